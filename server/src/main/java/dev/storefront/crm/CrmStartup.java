@@ -1,0 +1,33 @@
+package dev.storefront.crm;
+
+import dev.storefront.crm.demo.DemoStore;
+import dev.storefront.crm.schema.SchemaYamlLoader;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+
+/**
+ * Brings the database up to the declared model, then fills the demo store if asked. Runs after
+ * every bean exists and before the web server takes requests, so no request sees a half-ready model.
+ */
+@Component
+class CrmStartup implements SmartInitializingSingleton {
+
+    private final CrmProperties properties;
+    private final SchemaYamlLoader yaml;
+    private final ObjectProvider<DemoStore> demo;
+
+    CrmStartup(CrmProperties properties, SchemaYamlLoader yaml, ObjectProvider<DemoStore> demo) {
+        this.properties = properties;
+        this.yaml = yaml;
+        this.demo = demo;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        yaml.apply(properties.schemaDir());
+        if (properties.demo()) {
+            demo.getObject().fillIfEmpty();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.storefront.crm.entries;
+
+import dev.storefront.crm.errors.ConflictException;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.errors.NotFoundException;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.metadata.ReverseRelation;
+import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.Entry;
+import dev.storefront.crm.storage.EntryPage;
+import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.PageRequest;
+import dev.storefront.crm.storage.Transaction;
+import dev.storefront.crm.storage.sql.Condition;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes entries of any object. Every write is checked in full (values, required fields,
+ * unique values, relation targets) before anything is written, inside the write transaction, so
+ * a refused write leaves the database exactly as it was.
+ */
+public class EntryService {
+
+    private final DuckDb db;
+    private final EntryStore store;
+    private final WriteChecks checks;
+    private final Clock clock;
+
+    public EntryService(DuckDb db, EntryStore store, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.checks = new WriteChecks(store);
+        this.clock = clock;
+    }
+
+    public Entry get(ObjectDef object, long id) {
+        return db.read(tx -> find(tx, object, id));
+    }
+
+    public List<Entry> getAll(ObjectDef object, Collection<Long> ids) {
+        return db.read(tx -> store.findByIds(tx, object, ids));
+    }
+
+    public EntryPage page(ObjectDef object, PageRequest page) {
+        return db.read(tx -> store.findPage(tx, object, Condition.always(), page));
+    }
+
+    public long count(ObjectDef object) {
+        return db.read(tx -> store.count(tx, object, Condition.always()));
+    }
+
+    public Map<Long, EntryPage> pagesByParent(ObjectDef object, FieldDef relation, Collection<Long> parentIds, PageRequest page) {
+        return db.read(tx -> store.findPagesByParent(tx, object, relation, parentIds, page));
+    }
+
+    public Map<Long, Long> countsByParent(ObjectDef object, FieldDef relation, Collection<Long> parentIds) {
+        return db.read(tx -> store.countByParent(tx, object, relation, parentIds));
+    }
+
+    public Entry create(MetadataSnapshot model, ObjectDef object, Map<String, Object> input) {
+        return createAll(model, object, List.of(input)).get(0);
+    }
+
+    /** Creates all entries or none; inputs map field api names to raw values. */
+    public List<Entry> createAll(MetadataSnapshot model, ObjectDef object, List<Map<String, Object>> inputs) {
+        return db.write(tx -> {
+            List<Map<String, Object>> rows = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                rows.add(checks.forCreate(object, inputs.get(i), inputs.size() > 1 ? i : -1));
+            }
+            checks.uniqueAndRelations(tx, model, object, rows, null);
+            List<Long> ids = store.insert(tx, object, rows, now());
+            return inOrder(store.findByIds(tx, object, ids), ids);
+        });
+    }
+
+    /** Changes the given fields; a field given as null is cleared. */
+    public Entry update(MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input) {
+        return db.write(tx -> {
+            find(tx, object, id);
+            return change(tx, model, object, id, input);
+        });
+    }
+
+    /**
+     * Updates the entry whose {@code uniqueField} equals the input's value, or creates one. The
+     * input must carry that value.
+     */
+    public Entry upsert(MetadataSnapshot model, ObjectDef object, Map<String, Object> input, String uniqueField) {
+        FieldDef key = object.field(uniqueField).filter(FieldDef::unique).orElseThrow(() -> new CrmException(
+                ErrorCode.VALIDATION, object.apiName() + "." + uniqueField + " is not a unique field",
+                Map.of("object", object.apiName(), "field", uniqueField)));
+        return db.write(tx -> {
+            Object value = checks.converted(object, key, input.get(key.apiName()));
+            if (value == null) {
+                throw new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + key.apiName()
+                        + ": an upsert needs a value for its conflict field", Map.of("object", object.apiName(), "field", key.apiName()));
+            }
+            Long existing = store.idsByValue(tx, object, key, List.of(value)).get(value);
+            if (existing == null) {
+                return create(model, object, input);
+            }
+            return change(tx, model, object, existing, input);
+        });
+    }
+
+    /**
+     * Deletes an entry and returns it as it was. Entries that point at it through an optional
+     * relation are unlinked; a required relation pointing at it refuses the delete.
+     */
+    public Entry delete(MetadataSnapshot model, ObjectDef object, long id) {
+        return db.write(tx -> {
+            Entry entry = find(tx, object, id);
+            OffsetDateTime now = now();
+            for (ReverseRelation reverse : model.reverseRelationsOf(object.apiName())) {
+                if (reverse.field().required()) {
+                    long pointing = store.count(tx, reverse.source(), Condition.eq(reverse.field().column(), id));
+                    if (pointing > 0) {
+                        throw new ConflictException(pointing + " " + reverse.source().apiName() + " entries still point at "
+                                + object.apiName() + " " + id + " through required field " + reverse.field().apiName(),
+                                Map.of("object", object.apiName(), "id", String.valueOf(id),
+                                        "referencedBy", reverse.source().apiName() + "." + reverse.field().apiName()));
+                    }
+                } else {
+                    store.clearRelation(tx, reverse.source(), reverse.field(), id, now);
+                }
+            }
+            store.delete(tx, object, id);
+            return entry;
+        });
+    }
+
+    private Entry change(Transaction tx, MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input) {
+        Map<String, Object> changes = checks.forUpdate(object, input);
+        checks.uniqueAndRelations(tx, model, object, List.of(changes), id);
+        if (!changes.isEmpty()) {
+            store.update(tx, object, id, changes, now());
+        }
+        return find(tx, object, id);
+    }
+
+    private Entry find(Transaction tx, ObjectDef object, long id) {
+        List<Entry> found = store.findByIds(tx, object, List.of(id));
+        if (found.isEmpty()) {
+            throw NotFoundException.entry(object.apiName(), id);
+        }
+        return found.get(0);
+    }
+
+    private static List<Entry> inOrder(List<Entry> entries, List<Long> ids) {
+        Map<Long, Entry> byId = new LinkedHashMap<>();
+        entries.forEach(e -> byId.put(e.id(), e));
+        return ids.stream().map(byId::get).toList();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

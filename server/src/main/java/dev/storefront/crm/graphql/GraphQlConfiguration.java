@@ -1,0 +1,51 @@
+package dev.storefront.crm.graphql;
+
+import dev.storefront.crm.CrmProperties;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.graphql.fetchers.EntryFetchers;
+import dev.storefront.crm.graphql.fetchers.MetadataFetchers;
+import dev.storefront.crm.graphql.fetchers.PageLimits;
+import dev.storefront.crm.graphql.loaders.EntryLoaders;
+import dev.storefront.crm.graphql.types.EntryTypeGenerator;
+import dev.storefront.crm.graphql.types.InputTypeGenerator;
+import dev.storefront.crm.graphql.types.MetadataTypeGenerator;
+import dev.storefront.crm.graphql.types.RootFieldGenerator;
+import dev.storefront.crm.graphql.types.SchemaGenerator;
+import dev.storefront.crm.schema.SchemaService;
+import graphql.execution.instrumentation.Instrumentation;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.graphql.execution.DataFetcherExceptionResolver;
+
+@Configuration(proxyBeanMethods = false)
+class GraphQlConfiguration {
+
+    @Bean
+    CrmExceptionResolver crmExceptionResolver() {
+        return new CrmExceptionResolver();
+    }
+
+    @Bean
+    EntryLoaders entryLoaders(EntryService entries, BatchLoaderRegistry registry) {
+        return new EntryLoaders(entries, registry);
+    }
+
+    @Bean
+    SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, CrmProperties properties) {
+        CrmProperties.Graphql limits = properties.graphql();
+        EntryFetchers fetchers = new EntryFetchers(entries,
+                new PageLimits(limits.defaultPageSize(), limits.maxPageSize(), limits.maxBatchSize()));
+        return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
+                new RootFieldGenerator(fetchers), new MetadataTypeGenerator(new MetadataFetchers(schema)));
+    }
+
+    @Bean
+    CrmGraphQlSource graphQlSource(SchemaGenerator generator, SchemaService schema, EntryLoaders loaders,
+                                   ObjectProvider<DataFetcherExceptionResolver> resolvers,
+                                   ObjectProvider<Instrumentation> instrumentations) {
+        return new CrmGraphQlSource(generator, schema, resolvers.orderedStream().toList(),
+                instrumentations.orderedStream().toList());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.storefront.crm.graphql.fetchers;
+
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.graphql.loaders.EntryLoaders;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.metadata.ReverseRelation;
+import dev.storefront.crm.storage.Entry;
+import dev.storefront.crm.storage.EntryPage;
+import dev.storefront.crm.storage.PageRequest;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The data fetchers of generated types, one factory method per operation. Each closes over the
+ * metadata snapshot its schema was built from.
+ */
+public final class EntryFetchers {
+
+    private static final String TOTAL_COUNT = "totalCount";
+
+    private final EntryService entries;
+    private final PageLimits limits;
+
+    public EntryFetchers(EntryService entries, PageLimits limits) {
+        this.entries = entries;
+        this.limits = limits;
+    }
+
+    public DataFetcher<Entry> findOne(ObjectDef object) {
+        return env -> {
+            List<Entry> found = entries.getAll(object, List.of(id(env.getArgument("id"))));
+            return found.isEmpty() ? null : found.get(0);
+        };
+    }
+
+    public DataFetcher<Connection> findMany(ObjectDef object) {
+        return env -> {
+            EntryPage page = entries.page(object, pageRequest(env));
+            Long total = env.getSelectionSet().contains(TOTAL_COUNT) ? entries.count(object) : null;
+            return Connection.of(page, total);
+        };
+    }
+
+    public DataFetcher<Entry> create(MetadataSnapshot model, ObjectDef object) {
+        return env -> entries.create(model, object, InputMapper.toApiNames(object, env.getArgument("input")));
+    }
+
+    public DataFetcher<List<Entry>> createMany(MetadataSnapshot model, ObjectDef object) {
+        return env -> {
+            List<Map<String, Object>> inputs = env.getArgument("inputs");
+            if (inputs.size() > limits.maxBatchSize()) {
+                throw new CrmException(ErrorCode.VALIDATION, "At most " + limits.maxBatchSize()
+                        + " inputs per call, got " + inputs.size(), Map.of("argument", "inputs"));
+            }
+            return entries.createAll(model, object, inputs.stream().map(i -> InputMapper.toApiNames(object, i)).toList());
+        };
+    }
+
+    public DataFetcher<Entry> update(MetadataSnapshot model, ObjectDef object) {
+        return env -> entries.update(model, object, id(env.getArgument("id")),
+                InputMapper.toApiNames(object, env.getArgument("input")));
+    }
+
+    public DataFetcher<Entry> upsert(MetadataSnapshot model, ObjectDef object) {
+        return env -> entries.upsert(model, object, InputMapper.toApiNames(object, env.getArgument("input")),
+                env.getArgument("onConflict"));
+    }
+
+    public DataFetcher<Entry> delete(MetadataSnapshot model, ObjectDef object) {
+        return env -> entries.delete(model, object, id(env.getArgument("id")));
+    }
+
+    public static DataFetcher<Object> value(FieldDef field) {
+        return env -> env.<Entry>getSource().get(field.apiName());
+    }
+
+    public static DataFetcher<String> relationId(FieldDef field) {
+        return env -> {
+            Object id = env.<Entry>getSource().get(field.apiName());
+            return id == null ? null : id.toString();
+        };
+    }
+
+    public static DataFetcher<CompletableFuture<Entry>> relation(ObjectDef target, FieldDef field) {
+        return env -> {
+            Long id = (Long) env.<Entry>getSource().get(field.apiName());
+            return id == null ? CompletableFuture.completedFuture(null) : EntryLoaders.entry(env, target, id);
+        };
+    }
+
+    public DataFetcher<CompletableFuture<Connection>> reverseList(ReverseRelation relation) {
+        return env -> {
+            long parentId = env.<Entry>getSource().id();
+            CompletableFuture<EntryPage> page = EntryLoaders.page(env, relation, parentId, pageRequest(env));
+            CompletableFuture<Long> total = env.getSelectionSet().contains(TOTAL_COUNT)
+                    ? EntryLoaders.count(env, relation, parentId) : CompletableFuture.completedFuture(null);
+            return page.thenCombine(total, Connection::of);
+        };
+    }
+
+    private PageRequest pageRequest(DataFetchingEnvironment env) {
+        return PageRequest.of(env.getArgument("first"), env.getArgument("after"), env.getArgument("last"),
+                env.getArgument("before"), limits.defaultSize(), limits.maxSize());
+    }
+
+    private static long id(Object raw) {
+        try {
+            return Long.parseLong(String.valueOf(raw));
+        } catch (NumberFormatException e) {
+            throw new CrmException(ErrorCode.VALIDATION, "'" + raw + "' is not an entry id", Map.of("argument", "id"));
+        }
+    }
+}

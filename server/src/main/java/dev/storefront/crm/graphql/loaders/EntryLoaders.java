@@ -1,0 +1,98 @@
+package dev.storefront.crm.graphql.loaders;
+
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.metadata.ReverseRelation;
+import dev.storefront.crm.storage.Entry;
+import dev.storefront.crm.storage.EntryPage;
+import dev.storefront.crm.storage.PageRequest;
+import graphql.schema.DataFetchingEnvironment;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.dataloader.DataLoader;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every relation is read through one of three DataLoaders, registered once at start and keyed by
+ * the object (taken from the request's own metadata snapshot), so objects and fields added at
+ * runtime need no new registration. Within a request, all keys of one level are grouped per object
+ * (or per relation and page window) into one SQL statement each.
+ */
+public final class EntryLoaders {
+
+    static final String BY_ID = "entries.byId";
+    static final String PAGE_BY_PARENT = "entries.pageByParent";
+    static final String COUNT_BY_PARENT = "entries.countByParent";
+
+    public record ByIdKey(ObjectDef object, long id) {
+    }
+
+    public record PageKey(ReverseRelation relation, long parentId, PageRequest page) {
+    }
+
+    public record CountKey(ReverseRelation relation, long parentId) {
+    }
+
+    private final EntryService entries;
+
+    public EntryLoaders(EntryService entries, BatchLoaderRegistry registry) {
+        this.entries = entries;
+        registry.<ByIdKey, Entry>forName(BY_ID).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> byId(keys)));
+        registry.<PageKey, EntryPage>forName(PAGE_BY_PARENT)
+                .registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> pages(keys)));
+        registry.<CountKey, Long>forName(COUNT_BY_PARENT)
+                .registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> counts(keys)));
+    }
+
+    public static CompletableFuture<Entry> entry(DataFetchingEnvironment env, ObjectDef object, long id) {
+        DataLoader<ByIdKey, Entry> loader = env.getDataLoader(BY_ID);
+        return loader.load(new ByIdKey(object, id));
+    }
+
+    public static CompletableFuture<EntryPage> page(DataFetchingEnvironment env, ReverseRelation relation, long parentId,
+                                                    PageRequest page) {
+        DataLoader<PageKey, EntryPage> loader = env.getDataLoader(PAGE_BY_PARENT);
+        return loader.load(new PageKey(relation, parentId, page));
+    }
+
+    public static CompletableFuture<Long> count(DataFetchingEnvironment env, ReverseRelation relation, long parentId) {
+        DataLoader<CountKey, Long> loader = env.getDataLoader(COUNT_BY_PARENT);
+        return loader.load(new CountKey(relation, parentId));
+    }
+
+    private Map<ByIdKey, Entry> byId(Set<ByIdKey> keys) {
+        Map<ByIdKey, Entry> result = new HashMap<>();
+        keys.stream().collect(Collectors.groupingBy(ByIdKey::object)).forEach((object, group) -> {
+            List<Long> ids = group.stream().map(ByIdKey::id).toList();
+            entries.getAll(object, ids).forEach(entry -> result.put(new ByIdKey(object, entry.id()), entry));
+        });
+        return result;
+    }
+
+    private Map<PageKey, EntryPage> pages(Set<PageKey> keys) {
+        Map<PageKey, EntryPage> result = new HashMap<>();
+        keys.stream().collect(Collectors.groupingBy(k -> List.of(k.relation(), k.page()))).forEach((group, members) -> {
+            PageKey first = members.get(0);
+            List<Long> parents = members.stream().map(PageKey::parentId).toList();
+            ReverseRelation relation = first.relation();
+            entries.pagesByParent(relation.source(), relation.field(), parents, first.page())
+                    .forEach((parent, page) -> result.put(new PageKey(relation, parent, first.page()), page));
+        });
+        return result;
+    }
+
+    private Map<CountKey, Long> counts(Set<CountKey> keys) {
+        Map<CountKey, Long> result = new HashMap<>();
+        keys.stream().collect(Collectors.groupingBy(CountKey::relation)).forEach((relation, members) -> {
+            List<Long> parents = members.stream().map(CountKey::parentId).toList();
+            entries.countsByParent(relation.source(), relation.field(), parents)
+                    .forEach((parent, count) -> result.put(new CountKey(relation, parent), count));
+        });
+        return result;
+    }
+}

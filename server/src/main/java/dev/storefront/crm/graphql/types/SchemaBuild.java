@@ -1,0 +1,71 @@
+package dev.storefront.crm.graphql.types;
+
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import graphql.schema.DataFetcher;
+import graphql.schema.FieldCoordinates;
+import graphql.schema.GraphQLCodeRegistry;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLNamedType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one schema build: the snapshot it is built from, the types made so far, the
+ * fetchers wired so far and the root fields contributed. Made anew for every build and passed to
+ * each generator, so builds never share mutable state.
+ */
+public final class SchemaBuild {
+
+    private final MetadataSnapshot snapshot;
+    private final Map<String, GraphQLNamedType> types = new LinkedHashMap<>();
+    private final GraphQLCodeRegistry.Builder code = GraphQLCodeRegistry.newCodeRegistry();
+    private final List<GraphQLFieldDefinition> queries = new ArrayList<>();
+    private final List<GraphQLFieldDefinition> mutations = new ArrayList<>();
+
+    public SchemaBuild(MetadataSnapshot snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    public MetadataSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Adds a named type; a second type of the same name is a bug in a generator and fails the build. */
+    public void add(GraphQLNamedType type) {
+        if (types.putIfAbsent(type.getName(), type) != null) {
+            throw new IllegalStateException("Two GraphQL types named '" + type.getName() + "'");
+        }
+    }
+
+    public void fetcher(String typeName, String fieldName, DataFetcher<?> fetcher) {
+        code.dataFetcher(FieldCoordinates.coordinates(typeName, fieldName), fetcher);
+    }
+
+    public void query(GraphQLFieldDefinition field, DataFetcher<?> fetcher) {
+        queries.add(field);
+        fetcher("Query", field.getName(), fetcher);
+    }
+
+    public void mutation(GraphQLFieldDefinition field, DataFetcher<?> fetcher) {
+        mutations.add(field);
+        fetcher("Mutation", field.getName(), fetcher);
+    }
+
+    List<GraphQLNamedType> types() {
+        return List.copyOf(types.values());
+    }
+
+    List<GraphQLFieldDefinition> queries() {
+        return queries;
+    }
+
+    List<GraphQLFieldDefinition> mutations() {
+        return mutations;
+    }
+
+    GraphQLCodeRegistry codeRegistry() {
+        return code.build();
+    }
+}

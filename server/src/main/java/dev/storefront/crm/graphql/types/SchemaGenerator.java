@@ -1,0 +1,47 @@
+package dev.storefront.crm.graphql.types;
+
+import static graphql.schema.GraphQLObjectType.newObject;
+
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
+import graphql.schema.GraphQLSchema;
+import java.util.HashSet;
+
+/**
+ * Builds the whole GraphQL schema from one metadata snapshot. Only sets the order; each kind of
+ * type has its own generator.
+ */
+public final class SchemaGenerator {
+
+    private final EntryTypeGenerator entryTypes;
+    private final InputTypeGenerator inputTypes;
+    private final RootFieldGenerator rootFields;
+    private final MetadataTypeGenerator metadataTypes;
+
+    public SchemaGenerator(EntryTypeGenerator entryTypes, InputTypeGenerator inputTypes, RootFieldGenerator rootFields,
+                           MetadataTypeGenerator metadataTypes) {
+        this.entryTypes = entryTypes;
+        this.inputTypes = inputTypes;
+        this.rootFields = rootFields;
+        this.metadataTypes = metadataTypes;
+    }
+
+    public GraphQLSchema generate(MetadataSnapshot snapshot) {
+        SchemaBuild build = new SchemaBuild(snapshot);
+        build.add(EntryTypeGenerator.pageInfo());
+        build.add(CrmScalars.DATE);
+        build.add(CrmScalars.DATE_TIME);
+        metadataTypes.generate(build);
+        for (ObjectDef object : snapshot.objects()) {
+            entryTypes.generate(build, object);
+            inputTypes.generate(build, object);
+            rootFields.generate(build, object);
+        }
+        return GraphQLSchema.newSchema()
+                .query(newObject().name("Query").fields(build.queries()))
+                .mutation(newObject().name("Mutation").fields(build.mutations()))
+                .additionalTypes(new HashSet<>(build.types()))
+                .codeRegistry(build.codeRegistry())
+                .build();
+    }
+}

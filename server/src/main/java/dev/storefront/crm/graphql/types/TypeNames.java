@@ -1,0 +1,89 @@
+package dev.storefront.crm.graphql.types;
+
+import static dev.storefront.crm.metadata.ApiNames.camel;
+import static dev.storefront.crm.metadata.ApiNames.pascal;
+
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.metadata.ReverseRelation;
+
+/**
+ * The one rule that names every generated GraphQL type and field. Clients depend on these names:
+ * object {@code support_tickets} (singular {@code support_ticket}) gives type {@code SupportTicket},
+ * queries {@code supportTicket} and {@code supportTickets}, mutation {@code createSupportTicket}.
+ */
+public final class TypeNames {
+
+    private TypeNames() {
+    }
+
+    public static String type(ObjectDef object) {
+        return pascal(object.singularApiName());
+    }
+
+    public static String edge(ObjectDef object) {
+        return type(object) + "Edge";
+    }
+
+    public static String connection(ObjectDef object) {
+        return type(object) + "Connection";
+    }
+
+    public static String createInput(ObjectDef object) {
+        return type(object) + "CreateInput";
+    }
+
+    public static String updateInput(ObjectDef object) {
+        return type(object) + "UpdateInput";
+    }
+
+    public static String uniqueField(ObjectDef object) {
+        return type(object) + "UniqueField";
+    }
+
+    /** {@code customers.customer_segment} → {@code CustomerCustomerSegment}. */
+    public static String enumType(ObjectDef object, FieldDef field) {
+        return type(object) + pascal(field.apiName());
+    }
+
+    public static String field(FieldDef field) {
+        return camel(field.apiName());
+    }
+
+    /** The id of a relation's target, beside the relation itself: {@code customerId}. */
+    public static String relationId(FieldDef field) {
+        return camel(field.apiName()) + "Id";
+    }
+
+    public static String reverseList(ReverseRelation relation) {
+        return camel(relation.apiName());
+    }
+
+    public static String findOne(ObjectDef object) {
+        return camel(object.singularApiName());
+    }
+
+    public static String findMany(ObjectDef object) {
+        return camel(object.apiName());
+    }
+
+    public static String create(ObjectDef object) {
+        return "create" + type(object);
+    }
+
+    public static String createMany(ObjectDef object) {
+        return "create" + pascal(object.apiName());
+    }
+
+    public static String update(ObjectDef object) {
+        return "update" + type(object);
+    }
+
+    public static String upsert(ObjectDef object) {
+        return "upsert" + type(object);
+    }
+
+    public static String delete(ObjectDef object) {
+        return "delete" + type(object);
+    }
+}

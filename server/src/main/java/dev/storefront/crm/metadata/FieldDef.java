@@ -1,0 +1,42 @@
+package dev.storefront.crm.metadata;
+
+import dev.storefront.crm.api.FieldKind;
+import java.util.List;
+
+/**
+ * One field of an object: a typed column of the object's table.
+ *
+ * @param defaultValue already converted to the field's Java type (see {@link FieldValues}), or null
+ * @param options      the allowed labels of an enum or multi-enum field, in display order
+ * @param relatedObject api name of the target object of a relation field
+ */
+public record FieldDef(
+        String apiName,
+        String label,
+        FieldKind kind,
+        boolean required,
+        boolean unique,
+        Object defaultValue,
+        List<String> options,
+        String relatedObject,
+        int position,
+        String description) {
+
+    public FieldDef {
+        options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    /** A relation keeps the target's id in {@code <name>_id}, as a hand-written schema would. */
+    public String column() {
+        return kind == FieldKind.RELATION ? apiName + "_id" : apiName;
+    }
+
+    public boolean isRelation() {
+        return kind == FieldKind.RELATION;
+    }
+
+    public FieldDef withPosition(int newPosition) {
+        return new FieldDef(apiName, label, kind, required, unique, defaultValue, options, relatedObject,
+                newPosition, description);
+    }
+}

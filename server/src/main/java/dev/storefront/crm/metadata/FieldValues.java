@@ -1,0 +1,298 @@
+package dev.storefront.crm.metadata;
+
+import dev.storefront.crm.errors.InvalidValueException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a value from any client (GraphQL, YAML, CSV text, a plugin) into the one Java type a field
+ * stores, or refuses it with an error naming the object, the field and the value. Every write path
+ * goes through here, so a value is judged the same wherever it comes from.
+ *
+ * <p>Stored types: text kinds → String, number → BigDecimal (scale 4), integer → Long, boolean →
+ * Boolean, date → LocalDate, datetime → OffsetDateTime in UTC, enum → the option label, multi-enum
+ * and tags → List&lt;String&gt;, relation → Long id.
+ */
+public final class FieldValues {
+
+    public static final int NUMBER_SCALE = 4;
+    /** DECIMAL(18,4) holds 14 digits before the point. */
+    private static final BigDecimal NUMBER_LIMIT = BigDecimal.TEN.pow(14);
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+    private static final Pattern EXTENSION = Pattern.compile("\\s*(x|ext\\.?)\\s*[0-9]{1,6}$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]+(\\s*(x|ext\\.?)\\s*[0-9]{1,6})?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?[0-9]+");
+    private static final DateTimeFormatter SPACED_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ xx][ xxx]");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private FieldValues() {
+    }
+
+    /** Converts and checks one value; null stays null (whether null is allowed is the caller's rule). */
+    public static Object convert(String object, FieldDef field, Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        Check check = new Check(object, field, raw);
+        return switch (field.kind()) {
+            case TEXT, RICHTEXT -> text(raw);
+            case EMAIL -> email(check, text(raw));
+            case PHONE -> phone(check, text(raw));
+            case URL -> url(check, text(raw));
+            case NUMBER -> number(check, raw);
+            case INTEGER -> integer(check, raw);
+            case BOOLEAN -> bool(check, raw);
+            case DATE -> date(check, raw);
+            case DATETIME -> datetime(check, raw);
+            case ENUM -> option(check, raw);
+            case MULTI_ENUM -> distinct(check, raw).stream().map(v -> option(check, v)).distinct().toList();
+            case TAGS -> distinct(check, raw).stream().map(String::valueOf).map(String::strip)
+                    .filter(s -> !s.isEmpty()).distinct().toList();
+            case RELATION -> id(check, raw);
+        };
+    }
+
+    /**
+     * Reads a value written as text (a CSV cell, a default in metadata): empty means null, and list
+     * kinds take a JSON array or comma-separated items.
+     */
+    public static Object fromText(String object, FieldDef field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (field.kind().isList()) {
+            return convert(object, field, splitList(object, field, text.strip()));
+        }
+        return convert(object, field, text.strip());
+    }
+
+    /** The inverse of {@link #fromText} for stored values. */
+    public static String toText(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Collection<?> list) {
+            return JSON.writeValueAsString(list);
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.stripTrailingZeros().toPlainString();
+        }
+        return value.toString();
+    }
+
+    private static List<?> splitList(String object, FieldDef field, String text) {
+        if (text.startsWith("[")) {
+            try {
+                return JSON.readValue(text, List.class);
+            } catch (JacksonException e) {
+                throw new InvalidValueException(object, field.apiName(), text, "is not a JSON array of strings");
+            }
+        }
+        return List.of(text.split("\\s*,\\s*"));
+    }
+
+    private static String text(Object raw) {
+        return raw instanceof String s ? s : String.valueOf(raw);
+    }
+
+    private static String email(Check check, String value) {
+        String email = value.strip().toLowerCase(Locale.ROOT);
+        if (!EMAIL.matcher(email).matches()) {
+            throw check.refuse("is not a valid email address");
+        }
+        return email;
+    }
+
+    private static String phone(Check check, String value) {
+        String phone = value.strip();
+        String withoutExtension = EXTENSION.matcher(phone).replaceFirst("");
+        long digits = withoutExtension.chars().filter(Character::isDigit).count();
+        if (!PHONE.matcher(phone).matches() || digits < 7 || digits > 15) {
+            throw check.refuse("is not a valid phone number (7 to 15 digits, optional +, spaces, - ( ) .)");
+        }
+        return phone;
+    }
+
+    private static String url(Check check, String value) {
+        String url = value.strip();
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // falls through to the refusal below
+        }
+        throw check.refuse("is not a valid http(s) URL");
+    }
+
+    private static BigDecimal number(Check check, Object raw) {
+        BigDecimal value;
+        try {
+            if (raw instanceof BigDecimal d) {
+                value = d;
+            } else if (raw instanceof Double || raw instanceof Float) {
+                value = BigDecimal.valueOf(((Number) raw).doubleValue());
+            } else if (raw instanceof Number || raw instanceof String) {
+                value = new BigDecimal(raw.toString().strip());
+            } else {
+                throw check.refuse("is not a number");
+            }
+        } catch (NumberFormatException e) {
+            throw check.refuse("is not a number");
+        }
+        if (value.abs().compareTo(NUMBER_LIMIT) >= 0) {
+            throw check.refuse("is too large (at most 14 digits before the decimal point)");
+        }
+        return value.setScale(NUMBER_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    private static Long integer(Check check, Object raw) {
+        try {
+            if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
+                return ((Number) raw).longValue();
+            }
+            if (raw instanceof BigDecimal d) {
+                return d.longValueExact();
+            }
+            if (raw instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+                return d.longValue();
+            }
+            if (raw instanceof String s && INTEGER_TEXT.matcher(s.strip()).matches()) {
+                return Long.parseLong(s.strip());
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw check.refuse("is not a whole number in range");
+        }
+        throw check.refuse("is not a whole number");
+    }
+
+    private static Boolean bool(Check check, Object raw) {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        return switch (text(raw).strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "y", "1" -> true;
+            case "false", "no", "n", "0" -> false;
+            default -> throw check.refuse("is not a boolean (true/false, yes/no)");
+        };
+    }
+
+    private static LocalDate date(Check check, Object raw) {
+        if (raw instanceof LocalDate d) {
+            return d;
+        }
+        if (raw instanceof OffsetDateTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+        }
+        String text = text(raw).strip();
+        try {
+            return LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+        } catch (DateTimeParseException e) {
+            throw check.refuse("is not a date (YYYY-MM-DD)");
+        }
+    }
+
+    private static OffsetDateTime datetime(Check check, Object raw) {
+        if (raw instanceof OffsetDateTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC);
+        }
+        if (raw instanceof LocalDate d) {
+            return d.atStartOfDay().atOffset(ZoneOffset.UTC);
+        }
+        return parseDatetime(check, text(raw).strip());
+    }
+
+    private static OffsetDateTime parseDatetime(Check check, String text) {
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC);
+            }
+            if (text.indexOf('T') > 0) {
+                boolean hasOffset = text.endsWith("Z") || text.matches(".*[+-]\\d\\d:?\\d\\d$");
+                return hasOffset
+                        ? OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC)
+                        : LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
+            }
+            var parsed = SPACED_DATETIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+            return parsed instanceof OffsetDateTime t
+                    ? t.withOffsetSameInstant(ZoneOffset.UTC)
+                    : ((LocalDateTime) parsed).atOffset(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw check.refuse("is not a date-time (ISO-8601, e.g. 2025-03-03T14:22:07Z)");
+        }
+    }
+
+    private static String option(Check check, Object raw) {
+        String given = text(raw).strip();
+        List<String> options = check.field.options();
+        for (String option : options) {
+            if (option.equals(given)) {
+                return option;
+            }
+        }
+        for (String option : options) {
+            if (option.equalsIgnoreCase(given) || ApiNames.enumValue(option).equals(given)) {
+                return option;
+            }
+        }
+        throw check.refuse("is not one of the options: " + String.join(", ", options));
+    }
+
+    private static Collection<?> distinct(Check check, Object raw) {
+        if (raw instanceof Collection<?> items) {
+            Set<Object> seen = new LinkedHashSet<>();
+            for (Object item : items) {
+                if (item == null) {
+                    throw check.refuse("contains an empty item");
+                }
+                seen.add(item);
+            }
+            return seen;
+        }
+        if (raw.getClass().isArray()) {
+            return distinct(check, List.of((Object[]) raw));
+        }
+        return new ArrayList<>(List.of(raw));
+    }
+
+    private static Long id(Check check, Object raw) {
+        try {
+            if (raw instanceof Long || raw instanceof Integer) {
+                return ((Number) raw).longValue();
+            }
+            if (raw instanceof String s) {
+                return Long.parseLong(s.strip());
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the refusal below
+        }
+        throw check.refuse("is not an entry id");
+    }
+
+    private record Check(String object, FieldDef field, Object raw) {
+        InvalidValueException refuse(String problem) {
+            return new InvalidValueException(object, field.apiName(), raw, problem);
+        }
+    }
+}

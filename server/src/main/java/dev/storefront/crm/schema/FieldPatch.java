@@ -1,0 +1,24 @@
+package dev.storefront.crm.schema;
+
+import dev.storefront.crm.api.FieldKind;
+import java.util.List;
+
+/**
+ * Changes to one field; a null component means "leave as it is". {@code clearDefault} removes the
+ * default, since a null {@code defaultValue} cannot say that.
+ */
+public record FieldPatch(
+        String label,
+        String apiName,
+        FieldKind kind,
+        Boolean required,
+        Boolean unique,
+        Object defaultValue,
+        boolean clearDefault,
+        List<String> options,
+        String description) {
+
+    public static FieldPatch none() {
+        return new FieldPatch(null, null, null, null, null, null, false, null, null);
+    }
+}

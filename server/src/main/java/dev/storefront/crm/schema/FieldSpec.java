@@ -1,0 +1,24 @@
+package dev.storefront.crm.schema;
+
+import dev.storefront.crm.api.FieldKind;
+import java.util.List;
+
+/**
+ * A field as a client asks for it. {@code apiName} may be null (derived from the label);
+ * {@code defaultValue} is raw (text, number, list...) and is checked against the kind.
+ */
+public record FieldSpec(
+        String label,
+        String apiName,
+        FieldKind kind,
+        boolean required,
+        boolean unique,
+        Object defaultValue,
+        List<String> options,
+        String relatedObject,
+        String description) {
+
+    public FieldSpec {
+        options = options == null ? List.of() : List.copyOf(options);
+    }
+}

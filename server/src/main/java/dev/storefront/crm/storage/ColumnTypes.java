@@ -1,0 +1,30 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.api.FieldKind;
+
+/** How each field kind is stored in DuckDB. */
+final class ColumnTypes {
+
+    private ColumnTypes() {
+    }
+
+    static String of(FieldKind kind) {
+        return switch (kind) {
+            case TEXT, EMAIL, PHONE, URL, RICHTEXT, ENUM -> "VARCHAR";
+            case NUMBER -> "DECIMAL(18,4)";
+            case INTEGER, RELATION -> "BIGINT";
+            case BOOLEAN -> "BOOLEAN";
+            case DATE -> "DATE";
+            case DATETIME -> "TIMESTAMPTZ";
+            case MULTI_ENUM, TAGS -> "VARCHAR[]";
+        };
+    }
+
+    /**
+     * The cast that turns a value sent as text into the column's type; lists travel as JSON text.
+     * Used by the bulk insert, which sends every column as one VARCHAR array.
+     */
+    static String castFromText(FieldKind kind) {
+        return kind.isList() ? "::JSON::VARCHAR[]" : "::" + of(kind);
+    }
+}

@@ -1,0 +1,239 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.sql.Condition;
+import dev.storefront.crm.storage.sql.Sql;
+import dev.storefront.crm.storage.sql.SqlArray;
+import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes entries of any object. Takes values already checked by the caller; the
+ * only rules kept here are the ones that need the data itself (which ids and values exist).
+ */
+public final class EntryStore {
+
+    private static final String RANK = "crm_rank";
+
+    /** Next id per table. Writes are serialised, so a counter read once from max(id) stays right. */
+    private final Map<String, AtomicLong> nextIds = new ConcurrentHashMap<>();
+
+    public List<Entry> findByIds(Transaction tx, ObjectDef object, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Sql sql = select(object).where(Condition.in("id", Set.copyOf(ids))).build();
+        return tx.query(sql, row -> read(object, row));
+    }
+
+    public EntryPage findPage(Transaction tx, ObjectDef object, Condition filter, PageRequest page) {
+        SqlBuilder sql = select(object).where(Condition.and(filter, window(page)))
+                .sql(page.backward() ? " ORDER BY \"id\" DESC" : " ORDER BY \"id\" ASC")
+                .sql(" LIMIT ").bind(page.size() + 1);
+        return toPage(tx.query(sql.build(), row -> read(object, row)), page);
+    }
+
+    public long count(Transaction tx, ObjectDef object, Condition filter) {
+        Sql sql = new SqlBuilder().sql("SELECT count(*) FROM ").ident(object.apiName()).where(filter).build();
+        return tx.query(sql, row -> row.getLong(1)).get(0);
+    }
+
+    /**
+     * One page per parent for a reverse list ({@code customer.orders}), for many parents in one
+     * statement: rows are numbered per parent and cut at the page size.
+     */
+    public Map<Long, EntryPage> findPagesByParent(Transaction tx, ObjectDef object, FieldDef relation,
+                                                  Collection<Long> parentIds, PageRequest page) {
+        String parent = relation.column();
+        SqlBuilder sql = new SqlBuilder().sql("SELECT * FROM (SELECT ").idents(columns(object))
+                .sql(", row_number() OVER (PARTITION BY ").ident(parent)
+                .sql(page.backward() ? " ORDER BY \"id\" DESC) AS " : " ORDER BY \"id\" ASC) AS ").ident(RANK)
+                .sql(" FROM ").ident(object.apiName())
+                .where(Condition.and(Condition.in(parent, Set.copyOf(parentIds)), window(page)))
+                .sql(") WHERE ").ident(RANK).sql(" <= ").bind(page.size() + 1)
+                .sql(" ORDER BY ").ident(parent).sql(", ").ident(RANK);
+        Map<Long, List<Entry>> byParent = new HashMap<>();
+        tx.query(sql.build(), row -> {
+            Entry entry = read(object, row);
+            byParent.computeIfAbsent((Long) entry.get(relation.apiName()), k -> new ArrayList<>()).add(entry);
+            return null;
+        });
+        Map<Long, EntryPage> pages = new HashMap<>();
+        for (Long parentId : parentIds) {
+            pages.put(parentId, toPage(byParent.getOrDefault(parentId, List.of()), page));
+        }
+        return pages;
+    }
+
+    public Map<Long, Long> countByParent(Transaction tx, ObjectDef object, FieldDef relation, Collection<Long> parentIds) {
+        String parent = relation.column();
+        Sql sql = new SqlBuilder().sql("SELECT ").ident(parent).sql(", count(*) FROM ").ident(object.apiName())
+                .where(Condition.in(parent, Set.copyOf(parentIds))).sql(" GROUP BY ").ident(parent).build();
+        Map<Long, Long> counts = new HashMap<>();
+        parentIds.forEach(id -> counts.put(id, 0L));
+        tx.query(sql, row -> counts.put(row.getLong(1), row.getLong(2)));
+        return counts;
+    }
+
+    /** Which of {@code ids} exist in {@code object}. */
+    public Set<Long> existingIds(Transaction tx, ObjectDef object, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        Sql sql = new SqlBuilder().sql("SELECT \"id\" FROM ").ident(object.apiName())
+                .where(Condition.in("id", Set.copyOf(ids))).build();
+        return Set.copyOf(tx.query(sql, row -> row.getLong(1)));
+    }
+
+    /** The ids of entries whose {@code field} holds one of {@code values}, by value. */
+    public Map<Object, Long> idsByValue(Transaction tx, ObjectDef object, FieldDef field, Collection<?> values) {
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        Sql sql = new SqlBuilder().sql("SELECT ").ident(field.column()).sql(", \"id\" FROM ").ident(object.apiName())
+                .where(Condition.in(field.column(), Set.copyOf(values))).build();
+        Map<Object, Long> ids = new HashMap<>();
+        tx.query(sql, row -> ids.put(readValue(field, row, 1), row.getLong(2)));
+        return ids;
+    }
+
+    /**
+     * Inserts rows in one statement, one array parameter per column, and returns their new ids in
+     * the order given. Each row maps field api names to stored-type values; missing fields are null.
+     */
+    public List<Long> insert(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = allocateIds(tx, object, rows.size());
+        List<String> timestamps = Collections.nCopies(rows.size(), now.toString());
+        SqlBuilder sql = new SqlBuilder().sql("INSERT INTO ").ident(object.apiName()).sql(" (\"id\", \"created_at\", \"updated_at\"");
+        for (FieldDef field : object.fields()) {
+            sql.sql(", ").ident(field.column());
+        }
+        sql.sql(") SELECT unnest(").bind(new SqlArray("BIGINT", ids)).sql("::BIGINT[])");
+        sql.sql(", unnest(").bind(new SqlArray("VARCHAR", timestamps)).sql("::VARCHAR[])::TIMESTAMPTZ");
+        sql.sql(", unnest(").bind(new SqlArray("VARCHAR", timestamps)).sql("::VARCHAR[])::TIMESTAMPTZ");
+        for (FieldDef field : object.fields()) {
+            List<String> column = rows.stream().map(row -> FieldValues.toText(row.get(field.apiName()))).toList();
+            sql.sql(", unnest(").bind(new SqlArray("VARCHAR", column)).sql("::VARCHAR[])")
+                    .sql(ColumnTypes.castFromText(field.kind()));
+        }
+        tx.update(sql.build());
+        return ids;
+    }
+
+    /** Sets the given fields of one entry; fields not in {@code changes} keep their values. */
+    public void update(Transaction tx, ObjectDef object, long id, Map<String, Object> changes, OffsetDateTime now) {
+        SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET \"updated_at\" = ").bind(now);
+        for (Map.Entry<String, Object> change : changes.entrySet()) {
+            FieldDef field = object.field(change.getKey()).orElseThrow();
+            sql.sql(", ").ident(field.column()).sql(" = ").bind(change.getValue());
+        }
+        tx.update(sql.where(Condition.eq("id", id)).build());
+    }
+
+    public void delete(Transaction tx, ObjectDef object, long id) {
+        tx.update(new SqlBuilder().sql("DELETE FROM ").ident(object.apiName()).where(Condition.eq("id", id)).build());
+    }
+
+    /** Unlinks every entry of {@code object} whose {@code relation} points at {@code targetId}. */
+    public long clearRelation(Transaction tx, ObjectDef object, FieldDef relation, long targetId, OffsetDateTime now) {
+        return tx.update(new SqlBuilder().sql("UPDATE ").ident(object.apiName())
+                .sql(" SET ").ident(relation.column()).sql(" = NULL, \"updated_at\" = ").bind(now)
+                .where(Condition.eq(relation.column(), targetId)).build());
+    }
+
+    /** Forgets cached state of a table that was dropped or recreated. */
+    public void forget(String table) {
+        nextIds.remove(table);
+    }
+
+    private List<Long> allocateIds(Transaction tx, ObjectDef object, int count) {
+        AtomicLong next = nextIds.computeIfAbsent(object.apiName(), table -> new AtomicLong(maxId(tx, table) + 1));
+        long first = next.getAndAdd(count);
+        List<Long> ids = new ArrayList<>(count);
+        for (long id = first; id < first + count; id++) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static long maxId(Transaction tx, String table) {
+        Sql sql = new SqlBuilder().sql("SELECT coalesce(max(\"id\"), 0) FROM ").ident(table).build();
+        return tx.query(sql, row -> row.getLong(1)).get(0);
+    }
+
+    private static Condition window(PageRequest page) {
+        return Condition.and(
+                page.afterId() == null ? Condition.always() : Condition.compare("id", Condition.Operator.GT, page.afterId()),
+                page.beforeId() == null ? Condition.always() : Condition.compare("id", Condition.Operator.LT, page.beforeId()));
+    }
+
+    private static EntryPage toPage(List<Entry> rows, PageRequest page) {
+        boolean more = rows.size() > page.size();
+        List<Entry> kept = new ArrayList<>(more ? rows.subList(0, page.size()) : rows);
+        if (page.backward()) {
+            Collections.reverse(kept);
+            return new EntryPage(kept, page.beforeId() != null, more);
+        }
+        return new EntryPage(kept, more, page.afterId() != null);
+    }
+
+    private static SqlBuilder select(ObjectDef object) {
+        return new SqlBuilder().sql("SELECT ").idents(columns(object)).sql(" FROM ").ident(object.apiName());
+    }
+
+    private static List<String> columns(ObjectDef object) {
+        List<String> columns = new ArrayList<>(List.of("id", "created_at", "updated_at"));
+        object.fields().forEach(f -> columns.add(f.column()));
+        return columns;
+    }
+
+    private static Entry read(ObjectDef object, ResultSet row) throws SQLException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        int index = 4;
+        for (FieldDef field : object.fields()) {
+            values.put(field.apiName(), readValue(field, row, index++));
+        }
+        return new Entry(row.getLong(1), row.getObject(2, OffsetDateTime.class), row.getObject(3, OffsetDateTime.class), values);
+    }
+
+    private static Object readValue(FieldDef field, ResultSet row, int index) throws SQLException {
+        Object value = switch (field.kind()) {
+            case NUMBER -> row.getBigDecimal(index);
+            case INTEGER, RELATION -> row.getLong(index);
+            case BOOLEAN -> row.getBoolean(index);
+            case DATE -> row.getObject(index, LocalDate.class);
+            case DATETIME -> row.getObject(index, OffsetDateTime.class);
+            case MULTI_ENUM, TAGS -> readList(row.getArray(index));
+            default -> row.getString(index);
+        };
+        return row.wasNull() ? null : value;
+    }
+
+    private static List<String> readList(Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        Object[] items = (Object[]) array.getArray();
+        return java.util.Arrays.stream(items).map(String::valueOf).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+
+/**
+ * A Relay-style window: {@code first}/{@code after} pages forward, {@code last}/{@code before}
+ * backward. Entries are ordered by id, which never changes, so a cursor stays valid while entries
+ * are added or removed around it.
+ */
+public record PageRequest(int size, boolean backward, Long afterId, Long beforeId) {
+
+    public static PageRequest of(Integer first, String after, Integer last, String before, int defaultSize, int maxSize) {
+        if (first != null && last != null) {
+            throw new CrmException(ErrorCode.VALIDATION, "Give either 'first' or 'last', not both");
+        }
+        Integer requested = first != null ? first : last;
+        if (requested != null && (requested < 0 || requested > maxSize)) {
+            throw new CrmException(ErrorCode.VALIDATION,
+                    "'" + (first != null ? "first" : "last") + "' must be between 0 and " + maxSize + ", was " + requested);
+        }
+        int size = requested == null ? defaultSize : requested;
+        Long afterId = after == null ? null : CursorCodec.decode(after, "after");
+        Long beforeId = before == null ? null : CursorCodec.decode(before, "before");
+        return new PageRequest(size, last != null || (first == null && before != null), afterId, beforeId);
+    }
+
+    public static PageRequest first(int size) {
+        return new PageRequest(size, false, null, null);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.sql.Condition;
+import dev.storefront.crm.storage.sql.Sql;
+import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.sql.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Metadata rows and the tables they describe. Every method runs inside the caller's transaction, so
+ * a metadata change and its DDL commit together or not at all (DuckDB's DDL is transactional).
+ *
+ * <p>Object tables get no primary key, index or foreign key on purpose: in DuckDB those block
+ * {@code ALTER TABLE} (rename, drop and retype a column). Ids, unique values and relations are
+ * enforced by the engine under the single write lock instead.
+ */
+public final class SchemaStore {
+
+    private static final List<String> METADATA_DDL = List.of(
+            "CREATE TABLE IF NOT EXISTS crm_objects (api_name VARCHAR NOT NULL, singular_api_name VARCHAR NOT NULL,"
+                    + " singular_label VARCHAR NOT NULL, plural_label VARCHAR NOT NULL, description VARCHAR,"
+                    + " position INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS crm_fields (object_api_name VARCHAR NOT NULL, api_name VARCHAR NOT NULL,"
+                    + " label VARCHAR NOT NULL, kind VARCHAR NOT NULL, required BOOLEAN NOT NULL,"
+                    + " is_unique BOOLEAN NOT NULL, default_value VARCHAR, options VARCHAR[], related_object VARCHAR,"
+                    + " position INTEGER NOT NULL, description VARCHAR)");
+
+    public void createMetadataTables(Transaction tx) {
+        METADATA_DDL.forEach(ddl -> tx.update(new SqlBuilder().sql(ddl).build()));
+    }
+
+    public MetadataSnapshot load(Transaction tx, long version) {
+        Map<String, List<FieldDef>> fields = new LinkedHashMap<>();
+        Sql fieldQuery = new SqlBuilder().sql("SELECT object_api_name, api_name, label, kind, required, is_unique,"
+                + " default_value, options, related_object, position, description FROM crm_fields"
+                + " ORDER BY object_api_name, position").build();
+        tx.query(fieldQuery, row -> fields.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(readField(row)));
+        Sql objectQuery = new SqlBuilder().sql("SELECT api_name, singular_api_name, singular_label, plural_label,"
+                + " description FROM crm_objects ORDER BY position").build();
+        List<ObjectDef> objects = tx.query(objectQuery, row -> new ObjectDef(row.getString(1), row.getString(2),
+                row.getString(3), row.getString(4), row.getString(5), fields.getOrDefault(row.getString(1), List.of())));
+        return new MetadataSnapshot(version, objects);
+    }
+
+    private static FieldDef readField(java.sql.ResultSet row) throws java.sql.SQLException {
+        String object = row.getString(1);
+        Array options = row.getArray(8);
+        List<String> optionList = options == null ? List.of()
+                : Arrays.stream((Object[]) options.getArray()).map(String::valueOf).toList();
+        FieldDef bare = new FieldDef(row.getString(2), row.getString(3), FieldKind.valueOf(row.getString(4)),
+                row.getBoolean(5), row.getBoolean(6), null, optionList, row.getString(9), row.getInt(10), row.getString(11));
+        Object defaultValue = FieldValues.fromText(object, bare, row.getString(7));
+        return new FieldDef(bare.apiName(), bare.label(), bare.kind(), bare.required(), bare.unique(), defaultValue,
+                bare.options(), bare.relatedObject(), bare.position(), bare.description());
+    }
+
+    /** Writes the object's metadata rows, replacing any it had. */
+    public void saveObject(Transaction tx, ObjectDef object, int position) {
+        deleteObjectRows(tx, object.apiName());
+        tx.update(new SqlBuilder().sql("INSERT INTO crm_objects VALUES (")
+                .binds(Arrays.asList(object.apiName(), object.singularApiName(), object.singularLabel(),
+                        object.pluralLabel(), object.description(), position))
+                .sql(")").build());
+        for (FieldDef field : object.fields()) {
+            tx.update(new SqlBuilder().sql("INSERT INTO crm_fields VALUES (")
+                    .binds(Arrays.asList(object.apiName(), field.apiName(), field.label(), field.kind().name(),
+                            field.required(), field.unique(), FieldValues.toText(field.defaultValue()),
+                            field.options(), field.relatedObject(), field.position(), field.description()))
+                    .sql(")").build());
+        }
+    }
+
+    public void deleteObjectRows(Transaction tx, String apiName) {
+        tx.update(new SqlBuilder().sql("DELETE FROM crm_objects").where(Condition.eq("api_name", apiName)).build());
+        tx.update(new SqlBuilder().sql("DELETE FROM crm_fields").where(Condition.eq("object_api_name", apiName)).build());
+    }
+
+    public void createTable(Transaction tx, ObjectDef object) {
+        SqlBuilder ddl = new SqlBuilder().sql("CREATE TABLE ").ident(object.apiName())
+                .sql(" (\"id\" BIGINT NOT NULL, \"created_at\" TIMESTAMPTZ NOT NULL, \"updated_at\" TIMESTAMPTZ NOT NULL");
+        for (FieldDef field : object.fields()) {
+            ddl.sql(", ").ident(field.column()).sql(" " + ColumnTypes.of(field.kind()));
+        }
+        tx.update(ddl.sql(")").build());
+    }
+
+    public void dropTable(Transaction tx, String table) {
+        tx.update(new SqlBuilder().sql("DROP TABLE ").ident(table).build());
+    }
+
+    /** Adds the column; existing rows get {@code fill} (the field's default), or stay null. */
+    public void addColumn(Transaction tx, ObjectDef object, FieldDef field, Object fill) {
+        tx.update(new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" ADD COLUMN ")
+                .ident(field.column()).sql(" " + ColumnTypes.of(field.kind())).build());
+        if (fill != null) {
+            fillNulls(tx, object, field, fill);
+        }
+    }
+
+    public void fillNulls(Transaction tx, ObjectDef object, FieldDef field, Object fill) {
+        tx.update(new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET ").ident(field.column())
+                .sql(" = ").bind(fill).where(Condition.isNull(field.column())).build());
+    }
+
+    public void renameColumn(Transaction tx, ObjectDef object, String from, String to) {
+        tx.update(new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" RENAME COLUMN ")
+                .ident(from).sql(" TO ").ident(to).build());
+    }
+
+    public void dropColumn(Transaction tx, ObjectDef object, String column) {
+        tx.update(new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" DROP COLUMN ").ident(column).build());
+    }
+
+    /** Retypes a column in place; the caller has checked that every stored value converts. */
+    public void retypeColumn(Transaction tx, ObjectDef object, FieldDef from, FieldKind to) {
+        SqlBuilder ddl = new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" ALTER COLUMN ")
+                .ident(from.column()).sql(" SET DATA TYPE " + ColumnTypes.of(to) + " USING ");
+        convertedValue(ddl, from, to);
+        tx.update(ddl.build());
+    }
+
+    /** Up to {@code limit} stored values that have no exact counterpart in {@code to}, as text. */
+    public List<String> valuesThatDoNotConvert(Transaction tx, ObjectDef object, FieldDef from, FieldKind to, int limit) {
+        SqlBuilder query = new SqlBuilder().sql("SELECT DISTINCT CAST(").ident(from.column()).sql(" AS VARCHAR) FROM ")
+                .ident(object.apiName()).sql(" WHERE ").ident(from.column()).sql(" IS NOT NULL AND (");
+        query.sql("TRY_CAST(");
+        convertedValue(query, from, to);
+        query.sql(" AS " + ColumnTypes.of(to) + ") IS NULL");
+        if (from.kind() == FieldKind.NUMBER && to == FieldKind.INTEGER) {
+            query.sql(" OR ").ident(from.column()).sql(" <> trunc(").ident(from.column()).sql(")");
+        }
+        return tx.query(query.sql(") LIMIT ").bind(limit).build(), row -> row.getString(1));
+    }
+
+    /** Every distinct non-null value as text (list items one by one), for checks done in Java. */
+    public List<String> distinctValues(Transaction tx, ObjectDef object, FieldDef field) {
+        SqlBuilder query = new SqlBuilder().sql("SELECT DISTINCT CAST(");
+        if (field.kind().isList()) {
+            query.sql("unnest(").ident(field.column()).sql(")");
+        } else {
+            query.ident(field.column());
+        }
+        query.sql(" AS VARCHAR) AS v FROM ").ident(object.apiName()).where(Condition.isNotNull(field.column()));
+        return tx.query(query.build(), row -> row.getString(1));
+    }
+
+    public long countRows(Transaction tx, ObjectDef object, Condition condition) {
+        Sql sql = new SqlBuilder().sql("SELECT count(*) FROM ").ident(object.apiName()).where(condition).build();
+        return tx.query(sql, row -> row.getLong(1)).get(0);
+    }
+
+    /** Up to {@code limit} values that more than one entry holds. */
+    public List<String> duplicateValues(Transaction tx, ObjectDef object, FieldDef field, int limit) {
+        Sql sql = new SqlBuilder().sql("SELECT CAST(").ident(field.column()).sql(" AS VARCHAR) FROM ")
+                .ident(object.apiName()).where(Condition.isNotNull(field.column()))
+                .sql(" GROUP BY ").ident(field.column()).sql(" HAVING count(*) > 1 LIMIT ").bind(limit).build();
+        return tx.query(sql, row -> row.getString(1));
+    }
+
+    private static void convertedValue(SqlBuilder out, FieldDef from, FieldKind to) {
+        if (from.kind().isList() && !to.isList()) {
+            out.sql("array_to_string(").ident(from.column()).sql(", ', ')");
+        } else if (!from.kind().isList() && to.isList()) {
+            out.sql("CASE WHEN ").ident(from.column()).sql(" IS NULL THEN NULL ELSE [CAST(")
+                    .ident(from.column()).sql(" AS VARCHAR)] END");
+        } else {
+            out.sql("CAST(").ident(from.column()).sql(" AS " + ColumnTypes.of(to) + ")");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.CrmProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class StorageConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DuckDb duckDb(CrmProperties properties) {
+        return new DuckDb(properties.database());
+    }
+
+    @Bean
+    EntryStore entryStore() {
+        return new EntryStore();
+    }
+
+    @Bean
+    SchemaStore schemaStore() {
+        return new SchemaStore();
+    }
+}

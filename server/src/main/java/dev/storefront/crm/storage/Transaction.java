@@ -1,0 +1,88 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.storage.sql.Sql;
+import dev.storefront.crm.storage.sql.SqlArray;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One unit of work on one connection. Other packages only pass it along; the statements are run by
+ * the stores in this package.
+ */
+public final class Transaction {
+
+    private final Connection connection;
+    private final AtomicLong statements;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private boolean failed;
+
+    Transaction(Connection connection, AtomicLong statements) {
+        this.connection = connection;
+        this.statements = statements;
+    }
+
+    /** Runs {@code action} after this transaction commits; never if it rolls back. */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /**
+     * True once any statement failed. DuckDB would then turn {@code commit()} into a silent rollback,
+     * so {@link DuckDb#write} refuses to commit even if a caller swallowed the error.
+     */
+    boolean failed() {
+        return failed;
+    }
+
+    void runAfterCommit() {
+        afterCommit.forEach(Runnable::run);
+    }
+
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    <T> List<T> query(Sql sql, RowReader<T> reader) {
+        try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(reader.read(rows));
+            }
+            return result;
+        } catch (SQLException e) {
+            failed = true;
+            throw StorageException.translate(e);
+        }
+    }
+
+    long update(Sql sql) {
+        try (PreparedStatement statement = prepare(sql)) {
+            return statement.executeLargeUpdate();
+        } catch (SQLException e) {
+            failed = true;
+            throw StorageException.translate(e);
+        }
+    }
+
+    private PreparedStatement prepare(Sql sql) throws SQLException {
+        statements.incrementAndGet();
+        PreparedStatement statement = connection.prepareStatement(sql.text());
+        int index = 1;
+        for (Object value : sql.binds()) {
+            if (value instanceof SqlArray array) {
+                statement.setArray(index++, connection.createArrayOf(array.elementType(), array.values().toArray()));
+            } else if (value instanceof Collection<?> list) {
+                statement.setArray(index++, connection.createArrayOf("VARCHAR", list.toArray()));
+            } else {
+                statement.setObject(index++, value);
+            }
+        }
+        return statement;
+    }
+}
