@@ -5,7 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Our settings, under {@code crm.*}.
+ * Our settings, under {@code crm.*}. Paths are bound as text: Spring's own String-to-Path
+ * conversion resolves through the web resource loader and rejects {@code ../schema}.
  *
  * @param database  the DuckDB file; its folders are created
  * @param schemaDir the folder of model YAML files applied at every start
@@ -13,11 +14,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("crm")
 public record CrmProperties(
-        @DefaultValue("./data/crm.duckdb") Path database,
-        @DefaultValue("./schema") Path schemaDir,
+        @DefaultValue("./data/crm.duckdb") String database,
+        @DefaultValue("./schema") String schemaDir,
         @DefaultValue("false") boolean demo,
         @DefaultValue Demo demoStore,
         @DefaultValue Graphql graphql) {
+
+    public Path databaseFile() {
+        return Path.of(database);
+    }
+
+    public Path schemaFolder() {
+        return Path.of(schemaDir);
+    }
 
     /** Size and seed of the demo store; the same seed gives the same store. */
     public record Demo(@DefaultValue("2000") int customers, @DefaultValue("42") long seed) {

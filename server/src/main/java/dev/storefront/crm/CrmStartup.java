@@ -25,7 +25,7 @@ class CrmStartup implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        yaml.apply(properties.schemaDir());
+        yaml.apply(properties.schemaFolder());
         if (properties.demo()) {
             demo.getObject().fillIfEmpty();
         }

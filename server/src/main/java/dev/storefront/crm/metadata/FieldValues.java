@@ -292,7 +292,9 @@ public final class FieldValues {
 
     private record Check(String object, FieldDef field, Object raw) {
         InvalidValueException refuse(String problem) {
-            return new InvalidValueException(object, field.apiName(), raw, problem);
+            Object shown = raw instanceof Double || raw instanceof Float
+                    ? BigDecimal.valueOf(((Number) raw).doubleValue()).stripTrailingZeros().toPlainString() : raw;
+            return new InvalidValueException(object, field.apiName(), shown, problem);
         }
     }
 }

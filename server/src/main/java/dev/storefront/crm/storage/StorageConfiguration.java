@@ -9,7 +9,7 @@ class StorageConfiguration {
 
     @Bean(destroyMethod = "close")
     DuckDb duckDb(CrmProperties properties) {
-        return new DuckDb(properties.database());
+        return new DuckDb(properties.databaseFile());
     }
 
     @Bean

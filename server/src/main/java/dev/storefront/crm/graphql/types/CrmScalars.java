@@ -32,7 +32,7 @@ public final class CrmScalars {
 
     private static <T> GraphQLScalarType scalar(String name, String description, Class<T> type,
                                                 Function<String, T> parse, Function<T, String> print) {
-        return GraphQLScalarType.newScalar().name(name).description(description).coercing(new Coercing<T, String>() {
+        return GraphQLScalarType.newScalar().name(name).description(description).coercing(new Coercing<Object, String>() {
             @Override
             public String serialize(Object value, GraphQLContext context, Locale locale) {
                 if (!type.isInstance(value)) {
@@ -41,24 +41,26 @@ public final class CrmScalars {
                 return print.apply(type.cast(value));
             }
 
+            /**
+             * Text that does not parse is passed on as it is: the engine then refuses it with an
+             * error naming the object and field, which a coercion error here could not name.
+             */
             @Override
-            public T parseValue(Object input, GraphQLContext context, Locale locale) {
+            public Object parseValue(Object input, GraphQLContext context, Locale locale) {
+                if (!(input instanceof String text)) {
+                    throw new CoercingParseValueException(name + " must be written as a string, not " + input);
+                }
                 try {
-                    return parse.apply(String.valueOf(input));
+                    return parse.apply(text);
                 } catch (DateTimeParseException e) {
-                    throw new CoercingParseValueException("'" + input + "' is not a valid " + name + " (" + description + ")");
+                    return text;
                 }
             }
 
             @Override
-            public T parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context, Locale locale) {
+            public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context, Locale locale) {
                 if (input instanceof StringValue text) {
-                    try {
-                        return parse.apply(text.getValue());
-                    } catch (DateTimeParseException e) {
-                        throw new CoercingParseLiteralException("'" + text.getValue() + "' is not a valid " + name
-                                + " (" + description + ")");
-                    }
+                    return parseValue(text.getValue(), context, locale);
                 }
                 throw new CoercingParseLiteralException(name + " must be written as a string");
             }

@@ -1,0 +1,35 @@
+package dev.storefront.crm.storage.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SqlBuilderTest {
+
+    @Test
+    void quotesIdentifiersAndBindsValues() {
+        Sql sql = new SqlBuilder().sql("SELECT ").idents(List.of("id", "email")).sql(" FROM ").ident("customers")
+                .where(Condition.and(Condition.eq("email", "a'; DROP TABLE x; --"),
+                        Condition.compare("lifetime_value", Condition.Operator.GT, 500),
+                        Condition.in("id", List.of(1L, 2L)), Condition.isNull("phone")))
+                .build();
+        assertThat(sql.text()).isEqualTo("SELECT \"id\", \"email\" FROM \"customers\" WHERE (\"email\" = ?)"
+                + " AND (\"lifetime_value\" > ?) AND (\"id\" IN (?, ?)) AND (\"phone\" IS NULL)");
+        assertThat(sql.binds()).containsExactly("a'; DROP TABLE x; --", 500, 1L, 2L);
+    }
+
+    @Test
+    void alwaysDropsOutAndAnEmptyInMatchesNothing() {
+        assertThat(new SqlBuilder().sql("SELECT 1").where(Condition.always()).build().text()).isEqualTo("SELECT 1");
+        assertThat(new SqlBuilder().sql("SELECT 1").where(Condition.in("id", List.of())).build().text())
+                .isEqualTo("SELECT 1 WHERE FALSE");
+    }
+
+    @Test
+    void refusesUnsafeIdentifiers() {
+        assertThatThrownBy(() -> Ident.of("name\" OR 1=1 --")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Ident.of("Customers")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
