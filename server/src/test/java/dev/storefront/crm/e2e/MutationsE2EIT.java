@@ -1,0 +1,116 @@
+package dev.storefront.crm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.metadata.ApiNames;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.graphql.ResponseError;
+
+/** Create many (all or nothing), update, upsert and delete, on objects of the test's own. */
+class MutationsE2EIT extends E2ESupport {
+
+    private String members;
+    private String notes;
+    private String type;
+
+    @BeforeEach
+    void createMembersAndNotes() {
+        members = unique("members");
+        notes = unique("notes");
+        type = ApiNames.pascal(members + "_item");
+        createObject(members, List.of(field("Name", "TEXT", "required", true), field("Code", "TEXT", "unique", true),
+                field("Email", "EMAIL"), field("Points", "INTEGER")));
+        createObject(notes, List.of(field("Body", "TEXT"), field("Member", "RELATION", "relatedObject", members),
+                field("Owner", "RELATION", "relatedObject", members, "required", true)));
+    }
+
+    private long count(String object) {
+        return run("{ " + ApiNames.camel(object) + " { totalCount } }").path(ApiNames.camel(object) + ".totalCount")
+                .entity(Long.class).get();
+    }
+
+    private String createMember(String name, String code) {
+        return run("mutation { create" + type + "(input: { name: \"" + name + "\", code: \"" + code + "\" }) { id } }")
+                .path("create" + type + ".id").entity(String.class).get();
+    }
+
+    @Test
+    void createManyWritesAllOrNothing() {
+        String mutation = "mutation($in: [" + type + "CreateInput!]!) { create" + ApiNames.pascal(members) + "(inputs: $in) { id name } }";
+        ResponseError refused = error(mutation, Map.of("in", List.of(
+                Map.of("name", "Ann", "code", "A1"), Map.of("name", "Bob", "code", "B1", "email", "bob-at-example"),
+                Map.of("name", "Cy", "code", "C1"))));
+        assertThat(refused.getMessage()).isEqualTo("inputs[1]: " + members + ".email: 'bob-at-example' is not a valid email address");
+        assertThat(refused.getExtensions()).containsEntry("index", 1).containsEntry("field", "email");
+
+        ResponseError duplicate = error(mutation, Map.of("in", List.of(Map.of("name", "Ann", "code", "X"), Map.of("name", "Bob", "code", "X"))));
+        assertThat(duplicate.getExtensions()).containsEntry("code", "CONFLICT").containsEntry("field", "code");
+        assertThat(count(members)).isZero();
+
+        run(mutation, Map.of("in", List.of(Map.of("name", "Ann", "code", "A1"), Map.of("name", "Bob", "code", "B1"))))
+                .path("create" + ApiNames.pascal(members) + "[*].name").entityList(String.class).containsExactly("Ann", "Bob");
+        assertThat(count(members)).isEqualTo(2);
+    }
+
+    @Test
+    void updateChangesOnlyTheGivenFieldsAndNullClears() {
+        String id = createMember("Ann", "A1");
+        run("mutation { update" + type + "(id: \"" + id + "\", input: { email: \"ann@example.com\", points: 10 }) { id } }");
+        Map<String, Object> changes = new HashMap<>();
+        changes.put("points", null);
+        run("mutation($in: " + type + "UpdateInput!) { update" + type + "(id: \"" + id + "\", input: $in) { name code email points } }",
+                Map.of("in", changes))
+                .path("update" + type).entity(Map.class)
+                .isEqualTo(mapOf("name", "Ann", "code", "A1", "email", "ann@example.com", "points", null));
+
+        ResponseError clearRequired = error("mutation { update" + type + "(id: \"" + id + "\", input: { name: null }) { id } }");
+        assertThat(clearRequired.getMessage()).isEqualTo(members + ".name: is required and cannot be cleared");
+
+        ResponseError missing = error("mutation { update" + type + "(id: \"987654321\", input: { points: 1 }) { id } }");
+        assertThat(missing.getExtensions()).containsEntry("code", "NOT_FOUND");
+    }
+
+    @Test
+    void upsertCreatesThenUpdatesByTheUniqueField() {
+        String upsert = "mutation($in: " + type + "CreateInput!) { upsert" + type + "(input: $in, onConflict: CODE) { id name points } }";
+        String created = run(upsert, Map.of("in", Map.of("name", "Ann", "code", "U1", "points", 1)))
+                .path("upsert" + type + ".id").entity(String.class).get();
+        run(upsert, Map.of("in", Map.of("name", "Ann B.", "code", "U1", "points", 2)))
+                .path("upsert" + type).entity(Map.class).isEqualTo(mapOf("id", created, "name", "Ann B.", "points", 2));
+        assertThat(count(members)).isEqualTo(1);
+    }
+
+    @Test
+    void deleteReturnsTheEntryClearsOptionalLinksAndRefusesRequiredOnes() {
+        String owner = createMember("Owner", "O1");
+        String member = createMember("Member", "M1");
+        String noteType = ApiNames.pascal(notes + "_item");
+        String note = run("mutation { create" + noteType + "(input: { body: \"hi\", memberId: \"" + member + "\", ownerId: \""
+                + owner + "\" }) { id } }").path("create" + noteType + ".id").entity(String.class).get();
+
+        run("mutation { delete" + type + "(id: \"" + member + "\") { id name } }")
+                .path("delete" + type).entity(Map.class).isEqualTo(Map.of("id", member, "name", "Member"));
+        String one = ApiNames.camel(notes + "_item");
+        run("{ " + one + "(id: \"" + note + "\") { memberId ownerId } }")
+                .path(one).entity(Map.class).isEqualTo(mapOf("memberId", null, "ownerId", owner));
+        run("{ " + ApiNames.camel(members + "_item") + "(id: \"" + member + "\") { id } }")
+                .path(ApiNames.camel(members + "_item")).valueIsNull();
+
+        ResponseError refused = error("mutation { delete" + type + "(id: \"" + owner + "\") { id } }");
+        assertThat(refused.getExtensions()).containsEntry("code", "CONFLICT");
+        assertThat(refused.getMessage()).contains("required field owner");
+        assertThat(count(members)).isEqualTo(1);
+    }
+
+    private static Map<String, Object> mapOf(Object... keysAndValues) {
+        Map<String, Object> map = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.storefront.crm.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Objects are plain typed DuckDB tables, so hand-written SQL over them just works. */
+class TypedTablesE2EIT extends E2ESupport {
+
+    @Autowired
+    private DuckDb db;
+
+    private Map<String, String> columnTypes(String table) {
+        Map<String, String> types = new HashMap<>();
+        db.read(tx -> tx.query(new SqlBuilder().sql("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ")
+                .bind(table).build(), row -> types.put(row.getString(1), row.getString(2))));
+        return types;
+    }
+
+    @Test
+    void everyFieldIsATypedColumn() {
+        assertThat(columnTypes("customers"))
+                .containsEntry("id", "BIGINT").containsEntry("created_at", "TIMESTAMP WITH TIME ZONE")
+                .containsEntry("full_name", "VARCHAR").containsEntry("email", "VARCHAR")
+                .containsEntry("company_id", "BIGINT").containsEntry("accepts_marketing", "BOOLEAN")
+                .containsEntry("tags", "VARCHAR[]").containsEntry("total_orders", "BIGINT")
+                .containsEntry("lifetime_value", "DECIMAL(18,4)").containsEntry("first_purchase_date", "DATE")
+                .containsEntry("customer_segment", "VARCHAR");
+        assertThat(columnTypes("orders")).containsEntry("order_date", "TIMESTAMP WITH TIME ZONE").containsEntry("customer_id", "BIGINT");
+    }
+
+    @Test
+    void plainSqlQueriesTheTables() {
+        run("mutation { createCustomer(input: { fullName: \"Big Spender\", lifetimeValue: 900.5, tags: [\"vip\"] }) { id } }");
+        long rich = db.read(tx -> tx.query(new SqlBuilder()
+                .sql("SELECT count(*) FROM customers WHERE lifetime_value > 500 AND list_contains(tags, 'vip')").build(),
+                row -> row.getLong(1)).get(0));
+        assertThat(rich).isGreaterThanOrEqualTo(1);
+    }
+}
