@@ -1,0 +1,44 @@
+package dev.storefront.crm.api;
+
+import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.Sort;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Typed access to entries for plugin code. Objects and fields are named by api name
+ * ({@code customers}, {@code lifetime_value}); an entry is a map of field api name to value, plus
+ * {@code id}, {@code created_at} and {@code updated_at}. Values are read and written in the same types
+ * as GraphQL's (text, {@link java.math.BigDecimal}, {@link Long}, {@link Boolean},
+ * {@link java.time.LocalDate}, {@link java.time.OffsetDateTime}, lists of text, relation = target id).
+ * Every write is validated exactly as a GraphQL mutation is.
+ */
+public interface CrmContext {
+
+    Optional<Map<String, Object>> find(String object, long id);
+
+    /** Entries matching {@code filter} (the model behind GraphQL's {@code where}), at most {@code limit}. */
+    List<Map<String, Object>> query(String object, Filter filter, List<Sort> sort, int limit);
+
+    Map<String, Object> create(String object, Map<String, Object> values);
+
+    /** Changes only the given fields; a field given as null is cleared. */
+    Map<String, Object> update(String object, long id, Map<String, Object> values);
+
+    /** Updates the entry whose unique field {@code uniqueField} holds the same value, or creates one. */
+    Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values);
+
+    /**
+     * Runs {@code work} in one write transaction: every write made through the context it is given is
+     * committed together, or none is if it throws.
+     */
+    <T> T inTransaction(Function<CrmContext, T> work);
+
+    /**
+     * Runs one read-only SELECT with {@code ?} parameters and returns its rows as column → value maps.
+     * Anything that is not a single SELECT is refused.
+     */
+    List<Map<String, Object>> sql(String select, Object... parameters);
+}

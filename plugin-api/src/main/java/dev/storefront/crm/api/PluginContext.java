@@ -1,0 +1,36 @@
+package dev.storefront.crm.api;
+
+import java.util.Optional;
+
+/**
+ * What the host gives a plugin's extensions on every call: its configuration, typed access to the
+ * CRM, and a JSON codec (so plugins need not bundle a JSON library of their own).
+ */
+public interface PluginContext {
+
+    String pluginId();
+
+    /**
+     * A setting of this plugin: Spring property {@code crm.plugins.<pluginId>.<key>} or the
+     * environment variable {@code CRM_PLUGINS_<PLUGINID>_<KEY>} (dots and dashes as underscores), so
+     * secrets stay out of YAML files.
+     */
+    Optional<String> config(String key);
+
+    /** Like {@link #config} but a missing setting is a {@link PluginException}. */
+    default String requireConfig(String key) {
+        return config(key).orElseThrow(() -> new PluginException("config.missing",
+                "Plugin " + pluginId() + " needs setting crm.plugins." + pluginId() + "." + key));
+    }
+
+    CrmContext crm();
+
+    Json json();
+
+    /** JSON text to plain Java values (maps, lists, strings, numbers, booleans, null) and back. */
+    interface Json {
+        Object parse(String text);
+
+        String write(Object value);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.storefront.crm.api.imports;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the columns of a file become the fields of one object.
+ *
+ * <p>{@code columns} maps a target to a source expression. A target is a field's label or api name
+ * ({@code Full Name}, {@code full_name}), or a relation followed by a unique field of the related
+ * object ({@code customer.email}), which links by that value. A source is a column name, or
+ * {@code a + b} (the non-empty values joined by a space), or {@code a | b} (the first non-empty
+ * value), or a quoted literal {@code 'USD'}.
+ *
+ * <p>{@code keys} are the unique fields that identify an existing entry, tried in order: a row whose
+ * first non-empty key matches an entry updates it, any other row creates one. So a re-import
+ * updates and never duplicates.
+ */
+public record ImportMapping(String object, List<String> keys, Map<String, String> columns) {
+
+    public ImportMapping {
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        columns = columns == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+}
