@@ -1,6 +1,7 @@
 package dev.storefront.crm;
 
 import dev.storefront.crm.demo.DemoStore;
+import dev.storefront.crm.plugins.PluginHost;
 import dev.storefront.crm.schema.SchemaYamlLoader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -16,16 +17,21 @@ class CrmStartup implements SmartInitializingSingleton {
     private final CrmProperties properties;
     private final SchemaYamlLoader yaml;
     private final ObjectProvider<DemoStore> demo;
+    private final ObjectProvider<PluginHost> plugins;
 
-    CrmStartup(CrmProperties properties, SchemaYamlLoader yaml, ObjectProvider<DemoStore> demo) {
+    CrmStartup(CrmProperties properties, SchemaYamlLoader yaml, ObjectProvider<DemoStore> demo,
+               ObjectProvider<PluginHost> plugins) {
         this.properties = properties;
         this.yaml = yaml;
         this.demo = demo;
+        this.plugins = plugins;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         yaml.apply(properties.schemaFolder());
+        // Plugins add to the model, so they start after it; a failing plugin is isolated, never fatal.
+        plugins.ifAvailable(PluginHost::loadAndStartAll);
         if (properties.demo()) {
             demo.getObject().fillIfEmpty();
         }

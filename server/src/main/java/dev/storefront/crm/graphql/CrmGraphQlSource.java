@@ -26,6 +26,7 @@ public class CrmGraphQlSource implements GraphQlSource {
     private final List<DataFetcherExceptionResolver> resolvers;
     private final List<Instrumentation> instrumentations;
     private final AtomicReference<Built> current = new AtomicReference<>();
+    private final SchemaService schemaService;
 
     private record Built(long version, GraphQlSource source) {
     }
@@ -35,14 +36,27 @@ public class CrmGraphQlSource implements GraphQlSource {
         this.generator = generator;
         this.resolvers = resolvers;
         this.instrumentations = instrumentations;
+        this.schemaService = schema;
         schema.addListener(this::rebuild);
         rebuild(schema.current());
     }
 
+    /**
+     * Rebuilds from the current model although it did not change: something else that contributes
+     * to the schema did (a plugin started or stopped).
+     */
+    public synchronized void refresh() {
+        rebuild(schemaService.current(), true);
+    }
+
+    private void rebuild(MetadataSnapshot snapshot) {
+        rebuild(snapshot, false);
+    }
+
     /** Builds off to the side, then swaps; an older snapshot arriving late never replaces a newer one. */
-    private synchronized void rebuild(MetadataSnapshot snapshot) {
+    private synchronized void rebuild(MetadataSnapshot snapshot, boolean force) {
         Built built = current.get();
-        if (built != null && built.version() >= snapshot.version()) {
+        if (!force && built != null && built.version() >= snapshot.version()) {
             return;
         }
         long started = System.nanoTime();

@@ -58,6 +58,37 @@ public class SchemaYamlLoader {
         return changes.size();
     }
 
+    /**
+     * Applies object documents given as text (a plugin's schema contribution), in the same format
+     * and with the same rules as the files of {@code schema/}. {@code source} names them in errors.
+     */
+    public int applyDocuments(String source, List<String> yamlDocuments) {
+        List<ObjectYaml> documents = new ArrayList<>();
+        for (int i = 0; i < yamlDocuments.size(); i++) {
+            String name = source + " document " + (i + 1);
+            try {
+                ObjectYaml document = YAML.readValue(yamlDocuments.get(i), ObjectYaml.class);
+                if (document == null || document.object() == null || document.singular() == null || document.plural() == null) {
+                    throw new CrmException(ErrorCode.VALIDATION, name + ": needs 'object', 'singular' and 'plural'");
+                }
+                for (ObjectYaml.FieldYaml field : document.fields() == null ? List.<ObjectYaml.FieldYaml>of() : document.fields()) {
+                    checkType(Path.of(source), document, field);
+                }
+                documents.add(document);
+            } catch (JacksonException e) {
+                throw new CrmException(ErrorCode.VALIDATION, name + ": not a valid schema document: " + e.getOriginalMessage());
+            }
+        }
+        List<SchemaChange> changes = plan(schema.current(), documents);
+        try {
+            schema.apply(changes);
+        } catch (CrmException e) {
+            throw new CrmException(e.code(), source + ": " + e.getMessage(), e.details());
+        }
+        log.info("Schema from {}: {} objects declared, {} changes applied", source, documents.size(), changes.size());
+        return changes.size();
+    }
+
     private static List<ObjectYaml> read(Path directory, Map<String, Path> files) {
         if (!Files.isDirectory(directory)) {
             log.warn("Schema folder {} does not exist; no model declared", directory.toAbsolutePath());

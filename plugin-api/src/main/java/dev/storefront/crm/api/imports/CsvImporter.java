@@ -24,4 +24,9 @@ public interface CsvImporter extends ExtensionPoint {
     default Map<String, String> transformRow(Map<String, String> row) {
         return row;
     }
+
+    /** Columns that {@link #transformRow} adds to every row, so the mapping may name them. */
+    default java.util.List<String> addedColumns() {
+        return java.util.List.of();
+    }
 }

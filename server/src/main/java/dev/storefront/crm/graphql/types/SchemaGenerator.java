@@ -6,6 +6,9 @@ import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import graphql.schema.GraphQLSchema;
 import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Builds the whole GraphQL schema from one metadata snapshot. Only sets the order; each kind of
@@ -17,6 +20,8 @@ public final class SchemaGenerator {
     private final InputTypeGenerator inputTypes;
     private final RootFieldGenerator rootFields;
     private final MetadataTypeGenerator metadataTypes;
+    /** Added by other modules (plugins): run after the model's types, on every build. */
+    private final List<Consumer<SchemaBuild>> contributors = new CopyOnWriteArrayList<>();
 
     public SchemaGenerator(EntryTypeGenerator entryTypes, InputTypeGenerator inputTypes, RootFieldGenerator rootFields,
                            MetadataTypeGenerator metadataTypes) {
@@ -24,6 +29,10 @@ public final class SchemaGenerator {
         this.inputTypes = inputTypes;
         this.rootFields = rootFields;
         this.metadataTypes = metadataTypes;
+    }
+
+    public void addContributor(Consumer<SchemaBuild> contributor) {
+        contributors.add(contributor);
     }
 
     public GraphQLSchema generate(MetadataSnapshot snapshot) {
@@ -37,6 +46,7 @@ public final class SchemaGenerator {
             inputTypes.generate(build, object);
             rootFields.generate(build, object);
         }
+        contributors.forEach(contributor -> contributor.accept(build));
         return GraphQLSchema.newSchema()
                 .query(newObject().name("Query").fields(build.queries()))
                 .mutation(newObject().name("Mutation").fields(build.mutations()))

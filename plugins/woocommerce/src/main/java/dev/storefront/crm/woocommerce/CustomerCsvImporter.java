@@ -1,0 +1,54 @@
+package dev.storefront.crm.woocommerce;
+
+import dev.storefront.crm.api.imports.CsvImporter;
+import dev.storefront.crm.api.imports.ImportMapping;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pf4j.Extension;
+
+/**
+ * Customer exports of the WooCommerce Customer/Order/Coupon Export plugin (default format plus
+ * {@code total_spent} and {@code order_count}). Re-imports update by WooCommerce id, then email.
+ */
+@Extension
+public class CustomerCsvImporter implements CsvImporter {
+
+    @Override
+    public String name() {
+        return "customers-csv";
+    }
+
+    @Override
+    public String description() {
+        return "WooCommerce customer export CSV (customer_id, billing_*, total_spent, order_count)";
+    }
+
+    @Override
+    public ImportMapping defaultMapping() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("WooCommerce ID", "customer_id");
+        columns.put("Full Name", "billing_first_name + billing_last_name | first_name + last_name");
+        columns.put("First Name", "first_name | billing_first_name");
+        columns.put("Last Name", "last_name | billing_last_name");
+        columns.put("Email", "billing_email | email");
+        columns.put("Phone", "billing_phone");
+        columns.put("Billing Company", "billing_company");
+        columns.put("Billing City", "billing_city");
+        columns.put("Billing Country", "billing_country");
+        columns.put("Registered At", "date_registered");
+        columns.put("Total Orders", "order_count");
+        columns.put("Lifetime Value", "total_spent");
+        return new ImportMapping("customers", List.of("woocommerce_id", "email"), columns);
+    }
+
+    /** Guests have customer_id 0: no WooCommerce id, matched by email. Spreadsheet escapes are undone. */
+    @Override
+    public Map<String, String> transformRow(Map<String, String> row) {
+        if ("0".equals(row.get("customer_id"))) {
+            row.put("customer_id", "");
+        }
+        Csv.unescapeFormulas(row);
+        return row;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.storefront.crm.woocommerce;
+
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.http.HttpEndpoint;
+import dev.storefront.crm.api.http.HttpRequest;
+import dev.storefront.crm.api.http.HttpResponse;
+import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.Operator;
+import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.SyncRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.pf4j.Extension;
+
+/**
+ * {@code POST /plugins/woocommerce/webhooks/orders}: WooCommerce's order.created / order.updated
+ * webhook. The {@code X-WC-Webhook-Signature} header must be base64(HMAC-SHA256(webhook-secret, raw
+ * body)); the order and its line items are then written in one transaction.
+ */
+@Extension
+public class OrderWebhook implements HttpEndpoint {
+
+    @Override
+    public String path() {
+        return "webhooks/orders";
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public HttpResponse handle(HttpRequest request, PluginContext context) throws Exception {
+        String secret = context.config("webhook-secret").orElse(null);
+        if (secret == null) {
+            return HttpResponse.text(503, "crm.plugins.woocommerce.webhook-secret is not set");
+        }
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] expected = Base64.getEncoder().encode(mac.doFinal(request.body()));
+        byte[] given = request.header("x-wc-webhook-signature").orElse("").getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, given)) {
+            return HttpResponse.text(401, "bad signature");
+        }
+        Object json = context.json().parse(new String(request.body(), StandardCharsets.UTF_8));
+        if (!(json instanceof Map<?, ?> order) || order.get("id") == null) {
+            return HttpResponse.text(200, "ignored (no order)");
+        }
+        List<SyncRecord> records = WooRecords.order((Map<String, Object>) order);
+        context.crm().inTransaction(crm -> {
+            for (SyncRecord record : records) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                record.values().forEach((k, v) -> values.put(k, v instanceof EntryRef ref ? id(crm, ref) : v));
+                String key = record.keys().stream().filter(k -> values.get(k) != null).findFirst().orElse(null);
+                if (key == null) {
+                    crm.create(record.object(), values);
+                } else {
+                    crm.upsert(record.object(), key, values);
+                }
+            }
+            return null;
+        });
+        return HttpResponse.json(200, "{\"ok\":true}");
+    }
+
+    private static Object id(dev.storefront.crm.api.CrmContext crm, EntryRef ref) {
+        if (ref.value() == null) {
+            return null;
+        }
+        return crm.query(ref.object(), Filter.compare(ref.field(), Operator.EQ, ref.value()), List.of(), 1)
+                .stream().findFirst().map(e -> e.get("id")).orElse(null);
+    }
+}

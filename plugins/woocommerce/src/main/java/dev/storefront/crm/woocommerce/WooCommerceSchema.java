@@ -1,0 +1,47 @@
+package dev.storefront.crm.woocommerce;
+
+import dev.storefront.crm.api.plugin.SchemaContribution;
+import java.util.List;
+import org.pf4j.Extension;
+
+/** The fields WooCommerce data needs: its ids (the keys of every re-import) and a few store details. */
+@Extension
+public class WooCommerceSchema implements SchemaContribution {
+
+    @Override
+    public List<String> yamlDocuments() {
+        return List.of("""
+                object: customers
+                singular: Customer
+                plural: Customers
+                fields:
+                  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
+                  - {name: Billing Company, type: text}
+                  - {name: Billing City, type: text}
+                  - {name: Billing Country, type: text}
+                  - {name: Registered At, type: datetime}
+                """, """
+                object: products
+                singular: Product
+                plural: Products
+                fields:
+                  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
+                """, """
+                object: orders
+                singular: Order
+                plural: Orders
+                fields:
+                  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
+                  - {name: WooCommerce Status, api_name: woocommerce_status, type: text}
+                  - {name: Payment Method, type: text}
+                """, """
+                object: order_items
+                singular: Order Item
+                plural: Order Items
+                fields:
+                  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
+                  - {name: Product Name, type: text}
+                  - {name: SKU, api_name: sku, type: text}
+                """);
+    }
+}

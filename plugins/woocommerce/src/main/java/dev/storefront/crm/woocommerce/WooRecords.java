@@ -1,0 +1,140 @@
+package dev.storefront.crm.woocommerce;
+
+import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.SyncRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** WooCommerce REST v3 resources (parsed JSON) as CRM records, keyed by WooCommerce id. */
+final class WooRecords {
+
+    private WooRecords() {
+    }
+
+    static SyncRecord customer(Map<String, Object> json) {
+        Map<String, Object> billing = map(json.get("billing"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("woocommerce_id", number(json.get("id")));
+        values.put("email", text(json.get("email")));
+        values.put("first_name", text(json.get("first_name")));
+        values.put("last_name", text(json.get("last_name")));
+        values.put("full_name", join(text(json.get("first_name")), text(json.get("last_name"))));
+        values.put("phone", text(billing.get("phone")));
+        values.put("billing_company", text(billing.get("company")));
+        values.put("billing_city", text(billing.get("city")));
+        values.put("billing_country", text(billing.get("country")));
+        values.put("registered_at", gmt(json.get("date_created_gmt")));
+        return new SyncRecord("customers", List.of("woocommerce_id", "email"), values);
+    }
+
+    /** A guest checkout (customer_id 0) becomes a customer known by email only. */
+    static SyncRecord guest(Map<String, Object> billing) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("email", text(billing.get("email")));
+        values.put("first_name", text(billing.get("first_name")));
+        values.put("last_name", text(billing.get("last_name")));
+        values.put("full_name", join(text(billing.get("first_name")), text(billing.get("last_name"))));
+        values.put("phone", text(billing.get("phone")));
+        values.put("billing_company", text(billing.get("company")));
+        values.put("billing_city", text(billing.get("city")));
+        values.put("billing_country", text(billing.get("country")));
+        return new SyncRecord("customers", List.of("email"), values);
+    }
+
+    /** The order, preceded by its guest customer if any, followed by its products and line items. */
+    static List<SyncRecord> order(Map<String, Object> json) {
+        List<SyncRecord> records = new ArrayList<>();
+        Map<String, Object> billing = map(json.get("billing"));
+        Map<String, Object> shipping = map(json.get("shipping"));
+        Long customerId = number(json.get("customer_id"));
+        Object customer = null;
+        if (customerId != null && customerId > 0) {
+            customer = new EntryRef("customers", "woocommerce_id", customerId);
+        } else if (text(billing.get("email")) != null) {
+            records.add(guest(billing));
+            customer = new EntryRef("customers", "email", text(billing.get("email")));
+        }
+        Long orderId = number(json.get("id"));
+        List<Map<String, Object>> lines = list(json.get("line_items"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("woocommerce_id", orderId);
+        values.put("order_number", "WC-" + (text(json.get("number")) == null ? orderId : text(json.get("number"))));
+        values.put("customer", customer);
+        values.put("order_date", gmt(json.get("date_created_gmt")));
+        values.put("total_amount", text(json.get("total")));
+        values.put("currency", text(json.get("currency")));
+        values.put("status", WooStatus.toCrm(text(json.get("status"))));
+        values.put("woocommerce_status", text(json.get("status")));
+        values.put("payment_method", text(json.get("payment_method_title")));
+        values.put("items", String.join(", ", lines.stream().map(l -> text(l.get("name")) + " × " + l.get("quantity")).toList()));
+        values.put("shipping_address", join(text(shipping.get("address_1")), text(shipping.get("address_2")),
+                text(shipping.get("postcode")), text(shipping.get("city")), text(shipping.get("country"))));
+        records.add(new SyncRecord("orders", List.of("woocommerce_id"), values));
+        for (Map<String, Object> line : lines) {
+            Long productId = number(line.get("product_id"));
+            Object product = null;
+            if (productId != null && productId > 0) {
+                Map<String, Object> productValues = new LinkedHashMap<>();
+                productValues.put("woocommerce_id", productId);
+                productValues.put("name", text(line.get("name")));
+                productValues.put("sku", text(line.get("sku")));
+                records.add(new SyncRecord("products", List.of("woocommerce_id", "sku"), productValues));
+                product = new EntryRef("products", "woocommerce_id", productId);
+            }
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("woocommerce_id", number(line.get("id")));
+            item.put("order", new EntryRef("orders", "woocommerce_id", orderId));
+            item.put("product", product);
+            item.put("quantity", number(line.get("quantity")));
+            item.put("unit_price", line.get("price") == null ? null : line.get("price").toString());
+            item.put("product_name", text(line.get("name")));
+            item.put("sku", text(line.get("sku")));
+            records.add(new SyncRecord("order_items", List.of("woocommerce_id"), item));
+        }
+        return records;
+    }
+
+    /** WooCommerce writes GMT times without an offset. */
+    static String gmt(Object value) {
+        String text = text(value);
+        return text == null ? null : text + "Z";
+    }
+
+    static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    static Long number(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        String text = text(value);
+        return text == null ? null : Long.parseLong(text);
+    }
+
+    private static String join(String... parts) {
+        List<String> kept = new ArrayList<>();
+        for (String part : parts) {
+            if (part != null && !part.isBlank()) {
+                kept.add(part.strip());
+            }
+        }
+        return kept.isEmpty() ? null : String.join(" ", kept);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Object value) {
+        return value instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+}

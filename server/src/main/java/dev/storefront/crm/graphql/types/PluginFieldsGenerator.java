@@ -1,0 +1,154 @@
+package dev.storefront.crm.graphql.types;
+
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLSchemaElement;
+import graphql.schema.GraphQLTypeVisitorStub;
+import graphql.schema.SchemaTransformer;
+import graphql.util.TraversalControl;
+import graphql.util.TraverserContext;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.language.ObjectTypeExtensionDefinition;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Adds {@link SdlContribution}s to a schema build. Each contribution's SDL is compiled on its own
+ * (with the built-in scalars and Date/DateTime), then its types and root fields are copied in. A
+ * contribution that does not compile, lacks a resolver, or clashes with a name already in the
+ * build is left out whole and its error returned; the rest of the schema is unaffected.
+ */
+public final class PluginFieldsGenerator {
+
+    private static final String BASE = "scalar Date\nscalar DateTime\ntype Query { _unused: Boolean }\ntype Mutation { _unused: Boolean }\n";
+
+    /** Compiled contribution: what goes into the build. */
+    record Compiled(List<GraphQLNamedType> types, List<GraphQLFieldDefinition> queries, List<GraphQLFieldDefinition> mutations) {
+    }
+
+    /** Adds every contribution it can; returns the errors of those left out, by owner. */
+    public Map<String, String> generate(SchemaBuild build, List<SdlContribution> contributions) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (SdlContribution contribution : contributions) {
+            try {
+                Compiled compiled = compile(contribution.sdl());
+                checkNames(build, compiled);
+                for (GraphQLFieldDefinition field : compiled.queries()) {
+                    resolver(contribution, "Query." + field.getName());
+                }
+                for (GraphQLFieldDefinition field : compiled.mutations()) {
+                    resolver(contribution, "Mutation." + field.getName());
+                }
+                compiled.types().forEach(build::add);
+                for (GraphQLFieldDefinition field : compiled.queries()) {
+                    Function<Map<String, Object>, Object> resolver = resolver(contribution, "Query." + field.getName());
+                    build.query(field, env -> resolver.apply(env.getArguments()));
+                }
+                for (GraphQLFieldDefinition field : compiled.mutations()) {
+                    Function<Map<String, Object>, Object> resolver = resolver(contribution, "Mutation." + field.getName());
+                    build.mutation(field, env -> resolver.apply(env.getArguments()));
+                }
+            } catch (RuntimeException e) {
+                errors.put(contribution.owner(), "GraphQL contribution refused: " + e.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    /** Compiles SDL alone; throws with graphql-java's message when it is not valid. */
+    public static void check(String sdl) {
+        compile(sdl);
+    }
+
+    /** The names an SDL contribution declares: {@code types}, {@code queries}, {@code mutations}. */
+    public static Map<String, List<String>> names(String sdl) {
+        Compiled compiled = compile(sdl);
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        names.put("types", compiled.types().stream().map(GraphQLNamedType::getName).toList());
+        names.put("queries", compiled.queries().stream().map(GraphQLFieldDefinition::getName).toList());
+        names.put("mutations", compiled.mutations().stream().map(GraphQLFieldDefinition::getName).toList());
+        return names;
+    }
+
+    static Compiled compile(String sdl) {
+        TypeDefinitionRegistry registry = new SchemaParser().parse(BASE + sdl);
+        RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring().scalar(CrmScalars.DATE).scalar(CrmScalars.DATE_TIME).build();
+        GraphQLSchema schema = sharedScalars(new graphql.schema.idl.SchemaGenerator().makeExecutableSchema(registry, wiring));
+        List<GraphQLNamedType> types = new ArrayList<>();
+        for (String name : registry.types().keySet()) {
+            if (!name.equals("Query") && !name.equals("Mutation")) {
+                types.add((GraphQLNamedType) schema.getType(name));
+            }
+        }
+        return new Compiled(types, extensionFields(registry, schema.getQueryType(), "Query"),
+                extensionFields(registry, schema.getMutationType(), "Mutation"));
+    }
+
+    /**
+     * graphql-java copies wired scalars while building, and a schema refuses two different objects
+     * with one name: point every use back at the main schema's Date and DateTime.
+     */
+    private static GraphQLSchema sharedScalars(GraphQLSchema schema) {
+        return SchemaTransformer.transformSchema(schema, new GraphQLTypeVisitorStub() {
+            @Override
+            public TraversalControl visitGraphQLScalarType(GraphQLScalarType node, TraverserContext<GraphQLSchemaElement> context) {
+                for (GraphQLScalarType shared : List.of(CrmScalars.DATE, CrmScalars.DATE_TIME)) {
+                    if (node.getName().equals(shared.getName()) && node != shared) {
+                        return changeNode(context, shared);
+                    }
+                }
+                return TraversalControl.CONTINUE;
+            }
+        });
+    }
+
+    private static List<GraphQLFieldDefinition> extensionFields(TypeDefinitionRegistry registry, GraphQLObjectType root, String name) {
+        List<GraphQLFieldDefinition> fields = new ArrayList<>();
+        for (ObjectTypeExtensionDefinition extension : registry.objectTypeExtensions().getOrDefault(name, List.of())) {
+            extension.getFieldDefinitions().forEach(f -> fields.add(root.getFieldDefinition(f.getName())));
+        }
+        return fields;
+    }
+
+    private static void checkNames(SchemaBuild build, Compiled compiled) {
+        Set<String> types = new HashSet<>();
+        build.types().forEach(t -> types.add(t.getName()));
+        for (GraphQLNamedType type : compiled.types()) {
+            if (types.contains(type.getName())) {
+                throw new IllegalStateException("type " + type.getName() + " already exists");
+            }
+        }
+        Set<String> queries = new HashSet<>();
+        build.queries().forEach(f -> queries.add(f.getName()));
+        for (GraphQLFieldDefinition field : compiled.queries()) {
+            if (queries.contains(field.getName())) {
+                throw new IllegalStateException("Query." + field.getName() + " already exists");
+            }
+        }
+        Set<String> mutations = new HashSet<>();
+        build.mutations().forEach(f -> mutations.add(f.getName()));
+        for (GraphQLFieldDefinition field : compiled.mutations()) {
+            if (mutations.contains(field.getName())) {
+                throw new IllegalStateException("Mutation." + field.getName() + " already exists");
+            }
+        }
+    }
+
+    private static Function<Map<String, Object>, Object> resolver(SdlContribution contribution, String coordinates) {
+        Function<Map<String, Object>, Object> resolver = contribution.resolvers().get(coordinates);
+        if (resolver == null) {
+            throw new IllegalStateException("no resolver for " + coordinates);
+        }
+        return resolver;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.storefront.crm.imports;
+
+import dev.storefront.crm.imports.csv.ChunkWriter;
+import dev.storefront.crm.jobs.JobRunner;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.BulkEntries;
+import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.EntryStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ImportsConfiguration {
+
+    @Bean
+    ImporterCatalog importerCatalog(SchemaService schema) {
+        return new ImporterCatalog(schema);
+    }
+
+    @Bean
+    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, Clock clock, JobRunner jobs,
+                                ImporterCatalog catalog,
+                                @Value("${crm.imports.temp-dir:${java.io.tmpdir}}") String tempDir,
+                                @Value("${crm.imports.chunk-size:50000}") int chunkSize) {
+        return new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), clock), jobs, catalog,
+                Path.of(tempDir), chunkSize);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.storefront.crm.imports.sync;
+
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.SyncPage;
+import dev.storefront.crm.api.sync.SyncRecord;
+import dev.storefront.crm.api.sync.SyncRun;
+import dev.storefront.crm.api.sync.SyncSource;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.jobs.Job;
+import dev.storefront.crm.jobs.JobRunner;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.StorageException;
+import dev.storefront.crm.storage.SyncStateTable;
+import dev.storefront.crm.storage.Transaction;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs a {@link SyncSource}: asks for the page after the stored cursor, then writes the page's
+ * records and its cursor in ONE transaction, and repeats until the source is done or the job is
+ * cancelled. A kill between pages loses nothing and a replayed page only rewrites the same values
+ * (records are upserts by key), so the run is at-least-once and idempotent.
+ */
+public final class SyncRunner {
+
+    /** Calls into plugin code (with the plugin's class loader). */
+    public interface PluginCall {
+        <T> T call(Callable<T> work) throws Exception;
+    }
+
+    private final DuckDb db;
+    private final SchemaService schema;
+    private final EntryService entries;
+    private final EntryStore store;
+    private final JobRunner jobs;
+    private final Clock clock;
+    private final SyncStateTable state = new SyncStateTable();
+
+    public SyncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, JobRunner jobs, Clock clock) {
+        this.db = db;
+        this.schema = schema;
+        this.entries = entries;
+        this.store = store;
+        this.jobs = jobs;
+        this.clock = clock;
+        db.write(tx -> {
+            state.createTable(tx);
+            return null;
+        });
+    }
+
+    public Optional<String> storedCursor(String key) {
+        return db.read(tx -> state.cursor(tx, key));
+    }
+
+    public <C> void run(Job job, String key, SyncSource<C> source, PluginContext context, PluginCall plugin) throws Exception {
+        boolean full = Boolean.TRUE.equals(job.args().get("full")) || "true".equals(String.valueOf(job.args().get("full")));
+        SyncSource.CursorFormat<C> format = plugin.call(source::cursorFormat);
+        Optional<String> stored = full ? Optional.empty() : storedCursor(key);
+        C cursor = stored.isPresent() ? plugin.call(() -> format.read(stored.get())) : null;
+        SyncRun run = new SyncRun() {
+            @Override
+            public Map<String, Object> args() {
+                return job.args();
+            }
+
+            @Override
+            public boolean cancelled() {
+                return job.cancelled();
+            }
+
+            @Override
+            public boolean full() {
+                return full;
+            }
+        };
+        while (!job.cancelled()) {
+            C from = cursor;
+            SyncPage<C> page = plugin.call(() -> source.poll(from, run, context));
+            if (page.total() >= 0) {
+                job.total(page.total());
+            }
+            String next = plugin.call(() -> format.write(page.cursor()));
+            db.write(tx -> {
+                writePage(tx, page.records(), job);
+                state.save(tx, key, next, now());
+                jobs.checkpoint(job);
+                return null;
+            });
+            cursor = page.cursor();
+            if (page.done()) {
+                break;
+            }
+        }
+        job.message((job.cancelled() ? "Cancelled after " : "Synced ") + job.processedCount() + " records; "
+                + job.errorCount() + " skipped");
+    }
+
+    private void writePage(Transaction tx, List<SyncRecord> records, Job job) {
+        MetadataSnapshot model = schema.current();
+        for (SyncRecord record : records) {
+            long number = job.processedCount() + 1;
+            try {
+                upsert(tx, model, record);
+            } catch (StorageException e) {
+                throw e;
+            } catch (CrmException e) {
+                Object field = e.details().get("field");
+                Object value = e.details().get("value");
+                job.error(number, record.object() + (field == null ? "" : "." + field), value == null ? null : value.toString(),
+                        e.getMessage());
+            }
+            job.addProcessed(1);
+        }
+    }
+
+    private void upsert(Transaction tx, MetadataSnapshot model, SyncRecord record) {
+        ObjectDef object = model.object(record.object());
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> value : record.values().entrySet()) {
+            values.put(value.getKey(), value.getValue() instanceof EntryRef ref ? resolve(tx, model, ref) : value.getValue());
+        }
+        Long existing = null;
+        for (String key : record.keys()) {
+            Object value = values.get(key);
+            if (value != null) {
+                existing = find(tx, object, model.field(object.apiName(), key), value);
+                if (existing != null) {
+                    break;
+                }
+            }
+        }
+        if (existing == null) {
+            entries.create(model, object, values);
+        } else {
+            entries.update(model, object, existing, values);
+        }
+    }
+
+    private Long resolve(Transaction tx, MetadataSnapshot model, EntryRef ref) {
+        if (ref.value() == null) {
+            return null;
+        }
+        ObjectDef target = model.object(ref.object());
+        return find(tx, target, model.field(target.apiName(), ref.field()), ref.value());
+    }
+
+    private Long find(Transaction tx, ObjectDef object, FieldDef field, Object raw) {
+        Object value = FieldValues.convert(object.apiName(), field, raw);
+        return store.idsByValue(tx, object, field, List.of(value)).get(value);
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.storefront.crm.jobs;
+
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.jobs.JobContext;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A job while it lives in this process: progress counters that the job's thread writes and
+ * requests read, the first {@link #MAX_ERRORS} bad records, and the cancel flag.
+ */
+public final class Job implements JobContext {
+
+    static final int MAX_ERRORS = 1000;
+
+    private final String id;
+    private final String plugin;
+    private final String name;
+    private final Map<String, Object> args;
+    private final PluginContext context;
+    private final OffsetDateTime createdAt;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong total = new AtomicLong(-1);
+    private final AtomicLong errorCount = new AtomicLong();
+    private final List<JobError> errors = new ArrayList<>();
+    private volatile JobState state = JobState.QUEUED;
+    private volatile String message;
+    private volatile boolean cancelled;
+    private volatile OffsetDateTime startedAt;
+    private volatile OffsetDateTime finishedAt;
+
+    Job(String id, String plugin, String name, Map<String, Object> args, PluginContext context, OffsetDateTime createdAt) {
+        this.id = id;
+        this.plugin = plugin;
+        this.name = name;
+        this.args = Map.copyOf(args);
+        this.context = context;
+        this.createdAt = createdAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public PluginContext plugin() {
+        return context;
+    }
+
+    @Override
+    public Map<String, Object> args() {
+        return args;
+    }
+
+    @Override
+    public void total(long value) {
+        total.set(value);
+    }
+
+    @Override
+    public void processed(long value) {
+        processed.set(value);
+    }
+
+    public void addProcessed(long delta) {
+        processed.addAndGet(delta);
+    }
+
+    public long processedCount() {
+        return processed.get();
+    }
+
+    @Override
+    public void error(long row, String column, String value, String reason) {
+        errorCount.incrementAndGet();
+        synchronized (errors) {
+            if (errors.size() < MAX_ERRORS) {
+                errors.add(new JobError(row, column, value, reason));
+            }
+        }
+    }
+
+    public long errorCount() {
+        return errorCount.get();
+    }
+
+    @Override
+    public void message(String text) {
+        this.message = text;
+    }
+
+    @Override
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    JobState state() {
+        return state;
+    }
+
+    void state(JobState next, OffsetDateTime now) {
+        if (next == JobState.RUNNING) {
+            startedAt = now;
+        }
+        if (next.finished()) {
+            finishedAt = now;
+        }
+        state = next;
+    }
+
+    public JobView view() {
+        List<JobError> copy;
+        synchronized (errors) {
+            copy = List.copyOf(errors);
+        }
+        return new JobView(id, plugin, name, state, processed.get(), total.get(), errorCount.get(), copy, message,
+                args, createdAt, startedAt, finishedAt);
+    }
+}

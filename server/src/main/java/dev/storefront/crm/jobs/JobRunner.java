@@ -1,0 +1,146 @@
+package dev.storefront.crm.jobs;
+
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.errors.ConflictException;
+import dev.storefront.crm.errors.NotFoundException;
+import dev.storefront.crm.storage.DuckDb;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs on a small bounded pool. Each job is stored in {@code crm_jobs} when queued, started
+ * and finished (and at the checkpoints its work asks for), while clients read live progress from
+ * memory. Jobs that a stopped server left unfinished are marked FAILED at start.
+ */
+public final class JobRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobStore store;
+    private final Clock clock;
+    private final ThreadPoolExecutor executor;
+    private final Map<String, Job> live = new ConcurrentHashMap<>();
+
+    public JobRunner(DuckDb db, Clock clock, int threads, int queueSize) {
+        this.store = new JobStore(db);
+        this.clock = clock;
+        AtomicInteger counter = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize), r -> {
+            Thread thread = new Thread(r, "crm-job-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long failed = store.failUnfinished(now());
+        if (failed > 0) {
+            log.warn("{} jobs were left unfinished by the previous run and are now FAILED", failed);
+        }
+    }
+
+    /** Queues {@code work}; returns at once with the job in state QUEUED. */
+    public Job submit(String plugin, String name, Map<String, Object> args, PluginContext context, JobWork work) {
+        Job job = new Job(UUID.randomUUID().toString(), plugin, name, args == null ? Map.of() : args, context, now());
+        live.put(job.id(), job);
+        store.save(job.view());
+        try {
+            executor.execute(() -> run(job, work));
+        } catch (RejectedExecutionException e) {
+            job.message("Too many jobs queued; try again later");
+            finish(job, JobState.FAILED);
+            throw new ConflictException("Too many jobs queued; try again later");
+        }
+        return job;
+    }
+
+    private void run(Job job, JobWork work) {
+        synchronized (job) {
+            if (job.cancelled() || job.state().finished()) {
+                return;
+            }
+            job.state(JobState.RUNNING, now());
+        }
+        store.save(job.view());
+        try {
+            work.run(job);
+            finish(job, job.cancelled() ? JobState.CANCELLED : JobState.SUCCEEDED);
+        } catch (Throwable e) {
+            if (job.cancelled()) {
+                finish(job, JobState.CANCELLED);
+                return;
+            }
+            log.warn("Job {} ({}:{}) failed", job.id(), job.view().plugin(), job.view().name(), e);
+            job.message(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            finish(job, JobState.FAILED);
+        }
+    }
+
+    private void finish(Job job, JobState state) {
+        job.state(state, now());
+        try {
+            store.save(job.view());
+        } finally {
+            live.remove(job.id());
+        }
+    }
+
+    /** Stores the job's progress now; call it inside the transaction that commits the work it counts. */
+    public void checkpoint(Job job) {
+        store.save(job.view());
+    }
+
+    public Optional<JobView> find(String id) {
+        Job job = live.get(id);
+        return job != null ? Optional.of(job.view()) : store.find(id);
+    }
+
+    public List<JobView> recent(int limit) {
+        Map<String, JobView> byId = new LinkedHashMap<>();
+        store.recent(limit).forEach(j -> byId.put(j.id(), j));
+        live.values().forEach(j -> byId.put(j.id(), j.view()));
+        List<JobView> jobs = new ArrayList<>(byId.values());
+        jobs.sort(Comparator.comparing(JobView::createdAt).reversed());
+        return jobs.size() > limit ? jobs.subList(0, limit) : jobs;
+    }
+
+    /**
+     * Asks a job to stop. A queued job is cancelled at once; a running one stops at its next check
+     * and keeps what it had committed at its last checkpoint (or nothing, for all-or-nothing work).
+     */
+    public JobView cancel(String id) {
+        Job job = live.get(id);
+        if (job == null) {
+            return store.find(id).orElseThrow(() -> new NotFoundException("No job with id " + id, Map.of("id", id)));
+        }
+        job.cancel();
+        synchronized (job) {
+            if (job.state() == JobState.QUEUED) {
+                finish(job, JobState.CANCELLED);
+            }
+        }
+        return job.view();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

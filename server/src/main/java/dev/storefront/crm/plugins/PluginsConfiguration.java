@@ -1,0 +1,99 @@
+package dev.storefront.crm.plugins;
+
+import dev.storefront.crm.api.imports.CsvImporter;
+import dev.storefront.crm.api.imports.ImportMapping;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.graphql.CrmGraphQlSource;
+import dev.storefront.crm.graphql.types.SchemaGenerator;
+import dev.storefront.crm.imports.ImporterCatalog;
+import dev.storefront.crm.imports.ImporterDef;
+import dev.storefront.crm.imports.sync.SyncRunner;
+import dev.storefront.crm.jobs.JobRunner;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.schema.SchemaYamlLoader;
+import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.EntryStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires the plugin host to the schema, GraphQL, imports and jobs. Plugins are started by {@code CrmStartup}. */
+@Configuration(proxyBeanMethods = false)
+class PluginsConfiguration {
+
+    @Bean(destroyMethod = "close")
+    PluginHost pluginHost(@Value("${crm.plugins-dir:./plugins-dist}") String directory, SchemaYamlLoader yaml,
+                          Environment environment, DuckDb db, EntryService entries, EntryStore store, SchemaService schema) {
+        DefaultCrmContext crm = new DefaultCrmContext(db, entries, store, schema);
+        return new PluginHost(Path.of(directory), yaml, id -> new DefaultPluginContext(id, environment, crm));
+    }
+
+    @Bean
+    SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, JobRunner jobs, Clock clock) {
+        return new SyncRunner(db, schema, entries, store, jobs, clock);
+    }
+
+    @Bean
+    PluginJobs pluginJobs(PluginHost host, JobRunner jobs, SyncRunner sync) {
+        return new PluginJobs(host, jobs, sync);
+    }
+
+    @Bean(destroyMethod = "close")
+    PluginScheduler pluginScheduler(PluginHost host, PluginJobs jobs) {
+        PluginScheduler scheduler = new PluginScheduler(host, jobs);
+        host.addListener(scheduler::reschedule);
+        return scheduler;
+    }
+
+    @Bean
+    PluginGraphQl pluginGraphQl(PluginHost host, PluginJobs pluginJobs, JobRunner jobs, ImporterCatalog importers,
+                                SchemaGenerator generator, CrmGraphQlSource source) {
+        PluginGraphQl graphQl = new PluginGraphQl(host, new HostApi(host, pluginJobs, jobs, importers));
+        generator.addContributor(graphQl);
+        host.addListener(source::refresh);
+        importers.addSource(() -> pluginImporters(host));
+        source.refresh();
+        return graphQl;
+    }
+
+    private static List<ImporterDef> pluginImporters(PluginHost host) {
+        List<ImporterDef> all = new ArrayList<>();
+        for (StartedPlugin plugin : host.started()) {
+            for (CsvImporter importer : plugin.extensions().importers()) {
+                try {
+                    String name = plugin.call(importer::name);
+                    ImportMapping mapping = plugin.call(importer::defaultMapping);
+                    all.add(new ImporterDef(plugin.id() + ":" + name, plugin.id(), plugin.call(importer::description),
+                            mapping.object(), mapping, transform(plugin, importer), plugin.call(importer::addedColumns)));
+                } catch (Exception e) {
+                    host.reportProblem(plugin.id(), "Importer refused: " + PluginHost.describe(e));
+                }
+            }
+        }
+        return all;
+    }
+
+    private static UnaryOperator<Map<String, String>> transform(StartedPlugin plugin, CsvImporter importer) {
+        try {
+            if (importer.getClass().getMethod("transformRow", Map.class).getDeclaringClass() == CsvImporter.class) {
+                return null;
+            }
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+        return row -> {
+            try {
+                return plugin.call(() -> importer.transformRow(row));
+            } catch (Exception e) {
+                throw new IllegalStateException("Plugin " + plugin.id() + " failed transforming a row: " + e.getMessage(), e);
+            }
+        };
+    }
+}
