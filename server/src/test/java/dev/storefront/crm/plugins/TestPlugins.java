@@ -1,0 +1,154 @@
+package dev.storefront.crm.plugins;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
+
+/**
+ * Builds small PF4J plugin jars at test time, compiled against the real plugin API, so tests can
+ * prove isolation with plugins that crash on purpose. Also finds the real bundled plugin jars.
+ */
+public final class TestPlugins {
+
+    private TestPlugins() {
+    }
+
+    /** The WooCommerce plugin jar the build wrote to {@code plugins-dist/} (the reactor builds plugins first). */
+    public static Path wooCommerceJar() {
+        Path dist = Path.of("..", "plugins-dist");
+        try (Stream<Path> files = Files.list(dist)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("woocommerce-") && f.toString().endsWith(".jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("No woocommerce jar in " + dist.toAbsolutePath()
+                            + "; build with ./mvnw verify from the repository root"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("No " + dist.toAbsolutePath() + "; build with ./mvnw verify from the repository root", e);
+        }
+    }
+
+    /**
+     * Compiles {@code sources} (class name → source text) and writes a plugin jar with the given
+     * id, plugin class and extension classes.
+     */
+    public static Path build(Path directory, String id, String pluginClass, List<String> extensions, Map<String, String> sources) {
+        try {
+            Path classes = Files.createTempDirectory("plugin-" + id);
+            JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+            List<JavaFileObject> units = new ArrayList<>();
+            sources.forEach((name, text) -> units.add(new SimpleJavaFileObject(
+                    URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+                @Override
+                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                    return text;
+                }
+            }));
+            List<String> options = List.of("-proc:none", "-d", classes.toString(), "-classpath", System.getProperty("java.class.path"));
+            if (!compiler.getTask(null, null, null, options, null, units).call()) {
+                throw new IllegalStateException("Test plugin " + id + " does not compile");
+            }
+            Manifest manifest = new Manifest();
+            Attributes attributes = manifest.getMainAttributes();
+            attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            attributes.putValue("Plugin-Id", id);
+            attributes.putValue("Plugin-Version", "1.0.0");
+            attributes.putValue("Plugin-Class", pluginClass);
+            attributes.putValue("Plugin-Description", "Test plugin " + id);
+            Path jar = directory.resolve(id + "-1.0.0.jar");
+            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest);
+                 Stream<Path> files = Files.walk(classes)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    zip.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                    zip.write(Files.readAllBytes(file));
+                    zip.closeEntry();
+                }
+                zip.putNextEntry(new JarEntry("META-INF/extensions.idx"));
+                zip.write(String.join("\n", extensions).getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+            return jar;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A plugins folder with the real WooCommerce jar and the misbehaving test plugins. */
+    public static Path pluginsFolder() {
+        try {
+            Path directory = Files.createTempDirectory("crm-plugins");
+            Files.copy(wooCommerceJar(), directory.resolve(wooCommerceJar().getFileName()));
+            Files.write(directory.resolve("garbage.jar"), "this is not a jar".getBytes(StandardCharsets.UTF_8));
+            build(directory, "crash-on-start", "test.crash.CrashPlugin", List.of(), Map.of("test.crash.CrashPlugin", """
+                    package test.crash;
+                    public class CrashPlugin extends org.pf4j.Plugin {
+                        @Override public void start() { throw new IllegalStateException("boom at start"); }
+                    }
+                    """));
+            build(directory, "bad-sdl", "org.pf4j.Plugin", List.of("test.badsdl.BadSdl"), Map.of("test.badsdl.BadSdl", """
+                    package test.badsdl;
+                    import dev.storefront.crm.api.graphql.*;
+                    import java.util.Map;
+                    @org.pf4j.Extension
+                    public class BadSdl implements GraphQlContribution {
+                        public String sdl() { return "extend type Query { broken: NoSuchType }"; }
+                        public Map<String, GraphQlResolver> resolvers() { return Map.of("Query.broken", (a, c) -> null); }
+                    }
+                    """));
+            build(directory, "flaky", "org.pf4j.Plugin", List.of("test.flaky.FlakyFields", "test.flaky.SlowJob", "test.flaky.FailingJob"), Map.of(
+                    "test.flaky.FlakyFields", """
+                    package test.flaky;
+                    import dev.storefront.crm.api.graphql.*;
+                    import java.util.Map;
+                    @org.pf4j.Extension
+                    public class FlakyFields implements GraphQlContribution {
+                        public String sdl() { return "type FlakyEcho { text: String! length: Int! }\\n"
+                            + "extend type Query { flakyEcho(text: String!): FlakyEcho! flakyBoom: String }"; }
+                        public Map<String, GraphQlResolver> resolvers() {
+                            return Map.of("Query.flakyEcho", (args, ctx) -> Map.of("text", args.get("text"), "length", ((String) args.get("text")).length()),
+                                          "Query.flakyBoom", (args, ctx) -> { throw new NullPointerException("plugin bug"); });
+                        }
+                    }
+                    """,
+                    "test.flaky.SlowJob", """
+                    package test.flaky;
+                    import dev.storefront.crm.api.jobs.*;
+                    @org.pf4j.Extension
+                    public class SlowJob implements PluginJob {
+                        public String name() { return "slow"; }
+                        public String description() { return "Counts until cancelled"; }
+                        public void run(JobContext job) throws Exception {
+                            job.total(1000);
+                            for (int i = 1; i <= 1000 && !job.cancelled(); i++) { job.processed(i); Thread.sleep(20); }
+                        }
+                    }
+                    """,
+                    "test.flaky.FailingJob", """
+                    package test.flaky;
+                    import dev.storefront.crm.api.jobs.*;
+                    @org.pf4j.Extension
+                    public class FailingJob implements PluginJob {
+                        public String name() { return "fails"; }
+                        public String description() { return "Always throws"; }
+                        public void run(JobContext job) { job.processed(3); throw new IllegalStateException("the job broke on purpose"); }
+                    }
+                    """));
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
