@@ -47,6 +47,7 @@ public final class ChunkWriter {
         final Map<String, String> texts = new HashMap<>();
         Long existingId;
         boolean bad;
+        String[] error;
 
         Row(long number) {
             this.number = number;
@@ -76,6 +77,11 @@ public final class ChunkWriter {
             } else {
                 updateIds.add(row.existingId);
                 updates.add(row.values);
+            }
+        }
+        for (Row row : rows) {
+            if (row.error != null) {
+                job.error(row.number, row.error[0], row.error[1], row.error[2]);
             }
         }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
@@ -236,18 +242,18 @@ public final class ChunkWriter {
     }
 
     private static boolean required(ObjectDef object, MappingPlan plan, Row row, Job job) {
-        if (row.existingId == null) {
-            for (FieldDef field : object.fields()) {
-                if (row.values.get(field.apiName()) == null && field.defaultValue() != null) {
-                    row.values.put(field.apiName(), field.defaultValue());
-                }
+        for (FieldDef field : object.fields()) {
+            // An empty cell means the field's default, on creation and on update alike.
+            boolean written = row.existingId == null || row.values.containsKey(field.apiName());
+            if (written && row.values.get(field.apiName()) == null && field.defaultValue() != null) {
+                row.values.put(field.apiName(), field.defaultValue());
             }
         }
         for (FieldDef field : object.fields()) {
             boolean checked = row.existingId == null || row.values.containsKey(field.apiName());
             if (checked && field.required() && row.values.get(field.apiName()) == null) {
                 MappingPlan.Rule rule = plan.rules().stream().filter(r -> r.field().equals(field)).findFirst().orElse(null);
-                job.error(row.number, rule == null ? field.apiName() : rule.source().columns(), null, field.apiName() + " is required");
+                row.error = new String[] {rule == null ? field.apiName() : rule.source().columns(), null, field.apiName() + ": is required"};
                 row.bad = true;
                 return false;
             }
@@ -258,7 +264,7 @@ public final class ChunkWriter {
     private static void bad(Job job, Row row, MappingPlan.Rule rule, String value, String reason) {
         if (!row.bad) {
             row.bad = true;
-            job.error(row.number, rule.source().columns(), value, rule.field().apiName() + ": " + reason);
+            row.error = new String[] {rule.source().columns(), value, rule.field().apiName() + ": " + reason};
         }
     }
 

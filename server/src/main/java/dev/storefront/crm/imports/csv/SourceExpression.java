@@ -93,15 +93,9 @@ final class SourceExpression {
         return null;
     }
 
-    /** The column(s) named, for the error report. */
+    /** The column(s) a value came from, as the mapping wrote them, for the error report. */
     String columns() {
-        List<String> names = new ArrayList<>();
-        alternatives.forEach(terms -> terms.forEach(t -> {
-            if (t.column != null) {
-                names.add(t.column);
-            }
-        }));
-        return names.isEmpty() ? text : String.join(" + ", names);
+        return text;
     }
 
     String text() {

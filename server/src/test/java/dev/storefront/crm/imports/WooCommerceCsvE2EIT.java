@@ -1,0 +1,263 @@
+package dev.storefront.crm.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.plugins.Fixtures;
+import dev.storefront.crm.plugins.PluginE2ESupport;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * WooCommerce CSV exports through {@code POST /imports/woocommerce:*}, with the real plugin jar: the
+ * real-format customer export, every mapped value, idempotent re-import, the bad-row report, and
+ * whole-file failures that write nothing.
+ */
+class WooCommerceCsvE2EIT extends PluginE2ESupport {
+
+    private static String customerExport() throws Exception {
+        return Files.readString(Fixtures.woocommerce("woocommerce_customer_export.csv"));
+    }
+
+    private static String ordersExport() throws Exception {
+        return Files.readString(Path.of("src/test/resources/woocommerce/woocommerce_orders_export.csv"));
+    }
+
+    private Map<String, Object> importCsv(String importer, String csv, String query) throws Exception {
+        return awaitJob(postImport(importer, csv, query));
+    }
+
+    /** email → woocommerce id, full name, first name, phone, total orders, lifetime value, city, country, company, registered at. */
+    private static final Object[][] EXPECTED = {
+            {"amelia.zhang@example.org", 64, "Amelia Zhang", "Amelia", "206-555-0175", 4, 184.2, "Seattle", "US", null, "2024-06-02T15:20:11Z"},
+            {"jordan.blake@example.com", 87, "Jordan Blake", "Jordan", "(415) 555-0139", 1, 97.41, "San Francisco", "US", null, "2024-11-28T09:03:55Z"},
+            {"sofia.ramirez@example.mx", 91, "Sofía Ramírez", "Sofía", "+52 55 5555 0142", 0, 0.0, "Ciudad de México", "MX", "Ramírez & Asociados, S.C.", "2025-01-15T12:30:48Z"},
+            {"priya.raman@example.net", null, "Priya Raman", "Priya", "+1 512 555 0190", 0, 0.0, "Austin", "US", null, "2025-03-14T09:12:44Z"},
+            {"mehmet.yilmaz@example.com.tr", 102, "Mehmet Yılmaz", "Mehmet", null, 0, 0.0, null, null, null, "2025-03-02T07:41:09Z"},
+            {"siobhan.nibhriain@example.ie", 45, "Siobhán Ní Bhriain", "Siobhán", "+353 87 555 0123", 6, 412.75, "Galway", "IE", null, "2023-10-07T19:55:02Z"},
+            {"buchhaltung@gross-soehne.example.de", 51, "Hans-Jürgen Groß", "Hans-Jürgen", "+49 30 5550 1234", 14, 2380.0, "Berlin", "DE", "Groß & Söhne GmbH", "2023-12-01T08:00Z"},
+            {"aiko.suzuki@example.jp", 58, "鈴木 愛子", "Aiko", "03-5555-0177", 3, 45800.0, "東京", "JP", null, "2024-02-14T10:10:10Z"},
+            {"marcus.oneill@example.com", 73, "Marcus O'Neill", "Marcus", "(312) 555-0166", 1, 59.99, "Chicago", "US", "=HYPERLINK(\"http://example.com\",\"click\")", "2024-04-20T16:45:31Z"},
+            {"lea.dubois@example.fr", 79, "Léa Dubois", "Léa", "06 55 55 01 19", 2, 126.4, "Paris", "FR", null, "2024-07-09T13:13:13Z"},
+            {"chinedu.okafor@example.ng", 96, "Chinedu Okafor", "Chinedu", "+234 803 555 0101", 2, 310500.0, "Lagos", "NG", "Okafor \"Chi\" Ventures Ltd", "2025-02-03T21:30:00Z"},
+            {"emma.larsson@example.se", 99, "Emma Larsson", "Emma", "070-555 01 23", 0, 0.0, "Stockholm", "SE", null, "2025-02-22T09:09:09Z"},
+    };
+
+    @Test
+    void customerExportImportsEveryMappedValue() throws Exception {
+        Map<String, Object> job = importCsv("woocommerce:customers-csv", customerExport(), null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 12).containsEntry("total", 12)
+                .containsEntry("errorCount", 0).containsEntry("plugin", "woocommerce");
+        assertThat((String) job.get("message")).startsWith("Imported 12 of 12 rows into customers");
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        for (Object[] row : EXPECTED) {
+            Map<String, Object> c = customers.get((String) row[0]);
+            assertThat(c).as("customer %s", row[0]).isNotNull();
+            assertThat(c.get("woocommerceId")).as("woocommerceId of %s", row[0]).isEqualTo(row[1]);
+            assertThat(c.get("fullName")).as("fullName of %s", row[0]).isEqualTo(row[2]);
+            assertThat(c.get("firstName")).as("firstName of %s", row[0]).isEqualTo(row[3]);
+            assertThat(c.get("phone")).as("phone of %s", row[0]).isEqualTo(row[4]);
+            assertThat(c.get("totalOrders")).as("totalOrders of %s", row[0]).isEqualTo(row[5]);
+            assertThat(((Number) c.get("lifetimeValue")).doubleValue()).as("lifetimeValue of %s", row[0]).isEqualTo(row[6]);
+            assertThat(c.get("billingCity")).as("billingCity of %s", row[0]).isEqualTo(row[7]);
+            assertThat(c.get("billingCountry")).as("billingCountry of %s", row[0]).isEqualTo(row[8]);
+            assertThat(c.get("billingCompany")).as("billingCompany of %s", row[0]).isEqualTo(row[9]);
+            assertThat(c.get("registeredAt")).as("registeredAt of %s", row[0]).isEqualTo(row[10]);
+        }
+        assertThat(customers.get("aiko.suzuki@example.jp")).containsEntry("lastName", "Suzuki");
+        assertThat(customers.get("mehmet.yilmaz@example.com.tr")).containsEntry("lastName", "Yılmaz");
+    }
+
+    @Test
+    void reImportUpdatesByWooCommerceIdAndNeverDuplicates() throws Exception {
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        int before = customersByEmail().size();
+        String changed = customerExport().replace("Seattle,WA,US,184.20,4", "Seattle,WA,US,200.00,5");
+        Map<String, Object> job = importCsv("woocommerce:customers-csv", changed, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        Map<String, Map<String, Object>> after = customersByEmail();
+        assertThat(after).hasSize(before);
+        assertThat(after.get("amelia.zhang@example.org")).containsEntry("totalOrders", 5).containsEntry("lifetimeValue", 200.0);
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        assertThat(customersByEmail()).hasSize(before);
+    }
+
+    @Test
+    void badRowsAreSkippedAndReportedWithRowColumnValueAndReason() throws Exception {
+        String header = customerExport().lines().findFirst().orElseThrow();
+        String template = "%s,Test,Row%s,%s,\"%s\",Test,Row%s,,%s,206-555-0100,\"1 Main St\",,10001,\"New York\",NY,US,,,,,,,,,,%s,%s";
+        List<String> rows = new ArrayList<>(List.of(header));
+        rows.add(String.format(template, 9001, 1, "row1@example.com", "2025-01-01 10:00:00", 1, "row1@example.com", "10.00", "1"));
+        rows.add(String.format(template, 9002, 2, "not-an-email", "2025-01-01 10:00:00", 2, "not-an-email", "10.00", "1"));
+        rows.add(String.format(template, 9003, 3, "row3@example.com", "2024-13-45 10:00:00", 3, "row3@example.com", "10.00", "1"));
+        rows.add(String.format(template, 9004, 4, "row4@example.com", "2025-01-01 10:00:00", 4, "row4@example.com", "12,50", "1"));
+        rows.add(String.format(template, 9005, 5, "row5@example.com", "2025-01-01 10:00:00", 5, "row5@example.com", "10.00", "three"));
+        rows.add(String.format(template, 9006, 6, "row6@example.com", "2025-01-01 10:00:00", 6, "row6@example.com", "60.00", "6"));
+        // total_spent "12,50" must be quoted in CSV: re-quote that cell.
+        rows.set(4, rows.get(4).replace(",12,50,", ",\"12,50\","));
+
+        Map<String, Object> job = importCsv("woocommerce:customers-csv", String.join("\n", rows) + "\n", null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 6).containsEntry("errorCount", 4);
+        assertThat((String) job.get("message")).contains("Imported 2 of 6 rows").contains("4 bad rows skipped");
+        assertThat(errors(job)).containsExactly(
+                List.of(2, "billing_email | email", "not-an-email", "email: is not a valid email address"),
+                List.of(3, "date_registered", "2024-13-45 10:00:00", "registered_at: is not a date-time (ISO-8601, e.g. 2025-03-03T14:22:07Z)"),
+                List.of(4, "total_spent", "12,50", "lifetime_value: is not a number"),
+                List.of(5, "order_count", "three", "total_orders: is not a whole number"));
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        assertThat(customers).containsKeys("row1@example.com", "row6@example.com").doesNotContainKeys("row3@example.com", "row4@example.com", "row5@example.com");
+        assertThat(customers.get("row6@example.com")).containsEntry("woocommerceId", 9006).containsEntry("lifetimeValue", 60.0);
+    }
+
+    @Test
+    void wholeFileProblemsFailTheJobAndWriteNothing() throws Exception {
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        int before = customersByEmail().size();
+        String semicolons = customerExport().lines().map(line -> line.replace(',', ';')).reduce((a, b) -> a + "\n" + b).orElseThrow()
+                .replace("amelia.zhang@example.org", "semicolon@example.org");
+        Map<String, Object> wrongDelimiter = importCsv("woocommerce:customers-csv", semicolons, null);
+        assertThat(wrongDelimiter).containsEntry("state", "FAILED").containsEntry("processed", 0);
+        assertThat((String) wrongDelimiter.get("message")).contains("has no column 'customer_id'").contains("another delimiter");
+
+        String withoutOrderCount = customerExport().lines().map(line -> line.substring(0, line.lastIndexOf(',')))
+                .reduce((a, b) -> a + "\n" + b).orElseThrow().replace("jordan.blake@example.com", "changed@example.com");
+        Map<String, Object> missing = importCsv("woocommerce:customers-csv", withoutOrderCount, null);
+        assertThat(missing).containsEntry("state", "FAILED");
+        assertThat((String) missing.get("message")).contains("The file has no column 'order_count'");
+
+        Map<String, Object> unreadable = importCsv("woocommerce:customers-csv", "customer_id,email\n1,\"unterminated\n", null);
+        assertThat(unreadable).containsEntry("state", "FAILED");
+
+        assertThat(customersByEmail()).hasSize(before).doesNotContainKeys("semicolon@example.org", "changed@example.com");
+
+        // The same file with the right delimiter named imports.
+        Map<String, Object> named = importCsv("woocommerce:customers-csv", semicolons, "delimiter=" + URLEncoder.encode(";", StandardCharsets.UTF_8));
+        assertThat(named).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+    }
+
+    @Test
+    void aMappingGivenInTheCallCombinesColumns() throws Exception {
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        String mapping = "{\"WooCommerce ID\": \"customer_id\", \"Full Name\": \"last_name + ', ' + first_name\", \"Notes\": \"'Imported from WooCommerce'\"}";
+        Map<String, Object> job = importCsv("woocommerce:customers-csv", customerExport(), "mapping=" + URLEncoder.encode(mapping, StandardCharsets.UTF_8));
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(customersByEmail().get("amelia.zhang@example.org")).containsEntry("fullName", "Zhang , Amelia")
+                .containsEntry("totalOrders", 4);
+
+        // The same as YAML in a multipart form.
+        String yaml = "columns:\n  WooCommerce ID: customer_id\n  Full Name: billing_first_name + billing_last_name | first_name + last_name\n";
+        String boundary = "crmboundary";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"mapping\"\r\n\r\n" + yaml + "\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"customers.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                + customerExport() + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/imports/woocommerce:customers-csv"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Map<String, Object> multipart = awaitJob((String) JSON.readValue(response.body(), Map.class).get("jobId"));
+        assertThat(multipart).containsEntry("state", "SUCCEEDED");
+        assertThat(customersByEmail().get("amelia.zhang@example.org")).containsEntry("fullName", "Amelia Zhang");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void orderExportLinksEachOrderToItsCustomerAndMapsStatuses() throws Exception {
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        Map<String, Object> job = importCsv("woocommerce:orders-csv", ordersExport(), null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4).containsEntry("errorCount", 0);
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        assertThat(orders.get("WC-5238")).containsEntry("woocommerceId", 5238).containsEntry("status", "FULFILLED")
+                .containsEntry("woocommerceStatus", "completed").containsEntry("totalAmount", 113.82).containsEntry("currency", "USD")
+                .containsEntry("paymentMethod", "ppcp-gateway").containsEntry("orderDate", "2025-03-12T18:40:02Z")
+                .containsEntry("shippingAddress", "2100 Mission Street Unit 3 94110 San Francisco US");
+        assertThat((Map<String, Object>) orders.get("WC-5238").get("customer")).containsEntry("email", "jordan.blake@example.com");
+        assertThat((Map<String, Object>) orders.get("WC-5231").get("customer")).containsEntry("email", "amelia.zhang@example.org");
+        assertThat(orders.get("WC-5231")).containsEntry("status", "CANCELLED");
+        assertThat(orders.get("WC-5236")).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "on-hold");
+        assertThat(orders.get("WC-5241")).containsEntry("status", "PENDING").containsEntry("customer", null);
+
+        // Bad rows: unknown status, unknown customer, unparseable total, unparseable date.
+        List<String> lines = new ArrayList<>(ordersExport().lines().toList());
+        lines.set(1, lines.get(1).replace(",cancelled,", ",trash-bin,"));
+        lines.set(2, lines.get(2).replace(",USD,bacs,Envío gratis,91,", ",USD,bacs,Envío gratis,999999,"));
+        lines.set(3, lines.get(3).replace(",113.82,", ",113.82.1,"));
+        lines.set(4, lines.get(4).replace("2025-03-14 09:12:44", "14/03/2025"));
+        Map<String, Object> bad = importCsv("woocommerce:orders-csv", String.join("\n", lines) + "\n", null);
+        assertThat(bad).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 4);
+        List<List<Object>> errors = errors(bad);
+        assertThat(errors).extracting(e -> e.get(0)).containsExactly(1, 2, 3, 4);
+        assertThat(errors.get(0)).containsExactly(1, "status", "trash-bin",
+                "status: is not one of the options: Pending, Fulfilled, Shipped, Delivered, Returned, Refunded, Cancelled");
+        assertThat(errors.get(1)).containsExactly(2, "customer_id", "999999", "customer: no customers entry has woocommerce_id '999999'");
+        assertThat(errors.get(2)).containsExactly(3, "order_total", "113.82.1", "total_amount: is not a number");
+        assertThat(errors.get(3)).containsExactly(4, "order_date", "14/03/2025",
+                "order_date: is not a date-time (ISO-8601, e.g. 2025-03-03T14:22:07Z)");
+        // The good data from before is untouched by the refused rows.
+        assertThat(ordersByNumber().get("WC-5231")).containsEntry("status", "CANCELLED");
+    }
+
+    @Test
+    void genericImporterReadsLabelsApiNamesAndRelationsByUniqueField() throws Exception {
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        String csv = """
+                Order Number,customer.email,total_amount,Status,Order Date,Unknown Column
+                GEN-1,amelia.zhang@example.org,10.50,Shipped,2025-01-01T10:00:00Z,x
+                GEN-2,nobody@example.com,3,Pending,2025-01-02,x
+                GEN-3,,7,delivered,2025-01-03 08:30:00,x
+                """;
+        Map<String, Object> job = importCsv("csv:orders", csv, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 1);
+        assertThat(errors(job)).containsExactly(List.of(2, "customer.email", "nobody@example.com",
+                "customer: no customers entry has email 'nobody@example.com'"));
+        assertThat((String) job.get("message")).contains("columns not imported: Unknown Column");
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        assertThat(orders.get("GEN-1")).containsEntry("status", "SHIPPED").containsEntry("totalAmount", 10.5)
+                .containsEntry("currency", "USD");
+        assertThat(orders.get("GEN-1").get("customer")).isEqualTo(Map.of("email", "amelia.zhang@example.org"));
+        assertThat(orders.get("GEN-3")).containsEntry("status", "DELIVERED").containsEntry("orderDate", "2025-01-03T08:30Z");
+        // Upsert by the unique Order Number: a second run changes, never duplicates.
+        importCsv("csv:orders", csv.replace("10.50", "11.00"), null);
+        assertThat(ordersByNumber().get("GEN-1")).containsEntry("totalAmount", 11.0);
+        assertThat(ordersByNumber().keySet().stream().filter(n -> n.startsWith("GEN-"))).hasSize(2);
+        run("{ importers { name object } }").path("importers[*].name").entityList(String.class)
+                .contains("csv:customers", "csv:orders", "woocommerce:customers-csv", "woocommerce:orders-csv");
+    }
+
+    @Test
+    void unknownImporterIsA404() throws Exception {
+        HttpResponse<String> response = post("/imports/nope:nothing", "text/csv", "a,b\n1,2\n");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("No importer named 'nope:nothing'");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> ordersByNumber() {
+        List<Map<String, Object>> nodes = run("{ orders(first: 1000) { nodes { orderNumber woocommerceId woocommerceStatus status totalAmount "
+                + "currency paymentMethod orderDate shippingAddress customer { email } } } }")
+                .path("orders.nodes").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        Map<String, Map<String, Object>> byNumber = new java.util.LinkedHashMap<>();
+        nodes.forEach(n -> byNumber.put((String) n.get("orderNumber"), n));
+        return byNumber;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<List<Object>> errors(Map<String, Object> job) {
+        List<List<Object>> list = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) job.get("errors")) {
+            list.add(Arrays.asList(e.get("row"), e.get("column"), e.get("value"), e.get("reason")));
+        }
+        return list;
+    }
+}
