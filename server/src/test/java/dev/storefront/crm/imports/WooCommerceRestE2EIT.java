@@ -1,0 +1,152 @@
+package dev.storefront.crm.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.plugins.PluginE2ESupport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WooCommerce REST sync (plugin job {@code rest-sync}) against a local store serving the
+ * real-format fixtures with real pagination headers: pages followed, orders with line items linked
+ * to their customers, incremental re-sync by {@code modified_after}, idempotence, bad credentials.
+ */
+class WooCommerceRestE2EIT extends PluginE2ESupport {
+
+    private Map<String, Object> sync(String args) {
+        String id = run("mutation($args: String) { runJob(plugin: \"woocommerce\", job: \"rest-sync\", args: $args) { id state } }",
+                args == null ? Map.of() : Map.of("args", args)).path("runJob.id").entity(String.class).get();
+        return awaitJob(id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> ordersByNumber() {
+        List<Map<String, Object>> nodes = run("{ orders(first: 1000) { nodes { orderNumber woocommerceId woocommerceStatus status totalAmount "
+                + "currency orderDate items paymentMethod shippingAddress customer { email woocommerceId fullName } "
+                + "orderItems { totalCount nodes { woocommerceId quantity unitPrice productName sku product { name sku woocommerceId } } } } } }")
+                .path("orders.nodes").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        Map<String, Map<String, Object>> byNumber = new java.util.LinkedHashMap<>();
+        nodes.forEach(n -> byNumber.put((String) n.get("orderNumber"), n));
+        return byNumber;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void syncFollowsPagesAndImportsOrdersWithLineItemsLinkedToCustomers() {
+        STORE.requests.clear();
+        Map<String, Object> job = sync("{\"full\": true}");
+        assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0).containsEntry("name", "rest-sync");
+        // 4 customers and 4 orders, 2 per page: pages 1 and 2 of each, in that order.
+        assertThat(STORE.requests).hasSize(4);
+        assertThat(STORE.requests.get(0)).startsWith("/wp-json/wc/v3/customers?per_page=2&page=1");
+        assertThat(STORE.requests.get(1)).startsWith("/wp-json/wc/v3/customers?per_page=2&page=2");
+        assertThat(STORE.requests.get(2)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=1");
+        assertThat(STORE.requests.get(3)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=2");
+
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        assertThat(customers.get("jordan.blake@example.com")).containsEntry("woocommerceId", 87).containsEntry("firstName", "Jordan")
+                .containsEntry("fullName", "Jordan Blake").containsEntry("phone", "(415) 555-0139")
+                .containsEntry("billingCity", "San Francisco").containsEntry("billingCountry", "US")
+                .containsEntry("registeredAt", "2024-11-28T17:03:55Z");
+        assertThat(customers.get("amelia.zhang@example.org")).containsEntry("woocommerceId", 64);
+        assertThat(customers.get("mehmet.yilmaz@example.com.tr")).containsEntry("woocommerceId", 102);
+        assertThat(customers.get("sofia.ramirez@example.mx")).containsEntry("woocommerceId", 91);
+
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        Map<String, Object> order = orders.get("WC-5238");
+        assertThat(order).containsEntry("woocommerceId", 5238).containsEntry("status", "FULFILLED").containsEntry("woocommerceStatus", "completed")
+                .containsEntry("totalAmount", 113.82).containsEntry("currency", "USD").containsEntry("items", "Hoodie - Blue, M × 2, Beanie × 1");
+        assertThat((Map<String, Object>) order.get("customer")).containsEntry("email", "jordan.blake@example.com").containsEntry("woocommerceId", 87);
+        Map<String, Object> items = (Map<String, Object>) order.get("orderItems");
+        assertThat(items.get("totalCount")).isEqualTo(2);
+        List<Map<String, Object>> lines = (List<Map<String, Object>>) items.get("nodes");
+        assertThat(lines).extracting(l -> l.get("productName")).containsExactlyInAnyOrder("Hoodie - Blue, M", "Beanie");
+        Map<String, Object> hoodie = lines.stream().filter(l -> "Hoodie - Blue, M".equals(l.get("productName"))).findFirst().orElseThrow();
+        assertThat(hoodie).containsEntry("quantity", 2).containsEntry("sku", "woo-hoodie-blue-m");
+        assertThat((Map<String, Object>) hoodie.get("product")).containsEntry("sku", "woo-hoodie-blue-m").containsEntry("name", "Hoodie - Blue, M");
+
+        // A guest checkout (customer_id 0) is linked to a customer known by its billing email.
+        assertThat((Map<String, Object>) orders.get("WC-5241").get("customer")).containsEntry("email", "priya.raman@example.net");
+        assertThat((Map<String, Object>) orders.get("WC-5231").get("customer")).containsEntry("woocommerceId", 64);
+        assertThat((Map<String, Object>) orders.get("WC-5236").get("customer")).containsEntry("woocommerceId", 91);
+
+        run("{ wooCommerceSyncStatus { configured stream modifiedAfter syncedCustomers syncedOrders } }")
+                .path("wooCommerceSyncStatus.stream").entity(String.class).isEqualTo("done")
+                .path("wooCommerceSyncStatus.modifiedAfter").entity(String.class).isEqualTo("2025-03-14T14:12:47");
+    }
+
+    @Test
+    void aLaterRunFetchesOnlyWhatChangedAndNeverDuplicates() {
+        sync("{\"full\": true}");
+        int customers = customersByEmail().size();
+        int orders = ordersByNumber().size();
+
+        STORE.modify("customers", 87, Map.of("last_name", "Blake-Smith"), "2025-04-01T10:00:00");
+        STORE.modify("orders", 5238, Map.of("status", "refunded"), "2025-04-01T11:00:00");
+        STORE.requests.clear();
+        STORE.served.clear();
+        Map<String, Object> job = sync(null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0)
+                // 1 customer; 1 order with 2 line items, each with its product.
+                .containsEntry("processed", 6);
+        assertThat(STORE.requests).allSatisfy(r -> assertThat(r).contains("modified_after=2025-03-14T14%3A12%3A47").contains("dates_are_gmt=true"));
+        assertThat(STORE.served).containsExactly(1, 1);
+        assertThat(customersByEmail()).hasSize(customers);
+        assertThat(ordersByNumber()).hasSize(orders);
+        assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("lastName", "Blake-Smith");
+        assertThat(ordersByNumber().get("WC-5238")).containsEntry("status", "REFUNDED").containsEntry("woocommerceStatus", "refunded");
+
+        // Nothing changed since: the next run asks after the newest change and writes nothing.
+        STORE.requests.clear();
+        Map<String, Object> idle = sync(null);
+        assertThat(idle).containsEntry("state", "SUCCEEDED").containsEntry("processed", 0);
+        assertThat(STORE.requests).allSatisfy(r -> assertThat(r).contains("modified_after=2025-04-01T11%3A00%3A00"));
+        STORE.modify("customers", 87, Map.of("last_name", "Blake"), "2025-04-02T10:00:00");
+        sync(null);
+    }
+
+    @Test
+    void refusedCredentialsFailTheJobWithAClearMessage() {
+        Map<String, Object> job = sync("{\"full\": true, \"url\": \"" + STORE.url() + "/bad\"}");
+        assertThat(job).containsEntry("state", "FAILED");
+        assertThat((String) job.get("message")).isEqualTo("WooCommerce refused the consumer key/secret (401) for /bad/wp-json/wc/v3/customers");
+        run("mutation { wooCommerceCheckConnection { ok customers message } }")
+                .path("wooCommerceCheckConnection.ok").entity(Boolean.class).isEqualTo(true)
+                .path("wooCommerceCheckConnection.customers").entity(Integer.class).isEqualTo(4);
+    }
+
+    @Test
+    void signedOrderWebhookUpsertsTheOrder() throws Exception {
+        sync("{\"full\": true}");
+        String body = "{\"id\": 5231, \"number\": \"5231\", \"status\": \"completed\", \"currency\": \"USD\", \"total\": \"30.00\","
+                + " \"customer_id\": 64, \"date_created_gmt\": \"2025-03-09T18:47:05\", \"billing\": {\"email\": \"amelia.zhang@example.org\"},"
+                + " \"shipping\": {}, \"line_items\": []}";
+        HttpResponse<String> unsigned = webhook(body, "bm90IHRoZSBzaWduYXR1cmU=");
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        HttpResponse<String> signed = webhook(body, sign(body, "whsec_test"));
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        assertThat(ordersByNumber().get("WC-5231")).containsEntry("totalAmount", 30.0).containsEntry("status", "FULFILLED");
+        sync("{\"full\": true}");
+    }
+
+    private HttpResponse<String> webhook(String body, String signature) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/plugins/woocommerce/webhooks/orders"))
+                .header("Content-Type", "application/json").header("X-WC-Webhook-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sign(String body, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}
