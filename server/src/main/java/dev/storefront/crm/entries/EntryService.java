@@ -35,12 +35,24 @@ public class EntryService {
     private final EntryStore store;
     private final WriteChecks checks;
     private final Clock clock;
+    private final List<EntryChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EntryService(DuckDb db, EntryStore store, Clock clock) {
         this.db = db;
         this.store = store;
         this.checks = new WriteChecks(store);
         this.clock = clock;
+    }
+
+    /** Called after each committed create, update and delete (not by bulk imports). */
+    public void addListener(EntryChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    private void afterCommit(Transaction tx, EntryChangeListener.Change change, ObjectDef object, Entry before, Entry after) {
+        if (!listeners.isEmpty()) {
+            tx.afterCommit(() -> listeners.forEach(l -> l.changed(change, object, before, after)));
+        }
     }
 
     public Entry get(ObjectDef object, long id) {
@@ -80,7 +92,9 @@ public class EntryService {
             }
             checks.uniqueAndRelations(tx, model, object, rows, null);
             List<Long> ids = store.insert(tx, object, rows, now());
-            return inOrder(store.findByIds(tx, object, ids), ids);
+            List<Entry> created = inOrder(store.findByIds(tx, object, ids), ids);
+            created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            return created;
         });
     }
 
@@ -136,6 +150,7 @@ public class EntryService {
                 }
             }
             store.delete(tx, object, id);
+            afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null);
             return entry;
         });
     }
@@ -143,10 +158,15 @@ public class EntryService {
     private Entry change(Transaction tx, MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input) {
         Map<String, Object> changes = checks.forUpdate(object, input);
         checks.uniqueAndRelations(tx, model, object, List.of(changes), id);
+        Entry before = listeners.isEmpty() || changes.isEmpty() ? null : find(tx, object, id);
         if (!changes.isEmpty()) {
             store.update(tx, object, id, changes, now());
         }
-        return find(tx, object, id);
+        Entry after = find(tx, object, id);
+        if (before != null) {
+            afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
+        }
+        return after;
     }
 
     private Entry find(Transaction tx, ObjectDef object, long id) {

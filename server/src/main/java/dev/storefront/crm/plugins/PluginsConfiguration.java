@@ -35,6 +35,13 @@ class PluginsConfiguration {
         return new PluginHost(Path.of(directory), yaml, id -> new DefaultPluginContext(id, environment, crm));
     }
 
+    @Bean(destroyMethod = "close")
+    PluginEvents pluginEvents(PluginHost host, EntryService entries) {
+        PluginEvents events = new PluginEvents(host);
+        entries.addListener(events);
+        return events;
+    }
+
     @Bean
     SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, JobRunner jobs, Clock clock) {
         return new SyncRunner(db, schema, entries, store, jobs, clock);

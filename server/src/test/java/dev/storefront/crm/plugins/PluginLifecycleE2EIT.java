@@ -88,6 +88,27 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
     }
 
     @Test
+    void entryEventsReachPluginsAfterCommitWithOldAndNewValues() {
+        String id = run("mutation { createCustomer(input: { email: \"events@example.com\", lifetimeValue: 5 }) { id } }")
+                .path("createCustomer.id").entity(String.class).get();
+        run("mutation { updateCustomer(id: \"" + id + "\", input: { lifetimeValue: 7.5 }) { id } }");
+        run("mutation { deleteCustomer(id: \"" + id + "\") { id } }");
+        // A refused write sends nothing.
+        error("mutation { createCustomer(input: { email: \"not-an-email\" }) { id } }");
+        List<String> expected = List.of("CREATED " + id + " null -> 5.0000", "UPDATED " + id + " 5.0000 -> 7.5000",
+                "DELETED " + id + " 5.0000 -> null".replace("5.0000 -> null", "7.5000 -> null"));
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<String> events;
+        do {
+            sleep(50);
+            events = run("{ flakyEvents }").path("flakyEvents").entityList(String.class).get();
+        } while (!events.containsAll(expected) && System.currentTimeMillis() < deadline);
+        assertThat(events.stream().filter(e -> e.contains(" " + id + " ")).toList()).containsExactlyElementsOf(expected);
+        // The listener threw on DELETED; the server and the plugin carry on.
+        assertThat(plugin("flaky")).containsEntry("state", "STARTED");
+    }
+
+    @Test
     void pluginJobsReportProgressAndCanBeCancelled() {
         String id = run("mutation { runJob(plugin: \"flaky\", job: \"slow\") { id state } }").path("runJob.id").entity(String.class).get();
         long deadline = System.currentTimeMillis() + 10_000;

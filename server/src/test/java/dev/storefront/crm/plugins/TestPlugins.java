@@ -108,7 +108,22 @@ public final class TestPlugins {
                         public Map<String, GraphQlResolver> resolvers() { return Map.of("Query.broken", (a, c) -> null); }
                     }
                     """));
-            build(directory, "flaky", "org.pf4j.Plugin", List.of("test.flaky.FlakyFields", "test.flaky.SlowJob", "test.flaky.FailingJob"), Map.of(
+            build(directory, "flaky", "org.pf4j.Plugin", List.of("test.flaky.FlakyFields", "test.flaky.SlowJob", "test.flaky.FailingJob", "test.flaky.EventLog"), Map.of(
+                    "test.flaky.EventLog", """
+                    package test.flaky;
+                    import dev.storefront.crm.api.events.*;
+                    import java.util.*;
+                    @org.pf4j.Extension
+                    public class EventLog implements EntryListener {
+                        public static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
+                        public void onEntryEvent(EntryEvent e, dev.storefront.crm.api.PluginContext c) {
+                            if (!e.object().equals("customers")) return;
+                            EVENTS.add(e.type() + " " + e.id() + " " + (e.before() == null ? null : e.before().get("lifetime_value"))
+                                + " -> " + (e.after() == null ? null : e.after().get("lifetime_value")));
+                            if (e.type() == EntryEvent.Type.DELETED) throw new IllegalStateException("listener bug on purpose");
+                        }
+                    }
+                    """,
                     "test.flaky.FlakyFields", """
                     package test.flaky;
                     import dev.storefront.crm.api.graphql.*;
@@ -116,10 +131,11 @@ public final class TestPlugins {
                     @org.pf4j.Extension
                     public class FlakyFields implements GraphQlContribution {
                         public String sdl() { return "type FlakyEcho { text: String! length: Int! }\\n"
-                            + "extend type Query { flakyEcho(text: String!): FlakyEcho! flakyBoom: String }"; }
+                            + "extend type Query { flakyEcho(text: String!): FlakyEcho! flakyBoom: String flakyEvents: [String!]! }"; }
                         public Map<String, GraphQlResolver> resolvers() {
                             return Map.of("Query.flakyEcho", (args, ctx) -> Map.of("text", args.get("text"), "length", ((String) args.get("text")).length()),
-                                          "Query.flakyBoom", (args, ctx) -> { throw new NullPointerException("plugin bug"); });
+                                          "Query.flakyBoom", (args, ctx) -> { throw new NullPointerException("plugin bug"); },
+                                          "Query.flakyEvents", (args, ctx) -> new java.util.ArrayList<>(EventLog.EVENTS));
                         }
                     }
                     """,

@@ -1,0 +1,16 @@
+package dev.storefront.crm.entries;
+
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.Entry;
+
+/**
+ * Hears every entry written through {@link EntryService}, after the transaction committed (never
+ * for a rolled-back write). {@code before} is null for a creation, {@code after} null for a deletion.
+ */
+@FunctionalInterface
+public interface EntryChangeListener {
+
+    enum Change { CREATED, UPDATED, DELETED }
+
+    void changed(Change change, ObjectDef object, Entry before, Entry after);
+}
