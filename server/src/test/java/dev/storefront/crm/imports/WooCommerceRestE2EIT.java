@@ -30,10 +30,9 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
 
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> ordersByNumber() {
-        List<Map<String, Object>> nodes = run("{ orders(first: 1000) { nodes { orderNumber woocommerceId woocommerceStatus status totalAmount "
+        List<Map<String, Object>> nodes = allNodes("orders", "orderNumber woocommerceId woocommerceStatus status totalAmount "
                 + "currency orderDate items paymentMethod shippingAddress customer { email woocommerceId fullName } "
-                + "orderItems { totalCount nodes { woocommerceId quantity unitPrice productName sku product { name sku woocommerceId } } } } } }")
-                .path("orders.nodes").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+                + "orderItems { totalCount nodes { woocommerceId quantity unitPrice productName sku product { name sku woocommerceId } } }");
         Map<String, Map<String, Object>> byNumber = new java.util.LinkedHashMap<>();
         nodes.forEach(n -> byNumber.put((String) n.get("orderNumber"), n));
         return byNumber;

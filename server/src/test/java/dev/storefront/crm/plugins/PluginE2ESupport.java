@@ -51,6 +51,8 @@ public abstract class PluginE2ESupport {
         registry.add("crm.plugins.woocommerce.consumer-secret", () -> FakeWooCommerce.SECRET);
         registry.add("crm.plugins.woocommerce.page-size", () -> "2");
         registry.add("crm.plugins.woocommerce.webhook-secret", () -> "whsec_test");
+        // Small chunks, so files of a few thousand rows cross several checkpoints.
+        registry.add("crm.imports.chunk-size", () -> "500");
     }
 
     @BeforeEach
@@ -116,12 +118,28 @@ public abstract class PluginE2ESupport {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Every customer, by email (no filters in GraphQL yet, so the test picks). */
+    /** Every node of a root connection, page by page. */
     @SuppressWarnings("unchecked")
+    protected List<Map<String, Object>> allNodes(String connection, String fields) {
+        List<Map<String, Object>> nodes = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            Map<String, Object> page = run("query($after: String) { " + connection + "(first: 1000, after: $after) { "
+                    + "pageInfo { hasNextPage endCursor } nodes { " + fields + " } } }",
+                    after == null ? Map.of() : Map.of("after", after)).path(connection).entity(Map.class).get();
+            nodes.addAll((List<Map<String, Object>>) page.get("nodes"));
+            Map<String, Object> info = (Map<String, Object>) page.get("pageInfo");
+            if (!Boolean.TRUE.equals(info.get("hasNextPage"))) {
+                return nodes;
+            }
+            after = (String) info.get("endCursor");
+        }
+    }
+
+    /** Every customer, by email (no filters in GraphQL yet, so the test picks). */
     protected Map<String, Map<String, Object>> customersByEmail() {
-        List<Map<String, Object>> nodes = run("{ customers(first: 1000) { nodes { id fullName firstName lastName email phone "
-                + "woocommerceId totalOrders lifetimeValue billingCompany billingCity billingCountry registeredAt } } }")
-                .path("customers.nodes").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        List<Map<String, Object>> nodes = allNodes("customers", "id fullName firstName lastName email phone "
+                + "woocommerceId totalOrders lifetimeValue billingCompany billingCity billingCountry registeredAt");
         Map<String, Map<String, Object>> byEmail = new java.util.LinkedHashMap<>();
         nodes.forEach(n -> byEmail.put((String) n.get("email"), n));
         return byEmail;
