@@ -34,6 +34,7 @@ public final class ImportService {
     private final ImporterCatalog catalog;
     private final Path tempDir;
     private final int chunkSize;
+    private Path mappingsDir;
 
     public ImportService(DuckDb db, SchemaService schema, ChunkWriter writer, JobRunner jobs, ImporterCatalog catalog,
                          Path tempDir, int chunkSize) {
@@ -47,11 +48,30 @@ public final class ImportService {
     }
 
     /**
+     * Where saved mappings live: {@code <importer>.yaml} with {@code :} written as {@code _}
+     * ({@code woocommerce_customers-csv.yaml}), in the format of the {@code mapping} parameter. A saved
+     * mapping replaces the importer's default; a mapping given with the upload replaces both.
+     */
+    public void mappingsDir(Path directory) {
+        this.mappingsDir = directory;
+    }
+
+    /**
      * @param mapping JSON or YAML: either {@code {object, keys, columns}} or just the columns map
      *                (target → source); null keeps the importer's own mapping
      */
     public Job start(String importerName, InputStream body, String mapping, String delimiter) {
         ImporterDef importer = catalog.get(importerName);
+        if ((mapping == null || mapping.isBlank()) && mappingsDir != null) {
+            Path saved = mappingsDir.resolve(importerName.replace(':', '_') + ".yaml");
+            if (Files.isRegularFile(saved)) {
+                try {
+                    mapping = Files.readString(saved);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read mapping " + saved, e);
+                }
+            }
+        }
         ImportMapping override = parseMapping(mapping, importer);
         char separator = delimiter(delimiter);
         Path file;

@@ -24,8 +24,11 @@ class ImportsConfiguration {
     ImportService importService(DuckDb db, SchemaService schema, EntryStore store, Clock clock, JobRunner jobs,
                                 ImporterCatalog catalog,
                                 @Value("${crm.imports.temp-dir:${java.io.tmpdir}}") String tempDir,
-                                @Value("${crm.imports.chunk-size:50000}") int chunkSize) {
-        return new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), clock), jobs, catalog,
+                                @Value("${crm.imports.chunk-size:50000}") int chunkSize,
+                                @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
+        ImportService service = new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), clock), jobs, catalog,
                 Path.of(tempDir), chunkSize);
+        service.mappingsDir(Path.of(mappingsDir));
+        return service;
     }
 }

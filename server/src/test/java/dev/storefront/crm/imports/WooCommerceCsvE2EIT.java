@@ -169,6 +169,18 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         Map<String, Object> multipart = awaitJob((String) JSON.readValue(response.body(), Map.class).get("jobId"));
         assertThat(multipart).containsEntry("state", "SUCCEEDED");
         assertThat(customersByEmail().get("amelia.zhang@example.org")).containsEntry("fullName", "Amelia Zhang");
+
+        // A mapping saved as YAML in crm.imports.mappings-dir replaces the importer's default.
+        Path saved = MAPPINGS.resolve("woocommerce_customers-csv.yaml");
+        Files.writeString(saved, "keys: [woocommerce_id]\ncolumns:\n  WooCommerce ID: customer_id\n  Full Name: first_name + 'from YAML'\n");
+        try {
+            assertThat(importCsv("woocommerce:customers-csv", customerExport(), null)).containsEntry("state", "SUCCEEDED");
+            assertThat(customersByEmail().get("amelia.zhang@example.org")).containsEntry("fullName", "Amelia from YAML");
+        } finally {
+            Files.delete(saved);
+        }
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        assertThat(customersByEmail().get("amelia.zhang@example.org")).containsEntry("fullName", "Amelia Zhang");
     }
 
     @Test

@@ -34,6 +34,7 @@ public abstract class PluginE2ESupport {
     protected static final FakeWooCommerce STORE = new FakeWooCommerce();
     private static final Path DATABASE = E2ESupport.newDatabaseFile();
     private static final Path PLUGINS = TestPlugins.pluginsFolder();
+    protected static final Path MAPPINGS = newFolder("crm-mappings");
     protected static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -53,6 +54,7 @@ public abstract class PluginE2ESupport {
         registry.add("crm.plugins.woocommerce.webhook-secret", () -> "whsec_test");
         // Small chunks, so files of a few thousand rows cross several checkpoints.
         registry.add("crm.imports.chunk-size", () -> "500");
+        registry.add("crm.imports.mappings-dir", MAPPINGS::toString);
     }
 
     @BeforeEach
@@ -143,6 +145,14 @@ public abstract class PluginE2ESupport {
         Map<String, Map<String, Object>> byEmail = new java.util.LinkedHashMap<>();
         nodes.forEach(n -> byEmail.put((String) n.get("email"), n));
         return byEmail;
+    }
+
+    private static Path newFolder(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     protected static void sleep(long millis) {
