@@ -1,5 +1,6 @@
 package dev.storefront.crm.entries;
 
+import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.errors.ConflictException;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
@@ -12,10 +13,13 @@ import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.FilterCompiler;
+import dev.storefront.crm.storage.Ordering;
 import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.sql.Condition;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -52,19 +56,40 @@ public class EntryService {
     }
 
     public EntryPage page(ObjectDef object, PageRequest page) {
-        return db.read(tx -> store.findPage(tx, object, Condition.always(), page));
+        return page(MetadataSnapshot.empty(), object, ListQuery.all(), page);
+    }
+
+    public EntryPage page(MetadataSnapshot model, ObjectDef object, ListQuery query, PageRequest page) {
+        Condition filter = compiler(model).compile(object, query.filter());
+        Ordering ordering = Ordering.of(object, query.sort());
+        return db.read(tx -> store.findPage(tx, object, filter, ordering, page));
     }
 
     public long count(ObjectDef object) {
-        return db.read(tx -> store.count(tx, object, Condition.always()));
+        return count(MetadataSnapshot.empty(), object, Filter.all());
     }
 
-    public Map<Long, EntryPage> pagesByParent(ObjectDef object, FieldDef relation, Collection<Long> parentIds, PageRequest page) {
-        return db.read(tx -> store.findPagesByParent(tx, object, relation, parentIds, page));
+    public long count(MetadataSnapshot model, ObjectDef object, Filter filter) {
+        Condition condition = compiler(model).compile(object, filter);
+        return db.read(tx -> store.count(tx, object, condition));
     }
 
-    public Map<Long, Long> countsByParent(ObjectDef object, FieldDef relation, Collection<Long> parentIds) {
-        return db.read(tx -> store.countByParent(tx, object, relation, parentIds));
+    public Map<Long, EntryPage> pagesByParent(MetadataSnapshot model, ObjectDef object, FieldDef relation,
+                                              Collection<Long> parentIds, ListQuery query, PageRequest page) {
+        Condition filter = compiler(model).compile(object, query.filter());
+        Ordering ordering = Ordering.of(object, query.sort());
+        return db.read(tx -> store.findPagesByParent(tx, object, relation, parentIds, filter, ordering, page));
+    }
+
+    public Map<Long, Long> countsByParent(MetadataSnapshot model, ObjectDef object, FieldDef relation,
+                                          Collection<Long> parentIds, Filter filter) {
+        Condition condition = compiler(model).compile(object, filter);
+        return db.read(tx -> store.countByParent(tx, object, relation, parentIds, condition));
+    }
+
+    /** Relative date filters ("within the last 90 days") are evaluated against today's date on our clock. */
+    public FilterCompiler compiler(MetadataSnapshot model) {
+        return new FilterCompiler(model, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     }
 
     public Entry create(MetadataSnapshot model, ObjectDef object, Map<String, Object> input) {

@@ -17,6 +17,7 @@ public final class SchemaGenerator {
     private final InputTypeGenerator inputTypes;
     private final RootFieldGenerator rootFields;
     private final MetadataTypeGenerator metadataTypes;
+    private final FilterInputGenerator filterInputs = new FilterInputGenerator();
 
     public SchemaGenerator(EntryTypeGenerator entryTypes, InputTypeGenerator inputTypes, RootFieldGenerator rootFields,
                            MetadataTypeGenerator metadataTypes) {
@@ -32,8 +33,10 @@ public final class SchemaGenerator {
         build.add(CrmScalars.DATE);
         build.add(CrmScalars.DATE_TIME);
         metadataTypes.generate(build);
+        filterInputs.generateShared(build);
         for (ObjectDef object : snapshot.objects()) {
             entryTypes.generate(build, object);
+            filterInputs.generate(build, object);
             inputTypes.generate(build, object);
             rootFields.generate(build, object);
         }

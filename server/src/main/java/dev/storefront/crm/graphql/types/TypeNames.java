@@ -41,6 +41,32 @@ public final class TypeNames {
         return type(object) + "UniqueField";
     }
 
+    public static String where(ObjectDef object) {
+        return type(object) + "Where";
+    }
+
+    /** Filters a reverse list of this object: some, none, count. */
+    public static String listFilter(ObjectDef object) {
+        return type(object) + "ListFilter";
+    }
+
+    public static String orderBy(ObjectDef object) {
+        return type(object) + "OrderBy";
+    }
+
+    public static String sortField(ObjectDef object) {
+        return type(object) + "SortField";
+    }
+
+    public static String enumFilter(ObjectDef object, FieldDef field) {
+        return enumType(object, field) + (field.kind().isList() ? "ListFilter" : "Filter");
+    }
+
+    /** {@code lifetime_value} → {@code LIFETIME_VALUE}, as a value of a field-naming enum. */
+    public static String fieldConstant(FieldDef field) {
+        return field.apiName().toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** {@code customers.customer_segment} → {@code CustomerCustomerSegment}. */
     public static String enumType(ObjectDef object, FieldDef field) {
         return type(object) + pascal(field.apiName());
