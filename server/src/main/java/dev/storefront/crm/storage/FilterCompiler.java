@@ -102,7 +102,7 @@ public final class FilterCompiler {
             case IN:
                 return Condition.in(column, values(object, field, raw));
             case NOT_IN:
-                return Condition.or(List.of(Condition.not(Condition.in(column, values(object, field, raw))), Condition.isNull(column)));
+                return Condition.not(Condition.in(column, values(object, field, raw)));
             case IS_NULL:
                 return Boolean.TRUE.equals(raw) ? Condition.isNull(column) : Condition.isNotNull(column);
             case CONTAINS:

@@ -201,12 +201,13 @@ public sealed interface Condition {
         }
     }
 
+    /** Two-valued: an inner condition that is unknown because of an empty value counts as false, so NOT matches. */
     record Not(Condition inner) implements Condition {
         @Override
         public void render(SqlBuilder out) {
-            out.sql("NOT (");
+            out.sql("(");
             inner.render(out);
-            out.sql(")");
+            out.sql(") IS NOT TRUE");
         }
     }
 
