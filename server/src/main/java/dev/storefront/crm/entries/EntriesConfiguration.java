@@ -1,5 +1,6 @@
 package dev.storefront.crm.entries;
 
+import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
 import java.time.Clock;
@@ -17,7 +18,7 @@ class EntriesConfiguration {
     }
 
     @Bean
-    EntryService entryService(DuckDb db, EntryStore store, Clock clock) {
-        return new EntryService(db, store, clock);
+    EntryService entryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock) {
+        return new EntryService(db, store, aggregates, clock);
     }
 }

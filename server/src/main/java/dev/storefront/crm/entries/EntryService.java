@@ -1,6 +1,7 @@
 package dev.storefront.crm.entries;
 
 import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.GroupBy;
 import dev.storefront.crm.errors.ConflictException;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
@@ -9,6 +10,8 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
+import dev.storefront.crm.storage.AggregateGroup;
+import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
@@ -37,12 +40,14 @@ public class EntryService {
 
     private final DuckDb db;
     private final EntryStore store;
+    private final AggregateStore aggregates;
     private final WriteChecks checks;
     private final Clock clock;
 
-    public EntryService(DuckDb db, EntryStore store, Clock clock) {
+    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock) {
         this.db = db;
         this.store = store;
+        this.aggregates = aggregates;
         this.checks = new WriteChecks(store);
         this.clock = clock;
     }
@@ -72,6 +77,11 @@ public class EntryService {
     public long count(MetadataSnapshot model, ObjectDef object, Filter filter) {
         Condition condition = compiler(model).compile(object, filter);
         return db.read(tx -> store.count(tx, object, condition));
+    }
+
+    public List<AggregateGroup> aggregate(MetadataSnapshot model, ObjectDef object, Filter filter, List<GroupBy> groupBy) {
+        Condition condition = compiler(model).compile(object, filter);
+        return db.read(tx -> aggregates.aggregate(tx, object, condition, groupBy));
     }
 
     public Map<Long, EntryPage> pagesByParent(MetadataSnapshot model, ObjectDef object, FieldDef relation,

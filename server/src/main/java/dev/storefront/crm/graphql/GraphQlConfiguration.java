@@ -2,10 +2,12 @@ package dev.storefront.crm.graphql;
 
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.graphql.fetchers.AggregateFetchers;
 import dev.storefront.crm.graphql.fetchers.EntryFetchers;
 import dev.storefront.crm.graphql.fetchers.MetadataFetchers;
 import dev.storefront.crm.graphql.fetchers.PageLimits;
 import dev.storefront.crm.graphql.loaders.EntryLoaders;
+import dev.storefront.crm.graphql.types.AggregateTypeGenerator;
 import dev.storefront.crm.graphql.types.EntryTypeGenerator;
 import dev.storefront.crm.graphql.types.InputTypeGenerator;
 import dev.storefront.crm.graphql.types.MetadataTypeGenerator;
@@ -38,7 +40,8 @@ class GraphQlConfiguration {
         EntryFetchers fetchers = new EntryFetchers(entries,
                 new PageLimits(limits.defaultPageSize(), limits.maxPageSize(), limits.maxBatchSize()));
         return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
-                new RootFieldGenerator(fetchers), new MetadataTypeGenerator(new MetadataFetchers(schema)));
+                new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
+                new MetadataTypeGenerator(new MetadataFetchers(schema)));
     }
 
     @Bean

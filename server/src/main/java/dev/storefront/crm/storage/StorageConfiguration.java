@@ -18,6 +18,11 @@ class StorageConfiguration {
     }
 
     @Bean
+    AggregateStore aggregateStore() {
+        return new AggregateStore();
+    }
+
+    @Bean
     SchemaStore schemaStore() {
         return new SchemaStore();
     }

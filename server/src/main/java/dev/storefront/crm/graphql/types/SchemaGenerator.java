@@ -17,13 +17,15 @@ public final class SchemaGenerator {
     private final InputTypeGenerator inputTypes;
     private final RootFieldGenerator rootFields;
     private final MetadataTypeGenerator metadataTypes;
+    private final AggregateTypeGenerator aggregateTypes;
     private final FilterInputGenerator filterInputs = new FilterInputGenerator();
 
     public SchemaGenerator(EntryTypeGenerator entryTypes, InputTypeGenerator inputTypes, RootFieldGenerator rootFields,
-                           MetadataTypeGenerator metadataTypes) {
+                           AggregateTypeGenerator aggregateTypes, MetadataTypeGenerator metadataTypes) {
         this.entryTypes = entryTypes;
         this.inputTypes = inputTypes;
         this.rootFields = rootFields;
+        this.aggregateTypes = aggregateTypes;
         this.metadataTypes = metadataTypes;
     }
 
@@ -34,11 +36,13 @@ public final class SchemaGenerator {
         build.add(CrmScalars.DATE_TIME);
         metadataTypes.generate(build);
         filterInputs.generateShared(build);
+        aggregateTypes.generateShared(build);
         for (ObjectDef object : snapshot.objects()) {
             entryTypes.generate(build, object);
             filterInputs.generate(build, object);
             inputTypes.generate(build, object);
             rootFields.generate(build, object);
+            aggregateTypes.generate(build, object);
         }
         return GraphQLSchema.newSchema()
                 .query(newObject().name("Query").fields(build.queries()))

@@ -85,6 +85,31 @@ public final class TypeNames {
         return camel(relation.apiName());
     }
 
+    public static String aggregate(ObjectDef object) {
+        return type(object) + "Aggregate";
+    }
+
+    public static String aggregateKey(ObjectDef object) {
+        return type(object) + "AggregateKey";
+    }
+
+    public static String numbers(ObjectDef object) {
+        return type(object) + "Numbers";
+    }
+
+    public static String groupBy(ObjectDef object) {
+        return type(object) + "GroupBy";
+    }
+
+    public static String groupField(ObjectDef object) {
+        return type(object) + "GroupField";
+    }
+
+    /** {@code customersAggregate}. */
+    public static String aggregateField(ObjectDef object) {
+        return findMany(object) + "Aggregate";
+    }
+
     public static String findOne(ObjectDef object) {
         return camel(object.singularApiName());
     }
