@@ -2,12 +2,13 @@ package dev.storefront.crm;
 
 import dev.storefront.crm.demo.DemoStore;
 import dev.storefront.crm.schema.SchemaYamlLoader;
+import dev.storefront.crm.views.ViewYamlLoader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * Brings the database up to the declared model, then fills the demo store if asked. Runs after
+ * Brings the database up to the declared model and views, then fills the demo store if asked. Runs after
  * every bean exists and before the web server takes requests, so no request sees a half-ready model.
  */
 @Component
@@ -15,17 +16,20 @@ class CrmStartup implements SmartInitializingSingleton {
 
     private final CrmProperties properties;
     private final SchemaYamlLoader yaml;
+    private final ViewYamlLoader views;
     private final ObjectProvider<DemoStore> demo;
 
-    CrmStartup(CrmProperties properties, SchemaYamlLoader yaml, ObjectProvider<DemoStore> demo) {
+    CrmStartup(CrmProperties properties, SchemaYamlLoader yaml, ViewYamlLoader views, ObjectProvider<DemoStore> demo) {
         this.properties = properties;
         this.yaml = yaml;
+        this.views = views;
         this.demo = demo;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         yaml.apply(properties.schemaFolder());
+        views.apply(properties.schemaFolder());
         if (properties.demo()) {
             demo.getObject().fillIfEmpty();
         }

@@ -6,6 +6,7 @@ import dev.storefront.crm.graphql.fetchers.AggregateFetchers;
 import dev.storefront.crm.graphql.fetchers.EntryFetchers;
 import dev.storefront.crm.graphql.fetchers.MetadataFetchers;
 import dev.storefront.crm.graphql.fetchers.PageLimits;
+import dev.storefront.crm.graphql.fetchers.ViewFetchers;
 import dev.storefront.crm.graphql.loaders.EntryLoaders;
 import dev.storefront.crm.graphql.types.AggregateTypeGenerator;
 import dev.storefront.crm.graphql.types.EntryTypeGenerator;
@@ -13,7 +14,9 @@ import dev.storefront.crm.graphql.types.InputTypeGenerator;
 import dev.storefront.crm.graphql.types.MetadataTypeGenerator;
 import dev.storefront.crm.graphql.types.RootFieldGenerator;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
+import dev.storefront.crm.graphql.types.ViewTypeGenerator;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -35,13 +38,13 @@ class GraphQlConfiguration {
     }
 
     @Bean
-    SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, CrmProperties properties) {
-        CrmProperties.Graphql limits = properties.graphql();
-        EntryFetchers fetchers = new EntryFetchers(entries,
-                new PageLimits(limits.defaultPageSize(), limits.maxPageSize(), limits.maxBatchSize()));
+    SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, CrmProperties properties) {
+        CrmProperties.Graphql graphql = properties.graphql();
+        PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
+        EntryFetchers fetchers = new EntryFetchers(entries, limits);
         return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
                 new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
-                new MetadataTypeGenerator(new MetadataFetchers(schema)));
+                new ViewTypeGenerator(new ViewFetchers(views, limits)), new MetadataTypeGenerator(new MetadataFetchers(schema)));
     }
 
     @Bean

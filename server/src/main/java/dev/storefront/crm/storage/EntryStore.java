@@ -204,13 +204,13 @@ public final class EntryStore {
         return new SqlBuilder().sql("SELECT ").idents(columns(object)).sql(" FROM ").ident(object.apiName());
     }
 
-    private static List<String> columns(ObjectDef object) {
+    static List<String> columns(ObjectDef object) {
         List<String> columns = new ArrayList<>(List.of("id", "created_at", "updated_at"));
         object.fields().forEach(f -> columns.add(f.column()));
         return columns;
     }
 
-    private static Entry read(ObjectDef object, ResultSet row) throws SQLException {
+    static Entry read(ObjectDef object, ResultSet row) throws SQLException {
         Map<String, Object> values = new LinkedHashMap<>();
         int index = 4;
         for (FieldDef field : object.fields()) {

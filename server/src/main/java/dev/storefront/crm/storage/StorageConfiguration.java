@@ -23,6 +23,11 @@ class StorageConfiguration {
     }
 
     @Bean
+    ViewStore viewStore() {
+        return new ViewStore();
+    }
+
+    @Bean
     SchemaStore schemaStore() {
         return new SchemaStore();
     }

@@ -2,6 +2,7 @@ package dev.storefront.crm.graphql.fetchers;
 
 import dev.storefront.crm.api.query.GroupBy;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.entries.WhereMapper;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.AggregateGroup;

@@ -1,6 +1,7 @@
 package dev.storefront.crm.graphql.fetchers;
 
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.entries.WhereMapper;
 import dev.storefront.crm.entries.ListQuery;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;

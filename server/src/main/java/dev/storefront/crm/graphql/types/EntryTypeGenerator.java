@@ -81,6 +81,7 @@ public final class EntryTypeGenerator {
         String typeName = TypeNames.type(object);
         GraphQLObjectType.Builder type = GraphQLObjectType.newObject().name(typeName)
                 .description(object.description() == null ? object.singularLabel() : object.description())
+                .withInterface(typeRef(ViewTypeGenerator.ENTRY))
                 .field(newFieldDefinition().name("id").type(nonNull(Scalars.GraphQLID)))
                 .field(newFieldDefinition().name("createdAt").type(nonNull(CrmScalars.DATE_TIME)))
                 .field(newFieldDefinition().name("updatedAt").type(nonNull(CrmScalars.DATE_TIME)));

@@ -18,14 +18,16 @@ public final class SchemaGenerator {
     private final RootFieldGenerator rootFields;
     private final MetadataTypeGenerator metadataTypes;
     private final AggregateTypeGenerator aggregateTypes;
+    private final ViewTypeGenerator viewTypes;
     private final FilterInputGenerator filterInputs = new FilterInputGenerator();
 
     public SchemaGenerator(EntryTypeGenerator entryTypes, InputTypeGenerator inputTypes, RootFieldGenerator rootFields,
-                           AggregateTypeGenerator aggregateTypes, MetadataTypeGenerator metadataTypes) {
+                           AggregateTypeGenerator aggregateTypes, ViewTypeGenerator viewTypes, MetadataTypeGenerator metadataTypes) {
         this.entryTypes = entryTypes;
         this.inputTypes = inputTypes;
         this.rootFields = rootFields;
         this.aggregateTypes = aggregateTypes;
+        this.viewTypes = viewTypes;
         this.metadataTypes = metadataTypes;
     }
 
@@ -37,6 +39,7 @@ public final class SchemaGenerator {
         metadataTypes.generate(build);
         filterInputs.generateShared(build);
         aggregateTypes.generateShared(build);
+        viewTypes.generate(build);
         for (ObjectDef object : snapshot.objects()) {
             entryTypes.generate(build, object);
             filterInputs.generate(build, object);

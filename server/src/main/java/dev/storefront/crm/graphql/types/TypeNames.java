@@ -4,6 +4,7 @@ import static dev.storefront.crm.metadata.ApiNames.camel;
 import static dev.storefront.crm.metadata.ApiNames.pascal;
 
 import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldNames;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
 
@@ -64,7 +65,7 @@ public final class TypeNames {
 
     /** {@code lifetime_value} → {@code LIFETIME_VALUE}, as a value of a field-naming enum. */
     public static String fieldConstant(FieldDef field) {
-        return field.apiName().toUpperCase(java.util.Locale.ROOT);
+        return FieldNames.constant(field);
     }
 
     /** {@code customers.customer_segment} → {@code CustomerCustomerSegment}. */
@@ -73,16 +74,16 @@ public final class TypeNames {
     }
 
     public static String field(FieldDef field) {
-        return camel(field.apiName());
+        return FieldNames.of(field);
     }
 
     /** The id of a relation's target, beside the relation itself: {@code customerId}. */
     public static String relationId(FieldDef field) {
-        return camel(field.apiName()) + "Id";
+        return FieldNames.relationId(field);
     }
 
     public static String reverseList(ReverseRelation relation) {
-        return camel(relation.apiName());
+        return FieldNames.reverseList(relation);
     }
 
     public static String aggregate(ObjectDef object) {

@@ -1,13 +1,13 @@
-package dev.storefront.crm.graphql.fetchers;
+package dev.storefront.crm.entries;
 
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
 import dev.storefront.crm.api.query.Sort;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
-import dev.storefront.crm.graphql.types.TypeNames;
 import dev.storefront.crm.metadata.ApiNames;
 import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldNames;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
@@ -73,10 +73,10 @@ public final class WhereMapper {
 
     private Filter field(ObjectDef object, String name, Map<String, Object> operators) {
         for (FieldDef field : object.fields()) {
-            if (field.isRelation() && name.equals(TypeNames.field(field))) {
+            if (field.isRelation() && name.equals(FieldNames.of(field))) {
                 return new Filter.Related(field.apiName(), filter(model.object(field.relatedObject()), operators));
             }
-            if (name.equals(field.isRelation() ? TypeNames.relationId(field) : TypeNames.field(field))) {
+            if (name.equals(field.isRelation() ? FieldNames.relationId(field) : FieldNames.of(field))) {
                 return compare(field.apiName(), operators);
             }
         }
@@ -86,7 +86,7 @@ public final class WhereMapper {
             }
         }
         for (ReverseRelation reverse : model.reverseRelationsOf(object.apiName())) {
-            if (name.equals(TypeNames.reverseList(reverse))) {
+            if (name.equals(FieldNames.reverseList(reverse))) {
                 return related(reverse, operators);
             }
         }
