@@ -3,6 +3,7 @@ package dev.storefront.crm.demo;
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.DuckDb;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 class DemoConfiguration {
 
     @Bean
-    DemoStore demoStore(CrmProperties properties, EntryService entries, SchemaService schema, Clock clock) {
-        return new DemoStore(entries, schema, clock, properties.demoStore());
+    DemoStore demoStore(CrmProperties properties, DuckDb db, EntryService entries, SchemaService schema, Clock clock) {
+        return new DemoStore(db, entries, schema, clock, properties.demoStore());
     }
 }

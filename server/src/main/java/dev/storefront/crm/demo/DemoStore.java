@@ -4,6 +4,7 @@ import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.DuckDb;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
@@ -18,12 +19,14 @@ public class DemoStore {
 
     private static final Logger log = LoggerFactory.getLogger(DemoStore.class);
 
+    private final DuckDb db;
     private final EntryService entries;
     private final SchemaService schema;
     private final Clock clock;
     private final CrmProperties.Demo settings;
 
-    DemoStore(EntryService entries, SchemaService schema, Clock clock, CrmProperties.Demo settings) {
+    DemoStore(DuckDb db, EntryService entries, SchemaService schema, Clock clock, CrmProperties.Demo settings) {
+        this.db = db;
         this.entries = entries;
         this.schema = schema;
         this.clock = clock;
@@ -41,7 +44,8 @@ public class DemoStore {
         long started = System.nanoTime();
         DemoData data = new DemoDataGenerator(settings.seed(), settings.customers(), LocalDate.now(clock)).generate();
         long generated = System.nanoTime();
-        Map<String, Integer> written = new DemoWriter(entries, model).write(data);
+        // One transaction: a start interrupted half-way leaves no partial store behind to block the next one.
+        Map<String, Integer> written = db.write(tx -> new DemoWriter(entries, model).write(data));
         long finished = System.nanoTime();
         log.info("Demo store (seed {}) generated in {} ms and written in {} ms: {}", settings.seed(),
                 (generated - started) / 1_000_000, (finished - generated) / 1_000_000, written);

@@ -157,10 +157,24 @@ public sealed interface Condition {
         }
     }
 
+    /**
+     * Long lists of ids or texts bind as one array: DuckDB plans a list of thousands of single
+     * parameters about ten times slower.
+     */
     record In(Ident column, List<Object> values) implements Condition {
+
+        private static final int ARRAY_FROM = 64;
+
         @Override
         public void render(SqlBuilder out) {
-            out.ident(column).sql(" IN (").binds(values).sql(")");
+            String arrayType = values.size() < ARRAY_FROM ? null
+                    : values.stream().allMatch(v -> v instanceof Long) ? "BIGINT"
+                    : values.stream().allMatch(v -> v instanceof String) ? "VARCHAR" : null;
+            if (arrayType == null) {
+                out.ident(column).sql(" IN (").binds(values).sql(")");
+            } else {
+                out.ident(column).sql(" = ANY(").bind(new SqlArray(arrayType, values)).sql("::" + arrayType + "[])");
+            }
         }
     }
 
