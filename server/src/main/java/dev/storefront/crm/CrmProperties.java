@@ -18,7 +18,8 @@ public record CrmProperties(
         @DefaultValue("./schema") String schemaDir,
         @DefaultValue("false") boolean demo,
         @DefaultValue Demo demoStore,
-        @DefaultValue Graphql graphql) {
+        @DefaultValue Graphql graphql,
+        @DefaultValue Sql sql) {
 
     public Path databaseFile() {
         return Path.of(database);
@@ -30,6 +31,10 @@ public record CrmProperties(
 
     /** Size and seed of the demo store; the same seed gives the same store. */
     public record Demo(@DefaultValue("2000") int customers, @DefaultValue("42") long seed) {
+    }
+
+    /** The read-only SQL console: how long a query may run and how many rows it returns at most. */
+    public record Sql(@DefaultValue("10s") java.time.Duration timeout, @DefaultValue("10000") int maxRows) {
     }
 
     /** Page sizes: used when a client asks for none, and the most one may ask for. */

@@ -97,6 +97,12 @@ public class EntryService {
         return db.read(tx -> store.countByParent(tx, object, relation, parentIds, condition));
     }
 
+    /** Refuses a query that names unknown fields, misapplies operators or holds bad values, before it runs. */
+    public void check(MetadataSnapshot model, ObjectDef object, ListQuery query) {
+        compiler(model).compile(object, query.filter());
+        Ordering.of(object, query.sort());
+    }
+
     /** Relative date filters ("within the last 90 days") are evaluated against today's date on our clock. */
     public FilterCompiler compiler(MetadataSnapshot model) {
         return new FilterCompiler(model, LocalDate.now(clock.withZone(ZoneOffset.UTC)));

@@ -14,8 +14,10 @@ import dev.storefront.crm.graphql.types.InputTypeGenerator;
 import dev.storefront.crm.graphql.types.MetadataTypeGenerator;
 import dev.storefront.crm.graphql.types.RootFieldGenerator;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
+import dev.storefront.crm.graphql.types.SqlTypeGenerator;
 import dev.storefront.crm.graphql.types.ViewTypeGenerator;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.ReadOnlySql;
 import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,13 +40,16 @@ class GraphQlConfiguration {
     }
 
     @Bean
-    SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, CrmProperties properties) {
+    SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
+                                    CrmProperties properties) {
         CrmProperties.Graphql graphql = properties.graphql();
         PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
         EntryFetchers fetchers = new EntryFetchers(entries, limits);
         return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
                 new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
-                new ViewTypeGenerator(new ViewFetchers(views, limits)), new MetadataTypeGenerator(new MetadataFetchers(schema)));
+                new ViewTypeGenerator(new ViewFetchers(views, limits)),
+                new SqlTypeGenerator(sql, properties.sql().timeout(), properties.sql().maxRows()),
+                new MetadataTypeGenerator(new MetadataFetchers(schema)));
     }
 
     @Bean

@@ -23,6 +23,11 @@ class StorageConfiguration {
     }
 
     @Bean
+    ReadOnlySql readOnlySql(DuckDb db) {
+        return new ReadOnlySql(db);
+    }
+
+    @Bean
     ViewStore viewStore() {
         return new ViewStore();
     }

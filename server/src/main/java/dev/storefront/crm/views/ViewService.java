@@ -151,7 +151,8 @@ public class ViewService {
         });
     }
 
-    ListQuery query(MetadataSnapshot model, ViewDef view) {
+    /** The view's filter and sort, read against {@code model}. */
+    public ListQuery query(MetadataSnapshot model, ViewDef view) {
         ObjectDef object = model.object(view.object());
         WhereMapper mapper = new WhereMapper(model);
         return new ListQuery(mapper.filter(object, view.filter()), mapper.sort(object, view.sort()));
@@ -163,9 +164,7 @@ public class ViewService {
         }
         MetadataSnapshot model = schema.current();
         ObjectDef object = model.object(view.object());
-        ListQuery query = query(model, view);
-        entries.compiler(model).compile(object, query.filter());
-        Ordering.of(object, query.sort());
+        entries.check(model, object, query(model, view));
         Set<String> known = new HashSet<>();
         SystemFields.ALL.forEach(f -> known.add(FieldNames.of(f)));
         object.fields().forEach(f -> known.add(f.isRelation() ? FieldNames.relationId(f) : FieldNames.of(f)));

@@ -19,15 +19,18 @@ public final class SchemaGenerator {
     private final MetadataTypeGenerator metadataTypes;
     private final AggregateTypeGenerator aggregateTypes;
     private final ViewTypeGenerator viewTypes;
+    private final SqlTypeGenerator sqlTypes;
     private final FilterInputGenerator filterInputs = new FilterInputGenerator();
 
     public SchemaGenerator(EntryTypeGenerator entryTypes, InputTypeGenerator inputTypes, RootFieldGenerator rootFields,
-                           AggregateTypeGenerator aggregateTypes, ViewTypeGenerator viewTypes, MetadataTypeGenerator metadataTypes) {
+                           AggregateTypeGenerator aggregateTypes, ViewTypeGenerator viewTypes, SqlTypeGenerator sqlTypes,
+                           MetadataTypeGenerator metadataTypes) {
         this.entryTypes = entryTypes;
         this.inputTypes = inputTypes;
         this.rootFields = rootFields;
         this.aggregateTypes = aggregateTypes;
         this.viewTypes = viewTypes;
+        this.sqlTypes = sqlTypes;
         this.metadataTypes = metadataTypes;
     }
 
@@ -40,6 +43,7 @@ public final class SchemaGenerator {
         filterInputs.generateShared(build);
         aggregateTypes.generateShared(build);
         viewTypes.generate(build);
+        sqlTypes.generate(build);
         for (ObjectDef object : snapshot.objects()) {
             entryTypes.generate(build, object);
             filterInputs.generate(build, object);
