@@ -70,6 +70,16 @@ public class EntryService {
         return db.read(tx -> store.findPage(tx, object, filter, ordering, page));
     }
 
+    /** Every entry the query matches, in order, one at a time (for exports of any size). */
+    public void forEach(MetadataSnapshot model, ObjectDef object, ListQuery query, java.util.function.Consumer<Entry> consumer) {
+        Condition filter = compiler(model).compile(object, query.filter());
+        Ordering ordering = Ordering.of(object, query.sort());
+        db.read(tx -> {
+            store.forEach(tx, object, filter, ordering, consumer);
+            return null;
+        });
+    }
+
     public long count(ObjectDef object) {
         return count(MetadataSnapshot.empty(), object, Filter.all());
     }

@@ -11,27 +11,24 @@ import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.SystemFields;
 import dev.storefront.crm.storage.Entry;
-import dev.storefront.crm.storage.EntryPage;
-import dev.storefront.crm.storage.PageRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a list of entries as CSV, a page at a time by cursor, so memory stays flat however many
+ * Writes a list of entries as CSV from one streamed query, so memory stays flat however many
  * rows there are. The header holds field labels; list values are JSON arrays, relations the
  * target's id, so a file exported here can be imported again.
  */
 public class CsvExport {
 
     private final EntryService entries;
-    private final int pageSize;
 
-    public CsvExport(EntryService entries, int pageSize) {
+    public CsvExport(EntryService entries) {
         this.entries = entries;
-        this.pageSize = pageSize;
     }
 
     /** Refuses a bad filter or sort while an error can still be sent as a status code. */
@@ -44,20 +41,21 @@ public class CsvExport {
         List<FieldDef> columns = columns(object, fields);
         CsvWriter csv = new CsvWriter(out);
         csv.record(columns.stream().map(FieldDef::label).toList());
-        long written = 0;
-        PageRequest page = PageRequest.first(pageSize);
-        while (true) {
-            EntryPage slice = entries.page(model, object, query, page);
-            for (Entry entry : slice.entries()) {
-                csv.record(columns.stream().map(column -> FieldValues.toText(value(entry, column))).toList());
-            }
-            written += slice.entries().size();
-            if (!slice.hasNextPage()) {
-                out.flush();
-                return written;
-            }
-            page = new PageRequest(pageSize, false, slice.cursors().get(slice.cursors().size() - 1), null);
+        long[] written = {0};
+        try {
+            entries.forEach(model, object, query, entry -> {
+                try {
+                    csv.record(columns.stream().map(column -> FieldValues.toText(value(entry, column))).toList());
+                    written[0]++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+        out.flush();
+        return written[0];
     }
 
     private static List<FieldDef> columns(ObjectDef object, List<String> fields) {

@@ -1,6 +1,5 @@
 package dev.storefront.crm.export;
 
-import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 class ExportConfiguration {
 
     @Bean
-    CsvExport csvExport(EntryService entries, CrmProperties properties) {
-        return new CsvExport(entries, properties.graphql().maxPageSize());
+    CsvExport csvExport(EntryService entries) {
+        return new CsvExport(entries);
     }
 }

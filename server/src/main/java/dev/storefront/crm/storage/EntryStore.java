@@ -50,6 +50,16 @@ public final class EntryStore {
         return toPage(tx.query(sql.build(), row -> read(object, row)), ordering, page);
     }
 
+    /** Every matching entry in order, one at a time, in a single streamed query. */
+    public void forEach(Transaction tx, ObjectDef object, Condition filter, Ordering ordering, java.util.function.Consumer<Entry> consumer) {
+        SqlBuilder sql = select(object).where(filter).sql(" ORDER BY ");
+        ordering.renderOrderBy(sql);
+        tx.forEach(sql.build(), row -> {
+            consumer.accept(read(object, row));
+            return null;
+        });
+    }
+
     public long count(Transaction tx, ObjectDef object, Condition filter) {
         Sql sql = new SqlBuilder().sql("SELECT count(*) FROM ").ident(object.apiName()).where(filter).build();
         return tx.query(sql, row -> row.getLong(1)).get(0);
