@@ -37,10 +37,14 @@ public record CrmProperties(
     public record Sql(@DefaultValue("10s") java.time.Duration timeout, @DefaultValue("10000") int maxRows) {
     }
 
-    /** Page sizes: used when a client asks for none, and the most one may ask for. */
+    /**
+     * Page sizes (used when a client asks for none, and the most one may ask for), the most inputs
+     * of one bulk mutation, and how many distinct parsed queries are kept per schema.
+     */
     public record Graphql(
             @DefaultValue("50") int defaultPageSize,
             @DefaultValue("1000") int maxPageSize,
-            @DefaultValue("10000") int maxBatchSize) {
+            @DefaultValue("10000") int maxBatchSize,
+            @DefaultValue("500") int documentCacheSize) {
     }
 }

@@ -55,8 +55,8 @@ class GraphQlConfiguration {
     @Bean
     CrmGraphQlSource graphQlSource(SchemaGenerator generator, SchemaService schema, EntryLoaders loaders,
                                    ObjectProvider<DataFetcherExceptionResolver> resolvers,
-                                   ObjectProvider<Instrumentation> instrumentations) {
+                                   ObjectProvider<Instrumentation> instrumentations, CrmProperties properties) {
         return new CrmGraphQlSource(generator, schema, resolvers.orderedStream().toList(),
-                instrumentations.orderedStream().toList());
+                instrumentations.orderedStream().toList(), properties.graphql().documentCacheSize());
     }
 }
