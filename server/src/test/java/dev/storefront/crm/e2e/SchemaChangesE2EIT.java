@@ -40,13 +40,13 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void addedFieldIsQueryableOnTheVeryNextRequestAndItsDefaultFillsExistingEntries() {
-        Obj gadget = newObject("addf", fieldInput("Name", "TEXT"));
+        Obj gadget = newObject("addf", field("Name", "TEXT"));
         String first = create(gadget, Map.of("name", "alpha"));
         String second = create(gadget, Map.of("name", "beta"));
 
         Map<String, Object> added = ok("mutation($input: FieldInput!) { addField(object: \"" + gadget.apiName
                         + "\", input: $input) { apiName graphqlName type defaultValue required } }",
-                Map.of("input", fieldInput("Stock Level", "INTEGER", "defaultValue", "5")));
+                Map.of("input", field("Stock Level", "INTEGER", "defaultValue", "5")));
         assertThat(at(added, "addField")).containsEntry("apiName", "stock_level").containsEntry("graphqlName", "stockLevel")
                 .containsEntry("type", "INTEGER").containsEntry("defaultValue", "5").containsEntry("required", false);
 
@@ -56,7 +56,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
         // An enum field: its default is filled as the option, read back as the GraphQL enum value.
         ok("mutation($input: FieldInput!) { addField(object: \"" + gadget.apiName + "\", input: $input) { apiName } }",
-                Map.of("input", fieldInput("Availability", "ENUM", "options", List.of("In Stock", "Sold Out"),
+                Map.of("input", field("Availability", "ENUM", "options", List.of("In Stock", "Sold Out"),
                         "defaultValue", "In Stock")));
         assertThat(entries(gadget, "availability")).extracting(e -> e.get("availability"))
                 .containsExactly("IN_STOCK", "IN_STOCK");
@@ -72,7 +72,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void renamingAFieldKeepsEveryValueUnderTheNewNameAndTheOldNameIsGone() {
-        Obj gadget = newObject("ren", fieldInput("Nickname", "TEXT"), fieldInput("Score", "INTEGER"));
+        Obj gadget = newObject("ren", field("Nickname", "TEXT"), field("Score", "INTEGER"));
         String a = create(gadget, Map.of("nickname", "a", "score", 1));
         String b = create(gadget, Map.of("score", 2));
         String c = create(gadget, Map.of("nickname", "c"));
@@ -106,7 +106,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void textToIntegerConvertsWhenEveryValueConverts() {
-        Obj gadget = newObject("t2i", fieldInput("Code", "TEXT"));
+        Obj gadget = newObject("t2i", field("Code", "TEXT"));
         String a = create(gadget, Map.of("code", "12"));
         String b = create(gadget, Map.of("code", "-3"));
         String c = create(gadget, Map.of());
@@ -125,7 +125,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void textToIntegerIsRefusedNamingTheValuesThatDoNotConvertAndNothingChanges() {
-        Obj gadget = newObject("t2ibad", fieldInput("Code", "TEXT"));
+        Obj gadget = newObject("t2ibad", field("Code", "TEXT"));
         create(gadget, Map.of("code", "12"));
         create(gadget, Map.of("code", "abc"));
         create(gadget, Map.of("code", "x1"));
@@ -146,7 +146,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void textWithDecimalsToIntegerIsRefusedRatherThanRounded() {
-        Obj gadget = newObject("t2idec", fieldInput("Code", "TEXT"));
+        Obj gadget = newObject("t2idec", field("Code", "TEXT"));
         create(gadget, Map.of("code", "12"));
         create(gadget, Map.of("code", "12.5"));
 
@@ -168,7 +168,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void numberWithDecimalsToIntegerIsRefusedNamingTheValue() {
-        Obj gadget = newObject("n2i", fieldInput("Weight", "NUMBER"));
+        Obj gadget = newObject("n2i", field("Weight", "NUMBER"));
         create(gadget, Map.of("weight", 2.5));
         create(gadget, Map.of("weight", 3));
 
@@ -185,7 +185,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void textToEmailIsRefusedNamingTheBadValueAndWorksOnceItIsFixed() {
-        Obj gadget = newObject("t2e", fieldInput("Contact", "TEXT"));
+        Obj gadget = newObject("t2e", field("Contact", "TEXT"));
         create(gadget, Map.of("contact", "ann@example.com"));
         String bad = create(gadget, Map.of("contact", "not-an-email"));
 
@@ -210,7 +210,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void integerToTextKeepsTheValuesAsText() {
-        Obj gadget = newObject("i2t", fieldInput("Quantity", "INTEGER"));
+        Obj gadget = newObject("i2t", field("Quantity", "INTEGER"));
         create(gadget, Map.of("quantity", 42));
         create(gadget, Map.of("quantity", -7));
         create(gadget, Map.of());
@@ -228,7 +228,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void removingAnEnumOptionInUseIsRefusedNamingItWhileAddingOrRemovingUnusedOptionsWorks() {
-        Obj gadget = newObject("opt", fieldInput("Status", "ENUM", "options", List.of("In Stock", "Sold Out", "Backorder")));
+        Obj gadget = newObject("opt", field("Status", "ENUM", "options", List.of("In Stock", "Sold Out", "Backorder")));
         create(gadget, Map.of("status", "IN_STOCK"));
         String soldOut = create(gadget, Map.of("status", "SOLD_OUT"));
 
@@ -260,7 +260,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void makingAFieldRequiredNeedsAValueForEveryEntryOrADefaultThatFillsThem() {
-        Obj gadget = newObject("req", fieldInput("Note", "TEXT"));
+        Obj gadget = newObject("req", field("Note", "TEXT"));
         String withNote = create(gadget, Map.of("note", "kept"));
         String without = create(gadget, Map.of());
 
@@ -283,7 +283,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void makingAFieldUniqueWithDuplicatesIsRefusedNamingTheDuplicates() {
-        Obj gadget = newObject("uniq", fieldInput("Sku", "TEXT"));
+        Obj gadget = newObject("uniq", field("Sku", "TEXT"));
         for (String sku : List.of("A1", "A1", "B2", "C3", "B2")) {
             create(gadget, Map.of("sku", sku));
         }
@@ -302,7 +302,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void deletingAFieldThatHoldsDataNeedsConfirmation() {
-        Obj gadget = newObject("delf", fieldInput("Name", "TEXT"), fieldInput("Secret", "TEXT"), fieldInput("Spare", "TEXT"));
+        Obj gadget = newObject("delf", field("Name", "TEXT"), field("Secret", "TEXT"), field("Spare", "TEXT"));
         create(gadget, Map.of("name", "one", "secret", "s1"));
         create(gadget, Map.of("name", "two"));
 
@@ -329,7 +329,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void deletingAnObjectWithEntriesNeedsConfirmation() {
-        Obj gadget = newObject("delo", fieldInput("Name", "TEXT"));
+        Obj gadget = newObject("delo", field("Name", "TEXT"));
         create(gadget, Map.of("name", "kept"));
 
         ResponseError refused = refusal("mutation { deleteObject(apiName: \"" + gadget.apiName + "\") { apiName } }");
@@ -351,9 +351,9 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void deletingAnObjectThatARelationPointsAtIsRefused() {
-        Obj target = newObject("tgt", fieldInput("Name", "TEXT"));
-        Obj source = newObject("src", fieldInput("Title", "TEXT"),
-                fieldInput("Owner", "RELATION", "relatedObject", target.apiName));
+        Obj target = newObject("tgt", field("Name", "TEXT"));
+        Obj source = newObject("src", field("Title", "TEXT"),
+                field("Owner", "RELATION", "relatedObject", target.apiName));
         String targetId = create(target, Map.of("name", "t"));
         create(source, Map.of("title", "s", "ownerId", targetId));
 
@@ -378,7 +378,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void schemaChangesUnderConcurrentRequestsNeverBreakARequest() throws Exception {
-        Obj gadget = newObject("conc", fieldInput("Name", "TEXT"));
+        Obj gadget = newObject("conc", field("Name", "TEXT"));
         for (String name : List.of("a", "b", "c")) {
             create(gadget, Map.of("name", name));
         }
@@ -425,7 +425,7 @@ class SchemaChangesE2EIT extends E2ESupport {
                 String graphqlName = "extra" + i;
                 String value = "v" + i;
                 Map<String, Object> added = ok("mutation($input: FieldInput!) { addField(object: \"" + gadget.apiName
-                        + "\", input: $input) { graphqlName } }", Map.of("input", fieldInput(label, "TEXT", "defaultValue", value)));
+                        + "\", input: $input) { graphqlName } }", Map.of("input", field(label, "TEXT", "defaultValue", value)));
                 assertThat(at(added, "addField")).containsEntry("graphqlName", graphqlName);
                 // Right after addField returns, the new field is served.
                 assertThat(entries(gadget, "name " + graphqlName)).extracting(e -> e.get(graphqlName))
@@ -469,7 +469,7 @@ class SchemaChangesE2EIT extends E2ESupport {
 
     @Test
     void invalidMetadataInputIsRefusedWithAClearErrorAndTheRightCode() {
-        Obj gadget = newObject("inv", fieldInput("Name", "TEXT"));
+        Obj gadget = newObject("inv", field("Name", "TEXT"));
         List<String> before = objectNames();
 
         ResponseError badObjectName = refusal("mutation { createObject(input: {apiName: \"Bad Name\", singularLabel: \"Bad\","
@@ -566,16 +566,6 @@ class SchemaChangesE2EIT extends E2ESupport {
         assertThat(at(created, "createObject")).containsEntry("apiName", apiName)
                 .containsEntry("singularApiName", apiName + "_item").containsEntry("typeName", object.type);
         return object;
-    }
-
-    private static Map<String, Object> fieldInput(String label, String type, Object... more) {
-        Map<String, Object> field = new LinkedHashMap<>();
-        field.put("label", label);
-        field.put("type", type);
-        for (int i = 0; i < more.length; i += 2) {
-            field.put((String) more[i], more[i + 1]);
-        }
-        return field;
     }
 
     private String create(Obj object, Map<String, Object> input) {
