@@ -82,6 +82,33 @@ class ViewsE2EIT extends E2ESupport {
     }
 
     @Test
+    void shippedSegmentsBoardHasAColumnPerSegmentCountedLikeTheAggregate() {
+        customer("Kim Kanban", 10, 1, TODAY, TODAY);
+        run("mutation { createCustomer(input: { fullName: \"Vic Vip\", customerSegment: VIP, lifetimeValue: 999 }) { id } }");
+        var board = run("{ kanban(view: \"" + viewId("Customer Segments") + "\", first: 3) { view { name kanbanField }"
+                + " columns { key value count entries { ... on Customer { customerSegment lifetimeValue } } } } }");
+        board.path("kanban.view.kanbanField").entity(String.class).isEqualTo("customerSegment");
+        board.path("kanban.columns[*].value").entityList(String.class)
+                .containsExactly("VIP", "Loyal", "Potential Loyal", "Active", "New", "At Risk", "Churned", "Lapsed");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> groups = run("{ customersAggregate(groupBy: [{ field: CUSTOMER_SEGMENT }]) { key { customerSegment } count } }")
+                .path("customersAggregate").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        List<String> keys = board.path("kanban.columns[*].key").entityList(String.class).get();
+        List<Integer> counts = board.path("kanban.columns[*].count").entityList(Integer.class).get();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            int expected = groups.stream().filter(g -> key.equals(((Map<?, ?>) g.get("key")).get("customerSegment")))
+                    .mapToInt(g -> ((Number) g.get("count")).intValue()).sum();
+            assertThat(counts.get(i)).as(key).isEqualTo(expected);
+        }
+        assertThat(counts.get(0)).isPositive();
+        board.path("kanban.columns[0].entries[*].customerSegment").entityList(String.class).satisfies(
+                segments -> assertThat(segments).isNotEmpty().allMatch("VIP"::equals));
+        List<Double> values = board.path("kanban.columns[0].entries[*].lifetimeValue").entityList(Double.class).get();
+        assertThat(values).isSortedAccordingTo(Comparator.nullsLast(Comparator.<Double>reverseOrder()));
+    }
+
+    @Test
     void createUpdateAndDeleteAViewCheckedAgainstTheModel() {
         String object = unique("tasks");
         createObject(object, List.of(field("Title", "TEXT"), field("Points", "INTEGER"),
