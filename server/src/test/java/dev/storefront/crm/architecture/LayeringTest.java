@@ -40,6 +40,12 @@ class LayeringTest {
     }
 
     @Test
+    void readsTheRealSources() throws IOException {
+        assertThat(imports()).filteredOn(i -> i.imported().startsWith("java.sql")).isNotEmpty();
+        assertThat(imports()).filteredOn(i -> i.imported().startsWith("graphql.")).isNotEmpty();
+    }
+
+    @Test
     void onlyStorageTalksToTheDatabase() throws IOException {
         assertThat(imports()).filteredOn(i -> i.imported().startsWith("java.sql") || i.imported().startsWith("org.duckdb"))
                 .allSatisfy(i -> assertThat(i.fromPackage()).as(i.file()).startsWith("storage"));
