@@ -18,7 +18,8 @@ public record CrmProperties(
         @DefaultValue("./schema") String schemaDir,
         @DefaultValue("false") boolean demo,
         @DefaultValue Demo demoStore,
-        @DefaultValue Graphql graphql) {
+        @DefaultValue Graphql graphql,
+        @DefaultValue Sql sql) {
 
     public Path databaseFile() {
         return Path.of(database);
@@ -32,10 +33,18 @@ public record CrmProperties(
     public record Demo(@DefaultValue("2000") int customers, @DefaultValue("42") long seed) {
     }
 
-    /** Page sizes: used when a client asks for none, and the most one may ask for. */
+    /** The read-only SQL console: how long a query may run and how many rows it returns at most. */
+    public record Sql(@DefaultValue("10s") java.time.Duration timeout, @DefaultValue("10000") int maxRows) {
+    }
+
+    /**
+     * Page sizes (used when a client asks for none, and the most one may ask for), the most inputs
+     * of one bulk mutation, and how many distinct parsed queries are kept per schema.
+     */
     public record Graphql(
             @DefaultValue("50") int defaultPageSize,
             @DefaultValue("1000") int maxPageSize,
-            @DefaultValue("10000") int maxBatchSize) {
+            @DefaultValue("10000") int maxBatchSize,
+            @DefaultValue("500") int documentCacheSize) {
     }
 }

@@ -1,7 +1,53 @@
 package dev.storefront.crm.demo;
 
-/** Fills an empty database with a generated demo store. */
-public interface DemoStore {
+import dev.storefront.crm.CrmProperties;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.DuckDb;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-    void fillIfEmpty();
+/**
+ * Fills an empty database with a generated demo store (see {@link DemoDataGenerator}) so every
+ * segment, view and dashboard has something to show on the first start.
+ */
+public class DemoStore {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoStore.class);
+
+    private final DuckDb db;
+    private final EntryService entries;
+    private final SchemaService schema;
+    private final Clock clock;
+    private final CrmProperties.Demo settings;
+
+    DemoStore(DuckDb db, EntryService entries, SchemaService schema, Clock clock, CrmProperties.Demo settings) {
+        this.db = db;
+        this.entries = entries;
+        this.schema = schema;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Does nothing once any customer exists, so a restart never doubles the store or mixes it with real data. */
+    public void fillIfEmpty() {
+        MetadataSnapshot model = schema.current();
+        long existing = entries.count(model.object("customers"));
+        if (existing > 0) {
+            log.info("Demo store not generated: the database already has {} customers", existing);
+            return;
+        }
+        long started = System.nanoTime();
+        DemoData data = new DemoDataGenerator(settings.seed(), settings.customers(), LocalDate.now(clock)).generate();
+        long generated = System.nanoTime();
+        // One transaction: a start interrupted half-way leaves no partial store behind to block the next one.
+        Map<String, Integer> written = db.write(tx -> new DemoWriter(entries, model).write(data));
+        long finished = System.nanoTime();
+        log.info("Demo store (seed {}) generated in {} ms and written in {} ms: {}", settings.seed(),
+                (generated - started) / 1_000_000, (finished - generated) / 1_000_000, written);
+    }
 }

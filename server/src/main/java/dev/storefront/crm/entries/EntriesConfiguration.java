@@ -1,9 +1,9 @@
 package dev.storefront.crm.entries;
 
+import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,13 +11,12 @@ import org.springframework.context.annotation.Configuration;
 class EntriesConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
     }
 
     @Bean
-    EntryService entryService(DuckDb db, EntryStore store, Clock clock) {
-        return new EntryService(db, store, clock);
+    EntryService entryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock) {
+        return new EntryService(db, store, aggregates, clock);
     }
 }

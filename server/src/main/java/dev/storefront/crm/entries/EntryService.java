@@ -1,5 +1,7 @@
 package dev.storefront.crm.entries;
 
+import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.GroupBy;
 import dev.storefront.crm.errors.ConflictException;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
@@ -8,14 +10,19 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
+import dev.storefront.crm.storage.AggregateGroup;
+import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.FilterCompiler;
+import dev.storefront.crm.storage.Ordering;
 import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.sql.Condition;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -33,13 +40,15 @@ public class EntryService {
 
     private final DuckDb db;
     private final EntryStore store;
+    private final AggregateStore aggregates;
     private final WriteChecks checks;
     private final Clock clock;
     private final List<EntryChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public EntryService(DuckDb db, EntryStore store, Clock clock) {
+    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock) {
         this.db = db;
         this.store = store;
+        this.aggregates = aggregates;
         this.checks = new WriteChecks(store);
         this.clock = clock;
     }
@@ -64,19 +73,61 @@ public class EntryService {
     }
 
     public EntryPage page(ObjectDef object, PageRequest page) {
-        return db.read(tx -> store.findPage(tx, object, Condition.always(), page));
+        return page(MetadataSnapshot.empty(), object, ListQuery.all(), page);
+    }
+
+    public EntryPage page(MetadataSnapshot model, ObjectDef object, ListQuery query, PageRequest page) {
+        Condition filter = compiler(model).compile(object, query.filter());
+        Ordering ordering = Ordering.of(object, query.sort());
+        return db.read(tx -> store.findPage(tx, object, filter, ordering, page));
+    }
+
+    /** Every entry the query matches, in order, one at a time (for exports of any size). */
+    public void forEach(MetadataSnapshot model, ObjectDef object, ListQuery query, java.util.function.Consumer<Entry> consumer) {
+        Condition filter = compiler(model).compile(object, query.filter());
+        Ordering ordering = Ordering.of(object, query.sort());
+        db.read(tx -> {
+            store.forEach(tx, object, filter, ordering, consumer);
+            return null;
+        });
     }
 
     public long count(ObjectDef object) {
-        return db.read(tx -> store.count(tx, object, Condition.always()));
+        return count(MetadataSnapshot.empty(), object, Filter.all());
     }
 
-    public Map<Long, EntryPage> pagesByParent(ObjectDef object, FieldDef relation, Collection<Long> parentIds, PageRequest page) {
-        return db.read(tx -> store.findPagesByParent(tx, object, relation, parentIds, page));
+    public long count(MetadataSnapshot model, ObjectDef object, Filter filter) {
+        Condition condition = compiler(model).compile(object, filter);
+        return db.read(tx -> store.count(tx, object, condition));
     }
 
-    public Map<Long, Long> countsByParent(ObjectDef object, FieldDef relation, Collection<Long> parentIds) {
-        return db.read(tx -> store.countByParent(tx, object, relation, parentIds));
+    public List<AggregateGroup> aggregate(MetadataSnapshot model, ObjectDef object, Filter filter, List<GroupBy> groupBy) {
+        Condition condition = compiler(model).compile(object, filter);
+        return db.read(tx -> aggregates.aggregate(tx, object, condition, groupBy));
+    }
+
+    public Map<Long, EntryPage> pagesByParent(MetadataSnapshot model, ObjectDef object, FieldDef relation,
+                                              Collection<Long> parentIds, ListQuery query, PageRequest page) {
+        Condition filter = compiler(model).compile(object, query.filter());
+        Ordering ordering = Ordering.of(object, query.sort());
+        return db.read(tx -> store.findPagesByParent(tx, object, relation, parentIds, filter, ordering, page));
+    }
+
+    public Map<Long, Long> countsByParent(MetadataSnapshot model, ObjectDef object, FieldDef relation,
+                                          Collection<Long> parentIds, Filter filter) {
+        Condition condition = compiler(model).compile(object, filter);
+        return db.read(tx -> store.countByParent(tx, object, relation, parentIds, condition));
+    }
+
+    /** Refuses a query that names unknown fields, misapplies operators or holds bad values, before it runs. */
+    public void check(MetadataSnapshot model, ObjectDef object, ListQuery query) {
+        compiler(model).compile(object, query.filter());
+        Ordering.of(object, query.sort());
+    }
+
+    /** Relative date filters ("within the last 90 days") are evaluated against today's date on our clock. */
+    public FilterCompiler compiler(MetadataSnapshot model) {
+        return new FilterCompiler(model, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     }
 
     public Entry create(MetadataSnapshot model, ObjectDef object, Map<String, Object> input) {

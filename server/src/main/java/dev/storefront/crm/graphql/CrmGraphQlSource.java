@@ -25,17 +25,19 @@ public class CrmGraphQlSource implements GraphQlSource {
     private final SchemaGenerator generator;
     private final List<DataFetcherExceptionResolver> resolvers;
     private final List<Instrumentation> instrumentations;
+    private final int documentCacheSize;
     private final AtomicReference<Built> current = new AtomicReference<>();
     private final SchemaService schemaService;
 
     private record Built(long version, GraphQlSource source) {
     }
 
-    public CrmGraphQlSource(SchemaGenerator generator, SchemaService schema,
-                            List<DataFetcherExceptionResolver> resolvers, List<Instrumentation> instrumentations) {
+    public CrmGraphQlSource(SchemaGenerator generator, SchemaService schema, List<DataFetcherExceptionResolver> resolvers,
+                            List<Instrumentation> instrumentations, int documentCacheSize) {
         this.generator = generator;
         this.resolvers = resolvers;
         this.instrumentations = instrumentations;
+        this.documentCacheSize = documentCacheSize;
         this.schemaService = schema;
         schema.addListener(this::rebuild);
         rebuild(schema.current());
@@ -61,9 +63,11 @@ public class CrmGraphQlSource implements GraphQlSource {
         }
         long started = System.nanoTime();
         GraphQLSchema schema = generator.generate(snapshot);
+        DocumentCache documents = new DocumentCache(documentCacheSize);
         GraphQlSource source = GraphQlSource.builder(schema)
                 .exceptionResolvers(resolvers)
                 .instrumentation(instrumentations)
+                .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents))
                 .build();
         current.set(new Built(snapshot.version(), source));
         log.info("GraphQL schema v{} built: {} objects in {} ms", snapshot.version(), snapshot.objects().size(),

@@ -2,16 +2,23 @@ package dev.storefront.crm.graphql;
 
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.graphql.fetchers.AggregateFetchers;
 import dev.storefront.crm.graphql.fetchers.EntryFetchers;
 import dev.storefront.crm.graphql.fetchers.MetadataFetchers;
 import dev.storefront.crm.graphql.fetchers.PageLimits;
+import dev.storefront.crm.graphql.fetchers.ViewFetchers;
 import dev.storefront.crm.graphql.loaders.EntryLoaders;
+import dev.storefront.crm.graphql.types.AggregateTypeGenerator;
 import dev.storefront.crm.graphql.types.EntryTypeGenerator;
 import dev.storefront.crm.graphql.types.InputTypeGenerator;
 import dev.storefront.crm.graphql.types.MetadataTypeGenerator;
 import dev.storefront.crm.graphql.types.RootFieldGenerator;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
+import dev.storefront.crm.graphql.types.SqlTypeGenerator;
+import dev.storefront.crm.graphql.types.ViewTypeGenerator;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.ReadOnlySql;
+import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -33,19 +40,23 @@ class GraphQlConfiguration {
     }
 
     @Bean
-    SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, CrmProperties properties) {
-        CrmProperties.Graphql limits = properties.graphql();
-        EntryFetchers fetchers = new EntryFetchers(entries,
-                new PageLimits(limits.defaultPageSize(), limits.maxPageSize(), limits.maxBatchSize()));
+    SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
+                                    CrmProperties properties) {
+        CrmProperties.Graphql graphql = properties.graphql();
+        PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
+        EntryFetchers fetchers = new EntryFetchers(entries, limits);
         return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
-                new RootFieldGenerator(fetchers), new MetadataTypeGenerator(new MetadataFetchers(schema)));
+                new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
+                new ViewTypeGenerator(new ViewFetchers(views, limits)),
+                new SqlTypeGenerator(sql, properties.sql().timeout(), properties.sql().maxRows()),
+                new MetadataTypeGenerator(new MetadataFetchers(schema)));
     }
 
     @Bean
     CrmGraphQlSource graphQlSource(SchemaGenerator generator, SchemaService schema, EntryLoaders loaders,
                                    ObjectProvider<DataFetcherExceptionResolver> resolvers,
-                                   ObjectProvider<Instrumentation> instrumentations) {
+                                   ObjectProvider<Instrumentation> instrumentations, CrmProperties properties) {
         return new CrmGraphQlSource(generator, schema, resolvers.orderedStream().toList(),
-                instrumentations.orderedStream().toList());
+                instrumentations.orderedStream().toList(), properties.graphql().documentCacheSize());
     }
 }

@@ -22,7 +22,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** Starts imports: streams the upload to a temp file, then queues a {@link CsvImport} job. */
+/**
+ * Starts imports: streams the upload to a file in the database's staging folder (the only folder
+ * the sandboxed DuckDB may read), then queues a {@link CsvImport} job.
+ */
 public final class ImportService {
 
     private static final ObjectMapper YAML = YAMLMapper.builder().build();

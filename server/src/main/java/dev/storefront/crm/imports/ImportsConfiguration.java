@@ -23,11 +23,10 @@ class ImportsConfiguration {
     @Bean
     ImportService importService(DuckDb db, SchemaService schema, EntryStore store, Clock clock, JobRunner jobs,
                                 ImporterCatalog catalog,
-                                @Value("${crm.imports.temp-dir:${java.io.tmpdir}}") String tempDir,
                                 @Value("${crm.imports.chunk-size:50000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
         ImportService service = new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), clock), jobs, catalog,
-                Path.of(tempDir), chunkSize);
+                db.stagingDirectory(), chunkSize);
         service.mappingsDir(Path.of(mappingsDir));
         return service;
     }

@@ -27,6 +27,11 @@ public record ObjectDef(
         return fields.stream().filter(f -> f.apiName().equals(fieldApiName)).findFirst();
     }
 
+    /** A field, or one of the system columns every entry has ({@code id}, {@code created_at}, {@code updated_at}). */
+    public Optional<FieldDef> fieldOrSystem(String fieldApiName) {
+        return field(fieldApiName).or(() -> SystemFields.find(fieldApiName));
+    }
+
     public List<FieldDef> uniqueFields() {
         return fields.stream().filter(FieldDef::unique).toList();
     }

@@ -2,25 +2,16 @@ package dev.storefront.crm.plugins;
 
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.query.Filter;
-import dev.storefront.crm.api.query.Operator;
 import dev.storefront.crm.api.query.Sort;
 import dev.storefront.crm.entries.EntryService;
-import dev.storefront.crm.errors.CrmException;
-import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.entries.ListQuery;
 import dev.storefront.crm.errors.NotFoundException;
-import dev.storefront.crm.metadata.FieldDef;
-import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
-import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.Entry;
-import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.PageRequest;
-import dev.storefront.crm.storage.ReadOnlySql;
-import dev.storefront.crm.storage.sql.Condition;
-import java.util.ArrayList;
-import java.util.Collection;
+import dev.storefront.crm.storage.BoundSelect;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,22 +22,19 @@ import java.util.function.Function;
  * {@link CrmContext} over the entry service, so plugin writes pass every check a GraphQL mutation
  * passes.
  *
- * <p>Queries: until the filter compiler of issue 3 is merged, {@link #query} supports {@code And}
- * of {@code Compare} with EQ, NEQ, IN, IS_NULL, GT, GTE, LT, LTE on the object's own fields, in id
- * order (sort keys other than {@code id} are refused). TODO(issue 3): delegate to FilterCompiler.
+ * <p>Queries take the whole filter model of GraphQL's {@code where} (compiled by the same
+ * FilterCompiler) and any sort.
  */
 final class DefaultCrmContext implements CrmContext {
 
     private final DuckDb db;
     private final EntryService entries;
-    private final EntryStore store;
     private final SchemaService schema;
-    private final ReadOnlySql sql = new ReadOnlySql();
+    private final BoundSelect sql = new BoundSelect();
 
-    DefaultCrmContext(DuckDb db, EntryService entries, EntryStore store, SchemaService schema) {
+    DefaultCrmContext(DuckDb db, EntryService entries, SchemaService schema) {
         this.db = db;
         this.entries = entries;
-        this.store = store;
         this.schema = schema;
     }
 
@@ -64,18 +52,9 @@ final class DefaultCrmContext implements CrmContext {
 
     @Override
     public List<Map<String, Object>> query(String object, Filter filter, List<Sort> sort, int limit) {
-        ObjectDef def = model().object(object);
-        Condition condition = condition(def, filter);
-        boolean descending = false;
-        for (Sort key : sort == null ? List.<Sort>of() : sort) {
-            if (!key.field().equals("id")) {
-                throw new CrmException(ErrorCode.VALIDATION, "Sorting plugin queries by " + key.field()
-                        + " is not supported yet; only by id");
-            }
-            descending = key.direction() == Sort.Direction.DESC;
-        }
-        PageRequest page = new PageRequest(limit, descending, null, null);
-        return db.read(tx -> store.findPage(tx, def, condition, page)).entries().stream().map(DefaultCrmContext::toMap).toList();
+        MetadataSnapshot model = model();
+        return entries.page(model, model.object(object), new ListQuery(filter, sort), PageRequest.first(limit))
+                .entries().stream().map(DefaultCrmContext::toMap).toList();
     }
 
     @Override
@@ -114,61 +93,5 @@ final class DefaultCrmContext implements CrmContext {
         map.put("updated_at", entry.updatedAt());
         map.putAll(entry.values());
         return map;
-    }
-
-    private static Condition condition(ObjectDef object, Filter filter) {
-        if (filter == null) {
-            return Condition.always();
-        }
-        if (filter instanceof Filter.And and) {
-            List<Condition> parts = new ArrayList<>();
-            and.filters().forEach(f -> parts.add(condition(object, f)));
-            return Condition.and(parts.toArray(Condition[]::new));
-        }
-        if (filter instanceof Filter.Compare compare) {
-            return compare(object, compare);
-        }
-        throw new CrmException(ErrorCode.VALIDATION, "Plugin queries support And and Compare filters until the filter compiler lands; got "
-                + filter.getClass().getSimpleName());
-    }
-
-    private static Condition compare(ObjectDef object, Filter.Compare compare) {
-        String column;
-        FieldDef field = null;
-        if (compare.field().equals("id")) {
-            column = "id";
-        } else {
-            field = object.field(compare.field()).orElseThrow(() -> NotFoundException.field(object.apiName(), compare.field()));
-            column = field.column();
-        }
-        Operator operator = compare.operator();
-        if (operator == Operator.IS_NULL) {
-            return Boolean.TRUE.equals(compare.value()) ? Condition.isNull(column) : Condition.isNotNull(column);
-        }
-        if (operator == Operator.IN) {
-            List<Object> values = new ArrayList<>();
-            for (Object value : (Collection<?>) compare.value()) {
-                values.add(convert(object, field, value));
-            }
-            return Condition.in(column, values);
-        }
-        Object value = convert(object, field, compare.value());
-        return switch (operator) {
-            case EQ -> Condition.eq(column, value);
-            case NEQ -> Condition.compare(column, Condition.Operator.NEQ, value);
-            case GT -> Condition.compare(column, Condition.Operator.GT, value);
-            case GTE -> Condition.compare(column, Condition.Operator.GTE, value);
-            case LT -> Condition.compare(column, Condition.Operator.LT, value);
-            case LTE -> Condition.compare(column, Condition.Operator.LTE, value);
-            default -> throw new CrmException(ErrorCode.VALIDATION, "Operator " + operator
-                    + " is not supported in plugin queries until the filter compiler lands");
-        };
-    }
-
-    private static Object convert(ObjectDef object, FieldDef field, Object value) {
-        if (field == null) {
-            return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
-        }
-        return FieldValues.convert(object.apiName(), field, value);
     }
 }

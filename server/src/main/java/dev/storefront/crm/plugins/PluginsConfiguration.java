@@ -31,7 +31,7 @@ class PluginsConfiguration {
     @Bean(destroyMethod = "close")
     PluginHost pluginHost(@Value("${crm.plugins-dir:./plugins-dist}") String directory, SchemaYamlLoader yaml,
                           Environment environment, DuckDb db, EntryService entries, EntryStore store, SchemaService schema) {
-        DefaultCrmContext crm = new DefaultCrmContext(db, entries, store, schema);
+        DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema);
         return new PluginHost(Path.of(directory), yaml, id -> new DefaultPluginContext(id, environment, crm));
     }
 

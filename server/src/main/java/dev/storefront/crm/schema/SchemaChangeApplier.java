@@ -32,7 +32,8 @@ public class SchemaChangeApplier {
     /** Names the GraphQL schema uses for its own types and root fields. */
     private static final Set<String> RESERVED_OBJECT_NAMES = Set.of("object", "objects", "query", "mutation",
             "subscription", "page_info", "crm_object", "crm_field", "field_type", "date", "date_time", "string",
-            "int", "float", "boolean", "id", "node");
+            "int", "float", "boolean", "id", "node", "entry", "entry_edge", "entry_connection", "view", "views",
+            "view_type", "kanban", "kanban_column", "json");
     /** Kinds stored as VARCHAR whose values are checked in Java rather than by a cast. */
     private static final Set<FieldKind> CHECKED_IN_JAVA = EnumSet.of(FieldKind.EMAIL, FieldKind.PHONE, FieldKind.URL,
             FieldKind.ENUM, FieldKind.MULTI_ENUM);

@@ -4,28 +4,32 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Opaque page cursors: base64url of {@code id:<entry id>}. Clients must not build them by hand. */
-public final class CursorCodec {
+/** Opaque page cursors: base64url of a small JSON record. Clients must not build them by hand. */
+final class CursorCodec {
 
-    private static final String PREFIX = "id:";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private CursorCodec() {
     }
 
-    public static String encode(long id) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((PREFIX + id).getBytes(StandardCharsets.UTF_8));
+    static String encode(List<String> signature, List<String> values, long id) {
+        byte[] json = JSON.writeValueAsBytes(new Cursor(signature, values, id));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json);
     }
 
-    static long decode(String cursor, String argument) {
+    static Cursor decode(String cursor, String argument) {
         try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith(PREFIX)) {
-                return Long.parseLong(text.substring(PREFIX.length()));
+            String json = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            Cursor decoded = JSON.readValue(json, Cursor.class);
+            if (decoded.signature() != null && decoded.values() != null) {
+                return decoded;
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | JacksonException e) {
             // falls through to the refusal below
         }
         throw new CrmException(ErrorCode.VALIDATION, "'" + argument + "' is not a cursor this API gave out",

@@ -26,12 +26,17 @@ import org.slf4j.LoggerFactory;
  * its first error: the error propagates, the transaction is rolled back, and its connection is
  * closed, never pooled. Writes are serialised by one lock, which also makes check-then-write
  * (unique values, relation targets) safe without physical constraints.
+ *
+ * <p>The database is sandboxed when it opens: no file outside the staging folder beside it can be
+ * read or written, nothing can be attached or installed, and settings are locked. This is what
+ * makes the read-only SQL console safe; imports stage their files in {@link #stagingDirectory()}.
  */
 public final class DuckDb implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DuckDb.class);
 
     private final DuckDBConnection root;
+    private final Path stagingDirectory;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final AtomicLong statements = new AtomicLong();
@@ -39,9 +44,7 @@ public final class DuckDb implements AutoCloseable {
     public DuckDb(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            stagingDirectory = Files.createDirectories(parent.resolve("staging"));
             Properties settings = new Properties();
             // Nothing can be downloaded here; fail fast instead of hanging on a network call.
             settings.setProperty("autoinstall_known_extensions", "false");
@@ -49,6 +52,9 @@ public final class DuckDb implements AutoCloseable {
             root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), settings);
             try (Statement statement = root.createStatement()) {
                 statement.execute("SET GLOBAL TimeZone = 'UTC'");
+                statement.execute("SET allowed_directories = ['" + stagingDirectory.toString().replace("'", "''") + "']");
+                statement.execute("SET enable_external_access = false");
+                statement.execute("SET lock_configuration = true");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the folder of database " + file, e);
@@ -105,6 +111,30 @@ public final class DuckDb implements AutoCloseable {
         } finally {
             current.remove();
             writeLock.unlock();
+        }
+    }
+
+    /** The one folder the database may read files from (and write them to). */
+    public Path stagingDirectory() {
+        return stagingDirectory;
+    }
+
+    interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on its own connection inside a transaction that is always rolled back. */
+    <T> T rolledBack(ConnectionWork<T> work) {
+        try (Connection connection = root.duplicate()) {
+            connection.setAutoCommit(false);
+            try {
+                statements.incrementAndGet();
+                return work.run(connection);
+            } finally {
+                rollbackQuietly(connection);
+            }
+        } catch (SQLException e) {
+            throw StorageException.translate(e);
         }
     }
 

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One stored row of an object. {@code values} holds each field's value by field api name, in the
+ * One stored row of the object named {@code object}. {@code values} holds each field's value by field api name, in the
  * types {@link dev.storefront.crm.metadata.FieldValues} produces (a relation holds the target id).
  */
-public record Entry(long id, OffsetDateTime createdAt, OffsetDateTime updatedAt, Map<String, Object> values) {
+public record Entry(String object, long id, OffsetDateTime createdAt, OffsetDateTime updatedAt, Map<String, Object> values) {
 
     public Entry {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));

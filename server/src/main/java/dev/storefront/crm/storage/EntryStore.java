@@ -43,11 +43,21 @@ public final class EntryStore {
         return tx.query(sql, row -> read(object, row));
     }
 
-    public EntryPage findPage(Transaction tx, ObjectDef object, Condition filter, PageRequest page) {
-        SqlBuilder sql = select(object).where(Condition.and(filter, window(page)))
-                .sql(page.backward() ? " ORDER BY \"id\" DESC" : " ORDER BY \"id\" ASC")
-                .sql(" LIMIT ").bind(page.size() + 1);
-        return toPage(tx.query(sql.build(), row -> read(object, row)), page);
+    public EntryPage findPage(Transaction tx, ObjectDef object, Condition filter, Ordering ordering, PageRequest page) {
+        SqlBuilder sql = select(object).where(Condition.and(filter, window(ordering, page))).sql(" ORDER BY ");
+        (page.backward() ? ordering.reversed() : ordering).renderOrderBy(sql);
+        sql.sql(" LIMIT ").bind(page.size() + 1);
+        return toPage(tx.query(sql.build(), row -> read(object, row)), ordering, page);
+    }
+
+    /** Every matching entry in order, one at a time, in a single streamed query. */
+    public void forEach(Transaction tx, ObjectDef object, Condition filter, Ordering ordering, java.util.function.Consumer<Entry> consumer) {
+        SqlBuilder sql = select(object).where(filter).sql(" ORDER BY ");
+        ordering.renderOrderBy(sql);
+        tx.forEach(sql.build(), row -> {
+            consumer.accept(read(object, row));
+            return null;
+        });
     }
 
     public long count(Transaction tx, ObjectDef object, Condition filter) {
@@ -59,14 +69,14 @@ public final class EntryStore {
      * One page per parent for a reverse list ({@code customer.orders}), for many parents in one
      * statement: rows are numbered per parent and cut at the page size.
      */
-    public Map<Long, EntryPage> findPagesByParent(Transaction tx, ObjectDef object, FieldDef relation,
-                                                  Collection<Long> parentIds, PageRequest page) {
+    public Map<Long, EntryPage> findPagesByParent(Transaction tx, ObjectDef object, FieldDef relation, Collection<Long> parentIds,
+                                                  Condition filter, Ordering ordering, PageRequest page) {
         String parent = relation.column();
         SqlBuilder sql = new SqlBuilder().sql("SELECT * FROM (SELECT ").idents(columns(object))
-                .sql(", row_number() OVER (PARTITION BY ").ident(parent)
-                .sql(page.backward() ? " ORDER BY \"id\" DESC) AS " : " ORDER BY \"id\" ASC) AS ").ident(RANK)
-                .sql(" FROM ").ident(object.apiName())
-                .where(Condition.and(Condition.in(parent, Set.copyOf(parentIds)), window(page)))
+                .sql(", row_number() OVER (PARTITION BY ").ident(parent).sql(" ORDER BY ");
+        (page.backward() ? ordering.reversed() : ordering).renderOrderBy(sql);
+        sql.sql(") AS ").ident(RANK).sql(" FROM ").ident(object.apiName())
+                .where(Condition.and(Condition.in(parent, Set.copyOf(parentIds)), filter, window(ordering, page)))
                 .sql(") WHERE ").ident(RANK).sql(" <= ").bind(page.size() + 1)
                 .sql(" ORDER BY ").ident(parent).sql(", ").ident(RANK);
         Map<Long, List<Entry>> byParent = new HashMap<>();
@@ -77,15 +87,16 @@ public final class EntryStore {
         });
         Map<Long, EntryPage> pages = new HashMap<>();
         for (Long parentId : parentIds) {
-            pages.put(parentId, toPage(byParent.getOrDefault(parentId, List.of()), page));
+            pages.put(parentId, toPage(byParent.getOrDefault(parentId, List.of()), ordering, page));
         }
         return pages;
     }
 
-    public Map<Long, Long> countByParent(Transaction tx, ObjectDef object, FieldDef relation, Collection<Long> parentIds) {
+    public Map<Long, Long> countByParent(Transaction tx, ObjectDef object, FieldDef relation, Collection<Long> parentIds,
+                                         Condition filter) {
         String parent = relation.column();
         Sql sql = new SqlBuilder().sql("SELECT ").ident(parent).sql(", count(*) FROM ").ident(object.apiName())
-                .where(Condition.in(parent, Set.copyOf(parentIds))).sql(" GROUP BY ").ident(parent).build();
+                .where(Condition.and(Condition.in(parent, Set.copyOf(parentIds)), filter)).sql(" GROUP BY ").ident(parent).build();
         Map<Long, Long> counts = new HashMap<>();
         parentIds.forEach(id -> counts.put(id, 0L));
         tx.query(sql, row -> counts.put(row.getLong(1), row.getLong(2)));
@@ -181,39 +192,42 @@ public final class EntryStore {
         return tx.query(sql, row -> row.getLong(1)).get(0);
     }
 
-    private static Condition window(PageRequest page) {
+    private static Condition window(Ordering ordering, PageRequest page) {
         return Condition.and(
-                page.afterId() == null ? Condition.always() : Condition.compare("id", Condition.Operator.GT, page.afterId()),
-                page.beforeId() == null ? Condition.always() : Condition.compare("id", Condition.Operator.LT, page.beforeId()));
+                page.after() == null ? Condition.always() : ordering.after(CursorCodec.decode(page.after(), "after")),
+                page.before() == null ? Condition.always() : ordering.before(CursorCodec.decode(page.before(), "before")));
     }
 
-    private static EntryPage toPage(List<Entry> rows, PageRequest page) {
+    private static EntryPage toPage(List<Entry> rows, Ordering ordering, PageRequest page) {
         boolean more = rows.size() > page.size();
         List<Entry> kept = new ArrayList<>(more ? rows.subList(0, page.size()) : rows);
         if (page.backward()) {
             Collections.reverse(kept);
-            return new EntryPage(kept, page.beforeId() != null, more);
         }
-        return new EntryPage(kept, more, page.afterId() != null);
+        List<String> cursors = kept.stream().map(ordering::cursorOf).toList();
+        return page.backward()
+                ? new EntryPage(kept, cursors, page.before() != null, more)
+                : new EntryPage(kept, cursors, more, page.after() != null);
     }
 
     private static SqlBuilder select(ObjectDef object) {
         return new SqlBuilder().sql("SELECT ").idents(columns(object)).sql(" FROM ").ident(object.apiName());
     }
 
-    private static List<String> columns(ObjectDef object) {
+    static List<String> columns(ObjectDef object) {
         List<String> columns = new ArrayList<>(List.of("id", "created_at", "updated_at"));
         object.fields().forEach(f -> columns.add(f.column()));
         return columns;
     }
 
-    private static Entry read(ObjectDef object, ResultSet row) throws SQLException {
+    static Entry read(ObjectDef object, ResultSet row) throws SQLException {
         Map<String, Object> values = new LinkedHashMap<>();
         int index = 4;
         for (FieldDef field : object.fields()) {
             values.put(field.apiName(), readValue(field, row, index++));
         }
-        return new Entry(row.getLong(1), row.getObject(2, OffsetDateTime.class), row.getObject(3, OffsetDateTime.class), values);
+        return new Entry(object.apiName(), row.getLong(1), row.getObject(2, OffsetDateTime.class),
+                row.getObject(3, OffsetDateTime.class), values);
     }
 
     private static Object readValue(FieldDef field, ResultSet row, int index) throws SQLException {

@@ -5,10 +5,9 @@ import dev.storefront.crm.errors.ErrorCode;
 
 /**
  * A Relay-style window: {@code first}/{@code after} pages forward, {@code last}/{@code before}
- * backward. Entries are ordered by id, which never changes, so a cursor stays valid while entries
- * are added or removed around it.
+ * backward, in a list's {@link Ordering}.
  */
-public record PageRequest(int size, boolean backward, Long afterId, Long beforeId) {
+public record PageRequest(int size, boolean backward, String after, String before) {
 
     public static PageRequest of(Integer first, String after, Integer last, String before, int defaultSize, int maxSize) {
         if (first != null && last != null) {
@@ -19,10 +18,14 @@ public record PageRequest(int size, boolean backward, Long afterId, Long beforeI
             throw new CrmException(ErrorCode.VALIDATION,
                     "'" + (first != null ? "first" : "last") + "' must be between 0 and " + maxSize + ", was " + requested);
         }
+        if (after != null) {
+            CursorCodec.decode(after, "after");
+        }
+        if (before != null) {
+            CursorCodec.decode(before, "before");
+        }
         int size = requested == null ? defaultSize : requested;
-        Long afterId = after == null ? null : CursorCodec.decode(after, "after");
-        Long beforeId = before == null ? null : CursorCodec.decode(before, "before");
-        return new PageRequest(size, last != null || (first == null && before != null), afterId, beforeId);
+        return new PageRequest(size, last != null || (first == null && before != null), after, before);
     }
 
     public static PageRequest first(int size) {

@@ -128,15 +128,23 @@ public final class SchemaStore {
         tx.update(ddl.build());
     }
 
-    /** Up to {@code limit} stored values that have no exact counterpart in {@code to}, as text. */
+    /**
+     * Up to {@code limit} stored values that have no exact counterpart in {@code to}, as text.
+     * Between a list and a single value every value converts. Text to integer is checked by
+     * pattern too, since DuckDB's cast would round "12.5" to 13.
+     */
     public List<String> valuesThatDoNotConvert(Transaction tx, ObjectDef object, FieldDef from, FieldKind to, int limit) {
-        SqlBuilder query = new SqlBuilder().sql("SELECT DISTINCT CAST(").ident(from.column()).sql(" AS VARCHAR) FROM ")
-                .ident(object.apiName()).sql(" WHERE ").ident(from.column()).sql(" IS NOT NULL AND (");
-        query.sql("TRY_CAST(");
-        convertedValue(query, from, to);
-        query.sql(" AS " + ColumnTypes.of(to) + ") IS NULL");
-        if (from.kind() == FieldKind.NUMBER && to == FieldKind.INTEGER) {
-            query.sql(" OR ").ident(from.column()).sql(" <> trunc(").ident(from.column()).sql(")");
+        if (from.kind().isList() != to.isList()) {
+            return List.of();
+        }
+        String column = from.column();
+        SqlBuilder query = new SqlBuilder().sql("SELECT DISTINCT CAST(").ident(column).sql(" AS VARCHAR) FROM ")
+                .ident(object.apiName()).sql(" WHERE ").ident(column).sql(" IS NOT NULL AND (TRY_CAST(").ident(column)
+                .sql(" AS " + ColumnTypes.of(to) + ") IS NULL");
+        if (to == FieldKind.INTEGER && from.kind() == FieldKind.NUMBER) {
+            query.sql(" OR ").ident(column).sql(" <> trunc(").ident(column).sql(")");
+        } else if (to == FieldKind.INTEGER && ColumnTypes.of(from.kind()).equals("VARCHAR")) {
+            query.sql(" OR NOT regexp_full_match(trim(").ident(column).sql("), '[+-]?[0-9]+')");
         }
         return tx.query(query.sql(") LIMIT ").bind(limit).build(), row -> row.getString(1));
     }
@@ -172,6 +180,9 @@ public final class SchemaStore {
         } else if (!from.kind().isList() && to.isList()) {
             out.sql("CASE WHEN ").ident(from.column()).sql(" IS NULL THEN NULL ELSE [CAST(")
                     .ident(from.column()).sql(" AS VARCHAR)] END");
+        } else if (to == FieldKind.EMAIL) {
+            // Stored emails are lower-case, as every write makes them, so unique checks keep working.
+            out.sql("lower(trim(CAST(").ident(from.column()).sql(" AS VARCHAR)))");
         } else {
             out.sql("CAST(").ident(from.column()).sql(" AS " + ColumnTypes.of(to) + ")");
         }

@@ -18,6 +18,21 @@ class StorageConfiguration {
     }
 
     @Bean
+    AggregateStore aggregateStore() {
+        return new AggregateStore();
+    }
+
+    @Bean
+    ReadOnlySql readOnlySql(DuckDb db) {
+        return new ReadOnlySql(db);
+    }
+
+    @Bean
+    ViewStore viewStore() {
+        return new ViewStore();
+    }
+
+    @Bean
     SchemaStore schemaStore() {
         return new SchemaStore();
     }

@@ -61,6 +61,18 @@ public final class Transaction {
         }
     }
 
+    /** Hands each row to {@code consumer} as it arrives; DuckDB streams results, so nothing piles up. */
+    void forEach(Sql sql, RowReader<Void> consumer) {
+        try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                consumer.read(rows);
+            }
+        } catch (SQLException e) {
+            failed = true;
+            throw StorageException.translate(e);
+        }
+    }
+
     long update(Sql sql) {
         try (PreparedStatement statement = prepare(sql)) {
             return statement.executeLargeUpdate();

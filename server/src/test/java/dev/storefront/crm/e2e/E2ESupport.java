@@ -40,6 +40,7 @@ public abstract class E2ESupport {
     static void database(DynamicPropertyRegistry registry) {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
+        registry.add("crm.sql.timeout", () -> "2s");
     }
 
     @BeforeEach

@@ -59,7 +59,7 @@ public final class ImportBenchmark {
             yaml.applyDocuments("bench", List.of(
                     "object: customers\nsingular: Customer\nplural: Customers\nfields:\n  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}\n",
                     "object: orders\nsingular: Order\nplural: Orders\nfields:\n  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}\n"));
-            EntryService entries = new EntryService(db, store, clock);
+            EntryService entries = new EntryService(db, store, new dev.storefront.crm.storage.AggregateStore(), clock);
             MetadataSnapshot model = schema.current();
             List<Map<String, Object>> people = new ArrayList<>();
             for (int i = 1; i <= customers; i++) {
@@ -79,7 +79,7 @@ public final class ImportBenchmark {
             ImportMapping mapping = new ImportMapping("orders", List.of("woocommerce_id"), columns);
             ImporterDef importer = new ImporterDef("bench:orders", null, "bench", "orders", mapping, null, null);
             try (JobRunner jobs = new JobRunner(db, clock, 1, 10)) {
-                Path upload = dir.resolve("upload.csv");
+                Path upload = db.stagingDirectory().resolve("upload.csv");
                 Files.copy(csv, upload);
                 long t1 = System.nanoTime();
                 Job job = jobs.submit(null, "bench", Map.of(), null, new CsvImport(db, schema,

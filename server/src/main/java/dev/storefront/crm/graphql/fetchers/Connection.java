@@ -1,6 +1,5 @@
 package dev.storefront.crm.graphql.fetchers;
 
-import dev.storefront.crm.storage.CursorCodec;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import java.util.List;
@@ -19,7 +18,10 @@ public record Connection(List<Edge> edges, PageInfo pageInfo, Long totalCount) {
     }
 
     static Connection of(EntryPage page, Long totalCount) {
-        List<Edge> edges = page.entries().stream().map(e -> new Edge(CursorCodec.encode(e.id()), e)).toList();
+        List<Edge> edges = new java.util.ArrayList<>();
+        for (int i = 0; i < page.entries().size(); i++) {
+            edges.add(new Edge(page.cursors().get(i), page.entries().get(i)));
+        }
         PageInfo info = new PageInfo(page.hasNextPage(), page.hasPreviousPage(),
                 edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
         return new Connection(edges, info, totalCount);

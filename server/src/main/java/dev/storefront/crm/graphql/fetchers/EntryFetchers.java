@@ -1,6 +1,8 @@
 package dev.storefront.crm.graphql.fetchers;
 
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.entries.WhereMapper;
+import dev.storefront.crm.entries.ListQuery;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.graphql.loaders.EntryLoaders;
@@ -40,10 +42,11 @@ public final class EntryFetchers {
         };
     }
 
-    public DataFetcher<Connection> findMany(ObjectDef object) {
+    public DataFetcher<Connection> findMany(MetadataSnapshot model, ObjectDef object) {
         return env -> {
-            EntryPage page = entries.page(object, pageRequest(env));
-            Long total = env.getSelectionSet().contains(TOTAL_COUNT) ? entries.count(object) : null;
+            ListQuery query = listQuery(model, object, env);
+            EntryPage page = entries.page(model, object, query, pageRequest(env));
+            Long total = env.getSelectionSet().contains(TOTAL_COUNT) ? entries.count(model, object, query.filter()) : null;
             return Connection.of(page, total);
         };
     }
@@ -95,14 +98,22 @@ public final class EntryFetchers {
         };
     }
 
-    public DataFetcher<CompletableFuture<Connection>> reverseList(ReverseRelation relation) {
+    public DataFetcher<CompletableFuture<Connection>> reverseList(MetadataSnapshot model, ReverseRelation relation) {
         return env -> {
             long parentId = env.<Entry>getSource().id();
-            CompletableFuture<EntryPage> page = EntryLoaders.page(env, relation, parentId, pageRequest(env));
+            ListQuery query = listQuery(model, relation.source(), env);
+            CompletableFuture<EntryPage> page = EntryLoaders.page(env,
+                    new EntryLoaders.PageKey(model, relation, query, pageRequest(env), parentId));
             CompletableFuture<Long> total = env.getSelectionSet().contains(TOTAL_COUNT)
-                    ? EntryLoaders.count(env, relation, parentId) : CompletableFuture.completedFuture(null);
+                    ? EntryLoaders.count(env, new EntryLoaders.CountKey(model, relation, query.filter(), parentId))
+                    : CompletableFuture.completedFuture(null);
             return page.thenCombine(total, Connection::of);
         };
+    }
+
+    private static ListQuery listQuery(MetadataSnapshot model, ObjectDef object, DataFetchingEnvironment env) {
+        WhereMapper mapper = new WhereMapper(model);
+        return new ListQuery(mapper.filter(object, env.getArgument("where")), mapper.sort(object, env.getArgument("orderBy")));
     }
 
     private PageRequest pageRequest(DataFetchingEnvironment env) {

@@ -1,6 +1,9 @@
 package dev.storefront.crm.graphql.loaders;
 
+import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.entries.ListQuery;
+import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
 import dev.storefront.crm.storage.Entry;
@@ -32,10 +35,11 @@ public final class EntryLoaders {
     public record ByIdKey(ObjectDef object, long id) {
     }
 
-    public record PageKey(ReverseRelation relation, long parentId, PageRequest page) {
+    /** Keys also carry the request's snapshot and list arguments; keys that share them batch together. */
+    public record PageKey(MetadataSnapshot model, ReverseRelation relation, ListQuery query, PageRequest page, long parentId) {
     }
 
-    public record CountKey(ReverseRelation relation, long parentId) {
+    public record CountKey(MetadataSnapshot model, ReverseRelation relation, Filter filter, long parentId) {
     }
 
     private final EntryService entries;
@@ -54,15 +58,14 @@ public final class EntryLoaders {
         return loader.load(new ByIdKey(object, id));
     }
 
-    public static CompletableFuture<EntryPage> page(DataFetchingEnvironment env, ReverseRelation relation, long parentId,
-                                                    PageRequest page) {
+    public static CompletableFuture<EntryPage> page(DataFetchingEnvironment env, PageKey key) {
         DataLoader<PageKey, EntryPage> loader = env.getDataLoader(PAGE_BY_PARENT);
-        return loader.load(new PageKey(relation, parentId, page));
+        return loader.load(key);
     }
 
-    public static CompletableFuture<Long> count(DataFetchingEnvironment env, ReverseRelation relation, long parentId) {
+    public static CompletableFuture<Long> count(DataFetchingEnvironment env, CountKey key) {
         DataLoader<CountKey, Long> loader = env.getDataLoader(COUNT_BY_PARENT);
-        return loader.load(new CountKey(relation, parentId));
+        return loader.load(key);
     }
 
     private Map<ByIdKey, Entry> byId(Set<ByIdKey> keys) {
@@ -76,23 +79,25 @@ public final class EntryLoaders {
 
     private Map<PageKey, EntryPage> pages(Set<PageKey> keys) {
         Map<PageKey, EntryPage> result = new HashMap<>();
-        keys.stream().collect(Collectors.groupingBy(k -> List.of(k.relation(), k.page()))).forEach((group, members) -> {
-            PageKey first = members.get(0);
-            List<Long> parents = members.stream().map(PageKey::parentId).toList();
-            ReverseRelation relation = first.relation();
-            entries.pagesByParent(relation.source(), relation.field(), parents, first.page())
-                    .forEach((parent, page) -> result.put(new PageKey(relation, parent, first.page()), page));
-        });
+        keys.stream().collect(Collectors.groupingBy(k -> new PageKey(k.model(), k.relation(), k.query(), k.page(), 0)))
+                .forEach((group, members) -> {
+                    List<Long> parents = members.stream().map(PageKey::parentId).toList();
+                    ReverseRelation relation = group.relation();
+                    entries.pagesByParent(group.model(), relation.source(), relation.field(), parents, group.query(), group.page())
+                            .forEach((parent, page) -> result.put(new PageKey(group.model(), relation, group.query(), group.page(), parent), page));
+                });
         return result;
     }
 
     private Map<CountKey, Long> counts(Set<CountKey> keys) {
         Map<CountKey, Long> result = new HashMap<>();
-        keys.stream().collect(Collectors.groupingBy(CountKey::relation)).forEach((relation, members) -> {
-            List<Long> parents = members.stream().map(CountKey::parentId).toList();
-            entries.countsByParent(relation.source(), relation.field(), parents)
-                    .forEach((parent, count) -> result.put(new CountKey(relation, parent), count));
-        });
+        keys.stream().collect(Collectors.groupingBy(k -> new CountKey(k.model(), k.relation(), k.filter(), 0)))
+                .forEach((group, members) -> {
+                    List<Long> parents = members.stream().map(CountKey::parentId).toList();
+                    ReverseRelation relation = group.relation();
+                    entries.countsByParent(group.model(), relation.source(), relation.field(), parents, group.filter())
+                            .forEach((parent, count) -> result.put(new CountKey(group.model(), relation, group.filter(), parent), count));
+                });
         return result;
     }
 }

@@ -32,9 +32,12 @@ public final class EntryTypeGenerator {
         this.fetchers = fetchers;
     }
 
-    /** Relay's page arguments, shared by every list field. */
-    static List<GraphQLArgument> pageArguments() {
+    /** The arguments of every list of {@code object}: where, orderBy and Relay's page arguments. */
+    static List<GraphQLArgument> listArguments(ObjectDef object) {
         return List.of(
+                newArgument().name("where").type(typeRef(TypeNames.where(object))).build(),
+                newArgument().name("orderBy").type(list(nonNull(typeRef(TypeNames.orderBy(object)))))
+                        .description("Sort keys in order; ties are broken by id").build(),
                 newArgument().name("first").type(Scalars.GraphQLInt).description("Page forward: at most this many").build(),
                 newArgument().name("after").type(Scalars.GraphQLString).description("Start after this cursor").build(),
                 newArgument().name("last").type(Scalars.GraphQLInt).description("Page backward: at most this many").build(),
@@ -78,6 +81,7 @@ public final class EntryTypeGenerator {
         String typeName = TypeNames.type(object);
         GraphQLObjectType.Builder type = GraphQLObjectType.newObject().name(typeName)
                 .description(object.description() == null ? object.singularLabel() : object.description())
+                .withInterface(typeRef(ViewTypeGenerator.ENTRY))
                 .field(newFieldDefinition().name("id").type(nonNull(Scalars.GraphQLID)))
                 .field(newFieldDefinition().name("createdAt").type(nonNull(CrmScalars.DATE_TIME)))
                 .field(newFieldDefinition().name("updatedAt").type(nonNull(CrmScalars.DATE_TIME)));
@@ -100,9 +104,9 @@ public final class EntryTypeGenerator {
             type.field(newFieldDefinition().name(TypeNames.reverseList(reverse))
                     .description(reverse.source().pluralLabel() + " whose " + reverse.field().label() + " is this "
                             + object.singularLabel())
-                    .arguments(pageArguments())
+                    .arguments(listArguments(reverse.source()))
                     .type(nonNull(typeRef(TypeNames.connection(reverse.source())))));
-            build.fetcher(typeName, TypeNames.reverseList(reverse), fetchers.reverseList(reverse));
+            build.fetcher(typeName, TypeNames.reverseList(reverse), fetchers.reverseList(build.snapshot(), reverse));
         }
         return type.build();
     }

@@ -27,8 +27,8 @@ public final class RootFieldGenerator {
                 .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
                 .type(typeRef(type)).build(), fetchers.findOne(object));
         build.query(newFieldDefinition().name(TypeNames.findMany(object)).description("Pages through " + object.pluralLabel())
-                .arguments(EntryTypeGenerator.pageArguments())
-                .type(nonNull(typeRef(TypeNames.connection(object)))).build(), fetchers.findMany(object));
+                .arguments(EntryTypeGenerator.listArguments(object))
+                .type(nonNull(typeRef(TypeNames.connection(object)))).build(), fetchers.findMany(model, object));
 
         build.mutation(newFieldDefinition().name(TypeNames.create(object))
                 .argument(newArgument().name("input").type(nonNull(typeRef(TypeNames.createInput(object)))))

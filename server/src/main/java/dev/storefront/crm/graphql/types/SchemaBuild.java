@@ -6,6 +6,7 @@ import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLCodeRegistry;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLNamedType;
+import graphql.schema.TypeResolver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,10 @@ public final class SchemaBuild {
 
     public void fetcher(String typeName, String fieldName, DataFetcher<?> fetcher) {
         code.dataFetcher(FieldCoordinates.coordinates(typeName, fieldName), fetcher);
+    }
+
+    public void typeResolver(String interfaceName, TypeResolver resolver) {
+        code.typeResolver(interfaceName, resolver);
     }
 
     public void query(GraphQLFieldDefinition field, DataFetcher<?> fetcher) {

@@ -20,14 +20,22 @@ public final class SchemaGenerator {
     private final InputTypeGenerator inputTypes;
     private final RootFieldGenerator rootFields;
     private final MetadataTypeGenerator metadataTypes;
+    private final AggregateTypeGenerator aggregateTypes;
+    private final ViewTypeGenerator viewTypes;
+    private final SqlTypeGenerator sqlTypes;
+    private final FilterInputGenerator filterInputs = new FilterInputGenerator();
     /** Added by other modules (plugins): run after the model's types, on every build. */
     private final List<Consumer<SchemaBuild>> contributors = new CopyOnWriteArrayList<>();
 
     public SchemaGenerator(EntryTypeGenerator entryTypes, InputTypeGenerator inputTypes, RootFieldGenerator rootFields,
+                           AggregateTypeGenerator aggregateTypes, ViewTypeGenerator viewTypes, SqlTypeGenerator sqlTypes,
                            MetadataTypeGenerator metadataTypes) {
         this.entryTypes = entryTypes;
         this.inputTypes = inputTypes;
         this.rootFields = rootFields;
+        this.aggregateTypes = aggregateTypes;
+        this.viewTypes = viewTypes;
+        this.sqlTypes = sqlTypes;
         this.metadataTypes = metadataTypes;
     }
 
@@ -41,10 +49,16 @@ public final class SchemaGenerator {
         build.add(CrmScalars.DATE);
         build.add(CrmScalars.DATE_TIME);
         metadataTypes.generate(build);
+        filterInputs.generateShared(build);
+        aggregateTypes.generateShared(build);
+        viewTypes.generate(build);
+        sqlTypes.generate(build);
         for (ObjectDef object : snapshot.objects()) {
             entryTypes.generate(build, object);
+            filterInputs.generate(build, object);
             inputTypes.generate(build, object);
             rootFields.generate(build, object);
+            aggregateTypes.generate(build, object);
         }
         contributors.forEach(contributor -> contributor.accept(build));
         return GraphQLSchema.newSchema()

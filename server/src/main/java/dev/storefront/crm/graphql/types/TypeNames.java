@@ -4,6 +4,7 @@ import static dev.storefront.crm.metadata.ApiNames.camel;
 import static dev.storefront.crm.metadata.ApiNames.pascal;
 
 import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldNames;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
 
@@ -41,22 +42,73 @@ public final class TypeNames {
         return type(object) + "UniqueField";
     }
 
+    public static String where(ObjectDef object) {
+        return type(object) + "Where";
+    }
+
+    /** Filters a reverse list of this object: some, none, count. */
+    public static String listFilter(ObjectDef object) {
+        return type(object) + "ListFilter";
+    }
+
+    public static String orderBy(ObjectDef object) {
+        return type(object) + "OrderBy";
+    }
+
+    public static String sortField(ObjectDef object) {
+        return type(object) + "SortField";
+    }
+
+    public static String enumFilter(ObjectDef object, FieldDef field) {
+        return enumType(object, field) + (field.kind().isList() ? "ListFilter" : "Filter");
+    }
+
+    /** {@code lifetime_value} → {@code LIFETIME_VALUE}, as a value of a field-naming enum. */
+    public static String fieldConstant(FieldDef field) {
+        return FieldNames.constant(field);
+    }
+
     /** {@code customers.customer_segment} → {@code CustomerCustomerSegment}. */
     public static String enumType(ObjectDef object, FieldDef field) {
         return type(object) + pascal(field.apiName());
     }
 
     public static String field(FieldDef field) {
-        return camel(field.apiName());
+        return FieldNames.of(field);
     }
 
     /** The id of a relation's target, beside the relation itself: {@code customerId}. */
     public static String relationId(FieldDef field) {
-        return camel(field.apiName()) + "Id";
+        return FieldNames.relationId(field);
     }
 
     public static String reverseList(ReverseRelation relation) {
-        return camel(relation.apiName());
+        return FieldNames.reverseList(relation);
+    }
+
+    public static String aggregate(ObjectDef object) {
+        return type(object) + "Aggregate";
+    }
+
+    public static String aggregateKey(ObjectDef object) {
+        return type(object) + "AggregateKey";
+    }
+
+    public static String numbers(ObjectDef object) {
+        return type(object) + "Numbers";
+    }
+
+    public static String groupBy(ObjectDef object) {
+        return type(object) + "GroupBy";
+    }
+
+    public static String groupField(ObjectDef object) {
+        return type(object) + "GroupField";
+    }
+
+    /** {@code customersAggregate}. */
+    public static String aggregateField(ObjectDef object) {
+        return findMany(object) + "Aggregate";
     }
 
     public static String findOne(ObjectDef object) {

@@ -28,6 +28,12 @@ class SqlBuilderTest {
     }
 
     @Test
+    void notIsTwoValuedSoEmptyValuesMatchTheNegation() {
+        Sql sql = new SqlBuilder().sql("SELECT 1").where(Condition.not(Condition.eq("active", true))).build();
+        assertThat(sql.text()).isEqualTo("SELECT 1 WHERE (\"active\" = ?) IS NOT TRUE");
+    }
+
+    @Test
     void refusesUnsafeIdentifiers() {
         assertThatThrownBy(() -> Ident.of("name\" OR 1=1 --")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Ident.of("Customers")).isInstanceOf(IllegalArgumentException.class);

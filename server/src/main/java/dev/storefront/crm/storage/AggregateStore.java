@@ -1,0 +1,85 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.api.query.GroupBy;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.sql.Condition;
+import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Counts and numeric statistics of an object's entries, grouped by fields, in one statement. */
+public final class AggregateStore {
+
+    private static final List<String> STATISTICS = List.of("sum", "avg", "min", "max");
+
+    public List<AggregateGroup> aggregate(Transaction tx, ObjectDef object, Condition filter, List<GroupBy> groupBy) {
+        List<FieldDef> keys = groupBy.stream().map(g -> groupable(object, g.field())).toList();
+        List<FieldDef> numeric = object.fields().stream().filter(f -> f.kind().isNumeric()).toList();
+        SqlBuilder sql = new SqlBuilder().sql("SELECT ");
+        for (int i = 0; i < keys.size(); i++) {
+            keyExpression(sql, keys.get(i), groupBy.get(i).granularity());
+            sql.sql(" AS ").ident("g" + i).sql(", ");
+        }
+        sql.sql("count(*)");
+        for (FieldDef field : numeric) {
+            for (String statistic : STATISTICS) {
+                sql.sql(", " + statistic + "(").ident(field.column()).sql(")");
+            }
+        }
+        sql.sql(" FROM ").ident(object.apiName()).where(filter);
+        if (!keys.isEmpty()) {
+            sql.sql(" GROUP BY ALL ORDER BY ");
+            for (int i = 0; i < keys.size(); i++) {
+                sql.sql(i == 0 ? "" : ", ").ident("g" + i).sql(" NULLS LAST");
+            }
+        }
+        return tx.query(sql.build(), row -> {
+            Map<String, Object> key = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                FieldDef field = keys.get(i);
+                Object value = field.kind() == FieldKind.DATE || field.kind() == FieldKind.DATETIME
+                        ? row.getObject(i + 1, LocalDate.class) : row.getObject(i + 1);
+                key.put(field.apiName(), value);
+            }
+            int column = keys.size() + 1;
+            long count = row.getLong(column++);
+            List<Map<String, Double>> statistics = new ArrayList<>();
+            STATISTICS.forEach(s -> statistics.add(new HashMap<>()));
+            for (FieldDef field : numeric) {
+                for (Map<String, Double> statistic : statistics) {
+                    Object value = row.getObject(column++);
+                    statistic.put(field.apiName(), value == null ? null : ((Number) value).doubleValue());
+                }
+            }
+            return new AggregateGroup(key, count, statistics.get(0), statistics.get(1), statistics.get(2), statistics.get(3));
+        });
+    }
+
+    private static void keyExpression(SqlBuilder sql, FieldDef field, GroupBy.Granularity granularity) {
+        if (field.kind() == FieldKind.DATE || field.kind() == FieldKind.DATETIME) {
+            String part = (granularity == null ? GroupBy.Granularity.DAY : granularity).name().toLowerCase(Locale.ROOT);
+            sql.sql("CAST(date_trunc('" + part + "', ").ident(field.column()).sql(") AS DATE)");
+        } else {
+            sql.ident(field.column());
+        }
+    }
+
+    private static FieldDef groupable(ObjectDef object, String name) {
+        FieldDef field = object.fieldOrSystem(name).orElseThrow(() -> new CrmException(ErrorCode.VALIDATION,
+                object.apiName() + " has no field '" + name + "' to group by", Map.of("object", object.apiName(), "field", name)));
+        if (field.kind().isList() || field.kind() == FieldKind.RICHTEXT || field.kind().isNumeric()) {
+            throw new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + name + ": cannot group by a "
+                    + field.kind().name().toLowerCase(Locale.ROOT) + " field", Map.of("object", object.apiName(), "field", name));
+        }
+        return field;
+    }
+}

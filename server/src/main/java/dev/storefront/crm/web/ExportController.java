@@ -1,0 +1,76 @@
+package dev.storefront.crm.web;
+
+import dev.storefront.crm.entries.ListQuery;
+import dev.storefront.crm.entries.WhereMapper;
+import dev.storefront.crm.export.CsvExport;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.metadata.ViewDef;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.views.ViewService;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /export/customers.csv}: every entry, or those of a saved view ({@code ?view=3}), or of
+ * a filter ({@code ?where={"lifetimeValue":{"gt":500}}&orderBy=[...]}), streamed as CSV.
+ */
+@RestController
+class ExportController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SchemaService schema;
+    private final ViewService views;
+    private final CsvExport export;
+
+    ExportController(SchemaService schema, ViewService views, CsvExport export) {
+        this.schema = schema;
+        this.views = views;
+        this.export = export;
+    }
+
+    @GetMapping("/export/{object}.csv")
+    ResponseEntity<StreamingResponseBody> export(@PathVariable String object, @RequestParam(required = false) Long view,
+                                                 @RequestParam(required = false) String where,
+                                                 @RequestParam(required = false) String orderBy) {
+        MetadataSnapshot model = schema.current();
+        ObjectDef target = model.object(object);
+        ListQuery query;
+        List<String> fields = List.of();
+        if (view != null) {
+            ViewDef saved = views.get(view);
+            query = views.query(model, saved);
+            fields = saved.fields();
+        } else {
+            WhereMapper mapper = new WhereMapper(model);
+            query = new ListQuery(mapper.filter(target, where == null ? null : JSON.readValue(where, new TypeReference<Map<String, Object>>() { })),
+                    mapper.sort(target, orderBy == null ? null : JSON.readValue(orderBy, new TypeReference<List<Map<String, Object>>>() { })));
+        }
+        // Checked before the first byte is sent, so a bad filter is a 400, not a broken download.
+        export.check(model, target, query);
+        ListQuery chosen = query;
+        List<String> columns = fields;
+        StreamingResponseBody body = out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            export.write(model, target, chosen, columns, writer);
+        };
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + object + ".csv\"")
+                .body(body);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.storefront.crm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.graphql.ResponseError;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The read-only SQL console reads the CRM's tables and refuses everything else, over GraphQL and POST /sql. */
+class SqlConsoleE2EIT extends E2ESupport {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private HttpResponse<String> post(String query) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/sql"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", query)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readsTheCrmsTables() throws Exception {
+        run("mutation { createCustomer(input: { fullName: \"Sql Sally\", lifetimeValue: 777.5, tags: [\"a\", \"b\"] }) { id } }");
+        String query = "SELECT full_name, lifetime_value, tags, created_at IS NOT NULL AS stamped FROM customers WHERE full_name = 'Sql Sally'";
+        run("query($q: String!) { sql(query: $q) { columns { name type } rows truncated } }", Map.of("q", query))
+                .path("sql.columns[*].name").entityList(String.class).containsExactly("full_name", "lifetime_value", "tags", "stamped")
+                .path("sql.rows[0]").entity(List.class).isEqualTo(List.of("Sql Sally", 777.5, List.of("a", "b"), true))
+                .path("sql.truncated").entity(Boolean.class).isEqualTo(false);
+
+        HttpResponse<String> response = post("SELECT count(*) AS n FROM customers WHERE full_name = 'Sql Sally'");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("rows").get(0).get(0).asInt()).isEqualTo(1);
+        assertThat(body.path("columns").get(0).path("name").asString()).isEqualTo("n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "DELETE FROM customers",
+            "INSERT INTO customers (id) VALUES (999999)",
+            "UPDATE customers SET full_name = 'x'",
+            "DROP TABLE customers",
+            "CREATE TABLE evil (x INT)",
+            "ALTER TABLE customers ADD COLUMN evil INT",
+            "ATTACH '/tmp/other.duckdb' AS other",
+            "COPY customers TO '/tmp/leak.csv'",
+            "SELECT * FROM read_csv('/etc/passwd')",
+            "SELECT * FROM read_text('/etc/hostname')",
+            "SELECT * FROM glob('/etc/*')",
+            "INSTALL httpfs",
+            "LOAD httpfs",
+            "SET enable_external_access = true",
+            "PRAGMA database_list",
+            "EXPORT DATABASE '/tmp/dump'",
+            "SELECT 1; DELETE FROM customers",
+            "CALL pragma_version()"})
+    void refusesAnythingButReadingTheCrmsTables(String attack) throws Exception {
+        long before = run("{ customers { totalCount } }").path("customers.totalCount").entity(Long.class).get();
+
+        ResponseError error = error("query($q: String!) { sql(query: $q) { rows } }", Map.of("q", attack));
+        assertThat(error.getExtensions()).containsEntry("code", "VALIDATION");
+        assertThat(error.getMessage()).containsAnyOf("Only a single SELECT statement", "Refused");
+
+        HttpResponse<String> response = post(attack);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").path("code").asString()).isEqualTo("VALIDATION");
+
+        run("{ customers { totalCount } }").path("customers.totalCount").entity(Long.class).isEqualTo(before);
+        run("{ objects { apiName } }").path("objects[*].apiName").entityList(String.class).contains("customers");
+    }
+
+    @Test
+    void cancelsAQueryThatRunsTooLong() {
+        ResponseError error = error("{ sql(query: \"SELECT count(*) FROM range(100000000000) a, range(10) b\") { rows } }");
+        assertThat(error.getMessage()).isEqualTo("The query was cancelled after 2 s");
+    }
+}
