@@ -294,13 +294,16 @@ public final class PluginHost implements AutoCloseable {
         return text.toString();
     }
 
+    /** Stops plugins one by one (PF4J 3.15's stopPlugins() fails with a ConcurrentModificationException). */
     @Override
-    public void close() {
-        try {
-            pf4j.stopPlugins();
-            pf4j.unloadPlugins();
-        } catch (Throwable e) {
-            log.warn("Stopping plugins failed", e);
+    public synchronized void close() {
+        for (PluginWrapper wrapper : new ArrayList<>(pf4j.getStartedPlugins())) {
+            try {
+                pf4j.stopPlugin(wrapper.getPluginId());
+            } catch (Throwable e) {
+                log.warn("Stopping plugin {} failed", wrapper.getPluginId(), e);
+            }
         }
+        slots.values().forEach(slot -> slot.started = null);
     }
 }
