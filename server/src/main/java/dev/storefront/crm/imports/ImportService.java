@@ -48,6 +48,26 @@ public final class ImportService {
         this.catalog = catalog;
         this.tempDir = tempDir;
         this.chunkSize = chunkSize;
+        cleanUpAfterAStop();
+    }
+
+    /** Jobs left unfinished by a stopped server are FAILED (JobRunner); their staged files and tables go. */
+    private void cleanUpAfterAStop() {
+        int tables = db.write(tx -> new dev.storefront.crm.storage.CsvStaging().dropLeftovers(tx, CsvImport.STAGING_PREFIX));
+        int files = 0;
+        if (Files.isDirectory(tempDir)) {
+            try (java.util.stream.Stream<Path> listing = Files.list(tempDir)) {
+                for (Path file : listing.filter(f -> f.getFileName().toString().startsWith("crm-import-")).toList()) {
+                    Files.deleteIfExists(file);
+                    files++;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot clean " + tempDir, e);
+            }
+        }
+        if (tables + files > 0) {
+            org.slf4j.LoggerFactory.getLogger(ImportService.class).warn("Removed {} staging tables and {} uploads of interrupted imports", tables, files);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.storefront.crm.storage;
 import dev.storefront.crm.storage.sql.Sql;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,8 +49,11 @@ public final class CsvStaging {
         tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(table).build());
     }
 
-    /** The columns of a staged table whose name is not a safe identifier are quoted by DuckDB; nothing to do here. */
-    static List<String> copy(List<String> names) {
-        return new ArrayList<>(names);
+    /** Staging tables whose import was cut short (the server stopped mid-import); returns how many were dropped. */
+    public int dropLeftovers(Transaction tx, String prefix) {
+        List<String> tables = tx.query(new SqlBuilder().sql("SELECT table_name FROM information_schema.tables WHERE starts_with(table_name, ")
+                .bind(prefix).sql(")").build(), row -> row.getString(1));
+        tables.forEach(table -> drop(tx, table));
+        return tables.size();
     }
 }

@@ -55,6 +55,7 @@ public abstract class PluginE2ESupport {
         // Small chunks, so files of a few thousand rows cross several checkpoints.
         registry.add("crm.imports.chunk-size", () -> "500");
         registry.add("crm.imports.mappings-dir", MAPPINGS::toString);
+        registry.add("crm.plugins.flaky.jobs.tick.cron", () -> "*/3 * * * * *");
     }
 
     @BeforeEach

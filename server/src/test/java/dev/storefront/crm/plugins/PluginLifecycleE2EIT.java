@@ -88,6 +88,21 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void jobsRunOnTheirCronScheduleFromConfiguration() {
+        long deadline = System.currentTimeMillis() + 15_000;
+        List<Map<String, Object>> ticks;
+        do {
+            sleep(200);
+            ticks = run("{ jobs(limit: 200) { name plugin state args message } }").path("jobs").entityList(Map.class).get().stream()
+                    .map(m -> (Map<String, Object>) m).filter(j -> "tick".equals(j.get("name")) && "SUCCEEDED".equals(j.get("state"))).toList();
+        } while (ticks.isEmpty() && System.currentTimeMillis() < deadline);
+        assertThat(ticks).isNotEmpty();
+        assertThat(ticks.get(0)).containsEntry("plugin", "flaky").containsEntry("args", "{\"trigger\":\"cron\"}")
+                .containsEntry("message", "tick from flaky");
+    }
+
+    @Test
     void entryEventsReachPluginsAfterCommitWithOldAndNewValues() {
         String id = run("mutation { createCustomer(input: { email: \"events@example.com\", lifetimeValue: 5 }) { id } }")
                 .path("createCustomer.id").entity(String.class).get();

@@ -108,7 +108,18 @@ public final class TestPlugins {
                         public Map<String, GraphQlResolver> resolvers() { return Map.of("Query.broken", (a, c) -> null); }
                     }
                     """));
-            build(directory, "flaky", "org.pf4j.Plugin", List.of("test.flaky.FlakyFields", "test.flaky.SlowJob", "test.flaky.FailingJob", "test.flaky.EventLog"), Map.of(
+            build(directory, "flaky", "org.pf4j.Plugin", List.of("test.flaky.FlakyFields", "test.flaky.SlowJob", "test.flaky.FailingJob", "test.flaky.EventLog",
+                    "test.flaky.TickJob"), Map.of(
+                    "test.flaky.TickJob", """
+                    package test.flaky;
+                    import dev.storefront.crm.api.jobs.*;
+                    @org.pf4j.Extension
+                    public class TickJob implements PluginJob {
+                        public String name() { return "tick"; }
+                        public String description() { return "Runs on the cron schedule of crm.plugins.flaky.jobs.tick.cron"; }
+                        public void run(JobContext job) { job.total(1); job.processed(1); job.message("tick from " + job.plugin().pluginId()); }
+                    }
+                    """,
                     "test.flaky.EventLog", """
                     package test.flaky;
                     import dev.storefront.crm.api.events.*;

@@ -24,6 +24,9 @@ import java.util.Locale;
  */
 public final class CsvImport implements JobWork {
 
+    /** Staging tables are named {@code crm_import_<job id>}. */
+    public static final String STAGING_PREFIX = "crm_import_";
+
     private final DuckDb db;
     private final SchemaService schema;
     private final ChunkWriter writer;
@@ -50,7 +53,7 @@ public final class CsvImport implements JobWork {
     @Override
     public void run(Job job) throws IOException {
         CsvStaging staging = new CsvStaging();
-        String table = "crm_import_" + job.id().replace("-", "").toLowerCase(Locale.ROOT);
+        String table = STAGING_PREFIX + job.id().replace("-", "").toLowerCase(Locale.ROOT);
         try {
             List<String> fileHeader = db.write(tx -> stage(staging, tx, table));
             List<String> header = new ArrayList<>(fileHeader);
