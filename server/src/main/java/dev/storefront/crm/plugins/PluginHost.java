@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,16 +38,22 @@ public final class PluginHost implements AutoCloseable {
     private final CrmPluginManager pf4j;
     private final SchemaYamlLoader schema;
     private final Function<String, PluginContext> contexts;
-    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final Map<String, Slot> slots = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * The started plugins, republished after every change. Readers (the schema build, imports, jobs,
+     * events) never take the host's lock, so a schema rebuild on one thread and a plugin start on
+     * another (which rebuilds the schema when it adds fields) cannot deadlock.
+     */
+    private volatile List<StartedPlugin> startedSnapshot = List.of();
 
-    /** Mutable state of one plugin, guarded by the host's lock. */
+    /** State of one plugin; changed only under the host's lock, read anywhere. */
     private static final class Slot {
         final String id;
         final String file;
-        String state;
-        String error;
-        StartedPlugin started;
+        volatile String state;
+        volatile String error;
+        volatile StartedPlugin started;
 
         Slot(String id, String file, String state) {
             this.id = id;
@@ -224,29 +229,22 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** Notes a problem found with a started plugin's contribution (e.g. a GraphQL name clash). */
+    /** Notes a problem found with a started plugin's contribution (e.g. a GraphQL name clash). Takes no lock. */
     public void reportProblem(String id, String problem) {
-        synchronized (this) {
-            Slot slot = slots.get(id);
-            if (slot != null) {
-                slot.error = problem;
-            }
+        Slot slot = slots.get(id);
+        if (slot != null) {
+            slot.error = problem;
         }
         log.error("Plugin {}: {}", id, problem);
     }
 
-    public synchronized List<StartedPlugin> started() {
-        List<StartedPlugin> started = new ArrayList<>();
-        slots.values().forEach(s -> {
-            if (s.started != null) {
-                started.add(s.started);
-            }
-        });
-        return started;
+    /** The started plugins; takes no lock. */
+    public List<StartedPlugin> started() {
+        return startedSnapshot;
     }
 
     public synchronized List<PluginInfo> plugins() {
-        return slots.keySet().stream().map(this::info).toList();
+        return slots.keySet().stream().sorted().map(this::info).toList();
     }
 
     public synchronized PluginInfo info(String id) {
@@ -274,7 +272,13 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
+    private void publish() {
+        startedSnapshot = slots.values().stream().filter(s -> s.started != null).map(s -> s.started)
+                .sorted(java.util.Comparator.comparing(StartedPlugin::id)).toList();
+    }
+
     private void fire() {
+        publish();
         for (Runnable listener : listeners) {
             try {
                 listener.run();
@@ -305,5 +309,6 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         slots.values().forEach(slot -> slot.started = null);
+        publish();
     }
 }
