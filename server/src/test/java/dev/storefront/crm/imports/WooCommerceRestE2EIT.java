@@ -114,6 +114,29 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
     }
 
     @Test
+    void aRunThatDiesHalfWayResumesAtItsLastCommittedPage() {
+        sync("{\"full\": true}");
+        int customers = customersByEmail().size();
+        int orders = ordersByNumber().size();
+        STORE.requests.clear();
+        STORE.failOnce = "orders?per_page=2&page=2";
+        Map<String, Object> failed = sync("{\"full\": true}");
+        assertThat(failed).containsEntry("state", "FAILED");
+        assertThat((String) failed.get("message")).contains("WooCommerce answered 500");
+        run("{ wooCommerceSyncStatus { stream } }").path("wooCommerceSyncStatus.stream").entity(String.class).isEqualTo("orders");
+
+        // The next run starts at the page that failed: pages committed before are not fetched again.
+        STORE.requests.clear();
+        Map<String, Object> resumed = sync(null);
+        assertThat(resumed).containsEntry("state", "SUCCEEDED");
+        assertThat(STORE.requests).hasSize(1);
+        assertThat(STORE.requests.get(0)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=2");
+        assertThat(customersByEmail()).hasSize(customers);
+        assertThat(ordersByNumber()).hasSize(orders);
+        run("{ wooCommerceSyncStatus { stream } }").path("wooCommerceSyncStatus.stream").entity(String.class).isEqualTo("done");
+    }
+
+    @Test
     void refusedCredentialsFailTheJobWithAClearMessage() {
         Map<String, Object> job = sync("{\"full\": true, \"url\": \"" + STORE.url() + "/bad\"}");
         assertThat(job).containsEntry("state", "FAILED");

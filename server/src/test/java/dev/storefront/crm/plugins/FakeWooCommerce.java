@@ -35,6 +35,8 @@ public final class FakeWooCommerce implements AutoCloseable {
     private final Map<String, List<Map<String, Object>>> resources = new LinkedHashMap<>();
     /** Every request's path and query, in order. */
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    /** A request whose path and query contain this text answers 500 once (then it is cleared). */
+    public volatile String failOnce;
     /** How many items each answer carried, by request. */
     public final List<Integer> served = new CopyOnWriteArrayList<>();
 
@@ -76,6 +78,12 @@ public final class FakeWooCommerce implements AutoCloseable {
         String expected = "Basic " + Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
         if (path.startsWith("/bad/") || !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, Map.of(), "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\",\"data\":{\"status\":401}}");
+            return;
+        }
+        String trap = failOnce;
+        if (trap != null && (path + "?" + query).contains(trap)) {
+            failOnce = null;
+            send(exchange, 500, Map.of(), "{\"code\":\"internal_server_error\"}");
             return;
         }
         String resource = path.replaceFirst("^/wp-json/wc/v3/", "");
