@@ -35,9 +35,8 @@ import java.util.Random;
  * per-cell validation, relation lookup of each order's customer by WooCommerce id, key lookup,
  * bulk insert) and (2) a plain {@code INSERT INTO t SELECT * FROM read_csv(...)}.
  *
- * <pre>./mvnw -o -q -DskipTests package &amp;&amp; cd server &amp;&amp; java -cp target/test-classes:target/classes:$(cat cp.txt) \
- *   dev.storefront.crm.imports.ImportBenchmark 1000000</pre>
- * (cp.txt from {@code ../mvnw -o -q dependency:build-classpath -Dmdep.outputFile=cp.txt}).
+ * <pre>./mvnw -o -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * cd server &amp;&amp; java -cp target/test-classes:target/classes:$(cat cp.txt) dev.storefront.crm.imports.ImportBenchmark 1000000</pre>
  */
 public final class ImportBenchmark {
 
