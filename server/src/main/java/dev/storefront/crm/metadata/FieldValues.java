@@ -96,6 +96,10 @@ public final class FieldValues {
         if (value instanceof BigDecimal decimal) {
             return decimal.stripTrailingZeros().toPlainString();
         }
+        if (value instanceof OffsetDateTime instant) {
+            // Always with seconds (OffsetDateTime.toString drops ":00"), so every client sees one width.
+            return instant.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
         return value.toString();
     }
 

@@ -81,5 +81,6 @@ class FieldValuesTest {
         assertThat(FieldValues.fromText("things", tags, "x, y")).isEqualTo(List.of("x", "y"));
         assertThat(FieldValues.fromText("things", field(FieldKind.NUMBER), "")).isNull();
         assertThat(FieldValues.toText(new BigDecimal("12.5000"))).isEqualTo("12.5");
+        assertThat(FieldValues.toText(OffsetDateTime.parse("2025-01-03T09:30+01:00"))).isEqualTo("2025-01-03T08:30:00Z");
     }
 }

@@ -1,5 +1,6 @@
 package dev.storefront.crm.graphql.types;
 
+import dev.storefront.crm.metadata.FieldValues;
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
 import graphql.language.StringValue;
@@ -25,7 +26,7 @@ public final class CrmScalars {
     public static final GraphQLScalarType DATE_TIME = scalar("DateTime",
             "An instant with its offset, ISO-8601: 2025-03-31T14:05:00Z", OffsetDateTime.class,
             text -> OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC),
-            value -> value.withOffsetSameInstant(ZoneOffset.UTC).toString());
+            value -> FieldValues.toText(value));
 
     private CrmScalars() {
     }
