@@ -11,7 +11,7 @@ import java.util.List;
 record Options(String scale, int customers, long orders, long seed, int warmup, int runs, double throughputSeconds,
                List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
                Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
-               boolean profile, List<String> serverArgs) {
+               boolean profile, List<String> serverArgs, List<String> serverJvmArgs) {
 
     static final String USAGE = """
             usage: bench/run.sh [--demo | --quick | --full] [options]
@@ -23,8 +23,9 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --export-csv DIR                    write the store's customers, orders, support_tickets as CSV and exit
               --profile                           also time the SQL the server runs per request (debug log)
               --jar PATH --schema DIR --data DIR --results DIR
-              --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=-Xmx2g is not
-                                                  a JVM option: use --server-arg=--crm.graphql.max-batch-size=20000
+              --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=--crm.graphql.max-batch-size=20000
+              --server-jvm-arg ARG                pass ARG to the server's JVM (repeatable), e.g. -Xmx2g or
+                                                  -XX:StartFlightRecording=filename=bench/data/work/server.jfr,settings=profile
             """;
 
     static Options parse(String[] args) {
@@ -57,6 +58,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         Path exportCsv = null;
         boolean profile = false;
         List<String> serverArgs = new ArrayList<>();
+        List<String> serverJvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -90,6 +92,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                         case "--csv" -> csv = Path.of(value);
                         case "--export-csv" -> exportCsv = Path.of(value);
                         case "--server-arg" -> serverArgs.add(value);
+                        case "--server-jvm-arg" -> serverJvmArgs.add(value);
                         default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
                     }
                 }
@@ -100,7 +103,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         }
         return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
                 10_000, addFieldRuns, exportRuns, startRuns, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, List.copyOf(serverArgs));
+                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs));
     }
 
     /** Where the generated store of this size and seed is kept between runs. */

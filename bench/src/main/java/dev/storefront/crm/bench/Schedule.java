@@ -44,7 +44,8 @@ final class Schedule {
             if (server != null) {
                 server.close();
             }
-            server = ServerProcess.start(options.jar(), database, options.schema(), log, args, Duration.ofMinutes(10));
+            server = ServerProcess.start(options.jar(), database, options.schema(), log, options.serverJvmArgs(), args,
+                    Duration.ofMinutes(10));
             starts[i] = server.startMillis();
         }
         samples.put(Report.START, new Samples(starts));

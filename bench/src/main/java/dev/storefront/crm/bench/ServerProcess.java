@@ -36,9 +36,15 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path jar, Path database, Path schema, Path log, List<String> extraArgs, Duration timeout)
             throws IOException, InterruptedException {
+        return start(jar, database, schema, log, List.of(), extraArgs, timeout);
+    }
+
+    static ServerProcess start(Path jar, Path database, Path schema, Path log, List<String> jvmArgs, List<String> extraArgs,
+                               Duration timeout) throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
         command.add("--crm.database=" + database);
