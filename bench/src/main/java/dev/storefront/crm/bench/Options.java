@@ -42,7 +42,8 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         };
         long orders = 0;
         long seed = 42;
-        int warmup = 5;
+        // The server's JIT needs a few hundred requests before its times settle; both sides get the same warm-up.
+        int warmup = scale.equals("full") ? 10 : 25;
         int runs = scale.equals("full") ? 20 : 30;
         double throughputSeconds = scale.equals("full") ? 8 : 3;
         int bulkRuns = scale.equals("full") ? 5 : 3;
