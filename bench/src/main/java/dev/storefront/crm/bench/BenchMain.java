@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class BenchMain {
 
-    private final Options options;
+    private Options options;
 
     private BenchMain(Options options) {
         this.options = options;
@@ -39,13 +39,25 @@ public final class BenchMain {
         Instant began = Instant.now();
         Path work = options.dataDir().resolve("work");
         StoreFiles files = new StoreFiles(options);
-        Path base = options.database() != null ? options.database() : options.generatedDatabase();
+        Path base = options.database() != null ? options.database()
+                : options.csv() != null ? options.dataDir().resolve("csv-" + options.csv().toAbsolutePath().normalize().getFileName())
+                        .resolve("crm.duckdb")
+                : options.generatedDatabase();
+        if (options.csv() != null) {
+            // Loaded afresh each run, so edited files are never hidden behind an older load.
+            Files.deleteIfExists(base.resolveSibling("crm.duckdb.wal"));
+            Files.deleteIfExists(base);
+        }
         Map<String, Object> store = files.ensure(base);
         if (options.exportCsv() != null) {
             files.exportCsv(base, options.exportCsv());
             return;
         }
         log("store: " + store);
+        if (options.database() != null || options.csv() != null) {
+            options = options.forStore(options.csv() != null ? "csv" : "file",
+                    Math.toIntExact((Long) store.get("customers")), (Long) store.get("orders"));
+        }
 
         Path serverDb = files.copy(base, work.resolve("server/crm.duckdb"));
         Schedule.Result ours = new Schedule(options, "ours").runCrm(serverDb, work.resolve("server.log"));

@@ -107,6 +107,13 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                 profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs));
     }
 
+    /** The same options for a store given as a file or CSV: its own size, named by where it came from. */
+    Options forStore(String name, int storeCustomers, long storeOrders) {
+        return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
+                bulkSize, addFieldRuns, exportRuns, startRuns, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
+                profile, serverArgs, serverJvmArgs);
+    }
+
     /** Where the generated store of this size and seed is kept between runs. */
     Path generatedDatabase() {
         return dataDir.resolve(customers + "-customers-" + orders + "-orders-seed-" + seed).resolve("crm.duckdb");
