@@ -61,6 +61,11 @@ public class EntryService {
         return db.read(tx -> store.findByIds(tx, object, ids));
     }
 
+    /** @param fields api names of the fields to read (null: all); entries lack the others */
+    public List<Entry> getAll(ObjectDef object, Collection<Long> ids, Set<String> fields) {
+        return db.read(tx -> store.findByIds(tx, object, fields, ids));
+    }
+
     public EntryPage page(ObjectDef object, PageRequest page) {
         return page(MetadataSnapshot.empty(), object, ListQuery.all(), page);
     }

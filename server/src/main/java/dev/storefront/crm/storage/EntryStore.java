@@ -36,11 +36,17 @@ public final class EntryStore {
     private final Map<String, AtomicLong> nextIds = new ConcurrentHashMap<>();
 
     public List<Entry> findByIds(Transaction tx, ObjectDef object, Collection<Long> ids) {
+        return findByIds(tx, object, null, ids);
+    }
+
+    /** @param fields api names of the fields to read, or null for every field */
+    public List<Entry> findByIds(Transaction tx, ObjectDef object, Set<String> fields, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Sql sql = select(object).where(Condition.in("id", Set.copyOf(ids))).build();
-        return tx.query(sql, row -> read(object, row));
+        List<FieldDef> read = readFields(object, fields, Ordering.byId(), null);
+        Sql sql = select(object, read).where(Condition.in("id", Set.copyOf(ids))).build();
+        return tx.query(sql, row -> read(object, read, row));
     }
 
     public EntryPage findPage(Transaction tx, ObjectDef object, Condition filter, Ordering ordering, PageRequest page) {

@@ -41,7 +41,7 @@ public final class EntryFetchers {
 
     public DataFetcher<Entry> findOne(ObjectDef object) {
         return env -> {
-            List<Entry> found = entries.getAll(object, List.of(id(env.getArgument("id"))));
+            List<Entry> found = entries.getAll(object, List.of(id(env.getArgument("id"))), selectedFields(object, env, "*"));
             return found.isEmpty() ? null : found.get(0);
         };
     }
@@ -121,8 +121,13 @@ public final class EntryFetchers {
      * relation's object or id), so a page reads only those columns.
      */
     static Set<String> selectedFields(ObjectDef object, DataFetchingEnvironment env) {
+        return selectedFields(object, env, "nodes/*", "edges/node/*");
+    }
+
+    /** The same for the entries found at {@code paths} (selection globs) below the current field. */
+    static Set<String> selectedFields(ObjectDef object, DataFetchingEnvironment env, String... paths) {
         Set<String> names = new HashSet<>();
-        for (SelectedField selected : env.getSelectionSet().getFields("nodes/*", "edges/node/*")) {
+        for (SelectedField selected : env.getSelectionSet().getFields(paths[0], java.util.Arrays.copyOfRange(paths, 1, paths.length))) {
             names.add(selected.getName());
         }
         Set<String> fields = new HashSet<>();
