@@ -59,12 +59,13 @@ public final class BenchMain {
                     Math.toIntExact((Long) store.get("customers")), (Long) store.get("orders"));
         }
 
+        // Two copies of the same store: the server holds one, this process the other (DuckDB lets one process open a file).
         Path serverDb = files.copy(base, work.resolve("server/crm.duckdb"));
-        Schedule.Result ours = new Schedule(options, "ours").runCrm(serverDb, work.resolve("server.log"));
         Path sqlDb = files.copy(base, work.resolve("sql/crm.duckdb"));
-        Schedule.Result sql = new Schedule(options, "sql").runSql(sqlDb, work.resolve("export.csv"));
+        Schedule schedule = new Schedule(options);
+        schedule.run(serverDb, work.resolve("server.log"), sqlDb, work.resolve("export.csv"));
 
-        List<Row> rows = Report.pair(ours, sql);
+        List<Row> rows = Report.pair(schedule.ours(), schedule.sql());
         Report report = new Report(options, began, store, rows);
         System.out.println();
         System.out.println(report.table());
