@@ -29,8 +29,16 @@ public record CrmProperties(
         return Path.of(schemaDir);
     }
 
-    /** Size and seed of the demo store; the same seed gives the same store. */
-    public record Demo(@DefaultValue("2000") int customers, @DefaultValue("42") long seed) {
+    /**
+     * Size and seed of the demo store; the same seed gives the same store.
+     *
+     * @param orders how many orders in all; 0 means five per customer
+     */
+    public record Demo(@DefaultValue("2000") int customers, @DefaultValue("42") long seed, @DefaultValue("0") long orders) {
+
+        public long ordersWanted() {
+            return orders > 0 ? orders : 5L * customers;
+        }
     }
 
     /** The read-only SQL console: how long a query may run and how many rows it returns at most. */

@@ -23,14 +23,20 @@ final class DemoDataGenerator {
     private final long seed;
     private final int customers;
     private final LocalDate today;
+    private final int orders;
 
     DemoDataGenerator(long seed, int customers, LocalDate today) {
+        this(seed, customers, customers * ORDERS_PER_CUSTOMER, today);
+    }
+
+    DemoDataGenerator(long seed, int customers, int orders, LocalDate today) {
         if (customers < 1) {
             throw new IllegalArgumentException("A demo store needs at least one customer, not " + customers);
         }
         this.seed = seed;
         this.customers = customers;
         this.today = today;
+        this.orders = orders;
     }
 
     /** Each stage draws from its own split of the seed, so changing one stage leaves the others' data alone. */
@@ -41,7 +47,7 @@ final class DemoDataGenerator {
         List<Company> companies = peopleGenerator.companies(Math.max(1, customers / CUSTOMERS_PER_COMPANY));
         List<Person> people = peopleGenerator.people(customers, companies.size());
         List<Placement> placements = new PurchasePlanner(random.split(), today)
-                .plan(customers, customers * ORDERS_PER_CUSTOMER);
+                .plan(customers, orders);
         OrderBook book = new OrderGenerator(random.split(), today, products).generate(placements, people);
         List<Customer> summaries = CustomerSummaries.of(people, book, today);
         CampaignGenerator.Sends sends = new CampaignGenerator(random.split(), today).generate(summaries, book);

@@ -7,6 +7,7 @@ import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public class DemoStore {
 
     private static final Logger log = LoggerFactory.getLogger(DemoStore.class);
+    /** From this many customers the store is generated inside DuckDB ({@link BulkStoreWriter}), not in memory. */
+    static final int BULK_FROM = 20_000;
 
     private final DuckDb db;
     private final EntryService entries;
@@ -41,13 +44,27 @@ public class DemoStore {
             log.info("Demo store not generated: the database already has {} customers", existing);
             return;
         }
+        if (settings.customers() >= BULK_FROM) {
+            fillInBulk(model);
+            return;
+        }
         long started = System.nanoTime();
-        DemoData data = new DemoDataGenerator(settings.seed(), settings.customers(), LocalDate.now(clock)).generate();
+        DemoData data = new DemoDataGenerator(settings.seed(), settings.customers(),
+                Math.toIntExact(settings.ordersWanted()), LocalDate.now(clock)).generate();
         long generated = System.nanoTime();
         // One transaction: a start interrupted half-way leaves no partial store behind to block the next one.
         Map<String, Integer> written = db.write(tx -> new DemoWriter(entries, model).write(data));
         long finished = System.nanoTime();
         log.info("Demo store (seed {}) generated in {} ms and written in {} ms: {}", settings.seed(),
                 (generated - started) / 1_000_000, (finished - generated) / 1_000_000, written);
+    }
+
+    private void fillInBulk(MetadataSnapshot model) {
+        long started = System.nanoTime();
+        BulkStoreWriter writer = new BulkStoreWriter(settings.seed(), settings.customers(), settings.ordersWanted(),
+                LocalDate.now(clock), OffsetDateTime.now(clock));
+        Map<String, Long> written = db.write(tx -> writer.write(tx, entries, model));
+        log.info("Demo store (seed {}) generated in bulk in {} ms: {}", settings.seed(),
+                (System.nanoTime() - started) / 1_000_000, written);
     }
 }

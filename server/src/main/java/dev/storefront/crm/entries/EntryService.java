@@ -30,6 +30,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads and writes entries of any object. Every write is checked in full (values, required fields,
@@ -72,14 +73,24 @@ public class EntryService {
         return db.read(tx -> store.findByIds(tx, object, ids));
     }
 
+    /** @param fields api names of the fields to read (null: all); entries lack the others */
+    public List<Entry> getAll(ObjectDef object, Collection<Long> ids, Set<String> fields) {
+        return db.read(tx -> store.findByIds(tx, object, fields, ids));
+    }
+
     public EntryPage page(ObjectDef object, PageRequest page) {
         return page(MetadataSnapshot.empty(), object, ListQuery.all(), page);
     }
 
     public EntryPage page(MetadataSnapshot model, ObjectDef object, ListQuery query, PageRequest page) {
+        return page(model, object, query, page, null);
+    }
+
+    /** @param fields api names of the fields to read (null: all); entries lack the others */
+    public EntryPage page(MetadataSnapshot model, ObjectDef object, ListQuery query, PageRequest page, Set<String> fields) {
         Condition filter = compiler(model).compile(object, query.filter());
         Ordering ordering = Ordering.of(object, query.sort());
-        return db.read(tx -> store.findPage(tx, object, filter, ordering, page));
+        return db.read(tx -> store.findPage(tx, object, fields, filter, ordering, page));
     }
 
     /** Every entry the query matches, in order, one at a time (for exports of any size). */
@@ -102,15 +113,27 @@ public class EntryService {
     }
 
     public List<AggregateGroup> aggregate(MetadataSnapshot model, ObjectDef object, Filter filter, List<GroupBy> groupBy) {
+        return aggregate(model, object, filter, groupBy, null);
+    }
+
+    /** Computes only the {@code wanted} statistics ({@code "sum:total_amount"}), or all of them when null. */
+    public List<AggregateGroup> aggregate(MetadataSnapshot model, ObjectDef object, Filter filter, List<GroupBy> groupBy,
+                                          java.util.Set<String> wanted) {
         Condition condition = compiler(model).compile(object, filter);
-        return db.read(tx -> aggregates.aggregate(tx, object, condition, groupBy));
+        return db.read(tx -> aggregates.aggregate(tx, object, condition, groupBy, wanted));
     }
 
     public Map<Long, EntryPage> pagesByParent(MetadataSnapshot model, ObjectDef object, FieldDef relation,
                                               Collection<Long> parentIds, ListQuery query, PageRequest page) {
+        return pagesByParent(model, object, null, relation, parentIds, query, page);
+    }
+
+    /** @param fields api names of the fields to read (null: all); entries lack the others */
+    public Map<Long, EntryPage> pagesByParent(MetadataSnapshot model, ObjectDef object, Set<String> fields, FieldDef relation,
+                                              Collection<Long> parentIds, ListQuery query, PageRequest page) {
         Condition filter = compiler(model).compile(object, query.filter());
         Ordering ordering = Ordering.of(object, query.sort());
-        return db.read(tx -> store.findPagesByParent(tx, object, relation, parentIds, filter, ordering, page));
+        return db.read(tx -> store.findPagesByParent(tx, object, fields, relation, parentIds, filter, ordering, page));
     }
 
     public Map<Long, Long> countsByParent(MetadataSnapshot model, ObjectDef object, FieldDef relation,

@@ -36,18 +36,35 @@ public final class EntryStore {
     private final Map<String, AtomicLong> nextIds = new ConcurrentHashMap<>();
 
     public List<Entry> findByIds(Transaction tx, ObjectDef object, Collection<Long> ids) {
+        return findByIds(tx, object, null, ids);
+    }
+
+    /** @param fields api names of the fields to read, or null for every field */
+    public List<Entry> findByIds(Transaction tx, ObjectDef object, Set<String> fields, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Sql sql = select(object).where(Condition.in("id", Set.copyOf(ids))).build();
-        return tx.query(sql, row -> read(object, row));
+        List<FieldDef> read = readFields(object, fields, Ordering.byId(), null);
+        Sql sql = select(object, read).where(Condition.in("id", Set.copyOf(ids))).build();
+        return tx.query(sql, row -> read(object, read, row));
     }
 
     public EntryPage findPage(Transaction tx, ObjectDef object, Condition filter, Ordering ordering, PageRequest page) {
-        SqlBuilder sql = select(object).where(Condition.and(filter, window(ordering, page))).sql(" ORDER BY ");
+        return findPage(tx, object, null, filter, ordering, page);
+    }
+
+    /**
+     * @param fields api names of the fields the caller will read (the sort keys are added), or null
+     *               for every field. DuckDB carries every selected column through the sort, so a page
+     *               of a wide object costs several times more when all its columns are read.
+     */
+    public EntryPage findPage(Transaction tx, ObjectDef object, Set<String> fields, Condition filter, Ordering ordering,
+                              PageRequest page) {
+        List<FieldDef> read = readFields(object, fields, ordering, null);
+        SqlBuilder sql = select(object, read).where(Condition.and(filter, window(ordering, page))).sql(" ORDER BY ");
         (page.backward() ? ordering.reversed() : ordering).renderOrderBy(sql);
         sql.sql(" LIMIT ").bind(page.size() + 1);
-        return toPage(tx.query(sql.build(), row -> read(object, row)), ordering, page);
+        return toPage(tx.query(sql.build(), row -> read(object, read, row)), ordering, page);
     }
 
     /** Every matching entry in order, one at a time, in a single streamed query. */
@@ -71,8 +88,16 @@ public final class EntryStore {
      */
     public Map<Long, EntryPage> findPagesByParent(Transaction tx, ObjectDef object, FieldDef relation, Collection<Long> parentIds,
                                                   Condition filter, Ordering ordering, PageRequest page) {
+        return findPagesByParent(tx, object, null, relation, parentIds, filter, ordering, page);
+    }
+
+    /** @param fields as for {@link #findPage(Transaction, ObjectDef, Set, Condition, Ordering, PageRequest)} */
+    public Map<Long, EntryPage> findPagesByParent(Transaction tx, ObjectDef object, Set<String> fields, FieldDef relation,
+                                                  Collection<Long> parentIds, Condition filter, Ordering ordering,
+                                                  PageRequest page) {
         String parent = relation.column();
-        SqlBuilder sql = new SqlBuilder().sql("SELECT * FROM (SELECT ").idents(columns(object))
+        List<FieldDef> read = readFields(object, fields, ordering, relation);
+        SqlBuilder sql = new SqlBuilder().sql("SELECT * FROM (SELECT ").idents(columns(read))
                 .sql(", row_number() OVER (PARTITION BY ").ident(parent).sql(" ORDER BY ");
         (page.backward() ? ordering.reversed() : ordering).renderOrderBy(sql);
         sql.sql(") AS ").ident(RANK).sql(" FROM ").ident(object.apiName())
@@ -81,7 +106,7 @@ public final class EntryStore {
                 .sql(" ORDER BY ").ident(parent).sql(", ").ident(RANK);
         Map<Long, List<Entry>> byParent = new HashMap<>();
         tx.query(sql.build(), row -> {
-            Entry entry = read(object, row);
+            Entry entry = read(object, read, row);
             byParent.computeIfAbsent((Long) entry.get(relation.apiName()), k -> new ArrayList<>()).add(entry);
             return null;
         });
@@ -211,19 +236,41 @@ public final class EntryStore {
     }
 
     private static SqlBuilder select(ObjectDef object) {
-        return new SqlBuilder().sql("SELECT ").idents(columns(object)).sql(" FROM ").ident(object.apiName());
+        return select(object, object.fields());
+    }
+
+    private static SqlBuilder select(ObjectDef object, List<FieldDef> fields) {
+        return new SqlBuilder().sql("SELECT ").idents(columns(fields)).sql(" FROM ").ident(object.apiName());
+    }
+
+    /** The fields to read: the wanted ones, the sort keys (for cursors) and the parent relation, in model order. */
+    private static List<FieldDef> readFields(ObjectDef object, Set<String> wanted, Ordering ordering, FieldDef parent) {
+        if (wanted == null) {
+            return object.fields();
+        }
+        return object.fields().stream().filter(f -> wanted.contains(f.apiName()) || ordering.sortsBy(f.apiName())
+                || parent != null && parent.apiName().equals(f.apiName())).toList();
     }
 
     static List<String> columns(ObjectDef object) {
+        return columns(object.fields());
+    }
+
+    private static List<String> columns(List<FieldDef> fields) {
         List<String> columns = new ArrayList<>(List.of("id", "created_at", "updated_at"));
-        object.fields().forEach(f -> columns.add(f.column()));
+        fields.forEach(f -> columns.add(f.column()));
         return columns;
     }
 
     static Entry read(ObjectDef object, ResultSet row) throws SQLException {
+        return read(object, object.fields(), row);
+    }
+
+    /** Reads a row selected with {@code columns(fields)}; fields not read are absent from the entry. */
+    static Entry read(ObjectDef object, List<FieldDef> fields, ResultSet row) throws SQLException {
         Map<String, Object> values = new LinkedHashMap<>();
         int index = 4;
-        for (FieldDef field : object.fields()) {
+        for (FieldDef field : fields) {
             values.put(field.apiName(), readValue(field, row, index++));
         }
         return new Entry(object.apiName(), row.getLong(1), row.getObject(2, OffsetDateTime.class),

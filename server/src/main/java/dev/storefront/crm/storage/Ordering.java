@@ -54,6 +54,11 @@ public final class Ordering {
         return new Ordering(keys);
     }
 
+    /** True if {@code apiName} is one of the sort keys, whose values cursors are made of. */
+    boolean sortsBy(String apiName) {
+        return keys.stream().anyMatch(k -> k.field().apiName().equals(apiName));
+    }
+
     Ordering reversed() {
         return new Ordering(keys.stream().map(Key::reversed).toList());
     }

@@ -10,12 +10,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One unit of work on one connection. Other packages only pass it along; the statements are run by
  * the stores in this package.
  */
 public final class Transaction {
+
+    /** At DEBUG, each statement's time (execution, fetching and mapping its rows): the SQL part of a request. */
+    private static final Logger log = LoggerFactory.getLogger(Transaction.class);
 
     private final Connection connection;
     private final AtomicLong statements;
@@ -49,11 +54,13 @@ public final class Transaction {
     }
 
     <T> List<T> query(Sql sql, RowReader<T> reader) {
+        long started = System.nanoTime();
         try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(reader.read(rows));
             }
+            logTime(started, result.size(), sql);
             return result;
         } catch (SQLException e) {
             failed = true;
@@ -74,11 +81,22 @@ public final class Transaction {
     }
 
     long update(Sql sql) {
+        long started = System.nanoTime();
         try (PreparedStatement statement = prepare(sql)) {
-            return statement.executeLargeUpdate();
+            long changed = statement.executeLargeUpdate();
+            logTime(started, changed, sql);
+            return changed;
         } catch (SQLException e) {
             failed = true;
             throw StorageException.translate(e);
+        }
+    }
+
+    private static void logTime(long started, long rows, Sql sql) {
+        if (log.isDebugEnabled()) {
+            String text = sql.text();
+            log.debug("sql {} us, {} rows: {}", (System.nanoTime() - started) / 1_000, rows,
+                    text.length() > 200 ? text.substring(0, 200) + "..." : text);
         }
     }
 

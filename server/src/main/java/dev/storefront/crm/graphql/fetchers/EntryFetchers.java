@@ -14,9 +14,13 @@ import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import dev.storefront.crm.storage.PageRequest;
 import graphql.schema.DataFetcher;
+import dev.storefront.crm.graphql.types.TypeNames;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.SelectedField;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,7 +41,7 @@ public final class EntryFetchers {
 
     public DataFetcher<Entry> findOne(ObjectDef object) {
         return env -> {
-            List<Entry> found = entries.getAll(object, List.of(id(env.getArgument("id"))));
+            List<Entry> found = entries.getAll(object, List.of(id(env.getArgument("id"))), selectedFields(object, env, "*"));
             return found.isEmpty() ? null : found.get(0);
         };
     }
@@ -45,7 +49,7 @@ public final class EntryFetchers {
     public DataFetcher<Connection> findMany(MetadataSnapshot model, ObjectDef object) {
         return env -> {
             ListQuery query = listQuery(model, object, env);
-            EntryPage page = entries.page(model, object, query, pageRequest(env));
+            EntryPage page = entries.page(model, object, query, pageRequest(env), selectedFields(object, env));
             Long total = env.getSelectionSet().contains(TOTAL_COUNT) ? entries.count(model, object, query.filter()) : null;
             return Connection.of(page, total);
         };
@@ -103,12 +107,36 @@ public final class EntryFetchers {
             long parentId = env.<Entry>getSource().id();
             ListQuery query = listQuery(model, relation.source(), env);
             CompletableFuture<EntryPage> page = EntryLoaders.page(env,
-                    new EntryLoaders.PageKey(model, relation, query, pageRequest(env), parentId));
+                    new EntryLoaders.PageKey(model, relation, query, pageRequest(env),
+                            selectedFields(relation.source(), env), parentId));
             CompletableFuture<Long> total = env.getSelectionSet().contains(TOTAL_COUNT)
                     ? EntryLoaders.count(env, new EntryLoaders.CountKey(model, relation, query.filter(), parentId))
                     : CompletableFuture.completedFuture(null);
             return page.thenCombine(total, Connection::of);
         };
+    }
+
+    /**
+     * Api names of the fields a connection's nodes select (directly, through edges, or through a
+     * relation's object or id), so a page reads only those columns.
+     */
+    static Set<String> selectedFields(ObjectDef object, DataFetchingEnvironment env) {
+        return selectedFields(object, env, "nodes/*", "edges/node/*");
+    }
+
+    /** The same for the entries found at {@code paths} (selection globs) below the current field. */
+    static Set<String> selectedFields(ObjectDef object, DataFetchingEnvironment env, String... paths) {
+        Set<String> names = new HashSet<>();
+        for (SelectedField selected : env.getSelectionSet().getFields(paths[0], java.util.Arrays.copyOfRange(paths, 1, paths.length))) {
+            names.add(selected.getName());
+        }
+        Set<String> fields = new HashSet<>();
+        for (FieldDef field : object.fields()) {
+            if (names.contains(TypeNames.field(field)) || field.isRelation() && names.contains(TypeNames.relationId(field))) {
+                fields.add(field.apiName());
+            }
+        }
+        return Set.copyOf(fields);
     }
 
     private static ListQuery listQuery(MetadataSnapshot model, ObjectDef object, DataFetchingEnvironment env) {

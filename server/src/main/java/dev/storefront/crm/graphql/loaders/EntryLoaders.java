@@ -36,7 +36,8 @@ public final class EntryLoaders {
     }
 
     /** Keys also carry the request's snapshot and list arguments; keys that share them batch together. */
-    public record PageKey(MetadataSnapshot model, ReverseRelation relation, ListQuery query, PageRequest page, long parentId) {
+    public record PageKey(MetadataSnapshot model, ReverseRelation relation, ListQuery query, PageRequest page,
+                          Set<String> fields, long parentId) {
     }
 
     public record CountKey(MetadataSnapshot model, ReverseRelation relation, Filter filter, long parentId) {
@@ -79,12 +80,14 @@ public final class EntryLoaders {
 
     private Map<PageKey, EntryPage> pages(Set<PageKey> keys) {
         Map<PageKey, EntryPage> result = new HashMap<>();
-        keys.stream().collect(Collectors.groupingBy(k -> new PageKey(k.model(), k.relation(), k.query(), k.page(), 0)))
+        keys.stream().collect(Collectors.groupingBy(k -> new PageKey(k.model(), k.relation(), k.query(), k.page(), k.fields(), 0)))
                 .forEach((group, members) -> {
                     List<Long> parents = members.stream().map(PageKey::parentId).toList();
                     ReverseRelation relation = group.relation();
-                    entries.pagesByParent(group.model(), relation.source(), relation.field(), parents, group.query(), group.page())
-                            .forEach((parent, page) -> result.put(new PageKey(group.model(), relation, group.query(), group.page(), parent), page));
+                    entries.pagesByParent(group.model(), relation.source(), group.fields(), relation.field(), parents,
+                                    group.query(), group.page())
+                            .forEach((parent, page) -> result.put(new PageKey(group.model(), relation, group.query(), group.page(),
+                                    group.fields(), parent), page));
                 });
         return result;
     }

@@ -1,0 +1,163 @@
+package dev.storefront.crm.bench;
+
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+
+/** The rows done by the CRM: GraphQL over HTTP, and the CSV export endpoint. */
+final class CrmStore implements Store {
+
+    static final String FILTERED_PAGE = "{ customers(first: 50, where: {lifetimeValue: {gt: 500}, totalOrders: {gt: 3},"
+            + " customerSegment: {in: [VIP, LOYAL]}}, orderBy: [{field: LIFETIME_VALUE, direction: DESC},"
+            + " {field: LAST_PURCHASE_DATE, direction: ASC}]) { totalCount nodes { id fullName lifetimeValue } } }";
+    private static final String ONE = "query($id: ID!) { customer(id: $id) { id fullName email lifetimeValue customerSegment } }";
+    private static final String WITH_ORDERS = "{ customers(first: 50, where: {totalOrders: {gt: 0}}) { nodes { id fullName"
+            + " orders(first: 5, orderBy: [{field: ORDER_DATE, direction: DESC}]) { nodes { id orderNumber orderDate totalAmount status } } } } }";
+    private static final String TICKETS = "{ customers(first: 50, where: {supportTickets: {count: {gt: 2},"
+            + " where: {openedAt: {withinLastDays: 180}}}}) { totalCount nodes { id } } }";
+    private static final String REVENUE = "{ ordersAggregate(groupBy: [{field: ORDER_DATE, granularity: MONTH}])"
+            + " { key { orderDate } sum { totalAmount } count } }";
+    private static final String SEGMENTS = "{ customersAggregate(groupBy: [{field: CUSTOMER_SEGMENT}]) { key { customerSegment } count } }";
+    private static final String CREATE = "mutation($inputs: [CustomerCreateInput!]!) { createCustomers(inputs: $inputs) { id } }";
+    private static final String UPDATE = "mutation($id: ID!, $notes: String) { updateCustomer(id: $id, input: {notes: $notes}) { id } }";
+    private static final String ADD_FIELD = "mutation($label: String!) { addField(object: \"customers\", input: {label: $label, type: INTEGER})"
+            + " { apiName graphqlName } }";
+
+    private final ServerProcess server;
+    private final HttpClient http;
+    private final GraphQl graphQl;
+
+    CrmStore(ServerProcess server) {
+        this.server = server;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.graphQl = new GraphQl(http, server.uri("/graphql"));
+    }
+
+    @Override
+    public String customerById(long id) throws Exception {
+        return graphQl.run(ONE, Map.of("id", Long.toString(id))).path("customer").path("fullName").asString();
+    }
+
+    @Override
+    public String filteredPage() throws Exception {
+        JsonNode page = graphQl.run(FILTERED_PAGE).path("customers");
+        return page.path("totalCount").asLong() + " " + ids(page.path("nodes"));
+    }
+
+    @Override
+    public String pageWithLastOrders() throws Exception {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode customer : graphQl.run(WITH_ORDERS).path("customers").path("nodes")) {
+            parts.add(customer.path("id").asString() + ":" + ids(customer.path("orders").path("nodes")));
+        }
+        return String.join(" ", parts);
+    }
+
+    @Override
+    public String ticketCountFilter() throws Exception {
+        JsonNode page = graphQl.run(TICKETS).path("customers");
+        return page.path("totalCount").asLong() + " " + ids(page.path("nodes"));
+    }
+
+    @Override
+    public String revenueByMonth() throws Exception {
+        JsonNode groups = graphQl.run(REVENUE).path("ordersAggregate");
+        long orders = 0;
+        double revenue = 0;
+        for (JsonNode group : groups) {
+            orders += group.path("count").asLong();
+            revenue += group.path("sum").path("totalAmount").asDouble();
+        }
+        return Fingerprints.revenue(groups.size(), orders, revenue);
+    }
+
+    @Override
+    public String customersBySegment() throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        for (JsonNode group : graphQl.run(SEGMENTS).path("customersAggregate")) {
+            JsonNode segment = group.path("key").path("customerSegment");
+            counts.put(segment.isNull() || segment.isMissingNode() ? "-" : segment.asString(), group.path("count").asLong());
+        }
+        return counts.toString();
+    }
+
+    @Override
+    public int createCustomers(String tag, int count) throws Exception {
+        List<Map<String, Object>> inputs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("fullName", "Bench Buyer " + i);
+            input.put("firstName", "Bench");
+            input.put("lastName", "Buyer " + i);
+            input.put("email", Fingerprints.benchEmail(tag, i));
+            input.put("acceptsMarketing", i % 2 == 0);
+            input.put("tags", List.of("bench"));
+            inputs.add(input);
+        }
+        return graphQl.run(CREATE, Map.of("inputs", inputs)).path("createCustomers").size();
+    }
+
+    @Override
+    public void updateCustomer(long id, String notes) throws Exception {
+        graphQl.run(UPDATE, Map.of("id", Long.toString(id), "notes", notes));
+    }
+
+    @Override
+    public String addFieldAndRead(String label) throws Exception {
+        JsonNode field = graphQl.run(ADD_FIELD, Map.of("label", label)).path("addField");
+        String name = field.path("graphqlName").asString();
+        String read = "{ customers(first: 1) { nodes { id " + name + " } } }";
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try {
+                graphQl.run(read);
+                return field.path("apiName").asString();
+            } catch (GraphQl.GraphQlError notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    @Override
+    public long exportCustomers() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(server.uri("/export/customers.csv")).timeout(Duration.ofMinutes(30)).GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Export answered " + response.statusCode());
+        }
+        long lines = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream body = response.body()) {
+            for (int read; (read = body.read(buffer)) > 0; ) {
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return lines - 1;
+    }
+
+    private static String ids(JsonNode nodes) {
+        List<String> ids = new ArrayList<>();
+        nodes.forEach(node -> ids.add(node.path("id").asString()));
+        return String.join(",", ids);
+    }
+
+    @Override
+    public void close() {
+        // HttpClient has no close() before Java 21; its threads end with the process.
+    }
+}

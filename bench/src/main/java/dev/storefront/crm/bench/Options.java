@@ -1,0 +1,121 @@
+package dev.storefront.crm.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What to run. Scales: {@code --demo} (the run command's 2,000 customers), {@code --quick} (100k
+ * customers, 1M orders, the default) and {@code --full} (1M customers, 10M orders).
+ */
+record Options(String scale, int customers, long orders, long seed, int warmup, int runs, double throughputSeconds,
+               List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
+               Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
+               boolean profile, List<String> serverArgs, List<String> serverJvmArgs) {
+
+    static final String USAGE = """
+            usage: bench/run.sh [--demo | --quick | --full] [options]
+              --customers N --orders N --seed N   store size and seed (generated once, then reused from --data)
+              --runs N --warmup N                 repeats per row (median and p95 over the runs)
+              --throughput-seconds S              time per concurrency level of the throughput rows
+              --database PATH                     use this DuckDB file as the store (copied, never changed)
+              --csv DIR                           build the store from DIR/{customers,orders,support_tickets}.csv
+              --export-csv DIR                    write the store's customers, orders, support_tickets as CSV and exit
+              --profile                           also time the SQL the server runs per request (debug log)
+              --jar PATH --schema DIR --data DIR --results DIR
+              --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=--crm.graphql.max-batch-size=20000
+              --server-jvm-arg ARG                pass ARG to the server's JVM (repeatable), e.g. -Xmx2g or
+                                                  -XX:StartFlightRecording=filename=bench/data/work/server.jfr,settings=profile
+            """;
+
+    static Options parse(String[] args) {
+        String scale = "quick";
+        for (String arg : args) {
+            if (arg.equals("--demo") || arg.equals("--quick") || arg.equals("--full")) {
+                scale = arg.substring(2);
+            }
+        }
+        int customers = switch (scale) {
+            case "demo" -> 2_000;
+            case "full" -> 1_000_000;
+            default -> 100_000;
+        };
+        long orders = 0;
+        long seed = 42;
+        // The server's JIT needs a few hundred requests before its times settle; both sides get the same warm-up.
+        int warmup = scale.equals("full") ? 10 : 25;
+        int runs = scale.equals("full") ? 20 : 30;
+        double throughputSeconds = scale.equals("full") ? 8 : 3;
+        int bulkRuns = scale.equals("full") ? 5 : 3;
+        int addFieldRuns = 3;
+        int exportRuns = scale.equals("full") ? 2 : 3;
+        int startRuns = 2;
+        Path jar = Path.of("server/target/storefront-crm.jar");
+        Path schema = Path.of("schema");
+        Path dataDir = Path.of("bench/data");
+        Path resultsDir = Path.of("bench/results");
+        Path database = null;
+        Path csv = null;
+        Path exportCsv = null;
+        boolean profile = false;
+        List<String> serverArgs = new ArrayList<>();
+        List<String> serverJvmArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            switch (name) {
+                case "--demo", "--quick", "--full" -> { }
+                case "--profile" -> profile = true;
+                case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
+                default -> {
+                    String value;
+                    if (arg.contains("=")) {
+                        value = arg.substring(arg.indexOf('=') + 1);
+                    } else if (i + 1 < args.length) {
+                        value = args[++i];
+                    } else {
+                        throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+                    }
+                    switch (name) {
+                        case "--customers" -> customers = Integer.parseInt(value);
+                        case "--orders" -> orders = Long.parseLong(value);
+                        case "--seed" -> seed = Long.parseLong(value);
+                        case "--runs" -> runs = Integer.parseInt(value);
+                        case "--warmup" -> warmup = Integer.parseInt(value);
+                        case "--throughput-seconds" -> throughputSeconds = Double.parseDouble(value);
+                        case "--bulk-runs" -> bulkRuns = Integer.parseInt(value);
+                        case "--export-runs" -> exportRuns = Integer.parseInt(value);
+                        case "--jar" -> jar = Path.of(value);
+                        case "--schema" -> schema = Path.of(value);
+                        case "--data" -> dataDir = Path.of(value);
+                        case "--results" -> resultsDir = Path.of(value);
+                        case "--database" -> database = Path.of(value);
+                        case "--csv" -> csv = Path.of(value);
+                        case "--export-csv" -> exportCsv = Path.of(value);
+                        case "--server-arg" -> serverArgs.add(value);
+                        case "--server-jvm-arg" -> serverJvmArgs.add(value);
+                        default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
+                    }
+                }
+            }
+        }
+        if (orders == 0) {
+            orders = scale.equals("demo") ? 5L * customers : 10L * customers;
+        }
+        return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
+                10_000, addFieldRuns, exportRuns, startRuns, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
+                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs));
+    }
+
+    /** The same options for a store given as a file or CSV: its own size, named by where it came from. */
+    Options forStore(String name, int storeCustomers, long storeOrders) {
+        return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
+                bulkSize, addFieldRuns, exportRuns, startRuns, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
+                profile, serverArgs, serverJvmArgs);
+    }
+
+    /** Where the generated store of this size and seed is kept between runs. */
+    Path generatedDatabase() {
+        return dataDir.resolve(customers + "-customers-" + orders + "-orders-seed-" + seed).resolve("crm.duckdb");
+    }
+}

@@ -1,0 +1,222 @@
+package dev.storefront.crm.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs every row on both sides: the server on one copy of the store, hand-written SQL in this process
+ * on another. Runs alternate between the sides (ours, SQL, ours, SQL...), so a machine that gets
+ * busier or quieter during the run slows both alike and the ratios stay fair. Reads come first,
+ * then throughput, then writes, then the export.
+ */
+final class Schedule {
+
+    /** What one side measured, by row. */
+    record Result(Map<String, Samples> samples, Map<String, String> answers, Map<String, String> notes) {
+
+        static Result empty() {
+            return new Result(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
+    }
+
+    private final Options options;
+    private final Result ours = Result.empty();
+    private final Result sql = Result.empty();
+    private SqlTimeLog sqlTime;
+
+    Schedule(Options options) {
+        this.options = options;
+    }
+
+    Result ours() {
+        return ours;
+    }
+
+    Result sql() {
+        return sql;
+    }
+
+    void run(Path serverDatabase, Path log, Path sqlDatabase, Path exportFile) throws Exception {
+        double[] opens = new double[options.startRuns()];
+        for (int i = 0; i < opens.length; i++) {
+            opens[i] = SqlStore.openMillis(sqlDatabase);
+        }
+        sql.samples().put(Report.START, new Samples(opens));
+        Files.deleteIfExists(log);
+        List<String> args = new ArrayList<>(options.serverArgs());
+        if (options.profile()) {
+            args.add("--logging.level.dev.storefront.crm.storage.Transaction=DEBUG");
+        }
+        double[] starts = new double[options.startRuns()];
+        ServerProcess server = null;
+        for (int i = 0; i < starts.length; i++) {
+            if (server != null) {
+                server.close();
+            }
+            server = ServerProcess.start(options.jar(), serverDatabase, options.schema(), log, options.serverJvmArgs(), args,
+                    Duration.ofMinutes(10));
+            starts[i] = server.startMillis();
+        }
+        ours.samples().put(Report.START, new Samples(starts));
+        ours.notes().put(Report.START, String.format(Locale.ROOT, "heap after start (after GC) %.0f MB", server.heapAfterGcMb()));
+        BenchMain.log("server started in " + Math.round(starts[starts.length - 1]) + " ms (pid " + server.pid() + ")");
+        if (options.profile()) {
+            sqlTime = new SqlTimeLog(log);
+        }
+        try (CrmStore crm = new CrmStore(server); SqlStore hand = new SqlStore(sqlDatabase, exportFile)) {
+            rows(crm, hand, server);
+        } finally {
+            server.close();
+        }
+    }
+
+    private void rows(CrmStore crm, SqlStore hand, ServerProcess server) throws Exception {
+        int warmup = options.warmup();
+        int runs = options.runs();
+        int customers = options.customers();
+        read(Report.ONE, crm, hand, s -> s.customerById(customers / 2),
+                (s, run) -> s.customerById(1 + Math.floorMod(run * 2_654_435_761L, customers)));
+        read(Report.FILTER, crm, hand, Store::filteredPage, (s, run) -> s.filteredPage());
+        read(Report.ORDERS, crm, hand, Store::pageWithLastOrders, (s, run) -> s.pageWithLastOrders());
+        read(Report.TICKETS, crm, hand, Store::ticketCountFilter, (s, run) -> s.ticketCountFilter());
+        read(Report.REVENUE, crm, hand, Store::revenueByMonth, (s, run) -> s.revenueByMonth());
+        read(Report.SEGMENTS, crm, hand, Store::customersBySegment, (s, run) -> s.customersBySegment());
+        BenchMain.log("reads done");
+
+        for (int clients : options.clients()) {
+            ours.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(crm, clients)));
+            sql.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(hand, clients)));
+        }
+        BenchMain.log("throughput done");
+
+        measure(Report.UPDATE, warmup, runs, crm, hand,
+                (s, run) -> s.updateCustomer(1 + Math.floorMod(run, customers), "bench note " + run));
+        int size = options.bulkSize();
+        measure(Report.BULK, 1, options.bulkRuns(), crm, hand, (s, run) -> {
+            int created = s.createCustomers(run < 0 ? "w" + -run : "r" + run, size);
+            if (created != size) {
+                throw new IllegalStateException("created " + created + " customers, not " + size);
+            }
+        });
+        measure(Report.ADD_FIELD, 0, options.addFieldRuns(), crm, hand, (s, run) -> s.addFieldAndRead("Bench Field " + run));
+        BenchMain.log("writes done");
+
+        double[] ourRates = new double[options.exportRuns()];
+        double[] sqlRates = new double[options.exportRuns()];
+        long exported = 0;
+        long handExported = 0;
+        double peak = 0;
+        for (int i = 0; i < ourRates.length; i++) {
+            long started = System.nanoTime();
+            try (HeapSampler heap = new HeapSampler(server.pid())) {
+                exported = crm.exportCustomers();
+                peak = Math.max(peak, heap.peakMb());
+            }
+            ourRates[i] = exported / ((System.nanoTime() - started) / 1e9);
+            started = System.nanoTime();
+            handExported = hand.exportCustomers();
+            sqlRates[i] = handExported / ((System.nanoTime() - started) / 1e9);
+        }
+        ours.samples().put(Report.EXPORT, new Samples(ourRates));
+        sql.samples().put(Report.EXPORT, new Samples(sqlRates));
+        ours.answers().put(Report.EXPORT, exported + " rows");
+        sql.answers().put(Report.EXPORT, handExported + " rows");
+        ours.notes().put(Report.EXPORT, String.format(Locale.ROOT, "%d rows, peak heap %.0f MB", exported, peak));
+        sql.notes().put(Report.EXPORT, "SQL side: DuckDB COPY ... TO csv");
+        BenchMain.log("export done");
+    }
+
+    @FunctionalInterface
+    interface Answer {
+        String of(Store store) throws Exception;
+    }
+
+    @FunctionalInterface
+    interface Work {
+        void run(Store store, int run) throws Exception;
+    }
+
+    private void read(String work, CrmStore crm, SqlStore hand, Answer answer, Work action) throws Exception {
+        ours.answers().put(work, answer.of(crm));
+        sql.answers().put(work, answer.of(hand));
+        measure(work, options.warmup(), options.runs(), crm, hand, action);
+    }
+
+    /** Warm-up and runs alternate between the sides; only the runs are kept. */
+    private void measure(String work, int warmup, int runs, CrmStore crm, SqlStore hand, Work action) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            action.run(crm, -1 - i);
+            action.run(hand, -1 - i);
+        }
+        double[] ourMillis = new double[runs];
+        double[] sqlMillis = new double[runs];
+        double[] inSql = new double[runs];
+        double[] statements = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            if (sqlTime != null) {
+                sqlTime.mark();
+            }
+            long started = System.nanoTime();
+            action.run(crm, i);
+            ourMillis[i] = (System.nanoTime() - started) / 1e6;
+            if (sqlTime != null) {
+                double[] spent = sqlTime.sinceMark();
+                statements[i] = spent[0];
+                inSql[i] = spent[1];
+            }
+            started = System.nanoTime();
+            action.run(hand, i);
+            sqlMillis[i] = (System.nanoTime() - started) / 1e6;
+        }
+        ours.samples().put(work, new Samples(ourMillis));
+        sql.samples().put(work, new Samples(sqlMillis));
+        if (sqlTime != null) {
+            ours.notes().put(work, String.format(Locale.ROOT, "profile: SQL in server %s ms median over %.0f statements",
+                    Report.number(new Samples(inSql).median()), new Samples(statements).median()));
+        }
+    }
+
+    /** Requests answered per second by {@code clients} threads asking for the filtered page without pause. */
+    private double requestsPerSecond(Store store, int clients) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            runFor(pool, store, clients, Math.min(1.0, options.throughputSeconds() / 3));
+            long started = System.nanoTime();
+            long done = runFor(pool, store, clients, options.throughputSeconds());
+            return done / ((System.nanoTime() - started) / 1e9);
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    private static long runFor(ExecutorService pool, Store store, int clients, double seconds) throws Exception {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        AtomicLong done = new AtomicLong();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    store.filteredPage();
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        return done.get();
+    }
+}

@@ -1,0 +1,296 @@
+package dev.storefront.crm.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The same rows as hand-written SQL over JDBC on the same tables: what a developer would write
+ * against the DuckDB file directly, one fresh statement per call, a connection per thread.
+ */
+final class SqlStore implements Store {
+
+    static final String FILTER = "lifetime_value > 500 AND total_orders > 3 AND customer_segment IN ('VIP', 'Loyal')";
+
+    private final DuckDBConnection root;
+    private final Path exportFile;
+    private final ThreadLocal<Connection> connections;
+    private final List<Connection> opened = new ArrayList<>();
+
+    SqlStore(Path database, Path exportFile) throws SQLException {
+        Properties settings = new Properties();
+        settings.setProperty("autoinstall_known_extensions", "false");
+        settings.setProperty("autoload_known_extensions", "false");
+        this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
+        try (Statement statement = root.createStatement()) {
+            statement.execute("SET GLOBAL TimeZone = 'UTC'");
+        }
+        this.exportFile = exportFile;
+        this.connections = ThreadLocal.withInitial(() -> {
+            try {
+                Connection connection = root.duplicate();
+                synchronized (opened) {
+                    opened.add(connection);
+                }
+                return connection;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Opening the file and answering a first query: the SQL side of "server start". */
+    static double openMillis(Path database) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM customers")) {
+            rows.next();
+            return (System.nanoTime() - started) / 1e6;
+        }
+    }
+
+    private Connection connection() {
+        return connections.get();
+    }
+
+    @Override
+    public String customerById(long id) throws SQLException {
+        try (PreparedStatement statement = connection().prepareStatement(
+                "SELECT id, full_name, email, lifetime_value, customer_segment FROM customers WHERE id = ?")) {
+            statement.setLong(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(2) : null;
+            }
+        }
+    }
+
+    @Override
+    public String filteredPage() throws SQLException {
+        List<String> ids = longs("SELECT id, full_name, lifetime_value FROM customers WHERE " + FILTER
+                + " ORDER BY lifetime_value DESC, last_purchase_date ASC, id LIMIT 50");
+        return count("SELECT count(*) FROM customers WHERE " + FILTER) + " " + String.join(",", ids);
+    }
+
+    @Override
+    public String pageWithLastOrders() throws SQLException {
+        List<String> customers = longs("SELECT id, full_name FROM customers WHERE total_orders > 0 ORDER BY id LIMIT 50");
+        if (customers.isEmpty()) {
+            return "";
+        }
+        Map<Long, List<String>> orders = new TreeMap<>();
+        try (Statement statement = connection().createStatement();
+             ResultSet rows = statement.executeQuery("SELECT customer_id, id, order_number, order_date, total_amount, status"
+                     + " FROM (SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY order_date DESC, id) AS rn"
+                     + " FROM orders WHERE customer_id IN (" + String.join(",", customers) + ")) WHERE rn <= 5"
+                     + " ORDER BY customer_id, rn")) {
+            while (rows.next()) {
+                orders.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>()).add(Long.toString(rows.getLong(2)));
+                rows.getString(3);
+                rows.getObject(4, OffsetDateTime.class);
+                rows.getBigDecimal(5);
+                rows.getString(6);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (String id : customers) {
+            parts.add(id + ":" + String.join(",", orders.getOrDefault(Long.parseLong(id), List.of())));
+        }
+        return String.join(" ", parts);
+    }
+
+    @Override
+    public String ticketCountFilter() throws SQLException {
+        String busy = "SELECT customer_id FROM support_tickets WHERE customer_id IS NOT NULL AND opened_at >= ?"
+                + " GROUP BY customer_id HAVING count(*) > 2";
+        OffsetDateTime since = LocalDate.now(ZoneOffset.UTC).minusDays(180).atStartOfDay().atOffset(ZoneOffset.UTC);
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection().prepareStatement(
+                "SELECT id FROM customers WHERE id IN (" + busy + ") ORDER BY id LIMIT 50")) {
+            statement.setObject(1, since);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(Long.toString(rows.getLong(1)));
+                }
+            }
+        }
+        long total;
+        try (PreparedStatement statement = connection().prepareStatement("SELECT count(*) FROM (" + busy + ")")) {
+            statement.setObject(1, since);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                total = rows.getLong(1);
+            }
+        }
+        return total + " " + String.join(",", ids);
+    }
+
+    @Override
+    public String revenueByMonth() throws SQLException {
+        int months = 0;
+        long orders = 0;
+        double revenue = 0;
+        try (Statement statement = connection().createStatement();
+             ResultSet rows = statement.executeQuery("SELECT date_trunc('month', order_date) AS month, sum(total_amount),"
+                     + " count(*) FROM orders GROUP BY month ORDER BY month")) {
+            while (rows.next()) {
+                months++;
+                rows.getObject(1);
+                revenue += rows.getBigDecimal(2) == null ? 0 : rows.getBigDecimal(2).doubleValue();
+                orders += rows.getLong(3);
+            }
+        }
+        return Fingerprints.revenue(months, orders, revenue);
+    }
+
+    @Override
+    public String customersBySegment() throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Statement statement = connection().createStatement();
+             ResultSet rows = statement.executeQuery("SELECT customer_segment, count(*) FROM customers GROUP BY customer_segment")) {
+            while (rows.next()) {
+                counts.put(Fingerprints.enumName(rows.getString(1)), rows.getLong(2));
+            }
+        }
+        return counts.toString();
+    }
+
+    /** One transaction: the emails checked for duplicates, then one INSERT of unnested arrays. */
+    @Override
+    public int createCustomers(String tag, int count) throws SQLException {
+        Connection connection = connection();
+        String[] emails = new String[count];
+        String[] names = new String[count];
+        String[] lastNames = new String[count];
+        Boolean[] marketing = new Boolean[count];
+        for (int i = 0; i < count; i++) {
+            emails[i] = Fingerprints.benchEmail(tag, i);
+            names[i] = "Bench Buyer " + i;
+            lastNames[i] = "Buyer " + i;
+            marketing[i] = i % 2 == 0;
+        }
+        connection.setAutoCommit(false);
+        try {
+            try (PreparedStatement check = connection.prepareStatement(
+                    "SELECT count(*) FROM customers WHERE email IN (SELECT unnest(?::VARCHAR[]))")) {
+                check.setArray(1, connection.createArrayOf("VARCHAR", emails));
+                try (ResultSet rows = check.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) > 0) {
+                        throw new IllegalStateException("Duplicate emails");
+                    }
+                }
+            }
+            long first;
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM customers")) {
+                rows.next();
+                first = rows.getLong(1);
+            }
+            int inserted;
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO customers (id, created_at, updated_at,"
+                    + " full_name, first_name, last_name, email, accepts_marketing, tags, total_orders, lifetime_value)"
+                    + " SELECT ? + i - 1, now(), now(), names[i], 'Bench', last_names[i], emails[i], marketing[i], ['bench'], 0, 0"
+                    + " FROM (SELECT ?::VARCHAR[] AS names, ?::VARCHAR[] AS last_names, ?::VARCHAR[] AS emails,"
+                    + " ?::BOOLEAN[] AS marketing), range(1, ? + 1) r(i)")) {
+                insert.setLong(1, first);
+                insert.setArray(2, connection.createArrayOf("VARCHAR", names));
+                insert.setArray(3, connection.createArrayOf("VARCHAR", lastNames));
+                insert.setArray(4, connection.createArrayOf("VARCHAR", emails));
+                insert.setArray(5, connection.createArrayOf("BOOLEAN", marketing));
+                insert.setInt(6, count);
+                inserted = insert.executeUpdate();
+            }
+            connection.commit();
+            return inserted;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public void updateCustomer(long id, String notes) throws SQLException {
+        try (PreparedStatement statement = connection().prepareStatement(
+                "UPDATE customers SET notes = ?, updated_at = now() WHERE id = ?")) {
+            statement.setString(1, notes);
+            statement.setLong(2, id);
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public String addFieldAndRead(String label) throws SQLException {
+        String column = label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        try (Statement statement = connection().createStatement()) {
+            statement.execute("ALTER TABLE customers ADD COLUMN " + column + " BIGINT");
+            try (ResultSet rows = statement.executeQuery("SELECT id, " + column + " FROM customers LIMIT 1")) {
+                rows.next();
+            }
+        }
+        return column;
+    }
+
+    /** DuckDB's own COPY, which is what one would write by hand to export a table. */
+    @Override
+    public long exportCustomers() throws Exception {
+        Files.deleteIfExists(exportFile);
+        try (Statement statement = connection().createStatement()) {
+            statement.execute("COPY customers TO '" + exportFile.toAbsolutePath().toString().replace("'", "''") + "' (HEADER)");
+        }
+        try (Statement statement = connection().createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT count(*) FROM customers")) {
+            rows.next();
+            return rows.getLong(1);
+        } finally {
+            Files.deleteIfExists(exportFile);
+        }
+    }
+
+    private List<String> longs(String sql) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Statement statement = connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                ids.add(Long.toString(rows.getLong(1)));
+                for (int c = 2; c <= columns; c++) {
+                    rows.getObject(c);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement statement = connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        synchronized (opened) {
+            for (Connection connection : opened) {
+                connection.close();
+            }
+        }
+        root.close();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.storefront.crm.bench;
+
+/**
+ * The work of each row, done by one side: the CRM over HTTP, or hand-written SQL over JDBC. Reads
+ * return a fingerprint of their answer (ids, counts, sums), so both sides can be checked to agree.
+ * Every method may be called from several threads at once.
+ */
+interface Store extends AutoCloseable {
+
+    /** The filter of rows two and eight: three conditions, two sort keys. */
+    String FILTER_DESCRIPTION = "lifetime value > 500, total orders > 3, segment in (VIP, Loyal); by lifetime value desc, last purchase asc";
+
+    String customerById(long id) throws Exception;
+
+    String filteredPage() throws Exception;
+
+    String pageWithLastOrders() throws Exception;
+
+    String ticketCountFilter() throws Exception;
+
+    String revenueByMonth() throws Exception;
+
+    String customersBySegment() throws Exception;
+
+    /** Creates {@code count} customers in one request or transaction; {@code tag} keeps emails unique. */
+    int createCustomers(String tag, int count) throws Exception;
+
+    void updateCustomer(long id, String notes) throws Exception;
+
+    /** Adds an integer field to customers and waits until it can be read; returns the field's column. */
+    String addFieldAndRead(String label) throws Exception;
+
+    /** Exports every customer as CSV; returns the data rows written. */
+    long exportCustomers() throws Exception;
+
+    @Override
+    void close() throws Exception;
+}
