@@ -2,5 +2,5 @@
 # Builds the server and the bench, then runs the benchmark: bench/run.sh [--demo|--quick|--full] [options]
 set -e
 cd "$(dirname "$0")/.."
-./mvnw -q -o -DskipTests -pl server,bench -am package
+./mvnw -q -DskipTests -pl server,bench -am package
 exec java -jar bench/target/storefront-bench.jar "$@"
