@@ -1,5 +1,10 @@
 package dev.storefront.crm.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,17 +16,20 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A store given as CSV files, so the same data can be served by another system and compared:
- * {@code customers.csv}, {@code orders.csv}, {@code support_tickets.csv}, with a header row naming
- * table columns (see the README). The server creates the tables from the model; the rows are then
- * loaded with DuckDB's CSV reader while the server is stopped, and customer totals are recomputed
- * from the orders when the file leaves them out.
+ * {@code customers.csv}, {@code orders.csv}, {@code support_tickets.csv} (columns in the README).
+ * They are loaded through the server's generic CSV importers ({@code POST /imports/csv:<object>}),
+ * the path a user's import takes; orders and tickets name their customer and order by a unique field
+ * ({@code customer.email}, {@code order.order_number}), so the files need not share ids with the store.
+ * Customer totals are recomputed from the orders afterwards when the file leaves them out.
  */
 final class CsvStore {
 
     static final List<String> TABLES = List.of("customers", "orders", "support_tickets");
+    private static final Duration IMPORT_LIMIT = Duration.ofHours(2);
 
     private CsvStore() {
     }
@@ -29,25 +37,22 @@ final class CsvStore {
     static long load(Options options, Path base) throws Exception {
         Files.createDirectories(base.getParent());
         long started = System.nanoTime();
-        try (ServerProcess server = ServerProcess.start(options.jar(), base, options.schema(), base.resolveSibling("create.log"),
+        try (ServerProcess server = ServerProcess.start(options.jar(), base, options.schema(), base.resolveSibling("import.log"),
                 List.of(), Duration.ofMinutes(5))) {
-            BenchMain.log("tables created by the server (pid " + server.pid() + ")");
-        }
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + base.toAbsolutePath());
-             Statement statement = connection.createStatement()) {
-            statement.execute("SET TimeZone = 'UTC'");
+            HttpClient http = HttpClient.newHttpClient();
+            GraphQl graphQl = new GraphQl(http, server.uri("/graphql"));
             for (String table : TABLES) {
                 Path file = options.csv().resolve(table + ".csv");
                 if (!Files.exists(file)) {
                     throw new IllegalArgumentException("Missing " + file);
                 }
-                String source = "read_csv('" + file.toAbsolutePath().toString().replace("'", "''") + "', header = true)";
-                boolean stamped = columns(statement, source).contains("created_at");
-                statement.execute("INSERT INTO " + table + " BY NAME SELECT "
-                        + (stamped ? "" : "now() AS created_at, now() AS updated_at, ") + "* FROM " + source);
+                long rows = importFile(http, graphQl, server, table, file);
+                BenchMain.log("imported " + rows + " rows of " + file + " through csv:" + table);
             }
-            if (!columns(statement, "read_csv('" + options.csv().resolve("customers.csv").toAbsolutePath().toString()
-                    .replace("'", "''") + "', header = true)").contains("total_orders")) {
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + base.toAbsolutePath());
+             Statement statement = connection.createStatement()) {
+            if (!header(options.csv().resolve("customers.csv")).contains("total_orders")) {
                 statement.execute("UPDATE customers SET total_orders = coalesce(t.n, 0), lifetime_value = coalesce(t.v, 0),"
                         + " average_order_value = round(t.v / t.n, 2), first_purchase_date = t.f, last_purchase_date = t.l"
                         + " FROM (SELECT c.id, count(o.id) AS n, sum(o.total_amount) AS v, min(o.order_date)::DATE AS f,"
@@ -59,13 +64,51 @@ final class CsvStore {
         return Math.round((System.nanoTime() - started) / 1e6);
     }
 
+    /** Uploads one file, waits for its import job and returns how many rows it wrote; any bad row fails the load. */
+    private static long importFile(HttpClient http, GraphQl graphQl, ServerProcess server, String table, Path file)
+            throws IOException, InterruptedException {
+        HttpRequest upload = HttpRequest.newBuilder(server.uri("/imports/csv:" + table)).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+        HttpResponse<String> accepted = http.send(upload, HttpResponse.BodyHandlers.ofString());
+        if (accepted.statusCode() != 202) {
+            throw new IllegalStateException("csv:" + table + " refused " + file + ": " + accepted.body());
+        }
+        String id = GraphQl.JSON.readTree(accepted.body()).path("jobId").asString();
+        long deadline = System.nanoTime() + IMPORT_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode job = graphQl.run("query($id: ID!) { job(id: $id) { state processed message errors { row column value reason } } }",
+                    Map.of("id", id)).path("job");
+            String state = job.path("state").asString();
+            if (state.equals("SUCCEEDED") && job.path("errors").isEmpty()) {
+                return job.path("processed").asLong();
+            }
+            if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+                throw new IllegalStateException("csv:" + table + " " + state + ": " + job.path("message").asString("")
+                        + " " + job.path("errors"));
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("csv:" + table + " did not finish within " + IMPORT_LIMIT);
+    }
+
+    /**
+     * Writes the three files from a store: table columns, but a customer's company is left out (no
+     * companies file), relations become the target's unique field, and lists are JSON arrays.
+     */
     static void export(Path base, Path folder) throws Exception {
         Files.createDirectories(folder);
+        Map<String, String> queries = Map.of(
+                "customers", "SELECT * EXCLUDE (company_id, tags), to_json(tags)::VARCHAR AS tags FROM customers ORDER BY id",
+                "orders", "SELECT o.* EXCLUDE (customer_id), c.email AS \"customer.email\" FROM orders o"
+                        + " LEFT JOIN customers c ON c.id = o.customer_id ORDER BY o.id",
+                "support_tickets", "SELECT t.* EXCLUDE (customer_id, order_id), c.email AS \"customer.email\","
+                        + " o.order_number AS \"order.order_number\" FROM support_tickets t LEFT JOIN customers c ON c.id = t.customer_id"
+                        + " LEFT JOIN orders o ON o.id = t.order_id ORDER BY t.id");
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + base.toAbsolutePath());
              Statement statement = connection.createStatement()) {
             statement.execute("SET TimeZone = 'UTC'");
             for (String table : TABLES) {
-                statement.execute("COPY (SELECT * FROM " + table + " ORDER BY id) TO '"
+                statement.execute("COPY (" + queries.get(table) + ") TO '"
                         + folder.resolve(table + ".csv").toAbsolutePath().toString().replace("'", "''") + "' (HEADER)");
             }
         }
@@ -85,13 +128,10 @@ final class CsvStore {
         return counts;
     }
 
-    private static String columns(Statement statement, String source) throws SQLException {
-        StringBuilder names = new StringBuilder();
-        try (ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + source)) {
-            while (rows.next()) {
-                names.append(rows.getString(1)).append(',');
-            }
+    private static String header(Path file) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file)) {
+            String first = reader.readLine();
+            return first == null ? "" : "," + first + ",";
         }
-        return "," + names;
     }
 }

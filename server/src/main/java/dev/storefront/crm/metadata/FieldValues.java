@@ -41,6 +41,8 @@ public final class FieldValues {
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]+(\\s*(x|ext\\.?)\\s*[0-9]{1,6})?",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?[0-9]+");
+    /** How DuckDB and PostgreSQL print a timestamp with zone: {@code 2025-03-03 19:22:07.123+00}. */
+    private static final Pattern SQL_DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([+-]\\d{2}(:?\\d{2})?)?");
     private static final DateTimeFormatter SPACED_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ xx][ xxx]");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -227,7 +229,9 @@ public final class FieldValues {
         return parseDatetime(check, text(raw).strip());
     }
 
-    private static OffsetDateTime parseDatetime(Check check, String text) {
+    private static OffsetDateTime parseDatetime(Check check, String given) {
+        String text = SQL_DATETIME.matcher(given).matches()
+                ? given.replaceFirst(" ", "T").replaceFirst("([+-]\\d{2})$", "$1:00") : given;
         try {
             if (text.length() == 10) {
                 return LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC);

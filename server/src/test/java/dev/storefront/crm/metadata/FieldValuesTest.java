@@ -41,6 +41,10 @@ class FieldValuesTest {
                 .isEqualTo(OffsetDateTime.parse("2025-03-03T19:22:07Z"));
         assertThat(convert(FieldKind.DATETIME, "2025-03-03T14:22:07-05:00"))
                 .isEqualTo(OffsetDateTime.parse("2025-03-03T19:22:07Z"));
+        assertThat(convert(FieldKind.DATETIME, "2025-03-03 19:22:07.25+00"))
+                .isEqualTo(OffsetDateTime.parse("2025-03-03T19:22:07.25Z"));
+        assertThat(convert(FieldKind.DATETIME, "2025-03-03 20:22:07+01:00"))
+                .isEqualTo(OffsetDateTime.parse("2025-03-03T19:22:07Z"));
         assertThat(convert(FieldKind.ENUM, "AT_RISK", "VIP", "At Risk")).isEqualTo("At Risk");
         assertThat(convert(FieldKind.ENUM, "vip", "VIP", "At Risk")).isEqualTo("VIP");
         assertThat(convert(FieldKind.MULTI_ENUM, List.of("Red", "BLUE", "Red"), "Red", "Blue")).isEqualTo(List.of("Red", "Blue"));
