@@ -174,10 +174,7 @@ public class EntryService {
 
     /** Changes the given fields; a field given as null is cleared. */
     public Entry update(MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input) {
-        return db.write(tx -> {
-            find(tx, object, id);
-            return change(tx, model, object, id, input);
-        });
+        return db.write(tx -> change(tx, model, object, find(tx, object, id), input));
     }
 
     /**
@@ -198,7 +195,7 @@ public class EntryService {
             if (existing == null) {
                 return create(model, object, input);
             }
-            return change(tx, model, object, existing, input);
+            return change(tx, model, object, find(tx, object, existing), input);
         });
     }
 
@@ -229,15 +226,15 @@ public class EntryService {
         });
     }
 
-    private Entry change(Transaction tx, MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input) {
+    /** Two statements whatever the input: {@code before} was read by the caller, the update returns the result. */
+    private Entry change(Transaction tx, MetadataSnapshot model, ObjectDef object, Entry before, Map<String, Object> input) {
         Map<String, Object> changes = checks.forUpdate(object, input);
-        checks.uniqueAndRelations(tx, model, object, List.of(changes), id);
-        Entry before = listeners.isEmpty() || changes.isEmpty() ? null : find(tx, object, id);
-        if (!changes.isEmpty()) {
-            store.update(tx, object, id, changes, now());
+        checks.uniqueAndRelations(tx, model, object, List.of(changes), before.id());
+        if (changes.isEmpty()) {
+            return before;
         }
-        Entry after = find(tx, object, id);
-        if (before != null) {
+        Entry after = store.update(tx, object, before.id(), changes, now());
+        if (!listeners.isEmpty()) {
             afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
         }
         return after;

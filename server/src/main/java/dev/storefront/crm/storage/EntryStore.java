@@ -177,13 +177,15 @@ public final class EntryStore {
     }
 
     /** Sets the given fields of one entry; fields not in {@code changes} keep their values. */
-    public void update(Transaction tx, ObjectDef object, long id, Map<String, Object> changes, OffsetDateTime now) {
+    /** Sets the given fields of one entry and returns it as it now is, in one statement. */
+    public Entry update(Transaction tx, ObjectDef object, long id, Map<String, Object> changes, OffsetDateTime now) {
         SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET \"updated_at\" = ").bind(now);
         for (Map.Entry<String, Object> change : changes.entrySet()) {
             FieldDef field = object.field(change.getKey()).orElseThrow();
             sql.sql(", ").ident(field.column()).sql(" = ").bind(change.getValue());
         }
-        tx.update(sql.where(Condition.eq("id", id)).build());
+        sql.where(Condition.eq("id", id)).sql(" RETURNING ").idents(columns(object));
+        return tx.query(sql.build(), row -> read(object, row)).get(0);
     }
 
     public void delete(Transaction tx, ObjectDef object, long id) {
