@@ -69,11 +69,8 @@ public class CsvExport {
         }
         List<FieldDef> chosen = new ArrayList<>();
         for (String name : fields) {
-            chosen.add(SystemFields.ALL.stream().filter(f -> FieldNames.of(f).equals(name)).findFirst()
-                    .or(() -> object.fields().stream().filter(f -> FieldNames.of(f).equals(name)
-                            || f.isRelation() && FieldNames.relationId(f).equals(name)).findFirst())
-                    .orElseThrow(() -> new CrmException(ErrorCode.VALIDATION, object.apiName() + " has no field '" + name + "'",
-                            Map.of("object", object.apiName(), "field", name))));
+            chosen.add(FieldNames.find(object, name).orElseThrow(() -> new CrmException(ErrorCode.VALIDATION,
+                    object.apiName() + " has no field '" + name + "'", Map.of("object", object.apiName(), "field", name))));
         }
         return chosen;
     }

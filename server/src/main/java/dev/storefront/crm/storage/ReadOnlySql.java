@@ -2,8 +2,6 @@ package dev.storefront.crm.storage;
 
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -110,12 +108,8 @@ public final class ReadOnlySql {
 
     /** JSON-friendly values: numbers, booleans, strings, lists; anything else as its text. */
     private static Object plain(Object value) throws SQLException {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
-                || value instanceof Integer || value instanceof Double || value instanceof BigDecimal || value instanceof BigInteger) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
             return value;
-        }
-        if (value instanceof Number number) {
-            return number;
         }
         if (value instanceof Array array) {
             List<Object> items = new ArrayList<>();

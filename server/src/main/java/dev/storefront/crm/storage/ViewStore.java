@@ -8,10 +8,13 @@ import dev.storefront.crm.storage.sql.Sql;
 import dev.storefront.crm.storage.sql.SqlArray;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +26,7 @@ public final class ViewStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String RANK = "crm_rank";
+    private static final String SELECT_VIEWS = "SELECT id, name, object, filter, sort, fields, type, kanban_field FROM crm_views";
 
     public void createTables(Transaction tx) {
         tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS crm_views (id BIGINT NOT NULL, name VARCHAR NOT NULL,"
@@ -33,15 +37,21 @@ public final class ViewStore {
     }
 
     public List<ViewDef> all(Transaction tx) {
-        return tx.query(new SqlBuilder().sql("SELECT id, name, object, filter, sort, fields, type, kanban_field FROM crm_views"
-                + " ORDER BY id").build(), row -> {
-            Array fields = row.getArray(6);
-            return new ViewDef(row.getLong(1), row.getString(2), row.getString(3),
-                    JSON.readValue(row.getString(4), new TypeReference<Map<String, Object>>() { }),
-                    JSON.readValue(row.getString(5), new TypeReference<List<Map<String, Object>>>() { }),
-                    fields == null ? List.of() : Arrays.stream((Object[]) fields.getArray()).map(String::valueOf).toList(),
-                    ViewDef.Type.valueOf(row.getString(7)), row.getString(8));
-        });
+        return tx.query(new SqlBuilder().sql(SELECT_VIEWS + " ORDER BY id").build(), ViewStore::readView);
+    }
+
+    public Optional<ViewDef> find(Transaction tx, long id) {
+        return tx.query(new SqlBuilder().sql(SELECT_VIEWS).where(Condition.eq("id", id)).build(), ViewStore::readView)
+                .stream().findFirst();
+    }
+
+    private static ViewDef readView(ResultSet row) throws SQLException {
+        Array fields = row.getArray(6);
+        return new ViewDef(row.getLong(1), row.getString(2), row.getString(3),
+                JSON.readValue(row.getString(4), new TypeReference<Map<String, Object>>() { }),
+                JSON.readValue(row.getString(5), new TypeReference<List<Map<String, Object>>>() { }),
+                fields == null ? List.of() : Arrays.stream((Object[]) fields.getArray()).map(String::valueOf).toList(),
+                ViewDef.Type.valueOf(row.getString(7)), row.getString(8));
     }
 
     /** Stores a new view under the next id and returns it with that id. */

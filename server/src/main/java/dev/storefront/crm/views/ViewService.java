@@ -13,7 +13,6 @@ import dev.storefront.crm.metadata.FieldNames;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
-import dev.storefront.crm.metadata.SystemFields;
 import dev.storefront.crm.metadata.ViewDef;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
@@ -24,10 +23,9 @@ import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.ViewStore;
 import dev.storefront.crm.storage.sql.Condition;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Saved views: stored, checked against the model when saved (unknown fields, wrong operators and
@@ -59,9 +57,12 @@ public class ViewService {
         return db.read(store::all).stream().filter(v -> object == null || v.object().equals(object)).toList();
     }
 
+    public Optional<ViewDef> find(long id) {
+        return db.read(tx -> store.find(tx, id));
+    }
+
     public ViewDef get(long id) {
-        return db.read(store::all).stream().filter(v -> v.id() == id).findFirst()
-                .orElseThrow(() -> new NotFoundException("No view with id " + id, Map.of("view", String.valueOf(id))));
+        return find(id).orElseThrow(() -> new NotFoundException("No view with id " + id, Map.of("view", String.valueOf(id))));
     }
 
     public ViewDef create(ViewDef view) {
@@ -93,21 +94,19 @@ public class ViewService {
     }
 
     /** The view's entries, filtered and sorted as saved, a page at a time. */
-    public EntryPage entries(long id, PageRequest page) {
-        ViewDef view = get(id);
+    public EntryPage entries(ViewDef view, PageRequest page) {
         MetadataSnapshot model = schema.current();
         return entries.page(model, model.object(view.object()), query(model, view), page);
     }
 
-    public long count(long id) {
-        ViewDef view = get(id);
+    public long count(ViewDef view) {
         MetadataSnapshot model = schema.current();
         return entries.count(model, model.object(view.object()), query(model, view).filter());
     }
 
     /** One column per option of the kanban field, empty ones too, each with its count and first entries. */
-    public List<Column> kanban(long id, int first) {
-        ViewDef view = kanbanView(id);
+    public List<Column> kanban(ViewDef view, int first) {
+        requireKanban(view);
         MetadataSnapshot model = schema.current();
         ObjectDef object = model.object(view.object());
         FieldDef field = kanbanField(object, view);
@@ -120,7 +119,7 @@ public class ViewService {
             for (String option : field.options()) {
                 Condition inColumn = Condition.and(filter, Condition.eq(field.column(), option));
                 columns.add(new Column(option, counts.getOrDefault(option, 0L),
-                        store.column(tx, object, inColumn, ordering, id, first)));
+                        store.column(tx, object, inColumn, ordering, view.id(), first)));
             }
             return columns;
         });
@@ -131,7 +130,8 @@ public class ViewService {
      * (0 is the top): sets its field and re-ranks the column, in one transaction.
      */
     public Entry move(long viewId, long entryId, String to, int position) {
-        ViewDef view = kanbanView(viewId);
+        ViewDef view = get(viewId);
+        requireKanban(view);
         MetadataSnapshot model = schema.current();
         ObjectDef object = model.object(view.object());
         FieldDef field = kanbanField(object, view);
@@ -165,12 +165,8 @@ public class ViewService {
         MetadataSnapshot model = schema.current();
         ObjectDef object = model.object(view.object());
         entries.check(model, object, query(model, view));
-        Set<String> known = new HashSet<>();
-        SystemFields.ALL.forEach(f -> known.add(FieldNames.of(f)));
-        object.fields().forEach(f -> known.add(f.isRelation() ? FieldNames.relationId(f) : FieldNames.of(f)));
-        object.relationFields().forEach(f -> known.add(FieldNames.of(f)));
         for (String field : view.fields()) {
-            if (!known.contains(field)) {
+            if (FieldNames.find(object, field).isEmpty()) {
                 throw new CrmException(ErrorCode.VALIDATION, "View '" + view.name() + "': " + object.apiName()
                         + " has no field '" + field + "' to show", Map.of("object", object.apiName(), "field", field));
             }
@@ -180,13 +176,11 @@ public class ViewService {
         }
     }
 
-    private ViewDef kanbanView(long id) {
-        ViewDef view = get(id);
+    private static void requireKanban(ViewDef view) {
         if (view.type() != ViewDef.Type.KANBAN) {
             throw new CrmException(ErrorCode.VALIDATION, "View '" + view.name() + "' is not a kanban view",
-                    Map.of("view", String.valueOf(id)));
+                    Map.of("view", String.valueOf(view.id())));
         }
-        return view;
     }
 
     private static FieldDef kanbanField(ObjectDef object, ViewDef view) {

@@ -34,12 +34,12 @@ public final class ViewFetchers {
     }
 
     public DataFetcher<ViewDef> view() {
-        return env -> views.list(null).stream().filter(v -> v.id() == id(env, "id")).findFirst().orElse(null);
+        return env -> views.find(id(env, "id")).orElse(null);
     }
 
     public DataFetcher<Connection> viewEntries() {
         return env -> {
-            long view = id(env, "view");
+            ViewDef view = views.get(id(env, "view"));
             PageRequest page = PageRequest.of(env.getArgument("first"), env.getArgument("after"), env.getArgument("last"),
                     env.getArgument("before"), limits.defaultSize(), limits.maxSize());
             return Connection.of(views.entries(view, page),
@@ -49,12 +49,12 @@ public final class ViewFetchers {
 
     public DataFetcher<Kanban> kanban() {
         return env -> {
-            long view = id(env, "view");
+            ViewDef view = views.get(id(env, "view"));
             Integer first = env.getArgument("first");
             int size = first == null ? limits.defaultSize() : Math.min(Math.max(first, 0), limits.maxSize());
             List<KanbanColumn> columns = views.kanban(view, size).stream()
                     .map(c -> new KanbanColumn(c.option(), ApiNames.enumValue(c.option()), c.count(), c.entries())).toList();
-            return new Kanban(views.get(view), columns);
+            return new Kanban(view, columns);
         };
     }
 
