@@ -59,17 +59,17 @@ final class DefaultCrmContext implements CrmContext {
 
     @Override
     public Map<String, Object> create(String object, Map<String, Object> values) {
-        return toMap(entries.create(model(), model().object(object), values));
+        return toMap(entries.create(model().object(object), values));
     }
 
     @Override
     public Map<String, Object> update(String object, long id, Map<String, Object> values) {
-        return toMap(entries.update(model(), model().object(object), id, values));
+        return toMap(entries.update(model().object(object), id, values));
     }
 
     @Override
     public Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values) {
-        return toMap(entries.upsert(model(), model().object(object), values, uniqueField));
+        return toMap(entries.upsert(model().object(object), values, uniqueField));
     }
 
     @Override

@@ -45,7 +45,7 @@ final class PluginGraphQl implements Consumer<SchemaBuild> {
                 }
             }
         }
-        generator.generate(build, contributions).forEach(host::reportProblem);
+        generator.generate(build, contributions).forEach(build::refuse);
     }
 
     private static SdlContribution adapt(StartedPlugin plugin, GraphQlContribution contribution) throws Exception {
