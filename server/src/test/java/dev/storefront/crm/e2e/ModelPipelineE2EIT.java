@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.GraphQlResponse;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -34,6 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * here reproduces a finding of issue 10 (each failed before the pipeline), on a database of this
  * class's own, so every count is exact.
  */
+@DirtiesContext
 class ModelPipelineE2EIT extends E2EClient {
 
     private static final Path OWN_DATABASE = newDatabaseFile();
