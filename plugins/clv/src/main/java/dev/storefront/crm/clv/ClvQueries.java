@@ -88,6 +88,15 @@ final class ClvQueries {
                         WHEN f.share <= 0.6 THEN 'Medium' ELSE 'Low' END AS predicted_spend_tier
             FROM customers c LEFT JOIN ranked f ON f.customer_id = c.id""";
 
+    /** Every customer with empty scores. */
+    static final String NO_SCORES = """
+            SELECT id, CAST(NULL AS DOUBLE) AS probability_alive, CAST(NULL AS DOUBLE) AS churn_probability,
+                   CAST(NULL AS DOUBLE) AS expected_orders_90_days, CAST(NULL AS DOUBLE) AS expected_orders_365_days,
+                   CAST(NULL AS DOUBLE) AS expected_order_value, CAST(NULL AS DOUBLE) AS predicted_clv_365_days,
+                   CAST(NULL AS DOUBLE) AS average_days_between_orders, CAST(NULL AS DATE) AS expected_next_order_date,
+                   CAST(NULL AS VARCHAR) AS predicted_spend_tier
+            FROM customers""";
+
     private ClvQueries() {
     }
 }
