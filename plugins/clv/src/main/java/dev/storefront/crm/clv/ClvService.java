@@ -6,6 +6,7 @@ import dev.storefront.crm.api.PluginException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +40,8 @@ final class ClvService {
     /** Fits as of {@code asOf}, keeps the fit, and scores every customer with it, all in one transaction. */
     Outcome fit(LocalDate asOf) {
         FrequencyStats frequency = frequencyStats(asOf);
-        ClvModel model = ClvFit.fit(frequency, spendStats(asOf), asOf, OffsetDateTime.now(ZoneOffset.UTC));
+        // Microseconds: what the datetime field keeps, so the fit answered now reads back the same later.
+        ClvModel model = ClvFit.fit(frequency, spendStats(asOf), asOf, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
         long changed = context.crm().inTransaction(crm -> {
             ClvFits.save(crm, context.json(), model);
             return score(crm, model, frequency, asOf);
