@@ -24,6 +24,7 @@ final class Report {
     static final String BULK = "bulk create 10,000 customers (one mutation)";
     static final String UPDATE = "update one customer by id";
     static final String ADD_FIELD = "addField on customers, until next request sees it";
+    static final String CLV = "CLV: fit BG/NBD + Gamma-Gamma, score every customer";
     static final String EXPORT = "CSV export of all customers (rows/s)";
     static final String START = "server start to first answer (SQL: open file + first query)";
 
@@ -32,7 +33,7 @@ final class Report {
     }
 
     static final List<String> WORK = List.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS, BULK, UPDATE,
-            throughput(1), throughput(8), throughput(32), ADD_FIELD, EXPORT, START);
+            throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, START);
 
     private final Options options;
     private final Instant began;

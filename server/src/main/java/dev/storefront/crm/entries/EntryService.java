@@ -19,6 +19,7 @@ import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.FilterCompiler;
 import dev.storefront.crm.storage.Ordering;
 import dev.storefront.crm.storage.PageRequest;
+import dev.storefront.crm.storage.StagedUpdate;
 import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.sql.Condition;
 import java.time.Clock;
@@ -49,6 +50,7 @@ public class EntryService {
     private final EntryStore store;
     private final AggregateStore aggregates;
     private final WriteChecks checks;
+    private final QueryUpdate queryUpdate = new QueryUpdate(new StagedUpdate());
     private final Clock clock;
     private final Supplier<MetadataSnapshot> models;
     private final List<EntryChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -206,6 +208,16 @@ public class EntryService {
             }
             return change(tx, model, object, find(tx, object, existing), input);
         });
+    }
+
+    /**
+     * Sets {@code fields} of the entries a read-only SELECT returns (a column {@code id} and one per
+     * field), checked like any write and applied in one statement; joins the caller's transaction.
+     * Returns how many entries changed. Sends no entry events, like the bulk imports.
+     */
+    public long updateFromQuery(MetadataSnapshot model, ObjectDef object, List<String> fields, String select,
+                                List<Object> parameters) {
+        return db.write(tx -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.BoundSelect;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,12 @@ final class DefaultCrmContext implements CrmContext {
     @Override
     public List<Map<String, Object>> sql(String select, Object... parameters) {
         return db.read(tx -> sql.select(tx, select, parameters));
+    }
+
+    @Override
+    public long updateFromQuery(String object, List<String> fields, String select, Object... parameters) {
+        MetadataSnapshot model = model();
+        return entries.updateFromQuery(model, model.object(object), fields, select, Arrays.asList(parameters));
     }
 
     private MetadataSnapshot model() {
