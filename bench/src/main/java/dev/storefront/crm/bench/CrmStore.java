@@ -49,6 +49,26 @@ final class CrmStore implements Store {
     }
 
     @Override
+    public String widget(DashboardWidget widget, java.time.LocalDate[] range) throws Exception {
+        return widget.fingerprint(graphQl.run(widget.query(range)).path(widget.field()));
+    }
+
+    @Override
+    public String board(java.time.LocalDate[] range) throws Exception {
+        JsonNode widgets = graphQl.run("{ dashboard(" + DashboardWidget.rangeArgument(range) + ") { widgets { id error data { "
+                + "__typename } } } }").path("dashboard").path("widgets");
+        int answered = 0;
+        for (JsonNode widget : widgets) {
+            if (widget.path("error").isNull()) {
+                answered++;
+            } else {
+                throw new IllegalStateException("widget " + widget.path("id").asString() + ": " + widget.path("error").asString());
+            }
+        }
+        return answered + " widgets";
+    }
+
+    @Override
     public String filteredPage() throws Exception {
         JsonNode page = graphQl.run(FILTERED_PAGE).path("customers");
         return page.path("totalCount").asLong() + " " + ids(page.path("nodes"));

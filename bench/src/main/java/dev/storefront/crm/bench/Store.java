@@ -22,6 +22,12 @@ interface Store extends AutoCloseable {
 
     String customersBySegment() throws Exception;
 
+    /** A dashboard widget's answer for a range, as {@link DashboardWidget#fingerprint}. */
+    String widget(DashboardWidget widget, java.time.LocalDate[] range) throws Exception;
+
+    /** The whole default dashboard board for a range; returns how many widgets answered. */
+    String board(java.time.LocalDate[] range) throws Exception;
+
     /** Creates {@code count} customers in one request or transaction; {@code tag} keeps emails unique. */
     int createCustomers(String tag, int count) throws Exception;
 

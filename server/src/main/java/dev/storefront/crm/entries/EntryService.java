@@ -76,6 +76,13 @@ public class EntryService {
         }
     }
 
+    /** Tells the listeners, once {@code tx} committed, that a bulk write changed many entries of {@code object}. */
+    public void bulkWritten(Transaction tx, ObjectDef object) {
+        if (!listeners.isEmpty()) {
+            tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
+        }
+    }
+
     public Entry get(ObjectDef object, long id) {
         return db.read(tx -> find(tx, object, id));
     }

@@ -1,6 +1,7 @@
 package dev.storefront.crm.plugins;
 
 import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Sort;
 import dev.storefront.crm.entries.EntryService;
@@ -49,6 +50,13 @@ final class DefaultCrmContext implements CrmContext {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Map<String, FieldKind> fields(String object) {
+        Map<String, FieldKind> fields = new LinkedHashMap<>();
+        model().find(object).ifPresent(o -> o.fields().forEach(f -> fields.put(f.apiName(), f.kind())));
+        return fields;
     }
 
     @Override

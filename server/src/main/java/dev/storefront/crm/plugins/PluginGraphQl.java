@@ -49,7 +49,7 @@ final class PluginGraphQl implements Consumer<SchemaBuild> {
     }
 
     private static SdlContribution adapt(StartedPlugin plugin, GraphQlContribution contribution) throws Exception {
-        String sdl = plugin.call(contribution::sdl);
+        String sdl = plugin.call(() -> contribution.sdl(plugin.context()));
         Map<String, GraphQlResolver> resolvers = plugin.call(contribution::resolvers);
         Map<String, Function<Map<String, Object>, Object>> adapted = new LinkedHashMap<>();
         resolvers.forEach((coordinates, resolver) -> adapted.put(coordinates, args -> {
