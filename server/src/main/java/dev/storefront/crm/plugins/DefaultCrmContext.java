@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link CrmContext} over the entry service, so plugin writes pass every check a GraphQL mutation
@@ -31,13 +32,25 @@ final class DefaultCrmContext implements CrmContext {
 
     private final DuckDb db;
     private final EntryService entries;
-    private final SchemaService schema;
+    private final Supplier<MetadataSnapshot> model;
     private final BoundSelect sql = new BoundSelect();
 
     DefaultCrmContext(DuckDb db, EntryService entries, SchemaService schema) {
+        this(db, entries, schema::current);
+    }
+
+    private DefaultCrmContext(DuckDb db, EntryService entries, Supplier<MetadataSnapshot> model) {
         this.db = db;
         this.entries = entries;
-        this.schema = schema;
+        this.model = model;
+    }
+
+    /**
+     * This context seeing {@code snapshot} as the model: a schema build asks plugins for their SDL with
+     * the candidate model, which is committed only after the build succeeds.
+     */
+    DefaultCrmContext asOf(MetadataSnapshot snapshot) {
+        return new DefaultCrmContext(db, entries, () -> snapshot);
     }
 
     @Override
@@ -98,7 +111,7 @@ final class DefaultCrmContext implements CrmContext {
     }
 
     private MetadataSnapshot model() {
-        return schema.current();
+        return model.get();
     }
 
     static Map<String, Object> toMap(Entry entry) {
