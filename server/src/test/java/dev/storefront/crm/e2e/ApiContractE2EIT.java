@@ -48,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiContractE2EIT {
 
-    private static final Path DATABASE = E2ESupport.newDatabaseFile();
+    private static final Path DATABASE = E2EClient.newDatabaseFile();
     private static final Path PLUGINS = TestPlugins.pluginsFolder();
     private static final String ALLOWED_ORIGIN = "https://admin.example.test";
     private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();

@@ -2,7 +2,7 @@ package dev.storefront.crm.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.e2e.E2EClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
         // A refused write sends nothing.
         error("mutation { createCustomer(input: { email: \"not-an-email\" }) { id } }");
         // Plugins see the entry number; clients the global id.
-        long number = E2ESupport.idNumber(id);
+        long number = E2EClient.idNumber(id);
         List<String> expected = List.of("CREATED " + number + " null -> 5.0000", "UPDATED " + number + " 5.0000 -> 7.5000",
                 "DELETED " + number + " 7.5000 -> null");
         long deadline = System.currentTimeMillis() + 10_000;
