@@ -16,10 +16,11 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * The cursors clients see: the storage cursor (sort values and id of an entry) sealed with AES-GCM
- * together with the list it was made for (what is listed, the filter, the order). Nothing in them
- * can be read or altered, and one is refused by any other list, filter or order instead of being
- * misread there. The key is made at start, so cursors last as long as the server runs.
+ * The cursors clients see: the storage cursor (the order's keys, the entry's sort values and id)
+ * sealed with AES-GCM together with the list it was made for (what is listed, and the filter).
+ * Nothing in them can be read or altered; another list or filter refuses one here, another order
+ * (one that sorts differently, not merely spelled differently) refuses it in storage. The key is
+ * made at start, so cursors last as long as the server runs.
  */
 final class Cursors {
 
@@ -31,11 +32,10 @@ final class Cursors {
     private Cursors() {
     }
 
-    /** Names a list by what it lists and how: the same query asks for the same list. */
-    static byte[] list(String what, Object where, Object orderBy) {
+    /** Names a list by what it lists and its filter: the same query asks for the same list. */
+    static byte[] list(String what, Object where) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((what + "\n" + where + "\n" + orderBy).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((what + "\n" + where).getBytes(StandardCharsets.UTF_8));
             return Arrays.copyOf(digest, LIST_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -69,7 +69,7 @@ final class Cursors {
             throw refuse(argument, sealed, "is not a cursor this API gave out (or one from before the server restarted)");
         }
         if (!Arrays.equals(plain, 0, LIST_BYTES, list, 0, LIST_BYTES)) {
-            throw refuse(argument, sealed, "is a cursor of another list, filter or order; a cursor only pages the list it came from");
+            throw refuse(argument, sealed, "is a cursor of another list or filter; a cursor only pages the list it came from");
         }
         return new String(plain, LIST_BYTES, plain.length - LIST_BYTES, StandardCharsets.UTF_8);
     }

@@ -183,9 +183,9 @@ public final class EntryFetchers {
         return new ListQuery(mapper.filter(object, env.getArgument("where")), mapper.sort(object, env.getArgument("orderBy")));
     }
 
-    /** The list a field's cursors are bound to: what it lists, under its where and orderBy arguments. */
+    /** The list a field's cursors are bound to: what it lists, under its where argument. */
     private static byte[] list(String what, DataFetchingEnvironment env) {
-        return Cursors.list(what, env.getArgument("where"), env.getArgument("orderBy"));
+        return Cursors.list(what, env.getArgument("where"));
     }
 
     private PageRequest pageRequest(DataFetchingEnvironment env, byte[] list) {

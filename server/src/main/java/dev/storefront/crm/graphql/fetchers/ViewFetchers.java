@@ -42,7 +42,7 @@ public final class ViewFetchers {
     public DataFetcher<Connection> viewEntries() {
         return env -> {
             ViewDef view = views.get(id(env, "view"));
-            byte[] list = Cursors.list("view:" + view.id() + ":" + view.object(), view.filter(), view.sort());
+            byte[] list = Cursors.list("view:" + view.id() + ":" + view.object(), view.filter());
             PageRequest page = EntryFetchers.pageRequest(env, list, limits);
             return new Connection(views.entries(view, page), list,
                     env.getSelectionSet().contains("totalCount") ? views.count(view) : null);
