@@ -7,89 +7,121 @@ import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.jobs.JobWork;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.ChunkOutcome;
 import dev.storefront.crm.storage.CsvStaging;
 import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.ImportChunks;
+import dev.storefront.crm.storage.Transaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * One CSV import as a job: DuckDB's CSV reader loads the file into a staging table (all VARCHAR,
- * file order), the mapping is checked against the header before anything is written, then rows are
- * converted, checked and written in chunks, one transaction per chunk (a chunk is the checkpoint: a
- * cancel keeps the chunks already committed). Bad rows are skipped and reported.
+ * One CSV import as a job. The stored upload is read once into the strict form DuckDB's reader is
+ * given ({@link CsvNormalizer}: a file that cannot be read fails here, before anything is written),
+ * loaded into a staging table, the mapping is checked against the header, then the rows are
+ * converted, checked and written in chunks by SQL ({@link ImportChunks}), one transaction per chunk
+ * together with the job's progress: a chunk is the checkpoint for a cancel and for a crash. Bad rows
+ * are skipped and reported with record number and file line.
+ *
+ * <p>A job interrupted by a stopped server keeps its stored upload; {@code resumeImport} runs this
+ * again with the job's counters as they were at the last checkpoint, and it continues with the next
+ * chunk.
  */
 public final class CsvImport implements JobWork {
 
     /** Staging tables are named {@code crm_import_<job id>}. */
     public static final String STAGING_PREFIX = "crm_import_";
 
-    private final DuckDb db;
-    private final SchemaService schema;
-    private final ChunkWriter writer;
-    private final JobRunner jobs;
+    /** The parts of an import that do not change from one file to the next. */
+    public record Services(DuckDb db, SchemaService schema, ImportChunks chunks, JobRunner jobs, ImportEvents events, Clock clock) {
+    }
+
+    /** How to read the file: each null to detect. */
+    public record FileFormat(Character delimiter, java.nio.charset.Charset charset) {
+    }
+
+    private final Services services;
     private final ImporterDef importer;
     private final ImportMapping override;
     private final Path file;
-    private final char delimiter;
+    private final FileFormat format;
     private final int chunkSize;
 
-    public CsvImport(DuckDb db, SchemaService schema, ChunkWriter writer, JobRunner jobs, ImporterDef importer,
-                     ImportMapping override, Path file, char delimiter, int chunkSize) {
-        this.db = db;
-        this.schema = schema;
-        this.writer = writer;
-        this.jobs = jobs;
+    public CsvImport(Services services, ImporterDef importer, ImportMapping override, Path file, FileFormat format, int chunkSize) {
+        this.services = services;
         this.importer = importer;
         this.override = override;
         this.file = file;
-        this.delimiter = delimiter;
+        this.format = format;
         this.chunkSize = chunkSize;
+    }
+
+    public static String stagingTable(String jobId) {
+        return STAGING_PREFIX + jobId.replace("-", "").toLowerCase(Locale.ROOT);
     }
 
     @Override
     public void run(Job job) throws IOException {
+        DuckDb db = services.db();
         CsvStaging staging = new CsvStaging();
-        String table = STAGING_PREFIX + job.id().replace("-", "").toLowerCase(Locale.ROOT);
+        String table = stagingTable(job.id());
+        Path normalized = file.resolveSibling(file.getFileName() + ".normalized");
+        ImportCounts counts = ImportCounts.of(job);
+        boolean finished = false;
         try {
-            List<String> fileHeader = db.write(tx -> stage(staging, tx, table));
-            List<String> header = new ArrayList<>(fileHeader);
-            importer.addedColumns().stream().filter(c -> !fileHeader.contains(c)).forEach(header::add);
-            long total = db.read(tx -> staging.count(tx, table));
-            job.total(total);
-            MetadataSnapshot model = schema.current();
+            CsvNormalizer.Result read = new CsvNormalizer(format.charset(), format.delimiter()).normalize(file, normalized);
+            db.write(tx -> {
+                staging.drop(tx, table);
+                staging.stage(tx, normalized, table, read.header().size());
+                return null;
+            });
+            Files.deleteIfExists(normalized);
+            job.total(read.records());
+            MetadataSnapshot model = services.schema().current();
             List<String> ignored = new ArrayList<>();
-            MappingPlan plan = MappingPlan.resolve(mapping(model, header, ignored), model, header, ignored);
-            for (long from = 1; from <= total && !job.cancelled(); from += chunkSize) {
-                long start = from;
-                long end = Math.min(total + 1, from + chunkSize);
-                List<String[]> rows = db.read(tx -> staging.rows(tx, table, fileHeader.size(), start, end));
+            MappingPlan plan = MappingPlan.resolve(mapping(model, read.header(), ignored), model, read.header(), ignored);
+            for (long from = job.processedCount() + 1; from <= read.records() && !job.cancelled(); from += chunkSize) {
+                long to = Math.min(read.records() + 1, from + chunkSize);
+                long first = from;
                 db.write(tx -> {
-                    writer.write(tx, model, plan, header, importer.transform(), rows, start, job);
-                    job.addProcessed(rows.size());
-                    jobs.checkpoint(job);
+                    writeChunk(tx, plan, table, first, to, job, counts);
                     return null;
                 });
             }
-            job.message(summary(job, plan));
+            job.message(summary(job, plan, read, counts));
+            finished = true;
+            services.events().finished(job, plan.object().apiName(), importer.name(), counts);
         } finally {
-            db.write(tx -> {
-                staging.drop(tx, table);
-                return null;
-            });
-            Files.deleteIfExists(file);
+            Files.deleteIfExists(normalized);
+            if (finished || job.cancelled() || job.processedCount() == 0) {
+                db.write(tx -> {
+                    staging.drop(tx, table);
+                    return null;
+                });
+                Files.deleteIfExists(file);
+            }
         }
     }
 
-    private List<String> stage(CsvStaging staging, dev.storefront.crm.storage.Transaction tx, String table) {
-        try {
-            return staging.stage(tx, file, table, delimiter);
-        } catch (dev.storefront.crm.errors.CrmException e) {
-            throw new ImportFileException("The file is not a readable CSV: " + e.getMessage().replace("Database error: ", ""));
-        }
+    /**
+     * Writes records {@code from} to {@code to} (exclusive) and the job's progress in the caller's
+     * transaction: the one place where a chunk of an import becomes data.
+     */
+    private void writeChunk(Transaction tx, MappingPlan plan, String table, long from, long to, Job job, ImportCounts counts) {
+        OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
+        ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), table, from, to, now);
+        ChunkReport.report(plan, outcome.problems(), job);
+        counts.add(outcome);
+        job.addProcessed(to - from);
+        job.message(counts.progress(job));
+        services.jobs().checkpoint(job);
     }
 
     private ImportMapping mapping(MetadataSnapshot model, List<String> header, List<String> ignored) {
@@ -108,12 +140,18 @@ public final class CsvImport implements JobWork {
         return base;
     }
 
-    private static String summary(Job job, MappingPlan plan) {
+    private static String summary(Job job, MappingPlan plan, CsvNormalizer.Result read, ImportCounts counts) {
         String text = (job.cancelled() ? "Cancelled after " : "Imported ") + (job.processedCount() - job.errorCount())
-                + " of " + job.processedCount() + " rows into " + plan.object().apiName() + "; " + job.errorCount() + " bad rows skipped";
+                + " of " + job.processedCount() + " rows into " + plan.object().apiName() + "; " + job.errorCount()
+                + " bad rows skipped; " + counts.describe() + "; read as " + read.charset().name() + ", "
+                + delimiterName(read.delimiter()) + "-separated";
         if (!plan.ignoredColumns().isEmpty()) {
             text += "; columns not imported: " + String.join(", ", plan.ignoredColumns());
         }
         return text;
+    }
+
+    private static String delimiterName(char delimiter) {
+        return delimiter == '\t' ? "tab" : "'" + delimiter + "'";
     }
 }
