@@ -27,8 +27,8 @@ import java.util.Locale;
 public final class ImportChunks {
 
     private static final String CHUNK = "crm_import_chunk";
-    /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII. */
-    private static final String SPACE = "e' \\t\\n\\r\\f\\v'";
+    /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII: space, tab, LF, VT, FF, CR. */
+    private static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
     private static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
     private static final String PHONE = "\\+?[0-9 ()./-]+(\\s*(x|ext\\.?)\\s*[0-9]{1,6})?";
     private static final String PHONE_EXTENSION = "\\s*(x|ext\\.?)\\s*[0-9]{1,6}$";
