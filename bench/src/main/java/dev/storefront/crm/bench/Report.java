@@ -26,13 +26,15 @@ final class Report {
     static final String ADD_FIELD = "addField on customers, until next request sees it";
     static final String EXPORT = "CSV export of all customers (rows/s)";
     static final String START = "server start to first answer (SQL: open file + first query)";
+    static final String IMPORT_CUSTOMERS = "CSV import of new customers, csv:customers (rows/s)";
+    static final String IMPORT_ORDERS = "CSV import of orders, customer by email (rows/s)";
 
     static String throughput(int clients) {
         return "filtered page, " + clients + " client" + (clients == 1 ? "" : "s") + " (req/s)";
     }
 
     static final List<String> WORK = List.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS, BULK, UPDATE,
-            throughput(1), throughput(8), throughput(32), ADD_FIELD, EXPORT, START);
+            throughput(1), throughput(8), throughput(32), ADD_FIELD, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START);
 
     private final Options options;
     private final Instant began;

@@ -100,20 +100,30 @@ public final class ImportChunks {
                         .ident(column).sql(" = ").ident("v" + i);
             }
         }
-        sql.sql("), \"flagged\" AS (SELECT *, ");
+        sql.sql("), \"flagged\" AS MATERIALIZED (SELECT *, ");
         firstRule(sql, rules, i -> "\"t" + i + "\" IS NOT NULL AND \"v" + i + "\" IS NULL", i -> true);
         sql.sql(" AS \"bad_value\", ");
         firstRule(sql, rules, i -> "\"v" + i + "\" IS NOT NULL AND \"h" + i + "\" IS NULL", i -> rules.get(i).target() != null);
         sql.sql(" AS \"bad_link\", ");
         existing(sql, plan);
-        sql.sql(" AS \"existing\" FROM \"linked\"), \"kept\" AS (SELECT *, \"bad_value\" IS NULL AND \"bad_link\" IS NULL AND (");
+        sql.sql(" AS \"existing\" FROM \"linked\"), \"identified\" AS MATERIALIZED (SELECT *, ");
         identity(sql, plan);
-        sql.sql(" IS NULL OR row_number() OVER (PARTITION BY \"bad_value\" IS NULL AND \"bad_link\" IS NULL, ");
-        identity(sql, plan);
-        sql.sql(" ORDER BY \"rec\" DESC) = 1) AS \"keep\" FROM \"flagged\"), \"checked\" AS (SELECT *");
+        // Rows for the same entry: only the last of them is written. Grouping finds them without sorting the chunk.
+        sql.sql(" AS \"identity\" FROM \"flagged\"), \"repeated\" AS (SELECT \"identity\", max(\"rec\") AS \"last\" FROM \"identified\""
+                + " WHERE \"bad_value\" IS NULL AND \"bad_link\" IS NULL AND \"identity\" IS NOT NULL GROUP BY \"identity\""
+                + " HAVING count(*) > 1), \"kept\" AS MATERIALIZED (SELECT \"identified\".*, \"bad_value\" IS NULL AND \"bad_link\" IS NULL"
+                + " AND (\"repeated\".\"last\" IS NULL OR \"repeated\".\"last\" = \"rec\") AS \"keep\" FROM \"identified\""
+                + " LEFT JOIN \"repeated\" ON \"repeated\".\"identity\" = \"identified\".\"identity\")");
         for (int i = 0; i < rules.size(); i++) {
             if (unique(rules.get(i))) {
-                sql.sql(", min(\"rec\") OVER (PARTITION BY \"keep\", ").ident("v" + i).sql(") AS ").ident("first" + i);
+                sql.sql(", ").ident("dup" + i).sql(" AS (SELECT ").ident("v" + i).sql(" AS \"value\", min(\"rec\") AS \"first\" FROM \"kept\""
+                        + " WHERE \"keep\" AND ").ident("v" + i).sql(" IS NOT NULL GROUP BY ").ident("v" + i).sql(" HAVING count(*) > 1)");
+            }
+        }
+        sql.sql(", \"checked\" AS (SELECT \"kept\".*");
+        for (int i = 0; i < rules.size(); i++) {
+            if (unique(rules.get(i))) {
+                sql.sql(", ").ident("dup" + i).sql(".\"first\" AS ").ident("first" + i);
             }
         }
         for (int i = 0; i < rules.size(); i++) {
@@ -121,7 +131,14 @@ public final class ImportChunks {
             written(sql, rules.get(i), i);
             sql.sql(" AS ").ident("w" + i);
         }
-        sql.sql(" FROM \"kept\") SELECT \"rec\", \"line\", \"existing\", \"keep\"");
+        sql.sql(" FROM \"kept\"");
+        for (int i = 0; i < rules.size(); i++) {
+            if (unique(rules.get(i))) {
+                sql.sql(" LEFT JOIN ").ident("dup" + i).sql(" ON ").ident("dup" + i).sql(".\"value\" = \"kept\".").ident("v" + i)
+                        .sql(" AND \"kept\".\"keep\"");
+            }
+        }
+        sql.sql(") SELECT \"rec\", \"line\", \"existing\", \"keep\"");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ").ident("t" + i).sql(", ").ident("w" + i);
         }
@@ -294,12 +311,17 @@ public final class ImportChunks {
         sql.sql("CAST(").bind(FieldValues.toText(field.defaultValue())).sql(" AS VARCHAR)").sql(ColumnTypes.castFromText(field.kind()));
     }
 
-    /** The text of a source: trimmed, NULL when empty. */
+    /** The text of a source, NULL when empty; staged cells are already trimmed (see {@link CsvStaging}). */
     private static void cell(SqlBuilder sql, CellSource source) {
         if (source instanceof CellSource.Column column) {
-            sql.sql("nullif(trim(").ident("c" + column.index()).sql(", " + SPACE + "), '')");
+            sql.ident("c" + column.index());
         } else if (source instanceof CellSource.Literal literal) {
-            sql.sql("nullif(trim(CAST(").bind(literal.text()).sql(" AS VARCHAR), " + SPACE + "), '')");
+            String text = literal.text().strip();
+            if (text.isEmpty()) {
+                sql.sql("CAST(NULL AS VARCHAR)");
+            } else {
+                sql.sql("CAST(").bind(text).sql(" AS VARCHAR)");
+            }
         } else if (source instanceof CellSource.Joined joined) {
             call(sql, "nullif(concat_ws(' ', ", joined.parts(), ", ");
             sql.sql(", '')");

@@ -16,7 +16,8 @@ import java.util.List;
  * Reads an uploaded file the way a spreadsheet user means it and writes it in the one strict form
  * given to DuckDB's CSV reader: UTF-8, comma-separated, {@code \n} between records, no header,
  * every record with exactly the header's number of cells after two of its own: the record number
- * (1 = first data record) and the file line where the record starts. One pass over the bytes, whatever the file's size.
+ * (1 = first data record) and the file line where the record starts. Cells lose the whitespace
+ * around them here, once, so SQL reads each value as it is. One pass over the bytes, whatever the file's size.
  *
  * <p>What it accepts: RFC 4180 (quoted cells with delimiters, doubled quotes and CR, LF or CRLF
  * inside); CRLF, LF or CR line ends; a UTF-8 byte-order mark; a last line with or without a line
@@ -327,9 +328,26 @@ final class CsvNormalizer {
             if (utf8Pending > 0) {
                 notUtf8();
             }
-            cells.add(unguard(java.util.Arrays.copyOf(cell, cellLength)));
+            cells.add(strip(unguard(strip(java.util.Arrays.copyOf(cell, cellLength)))));
             cellQuoted.add(quoted);
             cellLength = 0;
+        }
+
+        /** Without the ASCII whitespace around it, as Java's {@code strip()} would: the staged cell is the value's text. */
+        private static byte[] strip(byte[] value) {
+            int start = 0;
+            int end = value.length;
+            while (start < end && whitespace(value[start])) {
+                start++;
+            }
+            while (end > start && whitespace(value[end - 1])) {
+                end--;
+            }
+            return start == 0 && end == value.length ? value : java.util.Arrays.copyOfRange(value, start, end);
+        }
+
+        private static boolean whitespace(byte b) {
+            return b == ' ' || b >= '\t' && b <= '\r' || b >= 0x1C && b <= 0x1F;
         }
 
         /** {@code ="00123"} (Excel's text guard) → {@code 00123}; {@code '=SUM(A1)} (formula escape) → {@code =SUM(A1)}. */
