@@ -40,6 +40,8 @@ public final class ImportService {
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
     private static final String UPLOAD_PREFIX = "crm-import-";
     private static final String JOB_PREFIX = "import:";
+    /** Whole-file staging tables of earlier versions, {@code crm_import_<job id>}. */
+    private static final String STAGING_PREFIX = "crm_import_";
 
     private final CsvImport.Services services;
     private final ImporterCatalog catalog;
@@ -56,22 +58,20 @@ public final class ImportService {
     }
 
     /**
-     * Imports a stopped server left interrupted keep their upload and staging table and are told how
-     * to resume; uploads and staging tables of any other job go.
+     * Imports a stopped server left interrupted keep their upload and are told how to resume; other
+     * uploads, part files and staging tables go.
      */
     private void cleanUpAfterAStop() {
         Set<String> keptFiles = new HashSet<>();
-        Set<String> keptTables = new HashSet<>();
         for (JobView job : services.jobs().interrupted()) {
             Object file = job.args().get("file");
             if (job.name().startsWith(JOB_PREFIX) && file != null && Files.isRegularFile(tempDir.resolve(file.toString()))) {
                 keptFiles.add(file.toString());
-                keptTables.add(CsvImport.stagingTable(job.id()));
                 services.jobs().describe(job.id(), job.message() + "; resumeImport(job: \"" + job.id() + "\") continues with row "
                         + (job.processed() + 1) + " from the stored file");
             }
         }
-        int tables = services.db().write(tx -> new CsvStaging().dropLeftovers(tx, CsvImport.STAGING_PREFIX, keptTables));
+        int tables = services.db().write(tx -> CsvStaging.dropLeftovers(tx, STAGING_PREFIX));
         int files = 0;
         if (Files.isDirectory(tempDir)) {
             try (Stream<Path> listing = Files.list(tempDir)) {

@@ -5,14 +5,15 @@ import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.sql.Sql;
 import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Converts, checks and writes one chunk of a staged file in five statements, whatever its size:
- * one {@code CREATE TEMP TABLE ... AS SELECT} that reads the chunk's rows, evaluates every source,
+ * Converts, checks and writes one chunk of a file in five statements, whatever its size: one
+ * {@code CREATE TEMP TABLE ... AS SELECT} that reads the chunk's rows with DuckDB's CSV reader, evaluates every source,
  * casts each text to its field's type, looks up relations, keys and unique values by joins and marks
  * each row's first problem; then a count, one {@code INSERT ... SELECT} of the new entries, one
  * {@code UPDATE ... FROM} of the changed ones (rows equal to their entry are left alone), and one
@@ -44,9 +45,12 @@ public final class ImportChunks {
         this.store = store;
     }
 
-    /** Records {@code from} (inclusive, 1-based) to {@code to} (exclusive) of {@code staging}. */
-    public ChunkOutcome write(Transaction tx, ChunkPlan plan, String staging, long from, long to, OffsetDateTime now) {
-        tx.update(convert(plan, staging, from, to));
+    /**
+     * Records {@code from} (inclusive, 1-based) to {@code to} (exclusive), read from the normalized
+     * part file that holds them ({@link CsvStaging}), whose records have {@code columns} cells.
+     */
+    public ChunkOutcome write(Transaction tx, ChunkPlan plan, Path part, int columns, long from, long to, OffsetDateTime now) {
+        tx.update(convert(plan, part, columns, from, to));
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
@@ -69,7 +73,7 @@ public final class ImportChunks {
 
     private static final String WRITTEN = "\"problem\" IS NULL AND \"keep\"";
 
-    private Sql convert(ChunkPlan plan, String staging, long from, long to) {
+    private Sql convert(ChunkPlan plan, Path part, int columns, long from, long to) {
         List<ChunkPlan.Rule> rules = plan.rules();
         SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS (SELECT \"rec\", \"line\"");
         for (int i = 0; i < rules.size(); i++) {
@@ -77,7 +81,9 @@ public final class ImportChunks {
             cell(sql, rules.get(i).source());
             sql.sql(" AS ").ident("t" + i);
         }
-        sql.sql(" FROM ").ident(staging).sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to)
+        sql.sql(" FROM ");
+        CsvStaging.readCsv(sql, part, columns);
+        sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to)
                 .sql("), \"conv\" AS (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");

@@ -8,7 +8,6 @@ import dev.storefront.crm.jobs.JobWork;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.ChunkOutcome;
-import dev.storefront.crm.storage.CsvStaging;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.ImportChunks;
 import dev.storefront.crm.storage.Transaction;
@@ -20,24 +19,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * One CSV import as a job. The stored upload is read once into the strict form DuckDB's reader is
- * given ({@link CsvNormalizer}: a file that cannot be read fails here, before anything is written),
- * loaded into a staging table, the mapping is checked against the header, then the rows are
- * converted, checked and written in chunks by SQL ({@link ImportChunks}), one transaction per chunk
- * together with the job's progress: a chunk is the checkpoint for a cancel and for a crash. Bad rows
- * are skipped and reported with record number and file line.
+ * given, one part file per chunk ({@link CsvNormalizer}: a file that cannot be read fails here,
+ * before anything is written), the mapping is checked against the header, then each chunk is read,
+ * converted, checked and written by SQL ({@link ImportChunks}), one transaction per chunk together
+ * with the job's progress: a chunk is the checkpoint for a cancel and for a crash. Bad rows are
+ * skipped and reported with record number and file line.
  *
  * <p>A job interrupted by a stopped server keeps its stored upload; {@code resumeImport} runs this
  * again with the job's counters as they were at the last checkpoint, and it continues with the next
  * chunk.
  */
 public final class CsvImport implements JobWork {
-
-    /** Staging tables are named {@code crm_import_<job id>}. */
-    public static final String STAGING_PREFIX = "crm_import_";
 
     /** The parts of an import that do not change from one file to the next. */
     public record Services(DuckDb db, SchemaService schema, ImportChunks chunks, JobRunner jobs, ImportEvents events, Clock clock) {
@@ -63,49 +59,43 @@ public final class CsvImport implements JobWork {
         this.chunkSize = chunkSize;
     }
 
-    public static String stagingTable(String jobId) {
-        return STAGING_PREFIX + jobId.replace("-", "").toLowerCase(Locale.ROOT);
-    }
-
     @Override
     public void run(Job job) throws IOException {
-        DuckDb db = services.db();
-        CsvStaging staging = new CsvStaging();
-        String table = stagingTable(job.id());
-        Path normalized = file.resolveSibling(file.getFileName() + ".normalized");
         ImportCounts counts = ImportCounts.of(job);
         boolean finished = false;
         try {
-            CsvNormalizer.Result read = new CsvNormalizer(format.charset(), format.delimiter()).normalize(file, normalized);
-            db.write(tx -> {
-                staging.drop(tx, table);
-                staging.stage(tx, normalized, table, read.header().size());
-                return null;
-            });
-            Files.deleteIfExists(normalized);
+            CsvNormalizer.Result read = new CsvNormalizer(format.charset(), format.delimiter()).normalize(file, chunkSize);
             job.total(read.records());
             MetadataSnapshot model = services.schema().current();
             List<String> ignored = new ArrayList<>();
             MappingPlan plan = MappingPlan.resolve(mapping(model, read.header(), ignored), model, read.header(), ignored);
-            for (long from = job.processedCount() + 1; from <= read.records() && !job.cancelled(); from += chunkSize) {
-                long to = Math.min(read.records() + 1, from + chunkSize);
+            for (long from = job.processedCount() + 1; from <= read.records() && !job.cancelled(); ) {
+                int part = (int) ((from - 1) / chunkSize);
+                long to = Math.min((part + 1L) * chunkSize, read.records()) + 1;
                 long first = from;
-                db.write(tx -> {
-                    writeChunk(tx, plan, table, first, to, job, counts);
+                services.db().write(tx -> {
+                    writeChunk(tx, plan, read.parts().get(part), read.header().size(), first, to, job, counts);
                     return null;
                 });
+                from = to;
             }
             job.message(summary(job, plan, read, counts));
             finished = true;
             services.events().finished(job, plan.object().apiName(), importer.name(), counts);
         } finally {
-            Files.deleteIfExists(normalized);
+            deleteParts();
             if (finished || job.cancelled() || job.processedCount() == 0) {
-                db.write(tx -> {
-                    staging.drop(tx, table);
-                    return null;
-                });
                 Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** The part files of this upload, also those of a pass that stopped half-way. */
+    private void deleteParts() throws IOException {
+        String prefix = file.getFileName() + ".part-";
+        try (Stream<Path> listing = Files.list(file.getParent())) {
+            for (Path part : listing.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                Files.deleteIfExists(part);
             }
         }
     }
@@ -114,9 +104,9 @@ public final class CsvImport implements JobWork {
      * Writes records {@code from} to {@code to} (exclusive) and the job's progress in the caller's
      * transaction: the one place where a chunk of an import becomes data.
      */
-    private void writeChunk(Transaction tx, MappingPlan plan, String table, long from, long to, Job job, ImportCounts counts) {
+    private void writeChunk(Transaction tx, MappingPlan plan, Path part, int columns, long from, long to, Job job, ImportCounts counts) {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
-        ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), table, from, to, now);
+        ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), part, columns, from, to, now);
         ChunkReport.report(plan, outcome.problems(), job);
         counts.add(outcome);
         job.addProcessed(to - from);

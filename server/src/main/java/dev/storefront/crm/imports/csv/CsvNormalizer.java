@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Reads an uploaded file the way a spreadsheet user means it and writes it in the one strict form
- * given to DuckDB's CSV reader: UTF-8, comma-separated, {@code \n} between records, no header,
+ * given to DuckDB's CSV reader, one part file per chunk of records (so each chunk's statement reads
+ * its own rows straight from a file): UTF-8, comma-separated, {@code \n} between records, no header,
  * every record with exactly the header's number of cells after two of its own: the record number
  * (1 = first data record) and the file line where the record starts. Cells lose the whitespace
  * around them here, once, so SQL reads each value as it is. One pass over the bytes, whatever the file's size.
@@ -34,8 +35,11 @@ final class CsvNormalizer {
     private static final byte[] DELIMITERS = {',', ';', '\t', '|'};
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
-    /** What was read: the header (names stripped), data records written, and how the file was read. */
-    record Result(List<String> header, long records, char delimiter, Charset charset) {
+    /**
+     * What was read: the header (names stripped), data records written, how the file was read, and
+     * the part files, part {@code k} holding records {@code k * chunkSize + 1} onwards.
+     */
+    record Result(List<String> header, long records, char delimiter, Charset charset, List<Path> parts) {
     }
 
     private final Charset givenCharset;
@@ -54,13 +58,14 @@ final class CsvNormalizer {
         this.givenDelimiter = delimiter;
     }
 
-    Result normalize(Path in, Path out) throws IOException {
+    /** Writes the parts as {@code <in>.part-<k>} beside {@code in}, {@code chunkSize} records each. */
+    Result normalize(Path in, int chunkSize) throws IOException {
         byte delimiter = givenDelimiter != null ? (byte) givenDelimiter.charValue() : detectDelimiter(in);
         Charset charset = givenCharset != null ? givenCharset : StandardCharsets.UTF_8;
         try {
-            return pass(in, out, delimiter, charset, givenCharset == null);
+            return pass(in, chunkSize, delimiter, charset, givenCharset == null);
         } catch (NotUtf8 e) {
-            return pass(in, out, delimiter, WINDOWS_1252, false);
+            return pass(in, chunkSize, delimiter, WINDOWS_1252, false);
         }
     }
 
@@ -71,13 +76,14 @@ final class CsvNormalizer {
         }
     }
 
-    private Result pass(Path in, Path out, byte delimiter, Charset charset, boolean detecting) throws IOException {
-        try (InputStream input = new BufferedInputStream(Files.newInputStream(in), 1 << 16);
-             OutputStream output = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
-            Parser parser = new Parser(input, output, delimiter, charset, detecting);
-            parser.run();
-            return new Result(parser.header, parser.records, (char) delimiter, charset);
+    private Result pass(Path in, int chunkSize, byte delimiter, Charset charset, boolean detecting) throws IOException {
+        Parser parser = new Parser(in, chunkSize, delimiter, charset, detecting);
+        try (InputStream input = new BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
+            parser.run(input);
+        } finally {
+            parser.closePart();
         }
+        return new Result(parser.header, parser.records, (char) delimiter, charset, List.copyOf(parser.parts));
     }
 
     /** The delimiter that occurs most often outside quotes in the first line; ',' when none does. */
@@ -116,8 +122,10 @@ final class CsvNormalizer {
         private static final int QUOTED = 2;
         private static final int QUOTE_IN_QUOTED = 3;
 
-        private final InputStream in;
-        private final OutputStream out;
+        private final Path file;
+        private final int chunkSize;
+        private final List<Path> parts = new ArrayList<>();
+        private OutputStream out;
         private final byte delimiter;
         private final boolean utf8;
         private final boolean detecting;
@@ -137,9 +145,9 @@ final class CsvNormalizer {
         private long offset;
         private int utf8Pending;
 
-        Parser(InputStream in, OutputStream out, byte delimiter, Charset charset, boolean detecting) {
-            this.in = in;
-            this.out = out;
+        Parser(Path file, int chunkSize, byte delimiter, Charset charset, boolean detecting) {
+            this.file = file;
+            this.chunkSize = chunkSize;
             this.delimiter = delimiter;
             this.utf8 = charset.equals(StandardCharsets.UTF_8);
             this.detecting = detecting;
@@ -154,7 +162,7 @@ final class CsvNormalizer {
             return table;
         }
 
-        void run() throws IOException {
+        void run(InputStream in) throws IOException {
             byte[] buffer = new byte[1 << 16];
             int state = START;
             boolean afterCr = false;
@@ -387,6 +395,12 @@ final class CsvNormalizer {
         }
 
         private void writeRecord() throws IOException {
+            if (records % chunkSize == 0) {
+                closePart();
+                Path part = file.resolveSibling(file.getFileName() + ".part-" + parts.size());
+                parts.add(part);
+                out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
+            }
             records++;
             int columns = header.size();
             for (int i = columns; i < cells.size(); i++) {
@@ -406,6 +420,13 @@ final class CsvNormalizer {
                 }
             }
             out.write('\n');
+        }
+
+        void closePart() throws IOException {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
         }
 
         private int lastNonEmpty() {
