@@ -1,5 +1,6 @@
 package dev.storefront.crm.imports;
 
+import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.imports.csv.CsvImport;
 import dev.storefront.crm.imports.csv.ImportEvents;
 import dev.storefront.crm.jobs.JobRunner;
@@ -27,11 +28,11 @@ class ImportsConfiguration {
     }
 
     @Bean
-    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, Clock clock, JobRunner jobs,
-                                ImporterCatalog catalog, ImportEvents events,
+    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, EntryService entries, Clock clock,
+                                JobRunner jobs, ImporterCatalog catalog, ImportEvents events,
                                 @Value("${crm.imports.chunk-size:50000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
-        CsvImport.Services services = new CsvImport.Services(db, schema, new ImportChunks(store), jobs, events, clock);
+        CsvImport.Services services = new CsvImport.Services(db, schema, new ImportChunks(store), entries, jobs, events, clock);
         ImportService service = new ImportService(services, catalog, db.stagingDirectory(), chunkSize);
         service.mappingsDir(Path.of(mappingsDir));
         return service;

@@ -45,6 +45,12 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
                 change + " of " + object.apiName() + " " + id);
     }
 
+    @Override
+    public void bulkWritten(ObjectDef object) {
+        deliver(PluginExtensions::listeners, (listener, context) -> listener.onBulkWrite(object.apiName(), context),
+                "bulk write of " + object.apiName());
+    }
+
     void importFinished(ImportFinished event) {
         deliver(PluginExtensions::importListeners, (listener, context) -> listener.onImportFinished(event, context),
                 "the finished import " + event.job() + " of " + event.object());

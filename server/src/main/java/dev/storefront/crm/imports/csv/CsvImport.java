@@ -1,6 +1,7 @@
 package dev.storefront.crm.imports.csv;
 
 import dev.storefront.crm.api.imports.ImportMapping;
+import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.imports.ImporterDef;
 import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobRunner;
@@ -36,7 +37,8 @@ import java.util.stream.Stream;
 public final class CsvImport implements JobWork {
 
     /** The parts of an import that do not change from one file to the next. */
-    public record Services(DuckDb db, SchemaService schema, ImportChunks chunks, JobRunner jobs, ImportEvents events, Clock clock) {
+    public record Services(DuckDb db, SchemaService schema, ImportChunks chunks, EntryService entries, JobRunner jobs,
+                           ImportEvents events, Clock clock) {
     }
 
     /** How to read the file: each null to detect. */
@@ -108,6 +110,9 @@ public final class CsvImport implements JobWork {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
         ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), part, columns, from, to, now);
         ChunkReport.report(plan, outcome.problems(), job);
+        if (outcome.created() + outcome.updated() > 0) {
+            services.entries().bulkWritten(tx, plan.object());
+        }
         counts.add(outcome);
         job.addProcessed(to - from);
         job.message(counts.progress(job));
