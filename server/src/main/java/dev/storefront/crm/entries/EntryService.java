@@ -183,13 +183,15 @@ public class EntryService {
     /**
      * Like {@link #update} but writes only the fields whose value differs from the stored one; when
      * none does nothing is written ({@code updated_at} stays, no event) and the result is empty. For
-     * syncs, which receive every record again whether it changed or not.
+     * syncs, which receive every record again whether it changed or not. A field given as null that
+     * has a default takes the default, as when the entry was created from the same record.
      */
     public Optional<Entry> updateIfChanged(MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input) {
         return db.write(tx -> {
             Entry before = find(tx, object, id);
             Map<String, Object> differing = new LinkedHashMap<>();
-            checks.forUpdate(object, input).forEach((field, value) -> {
+            checks.forUpdate(object, input).forEach((field, given) -> {
+                Object value = given != null ? given : object.field(field).map(FieldDef::defaultValue).orElse(null);
                 if (!Objects.equals(FieldValues.toText(value), FieldValues.toText(before.get(field)))) {
                     differing.put(field, value);
                 }
