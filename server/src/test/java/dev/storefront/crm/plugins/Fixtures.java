@@ -13,15 +13,23 @@ public final class Fixtures {
     }
 
     public static Path woocommerce(String file) {
+        return file("woocommerce", file);
+    }
+
+    public static Path shopify(String file) {
+        return file("shopify", file);
+    }
+
+    private static Path file(String folder, String file) {
         String configured = System.getProperty("crm.fixtures");
         for (Path root : new Path[] {
                 configured == null ? null : Path.of(configured),
                 Path.of("..", "..", "shared", "fixtures"),
                 Path.of("/work/shared/fixtures")}) {
-            if (root != null && Files.isRegularFile(root.resolve("woocommerce").resolve(file))) {
-                return root.resolve("woocommerce").resolve(file);
+            if (root != null && Files.isRegularFile(root.resolve(folder).resolve(file))) {
+                return root.resolve(folder).resolve(file);
             }
         }
-        throw new IllegalStateException("Fixture woocommerce/" + file + " not found; set -Dcrm.fixtures=<shared/fixtures>");
+        throw new IllegalStateException("Fixture " + folder + "/" + file + " not found; set -Dcrm.fixtures=<shared/fixtures>");
     }
 }

@@ -31,10 +31,15 @@ public final class TestPlugins {
 
     /** The WooCommerce plugin jar the build wrote to {@code plugins-dist/} (the reactor builds plugins first). */
     public static Path wooCommerceJar() {
+        return bundledJar("woocommerce");
+    }
+
+    /** The jar of bundled plugin {@code id} in {@code plugins-dist/}. */
+    public static Path bundledJar(String id) {
         Path dist = Path.of("..", "plugins-dist");
         try (Stream<Path> files = Files.list(dist)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("woocommerce-") && f.toString().endsWith(".jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("No woocommerce jar in " + dist.toAbsolutePath()
+            return files.filter(f -> f.getFileName().toString().startsWith(id + "-") && f.toString().endsWith(".jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("No " + id + " jar in " + dist.toAbsolutePath()
                             + "; build with ./mvnw verify from the repository root"));
         } catch (IOException e) {
             throw new UncheckedIOException("No " + dist.toAbsolutePath() + "; build with ./mvnw verify from the repository root", e);
