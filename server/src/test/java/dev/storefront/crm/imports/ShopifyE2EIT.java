@@ -3,6 +3,7 @@ package dev.storefront.crm.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.plugins.CrmProcess;
+import dev.storefront.crm.plugins.FakeShopify;
 import dev.storefront.crm.plugins.Fixtures;
 import dev.storefront.crm.plugins.TestPlugins;
 import java.math.BigDecimal;
@@ -28,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The Shopify plugin through its real jar and the real server (a child process on a database of
  * this class's own). Webhooks: the sample deliveries of ../shared/fixtures/shopify with their real
  * headers and signatures, replayed valid, duplicated, forged, out of order, and a refund before its
- * order.
+ * order. Sync: customers from a Shopify-like GraphQL server serving the sample pages with a cost
+ * bucket, THROTTLED, 429 and 500 answers, and a refused token.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopifyE2EIT {
@@ -38,6 +40,7 @@ class ShopifyE2EIT {
     private static final String ORDER_KEY = SHOP + "/gid://shopify/Order/6012745392211";
     private static Map<String, Object> headers;
     private static String secret;
+    private static final FakeShopify SHOPIFY = new FakeShopify();
     private static CrmProcess server;
 
     @BeforeAll
@@ -49,16 +52,23 @@ class ShopifyE2EIT {
         Path folder = Files.createTempDirectory("crm-shopify");
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
-        server = CrmProcess.start(Path.of("target", "shopify-webhooks-e2e-server.log"), List.of(
+        server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), List.of(
                 "--crm.database=" + folder.resolve("crm.duckdb"),
                 "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
                 "--crm.plugins-dir=" + plugins,
-                "--crm.plugins.shopify.webhook-secret=" + secret));
+                "--crm.plugins.shopify.webhook-secret=" + secret,
+                "--crm.plugins.shopify.shop=" + SHOP,
+                "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
+                "--crm.plugins.shopify.url=" + SHOPIFY.url(),
+                "--crm.plugins.shopify.page-size=3",
+                "--crm.plugins.shopify.retries=3",
+                "--crm.plugins.shopify.retry-backoff-ms=20"));
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        SHOPIFY.close();
     }
 
     @Test
@@ -177,7 +187,68 @@ class ShopifyE2EIT {
                 .containsExactly("Chloé Tremblay|chloe.tremblay@example.ca|+15145550172|2025-03-10 15:04:52+00");
     }
 
+    @Test
+    @Order(8)
+    void aFirstSyncReadsEveryCustomerPacedByQueryCost() throws Exception {
+        Map<String, Object> job = runJob("graphql-sync", "{\"full\": true}");
+        assertThat(job).containsEntry("state", "SUCCEEDED");
+        assertThat(crmCustomers()).containsExactlyElementsOf(expectedCustomers());
+        // 8 customers, 3 a page; each query costs 30 of a 50-point bucket restored at 25/s: the
+        // client waited for the bucket, so Shopify never had to throttle it.
+        assertThat(SHOPIFY.queries).hasSize(3);
+        assertThat(SHOPIFY.unpaced).hasValue(0);
+    }
+
+    @Test
+    @Order(9)
+    void throttledTooManyRequestsAndServerErrorsAreWaitedOutAndRetried() throws Exception {
+        SHOPIFY.queries.clear();
+        SHOPIFY.fail(FakeShopify.Fault.THROTTLED, FakeShopify.Fault.TOO_MANY_REQUESTS, FakeShopify.Fault.ERROR_500);
+        Map<String, Object> job = runJob("graphql-sync", "{\"full\": true}");
+        int customers = SHOPIFY.customers().size();
+        assertThat(job).containsEntry("state", "SUCCEEDED")
+                .containsEntry("message", "Synced " + customers + " records: 0 new, 0 changed, " + customers + " unchanged; 0 skipped");
+        assertThat(SHOPIFY.queries).hasSize(3 + 3);
+        assertThat(SHOPIFY.unpaced).hasValue(0);
+        assertThat(crmCustomers()).containsExactlyElementsOf(expectedCustomers());
+    }
+
+    @Test
+    @Order(10)
+    void aLaterRunAsksOnlyForCustomersUpdatedSinceThePreviousRunBegan() throws Exception {
+        String cursor = rows("SELECT cursor FROM crm_sync_state WHERE source = 'shopify:graphql-sync'").get(0);
+        String since = cursor.split("\\|", -1)[2];
+        SHOPIFY.queries.clear();
+        assertThat(runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 0);
+        assertThat(SHOPIFY.queries).singleElement().satisfies(q -> assertThat(q).containsEntry("query", "updated_at:>'" + since + "'"));
+    }
+
+    @Test
+    @Order(11)
+    void aRefusedTokenFailsTheSyncClearlyAndChangesNothing() throws Exception {
+        List<String> before = rows("SELECT concat_ws('|', id, updated_at) FROM customers ORDER BY id");
+        Map<String, Object> job = runJob("graphql-sync", "{\"full\": true, \"url\": \"" + SHOPIFY.url() + "/bad\"}");
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("message", "Shopify refused the access token for " + SHOP + " (401)");
+        assertThat(rows("SELECT concat_ws('|', id, updated_at) FROM customers ORDER BY id")).containsExactlyElementsOf(before);
+    }
+
     // ---- helpers ----
+
+    private static List<String> crmCustomers() throws Exception {
+        return rows("SELECT concat_ws('|', shopify_key, email, first_name, last_name, phone, list_aggr(tags, 'string_agg', ',')) "
+                + "FROM customers WHERE shopify_key IS NOT NULL ORDER BY shopify_updated_at");
+    }
+
+    /** Each customer of the store as the CRM should hold it; an empty value is no value (concat_ws skips it). */
+    @SuppressWarnings("unchecked")
+    private static List<String> expectedCustomers() {
+        return SHOPIFY.customers().stream().map(c -> java.util.stream.Stream.of(SHOP + "/" + c.get("id"),
+                        ((Map<String, Object>) (c.get("defaultEmailAddress") == null ? Map.of() : c.get("defaultEmailAddress"))).get("emailAddress"),
+                        c.get("firstName"), c.get("lastName"),
+                        ((Map<String, Object>) (c.get("defaultPhoneNumber") == null ? Map.of() : c.get("defaultPhoneNumber"))).get("phoneNumber"),
+                        String.join(",", (List<String>) c.get("tags")))
+                .filter(v -> v != null && !v.toString().isEmpty()).map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
+    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> runJob(String name, String args) throws Exception {
