@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The Shopify plugin through its real jar and the real server (a child process on a database of
  * this class's own). Webhooks: the sample deliveries of ../shared/fixtures/shopify with their real
- * headers and signatures, replayed valid, duplicated, forged, out of order, and a refund before its
- * order. Sync: customers from a Shopify-like GraphQL server serving the sample pages with a cost
+ * headers and signatures, replayed valid, duplicated, forged, out of order, a refund before its
+ * order, a data request and a redact. Sync: customers from a Shopify-like GraphQL server serving the sample pages with a cost
  * bucket, THROTTLED, 429 and 500 answers, and a refused token.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -230,6 +230,32 @@ class ShopifyE2EIT {
         Map<String, Object> job = runJob("graphql-sync", "{\"full\": true, \"url\": \"" + SHOPIFY.url() + "/bad\"}");
         assertThat(job).containsEntry("state", "FAILED").containsEntry("message", "Shopify refused the access token for " + SHOP + " (401)");
         assertThat(rows("SELECT concat_ws('|', id, updated_at) FROM customers ORDER BY id")).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    @Order(12)
+    void aDataRequestIsRecordedAndARedactErasesTheCustomerButKeepsTheOrders() throws Exception {
+        String customerKey = SHOP + "/gid://shopify/Customer/7412883013651";
+        Map<String, Object> customer = Map.of("id", 7412883013651L, "email", "ava.thompson@example.com", "phone", "+12125550147");
+        Map<String, Object> request = Map.of("shop_id", 954889, "shop_domain", SHOP, "orders_requested", List.of(6012745392211L),
+                "customer", customer, "data_request", Map.of("id", 9999));
+        assertThat(send("customers/data_request", "data-request-1", request).body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(rows("SELECT note FROM shopify_webhooks WHERE webhook_id = 'data-request-1'"))
+                .containsExactly("Data request 9999 for customer 7412883013651 recorded: answer it from the CRM's data");
+
+        String naming = "FROM shopify_webhooks WHERE body LIKE '%7412883013651%' OR body LIKE '%ava.thompson@example.com%' OR body LIKE '%+12125550147%'";
+        int bodies = Integer.parseInt(rows("SELECT count(*) " + naming).get(0)) + 1;
+        Map<String, Object> redact = Map.of("shop_id", 954889, "shop_domain", SHOP, "customer", customer,
+                "orders_to_redact", List.of(6012745392211L));
+        assertThat(send("customers/redact", "redact-1", redact).body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(rows("SELECT note FROM shopify_webhooks WHERE webhook_id = 'redact-1'"))
+                .containsExactly("Customer 7412883013651 erased; " + bodies + " delivery bodies erased");
+        assertThat(rows("SELECT concat_ws('|', coalesce(email, '-'), coalesce(full_name, '-'), coalesce(phone, '-'), coalesce(notes, '-')) "
+                + "FROM customers WHERE shopify_key = '" + customerKey + "'")).containsExactly("-|-|-|-");
+        assertThat(rows("SELECT count(*) " + naming)).containsExactly("0");
+        // The orders stay, as anonymous facts of the shop.
+        assertThat(rows("SELECT o.order_number FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.shopify_key = '"
+                + customerKey + "' ORDER BY o.order_number")).containsExactly("northwind-knits #1001", "northwind-knits #1099");
     }
 
     // ---- helpers ----

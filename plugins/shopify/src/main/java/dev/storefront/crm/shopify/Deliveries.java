@@ -18,6 +18,8 @@ import java.util.Set;
 final class Deliveries {
 
     static final String OBJECT = "shopify_webhooks";
+    /** Deliveries read at once (pending ones to apply, ones to redact): far more than a store sends between two runs. */
+    static final int MOST = 10_000;
     private static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled");
     private static final Set<String> CUSTOMER_TOPICS = Set.of("customers/create", "customers/update");
 
@@ -65,6 +67,11 @@ final class Deliveries {
                 outcome = ShopifyWrites.Outcome.APPLIED;
             } else if (topic.equals("refunds/create")) {
                 outcome = writes.refund(json);
+            } else if (topic.equals("customers/redact")) {
+                return mark(tx, id, "Applied", writes.redact(json));
+            } else if (topic.equals("customers/data_request")) {
+                return mark(tx, id, "Applied", "Data request " + ShopifyWrites.map(json.get("data_request")).get("id")
+                        + " for customer " + ShopifyWrites.map(json.get("customer")).get("id") + " recorded: answer it from the CRM's data");
             } else {
                 return mark(tx, id, "Ignored", "Topic " + topic + " is not handled yet");
             }
@@ -79,7 +86,7 @@ final class Deliveries {
     /** Applies every delivery still Received, oldest trigger first; returns how many were applied. */
     static int applyPending(PluginContext context) {
         List<Map<String, Object>> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),
-                List.of(dev.storefront.crm.api.query.Sort.asc("triggered_at")), 10_000);
+                List.of(dev.storefront.crm.api.query.Sort.asc("triggered_at")), MOST);
         int applied = 0;
         for (Map<String, Object> delivery : pending) {
             if (apply(context, (Long) delivery.get("id")).equals("Applied")) {

@@ -100,6 +100,34 @@ final class ShopifyWrites {
         return Outcome.APPLIED;
     }
 
+    /**
+     * {@code customers/redact}: erases the customer's personal data (name, email, phone, notes,
+     * tags) and every stored delivery body of this shop that names the customer, this one included;
+     * orders and returns stay, as anonymous facts. Returns what was erased, for the delivery's note.
+     */
+    String redact(Map<String, Object> json) {
+        Map<String, Object> customer = map(json.get("customer"));
+        String id = text(customer.get("id"));
+        Optional<Map<String, Object>> stored = find("customers", "shopify_key", shop + "/gid://shopify/Customer/" + id);
+        Map<String, Object> erased = new LinkedHashMap<>();
+        for (String field : List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags")) {
+            erased.put(field, null);
+        }
+        stored.ifPresent(entry -> crm.update("customers", (Long) entry.get("id"), erased));
+        int bodies = 0;
+        for (String mention : java.util.stream.Stream.of(id, text(customer.get("email")), text(customer.get("phone")))
+                .filter(v -> v != null).toList()) {
+            Filter ofShop = Filter.and(Filter.compare("shop", Operator.EQ, shop), Filter.compare("body", Operator.CONTAINS, mention));
+            for (Map<String, Object> delivery : crm.query(Deliveries.OBJECT, ofShop, List.of(), Deliveries.MOST)) {
+                Map<String, Object> cleared = new LinkedHashMap<>();
+                cleared.put("body", null);
+                crm.update(Deliveries.OBJECT, (Long) delivery.get("id"), cleared);
+                bodies++;
+            }
+        }
+        return "Customer " + id + (stored.isPresent() ? " erased" : " not stored") + "; " + bodies + " delivery bodies erased";
+    }
+
     /** Cancelled, refunded, fulfilled, else pending: the CRM's order statuses. */
     private static String status(Map<String, Object> json) {
         if (json.get("cancelled_at") != null) {
