@@ -34,7 +34,7 @@ public final class TestPlugins {
         return bundledJar("woocommerce");
     }
 
-    /** The jar of bundled plugin {@code id} in {@code plugins-dist/}. */
+    /** A bundled plugin's jar in {@code plugins-dist/}, by plugin id. */
     public static Path bundledJar(String id) {
         Path dist = Path.of("..", "plugins-dist");
         try (Stream<Path> files = Files.list(dist)) {
@@ -95,7 +95,7 @@ public final class TestPlugins {
     public static Path pluginsFolder() {
         try {
             Path directory = Files.createTempDirectory("crm-plugins");
-            Files.copy(wooCommerceJar(), directory.resolve(wooCommerceJar().getFileName()));
+            Files.copy(bundledJar("woocommerce"), directory.resolve(bundledJar("woocommerce").getFileName()));
             Files.write(directory.resolve("garbage.jar"), "this is not a jar".getBytes(StandardCharsets.UTF_8));
             build(directory, "crash-on-start", "test.crash.CrashPlugin", List.of(), Map.of("test.crash.CrashPlugin", """
                     package test.crash;

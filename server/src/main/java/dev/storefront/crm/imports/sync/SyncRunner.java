@@ -155,10 +155,10 @@ public final class SyncRunner {
             }
         }
         if (existing == null) {
-            entries.create(model, object, values);
+            entries.create(object, values);
             return Outcome.CREATED;
         }
-        return entries.updateIfChanged(model, object, existing, values).isPresent() ? Outcome.UPDATED : Outcome.UNCHANGED;
+        return entries.updateIfChanged(object, existing, values).isPresent() ? Outcome.UPDATED : Outcome.UNCHANGED;
     }
 
     private Long resolve(Transaction tx, MetadataSnapshot model, EntryRef ref) {
