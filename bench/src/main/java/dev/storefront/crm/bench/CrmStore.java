@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -181,6 +182,16 @@ final class CrmStore implements Store {
             }
         }
         return lines - 1;
+    }
+
+    @Override
+    public long importCustomers(Path file) throws Exception {
+        return CsvStore.importFile(http, graphQl, server, "customers", file);
+    }
+
+    @Override
+    public long importOrders(Path file) throws Exception {
+        return CsvStore.importFile(http, graphQl, server, "orders", file);
     }
 
     private static String ids(JsonNode nodes) {
