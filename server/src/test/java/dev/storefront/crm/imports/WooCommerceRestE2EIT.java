@@ -87,7 +87,7 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         // A refund (refunds[] of order 5238) is a return resolved by Refund, linked to the order and its customer.
         List<Map<String, Object>> returns = allNodes("returns", "woocommerceId amount reason resolution status order { orderNumber } customer { email }");
         assertThat(returns).filteredOn(r -> Integer.valueOf(5240).equals(r.get("woocommerceId"))).singleElement().satisfies(r -> {
-            assertThat(r).containsEntry("amount", 16.41).containsEntry("reason", "Item arrived damaged")
+            assertThat(r).containsEntry("amount", "16.41").containsEntry("reason", "Item arrived damaged")
                     .containsEntry("resolution", "REFUND").containsEntry("status", "CLOSED");
             assertThat((Map<String, Object>) r.get("order")).containsEntry("orderNumber", "WC-5238");
             assertThat((Map<String, Object>) r.get("customer")).containsEntry("email", "jordan.blake@example.com");
