@@ -2,6 +2,7 @@ package dev.storefront.crm.graphql;
 
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.graphql.types.SchemaGenerator;
 import dev.storefront.crm.schema.SchemaChangeApplier;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.AggregateStore;
@@ -25,6 +26,7 @@ final class ModelParts implements AutoCloseable {
 
     final DuckDb db;
     final SchemaService schema;
+    final SchemaGenerator generator;
     final CrmGraphQlSource graphQl;
 
     ModelParts(Path file) {
@@ -36,8 +38,8 @@ final class ModelParts implements AutoCloseable {
         ViewService views = new ViewService(db, new ViewStore(), schema, entries);
         CrmProperties properties = new CrmProperties(file.toString(), "../schema", false, new CrmProperties.Demo(0, 1, 0),
                 new CrmProperties.Graphql(50, 1000, 1000, 100), new CrmProperties.Sql(Duration.ofSeconds(5), 100));
-        graphQl = new CrmGraphQlSource(GraphQlConfiguration.generator(entries, schema, views, new ReadOnlySql(db), properties),
-                schema, List.of(), List.of(), 100);
+        generator = GraphQlConfiguration.generator(entries, schema, views, new ReadOnlySql(db), properties);
+        graphQl = new CrmGraphQlSource(generator, schema, List.of(), List.of(), 100);
     }
 
     ExecutionResult execute(String document) {
