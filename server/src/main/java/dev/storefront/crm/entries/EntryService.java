@@ -19,6 +19,7 @@ import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.FilterCompiler;
 import dev.storefront.crm.storage.Ordering;
 import dev.storefront.crm.storage.PageRequest;
+import dev.storefront.crm.storage.StagedUpdate;
 import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.sql.Condition;
 import java.time.Clock;
@@ -49,6 +50,7 @@ public class EntryService {
     private final EntryStore store;
     private final AggregateStore aggregates;
     private final WriteChecks checks;
+    private final QueryUpdate queryUpdate = new QueryUpdate(new StagedUpdate());
     private final Clock clock;
     private final Supplier<MetadataSnapshot> models;
     private final List<EntryChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -71,6 +73,13 @@ public class EntryService {
     private void afterCommit(Transaction tx, EntryChangeListener.Change change, ObjectDef object, Entry before, Entry after) {
         if (!listeners.isEmpty()) {
             tx.afterCommit(() -> listeners.forEach(l -> l.changed(change, object, before, after)));
+        }
+    }
+
+    /** Tells the listeners, once {@code tx} committed, that a bulk write changed many entries of {@code object}. */
+    public void bulkWritten(Transaction tx, ObjectDef object) {
+        if (!listeners.isEmpty()) {
+            tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
         }
     }
 
@@ -206,6 +215,16 @@ public class EntryService {
             }
             return change(tx, model, object, find(tx, object, existing), input);
         });
+    }
+
+    /**
+     * Sets {@code fields} of the entries a read-only SELECT returns (a column {@code id} and one per
+     * field), checked like any write and applied in one statement; joins the caller's transaction.
+     * Returns how many entries changed. Sends no entry events, like the bulk imports.
+     */
+    public long updateFromQuery(MetadataSnapshot model, ObjectDef object, List<String> fields, String select,
+                                List<Object> parameters) {
+        return db.write(tx -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
     }
 
     /**

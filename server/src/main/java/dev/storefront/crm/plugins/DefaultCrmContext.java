@@ -1,6 +1,7 @@
 package dev.storefront.crm.plugins;
 
 import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Sort;
 import dev.storefront.crm.entries.EntryService;
@@ -12,11 +13,13 @@ import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.BoundSelect;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link CrmContext} over the entry service, so plugin writes pass every check a GraphQL mutation
@@ -29,13 +32,25 @@ final class DefaultCrmContext implements CrmContext {
 
     private final DuckDb db;
     private final EntryService entries;
-    private final SchemaService schema;
+    private final Supplier<MetadataSnapshot> model;
     private final BoundSelect sql = new BoundSelect();
 
     DefaultCrmContext(DuckDb db, EntryService entries, SchemaService schema) {
+        this(db, entries, schema::current);
+    }
+
+    private DefaultCrmContext(DuckDb db, EntryService entries, Supplier<MetadataSnapshot> model) {
         this.db = db;
         this.entries = entries;
-        this.schema = schema;
+        this.model = model;
+    }
+
+    /**
+     * This context seeing {@code snapshot} as the model: a schema build asks plugins for their SDL with
+     * the candidate model, which is committed only after the build succeeds.
+     */
+    DefaultCrmContext asOf(MetadataSnapshot snapshot) {
+        return new DefaultCrmContext(db, entries, () -> snapshot);
     }
 
     @Override
@@ -48,6 +63,13 @@ final class DefaultCrmContext implements CrmContext {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Map<String, FieldKind> fields(String object) {
+        Map<String, FieldKind> fields = new LinkedHashMap<>();
+        model().find(object).ifPresent(o -> o.fields().forEach(f -> fields.put(f.apiName(), f.kind())));
+        return fields;
     }
 
     @Override
@@ -82,8 +104,14 @@ final class DefaultCrmContext implements CrmContext {
         return db.read(tx -> sql.select(tx, select, parameters));
     }
 
+    @Override
+    public long updateFromQuery(String object, List<String> fields, String select, Object... parameters) {
+        MetadataSnapshot model = model();
+        return entries.updateFromQuery(model, model.object(object), fields, select, Arrays.asList(parameters));
+    }
+
     private MetadataSnapshot model() {
-        return schema.current();
+        return model.get();
     }
 
     static Map<String, Object> toMap(Entry entry) {

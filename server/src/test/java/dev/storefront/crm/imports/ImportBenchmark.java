@@ -82,7 +82,7 @@ public final class ImportBenchmark {
                 Files.copy(csv, upload);
                 long t1 = System.nanoTime();
                 Job job = jobs.submit(null, "bench", Map.of(), null, new CsvImport(db, schema,
-                        new ChunkWriter(store, new BulkEntries(), clock), jobs, importer, null, upload, ',', 50_000));
+                        new ChunkWriter(store, new BulkEntries(), entries, clock), jobs, importer, null, upload, ',', 50_000));
                 JobView view;
                 do {
                     Thread.sleep(100);
