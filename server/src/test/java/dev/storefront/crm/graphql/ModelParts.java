@@ -37,7 +37,8 @@ final class ModelParts implements AutoCloseable {
         EntryService entries = new EntryService(db, entryStore, new AggregateStore(), Clock.systemUTC(), schema::current);
         ViewService views = new ViewService(db, new ViewStore(), schema, entries);
         CrmProperties properties = new CrmProperties(file.toString(), "../schema", false, new CrmProperties.Demo(0, 1, 0),
-                new CrmProperties.Graphql(50, 1000, 1000, 100), new CrmProperties.Sql(Duration.ofSeconds(5), 100), "UTC");
+                new CrmProperties.Graphql(50, 1000, 1000, 100), new CrmProperties.Sql(Duration.ofSeconds(5), 100),
+                new CrmProperties.Cors(List.of()), "UTC");
         generator = GraphQlConfiguration.generator(entries, schema, views, new ReadOnlySql(db), properties);
         graphQl = new CrmGraphQlSource(generator, schema, List.of(), List.of(), 100);
     }
