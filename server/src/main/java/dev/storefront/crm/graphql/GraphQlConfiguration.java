@@ -35,7 +35,7 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 
 @Configuration(proxyBeanMethods = false)
-class GraphQlConfiguration {
+public class GraphQlConfiguration {
 
     @Bean
     CrmExceptionResolver crmExceptionResolver() {
@@ -74,6 +74,12 @@ class GraphQlConfiguration {
     @Bean
     SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
                                     CrmProperties properties) {
+        return generator(entries, schema, views, sql, properties);
+    }
+
+    /** The generators with their fetchers, as the server wires them; tests that build schemas without Spring use it too. */
+    public static SchemaGenerator generator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
+                                            CrmProperties properties) {
         CrmProperties.Graphql graphql = properties.graphql();
         PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
         EntryFetchers fetchers = new EntryFetchers(entries, limits);

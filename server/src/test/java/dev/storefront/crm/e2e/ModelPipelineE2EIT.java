@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.errors.ConflictException;
+import dev.storefront.crm.graphql.CrmGraphQlSource;
+import dev.storefront.crm.graphql.types.TypeNames;
+import graphql.schema.GraphQLSchema;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
 import java.nio.file.Path;
@@ -49,6 +52,8 @@ class ModelPipelineE2EIT extends E2EClient {
     SchemaService schema;
     @Autowired
     EntryService entries;
+    @Autowired
+    CrmGraphQlSource graphQlSource;
 
     @Autowired
     CrmProperties properties;
@@ -56,6 +61,24 @@ class ModelPipelineE2EIT extends E2EClient {
     @Test
     void runsOnItsOwnDatabase() {
         assertThat(properties.databaseFile()).isEqualTo(OWN_DATABASE);
+    }
+
+    /** TypeNames lists the host's names by hand: every name in the schema is an object's or listed, and every listed one exists. */
+    @Test
+    void theReservedHostNamesAreExactlyTheNamesNoObjectMakes() {
+        GraphQLSchema served = graphQlSource.schema();
+        Set<String> inSchema = new HashSet<>();
+        served.getAllTypesAsList().forEach(type -> inSchema.add(type.getName()));
+        served.getQueryType().getFieldDefinitions().forEach(f -> inSchema.add(TypeNames.queryKey(f.getName())));
+        served.getMutationType().getFieldDefinitions().forEach(f -> inSchema.add(TypeNames.mutationKey(f.getName())));
+        inSchema.removeIf(name -> name.startsWith("__"));
+        schema.current().objects().forEach(object -> inSchema.removeAll(TypeNames.claims(object).keySet()));
+
+        Set<String> host = new HashSet<>(TypeNames.HOST_TYPES);
+        host.addAll(TypeNames.HOST_ROOT_FIELDS);
+        // GraphQL's own names that this schema does not use, reserved all the same.
+        host.removeAll(Set.of("Subscription", "Float"));
+        assertThat(inSchema).isEqualTo(host);
     }
 
     @Test

@@ -25,20 +25,20 @@ public final class TypeNames {
 
     /** GraphQL's own names and the host's types, whatever the model and the plugins. */
     public static final Set<String> HOST_TYPES = Set.of("Query", "Mutation", "Subscription", "String", "Int", "Float",
-            "Boolean", "ID", "Date", "DateTime", "JSON", "PageInfo", "SortDirection", "SortNulls", "DateGranularity",
-            "StringFilter", "FloatFilter", "IntFilter", "BooleanFilter", "DateFilter", "DateTimeFilter", "IDFilter",
-            "TagsFilter", "CrmObject", "CrmField", "FieldType", "FieldInput", "CreateObjectInput", "FieldChangesInput",
-            "Entry", "EntryEdge", "EntryConnection", "View", "ViewType", "ViewInput", "ViewChangesInput", "Kanban",
-            "KanbanColumn", "SqlColumn", "SqlResult", "Plugin", "PluginContributions", "ColumnMapping", "Importer",
-            "PluginJobInfo", "JobState", "JobError", "Job");
+            "Boolean", "ID", "Date", "DateTime", "JSON", "Long", "Decimal", "Node", "PageInfo", "SortDirection",
+            "SortNulls", "DateGranularity", "StringFilter", "DecimalFilter", "LongFilter", "BooleanFilter", "DateFilter",
+            "DateTimeFilter", "IDFilter", "TagsFilter", "CrmObject", "CrmField", "FieldType", "FieldInput",
+            "CreateObjectInput", "FieldChangesInput", "Entry", "EntryEdge", "EntryConnection", "View", "ViewType",
+            "ViewInput", "ViewChangesInput", "Kanban", "KanbanColumn", "SqlColumn", "SqlResult", "Plugin",
+            "PluginContributions", "ColumnMapping", "Importer", "PluginJobInfo", "JobState", "JobError", "Job");
     /** Root fields of the host's API, as {@code Query.name} and {@code Mutation.name}. */
-    public static final Set<String> HOST_ROOT_FIELDS = Set.of("Query.objects", "Query.object", "Query.views", "Query.view",
-            "Query.viewEntries", "Query.kanban", "Query.sql", "Query.plugins", "Query.plugin", "Query.importers",
+    public static final Set<String> HOST_ROOT_FIELDS = Set.of("Query.node", "Query.nodes", "Query.objects",
+            "Query.object", "Query.views", "Query.view", "Query.viewEntries", "Query.kanban", "Query.sql", "Query.plugins", "Query.plugin", "Query.importers",
             "Query.pluginJobs", "Query.jobs", "Query.job", "Mutation.createObject", "Mutation.deleteObject",
             "Mutation.addField", "Mutation.updateField", "Mutation.deleteField", "Mutation.createView",
             "Mutation.updateView", "Mutation.deleteView", "Mutation.moveEntry", "Mutation.startPlugin",
             "Mutation.stopPlugin", "Mutation.enablePlugin", "Mutation.disablePlugin", "Mutation.runJob",
-            "Mutation.cancelJob");
+            "Mutation.cancelJob", "Mutation.resumeImport");
 
     private TypeNames() {
     }

@@ -1,0 +1,54 @@
+package dev.storefront.crm.graphql;
+
+import dev.storefront.crm.CrmProperties;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.graphql.types.SchemaGenerator;
+import dev.storefront.crm.schema.SchemaChangeApplier;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.AggregateStore;
+import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.ReadOnlySql;
+import dev.storefront.crm.storage.SchemaStore;
+import dev.storefront.crm.storage.ViewStore;
+import dev.storefront.crm.views.ViewService;
+import graphql.ExecutionResult;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The model, the storage and the GraphQL schema over one DuckDB file, wired as the server wires
+ * them but without Spring or HTTP, so a test can open and close ("restart") them hundreds of times.
+ */
+final class ModelParts implements AutoCloseable {
+
+    final DuckDb db;
+    final SchemaService schema;
+    final SchemaGenerator generator;
+    final CrmGraphQlSource graphQl;
+
+    ModelParts(Path file) {
+        db = new DuckDb(file);
+        SchemaStore schemaStore = new SchemaStore();
+        EntryStore entryStore = new EntryStore();
+        schema = new SchemaService(db, schemaStore, new SchemaChangeApplier(schemaStore, entryStore));
+        EntryService entries = new EntryService(db, entryStore, new AggregateStore(), Clock.systemUTC(), schema::current);
+        ViewService views = new ViewService(db, new ViewStore(), schema, entries);
+        CrmProperties properties = new CrmProperties(file.toString(), "../schema", false, new CrmProperties.Demo(0, 1, 0),
+                new CrmProperties.Graphql(50, 1000, 1000, 100), new CrmProperties.Sql(Duration.ofSeconds(5), 100),
+                new CrmProperties.Cors(List.of()), "UTC");
+        generator = GraphQlConfiguration.generator(entries, schema, views, new ReadOnlySql(db), properties);
+        graphQl = new CrmGraphQlSource(generator, schema, List.of(), List.of(), 100);
+    }
+
+    ExecutionResult execute(String document) {
+        return graphQl.graphQl().execute(document);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
