@@ -44,12 +44,15 @@ public class EntryService {
     private final EntryStore store;
     private final AggregateStore aggregates;
     private final WriteChecks checks;
-    private final QueryUpdate queryUpdate = new QueryUpdate(new StagedUpdate());
+    private final ComputedFields computed;
+    private final QueryUpdate queryUpdate;
     private final Clock clock;
     private final List<EntryChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock) {
+    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, ComputedFields computed) {
         this.db = db;
+        this.computed = computed;
+        this.queryUpdate = new QueryUpdate(new StagedUpdate(), store, computed);
         this.store = store;
         this.aggregates = aggregates;
         this.checks = new WriteChecks(store);
@@ -169,6 +172,7 @@ public class EntryService {
             checks.uniqueAndRelations(tx, model, object, rows, null);
             List<Long> ids = store.insert(tx, object, rows, now());
             List<Entry> created = inOrder(store.findByIds(tx, object, ids), ids);
+            computed.written(tx, model, object, List.of(), created);
             created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             return created;
         });
@@ -211,6 +215,11 @@ public class EntryService {
         return db.write(tx -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
     }
 
+    /** Recomputes every rollup and formula of {@code object}, one statement for all of them; returns how many entries changed. */
+    public long recomputeRollups(MetadataSnapshot model, ObjectDef object) {
+        return db.write(tx -> computed.recomputeAll(tx, model, object));
+    }
+
     /**
      * Deletes an entry and returns it as it was. Entries that point at it through an optional
      * relation are unlinked; a required relation pointing at it refuses the delete.
@@ -233,6 +242,7 @@ public class EntryService {
                 }
             }
             store.delete(tx, object, id);
+            computed.written(tx, model, object, List.of(entry), List.of());
             afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null);
             return entry;
         });
@@ -246,6 +256,9 @@ public class EntryService {
             return before;
         }
         Entry after = store.update(tx, object, before.id(), changes, now());
+        if (computed.reads(model, object, changes.keySet())) {
+            computed.written(tx, model, object, List.of(before), List.of(after));
+        }
         if (!listeners.isEmpty()) {
             afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
         }

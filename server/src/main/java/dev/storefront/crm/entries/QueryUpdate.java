@@ -10,6 +10,8 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.Entry;
+import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.StagedUpdate;
 import dev.storefront.crm.storage.Transaction;
 import java.time.OffsetDateTime;
@@ -27,9 +29,13 @@ import java.util.Map;
 final class QueryUpdate {
 
     private final StagedUpdate staged;
+    private final EntryStore entries;
+    private final ComputedFields computed;
 
-    QueryUpdate(StagedUpdate staged) {
+    QueryUpdate(StagedUpdate staged, EntryStore entries, ComputedFields computed) {
         this.staged = staged;
+        this.entries = entries;
+        this.computed = computed;
     }
 
     long run(Transaction tx, MetadataSnapshot model, ObjectDef object, List<String> fieldNames, String select,
@@ -47,10 +53,17 @@ final class QueryUpdate {
         for (FieldDef field : fields) {
             check(tx, model, object, field);
         }
-        long changed = staged.apply(tx, object, fields, now);
+        boolean read = computed.reads(model, object, fieldNames);
+        // Moving entries between parents (a relation written) changes the old parents' rollups too.
+        List<Entry> before = read && fields.stream().anyMatch(FieldDef::isRelation)
+                ? entries.findByIds(tx, object, staged.ids(tx)) : List.of();
+        List<Long> changed = staged.apply(tx, object, fields, now);
+        if (read) {
+            computed.written(tx, model, object, before, entries.findByIds(tx, object, changed));
+        }
         // A refusal above leaves the staging table to its connection, which a failed write closes.
         staged.drop(tx);
-        return changed;
+        return changed.size();
     }
 
     private void check(Transaction tx, MetadataSnapshot model, ObjectDef object, FieldDef field) {
@@ -108,8 +121,12 @@ final class QueryUpdate {
             throw new CrmException(ErrorCode.VALIDATION, "Name at least one field of " + object.apiName() + " to update",
                     Map.of("object", object.apiName()));
         }
-        return names.stream().map(name -> object.field(name)
+        List<FieldDef> fields = names.stream().map(name -> object.field(name)
                 .orElseThrow(() -> NotFoundException.field(object.apiName(), name))).toList();
+        fields.stream().filter(FieldDef::isComputed).findFirst().ifPresent(field -> {
+            throw WriteChecks.computedRefused(object, field);
+        });
+        return fields;
     }
 
     private static void requireColumns(ObjectDef object, List<String> fieldNames, List<String> columns) {

@@ -1,6 +1,7 @@
 package dev.storefront.crm.imports;
 
 import dev.storefront.crm.imports.csv.ChunkWriter;
+import dev.storefront.crm.entries.ComputedFields;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.BulkEntries;
@@ -22,10 +23,10 @@ class ImportsConfiguration {
 
     @Bean
     ImportService importService(DuckDb db, SchemaService schema, EntryStore store, Clock clock, JobRunner jobs,
-                                ImporterCatalog catalog,
+                                ImporterCatalog catalog, ComputedFields computed,
                                 @Value("${crm.imports.chunk-size:50000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
-        ImportService service = new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), clock), jobs, catalog,
+        ImportService service = new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), clock, computed), jobs, catalog,
                 db.stagingDirectory(), chunkSize);
         service.mappingsDir(Path.of(mappingsDir));
         return service;

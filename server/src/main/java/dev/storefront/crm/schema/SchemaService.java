@@ -4,6 +4,7 @@ import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.SchemaStore;
+import dev.storefront.crm.storage.Transaction;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ public class SchemaService {
     private final SchemaStore store;
     private final SchemaChangeApplier applier;
     private final List<Consumer<MetadataSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final List<StepInTransaction> steps = new CopyOnWriteArrayList<>();
     private final AtomicReference<MetadataSnapshot> current;
     private final Object changeLock = new Object();
 
@@ -42,6 +44,15 @@ public class SchemaService {
     /** Called with every new snapshot, in order; a listener added late should read {@link #current()} first. */
     public void addListener(Consumer<MetadataSnapshot> listener) {
         listeners.add(listener);
+    }
+
+    /** Work done inside every model change's transaction, after its DDL, e.g. backfilling computed fields. */
+    public interface StepInTransaction {
+        void run(Transaction tx, MetadataSnapshot before, MetadataSnapshot after);
+    }
+
+    public void addStepInTransaction(StepInTransaction step) {
+        steps.add(step);
     }
 
     public MetadataSnapshot apply(SchemaChange change) {
@@ -69,7 +80,9 @@ public class SchemaService {
                         store.deleteObjectRows(tx, name);
                     }
                 }
-                return working.withVersion(before.version() + 1);
+                MetadataSnapshot changed = working.withVersion(before.version() + 1);
+                steps.forEach(step -> step.run(tx, before, changed));
+                return changed;
             });
             current.set(after);
             listeners.forEach(listener -> listener.accept(after));

@@ -139,11 +139,16 @@ public final class StagedUpdate {
         return first(tx, sql.build());
     }
 
+    /** The staged entry ids. */
+    public List<Long> ids(Transaction tx) {
+        return tx.query(new SqlBuilder().sql("SELECT CAST(\"id\" AS BIGINT) FROM ").ident(STAGED).build(), row -> row.getLong(1));
+    }
+
     /**
      * Applies the staged values in one statement. Entries whose values already equal the staged ones
-     * are left alone, {@code updated_at} included. Returns how many entries changed.
+     * are left alone, {@code updated_at} included. Returns the ids of the entries that changed.
      */
-    public long apply(Transaction tx, ObjectDef object, List<FieldDef> fields, OffsetDateTime now) {
+    public List<Long> apply(Transaction tx, ObjectDef object, List<FieldDef> fields, OffsetDateTime now) {
         SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET \"updated_at\" = ").bind(now);
         for (FieldDef field : fields) {
             sql.sql(", ").ident(field.column()).sql(" = s.").ident(field.apiName());
@@ -156,7 +161,7 @@ public final class StagedUpdate {
         for (FieldDef field : fields) {
             sql.sql(" OR ").ident(object.apiName()).sql(".").ident(field.column()).sql(" IS DISTINCT FROM s.").ident(field.apiName());
         }
-        return tx.update(sql.sql(")").build());
+        return tx.query(sql.sql(") RETURNING ").ident(object.apiName()).sql(".\"id\"").build(), row -> row.getLong(1));
     }
 
     private static Optional<String> first(Transaction tx, Sql sql) {

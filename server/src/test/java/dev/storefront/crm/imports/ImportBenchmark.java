@@ -1,6 +1,7 @@
 package dev.storefront.crm.imports;
 
 import dev.storefront.crm.api.imports.ImportMapping;
+import dev.storefront.crm.entries.ComputedFields;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.imports.csv.ChunkWriter;
 import dev.storefront.crm.imports.csv.CsvImport;
@@ -14,6 +15,7 @@ import dev.storefront.crm.schema.SchemaYamlLoader;
 import dev.storefront.crm.storage.BulkEntries;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.RollupStore;
 import dev.storefront.crm.storage.SchemaStore;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -58,7 +60,8 @@ public final class ImportBenchmark {
             yaml.applyDocuments("bench", List.of(
                     "object: customers\nsingular: Customer\nplural: Customers\nfields:\n  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}\n",
                     "object: orders\nsingular: Order\nplural: Orders\nfields:\n  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}\n"));
-            EntryService entries = new EntryService(db, store, new dev.storefront.crm.storage.AggregateStore(), clock);
+            ComputedFields computed = new ComputedFields(new RollupStore(), store, "UTC");
+            EntryService entries = new EntryService(db, store, new dev.storefront.crm.storage.AggregateStore(), clock, computed);
             MetadataSnapshot model = schema.current();
             List<Map<String, Object>> people = new ArrayList<>();
             for (int i = 1; i <= customers; i++) {
@@ -82,7 +85,7 @@ public final class ImportBenchmark {
                 Files.copy(csv, upload);
                 long t1 = System.nanoTime();
                 Job job = jobs.submit(null, "bench", Map.of(), null, new CsvImport(db, schema,
-                        new ChunkWriter(store, new BulkEntries(), clock), jobs, importer, null, upload, ',', 50_000));
+                        new ChunkWriter(store, new BulkEntries(), clock, computed), jobs, importer, null, upload, ',', 50_000));
                 JobView view;
                 do {
                     Thread.sleep(100);

@@ -1,5 +1,6 @@
 package dev.storefront.crm.imports.csv;
 
+import dev.storefront.crm.entries.ComputedFields;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.metadata.FieldDef;
@@ -7,6 +8,7 @@ import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.BulkEntries;
+import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.Transaction;
 import java.time.Clock;
@@ -33,11 +35,13 @@ public final class ChunkWriter {
     private final EntryStore store;
     private final BulkEntries bulk;
     private final Clock clock;
+    private final ComputedFields computed;
 
-    public ChunkWriter(EntryStore store, BulkEntries bulk, Clock clock) {
+    public ChunkWriter(EntryStore store, BulkEntries bulk, Clock clock, ComputedFields computed) {
         this.store = store;
         this.bulk = bulk;
         this.clock = clock;
+        this.computed = computed;
     }
 
     private static final class Row {
@@ -85,8 +89,17 @@ public final class ChunkWriter {
             }
         }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        store.insert(tx, object, inserts, now);
+        List<String> written = plan.rules().stream().map(r -> r.field().apiName()).toList();
+        boolean read = computed.reads(model, object, written);
+        // Rows that move to another parent change the old parent's rollups too.
+        List<Entry> before = read && !updateIds.isEmpty() ? store.findByIds(tx, object, updateIds) : List.of();
+        List<Long> inserted = store.insert(tx, object, inserts, now);
         bulk.updateMany(tx, object, plan.rules().stream().map(MappingPlan.Rule::field).toList(), updateIds, updates, now);
+        if (read || !inserted.isEmpty()) {
+            List<Long> ids = new ArrayList<>(inserted);
+            ids.addAll(updateIds);
+            computed.written(tx, model, object, before, store.findByIds(tx, object, ids));
+        }
     }
 
     private Row parse(ObjectDef object, MappingPlan plan, List<String> header, UnaryOperator<Map<String, String>> transform,

@@ -33,7 +33,8 @@ record MappingPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, List
         Map<String, String> columns = new LinkedHashMap<>();
         for (String column : header) {
             String target = column.strip();
-            if (resolveTarget(object, model, target).isPresent()) {
+            // Computed fields (rollups, formulas) are the CRM's own: a file's column for one is left out.
+            if (resolveTarget(object, model, target).filter(rule -> !rule.field().isComputed()).isPresent()) {
                 columns.put(target, column);
             } else {
                 ignored.add(column);
@@ -54,6 +55,10 @@ record MappingPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, List
         for (Map.Entry<String, String> column : mapping.columns().entrySet()) {
             Rule target = resolveTarget(object, model, column.getKey()).orElseThrow(() -> new ImportFileException(
                     "The mapping names '" + column.getKey() + "', which is not a field of " + object.apiName()));
+            if (target.field().isComputed()) {
+                throw new ImportFileException("The mapping fills " + object.apiName() + "." + target.field().apiName()
+                        + ", which the CRM computes (a rollup or formula) and cannot be imported");
+            }
             if (rules.stream().anyMatch(r -> r.field().apiName().equals(target.field().apiName()))) {
                 throw new ImportFileException("The mapping fills " + object.apiName() + "." + target.field().apiName() + " twice");
             }
