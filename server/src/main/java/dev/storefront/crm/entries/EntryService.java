@@ -173,6 +173,9 @@ public class EntryService {
             List<Long> ids = store.insert(tx, object, rows, now());
             List<Entry> created = inOrder(store.findByIds(tx, object, ids), ids);
             computed.written(tx, model, object, List.of(), created);
+            if (hasComputed(object)) {
+                created = inOrder(store.findByIds(tx, object, ids), ids);
+            }
             created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             return created;
         });
@@ -213,6 +216,22 @@ public class EntryService {
     public long updateFromQuery(MetadataSnapshot model, ObjectDef object, List<String> fields, String select,
                                 List<Object> parameters) {
         return db.write(tx -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
+    }
+
+    /**
+     * Creates one entry per row of a read-only SELECT (one column per field), checked like any write
+     * and inserted in one statement; joins the caller's transaction. Listeners hear each creation
+     * after commit. Returns how many entries were created.
+     */
+    public long createFromQuery(MetadataSnapshot model, ObjectDef object, List<String> fields, String select,
+                                List<Object> parameters) {
+        return db.write(tx -> {
+            List<Long> ids = queryUpdate.create(tx, model, object, fields, select, parameters, now());
+            if (!listeners.isEmpty()) {
+                store.findByIds(tx, object, ids).forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            }
+            return (long) ids.size();
+        });
     }
 
     /** Recomputes every rollup and formula of {@code object}, one statement for all of them; returns how many entries changed. */
@@ -258,11 +277,19 @@ public class EntryService {
         Entry after = store.update(tx, object, before.id(), changes, now());
         if (computed.reads(model, object, changes.keySet())) {
             computed.written(tx, model, object, List.of(before), List.of(after));
+            if (hasComputed(object)) {
+                after = find(tx, object, before.id());
+            }
         }
         if (!listeners.isEmpty()) {
             afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
         }
         return after;
+    }
+
+    /** Entries of such an object are read again after a write: the engine changed their rollups and formulas. */
+    private static boolean hasComputed(ObjectDef object) {
+        return object.fields().stream().anyMatch(FieldDef::isComputed);
     }
 
     private Entry find(Transaction tx, ObjectDef object, long id) {

@@ -42,7 +42,7 @@ final class QueryUpdate {
              List<Object> parameters, OffsetDateTime now) {
         List<FieldDef> fields = fields(object, fieldNames);
         List<String> columns = staged.stage(tx, select, parameters);
-        requireColumns(object, fieldNames, columns);
+        requireColumns(object, fieldNames, columns, true);
         staged.repeatedId(tx).ifPresent(id -> {
             throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName()
                     + " returns entry " + id + " more than once (or an empty id)", Map.of("object", object.apiName(), "id", id));
@@ -64,6 +64,33 @@ final class QueryUpdate {
         // A refusal above leaves the staging table to its connection, which a failed write closes.
         staged.drop(tx);
         return changed.size();
+    }
+
+    /**
+     * Creates one entry per row of {@code select} (one column per field api name in {@code fieldNames}),
+     * checked as a whole like {@link #run}; fields not returned get their defaults. Returns the new ids.
+     */
+    List<Long> create(Transaction tx, MetadataSnapshot model, ObjectDef object, List<String> fieldNames, String select,
+                      List<Object> parameters, OffsetDateTime now) {
+        List<FieldDef> fields = fields(object, fieldNames);
+        List<String> columns = staged.stage(tx, select, parameters);
+        requireColumns(object, fieldNames, columns, false);
+        for (FieldDef field : fields) {
+            check(tx, model, object, field);
+        }
+        for (FieldDef field : object.fields()) {
+            if (field.required() && field.defaultValue() == null && !fieldNames.contains(field.apiName())) {
+                throw new InvalidValueException(object.apiName(), field.apiName(), null, "is required: the query must return it");
+            }
+        }
+        List<FieldDef> defaulted = object.fields().stream()
+                .filter(f -> !fieldNames.contains(f.apiName()) && f.defaultValue() != null).toList();
+        List<Long> ids = staged.insert(tx, entries.reserveIds(tx, object, staged.count(tx)), object, fields, defaulted, now);
+        staged.drop(tx);
+        if (!ids.isEmpty()) {
+            computed.written(tx, model, object, List.of(), entries.findByIds(tx, object, ids));
+        }
+        return ids;
     }
 
     private void check(Transaction tx, MetadataSnapshot model, ObjectDef object, FieldDef field) {
@@ -97,7 +124,7 @@ final class QueryUpdate {
             });
         }
         if (field.unique()) {
-            staged.duplicateAfter(tx, object, field).ifPresent(value -> {
+            staged.duplicateAfter(tx, object, field, staged.hasIds(tx)).ifPresent(value -> {
                 throw new ConflictException(object.apiName() + "." + field.apiName() + ": '" + value
                         + "' must be unique but more than one entry would hold it",
                         Map.of("object", object.apiName(), "field", field.apiName(), "value", value));
@@ -129,8 +156,8 @@ final class QueryUpdate {
         return fields;
     }
 
-    private static void requireColumns(ObjectDef object, List<String> fieldNames, List<String> columns) {
-        for (String wanted : concat("id", fieldNames)) {
+    private static void requireColumns(ObjectDef object, List<String> fieldNames, List<String> columns, boolean withId) {
+        for (String wanted : withId ? concat("id", fieldNames) : fieldNames) {
             if (!columns.contains(wanted)) {
                 throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName() + " must return a column '"
                         + wanted + "' (it returns " + String.join(", ", columns) + ")", Map.of("object", object.apiName(), "field", wanted));

@@ -89,6 +89,12 @@ final class DefaultCrmContext implements CrmContext {
         return entries.updateFromQuery(model, model.object(object), fields, select, Arrays.asList(parameters));
     }
 
+    @Override
+    public long createFromQuery(String object, List<String> fields, String select, Object... parameters) {
+        MetadataSnapshot model = model();
+        return entries.createFromQuery(model, model.object(object), fields, select, Arrays.asList(parameters));
+    }
+
     private MetadataSnapshot model() {
         return schema.current();
     }

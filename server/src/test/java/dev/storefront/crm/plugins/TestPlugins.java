@@ -31,10 +31,15 @@ public final class TestPlugins {
 
     /** The WooCommerce plugin jar the build wrote to {@code plugins-dist/} (the reactor builds plugins first). */
     public static Path wooCommerceJar() {
+        return bundledJar("woocommerce");
+    }
+
+    /** A bundled plugin's jar in {@code plugins-dist/}, e.g. {@code segmentation}. */
+    public static Path bundledJar(String plugin) {
         Path dist = Path.of("..", "plugins-dist");
         try (Stream<Path> files = Files.list(dist)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("woocommerce-") && f.toString().endsWith(".jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("No woocommerce jar in " + dist.toAbsolutePath()
+            return files.filter(f -> f.getFileName().toString().startsWith(plugin + "-") && f.toString().endsWith(".jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("No " + plugin + " jar in " + dist.toAbsolutePath()
                             + "; build with ./mvnw verify from the repository root"));
         } catch (IOException e) {
             throw new UncheckedIOException("No " + dist.toAbsolutePath() + "; build with ./mvnw verify from the repository root", e);
@@ -129,8 +134,8 @@ public final class TestPlugins {
                         public static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
                         public void onEntryEvent(EntryEvent e, dev.storefront.crm.api.PluginContext c) {
                             if (!e.object().equals("customers")) return;
-                            EVENTS.add(e.type() + " " + e.id() + " " + (e.before() == null ? null : e.before().get("lifetime_value"))
-                                + " -> " + (e.after() == null ? null : e.after().get("lifetime_value")));
+                            EVENTS.add(e.type() + " " + e.id() + " " + (e.before() == null ? null : e.before().get("full_name"))
+                                + " -> " + (e.after() == null ? null : e.after().get("full_name")));
                             if (e.type() == EntryEvent.Type.DELETED) throw new IllegalStateException("listener bug on purpose");
                         }
                     }

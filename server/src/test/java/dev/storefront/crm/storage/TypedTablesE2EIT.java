@@ -36,7 +36,9 @@ class TypedTablesE2EIT extends E2ESupport {
 
     @Test
     void plainSqlQueriesTheTables() {
-        run("mutation { createCustomer(input: { fullName: \"Big Spender\", lifetimeValue: 900.5, tags: [\"vip\"] }) { id } }");
+        String id = run("mutation { createCustomer(input: { fullName: \"Big Spender\", tags: [\"vip\"] }) { id } }")
+                .path("createCustomer.id").entity(String.class).get();
+        run("mutation { createOrder(input: { orderNumber: \"BIG-" + System.nanoTime() + "\", customerId: \"" + id + "\", totalAmount: 900.5 }) { id } }");
         long rich = db.read(tx -> tx.query(new SqlBuilder()
                 .sql("SELECT count(*) FROM customers WHERE lifetime_value > 500 AND list_contains(tags, 'vip')").build(),
                 row -> row.getLong(1)).get(0));
