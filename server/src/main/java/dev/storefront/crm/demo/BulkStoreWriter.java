@@ -66,7 +66,7 @@ final class BulkStoreWriter {
         new DemoWriter(entries, model).write(catalogue);
         GeneratorScript.run(tx, statements(companies.size()));
         // The script's own customer totals only steer the generated campaigns; the stored metrics are the engine's.
-        model.objects().forEach(object -> entries.recomputeRollups(model, object));
+        model.objects().forEach(entries::recomputeRollups);
         Map<String, Long> written = new LinkedHashMap<>();
         TABLES.forEach(table -> written.put(table, GeneratorScript.rows(tx, table)));
         return written;

@@ -28,7 +28,8 @@ class EntriesConfiguration {
     }
 
     @Bean
-    EntryService entryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, ComputedFields computed) {
-        return new EntryService(db, store, aggregates, clock, computed);
+    EntryService entryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, SchemaService schema,
+                              ComputedFields computed) {
+        return new EntryService(db, store, aggregates, clock, schema::current, computed);
     }
 }

@@ -30,10 +30,7 @@ public final class MetadataFetchers {
 
     /** Recomputes every rollup and formula of an object, one statement for all; answers how many entries changed. */
     public DataFetcher<Integer> recomputeRollups() {
-        return env -> {
-            MetadataSnapshot model = schema.current();
-            return Math.toIntExact(entries.recomputeRollups(model, model.object(env.getArgument("object"))));
-        };
+        return env -> Math.toIntExact(entries.recomputeRollups(schema.current().object(env.getArgument("object"))));
     }
 
     public static DataFetcher<List<ObjectDef>> objects(MetadataSnapshot snapshot) {

@@ -7,6 +7,7 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.storage.BulkEntries;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryStore;
@@ -34,12 +35,14 @@ public final class ChunkWriter {
 
     private final EntryStore store;
     private final BulkEntries bulk;
+    private final EntryService entries;
     private final Clock clock;
     private final ComputedFields computed;
 
-    public ChunkWriter(EntryStore store, BulkEntries bulk, Clock clock, ComputedFields computed) {
+    public ChunkWriter(EntryStore store, BulkEntries bulk, EntryService entries, Clock clock, ComputedFields computed) {
         this.store = store;
         this.bulk = bulk;
+        this.entries = entries;
         this.clock = clock;
         this.computed = computed;
     }
@@ -99,6 +102,9 @@ public final class ChunkWriter {
             List<Long> ids = new ArrayList<>(inserted);
             ids.addAll(updateIds);
             computed.written(tx, model, object, before, store.findByIds(tx, object, ids));
+        }
+        if (!inserts.isEmpty() || !updates.isEmpty()) {
+            entries.bulkWritten(tx, object);
         }
     }
 
