@@ -81,9 +81,20 @@ public final class ComputedFields {
         }
     }
 
-    /** Entries of {@code object} with these ids were written in bulk (imports, syncs); their old links are not known. */
-    public void writtenInBulk(Transaction tx, MetadataSnapshot model, ObjectDef object, Collection<Long> ids) {
-        written(tx, model, object, List.of(), entries.findByIds(tx, object, ids));
+    /**
+     * Entries of {@code object} were written in bulk (an import chunk), old links unknown: recomputes,
+     * for all entries, every object whose computed fields read {@code object}, one statement each.
+     */
+    public void writtenInBulk(Transaction tx, MetadataSnapshot model, ObjectDef object) {
+        for (ObjectDef parent : model.objects()) {
+            boolean reads = parent.apiName().equals(object.apiName()) && parent.fields().stream().anyMatch(FieldDef::isComputed)
+                    || parent.fields().stream().anyMatch(field -> field.computed() instanceof Computed.Rollup rollup
+                    && (rollup.from().equals(object.apiName()) || readLists(model, model.object(rollup.from()), rollup).stream()
+                    .anyMatch(list -> list.source().apiName().equals(object.apiName()))));
+            if (reads) {
+                recomputeAll(tx, model, parent);
+            }
+        }
     }
 
     private Set<Long> touched(Transaction tx, MetadataSnapshot model, ObjectDef parent, ObjectDef written,

@@ -48,15 +48,20 @@ class CustomerMetricsE2EIT extends E2ESupport {
                                                 String counted, String refunded, int returned) {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("totalOrders", orders);
-        expected.put("lifetimeValue", Double.valueOf(value));
-        expected.put("averageOrderValue", average == null ? null : Double.valueOf(average));
+        expected.put("lifetimeValue", decimal(value));
+        expected.put("averageOrderValue", decimal(average));
         expected.put("firstPurchaseDate", first);
         expected.put("lastPurchaseDate", last);
-        expected.put("returnRate", rate == null ? null : Double.valueOf(rate));
-        expected.put("countedOrderTotal", Double.valueOf(counted));
-        expected.put("refundedAmount", Double.valueOf(refunded));
+        expected.put("returnRate", decimal(rate));
+        expected.put("countedOrderTotal", decimal(counted));
+        expected.put("refundedAmount", decimal(refunded));
         expected.put("returnedOrders", returned);
         return expected;
+    }
+
+    /** Decimals travel as exact text without trailing zeros. */
+    private static String decimal(String value) {
+        return value == null ? null : new BigDecimal(value).stripTrailingZeros().toPlainString();
     }
 
     @Test

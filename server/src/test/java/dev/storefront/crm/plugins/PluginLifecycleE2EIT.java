@@ -2,6 +2,7 @@ package dev.storefront.crm.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.E2EClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,14 +111,17 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
         run("mutation { deleteCustomer(id: \"" + id + "\") { id } }");
         // A refused write sends nothing.
         error("mutation { createCustomer(input: { email: \"not-an-email\" }) { id } }");
-        List<String> expected = List.of("CREATED " + id + " null -> Eve", "UPDATED " + id + " Eve -> Eva", "DELETED " + id + " Eva -> null");
+        // Plugins see the entry number; clients the global id.
+        long number = E2EClient.idNumber(id);
+        List<String> expected = List.of("CREATED " + number + " null -> Eve", "UPDATED " + number + " Eve -> Eva",
+                "DELETED " + number + " Eva -> null");
         long deadline = System.currentTimeMillis() + 10_000;
         List<String> events;
         do {
             sleep(50);
             events = run("{ flakyEvents }").path("flakyEvents").entityList(String.class).get();
         } while (!events.containsAll(expected) && System.currentTimeMillis() < deadline);
-        assertThat(events.stream().filter(e -> e.contains(" " + id + " ")).toList()).containsExactlyElementsOf(expected);
+        assertThat(events.stream().filter(e -> e.contains(" " + number + " ")).toList()).containsExactlyElementsOf(expected);
         // The listener threw on DELETED; the server and the plugin carry on.
         assertThat(plugin("flaky")).containsEntry("state", "STARTED");
     }

@@ -10,7 +10,8 @@ import org.pf4j.Extension;
 /**
  * Customer exports of the WooCommerce Customer/Order/Coupon Export plugin (default format). Its
  * {@code total_spent} and {@code order_count} are not imported: the CRM computes each customer's
- * metrics from the orders it holds. Re-imports update by WooCommerce id, then email.
+ * metrics from the orders it holds. Guests have customer_id 0: no WooCommerce id, so they are matched
+ * by email. Re-imports update by WooCommerce id, then email.
  */
 @Extension
 public class CustomerCsvImporter implements CsvImporter {
@@ -28,7 +29,7 @@ public class CustomerCsvImporter implements CsvImporter {
     @Override
     public ImportMapping defaultMapping() {
         Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("WooCommerce ID", "customer_id");
+        columns.put("WooCommerce ID", "nullif(customer_id, '0')");
         columns.put("Full Name", "billing_first_name + billing_last_name | first_name + last_name");
         columns.put("First Name", "first_name | billing_first_name");
         columns.put("Last Name", "last_name | billing_last_name");
@@ -39,15 +40,5 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Billing Country", "billing_country");
         columns.put("Registered At", "date_registered");
         return new ImportMapping("customers", List.of("woocommerce_id", "email"), columns);
-    }
-
-    /** Guests have customer_id 0: no WooCommerce id, matched by email. Spreadsheet escapes are undone. */
-    @Override
-    public Map<String, String> transformRow(Map<String, String> row) {
-        if ("0".equals(row.get("customer_id"))) {
-            row.put("customer_id", "");
-        }
-        Csv.unescapeFormulas(row);
-        return row;
     }
 }
