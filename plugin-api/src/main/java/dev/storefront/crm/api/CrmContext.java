@@ -52,4 +52,12 @@ public interface CrmContext {
      * entries changed (rows whose values are already equal are not touched).
      */
     long updateFromQuery(String object, List<String> fields, String select, Object... parameters);
+
+    /**
+     * Creates one entry per row of one read-only SELECT: the query returns one column per field api
+     * name in {@code fields} (fields not returned take their defaults); all rows are validated like
+     * any write and inserted in one statement in the current write transaction. Entry listeners hear
+     * each creation after commit. Returns the number of entries created.
+     */
+    long createFromQuery(String object, List<String> fields, String select, Object... parameters);
 }

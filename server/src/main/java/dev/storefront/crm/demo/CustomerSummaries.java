@@ -3,13 +3,11 @@ package dev.storefront.crm.demo;
 import dev.storefront.crm.demo.DemoData.Customer;
 import dev.storefront.crm.demo.DemoData.Person;
 import dev.storefront.crm.demo.DemoData.PurchaseStats;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Customers as the CRM shows them: each person with totals, dates, return rate, segment and tags read from their orders. */
+/** Customers as generated: each person with the segment and tags their planned orders suggest. */
 final class CustomerSummaries {
 
     private CustomerSummaries() {
@@ -21,10 +19,8 @@ final class CustomerSummaries {
             Person person = people.get(i);
             PurchaseStats stats = book.stats(i);
             int returned = book.returnedOrders(i);
-            BigDecimal returnRate = stats.orders() == 0 ? null
-                    : BigDecimal.valueOf(returned).divide(BigDecimal.valueOf(stats.orders()), 4, RoundingMode.HALF_UP);
             String segment = Segments.of(stats, today);
-            customers.add(new Customer(person, stats, returnRate, segment, tags(person, returned, segment)));
+            customers.add(new Customer(person, stats, segment, tags(person, returned, segment)));
         }
         return customers;
     }

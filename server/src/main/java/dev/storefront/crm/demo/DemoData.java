@@ -45,8 +45,8 @@ record DemoData(
         }
     }
 
-    /** @param returnRate null for a customer without orders, where a rate means nothing */
-    record Customer(Person person, PurchaseStats stats, BigDecimal returnRate, String segment, List<String> tags) {
+    /** @param stats what the generator planned, which steers segment and tags; the stored metrics are the engine's */
+    record Customer(Person person, PurchaseStats stats, String segment, List<String> tags) {
     }
 
     record Order(int customer, String number, OffsetDateTime placedAt, BigDecimal total, String status,

@@ -25,6 +25,7 @@ import java.util.function.Function;
 /**
  * Writes a generated store through {@link EntryService}, so every row passes the same checks as a
  * client's write. Parents go before children, and each list index becomes the id its row received.
+ * Customer metrics are not written here: the engine computes them from the orders and returns.
  */
 final class DemoWriter {
 
@@ -95,12 +96,6 @@ final class DemoWriter {
         row.put("company", person.company() == null ? null : companies.get(person.company()));
         row.put("accepts_marketing", person.acceptsMarketing());
         row.put("tags", customer.tags());
-        row.put("total_orders", customer.stats().orders());
-        row.put("lifetime_value", customer.stats().lifetimeValue());
-        row.put("average_order_value", customer.stats().averageOrderValue());
-        row.put("first_purchase_date", customer.stats().firstPurchase());
-        row.put("last_purchase_date", customer.stats().lastPurchase());
-        row.put("return_rate", customer.returnRate());
         row.put("customer_segment", customer.segment());
         row.put("acquisition_source", person.source());
         row.put("notes", person.note());

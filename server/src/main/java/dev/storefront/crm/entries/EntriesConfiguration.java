@@ -4,7 +4,10 @@ import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.RollupStore;
 import java.time.Clock;
+import java.time.ZoneId;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,8 +19,17 @@ class EntriesConfiguration {
         return Clock.systemUTC();
     }
 
+    /** @param timeZone the store's time zone, in which the dates of metrics (first/last purchase) are read */
     @Bean
-    EntryService entryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, SchemaService schema) {
-        return new EntryService(db, store, aggregates, clock, schema::current);
+    ComputedFields computedFields(EntryStore store, SchemaService schema, @Value("${crm.timezone:UTC}") String timeZone) {
+        ComputedFields computed = new ComputedFields(new RollupStore(), store, ZoneId.of(timeZone).getId());
+        schema.addStepInTransaction(computed::backfill);
+        return computed;
+    }
+
+    @Bean
+    EntryService entryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, SchemaService schema,
+                              ComputedFields computed) {
+        return new EntryService(db, store, aggregates, clock, schema::current, computed);
     }
 }

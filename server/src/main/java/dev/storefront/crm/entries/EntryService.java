@@ -53,15 +53,19 @@ public class EntryService {
     private final EntryStore store;
     private final AggregateStore aggregates;
     private final WriteChecks checks;
-    private final QueryUpdate queryUpdate = new QueryUpdate(new StagedUpdate());
+    private final ComputedFields computed;
+    private final QueryUpdate queryUpdate;
     private final Clock clock;
     private final Supplier<MetadataSnapshot> models;
     private final List<EntryChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param models the model in force, read inside each write transaction */
-    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, Supplier<MetadataSnapshot> models) {
+    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, Supplier<MetadataSnapshot> models,
+                        ComputedFields computed) {
         this.db = db;
         this.models = models;
+        this.computed = computed;
+        this.queryUpdate = new QueryUpdate(new StagedUpdate(), store, computed);
         this.store = store;
         this.aggregates = aggregates;
         this.checks = new WriteChecks(store);
@@ -79,8 +83,12 @@ public class EntryService {
         }
     }
 
-    /** Tells the listeners, once {@code tx} committed, that a bulk write changed many entries of {@code object}. */
+    /**
+     * A bulk write changed many entries of {@code object}: recomputes the computed fields that read them
+     * (in {@code tx}) and tells the listeners once it committed.
+     */
     public void bulkWritten(Transaction tx, ObjectDef object) {
+        computed.writtenInBulk(tx, models.get(), object);
         if (!listeners.isEmpty()) {
             tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
         }
@@ -188,6 +196,10 @@ public class EntryService {
             checks.uniqueAndRelations(tx, model, object, rows, null);
             List<Long> ids = store.insert(tx, object, rows, now());
             List<Entry> created = inOrder(store.findByIds(tx, object, ids), ids);
+            computed.written(tx, model, object, List.of(), created);
+            if (hasComputed(object)) {
+                created = inOrder(store.findByIds(tx, object, ids), ids);
+            }
             created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             return created;
         });
@@ -245,9 +257,28 @@ public class EntryService {
      * field), checked like any write and applied in one statement; joins the caller's transaction.
      * Returns how many entries changed. Sends no entry events, like the bulk imports.
      */
-    public long updateFromQuery(MetadataSnapshot model, ObjectDef object, List<String> fields, String select,
-                                List<Object> parameters) {
-        return db.write(tx -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
+    public long updateFromQuery(ObjectDef requestedObject, List<String> fields, String select, List<Object> parameters) {
+        return write(requestedObject, (tx, model, object) -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
+    }
+
+    /**
+     * Creates one entry per row of a read-only SELECT (one column per field), checked like any write
+     * and inserted in one statement; joins the caller's transaction. Listeners hear each creation
+     * after commit. Returns how many entries were created.
+     */
+    public long createFromQuery(ObjectDef requestedObject, List<String> fields, String select, List<Object> parameters) {
+        return write(requestedObject, (tx, model, object) -> {
+            List<Long> ids = queryUpdate.create(tx, model, object, fields, select, parameters, now());
+            if (!listeners.isEmpty()) {
+                store.findByIds(tx, object, ids).forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            }
+            return (long) ids.size();
+        });
+    }
+
+    /** Recomputes every rollup and formula of {@code object}, one statement for all of them; returns how many entries changed. */
+    public long recomputeRollups(ObjectDef requestedObject) {
+        return write(requestedObject, (tx, model, object) -> computed.recomputeAll(tx, model, object));
     }
 
     /**
@@ -272,6 +303,7 @@ public class EntryService {
                 }
             }
             store.delete(tx, object, id);
+            computed.written(tx, model, object, List.of(entry), List.of());
             afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null);
             return entry;
         });
@@ -297,10 +329,21 @@ public class EntryService {
             return before;
         }
         Entry after = store.update(tx, object, before.id(), changes, now());
+        if (computed.reads(model, object, changes.keySet())) {
+            computed.written(tx, model, object, List.of(before), List.of(after));
+            if (hasComputed(object)) {
+                after = find(tx, object, before.id());
+            }
+        }
         if (!listeners.isEmpty()) {
             afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
         }
         return after;
+    }
+
+    /** Entries of such an object are read again after a write: the engine changed their rollups and formulas. */
+    private static boolean hasComputed(ObjectDef object) {
+        return object.fields().stream().anyMatch(FieldDef::isComputed);
     }
 
     private Entry find(Transaction tx, ObjectDef object, long id) {

@@ -10,6 +10,8 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.Entry;
+import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.StagedUpdate;
 import dev.storefront.crm.storage.Transaction;
 import java.time.OffsetDateTime;
@@ -27,16 +29,20 @@ import java.util.Map;
 final class QueryUpdate {
 
     private final StagedUpdate staged;
+    private final EntryStore entries;
+    private final ComputedFields computed;
 
-    QueryUpdate(StagedUpdate staged) {
+    QueryUpdate(StagedUpdate staged, EntryStore entries, ComputedFields computed) {
         this.staged = staged;
+        this.entries = entries;
+        this.computed = computed;
     }
 
     long run(Transaction tx, MetadataSnapshot model, ObjectDef object, List<String> fieldNames, String select,
              List<Object> parameters, OffsetDateTime now) {
         List<FieldDef> fields = fields(object, fieldNames);
         List<String> columns = staged.stage(tx, select, parameters);
-        requireColumns(object, fieldNames, columns);
+        requireColumns(object, fieldNames, columns, true);
         staged.repeatedId(tx).ifPresent(id -> {
             throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName()
                     + " returns entry " + id + " more than once (or an empty id)", Map.of("object", object.apiName(), "id", id));
@@ -47,10 +53,44 @@ final class QueryUpdate {
         for (FieldDef field : fields) {
             check(tx, model, object, field);
         }
-        long changed = staged.apply(tx, object, fields, now);
+        boolean read = computed.reads(model, object, fieldNames);
+        // Moving entries between parents (a relation written) changes the old parents' rollups too.
+        List<Entry> before = read && fields.stream().anyMatch(FieldDef::isRelation)
+                ? entries.findByIds(tx, object, staged.ids(tx)) : List.of();
+        List<Long> changed = staged.apply(tx, object, fields, now);
+        if (read) {
+            computed.written(tx, model, object, before, entries.findByIds(tx, object, changed));
+        }
         // A refusal above leaves the staging table to its connection, which a failed write closes.
         staged.drop(tx);
-        return changed;
+        return changed.size();
+    }
+
+    /**
+     * Creates one entry per row of {@code select} (one column per field api name in {@code fieldNames}),
+     * checked as a whole like {@link #run}; fields not returned get their defaults. Returns the new ids.
+     */
+    List<Long> create(Transaction tx, MetadataSnapshot model, ObjectDef object, List<String> fieldNames, String select,
+                      List<Object> parameters, OffsetDateTime now) {
+        List<FieldDef> fields = fields(object, fieldNames);
+        List<String> columns = staged.stage(tx, select, parameters);
+        requireColumns(object, fieldNames, columns, false);
+        for (FieldDef field : fields) {
+            check(tx, model, object, field);
+        }
+        for (FieldDef field : object.fields()) {
+            if (field.required() && field.defaultValue() == null && !fieldNames.contains(field.apiName())) {
+                throw new InvalidValueException(object.apiName(), field.apiName(), null, "is required: the query must return it");
+            }
+        }
+        List<FieldDef> defaulted = object.fields().stream()
+                .filter(f -> !fieldNames.contains(f.apiName()) && f.defaultValue() != null).toList();
+        List<Long> ids = staged.insert(tx, entries.reserveIds(tx, object, staged.count(tx)), object, fields, defaulted, now);
+        staged.drop(tx);
+        if (!ids.isEmpty()) {
+            computed.written(tx, model, object, List.of(), entries.findByIds(tx, object, ids));
+        }
+        return ids;
     }
 
     private void check(Transaction tx, MetadataSnapshot model, ObjectDef object, FieldDef field) {
@@ -84,7 +124,7 @@ final class QueryUpdate {
             });
         }
         if (field.unique()) {
-            staged.duplicateAfter(tx, object, field).ifPresent(value -> {
+            staged.duplicateAfter(tx, object, field, staged.hasIds(tx)).ifPresent(value -> {
                 throw new ConflictException(object.apiName() + "." + field.apiName() + ": '" + value
                         + "' must be unique but more than one entry would hold it",
                         Map.of("object", object.apiName(), "field", field.apiName(), "value", value));
@@ -108,12 +148,16 @@ final class QueryUpdate {
             throw new CrmException(ErrorCode.VALIDATION, "Name at least one field of " + object.apiName() + " to update",
                     Map.of("object", object.apiName()));
         }
-        return names.stream().map(name -> object.field(name)
+        List<FieldDef> fields = names.stream().map(name -> object.field(name)
                 .orElseThrow(() -> NotFoundException.field(object.apiName(), name))).toList();
+        fields.stream().filter(FieldDef::isComputed).findFirst().ifPresent(field -> {
+            throw WriteChecks.computedRefused(object, field);
+        });
+        return fields;
     }
 
-    private static void requireColumns(ObjectDef object, List<String> fieldNames, List<String> columns) {
-        for (String wanted : concat("id", fieldNames)) {
+    private static void requireColumns(ObjectDef object, List<String> fieldNames, List<String> columns, boolean withId) {
+        for (String wanted : withId ? concat("id", fieldNames) : fieldNames) {
             if (!columns.contains(wanted)) {
                 throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName() + " must return a column '"
                         + wanted + "' (it returns " + String.join(", ", columns) + ")", Map.of("object", object.apiName(), "field", wanted));

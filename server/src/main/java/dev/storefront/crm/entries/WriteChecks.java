@@ -62,6 +62,13 @@ final class WriteChecks {
         return changes;
     }
 
+    /** Rollups and formulas are the engine's to write. */
+    static CrmException computedRefused(ObjectDef object, FieldDef field) {
+        return new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + field.apiName()
+                + " is computed by the CRM (" + (field.computed() instanceof dev.storefront.crm.metadata.Computed.Rollup
+                ? "a rollup" : "a formula") + ") and cannot be set", Map.of("object", object.apiName(), "field", field.apiName()));
+    }
+
     Object converted(ObjectDef object, FieldDef field, Object raw) {
         return FieldValues.convert(object.apiName(), field, raw);
     }
@@ -72,6 +79,9 @@ final class WriteChecks {
             FieldDef field = object.field(value.getKey()).orElseThrow(() -> new CrmException(ErrorCode.VALIDATION,
                     object.apiName() + " has no field '" + value.getKey() + "'",
                     Map.of("object", object.apiName(), "field", value.getKey())));
+            if (field.isComputed()) {
+                throw computedRefused(object, field);
+            }
             row.put(field.apiName(), FieldValues.convert(object.apiName(), field, value.getValue()));
         }
         return row;

@@ -87,7 +87,7 @@ public class GraphQlConfiguration {
                 new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
                 new ViewTypeGenerator(new ViewFetchers(views, limits)),
                 new SqlTypeGenerator(sql, properties.sql().timeout(), properties.sql().maxRows()),
-                new MetadataTypeGenerator(new MetadataFetchers(schema)));
+                new MetadataTypeGenerator(new MetadataFetchers(schema, entries)));
     }
 
     @Bean

@@ -9,6 +9,8 @@ import java.util.List;
  * @param defaultValue already converted to the field's Java type (see {@link FieldValues}), or null
  * @param options      the allowed labels of an enum or multi-enum field, in display order
  * @param relatedObject api name of the target object of a relation field
+ * @param computed      how the engine computes a read-only field (rollup or formula), or null for a
+ *                      field that clients write
  */
 public record FieldDef(
         String apiName,
@@ -20,10 +22,21 @@ public record FieldDef(
         List<String> options,
         String relatedObject,
         int position,
-        String description) {
+        String description,
+        Computed computed) {
 
     public FieldDef {
         options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public FieldDef(String apiName, String label, FieldKind kind, boolean required, boolean unique, Object defaultValue,
+                    List<String> options, String relatedObject, int position, String description) {
+        this(apiName, label, kind, required, unique, defaultValue, options, relatedObject, position, description, null);
+    }
+
+    /** Rollups and formulas: the engine writes them, clients only read them. */
+    public boolean isComputed() {
+        return computed != null;
     }
 
     /** A relation keeps the target's id in {@code <name>_id}, as a hand-written schema would. */
@@ -37,6 +50,6 @@ public record FieldDef(
 
     public FieldDef withPosition(int newPosition) {
         return new FieldDef(apiName, label, kind, required, unique, defaultValue, options, relatedObject,
-                newPosition, description);
+                newPosition, description, computed);
     }
 }

@@ -106,8 +106,12 @@ final class DefaultCrmContext implements CrmContext {
 
     @Override
     public long updateFromQuery(String object, List<String> fields, String select, Object... parameters) {
-        MetadataSnapshot model = model();
-        return entries.updateFromQuery(model, model.object(object), fields, select, Arrays.asList(parameters));
+        return entries.updateFromQuery(model().object(object), fields, select, Arrays.asList(parameters));
+    }
+
+    @Override
+    public long createFromQuery(String object, List<String> fields, String select, Object... parameters) {
+        return entries.createFromQuery(model().object(object), fields, select, Arrays.asList(parameters));
     }
 
     private MetadataSnapshot model() {

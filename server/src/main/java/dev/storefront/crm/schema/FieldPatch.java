@@ -1,11 +1,13 @@
 package dev.storefront.crm.schema;
 
 import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.metadata.Computed;
 import java.util.List;
 
 /**
  * Changes to one field; a null component means "leave as it is". {@code clearDefault} removes the
- * default, since a null {@code defaultValue} cannot say that.
+ * default, since a null {@code defaultValue} cannot say that. {@code computed} replaces a rollup or
+ * formula definition (null leaves it as it is).
  */
 public record FieldPatch(
         String label,
@@ -16,7 +18,13 @@ public record FieldPatch(
         Object defaultValue,
         boolean clearDefault,
         List<String> options,
-        String description) {
+        String description,
+        Computed computed) {
+
+    public FieldPatch(String label, String apiName, FieldKind kind, Boolean required, Boolean unique, Object defaultValue,
+                      boolean clearDefault, List<String> options, String description) {
+        this(label, apiName, kind, required, unique, defaultValue, clearDefault, options, description, null);
+    }
 
     public static FieldPatch none() {
         return new FieldPatch(null, null, null, null, null, null, false, null, null);

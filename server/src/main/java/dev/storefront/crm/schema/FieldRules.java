@@ -35,9 +35,10 @@ final class FieldRules {
         }
         String apiName = spec.apiName() == null || spec.apiName().isBlank() ? ApiNames.fromLabel(spec.label()) : spec.apiName();
         FieldDef field = new FieldDef(apiName, spec.label().strip(), spec.kind(), spec.required(), spec.unique(), null,
-                spec.options(), spec.relatedObject(), position, spec.description());
+                spec.options(), spec.relatedObject(), position, spec.description(), spec.computed());
         checkName(owner, field, null);
         checkShape(snapshot, object, field);
+        ComputedRules.check(snapshot, owner, field, spec.defaultValue());
         return withDefault(object, field, spec.defaultValue());
     }
 
@@ -53,7 +54,8 @@ final class FieldRules {
                 patch.options() == null ? old.options() : patch.options(),
                 old.relatedObject(),
                 old.position(),
-                patch.description() == null ? old.description() : patch.description());
+                patch.description() == null ? old.description() : patch.description(),
+                patch.computed() == null ? old.computed() : patch.computed());
         if (field.label().isBlank()) {
             throw invalid(owner.apiName(), old.apiName(), "label", "needs a label");
         }
@@ -62,8 +64,9 @@ final class FieldRules {
         }
         checkName(owner, field, old.apiName());
         checkShape(snapshot, owner.apiName(), field);
-        Object rawDefault = patch.clearDefault() ? null
+        Object rawDefault = patch.clearDefault() || field.isComputed() ? null
                 : patch.defaultValue() != null ? patch.defaultValue() : FieldValues.toText(old.defaultValue());
+        ComputedRules.check(snapshot, owner, field, rawDefault);
         return withDefault(owner.apiName(), field, rawDefault);
     }
 
@@ -78,7 +81,7 @@ final class FieldRules {
                 ? FieldValues.fromText(object, field, text)
                 : FieldValues.convert(object, field, rawDefault);
         return new FieldDef(field.apiName(), field.label(), field.kind(), field.required(), field.unique(), value,
-                field.options(), field.relatedObject(), field.position(), field.description());
+                field.options(), field.relatedObject(), field.position(), field.description(), field.computed());
     }
 
     private static void checkName(ObjectDef owner, FieldDef field, String previousName) {

@@ -1,6 +1,7 @@
 package dev.storefront.crm.schema;
 
 import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.metadata.Computed;
 import java.util.List;
 
 /**
@@ -16,9 +17,15 @@ public record FieldSpec(
         Object defaultValue,
         List<String> options,
         String relatedObject,
-        String description) {
+        String description,
+        Computed computed) {
 
     public FieldSpec {
         options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public FieldSpec(String label, String apiName, FieldKind kind, boolean required, boolean unique, Object defaultValue,
+                     List<String> options, String relatedObject, String description) {
+        this(label, apiName, kind, required, unique, defaultValue, options, relatedObject, description, null);
     }
 }

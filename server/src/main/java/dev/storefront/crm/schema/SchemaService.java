@@ -4,6 +4,7 @@ import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.SchemaStore;
+import dev.storefront.crm.storage.Transaction;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,7 @@ public class SchemaService {
     private final SchemaStore store;
     private final SchemaChangeApplier applier;
     private final List<ModelStage> stages = new CopyOnWriteArrayList<>();
+    private final List<StepInTransaction> steps = new CopyOnWriteArrayList<>();
     private final AtomicReference<MetadataSnapshot> current;
     private final Object changeLock = new Object();
 
@@ -44,6 +46,15 @@ public class SchemaService {
     /** Takes part in every later change; a stage added late builds from {@link #current()} first. */
     public void addStage(ModelStage stage) {
         stages.add(stage);
+    }
+
+    /** Work done inside every model change's transaction, after its DDL, e.g. backfilling computed fields. */
+    public interface StepInTransaction {
+        void run(Transaction tx, MetadataSnapshot before, MetadataSnapshot after);
+    }
+
+    public void addStepInTransaction(StepInTransaction step) {
+        steps.add(step);
     }
 
     public MetadataSnapshot apply(SchemaChange change) {
@@ -73,6 +84,7 @@ public class SchemaService {
                         store.deleteObjectRows(tx, name);
                     }
                 }
+                steps.forEach(step -> step.run(tx, before, candidate));
                 tx.afterCommit(() -> {
                     current.set(candidate);
                     swaps.forEach(Runnable::run);

@@ -128,12 +128,23 @@ public class SchemaYamlLoader {
     }
 
     private static void checkType(Path file, ObjectYaml document, ObjectYaml.FieldYaml field) {
-        boolean known = field.type() != null && Arrays.stream(FieldKind.values())
+        String at = file + ": " + document.object() + "." + field.name();
+        Map<String, Object> details = Map.of("object", document.object(), "field", String.valueOf(field.name()));
+        boolean computed = field.type() != null && ObjectYaml.FieldYaml.COMPUTED_TYPES.contains(field.type().strip().toLowerCase());
+        boolean known = computed || field.type() != null && Arrays.stream(FieldKind.values())
                 .anyMatch(kind -> kind.name().equalsIgnoreCase(field.type().strip().replace('-', '_')));
         if (!known) {
-            throw new CrmException(ErrorCode.VALIDATION, file + ": " + document.object() + "." + field.name()
-                    + ": type must be one of " + Arrays.toString(FieldKind.values()).toLowerCase(),
-                    Map.of("object", document.object(), "field", String.valueOf(field.name())));
+            throw new CrmException(ErrorCode.VALIDATION, at + ": type must be one of "
+                    + Arrays.toString(FieldKind.values()).toLowerCase() + ", rollup or formula", details);
+        }
+        try {
+            if (computed && (field.computed() == null || field.kind() == null)) {
+                throw new CrmException(ErrorCode.VALIDATION, at + ": a " + field.type() + " field needs its '" + field.type()
+                        + "' definition", details);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CrmException(ErrorCode.VALIDATION, at + ": rollup aggregate must be one of count, count_distinct,"
+                    + " sum, avg, min, max, and result one of integer, number, date, datetime", details);
         }
     }
 
@@ -144,15 +155,20 @@ public class SchemaYamlLoader {
     static List<SchemaChange> plan(MetadataSnapshot current, List<ObjectYaml> documents) {
         List<SchemaChange> creates = new ArrayList<>();
         List<SchemaChange> later = new ArrayList<>();
+        List<SchemaChange> computedLast = new ArrayList<>();
         for (ObjectYaml document : documents) {
             List<ObjectYaml.FieldYaml> fields = document.fields() == null ? List.of() : document.fields();
             ObjectDef existing = current.find(document.object()).orElse(null);
             if (existing == null) {
-                List<FieldSpec> plain = fields.stream().filter(f -> f.kind() != FieldKind.RELATION).map(ObjectYaml.FieldYaml::toSpec).toList();
+                List<FieldSpec> plain = fields.stream().filter(f -> f.kind() != FieldKind.RELATION && f.computed() == null)
+                        .map(ObjectYaml.FieldYaml::toSpec).toList();
                 creates.add(new SchemaChange.CreateObject(document.object(), document.singular(), document.plural(),
                         document.description(), plain));
                 fields.stream().filter(f -> f.kind() == FieldKind.RELATION)
                         .forEach(f -> later.add(new SchemaChange.AddField(document.object(), f.toSpec())));
+                // Rollups read other objects' relations, so they come after every relation exists.
+                fields.stream().filter(f -> f.computed() != null)
+                        .forEach(f -> computedLast.add(new SchemaChange.AddField(document.object(), f.toSpec())));
                 continue;
             }
             for (ObjectYaml.FieldYaml field : fields) {
@@ -165,6 +181,7 @@ public class SchemaYamlLoader {
             }
         }
         creates.addAll(later);
+        creates.addAll(computedLast);
         return creates;
     }
 
@@ -184,7 +201,8 @@ public class SchemaYamlLoader {
                 defaultChanged ? wanted.defaultValue() : null,
                 wanted.defaultValue() == null && stored.defaultValue() != null,
                 wanted.options().equals(stored.options()) ? null : wanted.options(),
-                Objects.equals(wanted.description(), stored.description()) ? null : wanted.description());
+                Objects.equals(wanted.description(), stored.description()) ? null : wanted.description(),
+                Objects.equals(wanted.computed(), stored.computed()) ? null : wanted.computed());
         return patch.equals(FieldPatch.none()) ? Optional.empty() : Optional.of(patch);
     }
 

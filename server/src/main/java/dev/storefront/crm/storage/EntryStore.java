@@ -204,8 +204,8 @@ public final class EntryStore {
         nextIds.remove(table);
     }
 
-    /** Takes {@code count} consecutive new ids of {@code object}; returns the first. */
-    long reserveIds(Transaction tx, ObjectDef object, long count) {
+    /** Takes {@code count} consecutive new ids of {@code object} for rows inserted by a caller's own statement; returns the first. */
+    public long reserveIds(Transaction tx, ObjectDef object, long count) {
         AtomicLong next = nextIds.computeIfAbsent(object.apiName(), table -> new AtomicLong(maxId(tx, table) + 1));
         return next.getAndAdd(count);
     }

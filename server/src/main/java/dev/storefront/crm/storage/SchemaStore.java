@@ -1,6 +1,7 @@
 package dev.storefront.crm.storage;
 
 import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.metadata.Computed;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
@@ -32,7 +33,9 @@ public final class SchemaStore {
             "CREATE TABLE IF NOT EXISTS crm_fields (object_api_name VARCHAR NOT NULL, api_name VARCHAR NOT NULL,"
                     + " label VARCHAR NOT NULL, kind VARCHAR NOT NULL, required BOOLEAN NOT NULL,"
                     + " is_unique BOOLEAN NOT NULL, default_value VARCHAR, options VARCHAR[], related_object VARCHAR,"
-                    + " position INTEGER NOT NULL, description VARCHAR)");
+                    + " position INTEGER NOT NULL, description VARCHAR)",
+            // Rollup and formula definitions (JSON), added after the first release: databases made before it gain the column.
+            "ALTER TABLE crm_fields ADD COLUMN IF NOT EXISTS computed VARCHAR");
 
     public void createMetadataTables(Transaction tx) {
         METADATA_DDL.forEach(ddl -> tx.update(new SqlBuilder().sql(ddl).build()));
@@ -41,7 +44,7 @@ public final class SchemaStore {
     public MetadataSnapshot load(Transaction tx, long version) {
         Map<String, List<FieldDef>> fields = new LinkedHashMap<>();
         Sql fieldQuery = new SqlBuilder().sql("SELECT object_api_name, api_name, label, kind, required, is_unique,"
-                + " default_value, options, related_object, position, description FROM crm_fields"
+                + " default_value, options, related_object, position, description, computed FROM crm_fields"
                 + " ORDER BY object_api_name, position").build();
         tx.query(fieldQuery, row -> fields.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(readField(row)));
         Sql objectQuery = new SqlBuilder().sql("SELECT api_name, singular_api_name, singular_label, plural_label,"
@@ -57,10 +60,11 @@ public final class SchemaStore {
         List<String> optionList = options == null ? List.of()
                 : Arrays.stream((Object[]) options.getArray()).map(String::valueOf).toList();
         FieldDef bare = new FieldDef(row.getString(2), row.getString(3), FieldKind.valueOf(row.getString(4)),
-                row.getBoolean(5), row.getBoolean(6), null, optionList, row.getString(9), row.getInt(10), row.getString(11));
+                row.getBoolean(5), row.getBoolean(6), null, optionList, row.getString(9), row.getInt(10), row.getString(11),
+                Computed.fromJson(row.getString(12)));
         Object defaultValue = FieldValues.fromText(object, bare, row.getString(7));
         return new FieldDef(bare.apiName(), bare.label(), bare.kind(), bare.required(), bare.unique(), defaultValue,
-                bare.options(), bare.relatedObject(), bare.position(), bare.description());
+                bare.options(), bare.relatedObject(), bare.position(), bare.description(), bare.computed());
     }
 
     /** Writes the object's metadata rows, replacing any it had. */
@@ -74,7 +78,8 @@ public final class SchemaStore {
             tx.update(new SqlBuilder().sql("INSERT INTO crm_fields VALUES (")
                     .binds(Arrays.asList(object.apiName(), field.apiName(), field.label(), field.kind().name(),
                             field.required(), field.unique(), FieldValues.toText(field.defaultValue()),
-                            field.options(), field.relatedObject(), field.position(), field.description()))
+                            field.options(), field.relatedObject(), field.position(), field.description(),
+                            field.isComputed() ? field.computed().toJson() : null))
                     .sql(")").build());
         }
     }

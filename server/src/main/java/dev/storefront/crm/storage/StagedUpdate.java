@@ -4,6 +4,7 @@ import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.sql.Ident;
 import dev.storefront.crm.storage.sql.Sql;
@@ -130,20 +131,59 @@ public final class StagedUpdate {
                 .sql(" AS BIGINT) WHERE s.").ident(field.apiName()).sql(" IS NOT NULL LIMIT 1").build());
     }
 
-    /** A value of a unique field that two entries would hold once the update is applied. */
-    public Optional<String> duplicateAfter(Transaction tx, ObjectDef object, FieldDef field) {
-        SqlBuilder sql = new SqlBuilder().sql("SELECT CAST(v AS VARCHAR) FROM (SELECT CASE WHEN s.\"id\" IS NULL THEN o.")
-                .ident(field.column()).sql(" ELSE CAST(s.").ident(field.apiName()).sql(" AS " + ColumnTypes.of(field.kind()) + ") END AS v FROM ")
-                .ident(object.apiName()).sql(" o LEFT JOIN ").ident(STAGED).sql(" s ON CAST(s.\"id\" AS BIGINT) = o.\"id\")")
-                .sql(" WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1 LIMIT 1");
-        return first(tx, sql.build());
+    /**
+     * A value of a unique field that two entries would hold once the staged rows are applied: as
+     * updates of the entries their ids name ({@code updates}), or as new entries.
+     */
+    public Optional<String> duplicateAfter(Transaction tx, ObjectDef object, FieldDef field, boolean updates) {
+        String type = ColumnTypes.of(field.kind());
+        SqlBuilder sql = new SqlBuilder().sql("SELECT CAST(v AS VARCHAR) FROM (");
+        if (updates) {
+            sql.sql("SELECT CASE WHEN s.\"id\" IS NULL THEN o.").ident(field.column()).sql(" ELSE CAST(s.").ident(field.apiName())
+                    .sql(" AS " + type + ") END AS v FROM ").ident(object.apiName()).sql(" o LEFT JOIN ").ident(STAGED)
+                    .sql(" s ON CAST(s.\"id\" AS BIGINT) = o.\"id\"");
+        } else {
+            sql.sql("SELECT ").ident(field.column()).sql(" AS v FROM ").ident(object.apiName()).sql(" UNION ALL SELECT CAST(")
+                    .ident(field.apiName()).sql(" AS " + type + ") FROM ").ident(STAGED);
+        }
+        return first(tx, sql.sql(") WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1 LIMIT 1").build());
+    }
+
+    public boolean hasIds(Transaction tx) {
+        return !tx.query(new SqlBuilder().sql("SELECT 1 FROM duckdb_columns() WHERE database_name = 'temp' AND table_name = ")
+                .bind(STAGED).sql(" AND column_name = 'id'").build(), row -> 1).isEmpty();
+    }
+
+    public long count(Transaction tx) {
+        return tx.query(new SqlBuilder().sql("SELECT count(*) FROM ").ident(STAGED).build(), row -> row.getLong(1)).get(0);
+    }
+
+    /**
+     * Inserts the staged rows as new entries with ids {@code firstId}, {@code firstId + 1}, ... in one
+     * statement; {@code defaulted} fields take their defaults. Returns the new ids.
+     */
+    public List<Long> insert(Transaction tx, long firstId, ObjectDef object, List<FieldDef> fields, List<FieldDef> defaulted,
+                             OffsetDateTime now) {
+        SqlBuilder sql = new SqlBuilder().sql("INSERT INTO ").ident(object.apiName()).sql(" (\"id\", \"created_at\", \"updated_at\"");
+        fields.forEach(f -> sql.sql(", ").ident(f.column()));
+        defaulted.forEach(f -> sql.sql(", ").ident(f.column()));
+        sql.sql(") SELECT ").bind(firstId - 1).sql(" + row_number() OVER (), ").bind(now).sql(", ").bind(now);
+        fields.forEach(f -> sql.sql(", CAST(").ident(f.apiName()).sql(" AS " + ColumnTypes.of(f.kind()) + ")"));
+        defaulted.forEach(f -> sql.sql(", ").bind(FieldValues.toText(f.defaultValue()))
+                .sql(ColumnTypes.castFromText(f.kind())));
+        return tx.query(sql.sql(" FROM ").ident(STAGED).sql(" RETURNING \"id\"").build(), row -> row.getLong(1));
+    }
+
+    /** The staged entry ids. */
+    public List<Long> ids(Transaction tx) {
+        return tx.query(new SqlBuilder().sql("SELECT CAST(\"id\" AS BIGINT) FROM ").ident(STAGED).build(), row -> row.getLong(1));
     }
 
     /**
      * Applies the staged values in one statement. Entries whose values already equal the staged ones
-     * are left alone, {@code updated_at} included. Returns how many entries changed.
+     * are left alone, {@code updated_at} included. Returns the ids of the entries that changed.
      */
-    public long apply(Transaction tx, ObjectDef object, List<FieldDef> fields, OffsetDateTime now) {
+    public List<Long> apply(Transaction tx, ObjectDef object, List<FieldDef> fields, OffsetDateTime now) {
         SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET \"updated_at\" = ").bind(now);
         for (FieldDef field : fields) {
             sql.sql(", ").ident(field.column()).sql(" = s.").ident(field.apiName());
@@ -156,7 +196,7 @@ public final class StagedUpdate {
         for (FieldDef field : fields) {
             sql.sql(" OR ").ident(object.apiName()).sql(".").ident(field.column()).sql(" IS DISTINCT FROM s.").ident(field.apiName());
         }
-        return tx.update(sql.sql(")").build());
+        return tx.query(sql.sql(") RETURNING ").ident(object.apiName()).sql(".\"id\"").build(), row -> row.getLong(1));
     }
 
     private static Optional<String> first(Transaction tx, Sql sql) {

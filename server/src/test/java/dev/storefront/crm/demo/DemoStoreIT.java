@@ -61,24 +61,42 @@ class DemoStoreIT {
         }
     }
 
+    /** The README's definitions, computed here from the stored orders and returns. */
     @Test
-    void customerTotalsAgreeWithTheirStoredOrders() {
-        Map<Long, List<Entry>> ordersByCustomer = all("orders").stream()
+    void customerMetricsFollowTheirDefinitions() {
+        Map<Long, List<Entry>> countedByCustomer = all("orders").stream().filter(o -> !"Cancelled".equals(o.get("status")))
                 .collect(Collectors.groupingBy(o -> (Long) o.get("customer")));
+        List<Entry> returns = all("returns");
+        Map<Long, BigDecimal> refunded = returns.stream().filter(r -> "Refund".equals(r.get("resolution")))
+                .collect(Collectors.groupingBy(r -> (Long) r.get("customer"),
+                        Collectors.reducing(BigDecimal.ZERO, r -> (BigDecimal) r.get("amount"), BigDecimal::add)));
+        Set<Long> returnedOrders = returns.stream().map(r -> (Long) r.get("order")).collect(Collectors.toSet());
+        long withRefunds = 0;
         for (Entry customer : all("customers")) {
-            List<Entry> orders = ordersByCustomer.getOrDefault(customer.id(), List.of());
-            BigDecimal value = orders.stream().map(o -> (BigDecimal) o.get("total_amount"))
-                    .reduce(BigDecimal.ZERO, BigDecimal::add);
-            assertThat(customer.get("total_orders")).as("customer %d", customer.id()).isEqualTo((long) orders.size());
-            assertThat((BigDecimal) customer.get("lifetime_value")).isEqualByComparingTo(value);
+            List<Entry> orders = countedByCustomer.getOrDefault(customer.id(), List.of());
+            BigDecimal total = orders.stream().map(o -> (BigDecimal) o.get("total_amount")).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal refund = refunded.getOrDefault(customer.id(), BigDecimal.ZERO);
+            withRefunds += refund.signum() > 0 ? 1 : 0;
+            String who = "customer " + customer.id();
+            assertThat(customer.get("total_orders")).as(who).isEqualTo((long) orders.size());
+            assertThat((BigDecimal) customer.get("lifetime_value")).as(who).isEqualByComparingTo(total.subtract(refund));
             List<LocalDate> days = purchaseDays(orders);
-            assertThat(customer.get("first_purchase_date")).isEqualTo(days.stream().min(LocalDate::compareTo).orElse(null));
-            assertThat(customer.get("last_purchase_date")).isEqualTo(days.stream().max(LocalDate::compareTo).orElse(null));
-            if (!orders.isEmpty()) {
-                assertThat((BigDecimal) customer.get("average_order_value"))
-                        .isEqualByComparingTo(value.divide(BigDecimal.valueOf(orders.size()), 2, RoundingMode.HALF_UP));
+            assertThat(customer.get("first_purchase_date")).as(who).isEqualTo(days.stream().min(LocalDate::compareTo).orElse(null));
+            assertThat(customer.get("last_purchase_date")).as(who).isEqualTo(days.stream().max(LocalDate::compareTo).orElse(null));
+            if (orders.isEmpty()) {
+                assertThat(customer.get("average_order_value")).as(who).isNull();
+                assertThat(customer.get("return_rate")).as(who).isNull();
+            } else {
+                BigDecimal count = BigDecimal.valueOf(orders.size());
+                long returned = orders.stream().filter(o -> returnedOrders.contains(o.id())).count();
+                assertThat((BigDecimal) customer.get("average_order_value")).as(who)
+                        .isEqualByComparingTo(total.divide(count, 2, RoundingMode.HALF_UP));
+                assertThat((BigDecimal) customer.get("return_rate")).as(who)
+                        .isEqualByComparingTo(BigDecimal.valueOf(returned).divide(count, 4, RoundingMode.HALF_UP));
             }
         }
+        // The demo has refunds, so the definition's subtraction is exercised.
+        assertThat(withRefunds).isPositive();
     }
 
     @Test

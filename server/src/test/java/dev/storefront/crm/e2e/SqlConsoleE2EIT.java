@@ -29,7 +29,9 @@ class SqlConsoleE2EIT extends E2ESupport {
 
     @Test
     void readsTheCrmsTables() throws Exception {
-        run("mutation { createCustomer(input: { fullName: \"Sql Sally\", lifetimeValue: 777.5, tags: [\"a\", \"b\"] }) { id } }");
+        String sally = run("mutation { createCustomer(input: { fullName: \"Sql Sally\", tags: [\"a\", \"b\"] }) { id } }")
+                .path("createCustomer.id").entity(String.class).get();
+        run("mutation { createOrder(input: { orderNumber: \"" + unique("sql") + "\", customerId: \"" + sally + "\", totalAmount: 777.5 }) { id } }");
         String query = "SELECT full_name, lifetime_value, tags, created_at IS NOT NULL AS stamped FROM customers WHERE full_name = 'Sql Sally'";
         run("query($q: String!) { sql(query: $q) { columns { name type } rows truncated } }", Map.of("q", query))
                 .path("sql.columns[*].name").entityList(String.class).containsExactly("full_name", "lifetime_value", "tags", "stamped")

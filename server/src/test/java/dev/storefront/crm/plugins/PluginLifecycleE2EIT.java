@@ -105,16 +105,16 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
 
     @Test
     void entryEventsReachPluginsAfterCommitWithOldAndNewValues() {
-        String id = run("mutation { createCustomer(input: { email: \"events@example.com\", lifetimeValue: 5 }) { id } }")
+        String id = run("mutation { createCustomer(input: { email: \"events@example.com\", fullName: \"Eve\" }) { id } }")
                 .path("createCustomer.id").entity(String.class).get();
-        run("mutation { updateCustomer(id: \"" + id + "\", input: { lifetimeValue: 7.5 }) { id } }");
+        run("mutation { updateCustomer(id: \"" + id + "\", input: { fullName: \"Eva\" }) { id } }");
         run("mutation { deleteCustomer(id: \"" + id + "\") { id } }");
         // A refused write sends nothing.
         error("mutation { createCustomer(input: { email: \"not-an-email\" }) { id } }");
         // Plugins see the entry number; clients the global id.
         long number = E2EClient.idNumber(id);
-        List<String> expected = List.of("CREATED " + number + " null -> 5.0000", "UPDATED " + number + " 5.0000 -> 7.5000",
-                "DELETED " + number + " 7.5000 -> null");
+        List<String> expected = List.of("CREATED " + number + " null -> Eve", "UPDATED " + number + " Eve -> Eva",
+                "DELETED " + number + " Eva -> null");
         long deadline = System.currentTimeMillis() + 10_000;
         List<String> events;
         do {

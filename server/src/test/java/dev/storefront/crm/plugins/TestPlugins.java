@@ -134,8 +134,8 @@ public final class TestPlugins {
                         public static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
                         public void onEntryEvent(EntryEvent e, dev.storefront.crm.api.PluginContext c) {
                             if (!e.object().equals("customers")) return;
-                            EVENTS.add(e.type() + " " + e.id() + " " + (e.before() == null ? null : e.before().get("lifetime_value"))
-                                + " -> " + (e.after() == null ? null : e.after().get("lifetime_value")));
+                            EVENTS.add(e.type() + " " + e.id() + " " + (e.before() == null ? null : e.before().get("full_name"))
+                                + " -> " + (e.after() == null ? null : e.after().get("full_name")));
                             if (e.type() == EntryEvent.Type.DELETED) throw new IllegalStateException("listener bug on purpose");
                         }
                     }

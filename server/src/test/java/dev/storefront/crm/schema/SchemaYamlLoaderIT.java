@@ -9,6 +9,7 @@ import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.metadata.Computed;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
@@ -16,7 +17,6 @@ import dev.storefront.crm.metadata.ReverseRelation;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.PageRequest;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,7 +81,7 @@ class SchemaYamlLoaderIT {
         assertThat(customers.singularApiName()).isEqualTo("customer");
         assertThat(customers.singularLabel()).isEqualTo("Customer");
         assertThat(customers.pluralLabel()).isEqualTo("Customers");
-        assertThat(customers.description()).isEqualTo("People who buy from the store. Order totals are kept in step with their orders.");
+        assertThat(customers.description()).isEqualTo("People who buy from the store. Their metrics are computed by the CRM from their orders and returns.");
         assertThat(customers.fields()).extracting(FieldDef::apiName, FieldDef::kind).containsExactlyInAnyOrder(
                 tuple("full_name", FieldKind.TEXT), tuple("first_name", FieldKind.TEXT), tuple("last_name", FieldKind.TEXT),
                 tuple("email", FieldKind.EMAIL), tuple("phone", FieldKind.PHONE), tuple("company", FieldKind.RELATION),
@@ -89,6 +89,8 @@ class SchemaYamlLoaderIT {
                 tuple("total_orders", FieldKind.INTEGER), tuple("lifetime_value", FieldKind.NUMBER),
                 tuple("average_order_value", FieldKind.NUMBER), tuple("first_purchase_date", FieldKind.DATE),
                 tuple("last_purchase_date", FieldKind.DATE), tuple("return_rate", FieldKind.NUMBER),
+                tuple("counted_order_total", FieldKind.NUMBER), tuple("refunded_amount", FieldKind.NUMBER),
+                tuple("returned_orders", FieldKind.INTEGER),
                 tuple("customer_segment", FieldKind.ENUM), tuple("acquisition_source", FieldKind.ENUM),
                 tuple("notes", FieldKind.RICHTEXT));
         assertThat(customers.uniqueFields()).extracting(FieldDef::apiName).containsExactly("email");
@@ -99,9 +101,12 @@ class SchemaYamlLoaderIT {
         assertThat(customers.field("acquisition_source").orElseThrow().options())
                 .containsExactly("Organic Search", "Paid Ads", "Social", "Referral", "Email", "Direct");
         assertThat(customers.field("accepts_marketing").orElseThrow().defaultValue()).isEqualTo(false);
-        assertThat(customers.field("total_orders").orElseThrow().defaultValue()).isEqualTo(0L);
-        assertThat((BigDecimal) customers.field("lifetime_value").orElseThrow().defaultValue()).isEqualByComparingTo("0");
-        assertThat(customers.field("return_rate").orElseThrow().description()).isEqualTo("Share of orders returned, 0 to 1");
+        assertThat(customers.field("total_orders").orElseThrow().computed()).isEqualTo(new Computed.Rollup("orders", "customer",
+                Computed.Aggregate.COUNT, null, Map.of("status", Map.of("neq", "Cancelled"))));
+        assertThat(customers.field("lifetime_value").orElseThrow().computed())
+                .isEqualTo(new Computed.Formula("counted_order_total - refunded_amount"));
+        assertThat(customers.field("return_rate").orElseThrow().description())
+                .isEqualTo("Returned Orders / Total Orders, 0 to 1; empty without counted orders");
         assertThat(customers.field("company").orElseThrow().relatedObject()).isEqualTo("companies");
         assertThat(customers.fields()).filteredOn(FieldDef::required).isEmpty();
 

@@ -8,9 +8,10 @@ import java.util.Map;
 import org.pf4j.Extension;
 
 /**
- * Customer exports of the WooCommerce Customer/Order/Coupon Export plugin (default format plus
- * {@code total_spent} and {@code order_count}). Guests have customer_id 0: no WooCommerce id, so they
- * are matched by email. Re-imports update by WooCommerce id, then email.
+ * Customer exports of the WooCommerce Customer/Order/Coupon Export plugin (default format). Its
+ * {@code total_spent} and {@code order_count} are not imported: the CRM computes each customer's
+ * metrics from the orders it holds. Guests have customer_id 0: no WooCommerce id, so they are matched
+ * by email. Re-imports update by WooCommerce id, then email.
  */
 @Extension
 public class CustomerCsvImporter implements CsvImporter {
@@ -22,7 +23,7 @@ public class CustomerCsvImporter implements CsvImporter {
 
     @Override
     public String description() {
-        return "WooCommerce customer export CSV (customer_id, billing_*, total_spent, order_count)";
+        return "WooCommerce customer export CSV (customer_id, billing_*; metrics come from imported orders)";
     }
 
     @Override
@@ -38,8 +39,6 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Billing City", "billing_city");
         columns.put("Billing Country", "billing_country");
         columns.put("Registered At", "date_registered");
-        columns.put("Total Orders", "order_count");
-        columns.put("Lifetime Value", "total_spent");
         return new ImportMapping("customers", List.of("woocommerce_id", "email"), columns);
     }
 }

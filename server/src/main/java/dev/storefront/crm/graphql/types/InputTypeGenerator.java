@@ -33,7 +33,8 @@ public final class InputTypeGenerator {
 
     private static GraphQLInputObjectType input(String name, ObjectDef object, String description) {
         GraphQLInputObjectType.Builder input = GraphQLInputObjectType.newInputObject().name(name).description(description);
-        for (FieldDef field : object.fields()) {
+        // Rollups and formulas are read-only: the engine writes them.
+        for (FieldDef field : object.fields().stream().filter(f -> !f.isComputed()).toList()) {
             String fieldName = field.isRelation() ? TypeNames.relationId(field) : TypeNames.field(field);
             input.field(newInputObjectField().name(fieldName).description(FieldTypes.describe(field))
                     .type((GraphQLInputType) FieldTypes.of(object, field)));

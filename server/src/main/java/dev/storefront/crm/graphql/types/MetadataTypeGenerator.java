@@ -71,6 +71,11 @@ public final class MetadataTypeGenerator {
                 .argument(newArgument().name("field").type(nonNull(Scalars.GraphQLString)))
                 .argument(newArgument().name("input").type(nonNull(typeRef("FieldChangesInput"))))
                 .type(nonNull(typeRef(FIELD))).build(), fetchers.updateField());
+        build.mutation(newFieldDefinition().name("recomputeRollups")
+                .description("Recomputes every rollup and formula field of an object from scratch; answers how many entries changed."
+                        + " They are kept right on every write, so this is for repairs and after bulk SQL")
+                .argument(newArgument().name("object").type(nonNull(Scalars.GraphQLString)))
+                .type(nonNull(Scalars.GraphQLInt)).build(), fetchers.recomputeRollups());
         build.mutation(newFieldDefinition().name("deleteField")
                 .description("Deletes a field; one that holds values needs confirm: true")
                 .argument(newArgument().name("object").type(nonNull(Scalars.GraphQLString)))

@@ -34,7 +34,8 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
         Map<String, String> columns = new LinkedHashMap<>();
         for (String column : header) {
             String target = column.strip();
-            if (resolveTarget(object, model, target).isPresent()) {
+            // Computed fields (rollups, formulas) are the CRM's own: a file's column for one is left out.
+            if (resolveTarget(object, model, target).filter(rule -> !rule.field().isComputed()).isPresent()) {
                 columns.put(target, SourceExpression.quoted(column));
             } else {
                 ignored.add(column);
@@ -56,6 +57,10 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
         for (Map.Entry<String, String> column : mapping.columns().entrySet()) {
             ChunkPlan.Rule target = resolveTarget(object, model, column.getKey()).orElseThrow(() -> new ImportFileException(
                     "The mapping names '" + column.getKey() + "', which is not a field of " + object.apiName()));
+            if (target.field().isComputed()) {
+                throw new ImportFileException("The mapping fills " + object.apiName() + "." + target.field().apiName()
+                        + ", which the CRM computes (a rollup or formula) and cannot be imported");
+            }
             if (rules.stream().anyMatch(r -> r.field().apiName().equals(target.field().apiName()))) {
                 throw new ImportFileException("The mapping fills " + object.apiName() + "." + target.field().apiName() + " twice");
             }

@@ -1,0 +1,30 @@
+package dev.storefront.crm.segmentation;
+
+import dev.storefront.crm.api.jobs.JobContext;
+import dev.storefront.crm.api.jobs.PluginJob;
+import org.pf4j.Extension;
+
+/** Reclassifies every customer by the configured rule set and scores RFM; on a cron schedule or on demand. */
+@Extension
+public class ReclassifyJob implements PluginJob {
+
+    @Override
+    public String name() {
+        return "reclassify";
+    }
+
+    @Override
+    public String description() {
+        return "Reclassify every customer by the configured rule set and score RFM, as of today (args: ruleSet, asOf)";
+    }
+
+    @Override
+    public void run(JobContext job) {
+        var context = job.plugin();
+        var asOf = SegmentationGraphQl.asOf(context, job.args().get("asOf"));
+        var run = Segmentation.reclassify(context.crm(),
+                RuleSet.shipped(SegmentationGraphQl.ruleSet(context, (String) job.args().get("ruleSet"))), asOf);
+        Segmentation.scoreRfm(context.crm(), RfmGroups.shipped(), asOf);
+        job.message(run.get("moved") + " customers moved, " + run.get("unmatched") + " matched no segment");
+    }
+}

@@ -1,0 +1,230 @@
+package dev.storefront.crm.entries;
+
+import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.metadata.Computed;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.metadata.ReverseRelation;
+import dev.storefront.crm.storage.ComputedColumn;
+import dev.storefront.crm.storage.Entry;
+import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.FilterCompiler;
+import dev.storefront.crm.storage.RollupStore;
+import dev.storefront.crm.storage.Transaction;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps rollup and formula fields right. Every write to entries calls {@link #written} in its own
+ * transaction, before commit: the entries whose computed fields read what was written (the customer
+ * of a created order, the customers of orders whose returns changed, the written entries themselves)
+ * are recomputed by one statement per object, so no reader ever sees an order without its customer's
+ * totals.
+ */
+public final class ComputedFields {
+
+    private final RollupStore rollups;
+    private final EntryStore entries;
+    private final String timeZone;
+
+    /** @param timeZone the store's time zone ({@code crm.timezone}): rolled-up datetimes become dates there */
+    public ComputedFields(RollupStore rollups, EntryStore entries, String timeZone) {
+        this.rollups = rollups;
+        this.entries = entries;
+        this.timeZone = timeZone;
+    }
+
+    /** The store's time zone, in which dates of datetimes are read. */
+    public String timeZone() {
+        return timeZone;
+    }
+
+    /** Recomputes every computed field of {@code object} for all its entries; returns how many entries changed. */
+    public long recomputeAll(Transaction tx, MetadataSnapshot model, ObjectDef object) {
+        return rollups.recompute(tx, object, columns(model, object), null, timeZone);
+    }
+
+    /**
+     * A model change: fills every rollup and formula that is new or defined differently, for all
+     * entries of its object, in the change's transaction.
+     */
+    public void backfill(Transaction tx, MetadataSnapshot before, MetadataSnapshot after) {
+        for (ObjectDef object : after.objects()) {
+            ObjectDef old = before.find(object.apiName()).orElse(null);
+            boolean changed = object.fields().stream().filter(FieldDef::isComputed).anyMatch(field -> old == null
+                    || old.field(field.apiName()).map(o -> !field.computed().equals(o.computed()) || field.kind() != o.kind()).orElse(true));
+            if (changed) {
+                recomputeAll(tx, after, object);
+            }
+        }
+    }
+
+    /**
+     * Entries of {@code object} were written: {@code before} as they were (empty for creates),
+     * {@code after} as they are (empty for deletes). Recomputes whatever reads them.
+     */
+    public void written(Transaction tx, MetadataSnapshot model, ObjectDef object, Collection<Entry> before, Collection<Entry> after) {
+        for (ObjectDef parent : model.objects()) {
+            List<ComputedColumn> columns = columns(model, parent);
+            if (columns.isEmpty()) {
+                continue;
+            }
+            Set<Long> ids = touched(tx, model, parent, object, before, after);
+            rollups.recompute(tx, parent, columns, ids, timeZone);
+        }
+    }
+
+    /**
+     * Entries of {@code object} were written in bulk (an import chunk), old links unknown: recomputes,
+     * for all entries, every object whose computed fields read {@code object}, one statement each.
+     */
+    public void writtenInBulk(Transaction tx, MetadataSnapshot model, ObjectDef object) {
+        for (ObjectDef parent : model.objects()) {
+            boolean reads = parent.apiName().equals(object.apiName()) && parent.fields().stream().anyMatch(FieldDef::isComputed)
+                    || parent.fields().stream().anyMatch(field -> field.computed() instanceof Computed.Rollup rollup
+                    && (rollup.from().equals(object.apiName()) || readLists(model, model.object(rollup.from()), rollup).stream()
+                    .anyMatch(list -> list.source().apiName().equals(object.apiName()))));
+            if (reads) {
+                recomputeAll(tx, model, parent);
+            }
+        }
+    }
+
+    private Set<Long> touched(Transaction tx, MetadataSnapshot model, ObjectDef parent, ObjectDef written,
+                              Collection<Entry> before, Collection<Entry> after) {
+        Set<Long> ids = new HashSet<>();
+        if (parent.apiName().equals(written.apiName())) {
+            after.forEach(entry -> ids.add(entry.id()));
+        }
+        for (FieldDef field : parent.fields()) {
+            if (!(field.computed() instanceof Computed.Rollup rollup)) {
+                continue;
+            }
+            if (rollup.from().equals(written.apiName())) {
+                ids.addAll(values(before, after, rollup.via()));
+            }
+            ObjectDef from = model.object(rollup.from());
+            for (ReverseRelation read : readLists(model, from, rollup)) {
+                if (read.source().apiName().equals(written.apiName())) {
+                    Set<Long> children = values(before, after, read.field().apiName());
+                    FieldDef via = from.field(rollup.via()).orElseThrow();
+                    entries.findByIds(tx, from, Set.of(via.apiName()), children)
+                            .forEach(child -> ids.add((Long) child.get(via.apiName())));
+                }
+            }
+        }
+        ids.remove(null);
+        return ids;
+    }
+
+    private static Set<Long> values(Collection<Entry> before, Collection<Entry> after, String relation) {
+        Set<Long> ids = new HashSet<>();
+        before.forEach(e -> ids.add((Long) e.get(relation)));
+        after.forEach(e -> ids.add((Long) e.get(relation)));
+        ids.remove(null);
+        return ids;
+    }
+
+    /** The reverse lists of {@code from} that a rollup's filter reads (orders with {@code returns: {some: ...}}). */
+    private static List<ReverseRelation> readLists(MetadataSnapshot model, ObjectDef from, Computed.Rollup rollup) {
+        Set<String> names = new HashSet<>();
+        collectLists(new WhereMapper(model).filter(from, rollup.where()), names);
+        return model.reverseRelationsOf(from.apiName()).stream().filter(r -> names.contains(r.apiName())).toList();
+    }
+
+    private static void collectLists(Filter filter, Set<String> names) {
+        if (filter instanceof Filter.And and) {
+            and.filters().forEach(f -> collectLists(f, names));
+        } else if (filter instanceof Filter.Or or) {
+            or.filters().forEach(f -> collectLists(f, names));
+        } else if (filter instanceof Filter.Not not) {
+            collectLists(not.filter(), names);
+        } else if (filter instanceof Filter.Some some) {
+            names.add(some.list());
+        } else if (filter instanceof Filter.None none) {
+            names.add(none.list());
+        } else if (filter instanceof Filter.Count count) {
+            names.add(count.list());
+        }
+    }
+
+    /** The object's computed fields, resolved and compiled, in model order (formulas after what they read). */
+    List<ComputedColumn> columns(MetadataSnapshot model, ObjectDef object) {
+        List<ComputedColumn> columns = new ArrayList<>();
+        // Rollup filters hold no relative dates (a rollup would go stale as days pass), so any day compiles them alike.
+        FilterCompiler compiler = new FilterCompiler(model, LocalDate.EPOCH);
+        Map<String, ObjectDef> froms = new LinkedHashMap<>();
+        for (FieldDef field : object.fields()) {
+            if (field.computed() instanceof Computed.Rollup rollup) {
+                ObjectDef from = froms.computeIfAbsent(rollup.from(), model::object);
+                FieldDef source = rollup.field() == null ? null : from.field(rollup.field()).orElseThrow();
+                columns.add(new ComputedColumn.Rollup(field, from, from.field(rollup.via()).orElseThrow(), rollup.aggregate(),
+                        source, compiler.compile(from, new WhereMapper(model).filter(from, rollup.where()))));
+            } else if (field.computed() instanceof Computed.Formula formula) {
+                columns.add(new ComputedColumn.Formula(field, formula.parsed()));
+            }
+        }
+        return columns;
+    }
+
+    /**
+     * Whether any computed field reads one of {@code fields} of {@code object}: a formula of the
+     * object, or a rollup over it (its relation, aggregated field or filter), or a rollup whose filter
+     * looks through the object's entries. Writes of other fields need no recompute.
+     */
+    public boolean reads(MetadataSnapshot model, ObjectDef object, Collection<String> fields) {
+        for (ObjectDef parent : model.objects()) {
+            for (FieldDef field : parent.fields()) {
+                if (field.computed() instanceof Computed.Formula formula && parent.apiName().equals(object.apiName())
+                        && formula.parsed().fields().stream().anyMatch(fields::contains)) {
+                    return true;
+                }
+                if (field.computed() instanceof Computed.Rollup rollup) {
+                    ObjectDef from = model.object(rollup.from());
+                    Filter where = new WhereMapper(model).filter(from, rollup.where());
+                    Set<String> read = new HashSet<>(Set.of(rollup.via()));
+                    if (rollup.field() != null) {
+                        read.add(rollup.field());
+                    }
+                    collectFields(where, read);
+                    if (rollup.from().equals(object.apiName()) && fields.stream().anyMatch(read::contains)) {
+                        return true;
+                    }
+                    if (readLists(model, from, rollup).stream().anyMatch(r -> r.source().apiName().equals(object.apiName()))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Every field name a filter compares, at any depth (a superset is harmless: it only costs a recompute). */
+    private static void collectFields(Filter filter, Set<String> names) {
+        if (filter instanceof Filter.Compare compare) {
+            names.add(compare.field());
+        } else if (filter instanceof Filter.Related related) {
+            names.add(related.field());
+            collectFields(related.filter(), names);
+        } else if (filter instanceof Filter.And and) {
+            and.filters().forEach(f -> collectFields(f, names));
+        } else if (filter instanceof Filter.Or or) {
+            or.filters().forEach(f -> collectFields(f, names));
+        } else if (filter instanceof Filter.Not not) {
+            collectFields(not.filter(), names);
+        } else if (filter instanceof Filter.Some some && some.where() != null) {
+            collectFields(some.where(), names);
+        } else if (filter instanceof Filter.None none && none.where() != null) {
+            collectFields(none.where(), names);
+        } else if (filter instanceof Filter.Count count && count.where() != null) {
+            collectFields(count.where(), names);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.storefront.crm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.BulkEntries;
+import dev.storefront.crm.storage.DuckDb;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The shipped customer metrics are rollups and formulas the engine keeps right: every order and
+ * return written through GraphQL changes its customer's totals before the mutation answers. The
+ * expected values are worked out here from what the test wrote.
+ */
+class CustomerMetricsE2EIT extends E2ESupport {
+
+    private static final String METRICS = "totalOrders lifetimeValue averageOrderValue firstPurchaseDate lastPurchaseDate"
+            + " returnRate countedOrderTotal refundedAmount returnedOrders";
+
+    @Autowired
+    private DuckDb db;
+    @Autowired
+    private SchemaService schema;
+
+    private String customer(String name) {
+        return run("mutation { createCustomer(input: { fullName: \"" + name + "\" }) { id } }")
+                .path("createCustomer.id").entity(String.class).get();
+    }
+
+    private String order(String customer, String total, String at, String status) {
+        return run("mutation { createOrder(input: { orderNumber: \"" + unique("m") + "\", customerId: \"" + customer
+                + "\", totalAmount: " + total + ", orderDate: \"" + at + "\", status: " + status + " }) { id } }")
+                .path("createOrder.id").entity(String.class).get();
+    }
+
+    private Map<String, Object> metrics(String customer) {
+        return run("{ customer(id: \"" + customer + "\") { " + METRICS + " } }").path("customer").entity(Map.class).get();
+    }
+
+    private static Map<String, Object> expected(int orders, String value, String average, String first, String last, String rate,
+                                                String counted, String refunded, int returned) {
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("totalOrders", orders);
+        expected.put("lifetimeValue", decimal(value));
+        expected.put("averageOrderValue", decimal(average));
+        expected.put("firstPurchaseDate", first);
+        expected.put("lastPurchaseDate", last);
+        expected.put("returnRate", decimal(rate));
+        expected.put("countedOrderTotal", decimal(counted));
+        expected.put("refundedAmount", decimal(refunded));
+        expected.put("returnedOrders", returned);
+        return expected;
+    }
+
+    /** Decimals travel as exact text without trailing zeros. */
+    private static String decimal(String value) {
+        return value == null ? null : new BigDecimal(value).stripTrailingZeros().toPlainString();
+    }
+
+    @Test
+    void ordersAndReturnsChangeTheirCustomersTotalsInTheSameResponseCycle() {
+        String ann = customer("Ann Metrics");
+        assertThat(metrics(ann)).isEqualTo(expected(0, "0", null, null, null, null, "0", "0", 0));
+
+        String first = order(ann, "100.00", "2025-03-01T23:30:00Z", "DELIVERED");
+        assertThat(metrics(ann)).isEqualTo(expected(1, "100", "100", "2025-03-01", "2025-03-01", "0",
+                "100", "0", 0));
+
+        String cancelled = order(ann, "50.01", "2025-05-01T10:00:00Z", "CANCELLED");
+        assertThat(metrics(ann)).isEqualTo(expected(1, "100", "100", "2025-03-01", "2025-03-01", "0", "100", "0", 0));
+
+        // 161.13 / 2 = 80.565: to the cent, half up.
+        order(ann, "61.13", "2025-04-10T08:00:00Z", "SHIPPED");
+        assertThat(metrics(ann)).isEqualTo(expected(2, "161.13", "80.57", "2025-03-01", "2025-04-10", "0", "161.13", "0", 0));
+
+        // A refunded return lowers the lifetime value and makes its order a returned one.
+        String refund = run("mutation { createReturn(input: { orderId: \"" + first + "\", customerId: \"" + ann
+                + "\", resolution: REFUND, amount: 30 }) { id } }").path("createReturn.id").entity(String.class).get();
+        assertThat(metrics(ann)).isEqualTo(expected(2, "131.13", "80.57", "2025-03-01", "2025-04-10", "0.5", "161.13", "30", 1));
+
+        // An exchange is a return too, but refunds nothing.
+        run("mutation { updateReturn(id: \"" + refund + "\", input: { resolution: EXCHANGE }) { id } }");
+        assertThat(metrics(ann)).isEqualTo(expected(2, "161.13", "80.57", "2025-03-01", "2025-04-10", "0.5", "161.13", "0", 1));
+
+        // Un-cancelling counts the order; 211.14 / 3 = 70.38.
+        run("mutation { updateOrder(id: \"" + cancelled + "\", input: { status: DELIVERED }) { id } }");
+        assertThat(metrics(ann)).isEqualTo(expected(3, "211.14", "70.38", "2025-03-01", "2025-05-01", "0.3333", "211.14", "0", 1));
+
+        // Moving an order to another customer changes both.
+        String bob = customer("Bob Metrics");
+        run("mutation { updateOrder(id: \"" + cancelled + "\", input: { customerId: \"" + bob + "\" }) { id } }");
+        assertThat(metrics(ann)).isEqualTo(expected(2, "161.13", "80.57", "2025-03-01", "2025-04-10", "0.5", "161.13", "0", 1));
+        assertThat(metrics(bob)).isEqualTo(expected(1, "50.01", "50.01", "2025-05-01", "2025-05-01", "0", "50.01", "0", 0));
+
+        // Deleting the returned order: its return is unlinked from it, so nothing is returned any more.
+        run("mutation { deleteOrder(id: \"" + first + "\") { id } }");
+        assertThat(metrics(ann)).isEqualTo(expected(1, "61.13", "61.13", "2025-04-10", "2025-04-10", "0", "61.13", "0", 0));
+    }
+
+    @Test
+    void metricsAreReadOnlyFilterableAndSortable() {
+        assertThat(error("mutation { createCustomer(input: { fullName: \"X\", totalOrders: 3 }) { id } }").getMessage())
+                .contains("totalOrders");
+        String tag = unique("sortable");
+        String low = customer(tag + " low");
+        String high = customer(tag + " high");
+        order(low, "10", "2025-01-01T00:00:00Z", "DELIVERED");
+        order(high, "500", "2025-01-01T00:00:00Z", "DELIVERED");
+        order(high, "20", "2025-01-02T00:00:00Z", "DELIVERED");
+        List<String> names = run("{ customers(where: { fullName: { startsWith: \"" + tag + "\" }, lifetimeValue: { gt: 5 } },"
+                + " orderBy: [{ field: LIFETIME_VALUE, direction: DESC }]) { nodes { fullName } } }")
+                .path("customers.nodes[*].fullName").entityList(String.class).get();
+        assertThat(names).containsExactly(tag + " high", tag + " low");
+    }
+
+    @Test
+    void recomputeRollupsRepairsValuesWrittenAroundTheEngine() {
+        String carl = customer("Carl Metrics");
+        order(carl, "40", "2025-02-02T00:00:00Z", "DELIVERED");
+        MetadataSnapshot model = schema.current();
+        // Bulk SQL that bypasses the engine (as a hand-made repair script would) leaves a wrong total behind.
+        db.write(tx -> {
+            new BulkEntries().updateMany(tx, model.object("customers"), List.of(model.field("customers", "total_orders")),
+                    List.of(Long.valueOf(carl)), List.of(Map.of("total_orders", 99L)), OffsetDateTime.now());
+            return null;
+        });
+        assertThat(metrics(carl).get("totalOrders")).isEqualTo(99);
+        assertThat(run("mutation { recomputeRollups(object: \"customers\") }").path("recomputeRollups").entity(Integer.class).get())
+                .isEqualTo(1);
+        assertThat(metrics(carl).get("totalOrders")).isEqualTo(1);
+        assertThat(new BigDecimal(String.valueOf(metrics(carl).get("lifetimeValue")))).isEqualByComparingTo("40");
+    }
+}
