@@ -55,12 +55,11 @@ record BgNbd(double r, double alpha, double a, double b) {
 
     /**
      * ((alpha+T)/(alpha+T+h))^(r+x) 2F1(r+x, b+x; a+b+x-1; z), z = h/(alpha+T+h), the part of eq. 10
-     * that needs 2F1. Written through Euler's transformation as
-     * (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z): the same number without the huge factors that
-     * cancel when x is large (2F1 itself grows like (1-z)^-(r+x)).
+     * that needs 2F1: (1-z)^(r+x) 2F1(...), which stays between 0 and 1 while 2F1 alone overflows
+     * when x or a is large.
      */
     double survivalTerm(double horizon, int x, double t) {
         double z = horizon / (alpha + t + horizon);
-        return Math.pow(1 - z, a - 1) * Hypergeometric.hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+        return Hypergeometric.scaled(r + x, b + x, a + b + x - 1, z, r + x);
     }
 }
