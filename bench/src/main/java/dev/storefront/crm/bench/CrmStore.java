@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +47,26 @@ final class CrmStore implements Store {
     @Override
     public String customerById(long id) throws Exception {
         return graphQl.run(ONE, Map.of("id", Long.toString(id))).path("customer").path("fullName").asString();
+    }
+
+    @Override
+    public String widget(DashboardWidget widget, java.time.LocalDate[] range) throws Exception {
+        return widget.fingerprint(graphQl.run(widget.query(range)).path(widget.field()));
+    }
+
+    @Override
+    public String board(java.time.LocalDate[] range) throws Exception {
+        JsonNode widgets = graphQl.run("{ dashboard(" + DashboardWidget.rangeArgument(range) + ") { widgets { id error data { "
+                + "__typename } } } }").path("dashboard").path("widgets");
+        int answered = 0;
+        for (JsonNode widget : widgets) {
+            if (widget.path("error").isNull()) {
+                answered++;
+            } else {
+                throw new IllegalStateException("widget " + widget.path("id").asString() + ": " + widget.path("error").asString());
+            }
+        }
+        return answered + " widgets";
     }
 
     @Override
@@ -159,6 +180,16 @@ final class CrmStore implements Store {
             }
         }
         return lines - 1;
+    }
+
+    @Override
+    public long importCustomers(Path file) throws Exception {
+        return CsvStore.importFile(http, graphQl, server, "customers", file);
+    }
+
+    @Override
+    public long importOrders(Path file) throws Exception {
+        return CsvStore.importFile(http, graphQl, server, "orders", file);
     }
 
     private static String ids(JsonNode nodes) {

@@ -75,13 +75,13 @@ final class Schedule {
             sqlTime = new SqlTimeLog(log);
         }
         try (CrmStore crm = new CrmStore(server); SqlStore hand = new SqlStore(sqlDatabase, exportFile)) {
-            rows(crm, hand, server);
+            rows(crm, hand, server, exportFile.getParent());
         } finally {
             server.close();
         }
     }
 
-    private void rows(CrmStore crm, SqlStore hand, ServerProcess server) throws Exception {
+    private void rows(CrmStore crm, SqlStore hand, ServerProcess server, Path work) throws Exception {
         int warmup = options.warmup();
         int runs = options.runs();
         int customers = options.customers();
@@ -93,6 +93,7 @@ final class Schedule {
         read(Report.REVENUE, crm, hand, Store::revenueByMonth, (s, run) -> s.revenueByMonth());
         read(Report.SEGMENTS, crm, hand, Store::customersBySegment, (s, run) -> s.customersBySegment());
         BenchMain.log("reads done");
+        dashboard(crm, hand);
 
         for (int clients : options.clients()) {
             ours.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(crm, clients)));
@@ -140,6 +141,39 @@ final class Schedule {
         ours.notes().put(Report.EXPORT, String.format(Locale.ROOT, "%d rows, peak heap %.0f MB", exported, peak));
         sql.notes().put(Report.EXPORT, "SQL side: DuckDB COPY ... TO csv");
         BenchMain.log("export done");
+
+        Path customerFile = work.resolve("import-customers.csv");
+        Path orderFile = work.resolve("import-orders.csv");
+        ImportFiles.write(customerFile, orderFile, options.importRows());
+        importRow(Report.IMPORT_CUSTOMERS, crm, hand, server, store -> store.importCustomers(customerFile));
+        importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
+        BenchMain.log("imports done");
+    }
+
+    @FunctionalInterface
+    interface Import {
+        long run(Store store) throws Exception;
+    }
+
+    /** One import of the same file on each side (ours first: the customers it creates are the orders' targets). */
+    private void importRow(String work, CrmStore crm, SqlStore hand, ServerProcess server, Import action) throws Exception {
+        long started = System.nanoTime();
+        long imported;
+        double peak;
+        try (HeapSampler heap = new HeapSampler(server.pid())) {
+            imported = action.run(crm);
+            peak = heap.peakMb();
+        }
+        double ours = imported / ((System.nanoTime() - started) / 1e9);
+        started = System.nanoTime();
+        long handImported = action.run(hand);
+        double sqlRate = handImported / ((System.nanoTime() - started) / 1e9);
+        this.ours.samples().put(work, Samples.of(ours));
+        sql.samples().put(work, Samples.of(sqlRate));
+        this.ours.answers().put(work, imported + " rows");
+        sql.answers().put(work, handImported + " rows");
+        this.ours.notes().put(work, String.format(Locale.ROOT, "%d rows, peak heap %.0f MB", imported, peak));
+        sql.notes().put(work, "SQL side: INSERT ... SELECT FROM read_csv");
     }
 
     @FunctionalInterface
@@ -156,6 +190,26 @@ final class Schedule {
         ours.answers().put(work, answer.of(crm));
         sql.answers().put(work, answer.of(hand));
         measure(work, options.warmup(), options.runs(), crm, hand, action);
+    }
+
+    /**
+     * Each widget and the whole board with a range that moves back a day every call (so every run is
+     * computed anew), fewer runs than the other rows as each reads every order; then the board with
+     * one range, served from the cache after its first answer.
+     */
+    private void dashboard(CrmStore crm, SqlStore hand) throws Exception {
+        int warmup = Math.min(options.warmup(), 3);
+        int runs = Math.min(options.runs(), 10);
+        java.util.function.IntFunction<java.time.LocalDate[]> moving = run -> DashboardWidget.range(run < 0 ? -run : warmup + 1 + run);
+        for (DashboardWidget widget : DashboardWidget.values()) {
+            ours.answers().put(widget.row(), crm.widget(widget, DashboardWidget.range(0)));
+            sql.answers().put(widget.row(), hand.widget(widget, DashboardWidget.range(0)));
+            measure(widget.row(), warmup, runs, crm, hand, (s, run) -> s.widget(widget, moving.apply(run)));
+        }
+        ours.answers().put(DashboardWidget.BOARD, crm.board(DashboardWidget.range(0)));
+        measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run)));
+        measure(DashboardWidget.BOARD_CACHED, warmup, options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
+        BenchMain.log("dashboard done");
     }
 
     /** Warm-up and runs alternate between the sides; only the runs are kept. */

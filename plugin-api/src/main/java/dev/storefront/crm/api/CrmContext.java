@@ -19,6 +19,9 @@ public interface CrmContext {
 
     Optional<Map<String, Object>> find(String object, long id);
 
+    /** An object's fields in the current model, by api name, in order; empty when there is no such object. */
+    Map<String, FieldKind> fields(String object);
+
     /** Entries matching {@code filter} (the model behind GraphQL's {@code where}), at most {@code limit}. */
     List<Map<String, Object>> query(String object, Filter filter, List<Sort> sort, int limit);
 

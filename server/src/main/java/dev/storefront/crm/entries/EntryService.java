@@ -7,6 +7,7 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
@@ -31,12 +32,20 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes entries of any object. Every write is checked in full (values, required fields,
  * unique values, relation targets) before anything is written, inside the write transaction, so
  * a refused write leaves the database exactly as it was.
+ *
+ * <p>Writes are checked against the model current under the write lock, not the one their request
+ * began with: model changes commit under the same lock, so a rule changed a moment ago (a field
+ * made unique) applies to every write that commits after it, and no write names a column that was
+ * dropped meanwhile. A field the request names that no longer exists is refused by name.
  */
 public class EntryService {
 
@@ -46,10 +55,13 @@ public class EntryService {
     private final WriteChecks checks;
     private final QueryUpdate queryUpdate = new QueryUpdate(new StagedUpdate());
     private final Clock clock;
+    private final Supplier<MetadataSnapshot> models;
     private final List<EntryChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock) {
+    /** @param models the model in force, read inside each write transaction */
+    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, Supplier<MetadataSnapshot> models) {
         this.db = db;
+        this.models = models;
         this.store = store;
         this.aggregates = aggregates;
         this.checks = new WriteChecks(store);
@@ -64,6 +76,13 @@ public class EntryService {
     private void afterCommit(Transaction tx, EntryChangeListener.Change change, ObjectDef object, Entry before, Entry after) {
         if (!listeners.isEmpty()) {
             tx.afterCommit(() -> listeners.forEach(l -> l.changed(change, object, before, after)));
+        }
+    }
+
+    /** Tells the listeners, once {@code tx} committed, that a bulk write changed many entries of {@code object}. */
+    public void bulkWritten(Transaction tx, ObjectDef object) {
+        if (!listeners.isEmpty()) {
+            tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
         }
     }
 
@@ -155,13 +174,13 @@ public class EntryService {
         return new FilterCompiler(model, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     }
 
-    public Entry create(MetadataSnapshot model, ObjectDef object, Map<String, Object> input) {
-        return createAll(model, object, List.of(input)).get(0);
+    public Entry create(ObjectDef object, Map<String, Object> input) {
+        return createAll(object, List.of(input)).get(0);
     }
 
     /** Creates all entries or none; inputs map field api names to raw values. */
-    public List<Entry> createAll(MetadataSnapshot model, ObjectDef object, List<Map<String, Object>> inputs) {
-        return db.write(tx -> {
+    public List<Entry> createAll(ObjectDef requestedObject, List<Map<String, Object>> inputs) {
+        return write(requestedObject, (tx, model, object) -> {
             List<Map<String, Object>> rows = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
                 rows.add(checks.forCreate(object, inputs.get(i), inputs.size() > 1 ? i : -1));
@@ -175,19 +194,39 @@ public class EntryService {
     }
 
     /** Changes the given fields; a field given as null is cleared. */
-    public Entry update(MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input) {
-        return db.write(tx -> change(tx, model, object, find(tx, object, id), input));
+    public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input) {
+        return write(requestedObject, (tx, model, object) -> change(tx, model, object, find(tx, object, id), input));
+    }
+
+    /**
+     * Like {@link #update} but writes only the fields whose value differs from the stored one; when
+     * none does nothing is written ({@code updated_at} stays, no event) and the result is empty. For
+     * syncs, which receive every record again whether it changed or not. A field given as null that
+     * has a default takes the default, as when the entry was created from the same record.
+     */
+    public Optional<Entry> updateIfChanged(ObjectDef requestedObject, long id, Map<String, Object> input) {
+        return write(requestedObject, (tx, model, object) -> {
+            Entry before = find(tx, object, id);
+            Map<String, Object> differing = new LinkedHashMap<>();
+            checks.forUpdate(object, input).forEach((field, given) -> {
+                Object value = given != null ? given : object.field(field).map(FieldDef::defaultValue).orElse(null);
+                if (!Objects.equals(FieldValues.toText(value), FieldValues.toText(before.get(field)))) {
+                    differing.put(field, value);
+                }
+            });
+            return differing.isEmpty() ? Optional.<Entry>empty() : Optional.of(change(tx, model, object, before, differing));
+        });
     }
 
     /**
      * Updates the entry whose {@code uniqueField} equals the input's value, or creates one. The
      * input must carry that value.
      */
-    public Entry upsert(MetadataSnapshot model, ObjectDef object, Map<String, Object> input, String uniqueField) {
-        FieldDef key = object.field(uniqueField).filter(FieldDef::unique).orElseThrow(() -> new CrmException(
-                ErrorCode.VALIDATION, object.apiName() + "." + uniqueField + " is not a unique field",
-                Map.of("object", object.apiName(), "field", uniqueField)));
-        return db.write(tx -> {
+    public Entry upsert(ObjectDef requestedObject, Map<String, Object> input, String uniqueField) {
+        return write(requestedObject, (tx, model, object) -> {
+            FieldDef key = object.field(uniqueField).filter(FieldDef::unique).orElseThrow(() -> new CrmException(
+                    ErrorCode.VALIDATION, object.apiName() + "." + uniqueField + " is not a unique field",
+                    Map.of("object", object.apiName(), "field", uniqueField)));
             Object value = checks.converted(object, key, input.get(key.apiName()));
             if (value == null) {
                 throw new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + key.apiName()
@@ -195,7 +234,7 @@ public class EntryService {
             }
             Long existing = store.idsByValue(tx, object, key, List.of(value)).get(value);
             if (existing == null) {
-                return create(model, object, input);
+                return create(object, input);
             }
             return change(tx, model, object, find(tx, object, existing), input);
         });
@@ -215,8 +254,8 @@ public class EntryService {
      * Deletes an entry and returns it as it was. Entries that point at it through an optional
      * relation are unlinked; a required relation pointing at it refuses the delete.
      */
-    public Entry delete(MetadataSnapshot model, ObjectDef object, long id) {
-        return db.write(tx -> {
+    public Entry delete(ObjectDef requestedObject, long id) {
+        return write(requestedObject, (tx, model, object) -> {
             Entry entry = find(tx, object, id);
             OffsetDateTime now = now();
             for (ReverseRelation reverse : model.reverseRelationsOf(object.apiName())) {
@@ -235,6 +274,18 @@ public class EntryService {
             store.delete(tx, object, id);
             afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null);
             return entry;
+        });
+    }
+
+    private interface WriteWork<T> {
+        T run(Transaction tx, MetadataSnapshot model, ObjectDef object);
+    }
+
+    /** Runs {@code work} in a write transaction with the model in force and its version of {@code requested}. */
+    private <T> T write(ObjectDef requested, WriteWork<T> work) {
+        return db.write(tx -> {
+            MetadataSnapshot model = models.get();
+            return work.run(tx, model, model.object(requested.apiName()));
         });
     }
 

@@ -95,7 +95,7 @@ public final class TestPlugins {
     public static Path pluginsFolder() {
         try {
             Path directory = Files.createTempDirectory("crm-plugins");
-            Files.copy(wooCommerceJar(), directory.resolve(wooCommerceJar().getFileName()));
+            Files.copy(bundledJar("woocommerce"), directory.resolve(bundledJar("woocommerce").getFileName()));
             Files.write(directory.resolve("garbage.jar"), "this is not a jar".getBytes(StandardCharsets.UTF_8));
             build(directory, "crash-on-start", "test.crash.CrashPlugin", List.of(), Map.of("test.crash.CrashPlugin", """
                     package test.crash;
