@@ -215,12 +215,11 @@ class ClvE2EIT {
     void scoresFilterLikeAnyOtherField() {
         fit(CALIBRATION_END);
         Map<String, Map<String, Object>> scores = scores();
-        for (String[] filter : new String[][] {{"lifetimeValue", "500"}, {"predictedClv365Days", "100"}, {"expectedOrders365Days", "2"}}) {
+        for (String[] filter : new String[][] {{"lifetimeValue", "500"}, {"predictedClv365Days", "5"}, {"expectedOrders365Days", "0.1"}}) {
             double bound = Double.parseDouble(filter[1]);
             List<String> expected = scores.values().stream().filter(c -> c.get("churnProbability") != null
                     && number(c, "churnProbability") > 0.7 && c.get(filter[0]) != null && number(c, filter[0]) > bound)
                     .map(c -> (String) c.get("id")).sorted().toList();
-            System.out.println("CLVFILTER " + filter[0] + " " + expected.size());
             List<String> found = run("{ customers(first: 1000, where: { churnProbability: { gt: 0.7 }, " + filter[0] + ": { gt: " + filter[1]
                     + " } }) { nodes { id } } }").path("customers.nodes[*].id").entityList(String.class).get();
             assertThat(found.stream().sorted().toList()).as("churnProbability > 0.7 and %s > %s", filter[0], filter[1]).isEqualTo(expected);

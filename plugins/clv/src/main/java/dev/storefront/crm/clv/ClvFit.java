@@ -2,6 +2,7 @@ package dev.storefront.crm.clv;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Fits BG/NBD and Gamma-Gamma by maximum likelihood on a store's statistics, or says why it cannot. */
@@ -26,7 +27,7 @@ final class ClvFit {
         }
         double meanWeeks = 0;
         for (int i = 0; i < frequency.rows(); i++) {
-            meanWeeks += frequency.t()[i] * frequency.count()[i] / customers;
+            meanWeeks += frequency.tDays()[i] / FrequencyStats.DAYS_PER_WEEK * frequency.count()[i] / customers;
         }
         MaximumLikelihood.Result bg = MaximumLikelihood.maximize(
                 theta -> new BgNbd(theta[0], theta[1], theta[2], theta[3]).logLikelihood(frequency),
@@ -48,7 +49,17 @@ final class ClvFit {
                 : gammaGamma.q() <= 1 ? "The spend model has no finite mean (q = " + gammaGamma.q() + " is not above 1)"
                 : null;
         ClvModel.Status status = problem == null ? ClvModel.Status.FITTED : ClvModel.Status.NOT_CONVERGED;
-        return new ClvModel(status, problem, bgNbd, gammaGamma, bg.logLikelihood(), gg.logLikelihood(),
+        String message = problem != null ? problem : limits(bg, List.of("r", "alpha", "a", "b"), gg, List.of("p", "q", "v"));
+        return new ClvModel(status, message, bgNbd, gammaGamma, bg.logLikelihood(), gg.logLikelihood(),
                 customers, repeatBuyers, asOf, now);
+    }
+
+    /** Names the parameters that ended on a search bound (a limit model, see MaximumLikelihood), or null. */
+    private static String limits(MaximumLikelihood.Result bg, List<String> bgNames, MaximumLikelihood.Result gg, List<String> ggNames) {
+        List<String> names = new ArrayList<>();
+        bg.atBound().forEach(i -> names.add(bgNames.get(i)));
+        gg.atBound().forEach(i -> names.add(ggNames.get(i)));
+        return names.isEmpty() ? null : "Fitted at the search limit of " + String.join(", ", names)
+                + " (1e-4 to 1e4): the store's customers differ less than the models allow, and they use their limit case";
     }
 }

@@ -8,40 +8,46 @@ package dev.storefront.crm.clv;
 final class ClvQueries {
 
     /**
-     * One row per customer with counted orders on or before the as-of date (parameter 1): x =
-     * purchase days after the first (same-day orders are one purchase, their values added), the days
-     * from the first purchase day to the last and to the as-of date (parameter 2, the same date),
-     * the mean value of the repeat purchase days, and the last purchase day. Counted orders are
-     * those whose status is not Cancelled.
+     * One row per customer with counted orders on or before the as-of day (parameter 1, a day number:
+     * days since 1970-01-01, UTC): x = purchase days after the first (same-day orders are one
+     * purchase, their values added), the days from the first purchase day to the last and to the
+     * as-of day (parameter 2, the same number), the mean value of the repeat purchase days, and the
+     * last purchase day. Counted orders are those whose status is not Cancelled. Days are computed
+     * from the epoch seconds, which is plain arithmetic, where a cast to DATE goes through time zones.
      */
     private static final String HISTORIES = """
-            purchase_days AS (
-              SELECT customer_id, CAST(order_date AS DATE) AS day, sum(total_amount) AS value,
-                     row_number() OVER (PARTITION BY customer_id ORDER BY CAST(order_date AS DATE)) AS nth
+            orders_by_day AS (
+              SELECT customer_id, CAST(floor(EXTRACT(EPOCH FROM order_date) / 86400) AS BIGINT) AS day, total_amount
               FROM orders
-              WHERE customer_id IS NOT NULL AND order_date IS NOT NULL
-                AND (status IS NULL OR status <> 'Cancelled') AND CAST(order_date AS DATE) <= CAST(? AS DATE)
-              GROUP BY customer_id, CAST(order_date AS DATE)
+              WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND (status IS NULL OR status <> 'Cancelled')
+            ), purchase_days AS (
+              SELECT customer_id, day, sum(total_amount) AS value,
+                     row_number() OVER (PARTITION BY customer_id ORDER BY day) AS nth
+              FROM orders_by_day
+              WHERE day <= ?
+              GROUP BY customer_id, day
             ), histories AS (
-              SELECT customer_id, count(*) - 1 AS x, max(day) - min(day) AS tx_days, CAST(? AS DATE) - min(day) AS t_days,
+              SELECT customer_id, count(*) - 1 AS x, max(day) - min(day) AS tx_days, ? - min(day) AS t_days,
                      CAST(sum(CASE WHEN nth > 1 THEN value END) AS DOUBLE) / nullif(count(*) - 1, 0) AS m,
                      max(day) AS last_day
               FROM purchase_days
               GROUP BY customer_id
             )""";
 
-    /** BG/NBD sufficient statistics: distinct (x, t_x, T) in days with their customer counts. */
-    static final String FREQUENCY = "WITH " + HISTORIES + """
+    /**
+     * Both models' statistics in one pass: rows with {@code spend = 0} are the BG/NBD sufficient
+     * statistics, distinct (x, t_x days, T days) with their customer counts; rows with {@code spend = 1}
+     * are the Gamma-Gamma data, distinct (x, m) (the plugin keeps those of repeat buyers with a
+     * positive mean value).
+     */
+    static final String STATISTICS = "WITH " + HISTORIES + """
 
-            SELECT x, tx_days, t_days, count(*) AS n FROM histories GROUP BY x, tx_days, t_days""";
-
-    /** Gamma-Gamma data: distinct (x, m) of the repeat buyers whose repeat purchases have a positive mean value. */
-    static final String SPEND = "WITH " + HISTORIES + """
-
-            SELECT x, m, count(*) AS n FROM histories WHERE x > 0 AND m > 0 GROUP BY x, m""";
+            SELECT GROUPING(tx_days, t_days) > 0 AS spend, x, tx_days, t_days, m, count(*) AS n
+            FROM histories
+            GROUP BY GROUPING SETS ((x, tx_days, t_days), (x, m))""";
 
     /**
-     * Every customer's scores as of a date: parameters 1-2 the as-of date twice, 3-9 r, alpha, a, b,
+     * Every customer's scores as of a day: parameters 1-2 the as-of day number twice, 3-9 r, alpha, a, b,
      * p, q, v, then four arrays (as text) giving, for each distinct (x, T days), the 2F1 survival term
      * of the 90- and 365-day forecasts (computed in Java: SQL has no 2F1). Customers without counted
      * orders get empty scores. Tiers: High is the top 20% by predicted CLV (cumulative share of
@@ -83,7 +89,7 @@ final class ClvQueries {
                    f.order_value AS expected_order_value,
                    f.clv AS predicted_clv_365_days,
                    f.gap_days AS average_days_between_orders,
-                   f.last_day + CAST(round(f.gap_days) AS INTEGER) AS expected_next_order_date,
+                   CAST(DATE '1970-01-01' + CAST(f.last_day + round(f.gap_days) AS INTEGER) AS DATE) AS expected_next_order_date,
                    CASE WHEN f.share IS NULL THEN NULL WHEN f.share <= 0.2 THEN 'High'
                         WHEN f.share <= 0.6 THEN 'Medium' ELSE 'Low' END AS predicted_spend_tier
             FROM customers c LEFT JOIN ranked f ON f.customer_id = c.id""";

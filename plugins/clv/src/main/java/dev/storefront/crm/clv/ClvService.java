@@ -39,12 +39,12 @@ final class ClvService {
 
     /** Fits as of {@code asOf}, keeps the fit, and scores every customer with it, all in one transaction. */
     Outcome fit(LocalDate asOf) {
-        FrequencyStats frequency = frequencyStats(asOf);
+        Statistics statistics = statistics(asOf);
         // Microseconds: what the datetime field keeps, so the fit answered now reads back the same later.
-        ClvModel model = ClvFit.fit(frequency, spendStats(asOf), asOf, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+        ClvModel model = ClvFit.fit(statistics.frequency(), statistics.spend(), asOf, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
         long changed = context.crm().inTransaction(crm -> {
             ClvFits.save(crm, context.json(), model);
-            return score(crm, model, frequency, asOf);
+            return score(crm, model, statistics.frequency(), asOf);
         });
         return new Outcome(model, changed);
     }
@@ -53,7 +53,7 @@ final class ClvService {
     Outcome score(LocalDate asOf) {
         ClvModel model = ClvFits.latest(context).orElseThrow(() -> new PluginException("clv.no-model",
                 "No CLV model has been fitted yet: run fitClvModel or the fit-model job first"));
-        FrequencyStats frequency = frequencyStats(asOf);
+        FrequencyStats frequency = statistics(asOf).frequency();
         return new Outcome(model, context.crm().inTransaction(crm -> score(crm, model, frequency, asOf)));
     }
 
@@ -70,49 +70,56 @@ final class ClvService {
         List<String> g365 = new ArrayList<>();
         for (int i = 0; i < frequency.rows(); i++) {
             int x = frequency.x()[i];
-            long tDays = Math.round(frequency.t()[i] * 7);
+            long tDays = frequency.tDays()[i];
+            double weeks = tDays / FrequencyStats.DAYS_PER_WEEK;
             // One 2F1 per distinct (x, T days), the join key of the scoring query.
             if (seen.add(tDays << 32 | x)) {
                 xs.add(Integer.toString(x));
                 days.add(Long.toString(tDays));
-                g90.add(Double.toString(bg.survivalTerm(WEEKS_90_DAYS, x, frequency.t()[i])));
-                g365.add(Double.toString(bg.survivalTerm(WEEKS_365_DAYS, x, frequency.t()[i])));
+                g90.add(Double.toString(bg.survivalTerm(WEEKS_90_DAYS, x, weeks)));
+                g365.add(Double.toString(bg.survivalTerm(WEEKS_365_DAYS, x, weeks)));
             }
         }
         GammaGamma gg = model.spend();
-        return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.SCORES, asOf.toString(), asOf.toString(),
+        return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.SCORES, asOf.toEpochDay(), asOf.toEpochDay(),
                 bg.r(), bg.alpha(), bg.a(), bg.b(), gg.p(), gg.q(), gg.v(), xs, days, g90, g365);
     }
 
-    FrequencyStats frequencyStats(LocalDate asOf) {
-        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.FREQUENCY, asOf.toString(), asOf.toString());
-        int n = rows.size();
-        int[] x = new int[n];
-        double[] tx = new double[n];
-        double[] t = new double[n];
-        long[] count = new long[n];
-        for (int i = 0; i < n; i++) {
-            Map<String, Object> row = rows.get(i);
-            x[i] = ((Number) row.get("x")).intValue();
-            tx[i] = ((Number) row.get("tx_days")).longValue() / 7.0;
-            t[i] = ((Number) row.get("t_days")).longValue() / 7.0;
-            count[i] = ((Number) row.get("n")).longValue();
-        }
-        return new FrequencyStats(x, tx, t, count);
+    /** Both models' statistics as of a day, from one statement over the orders. */
+    private record Statistics(FrequencyStats frequency, SpendStats spend) {
     }
 
-    SpendStats spendStats(LocalDate asOf) {
-        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.SPEND, asOf.toString(), asOf.toString());
-        int n = rows.size();
-        int[] x = new int[n];
-        double[] m = new double[n];
-        long[] count = new long[n];
-        for (int i = 0; i < n; i++) {
-            Map<String, Object> row = rows.get(i);
+    private Statistics statistics(LocalDate asOf) {
+        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.STATISTICS, asOf.toEpochDay(), asOf.toEpochDay());
+        List<Map<String, Object>> histories = new ArrayList<>();
+        List<Map<String, Object>> spends = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            if (!Boolean.TRUE.equals(row.get("spend"))) {
+                histories.add(row);
+            } else if (((Number) row.get("x")).intValue() > 0 && row.get("m") != null && ((Number) row.get("m")).doubleValue() > 0) {
+                spends.add(row);
+            }
+        }
+        int[] x = new int[histories.size()];
+        int[] tx = new int[x.length];
+        int[] t = new int[x.length];
+        long[] count = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            Map<String, Object> row = histories.get(i);
             x[i] = ((Number) row.get("x")).intValue();
-            m[i] = ((Number) row.get("m")).doubleValue();
+            tx[i] = ((Number) row.get("tx_days")).intValue();
+            t[i] = ((Number) row.get("t_days")).intValue();
             count[i] = ((Number) row.get("n")).longValue();
         }
-        return new SpendStats(x, m, count);
+        int[] sx = new int[spends.size()];
+        double[] m = new double[sx.length];
+        long[] spendCount = new long[sx.length];
+        for (int i = 0; i < sx.length; i++) {
+            Map<String, Object> row = spends.get(i);
+            sx[i] = ((Number) row.get("x")).intValue();
+            m[i] = ((Number) row.get("m")).doubleValue();
+            spendCount[i] = ((Number) row.get("n")).longValue();
+        }
+        return new Statistics(new FrequencyStats(x, tx, t, count), SpendStats.of(sx, m, spendCount));
     }
 }

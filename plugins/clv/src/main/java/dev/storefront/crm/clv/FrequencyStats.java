@@ -2,13 +2,24 @@ package dev.storefront.crm.clv;
 
 /**
  * The BG/NBD sufficient statistics of a store, one row per distinct (x, t_x, T) with the number of
- * customers sharing it: x repeat purchase days, t_x and T in weeks. The fit reads only these rows, so
- * its cost grows with the number of distinct histories, not with the number of orders.
+ * customers sharing it: x repeat purchase days, t_x and T in whole days (the models count in weeks,
+ * days / 7). The fit reads only these rows, so its cost grows with the number of distinct histories,
+ * not with the number of orders.
  */
-record FrequencyStats(int[] x, double[] tx, double[] t, long[] count) {
+record FrequencyStats(int[] x, int[] txDays, int[] tDays, long[] count) {
+
+    static final double DAYS_PER_WEEK = 7;
 
     int rows() {
         return x.length;
+    }
+
+    int maxDays() {
+        int max = 0;
+        for (int days : tDays) {
+            max = Math.max(max, days);
+        }
+        return max;
     }
 
     long customers() {

@@ -2,7 +2,6 @@ package dev.storefront.crm.clv;
 
 import java.util.Arrays;
 import org.hipparchus.special.Gamma;
-import org.hipparchus.util.FastMath;
 
 /**
  * The Gamma-Gamma model of spend per purchase (Fader, Hardie and Lee, "RFM and CLV", 2005): each
@@ -13,16 +12,15 @@ record GammaGamma(double p, double q, double v) {
 
     double logLikelihood(SpendStats stats) {
         int maxX = Arrays.stream(stats.x()).max().orElse(0);
-        double constant = -Gamma.logGamma(q) + q * FastMath.log(v);
+        double constant = -Gamma.logGamma(q) + q * Math.log(v);
         double[] byX = new double[maxX + 1];
         for (int x = 1; x <= maxX; x++) {
-            byX[x] = constant + Gamma.logGamma(p * x + q) - Gamma.logGamma(p * x) + p * x * FastMath.log(x);
+            byX[x] = constant + Gamma.logGamma(p * x + q) - Gamma.logGamma(p * x) + p * x * Math.log(x);
         }
         double sum = 0;
         for (int i = 0; i < stats.rows(); i++) {
             int x = stats.x()[i];
-            double m = stats.m()[i];
-            sum += stats.count()[i] * (byX[x] + (p * x - 1) * FastMath.log(m) - (p * x + q) * FastMath.log(x * m + v));
+            sum += stats.count()[i] * (byX[x] + (p * x - 1) * stats.logM()[i] - (p * x + q) * Math.log(x * stats.m()[i] + v));
         }
         return sum;
     }

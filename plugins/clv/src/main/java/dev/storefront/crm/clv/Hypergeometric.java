@@ -5,19 +5,25 @@ import org.hipparchus.util.FastMath;
 
 /**
  * The Gauss hypergeometric function 2F1(a, b; c; z) for real parameters and real z < 1, which the
- * BG/NBD expected-purchases formula needs (DLMF 15.2, Abramowitz and Stegun 15.1.1).
+ * BG/NBD expected-purchases formula needs (DLMF 15.2, Abramowitz and Stegun 15.1.1), and the product
+ * (1-z)^s 2F1(a, b; c; z) that formula really uses, computed without forming 2F1 alone (which
+ * overflows for large parameters while the product stays below 1).
  *
  * <p>The power series converges for |z| < 1 but slowly as z nears 1 (terms shrink like z^k), and its
  * terms first grow when a + b - c is large. So: negative z is mapped into (0, 1) by Pfaff's
- * transformation (A&amp;S 15.3.5); for z above {@link #NEAR_ONE} the argument is reflected to 1 - z
- * (A&amp;S 15.3.6), unless c - a - b is (nearly) an integer, where that formula has poles that cancel;
- * otherwise the series runs on whichever of F(a, b; c; z) and Euler's (1-z)^(c-a-b) F(c-a, c-b; c; z)
- * (A&amp;S 15.3.3) has the smaller growth exponent a + b - c.
+ * transformation (A&amp;S 15.3.5); for z above {@link #NEAR_ONE} with moderate parameters the argument
+ * is reflected to 1 - z (A&amp;S 15.3.6), unless c - a - b is (nearly) an integer, where that formula
+ * has poles that cancel; otherwise the series runs on whichever of F(a, b; c; z) and Euler's
+ * (1-z)^(c-a-b) F(c-a, c-b; c; z) (A&amp;S 15.3.3) has the smaller growth exponent a + b - c, its power
+ * of 1 - z folded into s first. With large parameters the reflection's two terms are huge and cancel,
+ * while the series, its terms all of one sign after the first few, stays exact.
  */
 final class Hypergeometric {
 
     /** Above this the reflection to 1 - z makes the series converge in a few dozen terms. */
     static final double NEAR_ONE = 0.75;
+    /** The reflection only for parameters up to this size: beyond, its gamma factors cancel badly. */
+    private static final double REFLECTION_LIMIT = 20;
     private static final double EPSILON = 1e-16;
     /** Distance to the nearest integer below which c - a - b counts as an integer for A&S 15.3.6. */
     private static final double INTEGER_GAP = 1e-3;
@@ -27,6 +33,11 @@ final class Hypergeometric {
     }
 
     static double hyp2f1(double a, double b, double c, double z) {
+        return scaled(a, b, c, z, 0);
+    }
+
+    /** (1-z)^s 2F1(a, b; c; z). */
+    static double scaled(double a, double b, double c, double z, double s) {
         if (!(z < 1)) {
             throw new ArithmeticException("2F1 is evaluated here only for z < 1, not z = " + z);
         }
@@ -34,18 +45,19 @@ final class Hypergeometric {
             throw new ArithmeticException("2F1 is undefined for c = " + c);
         }
         if (z < 0) {
-            // Pfaff: F(a,b;c;z) = (1-z)^(-a) F(a, c-b; c; z/(z-1)), with z/(z-1) in (0, 1).
-            return FastMath.pow(1 - z, -a) * hyp2f1(a, c - b, c, z / (z - 1));
+            // Pfaff: F(a,b;c;z) = (1-z)^(-a) F(a, c-b; c; w), w = z/(z-1) in (0, 1), and 1 - w = 1/(1-z).
+            return scaled(a, c - b, c, z / (z - 1), a - s);
         }
         double gap = c - a - b;
-        if (z > NEAR_ONE && FastMath.abs(gap - FastMath.rint(gap)) > INTEGER_GAP) {
-            return reflected(a, b, c, z);
+        boolean moderate = FastMath.max(FastMath.abs(a), FastMath.max(FastMath.abs(b), FastMath.abs(c))) <= REFLECTION_LIMIT;
+        if (z > NEAR_ONE && moderate && FastMath.abs(gap - FastMath.rint(gap)) > INTEGER_GAP) {
+            return FastMath.pow(1 - z, s) * reflected(a, b, c, z);
         }
-        if (a + b - c > gap) {
+        if (gap < 0) {
             // Euler: the same value from a series whose terms do not grow first.
-            return FastMath.pow(1 - z, gap) * series(c - a, c - b, c, z);
+            return FastMath.pow(1 - z, s + gap) * series(c - a, c - b, c, z);
         }
-        return series(a, b, c, z);
+        return FastMath.pow(1 - z, s) * series(a, b, c, z);
     }
 
     /**

@@ -52,8 +52,16 @@ final class Cdnow {
         throw new IllegalStateException("Fixture clv/CDNOW_sample.txt not found; set -Dcrm.fixtures=<shared/fixtures>");
     }
 
-    /** One customer's calibration history: x, t_x and T in weeks, mean repeat value (0 without repeats). */
-    record History(int x, double tx, double t, double m) {
+    /** One customer's calibration history: x, t_x and T in days, mean repeat value (0 without repeats). */
+    record History(int x, int txDays, int tDays, double m) {
+
+        double tx() {
+            return txDays / 7.0;
+        }
+
+        double t() {
+            return tDays / 7.0;
+        }
     }
 
     List<History> calibration() {
@@ -63,8 +71,8 @@ final class Cdnow {
             LocalDate first = calibration.firstKey();
             int x = calibration.size() - 1;
             BigDecimal repeat = calibration.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add).subtract(calibration.firstEntry().getValue());
-            histories.add(new History(x, weeks(first, calibration.lastKey()), weeks(first, CALIBRATION_END),
-                    x == 0 ? 0 : repeat.doubleValue() / x));
+            histories.add(new History(x, (int) ChronoUnit.DAYS.between(first, calibration.lastKey()),
+                    (int) ChronoUnit.DAYS.between(first, CALIBRATION_END), x == 0 ? 0 : repeat.doubleValue() / x));
         }
         return histories;
     }
@@ -74,19 +82,15 @@ final class Cdnow {
         return days.values().stream().mapToLong(d -> d.subMap(CALIBRATION_END, false, HOLDOUT_END, true).size()).sum();
     }
 
-    static double weeks(LocalDate from, LocalDate to) {
-        return ChronoUnit.DAYS.between(from, to) / 7.0;
-    }
-
     FrequencyStats frequencyStats() {
         List<History> h = calibration();
-        return new FrequencyStats(h.stream().mapToInt(History::x).toArray(), h.stream().mapToDouble(History::tx).toArray(),
-                h.stream().mapToDouble(History::t).toArray(), h.stream().mapToLong(x -> 1).toArray());
+        return new FrequencyStats(h.stream().mapToInt(History::x).toArray(), h.stream().mapToInt(History::txDays).toArray(),
+                h.stream().mapToInt(History::tDays).toArray(), h.stream().mapToLong(x -> 1).toArray());
     }
 
     SpendStats spendStats() {
         List<History> h = calibration().stream().filter(c -> c.x() > 0).toList();
-        return new SpendStats(h.stream().mapToInt(History::x).toArray(), h.stream().mapToDouble(History::m).toArray(),
+        return SpendStats.of(h.stream().mapToInt(History::x).toArray(), h.stream().mapToDouble(History::m).toArray(),
                 h.stream().mapToLong(x -> 1).toArray());
     }
 }

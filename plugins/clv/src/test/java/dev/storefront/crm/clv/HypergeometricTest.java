@@ -63,6 +63,30 @@ class HypergeometricTest {
         }
     }
 
+    /**
+     * (1-z)^s 2F1 where 2F1 alone overflows or its reflection would cancel: x = 1000, and the fits of a
+     * store whose customers hardly differ (b or a at the 1e4 search bound); mpmath at 50 digits.
+     */
+    @Test
+    void scaledProducts() {
+        double r = 0.2426;
+        double a = 0.7929;
+        double b = 2.4258;
+        Object[][] cases = {
+                {r + 1000, b + 1000, a + b + 1000 - 1, 0.9, r + 1000, 1.6104238502102475004},
+                {0.358, 10000.0, 228.52 + 10000.0 - 1, 0.766, 0.358, 0.97515397185072052702},
+                {0.358 + 3, 10000.0 + 3, 228.52 + 10000.0 + 3 - 1, 0.9, 0.358 + 3, 0.54237696630911214569},
+                {0.358 + 2, 1.5 + 2, 10000.0 + 1.5 + 2 - 1, 0.95, 0.358 + 2, 0.00085607496764386963994},
+                {3.2, 0.7, 1.1, -5.0, 1.7, 1.7221209788852766787},
+        };
+        for (Object[] c : cases) {
+            double expected = (double) c[5];
+            assertThat(Hypergeometric.scaled((double) c[0], (double) c[1], (double) c[2], (double) c[3], (double) c[4]))
+                    .as("(1-z)^%s 2F1(%s, %s; %s; %s)", c[4], c[0], c[1], c[2], c[3])
+                    .isCloseTo(expected, within(Math.abs(expected) * 1e-10));
+        }
+    }
+
     @Test
     void outsideTheDomainIsRefused() {
         assertThatThrownBy(() -> f(1, 1, 2, 1)).isInstanceOf(ArithmeticException.class).hasMessageContaining("z < 1");
