@@ -31,6 +31,8 @@ final class CrmStore implements Store {
     private static final String ADD_FIELD = "mutation($label: String!) { addField(object: \"customers\", input: {label: $label, type: INTEGER})"
             + " { apiName graphqlName } }";
 
+    private static final String CLV = "mutation { fitClvModel { model { status customers repeatBuyers } changedCustomers } }";
+
     private final ServerProcess server;
     private final HttpClient http;
     private final GraphQl graphQl;
@@ -147,6 +149,15 @@ final class CrmStore implements Store {
                 Thread.sleep(5);
             }
         }
+    }
+
+    @Override
+    public String fitAndScoreClv() throws Exception {
+        JsonNode model = graphQl.run(CLV).path("fitClvModel").path("model");
+        if (!model.path("status").asString().equals("FITTED")) {
+            throw new IllegalStateException("The CLV fit answered " + model);
+        }
+        return Fingerprints.clv(model.path("customers").asLong(), model.path("repeatBuyers").asLong());
     }
 
     @Override

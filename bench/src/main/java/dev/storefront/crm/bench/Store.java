@@ -36,6 +36,12 @@ interface Store extends AutoCloseable {
     /** Adds an integer field to customers and waits until it can be read; returns the field's column. */
     String addFieldAndRead(String label) throws Exception;
 
+    /**
+     * Fits the CLV models as of today and writes every customer's nine scores; returns the customers
+     * with counted orders and the repeat buyers among them.
+     */
+    String fitAndScoreClv() throws Exception;
+
     /** Exports every customer as CSV; returns the data rows written. */
     long exportCustomers() throws Exception;
 

@@ -3,6 +3,7 @@ package dev.storefront.crm.plugins;
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
+import dev.storefront.crm.metadata.MetadataSnapshot;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.springframework.core.env.Environment;
@@ -37,10 +38,10 @@ final class DefaultPluginContext implements PluginContext {
 
     private final String pluginId;
     private final Environment environment;
-    private final CrmContext crm;
+    private final DefaultCrmContext crm;
     private final ZoneId timeZone;
 
-    DefaultPluginContext(String pluginId, Environment environment, CrmContext crm, ZoneId timeZone) {
+    DefaultPluginContext(String pluginId, Environment environment, DefaultCrmContext crm, ZoneId timeZone) {
         this.pluginId = pluginId;
         this.environment = environment;
         this.crm = crm;
@@ -56,6 +57,11 @@ final class DefaultPluginContext implements PluginContext {
     @Override
     public Optional<String> config(String key) {
         return Optional.ofNullable(environment.getProperty("crm.plugins." + pluginId + "." + key));
+    }
+
+    /** This context with {@link #crm()} seeing {@code snapshot} as the model (see {@link DefaultCrmContext#asOf}). */
+    DefaultPluginContext asOf(MetadataSnapshot snapshot) {
+        return new DefaultPluginContext(pluginId, environment, crm.asOf(snapshot), timeZone);
     }
 
     @Override

@@ -67,6 +67,7 @@ class PluginsConfiguration {
                                 SchemaGenerator generator, CrmGraphQlSource source) {
         PluginGraphQl graphQl = new PluginGraphQl(host, new HostApi(host, pluginJobs, jobs, importers));
         generator.addContributor(graphQl);
+        source.addRefusalListener(host::reportProblem);
         host.addListener(source::refresh);
         importers.addSource(() -> pluginImporters(host));
         source.refresh();

@@ -29,7 +29,12 @@ public final class TestPlugins {
     private TestPlugins() {
     }
 
-    /** A bundled plugin's jar the build wrote to {@code plugins-dist/} (the reactor builds plugins first). */
+    /** The WooCommerce plugin jar the build wrote to {@code plugins-dist/} (the reactor builds plugins first). */
+    public static Path wooCommerceJar() {
+        return bundledJar("woocommerce");
+    }
+
+    /** A bundled plugin's jar in {@code plugins-dist/}, by plugin id. */
     public static Path bundledJar(String id) {
         Path dist = Path.of("..", "plugins-dist");
         try (Stream<Path> files = Files.list(dist)) {

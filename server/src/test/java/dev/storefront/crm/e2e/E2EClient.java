@@ -1,0 +1,125 @@
+package dev.storefront.crm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.GraphQlResponse;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The real server on a random port with the shipped model, and helpers to talk GraphQL to it over
+ * HTTP. Which DuckDB file it runs on is the subclass's choice: {@link E2ESupport} shares one file
+ * between classes, a class that must own all its data registers {@code crm.database} itself.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class E2EClient {
+
+    @LocalServerPort
+    protected int port;
+
+    protected HttpGraphQlTester graphQl;
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("crm.schema-dir", () -> "../schema");
+        registry.add("crm.sql.timeout", () -> "2s");
+    }
+
+    @BeforeEach
+    void connect() {
+        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port + "/graphql")
+                .responseTimeout(java.time.Duration.ofSeconds(60))
+                .build());
+    }
+
+    protected String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    protected GraphQlTester.Response run(String document, Map<String, Object> variables) {
+        GraphQlTester.Request<?> request = graphQl.document(document);
+        variables.forEach(request::variable);
+        return request.execute();
+    }
+
+    protected GraphQlTester.Response run(String document) {
+        return run(document, Map.of());
+    }
+
+    /** The data of a request that must succeed with no error. */
+    protected Map<String, Object> ok(String document, Map<String, Object> variables) {
+        GraphQlResponse response = graphQl.document(document).variables(variables).execute().returnResponse();
+        assertThat(response.getErrors()).as("errors of %s", document).isEmpty();
+        Map<String, Object> data = response.getData();
+        assertThat(data).as("data of %s", document).isNotNull();
+        return data;
+    }
+
+    protected Map<String, Object> ok(String document) {
+        return ok(document, Map.of());
+    }
+
+    /** The one error a request answered with. */
+    protected ResponseError error(String document, Map<String, Object> variables) {
+        AtomicReference<ResponseError> found = new AtomicReference<>();
+        run(document, variables).errors().satisfy(errors -> {
+            assertThat(errors).hasSize(1);
+            found.set(errors.get(0));
+        });
+        return found.get();
+    }
+
+    protected ResponseError error(String document) {
+        return error(document, Map.of());
+    }
+
+    /** Creates an object named {@code apiName} (singular {@code <apiName>_item}) with the given fields. */
+    protected void createObject(String apiName, List<Map<String, Object>> fields) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("apiName", apiName);
+        input.put("singularLabel", apiName + " item");
+        input.put("pluralLabel", apiName);
+        input.put("fields", fields);
+        run("mutation($input: CreateObjectInput!) { createObject(input: $input) { apiName } }", Map.of("input", input))
+                .path("createObject.apiName").entity(String.class).isEqualTo(apiName);
+    }
+
+    protected static Map<String, Object> field(String label, String type, Object... settings) {
+        Map<String, Object> field = new LinkedHashMap<>();
+        field.put("label", label);
+        field.put("type", type);
+        for (int i = 0; i < settings.length; i += 2) {
+            field.put((String) settings[i], settings[i + 1]);
+        }
+        return field;
+    }
+
+    /** A name no other test uses, so tests sharing the server never collide. */
+    protected static String unique(String prefix) {
+        return prefix + "_" + Long.toString(System.nanoTime(), 36);
+    }
+
+    public static Path newDatabaseFile() {
+        try {
+            return Files.createTempDirectory("crm-it").resolve("crm.duckdb");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
