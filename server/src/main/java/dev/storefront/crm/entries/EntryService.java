@@ -220,11 +220,17 @@ public class EntryService {
     /**
      * Sets {@code fields} of the entries a read-only SELECT returns (a column {@code id} and one per
      * field), checked like any write and applied in one statement; joins the caller's transaction.
-     * Returns how many entries changed. Sends no entry events, like the bulk imports.
+     * Returns how many entries changed. Sends no entry events, like the bulk imports: one bulk write.
      */
     public long updateFromQuery(MetadataSnapshot model, ObjectDef object, List<String> fields, String select,
                                 List<Object> parameters) {
-        return db.write(tx -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
+        return db.write(tx -> {
+            long changed = queryUpdate.run(tx, model, object, fields, select, parameters, now());
+            if (changed > 0) {
+                bulkWritten(tx, object);
+            }
+            return changed;
+        });
     }
 
     /**
