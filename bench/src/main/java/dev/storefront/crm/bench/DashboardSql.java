@@ -110,7 +110,7 @@ final class DashboardSql {
         if (raw <= 0) {
             return BigDecimal.ONE;
         }
-        BigDecimal power = new BigDecimal("1E" + (int) Math.floor(Math.log10(raw)));
+        BigDecimal power = BigDecimal.ONE.movePointRight((int) Math.floor(Math.log10(raw)));
         for (String step : List.of("1", "2", "2.5", "5", "10")) {
             BigDecimal width = power.multiply(new BigDecimal(step));
             if (width.doubleValue() >= raw) {

@@ -255,10 +255,11 @@ public class EntryService {
     /**
      * Sets {@code fields} of the entries a read-only SELECT returns (a column {@code id} and one per
      * field), checked like any write and applied in one statement; joins the caller's transaction.
-     * Returns how many entries changed. Sends no entry events, like the bulk imports.
+     * Returns how many entries changed. Sends no entry events, like the bulk imports: one bulk write.
      */
     public long updateFromQuery(ObjectDef requestedObject, List<String> fields, String select, List<Object> parameters) {
-        return write(requestedObject, (tx, model, object) -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
+        return write(requestedObject, (tx, model, object) -> announced(tx, object,
+                queryUpdate.run(tx, model, object, fields, select, parameters, now())));
     }
 
     /**
@@ -278,7 +279,15 @@ public class EntryService {
 
     /** Recomputes every rollup and formula of {@code object}, one statement for all of them; returns how many entries changed. */
     public long recomputeRollups(ObjectDef requestedObject) {
-        return write(requestedObject, (tx, model, object) -> computed.recomputeAll(tx, model, object));
+        return write(requestedObject, (tx, model, object) -> announced(tx, object, computed.recomputeAll(tx, model, object)));
+    }
+
+    /** A set-based write that changed entries is announced to listeners as one bulk write. */
+    private long announced(Transaction tx, ObjectDef object, long changed) {
+        if (changed > 0) {
+            bulkWritten(tx, object);
+        }
+        return changed;
     }
 
     /**

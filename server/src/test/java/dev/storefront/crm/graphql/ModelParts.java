@@ -1,6 +1,7 @@
 package dev.storefront.crm.graphql;
 
 import dev.storefront.crm.CrmProperties;
+import dev.storefront.crm.entries.ComputedFields;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
 import dev.storefront.crm.schema.SchemaChangeApplier;
@@ -9,6 +10,7 @@ import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.ReadOnlySql;
+import dev.storefront.crm.storage.RollupStore;
 import dev.storefront.crm.storage.SchemaStore;
 import dev.storefront.crm.storage.ViewStore;
 import dev.storefront.crm.views.ViewService;
@@ -34,7 +36,8 @@ final class ModelParts implements AutoCloseable {
         SchemaStore schemaStore = new SchemaStore();
         EntryStore entryStore = new EntryStore();
         schema = new SchemaService(db, schemaStore, new SchemaChangeApplier(schemaStore, entryStore));
-        EntryService entries = new EntryService(db, entryStore, new AggregateStore(), Clock.systemUTC(), schema::current);
+        EntryService entries = new EntryService(db, entryStore, new AggregateStore(), Clock.systemUTC(), schema::current,
+                new ComputedFields(new RollupStore(), entryStore, "UTC"));
         ViewService views = new ViewService(db, new ViewStore(), schema, entries);
         CrmProperties properties = new CrmProperties(file.toString(), "../schema", false, new CrmProperties.Demo(0, 1, 0),
                 new CrmProperties.Graphql(50, 1000, 1000, 100), new CrmProperties.Sql(Duration.ofSeconds(5), 100),
