@@ -23,6 +23,7 @@ public class ShopifySchema implements SchemaContribution {
     public List<String> yamlDocuments() {
         return List.of(
                 object("customers", "Customer", "Customers") + KEYED + DATED,
+                object("products", "Product", "Products") + KEYED + DATED,
                 object("orders", "Order", "Orders") + KEYED + DATED,
                 object("order_items", "Order Item", "Order Items") + KEYED,
                 object("returns", "Return", "Returns") + KEYED,
