@@ -3,6 +3,7 @@ package dev.storefront.crm;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -24,6 +25,7 @@ public record CrmProperties(
         @DefaultValue Demo demoStore,
         @DefaultValue Graphql graphql,
         @DefaultValue Sql sql,
+        @DefaultValue Cors cors,
         @DefaultValue("UTC") String timezone) {
 
     public CrmProperties {
@@ -60,6 +62,13 @@ public record CrmProperties(
         public long ordersWanted() {
             return orders > 0 ? orders : 5L * customers;
         }
+    }
+
+    /**
+     * Browser origins (scheme, host and port, e.g. {@code https://admin.example.com}) whose pages may
+     * call the API; none by default, so a page from another site cannot read the answers.
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins) {
     }
 
     /** The read-only SQL console: how long a query may run and how many rows it returns at most. */

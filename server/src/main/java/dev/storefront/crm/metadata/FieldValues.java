@@ -28,13 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Stored types: text kinds → String, number → BigDecimal (scale 4), integer → Long, boolean →
  * Boolean, date → LocalDate, datetime → OffsetDateTime in UTC, enum → the option label, multi-enum
- * and tags → List&lt;String&gt;, relation → Long id.
+ * and tags → List&lt;String&gt;, relation → Long id (given as a number or a {@link GlobalIds global id}).
  */
 public final class FieldValues {
 
     public static final int NUMBER_SCALE = 4;
     /** DECIMAL(18,4) holds 14 digits before the point. */
     private static final BigDecimal NUMBER_LIMIT = BigDecimal.TEN.pow(14);
+    /** BIGINT's range, kept symmetric so the message is one rule: ±9223372036854775807. */
+    private static final BigDecimal INTEGER_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final Pattern EXTENSION = Pattern.compile("\\s*(x|ext\\.?)\\s*[0-9]{1,6}$", Pattern.CASE_INSENSITIVE);
@@ -61,7 +63,7 @@ public final class FieldValues {
             case PHONE -> phone(check, text(raw));
             case URL -> url(check, text(raw));
             case NUMBER -> number(check, raw);
-            case INTEGER -> integer(check, raw);
+            case INTEGER -> field == SystemFields.ID ? id(check, object, raw) : integer(check, raw);
             case BOOLEAN -> bool(check, raw);
             case DATE -> date(check, raw);
             case DATETIME -> datetime(check, raw);
@@ -69,7 +71,7 @@ public final class FieldValues {
             case MULTI_ENUM -> distinct(check, raw).stream().map(v -> option(check, v)).distinct().toList();
             case TAGS -> distinct(check, raw).stream().map(String::valueOf).map(String::strip)
                     .filter(s -> !s.isEmpty()).distinct().toList();
-            case RELATION -> id(check, raw);
+            case RELATION -> id(check, field.relatedObject(), raw);
         };
     }
 
@@ -174,23 +176,23 @@ public final class FieldValues {
     }
 
     private static Long integer(Check check, Object raw) {
-        try {
-            if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
-                return ((Number) raw).longValue();
-            }
-            if (raw instanceof BigDecimal d) {
-                return d.longValueExact();
-            }
-            if (raw instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
-                return d.longValue();
-            }
-            if (raw instanceof String s && INTEGER_TEXT.matcher(s.strip()).matches()) {
-                return Long.parseLong(s.strip());
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw check.refuse("is not a whole number in range");
+        if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
+            return ((Number) raw).longValue();
         }
-        throw check.refuse("is not a whole number");
+        BigDecimal value;
+        try {
+            value = raw instanceof Number || raw instanceof String s && INTEGER_TEXT.matcher(s.strip()).matches()
+                    ? new BigDecimal(raw.toString().strip()) : null;
+        } catch (NumberFormatException e) {
+            value = null;
+        }
+        if (value == null || value.stripTrailingZeros().scale() > 0) {
+            throw check.refuse("is not a whole number");
+        }
+        if (value.abs().compareTo(INTEGER_LIMIT) > 0) {
+            throw check.refuse("is out of range (whole numbers from -" + INTEGER_LIMIT + " to " + INTEGER_LIMIT + ")");
+        }
+        return value.longValueExact();
     }
 
     private static Boolean bool(Check check, Object raw) {
@@ -284,23 +286,26 @@ public final class FieldValues {
         return new ArrayList<>(List.of(raw));
     }
 
-    private static Long id(Check check, Object raw) {
-        try {
-            if (raw instanceof Long || raw instanceof Integer) {
-                return ((Number) raw).longValue();
-            }
-            if (raw instanceof String s) {
-                return Long.parseLong(s.strip());
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the refusal below
+    /** An entry id of {@code target}: a number, or a global id naming that object (see {@link GlobalIds}). */
+    private static Long id(Check check, String target, Object raw) {
+        if (raw instanceof Long || raw instanceof Integer) {
+            return ((Number) raw).longValue();
         }
-        throw check.refuse("is not an entry id");
+        String text = text(raw).strip();
+        if (GlobalIds.isPlain(text)) {
+            return Long.parseLong(text);
+        }
+        GlobalIds.Ref ref = GlobalIds.decode(text).orElseThrow(() -> check.refuse("is not an entry id"));
+        if (!ref.object().equals(target)) {
+            throw check.refuse("is the id of a " + ref.object() + " entry, not of a " + target + " entry");
+        }
+        return ref.id();
     }
 
     private record Check(String object, FieldDef field, Object raw) {
         InvalidValueException refuse(String problem) {
-            Object shown = raw instanceof Double || raw instanceof Float
+            Object shown = raw instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString()
+                    : raw instanceof Double || raw instanceof Float
                     ? BigDecimal.valueOf(((Number) raw).doubleValue()).stripTrailingZeros().toPlainString() : raw;
             return new InvalidValueException(object, field.apiName(), shown, problem);
         }
