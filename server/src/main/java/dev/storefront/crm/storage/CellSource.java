@@ -32,6 +32,10 @@ public sealed interface CellSource {
     record NullIf(CellSource source, String value) implements CellSource {
     }
 
+    /** The text without the leading {@code characters} (Shopify's ids and phones: {@code '7412883013651}). */
+    record TrimStart(CellSource source, String characters) implements CellSource {
+    }
+
     /** A value found in {@code values} (keys compared ignoring case) becomes its translation; others pass unchanged. */
     record Translate(CellSource source, Map<String, String> values) implements CellSource {
     }

@@ -339,6 +339,10 @@ public final class ImportChunks {
             sql.sql("nullif(");
             cell(sql, nullIf.source());
             sql.sql(", CAST(").bind(nullIf.value()).sql(" AS VARCHAR))");
+        } else if (source instanceof CellSource.TrimStart trim) {
+            sql.sql("nullif(ltrim(");
+            cell(sql, trim.source());
+            sql.sql(", CAST(").bind(trim.characters()).sql(" AS VARCHAR)), '')");
         } else if (source instanceof CellSource.Translate translate) {
             sql.sql("CASE lower(");
             cell(sql, translate.source());

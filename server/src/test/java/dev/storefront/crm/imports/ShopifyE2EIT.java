@@ -29,8 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The Shopify plugin through its real jar and the real server (a child process on a database of
  * this class's own). Webhooks: the sample deliveries of ../shared/fixtures/shopify with their real
  * headers and signatures, replayed valid, duplicated, forged, out of order, a refund before its
- * order, a data request and a redact. Sync: customers from a Shopify-like GraphQL server serving the sample pages with a cost
- * bucket, THROTTLED, 429 and 500 answers, and a refused token.
+ * order, a data request and a redact. Sync: customers (the sample pages), products and orders from a
+ * Shopify-like GraphQL server with a cost bucket, THROTTLED, 429 and 500 answers, and a refused
+ * token. CSV: the sample customers export and an older header.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopifyE2EIT {
@@ -52,6 +53,7 @@ class ShopifyE2EIT {
         Path folder = Files.createTempDirectory("crm-shopify");
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
+        putProductsAndOrders();
         server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), List.of(
                 "--crm.database=" + folder.resolve("crm.duckdb"),
                 "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
@@ -189,13 +191,18 @@ class ShopifyE2EIT {
 
     @Test
     @Order(8)
-    void aFirstSyncReadsEveryCustomerPacedByQueryCost() throws Exception {
+    void aFirstSyncReadsEveryCustomerProductAndOrderPacedByQueryCost() throws Exception {
         Map<String, Object> job = runJob("graphql-sync", "{\"full\": true}");
-        assertThat(job).containsEntry("state", "SUCCEEDED");
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", syncedRecords());
         assertThat(crmCustomers()).containsExactlyElementsOf(expectedCustomers());
-        // 8 customers, 3 a page; each query costs 30 of a 50-point bucket restored at 25/s: the
-        // client waited for the bucket, so Shopify never had to throttle it.
-        assertThat(SHOPIFY.queries).hasSize(3);
+        assertThat(crmProducts()).containsExactlyElementsOf(expectedProducts());
+        assertThat(crmOrders()).containsExactlyElementsOf(expectedOrders());
+        assertThat(crmItems()).containsExactlyElementsOf(expectedItems());
+        assertThat(crmReturns()).containsExactlyElementsOf(expectedReturns());
+        // 8 customers, 2 products and 4 orders, 3 a page: 3 + 1 + 2 queries. Each costs 30 of a
+        // 50-point bucket restored at 25/s: the client waited for the bucket, so Shopify never had
+        // to throttle it.
+        assertThat(SHOPIFY.queries).hasSize(6);
         assertThat(SHOPIFY.unpaced).hasValue(0);
     }
 
@@ -205,26 +212,45 @@ class ShopifyE2EIT {
         SHOPIFY.queries.clear();
         SHOPIFY.fail(FakeShopify.Fault.THROTTLED, FakeShopify.Fault.TOO_MANY_REQUESTS, FakeShopify.Fault.ERROR_500);
         Map<String, Object> job = runJob("graphql-sync", "{\"full\": true}");
-        int customers = SHOPIFY.customers().size();
+        int records = syncedRecords();
         assertThat(job).containsEntry("state", "SUCCEEDED")
-                .containsEntry("message", "Synced " + customers + " records: 0 new, 0 changed, " + customers + " unchanged; 0 skipped");
-        assertThat(SHOPIFY.queries).hasSize(3 + 3);
+                .containsEntry("message", "Synced " + records + " records: 0 new, 0 changed, " + records + " unchanged; 0 skipped");
+        assertThat(SHOPIFY.queries).hasSize(6 + 3);
         assertThat(SHOPIFY.unpaced).hasValue(0);
         assertThat(crmCustomers()).containsExactlyElementsOf(expectedCustomers());
+        assertThat(crmOrders()).containsExactlyElementsOf(expectedOrders());
     }
 
     @Test
     @Order(10)
-    void aLaterRunAsksOnlyForCustomersUpdatedSinceThePreviousRunBegan() throws Exception {
+    void aLaterRunAsksOnlyForWhatWasUpdatedSinceThePreviousRunBegan() throws Exception {
         String cursor = rows("SELECT cursor FROM crm_sync_state WHERE source = 'shopify:graphql-sync'").get(0);
         String since = cursor.split("\\|", -1)[2];
         SHOPIFY.queries.clear();
         assertThat(runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 0);
-        assertThat(SHOPIFY.queries).singleElement().satisfies(q -> assertThat(q).containsEntry("query", "updated_at:>'" + since + "'"));
+        assertThat(SHOPIFY.queries).hasSize(3).allSatisfy(q -> assertThat(q).containsEntry("query", "updated_at:>'" + since + "'"));
     }
 
     @Test
     @Order(11)
+    void aLaterRunWritesTheOrderAndProductChangedSince() throws Exception {
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        SHOPIFY.put("products", product(8801000000003L, "Cashmere Mittens", "DRAFT", "Gloves", "55.0", now));
+        Map<String, Object> changed = order(6012745400004L, "#2004", 7412883374099L, "2025-03-13T15:00:00Z", now, now, "REFUNDED",
+                "UNFULFILLED", "76.0", List.of(line(15005, 2, "38.0", 8801000000001L)),
+                List.of(refund(9902, "2025-03-14T07:59:00Z", null, "10.0"), refund(9903, now, "Changed mind", "66.0")));
+        SHOPIFY.put("orders", changed);
+        SHOPIFY.queries.clear();
+        // One product, and the order with its one line and two refunds.
+        assertThat(runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 1 + 1 + 1 + 2);
+        assertThat(crmProducts()).containsExactlyElementsOf(expectedProducts());
+        assertThat(crmOrders()).containsExactlyElementsOf(expectedOrders());
+        assertThat(crmItems()).containsExactlyElementsOf(expectedItems());
+        assertThat(crmReturns()).containsExactlyElementsOf(expectedReturns());
+    }
+
+    @Test
+    @Order(12)
     void aRefusedTokenFailsTheSyncClearlyAndChangesNothing() throws Exception {
         List<String> before = rows("SELECT concat_ws('|', id, updated_at) FROM customers ORDER BY id");
         Map<String, Object> job = runJob("graphql-sync", "{\"full\": true, \"url\": \"" + SHOPIFY.url() + "/bad\"}");
@@ -233,7 +259,7 @@ class ShopifyE2EIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aDataRequestIsRecordedAndARedactErasesTheCustomerButKeepsTheOrders() throws Exception {
         String customerKey = SHOP + "/gid://shopify/Customer/7412883013651";
         Map<String, Object> customer = Map.of("id", 7412883013651L, "email", "ava.thompson@example.com", "phone", "+12125550147");
@@ -258,7 +284,207 @@ class ShopifyE2EIT {
                 + customerKey + "' ORDER BY o.order_number")).containsExactly("northwind-knits #1001", "northwind-knits #1099");
     }
 
+    @Test
+    @Order(14)
+    void theAdminCustomersExportImportsEveryCustomerWithoutShopifysQuotes() throws Exception {
+        Map<String, Object> job = importCsv("shopify:customers-csv", Files.readString(Fixtures.shopify("shopify_customers_export.csv")));
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 23).containsEntry("errorCount", 0);
+        assertThat(importedCustomers()).containsExactly(
+                "7412883013651|Ava Thompson|ava.thompson@example.com|+12125550147|true|7|1284.50|VIP,newsletter",
+                "7412883046419|Łukasz Wójcik|lukasz.wojcik@example.pl|+48 22 555 01 23|false|2|389.00|-",
+                "7412883079187|Zoë O'Connor|zoe.oconnor@example.ie|-|true|4|612.75|wholesale",
+                "7412883111955|José María García Pérez|jm.garcia@example.es|+34915550142|true|11|2210.40|b2b,repeat-customer",
+                "7412883144723|太郎 田中|taro.tanaka@example.jp|+81 3-5555-0199|false|1|12800.00|-",
+                "7412883177491|Hương Nguyễn Thị|huong.nguyen@example.com|+84 28 5555 0134|true|1|75.00|newsletter",
+                "7412883210259|Søren Kierkegård|soren.k@example.dk|+4555550117|false|3|455.00|-",
+                "7412883243027|Björn Müller-Lüdenscheidt|bjoern.mueller@example.de|+49 351 5550123|true|0|0.00|lead",
+                "7412883275795|-|no.name.buyer@example.net|-|true|0|0.00|-",
+                "7412883308563|Oliver Bennett|-|+447700900123|false|1|149.99|pos",
+                "7412883341331|Chloé Tremblay|chloe.tremblay@example.ca|+15145550172|true|5|803.20|VIP",
+                "7412883374099|Ethan Walsh|ethan.walsh@example.com|+1 617-555-0110|false|1|59.00|-",
+                "7412883406867|Mia Nguyen|mia.nguyen@example.com.au|+61491570006|true|6|1020.00|newsletter,VIP",
+                "7412883439635|João Silva|joao.silva@example.com.br|+55 11 5555-0100|false|2|310.00|-",
+                "7412883472403|María Fernanda López|mafer.lopez@example.mx|+52 33 5555 0101|true|0|0.00|-",
+                "7412883505171|Priya Sharma|priya.sharma@example.in|+919876543210|true|3|4999.00|newsletter",
+                "7412883537939|Renée D'Amour-Saint-Pierre|renee.damour@example.fr|+33 1 55 55 01 11|false|2|268.90|repeat customer",
+                "7412883570707|Riverside School District Purchasing|ap@riverside-schools.example.org|+1 951-555-0188|false|23|15432.10|b2b,tax-exempt,net-30",
+                "7412883603475|נועה כהן|noa.cohen@example.co.il|+972 3-555-0123|true|2|540.00|-",
+                "7412883636243|Γιώργος Παπαδόπουλος|giorgos.p@example.gr|+30 21 0555 0125|false|1|89.00|-",
+                "7412883669011|Lena Schmidt|lena.schmidt@example.at|+43 1 5550123|true|1|120.00|newsletter",
+                "7412883701779|Kwame Mensah|kwame.mensah+shop@example.com|+16505550163|true|9|2750.00|VIP,wholesale,referral",
+                "7412883734547|Ingrid Ås|ingrid.as@example.no|+47 22 55 50 12|false|0|0.00|-");
+        // Customers the sync wrote are the same entries, found by email (Taro's synced order stays his).
+        assertThat(rows("SELECT concat_ws('|', c.shopify_customer_id, c.shopify_key) FROM customers c WHERE c.email = 'taro.tanaka@example.jp'"))
+                .containsExactly("7412883144723|" + SHOP + "/gid://shopify/Customer/7412883144723");
+        assertThat(rows("SELECT notes FROM customers WHERE shopify_customer_id = '7412883079187'"))
+                .containsExactly("Prefers \"leave at front desk\".\nCall before 9am, never after.");
+    }
+
+    @Test
+    @Order(15)
+    void anOlderExportHeaderIsRecognisedAndUpdatesByEmail() throws Exception {
+        String before2022 = "First Name,Last Name,Email,Company,Address1,Address2,City,Province,Province Code,Country,Country Code,Zip,Phone,"
+                + "Accepts Marketing,Total Spent,Total Orders,Tags,Note,Tax Exempt\n"
+                + "José María,García Pérez,jm.garcia@example.es,,,,Madrid,Madrid,M,Spain,ES,28014,'+34915550142,no,2300.00,12,b2b,,no\n"
+                + "Hana,Novak,hana.novak@example.cz,,,,Praha,,,Czech Republic,CZ,11000,'+420 555 010 203,yes,15.00,1,,,no\n";
+        Map<String, Object> job = importCsv("shopify:customers-csv", before2022);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2).containsEntry("errorCount", 0);
+        assertThat(rows("SELECT concat_ws('|', coalesce(shopify_customer_id, '-'), full_name, phone, accepts_marketing, total_orders, "
+                + "printf('%.2f', lifetime_value), list_aggr(tags, 'string_agg', ',')) FROM customers "
+                + "WHERE email IN ('jm.garcia@example.es', 'hana.novak@example.cz') ORDER BY email"))
+                .containsExactly("-|Hana Novak|+420 555 010 203|true|1|15.00", "7412883111955|José María García Pérez|+34915550142|false|12|2300.00|b2b");
+    }
+
     // ---- helpers ----
+
+    private static Map<String, Object> importCsv(String importer, String csv) throws Exception {
+        HttpResponse<String> answer = server.post("/imports/" + importer, Map.of("Content-Type", "text/csv"), csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return awaitJob((String) JSON.readValue(answer.body(), Map.class).get("jobId"));
+    }
+
+    private static List<String> importedCustomers() throws Exception {
+        return rows("SELECT concat_ws('|', shopify_customer_id, coalesce(full_name, '-'), coalesce(email, '-'), coalesce(phone, '-'), "
+                + "accepts_marketing, total_orders, printf('%.2f', lifetime_value), coalesce(nullif(list_aggr(tags, 'string_agg', ','), ''), '-')) "
+                + "FROM customers WHERE shopify_customer_id IS NOT NULL ORDER BY shopify_customer_id");
+    }
+
+    /** The store's products and orders beside the sample customers; none of the orders is Ava's, whom the webhooks tests own. */
+    private static void putProductsAndOrders() {
+        SHOPIFY.put("products", product(8801000000001L, "Merino Beanie", "ACTIVE", "Hats", "38.0", "2025-03-02T10:00:00Z"));
+        SHOPIFY.put("products", product(8801000000002L, "Alpaca Scarf", "ARCHIVED", "Scarves", "64.5", "2025-03-05T12:30:00Z"));
+        SHOPIFY.put("orders", order(6012745400001L, "#2001", 7412883144723L, "2025-03-07T09:00:00Z", "2025-03-08T09:00:00Z", null,
+                "PAID", "FULFILLED", "140.5", List.of(line(15001, 2, "38.0", 8801000000001L), line(15002, 1, "64.5", 8801000000002L)), List.of()));
+        SHOPIFY.put("orders", order(6012745400002L, "#2002", 7412883341331L, "2025-03-10T11:00:00Z", "2025-03-12T09:05:00Z", null,
+                "REFUNDED", "FULFILLED", "38.0", List.of(line(15003, 1, "38.0", 8801000000001L)),
+                List.of(refund(9901, "2025-03-12T09:00:00Z", "Too small", "38.0"))));
+        SHOPIFY.put("orders", order(6012745400003L, "#2003", null, "2025-03-11T08:00:00Z", "2025-03-11T10:00:00Z", "2025-03-11T10:00:00Z",
+                "VOIDED", "UNFULFILLED", "25.0", List.of(line(15004, 1, "25.0", null)), List.of()));
+        SHOPIFY.put("orders", order(6012745400004L, "#2004", 7412883374099L, "2025-03-13T15:00:00Z", "2025-03-14T08:00:00Z", null,
+                "PARTIALLY_REFUNDED", "UNFULFILLED", "76.0", List.of(line(15005, 2, "38.0", 8801000000001L)),
+                List.of(refund(9902, "2025-03-14T07:59:00Z", null, "10.0"))));
+    }
+
+    private static Map<String, Object> product(long id, String title, String status, String type, String price, String updatedAt) {
+        return node("id", "gid://shopify/Product/" + id, "title", title, "status", status, "productType", type, "updatedAt", updatedAt,
+                "priceRangeV2", node("minVariantPrice", node("amount", price, "currencyCode", "USD")));
+    }
+
+    private static Map<String, Object> order(long id, String name, Long customer, String createdAt, String updatedAt, String cancelledAt,
+                                             String financial, String fulfillment, String total, List<Map<String, Object>> lines,
+                                             List<Map<String, Object>> refunds) {
+        return node("id", "gid://shopify/Order/" + id, "name", name, "createdAt", createdAt, "updatedAt", updatedAt, "cancelledAt", cancelledAt,
+                "displayFinancialStatus", financial, "displayFulfillmentStatus", fulfillment, "currencyCode", "USD",
+                "totalPriceSet", money(total), "customer", customer == null ? null : node("id", "gid://shopify/Customer/" + customer),
+                "lineItems", node("nodes", lines), "refunds", refunds);
+    }
+
+    private static Map<String, Object> line(long id, int quantity, String price, Long product) {
+        return node("id", "gid://shopify/LineItem/" + id, "quantity", quantity, "originalUnitPriceSet", money(price),
+                "product", product == null ? null : node("id", "gid://shopify/Product/" + product));
+    }
+
+    private static Map<String, Object> refund(long id, String createdAt, String note, String amount) {
+        return node("id", "gid://shopify/Refund/" + id, "createdAt", createdAt, "note", note, "totalRefundedSet", money(amount));
+    }
+
+    private static Map<String, Object> money(String amount) {
+        return node("shopMoney", node("amount", amount, "currencyCode", "USD"));
+    }
+
+    /** A JSON object in the order given; values may be null, as in Shopify's answers. */
+    private static Map<String, Object> node(Object... pairs) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            node.put((String) pairs[i], pairs[i + 1]);
+        }
+        return node;
+    }
+
+    /** What a full sync processes: each customer and product, and each order with its lines and refunds. */
+    @SuppressWarnings("unchecked")
+    private static int syncedRecords() {
+        return SHOPIFY.customers().size() + SHOPIFY.nodes("products").size() + SHOPIFY.nodes("orders").stream()
+                .mapToInt(o -> 1 + ((List<?>) ((Map<String, Object>) o.get("lineItems")).get("nodes")).size() + ((List<?>) o.get("refunds")).size())
+                .sum();
+    }
+
+    private static List<String> crmProducts() throws Exception {
+        return rows("SELECT concat_ws('|', shopify_key, name, category, printf('%.2f', price), status) FROM products "
+                + "WHERE shopify_key IS NOT NULL ORDER BY shopify_key");
+    }
+
+    private static List<String> expectedProducts() {
+        return SHOPIFY.nodes("products").stream().sorted(java.util.Comparator.comparing(p -> (String) p.get("id")))
+                .map(p -> String.join("|", SHOP + "/" + p.get("id"), (String) p.get("title"), (String) p.get("productType"),
+                        decimal(((Map<?, ?>) ((Map<?, ?>) p.get("priceRangeV2")).get("minVariantPrice")).get("amount")),
+                        ((String) p.get("status")).charAt(0) + ((String) p.get("status")).substring(1).toLowerCase()))
+                .toList();
+    }
+
+    private static final String SYNCED_ORDERS = "o.shopify_key LIKE '" + SHOP + "/gid://shopify/Order/60127454000%'";
+
+    private static List<String> crmOrders() throws Exception {
+        return rows("SELECT concat_ws('|', o.order_number, o.order_date, printf('%.2f', o.total_amount), o.currency, o.status, "
+                + "coalesce(c.email, '-')) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE " + SYNCED_ORDERS
+                + " ORDER BY o.order_number");
+    }
+
+    /** Cancelled wins, then a refunded payment, then fulfilment; anything else is Pending. */
+    private static List<String> expectedOrders() {
+        return orderNodes().map(o -> String.join("|", "northwind-knits " + o.get("name"),
+                ((String) o.get("createdAt")).replace("T", " ").replace("Z", "+00"), decimal(shopMoney(o.get("totalPriceSet"))), "USD",
+                o.get("cancelledAt") != null ? "Cancelled" : o.get("displayFinancialStatus").equals("REFUNDED") ? "Refunded"
+                        : o.get("displayFulfillmentStatus").equals("FULFILLED") ? "Fulfilled" : "Pending",
+                o.get("customer") == null ? "-" : customerEmail((String) ((Map<?, ?>) o.get("customer")).get("id")))).toList();
+    }
+
+    private static List<String> crmItems() throws Exception {
+        return rows("SELECT concat_ws('|', o.order_number, i.shopify_key, i.quantity, printf('%.2f', i.unit_price), coalesce(p.name, '-')) "
+                + "FROM order_items i JOIN orders o ON o.id = i.order_id LEFT JOIN products p ON p.id = i.product_id WHERE " + SYNCED_ORDERS
+                + " ORDER BY o.order_number, i.shopify_key");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> expectedItems() {
+        return orderNodes().flatMap(o -> ((List<Map<String, Object>>) ((Map<String, Object>) o.get("lineItems")).get("nodes")).stream()
+                .map(l -> String.join("|", "northwind-knits " + o.get("name"), SHOP + "/" + l.get("id"), String.valueOf(l.get("quantity")),
+                        decimal(shopMoney(l.get("originalUnitPriceSet"))), l.get("product") == null ? "-"
+                                : (String) SHOPIFY.nodes("products").stream().filter(p -> p.get("id").equals(((Map<?, ?>) l.get("product")).get("id")))
+                                .findFirst().orElseThrow().get("title")))).toList();
+    }
+
+    private static List<String> crmReturns() throws Exception {
+        return rows("SELECT concat_ws('|', o.order_number, r.shopify_key, printf('%.2f', r.amount), r.return_date, coalesce(r.reason, '-'), "
+                + "r.resolution, r.status, coalesce(c.email, '-')) FROM returns r JOIN orders o ON o.id = r.order_id "
+                + "LEFT JOIN customers c ON c.id = r.customer_id WHERE " + SYNCED_ORDERS + " ORDER BY o.order_number, r.shopify_key");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> expectedReturns() {
+        return orderNodes().flatMap(o -> ((List<Map<String, Object>>) o.get("refunds")).stream()
+                .map(r -> String.join("|", "northwind-knits " + o.get("name"), SHOP + "/" + r.get("id"), decimal(shopMoney(r.get("totalRefundedSet"))),
+                        ((String) r.get("createdAt")).substring(0, 10), r.get("note") == null ? "-" : (String) r.get("note"), "Refund", "Closed",
+                        o.get("customer") == null ? "-" : customerEmail((String) ((Map<?, ?>) o.get("customer")).get("id"))))
+                .sorted()).toList();
+    }
+
+    private static java.util.stream.Stream<Map<String, Object>> orderNodes() {
+        return SHOPIFY.nodes("orders").stream().sorted(java.util.Comparator.comparing(o -> (String) o.get("name")));
+    }
+
+    private static String customerEmail(String gid) {
+        return (String) ((Map<?, ?>) SHOPIFY.customers().stream().filter(c -> c.get("id").equals(gid)).findFirst().orElseThrow()
+                .get("defaultEmailAddress")).get("emailAddress");
+    }
+
+    private static Object shopMoney(Object bag) {
+        return ((Map<?, ?>) ((Map<?, ?>) bag).get("shopMoney")).get("amount");
+    }
+
+    private static String decimal(Object amount) {
+        return new BigDecimal(amount.toString()).setScale(2).toPlainString();
+    }
 
     private static List<String> crmCustomers() throws Exception {
         return rows("SELECT concat_ws('|', shopify_key, email, first_name, last_name, phone, list_aggr(tags, 'string_agg', ',')) "
@@ -286,7 +512,7 @@ class ShopifyE2EIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> awaitJob(String id) throws Exception {
         for (int i = 0; i < 1200; i++) {
-            Map<String, Object> job = (Map<String, Object>) server.graphQl("query($id: ID!) { job(id: $id) { state processed message } }",
+            Map<String, Object> job = (Map<String, Object>) server.graphQl("query($id: ID!) { job(id: $id) { state processed errorCount message } }",
                     Map.of("id", id)).get("job");
             if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("state"))) {
                 return job;

@@ -10,23 +10,29 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Shopify Admin GraphQL API on 127.0.0.1 serving the customers of the real-format samples
- * ({@code shopify_graphql_customers_page1/2.json}) as Shopify does: {@code X-Shopify-Access-Token},
- * {@code customers(first:, after:, query: "updated_at:>'…'", sortKey: UPDATED_AT)} with edge cursors
- * and {@code pageInfo}, and a leaky bucket of {@link #MAXIMUM} points restored at {@link #RESTORE} per
- * second, each query costing {@link #COST}: a query that finds too little in the bucket is answered
- * THROTTLED (the sample error), as Shopify does. Tests can queue faults for the next requests.
+ * ({@code shopify_graphql_customers_page1/2.json}), and the products and orders a test puts, as
+ * Shopify does: {@code X-Shopify-Access-Token}, {@code customers|products|orders(first:, after:,
+ * query: "updated_at:>'…'", sortKey: UPDATED_AT)} with edge cursors and {@code pageInfo}, and a
+ * leaky bucket of {@link #MAXIMUM} points restored at {@link #RESTORE} per second, each query
+ * costing {@link #COST}: a query that finds too little in the bucket is answered THROTTLED (the
+ * sample error), as Shopify does. Tests can queue faults for the next requests.
  */
 public final class FakeShopify implements AutoCloseable {
 
@@ -40,7 +46,9 @@ public final class FakeShopify implements AutoCloseable {
     public enum Fault { THROTTLED, TOO_MANY_REQUESTS, ERROR_500 }
 
     private final HttpServer server;
-    private final List<Map<String, Object>> edges = new ArrayList<>();
+    private static final Pattern CONNECTION = Pattern.compile("\\{\\s*(customers|products|orders)\\(");
+    /** The edges of each connection, in updatedAt order. */
+    private final Map<String, List<Map<String, Object>>> edges = new ConcurrentHashMap<>();
     private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
     /** The variables of every query, in order. */
     public final List<Map<String, Object>> queries = new CopyOnWriteArrayList<>();
@@ -54,7 +62,7 @@ public final class FakeShopify implements AutoCloseable {
         try {
             for (String page : List.of("shopify_graphql_customers_page1.json", "shopify_graphql_customers_page2.json")) {
                 Map<String, Object> body = JSON.readValue(Files.readString(Fixtures.shopify(page)), new TypeReference<Map<String, Object>>() { });
-                edges.addAll((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) body.get("data")).get("customers")).get("edges"));
+                edges.computeIfAbsent("customers", c -> new ArrayList<>()).addAll((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) body.get("data")).get("customers")).get("edges"));
             }
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/", this::handle);
@@ -71,7 +79,26 @@ public final class FakeShopify implements AutoCloseable {
     /** Every customer node the store holds, in updated_at order. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> customers() {
-        return edges.stream().map(e -> (Map<String, Object>) e.get("node")).toList();
+        return nodes("customers");
+    }
+
+    @SuppressWarnings("unchecked")
+    public synchronized List<Map<String, Object>> nodes(String connection) {
+        return edges.getOrDefault(connection, List.of()).stream().map(e -> (Map<String, Object>) e.get("node")).toList();
+    }
+
+    /**
+     * Adds a node to {@code connection} (products, orders), or replaces the one with its id, with a
+     * cursor shaped as Shopify's (base64 of the last id and sort value).
+     */
+    public synchronized void put(String connection, Map<String, Object> node) {
+        List<Map<String, Object>> list = edges.computeIfAbsent(connection, c -> new ArrayList<>());
+        list.removeIf(e -> ((Map<?, ?>) e.get("node")).get("id").equals(node.get("id")));
+        String id = node.get("id").toString().replaceFirst(".*/", "");
+        String cursor = Base64.getEncoder().encodeToString(("{\"last_id\":" + id + ",\"last_value\":\"" + node.get("updatedAt") + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        list.add(Map.of("cursor", cursor, "node", node));
+        list.sort(Comparator.comparing(e -> (String) ((Map<?, ?>) e.get("node")).get("updatedAt")));
     }
 
     public void fail(Fault... next) {
@@ -105,7 +132,13 @@ public final class FakeShopify implements AutoCloseable {
                     "extensions", Map.of("code", "THROTTLED"))), "extensions", cost(null))));
             return;
         }
-        send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of("customers", page(variables)), "extensions", cost(COST))));
+        Matcher connection = CONNECTION.matcher((String) request.get("query"));
+        if (!connection.find()) {
+            send(exchange, 200, Map.of(), "{\"errors\":[{\"message\":\"Field does not exist on QueryRoot\"}]}");
+            return;
+        }
+        Map<String, Object> page = page(connection.group(1), variables);
+        send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of(connection.group(1), page), "extensions", cost(COST))));
     }
 
     /** Takes one query's cost from the bucket if it holds enough. */
@@ -129,10 +162,10 @@ public final class FakeShopify implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> page(Map<String, Object> variables) {
+    private synchronized Map<String, Object> page(String connection, Map<String, Object> variables) {
         String query = (String) variables.get("query");
         String since = query == null ? null : query.replaceFirst("^updated_at:>'(.*)'$", "$1");
-        List<Map<String, Object>> matching = edges.stream()
+        List<Map<String, Object>> matching = edges.getOrDefault(connection, List.of()).stream()
                 .filter(e -> since == null || ((String) ((Map<String, Object>) e.get("node")).get("updatedAt")).compareTo(since) > 0).toList();
         int from = 0;
         Object after = variables.get("after");
@@ -142,7 +175,7 @@ public final class FakeShopify implements AutoCloseable {
             }
         }
         int first = ((Number) variables.get("first")).intValue();
-        List<Map<String, Object>> slice = matching.subList(from, Math.min(matching.size(), from + first));
+        List<Map<String, Object>> slice = List.copyOf(matching.subList(from, Math.min(matching.size(), from + first)));
         Map<String, Object> pageInfo = new LinkedHashMap<>();
         pageInfo.put("hasNextPage", from + first < matching.size());
         pageInfo.put("endCursor", slice.isEmpty() ? null : slice.get(slice.size() - 1).get("cursor"));

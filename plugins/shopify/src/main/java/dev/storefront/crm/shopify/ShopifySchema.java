@@ -22,7 +22,9 @@ public class ShopifySchema implements SchemaContribution {
     @Override
     public List<String> yamlDocuments() {
         return List.of(
-                object("customers", "Customer", "Customers") + KEYED + DATED,
+                object("customers", "Customer", "Customers") + KEYED + DATED
+                        + "  - {name: Shopify Customer Id, api_name: shopify_customer_id, type: text, unique: true}\n",
+                object("products", "Product", "Products") + KEYED + DATED,
                 object("orders", "Order", "Orders") + KEYED + DATED,
                 object("order_items", "Order Item", "Order Items") + KEYED,
                 object("returns", "Return", "Returns") + KEYED,

@@ -55,12 +55,12 @@ final class ShopifyWrites {
         }
         Map<String, Object> customer = map(json.get("customer"));
         Map<String, Object> values = keyed(json, "Order");
-        values.put("order_number", shop.replace(".myshopify.com", "") + " " + text(json.get("name")));
+        values.put("order_number", orderNumber(shop, text(json.get("name"))));
         values.put("customer", customer.isEmpty() ? null : customer(customer));
         values.put("order_date", text(json.get("created_at")));
         values.put("total_amount", text(json.get("total_price")));
         values.put("currency", text(json.get("currency")));
-        values.put("status", status(json));
+        values.put("status", status(json.get("cancelled_at"), text(json.get("financial_status")), text(json.get("fulfillment_status"))));
         long order = write("orders", stored, values);
         for (Map<String, Object> line : list(json.get("line_items"))) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -128,15 +128,23 @@ final class ShopifyWrites {
         return "Customer " + id + (stored.isPresent() ? " erased" : " not stored") + "; " + bodies + " delivery bodies erased";
     }
 
-    /** Cancelled, refunded, fulfilled, else pending: the CRM's order statuses. */
-    private static String status(Map<String, Object> json) {
-        if (json.get("cancelled_at") != null) {
+    /** Orders of several stores never share a number: {@code northwind-knits #1001}. */
+    static String orderNumber(String shop, String name) {
+        return shop.replace(".myshopify.com", "") + " " + name;
+    }
+
+    /**
+     * Cancelled, refunded, fulfilled, else pending: the CRM's order statuses, from the webhook's
+     * lower-case statuses or the GraphQL API's upper-case ones.
+     */
+    static String status(Object cancelledAt, String financial, String fulfillment) {
+        if (cancelledAt != null) {
             return "Cancelled";
         }
-        if ("refunded".equals(json.get("financial_status"))) {
+        if ("refunded".equalsIgnoreCase(financial)) {
             return "Refunded";
         }
-        return "fulfilled".equals(json.get("fulfillment_status")) ? "Fulfilled" : "Pending";
+        return "fulfilled".equalsIgnoreCase(fulfillment) ? "Fulfilled" : "Pending";
     }
 
     private long write(String object, Optional<Map<String, Object>> stored, Map<String, Object> values) {
@@ -190,7 +198,7 @@ final class ShopifyWrites {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object value) {
+    static List<Map<String, Object>> list(Object value) {
         return value instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
     }
 }

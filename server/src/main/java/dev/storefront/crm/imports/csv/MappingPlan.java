@@ -64,7 +64,14 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             if (rules.stream().anyMatch(r -> r.field().apiName().equals(target.field().apiName()))) {
                 throw new ImportFileException("The mapping fills " + object.apiName() + "." + target.field().apiName() + " twice");
             }
-            CellSource source = SourceExpression.parse(column.getValue(), index, missing);
+            List<String> absent = new ArrayList<>();
+            CellSource source = SourceExpression.parse(column.getValue(), index, missing, absent);
+            List<String> read = new ArrayList<>();
+            columnsOf(source, header, read);
+            if (!absent.isEmpty() && read.isEmpty()) {
+                // This header variant has none of the target's columns: the field is left as stored, not emptied.
+                continue;
+            }
             rules.add(new ChunkPlan.Rule(target.field(), target.target(), target.via(), source));
             sources.add(reported(column.getValue().strip(), source, header));
         }
@@ -121,6 +128,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 : source instanceof CellSource.FirstOf first ? first.parts()
                 : source instanceof CellSource.Concat concat ? concat.parts()
                 : source instanceof CellSource.NullIf nullIf ? List.of(nullIf.source())
+                : source instanceof CellSource.TrimStart trim ? List.of(trim.source())
                 : source instanceof CellSource.Translate translate ? List.of(translate.source())
                 : List.of(((CellSource.Money) source).source());
         boolean plain = source instanceof CellSource.Joined || source instanceof CellSource.FirstOf;

@@ -16,9 +16,12 @@ import java.util.Set;
  *       exact name, else ignoring case;</li>
  *   <li>{@code 'literal'};</li>
  *   <li>{@code a + b}: the non-empty values joined by one space;</li>
- *   <li>{@code a | b}: the first non-empty value ({@code |} binds loosest: {@code a + b | c});</li>
+ *   <li>{@code a | b}: the first non-empty value ({@code |} binds loosest: {@code a + b | c}); a column
+ *       missing from the file is empty there when another alternative names only columns it has, so
+ *       one mapping reads several header variants ({@code "Accepts Email Marketing" | "Accepts Marketing"});</li>
  *   <li>{@code concat(a, b, ...)}: joined with nothing between, empty when any part is empty;</li>
  *   <li>{@code nullif(a, 'v')}: empty when the value is {@code v};</li>
+ *   <li>{@code ltrim(a, 'chars')}: without the leading {@code chars} ({@code ''''} for Shopify's {@code '7412883013651});</li>
  *   <li>{@code map(a, 'from' = 'to', ...)}: translated values (ignoring case), others unchanged;</li>
  *   <li>{@code money(a)}: an amount with currency signs and thousands separators ({@code $1,234.50},
  *       {@code 1.234,50 €}).</li>
@@ -26,25 +29,28 @@ import java.util.Set;
  */
 final class SourceExpression {
 
-    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "map", "money");
+    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "money");
 
     private final String text;
     private final Map<String, Integer> header;
     private final List<String> missing;
+    private final List<String> absent;
     private int at;
 
-    private SourceExpression(String text, Map<String, Integer> header, List<String> missing) {
+    private SourceExpression(String text, Map<String, Integer> header, List<String> missing, List<String> absent) {
         this.text = text;
         this.header = header;
         this.missing = missing;
+        this.absent = absent;
     }
 
     /**
      * Parses {@code text} and finds its columns in {@code header} (name → index); {@code missing}
-     * receives the columns not found.
+     * receives the columns not found, {@code absent} those not found where another alternative
+     * stands in for them (another header variant).
      */
-    static CellSource parse(String text, Map<String, Integer> header, List<String> missing) {
-        SourceExpression parser = new SourceExpression(text, header, missing);
+    static CellSource parse(String text, Map<String, Integer> header, List<String> missing, List<String> absent) {
+        SourceExpression parser = new SourceExpression(text, header, missing, absent);
         CellSource source = parser.alternatives(false);
         parser.space();
         if (parser.at < text.length()) {
@@ -72,13 +78,26 @@ final class SourceExpression {
     }
 
     private CellSource alternatives(boolean inArguments) {
+        int missingBefore = missing.size();
+        boolean oneComplete = false;
         List<CellSource> parts = new ArrayList<>();
-        parts.add(joined(inArguments));
-        while (peek('|')) {
-            at++;
+        do {
+            if (!parts.isEmpty()) {
+                at++;
+            }
+            int before = missing.size();
             parts.add(joined(inArguments));
+            oneComplete |= missing.size() == before;
+        } while (peek('|'));
+        if (parts.size() == 1) {
+            return parts.get(0);
         }
-        return parts.size() == 1 ? parts.get(0) : new CellSource.FirstOf(parts);
+        if (oneComplete) {
+            List<String> standIn = missing.subList(missingBefore, missing.size());
+            absent.addAll(standIn);
+            standIn.clear();
+        }
+        return new CellSource.FirstOf(parts);
     }
 
     private CellSource joined(boolean inArguments) {
@@ -130,6 +149,11 @@ final class SourceExpression {
         CellSource first = alternatives(true);
         CellSource result = switch (name) {
             case "money" -> new CellSource.Money(first);
+            case "ltrim" -> {
+                expect(',');
+                space();
+                yield new CellSource.TrimStart(first, quotedText('\''));
+            }
             case "nullif" -> {
                 expect(',');
                 space();

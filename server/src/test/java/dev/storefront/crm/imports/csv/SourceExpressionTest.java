@@ -19,7 +19,7 @@ class SourceExpressionTest {
 
     private static CellSource parse(String expression) {
         List<String> missing = new ArrayList<>();
-        CellSource parsed = SourceExpression.parse(expression, HEADER, missing);
+        CellSource parsed = SourceExpression.parse(expression, HEADER, missing, new ArrayList<>());
         assertThat(missing).isEmpty();
         return parsed;
     }
@@ -51,16 +51,31 @@ class SourceExpressionTest {
         assertThat(parse("map(first_name, 'completed' = 'Fulfilled', 'wc-completed'='Fulfilled')"))
                 .isEqualTo(new CellSource.Translate(new Column(2), statuses));
         assertThat(parse("MONEY( \"Weight (kg)\" )")).isEqualTo(new CellSource.Money(new Column(5)));
+        assertThat(parse("ltrim(customer id, '''')")).isEqualTo(new CellSource.TrimStart(new Column(4), "'"));
+    }
+
+    @Test
+    void aColumnOfAnotherHeaderVariantIsAbsentNotMissingWhenAnAlternativeHasAllItsColumns() {
+        List<String> missing = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        assertThat(SourceExpression.parse("\"Accepts Email Marketing\" | first_name", HEADER, missing, absent))
+                .isEqualTo(new CellSource.FirstOf(List.of(new Literal(""), new Column(2))));
+        assertThat(SourceExpression.parse("ltrim(\"Shopify ID\" | '', '''')", HEADER, missing, absent))
+                .isEqualTo(new CellSource.TrimStart(new CellSource.FirstOf(List.of(new Literal(""), new Literal(""))), "'"));
+        assertThat(missing).isEmpty();
+        assertThat(absent).containsExactly("Accepts Email Marketing", "Shopify ID");
+        SourceExpression.parse("billing_email + first_name | email", HEADER, missing, absent);
+        assertThat(missing).containsExactly("billing_email", "email");
     }
 
     @Test
     void reportsMissingColumnsAndUnreadableSources() {
         List<String> missing = new ArrayList<>();
-        SourceExpression.parse("billing_email | nullif(email, '')", HEADER, missing);
+        SourceExpression.parse("billing_email | nullif(email, '')", HEADER, missing, new ArrayList<>());
         assertThat(missing).containsExactly("billing_email", "email");
-        assertThatThrownBy(() -> SourceExpression.parse("concat(first_name", HEADER, new ArrayList<>()))
+        assertThatThrownBy(() -> SourceExpression.parse("concat(first_name", HEADER, new ArrayList<>(), new ArrayList<>()))
                 .hasMessage("The mapping source \"concat(first_name\" cannot be read: expected ')' at position 18");
-        assertThatThrownBy(() -> SourceExpression.parse("map(first_name, 'a' = 'b", HEADER, new ArrayList<>()))
+        assertThatThrownBy(() -> SourceExpression.parse("map(first_name, 'a' = 'b", HEADER, new ArrayList<>(), new ArrayList<>()))
                 .hasMessage("The mapping source \"map(first_name, 'a' = 'b\" cannot be read: a quote ' is never closed");
     }
 }

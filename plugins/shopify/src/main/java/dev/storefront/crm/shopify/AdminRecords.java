@@ -1,0 +1,139 @@
+package dev.storefront.crm.shopify;
+
+import static dev.storefront.crm.shopify.ShopifyWrites.map;
+import static dev.storefront.crm.shopify.ShopifyWrites.text;
+
+import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.SyncRecord;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Admin GraphQL queries of {@link AdminSync}, one per connection, and their nodes as CRM records
+ * keyed by {@code <shop>/<GID>}. An order's records are the order, its line items (pointing at their
+ * products) and its refunds as returns, all in one page so they are committed together.
+ */
+final class AdminRecords {
+
+    /** Line items read with their order; more than Shopify allows on one order in practice (it caps orders at 500 lines). */
+    static final int LINE_ITEMS = 250;
+
+    private static final String PAGE = "(first: $first, after: $after, query: $query, sortKey: UPDATED_AT)";
+    private static final Map<String, String> NODES = Map.of(
+            "customers", "id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } updatedAt note tags",
+            "products", "id title status productType updatedAt priceRangeV2 { minVariantPrice { amount } }",
+            "orders", "id name createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode"
+                    + " totalPriceSet { shopMoney { amount } } customer { id }"
+                    + " lineItems(first: " + LINE_ITEMS + ") { nodes { id quantity originalUnitPriceSet { shopMoney { amount } } product { id } } }"
+                    + " refunds { id createdAt note totalRefundedSet { shopMoney { amount } } }");
+
+    private final String shop;
+
+    AdminRecords(String shop) {
+        this.shop = shop;
+    }
+
+    /** The query of one page of {@code connection} (customers, products or orders) changed since {@code $query}. */
+    static String query(String connection) {
+        return "query Page($first: Int!, $after: String, $query: String) {\n  " + connection + PAGE
+                + " {\n    edges { cursor node { " + NODES.get(connection) + " } }\n    pageInfo { hasNextPage endCursor }\n  }\n}";
+    }
+
+    List<SyncRecord> of(String connection, Map<String, Object> node) {
+        return switch (connection) {
+            case "customers" -> List.of(customer(node));
+            case "products" -> List.of(product(node));
+            default -> order(node);
+        };
+    }
+
+    /** A customer keyed by shop and GID, then by email (one first known by email gains its key). */
+    private SyncRecord customer(Map<String, Object> node) {
+        String first = text(node.get("firstName"));
+        String last = text(node.get("lastName"));
+        Map<String, Object> values = keyed(node);
+        values.put("email", text(map(node.get("defaultEmailAddress")).get("emailAddress")));
+        values.put("first_name", first);
+        values.put("last_name", last);
+        values.put("full_name", ShopifyWrites.fullName(first, last));
+        values.put("phone", text(map(node.get("defaultPhoneNumber")).get("phoneNumber")));
+        values.put("tags", node.get("tags"));
+        values.put("notes", text(node.get("note")));
+        return new SyncRecord("customers", List.of("shopify_key", "email"), values);
+    }
+
+    /** A product: its title, type as category, lowest variant price, and status (ACTIVE, DRAFT, ARCHIVED). */
+    private SyncRecord product(Map<String, Object> node) {
+        Map<String, Object> values = keyed(node);
+        values.put("name", text(node.get("title")));
+        values.put("category", text(node.get("productType")));
+        values.put("price", text(money(map(node.get("priceRangeV2")).get("minVariantPrice"))));
+        String status = text(node.get("status"));
+        values.put("status", status == null ? null : status.charAt(0) + status.substring(1).toLowerCase(Locale.ROOT));
+        return new SyncRecord("products", List.of("shopify_key"), values);
+    }
+
+    private List<SyncRecord> order(Map<String, Object> node) {
+        List<SyncRecord> records = new ArrayList<>();
+        EntryRef order = ref("orders", node);
+        Map<String, Object> customer = map(node.get("customer"));
+        EntryRef buyer = customer.isEmpty() ? null : ref("customers", customer);
+        Map<String, Object> values = keyed(node);
+        values.put("order_number", ShopifyWrites.orderNumber(shop, text(node.get("name"))));
+        values.put("customer", buyer);
+        values.put("order_date", text(node.get("createdAt")));
+        values.put("total_amount", text(money(node.get("totalPriceSet"))));
+        values.put("currency", text(node.get("currencyCode")));
+        values.put("status", ShopifyWrites.status(node.get("cancelledAt"), text(node.get("displayFinancialStatus")),
+                text(node.get("displayFulfillmentStatus"))));
+        records.add(new SyncRecord("orders", List.of("shopify_key"), values));
+        for (Map<String, Object> line : ShopifyWrites.list(map(node.get("lineItems")).get("nodes"))) {
+            Map<String, Object> product = map(line.get("product"));
+            Map<String, Object> item = gid(line);
+            item.put("order", order);
+            item.put("product", product.isEmpty() ? null : ref("products", product));
+            item.put("quantity", line.get("quantity"));
+            item.put("unit_price", text(money(line.get("originalUnitPriceSet"))));
+            records.add(new SyncRecord("order_items", List.of("shopify_key"), item));
+        }
+        for (Map<String, Object> refund : ShopifyWrites.list(node.get("refunds"))) {
+            Map<String, Object> returned = gid(refund);
+            returned.put("order", order);
+            returned.put("customer", buyer);
+            returned.put("return_date", OffsetDateTime.parse(text(refund.get("createdAt"))).toLocalDate());
+            returned.put("reason", text(refund.get("note")));
+            returned.put("resolution", "Refund");
+            returned.put("status", "Closed");
+            returned.put("amount", text(money(refund.get("totalRefundedSet"))));
+            records.add(new SyncRecord("returns", List.of("shopify_key"), returned));
+        }
+        return records;
+    }
+
+    /** The shop money amount of a MoneyBag ({@code shopMoney { amount }}) or of a MoneyV2 ({@code amount}). */
+    private static Object money(Object bag) {
+        Map<String, Object> value = map(bag);
+        return value.containsKey("shopMoney") ? map(value.get("shopMoney")).get("amount") : value.get("amount");
+    }
+
+    private Map<String, Object> keyed(Map<String, Object> node) {
+        Map<String, Object> values = gid(node);
+        values.put("shopify_updated_at", text(node.get("updatedAt")));
+        return values;
+    }
+
+    private Map<String, Object> gid(Map<String, Object> node) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("shopify_key", shop + "/" + node.get("id"));
+        values.put("shopify_shop", shop);
+        return values;
+    }
+
+    private EntryRef ref(String object, Map<String, Object> node) {
+        return new EntryRef(object, "shopify_key", shop + "/" + node.get("id"));
+    }
+}
