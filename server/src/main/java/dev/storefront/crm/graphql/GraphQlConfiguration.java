@@ -35,20 +35,27 @@ class GraphQlConfiguration {
     }
 
     @Bean
+    QueryLimits queryLimits(CrmProperties properties) {
+        CrmProperties.Graphql graphql = properties.graphql();
+        return new QueryLimits(graphql.maxDepth(), graphql.maxFields(), graphql.maxCost(), graphql.defaultPageSize(),
+                graphql.requestTimeout());
+    }
+
+    @Bean
     EntryLoaders entryLoaders(EntryService entries, BatchLoaderRegistry registry) {
         return new EntryLoaders(entries, registry);
     }
 
     @Bean
     SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
-                                    CrmProperties properties) {
+                                    ReadOnlySql.Limits sqlLimits, CrmProperties properties) {
         CrmProperties.Graphql graphql = properties.graphql();
         PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
         EntryFetchers fetchers = new EntryFetchers(entries, limits);
         return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
                 new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
                 new ViewTypeGenerator(new ViewFetchers(views, limits)),
-                new SqlTypeGenerator(sql, properties.sql().timeout(), properties.sql().maxRows()),
+                new SqlTypeGenerator(sql, sqlLimits),
                 new MetadataTypeGenerator(new MetadataFetchers(schema)));
     }
 

@@ -33,6 +33,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class DuckDb implements AutoCloseable {
 
+    /**
+     * What DuckDB may take of the machine. Its own defaults (80% of RAM, every core) plus the JVM's
+     * heap are more than the machine has: one large query would get the process killed.
+     *
+     * @param memoryLimit DuckDB's {@code memory_limit}, e.g. {@code 2GB}; larger work spills to disk
+     * @param threads     DuckDB's worker threads; 0 means one per core
+     */
+    public record Limits(String memoryLimit, int threads) {
+
+        public static final Limits DEFAULT = new Limits("2GB", 0);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(DuckDb.class);
 
     private final DuckDBConnection root;
@@ -42,6 +54,10 @@ public final class DuckDb implements AutoCloseable {
     private final AtomicLong statements = new AtomicLong();
 
     public DuckDb(Path file) {
+        this(file, Limits.DEFAULT);
+    }
+
+    public DuckDb(Path file, Limits limits) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             stagingDirectory = Files.createDirectories(parent.resolve("staging"));
@@ -49,6 +65,9 @@ public final class DuckDb implements AutoCloseable {
             // Nothing can be downloaded here; fail fast instead of hanging on a network call.
             settings.setProperty("autoinstall_known_extensions", "false");
             settings.setProperty("autoload_known_extensions", "false");
+            settings.setProperty("memory_limit", limits.memoryLimit());
+            settings.setProperty("threads", String.valueOf(limits.threads() > 0 ? limits.threads()
+                    : Runtime.getRuntime().availableProcessors()));
             root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), settings);
             try (Statement statement = root.createStatement()) {
                 statement.execute("SET GLOBAL TimeZone = 'UTC'");

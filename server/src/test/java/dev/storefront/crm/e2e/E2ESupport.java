@@ -41,6 +41,11 @@ public abstract class E2ESupport {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.sql.timeout", () -> "2s");
+        registry.add("crm.sql.max-row-chars", () -> "1000");
+        registry.add("crm.sql.max-result-chars", () -> "5000");
+        registry.add("crm.duckdb.memory-limit", () -> "256MB");
+        registry.add("crm.duckdb.threads", () -> "2");
+        registry.add("crm.http.max-body-size", () -> "2MB");
     }
 
     @BeforeEach

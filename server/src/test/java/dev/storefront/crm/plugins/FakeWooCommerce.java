@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A WooCommerce store on 127.0.0.1 serving {@code /wp-json/wc/v3/customers} and {@code /orders} from
  * the real-format fixtures, as WooCommerce does: HTTP Basic consumer key/secret, {@code per_page}
  * and {@code page}, {@code modified_after} (with {@code dates_are_gmt}), and the {@code X-WP-Total},
- * {@code X-WP-TotalPages} and {@code Link} headers. Under {@code /bad/} every request is refused.
+ * {@code X-WP-TotalPages} and {@code Link} headers; {@link #refuseAll} refuses every request.
  */
 public final class FakeWooCommerce implements AutoCloseable {
 
@@ -35,6 +35,8 @@ public final class FakeWooCommerce implements AutoCloseable {
     private final Map<String, List<Map<String, Object>>> resources = new LinkedHashMap<>();
     /** Every request's path and query, in order. */
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    /** While set, every request is refused as with wrong credentials. */
+    public volatile boolean refuseAll;
     /** A request whose path and query contain this text answers 500 once (then it is cleared). */
     public volatile String failOnce;
     /** How many items each answer carried, by request. */
@@ -76,7 +78,7 @@ public final class FakeWooCommerce implements AutoCloseable {
         String query = exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery();
         requests.add(path + "?" + query);
         String expected = "Basic " + Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        if (path.startsWith("/bad/") || !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (refuseAll || !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, Map.of(), "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\",\"data\":{\"status\":401}}");
             return;
         }

@@ -59,7 +59,7 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
     public SyncPage<Cursor> poll(Cursor cursor, SyncRun run, PluginContext context) throws Exception {
         Cursor at = cursor == null ? new Cursor("customers", 1, null, null)
                 : cursor.stream().equals("done") ? new Cursor("customers", 1, cursor.newest(), cursor.newest()) : cursor;
-        WooClient client = new WooClient(context, run.args());
+        WooClient client = new WooClient(context);
         int pageSize = Integer.parseInt(context.config("page-size").orElse("50"));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("per_page", String.valueOf(pageSize));

@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
 /**
  * GETs of the WooCommerce REST API v3 with consumer key and secret as HTTP Basic auth (what
  * WooCommerce accepts over HTTPS). One page per call, with the pagination headers.
+ *
+ * <p>The store's address comes from configuration only, never from a caller: the credentials go
+ * with every request, so whoever chose the host would receive them.
  */
 final class WooClient {
 
@@ -30,10 +33,9 @@ final class WooClient {
     private final String baseUrl;
     private final String authorization;
 
-    WooClient(PluginContext context, Map<String, Object> args) {
+    WooClient(PluginContext context) {
         this.context = context;
-        Object url = args.get("url");
-        String base = url != null ? url.toString() : context.requireConfig("url");
+        String base = context.requireConfig("url");
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         String credentials = context.requireConfig("consumer-key") + ":" + context.requireConfig("consumer-secret");
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
