@@ -14,13 +14,18 @@ import dev.storefront.crm.graphql.types.InputTypeGenerator;
 import dev.storefront.crm.graphql.types.MetadataTypeGenerator;
 import dev.storefront.crm.graphql.types.RootFieldGenerator;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
+import dev.storefront.crm.graphql.types.SecurityTypeGenerator;
 import dev.storefront.crm.graphql.types.SqlTypeGenerator;
 import dev.storefront.crm.graphql.types.ViewTypeGenerator;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.security.ApiKeys;
+import dev.storefront.crm.security.AuditLog;
+import dev.storefront.crm.security.Role;
 import dev.storefront.crm.storage.ReadOnlySql;
 import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
@@ -32,6 +37,26 @@ class GraphQlConfiguration {
     @Bean
     CrmExceptionResolver crmExceptionResolver() {
         return new CrmExceptionResolver();
+    }
+
+    @Bean
+    EntryMutations entryMutations(SchemaService schema) {
+        return new EntryMutations(schema::current);
+    }
+
+    @Bean
+    RoleAccess roleAccess(EntryMutations entryMutations, @Value("${crm.security.introspection:viewer}") String introspection) {
+        return new RoleAccess(entryMutations, Role.parse(introspection));
+    }
+
+    @Bean
+    AuditTrail auditTrail(AuditLog audit, EntryMutations entryMutations) {
+        return new AuditTrail(audit, entryMutations);
+    }
+
+    @Bean
+    PrincipalInterceptor principalInterceptor() {
+        return new PrincipalInterceptor();
     }
 
     @Bean
@@ -48,15 +73,17 @@ class GraphQlConfiguration {
 
     @Bean
     SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
-                                    ReadOnlySql.Limits sqlLimits, CrmProperties properties) {
+                                    ReadOnlySql.Limits sqlLimits, ApiKeys keys, AuditLog audit, CrmProperties properties) {
         CrmProperties.Graphql graphql = properties.graphql();
         PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
         EntryFetchers fetchers = new EntryFetchers(entries, limits);
-        return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
+        SchemaGenerator generator = new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
                 new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
                 new ViewTypeGenerator(new ViewFetchers(views, limits)),
                 new SqlTypeGenerator(sql, sqlLimits),
                 new MetadataTypeGenerator(new MetadataFetchers(schema)));
+        generator.addContributor(new SecurityTypeGenerator(keys, audit)::generate);
+        return generator;
     }
 
     @Bean

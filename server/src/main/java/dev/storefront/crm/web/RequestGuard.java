@@ -60,7 +60,7 @@ final class RequestGuard extends OncePerRequestFilter {
             log.error("Incident {} on {} {}", incident, request.getMethod(), request.getRequestURI(), e);
             if (!response.isCommitted()) {
                 response.reset();
-                write(response, 500, "INTERNAL", "Internal error, incident " + incident);
+                JsonErrors.write(response, 500, "INTERNAL", "Internal error, incident " + incident);
             }
         }
     }
@@ -79,31 +79,19 @@ final class RequestGuard extends OncePerRequestFilter {
         }
         if (type == null || type.isWildcardType() || type.isWildcardSubtype()
                 || !(type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json"))) {
-            write(response, 415, "VALIDATION", "Send GraphQL requests as JSON: Content-Type: application/json with "
+            JsonErrors.write(response, 415, "VALIDATION", "Send GraphQL requests as JSON: Content-Type: application/json with "
                     + "{\"query\": \"...\", \"variables\": {...}}");
             return false;
         }
         if (((Bounded) request).firstCharacter() != '{') {
-            write(response, 400, "VALIDATION", "The request body must be a JSON object: {\"query\": \"...\", \"variables\": {...}}");
+            JsonErrors.write(response, 400, "VALIDATION", "The request body must be a JSON object: {\"query\": \"...\", \"variables\": {...}}");
             return false;
         }
         return true;
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        write(response, 413, "VALIDATION", "The request body is larger than " + maxBodySize + " bytes (crm.http.max-body-size)");
-    }
-
-    private static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        String json = "{\"errors\":[{\"message\":" + quoted(message) + ",\"extensions\":{\"code\":\"" + code + "\"}}]}";
-        response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String quoted(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        JsonErrors.write(response, 413, "VALIDATION", "The request body is larger than " + maxBodySize + " bytes (crm.http.max-body-size)");
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -1,6 +1,10 @@
 package dev.storefront.crm.web;
 
 import dev.storefront.crm.CrmProperties;
+import dev.storefront.crm.security.ApiKeys;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +19,16 @@ class WebConfiguration {
         FilterRegistrationBean<RequestGuard> registration =
                 new FilterRegistrationBean<>(new RequestGuard(properties.http().maxBodySize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Right after the guard: a request without a valid key reaches nothing. */
+    @Bean
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys,
+                                                      @Value("${crm.cors.allowed-origins:}") List<String> allowedOrigins) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys,
+                allowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).collect(Collectors.toUnmodifiableSet())));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 }

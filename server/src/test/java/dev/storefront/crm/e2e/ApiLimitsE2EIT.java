@@ -32,7 +32,7 @@ class ApiLimitsE2EIT extends E2ESupport {
     DuckDb db;
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = authorized(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

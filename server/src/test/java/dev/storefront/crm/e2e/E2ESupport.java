@@ -28,6 +28,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class E2ESupport {
 
+    /** The admin key every test server accepts ({@code crm.security.admin-key}). */
+    public static final String ADMIN_KEY = "crm_test_admin_key_0123456789";
+
     /** One file for the shared server; a per-class temp dir would be deleted under the cached context. */
     private static final Path DATABASE = newDatabaseFile();
 
@@ -41,6 +44,7 @@ public abstract class E2ESupport {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.sql.timeout", () -> "2s");
+        registry.add("crm.security.admin-key", () -> ADMIN_KEY);
         registry.add("crm.sql.max-row-chars", () -> "1000");
         registry.add("crm.sql.max-result-chars", () -> "5000");
         registry.add("crm.duckdb.memory-limit", () -> "256MB");
@@ -52,6 +56,7 @@ public abstract class E2ESupport {
     void connect() {
         graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + ADMIN_KEY)
                 .responseTimeout(java.time.Duration.ofSeconds(60))
                 .build());
     }
@@ -108,6 +113,11 @@ public abstract class E2ESupport {
     /** A name no other test uses, so tests sharing the server never collide. */
     protected static String unique(String prefix) {
         return prefix + "_" + Long.toString(System.nanoTime(), 36);
+    }
+
+    /** A request carrying the test admin key. */
+    public static java.net.http.HttpRequest.Builder authorized(java.net.URI uri) {
+        return java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_KEY);
     }
 
     public static Path newDatabaseFile() {

@@ -21,7 +21,7 @@ class SqlConsoleE2EIT extends E2ESupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HttpResponse<String> post(String query) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/sql"))
+        return HttpClient.newHttpClient().send(authorized(URI.create(baseUrl() + "/sql"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", query)))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -57,12 +57,14 @@ public abstract class PluginE2ESupport {
         registry.add("crm.imports.mappings-dir", MAPPINGS::toString);
         registry.add("crm.plugins.flaky.jobs.tick.cron", () -> "*/3 * * * * *");
         registry.add("crm.http.max-body-size", () -> "1MB");
+        registry.add("crm.security.admin-key", () -> E2ESupport.ADMIN_KEY);
     }
 
     @BeforeEach
     void connect() {
         graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + E2ESupport.ADMIN_KEY)
                 .responseTimeout(Duration.ofSeconds(60))
                 .build());
     }
@@ -117,7 +119,7 @@ public abstract class PluginE2ESupport {
     }
 
     protected HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return HttpClient.newHttpClient().send(E2ESupport.authorized(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
