@@ -21,7 +21,8 @@ public record CrmProperties(
         @DefaultValue Graphql graphql,
         @DefaultValue Sql sql,
         @DefaultValue Duckdb duckdb,
-        @DefaultValue Http http) {
+        @DefaultValue Http http,
+        @DefaultValue RateLimit rateLimit) {
 
     public Path databaseFile() {
         return Path.of(database);
@@ -53,6 +54,10 @@ public record CrmProperties(
 
     /** The largest request body, except CSV uploads to {@code /imports} (GraphQL, the SQL console, plugin webhooks). */
     public record Http(@DefaultValue("16MB") org.springframework.util.unit.DataSize maxBodySize) {
+    }
+
+    /** Requests one API key may send: {@code burst} at once, refilled at {@code requestsPerSecond}. */
+    public record RateLimit(@DefaultValue("100") long requestsPerSecond, @DefaultValue("200") long burst) {
     }
 
     /** DuckDB's share of the machine (see {@code DuckDb.Limits}): memory before it spills to disk, and threads (0: one per core). */

@@ -55,6 +55,11 @@ class GraphQlConfiguration {
     }
 
     @Bean
+    ErrorMessages errorMessages() {
+        return new ErrorMessages();
+    }
+
+    @Bean
     PrincipalInterceptor principalInterceptor() {
         return new PrincipalInterceptor();
     }

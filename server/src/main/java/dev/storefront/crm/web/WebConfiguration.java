@@ -31,4 +31,14 @@ class WebConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
+
+    /** After the key is known: each key has its own budget. */
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(CrmProperties properties) {
+        CrmProperties.RateLimit limit = properties.rateLimit();
+        FilterRegistrationBean<RateLimitFilter> registration =
+                new FilterRegistrationBean<>(new RateLimitFilter(limit.requestsPerSecond(), limit.burst()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
 }

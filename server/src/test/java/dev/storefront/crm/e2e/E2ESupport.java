@@ -50,6 +50,9 @@ public abstract class E2ESupport {
         registry.add("crm.duckdb.memory-limit", () -> "256MB");
         registry.add("crm.duckdb.threads", () -> "2");
         registry.add("crm.http.max-body-size", () -> "2MB");
+        // Tests share one key and one server; ServerJarE2EIT checks the rate limit on a server of its own.
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
     }
 
     @BeforeEach

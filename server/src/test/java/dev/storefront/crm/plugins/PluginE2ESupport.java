@@ -58,6 +58,8 @@ public abstract class PluginE2ESupport {
         registry.add("crm.plugins.flaky.jobs.tick.cron", () -> "*/3 * * * * *");
         registry.add("crm.http.max-body-size", () -> "1MB");
         registry.add("crm.security.admin-key", () -> E2ESupport.ADMIN_KEY);
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
     }
 
     @BeforeEach
