@@ -9,6 +9,7 @@ import dev.storefront.crm.graphql.fetchers.PageLimits;
 import dev.storefront.crm.graphql.fetchers.ViewFetchers;
 import dev.storefront.crm.graphql.loaders.EntryLoaders;
 import dev.storefront.crm.graphql.types.AggregateTypeGenerator;
+import dev.storefront.crm.graphql.types.BackupTypeGenerator;
 import dev.storefront.crm.graphql.types.EntryTypeGenerator;
 import dev.storefront.crm.graphql.types.InputTypeGenerator;
 import dev.storefront.crm.graphql.types.MetadataTypeGenerator;
@@ -21,6 +22,7 @@ import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.security.ApiKeys;
 import dev.storefront.crm.security.AuditLog;
 import dev.storefront.crm.security.Role;
+import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.ReadOnlySql;
 import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
@@ -78,7 +80,8 @@ class GraphQlConfiguration {
 
     @Bean
     SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
-                                    ReadOnlySql.Limits sqlLimits, ApiKeys keys, AuditLog audit, CrmProperties properties) {
+                                    ReadOnlySql.Limits sqlLimits, ApiKeys keys, AuditLog audit, DuckDb db,
+                                    CrmProperties properties) {
         CrmProperties.Graphql graphql = properties.graphql();
         PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
         EntryFetchers fetchers = new EntryFetchers(entries, limits);
@@ -88,6 +91,7 @@ class GraphQlConfiguration {
                 new SqlTypeGenerator(sql, sqlLimits),
                 new MetadataTypeGenerator(new MetadataFetchers(schema)));
         generator.addContributor(new SecurityTypeGenerator(keys, audit)::generate);
+        generator.addContributor(new BackupTypeGenerator(db, properties.databaseFile())::generate);
         return generator;
     }
 

@@ -48,6 +48,7 @@ public final class DuckDb implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DuckDb.class);
 
     private final DuckDBConnection root;
+    private final Path file;
     private final Path stagingDirectory;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
@@ -59,6 +60,7 @@ public final class DuckDb implements AutoCloseable {
 
     public DuckDb(Path file, Limits limits) {
         try {
+            this.file = file.toAbsolutePath();
             Path parent = file.toAbsolutePath().getParent();
             stagingDirectory = Files.createDirectories(parent.resolve("staging"));
             Properties settings = new Properties();
@@ -129,6 +131,26 @@ public final class DuckDb implements AutoCloseable {
             throw StorageException.translate(e);
         } finally {
             current.remove();
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes a consistent copy of the database to {@code target}, a file a server can open as it is.
+     * Writes wait meanwhile: after a checkpoint under the write lock the file holds every committed
+     * transaction and nothing else can change it until the copy is done.
+     */
+    public void backup(Path target) {
+        writeLock.lock();
+        try (Connection connection = root.duplicate(); Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Files.copy(file, target);
+        } catch (SQLException e) {
+            throw StorageException.translate(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the backup " + target, e);
+        } finally {
             writeLock.unlock();
         }
     }

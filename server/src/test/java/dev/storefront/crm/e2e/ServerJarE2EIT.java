@@ -130,13 +130,6 @@ class ServerJarE2EIT {
         } finally {
             server.kill();
         }
-        // A second start finds the admin key and prints none.
-        Server again = start(database);
-        try {
-            assertThat(PRINTED_KEY.matcher(Files.readString(again.log())).find()).isFalse();
-        } finally {
-            again.kill();
-        }
     }
 
     @Test
@@ -175,7 +168,7 @@ class ServerJarE2EIT {
                 }
             });
             writer.start();
-            Thread.sleep(200 + random.nextInt(1200));
+            Thread.sleep(200 + random.nextInt(600));
             killed.set(true);
             server.kill();
             writer.join();
