@@ -29,7 +29,7 @@ final class EntryMutations {
             Map<String, ObjectDef> objects = new HashMap<>();
             for (ObjectDef object : snapshot.objects()) {
                 for (String name : List.of(TypeNames.create(object), TypeNames.createMany(object), TypeNames.update(object),
-                        TypeNames.upsert(object), TypeNames.delete(object))) {
+                        TypeNames.upsert(object), TypeNames.delete(object), TypeNames.increment(object))) {
                     objects.put(name, object);
                 }
             }

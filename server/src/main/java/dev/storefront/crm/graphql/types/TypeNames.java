@@ -38,6 +38,10 @@ public final class TypeNames {
         return type(object) + "UpdateInput";
     }
 
+    public static String incrementInput(ObjectDef object) {
+        return type(object) + "IncrementInput";
+    }
+
     public static String uniqueField(ObjectDef object) {
         return type(object) + "UniqueField";
     }
@@ -137,5 +141,9 @@ public final class TypeNames {
 
     public static String delete(ObjectDef object) {
         return "delete" + type(object);
+    }
+
+    public static String increment(ObjectDef object) {
+        return "increment" + type(object);
     }
 }
