@@ -1,6 +1,8 @@
 package dev.storefront.crm;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param database  the DuckDB file; its folders are created
  * @param schemaDir the folder of model YAML files applied at every start
  * @param demo      fill an empty database with the demo store
+ * @param timezone  the store's time zone (an IANA region such as {@code Europe/Berlin}): where its
+ *                  days and months begin for dates derived from timestamps
  */
 @ConfigurationProperties("crm")
 public record CrmProperties(
@@ -22,10 +26,27 @@ public record CrmProperties(
         @DefaultValue Sql sql,
         @DefaultValue Duckdb duckdb,
         @DefaultValue Http http,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue("UTC") String timezone) {
+
+    public CrmProperties {
+        timeZone(timezone);
+    }
 
     public Path databaseFile() {
         return Path.of(database);
+    }
+
+    public ZoneId timeZone() {
+        return timeZone(timezone);
+    }
+
+    private static ZoneId timeZone(String name) {
+        try {
+            return ZoneId.of(name);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("crm.timezone: '" + name + "' is not a time zone; use a region such as Europe/Berlin, or UTC");
+        }
     }
 
     public Path schemaFolder() {

@@ -31,6 +31,8 @@ final class CrmStore implements Store {
     private static final String ADD_FIELD = "mutation($label: String!) { addField(object: \"customers\", input: {label: $label, type: INTEGER})"
             + " { apiName graphqlName } }";
 
+    private static final String CLV = "mutation { fitClvModel { model { status customers repeatBuyers } changedCustomers } }";
+
     private final ServerProcess server;
     private final HttpClient http;
     private final GraphQl graphQl;
@@ -44,6 +46,26 @@ final class CrmStore implements Store {
     @Override
     public String customerById(long id) throws Exception {
         return graphQl.run(ONE, Map.of("id", Long.toString(id))).path("customer").path("fullName").asString();
+    }
+
+    @Override
+    public String widget(DashboardWidget widget, java.time.LocalDate[] range) throws Exception {
+        return widget.fingerprint(graphQl.run(widget.query(range)).path(widget.field()));
+    }
+
+    @Override
+    public String board(java.time.LocalDate[] range) throws Exception {
+        JsonNode widgets = graphQl.run("{ dashboard(" + DashboardWidget.rangeArgument(range) + ") { widgets { id error data { "
+                + "__typename } } } }").path("dashboard").path("widgets");
+        int answered = 0;
+        for (JsonNode widget : widgets) {
+            if (widget.path("error").isNull()) {
+                answered++;
+            } else {
+                throw new IllegalStateException("widget " + widget.path("id").asString() + ": " + widget.path("error").asString());
+            }
+        }
+        return answered + " widgets";
     }
 
     @Override
@@ -127,6 +149,15 @@ final class CrmStore implements Store {
                 Thread.sleep(5);
             }
         }
+    }
+
+    @Override
+    public String fitAndScoreClv() throws Exception {
+        JsonNode model = graphQl.run(CLV).path("fitClvModel").path("model");
+        if (!model.path("status").asString().equals("FITTED")) {
+            throw new IllegalStateException("The CLV fit answered " + model);
+        }
+        return Fingerprints.clv(model.path("customers").asLong(), model.path("repeatBuyers").asLong());
     }
 
     @Override

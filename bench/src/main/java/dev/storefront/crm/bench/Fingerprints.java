@@ -17,6 +17,10 @@ final class Fingerprints {
         return label == null ? "-" : label.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
     }
 
+    static String clv(long customers, long repeatBuyers) {
+        return customers + " customers with orders, " + repeatBuyers + " repeat buyers";
+    }
+
     static String benchEmail(String tag, int i) {
         return "bench." + tag + "." + i + "@bench.example.com";
     }

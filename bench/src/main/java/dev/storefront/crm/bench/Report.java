@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The table and its JSON twin. */
 final class Report {
@@ -24,6 +25,7 @@ final class Report {
     static final String BULK = "bulk create 10,000 customers (one mutation)";
     static final String UPDATE = "update one customer by id";
     static final String ADD_FIELD = "addField on customers, until next request sees it";
+    static final String CLV = "CLV: fit BG/NBD + Gamma-Gamma, score every customer";
     static final String EXPORT = "CSV export of all customers (rows/s)";
     static final String START = "server start to first answer (SQL: open file + first query)";
 
@@ -31,8 +33,11 @@ final class Report {
         return "filtered page, " + clients + " client" + (clients == 1 ? "" : "s") + " (req/s)";
     }
 
-    static final List<String> WORK = List.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS, BULK, UPDATE,
-            throughput(1), throughput(8), throughput(32), ADD_FIELD, EXPORT, START);
+    static final List<String> WORK = Stream.of(
+            Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
+            DashboardWidget.rows().stream(),
+            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, START))
+            .flatMap(rows -> rows).toList();
 
     private final Options options;
     private final Instant began;

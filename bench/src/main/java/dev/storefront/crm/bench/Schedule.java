@@ -93,6 +93,7 @@ final class Schedule {
         read(Report.REVENUE, crm, hand, Store::revenueByMonth, (s, run) -> s.revenueByMonth());
         read(Report.SEGMENTS, crm, hand, Store::customersBySegment, (s, run) -> s.customersBySegment());
         BenchMain.log("reads done");
+        dashboard(crm, hand);
 
         for (int clients : options.clients()) {
             ours.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(crm, clients)));
@@ -110,6 +111,11 @@ final class Schedule {
             }
         });
         measure(Report.ADD_FIELD, 0, options.addFieldRuns(), crm, hand, (s, run) -> s.addFieldAndRead("Bench Field " + run));
+        ours.answers().put(Report.CLV, crm.fitAndScoreClv());
+        sql.answers().put(Report.CLV, hand.fitAndScoreClv());
+        // As many runs as the export, the other row that goes over whole tables.
+        measure(Report.CLV, 0, options.exportRuns(), crm, hand, (s, run) -> s.fitAndScoreClv());
+        sql.notes().put(Report.CLV, "SQL side: the same statistics and scoring UPDATE by hand, parameters fixed (no fit)");
         BenchMain.log("writes done");
 
         double[] ourRates = new double[options.exportRuns()];
@@ -151,6 +157,26 @@ final class Schedule {
         ours.answers().put(work, answer.of(crm));
         sql.answers().put(work, answer.of(hand));
         measure(work, options.warmup(), options.runs(), crm, hand, action);
+    }
+
+    /**
+     * Each widget and the whole board with a range that moves back a day every call (so every run is
+     * computed anew), fewer runs than the other rows as each reads every order; then the board with
+     * one range, served from the cache after its first answer.
+     */
+    private void dashboard(CrmStore crm, SqlStore hand) throws Exception {
+        int warmup = Math.min(options.warmup(), 3);
+        int runs = Math.min(options.runs(), 10);
+        java.util.function.IntFunction<java.time.LocalDate[]> moving = run -> DashboardWidget.range(run < 0 ? -run : warmup + 1 + run);
+        for (DashboardWidget widget : DashboardWidget.values()) {
+            ours.answers().put(widget.row(), crm.widget(widget, DashboardWidget.range(0)));
+            sql.answers().put(widget.row(), hand.widget(widget, DashboardWidget.range(0)));
+            measure(widget.row(), warmup, runs, crm, hand, (s, run) -> s.widget(widget, moving.apply(run)));
+        }
+        ours.answers().put(DashboardWidget.BOARD, crm.board(DashboardWidget.range(0)));
+        measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run)));
+        measure(DashboardWidget.BOARD_CACHED, warmup, options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
+        BenchMain.log("dashboard done");
     }
 
     /** Warm-up and runs alternate between the sides; only the runs are kept. */

@@ -22,6 +22,12 @@ interface Store extends AutoCloseable {
 
     String customersBySegment() throws Exception;
 
+    /** A dashboard widget's answer for a range, as {@link DashboardWidget#fingerprint}. */
+    String widget(DashboardWidget widget, java.time.LocalDate[] range) throws Exception;
+
+    /** The whole default dashboard board for a range; returns how many widgets answered. */
+    String board(java.time.LocalDate[] range) throws Exception;
+
     /** Creates {@code count} customers in one request or transaction; {@code tag} keeps emails unique. */
     int createCustomers(String tag, int count) throws Exception;
 
@@ -29,6 +35,12 @@ interface Store extends AutoCloseable {
 
     /** Adds an integer field to customers and waits until it can be read; returns the field's column. */
     String addFieldAndRead(String label) throws Exception;
+
+    /**
+     * Fits the CLV models as of today and writes every customer's nine scores; returns the customers
+     * with counted orders and the repeat buyers among them.
+     */
+    String fitAndScoreClv() throws Exception;
 
     /** Exports every customer as CSV; returns the data rows written. */
     long exportCustomers() throws Exception;

@@ -19,6 +19,9 @@ public interface CrmContext {
 
     Optional<Map<String, Object>> find(String object, long id);
 
+    /** An object's fields in the current model, by api name, in order; empty when there is no such object. */
+    Map<String, FieldKind> fields(String object);
+
     /** Entries matching {@code filter} (the model behind GraphQL's {@code where}), at most {@code limit}. */
     List<Map<String, Object>> query(String object, Filter filter, List<Sort> sort, int limit);
 
@@ -41,4 +44,12 @@ public interface CrmContext {
      * Anything that is not a single SELECT is refused.
      */
     List<Map<String, Object>> sql(String select, Object... parameters);
+
+    /**
+     * Sets fields of many entries at once from one read-only SELECT: the query returns a column {@code id}
+     * and one column per field api name in {@code fields}; every row's values are validated like any write
+     * and applied in one set-based statement in the current write transaction. Returns the number of
+     * entries changed (rows whose values are already equal are not touched).
+     */
+    long updateFromQuery(String object, List<String> fields, String select, Object... parameters);
 }

@@ -1,5 +1,6 @@
 package dev.storefront.crm.api;
 
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -25,12 +26,22 @@ public interface PluginContext {
 
     CrmContext crm();
 
+    /** The store's time zone ({@code crm.timezone}, UTC unless set): where its days and months begin. */
+    ZoneId timeZone();
+
     Json json();
+
+    Yaml yaml();
 
     /** JSON text to plain Java values (maps, lists, strings, numbers, booleans, null) and back. */
     interface Json {
         Object parse(String text);
 
         String write(Object value);
+    }
+
+    /** YAML text (one document) to plain Java values, like {@link Json#parse}; a syntax error names the line. */
+    interface Yaml {
+        Object parse(String text);
     }
 }

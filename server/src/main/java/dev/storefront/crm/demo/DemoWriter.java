@@ -60,7 +60,7 @@ final class DemoWriter {
         for (int from = 0; from < items.size(); from += CHUNK) {
             List<Map<String, Object>> rows = items.subList(from, Math.min(from + CHUNK, items.size())).stream()
                     .map(toRow).toList();
-            entries.createAll(model, object, rows).stream().map(Entry::id).forEach(ids::add);
+            entries.createAll(object, rows).stream().map(Entry::id).forEach(ids::add);
         }
         written.put(objectName, ids.size());
         return ids;

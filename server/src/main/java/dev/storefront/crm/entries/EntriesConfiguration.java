@@ -1,5 +1,6 @@
 package dev.storefront.crm.entries;
 
+import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
@@ -16,7 +17,7 @@ class EntriesConfiguration {
     }
 
     @Bean
-    EntryService entryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock) {
-        return new EntryService(db, store, aggregates, clock);
+    EntryService entryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, SchemaService schema) {
+        return new EntryService(db, store, aggregates, clock, schema::current);
     }
 }

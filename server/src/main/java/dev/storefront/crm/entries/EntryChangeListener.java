@@ -13,4 +13,8 @@ public interface EntryChangeListener {
     enum Change { CREATED, UPDATED, DELETED }
 
     void changed(Change change, ObjectDef object, Entry before, Entry after);
+
+    /** Many entries of {@code object} were written at once by a bulk import (no per-entry calls for them). */
+    default void bulkWritten(ObjectDef object) {
+    }
 }

@@ -21,6 +21,7 @@ import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.FilterCompiler;
 import dev.storefront.crm.storage.Ordering;
 import dev.storefront.crm.storage.PageRequest;
+import dev.storefront.crm.storage.StagedUpdate;
 import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.sql.Condition;
 import java.time.Clock;
@@ -33,11 +34,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes entries of any object. Every write is checked in full (values, required fields,
  * unique values, relation targets) before anything is written, inside the write transaction, so
  * a refused write leaves the database exactly as it was.
+ *
+ * <p>Writes are checked against the model current under the write lock, not the one their request
+ * began with: model changes commit under the same lock, so a rule changed a moment ago (a field
+ * made unique) applies to every write that commits after it, and no write names a column that was
+ * dropped meanwhile. A field the request names that no longer exists is refused by name.
  */
 public class EntryService {
 
@@ -45,11 +52,15 @@ public class EntryService {
     private final EntryStore store;
     private final AggregateStore aggregates;
     private final WriteChecks checks;
+    private final QueryUpdate queryUpdate = new QueryUpdate(new StagedUpdate());
     private final Clock clock;
+    private final Supplier<MetadataSnapshot> models;
     private final List<EntryChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock) {
+    /** @param models the model in force, read inside each write transaction */
+    public EntryService(DuckDb db, EntryStore store, AggregateStore aggregates, Clock clock, Supplier<MetadataSnapshot> models) {
         this.db = db;
+        this.models = models;
         this.store = store;
         this.aggregates = aggregates;
         this.checks = new WriteChecks(store);
@@ -64,6 +75,13 @@ public class EntryService {
     private void afterCommit(Transaction tx, EntryChangeListener.Change change, ObjectDef object, Entry before, Entry after) {
         if (!listeners.isEmpty()) {
             tx.afterCommit(() -> listeners.forEach(l -> l.changed(change, object, before, after)));
+        }
+    }
+
+    /** Tells the listeners, once {@code tx} committed, that a bulk write changed many entries of {@code object}. */
+    public void bulkWritten(Transaction tx, ObjectDef object) {
+        if (!listeners.isEmpty()) {
+            tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
         }
     }
 
@@ -155,13 +173,13 @@ public class EntryService {
         return new FilterCompiler(model, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     }
 
-    public Entry create(MetadataSnapshot model, ObjectDef object, Map<String, Object> input) {
-        return createAll(model, object, List.of(input)).get(0);
+    public Entry create(ObjectDef object, Map<String, Object> input) {
+        return createAll(object, List.of(input)).get(0);
     }
 
     /** Creates all entries or none; inputs map field api names to raw values. */
-    public List<Entry> createAll(MetadataSnapshot model, ObjectDef object, List<Map<String, Object>> inputs) {
-        return db.write(tx -> {
+    public List<Entry> createAll(ObjectDef requestedObject, List<Map<String, Object>> inputs) {
+        return write(requestedObject, (tx, model, object) -> {
             List<Map<String, Object>> rows = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
                 rows.add(checks.forCreate(object, inputs.get(i), inputs.size() > 1 ? i : -1));
@@ -175,8 +193,8 @@ public class EntryService {
     }
 
     /** Changes the given fields; a field given as null is cleared. */
-    public Entry update(MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input) {
-        return update(model, object, id, input, null);
+    public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input) {
+        return update(requestedObject, id, input, null);
     }
 
     /**
@@ -184,8 +202,8 @@ public class EntryService {
      * when the caller read it; null: whatever it is now), else refuses with CONFLICT. Every change
      * moves {@code updated_at} forward, so it is a version no two states of an entry share.
      */
-    public Entry update(MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input, OffsetDateTime ifVersion) {
-        return db.write(tx -> {
+    public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input, OffsetDateTime ifVersion) {
+        return write(requestedObject, (tx, model, object) -> {
             Entry before = find(tx, object, id);
             if (ifVersion != null && !before.updatedAt().isEqual(ifVersion)) {
                 throw new ConflictException(object.apiName() + " " + id + " was changed since the version you read ("
@@ -197,17 +215,17 @@ public class EntryService {
     }
 
     /** Adds to numeric fields without reading them first: concurrent increments all count. */
-    public Entry increment(ObjectDef object, long id, Map<String, Object> deltas) {
-        Map<String, Object> converted = new LinkedHashMap<>();
-        deltas.forEach((name, delta) -> {
-            FieldDef field = object.field(name).filter(f -> f.kind() == FieldKind.NUMBER || f.kind() == FieldKind.INTEGER)
-                    .orElseThrow(() -> new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + name + " is not a number field",
-                            Map.of("object", object.apiName(), "field", name)));
-            if (delta != null) {
-                converted.put(name, FieldValues.convert(object.apiName(), field, delta));
-            }
-        });
-        return db.write(tx -> {
+    public Entry increment(ObjectDef requestedObject, long id, Map<String, Object> deltas) {
+        return write(requestedObject, (tx, model, object) -> {
+            Map<String, Object> converted = new LinkedHashMap<>();
+            deltas.forEach((name, delta) -> {
+                FieldDef field = object.field(name).filter(f -> f.kind() == FieldKind.NUMBER || f.kind() == FieldKind.INTEGER)
+                        .orElseThrow(() -> new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + name + " is not a number field",
+                                Map.of("object", object.apiName(), "field", name)));
+                if (delta != null) {
+                    converted.put(name, FieldValues.convert(object.apiName(), field, delta));
+                }
+            });
             Entry before = find(tx, object, id);
             if (converted.isEmpty()) {
                 return before;
@@ -224,11 +242,11 @@ public class EntryService {
      * Updates the entry whose {@code uniqueField} equals the input's value, or creates one. The
      * input must carry that value.
      */
-    public Entry upsert(MetadataSnapshot model, ObjectDef object, Map<String, Object> input, String uniqueField) {
-        FieldDef key = object.field(uniqueField).filter(FieldDef::unique).orElseThrow(() -> new CrmException(
-                ErrorCode.VALIDATION, object.apiName() + "." + uniqueField + " is not a unique field",
-                Map.of("object", object.apiName(), "field", uniqueField)));
-        return db.write(tx -> {
+    public Entry upsert(ObjectDef requestedObject, Map<String, Object> input, String uniqueField) {
+        return write(requestedObject, (tx, model, object) -> {
+            FieldDef key = object.field(uniqueField).filter(FieldDef::unique).orElseThrow(() -> new CrmException(
+                    ErrorCode.VALIDATION, object.apiName() + "." + uniqueField + " is not a unique field",
+                    Map.of("object", object.apiName(), "field", uniqueField)));
             Object value = checks.converted(object, key, input.get(key.apiName()));
             if (value == null) {
                 throw new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + key.apiName()
@@ -236,18 +254,28 @@ public class EntryService {
             }
             Long existing = store.idsByValue(tx, object, key, List.of(value)).get(value);
             if (existing == null) {
-                return create(model, object, input);
+                return create(object, input);
             }
             return change(tx, model, object, find(tx, object, existing), input);
         });
     }
 
     /**
+     * Sets {@code fields} of the entries a read-only SELECT returns (a column {@code id} and one per
+     * field), checked like any write and applied in one statement; joins the caller's transaction.
+     * Returns how many entries changed. Sends no entry events, like the bulk imports.
+     */
+    public long updateFromQuery(MetadataSnapshot model, ObjectDef object, List<String> fields, String select,
+                                List<Object> parameters) {
+        return db.write(tx -> queryUpdate.run(tx, model, object, fields, select, parameters, now()));
+    }
+
+    /**
      * Deletes an entry and returns it as it was. Entries that point at it through an optional
      * relation are unlinked; a required relation pointing at it refuses the delete.
      */
-    public Entry delete(MetadataSnapshot model, ObjectDef object, long id) {
-        return db.write(tx -> {
+    public Entry delete(ObjectDef requestedObject, long id) {
+        return write(requestedObject, (tx, model, object) -> {
             Entry entry = find(tx, object, id);
             OffsetDateTime now = now();
             for (ReverseRelation reverse : model.reverseRelationsOf(object.apiName())) {
@@ -266,6 +294,18 @@ public class EntryService {
             store.delete(tx, object, id);
             afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null);
             return entry;
+        });
+    }
+
+    private interface WriteWork<T> {
+        T run(Transaction tx, MetadataSnapshot model, ObjectDef object);
+    }
+
+    /** Runs {@code work} in a write transaction with the model in force and its version of {@code requested}. */
+    private <T> T write(ObjectDef requested, WriteWork<T> work) {
+        return db.write(tx -> {
+            MetadataSnapshot model = models.get();
+            return work.run(tx, model, model.object(requested.apiName()));
         });
     }
 

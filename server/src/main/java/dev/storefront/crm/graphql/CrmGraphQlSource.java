@@ -1,5 +1,8 @@
 package dev.storefront.crm.graphql;
 
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.graphql.types.GeneratedSchema;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
@@ -7,7 +10,9 @@ import graphql.GraphQL;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.GraphQLSchema;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
@@ -17,6 +22,10 @@ import org.springframework.graphql.execution.GraphQlSource;
  * The GraphQL schema in force, swapped whole when the model changes. Spring asks for
  * {@link #graphQl()} once per request, so a request in flight finishes on the schema it began with
  * while the next one sees the new model; no restart, no lock on the request path.
+ *
+ * <p>For a model change it is a {@link dev.storefront.crm.schema.ModelStage}: the candidate schema
+ * is built before the change commits, and a change whose schema cannot be built (a name clash) is
+ * refused with nothing written.
  */
 public class CrmGraphQlSource implements GraphQlSource {
 
@@ -26,10 +35,13 @@ public class CrmGraphQlSource implements GraphQlSource {
     private final List<DataFetcherExceptionResolver> resolvers;
     private final List<Instrumentation> instrumentations;
     private final int documentCacheSize;
-    private final AtomicReference<Built> current = new AtomicReference<>();
     private final SchemaService schemaService;
+    private final List<BiConsumer<String, String>> refusalListeners = new CopyOnWriteArrayList<>();
+    private volatile Built current;
+    /** Counts refreshes: a schema prepared before a plugin started or stopped lacks that change. */
+    private long contributions;
 
-    private record Built(long version, GraphQlSource source) {
+    private record Built(long version, long contributions, GeneratedSchema generated, GraphQlSource source) {
     }
 
     public CrmGraphQlSource(SchemaGenerator generator, SchemaService schema, List<DataFetcherExceptionResolver> resolvers,
@@ -39,8 +51,13 @@ public class CrmGraphQlSource implements GraphQlSource {
         this.instrumentations = instrumentations;
         this.documentCacheSize = documentCacheSize;
         this.schemaService = schema;
-        schema.addListener(this::rebuild);
-        rebuild(schema.current());
+        schema.addStage(this::prepare);
+        install(build(schema.current()));
+    }
+
+    /** Told which contribution (by owner) each installed schema had to leave out, and why. */
+    public void addRefusalListener(BiConsumer<String, String> listener) {
+        refusalListeners.add(listener);
     }
 
     /**
@@ -48,39 +65,73 @@ public class CrmGraphQlSource implements GraphQlSource {
      * to the schema did (a plugin started or stopped).
      */
     public synchronized void refresh() {
-        rebuild(schemaService.current(), true);
+        contributions++;
+        install(build(schemaService.current()));
     }
 
-    private void rebuild(MetadataSnapshot snapshot) {
-        rebuild(snapshot, false);
+    /** What a stored model could not serve: objects left out at start, by api name, with the reason. */
+    public Map<String, String> leftOut() {
+        return current.generated().leftOut();
     }
 
-    /** Builds off to the side, then swaps; an older snapshot arriving late never replaces a newer one. */
-    private synchronized void rebuild(MetadataSnapshot snapshot, boolean force) {
-        Built built = current.get();
-        if (!force && built != null && built.version() >= snapshot.version()) {
-            return;
-        }
+    /**
+     * Builds the candidate's schema and refuses the change if it would leave out an object or a
+     * plugin's API that the schema in force serves. What a stored model already left out stays out
+     * without blocking unrelated changes.
+     */
+    private Runnable prepare(MetadataSnapshot candidate) {
+        Built built = build(candidate);
+        Built before = current;
+        built.generated().leftOut().forEach((object, reason) -> {
+            if (!before.generated().leftOut().containsKey(object)) {
+                throw new CrmException(ErrorCode.VALIDATION, "This change cannot be made: " + reason
+                        + "; choose another name", Map.of("object", object));
+            }
+        });
+        built.generated().refused().forEach((owner, reason) -> {
+            if (!before.generated().refused().containsKey(owner)) {
+                throw new CrmException(ErrorCode.VALIDATION, "This change cannot be made: plugin " + owner
+                        + " would lose its API (" + reason + "); choose another name", Map.of("plugin", owner));
+            }
+        });
+        return () -> install(built);
+    }
+
+    private synchronized Built build(MetadataSnapshot snapshot) {
         long started = System.nanoTime();
-        GraphQLSchema schema = generator.generate(snapshot);
+        GeneratedSchema generated = generator.generate(snapshot);
         DocumentCache documents = new DocumentCache(documentCacheSize);
-        GraphQlSource source = GraphQlSource.builder(schema)
+        GraphQlSource source = GraphQlSource.builder(generated.schema())
                 .exceptionResolvers(resolvers)
                 .instrumentation(instrumentations)
                 .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents))
                 .build();
-        current.set(new Built(snapshot.version(), source));
-        log.info("GraphQL schema v{} built: {} objects in {} ms", snapshot.version(), snapshot.objects().size(),
+        log.info("GraphQL schema v{} built: {} objects in {} ms", snapshot.version(), generated.served().objects().size(),
                 (System.nanoTime() - started) / 1_000_000);
+        return new Built(snapshot.version(), contributions, generated, source);
+    }
+
+    /** Puts {@code built} in force unless something newer is; rebuilt if a plugin changed since it was prepared. */
+    private synchronized void install(Built built) {
+        if (current != null && current.version() > built.version()) {
+            return;
+        }
+        Built next = built.contributions() == contributions ? built : build(schemaService.current());
+        if (current == null || !current.generated().leftOut().equals(next.generated().leftOut())) {
+            next.generated().leftOut().forEach((object, reason) ->
+                    log.error("Object {} is left out of the GraphQL API: {}", object, reason));
+        }
+        current = next;
+        next.generated().refused().forEach((owner, reason) -> refusalListeners.forEach(l -> l.accept(owner, reason)));
     }
 
     @Override
     public GraphQL graphQl() {
-        return current.get().source().graphQl();
+        return current.source().graphQl();
     }
 
     @Override
     public GraphQLSchema schema() {
-        return current.get().source().schema();
+        return current.source().schema();
     }
 }

@@ -3,6 +3,7 @@ package dev.storefront.crm.imports;
 import dev.storefront.crm.imports.csv.ChunkWriter;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.storage.BulkEntries;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
@@ -21,11 +22,11 @@ class ImportsConfiguration {
     }
 
     @Bean
-    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, Clock clock, JobRunner jobs,
+    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, EntryService entries, Clock clock, JobRunner jobs,
                                 ImporterCatalog catalog,
                                 @Value("${crm.imports.chunk-size:50000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
-        ImportService service = new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), clock), jobs, catalog,
+        ImportService service = new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), entries, clock), jobs, catalog,
                 db.stagingDirectory(), chunkSize);
         service.mappingsDir(Path.of(mappingsDir));
         return service;

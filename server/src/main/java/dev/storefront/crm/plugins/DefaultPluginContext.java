@@ -2,11 +2,16 @@ package dev.storefront.crm.plugins;
 
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.PluginException;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import java.time.ZoneId;
 import java.util.Optional;
 import org.springframework.core.env.Environment;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** The context each plugin gets: settings from Spring properties or environment variables, the CRM, JSON. */
+/** The context each plugin gets: settings from Spring properties or environment variables, the CRM, JSON and YAML. */
 final class DefaultPluginContext implements PluginContext {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -21,15 +26,26 @@ final class DefaultPluginContext implements PluginContext {
             return JSON.writeValueAsString(value);
         }
     };
+    private static final YAMLMapper YAML_MAPPER = YAMLMapper.builder().build();
+    private static final Yaml YAML = text -> {
+        try {
+            return YAML_MAPPER.readValue(text, Object.class);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+            throw new PluginException("yaml.invalid", "not valid YAML at " + where + e.getOriginalMessage());
+        }
+    };
 
     private final String pluginId;
     private final Environment environment;
-    private final CrmContext crm;
+    private final DefaultCrmContext crm;
+    private final ZoneId timeZone;
 
-    DefaultPluginContext(String pluginId, Environment environment, CrmContext crm) {
+    DefaultPluginContext(String pluginId, Environment environment, DefaultCrmContext crm, ZoneId timeZone) {
         this.pluginId = pluginId;
         this.environment = environment;
         this.crm = crm;
+        this.timeZone = timeZone;
     }
 
     @Override
@@ -43,13 +59,28 @@ final class DefaultPluginContext implements PluginContext {
         return Optional.ofNullable(environment.getProperty("crm.plugins." + pluginId + "." + key));
     }
 
+    /** This context with {@link #crm()} seeing {@code snapshot} as the model (see {@link DefaultCrmContext#asOf}). */
+    DefaultPluginContext asOf(MetadataSnapshot snapshot) {
+        return new DefaultPluginContext(pluginId, environment, crm.asOf(snapshot), timeZone);
+    }
+
     @Override
     public CrmContext crm() {
         return crm;
     }
 
     @Override
+    public ZoneId timeZone() {
+        return timeZone;
+    }
+
+    @Override
     public Json json() {
         return CODEC;
+    }
+
+    @Override
+    public Yaml yaml() {
+        return YAML;
     }
 }

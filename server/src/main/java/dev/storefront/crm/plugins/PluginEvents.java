@@ -36,16 +36,31 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
     public void changed(Change change, ObjectDef object, Entry before, Entry after) {
         long id = after != null ? after.id() : before.id();
         EntryEvent event = new EntryEvent(EntryEvent.Type.valueOf(change.name()), object.apiName(), id, values(before), values(after));
-        delivery.execute(() -> {
+        deliver(change + " of " + object.apiName() + " " + id, (listener, plugin) -> listener.onEntryEvent(event, plugin.context()));
+    }
+
+    @Override
+    public void bulkWritten(ObjectDef object) {
+        deliver("bulk write of " + object.apiName(), (listener, plugin) -> listener.onBulkWrite(object.apiName(), plugin.context()));
+    }
+
+    /** What one listener of one plugin is told. */
+    @FunctionalInterface
+    private interface Delivery {
+        void to(EntryListener listener, StartedPlugin plugin) throws Exception;
+    }
+
+    private void deliver(String what, Delivery delivery) {
+        this.delivery.execute(() -> {
             for (StartedPlugin plugin : host.started()) {
                 for (EntryListener listener : plugin.extensions().listeners()) {
                     try {
                         plugin.call(() -> {
-                            listener.onEntryEvent(event, plugin.context());
+                            delivery.to(listener, plugin);
                             return null;
                         });
                     } catch (Exception e) {
-                        log.error("Plugin {} failed handling {} of {} {}", plugin.id(), change, object.apiName(), id, e);
+                        log.error("Plugin {} failed handling {}", plugin.id(), what, e);
                     }
                 }
             }

@@ -1,5 +1,7 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.PluginException;
 import dev.storefront.crm.api.graphql.GraphQlContribution;
 import dev.storefront.crm.api.graphql.GraphQlResolver;
 import dev.storefront.crm.errors.CrmException;
@@ -7,7 +9,7 @@ import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.graphql.types.PluginFieldsGenerator;
 import dev.storefront.crm.graphql.types.SchemaBuild;
 import dev.storefront.crm.graphql.types.SdlContribution;
-import dev.storefront.crm.api.PluginException;
+import dev.storefront.crm.metadata.MetadataSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,17 +41,20 @@ final class PluginGraphQl implements Consumer<SchemaBuild> {
         for (StartedPlugin plugin : host.started()) {
             for (GraphQlContribution contribution : plugin.extensions().graphql()) {
                 try {
-                    contributions.add(adapt(plugin, contribution));
+                    contributions.add(adapt(plugin, contribution, build.snapshot()));
                 } catch (Exception e) {
                     host.reportProblem(plugin.id(), "GraphQL contribution refused: " + PluginHost.describe(e));
                 }
             }
         }
-        generator.generate(build, contributions).forEach(host::reportProblem);
+        generator.generate(build, contributions).forEach(build::refuse);
     }
 
-    private static SdlContribution adapt(StartedPlugin plugin, GraphQlContribution contribution) throws Exception {
-        String sdl = plugin.call(contribution::sdl);
+    /** The SDL is asked with the model being built, which is not yet the committed one. */
+    private static SdlContribution adapt(StartedPlugin plugin, GraphQlContribution contribution, MetadataSnapshot model)
+            throws Exception {
+        PluginContext asBuilt = plugin.context() instanceof DefaultPluginContext context ? context.asOf(model) : plugin.context();
+        String sdl = plugin.call(() -> contribution.sdl(asBuilt));
         Map<String, GraphQlResolver> resolvers = plugin.call(contribution::resolvers);
         Map<String, Function<Map<String, Object>, Object>> adapted = new LinkedHashMap<>();
         resolvers.forEach((coordinates, resolver) -> adapted.put(coordinates, args -> {

@@ -196,7 +196,7 @@ public final class PluginHost implements AutoCloseable {
                 schema.applyDocuments("plugin " + slot.id, documents);
             }
             for (GraphQlContribution contribution : extensions.graphql()) {
-                String sdl = started.call(contribution::sdl);
+                String sdl = started.call(() -> contribution.sdl(context));
                 started.call(contribution::resolvers);
                 PluginFieldsGenerator.check(sdl);
             }

@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.api.imports.CsvImporter;
 import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.entries.EntryService;
@@ -30,9 +31,11 @@ class PluginsConfiguration {
 
     @Bean(destroyMethod = "close")
     PluginHost pluginHost(@Value("${crm.plugins-dir:./plugins-dist}") String directory, SchemaYamlLoader yaml,
-                          Environment environment, DuckDb db, EntryService entries, EntryStore store, SchemaService schema) {
+                          Environment environment, CrmProperties properties, DuckDb db, EntryService entries,
+                          EntryStore store, SchemaService schema) {
         DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema);
-        return new PluginHost(Path.of(directory), yaml, id -> new DefaultPluginContext(id, environment, crm));
+        return new PluginHost(Path.of(directory), yaml,
+                id -> new DefaultPluginContext(id, environment, crm, properties.timeZone()));
     }
 
     @Bean(destroyMethod = "close")
@@ -64,6 +67,7 @@ class PluginsConfiguration {
                                 SchemaGenerator generator, CrmGraphQlSource source) {
         PluginGraphQl graphQl = new PluginGraphQl(host, new HostApi(host, pluginJobs, jobs, importers));
         generator.addContributor(graphQl);
+        source.addRefusalListener(host::reportProblem);
         host.addListener(source::refresh);
         importers.addSource(() -> pluginImporters(host));
         source.refresh();

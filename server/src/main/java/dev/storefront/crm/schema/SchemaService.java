@@ -9,19 +9,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
- * Owns the model: applies {@link SchemaChange}s (metadata rows and DDL in one transaction), keeps
- * the current {@link MetadataSnapshot}, and hands each new one to its listeners after commit, on
- * the changing thread, so the GraphQL schema is rebuilt before the changing request returns.
+ * Owns the model. Every change, from the GraphQL metadata mutations, the YAML at start or a plugin,
+ * goes one way, under one lock and inside one write transaction: check it and run its DDL against
+ * a working copy of the model, let every {@link ModelStage} build from that candidate (the GraphQL
+ * schema: a name clash refuses the change here), save the metadata rows, commit, and only then make
+ * the candidate current and swap what the stages built. The new model is current before the write
+ * lock is released, so every write that commits after a change is checked against it.
  */
 public class SchemaService {
 
     private final DuckDb db;
     private final SchemaStore store;
     private final SchemaChangeApplier applier;
-    private final List<Consumer<MetadataSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final List<ModelStage> stages = new CopyOnWriteArrayList<>();
     private final AtomicReference<MetadataSnapshot> current;
     private final Object changeLock = new Object();
 
@@ -39,9 +41,9 @@ public class SchemaService {
         return current.get();
     }
 
-    /** Called with every new snapshot, in order; a listener added late should read {@link #current()} first. */
-    public void addListener(Consumer<MetadataSnapshot> listener) {
-        listeners.add(listener);
+    /** Takes part in every later change; a stage added late builds from {@link #current()} first. */
+    public void addStage(ModelStage stage) {
+        stages.add(stage);
     }
 
     public MetadataSnapshot apply(SchemaChange change) {
@@ -55,25 +57,28 @@ public class SchemaService {
         }
         synchronized (changeLock) {
             MetadataSnapshot before = current.get();
-            MetadataSnapshot after = db.write(tx -> {
+            return db.write(tx -> {
                 MetadataSnapshot working = before;
                 Set<String> touched = new LinkedHashSet<>();
                 for (SchemaChange change : changes) {
                     working = applier.apply(tx, working, change, touched);
                 }
-                List<ObjectDef> objects = working.objects();
+                MetadataSnapshot candidate = working.withVersion(before.version() + 1);
+                List<Runnable> swaps = stages.stream().map(stage -> stage.prepare(candidate)).toList();
+                List<ObjectDef> objects = candidate.objects();
                 for (String name : touched) {
-                    if (working.find(name).isPresent()) {
-                        store.saveObject(tx, working.object(name), objects.indexOf(working.object(name)));
+                    if (candidate.find(name).isPresent()) {
+                        store.saveObject(tx, candidate.object(name), objects.indexOf(candidate.object(name)));
                     } else {
                         store.deleteObjectRows(tx, name);
                     }
                 }
-                return working.withVersion(before.version() + 1);
+                tx.afterCommit(() -> {
+                    current.set(candidate);
+                    swaps.forEach(Runnable::run);
+                });
+                return candidate;
             });
-            current.set(after);
-            listeners.forEach(listener -> listener.accept(after));
-            return after;
         }
     }
 }

@@ -19,13 +19,8 @@ import java.util.Map;
 public final class BoundSelect {
 
     public List<Map<String, Object>> select(Transaction tx, String text, Object... parameters) {
-        Sql parse = new SqlBuilder().sql("SELECT coalesce((j->>'error')::BOOLEAN, false), coalesce(json_array_length(j->'statements'), 0) "
-                + "FROM (SELECT json_serialize_sql(").bind(text).sql(")::JSON AS j)").build();
-        boolean selectOnly = tx.query(parse, row -> !row.getBoolean(1) && row.getLong(2) == 1).get(0);
-        if (!selectOnly) {
-            throw new CrmException(ErrorCode.VALIDATION, "Only one SELECT statement is allowed");
-        }
-        Sql sql = new Sql(text, Arrays.asList(parameters));
+        requireSingleSelect(tx, text);
+        Sql sql = new SqlBuilder().checkedSelect(text, Arrays.asList(parameters)).build();
         return tx.query(sql, row -> {
             ResultSetMetaData meta = row.getMetaData();
             Map<String, Object> values = new LinkedHashMap<>();
@@ -34,5 +29,14 @@ public final class BoundSelect {
             }
             return values;
         });
+    }
+
+    void requireSingleSelect(Transaction tx, String text) {
+        Sql parse = new SqlBuilder().sql("SELECT coalesce((j->>'error')::BOOLEAN, false), coalesce(json_array_length(j->'statements'), 0) "
+                + "FROM (SELECT json_serialize_sql(").bind(text).sql(")::JSON AS j)").build();
+        boolean selectOnly = tx.query(parse, row -> !row.getBoolean(1) && row.getLong(2) == 1).get(0);
+        if (!selectOnly) {
+            throw new CrmException(ErrorCode.VALIDATION, "Only one SELECT statement is allowed");
+        }
     }
 }

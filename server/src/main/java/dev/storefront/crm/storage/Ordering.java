@@ -46,9 +46,12 @@ public final class Ordering {
                 throw new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + field.apiName() + " holds a list and cannot be sorted on",
                         Map.of("object", object.apiName(), "field", field.apiName()));
             }
-            if (!field.apiName().equals("id")) {
-                keys.add(new Key(field, sort.direction() == Sort.Direction.DESC, sort.nulls() == Sort.Nulls.FIRST));
+            if (field.apiName().equals(SystemFields.ID.apiName())) {
+                // Ids never tie and are never empty: keys after the id could not change the order.
+                keys.add(new Key(SystemFields.ID, sort.direction() == Sort.Direction.DESC, false));
+                return new Ordering(keys);
             }
+            keys.add(new Key(field, sort.direction() == Sort.Direction.DESC, sort.nulls() == Sort.Nulls.FIRST));
         }
         keys.add(new Key(SystemFields.ID, false, false));
         return new Ordering(keys);

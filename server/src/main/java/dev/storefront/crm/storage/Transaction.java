@@ -80,6 +80,25 @@ public final class Transaction {
         }
     }
 
+    /**
+     * The result columns of a query, as (name, DuckDB type) pairs. The query runs with its parameters
+     * bound (a prepared statement alone leaves columns fed by parameters untyped), so callers pass one
+     * that returns no rows.
+     */
+    List<String[]> describe(Sql sql) {
+        try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
+            java.sql.ResultSetMetaData meta = rows.getMetaData();
+            List<String[]> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(new String[] {meta.getColumnLabel(i), meta.getColumnTypeName(i)});
+            }
+            return columns;
+        } catch (SQLException e) {
+            failed = true;
+            throw StorageException.translate(e);
+        }
+    }
+
     long update(Sql sql) {
         long started = System.nanoTime();
         try (PreparedStatement statement = prepare(sql)) {

@@ -20,6 +20,7 @@ import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import dev.storefront.crm.storage.Ordering;
 import dev.storefront.crm.storage.PageRequest;
+import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.ViewStore;
 import dev.storefront.crm.storage.sql.Condition;
 import java.util.ArrayList;
@@ -62,27 +63,41 @@ public class ViewService {
     }
 
     public ViewDef get(long id) {
-        return find(id).orElseThrow(() -> new NotFoundException("No view with id " + id, Map.of("view", String.valueOf(id))));
+        return find(id).orElseThrow(() -> notFound(id));
     }
 
     public ViewDef create(ViewDef view) {
         check(view);
         return db.write(tx -> {
-            if (store.all(tx).stream().anyMatch(v -> v.object().equals(view.object()) && v.name().equals(view.name()))) {
-                throw new ConflictException(view.object() + " already has a view named '" + view.name() + "'",
-                        Map.of("object", view.object(), "view", view.name()));
-            }
+            refuseTakenName(tx, view);
             return store.insert(tx, view);
         });
     }
 
+    /** Existence and the name are checked in the transaction that writes, so a concurrent change cannot slip between. */
     public ViewDef update(ViewDef view) {
-        get(view.id());
         check(view);
         return db.write(tx -> {
+            if (store.find(tx, view.id()).isEmpty()) {
+                throw notFound(view.id());
+            }
+            refuseTakenName(tx, view);
             store.update(tx, view);
             return view;
         });
+    }
+
+    /** Another view of the same object may not have the same name. */
+    private void refuseTakenName(Transaction tx, ViewDef view) {
+        if (store.all(tx).stream().anyMatch(v -> v.object().equals(view.object()) && v.name().equals(view.name())
+                && v.id() != view.id())) {
+            throw new ConflictException(view.object() + " already has a view named '" + view.name() + "'",
+                    Map.of("object", view.object(), "view", view.name()));
+        }
+    }
+
+    private static NotFoundException notFound(long id) {
+        return new NotFoundException("No view with id " + id, Map.of("view", String.valueOf(id)));
     }
 
     public ViewDef delete(long id) {
@@ -141,7 +156,7 @@ public class ViewService {
                 Condition.eq(field.column(), option));
         Ordering ordering = Ordering.of(object, query.sort());
         return db.write(tx -> {
-            Entry moved = entries.update(model, object, entryId, Map.of(field.apiName(), option));
+            Entry moved = entries.update(object, entryId, Map.of(field.apiName(), option));
             int reach = (int) Math.min(Integer.MAX_VALUE - 1L, store.rankedCount(tx, viewId) + Math.max(position, 0) + 1);
             List<Long> order = new ArrayList<>(store.column(tx, object, inColumn, ordering, viewId, reach).stream()
                     .map(Entry::id).filter(id -> id != entryId).toList());

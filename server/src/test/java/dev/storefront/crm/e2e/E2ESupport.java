@@ -1,133 +1,21 @@
 package dev.storefront.crm.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.graphql.ResponseError;
-import org.springframework.graphql.test.tester.GraphQlTester;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The real server on a random port, over a real DuckDB file, with the shipped model. One server is
- * shared by every end-to-end class (Spring caches the context), so each test works on objects or
- * entries of its own and never assumes the database is empty.
+ * The real server over one DuckDB file shared by every end-to-end class that extends this (Spring
+ * caches the context), so each test works on objects or entries of its own and never assumes the
+ * database is empty.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-public abstract class E2ESupport {
-
-    /** The admin key every test server accepts ({@code crm.security.admin-key}). */
-    public static final String ADMIN_KEY = "crm_test_admin_key_0123456789";
+public abstract class E2ESupport extends E2EClient {
 
     /** One file for the shared server; a per-class temp dir would be deleted under the cached context. */
     private static final Path DATABASE = newDatabaseFile();
 
-    @LocalServerPort
-    protected int port;
-
-    protected HttpGraphQlTester graphQl;
-
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("crm.database", DATABASE::toString);
-        registry.add("crm.schema-dir", () -> "../schema");
-        registry.add("crm.sql.timeout", () -> "2s");
-        registry.add("crm.security.admin-key", () -> ADMIN_KEY);
-        registry.add("crm.sql.max-row-chars", () -> "1000");
-        registry.add("crm.sql.max-result-chars", () -> "5000");
-        registry.add("crm.duckdb.memory-limit", () -> "256MB");
-        registry.add("crm.duckdb.threads", () -> "2");
-        registry.add("crm.http.max-body-size", () -> "2MB");
-        // Tests share one key and one server; ServerJarE2EIT checks the rate limit on a server of its own.
-        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
-        registry.add("crm.rate-limit.burst", () -> "1000000");
-    }
-
-    @BeforeEach
-    void connect() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port + "/graphql")
-                .defaultHeader("Authorization", "Bearer " + ADMIN_KEY)
-                .responseTimeout(java.time.Duration.ofSeconds(60))
-                .build());
-    }
-
-    protected String baseUrl() {
-        return "http://localhost:" + port;
-    }
-
-    protected GraphQlTester.Response run(String document, Map<String, Object> variables) {
-        GraphQlTester.Request<?> request = graphQl.document(document);
-        variables.forEach(request::variable);
-        return request.execute();
-    }
-
-    protected GraphQlTester.Response run(String document) {
-        return run(document, Map.of());
-    }
-
-    /** The one error a request answered with. */
-    protected ResponseError error(String document, Map<String, Object> variables) {
-        AtomicReference<ResponseError> found = new AtomicReference<>();
-        run(document, variables).errors().satisfy(errors -> {
-            assertThat(errors).hasSize(1);
-            found.set(errors.get(0));
-        });
-        return found.get();
-    }
-
-    protected ResponseError error(String document) {
-        return error(document, Map.of());
-    }
-
-    /** Creates an object named {@code apiName} (singular {@code <apiName>_item}) with the given fields. */
-    protected void createObject(String apiName, List<Map<String, Object>> fields) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("apiName", apiName);
-        input.put("singularLabel", apiName + " item");
-        input.put("pluralLabel", apiName);
-        input.put("fields", fields);
-        run("mutation($input: CreateObjectInput!) { createObject(input: $input) { apiName } }", Map.of("input", input))
-                .path("createObject.apiName").entity(String.class).isEqualTo(apiName);
-    }
-
-    protected static Map<String, Object> field(String label, String type, Object... settings) {
-        Map<String, Object> field = new LinkedHashMap<>();
-        field.put("label", label);
-        field.put("type", type);
-        for (int i = 0; i < settings.length; i += 2) {
-            field.put((String) settings[i], settings[i + 1]);
-        }
-        return field;
-    }
-
-    /** A name no other test uses, so tests sharing the server never collide. */
-    protected static String unique(String prefix) {
-        return prefix + "_" + Long.toString(System.nanoTime(), 36);
-    }
-
-    /** A request carrying the test admin key. */
-    public static java.net.http.HttpRequest.Builder authorized(java.net.URI uri) {
-        return java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_KEY);
-    }
-
-    public static Path newDatabaseFile() {
-        try {
-            return Files.createTempDirectory("crm-it").resolve("crm.duckdb");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

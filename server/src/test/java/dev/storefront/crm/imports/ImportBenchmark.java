@@ -58,13 +58,13 @@ public final class ImportBenchmark {
             yaml.applyDocuments("bench", List.of(
                     "object: customers\nsingular: Customer\nplural: Customers\nfields:\n  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}\n",
                     "object: orders\nsingular: Order\nplural: Orders\nfields:\n  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}\n"));
-            EntryService entries = new EntryService(db, store, new dev.storefront.crm.storage.AggregateStore(), clock);
+            EntryService entries = new EntryService(db, store, new dev.storefront.crm.storage.AggregateStore(), clock, schema::current);
             MetadataSnapshot model = schema.current();
             List<Map<String, Object>> people = new ArrayList<>();
             for (int i = 1; i <= customers; i++) {
                 people.add(Map.of("email", "c" + i + "@example.com", "woocommerce_id", i, "full_name", "Customer " + i));
             }
-            entries.createAll(model, model.object("customers"), people);
+            entries.createAll(model.object("customers"), people);
 
             Map<String, String> columns = new LinkedHashMap<>();
             columns.put("WooCommerce ID", "order_id");
@@ -82,7 +82,7 @@ public final class ImportBenchmark {
                 Files.copy(csv, upload);
                 long t1 = System.nanoTime();
                 Job job = jobs.submit(null, "bench", Map.of(), null, new CsvImport(db, schema,
-                        new ChunkWriter(store, new BulkEntries(), clock), jobs, importer, null, upload, ',', 50_000));
+                        new ChunkWriter(store, new BulkEntries(), entries, clock), jobs, importer, null, upload, ',', 50_000));
                 JobView view;
                 do {
                     Thread.sleep(100);

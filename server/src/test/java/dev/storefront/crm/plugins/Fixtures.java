@@ -13,15 +13,20 @@ public final class Fixtures {
     }
 
     public static Path woocommerce(String file) {
+        return file("woocommerce/" + file);
+    }
+
+    /** A fixture by its path under {@code shared/fixtures}, e.g. {@code clv/CDNOW_sample.txt}. */
+    public static Path file(String path) {
         String configured = System.getProperty("crm.fixtures");
         for (Path root : new Path[] {
                 configured == null ? null : Path.of(configured),
                 Path.of("..", "..", "shared", "fixtures"),
                 Path.of("/work/shared/fixtures")}) {
-            if (root != null && Files.isRegularFile(root.resolve("woocommerce").resolve(file))) {
-                return root.resolve("woocommerce").resolve(file);
+            if (root != null && Files.isRegularFile(root.resolve(path))) {
+                return root.resolve(path);
             }
         }
-        throw new IllegalStateException("Fixture woocommerce/" + file + " not found; set -Dcrm.fixtures=<shared/fixtures>");
+        throw new IllegalStateException("Fixture " + path + " not found; set -Dcrm.fixtures=<shared/fixtures>");
     }
 }

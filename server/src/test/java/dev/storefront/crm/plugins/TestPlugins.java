@@ -31,10 +31,15 @@ public final class TestPlugins {
 
     /** The WooCommerce plugin jar the build wrote to {@code plugins-dist/} (the reactor builds plugins first). */
     public static Path wooCommerceJar() {
+        return bundledJar("woocommerce");
+    }
+
+    /** A bundled plugin's jar in {@code plugins-dist/}, by plugin id. */
+    public static Path bundledJar(String id) {
         Path dist = Path.of("..", "plugins-dist");
         try (Stream<Path> files = Files.list(dist)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("woocommerce-") && f.toString().endsWith(".jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("No woocommerce jar in " + dist.toAbsolutePath()
+            return files.filter(f -> f.getFileName().toString().startsWith(id + "-") && f.toString().endsWith(".jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("No " + id + " jar in " + dist.toAbsolutePath()
                             + "; build with ./mvnw verify from the repository root"));
         } catch (IOException e) {
             throw new UncheckedIOException("No " + dist.toAbsolutePath() + "; build with ./mvnw verify from the repository root", e);
@@ -90,7 +95,7 @@ public final class TestPlugins {
     public static Path pluginsFolder() {
         try {
             Path directory = Files.createTempDirectory("crm-plugins");
-            Files.copy(wooCommerceJar(), directory.resolve(wooCommerceJar().getFileName()));
+            Files.copy(bundledJar("woocommerce"), directory.resolve(bundledJar("woocommerce").getFileName()));
             Files.write(directory.resolve("garbage.jar"), "this is not a jar".getBytes(StandardCharsets.UTF_8));
             build(directory, "crash-on-start", "test.crash.CrashPlugin", List.of(), Map.of("test.crash.CrashPlugin", """
                     package test.crash;

@@ -128,7 +128,7 @@ class SchemaYamlLoaderIT {
     @Test
     void yamlAddingAnObjectAndAFieldIsAppliedOnceThenIsANoOp(@TempDir Path dir) throws IOException {
         ObjectDef products = schema.current().object("products");
-        Entry mug = entries.create(schema.current(), products, Map.of("name", "Mug", "sku", "MUG-YAML-1"));
+        Entry mug = entries.create(products, Map.of("name", "Mug", "sku", "MUG-YAML-1"));
         write(dir, "yaml_widgets.yaml", """
                 object: yaml_widgets
                 singular: Yaml Widget
@@ -177,7 +177,7 @@ class SchemaYamlLoaderIT {
         assertThat(entries.get(productsAfter, mug.id()).get("name")).isEqualTo("Mug");
 
         // The tables are there: entries can be written to the new object and read back.
-        Entry widget = entries.create(model, widgets, Map.of("label", "w1"));
+        Entry widget = entries.create(widgets, Map.of("label", "w1"));
         assertThat(entries.get(widgets, widget.id()).values()).containsEntry("label", "w1").containsEntry("size", "Small");
 
         assertThat(loader.apply(dir)).isZero();
@@ -203,7 +203,7 @@ class SchemaYamlLoaderIT {
         write(first, object + ".yaml", declaration(object, singular, "text"));
         assertThat(loader.apply(first)).isEqualTo(1);
         ObjectDef created = schema.current().object(object);
-        List<Long> ids = values.stream().map(v -> entries.create(schema.current(), created, Map.of("code", v)).id()).toList();
+        List<Long> ids = values.stream().map(v -> entries.create(created, Map.of("code", v)).id()).toList();
         MetadataSnapshot before = schema.current();
 
         Path second = Files.createDirectory(dir.resolve("v2"));

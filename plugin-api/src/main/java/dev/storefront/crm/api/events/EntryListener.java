@@ -5,9 +5,13 @@ import org.pf4j.ExtensionPoint;
 
 /**
  * Hears entry changes made through the API or plugins, after they committed, on a host thread (not
- * the writing request). Bulk imports do not send one event per row.
+ * the writing request). Bulk imports do not send one event per row: {@link #onBulkWrite} instead.
  */
 public interface EntryListener extends ExtensionPoint {
 
     void onEntryEvent(EntryEvent event, PluginContext context) throws Exception;
+
+    /** Many entries of {@code object} were created or changed at once (a chunk of a bulk import), after commit. */
+    default void onBulkWrite(String object, PluginContext context) throws Exception {
+    }
 }

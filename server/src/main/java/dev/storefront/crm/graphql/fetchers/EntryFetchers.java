@@ -56,23 +56,24 @@ public final class EntryFetchers {
         };
     }
 
-    public DataFetcher<Entry> create(MetadataSnapshot model, ObjectDef object) {
-        return env -> entries.create(model, object, InputMapper.toApiNames(object, env.getArgument("input")));
+    public DataFetcher<Entry> create(ObjectDef object) {
+        // An object with no fields takes no input: its entries are created empty.
+        return env -> entries.create(object, InputMapper.toApiNames(object, env.getArgumentOrDefault("input", Map.of())));
     }
 
-    public DataFetcher<List<Entry>> createMany(MetadataSnapshot model, ObjectDef object) {
+    public DataFetcher<List<Entry>> createMany(ObjectDef object) {
         return env -> {
             List<Map<String, Object>> inputs = env.getArgument("inputs");
             if (inputs.size() > limits.maxBatchSize()) {
                 throw new CrmException(ErrorCode.VALIDATION, "At most " + limits.maxBatchSize()
                         + " inputs per call, got " + inputs.size(), Map.of("argument", "inputs"));
             }
-            return entries.createAll(model, object, inputs.stream().map(i -> InputMapper.toApiNames(object, i)).toList());
+            return entries.createAll(object, inputs.stream().map(i -> InputMapper.toApiNames(object, i)).toList());
         };
     }
 
-    public DataFetcher<Entry> update(MetadataSnapshot model, ObjectDef object) {
-        return env -> entries.update(model, object, id(env.getArgument("id")),
+    public DataFetcher<Entry> update(ObjectDef object) {
+        return env -> entries.update(object, id(env.getArgument("id")),
                 InputMapper.toApiNames(object, env.getArgument("input")), env.<OffsetDateTime>getArgument("ifVersion"));
     }
 
@@ -80,13 +81,13 @@ public final class EntryFetchers {
         return env -> entries.increment(object, id(env.getArgument("id")), InputMapper.toApiNames(object, env.getArgument("by")));
     }
 
-    public DataFetcher<Entry> upsert(MetadataSnapshot model, ObjectDef object) {
-        return env -> entries.upsert(model, object, InputMapper.toApiNames(object, env.getArgument("input")),
+    public DataFetcher<Entry> upsert(ObjectDef object) {
+        return env -> entries.upsert(object, InputMapper.toApiNames(object, env.getArgument("input")),
                 env.getArgument("onConflict"));
     }
 
-    public DataFetcher<Entry> delete(MetadataSnapshot model, ObjectDef object) {
-        return env -> entries.delete(model, object, id(env.getArgument("id")));
+    public DataFetcher<Entry> delete(ObjectDef object) {
+        return env -> entries.delete(object, id(env.getArgument("id")));
     }
 
     public static DataFetcher<Object> value(FieldDef field) {

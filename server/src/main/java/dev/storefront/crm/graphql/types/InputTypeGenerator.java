@@ -18,6 +18,9 @@ import java.util.Locale;
 public final class InputTypeGenerator {
 
     public void generate(SchemaBuild build, ObjectDef object) {
+        if (object.fields().isEmpty()) {
+            return;
+        }
         build.add(input(TypeNames.createInput(object), object, "Values of a new " + object.singularLabel()));
         build.add(input(TypeNames.updateInput(object), object,
                 "Fields to change on a " + object.singularLabel() + "; a field given as null is cleared"));

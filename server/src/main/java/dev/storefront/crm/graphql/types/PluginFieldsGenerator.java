@@ -1,6 +1,11 @@
 package dev.storefront.crm.graphql.types;
 
+import graphql.language.InterfaceTypeDefinition;
+import graphql.language.UnionTypeDefinition;
 import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInterfaceType;
+import graphql.schema.GraphQLUnionType;
+import graphql.schema.TypeResolver;
 import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLScalarType;
@@ -32,6 +37,10 @@ public final class PluginFieldsGenerator {
 
     private static final String BASE = "scalar Date\nscalar DateTime\ntype Query { _unused: Boolean }\ntype Mutation { _unused: Boolean }\n";
 
+    /** Plugin values of a union or interface type name their object type in {@code __typename}. */
+    private static final TypeResolver BY_TYPENAME = env -> env.getObject() instanceof Map<?, ?> value
+            && value.get("__typename") instanceof String name ? env.getSchema().getObjectType(name) : null;
+
     /** Compiled contribution: what goes into the build. */
     record Compiled(List<GraphQLNamedType> types, List<GraphQLFieldDefinition> queries, List<GraphQLFieldDefinition> mutations) {
     }
@@ -50,6 +59,11 @@ public final class PluginFieldsGenerator {
                     resolver(contribution, "Mutation." + field.getName());
                 }
                 compiled.types().forEach(build::add);
+                for (GraphQLNamedType type : compiled.types()) {
+                    if (type instanceof GraphQLUnionType || type instanceof GraphQLInterfaceType) {
+                        build.typeResolver(type.getName(), BY_TYPENAME);
+                    }
+                }
                 for (GraphQLFieldDefinition field : compiled.queries()) {
                     Function<Map<String, Object>, Object> resolver = resolver(contribution, "Query." + field.getName());
                     build.query(field, env -> resolver.apply(env.getArguments()));
@@ -82,8 +96,10 @@ public final class PluginFieldsGenerator {
 
     static Compiled compile(String sdl) {
         TypeDefinitionRegistry registry = new SchemaParser().parse(BASE + sdl);
-        RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring().scalar(CrmScalars.DATE).scalar(CrmScalars.DATE_TIME).build();
-        GraphQLSchema schema = sharedScalars(new graphql.schema.idl.SchemaGenerator().makeExecutableSchema(registry, wiring));
+        RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring().scalar(CrmScalars.DATE).scalar(CrmScalars.DATE_TIME);
+        registry.getTypes(UnionTypeDefinition.class).forEach(t -> wiring.type(t.getName(), w -> w.typeResolver(BY_TYPENAME)));
+        registry.getTypes(InterfaceTypeDefinition.class).forEach(t -> wiring.type(t.getName(), w -> w.typeResolver(BY_TYPENAME)));
+        GraphQLSchema schema = sharedScalars(new graphql.schema.idl.SchemaGenerator().makeExecutableSchema(registry, wiring.build()));
         List<GraphQLNamedType> types = new ArrayList<>();
         for (String name : registry.types().keySet()) {
             if (!name.equals("Query") && !name.equals("Mutation")) {

@@ -30,19 +30,34 @@ public final class RootFieldGenerator {
                 .arguments(EntryTypeGenerator.listArguments(object))
                 .type(nonNull(typeRef(TypeNames.connection(object)))).build(), fetchers.findMany(model, object));
 
+        if (object.fields().isEmpty()) {
+            // GraphQL has no empty input types: an object without fields is created without input, and has nothing to update.
+            build.mutation(newFieldDefinition().name(TypeNames.create(object)).type(nonNull(typeRef(type))).build(),
+                    fetchers.create(object));
+        } else {
+            generateInputMutations(build, object);
+        }
+        build.mutation(newFieldDefinition().name(TypeNames.delete(object))
+                .description("Deletes and returns it; optional relations pointing at it are cleared")
+                .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
+                .type(nonNull(typeRef(type))).build(), fetchers.delete(object));
+    }
+
+    private void generateInputMutations(SchemaBuild build, ObjectDef object) {
+        String type = TypeNames.type(object);
         build.mutation(newFieldDefinition().name(TypeNames.create(object))
                 .argument(newArgument().name("input").type(nonNull(typeRef(TypeNames.createInput(object)))))
-                .type(nonNull(typeRef(type))).build(), fetchers.create(model, object));
+                .type(nonNull(typeRef(type))).build(), fetchers.create(object));
         build.mutation(newFieldDefinition().name(TypeNames.createMany(object))
                 .description("Creates all of them or, if any input is refused, none")
                 .argument(newArgument().name("inputs").type(nonNull(list(nonNull(typeRef(TypeNames.createInput(object)))))))
-                .type(nonNull(list(nonNull(typeRef(type))))).build(), fetchers.createMany(model, object));
+                .type(nonNull(list(nonNull(typeRef(type))))).build(), fetchers.createMany(object));
         build.mutation(newFieldDefinition().name(TypeNames.update(object))
                 .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
                 .argument(newArgument().name("input").type(nonNull(typeRef(TypeNames.updateInput(object)))))
                 .argument(newArgument().name("ifVersion").type(CrmScalars.DATE_TIME)
                         .description("The updatedAt you read: the update is refused (CONFLICT) if the entry changed since"))
-                .type(nonNull(typeRef(type))).build(), fetchers.update(model, object));
+                .type(nonNull(typeRef(type))).build(), fetchers.update(object));
         if (InputTypeGenerator.hasNumbers(object)) {
             build.mutation(newFieldDefinition().name(TypeNames.increment(object))
                     .description("Adds to number fields (an empty value counts as 0) without reading them first: concurrent increments all count")
@@ -55,11 +70,7 @@ public final class RootFieldGenerator {
                     .description("Updates the " + object.singularLabel() + " with the same value of onConflict, or creates one")
                     .argument(newArgument().name("input").type(nonNull(typeRef(TypeNames.createInput(object)))))
                     .argument(newArgument().name("onConflict").type(nonNull(typeRef(TypeNames.uniqueField(object)))))
-                    .type(nonNull(typeRef(type))).build(), fetchers.upsert(model, object));
+                    .type(nonNull(typeRef(type))).build(), fetchers.upsert(object));
         }
-        build.mutation(newFieldDefinition().name(TypeNames.delete(object))
-                .description("Deletes and returns it; optional relations pointing at it are cleared")
-                .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
-                .type(nonNull(typeRef(type))).build(), fetchers.delete(model, object));
     }
 }

@@ -24,6 +24,7 @@ public final class SchemaBuild {
     private final GraphQLCodeRegistry.Builder code = GraphQLCodeRegistry.newCodeRegistry();
     private final List<GraphQLFieldDefinition> queries = new ArrayList<>();
     private final List<GraphQLFieldDefinition> mutations = new ArrayList<>();
+    private final Map<String, String> refused = new LinkedHashMap<>();
 
     public SchemaBuild(MetadataSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -56,6 +57,15 @@ public final class SchemaBuild {
     public void mutation(GraphQLFieldDefinition field, DataFetcher<?> fetcher) {
         mutations.add(field);
         fetcher("Mutation", field.getName(), fetcher);
+    }
+
+    /** Records that a contribution (by owner, a plugin id) was left out of this build, and why. */
+    public void refuse(String owner, String reason) {
+        refused.put(owner, reason);
+    }
+
+    Map<String, String> refused() {
+        return Map.copyOf(refused);
     }
 
     List<GraphQLNamedType> types() {

@@ -5,8 +5,12 @@ import static graphql.schema.GraphQLObjectType.newObject;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import graphql.schema.GraphQLSchema;
+import dev.storefront.crm.metadata.FieldDef;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -43,8 +47,16 @@ public final class SchemaGenerator {
         contributors.add(contributor);
     }
 
-    public GraphQLSchema generate(MetadataSnapshot snapshot) {
-        SchemaBuild build = new SchemaBuild(snapshot);
+    /**
+     * Builds the schema of a model. An object whose names clash with the host's or an earlier
+     * object's is left out with the objects that point at it, and reported in the result: a model
+     * stored by an older version still starts, and a model change compares what its candidate
+     * leaves out with what the current schema does.
+     */
+    public GeneratedSchema generate(MetadataSnapshot snapshot) {
+        Map<String, String> leftOut = clashingObjects(snapshot);
+        MetadataSnapshot served = withoutLeftOut(snapshot, leftOut);
+        SchemaBuild build = new SchemaBuild(served);
         build.add(EntryTypeGenerator.pageInfo());
         build.add(CrmScalars.DATE);
         build.add(CrmScalars.DATE_TIME);
@@ -53,7 +65,7 @@ public final class SchemaGenerator {
         aggregateTypes.generateShared(build);
         viewTypes.generate(build);
         sqlTypes.generate(build);
-        for (ObjectDef object : snapshot.objects()) {
+        for (ObjectDef object : served.objects()) {
             entryTypes.generate(build, object);
             filterInputs.generate(build, object);
             inputTypes.generate(build, object);
@@ -61,11 +73,57 @@ public final class SchemaGenerator {
             aggregateTypes.generate(build, object);
         }
         contributors.forEach(contributor -> contributor.accept(build));
-        return GraphQLSchema.newSchema()
+        GraphQLSchema schema = GraphQLSchema.newSchema()
                 .query(newObject().name("Query").fields(build.queries()))
                 .mutation(newObject().name("Mutation").fields(build.mutations()))
                 .additionalTypes(new HashSet<>(build.types()))
                 .codeRegistry(build.codeRegistry())
                 .build();
+        return new GeneratedSchema(schema, served, leftOut, build.refused());
+    }
+
+    /** Objects, in model order, whose names the host or an earlier object already holds. */
+    private static Map<String, String> clashingObjects(MetadataSnapshot snapshot) {
+        Map<String, String> taken = new HashMap<>();
+        TypeNames.HOST_TYPES.forEach(name -> taken.put(name, "the CRM's own API"));
+        TypeNames.HOST_ROOT_FIELDS.forEach(name -> taken.put(name, "the CRM's own API"));
+        Map<String, String> leftOut = new LinkedHashMap<>();
+        for (ObjectDef object : snapshot.objects()) {
+            try {
+                Map<String, String> claims = TypeNames.claims(object);
+                claims.forEach((name, owner) -> {
+                    if (taken.containsKey(name)) {
+                        throw new NameClash(name, taken.get(name), owner);
+                    }
+                });
+                taken.putAll(claims);
+            } catch (NameClash clash) {
+                leftOut.put(object.apiName(), clash.getMessage());
+            }
+        }
+        return leftOut;
+    }
+
+    /** The model less the left-out objects and, until none is left, the objects with a relation to one. */
+    private static MetadataSnapshot withoutLeftOut(MetadataSnapshot snapshot, Map<String, String> leftOut) {
+        MetadataSnapshot served = snapshot;
+        for (String name : leftOut.keySet()) {
+            served = served.without(name);
+        }
+        boolean removed = !leftOut.isEmpty();
+        while (removed) {
+            removed = false;
+            for (ObjectDef object : served.objects()) {
+                for (FieldDef field : object.relationFields()) {
+                    if (served.find(field.relatedObject()).isEmpty() && !leftOut.containsKey(object.apiName())) {
+                        leftOut.put(object.apiName(), "field " + object.apiName() + "." + field.apiName() + " points at "
+                                + field.relatedObject() + ", which is left out");
+                        served = served.without(object.apiName());
+                        removed = true;
+                    }
+                }
+            }
+        }
+        return served.withVersion(snapshot.version());
     }
 }

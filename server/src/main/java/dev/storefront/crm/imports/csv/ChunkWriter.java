@@ -6,6 +6,7 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.storage.BulkEntries;
 import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.Transaction;
@@ -32,11 +33,13 @@ public final class ChunkWriter {
 
     private final EntryStore store;
     private final BulkEntries bulk;
+    private final EntryService entries;
     private final Clock clock;
 
-    public ChunkWriter(EntryStore store, BulkEntries bulk, Clock clock) {
+    public ChunkWriter(EntryStore store, BulkEntries bulk, EntryService entries, Clock clock) {
         this.store = store;
         this.bulk = bulk;
+        this.entries = entries;
         this.clock = clock;
     }
 
@@ -87,6 +90,9 @@ public final class ChunkWriter {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         store.insert(tx, object, inserts, now);
         bulk.updateMany(tx, object, plan.rules().stream().map(MappingPlan.Rule::field).toList(), updateIds, updates, now);
+        if (!inserts.isEmpty() || !updates.isEmpty()) {
+            entries.bulkWritten(tx, object);
+        }
     }
 
     private Row parse(ObjectDef object, MappingPlan plan, List<String> header, UnaryOperator<Map<String, String>> transform,

@@ -145,9 +145,9 @@ public final class SyncRunner {
             }
         }
         if (existing == null) {
-            entries.create(model, object, values);
+            entries.create(object, values);
         } else {
-            entries.update(model, object, existing, values);
+            entries.update(object, existing, values);
         }
     }
 

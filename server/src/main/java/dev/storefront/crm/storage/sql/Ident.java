@@ -16,6 +16,10 @@ public record Ident(String name) {
         }
     }
 
+    public static boolean isValid(String name) {
+        return name != null && SAFE.matcher(name).matches();
+    }
+
     public static Ident of(String name) {
         return new Ident(name);
     }

@@ -58,6 +58,17 @@ public final class SqlBuilder {
         return this;
     }
 
+    /**
+     * Appends a plugin's SELECT with its {@code ?} parameters. Only for text DuckDB has already
+     * parsed as exactly one SELECT statement (see BoundSelect). A closing semicolon is dropped and a
+     * new line ends it, so it can be nested and a trailing comment cannot swallow what follows.
+     */
+    public SqlBuilder checkedSelect(String select, List<Object> parameters) {
+        text.append(select.strip().replaceFirst(";+$", "")).append('\n');
+        binds.addAll(parameters);
+        return this;
+    }
+
     public SqlBuilder where(Condition condition) {
         if (!(condition instanceof Condition.Always)) {
             text.append(" WHERE ");

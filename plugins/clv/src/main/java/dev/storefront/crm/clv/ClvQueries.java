@@ -1,0 +1,102 @@
+package dev.storefront.crm.clv;
+
+/**
+ * The plugin's read-only SQL over the typed tables ({@code orders}, {@code customers}); values are
+ * always bound. Every query starts from the same purchase histories as of a date, so the fit and
+ * the scores see the same customers.
+ */
+final class ClvQueries {
+
+    /**
+     * One row per customer with counted orders on or before the as-of date (parameter 1): x =
+     * purchase days after the first (same-day orders are one purchase, their values added), the days
+     * from the first purchase day to the last and to the as-of date (parameter 2, the same date),
+     * the mean value of the repeat purchase days, and the last purchase day. Counted orders are
+     * those whose status is not Cancelled.
+     */
+    private static final String HISTORIES = """
+            purchase_days AS (
+              SELECT customer_id, CAST(order_date AS DATE) AS day, sum(total_amount) AS value,
+                     row_number() OVER (PARTITION BY customer_id ORDER BY CAST(order_date AS DATE)) AS nth
+              FROM orders
+              WHERE customer_id IS NOT NULL AND order_date IS NOT NULL
+                AND (status IS NULL OR status <> 'Cancelled') AND CAST(order_date AS DATE) <= CAST(? AS DATE)
+              GROUP BY customer_id, CAST(order_date AS DATE)
+            ), histories AS (
+              SELECT customer_id, count(*) - 1 AS x, max(day) - min(day) AS tx_days, CAST(? AS DATE) - min(day) AS t_days,
+                     CAST(sum(CASE WHEN nth > 1 THEN value END) AS DOUBLE) / nullif(count(*) - 1, 0) AS m,
+                     max(day) AS last_day
+              FROM purchase_days
+              GROUP BY customer_id
+            )""";
+
+    /** BG/NBD sufficient statistics: distinct (x, t_x, T) in days with their customer counts. */
+    static final String FREQUENCY = "WITH " + HISTORIES + """
+
+            SELECT x, tx_days, t_days, count(*) AS n FROM histories GROUP BY x, tx_days, t_days""";
+
+    /** Gamma-Gamma data: distinct (x, m) of the repeat buyers whose repeat purchases have a positive mean value. */
+    static final String SPEND = "WITH " + HISTORIES + """
+
+            SELECT x, m, count(*) AS n FROM histories WHERE x > 0 AND m > 0 GROUP BY x, m""";
+
+    /**
+     * Every customer's scores as of a date: parameters 1-2 the as-of date twice, 3-9 r, alpha, a, b,
+     * p, q, v, then four arrays (as text) giving, for each distinct (x, T days), the 2F1 survival term
+     * of the 90- and 365-day forecasts (computed in Java: SQL has no 2F1). Customers without counted
+     * orders get empty scores. Tiers: High is the top 20% by predicted CLV (cumulative share of
+     * customers with orders, ties together), Medium the next 40%, Low the rest.
+     */
+    static final String SCORES = "WITH " + HISTORIES + """
+            , model AS (
+              SELECT CAST(? AS DOUBLE) AS r, CAST(? AS DOUBLE) AS alpha, CAST(? AS DOUBLE) AS a, CAST(? AS DOUBLE) AS b,
+                     CAST(? AS DOUBLE) AS p, CAST(? AS DOUBLE) AS q, CAST(? AS DOUBLE) AS v
+            ), survival AS (
+              SELECT CAST(unnest(?) AS BIGINT) AS x, CAST(unnest(?) AS BIGINT) AS t_days,
+                     CAST(unnest(?) AS DOUBLE) AS g90, CAST(unnest(?) AS DOUBLE) AS g365
+            ), dropout AS (
+              SELECT h.*, s.g90, s.g365, model.*,
+                     CASE WHEN h.x = 0 THEN NULL
+                          ELSE ln(model.a / (model.b + h.x - 1))
+                               + (model.r + h.x) * ln((model.alpha + h.t_days / 7.0) / (model.alpha + h.tx_days / 7.0)) END AS odds
+              FROM histories h CROSS JOIN model JOIN survival s ON s.x = h.x AND s.t_days = h.t_days
+            ), alive AS (
+              SELECT *, CASE WHEN odds IS NULL THEN 1.0 WHEN odds > 700 THEN 0.0 ELSE 1.0 / (1.0 + exp(odds)) END AS p_alive,
+                     p * (v + CASE WHEN x > 0 AND m IS NOT NULL THEN x * m ELSE 0 END)
+                       / (p * CASE WHEN x > 0 AND m IS NOT NULL THEN x ELSE 0 END + q - 1) AS order_value
+              FROM dropout
+            ), forecast AS (
+              SELECT *, (a + b + x - 1) / (a - 1) * (1 - g90) * p_alive AS orders_90,
+                        (a + b + x - 1) / (a - 1) * (1 - g365) * p_alive AS orders_365,
+                        CASE WHEN x > 0 THEN tx_days / CAST(x AS DOUBLE) END AS gap_days
+              FROM alive
+            ), ranked AS (
+              SELECT *, orders_365 * order_value AS clv,
+                     cume_dist() OVER (ORDER BY orders_365 * order_value DESC) AS share
+              FROM forecast
+            )
+            SELECT c.id,
+                   f.p_alive AS probability_alive,
+                   1 - f.p_alive AS churn_probability,
+                   f.orders_90 AS expected_orders_90_days,
+                   f.orders_365 AS expected_orders_365_days,
+                   f.order_value AS expected_order_value,
+                   f.clv AS predicted_clv_365_days,
+                   f.gap_days AS average_days_between_orders,
+                   f.last_day + CAST(round(f.gap_days) AS INTEGER) AS expected_next_order_date,
+                   CASE WHEN f.share IS NULL THEN NULL WHEN f.share <= 0.2 THEN 'High'
+                        WHEN f.share <= 0.6 THEN 'Medium' ELSE 'Low' END AS predicted_spend_tier
+            FROM customers c LEFT JOIN ranked f ON f.customer_id = c.id""";
+
+    /** Every customer with empty scores. */
+    static final String NO_SCORES = """
+            SELECT id, CAST(NULL AS DOUBLE) AS probability_alive, CAST(NULL AS DOUBLE) AS churn_probability,
+                   CAST(NULL AS DOUBLE) AS expected_orders_90_days, CAST(NULL AS DOUBLE) AS expected_orders_365_days,
+                   CAST(NULL AS DOUBLE) AS expected_order_value, CAST(NULL AS DOUBLE) AS predicted_clv_365_days,
+                   CAST(NULL AS DOUBLE) AS average_days_between_orders, CAST(NULL AS DATE) AS expected_next_order_date,
+                   CAST(NULL AS VARCHAR) AS predicted_spend_tier
+            FROM customers""";
+
+    private ClvQueries() {
+    }
+}

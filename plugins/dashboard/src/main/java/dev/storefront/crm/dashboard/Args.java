@@ -1,0 +1,34 @@
+package dev.storefront.crm.dashboard;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one widget is computed for: the period, the customers it looks at, and the widget's own
+ * options (granularity, limit, ...), already checked. Equal arguments give equal results, so this
+ * is also the widget's cache key.
+ */
+record Args(Period period, CustomerFilter filter, Map<String, Object> options) {
+
+    Args {
+        options = Map.copyOf(options);
+    }
+
+    Granularity granularity() {
+        return Granularity.valueOf((String) options.getOrDefault("granularity", Granularity.MONTH.name()));
+    }
+
+    int integer(String name, int fallback) {
+        Object value = options.get(name);
+        return value == null ? fallback : ((Number) value).intValue();
+    }
+
+    String text(String name) {
+        return (String) options.get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Number> numbers(String name) {
+        return (List<Number>) options.get(name);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.storefront.crm.dashboard;
+
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.events.EntryEvent;
+import dev.storefront.crm.api.events.EntryListener;
+import org.pf4j.Extension;
+
+/** Drops the cached answers that read an object when one of its entries changes, one by one or in bulk. */
+@Extension
+public class CacheInvalidation implements EntryListener {
+
+    @Override
+    public void onEntryEvent(EntryEvent event, PluginContext context) {
+        changed(event.object());
+    }
+
+    @Override
+    public void onBulkWrite(String object, PluginContext context) {
+        changed(object);
+    }
+
+    private static void changed(String object) {
+        Dashboard dashboard = DashboardPlugin.dashboard();
+        if (dashboard != null) {
+            dashboard.cache().changed(object);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.storefront.crm.dashboard;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The SQL every order widget shares, and the definitions behind it. Counted orders are orders whose
+ * status is not Cancelled (an order with no status counts); revenue is the sum of their totals;
+ * refunds are the amounts of returns resolved as Refund, dated by their return date.
+ */
+final class Orders {
+
+    static final String CANCELLED = "Cancelled";
+    static final String REFUND = "Refund";
+
+    private Orders() {
+    }
+
+    /**
+     * {@code FROM orders o WHERE} counted orders placed in [start, end) (either may be null: open),
+     * that have a customer when {@code withCustomer}, of customers the filter lets through.
+     */
+    static Select counted(Select select, OffsetDateTime start, OffsetDateTime end, boolean withCustomer, CustomerFilter filter) {
+        select.sql(" FROM orders o WHERE (o.status IS NULL OR o.status <> ").bind(CANCELLED).sql(")");
+        if (start != null) {
+            select.sql(" AND o.order_date >= ").bind(start);
+        }
+        if (end != null) {
+            select.sql(" AND o.order_date < ").bind(end);
+        }
+        if (withCustomer) {
+            select.sql(" AND o.customer_id IS NOT NULL");
+        }
+        filter.andCustomerIn(select, "o.customer_id");
+        return select;
+    }
+
+    /** The order's local date in the zone. */
+    static Select localDay(Select select, ZoneId zone) {
+        return select.sql("CAST(o.order_date AT TIME ZONE ").bind(zone.getId()).sql(" AS DATE)");
+    }
+
+    /** The order's local month as one number: year * 12 + month - 1 (see {@link #monthIndex(LocalDate)}). */
+    static Select localMonth(Select select, ZoneId zone) {
+        return select.sql("(EXTRACT(YEAR FROM o.order_date AT TIME ZONE ").bind(zone.getId())
+                .sql(") * 12 + EXTRACT(MONTH FROM o.order_date AT TIME ZONE ").bind(zone.getId()).sql(") - 1)");
+    }
+
+    static int monthIndex(LocalDate day) {
+        return day.getYear() * 12 + day.getMonthValue() - 1;
+    }
+
+    static LocalDate monthStart(int index) {
+        return LocalDate.of(Math.floorDiv(index, 12), Math.floorMod(index, 12) + 1, 1);
+    }
+
+    /**
+     * {@code FROM returns r WHERE} refunds with a return date from {@code from} to {@code to} (from may be
+     * null: open), of customers the filter lets through.
+     */
+    static Select refunds(Select select, LocalDate from, LocalDate to, CustomerFilter filter) {
+        select.sql(" FROM returns r WHERE r.resolution = ").bind(REFUND);
+        if (from != null) {
+            select.sql(" AND r.return_date >= ").bind(from);
+        }
+        select.sql(" AND r.return_date <= ").bind(to);
+        filter.andCustomerIn(select, "r.customer_id");
+        return select;
+    }
+
+    /** The objects an order widget reads: orders, and customers when it filters by them. */
+    static Set<String> reads(CustomerFilter filter, String... more) {
+        Set<String> reads = new HashSet<>(Set.of(more));
+        reads.add("orders");
+        if (!filter.isEmpty()) {
+            reads.add("customers");
+        }
+        return reads;
+    }
+
+    static BigDecimal money(Object value) {
+        return value == null ? BigDecimal.ZERO : new BigDecimal(value.toString());
+    }
+
+    /** An amount as text to the cent: 1234.50. */
+    static String cents(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** An amount divided by a count, to the cent (half up); null when the count is 0. */
+    static BigDecimal perEach(BigDecimal amount, long count) {
+        return count == 0 ? null : amount.divide(BigDecimal.valueOf(count), 2, RoundingMode.HALF_UP);
+    }
+
+    /** A share of a whole, as a fraction (0.25 for a quarter); null when the whole is 0. */
+    static Double share(double part, double whole) {
+        return whole == 0 ? null : part / whole;
+    }
+}

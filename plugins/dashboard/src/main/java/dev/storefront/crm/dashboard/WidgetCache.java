@@ -1,0 +1,68 @@
+package dev.storefront.crm.dashboard;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Answers by query and arguments, dropped when an object they read changes. Each object has a
+ * generation, moved on by every change; an answer remembers the generations it was computed under
+ * (taken before its statements ran) and is served only while they are unchanged. So an answer
+ * computed while a write commits is never served after the change is heard, and nothing has to
+ * find and remove entries. Least recently used answers go first when full.
+ */
+final class WidgetCache {
+
+    private record Key(String query, Args args) {
+    }
+
+    private record Answer(WidgetData data, Map<String, Long> generations) {
+    }
+
+    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
+    private final Map<Key, Answer> answers;
+
+    WidgetCache(int capacity) {
+        this.answers = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Answer> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** An object changed: every answer that read it is stale from now on. */
+    void changed(String object) {
+        generations.computeIfAbsent(object, o -> new AtomicLong()).incrementAndGet();
+    }
+
+    WidgetData get(WidgetQuery query, Args args, Supplier<WidgetData> compute) {
+        Key key = new Key(query.name(), args);
+        Set<String> reads = query.reads(args);
+        Answer cached;
+        synchronized (answers) {
+            cached = answers.get(key);
+        }
+        if (cached != null && cached.generations().equals(generationsOf(reads))) {
+            return cached.data();
+        }
+        Map<String, Long> before = generationsOf(reads);
+        WidgetData data = compute.get();
+        synchronized (answers) {
+            answers.put(key, new Answer(data, before));
+        }
+        return data;
+    }
+
+    private Map<String, Long> generationsOf(Set<String> objects) {
+        Map<String, Long> now = new HashMap<>();
+        for (String object : objects) {
+            now.put(object, generations.computeIfAbsent(object, o -> new AtomicLong()).get());
+        }
+        return now;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.storefront.crm.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WidgetCacheTest {
+
+    private static final Args ARGS = new Args(new Period(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-03-31"), ZoneId.of("UTC")),
+            CustomerFilter.NONE, Map.of());
+
+    private final AtomicInteger computed = new AtomicInteger();
+    private final WidgetCache cache = new WidgetCache(10);
+
+    private WidgetData ask(WidgetQuery query) {
+        return cache.get(query, ARGS, () -> {
+            computed.incrementAndGet();
+            return new WidgetData.Series(List.of(), List.of());
+        });
+    }
+
+    @Test
+    void aWriteToOrdersDropsRevenueAnswersButNotCampaignAnswers() {
+        ask(new RevenueTrend());
+        ask(new CampaignResults());
+        ask(new RevenueTrend());
+        ask(new CampaignResults());
+        assertThat(computed).hasValue(2);
+
+        cache.changed("orders");
+        ask(new RevenueTrend());
+        ask(new CampaignResults());
+        assertThat(computed).hasValue(3);
+
+        cache.changed("campaign_recipients");
+        ask(new CampaignResults());
+        ask(new RevenueTrend());
+        assertThat(computed).hasValue(4);
+    }
+
+    @Test
+    void anAnswerComputedWhileItsDataChangesIsNotServedAfterwards() {
+        WidgetQuery revenue = new RevenueTrend();
+        cache.get(revenue, ARGS, () -> {
+            computed.incrementAndGet();
+            cache.changed("orders");
+            return new WidgetData.Series(List.of(), List.of());
+        });
+        ask(revenue);
+        assertThat(computed).hasValue(2);
+    }
+
+    @Test
+    void answersAreKeptPerArguments() {
+        WidgetQuery revenue = new RevenueTrend();
+        ask(revenue);
+        cache.get(revenue, new Args(ARGS.period(), new CustomerFilter(List.of("VIP"), List.of()), Map.of()), () -> {
+            computed.incrementAndGet();
+            return new WidgetData.Series(List.of(), List.of());
+        });
+        ask(revenue);
+        assertThat(computed).hasValue(2);
+    }
+
+    @Test
+    void bucketsAndWidths() {
+        assertThat(Granularity.WEEK.label(Granularity.WEEK.start(LocalDate.parse("2026-01-01")))).isEqualTo("2026-W01");
+        assertThat(Granularity.WEEK.start(LocalDate.parse("2026-01-01"))).isEqualTo("2025-12-29");
+        assertThat(Granularity.QUARTER.label(Granularity.QUARTER.start(LocalDate.parse("2026-05-17")))).isEqualTo("2026-Q2");
+        assertThat(Granularity.MONTH.buckets(ARGS.period())).hasSize(3);
+        assertThat(LifetimeValueDistribution.roundWidth(55)).isEqualByComparingTo("100");
+        assertThat(LifetimeValueDistribution.roundWidth(21)).isEqualByComparingTo("25");
+        assertThat(LifetimeValueDistribution.roundWidth(0.3)).isEqualByComparingTo("0.5");
+        assertThat(LifetimeValueDistribution.roundWidth(0)).isEqualByComparingTo("1");
+    }
+
+}

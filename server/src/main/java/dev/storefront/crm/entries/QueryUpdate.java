@@ -1,0 +1,129 @@
+package dev.storefront.crm.entries;
+
+import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.errors.ConflictException;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.errors.InvalidValueException;
+import dev.storefront.crm.errors.NotFoundException;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.StagedUpdate;
+import dev.storefront.crm.storage.Transaction;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sets fields of many entries from one SELECT with the rules of any write: every value must convert
+ * to its field's type (the refused value named, in the same words as a single write), required
+ * fields stay filled, unique values stay unique, relation targets exist, and every id is an entry.
+ * Each rule is one statement over the whole staged set, never one per row.
+ */
+final class QueryUpdate {
+
+    private final StagedUpdate staged;
+
+    QueryUpdate(StagedUpdate staged) {
+        this.staged = staged;
+    }
+
+    long run(Transaction tx, MetadataSnapshot model, ObjectDef object, List<String> fieldNames, String select,
+             List<Object> parameters, OffsetDateTime now) {
+        List<FieldDef> fields = fields(object, fieldNames);
+        List<String> columns = staged.stage(tx, select, parameters);
+        requireColumns(object, fieldNames, columns);
+        staged.repeatedId(tx).ifPresent(id -> {
+            throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName()
+                    + " returns entry " + id + " more than once (or an empty id)", Map.of("object", object.apiName(), "id", id));
+        });
+        staged.unknownId(tx, object).ifPresent(id -> {
+            throw NotFoundException.entry(object.apiName(), id);
+        });
+        for (FieldDef field : fields) {
+            check(tx, model, object, field);
+        }
+        long changed = staged.apply(tx, object, fields, now);
+        // A refusal above leaves the staging table to its connection, which a failed write closes.
+        staged.drop(tx);
+        return changed;
+    }
+
+    private void check(Transaction tx, MetadataSnapshot model, ObjectDef object, FieldDef field) {
+        if (needsJava(field.kind())) {
+            Map<String, String> stored = new LinkedHashMap<>();
+            for (String given : staged.distinctTexts(tx, field)) {
+                String value = storedText(object, field, given);
+                if (!value.equals(given)) {
+                    stored.put(given, value);
+                }
+            }
+            if (!stored.isEmpty()) {
+                staged.replace(tx, field, stored);
+            }
+        } else {
+            staged.uncastable(tx, field).ifPresent(value -> {
+                FieldValues.fromText(object.apiName(), field, value);
+                throw new InvalidValueException(object.apiName(), field.apiName(), value, "is not a " + field.kind().name().toLowerCase());
+            });
+        }
+        if (field.required()) {
+            staged.emptyValue(tx, field).ifPresent(id -> {
+                throw new InvalidValueException(object.apiName(), field.apiName(), null,
+                        "is required and cannot be cleared (entry " + id + ")");
+            });
+        }
+        if (field.isRelation()) {
+            ObjectDef target = model.object(field.relatedObject());
+            staged.missingTarget(tx, field, target).ifPresent(id -> {
+                throw new InvalidValueException(object.apiName(), field.apiName(), id, "does not exist in " + target.apiName());
+            });
+        }
+        if (field.unique()) {
+            staged.duplicateAfter(tx, object, field).ifPresent(value -> {
+                throw new ConflictException(object.apiName() + "." + field.apiName() + ": '" + value
+                        + "' must be unique but more than one entry would hold it",
+                        Map.of("object", object.apiName(), "field", field.apiName(), "value", value));
+            });
+        }
+    }
+
+    /** Text formats and options are judged by {@link FieldValues} on each distinct value; typed columns by casts. */
+    private static boolean needsJava(FieldKind kind) {
+        return kind.isTextual() || kind.hasOptions() || kind == FieldKind.TAGS;
+    }
+
+    /** The stored form of one value (or list item) given as text, or the error a single write would give. */
+    private static String storedText(ObjectDef object, FieldDef field, String given) {
+        Object value = FieldValues.convert(object.apiName(), field, field.kind().isList() ? List.of(given) : given);
+        return value instanceof List<?> items ? String.valueOf(items.isEmpty() ? given : items.get(0)) : String.valueOf(value);
+    }
+
+    private static List<FieldDef> fields(ObjectDef object, List<String> names) {
+        if (names.isEmpty()) {
+            throw new CrmException(ErrorCode.VALIDATION, "Name at least one field of " + object.apiName() + " to update",
+                    Map.of("object", object.apiName()));
+        }
+        return names.stream().map(name -> object.field(name)
+                .orElseThrow(() -> NotFoundException.field(object.apiName(), name))).toList();
+    }
+
+    private static void requireColumns(ObjectDef object, List<String> fieldNames, List<String> columns) {
+        for (String wanted : concat("id", fieldNames)) {
+            if (!columns.contains(wanted)) {
+                throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName() + " must return a column '"
+                        + wanted + "' (it returns " + String.join(", ", columns) + ")", Map.of("object", object.apiName(), "field", wanted));
+            }
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.sql.Ident;
+import dev.storefront.crm.storage.sql.Sql;
+import dev.storefront.crm.storage.sql.SqlArray;
+import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * "Update these fields from this query" ({@code CrmContext.updateFromQuery}): the query's rows are
+ * staged once in a temporary table of the write transaction's connection, checked there by whole-set
+ * statements, and applied by one {@code UPDATE ... FROM}. Each check answers the first offending
+ * value or id so the caller can name it; the judging and the wording stay with the caller.
+ */
+public final class StagedUpdate {
+
+    private static final String STAGED = "crm_staged_update";
+
+    /** Result types that can be written back as a column type as they are: no nested names or quotes. */
+    private static final Pattern PLAIN_TYPE = Pattern.compile("[A-Z][A-Z0-9_ ]*(\\([0-9, ]+\\))?(\\[\\])?");
+
+    private static final java.util.Set<String> UNTYPED = java.util.Set.of("NULL", "\"NULL\"", "UNKNOWN");
+
+    private final BoundSelect selects = new BoundSelect();
+
+    /**
+     * Runs {@code select} (exactly one SELECT, parameters bound) into the staging table and returns its
+     * column names. DuckDB cannot prepare CREATE TABLE AS with parameters, so the table is declared
+     * from the query's result types (read from a run without rows) and filled by INSERT ... SELECT.
+     */
+    public List<String> stage(Transaction tx, String select, List<Object> parameters) {
+        selects.requireSingleSelect(tx, select);
+        List<String[]> columns = tx.describe(new SqlBuilder().sql("SELECT * FROM (").checkedSelect(select, parameters)
+                .sql(") LIMIT 0").build());
+        SqlBuilder create = new SqlBuilder().sql("CREATE OR REPLACE TEMP TABLE ").ident(STAGED).sql(" (");
+        String separator = "";
+        for (String[] column : columns) {
+            if (!UNTYPED.contains(column[1]) && !PLAIN_TYPE.matcher(column[1]).matches() || !Ident.isValid(column[0])) {
+                throw new CrmException(ErrorCode.VALIDATION, "The query's column '" + column[0] + "' (" + column[1]
+                        + ") cannot be a field value: name columns by field api names and return plain values",
+                        Map.of("column", column[0]));
+            }
+            // NULL literals and parameters DuckDB cannot type before binding (CASE ... ELSE ?) are staged as text.
+            create.sql(separator).ident(column[0]).sql(" " + (UNTYPED.contains(column[1]) ? "VARCHAR" : column[1]));
+            separator = ", ";
+        }
+        tx.update(create.sql(")").build());
+        tx.update(new SqlBuilder().sql("INSERT INTO ").ident(STAGED).sql(" ").checkedSelect(select, parameters).build());
+        return columns.stream().map(column -> column[0]).toList();
+    }
+
+    public void drop(Transaction tx) {
+        tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(STAGED).build());
+    }
+
+    /** An id given twice, or null as id. */
+    public Optional<String> repeatedId(Transaction tx) {
+        return first(tx, new SqlBuilder().sql("SELECT CAST(\"id\" AS VARCHAR) FROM ").ident(STAGED)
+                .sql(" GROUP BY \"id\" HAVING count(*) > 1 OR \"id\" IS NULL LIMIT 1").build());
+    }
+
+    /** An id that is not an entry of {@code object}. */
+    public Optional<String> unknownId(Transaction tx, ObjectDef object) {
+        return first(tx, new SqlBuilder().sql("SELECT CAST(s.\"id\" AS VARCHAR) FROM ").ident(STAGED)
+                .sql(" s ANTI JOIN ").ident(object.apiName()).sql(" o ON o.\"id\" = TRY_CAST(s.\"id\" AS BIGINT) LIMIT 1").build());
+    }
+
+    /**
+     * A value the column's type cannot hold exactly (text that is no number, 12.5 for an integer,
+     * a number beyond 14 digits). Text kinds take anything, so only typed columns are checked here.
+     */
+    public Optional<String> uncastable(Transaction tx, FieldDef field) {
+        String column = field.apiName();
+        String type = ColumnTypes.of(field.kind());
+        SqlBuilder sql = new SqlBuilder().sql("SELECT CAST(").ident(column).sql(" AS VARCHAR) FROM ").ident(STAGED)
+                .sql(" WHERE ").ident(column).sql(" IS NOT NULL AND (TRY_CAST(").ident(column).sql(" AS " + type + ") IS NULL");
+        if (field.kind() == FieldKind.INTEGER || field.kind() == FieldKind.RELATION) {
+            sql.sql(" OR TRY_CAST(").ident(column).sql(" AS DOUBLE) <> TRY_CAST(").ident(column).sql(" AS BIGINT)");
+        }
+        return first(tx, sql.sql(") LIMIT 1").build());
+    }
+
+    /** Every distinct value of a column as text, list items one by one: for checks only Java can make. */
+    public List<String> distinctTexts(Transaction tx, FieldDef field) {
+        SqlBuilder sql = new SqlBuilder().sql("SELECT DISTINCT CAST(");
+        if (field.kind().isList()) {
+            sql.sql("unnest(").ident(field.apiName()).sql("::VARCHAR[])");
+        } else {
+            sql.ident(field.apiName());
+        }
+        return tx.query(sql.sql(" AS VARCHAR) AS v FROM ").ident(STAGED).sql(" WHERE v IS NOT NULL").build(),
+                row -> row.getString(1));
+    }
+
+    /** Replaces values (or list items) by their stored form, e.g. an enum's api value by its label. */
+    public void replace(Transaction tx, FieldDef field, Map<String, String> storedByGiven) {
+        SqlArray given = new SqlArray("VARCHAR", List.copyOf(storedByGiven.keySet()));
+        SqlArray stored = new SqlArray("VARCHAR", List.copyOf(storedByGiven.values()));
+        String column = field.apiName();
+        SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(STAGED).sql(" SET ").ident(column).sql(" = ");
+        if (field.kind().isList()) {
+            sql.sql("list_distinct(list_transform(").ident(column).sql("::VARCHAR[], x -> coalesce(map_extract_value(MAP(")
+                    .bind(given).sql("::VARCHAR[], ").bind(stored).sql("::VARCHAR[]), x), x)))");
+        } else {
+            sql.sql("coalesce(map_extract_value(MAP(").bind(given).sql("::VARCHAR[], ").bind(stored)
+                    .sql("::VARCHAR[]), CAST(").ident(column).sql(" AS VARCHAR)), CAST(").ident(column).sql(" AS VARCHAR))");
+        }
+        tx.update(sql.build());
+    }
+
+    /** The id of a row that leaves {@code field} empty. */
+    public Optional<String> emptyValue(Transaction tx, FieldDef field) {
+        return first(tx, new SqlBuilder().sql("SELECT CAST(\"id\" AS VARCHAR) FROM ").ident(STAGED)
+                .sql(" WHERE ").ident(field.apiName()).sql(" IS NULL LIMIT 1").build());
+    }
+
+    /** A relation target id that is not an entry of {@code target}. */
+    public Optional<String> missingTarget(Transaction tx, FieldDef field, ObjectDef target) {
+        return first(tx, new SqlBuilder().sql("SELECT CAST(s.").ident(field.apiName()).sql(" AS VARCHAR) FROM ").ident(STAGED)
+                .sql(" s ANTI JOIN ").ident(target.apiName()).sql(" t ON t.\"id\" = CAST(s.").ident(field.apiName())
+                .sql(" AS BIGINT) WHERE s.").ident(field.apiName()).sql(" IS NOT NULL LIMIT 1").build());
+    }
+
+    /** A value of a unique field that two entries would hold once the update is applied. */
+    public Optional<String> duplicateAfter(Transaction tx, ObjectDef object, FieldDef field) {
+        SqlBuilder sql = new SqlBuilder().sql("SELECT CAST(v AS VARCHAR) FROM (SELECT CASE WHEN s.\"id\" IS NULL THEN o.")
+                .ident(field.column()).sql(" ELSE CAST(s.").ident(field.apiName()).sql(" AS " + ColumnTypes.of(field.kind()) + ") END AS v FROM ")
+                .ident(object.apiName()).sql(" o LEFT JOIN ").ident(STAGED).sql(" s ON CAST(s.\"id\" AS BIGINT) = o.\"id\")")
+                .sql(" WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1 LIMIT 1");
+        return first(tx, sql.build());
+    }
+
+    /**
+     * Applies the staged values in one statement. Entries whose values already equal the staged ones
+     * are left alone, {@code updated_at} included. Returns how many entries changed.
+     */
+    public long apply(Transaction tx, ObjectDef object, List<FieldDef> fields, OffsetDateTime now) {
+        SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET \"updated_at\" = ").bind(now);
+        for (FieldDef field : fields) {
+            sql.sql(", ").ident(field.column()).sql(" = s.").ident(field.apiName());
+        }
+        sql.sql(" FROM (SELECT CAST(\"id\" AS BIGINT) AS \"id\"");
+        for (FieldDef field : fields) {
+            sql.sql(", CAST(").ident(field.apiName()).sql(" AS " + ColumnTypes.of(field.kind()) + ") AS ").ident(field.apiName());
+        }
+        sql.sql(" FROM ").ident(STAGED).sql(") s WHERE ").ident(object.apiName()).sql(".\"id\" = s.\"id\" AND (false");
+        for (FieldDef field : fields) {
+            sql.sql(" OR ").ident(object.apiName()).sql(".").ident(field.column()).sql(" IS DISTINCT FROM s.").ident(field.apiName());
+        }
+        return tx.update(sql.sql(")").build());
+    }
+
+    private static Optional<String> first(Transaction tx, Sql sql) {
+        return tx.query(sql, row -> row.getString(1)).stream().findFirst();
+    }
+}

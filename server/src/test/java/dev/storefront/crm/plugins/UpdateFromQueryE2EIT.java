@@ -1,0 +1,132 @@
+package dev.storefront.crm.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.DuckDb;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * {@link CrmContext#updateFromQuery} on a real DuckDB file: values computed by one SELECT land in one
+ * statement, unchanged entries keep their {@code updated_at}, and every rule of a single write refuses
+ * the whole update with the field and value named and nothing written.
+ */
+class UpdateFromQueryE2EIT extends E2ESupport {
+
+    @Autowired
+    private DuckDb db;
+    @Autowired
+    private EntryService entries;
+    @Autowired
+    private SchemaService schema;
+
+    private CrmContext crm;
+    private String players;
+    private String teams;
+    private final List<Long> ids = new ArrayList<>();
+    private long team;
+
+    @BeforeEach
+    void createPlayers() {
+        crm = new DefaultCrmContext(db, entries, schema);
+        players = unique("players");
+        teams = unique("teams");
+        createObject(teams, List.of(field("Title", "TEXT")));
+        createObject(players, List.of(field("Name", "TEXT", "required", true), field("Score", "NUMBER"),
+                field("Games", "INTEGER"), field("Level", "ENUM", "options", List.of("Bronze", "Silver", "Gold")),
+                field("Code", "TEXT", "unique", true), field("Mail", "EMAIL"), field("Team", "RELATION", "relatedObject", teams)));
+        team = (Long) crm.create(teams, Map.of("title", "Reds")).get("id");
+        ids.clear();
+        for (int i = 1; i <= 4; i++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("name", "p" + i);
+            values.put("games", (long) i);
+            values.put("code", "c" + i);
+            values.put("level", "Bronze");
+            ids.add((Long) crm.create(players, values).get("id"));
+        }
+    }
+
+    private Map<String, Object> player(int index) {
+        return crm.find(players, ids.get(index)).orElseThrow();
+    }
+
+    @Test
+    void setsComputedValuesInOneStatementAndLeavesEqualEntriesAlone() {
+        Object untouchedStamp = player(3).get("updated_at");
+        long before = db.statementCount();
+        long changed = crm.updateFromQuery(players, List.of("score", "level", "team"),
+                "SELECT id, games * 2.5 AS score, CASE WHEN games >= 3 THEN 'GOLD' ELSE 'Bronze' END AS level, "
+                        + "CASE WHEN games = 4 THEN NULL ELSE ? END AS team FROM " + players + " WHERE games >= ?", team, 2L);
+        long statements = db.statementCount() - before;
+
+        // p2, p3 and p4 are selected (p1 is not) and each gets at least one new value.
+        assertThat(changed).isEqualTo(3);
+        assertThat(player(1)).containsEntry("score", new BigDecimal("5.0000")).containsEntry("level", "Bronze").containsEntry("team", team);
+        assertThat(player(2)).containsEntry("score", new BigDecimal("7.5000")).containsEntry("level", "Gold");
+        assertThat(player(0).get("score")).isNull();
+        // Staging, parse check, column list, ids twice, one check per field, the update, dropping the stage: no row loops.
+        assertThat(statements).isLessThan(20);
+
+        long again = crm.updateFromQuery(players, List.of("level"),
+                "SELECT id, 'Gold' AS level FROM " + players + " WHERE games >= 3");
+        assertThat(again).isZero();
+        assertThat(player(3).get("updated_at")).isNotEqualTo(untouchedStamp);
+        Object stamp = player(3).get("updated_at");
+        crm.updateFromQuery(players, List.of("level"), "SELECT id, 'Gold' AS level FROM " + players + " WHERE games >= 3");
+        assertThat(player(3).get("updated_at")).isEqualTo(stamp);
+    }
+
+    @Test
+    void joinsTheCallersTransaction() {
+        assertThatThrownBy(() -> crm.inTransaction(tx -> {
+            tx.updateFromQuery(players, List.of("games"), "SELECT id, games + 100 AS games FROM " + players);
+            throw new IllegalStateException("abandon");
+        })).hasMessage("abandon");
+        assertThat(player(0)).containsEntry("games", 1L);
+    }
+
+    @Test
+    void refusesBadValuesNamingFieldAndValueAndWritesNothing() {
+        String from = " FROM " + players;
+        assertRefused(List.of("games"), "SELECT id, 'many' AS games" + from,
+                players + ".games: 'many' is not a whole number");
+        assertRefused(List.of("games"), "SELECT id, 2.5 AS games" + from,
+                players + ".games: '2.5' is not a whole number");
+        assertRefused(List.of("level"), "SELECT id, 'Platinum' AS level" + from,
+                players + ".level: 'Platinum' is not one of the options: Bronze, Silver, Gold");
+        assertRefused(List.of("mail"), "SELECT id, 'not-an-address' AS mail" + from,
+                players + ".mail: 'not-an-address' is not a valid email address");
+        assertRefused(List.of("name"), "SELECT id, NULL AS name" + from,
+                players + ".name: is required and cannot be cleared (entry " + ids.get(0) + ")");
+        assertRefused(List.of("code"), "SELECT id, 'same' AS code" + from,
+                players + ".code: 'same' must be unique but more than one entry would hold it");
+        assertRefused(List.of("team"), "SELECT id, 987654321 AS team" + from,
+                players + ".team: '987654321' does not exist in " + teams);
+        assertRefused(List.of("games"), "SELECT 987654321 AS id, 1 AS games",
+                "No " + players + " entry with id 987654321");
+        assertRefused(List.of("games"), "SELECT id, 1 AS points" + from,
+                "The query for " + players + " must return a column 'games' (it returns id, points)");
+        assertRefused(List.of("games"), "DELETE" + from, "Only one SELECT statement is allowed");
+        assertRefused(List.of("nope"), "SELECT id" + from, "No field 'nope' on object '" + players + "'");
+    }
+
+    private void assertRefused(List<String> fields, String select, String message) {
+        List<Map<String, Object>> before = crm.query(players, dev.storefront.crm.api.query.Filter.all(), List.of(), 10);
+        assertThatThrownBy(() -> crm.updateFromQuery(players, fields, select))
+                .isInstanceOf(CrmException.class).hasMessage(message);
+        assertThat(crm.query(players, dev.storefront.crm.api.query.Filter.all(), List.of(), 10)).isEqualTo(before);
+    }
+}
