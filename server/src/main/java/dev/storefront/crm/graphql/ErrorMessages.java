@@ -27,6 +27,13 @@ final class ErrorMessages implements Instrumentation {
     /** {@code with value '<tree>'} before the reason; the reasons start with these words. */
     private static final Pattern REJECTED_VALUE = Pattern.compile(" with value '.*' (?=(is |contains |has |must |cannot ))", Pattern.DOTALL);
     private static final Pattern AST_TYPE = Pattern.compile("'(String|Int|Float|Boolean|Enum|Object|Array|Null)Value'");
+    /** A single value as its tree ({@code EnumValue{name='BACKORDER'}}) and as GraphQL writes it ({@code BACKORDER}). */
+    private static final List<Map.Entry<Pattern, String>> LITERALS = List.of(
+            Map.entry(Pattern.compile("EnumValue\\{name='([^']*)'\\}"), "$1"),
+            Map.entry(Pattern.compile("StringValue\\{value='([^']*)'\\}"), "\"$1\""),
+            Map.entry(Pattern.compile("(?:Int|Float)Value\\{value=([^}]*)\\}"), "$1"),
+            Map.entry(Pattern.compile("BooleanValue\\{value=(true|false)\\}"), "$1"),
+            Map.entry(Pattern.compile("NullValue\\{\\}"), "null"));
     /** What is left of a tree anywhere else. */
     private static final Pattern TREE = Pattern.compile("'?\\b\\w+(Value|Field)\\{.*?\\}+'?", Pattern.DOTALL);
     private static final Map<String, String> KINDS = Map.of("String", "a string", "Int", "an integer", "Float", "a number",
@@ -63,6 +70,9 @@ final class ErrorMessages implements Instrumentation {
         Matcher kinds = AST_TYPE.matcher(text);
         text = kinds.replaceAll(m -> KINDS.get(m.group(1)));
         text = text.replace("Expected an AST type of", "expected").replace("but it was a", "but got");
+        for (Map.Entry<Pattern, String> literal : LITERALS) {
+            text = literal.getKey().matcher(text).replaceAll(literal.getValue());
+        }
         return TREE.matcher(text).replaceAll("(value)");
     }
 }

@@ -20,6 +20,10 @@ class ErrorMessagesTest {
             "Validation error (WrongType@[updateCustomer]) : argument 'id' with value 'BooleanValue{value=true}' is not a valid 'ID' - Expected an AST "
                     + "type of 'IntValue' or 'StringValue' but it was a 'BooleanValue'"
                     + " | Validation error (WrongType@[updateCustomer]) : argument 'id' is not a valid 'ID' - expected an integer or a string but got a boolean",
+            "Validation error (WrongType@[updateItem]) : argument 'input.status' with value 'EnumValue{name='BACKORDER'}' is not a valid "
+                    + "'ItemStatus' - Literal value not in allowable values for enum 'ItemStatus' - 'EnumValue{name='BACKORDER'}'"
+                    + " | Validation error (WrongType@[updateItem]) : argument 'input.status' is not a valid 'ItemStatus' - Literal value not in "
+                    + "allowable values for enum 'ItemStatus' - 'BACKORDER'",
             "Field 'x' in type 'Query' is undefined | Field 'x' in type 'Query' is undefined"})
     void namesNoSyntaxTreeClasses(String graphqlJava, String plain) {
         assertThat(ErrorMessages.clean(graphqlJava)).isEqualTo(plain);
