@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -179,6 +180,16 @@ final class CrmStore implements Store {
             }
         }
         return lines - 1;
+    }
+
+    @Override
+    public long importCustomers(Path file) throws Exception {
+        return CsvStore.importFile(http, graphQl, server, "customers", file);
+    }
+
+    @Override
+    public long importOrders(Path file) throws Exception {
+        return CsvStore.importFile(http, graphQl, server, "orders", file);
     }
 
     private static String ids(JsonNode nodes) {

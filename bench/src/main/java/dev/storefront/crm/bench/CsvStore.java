@@ -65,7 +65,7 @@ final class CsvStore {
     }
 
     /** Uploads one file, waits for its import job and returns how many rows it wrote; any bad row fails the load. */
-    private static long importFile(HttpClient http, GraphQl graphQl, ServerProcess server, String table, Path file)
+    static long importFile(HttpClient http, GraphQl graphQl, ServerProcess server, String table, Path file)
             throws IOException, InterruptedException {
         HttpRequest upload = HttpRequest.newBuilder(server.uri("/imports/csv:" + table)).header("Content-Type", "text/csv")
                 .header("Authorization", ServerProcess.AUTHORIZATION)

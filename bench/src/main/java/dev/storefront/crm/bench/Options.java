@@ -10,7 +10,7 @@ import java.util.List;
  */
 record Options(String scale, int customers, long orders, long seed, int warmup, int runs, double throughputSeconds,
                List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
-               Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
+               int importRows, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
                boolean profile, List<String> serverArgs, List<String> serverJvmArgs) {
 
     static final String USAGE = """
@@ -21,6 +21,8 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --database PATH                     use this DuckDB file as the store (copied, never changed)
               --csv DIR                           build the store from DIR/{customers,orders,support_tickets}.csv
               --export-csv DIR                    write the store's customers, orders, support_tickets as CSV and exit
+              --import-rows N                     rows of each CSV import row (customers, then orders); default
+                                                  10,000 demo, 100,000 quick, 1,000,000 full
               --profile                           also time the SQL the server runs per request (debug log)
               --jar PATH --schema DIR --data DIR --results DIR
               --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=--crm.graphql.max-batch-size=20000
@@ -50,6 +52,11 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         int addFieldRuns = 3;
         int exportRuns = scale.equals("full") ? 2 : 3;
         int startRuns = 2;
+        int importRows = switch (scale) {
+            case "demo" -> 10_000;
+            case "full" -> 1_000_000;
+            default -> 100_000;
+        };
         Path jar = Path.of("server/target/storefront-crm.jar");
         Path schema = Path.of("schema");
         Path dataDir = Path.of("bench/data");
@@ -85,6 +92,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                         case "--throughput-seconds" -> throughputSeconds = Double.parseDouble(value);
                         case "--bulk-runs" -> bulkRuns = Integer.parseInt(value);
                         case "--export-runs" -> exportRuns = Integer.parseInt(value);
+                        case "--import-rows" -> importRows = Integer.parseInt(value);
                         case "--jar" -> jar = Path.of(value);
                         case "--schema" -> schema = Path.of(value);
                         case "--data" -> dataDir = Path.of(value);
@@ -103,14 +111,14 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
             orders = scale.equals("demo") ? 5L * customers : 10L * customers;
         }
         return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
-                10_000, addFieldRuns, exportRuns, startRuns, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
+                10_000, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
                 profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs));
     }
 
     /** The same options for a store given as a file or CSV: its own size, named by where it came from. */
     Options forStore(String name, int storeCustomers, long storeOrders) {
         return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
-                bulkSize, addFieldRuns, exportRuns, startRuns, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
+                bulkSize, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
                 profile, serverArgs, serverJvmArgs);
     }
 

@@ -75,13 +75,13 @@ final class Schedule {
             sqlTime = new SqlTimeLog(log);
         }
         try (CrmStore crm = new CrmStore(server); SqlStore hand = new SqlStore(sqlDatabase, exportFile)) {
-            rows(crm, hand, server);
+            rows(crm, hand, server, exportFile.getParent());
         } finally {
             server.close();
         }
     }
 
-    private void rows(CrmStore crm, SqlStore hand, ServerProcess server) throws Exception {
+    private void rows(CrmStore crm, SqlStore hand, ServerProcess server, Path work) throws Exception {
         int warmup = options.warmup();
         int runs = options.runs();
         int customers = options.customers();
@@ -141,6 +141,39 @@ final class Schedule {
         ours.notes().put(Report.EXPORT, String.format(Locale.ROOT, "%d rows, peak heap %.0f MB", exported, peak));
         sql.notes().put(Report.EXPORT, "SQL side: DuckDB COPY ... TO csv");
         BenchMain.log("export done");
+
+        Path customerFile = work.resolve("import-customers.csv");
+        Path orderFile = work.resolve("import-orders.csv");
+        ImportFiles.write(customerFile, orderFile, options.importRows());
+        importRow(Report.IMPORT_CUSTOMERS, crm, hand, server, store -> store.importCustomers(customerFile));
+        importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
+        BenchMain.log("imports done");
+    }
+
+    @FunctionalInterface
+    interface Import {
+        long run(Store store) throws Exception;
+    }
+
+    /** One import of the same file on each side (ours first: the customers it creates are the orders' targets). */
+    private void importRow(String work, CrmStore crm, SqlStore hand, ServerProcess server, Import action) throws Exception {
+        long started = System.nanoTime();
+        long imported;
+        double peak;
+        try (HeapSampler heap = new HeapSampler(server.pid())) {
+            imported = action.run(crm);
+            peak = heap.peakMb();
+        }
+        double ours = imported / ((System.nanoTime() - started) / 1e9);
+        started = System.nanoTime();
+        long handImported = action.run(hand);
+        double sqlRate = handImported / ((System.nanoTime() - started) / 1e9);
+        this.ours.samples().put(work, Samples.of(ours));
+        sql.samples().put(work, Samples.of(sqlRate));
+        this.ours.answers().put(work, imported + " rows");
+        sql.answers().put(work, handImported + " rows");
+        this.ours.notes().put(work, String.format(Locale.ROOT, "%d rows, peak heap %.0f MB", imported, peak));
+        sql.notes().put(work, "SQL side: INSERT ... SELECT FROM read_csv");
     }
 
     @FunctionalInterface

@@ -1,5 +1,7 @@
 package dev.storefront.crm.bench;
 
+import java.nio.file.Path;
+
 /**
  * The work of each row, done by one side: the CRM over HTTP, or hand-written SQL over JDBC. Reads
  * return a fingerprint of their answer (ids, counts, sums), so both sides can be checked to agree.
@@ -44,6 +46,12 @@ interface Store extends AutoCloseable {
 
     /** Exports every customer as CSV; returns the data rows written. */
     long exportCustomers() throws Exception;
+
+    /** Imports a file of new customers ({@link ImportFiles}); returns the rows written. */
+    long importCustomers(Path file) throws Exception;
+
+    /** Imports a file of orders whose customers are named by email ({@link ImportFiles}); returns the rows written. */
+    long importOrders(Path file) throws Exception;
 
     @Override
     void close() throws Exception;

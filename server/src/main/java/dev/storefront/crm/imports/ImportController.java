@@ -37,6 +37,7 @@ class ImportController {
     ResponseEntity<Map<String, Object>> upload(@PathVariable String importer,
                                                @RequestParam(required = false) String mapping,
                                                @RequestParam(required = false) String delimiter,
+                                               @RequestParam(required = false) String charset,
                                                HttpServletRequest request) throws IOException, jakarta.servlet.ServletException {
         Job job;
         String contentType = request.getContentType() == null ? "" : request.getContentType();
@@ -53,11 +54,11 @@ class ImportController {
                 }
             }
             try (InputStream in = file.getInputStream()) {
-                job = imports.start(importer, in, mappingText, delimiter);
+                job = imports.start(importer, in, mappingText, delimiter, charset);
             }
         } else {
             try (InputStream in = request.getInputStream()) {
-                job = imports.start(importer, in, mapping, delimiter);
+                job = imports.start(importer, in, mapping, delimiter, charset);
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,12 +1,13 @@
 package dev.storefront.crm.imports;
 
-import dev.storefront.crm.imports.csv.ChunkWriter;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.imports.csv.CsvImport;
+import dev.storefront.crm.imports.csv.ImportEvents;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.schema.SchemaService;
-import dev.storefront.crm.entries.EntryService;
-import dev.storefront.crm.storage.BulkEntries;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.ImportChunks;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,12 +23,17 @@ class ImportsConfiguration {
     }
 
     @Bean
-    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, EntryService entries, Clock clock, JobRunner jobs,
-                                ImporterCatalog catalog,
+    ImportEvents importEvents() {
+        return new ImportEvents();
+    }
+
+    @Bean
+    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, EntryService entries, Clock clock,
+                                JobRunner jobs, ImporterCatalog catalog, ImportEvents events,
                                 @Value("${crm.imports.chunk-size:50000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
-        ImportService service = new ImportService(db, schema, new ChunkWriter(store, new BulkEntries(), entries, clock), jobs, catalog,
-                db.stagingDirectory(), chunkSize);
+        CsvImport.Services services = new CsvImport.Services(db, schema, new ImportChunks(store), entries, jobs, events, clock);
+        ImportService service = new ImportService(services, catalog, db.stagingDirectory(), chunkSize);
         service.mappingsDir(Path.of(mappingsDir));
         return service;
     }

@@ -41,6 +41,16 @@ public final class Job implements JobContext {
         this.createdAt = createdAt;
     }
 
+    /** A stored job taken up again: same id, its progress, error report and message as at its last checkpoint. */
+    Job(JobView stored, PluginContext context) {
+        this(stored.id(), stored.plugin(), stored.name(), stored.args(), context, stored.createdAt());
+        processed.set(stored.processed());
+        total.set(stored.total());
+        errorCount.set(stored.errorCount());
+        errors.addAll(stored.errors());
+        message = stored.message();
+    }
+
     public String id() {
         return id;
     }
@@ -75,10 +85,14 @@ public final class Job implements JobContext {
 
     @Override
     public void error(long row, String column, String value, String reason) {
+        error(new JobError(row, null, column, value, reason));
+    }
+
+    public void error(JobError error) {
         errorCount.incrementAndGet();
         synchronized (errors) {
             if (errors.size() < MAX_ERRORS) {
-                errors.add(new JobError(row, column, value, reason));
+                errors.add(error);
             }
         }
     }

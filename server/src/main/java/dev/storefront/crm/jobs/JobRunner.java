@@ -50,15 +50,37 @@ public final class JobRunner implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        long failed = store.failUnfinished(now());
-        if (failed > 0) {
-            log.warn("{} jobs were left unfinished by the previous run and are now FAILED", failed);
+        long interrupted = store.interruptUnfinished(now());
+        if (interrupted > 0) {
+            log.warn("{} jobs were left unfinished by the previous run and are now INTERRUPTED", interrupted);
         }
     }
 
     /** Queues {@code work}; returns at once with the job in state QUEUED. */
     public Job submit(String plugin, String name, Map<String, Object> args, PluginContext context, JobWork work) {
-        Job job = new Job(UUID.randomUUID().toString(), plugin, name, args == null ? Map.of() : args, context, now());
+        return queue(new Job(UUID.randomUUID().toString(), plugin, name, args == null ? Map.of() : args, context, now()), work);
+    }
+
+    /** Queues {@code work} as the continuation of an INTERRUPTED job: same id, counters and report as it had. */
+    public Job resume(JobView interrupted, JobWork work) {
+        if (live.containsKey(interrupted.id())) {
+            throw new ConflictException("Job " + interrupted.id() + " is already running");
+        }
+        return queue(new Job(interrupted, null), work);
+    }
+
+    /** Jobs a stopped server interrupted, oldest first. */
+    public List<JobView> interrupted() {
+        return store.inState(JobState.INTERRUPTED);
+    }
+
+    /** Replaces the message of a stored job that is not running. */
+    public void describe(String id, String message) {
+        store.find(id).ifPresent(job -> store.save(new JobView(job.id(), job.plugin(), job.name(), job.state(), job.processed(),
+                job.total(), job.errorCount(), job.errors(), message, job.args(), job.createdAt(), job.startedAt(), job.finishedAt())));
+    }
+
+    private Job queue(Job job, JobWork work) {
         live.put(job.id(), job);
         store.save(job.view());
         try {

@@ -25,8 +25,12 @@ final class JobStore {
         });
     }
 
-    long failUnfinished(OffsetDateTime now) {
-        return db.write(tx -> table.failUnfinished(tx, "The server stopped while the job was queued or running", now));
+    long interruptUnfinished(OffsetDateTime now) {
+        return db.write(tx -> table.interruptUnfinished(tx, now));
+    }
+
+    List<JobView> inState(JobState state) {
+        return db.read(tx -> table.inState(tx, state.name())).stream().map(JobStore::view).toList();
     }
 
     void save(JobView job) {

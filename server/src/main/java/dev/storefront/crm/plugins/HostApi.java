@@ -7,6 +7,7 @@ import dev.storefront.crm.graphql.types.PluginFieldsGenerator;
 import dev.storefront.crm.graphql.types.SdlContribution;
 import dev.storefront.crm.imports.ImporterCatalog;
 import dev.storefront.crm.imports.ImporterDef;
+import dev.storefront.crm.imports.ImportService;
 import dev.storefront.crm.jobs.JobError;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.jobs.JobView;
@@ -62,8 +63,16 @@ final class HostApi {
               columns: [ColumnMapping!]!
             }
             type PluginJobInfo { plugin: String! name: String! description: String kind: String! }
-            enum JobState { QUEUED RUNNING SUCCEEDED FAILED CANCELLED }
-            type JobError { row: Int! column: String value: String reason: String! }
+            enum JobState { QUEUED RUNNING SUCCEEDED FAILED CANCELLED INTERRUPTED }
+            type JobError {
+              "Record number: 1 is the first data record of the file"
+              row: Int!
+              "The file line where the record starts (after the header; a quoted value may span lines)"
+              line: Int
+              column: String
+              value: String
+              reason: String!
+            }
             type Job {
               id: ID!
               plugin: String
@@ -100,6 +109,8 @@ final class HostApi {
               "args: a JSON object, e.g. {\\"full\\": true} to sync from the beginning"
               runJob(plugin: String!, job: String!, args: String): Job!
               cancelJob(id: ID!): Job!
+              "Continues an import that a stopped server interrupted, with the next chunk, from the stored file"
+              resumeImport(job: ID!): Job!
             }
             """;
 
@@ -110,12 +121,14 @@ final class HostApi {
     private final PluginJobs pluginJobs;
     private final JobRunner jobs;
     private final ImporterCatalog importers;
+    private final ImportService imports;
 
-    HostApi(PluginHost host, PluginJobs pluginJobs, JobRunner jobs, ImporterCatalog importers) {
+    HostApi(PluginHost host, PluginJobs pluginJobs, JobRunner jobs, ImporterCatalog importers, ImportService imports) {
         this.host = host;
         this.pluginJobs = pluginJobs;
         this.jobs = jobs;
         this.importers = importers;
+        this.imports = imports;
     }
 
     SdlContribution contribution() {
@@ -134,6 +147,7 @@ final class HostApi {
         resolvers.put("Mutation.runJob", args -> job(pluginJobs.run((String) args.get("plugin"), (String) args.get("job"),
                 jobArgs((String) args.get("args"))).view()));
         resolvers.put("Mutation.cancelJob", args -> job(jobs.cancel((String) args.get("id"))));
+        resolvers.put("Mutation.resumeImport", args -> job(imports.resume((String) args.get("job")).view()));
         return new SdlContribution("host", SDL, resolvers);
     }
 
@@ -253,6 +267,7 @@ final class HostApi {
         for (JobError error : job.errors()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("row", (int) error.row());
+            e.put("line", error.line() == null ? null : (int) Math.min(Integer.MAX_VALUE, error.line()));
             e.put("column", error.column());
             e.put("value", error.value());
             e.put("reason", error.reason());

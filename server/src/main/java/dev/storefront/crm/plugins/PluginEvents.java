@@ -1,20 +1,25 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.events.EntryEvent;
 import dev.storefront.crm.api.events.EntryListener;
+import dev.storefront.crm.api.events.ImportFinished;
+import dev.storefront.crm.api.events.ImportListener;
 import dev.storefront.crm.entries.EntryChangeListener;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.Entry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers committed entry changes to the {@link EntryListener}s of started plugins, in commit
- * order, on one host thread: a slow or throwing listener never delays or fails the write that
+ * Delivers committed entry changes to the {@link EntryListener}s of started plugins, and finished
+ * imports to their {@link ImportListener}s, in commit order, on one host thread: a slow or throwing listener never delays or fails the write that
  * caused the event, and one plugin's failure is logged with its id and skipped.
  */
 final class PluginEvents implements EntryChangeListener, AutoCloseable {
@@ -36,27 +41,33 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
     public void changed(Change change, ObjectDef object, Entry before, Entry after) {
         long id = after != null ? after.id() : before.id();
         EntryEvent event = new EntryEvent(EntryEvent.Type.valueOf(change.name()), object.apiName(), id, values(before), values(after));
-        deliver(change + " of " + object.apiName() + " " + id, (listener, plugin) -> listener.onEntryEvent(event, plugin.context()));
+        deliver(PluginExtensions::listeners, (listener, context) -> listener.onEntryEvent(event, context),
+                change + " of " + object.apiName() + " " + id);
     }
 
     @Override
     public void bulkWritten(ObjectDef object) {
-        deliver("bulk write of " + object.apiName(), (listener, plugin) -> listener.onBulkWrite(object.apiName(), plugin.context()));
+        deliver(PluginExtensions::listeners, (listener, context) -> listener.onBulkWrite(object.apiName(), context),
+                "bulk write of " + object.apiName());
     }
 
-    /** What one listener of one plugin is told. */
-    @FunctionalInterface
-    private interface Delivery {
-        void to(EntryListener listener, StartedPlugin plugin) throws Exception;
+    void importFinished(ImportFinished event) {
+        deliver(PluginExtensions::importListeners, (listener, context) -> listener.onImportFinished(event, context),
+                "the finished import " + event.job() + " of " + event.object());
     }
 
-    private void deliver(String what, Delivery delivery) {
-        this.delivery.execute(() -> {
+    private interface Call<L> {
+        void run(L listener, PluginContext context) throws Exception;
+    }
+
+    /** Hands one event to every listener of every started plugin, on the delivery thread; {@code what} names it in the log. */
+    private <L> void deliver(Function<PluginExtensions, List<L>> listeners, Call<L> call, String what) {
+        delivery.execute(() -> {
             for (StartedPlugin plugin : host.started()) {
-                for (EntryListener listener : plugin.extensions().listeners()) {
+                for (L listener : listeners.apply(plugin.extensions())) {
                     try {
                         plugin.call(() -> {
-                            delivery.to(listener, plugin);
+                            call.run(listener, plugin.context());
                             return null;
                         });
                     } catch (Exception e) {

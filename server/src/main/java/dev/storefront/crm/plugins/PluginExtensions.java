@@ -1,6 +1,7 @@
 package dev.storefront.crm.plugins;
 
 import dev.storefront.crm.api.events.EntryListener;
+import dev.storefront.crm.api.events.ImportListener;
 import dev.storefront.crm.api.graphql.GraphQlContribution;
 import dev.storefront.crm.api.http.HttpEndpoint;
 import dev.storefront.crm.api.imports.CsvImporter;
@@ -13,7 +14,8 @@ import org.pf4j.PluginManager;
 /** The extensions of one started plugin, created once at its start and dropped at its stop. */
 public record PluginExtensions(List<SchemaContribution> schema, List<GraphQlContribution> graphql,
                                List<CsvImporter> importers, List<PluginJob> jobs, List<SyncSource<?>> syncSources,
-                               List<EntryListener> listeners, List<HttpEndpoint> endpoints) {
+                               List<EntryListener> listeners, List<ImportListener> importListeners,
+                               List<HttpEndpoint> endpoints) {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static PluginExtensions of(PluginManager manager, String pluginId) {
@@ -25,11 +27,12 @@ public record PluginExtensions(List<SchemaContribution> schema, List<GraphQlCont
                 manager.getExtensions(PluginJob.class, pluginId),
                 List.copyOf(sources),
                 manager.getExtensions(EntryListener.class, pluginId),
+                manager.getExtensions(ImportListener.class, pluginId),
                 manager.getExtensions(HttpEndpoint.class, pluginId));
     }
 
     public boolean isEmpty() {
         return schema.isEmpty() && graphql.isEmpty() && importers.isEmpty() && jobs.isEmpty() && syncSources.isEmpty()
-                && listeners.isEmpty() && endpoints.isEmpty();
+                && listeners.isEmpty() && importListeners.isEmpty() && endpoints.isEmpty();
     }
 }

@@ -8,6 +8,8 @@ import dev.storefront.crm.graphql.CrmGraphQlSource;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
 import dev.storefront.crm.imports.ImporterCatalog;
 import dev.storefront.crm.imports.ImporterDef;
+import dev.storefront.crm.imports.ImportService;
+import dev.storefront.crm.imports.csv.ImportEvents;
 import dev.storefront.crm.imports.sync.SyncRunner;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.schema.SchemaService;
@@ -18,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,9 +39,10 @@ class PluginsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    PluginEvents pluginEvents(PluginHost host, EntryService entries) {
+    PluginEvents pluginEvents(PluginHost host, EntryService entries, ImportEvents imports) {
         PluginEvents events = new PluginEvents(host);
         entries.addListener(events);
+        imports.addListener(events::importFinished);
         return events;
     }
 
@@ -64,8 +65,8 @@ class PluginsConfiguration {
 
     @Bean
     PluginGraphQl pluginGraphQl(PluginHost host, PluginJobs pluginJobs, JobRunner jobs, ImporterCatalog importers,
-                                SchemaGenerator generator, CrmGraphQlSource source) {
-        PluginGraphQl graphQl = new PluginGraphQl(host, new HostApi(host, pluginJobs, jobs, importers));
+                                ImportService imports, SchemaGenerator generator, CrmGraphQlSource source) {
+        PluginGraphQl graphQl = new PluginGraphQl(host, new HostApi(host, pluginJobs, jobs, importers, imports));
         generator.addContributor(graphQl);
         source.addRefusalListener(host::reportProblem);
         host.addListener(source::refresh);
@@ -82,29 +83,12 @@ class PluginsConfiguration {
                     String name = plugin.call(importer::name);
                     ImportMapping mapping = plugin.call(importer::defaultMapping);
                     all.add(new ImporterDef(plugin.id() + ":" + name, plugin.id(), plugin.call(importer::description),
-                            mapping.object(), mapping, transform(plugin, importer), plugin.call(importer::addedColumns)));
+                            mapping.object(), mapping));
                 } catch (Exception e) {
                     host.reportProblem(plugin.id(), "Importer refused: " + PluginHost.describe(e));
                 }
             }
         }
         return all;
-    }
-
-    private static UnaryOperator<Map<String, String>> transform(StartedPlugin plugin, CsvImporter importer) {
-        try {
-            if (importer.getClass().getMethod("transformRow", Map.class).getDeclaringClass() == CsvImporter.class) {
-                return null;
-            }
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
-        return row -> {
-            try {
-                return plugin.call(() -> importer.transformRow(row));
-            } catch (Exception e) {
-                throw new IllegalStateException("Plugin " + plugin.id() + " failed transforming a row: " + e.getMessage(), e);
-            }
-        };
     }
 }

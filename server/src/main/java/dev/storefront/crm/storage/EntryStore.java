@@ -217,9 +217,14 @@ public final class EntryStore {
         nextIds.remove(table);
     }
 
-    private List<Long> allocateIds(Transaction tx, ObjectDef object, int count) {
+    /** Takes {@code count} consecutive new ids of {@code object}; returns the first. */
+    long reserveIds(Transaction tx, ObjectDef object, long count) {
         AtomicLong next = nextIds.computeIfAbsent(object.apiName(), table -> new AtomicLong(maxId(tx, table) + 1));
-        long first = next.getAndAdd(count);
+        return next.getAndAdd(count);
+    }
+
+    private List<Long> allocateIds(Transaction tx, ObjectDef object, int count) {
+        long first = reserveIds(tx, object, count);
         List<Long> ids = new ArrayList<>(count);
         for (long id = first; id < first + count; id++) {
             ids.add(id);

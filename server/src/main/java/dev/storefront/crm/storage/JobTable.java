@@ -44,10 +44,20 @@ public final class JobTable {
                 .bind(limit).build(), JobTable::read);
     }
 
-    /** Jobs left QUEUED or RUNNING by a server that stopped; they will never finish. */
-    public long failUnfinished(Transaction tx, String message, OffsetDateTime now) {
-        return tx.update(new SqlBuilder().sql("UPDATE \"crm_jobs\" SET \"state\" = 'FAILED', \"message\" = ").bind(message)
-                .sql(", \"finished_at\" = ").bind(now).sql(" WHERE \"state\" IN ('QUEUED', 'RUNNING')").build());
+    /**
+     * Jobs left QUEUED or RUNNING by a server that stopped become INTERRUPTED; their message (the
+     * progress at the last checkpoint) gets how far that checkpoint got.
+     */
+    public long interruptUnfinished(Transaction tx, OffsetDateTime now) {
+        return tx.update(new SqlBuilder().sql("UPDATE \"crm_jobs\" SET \"state\" = 'INTERRUPTED', \"message\" = coalesce(\"message\" || '. ', '')"
+                + " || 'The server stopped while the job ran; ' || \"processed\" || ' of ' || CASE WHEN \"total\" < 0 THEN 'an unknown number of' ELSE"
+                + " CAST(\"total\" AS VARCHAR) END || ' rows were committed at its last checkpoint', \"finished_at\" = ").bind(now)
+                .sql(" WHERE \"state\" IN ('QUEUED', 'RUNNING')").build());
+    }
+
+    public List<Row> inState(Transaction tx, String state) {
+        return tx.query(new SqlBuilder().sql("SELECT " + COLUMNS + " FROM \"crm_jobs\"").where(Condition.eq("state", state))
+                .sql(" ORDER BY \"created_at\"").build(), JobTable::read);
     }
 
     private static Row read(java.sql.ResultSet row) throws java.sql.SQLException {

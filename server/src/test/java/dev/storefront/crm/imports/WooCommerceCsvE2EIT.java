@@ -126,7 +126,8 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         int before = customersByEmail().size();
         String semicolons = customerExport().lines().map(line -> line.replace(',', ';')).reduce((a, b) -> a + "\n" + b).orElseThrow()
                 .replace("amelia.zhang@example.org", "semicolon@example.org");
-        Map<String, Object> wrongDelimiter = importCsv("woocommerce:customers-csv", semicolons, null);
+        String comma = "delimiter=" + URLEncoder.encode(",", StandardCharsets.UTF_8);
+        Map<String, Object> wrongDelimiter = importCsv("woocommerce:customers-csv", semicolons, comma);
         assertThat(wrongDelimiter).containsEntry("state", "FAILED").containsEntry("processed", 0);
         assertThat((String) wrongDelimiter.get("message")).contains("has no column 'customer_id'").contains("another delimiter");
 
@@ -137,13 +138,18 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat((String) missing.get("message")).contains("The file has no column 'order_count'");
 
         Map<String, Object> unreadable = importCsv("woocommerce:customers-csv", "customer_id,email\n1,\"unterminated\n", null);
-        assertThat(unreadable).containsEntry("state", "FAILED");
+        assertThat(unreadable).containsEntry("state", "FAILED").containsEntry("message", "Record 1, which starts on line 2, opens a"
+                + " quote on line 2 that is never closed: the file may be cut off. Nothing was imported");
 
         assertThat(customersByEmail()).hasSize(before).doesNotContainKeys("semicolon@example.org", "changed@example.com");
 
-        // The same file with the right delimiter named imports.
+        // Left to detection, or named, the delimiter is read right.
+        Map<String, Object> detected = importCsv("woocommerce:customers-csv", semicolons, null);
+        assertThat(detected).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat((String) detected.get("message")).endsWith("read as UTF-8, ';'-separated");
         Map<String, Object> named = importCsv("woocommerce:customers-csv", semicolons, "delimiter=" + URLEncoder.encode(";", StandardCharsets.UTF_8));
         assertThat(named).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(customersByEmail()).containsKey("semicolon@example.org");
         importCsv("woocommerce:customers-csv", customerExport(), null);
     }
 

@@ -1,46 +1,21 @@
 package dev.storefront.crm.plugins;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.storefront.crm.e2e.E2ESupport;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.graphql.ResponseError;
-import org.springframework.graphql.test.tester.GraphQlTester;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The real server on a random port with real plugins: the WooCommerce jar the build wrote to
  * {@code plugins-dist/}, loaded through PF4J, next to test plugins that crash on purpose, and a fake
  * WooCommerce store on 127.0.0.1. One server for every plugin test class (Spring caches it).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-public abstract class PluginE2ESupport {
+public abstract class PluginE2ESupport extends PluginServerSupport {
 
     protected static final FakeWooCommerce STORE = new FakeWooCommerce();
     private static final Path DATABASE = E2ESupport.newDatabaseFile();
     private static final Path PLUGINS = TestPlugins.pluginsFolder();
     protected static final Path MAPPINGS = newFolder("crm-mappings");
-    protected static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @LocalServerPort
-    protected int port;
-
-    protected HttpGraphQlTester graphQl;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -52,121 +27,12 @@ public abstract class PluginE2ESupport {
         registry.add("crm.plugins.woocommerce.consumer-secret", () -> FakeWooCommerce.SECRET);
         registry.add("crm.plugins.woocommerce.page-size", () -> "2");
         registry.add("crm.plugins.woocommerce.webhook-secret", () -> "whsec_test");
+        registry.add("crm.plugins.woocommerce.retries", () -> "2");
+        registry.add("crm.plugins.woocommerce.retry-backoff-ms", () -> "10");
         // Small chunks, so files of a few thousand rows cross several checkpoints.
         registry.add("crm.imports.chunk-size", () -> "500");
         registry.add("crm.imports.mappings-dir", MAPPINGS::toString);
         registry.add("crm.plugins.flaky.jobs.tick.cron", () -> "*/3 * * * * *");
         registry.add("crm.http.max-body-size", () -> "1MB");
-        registry.add("crm.security.admin-key", () -> E2ESupport.ADMIN_KEY);
-        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
-        registry.add("crm.rate-limit.burst", () -> "1000000");
-    }
-
-    @BeforeEach
-    void connect() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port + "/graphql")
-                .defaultHeader("Authorization", "Bearer " + E2ESupport.ADMIN_KEY)
-                .responseTimeout(Duration.ofSeconds(60))
-                .build());
-    }
-
-    protected GraphQlTester.Response run(String document, Map<String, Object> variables) {
-        GraphQlTester.Request<?> request = graphQl.document(document);
-        variables.forEach(request::variable);
-        return request.execute();
-    }
-
-    protected GraphQlTester.Response run(String document) {
-        return run(document, Map.of());
-    }
-
-    protected ResponseError error(String document) {
-        AtomicReference<ResponseError> found = new AtomicReference<>();
-        run(document).errors().satisfy(errors -> {
-            assertThat(errors).hasSize(1);
-            found.set(errors.get(0));
-        });
-        return found.get();
-    }
-
-    @SuppressWarnings("unchecked")
-    protected Map<String, Object> plugin(String id) {
-        return run("query($id: ID!) { plugin(id: $id) { id version state enabled error description "
-                + "contributes { queryFields mutationFields types objects importers jobs endpoints } } }", Map.of("id", id))
-                .path("plugin").entity(Map.class).get();
-    }
-
-    /** Polls {@code job(id)} until it finished; returns it with its error report. */
-    @SuppressWarnings("unchecked")
-    protected Map<String, Object> awaitJob(String id) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            Map<String, Object> job = run("query($id: ID!) { job(id: $id) { id plugin name state processed total errorCount "
-                    + "errors { row column value reason } message startedAt finishedAt } }", Map.of("id", id))
-                    .path("job").entity(Map.class).get();
-            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("state"))) {
-                return job;
-            }
-            assertThat(System.nanoTime()).as("job %s still %s", id, job.get("state")).isLessThan(deadline);
-            sleep(50);
-        }
-    }
-
-    /** {@code POST /imports/{importer}} with a CSV body; returns the job id from the 202 answer. */
-    protected String postImport(String importer, String csv, String query) throws Exception {
-        HttpResponse<String> response = post("/imports/" + importer + (query == null ? "" : "?" + query), "text/csv", csv);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return (String) JSON.readValue(response.body(), Map.class).get("jobId");
-    }
-
-    protected HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return HttpClient.newHttpClient().send(E2ESupport.authorized(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Every node of a root connection, page by page. */
-    @SuppressWarnings("unchecked")
-    protected List<Map<String, Object>> allNodes(String connection, String fields) {
-        List<Map<String, Object>> nodes = new java.util.ArrayList<>();
-        String after = null;
-        while (true) {
-            Map<String, Object> page = run("query($after: String) { " + connection + "(first: 1000, after: $after) { "
-                    + "pageInfo { hasNextPage endCursor } nodes { " + fields + " } } }",
-                    after == null ? Map.of() : Map.of("after", after)).path(connection).entity(Map.class).get();
-            nodes.addAll((List<Map<String, Object>>) page.get("nodes"));
-            Map<String, Object> info = (Map<String, Object>) page.get("pageInfo");
-            if (!Boolean.TRUE.equals(info.get("hasNextPage"))) {
-                return nodes;
-            }
-            after = (String) info.get("endCursor");
-        }
-    }
-
-    /** Every customer, by email (no filters in GraphQL yet, so the test picks). */
-    protected Map<String, Map<String, Object>> customersByEmail() {
-        List<Map<String, Object>> nodes = allNodes("customers", "id fullName firstName lastName email phone "
-                + "woocommerceId totalOrders lifetimeValue billingCompany billingCity billingCountry registeredAt");
-        Map<String, Map<String, Object>> byEmail = new java.util.LinkedHashMap<>();
-        nodes.forEach(n -> byEmail.put((String) n.get("email"), n));
-        return byEmail;
-    }
-
-    private static Path newFolder(String prefix) {
-        try {
-            return java.nio.file.Files.createTempDirectory(prefix);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    protected static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

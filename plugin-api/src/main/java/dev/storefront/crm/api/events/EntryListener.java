@@ -5,7 +5,8 @@ import org.pf4j.ExtensionPoint;
 
 /**
  * Hears entry changes made through the API or plugins, after they committed, on a host thread (not
- * the writing request). Bulk imports do not send one event per row: {@link #onBulkWrite} instead.
+ * the writing request). Bulk imports do not send one event per row: {@link #onBulkWrite} once per
+ * committed chunk, and {@link ImportListener} once per finished import.
  */
 public interface EntryListener extends ExtensionPoint {
 

@@ -1,12 +1,14 @@
 package dev.storefront.crm.api.imports;
 
-import java.util.Map;
 import org.pf4j.ExtensionPoint;
 
 /**
  * A named CSV import: a default mapping onto one object. The host does the work (streaming the
- * upload to disk, DuckDB's CSV reader, validation, bulk writes, the bad-row report, the job), so
- * every importer has the same speed and the same report. Clients may replace the mapping per call.
+ * upload to disk, reading every real-world CSV form, converting and checking in SQL, bulk writes, the
+ * bad-row report, the job), so every importer has the same speed and the same report. Clean-up of
+ * values is part of the mapping ({@code nullif}, {@code map}, {@code concat}, {@code money}; see
+ * {@link ImportMapping}), which the host runs for a whole chunk at once. Clients may replace the
+ * mapping per call.
  */
 public interface CsvImporter extends ExtensionPoint {
 
@@ -16,17 +18,4 @@ public interface CsvImporter extends ExtensionPoint {
     String description();
 
     ImportMapping defaultMapping();
-
-    /**
-     * Optional per-row clean-up before the mapping runs, column name → cell text (never null, empty
-     * for a missing cell). The host calls it only when an importer overrides it.
-     */
-    default Map<String, String> transformRow(Map<String, String> row) {
-        return row;
-    }
-
-    /** Columns that {@link #transformRow} adds to every row, so the mapping may name them. */
-    default java.util.List<String> addedColumns() {
-        return java.util.List.of();
-    }
 }

@@ -9,9 +9,13 @@ import java.util.Map;
  *
  * <p>{@code columns} maps a target to a source expression. A target is a field's label or api name
  * ({@code Full Name}, {@code full_name}), or a relation followed by a unique field of the related
- * object ({@code customer.email}), which links by that value. A source is a column name, or
- * {@code a + b} (the non-empty values joined by a space), or {@code a | b} (the first non-empty
- * value), or a quoted literal {@code 'USD'}.
+ * object ({@code customer.email}), which links by that value. A source is a column name (in double
+ * quotes when it holds {@code | + , ( )}), a quoted literal {@code 'USD'}, {@code a + b} (the
+ * non-empty values joined by a space), {@code a | b} (the first non-empty value), or a function:
+ * {@code concat('WC-', number)} (joined with nothing between; empty when a part is empty),
+ * {@code nullif(customer_id, '0')} (empty when equal), {@code map(status, 'wc-completed' = 'Fulfilled', ...)}
+ * (translated ignoring case, other values unchanged), {@code money(total)} (drops currency signs and
+ * thousands separators: {@code $1,234.50} and {@code 1.234,50 €} are 1234.50).
  *
  * <p>{@code keys} are the unique fields that identify an existing entry, tried in order: a row whose
  * first non-empty key matches an entry updates it, any other row creates one. So a re-import

@@ -9,7 +9,8 @@ import org.pf4j.Extension;
 
 /**
  * Customer exports of the WooCommerce Customer/Order/Coupon Export plugin (default format plus
- * {@code total_spent} and {@code order_count}). Re-imports update by WooCommerce id, then email.
+ * {@code total_spent} and {@code order_count}). Guests have customer_id 0: no WooCommerce id, so they
+ * are matched by email. Re-imports update by WooCommerce id, then email.
  */
 @Extension
 public class CustomerCsvImporter implements CsvImporter {
@@ -27,7 +28,7 @@ public class CustomerCsvImporter implements CsvImporter {
     @Override
     public ImportMapping defaultMapping() {
         Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("WooCommerce ID", "customer_id");
+        columns.put("WooCommerce ID", "nullif(customer_id, '0')");
         columns.put("Full Name", "billing_first_name + billing_last_name | first_name + last_name");
         columns.put("First Name", "first_name | billing_first_name");
         columns.put("Last Name", "last_name | billing_last_name");
@@ -40,15 +41,5 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Total Orders", "order_count");
         columns.put("Lifetime Value", "total_spent");
         return new ImportMapping("customers", List.of("woocommerce_id", "email"), columns);
-    }
-
-    /** Guests have customer_id 0: no WooCommerce id, matched by email. Spreadsheet escapes are undone. */
-    @Override
-    public Map<String, String> transformRow(Map<String, String> row) {
-        if ("0".equals(row.get("customer_id"))) {
-            row.put("customer_id", "");
-        }
-        Csv.unescapeFormulas(row);
-        return row;
     }
 }

@@ -9,7 +9,8 @@ import org.pf4j.Extension;
 
 /**
  * Order exports (one row per order) of the WooCommerce Customer/Order/Coupon Export plugin. The
- * order's customer is linked by WooCommerce customer id; WooCommerce statuses become CRM statuses.
+ * order's customer is linked by WooCommerce customer id (0, a guest, links none); WooCommerce
+ * statuses become CRM statuses and the raw one is kept in woocommerce_status.
  */
 @Extension
 public class OrderCsvImporter implements CsvImporter {
@@ -28,36 +29,16 @@ public class OrderCsvImporter implements CsvImporter {
     public ImportMapping defaultMapping() {
         Map<String, String> columns = new LinkedHashMap<>();
         columns.put("WooCommerce ID", "order_id");
-        columns.put("Order Number", "order_number");
+        // The same number as the REST sync gives, so both paths agree on one order.
+        columns.put("Order Number", "concat('WC-', order_number | order_id)");
         columns.put("Order Date", "order_date");
-        columns.put("Status", "status");
-        columns.put("WooCommerce Status", "woocommerce_status");
+        columns.put("Status", WooStatus.mapping("status"));
+        columns.put("WooCommerce Status", "status");
         columns.put("Total Amount", "order_total");
         columns.put("Currency", "order_currency");
         columns.put("Payment Method", "payment_method");
-        columns.put("customer.woocommerce_id", "customer_id");
+        columns.put("customer.woocommerce_id", "nullif(customer_id, '0')");
         columns.put("Shipping Address", "shipping_address_1 + shipping_address_2 + shipping_postcode + shipping_city + shipping_country");
         return new ImportMapping("orders", List.of("woocommerce_id"), columns);
-    }
-
-    @Override
-    public List<String> addedColumns() {
-        return List.of("woocommerce_status");
-    }
-
-    @Override
-    public Map<String, String> transformRow(Map<String, String> row) {
-        if ("0".equals(row.get("customer_id"))) {
-            row.put("customer_id", "");
-        }
-        row.put("woocommerce_status", row.getOrDefault("status", ""));
-        // The same number as the REST sync gives, so both paths agree on one order.
-        String number = row.getOrDefault("order_number", "").isBlank() ? row.getOrDefault("order_id", "") : row.get("order_number");
-        row.put("order_number", number.isBlank() ? "" : "WC-" + number.strip());
-        if (row.containsKey("status")) {
-            row.put("status", WooStatus.toCrm(row.get("status")));
-        }
-        Csv.unescapeFormulas(row);
-        return row;
     }
 }

@@ -18,6 +18,20 @@ final class WooStatus {
     private WooStatus() {
     }
 
+    /**
+     * The same translation as an import mapping source over {@code column}: {@code map(status,
+     * 'pending' = 'Pending', 'wc-pending' = 'Pending', ...)}.
+     */
+    static String mapping(String column) {
+        StringBuilder source = new StringBuilder("map(").append(column);
+        CRM.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(status -> {
+            for (String key : new String[] {status.getKey(), "wc-" + status.getKey()}) {
+                source.append(", '").append(key).append("' = '").append(status.getValue()).append('\'');
+            }
+        });
+        return source.append(')').toString();
+    }
+
     /** The CRM status, or the WooCommerce text unchanged when unknown (the CRM then refuses it by name). */
     static String toCrm(String status) {
         if (status == null) {

@@ -1,95 +1,122 @@
 package dev.storefront.crm.imports.csv;
 
 import dev.storefront.crm.api.imports.ImportMapping;
+import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.imports.ImporterDef;
 import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.jobs.JobWork;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
-import dev.storefront.crm.storage.CsvStaging;
+import dev.storefront.crm.storage.ChunkOutcome;
 import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.ImportChunks;
+import dev.storefront.crm.storage.Transaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
- * One CSV import as a job: DuckDB's CSV reader loads the file into a staging table (all VARCHAR,
- * file order), the mapping is checked against the header before anything is written, then rows are
- * converted, checked and written in chunks, one transaction per chunk (a chunk is the checkpoint: a
- * cancel keeps the chunks already committed). Bad rows are skipped and reported.
+ * One CSV import as a job. The stored upload is read once into the strict form DuckDB's reader is
+ * given, one part file per chunk ({@link CsvNormalizer}: a file that cannot be read fails here,
+ * before anything is written), the mapping is checked against the header, then each chunk is read,
+ * converted, checked and written by SQL ({@link ImportChunks}), one transaction per chunk together
+ * with the job's progress: a chunk is the checkpoint for a cancel and for a crash. Bad rows are
+ * skipped and reported with record number and file line.
+ *
+ * <p>A job interrupted by a stopped server keeps its stored upload; {@code resumeImport} runs this
+ * again with the job's counters as they were at the last checkpoint, and it continues with the next
+ * chunk.
  */
 public final class CsvImport implements JobWork {
 
-    /** Staging tables are named {@code crm_import_<job id>}. */
-    public static final String STAGING_PREFIX = "crm_import_";
+    /** The parts of an import that do not change from one file to the next. */
+    public record Services(DuckDb db, SchemaService schema, ImportChunks chunks, EntryService entries, JobRunner jobs,
+                           ImportEvents events, Clock clock) {
+    }
 
-    private final DuckDb db;
-    private final SchemaService schema;
-    private final ChunkWriter writer;
-    private final JobRunner jobs;
+    /** How to read the file: each null to detect. */
+    public record FileFormat(Character delimiter, java.nio.charset.Charset charset) {
+    }
+
+    private final Services services;
     private final ImporterDef importer;
     private final ImportMapping override;
     private final Path file;
-    private final char delimiter;
+    private final FileFormat format;
     private final int chunkSize;
 
-    public CsvImport(DuckDb db, SchemaService schema, ChunkWriter writer, JobRunner jobs, ImporterDef importer,
-                     ImportMapping override, Path file, char delimiter, int chunkSize) {
-        this.db = db;
-        this.schema = schema;
-        this.writer = writer;
-        this.jobs = jobs;
+    public CsvImport(Services services, ImporterDef importer, ImportMapping override, Path file, FileFormat format, int chunkSize) {
+        this.services = services;
         this.importer = importer;
         this.override = override;
         this.file = file;
-        this.delimiter = delimiter;
+        this.format = format;
         this.chunkSize = chunkSize;
     }
 
     @Override
     public void run(Job job) throws IOException {
-        CsvStaging staging = new CsvStaging();
-        String table = STAGING_PREFIX + job.id().replace("-", "").toLowerCase(Locale.ROOT);
+        ImportCounts counts = ImportCounts.of(job);
+        boolean finished = false;
         try {
-            List<String> fileHeader = db.write(tx -> stage(staging, tx, table));
-            List<String> header = new ArrayList<>(fileHeader);
-            importer.addedColumns().stream().filter(c -> !fileHeader.contains(c)).forEach(header::add);
-            long total = db.read(tx -> staging.count(tx, table));
-            job.total(total);
-            MetadataSnapshot model = schema.current();
+            CsvNormalizer.Result read = new CsvNormalizer(format.charset(), format.delimiter()).normalize(file, chunkSize);
+            job.total(read.records());
+            MetadataSnapshot model = services.schema().current();
             List<String> ignored = new ArrayList<>();
-            MappingPlan plan = MappingPlan.resolve(mapping(model, header, ignored), model, header, ignored);
-            for (long from = 1; from <= total && !job.cancelled(); from += chunkSize) {
-                long start = from;
-                long end = Math.min(total + 1, from + chunkSize);
-                List<String[]> rows = db.read(tx -> staging.rows(tx, table, fileHeader.size(), start, end));
-                db.write(tx -> {
-                    writer.write(tx, model, plan, header, importer.transform(), rows, start, job);
-                    job.addProcessed(rows.size());
-                    jobs.checkpoint(job);
+            MappingPlan plan = MappingPlan.resolve(mapping(model, read.header(), ignored), model, read.header(), ignored);
+            for (long from = job.processedCount() + 1; from <= read.records() && !job.cancelled(); ) {
+                int part = (int) ((from - 1) / chunkSize);
+                long to = Math.min((part + 1L) * chunkSize, read.records()) + 1;
+                long first = from;
+                services.db().write(tx -> {
+                    writeChunk(tx, plan, read.parts().get(part), read.header().size(), first, to, job, counts);
                     return null;
                 });
+                from = to;
             }
-            job.message(summary(job, plan));
+            job.message(summary(job, plan, read, counts));
+            finished = true;
+            services.events().finished(job, plan.object().apiName(), importer.name(), counts);
         } finally {
-            db.write(tx -> {
-                staging.drop(tx, table);
-                return null;
-            });
-            Files.deleteIfExists(file);
+            deleteParts();
+            if (finished || job.cancelled() || job.processedCount() == 0) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
-    private List<String> stage(CsvStaging staging, dev.storefront.crm.storage.Transaction tx, String table) {
-        try {
-            return staging.stage(tx, file, table, delimiter);
-        } catch (dev.storefront.crm.errors.CrmException e) {
-            throw new ImportFileException("The file is not a readable CSV: " + e.getMessage().replace("Database error: ", ""));
+    /** The part files of this upload, also those of a pass that stopped half-way. */
+    private void deleteParts() throws IOException {
+        String prefix = file.getFileName() + ".part-";
+        try (Stream<Path> listing = Files.list(file.getParent())) {
+            for (Path part : listing.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                Files.deleteIfExists(part);
+            }
         }
+    }
+
+    /**
+     * Writes records {@code from} to {@code to} (exclusive) and the job's progress in the caller's
+     * transaction: the one place where a chunk of an import becomes data.
+     */
+    private void writeChunk(Transaction tx, MappingPlan plan, Path part, int columns, long from, long to, Job job, ImportCounts counts) {
+        OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
+        ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), part, columns, from, to, now);
+        ChunkReport.report(plan, outcome.problems(), job);
+        if (outcome.created() + outcome.updated() > 0) {
+            services.entries().bulkWritten(tx, plan.object());
+        }
+        counts.add(outcome);
+        job.addProcessed(to - from);
+        job.message(counts.progress(job));
+        services.jobs().checkpoint(job);
     }
 
     private ImportMapping mapping(MetadataSnapshot model, List<String> header, List<String> ignored) {
@@ -108,12 +135,18 @@ public final class CsvImport implements JobWork {
         return base;
     }
 
-    private static String summary(Job job, MappingPlan plan) {
+    private static String summary(Job job, MappingPlan plan, CsvNormalizer.Result read, ImportCounts counts) {
         String text = (job.cancelled() ? "Cancelled after " : "Imported ") + (job.processedCount() - job.errorCount())
-                + " of " + job.processedCount() + " rows into " + plan.object().apiName() + "; " + job.errorCount() + " bad rows skipped";
+                + " of " + job.processedCount() + " rows into " + plan.object().apiName() + "; " + job.errorCount()
+                + " bad rows skipped; " + counts.describe() + "; read as " + read.charset().name() + ", "
+                + delimiterName(read.delimiter()) + "-separated";
         if (!plan.ignoredColumns().isEmpty()) {
             text += "; columns not imported: " + String.join(", ", plan.ignoredColumns());
         }
         return text;
+    }
+
+    private static String delimiterName(char delimiter) {
+        return delimiter == '\t' ? "tab" : "'" + delimiter + "'";
     }
 }

@@ -6,6 +6,8 @@ import dev.storefront.crm.metadata.ApiNames;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.CellSource;
+import dev.storefront.crm.storage.ChunkPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,18 +16,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A mapping resolved against one file's header and the current model: which expression fills which
+ * A mapping resolved against one file's header and the current model: which source fills which
  * field, which relations are linked through a unique field of their target, and which unique
  * fields identify existing entries. Built before anything is written; any problem here is a
  * whole-file problem.
+ *
+ * @param sources the mapping's text of each rule's source, for the bad-row report
  */
-record MappingPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, List<String> ignoredColumns) {
+record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredColumns) {
 
-    /**
-     * @param via the unique field of the related object that {@code source} holds, or null when it
-     *            holds the field's own value (for a relation: the target's id)
-     */
-    record Rule(FieldDef field, ObjectDef target, FieldDef via, SourceExpression source) {
+    ObjectDef object() {
+        return chunk.object();
     }
 
     /** The generic mapping of {@code csv:<object>}: every header column that names a field. */
@@ -34,7 +35,7 @@ record MappingPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, List
         for (String column : header) {
             String target = column.strip();
             if (resolveTarget(object, model, target).isPresent()) {
-                columns.put(target, column);
+                columns.put(target, SourceExpression.quoted(column));
             } else {
                 ignored.add(column);
             }
@@ -50,15 +51,17 @@ record MappingPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, List
             index.putIfAbsent(header.get(i), i);
         }
         List<String> missing = new ArrayList<>();
-        List<Rule> rules = new ArrayList<>();
+        List<ChunkPlan.Rule> rules = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
         for (Map.Entry<String, String> column : mapping.columns().entrySet()) {
-            Rule target = resolveTarget(object, model, column.getKey()).orElseThrow(() -> new ImportFileException(
+            ChunkPlan.Rule target = resolveTarget(object, model, column.getKey()).orElseThrow(() -> new ImportFileException(
                     "The mapping names '" + column.getKey() + "', which is not a field of " + object.apiName()));
             if (rules.stream().anyMatch(r -> r.field().apiName().equals(target.field().apiName()))) {
                 throw new ImportFileException("The mapping fills " + object.apiName() + "." + target.field().apiName() + " twice");
             }
-            rules.add(new Rule(target.field(), target.target(), target.via(),
-                    SourceExpression.parse(column.getValue(), index, missing)));
+            CellSource source = SourceExpression.parse(column.getValue(), index, missing);
+            rules.add(new ChunkPlan.Rule(target.field(), target.target(), target.via(), source));
+            sources.add(reported(column.getValue().strip(), source, header));
         }
         if (!missing.isEmpty()) {
             String message = "The file has no column " + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())
@@ -75,23 +78,58 @@ record MappingPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, List
         List<FieldDef> keys = new ArrayList<>();
         List<String> keyNames = mapping.keys();
         if (keyNames.isEmpty()) {
-            rules.stream().filter(r -> r.via() == null && r.field().unique()).forEach(r -> keys.add(r.field()));
+            rules.stream().filter(r -> r.target() == null && r.field().unique()).forEach(r -> keys.add(r.field()));
         }
         for (String name : keyNames) {
             FieldDef key = findField(object, name).filter(FieldDef::unique).orElseThrow(() -> new ImportFileException(
                     "Key '" + name + "' is not a unique field of " + object.apiName()));
-            if (rules.stream().anyMatch(r -> r.field().equals(key) && r.via() == null)) {
+            if (rules.stream().anyMatch(r -> r.field().equals(key) && r.target() == null)) {
                 keys.add(key);
             }
         }
-        return new MappingPlan(object, rules, keys, ignored);
+        return new MappingPlan(new ChunkPlan(object, rules, keys), sources, ignored);
+    }
+
+    /**
+     * What the bad-row report calls a source: a column as the file names it, a plain combination
+     * as the mapping writes it ({@code billing_email | email}), and the columns a function reads.
+     */
+    private static String reported(String text, CellSource source, List<String> header) {
+        if (source instanceof CellSource.Column column) {
+            return header.get(column.index());
+        }
+        List<String> columns = new ArrayList<>();
+        boolean plain = columnsOf(source, header, columns);
+        return plain ? text : String.join(", ", columns.stream().distinct().toList());
+    }
+
+    /** Adds the columns {@code source} reads; true when it only joins and falls back, with no function. */
+    private static boolean columnsOf(CellSource source, List<String> header, List<String> columns) {
+        if (source instanceof CellSource.Column column) {
+            columns.add(header.get(column.index()));
+            return true;
+        }
+        if (source instanceof CellSource.Literal) {
+            return true;
+        }
+        List<CellSource> parts = source instanceof CellSource.Joined joined ? joined.parts()
+                : source instanceof CellSource.FirstOf first ? first.parts()
+                : source instanceof CellSource.Concat concat ? concat.parts()
+                : source instanceof CellSource.NullIf nullIf ? List.of(nullIf.source())
+                : source instanceof CellSource.Translate translate ? List.of(translate.source())
+                : List.of(((CellSource.Money) source).source());
+        boolean plain = source instanceof CellSource.Joined || source instanceof CellSource.FirstOf;
+        for (CellSource part : parts) {
+            plain &= columnsOf(part, header, columns);
+        }
+        return plain;
     }
 
     /** {@code Full Name}, {@code full_name}, or {@code customer.email} / {@code Customer.Email}. */
-    private static Optional<Rule> resolveTarget(ObjectDef object, MetadataSnapshot model, String target) {
+    private static Optional<ChunkPlan.Rule> resolveTarget(ObjectDef object, MetadataSnapshot model, String target) {
         Optional<FieldDef> direct = findField(object, target);
         if (direct.isPresent()) {
-            return direct.map(f -> new Rule(f, f.isRelation() ? model.find(f.relatedObject()).orElse(null) : null, null, null));
+            return direct.map(f -> new ChunkPlan.Rule(f, f.isRelation() ? model.find(f.relatedObject()).orElse(null) : null, null, null));
         }
         int dot = target.indexOf('.');
         if (dot < 0) {
@@ -109,7 +147,7 @@ record MappingPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, List
         if (via.isEmpty() || via.get().kind() == FieldKind.RELATION) {
             return Optional.empty();
         }
-        return Optional.of(new Rule(relation.get(), related.get(), via.get(), null));
+        return Optional.of(new ChunkPlan.Rule(relation.get(), related.get(), via.get(), null));
     }
 
     private static Optional<FieldDef> findField(ObjectDef object, String name) {

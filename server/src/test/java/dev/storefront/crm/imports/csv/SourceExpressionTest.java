@@ -1,8 +1,13 @@
 package dev.storefront.crm.imports.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storefront.crm.storage.CellSource;
+import dev.storefront.crm.storage.CellSource.Column;
+import dev.storefront.crm.storage.CellSource.Literal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,39 +15,52 @@ import org.junit.jupiter.api.Test;
 class SourceExpressionTest {
 
     private static final Map<String, Integer> HEADER = Map.of("billing_first_name", 0, "billing_last_name", 1, "first_name", 2,
-            "last_name", 3, "Customer ID", 4);
+            "last_name", 3, "Customer ID", 4, "Weight (kg)", 5, "a | b", 6);
 
-    private static String eval(String expression, String... cells) {
+    private static CellSource parse(String expression) {
         List<String> missing = new ArrayList<>();
-        SourceExpression parsed = SourceExpression.parse(expression, HEADER, missing);
+        CellSource parsed = SourceExpression.parse(expression, HEADER, missing);
         assertThat(missing).isEmpty();
-        return parsed.evaluate(i -> i < cells.length ? cells[i] : null);
+        return parsed;
     }
 
     @Test
-    void joinsNonEmptyValuesWithOneSpace() {
-        assertThat(eval("billing_first_name + billing_last_name", "Ann", "Lee")).isEqualTo("Ann Lee");
-        assertThat(eval("billing_first_name + billing_last_name", " Ann ", "")).isEqualTo("Ann");
-        assertThat(eval("billing_first_name + billing_last_name", "", "  ")).isNull();
+    void plusJoinsAndBarFallsBackWithBarBindingLoosest() {
+        assertThat(parse("billing_first_name + billing_last_name | first_name + last_name")).isEqualTo(new CellSource.FirstOf(List.of(
+                new CellSource.Joined(List.of(new Column(0), new Column(1))), new CellSource.Joined(List.of(new Column(2), new Column(3))))));
     }
 
     @Test
-    void fallsBackToTheFirstNonEmptyAlternative() {
-        assertThat(eval("billing_first_name + billing_last_name | first_name + last_name", "", "", "Mehmet", "Yılmaz")).isEqualTo("Mehmet Yılmaz");
-        assertThat(eval("billing_first_name | first_name", "Bill", "", "Will")).isEqualTo("Bill");
+    void literalsColumnsWithSpacesAndParenthesesAndCaseInsensitiveNames() {
+        assertThat(parse("last_name + ', ' + first_name")).isEqualTo(new CellSource.Joined(List.of(new Column(3), new Literal(", "), new Column(2))));
+        assertThat(parse("'it''s'")).isEqualTo(new Literal("it's"));
+        assertThat(parse("customer id")).isEqualTo(new Column(4));
+        assertThat(parse("Weight (kg)")).isEqualTo(new Column(5));
+        assertThat(parse("\"a | b\"")).isEqualTo(new Column(6));
+        assertThat(parse(SourceExpression.quoted("a | b"))).isEqualTo(new Column(6));
     }
 
     @Test
-    void literalsAndColumnsWithSpacesAndCaseInsensitiveNames() {
-        assertThat(eval("last_name + ', ' + first_name", "", "", "Ann", "Lee")).isEqualTo("Lee , Ann");
-        assertThat(eval("'USD'")).isEqualTo("USD");
-        assertThat(eval("customer id", "", "", "", "", "64")).isEqualTo("64");
+    void functionsNest() {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        statuses.put("completed", "Fulfilled");
+        statuses.put("wc-completed", "Fulfilled");
+        assertThat(parse("concat('WC-', last_name | first_name)")).isEqualTo(new CellSource.Concat(List.of(new Literal("WC-"),
+                new CellSource.FirstOf(List.of(new Column(3), new Column(2))))));
+        assertThat(parse("nullif(customer id, '0')")).isEqualTo(new CellSource.NullIf(new Column(4), "0"));
+        assertThat(parse("map(first_name, 'completed' = 'Fulfilled', 'wc-completed'='Fulfilled')"))
+                .isEqualTo(new CellSource.Translate(new Column(2), statuses));
+        assertThat(parse("MONEY( \"Weight (kg)\" )")).isEqualTo(new CellSource.Money(new Column(5)));
     }
 
     @Test
-    void reportsMissingColumns() {
+    void reportsMissingColumnsAndUnreadableSources() {
         List<String> missing = new ArrayList<>();
-        SourceExpression.parse("billing_email | email", HEADER, missing);
+        SourceExpression.parse("billing_email | nullif(email, '')", HEADER, missing);
         assertThat(missing).containsExactly("billing_email", "email");
+        assertThatThrownBy(() -> SourceExpression.parse("concat(first_name", HEADER, new ArrayList<>()))
+                .hasMessage("The mapping source \"concat(first_name\" cannot be read: expected ')' at position 18");
+        assertThatThrownBy(() -> SourceExpression.parse("map(first_name, 'a' = 'b", HEADER, new ArrayList<>()))
+                .hasMessage("The mapping source \"map(first_name, 'a' = 'b\" cannot be read: a quote ' is never closed");
     }
 }

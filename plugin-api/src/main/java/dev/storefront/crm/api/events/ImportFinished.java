@@ -1,0 +1,14 @@
+package dev.storefront.crm.api.events;
+
+/**
+ * A CSV import ended (all its rows, or the chunks before a cancel). The counts are over the whole
+ * job, a resumed one included: entries {@code created}, {@code updated} (values changed),
+ * {@code unchanged} (matched an entry that already held the same values, so not written) and rows
+ * {@code failed} (refused and listed in the job's error report).
+ *
+ * @param job      the job id, as {@code job(id:)} takes it
+ * @param importer e.g. {@code csv:orders} or {@code woocommerce:orders-csv}
+ */
+public record ImportFinished(String object, String job, String importer, boolean cancelled,
+                             long created, long updated, long unchanged, long failed) {
+}

@@ -1,0 +1,74 @@
+package dev.storefront.crm.imports.csv;
+
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.jobs.Job;
+import dev.storefront.crm.jobs.JobError;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.ChunkOutcome;
+import dev.storefront.crm.storage.ChunkPlan;
+import java.util.Locale;
+
+/**
+ * Turns the rows a chunk refused into the job's error report, in the words of a single write: a
+ * value's reason is the one {@link FieldValues} gives for it, so an import and a form say the same.
+ * Only refused rows get here.
+ */
+final class ChunkReport {
+
+    private ChunkReport() {
+    }
+
+    static void report(MappingPlan plan, java.util.List<ChunkOutcome.Problem> problems, Job job) {
+        for (ChunkOutcome.Problem problem : problems) {
+            job.error(error(plan, problem));
+        }
+    }
+
+    private static JobError error(MappingPlan plan, ChunkOutcome.Problem problem) {
+        ObjectDef object = plan.object();
+        if (problem.rule() < 0) {
+            return new JobError(problem.record(), problem.line(), problem.field(), null, problem.field() + ": is required");
+        }
+        ChunkPlan.Rule rule = plan.chunk().rules().get(problem.rule());
+        String column = plan.sources().get(problem.rule());
+        String text = problem.texts().get(problem.rule());
+        String field = rule.field().apiName();
+        String reason = switch (problem.kind()) {
+            case VALUE -> rule.via() != null ? valueReason(rule.target(), rule.via(), text) : valueReason(object, rule.field(), text);
+            case NOT_FOUND -> rule.via() != null
+                    ? "no " + rule.target().apiName() + " entry has " + rule.via().apiName() + " '" + linkedText(rule, text) + "'"
+                    : "no " + rule.target().apiName() + " entry has id " + text;
+            case DUPLICATE -> "must be unique but row " + problem.ref() + " has it too";
+            case TAKEN -> "must be unique but is already used by entry " + problem.ref();
+            case REQUIRED -> "is required";
+        };
+        String value = problem.kind() == ChunkOutcome.Kind.DUPLICATE || problem.kind() == ChunkOutcome.Kind.TAKEN
+                ? FieldValues.toText(FieldValues.fromText(object.apiName(), rule.field(), text)) : text;
+        return new JobError(problem.record(), problem.line(), column, value, field + ": " + reason);
+    }
+
+    /** "customers.email: 'x' is not a valid email address" → "is not a valid email address". */
+    private static String valueReason(ObjectDef object, FieldDef field, String text) {
+        try {
+            FieldValues.fromText(object.apiName(), field, text);
+        } catch (CrmException e) {
+            String message = e.getMessage();
+            String prefix = object.apiName() + "." + field.apiName() + ":";
+            if (message.startsWith(prefix)) {
+                message = message.substring(prefix.length()).strip();
+                int close = message.indexOf("' ");
+                if (message.startsWith("'") && close > 0) {
+                    message = message.substring(close + 2);
+                }
+            }
+            return message;
+        }
+        return "is not a valid " + field.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " value";
+    }
+
+    private static String linkedText(ChunkPlan.Rule rule, String text) {
+        return FieldValues.toText(FieldValues.fromText(rule.target().apiName(), rule.via(), text));
+    }
+}

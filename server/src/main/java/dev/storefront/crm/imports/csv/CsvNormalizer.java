@@ -1,0 +1,466 @@
+package dev.storefront.crm.imports.csv;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an uploaded file the way a spreadsheet user means it and writes it in the one strict form
+ * given to DuckDB's CSV reader, one part file per chunk of records (so each chunk's statement reads
+ * its own rows straight from a file): UTF-8, comma-separated, {@code \n} between records, no header,
+ * every record with exactly the header's number of cells after two of its own: the record number
+ * (1 = first data record) and the file line where the record starts. Cells lose the whitespace
+ * around them here, once, so SQL reads each value as it is. One pass over the bytes, whatever the file's size.
+ *
+ * <p>What it accepts: RFC 4180 (quoted cells with delimiters, doubled quotes and CR, LF or CRLF
+ * inside); CRLF, LF or CR line ends; a UTF-8 byte-order mark; a last line with or without a line
+ * end; blank lines (skipped); {@code ,}, {@code ;}, tab or {@code |} delimiters (detected from the
+ * header, or given); UTF-8, or a single-byte charset such as Windows-1252 (detected when the bytes
+ * are not UTF-8, or given); header names with extra spaces; Excel's {@code ="00123"} text guard and
+ * the {@code '=} formula escape; quotes inside an unquoted cell; empty cells after the last header
+ * column. What it refuses, before anything is written: binary data, a quote never closed, and a
+ * record with more non-empty cells than the header has columns.
+ */
+final class CsvNormalizer {
+
+    /** Delimiters tried when none is given, in order of preference on a tie. */
+    private static final byte[] DELIMITERS = {',', ';', '\t', '|'};
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+    /**
+     * What was read: the header (names stripped), data records written, how the file was read, and
+     * the part files, part {@code k} holding records {@code k * chunkSize + 1} onwards.
+     */
+    record Result(List<String> header, long records, char delimiter, Charset charset, List<Path> parts) {
+    }
+
+    private final Charset givenCharset;
+    private final Character givenDelimiter;
+
+    /**
+     * @param charset   null to detect (UTF-8, else Windows-1252)
+     * @param delimiter null to detect from the header line
+     */
+    CsvNormalizer(Charset charset, Character delimiter) {
+        if (charset != null && !charset.equals(StandardCharsets.UTF_8) && charset.newEncoder().maxBytesPerChar() > 1) {
+            throw new ImportFileException("charset " + charset.name() + " is not supported: use UTF-8 or a single-byte"
+                    + " charset such as windows-1252 or ISO-8859-1");
+        }
+        this.givenCharset = charset;
+        this.givenDelimiter = delimiter;
+    }
+
+    /** Writes the parts as {@code <in>.part-<k>} beside {@code in}, {@code chunkSize} records each. */
+    Result normalize(Path in, int chunkSize) throws IOException {
+        byte delimiter = givenDelimiter != null ? (byte) givenDelimiter.charValue() : detectDelimiter(in);
+        Charset charset = givenCharset != null ? givenCharset : StandardCharsets.UTF_8;
+        try {
+            return pass(in, chunkSize, delimiter, charset, givenCharset == null);
+        } catch (NotUtf8 e) {
+            return pass(in, chunkSize, delimiter, WINDOWS_1252, false);
+        }
+    }
+
+    /** Thrown when detecting and the bytes are not UTF-8: the file is read again as Windows-1252. */
+    private static final class NotUtf8 extends RuntimeException {
+        NotUtf8() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Result pass(Path in, int chunkSize, byte delimiter, Charset charset, boolean detecting) throws IOException {
+        Parser parser = new Parser(in, chunkSize, delimiter, charset, detecting);
+        try (InputStream input = new BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
+            parser.run(input);
+        } finally {
+            parser.closePart();
+        }
+        return new Result(parser.header, parser.records, (char) delimiter, charset, List.copyOf(parser.parts));
+    }
+
+    /** The delimiter that occurs most often outside quotes in the first line; ',' when none does. */
+    private static byte detectDelimiter(Path in) throws IOException {
+        int[] counts = new int[DELIMITERS.length];
+        try (InputStream input = new BufferedInputStream(Files.newInputStream(in))) {
+            boolean quoted = false;
+            int b;
+            while ((b = input.read()) >= 0) {
+                if (b == '"') {
+                    quoted = !quoted;
+                } else if (!quoted && (b == '\n' || b == '\r')) {
+                    break;
+                }
+                for (int i = 0; i < DELIMITERS.length && !quoted; i++) {
+                    if (b == DELIMITERS[i]) {
+                        counts[i]++;
+                    }
+                }
+            }
+        }
+        int best = 0;
+        for (int i = 1; i < counts.length; i++) {
+            if (counts[i] > counts[best]) {
+                best = i;
+            }
+        }
+        return DELIMITERS[best];
+    }
+
+    /** The state machine over the bytes; one instance per pass. */
+    private static final class Parser {
+
+        private static final int START = 0;
+        private static final int UNQUOTED = 1;
+        private static final int QUOTED = 2;
+        private static final int QUOTE_IN_QUOTED = 3;
+
+        private final Path file;
+        private final int chunkSize;
+        private final List<Path> parts = new ArrayList<>();
+        private OutputStream out;
+        private final byte delimiter;
+        private final boolean utf8;
+        private final boolean detecting;
+        /** For a single-byte charset: the UTF-8 bytes of each byte value from 0x80. */
+        private final byte[][] highBytes;
+
+        private byte[] cell = new byte[256];
+        private int cellLength;
+        private final List<byte[]> cells = new ArrayList<>();
+        private final List<Boolean> cellQuoted = new ArrayList<>();
+        private List<String> header;
+        private long records;
+        /** File line of the byte being read, and where the current record and its last quote began. */
+        private long line = 1;
+        private long recordLine = 1;
+        private long quoteLine = 1;
+        private long offset;
+        private int utf8Pending;
+
+        Parser(Path file, int chunkSize, byte delimiter, Charset charset, boolean detecting) {
+            this.file = file;
+            this.chunkSize = chunkSize;
+            this.delimiter = delimiter;
+            this.utf8 = charset.equals(StandardCharsets.UTF_8);
+            this.detecting = detecting;
+            this.highBytes = utf8 ? null : highBytes(charset);
+        }
+
+        private static byte[][] highBytes(Charset charset) {
+            byte[][] table = new byte[128][];
+            for (int b = 0x80; b <= 0xFF; b++) {
+                table[b - 0x80] = new String(new byte[] {(byte) b}, charset).getBytes(StandardCharsets.UTF_8);
+            }
+            return table;
+        }
+
+        void run(InputStream in) throws IOException {
+            byte[] buffer = new byte[1 << 16];
+            int state = START;
+            boolean afterCr = false;
+            int read;
+            boolean first = true;
+            while ((read = in.read(buffer)) > 0) {
+                int i = 0;
+                if (first) {
+                    first = false;
+                    checkSignature(buffer, read);
+                    if (read >= 3 && (buffer[0] & 0xFF) == 0xEF && (buffer[1] & 0xFF) == 0xBB && (buffer[2] & 0xFF) == 0xBF) {
+                        i = 3;
+                    }
+                }
+                for (; i < read; i++) {
+                    byte b = buffer[i];
+                    offset++;
+                    if (afterCr) {
+                        afterCr = false;
+                        if (b == '\n') {
+                            // The LF of a CRLF: one line end, already counted (and kept, inside quotes).
+                            if (state == QUOTED) {
+                                append(b);
+                            }
+                            continue;
+                        }
+                    }
+                    if (b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0B) {
+                        throw new ImportFileException("The file is not a CSV text file: it holds binary data (byte "
+                                + offset + ", line " + line + "). Save it from the spreadsheet as CSV and upload that file");
+                    }
+                    if (b == '\r' || b == '\n') {
+                        afterCr = b == '\r';
+                        if (state == QUOTED) {
+                            // Kept in the value; the LF of a CRLF follows through the afterCr branch above.
+                            append(b);
+                            line++;
+                            continue;
+                        }
+                        line++;
+                        endCell(state == QUOTE_IN_QUOTED);
+                        endRecord();
+                        recordLine = line;
+                        state = START;
+                        continue;
+                    }
+                    switch (state) {
+                        case START -> {
+                            if (b == '"') {
+                                state = QUOTED;
+                                quoteLine = line;
+                            } else if (b == delimiter) {
+                                endCell(false);
+                            } else {
+                                append(b);
+                                state = UNQUOTED;
+                            }
+                        }
+                        case UNQUOTED -> {
+                            if (b == delimiter) {
+                                endCell(false);
+                                state = START;
+                            } else {
+                                append(b);
+                            }
+                        }
+                        case QUOTED -> {
+                            if (b == '"') {
+                                state = QUOTE_IN_QUOTED;
+                            } else {
+                                append(b);
+                            }
+                        }
+                        default -> {
+                            if (b == '"') {
+                                append(b);
+                                state = QUOTED;
+                            } else if (b == delimiter) {
+                                endCell(true);
+                                state = START;
+                            } else {
+                                // A lone quote inside a quoted cell is kept as text, as spreadsheets read it.
+                                append((byte) '"');
+                                append(b);
+                                state = QUOTED;
+                            }
+                        }
+                    }
+                }
+            }
+            if (state == QUOTED) {
+                throw new ImportFileException("Record " + (records + 1) + ", which starts on line " + recordLine
+                        + ", opens a quote on line " + quoteLine + " that is never closed: the file may be cut off."
+                        + " Nothing was imported");
+            }
+            if (utf8Pending > 0) {
+                notUtf8();
+            }
+            if (state != START || !cells.isEmpty()) {
+                endCell(state == QUOTE_IN_QUOTED);
+                endRecord();
+            }
+            if (header == null) {
+                throw new ImportFileException("The file is empty: it has no header line");
+            }
+        }
+
+        private void checkSignature(byte[] buffer, int read) {
+            if (read >= 4 && buffer[0] == 'P' && buffer[1] == 'K' && buffer[2] == 3 && buffer[3] == 4) {
+                throw new ImportFileException("The file is a zip archive or an Excel workbook (.xlsx), not CSV: save it"
+                        + " from the spreadsheet as CSV and upload that file");
+            }
+            if (read >= 2 && ((buffer[0] & 0xFF) == 0xFF && (buffer[1] & 0xFF) == 0xFE
+                    || (buffer[0] & 0xFF) == 0xFE && (buffer[1] & 0xFF) == 0xFF)) {
+                throw new ImportFileException("The file is UTF-16 text (as Excel's \"Unicode Text\" writes it): save it"
+                        + " as \"CSV UTF-8\" and upload that file");
+            }
+        }
+
+        private void append(byte b) {
+            if (b < 0) {
+                if (utf8) {
+                    checkUtf8(b);
+                } else {
+                    for (byte encoded : highBytes[(b & 0xFF) - 0x80]) {
+                        put(encoded);
+                    }
+                    return;
+                }
+            } else if (utf8Pending > 0) {
+                notUtf8();
+            }
+            put(b);
+        }
+
+        private void put(byte b) {
+            if (cellLength == cell.length) {
+                cell = java.util.Arrays.copyOf(cell, cell.length * 2);
+            }
+            cell[cellLength++] = b;
+        }
+
+        /** Follows multi-byte sequences: a lead byte announces 1-3 continuation bytes (10xxxxxx). */
+        private void checkUtf8(byte b) {
+            int v = b & 0xFF;
+            if (utf8Pending > 0) {
+                if ((v & 0xC0) != 0x80) {
+                    notUtf8();
+                }
+                utf8Pending--;
+            } else if (v >= 0xC2 && v <= 0xDF) {
+                utf8Pending = 1;
+            } else if (v >= 0xE0 && v <= 0xEF) {
+                utf8Pending = 2;
+            } else if (v >= 0xF0 && v <= 0xF4) {
+                utf8Pending = 3;
+            } else {
+                notUtf8();
+            }
+        }
+
+        private void notUtf8() {
+            if (detecting) {
+                throw new NotUtf8();
+            }
+            throw new ImportFileException("Line " + line + " is not UTF-8 text (byte " + offset + "): pass the file's"
+                    + " charset, e.g. charset=windows-1252");
+        }
+
+        private void endCell(boolean quoted) {
+            if (utf8Pending > 0) {
+                notUtf8();
+            }
+            cells.add(strip(unguard(strip(java.util.Arrays.copyOf(cell, cellLength)))));
+            cellQuoted.add(quoted);
+            cellLength = 0;
+        }
+
+        /** Without the ASCII whitespace around it, as Java's {@code strip()} would: the staged cell is the value's text. */
+        private static byte[] strip(byte[] value) {
+            int start = 0;
+            int end = value.length;
+            while (start < end && whitespace(value[start])) {
+                start++;
+            }
+            while (end > start && whitespace(value[end - 1])) {
+                end--;
+            }
+            return start == 0 && end == value.length ? value : java.util.Arrays.copyOfRange(value, start, end);
+        }
+
+        private static boolean whitespace(byte b) {
+            return b == ' ' || b >= '\t' && b <= '\r' || b >= 0x1C && b <= 0x1F;
+        }
+
+        /** {@code ="00123"} (Excel's text guard) → {@code 00123}; {@code '=SUM(A1)} (formula escape) → {@code =SUM(A1)}. */
+        private static byte[] unguard(byte[] value) {
+            int n = value.length;
+            if (n >= 3 && value[0] == '=' && value[1] == '"' && value[n - 1] == '"') {
+                return java.util.Arrays.copyOfRange(value, 2, n - 1);
+            }
+            if (n >= 2 && value[0] == '\'' && (value[1] == '=' || value[1] == '+' || value[1] == '-' || value[1] == '@')) {
+                return java.util.Arrays.copyOfRange(value, 1, n);
+            }
+            return value;
+        }
+
+        private void endRecord() throws IOException {
+            boolean blank = cells.stream().allMatch(c -> c.length == 0) && !cellQuoted.contains(true);
+            if (blank) {
+                cells.clear();
+                cellQuoted.clear();
+                return;
+            }
+            if (header == null) {
+                header = new ArrayList<>();
+                int last = cells.size();
+                while (last > 0 && new String(cells.get(last - 1), StandardCharsets.UTF_8).isBlank()) {
+                    last--;
+                }
+                for (int i = 0; i < last; i++) {
+                    String name = new String(cells.get(i), StandardCharsets.UTF_8).strip();
+                    header.add(name.isEmpty() ? "column " + (i + 1) : name);
+                }
+            } else {
+                writeRecord();
+            }
+            cells.clear();
+            cellQuoted.clear();
+        }
+
+        private void writeRecord() throws IOException {
+            if (records % chunkSize == 0) {
+                closePart();
+                Path part = file.resolveSibling(file.getFileName() + ".part-" + parts.size());
+                parts.add(part);
+                out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
+            }
+            records++;
+            int columns = header.size();
+            for (int i = columns; i < cells.size(); i++) {
+                if (cells.get(i).length > 0) {
+                    throw new ImportFileException("Record " + records + " (line " + recordLine + ") has " + lastNonEmpty()
+                            + " cells, but the header has " + columns + " columns: a delimiter inside a value needs quotes"
+                            + " around the value. Nothing was imported");
+                }
+            }
+            writeNumber(records);
+            out.write(',');
+            writeNumber(recordLine);
+            for (int i = 0; i < columns; i++) {
+                out.write(',');
+                if (i < cells.size()) {
+                    writeCell(cells.get(i));
+                }
+            }
+            out.write('\n');
+        }
+
+        void closePart() throws IOException {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+        }
+
+        private int lastNonEmpty() {
+            int last = cells.size();
+            while (last > 0 && cells.get(last - 1).length == 0) {
+                last--;
+            }
+            return last;
+        }
+
+        private void writeNumber(long value) throws IOException {
+            out.write(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        private void writeCell(byte[] value) throws IOException {
+            boolean quote = false;
+            for (byte b : value) {
+                if (b == '"' || b == ',' || b == '\n' || b == '\r') {
+                    quote = true;
+                    break;
+                }
+            }
+            if (!quote) {
+                out.write(value);
+                return;
+            }
+            out.write('"');
+            for (byte b : value) {
+                if (b == '"') {
+                    out.write('"');
+                }
+                out.write(b);
+            }
+            out.write('"');
+        }
+    }
+}

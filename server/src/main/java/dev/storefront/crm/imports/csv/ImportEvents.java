@@ -1,0 +1,23 @@
+package dev.storefront.crm.imports.csv;
+
+import dev.storefront.crm.api.events.ImportFinished;
+import dev.storefront.crm.jobs.Job;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** Tells whoever listens (the plugin host) that an import ended, once per job, after its last chunk committed. */
+public final class ImportEvents {
+
+    private final List<Consumer<ImportFinished>> listeners = new CopyOnWriteArrayList<>();
+
+    public void addListener(Consumer<ImportFinished> listener) {
+        listeners.add(listener);
+    }
+
+    void finished(Job job, String object, String importer, ImportCounts counts) {
+        ImportFinished event = new ImportFinished(object, job.id(), importer, job.cancelled(), counts.created(), counts.updated(),
+                counts.unchanged(), job.errorCount());
+        listeners.forEach(listener -> listener.accept(event));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.storefront.crm.storage;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a field's text comes from in one staged row, as a tree of value types: a file column, a
+ * literal, or a combination. Every node yields trimmed text, or nothing when it is empty.
+ */
+public sealed interface CellSource {
+
+    /** The cell of file column {@code index} (0 = first column of the header). */
+    record Column(int index) implements CellSource {
+    }
+
+    record Literal(String text) implements CellSource {
+    }
+
+    /** The non-empty parts joined by one space ({@code a + b}); nothing when all are empty. */
+    record Joined(List<CellSource> parts) implements CellSource {
+    }
+
+    /** The first non-empty part ({@code a | b}). */
+    record FirstOf(List<CellSource> parts) implements CellSource {
+    }
+
+    /** The parts joined with nothing between; nothing when any part is empty ({@code concat('WC-', number)}). */
+    record Concat(List<CellSource> parts) implements CellSource {
+    }
+
+    /** Nothing when the text equals {@code value} ({@code nullif(customer_id, '0')}). */
+    record NullIf(CellSource source, String value) implements CellSource {
+    }
+
+    /** A value found in {@code values} (keys compared ignoring case) becomes its translation; others pass unchanged. */
+    record Translate(CellSource source, Map<String, String> values) implements CellSource {
+    }
+
+    /**
+     * A money amount written for people: currency signs and letters, spaces and thousands separators
+     * go; the decimal separator is the last {@code .} or {@code ,} when one or two digits follow it;
+     * a {@code -} or parentheses make it negative. {@code $1,234.50} and {@code 1.234,50 €} are 1234.50.
+     */
+    record Money(CellSource source) implements CellSource {
+    }
+}

@@ -1,0 +1,439 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.storage.sql.Sql;
+import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Converts, checks and writes one chunk of a file in five statements, whatever its size: one
+ * {@code CREATE TEMP TABLE ... AS SELECT} that reads the chunk's rows with DuckDB's CSV reader, evaluates every source,
+ * casts each text to its field's type, looks up relations, keys and unique values by joins and marks
+ * each row's first problem; then a count, one {@code INSERT ... SELECT} of the new entries, one
+ * {@code UPDATE ... FROM} of the changed ones (rows equal to their entry are left alone), and one
+ * read of the refused rows. Java sees only those.
+ *
+ * <p>The checks are those of a single write ({@link FieldValues}), expressed in SQL: email, phone and
+ * URL by regular expression, numbers, integers, dates and date-times by {@code TRY_CAST} behind a
+ * pattern of the accepted forms, enum options by label, case-insensitively or by GraphQL name;
+ * required, unique (in the table and within the chunk) and relation targets. Within a chunk, a later
+ * row for the same entry replaces an earlier one, as one-by-one writes would.
+ */
+public final class ImportChunks {
+
+    private static final String CHUNK = "crm_import_chunk";
+    /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII: space, tab, LF, VT, FF, CR. */
+    private static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
+    private static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
+    private static final String PHONE = "\\+?[0-9 ()./-]+(\\s*(x|ext\\.?)\\s*[0-9]{1,6})?";
+    private static final String PHONE_EXTENSION = "\\s*(x|ext\\.?)\\s*[0-9]{1,6}$";
+    private static final String URL = "https?://[^\\s/?#]+([/?#]\\S*)?";
+    private static final String INTEGER = "[+-]?[0-9]+";
+    private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+    private static final String DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
+            + "| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?( ?[+-][0-9]{2}(:?[0-9]{2})?)?)?";
+
+    private final EntryStore store;
+
+    public ImportChunks(EntryStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Records {@code from} (inclusive, 1-based) to {@code to} (exclusive), read from the normalized
+     * part file that holds them ({@link CsvStaging}), whose records have {@code columns} cells.
+     */
+    public ChunkOutcome write(Transaction tx, ChunkPlan plan, Path part, int columns, long from, long to, OffsetDateTime now) {
+        tx.update(convert(plan, part, columns, from, to));
+        long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
+                + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
+                row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
+        if (counts[0] > 0) {
+            tx.update(insert(plan, store.reserveIds(tx, plan.object(), counts[0]), now));
+        }
+        long updated = counts[1] == 0 ? 0 : tx.update(update(plan, now));
+        List<ChunkOutcome.Problem> problems = tx.query(problems(plan), row -> {
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < plan.rules().size(); i++) {
+                texts.add(row.getString(7 + i));
+            }
+            long ref = row.getLong(6);
+            return new ChunkOutcome.Problem(row.getLong(1), row.getLong(2), ChunkOutcome.Kind.valueOf(row.getString(3)),
+                    row.getInt(4), row.getString(5), row.wasNull() ? null : ref, texts);
+        });
+        tx.update(new SqlBuilder().sql("DROP TABLE ").ident(CHUNK).build());
+        return new ChunkOutcome(counts[0], updated, counts[1] - updated, problems);
+    }
+
+    private static final String WRITTEN = "\"problem\" IS NULL AND \"keep\"";
+
+    private Sql convert(ChunkPlan plan, Path part, int columns, long from, long to) {
+        List<ChunkPlan.Rule> rules = plan.rules();
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS (SELECT \"rec\", \"line\"");
+        for (int i = 0; i < rules.size(); i++) {
+            sql.sql(", ");
+            cell(sql, rules.get(i).source());
+            sql.sql(" AS ").ident("t" + i);
+        }
+        sql.sql(" FROM ");
+        CsvStaging.readCsv(sql, part, columns);
+        sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to)
+                .sql("), \"conv\" AS (SELECT *");
+        for (int i = 0; i < rules.size(); i++) {
+            sql.sql(", ");
+            typed(sql, rules.get(i), "t" + i);
+            sql.sql(" AS ").ident("v" + i);
+        }
+        sql.sql(" FROM \"src\"), \"linked\" AS (SELECT \"conv\".*");
+        for (int i = 0; i < rules.size(); i++) {
+            if (joins(plan, rules.get(i))) {
+                sql.sql(", ").ident("j" + i).sql(".\"id\" AS ").ident("h" + i);
+            }
+        }
+        sql.sql(" FROM \"conv\"");
+        for (int i = 0; i < rules.size(); i++) {
+            ChunkPlan.Rule rule = rules.get(i);
+            if (joins(plan, rule)) {
+                ObjectDef table = rule.target() != null ? rule.target() : plan.object();
+                String column = rule.target() == null || rule.via() != null ? rule.readAs().column() : "id";
+                sql.sql(" LEFT JOIN ").ident(table.apiName()).sql(" AS ").ident("j" + i).sql(" ON ").ident("j" + i).sql(".")
+                        .ident(column).sql(" = ").ident("v" + i);
+            }
+        }
+        sql.sql("), \"flagged\" AS MATERIALIZED (SELECT *, ");
+        firstRule(sql, rules, i -> "\"t" + i + "\" IS NOT NULL AND \"v" + i + "\" IS NULL", i -> true);
+        sql.sql(" AS \"bad_value\", ");
+        firstRule(sql, rules, i -> "\"v" + i + "\" IS NOT NULL AND \"h" + i + "\" IS NULL", i -> rules.get(i).target() != null);
+        sql.sql(" AS \"bad_link\", ");
+        existing(sql, plan);
+        sql.sql(" AS \"existing\" FROM \"linked\"), \"identified\" AS MATERIALIZED (SELECT *, ");
+        identity(sql, plan);
+        // Rows for the same entry: only the last of them is written. Grouping finds them without sorting the chunk.
+        sql.sql(" AS \"identity\" FROM \"flagged\"), \"repeated\" AS (SELECT \"identity\", max(\"rec\") AS \"last\" FROM \"identified\""
+                + " WHERE \"bad_value\" IS NULL AND \"bad_link\" IS NULL AND \"identity\" IS NOT NULL GROUP BY \"identity\""
+                + " HAVING count(*) > 1), \"kept\" AS MATERIALIZED (SELECT \"identified\".*, \"bad_value\" IS NULL AND \"bad_link\" IS NULL"
+                + " AND (\"repeated\".\"last\" IS NULL OR \"repeated\".\"last\" = \"rec\") AS \"keep\" FROM \"identified\""
+                + " LEFT JOIN \"repeated\" ON \"repeated\".\"identity\" = \"identified\".\"identity\")");
+        for (int i = 0; i < rules.size(); i++) {
+            if (unique(rules.get(i))) {
+                sql.sql(", ").ident("dup" + i).sql(" AS (SELECT ").ident("v" + i).sql(" AS \"value\", min(\"rec\") AS \"first\" FROM \"kept\""
+                        + " WHERE \"keep\" AND ").ident("v" + i).sql(" IS NOT NULL GROUP BY ").ident("v" + i).sql(" HAVING count(*) > 1)");
+            }
+        }
+        sql.sql(", \"checked\" AS (SELECT \"kept\".*");
+        for (int i = 0; i < rules.size(); i++) {
+            if (unique(rules.get(i))) {
+                sql.sql(", ").ident("dup" + i).sql(".\"first\" AS ").ident("first" + i);
+            }
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            sql.sql(", ");
+            written(sql, rules.get(i), i);
+            sql.sql(" AS ").ident("w" + i);
+        }
+        sql.sql(" FROM \"kept\"");
+        for (int i = 0; i < rules.size(); i++) {
+            if (unique(rules.get(i))) {
+                sql.sql(" LEFT JOIN ").ident("dup" + i).sql(" ON ").ident("dup" + i).sql(".\"value\" = \"kept\".").ident("v" + i)
+                        .sql(" AND \"kept\".\"keep\"");
+            }
+        }
+        sql.sql(") SELECT \"rec\", \"line\", \"existing\", \"keep\"");
+        for (int i = 0; i < rules.size(); i++) {
+            sql.sql(", ").ident("t" + i).sql(", ").ident("w" + i);
+        }
+        List<Check> checks = checks(plan);
+        sql.sql(", CASE");
+        checks.forEach(check -> sql.sql(" WHEN " + check.condition + " THEN '" + check.kind.name() + "'"));
+        sql.sql(" END AS \"problem\", CASE");
+        checks.forEach(check -> sql.sql(" WHEN " + check.condition + " THEN " + check.rule));
+        sql.sql(" END AS \"problem_rule\", CASE");
+        checks.forEach(check -> {
+            sql.sql(" WHEN " + check.condition + " THEN ");
+            if (check.field == null) {
+                sql.sql("NULL");
+            } else {
+                sql.bind(check.field);
+            }
+        });
+        sql.sql(" END AS \"problem_field\", CASE");
+        checks.forEach(check -> sql.sql(" WHEN " + check.condition + " THEN " + check.ref));
+        sql.sql(" END AS \"problem_ref\" FROM \"checked\"");
+        return sql.build();
+    }
+
+    /**
+     * One reason a row is refused, in the order they are tried. {@code rule} and {@code ref} are SQL
+     * over the chunk's own columns; {@code field} is bound, or null when the rule names it.
+     */
+    private record Check(String condition, ChunkOutcome.Kind kind, String rule, String field, String ref) {
+    }
+
+    private static List<Check> checks(ChunkPlan plan) {
+        List<Check> checks = new ArrayList<>();
+        List<ChunkPlan.Rule> rules = plan.rules();
+        checks.add(new Check("\"bad_value\" IS NOT NULL", ChunkOutcome.Kind.VALUE, "\"bad_value\"", null, "NULL"));
+        checks.add(new Check("\"bad_link\" IS NOT NULL", ChunkOutcome.Kind.NOT_FOUND, "\"bad_link\"", null, "NULL"));
+        for (int i = 0; i < rules.size(); i++) {
+            if (unique(rules.get(i))) {
+                checks.add(new Check("\"keep\" AND \"v" + i + "\" IS NOT NULL AND \"first" + i + "\" < \"rec\"",
+                        ChunkOutcome.Kind.DUPLICATE, String.valueOf(i), null, "\"first" + i + "\""));
+                checks.add(new Check("\"keep\" AND \"h" + i + "\" IS NOT NULL AND \"h" + i + "\" IS DISTINCT FROM \"existing\"",
+                        ChunkOutcome.Kind.TAKEN, String.valueOf(i), null, "\"h" + i + "\""));
+            }
+        }
+        for (FieldDef field : plan.object().fields()) {
+            int rule = ruleOf(plan, field);
+            if (field.required() && rule >= 0) {
+                checks.add(new Check("\"keep\" AND \"w" + rule + "\" IS NULL", ChunkOutcome.Kind.REQUIRED, String.valueOf(rule),
+                        field.apiName(), "NULL"));
+            } else if (field.required() && field.defaultValue() == null) {
+                checks.add(new Check("\"keep\" AND \"existing\" IS NULL", ChunkOutcome.Kind.REQUIRED, "-1", field.apiName(), "NULL"));
+            }
+        }
+        return checks;
+    }
+
+    private Sql insert(ChunkPlan plan, long firstId, OffsetDateTime now) {
+        ObjectDef object = plan.object();
+        SqlBuilder sql = new SqlBuilder().sql("INSERT INTO ").ident(object.apiName()).sql(" (\"id\", \"created_at\", \"updated_at\"");
+        for (FieldDef field : object.fields()) {
+            sql.sql(", ").ident(field.column());
+        }
+        sql.sql(") SELECT ").bind(firstId).sql(" - 1 + row_number() OVER (ORDER BY \"rec\"), ").bind(now).sql(", ").bind(now);
+        for (FieldDef field : object.fields()) {
+            int rule = ruleOf(plan, field);
+            sql.sql(", ");
+            if (rule >= 0) {
+                sql.ident("w" + rule);
+            } else {
+                defaultValue(sql, field);
+            }
+        }
+        return sql.sql(" FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).sql(" AND \"existing\" IS NULL").build();
+    }
+
+    private Sql update(ChunkPlan plan, OffsetDateTime now) {
+        String table = plan.object().apiName();
+        SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(table).sql(" SET \"updated_at\" = ").bind(now);
+        List<ChunkPlan.Rule> rules = plan.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            sql.sql(", ").ident(rules.get(i).field().column()).sql(" = \"c\".").ident("w" + i);
+        }
+        sql.sql(" FROM ").ident(CHUNK).sql(" AS \"c\" WHERE ").ident(table).sql(".\"id\" = \"c\".\"existing\" AND \"c\".\"problem\" IS NULL"
+                + " AND \"c\".\"keep\" AND (");
+        for (int i = 0; i < rules.size(); i++) {
+            sql.sql(i == 0 ? "" : " OR ").ident(table).sql(".").ident(rules.get(i).field().column())
+                    .sql(" IS DISTINCT FROM \"c\".").ident("w" + i);
+        }
+        return sql.sql(")").build();
+    }
+
+    private static Sql problems(ChunkPlan plan) {
+        SqlBuilder sql = new SqlBuilder().sql("SELECT \"rec\", \"line\", \"problem\", \"problem_rule\", \"problem_field\", \"problem_ref\"");
+        for (int i = 0; i < plan.rules().size(); i++) {
+            sql.sql(", ").ident("t" + i);
+        }
+        return sql.sql(" FROM ").ident(CHUNK).sql(" WHERE \"problem\" IS NOT NULL ORDER BY \"rec\"").build();
+    }
+
+    /** A relation is checked against its target; a unique field against the entries that hold its value. */
+    private static boolean joins(ChunkPlan plan, ChunkPlan.Rule rule) {
+        return rule.target() != null || unique(rule);
+    }
+
+    private static boolean unique(ChunkPlan.Rule rule) {
+        return rule.via() == null && rule.target() == null && rule.field().unique();
+    }
+
+    private static int ruleOf(ChunkPlan plan, FieldDef field) {
+        for (int i = 0; i < plan.rules().size(); i++) {
+            if (plan.rules().get(i).field().apiName().equals(field.apiName())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private interface RuleText {
+        String of(int rule);
+    }
+
+    private interface RuleFilter {
+        boolean test(int rule);
+    }
+
+    /** {@code CASE WHEN <condition of rule 0> THEN 0 WHEN ... END}: the first rule whose condition holds. */
+    private static void firstRule(SqlBuilder sql, List<ChunkPlan.Rule> rules, RuleText condition, RuleFilter applies) {
+        sql.sql("CASE");
+        boolean any = false;
+        for (int i = 0; i < rules.size(); i++) {
+            if (applies.test(i)) {
+                sql.sql(" WHEN " + condition.of(i) + " THEN " + i);
+                any = true;
+            }
+        }
+        sql.sql(any ? " END" : " WHEN FALSE THEN 0 END");
+    }
+
+    /** The id of the entry a row updates: the entry holding its first key value that is one. */
+    private static void existing(SqlBuilder sql, ChunkPlan plan) {
+        sql.sql("coalesce(CAST(NULL AS BIGINT)");
+        for (FieldDef key : plan.keys()) {
+            sql.sql(", ").ident("h" + ruleOf(plan, key));
+        }
+        sql.sql(")");
+    }
+
+    /** What makes two rows of a chunk the same entry: the entry they update, else their first key value. */
+    private static void identity(SqlBuilder sql, ChunkPlan plan) {
+        sql.sql("CASE WHEN \"existing\" IS NOT NULL THEN 'id:' || CAST(\"existing\" AS VARCHAR)");
+        for (FieldDef key : plan.keys()) {
+            int rule = ruleOf(plan, key);
+            sql.sql(" WHEN ").ident("v" + rule).sql(" IS NOT NULL THEN '" + rule + ":' || CAST(").ident("v" + rule).sql(" AS VARCHAR)");
+        }
+        sql.sql(" END");
+    }
+
+    /** The stored value: the linked id for a relation by value, else the typed value; empty means the field's default. */
+    private static void written(SqlBuilder sql, ChunkPlan.Rule rule, int index) {
+        String value = rule.via() != null ? "h" + index : "v" + index;
+        if (rule.field().defaultValue() == null) {
+            sql.ident(value);
+            return;
+        }
+        sql.sql("coalesce(").ident(value).sql(", ");
+        defaultValue(sql, rule.field());
+        sql.sql(")");
+    }
+
+    private static void defaultValue(SqlBuilder sql, FieldDef field) {
+        sql.sql("CAST(").bind(FieldValues.toText(field.defaultValue())).sql(" AS VARCHAR)").sql(ColumnTypes.castFromText(field.kind()));
+    }
+
+    /** The text of a source, NULL when empty; staged cells are already trimmed (see {@link CsvStaging}). */
+    private static void cell(SqlBuilder sql, CellSource source) {
+        if (source instanceof CellSource.Column column) {
+            sql.ident("c" + column.index());
+        } else if (source instanceof CellSource.Literal literal) {
+            String text = literal.text().strip();
+            if (text.isEmpty()) {
+                sql.sql("CAST(NULL AS VARCHAR)");
+            } else {
+                sql.sql("CAST(").bind(text).sql(" AS VARCHAR)");
+            }
+        } else if (source instanceof CellSource.Joined joined) {
+            call(sql, "nullif(concat_ws(' ', ", joined.parts(), ", ");
+            sql.sql(", '')");
+        } else if (source instanceof CellSource.FirstOf first) {
+            call(sql, "coalesce(", first.parts(), ", ");
+        } else if (source instanceof CellSource.Concat concat) {
+            call(sql, "(", concat.parts(), " || ");
+        } else if (source instanceof CellSource.NullIf nullIf) {
+            sql.sql("nullif(");
+            cell(sql, nullIf.source());
+            sql.sql(", CAST(").bind(nullIf.value()).sql(" AS VARCHAR))");
+        } else if (source instanceof CellSource.Translate translate) {
+            sql.sql("CASE lower(");
+            cell(sql, translate.source());
+            sql.sql(")");
+            translate.values().forEach((from, to) -> sql.sql(" WHEN ").bind(from.toLowerCase(Locale.ROOT)).sql(" THEN ").bind(to));
+            sql.sql(" ELSE ");
+            cell(sql, translate.source());
+            sql.sql(" END");
+        } else if (source instanceof CellSource.Money money) {
+            money(sql, money.source());
+        }
+    }
+
+    /** {@code open} part separator part ... {@code )}. */
+    private static void call(SqlBuilder sql, String open, List<CellSource> parts, String separator) {
+        sql.sql(open);
+        for (int i = 0; i < parts.size(); i++) {
+            sql.sql(i == 0 ? "" : separator);
+            cell(sql, parts.get(i));
+        }
+        sql.sql(")");
+    }
+
+    /**
+     * Sign, then the digits before the decimal separator, then {@code .} and the one or two digits after
+     * it; text without digits passes unchanged, so the number check refuses it by its own words.
+     */
+    private static void money(SqlBuilder sql, CellSource source) {
+        sql.sql("CASE WHEN regexp_matches(");
+        cell(sql, source);
+        sql.sql(", '[0-9]') THEN (CASE WHEN regexp_matches(");
+        cell(sql, source);
+        sql.sql(", '-|\\(') THEN '-' ELSE '' END) || regexp_replace(regexp_extract(regexp_replace(");
+        cell(sql, source);
+        sql.sql(", '[^0-9.,]', '', 'g'), '^(.*?)([.,][0-9]{1,2})?$', 1), '[.,]', '', 'g') || replace(regexp_extract(regexp_replace(");
+        cell(sql, source);
+        sql.sql(", '[^0-9.,]', '', 'g'), '[.,][0-9]{1,2}$'), ',', '.') ELSE ");
+        cell(sql, source);
+        sql.sql(" END");
+    }
+
+    /** The text of {@code column} as the type of the rule's field, NULL when it is empty or not a value of it. */
+    private static void typed(SqlBuilder sql, ChunkPlan.Rule rule, String column) {
+        FieldDef field = rule.readAs();
+        String x = "\"" + column + "\"";
+        switch (field.kind()) {
+            case TEXT, RICHTEXT -> sql.sql(x);
+            case EMAIL -> sql.sql("CASE WHEN regexp_full_match(lower(" + x + "), ").bind(EMAIL).sql(") THEN lower(" + x + ") END");
+            case PHONE -> sql.sql("CASE WHEN regexp_full_match(" + x + ", ").bind(PHONE).sql(", 'i') AND length(regexp_replace(regexp_replace("
+                    + x + ", ").bind(PHONE_EXTENSION).sql(", '', 'i'), '[^0-9]', '', 'g')) BETWEEN 7 AND 15 THEN " + x + " END");
+            case URL -> sql.sql("CASE WHEN regexp_full_match(" + x + ", ").bind(URL).sql(", 'i') THEN " + x + " END");
+            case NUMBER -> sql.sql("TRY_CAST(" + x + " AS DECIMAL(18,4))");
+            case INTEGER, RELATION -> sql.sql("CASE WHEN regexp_full_match(" + x + ", ").bind(INTEGER).sql(") THEN TRY_CAST(" + x + " AS BIGINT) END");
+            case BOOLEAN -> sql.sql("CASE WHEN lower(" + x + ") IN ('true', 'yes', 'y', '1') THEN TRUE WHEN lower(" + x
+                    + ") IN ('false', 'no', 'n', '0') THEN FALSE END");
+            case DATE -> sql.sql("CASE WHEN regexp_full_match(left(" + x + ", 10), ").bind(DATE).sql(") THEN TRY_CAST(left(" + x + ", 10) AS DATE) END");
+            case DATETIME -> sql.sql("CASE WHEN regexp_full_match(" + x + ", ").bind(DATETIME).sql(") THEN TRY_CAST(regexp_replace(" + x
+                    + ", ' ?([+-][0-9]{2}):?([0-9]{2})$', '\\1:\\2') AS TIMESTAMPTZ) END");
+            case ENUM -> option(sql, field, x);
+            case TAGS -> sql.sql(distinct(items(x)));
+            case MULTI_ENUM -> {
+                String options = "\"options\"";
+                sql.sql("(SELECT CASE WHEN list_count(" + options + ") = len(" + options + ") THEN " + distinct(options)
+                        + " END FROM (SELECT list_transform(" + items(x) + ", lambda s: ");
+                option(sql, field, "s");
+                sql.sql(") AS " + options + "))");
+            }
+        }
+    }
+
+    /** The items of a list cell (a JSON array, or comma-separated), trimmed, without empty ones. */
+    private static String items(String x) {
+        return "list_filter(list_transform(" + list(x) + ", lambda s: trim(s, " + SPACE + ")), lambda s: s <> '')";
+    }
+
+    /** Each item once, in the order it first appears. */
+    private static String distinct(String items) {
+        return "list_filter(" + items + ", lambda s, i: list_position(" + items + ", s) = i)";
+    }
+
+    private static String list(String x) {
+        return "(CASE WHEN starts_with(" + x + ", '[') THEN TRY_CAST(TRY_CAST(" + x + " AS JSON) AS VARCHAR[])"
+                + " ELSE regexp_split_to_array(" + x + ", '\\s*,\\s*') END)";
+    }
+
+    /** The option a text names: exactly, else ignoring case or by its GraphQL name ({@code AT_RISK}). */
+    private static void option(SqlBuilder sql, FieldDef field, String x) {
+        sql.sql("CASE");
+        for (String option : field.options()) {
+            sql.sql(" WHEN " + x + " = ").bind(option).sql(" THEN ").bind(option);
+        }
+        for (String option : field.options()) {
+            sql.sql(" WHEN lower(" + x + ") = ").bind(option.toLowerCase(Locale.ROOT)).sql(" OR " + x + " = ")
+                    .bind(dev.storefront.crm.metadata.ApiNames.enumValue(option)).sql(" THEN ").bind(option);
+        }
+        sql.sql(" END");
+    }
+}

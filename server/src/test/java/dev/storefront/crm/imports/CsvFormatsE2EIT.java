@@ -1,0 +1,386 @@
+package dev.storefront.crm.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.e2e.E2EClient;
+import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.plugins.PluginServerSupport;
+import dev.storefront.crm.plugins.TestPlugins;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Real-world CSV files through {@code POST /imports/...} on the real server, the generic importers and
+ * the real WooCommerce jar: one file per form a store owner's file takes, written here byte by byte,
+ * and every stored value compared with the value the test expects. Its own database and plugins
+ * folder (the WooCommerce jar and a plugin that records finished imports).
+ */
+class CsvFormatsE2EIT extends PluginServerSupport {
+
+    private static final Path DATABASE = E2ESupport.newDatabaseFile();
+    private static final Path PLUGINS = pluginsWithImportLog();
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+    @DynamicPropertySource
+    static void ownStore(DynamicPropertyRegistry registry) {
+        registry.add("crm.database", DATABASE::toString);
+        registry.add("crm.schema-dir", () -> "../schema");
+        registry.add("crm.plugins-dir", PLUGINS::toString);
+        registry.add("crm.imports.mappings-dir", () -> newFolder("crm-mappings").toString());
+        // Chunks of 3 rows: most files here cross a checkpoint.
+        registry.add("crm.imports.chunk-size", () -> "3");
+    }
+
+    private static Path pluginsWithImportLog() {
+        try {
+            Path directory = Files.createTempDirectory("crm-plugins-imports");
+            Files.copy(TestPlugins.wooCommerceJar(), directory.resolve(TestPlugins.wooCommerceJar().getFileName()));
+            TestPlugins.build(directory, "import-log", "org.pf4j.Plugin", List.of("test.imports.ImportLog", "test.imports.ImportLogField"),
+                    Map.of("test.imports.ImportLog", """
+                            package test.imports;
+                            import dev.storefront.crm.api.events.*;
+                            import java.util.*;
+                            @org.pf4j.Extension
+                            public class ImportLog implements ImportListener {
+                                public static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
+                                public void onImportFinished(ImportFinished e, dev.storefront.crm.api.PluginContext c) {
+                                    EVENTS.add(e.object() + " " + e.job() + " " + e.importer() + " cancelled=" + e.cancelled()
+                                        + " created=" + e.created() + " updated=" + e.updated() + " unchanged=" + e.unchanged()
+                                        + " failed=" + e.failed());
+                                }
+                            }
+                            """, "test.imports.ImportLogField", """
+                            package test.imports;
+                            import dev.storefront.crm.api.graphql.*;
+                            import java.util.Map;
+                            @org.pf4j.Extension
+                            public class ImportLogField implements GraphQlContribution {
+                                public String sdl() { return "extend type Query { importLog: [String!]! }"; }
+                                public Map<String, GraphQlResolver> resolvers() {
+                                    return Map.of("Query.importLog", (args, ctx) -> new java.util.ArrayList<>(ImportLog.EVENTS));
+                                }
+                            }
+                            """));
+            return directory;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private String upload(String importer, byte[] body, String query) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
+                        URI.create("http://localhost:" + port + "/imports/" + importer + (query == null ? "" : "?" + query)))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return (String) JSON.readValue(response.body(), Map.class).get("jobId");
+    }
+
+    private Map<String, Object> importBytes(String importer, byte[] body, String query) throws Exception {
+        return awaitJobWithLines(upload(importer, body, query));
+    }
+
+    private static String mapping(String json) {
+        return "mapping=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitJobWithLines(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            Map<String, Object> job = run("query($id: ID!) { job(id: $id) { id state processed total errorCount "
+                    + "errors { row line column value reason } message } }", Map.of("id", id)).path("job").entity(Map.class).get();
+            if (!List.of("QUEUED", "RUNNING").contains(job.get("state"))) {
+                return job;
+            }
+            assertThat(System.nanoTime()).as("job %s still %s", id, job.get("state")).isLessThan(deadline);
+            sleep(50);
+        }
+    }
+
+    private static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object part : parts) {
+            byte[] b = part instanceof byte[] raw ? raw : ((String) part).getBytes(StandardCharsets.UTF_8);
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+
+    private Map<String, Map<String, Object>> customers(String emailPrefix) {
+        Map<String, Map<String, Object>> byEmail = new LinkedHashMap<>();
+        allNodes("customers", "email fullName firstName phone notes tags totalOrders lifetimeValue customerSegment billingCompany "
+                + "woocommerceId updatedAt").stream()
+                .filter(c -> c.get("email") != null && ((String) c.get("email")).startsWith(emailPrefix))
+                .forEach(c -> byEmail.put((String) c.get("email"), c));
+        return byEmail;
+    }
+
+    private int customerCount() {
+        return run("{ customers { totalCount } }").path("customers.totalCount").entity(Integer.class).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<List<Object>> errors(Map<String, Object> job) {
+        List<List<Object>> list = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) job.get("errors")) {
+            list.add(Arrays.asList(e.get("row"), e.get("line"), e.get("column"), e.get("value"), e.get("reason")));
+        }
+        return list;
+    }
+
+    // ---- one file per form ---------------------------------------------------------------------
+
+    /** WooCommerce export (real plugin jar): line breaks (LF, CRLF, CR), commas and doubled quotes inside quoted cells. */
+    @Test
+    void quotedLineBreaksCommasAndDoubledQuotesThroughTheWooCommercePlugin() throws Exception {
+        String header = "customer_id,first_name,last_name,email,date_registered,billing_first_name,billing_last_name,billing_company,"
+                + "billing_email,billing_phone,billing_city,billing_country,total_spent,order_count\n";
+        byte[] file = bytes(header,
+                "501,Ana,Lima,rfc-ana@example.com,\"2025-01-02 10:00:00\",Ana,Lima,\"Lima, \"\"Ana\"\" & Co.\nSecond line\","
+                        + "rfc-ana@example.com,+351 21 555 0101,\"Lisboa\r\nCentro\",PT,12.50,1\n",
+                "502,Bo,Berg,rfc-bo@example.com,2025-01-03 11:00:00,Bo,Berg,\"Berg\rAB\",rfc-bo@example.com,,Malmö,SE,\"1,5\",2\n",
+                "0,Guest,Gast,rfc-guest@example.com,2025-01-04 12:00:00,,,,,,Wien,AT,0,0\n",
+                "503,Cy,Bad,not-an-email,2025-01-05 12:00:00,Cy,Bad,,not-an-email,,Oslo,NO,1,1");
+        Map<String, Object> job = importBytes("woocommerce:customers-csv", file, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4).containsEntry("total", 4)
+                .containsEntry("errorCount", 2);
+        // Record 2 starts on line 5: record 1 spans lines 2 to 4 (an LF and a CRLF inside quotes); the CR in record 2 is a line too.
+        assertThat(errors(job)).containsExactly(
+                List.of(2, 5, "total_spent", "1,5", "lifetime_value: is not a number"),
+                List.of(4, 8, "billing_email | email", "not-an-email", "email: is not a valid email address"));
+        Map<String, Map<String, Object>> stored = customers("rfc-");
+        assertThat(stored.keySet()).containsExactly("rfc-ana@example.com", "rfc-guest@example.com");
+        assertThat(stored.get("rfc-ana@example.com")).containsEntry("woocommerceId", 501).containsEntry("fullName", "Ana Lima")
+                .containsEntry("billingCompany", "Lima, \"Ana\" & Co.\nSecond line").containsEntry("phone", "+351 21 555 0101")
+                .containsEntry("lifetimeValue", 12.5).containsEntry("totalOrders", 1);
+        assertThat(stored.get("rfc-guest@example.com")).containsEntry("woocommerceId", null).containsEntry("fullName", "Guest Gast")
+                .containsEntry("billingCompany", null).containsEntry("lifetimeValue", 0.0).containsEntry("totalOrders", 0);
+    }
+
+    /** A UTF-8 byte-order mark, CRLF line ends and blank lines at the end; then LF and no line end after the last record. */
+    @Test
+    void byteOrderMarkCrlfAndBlankTrailingLinesThenNoFinalLineEnd() throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] crlf = bytes(bom, "Email,Full Name,Total Orders,Lifetime Value\r\n",
+                "bom-1@example.com,Zoë Brandt,3,19.99\r\n", "bom-2@example.com,\"Ödön, Jr.\",0,0\r\n", "\r\n", "\r\n");
+        Map<String, Object> first = importBytes("csv:customers", crlf, null);
+        assertThat(first).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2).containsEntry("errorCount", 0);
+        assertThat((String) first.get("message")).isEqualTo("Imported 2 of 2 rows into customers; 0 bad rows skipped;"
+                + " 2 created, 0 updated, 0 unchanged; read as UTF-8, ','-separated");
+        byte[] lf = bytes("email,full_name,total_orders,lifetime_value\n", "bom-3@example.com,Åsa Berg,7,1000.5");
+        assertThat(importBytes("csv:customers", lf, null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 1);
+        Map<String, Map<String, Object>> stored = customers("bom-");
+        assertThat(stored.keySet()).containsExactly("bom-1@example.com", "bom-2@example.com", "bom-3@example.com");
+        assertThat(stored.get("bom-1@example.com")).containsEntry("fullName", "Zoë Brandt").containsEntry("totalOrders", 3)
+                .containsEntry("lifetimeValue", 19.99);
+        assertThat(stored.get("bom-2@example.com")).containsEntry("fullName", "Ödön, Jr.").containsEntry("totalOrders", 0);
+        assertThat(stored.get("bom-3@example.com")).containsEntry("fullName", "Åsa Berg").containsEntry("totalOrders", 7)
+                .containsEntry("lifetimeValue", 1000.5);
+    }
+
+    /** What German Excel writes: ';' and Windows-1252 (detected), a header with spaces and other case, money as 1.234,50 €. */
+    @Test
+    void semicolonsWindows1252AndMoneyWithThousandsSeparators() throws Exception {
+        byte[] file = ("  EMAIL ; full NAME ;Notes; Umsatz \r\n"
+                + "w1252-1@example.de;Jürgen Müller;Café „Zur Post“ – Stammgast;1.234,50 €\r\n"
+                + "w1252-2@example.de;Zoë Ñúñez;Preis 5 €;12,5\r\n").getBytes(WINDOWS_1252);
+        String moneyMapping = mapping("{\"Email\": \"email\", \"Full Name\": \"Full Name\", \"Notes\": \"notes\","
+                + " \"Lifetime Value\": \"money(umsatz)\"}");
+        Map<String, Object> job = importBytes("csv:customers", file, moneyMapping);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2).containsEntry("errorCount", 0);
+        assertThat((String) job.get("message")).endsWith("read as windows-1252, ';'-separated");
+        Map<String, Map<String, Object>> stored = customers("w1252-");
+        assertThat(stored.get("w1252-1@example.de")).containsEntry("fullName", "Jürgen Müller")
+                .containsEntry("notes", "Café „Zur Post“ – Stammgast").containsEntry("lifetimeValue", 1234.5);
+        assertThat(stored.get("w1252-2@example.de")).containsEntry("fullName", "Zoë Ñúñez").containsEntry("notes", "Preis 5 €")
+                .containsEntry("lifetimeValue", 12.5);
+
+        // The same text as ISO-8859-1, named by the caller, with a tab delimiter named too.
+        byte[] latin1 = "Email\tFull Name\nlatin1-1@example.de\tFrançois Gaëlle\n".getBytes(StandardCharsets.ISO_8859_1);
+        Map<String, Object> named = importBytes("csv:customers", latin1, "charset=ISO-8859-1&delimiter=tab");
+        assertThat((String) named.get("message")).endsWith("read as ISO-8859-1, tab-separated");
+        assertThat(customers("latin1-").get("latin1-1@example.de")).containsEntry("fullName", "François Gaëlle");
+    }
+
+    /** Excel's ="00123" text guard, the '= formula escape, money with currency signs, empty columns after the last one. */
+    @Test
+    void excelTextGuardsFormulaEscapesMoneyAndEmptyTrailingColumns() throws Exception {
+        String file = "Email\tPhone\tNotes\tLifetime Value\tTags\t\t\n"
+                + "guard-1@example.com\t=\"0301234567\"\t=\"00123\"\t$1,234.50\tvip, b2b ,vip\t\t\n"
+                + "guard-2@example.com\t'+49 30 5550 1234\t'=SUM(A1:A3)\t(1.234,50 €)\t[\"x\",\"y\"]\t\t\n"
+                + "guard-3@example.com\t\"=\"\"0123456789\"\"\"\t\t€ 2 000\t\t\n";
+        String moneyMapping = mapping("{\"Email\": \"Email\", \"Phone\": \"Phone\", \"Notes\": \"Notes\","
+                + " \"Lifetime Value\": \"money(Lifetime Value)\", \"Tags\": \"Tags\"}");
+        Map<String, Object> job = importBytes("csv:customers", bytes(file), moneyMapping);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3).containsEntry("errorCount", 0);
+        Map<String, Map<String, Object>> stored = customers("guard-");
+        assertThat(stored.get("guard-1@example.com")).containsEntry("phone", "0301234567").containsEntry("notes", "00123")
+                .containsEntry("lifetimeValue", 1234.5).containsEntry("tags", List.of("vip", "b2b"));
+        assertThat(stored.get("guard-2@example.com")).containsEntry("phone", "+49 30 5550 1234").containsEntry("notes", "=SUM(A1:A3)")
+                .containsEntry("lifetimeValue", -1234.5).containsEntry("tags", List.of("x", "y"));
+        assertThat(stored.get("guard-3@example.com")).containsEntry("phone", "0123456789").containsEntry("notes", null)
+                .containsEntry("lifetimeValue", 2000.0).containsEntry("tags", null);
+    }
+
+    /** A file cut off inside a quoted cell fails whole, naming record and line; nothing is written. */
+    @Test
+    void aFileCutOffInsideAQuoteFailsAndWritesNothing() throws Exception {
+        int before = customerCount();
+        byte[] file = bytes("Email,Full Name,Notes\n", "cut-1@example.com,One,\"fine\nover two lines\"\n",
+                "cut-2@example.com,Two,\"never closed\n", "cut-3@example.com,Three,more\n");
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("processed", 0).containsEntry("message",
+                "Record 2, which starts on line 4, opens a quote on line 4 that is never closed: the file may be cut off."
+                        + " Nothing was imported");
+        assertThat(customerCount()).isEqualTo(before);
+        assertThat(customers("cut-")).isEmpty();
+    }
+
+    /** A record with more cells than the header (an unquoted comma) fails whole, naming record and line; nothing is written. */
+    @Test
+    void aRecordWithMoreCellsThanTheHeaderFailsAndWritesNothing() throws Exception {
+        int before = customerCount();
+        byte[] file = bytes("Email,Full Name,Notes\n", "long-1@example.com,One,\"a\nb\"\n", "long-2@example.com,Two,,\n",
+                "long-3@example.com,Smith, John,note\n");
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("message", "Record 3 (line 5) has 4 cells, but the header"
+                + " has 3 columns: a delimiter inside a value needs quotes around the value. Nothing was imported");
+        assertThat(customerCount()).isEqualTo(before);
+        assertThat(customers("long-")).isEmpty();
+    }
+
+    /** Binary data, an Excel workbook and UTF-16 text are refused in a store owner's words. */
+    @Test
+    void filesThatAreNotCsvTextAreRefused() throws Exception {
+        int before = customerCount();
+        Map<String, Object> binary = importBytes("csv:customers", bytes("Email,Full Name\nbin@example.com,", new byte[] {0, 1, 2}, "\n"), null);
+        assertThat(binary).containsEntry("state", "FAILED").containsEntry("message", "The file is not a CSV text file: it holds"
+                + " binary data (byte 33, line 2). Save it from the spreadsheet as CSV and upload that file");
+        Map<String, Object> xlsx = importBytes("csv:customers", bytes("PK", new byte[] {3, 4, 20, 0}, "[Content_Types].xml"), null);
+        assertThat(xlsx).containsEntry("state", "FAILED").containsEntry("message", "The file is a zip archive or an Excel workbook"
+                + " (.xlsx), not CSV: save it from the spreadsheet as CSV and upload that file");
+        Map<String, Object> utf16 = importBytes("csv:customers", bytes(new byte[] {(byte) 0xFF, (byte) 0xFE},
+                "Email".getBytes(StandardCharsets.UTF_16LE)), null);
+        assertThat(utf16).containsEntry("state", "FAILED").containsEntry("message", "The file is UTF-16 text (as Excel's \"Unicode"
+                + " Text\" writes it): save it as \"CSV UTF-8\" and upload that file");
+        assertThat(customerCount()).isEqualTo(before);
+    }
+
+    /** The bad-row report lists exactly the bad records, with record number and the line where each starts. */
+    @Test
+    void badRowReportNamesRecordLineColumnValueAndReason() throws Exception {
+        byte[] file = bytes("Email,Full Name,Notes,Total Orders,Customer Segment,Tags,Phone\n",
+                "report-1@example.com,One,\"two\nlines\",1,VIP,,\n",
+                "report-2@example,Two,,1,VIP,,\n",
+                "report-3@example.com,Three,\"three\r\nlines\r\nhere\",3.5,VIP,,\n",
+                "report-4@example.com,Four,,4,Gold,,\n",
+                "report-5@example.com,Five,,5,at risk,[oops,\n",
+                "report-6@example.com,Six,,6,potential loyal,,12\n",
+                "report-7@example.com,Seven,\"ok\",7,AT_RISK,\"[\"\"a\"\"]\",+1 (212) 555-0147 x12\n");
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 7).containsEntry("errorCount", 5);
+        assertThat(errors(job)).containsExactly(
+                List.of(2, 4, "Email", "report-2@example", "email: is not a valid email address"),
+                List.of(3, 5, "Total Orders", "3.5", "total_orders: is not a whole number"),
+                List.of(4, 8, "Customer Segment", "Gold",
+                        "customer_segment: is not one of the options: VIP, Loyal, Potential Loyal, Active, New, At Risk, Churned, Lapsed"),
+                List.of(5, 9, "Tags", "[oops", "tags: is not a JSON array of strings"),
+                List.of(6, 10, "Phone", "12", "phone: is not a valid phone number (7 to 15 digits, optional +, spaces, - ( ) .)"));
+        Map<String, Map<String, Object>> stored = customers("report-");
+        assertThat(stored.keySet()).containsExactly("report-1@example.com", "report-7@example.com");
+        assertThat(stored.get("report-1@example.com")).containsEntry("notes", "two\nlines").containsEntry("customerSegment", "VIP");
+        assertThat(stored.get("report-7@example.com")).containsEntry("customerSegment", "AT_RISK").containsEntry("tags", List.of("a"))
+                .containsEntry("phone", "+1 (212) 555-0147 x12").containsEntry("totalOrders", 7);
+    }
+
+    /** Re-importing an unchanged file writes nothing (updated_at stays); a changed row updates that entry only. */
+    @Test
+    void reImportOfAnUnchangedFileChangesNothing() throws Exception {
+        String file = "Email,Full Name,Lifetime Value\nsame-1@example.com,One,10\nsame-2@example.com,Two,20\nsame-3@example.com,Three,30\n";
+        assertThat((String) importBytes("csv:customers", bytes(file), null).get("message")).contains("3 created, 0 updated, 0 unchanged");
+        Map<String, Map<String, Object>> before = customers("same-");
+        sleep(20);
+        assertThat((String) importBytes("csv:customers", bytes(file), null).get("message")).contains("0 created, 0 updated, 3 unchanged");
+        assertThat(customers("same-")).isEqualTo(before);
+        Map<String, Object> changed = importBytes("csv:customers", bytes(file.replace("Two,20", "Two,25")), null);
+        assertThat((String) changed.get("message")).contains("0 created, 1 updated, 2 unchanged");
+        Map<String, Map<String, Object>> after = customers("same-");
+        assertThat(after.get("same-1@example.com")).isEqualTo(before.get("same-1@example.com"));
+        assertThat(after.get("same-3@example.com")).isEqualTo(before.get("same-3@example.com"));
+        assertThat(after.get("same-2@example.com")).containsEntry("lifetimeValue", 25.0);
+        assertThat(after.get("same-2@example.com").get("updatedAt")).isNotEqualTo(before.get("same-2@example.com").get("updatedAt"));
+    }
+
+    /** A finished import reaches plugins as one event with object, job and counts. */
+    @Test
+    void oneImportFinishedEventReachesPlugins() throws Exception {
+        String file = "Email,Full Name\nevent-1@example.com,One\nevent-2@example.com,Two\nnot-an-email,Bad\n";
+        String id = upload("csv:customers", bytes(file), null);
+        awaitJobWithLines(id);
+        importBytes("csv:customers", bytes(file.replace("Two", "Deux")), null);
+        String expected = "customers " + id + " csv:customers cancelled=false created=2 updated=0 unchanged=0 failed=1";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> log;
+        do {
+            sleep(50);
+            log = run("{ importLog }").path("importLog").entityList(String.class).get();
+        } while (log.stream().noneMatch(expected::equals) && System.nanoTime() < deadline);
+        assertThat(log.stream().filter(e -> e.contains(" " + id + " "))).containsExactly(expected);
+        assertThat(log.stream().filter(e -> e.contains("updated=1 unchanged=1 failed=1"))).hasSize(1);
+    }
+
+    /** The orders importer of the plugin on a WooCommerce order export with a multi-line address and a CRLF file. */
+    @Test
+    void wooCommerceOrderExportWithMultiLineAddress() throws Exception {
+        byte[] customers = bytes("customer_id,first_name,last_name,email,date_registered,billing_first_name,billing_last_name,"
+                + "billing_company,billing_email,billing_phone,billing_city,billing_country,total_spent,order_count\r\n",
+                "601,Ola,Nordmann,order-ola@example.no,2025-02-01 08:00:00,Ola,Nordmann,,order-ola@example.no,,Oslo,NO,0,0\r\n");
+        assertThat(importBytes("woocommerce:customers-csv", customers, null)).containsEntry("state", "SUCCEEDED");
+        byte[] orders = bytes("order_id,order_number,order_date,status,order_total,order_currency,payment_method,customer_id,"
+                + "shipping_address_1,shipping_address_2,shipping_postcode,shipping_city,shipping_country\r\n",
+                "9001,9001,2025-03-01 10:00:00,wc-completed,\"1,049.00\",NOK,vipps,601,\"Karl Johans gate 1\r\nOppgang B\",,0154,Oslo,NO\r\n",
+                "9002,,2025-03-02 10:00:00,on-hold,15.00,NOK,cod,0,Storgata 2,,0155,Oslo,NO\r\n");
+        Map<String, Object> job = importBytes("woocommerce:orders-csv", orders, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2).containsEntry("errorCount", 1);
+        assertThat(errors(job)).containsExactly(List.of(1, 2, "order_total", "1,049.00", "total_amount: is not a number"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> order = run("{ orders(where: { orderNumber: { eq: \"WC-9002\" } }) { nodes { orderNumber woocommerceId"
+                + " status woocommerceStatus totalAmount currency paymentMethod orderDate shippingAddress customer { email } } } }")
+                .path("orders.nodes[0]").entity(Map.class).get();
+        assertThat(order).containsEntry("woocommerceId", 9002).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "on-hold")
+                .containsEntry("totalAmount", 15.0).containsEntry("currency", "NOK").containsEntry("paymentMethod", "cod")
+                .containsEntry("orderDate", "2025-03-02T10:00:00Z").containsEntry("shippingAddress", "Storgata 2 0155 Oslo NO")
+                .containsEntry("customer", null);
+
+        // With money() the amount with a thousands separator reads; the address keeps its CRLF.
+        String withMoney = mapping("{\"columns\": {\"WooCommerce ID\": \"order_id\", \"Order Number\": \"concat('WC-', order_number | order_id)\","
+                + " \"Total Amount\": \"money(order_total)\", \"customer.woocommerce_id\": \"nullif(customer_id, '0')\","
+                + " \"Shipping Address\": \"shipping_address_1 + shipping_city\"}}");
+        assertThat(importBytes("woocommerce:orders-csv", orders, withMoney)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = run("{ orders(where: { orderNumber: { eq: \"WC-9001\" } }) { nodes { totalAmount shippingAddress"
+                + " customer { email } } } }").path("orders.nodes[0]").entity(Map.class).get();
+        assertThat(first).containsEntry("totalAmount", 1049.0).containsEntry("shippingAddress", "Karl Johans gate 1\r\nOppgang B Oslo")
+                .containsEntry("customer", Map.of("email", "order-ola@example.no"));
+    }
+}
