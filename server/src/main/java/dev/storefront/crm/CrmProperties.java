@@ -3,6 +3,7 @@ package dev.storefront.crm;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -27,6 +28,7 @@ public record CrmProperties(
         @DefaultValue Duckdb duckdb,
         @DefaultValue Http http,
         @DefaultValue RateLimit rateLimit,
+        @DefaultValue Cors cors,
         @DefaultValue("UTC") String timezone) {
 
     public CrmProperties {
@@ -63,6 +65,13 @@ public record CrmProperties(
         public long ordersWanted() {
             return orders > 0 ? orders : 5L * customers;
         }
+    }
+
+    /**
+     * Browser origins (scheme, host and port, e.g. {@code https://admin.example.com}) whose pages may
+     * call the API; none by default, so a page from another site cannot read the answers.
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.storefront.crm.bench;
 
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -79,7 +80,7 @@ final class CrmStore implements Store {
     public String pageWithLastOrders() throws Exception {
         List<String> parts = new ArrayList<>();
         for (JsonNode customer : graphQl.run(WITH_ORDERS).path("customers").path("nodes")) {
-            parts.add(customer.path("id").asString() + ":" + ids(customer.path("orders").path("nodes")));
+            parts.add(Fingerprints.entryNumber(customer.path("id").asString()) + ":" + ids(customer.path("orders").path("nodes")));
         }
         return String.join(" ", parts);
     }
@@ -94,10 +95,11 @@ final class CrmStore implements Store {
     public String revenueByMonth() throws Exception {
         JsonNode groups = graphQl.run(REVENUE).path("ordersAggregate");
         long orders = 0;
-        double revenue = 0;
+        BigDecimal revenue = BigDecimal.ZERO;
         for (JsonNode group : groups) {
             orders += group.path("count").asLong();
-            revenue += group.path("sum").path("totalAmount").asDouble();
+            JsonNode sum = group.path("sum").path("totalAmount");
+            revenue = sum.isNull() ? revenue : revenue.add(new BigDecimal(sum.asString()));
         }
         return Fingerprints.revenue(groups.size(), orders, revenue);
     }
@@ -194,7 +196,7 @@ final class CrmStore implements Store {
 
     private static String ids(JsonNode nodes) {
         List<String> ids = new ArrayList<>();
-        nodes.forEach(node -> ids.add(node.path("id").asString()));
+        nodes.forEach(node -> ids.add(Fingerprints.entryNumber(node.path("id").asString())));
         return String.join(",", ids);
     }
 

@@ -1,5 +1,8 @@
 package dev.storefront.crm.bench;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 
 /** How both sides write the answers they are compared on. */
@@ -8,8 +11,16 @@ final class Fingerprints {
     private Fingerprints() {
     }
 
-    static String revenue(int months, long orders, double revenue) {
-        return String.format(Locale.ROOT, "%d months, %d orders, %.0f revenue", months, orders, revenue);
+    /** Revenue to the cent and beyond: the server's Decimal sums must equal DuckDB's DECIMAL sums exactly. */
+    static String revenue(int months, long orders, BigDecimal revenue) {
+        return String.format(Locale.ROOT, "%d months, %d orders, %s revenue", months, orders,
+                revenue.stripTrailingZeros().toPlainString());
+    }
+
+    /** The entry number inside a global id the server gives out (base64url of {@code customers:17}). */
+    static String entryNumber(String globalId) {
+        String decoded = new String(Base64.getUrlDecoder().decode(globalId), StandardCharsets.UTF_8);
+        return decoded.substring(decoded.indexOf(':') + 1);
     }
 
     /** Stored enum labels ("Potential Loyal") as GraphQL names them (POTENTIAL_LOYAL). */

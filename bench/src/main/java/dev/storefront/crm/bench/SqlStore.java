@@ -1,5 +1,6 @@
 package dev.storefront.crm.bench;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -172,14 +173,14 @@ final class SqlStore implements Store {
     public String revenueByMonth() throws SQLException {
         int months = 0;
         long orders = 0;
-        double revenue = 0;
+        BigDecimal revenue = BigDecimal.ZERO;
         try (Statement statement = connection().createStatement();
              ResultSet rows = statement.executeQuery("SELECT date_trunc('month', order_date) AS month, sum(total_amount),"
                      + " count(*) FROM orders GROUP BY month ORDER BY month")) {
             while (rows.next()) {
                 months++;
                 rows.getObject(1);
-                revenue += rows.getBigDecimal(2) == null ? 0 : rows.getBigDecimal(2).doubleValue();
+                revenue = rows.getBigDecimal(2) == null ? revenue : revenue.add(rows.getBigDecimal(2));
                 orders += rows.getLong(3);
             }
         }

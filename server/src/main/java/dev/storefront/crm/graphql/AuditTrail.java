@@ -1,5 +1,6 @@
 package dev.storefront.crm.graphql;
 
+import dev.storefront.crm.metadata.GlobalIds;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.security.AuditLog;
 import dev.storefront.crm.security.Principal;
@@ -62,7 +63,7 @@ final class AuditTrail implements Instrumentation {
         String objectName = object != null ? object.apiName() : env.getArgument("object") instanceof String s ? s : null;
         Object id = env.getArgument("id");
         if (id == null && result instanceof Entry entry) {
-            id = entry.id();
+            id = GlobalIds.encode(entry.object(), entry.id());
         }
         log.record(who, action, objectName, id == null ? null : id.toString(), fieldsSet(env.getArguments()));
     }

@@ -28,6 +28,13 @@ import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
@@ -71,6 +78,30 @@ class GraphQlConfiguration {
         CrmProperties.Graphql graphql = properties.graphql();
         return new QueryLimits(graphql.maxDepth(), graphql.maxFields(), graphql.maxCost(), graphql.defaultPageSize(),
                 graphql.requestTimeout());
+    }
+
+    @Bean
+    ErrorCodes errorCodes() {
+        return new ErrorCodes();
+    }
+
+    @Bean
+    Instrumentation queriesOnlyOverGet() {
+        return new GetRequests.QueriesOnly();
+    }
+
+    @Bean
+    Instrumentation unhonouredDirectives() {
+        return new UnhonouredDirectives();
+    }
+
+    /** Before Spring's own route for the path, which answers every GET with 405. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    RouterFunction<ServerResponse> graphQlGetRoute(WebGraphQlHandler handler, @Value("${spring.graphql.http.path}") String path) {
+        GetRequests get = new GetRequests(handler);
+        return RouterFunctions.route().GET(path, RequestPredicates.param("query", q -> true)
+                .or(RequestPredicates.param("extensions", e -> true)), get::handle).build();
     }
 
     @Bean

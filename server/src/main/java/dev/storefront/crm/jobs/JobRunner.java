@@ -6,7 +6,9 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.storage.DuckDb;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -117,6 +119,13 @@ public final class JobRunner implements AutoCloseable {
 
     private void finish(Job job, JobState state) {
         job.state(state, now());
+        JobView view = job.view();
+        if (view.startedAt() != null) {
+            // On Micrometer's global registry, which Spring Boot joins to its own (/actuator/metrics, Prometheus).
+            Metrics.timer("crm.jobs", "plugin", view.plugin() == null ? "core" : view.plugin(), "job", view.name(),
+                    "state", state.name())
+                    .record(Duration.between(view.startedAt(), view.finishedAt()));
+        }
         try {
             store.save(job.view());
         } finally {

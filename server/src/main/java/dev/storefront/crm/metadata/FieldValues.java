@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Stored types: text kinds → String, number → BigDecimal (scale 4), integer → Long, boolean →
  * Boolean, date → LocalDate, datetime → OffsetDateTime in UTC, enum → the option label, multi-enum
- * and tags → List&lt;String&gt;, relation → Long id.
+ * and tags → List&lt;String&gt;, relation → Long id (given as a number or a {@link GlobalIds global id}).
  */
 public final class FieldValues {
 
@@ -43,6 +43,8 @@ public final class FieldValues {
     /** Dates from year 1 to 9999: DuckDB reads years before 1 back as AD and wraps years past its range. */
     private static final LocalDate FIRST_DATE = LocalDate.of(1, 1, 1);
     private static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
+    /** BIGINT's range, kept symmetric so the message is one rule: ±9223372036854775807. */
+    private static final BigDecimal INTEGER_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final Pattern EXTENSION = Pattern.compile("\\s*(x|ext\\.?)\\s*[0-9]{1,6}$", Pattern.CASE_INSENSITIVE);
@@ -69,7 +71,7 @@ public final class FieldValues {
             case PHONE -> phone(check, boundedText(check, raw));
             case URL -> url(check, boundedText(check, raw));
             case NUMBER -> number(check, raw);
-            case INTEGER -> integer(check, raw);
+            case INTEGER -> field == SystemFields.ID ? id(check, object, raw) : integer(check, raw);
             case BOOLEAN -> bool(check, raw);
             case DATE -> inRange(check, date(check, raw));
             case DATETIME -> inRange(check, datetime(check, raw));
@@ -77,7 +79,7 @@ public final class FieldValues {
             case MULTI_ENUM -> distinct(check, raw).stream().map(v -> option(check, v)).distinct().toList();
             case TAGS -> distinct(check, raw).stream().map(String::valueOf).map(String::strip)
                     .filter(s -> !s.isEmpty()).distinct().toList();
-            case RELATION -> id(check, raw);
+            case RELATION -> id(check, field.relatedObject(), raw);
         };
     }
 
@@ -202,23 +204,23 @@ public final class FieldValues {
     }
 
     private static Long integer(Check check, Object raw) {
-        try {
-            if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
-                return ((Number) raw).longValue();
-            }
-            if (raw instanceof BigDecimal d) {
-                return d.longValueExact();
-            }
-            if (raw instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
-                return d.longValue();
-            }
-            if (raw instanceof String s && INTEGER_TEXT.matcher(s.strip()).matches()) {
-                return Long.parseLong(s.strip());
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw check.refuse("is not a whole number in range");
+        if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
+            return ((Number) raw).longValue();
         }
-        throw check.refuse("is not a whole number");
+        BigDecimal value;
+        try {
+            value = raw instanceof Number || raw instanceof String s && INTEGER_TEXT.matcher(s.strip()).matches()
+                    ? new BigDecimal(raw.toString().strip()) : null;
+        } catch (NumberFormatException e) {
+            value = null;
+        }
+        if (value == null || value.stripTrailingZeros().scale() > 0) {
+            throw check.refuse("is not a whole number");
+        }
+        if (value.abs().compareTo(INTEGER_LIMIT) > 0) {
+            throw check.refuse("is out of range (whole numbers from -" + INTEGER_LIMIT + " to " + INTEGER_LIMIT + ")");
+        }
+        return value.longValueExact();
     }
 
     private static Boolean bool(Check check, Object raw) {
@@ -312,23 +314,26 @@ public final class FieldValues {
         return new ArrayList<>(List.of(raw));
     }
 
-    private static Long id(Check check, Object raw) {
-        try {
-            if (raw instanceof Long || raw instanceof Integer) {
-                return ((Number) raw).longValue();
-            }
-            if (raw instanceof String s) {
-                return Long.parseLong(s.strip());
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the refusal below
+    /** An entry id of {@code target}: a number, or a global id naming that object (see {@link GlobalIds}). */
+    private static Long id(Check check, String target, Object raw) {
+        if (raw instanceof Long || raw instanceof Integer) {
+            return ((Number) raw).longValue();
         }
-        throw check.refuse("is not an entry id");
+        String text = text(raw).strip();
+        if (GlobalIds.isPlain(text)) {
+            return Long.parseLong(text);
+        }
+        GlobalIds.Ref ref = GlobalIds.decode(text).orElseThrow(() -> check.refuse("is not an entry id"));
+        if (!ref.object().equals(target)) {
+            throw check.refuse("is the id of a " + ref.object() + " entry, not of a " + target + " entry");
+        }
+        return ref.id();
     }
 
     private record Check(String object, FieldDef field, Object raw) {
         InvalidValueException refuse(String problem) {
-            Object shown = (raw instanceof Double || raw instanceof Float) && Double.isFinite(((Number) raw).doubleValue())
+            Object shown = raw instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString()
+                    : (raw instanceof Double || raw instanceof Float) && Double.isFinite(((Number) raw).doubleValue())
                     ? BigDecimal.valueOf(((Number) raw).doubleValue()).stripTrailingZeros().toPlainString() : raw;
             return new InvalidValueException(object, field.apiName(), shown, problem);
         }

@@ -8,6 +8,11 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.sql.Condition;
 import dev.storefront.crm.storage.sql.SqlBuilder;
+import dev.storefront.crm.metadata.FieldValues;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.SQLException;
+import java.sql.Struct;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,10 +47,13 @@ public final class AggregateStore {
         sql.sql("count(*)");
         for (FieldDef field : numeric) {
             for (String statistic : STATISTICS) {
-                if (wanted == null || wanted.contains(statistic + ":" + field.apiName())) {
-                    sql.sql(", " + statistic + "(").ident(field.column()).sql(")");
-                } else {
+                if (wanted != null && !wanted.contains(statistic + ":" + field.apiName())) {
                     sql.sql(", NULL");
+                } else if (statistic.equals("avg")) {
+                    // DuckDB's avg is a DOUBLE: the exact sum and the count give an average exact to its scale.
+                    sql.sql(", struct_pack(s := sum(").ident(field.column()).sql("), n := count(").ident(field.column()).sql("))");
+                } else {
+                    sql.sql(", " + statistic + "(").ident(field.column()).sql(")");
                 }
             }
         }
@@ -66,16 +74,26 @@ public final class AggregateStore {
             }
             int column = keys.size() + 1;
             long count = row.getLong(column++);
-            List<Map<String, Double>> statistics = new ArrayList<>();
+            List<Map<String, Object>> statistics = new ArrayList<>();
             STATISTICS.forEach(s -> statistics.add(new HashMap<>()));
             for (FieldDef field : numeric) {
-                for (Map<String, Double> statistic : statistics) {
+                for (int i = 0; i < STATISTICS.size(); i++) {
                     Object value = row.getObject(column++);
-                    statistic.put(field.apiName(), value == null ? null : ((Number) value).doubleValue());
+                    statistics.get(i).put(field.apiName(), STATISTICS.get(i).equals("avg") ? average(value) : value);
                 }
             }
             return new AggregateGroup(key, count, statistics.get(0), statistics.get(1), statistics.get(2), statistics.get(3));
         });
+    }
+
+    /** Sum over count, rounded half-even to {@link FieldValues#NUMBER_SCALE} places; null for no values. */
+    private static BigDecimal average(Object sumAndCount) throws SQLException {
+        Object[] parts = sumAndCount == null ? null : ((Struct) sumAndCount).getAttributes();
+        if (parts == null || parts[0] == null || ((Number) parts[1]).longValue() == 0) {
+            return null;
+        }
+        return new BigDecimal(parts[0].toString()).divide(BigDecimal.valueOf(((Number) parts[1]).longValue()),
+                FieldValues.NUMBER_SCALE, RoundingMode.HALF_EVEN);
     }
 
     private static void keyExpression(SqlBuilder sql, FieldDef field, GroupBy.Granularity granularity) {

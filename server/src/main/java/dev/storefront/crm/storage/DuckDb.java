@@ -1,5 +1,6 @@
 package dev.storefront.crm.storage;
 
+import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -153,6 +154,11 @@ public final class DuckDb implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Answers a trivial query, or throws: whether the database is open and serving reads. */
+    public void ping() {
+        read(tx -> tx.query(new SqlBuilder().sql("SELECT 1").build(), row -> row.getInt(1)));
     }
 
     /** The one folder the database may read files from (and write them to). */

@@ -2,9 +2,7 @@ package dev.storefront.crm.web;
 
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.security.ApiKeys;
-import java.util.List;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,10 +22,9 @@ class WebConfiguration {
 
     /** Right after the guard: a request without a valid key reaches nothing. */
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys,
-                                                      @Value("${crm.cors.allowed-origins:}") List<String> allowedOrigins) {
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, CrmProperties properties) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys,
-                allowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).collect(Collectors.toUnmodifiableSet())));
+                properties.cors().allowedOrigins().stream().map(String::strip).filter(o -> !o.isEmpty()).collect(Collectors.toUnmodifiableSet())));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }

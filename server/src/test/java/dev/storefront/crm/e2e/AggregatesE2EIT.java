@@ -1,5 +1,6 @@
 package dev.storefront.crm.e2e;
 
+import java.math.BigDecimal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -70,7 +71,7 @@ class AggregatesE2EIT extends E2ESupport {
             Map<String, Object> key = castMap(group.get("key"));
             double[] wanted = expected.get(key.get("region") + "/" + key.get("paid"));
             assertThat(((Number) group.get("count")).doubleValue()).isEqualTo(wanted[0]);
-            assertThat(((Number) castMap(group.get("sum")).get("amount")).doubleValue()).isCloseTo(wanted[1], within(0.001));
+            assertThat(new BigDecimal((String) castMap(group.get("sum")).get("amount")).doubleValue()).isCloseTo(wanted[1], within(0.001));
         }
     }
 

@@ -133,6 +133,12 @@ public abstract class E2EClient {
         return java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_KEY);
     }
 
+    /** The entry number inside a global id ({@code base64url("customers:17")} → 17), for ordering by id. */
+    public static long idNumber(String globalId) {
+        String decoded = new String(java.util.Base64.getUrlDecoder().decode(globalId), java.nio.charset.StandardCharsets.UTF_8);
+        return Long.parseLong(decoded.substring(decoded.indexOf(':') + 1));
+    }
+
     public static Path newDatabaseFile() {
         try {
             return Files.createTempDirectory("crm-it").resolve("crm.duckdb");

@@ -227,7 +227,7 @@ class FiltersE2EIT extends E2ESupport {
         }
         Comparator<Row> order = Comparator.comparingInt(Row::group).reversed()
                 .thenComparing(Row::price, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(r -> Long.parseLong(r.id()));
+                .thenComparing(r -> idNumber(r.id()));
         assertThat(seen).containsExactlyElementsOf(rows.values().stream().sorted(order).map(Row::id).toList());
     }
 

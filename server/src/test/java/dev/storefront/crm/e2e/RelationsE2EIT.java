@@ -1,5 +1,6 @@
 package dev.storefront.crm.e2e;
 
+import java.math.BigDecimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.metadata.ApiNames;
@@ -94,7 +95,7 @@ class RelationsE2EIT extends E2ESupport {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> owned = (List<Map<String, Object>>) connection.get("nodes");
             int index = Integer.parseInt(((String) buyer.get("name")).substring("buyer ".length()));
-            assertThat(owned).extracting(p -> ((Number) p.get("total")).intValue()).containsExactly(index * 10, index * 10 + 1);
+            assertThat(owned).extracting(p -> new BigDecimal((String) p.get("total")).intValue()).containsExactly(index * 10, index * 10 + 1);
             for (Map<String, Object> purchase : owned) {
                 assertThat(purchase.get("buyer")).isEqualTo(Map.of("id", buyer.get("id"), "name", buyer.get("name")));
                 @SuppressWarnings("unchecked")

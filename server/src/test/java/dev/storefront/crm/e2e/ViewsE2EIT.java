@@ -1,5 +1,6 @@
 package dev.storefront.crm.e2e;
 
+import java.math.BigDecimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.metadata.ApiNames;
@@ -56,10 +57,10 @@ class ViewsE2EIT extends E2ESupport {
         List<Map<String, Object>> all = allCustomers();
 
         List<String> vip = all.stream()
-                .filter(c -> c.get("lifetimeValue") != null && ((Number) c.get("lifetimeValue")).doubleValue() > 500
+                .filter(c -> c.get("lifetimeValue") != null && new BigDecimal((String) c.get("lifetimeValue")).doubleValue() > 500
                         && c.get("totalOrders") != null && ((Number) c.get("totalOrders")).intValue() > 3)
-                .sorted(Comparator.comparing((Map<String, Object> c) -> ((Number) c.get("lifetimeValue")).doubleValue()).reversed()
-                        .thenComparing(c -> Long.parseLong((String) c.get("id"))))
+                .sorted(Comparator.comparing((Map<String, Object> c) -> new BigDecimal((String) c.get("lifetimeValue")).doubleValue()).reversed()
+                        .thenComparing(c -> idNumber((String) c.get("id"))))
                 .map(c -> (String) c.get("id")).toList();
         assertThat(viewEntryIds(viewId("VIP Customers"))).isNotEmpty().containsExactlyElementsOf(vip);
 
@@ -72,7 +73,7 @@ class ViewsE2EIT extends E2ESupport {
         List<String> once = all.stream().filter(c -> c.get("totalOrders") != null && ((Number) c.get("totalOrders")).intValue() == 1)
                 .sorted(Comparator.comparing((Map<String, Object> c) -> (String) c.get("firstPurchaseDate"),
                         Comparator.nullsLast(Comparator.<String>naturalOrder().reversed()))
-                        .thenComparing(c -> Long.parseLong((String) c.get("id"))))
+                        .thenComparing(c -> idNumber((String) c.get("id"))))
                 .map(c -> (String) c.get("id")).toList();
         assertThat(viewEntryIds(viewId("One-Time Buyers"))).containsExactlyElementsOf(once);
 

@@ -298,7 +298,8 @@ class ClvE2EIT {
     }
 
     private static double number(Map<String, Object> values, String key) {
-        return ((Number) values.get(key)).doubleValue();
+        // Scores are Decimal fields (JSON strings), the model's own statistics plain numbers.
+        return new BigDecimal(String.valueOf(values.get(key))).doubleValue();
     }
 
     /** P(alive | x, t_x, T), FHL 2005 eq. 11. */

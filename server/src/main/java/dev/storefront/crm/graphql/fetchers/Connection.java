@@ -2,10 +2,16 @@ package dev.storefront.crm.graphql.fetchers;
 
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
+import java.util.ArrayList;
 import java.util.List;
 
-/** A Relay connection as the generated {@code XConnection} types read it. */
-public record Connection(List<Edge> edges, PageInfo pageInfo, Long totalCount) {
+/**
+ * A Relay connection as the generated {@code XConnection} types read it. Cursors are sealed
+ * ({@link Cursors}) only when a client selects them: most read {@code nodes} alone.
+ *
+ * @param list the list the page belongs to, sealed into its cursors
+ */
+public record Connection(EntryPage page, byte[] list, Long totalCount) {
 
     public record Edge(String cursor, Entry node) {
     }
@@ -14,16 +20,24 @@ public record Connection(List<Edge> edges, PageInfo pageInfo, Long totalCount) {
     }
 
     public List<Entry> nodes() {
-        return edges.stream().map(Edge::node).toList();
+        return page.entries();
     }
 
-    static Connection of(EntryPage page, Long totalCount) {
-        List<Edge> edges = new java.util.ArrayList<>();
+    public List<Edge> edges() {
+        List<Edge> edges = new ArrayList<>();
         for (int i = 0; i < page.entries().size(); i++) {
-            edges.add(new Edge(page.cursors().get(i), page.entries().get(i)));
+            edges.add(new Edge(cursor(i), page.entries().get(i)));
         }
-        PageInfo info = new PageInfo(page.hasNextPage(), page.hasPreviousPage(),
-                edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
-        return new Connection(edges, info, totalCount);
+        return edges;
+    }
+
+    public PageInfo pageInfo() {
+        int size = page.entries().size();
+        return new PageInfo(page.hasNextPage(), page.hasPreviousPage(), size == 0 ? null : cursor(0),
+                size == 0 ? null : cursor(size - 1));
+    }
+
+    private String cursor(int index) {
+        return Cursors.seal(list, page.cursors().get(index));
     }
 }

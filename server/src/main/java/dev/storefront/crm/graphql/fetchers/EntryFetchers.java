@@ -7,6 +7,9 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.graphql.loaders.EntryLoaders;
 import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.metadata.GlobalIds;
+import dev.storefront.crm.metadata.SystemFields;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
@@ -42,7 +45,7 @@ public final class EntryFetchers {
 
     public DataFetcher<Entry> findOne(ObjectDef object) {
         return env -> {
-            List<Entry> found = entries.getAll(object, List.of(id(env.getArgument("id"))), selectedFields(object, env, "*"));
+            List<Entry> found = entries.getAll(object, List.of(id(object, env.getArgument("id"))), selectedFields(object, env, "*"));
             return found.isEmpty() ? null : found.get(0);
         };
     }
@@ -50,9 +53,10 @@ public final class EntryFetchers {
     public DataFetcher<Connection> findMany(MetadataSnapshot model, ObjectDef object) {
         return env -> {
             ListQuery query = listQuery(model, object, env);
-            EntryPage page = entries.page(model, object, query, pageRequest(env), selectedFields(object, env));
+            byte[] list = list("list:" + object.apiName(), env);
+            EntryPage page = entries.page(model, object, query, pageRequest(env, list), selectedFields(object, env));
             Long total = env.getSelectionSet().contains(TOTAL_COUNT) ? entries.count(model, object, query.filter()) : null;
-            return Connection.of(page, total);
+            return new Connection(page, list, total);
         };
     }
 
@@ -73,12 +77,12 @@ public final class EntryFetchers {
     }
 
     public DataFetcher<Entry> update(ObjectDef object) {
-        return env -> entries.update(object, id(env.getArgument("id")),
+        return env -> entries.update(object, id(object, env.getArgument("id")),
                 InputMapper.toApiNames(object, env.getArgument("input")), env.<OffsetDateTime>getArgument("ifVersion"));
     }
 
     public DataFetcher<Entry> increment(ObjectDef object) {
-        return env -> entries.increment(object, id(env.getArgument("id")), InputMapper.toApiNames(object, env.getArgument("by")));
+        return env -> entries.increment(object, id(object, env.getArgument("id")), InputMapper.toApiNames(object, env.getArgument("by")));
     }
 
     public DataFetcher<Entry> upsert(ObjectDef object) {
@@ -87,18 +91,51 @@ public final class EntryFetchers {
     }
 
     public DataFetcher<Entry> delete(ObjectDef object) {
-        return env -> entries.delete(object, id(env.getArgument("id")));
+        return env -> entries.delete(object, id(object, env.getArgument("id")));
     }
 
     public static DataFetcher<Object> value(FieldDef field) {
         return env -> env.<Entry>getSource().get(field.apiName());
     }
 
+    /** The entry's global id. */
+    public static DataFetcher<String> id(ObjectDef object) {
+        return env -> GlobalIds.encode(object.apiName(), env.<Entry>getSource().id());
+    }
+
+    /** The global id of the entry a relation points at, without reading that entry. */
     public static DataFetcher<String> relationId(FieldDef field) {
         return env -> {
-            Object id = env.<Entry>getSource().get(field.apiName());
-            return id == null ? null : id.toString();
+            Long id = (Long) env.<Entry>getSource().get(field.apiName());
+            return id == null ? null : GlobalIds.encode(field.relatedObject(), id);
         };
+    }
+
+    /**
+     * {@code node(id:)}: any entry by its global id, or null if there is none (also for an object
+     * that no longer exists); through the same DataLoader as relations, so {@code nodes} of one
+     * object is one query.
+     */
+    public static DataFetcher<CompletableFuture<Entry>> node(MetadataSnapshot model) {
+        return env -> node(env, model, env.getArgument("id"));
+    }
+
+    public static DataFetcher<CompletableFuture<List<Entry>>> nodes(MetadataSnapshot model) {
+        return env -> {
+            List<CompletableFuture<Entry>> found = env.<List<String>>getArgument("ids").stream()
+                    .map(id -> node(env, model, id)).toList();
+            return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> found.stream().map(CompletableFuture::join).toList());
+        };
+    }
+
+    private static CompletableFuture<Entry> node(DataFetchingEnvironment env, MetadataSnapshot model, String id) {
+        GlobalIds.Ref ref = GlobalIds.decode(id).orElseThrow(() -> new CrmException(ErrorCode.VALIDATION,
+                GlobalIds.isPlain(id)
+                        ? "'" + id + "' is a plain number, which names no object here; use the id the API gave out"
+                        : "'" + id + "' is not an id this API gave out", Map.of("argument", "id", "value", id)));
+        return model.find(ref.object()).map(object -> EntryLoaders.entry(env, object, ref.id()))
+                .orElse(CompletableFuture.completedFuture(null));
     }
 
     public static DataFetcher<CompletableFuture<Entry>> relation(ObjectDef target, FieldDef field) {
@@ -112,13 +149,14 @@ public final class EntryFetchers {
         return env -> {
             long parentId = env.<Entry>getSource().id();
             ListQuery query = listQuery(model, relation.source(), env);
+            byte[] list = list("reverse:" + relation.source().apiName() + "." + relation.field().apiName(), env);
             CompletableFuture<EntryPage> page = EntryLoaders.page(env,
-                    new EntryLoaders.PageKey(model, relation, query, pageRequest(env),
+                    new EntryLoaders.PageKey(model, relation, query, pageRequest(env, list),
                             selectedFields(relation.source(), env), parentId));
             CompletableFuture<Long> total = env.getSelectionSet().contains(TOTAL_COUNT)
                     ? EntryLoaders.count(env, new EntryLoaders.CountKey(model, relation, query.filter(), parentId))
                     : CompletableFuture.completedFuture(null);
-            return page.thenCombine(total, Connection::of);
+            return page.thenCombine(total, (entries, count) -> new Connection(entries, list, count));
         };
     }
 
@@ -150,16 +188,26 @@ public final class EntryFetchers {
         return new ListQuery(mapper.filter(object, env.getArgument("where")), mapper.sort(object, env.getArgument("orderBy")));
     }
 
-    private PageRequest pageRequest(DataFetchingEnvironment env) {
-        return PageRequest.of(env.getArgument("first"), env.getArgument("after"), env.getArgument("last"),
-                env.getArgument("before"), limits.defaultSize(), limits.maxSize());
+    /** The list a field's cursors are bound to: what it lists, under its where argument. */
+    private static byte[] list(String what, DataFetchingEnvironment env) {
+        return Cursors.list(what, env.getArgument("where"));
     }
 
-    private static long id(Object raw) {
-        try {
-            return Long.parseLong(String.valueOf(raw));
-        } catch (NumberFormatException e) {
-            throw new CrmException(ErrorCode.VALIDATION, "'" + raw + "' is not an entry id", Map.of("argument", "id"));
-        }
+    private PageRequest pageRequest(DataFetchingEnvironment env, byte[] list) {
+        return pageRequest(env, list, limits);
+    }
+
+    /** Relay's page arguments, with the cursors opened (and refused if they belong to another list). */
+    static PageRequest pageRequest(DataFetchingEnvironment env, byte[] list, PageLimits limits) {
+        String after = env.getArgument("after");
+        String before = env.getArgument("before");
+        return PageRequest.of(env.getArgument("first"), after == null ? null : Cursors.open(list, after, "after"),
+                env.getArgument("last"), before == null ? null : Cursors.open(list, before, "before"),
+                limits.defaultSize(), limits.maxSize());
+    }
+
+    /** An entry id argument: the global id of an entry of {@code object}, or its plain number. */
+    private static long id(ObjectDef object, Object raw) {
+        return (Long) FieldValues.convert(object.apiName(), SystemFields.ID, raw);
     }
 }

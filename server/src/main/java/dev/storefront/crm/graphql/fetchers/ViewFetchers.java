@@ -3,6 +3,8 @@ package dev.storefront.crm.graphql.fetchers;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.metadata.ApiNames;
+import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.metadata.SystemFields;
 import dev.storefront.crm.metadata.ViewDef;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.PageRequest;
@@ -40,9 +42,9 @@ public final class ViewFetchers {
     public DataFetcher<Connection> viewEntries() {
         return env -> {
             ViewDef view = views.get(id(env, "view"));
-            PageRequest page = PageRequest.of(env.getArgument("first"), env.getArgument("after"), env.getArgument("last"),
-                    env.getArgument("before"), limits.defaultSize(), limits.maxSize());
-            return Connection.of(views.entries(view, page),
+            byte[] list = Cursors.list("view:" + view.id() + ":" + view.object(), view.filter());
+            PageRequest page = EntryFetchers.pageRequest(env, list, limits);
+            return new Connection(views.entries(view, page), list,
                     env.getSelectionSet().contains("totalCount") ? views.count(view) : null);
         };
     }
@@ -74,7 +76,10 @@ public final class ViewFetchers {
     }
 
     public DataFetcher<Entry> moveEntry() {
-        return env -> views.move(id(env, "view"), id(env, "id"), env.getArgument("to"), env.getArgument("position"));
+        return env -> {
+            ViewDef view = views.get(id(env, "view"));
+            return views.move(view.id(), entryId(view, env.getArgument("id")), env.getArgument("to"), env.getArgument("position"));
+        };
     }
 
     /** A view from input; on update, what the input leaves out is kept from {@code old}. */
@@ -97,6 +102,11 @@ public final class ViewFetchers {
                     Map.of("field", key));
         }
         return value;
+    }
+
+    /** An entry of the view's object, by global id or plain number. */
+    private static long entryId(ViewDef view, Object raw) {
+        return (Long) FieldValues.convert(view.object(), SystemFields.ID, raw);
     }
 
     private static long id(DataFetchingEnvironment env, String argument) {

@@ -12,6 +12,7 @@ import dev.storefront.crm.api.query.GroupBy;
 import dev.storefront.crm.graphql.fetchers.AggregateFetchers;
 import dev.storefront.crm.metadata.ApiNames;
 import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.GlobalIds;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.SystemFields;
 import dev.storefront.crm.storage.AggregateGroup;
@@ -73,9 +74,9 @@ public final class AggregateTypeGenerator {
         if (!numeric.isEmpty()) {
             GraphQLObjectType.Builder numbers = GraphQLObjectType.newObject().name(TypeNames.numbers(object));
             for (FieldDef field : numeric) {
-                numbers.field(newFieldDefinition().name(TypeNames.field(field)).type(Scalars.GraphQLFloat));
+                numbers.field(newFieldDefinition().name(TypeNames.field(field)).type(CrmScalars.DECIMAL));
                 build.fetcher(TypeNames.numbers(object), TypeNames.field(field),
-                        env -> env.<Map<String, Double>>getSource().get(field.apiName()));
+                        env -> env.<Map<String, Object>>getSource().get(field.apiName()));
             }
             build.add(numbers.build());
             statistic(build, object, aggregate, "sum", AggregateGroup::sum);
@@ -95,7 +96,7 @@ public final class AggregateTypeGenerator {
     }
 
     private static void statistic(SchemaBuild build, ObjectDef object, GraphQLObjectType.Builder aggregate, String name,
-                                  Function<AggregateGroup, Map<String, Double>> values) {
+                                  Function<AggregateGroup, Map<String, Object>> values) {
         aggregate.field(newFieldDefinition().name(name).type(nonNull(typeRef(TypeNames.numbers(object)))));
         build.fetcher(TypeNames.aggregate(object), name, env -> values.apply(env.getSource()));
     }
@@ -117,6 +118,6 @@ public final class AggregateTypeGenerator {
 
     private static Object keyValue(Map<String, Object> key, FieldDef field) {
         Object value = key.get(field.apiName());
-        return field.isRelation() && value != null ? value.toString() : value;
+        return field.isRelation() && value != null ? GlobalIds.encode(field.relatedObject(), (Long) value) : value;
     }
 }

@@ -3,6 +3,8 @@ package dev.storefront.crm.graphql.types;
 import dev.storefront.crm.metadata.FieldValues;
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
+import graphql.language.FloatValue;
+import graphql.language.IntValue;
 import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.schema.Coercing;
@@ -10,6 +12,8 @@ import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
 import graphql.schema.CoercingSerializeException;
 import graphql.schema.GraphQLScalarType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,7 +21,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** ISO-8601 scalars for date and datetime fields. Date-times are answered in UTC. */
+/**
+ * Scalars that keep stored values exact: ISO-8601 dates and date-times (answered in UTC), 64-bit
+ * integers ({@code Long}) and decimals ({@code Decimal}, as strings so no client reads them through
+ * a double).
+ */
 public final class CrmScalars {
 
     public static final GraphQLScalarType DATE = scalar("Date", "A calendar date, ISO-8601: 2025-03-31",
@@ -28,7 +36,90 @@ public final class CrmScalars {
             text -> OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC),
             value -> FieldValues.toText(value));
 
+    /** The largest integer a JSON number holds exactly in JavaScript (2^53 - 1). */
+    private static final long JSON_SAFE = (1L << 53) - 1;
+
+    public static final GraphQLScalarType LONG = GraphQLScalarType.newScalar().name("Long")
+            .description("A 64-bit integer: a JSON number up to 2^53 - 1 in size, a JSON string of its digits beyond;"
+                    + " accepted as either")
+            .coercing(new ExactCoercing() {
+                @Override
+                public Object serialize(Object value, GraphQLContext context, Locale locale) {
+                    if (!(value instanceof Long || value instanceof Integer)) {
+                        throw new CoercingSerializeException("Long cannot hold " + value);
+                    }
+                    long number = ((Number) value).longValue();
+                    return Math.abs(number) <= JSON_SAFE ? (Object) number : Long.toString(number);
+                }
+
+                /** A whole number in range becomes a Long; anything else goes on to be refused by the engine. */
+                @Override
+                Object fromNumber(BigDecimal number) {
+                    try {
+                        return number.longValueExact();
+                    } catch (ArithmeticException e) {
+                        return number;
+                    }
+                }
+            }).build();
+
+    public static final GraphQLScalarType DECIMAL = GraphQLScalarType.newScalar().name("Decimal")
+            .description("An exact decimal number, answered as a JSON string (\"4023.41\"); accepted as a string or a number")
+            .coercing(new ExactCoercing() {
+                @Override
+                public Object serialize(Object value, GraphQLContext context, Locale locale) {
+                    if (value instanceof BigDecimal decimal) {
+                        return FieldValues.toText(decimal);
+                    }
+                    if (value instanceof Long || value instanceof BigInteger) {
+                        return value.toString();
+                    }
+                    throw new CoercingSerializeException("Decimal cannot hold " + value);
+                }
+
+                @Override
+                Object fromNumber(BigDecimal number) {
+                    return number;
+                }
+            }).build();
+
     private CrmScalars() {
+    }
+
+    /**
+     * Input of Long and Decimal: JSON numbers and number literals are read exactly (never through a
+     * double); text is passed on as it is, out-of-range values too, so the engine refuses them with
+     * an error naming the object and field, which a coercion error here could not name.
+     */
+    private abstract static class ExactCoercing implements Coercing<Object, Object> {
+
+        abstract Object fromNumber(BigDecimal number);
+
+        @Override
+        public Object parseValue(Object input, GraphQLContext context, Locale locale) {
+            if (input instanceof String text) {
+                return text;
+            }
+            if (input instanceof Number number) {
+                // toString of a Double is its shortest exact decimal: 0.1 stays 0.1, not 0.1000000000000000055…
+                return fromNumber(new BigDecimal(number.toString()));
+            }
+            throw new CoercingParseValueException("Expected a number or a string of digits, not " + input);
+        }
+
+        @Override
+        public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context, Locale locale) {
+            if (input instanceof IntValue number) {
+                return fromNumber(new BigDecimal(number.getValue()));
+            }
+            if (input instanceof FloatValue number) {
+                return fromNumber(number.getValue());
+            }
+            if (input instanceof StringValue text) {
+                return text.getValue();
+            }
+            throw new CoercingParseLiteralException("Expected a number or a string of digits");
+        }
     }
 
     private static <T> GraphQLScalarType scalar(String name, String description, Class<T> type,

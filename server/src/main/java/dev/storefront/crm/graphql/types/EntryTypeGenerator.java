@@ -81,17 +81,19 @@ public final class EntryTypeGenerator {
         String typeName = TypeNames.type(object);
         GraphQLObjectType.Builder type = GraphQLObjectType.newObject().name(typeName)
                 .description(object.description() == null ? object.singularLabel() : object.description())
+                .withInterface(typeRef(ViewTypeGenerator.NODE))
                 .withInterface(typeRef(ViewTypeGenerator.ENTRY))
-                .field(newFieldDefinition().name("id").type(nonNull(Scalars.GraphQLID)))
+                .field(newFieldDefinition().name("id").type(nonNull(Scalars.GraphQLID)).description(ViewTypeGenerator.ID_DESCRIPTION))
                 .field(newFieldDefinition().name("createdAt").type(nonNull(CrmScalars.DATE_TIME)))
                 .field(newFieldDefinition().name("updatedAt").type(nonNull(CrmScalars.DATE_TIME)));
+        build.fetcher(typeName, "id", EntryFetchers.id(object));
         for (FieldDef field : object.fields()) {
             if (field.isRelation()) {
                 ObjectDef target = build.snapshot().object(field.relatedObject());
                 type.field(newFieldDefinition().name(TypeNames.field(field)).description(FieldTypes.describe(field))
                         .type(typeRef(TypeNames.type(target))));
                 type.field(newFieldDefinition().name(TypeNames.relationId(field)).type(Scalars.GraphQLID)
-                        .description("Id of " + field.label()));
+                        .description("Global id of " + field.label()));
                 build.fetcher(typeName, TypeNames.field(field), EntryFetchers.relation(target, field));
                 build.fetcher(typeName, TypeNames.relationId(field), EntryFetchers.relationId(field));
             } else {

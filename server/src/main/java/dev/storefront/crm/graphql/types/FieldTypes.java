@@ -19,8 +19,8 @@ final class FieldTypes {
     static GraphQLType of(ObjectDef object, FieldDef field) {
         return switch (field.kind()) {
             case TEXT, EMAIL, PHONE, URL, RICHTEXT -> Scalars.GraphQLString;
-            case NUMBER -> Scalars.GraphQLFloat;
-            case INTEGER -> Scalars.GraphQLInt;
+            case NUMBER -> CrmScalars.DECIMAL;
+            case INTEGER -> CrmScalars.LONG;
             case BOOLEAN -> Scalars.GraphQLBoolean;
             case DATE -> CrmScalars.DATE;
             case DATETIME -> CrmScalars.DATE_TIME;

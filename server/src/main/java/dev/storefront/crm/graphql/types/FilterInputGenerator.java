@@ -23,7 +23,8 @@ import java.util.List;
 public final class FilterInputGenerator {
 
     static final String STRING = "StringFilter";
-    static final String FLOAT = "FloatFilter";
+    static final String DECIMAL = "DecimalFilter";
+    static final String LONG = "LongFilter";
     static final String INT = "IntFilter";
     static final String BOOLEAN = "BooleanFilter";
     static final String DATE = "DateFilter";
@@ -34,7 +35,8 @@ public final class FilterInputGenerator {
     /** The operator inputs every schema has, whatever the model. */
     public void generateShared(SchemaBuild build) {
         build.add(operators(STRING, Scalars.GraphQLString, true, false, false));
-        build.add(operators(FLOAT, Scalars.GraphQLFloat, false, true, false));
+        build.add(operators(DECIMAL, CrmScalars.DECIMAL, false, true, false));
+        build.add(operators(LONG, CrmScalars.LONG, false, true, false));
         build.add(operators(INT, Scalars.GraphQLInt, false, true, false));
         build.add(operators(DATE, CrmScalars.DATE, false, true, true));
         build.add(operators(DATE_TIME, CrmScalars.DATE_TIME, false, true, true));
@@ -106,8 +108,8 @@ public final class FilterInputGenerator {
     private static GraphQLInputType operatorsOf(ObjectDef object, FieldDef field) {
         return switch (field.kind()) {
             case TEXT, EMAIL, PHONE, URL, RICHTEXT -> typeRef(STRING);
-            case NUMBER -> typeRef(FLOAT);
-            case INTEGER -> typeRef(INT);
+            case NUMBER -> typeRef(DECIMAL);
+            case INTEGER -> typeRef(LONG);
             case BOOLEAN -> typeRef(BOOLEAN);
             case DATE -> typeRef(DATE);
             case DATETIME -> typeRef(DATE_TIME);

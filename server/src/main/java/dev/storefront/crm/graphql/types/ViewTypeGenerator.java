@@ -11,7 +11,9 @@ import dev.storefront.crm.graphql.fetchers.ViewFetchers;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ViewDef;
 import dev.storefront.crm.storage.Entry;
+import dev.storefront.crm.graphql.fetchers.EntryFetchers;
 import graphql.Scalars;
+import graphql.schema.TypeResolver;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLInterfaceType;
@@ -25,6 +27,9 @@ import graphql.schema.GraphQLObjectType;
 public final class ViewTypeGenerator {
 
     static final String ENTRY = "Entry";
+    /** Relay's interface of everything that can be fetched again by its id alone. */
+    static final String NODE = "Node";
+    static final String ID_DESCRIPTION = "Global id: opaque, names the object and the entry; node(id:) finds it";
     private static final String VIEW = "View";
     private static final String ENTRY_CONNECTION = "EntryConnection";
 
@@ -37,13 +42,24 @@ public final class ViewTypeGenerator {
     public void generate(SchemaBuild build) {
         MetadataSnapshot model = build.snapshot();
         build.add(JsonScalar.JSON);
+        build.add(GraphQLInterfaceType.newInterface().name(NODE).description("An object with a global id (Relay)")
+                .field(newFieldDefinition().name("id").type(nonNull(Scalars.GraphQLID)).description(ID_DESCRIPTION))
+                .build());
         build.add(GraphQLInterfaceType.newInterface().name(ENTRY).description("An entry of any object")
-                .field(newFieldDefinition().name("id").type(nonNull(Scalars.GraphQLID)))
+                .withInterface(typeRef(NODE))
+                .field(newFieldDefinition().name("id").type(nonNull(Scalars.GraphQLID)).description(ID_DESCRIPTION))
                 .field(newFieldDefinition().name("createdAt").type(nonNull(CrmScalars.DATE_TIME)))
                 .field(newFieldDefinition().name("updatedAt").type(nonNull(CrmScalars.DATE_TIME)))
                 .build());
-        build.typeResolver(ENTRY, env -> env.getSchema().getObjectType(
-                TypeNames.type(model.object(((Entry) env.getObject()).object()))));
+        TypeResolver byObject = env -> env.getSchema().getObjectType(TypeNames.type(model.object(((Entry) env.getObject()).object())));
+        build.typeResolver(ENTRY, byObject);
+        build.typeResolver(NODE, byObject);
+        build.query(newFieldDefinition().name("node").description("Any entry by its global id, or null")
+                .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
+                .type(typeRef(NODE)).build(), EntryFetchers.node(model));
+        build.query(newFieldDefinition().name("nodes").description("Entries by global ids, in the same order; null where none")
+                .argument(newArgument().name("ids").type(nonNull(list(nonNull(Scalars.GraphQLID)))))
+                .type(nonNull(list(typeRef(NODE)))).build(), EntryFetchers.nodes(model));
         build.add(GraphQLObjectType.newObject().name("EntryEdge")
                 .field(newFieldDefinition().name("cursor").type(nonNull(Scalars.GraphQLString)))
                 .field(newFieldDefinition().name("node").type(nonNull(typeRef(ENTRY)))).build());
