@@ -1,6 +1,5 @@
 package dev.storefront.crm.graphql;
 
-import dev.storefront.crm.errors.ErrorCode;
 import graphql.ErrorClassification;
 import graphql.ErrorType;
 import graphql.ExecutionResult;
@@ -20,7 +19,7 @@ import java.util.regex.Pattern;
  * graphql-java writes the rejected value of a validation error as its own syntax tree
  * ({@code ObjectValue{objectFields=[ObjectField{name='x', value=StringValue{value='…'}}]}}), and
  * names tree classes in the reason ("Expected an AST type of 'EnumValue'"). Clients get the reason
- * in plain words, without the value (which can be as long as the request), and code VALIDATION.
+ * in plain words, without the value (which can be as long as the request); ErrorCodes adds the code.
  */
 final class ErrorMessages implements Instrumentation {
 
@@ -58,9 +57,6 @@ final class ErrorMessages implements Instrumentation {
             return error;
         }
         Map<String, Object> extensions = new LinkedHashMap<>(error.getExtensions() == null ? Map.of() : error.getExtensions());
-        if (validation) {
-            extensions.putIfAbsent("code", ErrorCode.VALIDATION.name());
-        }
         return GraphqlErrorBuilder.newError().message(cleaned).locations(error.getLocations()).path(error.getPath())
                 .errorType(type).extensions(extensions).build();
     }
