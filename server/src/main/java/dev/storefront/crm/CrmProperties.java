@@ -25,6 +25,9 @@ public record CrmProperties(
         @DefaultValue Demo demoStore,
         @DefaultValue Graphql graphql,
         @DefaultValue Sql sql,
+        @DefaultValue Duckdb duckdb,
+        @DefaultValue Http http,
+        @DefaultValue RateLimit rateLimit,
         @DefaultValue Cors cors,
         @DefaultValue("UTC") String timezone) {
 
@@ -71,18 +74,39 @@ public record CrmProperties(
     public record Cors(@DefaultValue List<String> allowedOrigins) {
     }
 
-    /** The read-only SQL console: how long a query may run and how many rows it returns at most. */
-    public record Sql(@DefaultValue("10s") java.time.Duration timeout, @DefaultValue("10000") int maxRows) {
+    /**
+     * The read-only SQL console: how long one request's queries may run in all, how many rows it
+     * returns at most, how long one row may be as text, and how many characters of values in all.
+     */
+    public record Sql(@DefaultValue("10s") java.time.Duration timeout, @DefaultValue("10000") int maxRows,
+                      @DefaultValue("100000") long maxRowChars, @DefaultValue("10000000") long maxResultChars) {
+    }
+
+    /** The largest request body, except CSV uploads to {@code /imports} (GraphQL, the SQL console, plugin webhooks). */
+    public record Http(@DefaultValue("16MB") org.springframework.util.unit.DataSize maxBodySize) {
+    }
+
+    /** Requests one API key may send: {@code burst} at once, refilled at {@code requestsPerSecond}. */
+    public record RateLimit(@DefaultValue("100") long requestsPerSecond, @DefaultValue("200") long burst) {
+    }
+
+    /** DuckDB's share of the machine (see {@code DuckDb.Limits}): memory before it spills to disk, and threads (0: one per core). */
+    public record Duckdb(@DefaultValue("2GB") String memoryLimit, @DefaultValue("0") int threads) {
     }
 
     /**
      * Page sizes (used when a client asks for none, and the most one may ask for), the most inputs
-     * of one bulk mutation, and how many distinct parsed queries are kept per schema.
+     * of one bulk mutation, how many distinct parsed queries are kept per schema, and the limits
+     * every query is held to before it runs (depth, fields, cost) and while it runs (timeout).
      */
     public record Graphql(
             @DefaultValue("50") int defaultPageSize,
             @DefaultValue("1000") int maxPageSize,
             @DefaultValue("10000") int maxBatchSize,
-            @DefaultValue("500") int documentCacheSize) {
+            @DefaultValue("500") int documentCacheSize,
+            @DefaultValue("15") int maxDepth,
+            @DefaultValue("500") long maxFields,
+            @DefaultValue("1000000") long maxCost,
+            @DefaultValue("30s") java.time.Duration requestTimeout) {
     }
 }

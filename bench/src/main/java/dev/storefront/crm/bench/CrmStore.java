@@ -165,7 +165,7 @@ final class CrmStore implements Store {
 
     @Override
     public long exportCustomers() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.uri("/export/customers.csv")).timeout(Duration.ofMinutes(30)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(server.uri("/export/customers.csv")).header("Authorization", ServerProcess.AUTHORIZATION).timeout(Duration.ofMinutes(30)).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Export answered " + response.statusCode());

@@ -61,6 +61,7 @@ final class CsvStore {
     static long importFile(HttpClient http, GraphQl graphQl, ServerProcess server, String table, Path file)
             throws IOException, InterruptedException {
         HttpRequest upload = HttpRequest.newBuilder(server.uri("/imports/csv:" + table)).header("Content-Type", "text/csv")
+                .header("Authorization", ServerProcess.AUTHORIZATION)
                 .POST(HttpRequest.BodyPublishers.ofFile(file)).build();
         HttpResponse<String> accepted = http.send(upload, HttpResponse.BodyHandlers.ofString());
         if (accepted.statusCode() != 202) {

@@ -36,6 +36,7 @@ final class GraphQl {
             body.put("variables", variables);
         }
         HttpRequest request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                .header("Authorization", ServerProcess.AUTHORIZATION)
                 .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

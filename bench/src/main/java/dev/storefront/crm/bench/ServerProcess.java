@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
 /** The real server jar in a child process on 127.0.0.1, ready once it answers a GraphQL request. */
 final class ServerProcess implements AutoCloseable {
 
+    /** The admin key this run's server accepts: generated per run, sent with every request. */
+    static final String KEY = "bench_" + java.util.UUID.randomUUID();
+    static final String AUTHORIZATION = "Bearer " + KEY;
+
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Process process;
@@ -51,6 +55,7 @@ final class ServerProcess implements AutoCloseable {
         command.add("--crm.schema-dir=" + schema);
         command.add("--server.port=" + port);
         command.add("--server.address=127.0.0.1");
+        command.add("--crm.security.admin-key=" + KEY);
         command.addAll(extraArgs);
         Files.createDirectories(log.getParent());
         long started = System.nanoTime();
@@ -58,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").header("Authorization", AUTHORIZATION).timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{__typename}\"}")).build();
         long deadline = started + timeout.toNanos();
         while (System.nanoTime() < deadline) {

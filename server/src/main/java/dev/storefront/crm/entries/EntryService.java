@@ -1,5 +1,6 @@
 package dev.storefront.crm.entries;
 
+import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.GroupBy;
 import dev.storefront.crm.errors.ConflictException;
@@ -207,7 +208,48 @@ public class EntryService {
 
     /** Changes the given fields; a field given as null is cleared. */
     public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input) {
-        return write(requestedObject, (tx, model, object) -> change(tx, model, object, find(tx, object, id), input));
+        return update(requestedObject, id, input, null);
+    }
+
+    /**
+     * Changes the given fields if the entry is still at {@code ifVersion} (its {@code updated_at}
+     * when the caller read it; null: whatever it is now), else refuses with CONFLICT. Every change
+     * moves {@code updated_at} forward, so it is a version no two states of an entry share.
+     */
+    public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input, OffsetDateTime ifVersion) {
+        return write(requestedObject, (tx, model, object) -> {
+            Entry before = find(tx, object, id);
+            if (ifVersion != null && !before.updatedAt().isEqual(ifVersion)) {
+                throw new ConflictException(object.apiName() + " " + id + " was changed since the version you read ("
+                        + FieldValues.toText(ifVersion) + "; now " + FieldValues.toText(before.updatedAt()) + "): read it again and retry",
+                        Map.of("object", object.apiName(), "id", String.valueOf(id), "version", FieldValues.toText(before.updatedAt())));
+            }
+            return change(tx, model, object, before, input);
+        });
+    }
+
+    /** Adds to numeric fields without reading them first: concurrent increments all count. */
+    public Entry increment(ObjectDef requestedObject, long id, Map<String, Object> deltas) {
+        return write(requestedObject, (tx, model, object) -> {
+            Map<String, Object> converted = new LinkedHashMap<>();
+            deltas.forEach((name, delta) -> {
+                FieldDef field = object.field(name).filter(f -> f.kind() == FieldKind.NUMBER || f.kind() == FieldKind.INTEGER)
+                        .orElseThrow(() -> new CrmException(ErrorCode.VALIDATION, object.apiName() + "." + name + " is not a number field",
+                                Map.of("object", object.apiName(), "field", name)));
+                if (delta != null) {
+                    converted.put(name, FieldValues.convert(object.apiName(), field, delta));
+                }
+            });
+            Entry before = find(tx, object, id);
+            if (converted.isEmpty()) {
+                return before;
+            }
+            Entry after = store.increment(tx, object, id, converted, versionAfter(before));
+            if (!listeners.isEmpty()) {
+                afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
+            }
+            return after;
+        });
     }
 
     /**
@@ -337,7 +379,7 @@ public class EntryService {
         if (changes.isEmpty()) {
             return before;
         }
-        Entry after = store.update(tx, object, before.id(), changes, now());
+        Entry after = store.update(tx, object, before.id(), changes, versionAfter(before));
         if (computed.reads(model, object, changes.keySet())) {
             computed.written(tx, model, object, List.of(before), List.of(after));
             if (hasComputed(object)) {
@@ -367,6 +409,13 @@ public class EntryService {
         Map<Long, Entry> byId = new LinkedHashMap<>();
         entries.forEach(e -> byId.put(e.id(), e));
         return ids.stream().map(byId::get).toList();
+    }
+
+    /** Now, or a microsecond past the entry's last change if the clock has not moved on: each change is a new version. */
+    private OffsetDateTime versionAfter(Entry before) {
+        OffsetDateTime now = now();
+        OffsetDateTime next = before.updatedAt().plusNanos(1_000).withOffsetSameInstant(ZoneOffset.UTC);
+        return now.isBefore(next) ? next : now;
     }
 
     private OffsetDateTime now() {

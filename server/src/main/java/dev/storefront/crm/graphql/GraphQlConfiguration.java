@@ -9,14 +9,20 @@ import dev.storefront.crm.graphql.fetchers.PageLimits;
 import dev.storefront.crm.graphql.fetchers.ViewFetchers;
 import dev.storefront.crm.graphql.loaders.EntryLoaders;
 import dev.storefront.crm.graphql.types.AggregateTypeGenerator;
+import dev.storefront.crm.graphql.types.BackupTypeGenerator;
 import dev.storefront.crm.graphql.types.EntryTypeGenerator;
 import dev.storefront.crm.graphql.types.InputTypeGenerator;
 import dev.storefront.crm.graphql.types.MetadataTypeGenerator;
 import dev.storefront.crm.graphql.types.RootFieldGenerator;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
+import dev.storefront.crm.graphql.types.SecurityTypeGenerator;
 import dev.storefront.crm.graphql.types.SqlTypeGenerator;
 import dev.storefront.crm.graphql.types.ViewTypeGenerator;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.security.ApiKeys;
+import dev.storefront.crm.security.AuditLog;
+import dev.storefront.crm.security.Role;
+import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.ReadOnlySql;
 import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
@@ -40,6 +46,38 @@ public class GraphQlConfiguration {
     @Bean
     CrmExceptionResolver crmExceptionResolver() {
         return new CrmExceptionResolver();
+    }
+
+    @Bean
+    EntryMutations entryMutations(SchemaService schema) {
+        return new EntryMutations(schema::current);
+    }
+
+    @Bean
+    RoleAccess roleAccess(EntryMutations entryMutations, @Value("${crm.security.introspection:viewer}") String introspection) {
+        return new RoleAccess(entryMutations, Role.parse(introspection));
+    }
+
+    @Bean
+    AuditTrail auditTrail(AuditLog audit, EntryMutations entryMutations) {
+        return new AuditTrail(audit, entryMutations);
+    }
+
+    @Bean
+    ErrorMessages errorMessages() {
+        return new ErrorMessages();
+    }
+
+    @Bean
+    PrincipalInterceptor principalInterceptor() {
+        return new PrincipalInterceptor();
+    }
+
+    @Bean
+    QueryLimits queryLimits(CrmProperties properties) {
+        CrmProperties.Graphql graphql = properties.graphql();
+        return new QueryLimits(graphql.maxDepth(), graphql.maxFields(), graphql.maxCost(), graphql.defaultPageSize(),
+                graphql.requestTimeout());
     }
 
     @Bean
@@ -73,20 +111,24 @@ public class GraphQlConfiguration {
 
     @Bean
     SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
+                                    ReadOnlySql.Limits sqlLimits, ApiKeys keys, AuditLog audit, DuckDb db,
                                     CrmProperties properties) {
-        return generator(entries, schema, views, sql, properties);
+        SchemaGenerator generator = generator(entries, schema, views, sql, sqlLimits, properties);
+        generator.addContributor(new SecurityTypeGenerator(keys, audit)::generate);
+        generator.addContributor(new BackupTypeGenerator(db, properties.databaseFile())::generate);
+        return generator;
     }
 
     /** The generators with their fetchers, as the server wires them; tests that build schemas without Spring use it too. */
     public static SchemaGenerator generator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
-                                            CrmProperties properties) {
+                                            ReadOnlySql.Limits sqlLimits, CrmProperties properties) {
         CrmProperties.Graphql graphql = properties.graphql();
         PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
         EntryFetchers fetchers = new EntryFetchers(entries, limits);
         return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
                 new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
                 new ViewTypeGenerator(new ViewFetchers(views, limits)),
-                new SqlTypeGenerator(sql, properties.sql().timeout(), properties.sql().maxRows()),
+                new SqlTypeGenerator(sql, sqlLimits),
                 new MetadataTypeGenerator(new MetadataFetchers(schema, entries)));
     }
 

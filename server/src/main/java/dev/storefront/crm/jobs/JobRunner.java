@@ -2,6 +2,8 @@ package dev.storefront.crm.jobs;
 
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.errors.ConflictException;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.storage.DuckDb;
 import io.micrometer.core.instrument.Metrics;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** The most jobs one {@code jobs} query lists: the history table grows without bound. */
+    public static final int MAX_LISTED = 1000;
 
     private final JobStore store;
     private final Clock clock;
@@ -139,7 +143,12 @@ public final class JobRunner implements AutoCloseable {
         return job != null ? Optional.of(job.view()) : store.find(id);
     }
 
+    /** The newest jobs, at most {@code limit} (1 to {@value #MAX_LISTED}). */
     public List<JobView> recent(int limit) {
+        if (limit < 1 || limit > MAX_LISTED) {
+            throw new CrmException(ErrorCode.VALIDATION, "jobs(limit:) must be between 1 and " + MAX_LISTED + ", got " + limit,
+                    Map.of("argument", "limit", "value", limit));
+        }
         Map<String, JobView> byId = new LinkedHashMap<>();
         store.recent(limit).forEach(j -> byId.put(j.id(), j));
         live.values().forEach(j -> byId.put(j.id(), j.view()));

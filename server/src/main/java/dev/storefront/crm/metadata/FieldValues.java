@@ -35,6 +35,14 @@ public final class FieldValues {
     public static final int NUMBER_SCALE = 4;
     /** DECIMAL(18,4) holds 14 digits before the point. */
     private static final BigDecimal NUMBER_LIMIT = BigDecimal.TEN.pow(14);
+    /**
+     * The longest text a field takes, in characters: far beyond any name, note or description, and
+     * small enough that one value cannot fill the server's memory.
+     */
+    public static final int MAX_TEXT_LENGTH = 100_000;
+    /** Dates from year 1 to 9999: DuckDB reads years before 1 back as AD and wraps years past its range. */
+    private static final LocalDate FIRST_DATE = LocalDate.of(1, 1, 1);
+    private static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
     /** BIGINT's range, kept symmetric so the message is one rule: ±9223372036854775807. */
     private static final BigDecimal INTEGER_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -58,15 +66,15 @@ public final class FieldValues {
         }
         Check check = new Check(object, field, raw);
         return switch (field.kind()) {
-            case TEXT, RICHTEXT -> text(raw);
-            case EMAIL -> email(check, text(raw));
-            case PHONE -> phone(check, text(raw));
-            case URL -> url(check, text(raw));
+            case TEXT, RICHTEXT -> boundedText(check, raw);
+            case EMAIL -> email(check, boundedText(check, raw));
+            case PHONE -> phone(check, boundedText(check, raw));
+            case URL -> url(check, boundedText(check, raw));
             case NUMBER -> number(check, raw);
             case INTEGER -> field == SystemFields.ID ? id(check, object, raw) : integer(check, raw);
             case BOOLEAN -> bool(check, raw);
-            case DATE -> date(check, raw);
-            case DATETIME -> datetime(check, raw);
+            case DATE -> inRange(check, date(check, raw));
+            case DATETIME -> inRange(check, datetime(check, raw));
             case ENUM -> option(check, raw);
             case MULTI_ENUM -> distinct(check, raw).stream().map(v -> option(check, v)).distinct().toList();
             case TAGS -> distinct(check, raw).stream().map(String::valueOf).map(String::strip)
@@ -122,6 +130,22 @@ public final class FieldValues {
         return raw instanceof String s ? s : String.valueOf(raw);
     }
 
+    private static String boundedText(Check check, Object raw) {
+        String text = text(raw);
+        if (text.length() > MAX_TEXT_LENGTH) {
+            throw check.refuse("is too long (" + text.length() + " characters; at most " + MAX_TEXT_LENGTH + ")");
+        }
+        return text;
+    }
+
+    private static <T extends java.time.temporal.Temporal> T inRange(Check check, T value) {
+        LocalDate day = value instanceof OffsetDateTime t ? t.toLocalDate() : (LocalDate) value;
+        if (day.isBefore(FIRST_DATE) || day.isAfter(LAST_DATE)) {
+            throw check.refuse("is out of range (years 1 to 9999)");
+        }
+        return value;
+    }
+
     private static String email(Check check, String value) {
         String email = value.strip().toLowerCase(Locale.ROOT);
         if (!EMAIL.matcher(email).matches()) {
@@ -160,7 +184,11 @@ public final class FieldValues {
             if (raw instanceof BigDecimal d) {
                 value = d;
             } else if (raw instanceof Double || raw instanceof Float) {
-                value = BigDecimal.valueOf(((Number) raw).doubleValue());
+                double d = ((Number) raw).doubleValue();
+                if (Double.isInfinite(d) || Double.isNaN(d)) {
+                    throw check.refuse("is too large (at most 14 digits before the decimal point)");
+                }
+                value = BigDecimal.valueOf(d);
             } else if (raw instanceof Number || raw instanceof String) {
                 value = new BigDecimal(raw.toString().strip());
             } else {
@@ -305,7 +333,7 @@ public final class FieldValues {
     private record Check(String object, FieldDef field, Object raw) {
         InvalidValueException refuse(String problem) {
             Object shown = raw instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString()
-                    : raw instanceof Double || raw instanceof Float
+                    : (raw instanceof Double || raw instanceof Float) && Double.isFinite(((Number) raw).doubleValue())
                     ? BigDecimal.valueOf(((Number) raw).doubleValue()).stripTrailingZeros().toPlainString() : raw;
             return new InvalidValueException(object, field.apiName(), shown, problem);
         }

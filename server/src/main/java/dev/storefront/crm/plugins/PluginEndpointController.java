@@ -39,26 +39,38 @@ class PluginEndpointController {
         if (plugin == null) {
             return text(404, "No started plugin " + pluginId);
         }
-        for (HttpEndpoint endpoint : plugin.extensions().endpoints()) {
-            try {
-                if (!path.equals(plugin.call(endpoint::path))) {
-                    continue;
+        HttpEndpoint endpoint = null;
+        try {
+            for (HttpEndpoint candidate : plugin.extensions().endpoints()) {
+                if (path.equals(plugin.call(candidate::path))) {
+                    endpoint = candidate;
+                    break;
                 }
-                byte[] body;
-                try (InputStream in = request.getInputStream()) {
-                    body = in.readAllBytes();
-                }
-                HttpRequest call = new HttpRequest(request.getMethod(), path, headers(request), query(request), body);
-                HttpResponse answer = plugin.call(() -> endpoint.handle(call, plugin.context()));
-                return ResponseEntity.status(answer.status())
-                        .contentType(MediaType.parseMediaType(answer.contentType() == null ? "application/octet-stream" : answer.contentType()))
-                        .body(answer.body());
-            } catch (Exception e) {
-                log.error("Plugin {} failed answering /{}", pluginId, path, e);
-                return text(500, "Plugin " + pluginId + " failed");
             }
+        } catch (Exception e) {
+            log.error("Plugin {} failed naming its endpoints", pluginId, e);
+            return text(500, "Plugin " + pluginId + " failed");
         }
-        return text(404, "Plugin " + pluginId + " has no endpoint /" + path);
+        if (endpoint == null) {
+            return text(404, "Plugin " + pluginId + " has no endpoint /" + path);
+        }
+        // Read outside the plugin's error handling: a body over crm.http.max-body-size fails here, before
+        // the plugin sees it (a signature check needs the whole body), and is answered 413.
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readAllBytes();
+        }
+        HttpRequest call = new HttpRequest(request.getMethod(), path, headers(request), query(request), body);
+        HttpEndpoint chosen = endpoint;
+        try {
+            HttpResponse answer = plugin.call(() -> chosen.handle(call, plugin.context()));
+            return ResponseEntity.status(answer.status())
+                    .contentType(MediaType.parseMediaType(answer.contentType() == null ? "application/octet-stream" : answer.contentType()))
+                    .body(answer.body());
+        } catch (Exception e) {
+            log.error("Plugin {} failed answering /{}", pluginId, path, e);
+            return text(500, "Plugin " + pluginId + " failed");
+        }
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest request) {

@@ -34,22 +34,43 @@ import org.slf4j.LoggerFactory;
  */
 public final class DuckDb implements AutoCloseable {
 
+    /**
+     * What DuckDB may take of the machine. Its own defaults (80% of RAM, every core) plus the JVM's
+     * heap are more than the machine has: one large query would get the process killed.
+     *
+     * @param memoryLimit DuckDB's {@code memory_limit}, e.g. {@code 2GB}; larger work spills to disk
+     * @param threads     DuckDB's worker threads; 0 means one per core
+     */
+    public record Limits(String memoryLimit, int threads) {
+
+        public static final Limits DEFAULT = new Limits("2GB", 0);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(DuckDb.class);
 
     private final DuckDBConnection root;
+    private final Path file;
     private final Path stagingDirectory;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final AtomicLong statements = new AtomicLong();
 
     public DuckDb(Path file) {
+        this(file, Limits.DEFAULT);
+    }
+
+    public DuckDb(Path file, Limits limits) {
         try {
+            this.file = file.toAbsolutePath();
             Path parent = file.toAbsolutePath().getParent();
             stagingDirectory = Files.createDirectories(parent.resolve("staging"));
             Properties settings = new Properties();
             // Nothing can be downloaded here; fail fast instead of hanging on a network call.
             settings.setProperty("autoinstall_known_extensions", "false");
             settings.setProperty("autoload_known_extensions", "false");
+            settings.setProperty("memory_limit", limits.memoryLimit());
+            settings.setProperty("threads", String.valueOf(limits.threads() > 0 ? limits.threads()
+                    : Runtime.getRuntime().availableProcessors()));
             root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), settings);
             try (Statement statement = root.createStatement()) {
                 statement.execute("SET GLOBAL TimeZone = 'UTC'");
@@ -111,6 +132,26 @@ public final class DuckDb implements AutoCloseable {
             throw StorageException.translate(e);
         } finally {
             current.remove();
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes a consistent copy of the database to {@code target}, a file a server can open as it is.
+     * Writes wait meanwhile: after a checkpoint under the write lock the file holds every committed
+     * transaction and nothing else can change it until the copy is done.
+     */
+    public void backup(Path target) {
+        writeLock.lock();
+        try (Connection connection = root.duplicate(); Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Files.copy(file, target);
+        } catch (SQLException e) {
+            throw StorageException.translate(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the backup " + target, e);
+        } finally {
             writeLock.unlock();
         }
     }

@@ -176,13 +176,26 @@ public final class EntryStore {
         return ids;
     }
 
-    /** Sets the given fields of one entry; fields not in {@code changes} keep their values. */
     /** Sets the given fields of one entry and returns it as it now is, in one statement. */
     public Entry update(Transaction tx, ObjectDef object, long id, Map<String, Object> changes, OffsetDateTime now) {
         SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET \"updated_at\" = ").bind(now);
         for (Map.Entry<String, Object> change : changes.entrySet()) {
             FieldDef field = object.field(change.getKey()).orElseThrow();
             sql.sql(", ").ident(field.column()).sql(" = ").bind(change.getValue());
+        }
+        sql.where(Condition.eq("id", id)).sql(" RETURNING ").idents(columns(object));
+        return tx.query(sql.build(), row -> read(object, row)).get(0);
+    }
+
+    /**
+     * Adds {@code deltas} to numeric fields of one entry (an empty value counts as 0) and returns it
+     * as it now is, in one statement: concurrent increments never read a stale value.
+     */
+    public Entry increment(Transaction tx, ObjectDef object, long id, Map<String, Object> deltas, OffsetDateTime now) {
+        SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET \"updated_at\" = ").bind(now);
+        for (Map.Entry<String, Object> delta : deltas.entrySet()) {
+            FieldDef field = object.field(delta.getKey()).orElseThrow();
+            sql.sql(", ").ident(field.column()).sql(" = coalesce(").ident(field.column()).sql(", 0) + ").bind(delta.getValue());
         }
         sql.where(Condition.eq("id", id)).sql(" RETURNING ").idents(columns(object));
         return tx.query(sql.build(), row -> read(object, row)).get(0);

@@ -9,7 +9,8 @@ class StorageConfiguration {
 
     @Bean(destroyMethod = "close")
     DuckDb duckDb(CrmProperties properties) {
-        return new DuckDb(properties.databaseFile());
+        return new DuckDb(properties.databaseFile(),
+                new DuckDb.Limits(properties.duckdb().memoryLimit(), properties.duckdb().threads()));
     }
 
     @Bean
@@ -25,6 +26,12 @@ class StorageConfiguration {
     @Bean
     ReadOnlySql readOnlySql(DuckDb db) {
         return new ReadOnlySql(db);
+    }
+
+    @Bean
+    ReadOnlySql.Limits sqlConsoleLimits(CrmProperties properties) {
+        CrmProperties.Sql sql = properties.sql();
+        return new ReadOnlySql.Limits(sql.timeout(), sql.maxRows(), sql.maxRowChars(), sql.maxResultChars());
     }
 
     @Bean

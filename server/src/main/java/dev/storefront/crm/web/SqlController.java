@@ -1,6 +1,5 @@
 package dev.storefront.crm.web;
 
-import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.storage.ReadOnlySql;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,15 +13,15 @@ class SqlController {
     }
 
     private final ReadOnlySql sql;
-    private final CrmProperties.Sql limits;
+    private final ReadOnlySql.Limits limits;
 
-    SqlController(ReadOnlySql sql, CrmProperties properties) {
+    SqlController(ReadOnlySql sql, ReadOnlySql.Limits limits) {
         this.sql = sql;
-        this.limits = properties.sql();
+        this.limits = limits;
     }
 
     @PostMapping("/sql")
     ReadOnlySql.Result run(@RequestBody SqlRequest request) {
-        return sql.run(request.query() == null ? "" : request.query(), limits.maxRows(), limits.timeout());
+        return sql.run(request.query() == null ? "" : request.query(), limits);
     }
 }

@@ -89,6 +89,9 @@ class DashboardE2EIT {
         write(BOARD, TEST_BOARD);
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
+        registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
         registry.add("crm.plugins-dir", PLUGINS::toString);
         registry.add("crm.timezone", STORE::getId);
         registry.add("crm.plugins.dashboard.board", BOARD::toString);
@@ -233,7 +236,7 @@ class DashboardE2EIT {
         StoreData.ORDERS.add(imported);
         String csv = "order_number,customer.email,order_date,total_amount,status\n" + imported.number() + ",cara@dashboard.test,"
                 + imported.at() + "," + imported.total() + ",Delivered\n";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
                 URI.create("http://127.0.0.1:" + port + "/imports/csv:orders")).header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -319,7 +322,8 @@ class DashboardE2EIT {
 
     private GraphQlTester.Response run(String document, Map<String, Object> variables) {
         GraphQlTester.Request<?> request = HttpGraphQlTester.create(WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port + "/graphql").responseTimeout(Duration.ofSeconds(60)).build()).document(document);
+                .baseUrl("http://127.0.0.1:" + port + "/graphql").defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
+                .responseTimeout(Duration.ofSeconds(60)).build()).document(document);
         variables.forEach(request::variable);
         GraphQlTester.Response response = request.execute();
         response.errors().verify();

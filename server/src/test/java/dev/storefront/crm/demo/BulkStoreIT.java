@@ -68,7 +68,7 @@ class BulkStoreIT {
     }
 
     private long value(String query) {
-        List<List<Object>> rows = sql.run(query, 1, Duration.ofSeconds(30)).rows();
+        List<List<Object>> rows = sql.run(query, new ReadOnlySql.Limits(Duration.ofSeconds(30), 1, 1000, 1000)).rows();
         return ((Number) rows.get(0).get(0)).longValue();
     }
 }

@@ -67,6 +67,9 @@ class ApiContractE2EIT {
         registry.add("crm.plugins-dir", PLUGINS::toString);
         registry.add("crm.demo", () -> "true");
         registry.add("crm.cors.allowed-origins", () -> ALLOWED_ORIGIN);
+        registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
     }
 
     // ---------------------------------------------------------------- numbers
@@ -143,7 +146,7 @@ class ApiContractE2EIT {
         assertThat(at(aggregate, "min", "amount")).isEqualTo("-99999999999999.9999");
 
         // CSV import and export keep every digit.
-        String jobId = (String) JSON.readValue(send(HttpRequest.newBuilder(uri("/imports/csv:ledger"))
+        String jobId = (String) JSON.readValue(send(E2EClient.authorized(uri("/imports/csv:ledger"))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(
                         "Count,Amount\n9223372036854775806,99999999999999.9998\n-3000000000,-0.0001\n")).build()).body(), Map.class).get("jobId");
         assertThat(awaitJob(jobId)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2);
@@ -151,7 +154,7 @@ class ApiContractE2EIT {
                 + "orderBy: [{ field: COUNT }]) { nodes { count amount } } }", Map.of(), "ledger");
         assertThat(nodes(imported, "count")).containsExactly(-3000000000L, "9223372036854775806");
         assertThat(nodes(imported, "amount")).containsExactly("-0.0001", "99999999999999.9998");
-        String csv = send(HttpRequest.newBuilder(uri("/export/ledger.csv")).build()).body();
+        String csv = send(E2EClient.authorized(uri("/export/ledger.csv")).build()).body();
         for (int i = 0; i < counts.size(); i++) {
             assertThat(csv).contains("," + counts.get(i) + "," + amounts.get(i));
         }
@@ -386,7 +389,7 @@ class ApiContractE2EIT {
     @Test
     @SuppressWarnings("unchecked")
     void healthReportsLivenessAndReadinessWithDatabaseAndPlugins() throws Exception {
-        Map<String, Object> health = JSON.readValue(send(HttpRequest.newBuilder(uri("/actuator/health")).build()).body(), Map.class);
+        Map<String, Object> health = JSON.readValue(send(E2EClient.authorized(uri("/actuator/health")).build()).body(), Map.class);
         assertThat(health.get("status")).isEqualTo("UP");
         assertThat(at(health, "components", "database", "status")).isEqualTo("UP");
         Map<String, Object> plugins = (Map<String, Object>) at(health, "components", "plugins");
@@ -398,9 +401,9 @@ class ApiContractE2EIT {
         assertThat((String) at(plugins, "details", "dashboard")).startsWith("STARTED");
         assertThat((String) at(plugins, "details", "crash-on-start")).startsWith("FAILED: ");
 
-        Map<String, Object> liveness = JSON.readValue(send(HttpRequest.newBuilder(uri("/actuator/health/liveness")).build()).body(), Map.class);
+        Map<String, Object> liveness = JSON.readValue(send(E2EClient.authorized(uri("/actuator/health/liveness")).build()).body(), Map.class);
         assertThat(liveness.get("status")).isEqualTo("UP");
-        Map<String, Object> readiness = JSON.readValue(send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build()).body(), Map.class);
+        Map<String, Object> readiness = JSON.readValue(send(E2EClient.authorized(uri("/actuator/health/readiness")).build()).body(), Map.class);
         assertThat(readiness.get("status")).isEqualTo("UP");
         assertThat((Map<String, Object>) readiness.get("components")).containsOnlyKeys("readinessState", "database", "plugins");
     }
@@ -412,11 +415,11 @@ class ApiContractE2EIT {
         // A page and its count: two statements, nothing else ran in between.
         assertThat(statementCount() - before).isEqualTo(2.0);
 
-        String jobId = (String) JSON.readValue(send(HttpRequest.newBuilder(uri("/imports/csv:customers"))
+        String jobId = (String) JSON.readValue(send(E2EClient.authorized(uri("/imports/csv:customers"))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("Email\nmetrics-test@example.com\n")).build()).body(), Map.class)
                 .get("jobId");
         assertThat(awaitJob(jobId)).containsEntry("state", "SUCCEEDED");
-        String prometheus = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build()).body();
+        String prometheus = send(E2EClient.authorized(uri("/actuator/prometheus")).build()).body();
         assertThat(prometheus).contains("crm_jobs_seconds_count{job=\"import:csv:customers\",plugin=\"core\",state=\"SUCCEEDED\"} 1")
                 .containsPattern("crm_sql_seconds_count\\{kind=\"query\"\\} [0-9]+")
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/graphql\"[^}]*\\} [0-9]+");
@@ -434,7 +437,7 @@ class ApiContractE2EIT {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
-        HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/graphql")).header("Origin", ALLOWED_ORIGIN)
+        HttpResponse<String> post = send(E2EClient.authorized(uri("/graphql")).header("Origin", ALLOWED_ORIGIN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ __typename }\"}")).build());
         assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ALLOWED_ORIGIN);
 
@@ -478,13 +481,13 @@ class ApiContractE2EIT {
 
     @SuppressWarnings("unchecked")
     private double statementCount() throws Exception {
-        Map<String, Object> metric = JSON.readValue(send(HttpRequest.newBuilder(uri("/actuator/metrics/crm.sql")).build()).body(), Map.class);
+        Map<String, Object> metric = JSON.readValue(send(E2EClient.authorized(uri("/actuator/metrics/crm.sql")).build()).body(), Map.class);
         return ((List<Map<String, Object>>) metric.get("measurements")).stream().filter(m -> m.get("statistic").equals("COUNT"))
                 .map(m -> ((Number) m.get("value")).doubleValue()).findFirst().orElseThrow();
     }
 
     private HttpResponse<String> preflight(String origin) throws Exception {
-        return send(HttpRequest.newBuilder(uri("/graphql")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        return send(E2EClient.authorized(uri("/graphql")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", origin).header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "Content-Type").build());
     }
@@ -497,7 +500,7 @@ class ApiContractE2EIT {
         if (extensions != null) {
             url.append("extensions=").append(URLEncoder.encode(extensions, StandardCharsets.UTF_8));
         }
-        return send(HttpRequest.newBuilder(uri(url.toString())).header("Accept", "application/graphql-response+json").build());
+        return send(E2EClient.authorized(uri(url.toString())).header("Accept", "application/graphql-response+json").build());
     }
 
     private static Map<String, Object> persisted(String hash) {
@@ -538,7 +541,7 @@ class ApiContractE2EIT {
     }
 
     private String rawPost(String json) throws Exception {
-        return send(HttpRequest.newBuilder(uri("/graphql")).header("Content-Type", "application/json")
+        return send(E2EClient.authorized(uri("/graphql")).header("Content-Type", "application/json")
                 .header("Accept", "application/graphql-response+json").POST(HttpRequest.BodyPublishers.ofString(json)).build()).body();
     }
 

@@ -29,6 +29,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class E2EClient {
 
+    /** The admin key every test server accepts ({@code crm.security.admin-key}). */
+    public static final String ADMIN_KEY = "crm_test_admin_key_0123456789";
+
     @LocalServerPort
     protected int port;
 
@@ -38,12 +41,22 @@ public abstract class E2EClient {
     static void model(DynamicPropertyRegistry registry) {
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.sql.timeout", () -> "2s");
+        registry.add("crm.security.admin-key", () -> ADMIN_KEY);
+        registry.add("crm.sql.max-row-chars", () -> "1000");
+        registry.add("crm.sql.max-result-chars", () -> "5000");
+        registry.add("crm.duckdb.memory-limit", () -> "256MB");
+        registry.add("crm.duckdb.threads", () -> "2");
+        registry.add("crm.http.max-body-size", () -> "2MB");
+        // Tests share one key and one server; ServerJarE2EIT checks the rate limit on a server of its own.
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
     }
 
     @BeforeEach
     void connect() {
         graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + ADMIN_KEY)
                 .responseTimeout(java.time.Duration.ofSeconds(60))
                 .build());
     }
@@ -113,6 +126,11 @@ public abstract class E2EClient {
     /** A name no other test uses, so tests sharing the server never collide. */
     protected static String unique(String prefix) {
         return prefix + "_" + Long.toString(System.nanoTime(), 36);
+    }
+
+    /** A request carrying the test admin key. */
+    public static java.net.http.HttpRequest.Builder authorized(java.net.URI uri) {
+        return java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_KEY);
     }
 
     /** The entry number inside a global id ({@code base64url("customers:17")} → 17), for ordering by id. */

@@ -22,7 +22,7 @@ class ExportE2EIT extends E2ESupport {
             "crlf\r\nbreak", "ünïcødé ✓ 日本", "  spaces  ", "", "\"\"");
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
+        return HttpClient.newHttpClient().send(authorized(URI.create(baseUrl() + path)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 

@@ -16,13 +16,13 @@ class HttpE2EIT extends E2ESupport {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> post(String body, String accept) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/graphql"))
+        return http.send(authorized(URI.create(baseUrl() + "/graphql"))
                 .header("Content-Type", "application/json").header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(authorized(URI.create(baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -220,7 +220,8 @@ class ModelPipelineE2EIT extends E2EClient {
                 String writer = "w" + w;
                 done.add(pool.submit(() -> {
                     HttpGraphQlTester client = HttpGraphQlTester.create(WebTestClient.bindToServer()
-                            .baseUrl(baseUrl() + "/graphql").responseTimeout(java.time.Duration.ofSeconds(60)).build());
+                            .baseUrl(baseUrl() + "/graphql").defaultHeader("Authorization", "Bearer " + ADMIN_KEY)
+                            .responseTimeout(java.time.Duration.ofSeconds(60)).build());
                     for (int i = 0; i < writesEach; i++) {
                         GraphQlResponse response = client.document(create).variable("name", writer + "-" + i).execute()
                                 .returnResponse();

@@ -133,7 +133,8 @@ class RestartDurabilityE2EIT {
 
     private static ConfigurableApplicationContext start(Path database) {
         return new SpringApplicationBuilder(CrmApplication.class)
-                .run("--server.port=0", "--crm.database=" + database, "--crm.schema-dir=../schema");
+                .run("--server.port=0", "--crm.database=" + database, "--crm.schema-dir=../schema",
+                        "--crm.security.admin-key=" + E2ESupport.ADMIN_KEY);
     }
 
     /** GraphQL over plain HTTP against one running context. */
@@ -147,7 +148,7 @@ class RestartDurabilityE2EIT {
         Map<String, Object> post(String document) throws Exception {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("query", document);
-            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
+            HttpRequest request = E2ESupport.authorized(endpoint).timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json").header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

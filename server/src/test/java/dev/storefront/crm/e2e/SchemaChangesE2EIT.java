@@ -386,7 +386,7 @@ class SchemaChangesE2EIT extends E2ESupport {
                 + " object(apiName: \"" + gadget.apiName + "\") { fields { apiName } } }"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/graphql"))
+        HttpRequest request = authorized(URI.create(baseUrl() + "/graphql"))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
 

@@ -21,7 +21,7 @@ class SqlConsoleE2EIT extends E2ESupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HttpResponse<String> post(String query) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/sql"))
+        return HttpClient.newHttpClient().send(authorized(URI.create(baseUrl() + "/sql"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", query)))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -64,7 +64,16 @@ class SqlConsoleE2EIT extends E2ESupport {
             "PRAGMA database_list",
             "EXPORT DATABASE '/tmp/dump'",
             "SELECT 1; DELETE FROM customers",
-            "CALL pragma_version()"})
+            "CALL pragma_version()",
+            "WITH u AS (UPDATE customers SET full_name = 'x' RETURNING id) SELECT * FROM u",
+            "WITH d AS (DELETE FROM customers RETURNING id) SELECT count(*) FROM d",
+            "SELECT * FROM read_blob('staging/*')",
+            "SELECT size FROM read_blob(current_setting('allowed_directories')[1] || '/*')",
+            "SELECT * FROM read_text(current_setting('allowed_directories')[1] || '/../crm.duckdb')",
+            "SELECT * FROM checkpoint()",
+            "SELECT * FROM force_checkpoint()",
+            "SELECT * FROM query('SELECT 1')",
+            "SELECT * FROM '/etc/hostname.csv'"})
     void refusesAnythingButReadingTheCrmsTables(String attack) throws Exception {
         long before = run("{ customers { totalCount } }").path("customers.totalCount").entity(Long.class).get();
 
@@ -78,6 +87,40 @@ class SqlConsoleE2EIT extends E2ESupport {
 
         run("{ customers { totalCount } }").path("customers.totalCount").entity(Long.class).isEqualTo(before);
         run("{ objects { apiName } }").path("objects[*].apiName").entityList(String.class).contains("customers");
+    }
+
+    @Test
+    void runsWithTheConfiguredMemoryLimitAndThreads() {
+        run("{ sql(query: \"SELECT current_setting('memory_limit'), current_setting('threads')\") { rows } }")
+                .path("sql.rows[0]").entity(List.class).isEqualTo(List.of("244.1 MiB", 2));
+    }
+
+    @Test
+    void capsTheSizeOfRowsAndOfTheWholeResult() {
+        // Rows too long fail inside DuckDB, before the driver copies a chunk of them into the heap.
+        ResponseError tooLong = error("{ sql(query: \"SELECT repeat('x', 100000) FROM range(60)\") { rows } }");
+        assertThat(tooLong.getMessage()).isEqualTo("A row of the result is longer than 1000 characters (crm.sql.max-row-chars); "
+                + "select fewer or shorter values");
+        // The probe's query, 60 rows of 100 MB: refused for its size, or cancelled at the deadline on a busy machine.
+        ResponseError huge = error("{ sql(query: \"SELECT repeat('x', 100000000) FROM range(60)\") { rows } }");
+        assertThat(huge.getExtensions()).containsEntry("code", "VALIDATION");
+        run("{ sql(query: \"SELECT 1 AS one\") { rows } }").path("sql.rows[0][0]").entity(Integer.class).isEqualTo(1);
+        // 900 characters a row ("[" + 900 + "]" as text is 902), 5,000 in all: five rows fit, the sixth would not.
+        run("{ sql(query: \"SELECT repeat('y', 900) AS y FROM range(20)\") { rows truncated } }")
+                .path("sql.rows").entityList(Object.class).hasSize(5)
+                .path("sql.truncated").entity(Boolean.class).isEqualTo(true);
+    }
+
+    @Test
+    void aliasesShareOneDeadline() {
+        String slow = "count(*) FROM range(100000000000) a, range(10) b";
+        long started = System.nanoTime();
+        run("{ a: sql(query: \"SELECT " + slow + "\") { rows } b: sql(query: \"SELECT " + slow + "\") { rows } "
+                + "c: sql(query: \"SELECT " + slow + "\") { rows } d: sql(query: \"SELECT " + slow + "\") { rows } }")
+                .errors().satisfy(errors -> assertThat(errors).extracting(ResponseError::getMessage)
+                        .containsOnly("The query was cancelled after 2 s").hasSize(4));
+        // A timeout per alias would take 4 x 2 s; one deadline for the request ends them all at 2 s.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(6));
     }
 
     @Test

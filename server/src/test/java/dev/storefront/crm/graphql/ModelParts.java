@@ -39,10 +39,12 @@ final class ModelParts implements AutoCloseable {
         EntryService entries = new EntryService(db, entryStore, new AggregateStore(), Clock.systemUTC(), schema::current,
                 new ComputedFields(new RollupStore(), entryStore, "UTC"));
         ViewService views = new ViewService(db, new ViewStore(), schema, entries);
+        CrmProperties.Sql sql = new CrmProperties.Sql(Duration.ofSeconds(5), 100, 100_000, 10_000_000);
         CrmProperties properties = new CrmProperties(file.toString(), "../schema", false, new CrmProperties.Demo(0, 1, 0),
-                new CrmProperties.Graphql(50, 1000, 1000, 100), new CrmProperties.Sql(Duration.ofSeconds(5), 100),
-                new CrmProperties.Cors(List.of()), "UTC");
-        generator = GraphQlConfiguration.generator(entries, schema, views, new ReadOnlySql(db), properties);
+                new CrmProperties.Graphql(50, 1000, 1000, 100, 15, 500, 1_000_000, Duration.ofSeconds(30)), sql,
+                null, null, null, new CrmProperties.Cors(List.of()), "UTC");
+        generator = GraphQlConfiguration.generator(entries, schema, views, new ReadOnlySql(db),
+                new ReadOnlySql.Limits(sql.timeout(), sql.maxRows(), sql.maxRowChars(), sql.maxResultChars()), properties);
         graphQl = new CrmGraphQlSource(generator, schema, List.of(), List.of(), 100);
     }
 

@@ -2,6 +2,7 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.plugins.PluginServerSupport;
 import dev.storefront.crm.plugins.TestPlugins;
@@ -86,7 +87,7 @@ class CsvFormatsE2EIT extends PluginServerSupport {
     // ---- helpers -------------------------------------------------------------------------------
 
     private String upload(String importer, byte[] body, String query) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
                         URI.create("http://localhost:" + port + "/imports/" + importer + (query == null ? "" : "?" + query)))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

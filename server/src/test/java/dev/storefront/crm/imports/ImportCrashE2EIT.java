@@ -2,6 +2,7 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.E2EClient;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -60,7 +61,7 @@ class ImportCrashE2EIT {
             }
         }
         start(home, database);
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(uri("/imports/csv:customers")).header("Content-Type", "text/csv")
+        HttpResponse<String> accepted = http.send(E2EClient.authorized(uri("/imports/csv:customers")).header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String job = JSON.readTree(accepted.body()).path("jobId").asString();
@@ -137,7 +138,7 @@ class ImportCrashE2EIT {
     }
 
     private JsonNode graphQl(String query, Map<String, Object> variables) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/graphql")).header("Content-Type", "application/json")
+        HttpResponse<String> response = http.send(E2EClient.authorized(uri("/graphql")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", query, "variables", variables))))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
@@ -155,6 +156,8 @@ class ImportCrashE2EIT {
                 Path.of("target/storefront-crm.jar").toAbsolutePath().toString(), "--crm.database=" + database,
                 "--crm.schema-dir=" + Path.of("../schema").toAbsolutePath(), "--crm.plugins-dir=" + plugins,
                 "--crm.imports.mappings-dir=" + home.resolve("mappings"), "--crm.imports.chunk-size=" + CHUNK,
+                "--crm.security.admin-key=" + E2EClient.ADMIN_KEY, "--crm.rate-limit.requests-per-second=1000000",
+                "--crm.rate-limit.burst=1000000",
                 "--server.address=127.0.0.1", "--server.port=" + port)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile())).start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

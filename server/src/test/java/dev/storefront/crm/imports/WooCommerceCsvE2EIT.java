@@ -2,6 +2,7 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.plugins.Fixtures;
 import dev.storefront.crm.plugins.PluginE2ESupport;
 import java.net.URI;
@@ -167,7 +168,7 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"mapping\"\r\n\r\n" + yaml + "\r\n"
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"customers.csv\"\r\nContent-Type: text/csv\r\n\r\n"
                 + customerExport() + "\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HttpClient.newHttpClient().send(E2ESupport.authorized(
                         URI.create("http://localhost:" + port + "/imports/woocommerce:customers-csv"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

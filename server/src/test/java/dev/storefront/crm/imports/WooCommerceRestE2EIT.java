@@ -164,12 +164,30 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
 
     @Test
     void refusedCredentialsFailTheJobWithAClearMessage() {
-        Map<String, Object> job = sync("{\"full\": true, \"url\": \"" + STORE.url() + "/bad\"}");
-        assertThat(job).containsEntry("state", "FAILED");
-        assertThat((String) job.get("message")).isEqualTo("WooCommerce refused the consumer key/secret (401) for /bad/wp-json/wc/v3/customers");
+        STORE.refuseAll = true;
+        try {
+            Map<String, Object> job = sync("{\"full\": true}");
+            assertThat(job).containsEntry("state", "FAILED");
+            assertThat((String) job.get("message")).isEqualTo("WooCommerce refused the consumer key/secret (401) for /wp-json/wc/v3/customers");
+        } finally {
+            STORE.refuseAll = false;
+        }
         run("mutation { wooCommerceCheckConnection { ok customers message } }")
                 .path("wooCommerceCheckConnection.ok").entity(Boolean.class).isEqualTo(true)
                 .path("wooCommerceCheckConnection.customers").entity(Integer.class).isEqualTo(4);
+    }
+
+    @Test
+    void theKeyAndSecretGoOnlyToTheConfiguredStore() {
+        try (FakeWooCommerce elsewhere = new FakeWooCommerce()) {
+            STORE.requests.clear();
+            Map<String, Object> job = sync("{\"full\": true, \"url\": \"" + elsewhere.url() + "\"}");
+            assertThat(job).containsEntry("state", "SUCCEEDED");
+            assertThat(STORE.requests).hasSize(4);
+            assertThat(error("mutation { wooCommerceCheckConnection(url: \"" + elsewhere.url() + "\") { ok } }").getMessage())
+                    .contains("Unknown field argument 'url'");
+            assertThat(elsewhere.requests).isEmpty();
+        }
     }
 
     @Test
@@ -184,6 +202,33 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         assertThat(ordersByNumber().get("WC-5231")).containsEntry("totalAmount", "30").containsEntry("status", "FULFILLED");
         sync("{\"full\": true}");
+    }
+
+    @Test
+    void anOlderDeliveryReplayedAfterANewerOneChangesNothing() throws Exception {
+        sync("{\"full\": true}");
+        String newer = order5236("refunded", "2025-05-02T10:00:00");
+        String older = order5236("processing", "2025-05-01T10:00:00");
+        assertThat(webhook(newer, sign(newer, "whsec_test")).statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = webhook(older, sign(older, "whsec_test"));
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.body()).isEqualTo("{\"ok\":true,\"ignored\":\"older than the stored order\"}");
+        assertThat(ordersByNumber().get("WC-5236")).containsEntry("status", "REFUNDED").containsEntry("woocommerceStatus", "refunded");
+        sync("{\"full\": true}");
+    }
+
+    @Test
+    void aWebhookBodyOverTheLimitIsRefusedBeforeTheSignatureCheck() throws Exception {
+        String huge = "{\"id\": 1, \"pad\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}";
+        HttpResponse<String> response = webhook(huge, "bm90IHRoZSBzaWduYXR1cmU=");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("larger than 1048576 bytes (crm.http.max-body-size)");
+    }
+
+    private static String order5236(String status, String modifiedGmt) {
+        return "{\"id\": 5236, \"number\": \"5236\", \"status\": \"" + status + "\", \"currency\": \"MXN\", \"total\": \"40.00\","
+                + " \"customer_id\": 91, \"date_created_gmt\": \"2025-03-12T18:47:05\", \"date_modified_gmt\": \"" + modifiedGmt + "\","
+                + " \"billing\": {}, \"shipping\": {}, \"line_items\": []}";
     }
 
     private HttpResponse<String> webhook(String body, String signature) throws Exception {

@@ -3,6 +3,7 @@ package dev.storefront.crm.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,9 @@ class ClvE2EIT {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.plugins-dir", ClvE2EIT::pluginsFolder);
+        registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
     }
 
     private static String pluginsFolder() {
@@ -76,6 +80,7 @@ class ClvE2EIT {
     @BeforeAll
     void importCdnow() throws IOException {
         graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 << 20)).responseTimeout(Duration.ofSeconds(120)).build());
         List<String[]> lines = new ArrayList<>();
         for (String line : Files.readAllLines(Fixtures.file("clv/CDNOW_sample.txt"))) {

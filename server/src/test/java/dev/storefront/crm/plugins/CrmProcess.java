@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.e2e.E2EClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -44,7 +45,9 @@ public final class CrmProcess implements AutoCloseable {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                "-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port));
+                "-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port,
+                "--crm.security.admin-key=" + E2EClient.ADMIN_KEY, "--crm.rate-limit.requests-per-second=1000000",
+                "--crm.rate-limit.burst=1000000"));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -85,7 +88,7 @@ public final class CrmProcess implements AutoCloseable {
 
     /** POSTs raw bytes with the given headers, as a webhook sender does. */
     public HttpResponse<String> post(String path, Map<String, String> headers, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = E2EClient.authorized(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -93,7 +96,7 @@ public final class CrmProcess implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> post(String path, Map<String, Object> body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpResponse<String> response = HTTP.send(E2EClient.authorized(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

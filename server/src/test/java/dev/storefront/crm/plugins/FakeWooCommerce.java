@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Link} headers, and a {@code Date} header from the store's own clock, which tests set and
  * which stamps every change ({@code date_modified_gmt}, and {@code date_modified} in the store's
  * zone, {@link #ZONE}). Tests can change data while a sync pages ({@link #beforeAnswer}) and make
- * requests fail. Under {@code /bad/} every request is refused.
+ * requests fail. Under {@code /bad/}, or while {@link #refuseAll} is set, every request is refused.
  */
 public final class FakeWooCommerce implements AutoCloseable {
 
@@ -64,6 +64,8 @@ public final class FakeWooCommerce implements AutoCloseable {
     private final Map<String, List<Map<String, Object>>> resources = new LinkedHashMap<>();
     /** Every request's path and query, in order. */
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    /** While set, every request is refused as with wrong credentials. */
+    public volatile boolean refuseAll;
     /** How many items each answer carried, by request. */
     public final List<Integer> served = new CopyOnWriteArrayList<>();
     /** Runs with each authorised request's path and query before it is answered (to change data mid-sync). */
@@ -179,7 +181,7 @@ public final class FakeWooCommerce implements AutoCloseable {
     private Answer answer(String path, String query, String authorization) {
         requests.add(path + "?" + query);
         String expected = "Basic " + Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        if (path.startsWith("/bad/") || !expected.equals(authorization)) {
+        if (refuseAll || path.startsWith("/bad/") || !expected.equals(authorization)) {
             return Answer.json(401, "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\",\"data\":{\"status\":401}}");
         }
         String trap = failing;

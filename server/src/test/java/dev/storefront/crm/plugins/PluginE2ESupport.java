@@ -33,5 +33,6 @@ public abstract class PluginE2ESupport extends PluginServerSupport {
         registry.add("crm.imports.chunk-size", () -> "500");
         registry.add("crm.imports.mappings-dir", MAPPINGS::toString);
         registry.add("crm.plugins.flaky.jobs.tick.cron", () -> "*/3 * * * * *");
+        registry.add("crm.http.max-body-size", () -> "1MB");
     }
 }

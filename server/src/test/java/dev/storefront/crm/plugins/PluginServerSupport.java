@@ -2,6 +2,7 @@ package dev.storefront.crm.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.E2EClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,10 +38,18 @@ public abstract class PluginServerSupport {
 
     protected HttpGraphQlTester graphQl;
 
+    @DynamicPropertySource
+    static void authentication(DynamicPropertyRegistry registry) {
+        registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
+    }
+
     @BeforeEach
     void connect() {
         graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
                 .responseTimeout(Duration.ofSeconds(60))
                 .build());
     }
@@ -93,7 +104,7 @@ public abstract class PluginServerSupport {
     }
 
     protected HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return HttpClient.newHttpClient().send(E2EClient.authorized(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -1,5 +1,6 @@
 package dev.storefront.crm.woocommerce;
 
+import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.http.HttpEndpoint;
 import dev.storefront.crm.api.http.HttpRequest;
@@ -10,10 +11,13 @@ import dev.storefront.crm.api.sync.EntryRef;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.pf4j.Extension;
@@ -21,7 +25,9 @@ import org.pf4j.Extension;
 /**
  * {@code POST /plugins/woocommerce/webhooks/orders}: WooCommerce's order.created / order.updated
  * webhook. The {@code X-WC-Webhook-Signature} header must be base64(HMAC-SHA256(webhook-secret, raw
- * body)); the order and its line items are then written in one transaction.
+ * body)); the order and its line items are then written in one transaction, unless the CRM already
+ * holds a newer version of the order ({@code date_modified_gmt}): WooCommerce retries deliveries,
+ * so an older one can arrive after a newer one and must not roll the order back.
  */
 @Extension
 public class OrderWebhook implements HttpEndpoint {
@@ -50,7 +56,10 @@ public class OrderWebhook implements HttpEndpoint {
             return HttpResponse.text(200, "ignored (no order)");
         }
         List<SyncRecord> records = WooRecords.order((Map<String, Object>) order);
-        context.crm().inTransaction(crm -> {
+        boolean written = context.crm().inTransaction(crm -> {
+            if (olderThanStored(crm, records)) {
+                return false;
+            }
             for (SyncRecord record : records) {
                 Map<String, Object> values = new LinkedHashMap<>();
                 record.values().forEach((k, v) -> values.put(k, v instanceof EntryRef ref ? id(crm, ref) : v));
@@ -61,12 +70,28 @@ public class OrderWebhook implements HttpEndpoint {
                     crm.upsert(record.object(), key, values);
                 }
             }
-            return null;
+            return true;
         });
-        return HttpResponse.json(200, "{\"ok\":true}");
+        return written ? HttpResponse.json(200, "{\"ok\":true}")
+                : HttpResponse.json(200, "{\"ok\":true,\"ignored\":\"older than the stored order\"}");
     }
 
-    private static Object id(dev.storefront.crm.api.CrmContext crm, EntryRef ref) {
+    private static boolean olderThanStored(CrmContext crm, List<SyncRecord> records) {
+        SyncRecord order = records.stream().filter(r -> r.object().equals("orders")).findFirst().orElseThrow();
+        Object given = order.values().get("woocommerce_modified_at");
+        if (given == null) {
+            return false;
+        }
+        return crm.query("orders", Filter.compare("woocommerce_id", Operator.EQ, order.values().get("woocommerce_id")), List.of(), 1)
+                .stream().map(stored -> stored.get("woocommerce_modified_at")).filter(Objects::nonNull)
+                .anyMatch(stored -> instant(stored).isAfter(instant(given)));
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof OffsetDateTime t ? t.toInstant() : OffsetDateTime.parse(value.toString()).toInstant();
+    }
+
+    private static Object id(CrmContext crm, EntryRef ref) {
         if (ref.value() == null) {
             return null;
         }

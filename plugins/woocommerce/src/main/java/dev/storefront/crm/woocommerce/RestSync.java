@@ -73,7 +73,7 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
     public SyncPage<Cursor> poll(Cursor cursor, SyncRun run, PluginContext context) throws Exception {
         Cursor at = cursor == null ? new Cursor("customers", 1, null, null)
                 : cursor.stream().equals("done") ? new Cursor("customers", 1, cursor.since(), null) : cursor;
-        WooClient client = new WooClient(context, run.args());
+        WooClient client = new WooClient(context);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("per_page", String.valueOf(WooSettings.integer(context, "page-size", 50)));
         query.put("page", String.valueOf(at.page()));

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  * backoff ({@code retries} times, first wait {@code retry-backoff-ms}, doubling up to
  * {@code retry-backoff-max-ms}); when the retries run out the call fails and the sync job resumes
  * from its last committed page on its next run.
+ *
+ * <p>The store's address comes from configuration only, never from a caller: the credentials go
+ * with every request, so whoever chose the host would receive them.
  */
 final class WooClient {
 
@@ -42,10 +45,9 @@ final class WooClient {
     private final long backoffMillis;
     private final long maxBackoffMillis;
 
-    WooClient(PluginContext context, Map<String, Object> args) {
+    WooClient(PluginContext context) {
         this.context = context;
-        Object url = args.get("url");
-        String base = url != null ? url.toString() : context.requireConfig("url");
+        String base = context.requireConfig("url");
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         String credentials = context.requireConfig("consumer-key") + ":" + context.requireConfig("consumer-secret");
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));

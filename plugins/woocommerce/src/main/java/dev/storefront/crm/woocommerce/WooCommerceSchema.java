@@ -33,6 +33,7 @@ public class WooCommerceSchema implements SchemaContribution {
                 fields:
                   - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
                   - {name: WooCommerce Status, api_name: woocommerce_status, type: text}
+                  - {name: WooCommerce Modified At, api_name: woocommerce_modified_at, type: datetime}
                   - {name: Payment Method, type: text}
                 """, """
                 object: order_items

@@ -28,14 +28,14 @@ public class WooGraphQl implements GraphQlContribution {
                 }
                 type WooCommerceConnection { ok: Boolean! customers: Int message: String }
                 extend type Query { wooCommerceSyncStatus: WooCommerceSyncStatus! }
-                extend type Mutation { wooCommerceCheckConnection(url: String): WooCommerceConnection! }
+                extend type Mutation { wooCommerceCheckConnection: WooCommerceConnection! }
                 """;
     }
 
     @Override
     public Map<String, GraphQlResolver> resolvers() {
         return Map.of("Query.wooCommerceSyncStatus", WooGraphQl::status,
-                "Mutation.wooCommerceCheckConnection", WooGraphQl::check);
+                "Mutation.wooCommerceCheckConnection", (args, context) -> check(context));
     }
 
     private static Object status(Map<String, Object> args, PluginContext context) {
@@ -60,14 +60,10 @@ public class WooGraphQl implements GraphQlContribution {
         return ((Number) count).intValue();
     }
 
-    private static Object check(Map<String, Object> args, PluginContext context) {
+    private static Object check(PluginContext context) {
         Map<String, Object> answer = new LinkedHashMap<>();
         try {
-            Map<String, Object> clientArgs = new LinkedHashMap<>();
-            if (args.get("url") != null) {
-                clientArgs.put("url", args.get("url"));
-            }
-            WooClient.Page page = new WooClient(context, clientArgs).get("customers", Map.of("per_page", "1"));
+            WooClient.Page page = new WooClient(context).get("customers", Map.of("per_page", "1"));
             answer.put("ok", true);
             answer.put("customers", (int) page.total());
         } catch (Exception e) {

@@ -67,6 +67,7 @@ final class WooRecords {
         values.put("currency", text(json.get("currency")));
         values.put("status", WooStatus.toCrm(text(json.get("status"))));
         values.put("woocommerce_status", text(json.get("status")));
+        values.put("woocommerce_modified_at", gmt(json.get("date_modified_gmt")));
         values.put("payment_method", text(json.get("payment_method_title")));
         values.put("items", String.join(", ", lines.stream().map(l -> text(l.get("name")) + " × " + l.get("quantity")).toList()));
         values.put("shipping_address", join(text(shipping.get("address_1")), text(shipping.get("address_2")),

@@ -20,6 +20,7 @@ import graphql.schema.DataFetcher;
 import dev.storefront.crm.graphql.types.TypeNames;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.SelectedField;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,11 @@ public final class EntryFetchers {
 
     public DataFetcher<Entry> update(ObjectDef object) {
         return env -> entries.update(object, id(object, env.getArgument("id")),
-                InputMapper.toApiNames(object, env.getArgument("input")));
+                InputMapper.toApiNames(object, env.getArgument("input")), env.<OffsetDateTime>getArgument("ifVersion"));
+    }
+
+    public DataFetcher<Entry> increment(ObjectDef object) {
+        return env -> entries.increment(object, id(object, env.getArgument("id")), InputMapper.toApiNames(object, env.getArgument("by")));
     }
 
     public DataFetcher<Entry> upsert(ObjectDef object) {

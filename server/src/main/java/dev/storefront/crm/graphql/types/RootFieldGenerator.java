@@ -55,7 +55,16 @@ public final class RootFieldGenerator {
         build.mutation(newFieldDefinition().name(TypeNames.update(object))
                 .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
                 .argument(newArgument().name("input").type(nonNull(typeRef(TypeNames.updateInput(object)))))
+                .argument(newArgument().name("ifVersion").type(CrmScalars.DATE_TIME)
+                        .description("The updatedAt you read: the update is refused (CONFLICT) if the entry changed since"))
                 .type(nonNull(typeRef(type))).build(), fetchers.update(object));
+        if (InputTypeGenerator.hasNumbers(object)) {
+            build.mutation(newFieldDefinition().name(TypeNames.increment(object))
+                    .description("Adds to number fields (an empty value counts as 0) without reading them first: concurrent increments all count")
+                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
+                    .argument(newArgument().name("by").type(nonNull(typeRef(TypeNames.incrementInput(object)))))
+                    .type(nonNull(typeRef(type))).build(), fetchers.increment(object));
+        }
         if (!object.uniqueFields().isEmpty()) {
             build.mutation(newFieldDefinition().name(TypeNames.upsert(object))
                     .description("Updates the " + object.singularLabel() + " with the same value of onConflict, or creates one")

@@ -30,7 +30,8 @@ public final class TypeNames {
             "DateTimeFilter", "IDFilter", "TagsFilter", "CrmObject", "CrmField", "FieldType", "FieldInput",
             "CreateObjectInput", "FieldChangesInput", "Entry", "EntryEdge", "EntryConnection", "View", "ViewType",
             "ViewInput", "ViewChangesInput", "Kanban", "KanbanColumn", "SqlColumn", "SqlResult", "Plugin",
-            "PluginContributions", "ColumnMapping", "Importer", "PluginJobInfo", "JobState", "JobError", "Job");
+            "PluginContributions", "ColumnMapping", "Importer", "PluginJobInfo", "JobState", "JobError", "Job",
+            "ApiKey", "ApiKeyRole", "CreatedApiKey", "AuditEntry", "Backup");
     /** Root fields of the host's API, as {@code Query.name} and {@code Mutation.name}. */
     public static final Set<String> HOST_ROOT_FIELDS = Set.of("Query.node", "Query.nodes", "Query.objects",
             "Query.object", "Query.views", "Query.view", "Query.viewEntries", "Query.kanban", "Query.sql", "Query.plugins", "Query.plugin", "Query.importers",
@@ -38,7 +39,8 @@ public final class TypeNames {
             "Mutation.addField", "Mutation.updateField", "Mutation.deleteField", "Mutation.createView",
             "Mutation.updateView", "Mutation.deleteView", "Mutation.moveEntry", "Mutation.startPlugin",
             "Mutation.stopPlugin", "Mutation.enablePlugin", "Mutation.disablePlugin", "Mutation.runJob",
-            "Mutation.cancelJob", "Mutation.resumeImport");
+            "Mutation.cancelJob", "Mutation.resumeImport", "Query.apiKeys", "Query.auditLog", "Mutation.createApiKey",
+            "Mutation.revokeApiKey", "Mutation.backup");
 
     private TypeNames() {
     }
@@ -61,6 +63,10 @@ public final class TypeNames {
 
     public static String updateInput(ObjectDef object) {
         return type(object) + "UpdateInput";
+    }
+
+    public static String incrementInput(ObjectDef object) {
+        return type(object) + "IncrementInput";
     }
 
     public static String uniqueField(ObjectDef object) {
@@ -164,6 +170,10 @@ public final class TypeNames {
         return "delete" + type(object);
     }
 
+    public static String increment(ObjectDef object) {
+        return "increment" + type(object);
+    }
+
     /** {@code Query.customers}: how a root field is named in {@link #claims} and {@link #HOST_ROOT_FIELDS}. */
     public static String queryKey(String field) {
         return "Query." + field;
@@ -183,13 +193,14 @@ public final class TypeNames {
         String self = "object " + object.apiName();
         for (String type : List.of(type(object), edge(object), connection(object), createInput(object), updateInput(object),
                 uniqueField(object), where(object), listFilter(object), orderBy(object), sortField(object), aggregate(object),
-                aggregateKey(object), numbers(object), groupBy(object), groupField(object))) {
+                aggregateKey(object), numbers(object), groupBy(object), groupField(object), incrementInput(object))) {
             claim(claims, type, self);
         }
         for (String query : List.of(findOne(object), findMany(object), aggregateField(object))) {
             claim(claims, queryKey(query), self);
         }
-        for (String mutation : List.of(create(object), createMany(object), update(object), upsert(object), delete(object))) {
+        for (String mutation : List.of(create(object), createMany(object), update(object), upsert(object), delete(object),
+                increment(object))) {
             claim(claims, mutationKey(mutation), self);
         }
         for (String system : List.of("id", "createdAt", "updatedAt", "and", "or", "not")) {

@@ -1,0 +1,93 @@
+package dev.storefront.crm.graphql;
+
+import dev.storefront.crm.security.Principal;
+import dev.storefront.crm.security.Role;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks, before anything runs, that the request's key may use every root field of the operation:
+ * reading needs viewer; writing entries and saved views needs editor; everything else (the model,
+ * the SQL console, plugins and jobs, keys, the audit log, plugins' own mutations) needs admin.
+ * Introspection needs viewer, or admin when {@code crm.security.introspection} is {@code admin}.
+ */
+final class RoleAccess implements Instrumentation {
+
+    private static final Set<String> ADMIN_QUERIES = Set.of("sql", "apiKeys", "auditLog");
+    private static final Set<String> INTROSPECTION = Set.of("__schema", "__type");
+    private static final Set<String> VIEW_MUTATIONS = Set.of("createView", "updateView", "deleteView", "moveEntry");
+
+    private final EntryMutations entryMutations;
+    private final Role introspection;
+
+    RoleAccess(EntryMutations entryMutations, Role introspection) {
+        this.entryMutations = entryMutations;
+        this.introspection = introspection;
+    }
+
+    @Override
+    public InstrumentationContext<graphql.ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
+                                                                                 InstrumentationState state) {
+        ExecutionContext execution = parameters.getExecutionContext();
+        Principal principal = execution.getGraphQLContext().get(Principal.ATTRIBUTE);
+        if (principal == null) {
+            throw refusal("UNAUTHENTICATED", "Send an API key: Authorization: Bearer <key>");
+        }
+        OperationDefinition operation = execution.getOperationDefinition();
+        boolean mutation = operation.getOperation() == OperationDefinition.Operation.MUTATION;
+        for (String field : rootFields(operation.getSelectionSet(), execution.getFragmentsByName())) {
+            Role needed = mutation ? forMutation(field) : forQuery(field);
+            if (!principal.role().includes(needed)) {
+                throw refusal("FORBIDDEN", "The " + principal.role().label() + " role cannot use " + field + "; it needs " + needed.label());
+            }
+        }
+        return SimpleInstrumentationContext.noOp();
+    }
+
+    private Role forQuery(String field) {
+        if (INTROSPECTION.contains(field)) {
+            return introspection;
+        }
+        return ADMIN_QUERIES.contains(field) ? Role.ADMIN : Role.VIEWER;
+    }
+
+    private Role forMutation(String field) {
+        return VIEW_MUTATIONS.contains(field) || entryMutations.object(field) != null ? Role.EDITOR : Role.ADMIN;
+    }
+
+    private static List<String> rootFields(SelectionSet set, Map<String, FragmentDefinition> fragments) {
+        List<String> names = new ArrayList<>();
+        for (Selection<?> selection : set.getSelections()) {
+            if (selection instanceof Field field) {
+                names.add(field.getName());
+            } else if (selection instanceof InlineFragment inline) {
+                names.addAll(rootFields(inline.getSelectionSet(), fragments));
+            } else if (selection instanceof FragmentSpread spread && fragments.containsKey(spread.getName())) {
+                names.addAll(rootFields(fragments.get(spread.getName()).getSelectionSet(), fragments));
+            }
+        }
+        return names;
+    }
+
+    private static AbortExecutionException refusal(String code, String message) {
+        return new AbortExecutionException(List.of(GraphqlErrorBuilder.newError().message(message)
+                .extensions(Map.of("code", code)).build()));
+    }
+}

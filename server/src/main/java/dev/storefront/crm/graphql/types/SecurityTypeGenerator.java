@@ -1,0 +1,95 @@
+package dev.storefront.crm.graphql.types;
+
+import static graphql.schema.GraphQLArgument.newArgument;
+import static graphql.schema.GraphQLFieldDefinition.newFieldDefinition;
+import static graphql.schema.GraphQLList.list;
+import static graphql.schema.GraphQLNonNull.nonNull;
+import static graphql.schema.GraphQLTypeReference.typeRef;
+
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.security.ApiKeys;
+import dev.storefront.crm.security.AuditLog;
+import dev.storefront.crm.security.Role;
+import graphql.Scalars;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLObjectType;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** API keys ({@code apiKeys}, {@code createApiKey}, {@code revokeApiKey}) and the audit log ({@code auditLog}), for admins. */
+public final class SecurityTypeGenerator {
+
+    /** The most audit rows one query returns. */
+    private static final int MAX_AUDIT_ROWS = 1000;
+
+    private final ApiKeys keys;
+    private final AuditLog audit;
+
+    public SecurityTypeGenerator(ApiKeys keys, AuditLog audit) {
+        this.keys = keys;
+        this.audit = audit;
+    }
+
+    public void generate(SchemaBuild build) {
+        GraphQLEnumType.Builder roles = GraphQLEnumType.newEnum().name("ApiKeyRole");
+        Arrays.stream(Role.values()).forEach(r -> roles.value(r.name(), r));
+        build.add(roles.build());
+        build.add(GraphQLObjectType.newObject().name("ApiKey").description("A key as listed: its secret is shown only when created")
+                .field(newFieldDefinition().name("id").type(nonNull(Scalars.GraphQLID)))
+                .field(newFieldDefinition().name("name").type(nonNull(Scalars.GraphQLString)))
+                .field(newFieldDefinition().name("role").type(nonNull(typeRef("ApiKeyRole"))))
+                .field(newFieldDefinition().name("createdAt").type(nonNull(CrmScalars.DATE_TIME)))
+                .field(newFieldDefinition().name("expiresAt").type(CrmScalars.DATE_TIME))
+                .field(newFieldDefinition().name("revokedAt").type(CrmScalars.DATE_TIME)).build());
+        build.add(GraphQLObjectType.newObject().name("CreatedApiKey")
+                .field(newFieldDefinition().name("key").type(nonNull(typeRef("ApiKey"))))
+                .field(newFieldDefinition().name("secret").type(nonNull(Scalars.GraphQLString))
+                        .description("Send as 'Authorization: Bearer <secret>'; shown only this once")).build());
+        build.add(GraphQLObjectType.newObject().name("AuditEntry").description("One change: who (key), what, when")
+                .field(newFieldDefinition().name("at").type(nonNull(CrmScalars.DATE_TIME)))
+                .field(newFieldDefinition().name("keyId").type(nonNull(Scalars.GraphQLID)))
+                .field(newFieldDefinition().name("keyName").type(nonNull(Scalars.GraphQLString)))
+                .field(newFieldDefinition().name("action").type(nonNull(Scalars.GraphQLString)))
+                .field(newFieldDefinition().name("object").type(Scalars.GraphQLString))
+                .field(newFieldDefinition().name("entryId").type(Scalars.GraphQLID))
+                .field(newFieldDefinition().name("fields").type(nonNull(list(nonNull(Scalars.GraphQLString))))).build());
+
+        build.query(newFieldDefinition().name("apiKeys").type(nonNull(list(nonNull(typeRef("ApiKey"))))).build(), env -> keys.list());
+        build.query(newFieldDefinition().name("auditLog").description("The newest changes first")
+                .argument(newArgument().name("object").type(Scalars.GraphQLString))
+                .argument(newArgument().name("first").type(Scalars.GraphQLInt).defaultValueProgrammatic(100))
+                .type(nonNull(list(nonNull(typeRef("AuditEntry"))))).build(),
+                env -> audit.recent(env.getArgument("object"), auditRows(env.getArgument("first"))).stream().map(row -> {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("at", row.at());
+                    entry.put("keyId", row.keyId());
+                    entry.put("keyName", row.keyName());
+                    entry.put("action", row.action());
+                    entry.put("object", row.object());
+                    entry.put("entryId", row.entryId());
+                    entry.put("fields", row.fields() == null ? List.of() : List.of(row.fields().split(",")));
+                    return entry;
+                }).toList());
+        build.mutation(newFieldDefinition().name("createApiKey")
+                .argument(newArgument().name("name").type(nonNull(Scalars.GraphQLString)))
+                .argument(newArgument().name("role").type(nonNull(typeRef("ApiKeyRole"))))
+                .argument(newArgument().name("expiresAt").type(CrmScalars.DATE_TIME))
+                .type(nonNull(typeRef("CreatedApiKey"))).build(),
+                env -> keys.create(env.getArgument("name"), env.getArgument("role"), env.<OffsetDateTime>getArgument("expiresAt")));
+        build.mutation(newFieldDefinition().name("revokeApiKey").description("The key stops working at once")
+                .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
+                .type(nonNull(typeRef("ApiKey"))).build(), env -> keys.revoke(env.getArgument("id")));
+    }
+
+    private static int auditRows(Integer first) {
+        if (first == null || first < 1 || first > MAX_AUDIT_ROWS) {
+            throw new CrmException(ErrorCode.VALIDATION, "auditLog(first:) must be between 1 and " + MAX_AUDIT_ROWS,
+                    Map.of("argument", "first"));
+        }
+        return first;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.storefront.crm.security;
+
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.errors.NotFoundException;
+import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.SecurityTables;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * API keys: created with a random secret shown once, stored as the secret's SHA-256 (the secrets
+ * are 256 random bits, so a fast hash is enough), listed without secrets, revoked, expired. Every
+ * request is checked against an in-memory copy of the table, kept in step by this class (the only
+ * writer), so authentication costs no SQL.
+ */
+public final class ApiKeys {
+
+    /** A key as listed: never its secret. */
+    public record ApiKey(String id, String name, Role role, OffsetDateTime createdAt, OffsetDateTime expiresAt,
+                         OffsetDateTime revokedAt) {
+
+        boolean validAt(OffsetDateTime now) {
+            return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+        }
+    }
+
+    /** A new key with its secret, which is never shown again. */
+    public record Created(ApiKey key, String secret) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DuckDb db;
+    private final Clock clock;
+    private final SecurityTables tables = new SecurityTables();
+    private final Map<String, ApiKey> byHash = new ConcurrentHashMap<>();
+    private final String configuredAdminHash;
+
+    /** @param configuredAdminKey a key accepted as admin without being stored ({@code crm.security.admin-key}), or null */
+    public ApiKeys(DuckDb db, Clock clock, String configuredAdminKey) {
+        this.db = db;
+        this.clock = clock;
+        this.configuredAdminHash = configuredAdminKey == null || configuredAdminKey.isBlank() ? null : hash(configuredAdminKey);
+        db.write(tx -> {
+            tables.createTables(tx);
+            return null;
+        });
+        db.read(tables::keys).forEach(row -> byHash.put(row.secretHash(), key(row)));
+    }
+
+    public Created create(String name, Role role, OffsetDateTime expiresAt) {
+        if (name == null || name.isBlank()) {
+            throw new CrmException(ErrorCode.VALIDATION, "name: a key needs a name, e.g. the person or program that uses it",
+                    Map.of("field", "name"));
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new CrmException(ErrorCode.VALIDATION, "expiresAt: " + expiresAt + " is not in the future", Map.of("field", "expiresAt"));
+        }
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String secret = "crm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        SecurityTables.KeyRow row = new SecurityTables.KeyRow(UUID.randomUUID().toString(), name.strip(), role.label(), hash(secret),
+                now, expiresAt, null);
+        db.write(tx -> {
+            tables.insertKey(tx, row);
+            return null;
+        });
+        ApiKey key = key(row);
+        byHash.put(row.secretHash(), key);
+        return new Created(key, secret);
+    }
+
+    public ApiKey revoke(String id) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        long changed = db.write(tx -> tables.revokeKey(tx, id, now));
+        if (changed == 0) {
+            throw new NotFoundException("No API key with id " + id, Map.of("id", id));
+        }
+        byHash.replaceAll((hash, key) -> key.id().equals(id) ? new ApiKey(key.id(), key.name(), key.role(), key.createdAt(),
+                key.expiresAt(), now) : key);
+        return find(id).orElseThrow();
+    }
+
+    public List<ApiKey> list() {
+        return byHash.values().stream().sorted(java.util.Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id)).toList();
+    }
+
+    /** True when a key that is neither revoked nor expired has the admin role. */
+    public boolean hasValidAdminKey() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return configuredAdminHash != null || byHash.values().stream().anyMatch(k -> k.role() == Role.ADMIN && k.validAt(now));
+    }
+
+    /** The principal of {@code secret}, when it is a key neither revoked nor expired. */
+    public Optional<Principal> authenticate(String secret) {
+        if (secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        String hash = hash(secret.strip());
+        if (hash.equals(configuredAdminHash)) {
+            return Optional.of(new Principal("configured", "crm.security.admin-key", Role.ADMIN));
+        }
+        ApiKey key = byHash.get(hash);
+        return key != null && key.validAt(OffsetDateTime.now(clock))
+                ? Optional.of(new Principal(key.id(), key.name(), key.role())) : Optional.empty();
+    }
+
+    private Optional<ApiKey> find(String id) {
+        return byHash.values().stream().filter(k -> k.id().equals(id)).findFirst();
+    }
+
+    private static ApiKey key(SecurityTables.KeyRow row) {
+        return new ApiKey(row.id(), row.name(), Role.parse(row.role()), row.createdAt(), row.expiresAt(), row.revokedAt());
+    }
+
+    private static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.storefront.crm.storage;
+
+import dev.storefront.crm.storage.sql.Condition;
+import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code crm_api_keys} (one row per key: its name, role, the SHA-256 of its secret, never the
+ * secret) and {@code crm_audit} (one row per change: which key, what, when).
+ */
+public final class SecurityTables {
+
+    public record KeyRow(String id, String name, String role, String secretHash, OffsetDateTime createdAt,
+                         OffsetDateTime expiresAt, OffsetDateTime revokedAt) {
+    }
+
+    /**
+     * @param action  the mutation, e.g. {@code updateCustomer} or {@code addField}
+     * @param object  the object it changed, if any
+     * @param entryId the entry it changed, if one
+     * @param fields  the fields it set, comma-separated
+     */
+    public record AuditRow(OffsetDateTime at, String keyId, String keyName, String action, String object, String entryId,
+                           String fields) {
+    }
+
+    private static final String KEY_COLUMNS = "\"id\", \"name\", \"role\", \"secret_hash\", \"created_at\", \"expires_at\", \"revoked_at\"";
+    private static final String AUDIT_COLUMNS = "\"at\", \"key_id\", \"key_name\", \"action\", \"object\", \"entry_id\", \"fields\"";
+
+    public void createTables(Transaction tx) {
+        tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS \"crm_api_keys\" (\"id\" VARCHAR PRIMARY KEY, \"name\" VARCHAR, "
+                + "\"role\" VARCHAR, \"secret_hash\" VARCHAR UNIQUE, \"created_at\" TIMESTAMPTZ, \"expires_at\" TIMESTAMPTZ, "
+                + "\"revoked_at\" TIMESTAMPTZ)").build());
+        tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS \"crm_audit\" (\"at\" TIMESTAMPTZ, \"key_id\" VARCHAR, "
+                + "\"key_name\" VARCHAR, \"action\" VARCHAR, \"object\" VARCHAR, \"entry_id\" VARCHAR, \"fields\" VARCHAR)").build());
+    }
+
+    public void insertKey(Transaction tx, KeyRow key) {
+        tx.update(new SqlBuilder().sql("INSERT INTO \"crm_api_keys\" (" + KEY_COLUMNS + ") VALUES (")
+                .binds(Arrays.asList(key.id(), key.name(), key.role(), key.secretHash(), key.createdAt(), key.expiresAt(), key.revokedAt()))
+                .sql(")").build());
+    }
+
+    public long revokeKey(Transaction tx, String id, OffsetDateTime at) {
+        return tx.update(new SqlBuilder().sql("UPDATE \"crm_api_keys\" SET \"revoked_at\" = ").bind(at)
+                .where(Condition.eq("id", id)).build());
+    }
+
+    public List<KeyRow> keys(Transaction tx) {
+        return tx.query(new SqlBuilder().sql("SELECT " + KEY_COLUMNS + " FROM \"crm_api_keys\" ORDER BY \"created_at\", \"id\"").build(),
+                SecurityTables::key);
+    }
+
+    public void insertAudit(Transaction tx, AuditRow row) {
+        tx.update(new SqlBuilder().sql("INSERT INTO \"crm_audit\" (" + AUDIT_COLUMNS + ") VALUES (")
+                .binds(Arrays.asList(row.at(), row.keyId(), row.keyName(), row.action(), row.object(), row.entryId(), row.fields()))
+                .sql(")").build());
+    }
+
+    /** The newest {@code limit} audit rows, newest first; only those of {@code object} when it is not null. */
+    public List<AuditRow> audit(Transaction tx, String object, int limit) {
+        return tx.query(new SqlBuilder().sql("SELECT " + AUDIT_COLUMNS + " FROM \"crm_audit\"")
+                .where(object == null ? Condition.always() : Condition.eq("object", object))
+                .sql(" ORDER BY \"at\" DESC LIMIT ").bind(limit).build(), SecurityTables::audit);
+    }
+
+    private static KeyRow key(ResultSet row) throws SQLException {
+        return new KeyRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getObject(5, OffsetDateTime.class), row.getObject(6, OffsetDateTime.class), row.getObject(7, OffsetDateTime.class));
+    }
+
+    private static AuditRow audit(ResultSet row) throws SQLException {
+        return new AuditRow(row.getObject(1, OffsetDateTime.class), row.getString(2), row.getString(3), row.getString(4),
+                row.getString(5), row.getString(6), row.getString(7));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.storefront.crm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.CrmApplication;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A backup taken while the server runs is a database a second server starts from, with the data as it was. */
+class BackupE2EIT extends E2ESupport {
+
+    @Test
+    void aBackupRestoresIntoANewServer() throws Exception {
+        String email = unique("backup") + "@example.com";
+        String id = run("mutation($e: String) { createCustomer(input: { fullName: \"Backup Bea\", email: $e, lifetimeValue: 123.45, "
+                + "tags: [\"kept\"] }) { id } }", Map.of("e", email)).path("createCustomer.id").entity(String.class).get();
+        Map<String, Object> backup = run("mutation { backup { file bytes at } }").path("backup").entity(Map.class).get();
+        Path file = Path.of((String) backup.get("file"));
+        assertThat(file.getFileName().toString()).matches("crm-\\d{8}-\\d{6}-\\d{3}\\.duckdb");
+        assertThat(((Number) backup.get("bytes")).longValue()).isEqualTo(Files.size(file));
+        // Changed after the backup: the restored server must show the value from before.
+        run("mutation($id: ID!) { updateCustomer(id: $id, input: { fullName: \"Changed Later\" }) { id } }", Map.of("id", id));
+
+        Path restored = Files.createTempDirectory("crm-restore").resolve("crm.duckdb");
+        Files.copy(file, restored);
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(CrmApplication.class).run("--server.port=0",
+                "--crm.database=" + restored, "--crm.schema-dir=../schema", "--crm.security.admin-key=" + ADMIN_KEY)) {
+            HttpGraphQlTester tester = HttpGraphQlTester.create(WebTestClient.bindToServer()
+                    .baseUrl("http://localhost:" + second.getEnvironment().getProperty("local.server.port") + "/graphql")
+                    .defaultHeader("Authorization", "Bearer " + ADMIN_KEY).build());
+            tester.document("query($id: ID!) { customer(id: $id) { fullName email lifetimeValue tags } }").variable("id", id).execute()
+                    .path("customer.fullName").entity(String.class).isEqualTo("Backup Bea")
+                    .path("customer.email").entity(String.class).isEqualTo(email)
+                    .path("customer.lifetimeValue").entity(Double.class).isEqualTo(123.45)
+                    .path("customer.tags").entityList(String.class).containsExactly("kept");
+        }
+    }
+}
