@@ -1,12 +1,12 @@
 // Reads the server's schema as graphql-js clients do (introspection -> buildClientSchema) and validates it.
-// Prints one JSON line: the validation errors, and what a Relay or Apollo client looks for.
+// Arguments: the endpoint and an API key. Prints one JSON line: the validation errors, and what a Relay or Apollo client looks for.
 const { getIntrospectionQuery, buildClientSchema, validateSchema } = require('graphql');
 
 (async () => {
   const query = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true,
                                         schemaDescription: true, inputValueDeprecation: true });
-  const response = await fetch(process.argv[2], { method: 'POST', headers: { 'content-type': 'application/json' },
-                                                  body: JSON.stringify({ query }) });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${process.argv[3]}` };
+  const response = await fetch(process.argv[2], { method: 'POST', headers, body: JSON.stringify({ query }) });
   const body = await response.json();
   if (body.errors) {
     console.log(JSON.stringify({ introspectionErrors: body.errors }));

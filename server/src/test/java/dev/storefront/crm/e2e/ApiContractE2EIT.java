@@ -263,6 +263,9 @@ class ApiContractE2EIT {
         sent.put("CONFLICT", code(postJson(Map.of("query", "mutation($e: String!) { createCustomer(input: { email: $e }) { id } }",
                 "variables", Map.of("e", email)))));
         sent.put("INTERNAL", code(postJson(Map.of("query", "{ flakyBoom }"))));
+        sent.put("UNAUTHENTICATED", code(postAs(null, "{ customers(first: 1) { totalCount } }")));
+        sent.put("FORBIDDEN", code(postAs(viewerKey("forbidden"), "mutation { createCustomer(input: { fullName: \"x\" }) { id } }")));
+        sent.put("RATE_LIMITED", rateLimitedCode(viewerKey("burst")));
         sent.forEach((expected, actual) -> assertThat(actual).as("code for the %s request", expected).isEqualTo(expected));
 
         String readme = Files.readString(Path.of("..", "README.md"));
@@ -303,7 +306,7 @@ class ApiContractE2EIT {
                 ran++;
             }
         }
-        assertThat(ran).isEqualTo(20);
+        assertThat(ran).isEqualTo(24);
     }
 
     /** The top-level operations of a block: text up to each point where the braces balance again. */
@@ -373,7 +376,7 @@ class ApiContractE2EIT {
     @SuppressWarnings("unchecked")
     void graphQlJsBuildsAndValidatesTheSchema() throws Exception {
         Path script = Path.of("src", "test", "resources", "graphql-js", "check-schema.cjs").toAbsolutePath();
-        ProcessBuilder node = new ProcessBuilder("node", script.toString(), uri("/graphql").toString()).redirectErrorStream(true);
+        ProcessBuilder node = new ProcessBuilder("node", script.toString(), uri("/graphql").toString(), E2EClient.ADMIN_KEY).redirectErrorStream(true);
         // Installed by the build (exec-maven-plugin, npm) before the integration tests.
         node.environment().put("NODE_PATH", Path.of("target", "graphql-js", "node_modules").toAbsolutePath().toString());
         Process process = node.start();
@@ -532,6 +535,33 @@ class ApiContractE2EIT {
     }
 
     @SuppressWarnings("unchecked")
+    /** A new key of the viewer role, created through the admin API. */
+    private String viewerKey(String name) throws Exception {
+        return (String) data("mutation($n: String!) { createApiKey(name: $n, role: VIEWER) { secret } }",
+                Map.of("n", name + "-" + System.nanoTime()), "createApiKey").get("secret");
+    }
+
+    /** The code of the first refusal a key gets while it sends cheap queries as fast as it can (bounded). */
+    private String rateLimitedCode(String key) throws Exception {
+        for (int i = 0; i < 5_000; i++) {
+            Map<String, Object> response = postAs(key, "{ __typename }");
+            if (response.get("errors") != null) {
+                return code(response);
+            }
+        }
+        return "no refusal in 5,000 requests";
+    }
+
+    /** A POST of {@code query} with {@code key} as its bearer key, or with no key. */
+    private Map<String, Object> postAs(String key, String query) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/graphql")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", query))));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return JSON.readValue(send(request.build()).body(), Map.class);
+    }
+
     private Map<String, Object> postJson(Map<String, Object> body) throws Exception {
         return JSON.readValue(rawPost(JSON.writeValueAsString(body)), Map.class);
     }
