@@ -57,6 +57,8 @@ final class ErrorMessages implements Instrumentation {
             return error;
         }
         Map<String, Object> extensions = new LinkedHashMap<>(error.getExtensions() == null ? Map.of() : error.getExtensions());
+        // The rebuilt error is no longer a graphql-java ValidationError, which is what tells its code: keep it.
+        extensions.putIfAbsent("code", ErrorCodes.codeOf(error));
         return GraphqlErrorBuilder.newError().message(cleaned).locations(error.getLocations()).path(error.getPath())
                 .errorType(type).extensions(extensions).build();
     }
