@@ -122,7 +122,6 @@ class ImportCrashE2EIT {
         JsonNode aggregate = graphQl("{ customersAggregate(where: { email: { startsWith: \"crash-\" } }) { count sum { lifetimeValue } } }",
                 Map.of()).path("data").path("customersAggregate").get(0);
         assertThat(aggregate.path("count").asInt()).isEqualTo(rows);
-        // Decimal values are answered as strings of their exact digits.
         assertThat(new BigDecimal(aggregate.path("sum").path("lifetimeValue").asString())).isEqualByComparingTo(sum);
         JsonNode last = graphQl("query($e: String!) { customers(where: { email: { eq: $e } }) { nodes { fullName lifetimeValue } } }",
                 Map.of("e", "crash-" + rows + "@example.com")).path("data").path("customers").path("nodes");
