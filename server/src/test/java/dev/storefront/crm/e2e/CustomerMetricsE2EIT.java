@@ -128,7 +128,7 @@ class CustomerMetricsE2EIT extends E2ESupport {
         // Bulk SQL that bypasses the engine (as a hand-made repair script would) leaves a wrong total behind.
         db.write(tx -> {
             new BulkEntries().updateMany(tx, model.object("customers"), List.of(model.field("customers", "total_orders")),
-                    List.of(Long.valueOf(carl)), List.of(Map.of("total_orders", 99L)), OffsetDateTime.now());
+                    List.of(E2EClient.idNumber(carl)), List.of(Map.of("total_orders", 99L)), OffsetDateTime.now());
             return null;
         });
         assertThat(metrics(carl).get("totalOrders")).isEqualTo(99);

@@ -282,7 +282,7 @@ class SegmentationE2EIT {
         List<String> became = new ArrayList<>();
         expected.forEach((name, segment) -> {
             if (segment != null) {
-                became.add(ids.get(name) + " became " + segment);
+                became.add(dev.storefront.crm.e2e.E2EClient.idNumber(ids.get(name)) + " became " + segment);
             }
         });
         assertThat(heard).containsExactlyInAnyOrderElementsOf(became);
