@@ -7,6 +7,7 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
@@ -31,6 +32,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -193,6 +196,26 @@ public class EntryService {
     /** Changes the given fields; a field given as null is cleared. */
     public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input) {
         return write(requestedObject, (tx, model, object) -> change(tx, model, object, find(tx, object, id), input));
+    }
+
+    /**
+     * Like {@link #update} but writes only the fields whose value differs from the stored one; when
+     * none does nothing is written ({@code updated_at} stays, no event) and the result is empty. For
+     * syncs, which receive every record again whether it changed or not. A field given as null that
+     * has a default takes the default, as when the entry was created from the same record.
+     */
+    public Optional<Entry> updateIfChanged(ObjectDef requestedObject, long id, Map<String, Object> input) {
+        return write(requestedObject, (tx, model, object) -> {
+            Entry before = find(tx, object, id);
+            Map<String, Object> differing = new LinkedHashMap<>();
+            checks.forUpdate(object, input).forEach((field, given) -> {
+                Object value = given != null ? given : object.field(field).map(FieldDef::defaultValue).orElse(null);
+                if (!Objects.equals(FieldValues.toText(value), FieldValues.toText(before.get(field)))) {
+                    differing.put(field, value);
+                }
+            });
+            return differing.isEmpty() ? Optional.<Entry>empty() : Optional.of(change(tx, model, object, before, differing));
+        });
     }
 
     /**

@@ -2,12 +2,16 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.plugins.FakeWooCommerce;
 import dev.storefront.crm.plugins.PluginE2ESupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * to their customers, incremental re-sync by {@code modified_after}, idempotence, bad credentials.
  */
 class WooCommerceRestE2EIT extends PluginE2ESupport {
+
+    private static final DateTimeFormatter GMT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Map<String, Object> sync(String args) {
         String id = run("mutation($args: String) { runJob(plugin: \"woocommerce\", job: \"rest-sync\", args: $args) { id state } }",
@@ -78,38 +84,57 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         assertThat((Map<String, Object>) orders.get("WC-5231").get("customer")).containsEntry("woocommerceId", 64);
         assertThat((Map<String, Object>) orders.get("WC-5236").get("customer")).containsEntry("woocommerceId", 91);
 
+        // A refund (refunds[] of order 5238) is a return resolved by Refund, linked to the order and its customer.
+        List<Map<String, Object>> returns = allNodes("returns", "woocommerceId amount reason resolution status order { orderNumber } customer { email }");
+        assertThat(returns).filteredOn(r -> Integer.valueOf(5240).equals(r.get("woocommerceId"))).singleElement().satisfies(r -> {
+            assertThat(r).containsEntry("amount", 16.41).containsEntry("reason", "Item arrived damaged")
+                    .containsEntry("resolution", "REFUND").containsEntry("status", "CLOSED");
+            assertThat((Map<String, Object>) r.get("order")).containsEntry("orderNumber", "WC-5238");
+            assertThat((Map<String, Object>) r.get("customer")).containsEntry("email", "jordan.blake@example.com");
+        });
+
+        // The next run asks for orders changed after this run began on the store's clock, less 300 s.
+        String runStart = GMT.format(STORE.now().minusSeconds(300));
         run("{ wooCommerceSyncStatus { configured stream modifiedAfter syncedCustomers syncedOrders } }")
                 .path("wooCommerceSyncStatus.stream").entity(String.class).isEqualTo("done")
-                .path("wooCommerceSyncStatus.modifiedAfter").entity(String.class).isEqualTo("2025-03-14T14:12:47");
+                .path("wooCommerceSyncStatus.modifiedAfter").entity(String.class).isEqualTo(runStart);
     }
 
     @Test
-    void aLaterRunFetchesOnlyWhatChangedAndNeverDuplicates() {
+    void aLaterRunFetchesOnlyChangedOrdersAndWritesOnlyWhatChanged() {
         sync("{\"full\": true}");
         int customers = customersByEmail().size();
         int orders = ordersByNumber().size();
 
-        STORE.modify("customers", 87, Map.of("last_name", "Blake-Smith"), "2025-04-01T10:00:00");
-        STORE.modify("orders", 5238, Map.of("status", "refunded"), "2025-04-01T11:00:00");
+        STORE.advance(Duration.ofHours(1));
+        String since = GMT.format(STORE.now().minusSeconds(300));
+        STORE.modify("customers", 87, Map.of("last_name", "Blake-Smith"));
+        STORE.modify("orders", 5238, Map.of("status", "refunded"));
         STORE.requests.clear();
         STORE.served.clear();
         Map<String, Object> job = sync(null);
-        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0)
-                // 1 customer; 1 order with 2 line items, each with its product.
-                .containsEntry("processed", 6);
-        assertThat(STORE.requests).allSatisfy(r -> assertThat(r).contains("modified_after=2025-03-14T14%3A12%3A47").contains("dates_are_gmt=true"));
-        assertThat(STORE.served).containsExactly(1, 1);
+        // 4 customers (WooCommerce has no change filter for them), 1 of them changed; 1 order with
+        // 2 line items, each with its product, and 1 refund: 10 records, 2 of them changed.
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0).containsEntry("processed", 10)
+                .containsEntry("message", "Synced 10 records: 0 new, 2 changed, 8 unchanged; 0 skipped");
+        assertThat(STORE.requests).filteredOn(r -> r.contains("/orders?")).singleElement()
+                .satisfies(r -> assertThat(r).contains("modified_after=" + GMT.format(STORE.now().minus(Duration.ofHours(1)).minusSeconds(300))
+                        .replace(":", "%3A")).contains("dates_are_gmt=true"));
+        assertThat(STORE.served).containsExactly(2, 2, 1);
         assertThat(customersByEmail()).hasSize(customers);
         assertThat(ordersByNumber()).hasSize(orders);
         assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("lastName", "Blake-Smith");
         assertThat(ordersByNumber().get("WC-5238")).containsEntry("status", "REFUNDED").containsEntry("woocommerceStatus", "refunded");
 
-        // Nothing changed since: the next run asks after the newest change and writes nothing.
+        // Nothing changed since: the order changed in the overlap is read again, and nothing is written.
         STORE.requests.clear();
         Map<String, Object> idle = sync(null);
-        assertThat(idle).containsEntry("state", "SUCCEEDED").containsEntry("processed", 0);
-        assertThat(STORE.requests).allSatisfy(r -> assertThat(r).contains("modified_after=2025-04-01T11%3A00%3A00"));
-        STORE.modify("customers", 87, Map.of("last_name", "Blake"), "2025-04-02T10:00:00");
+        assertThat(idle).containsEntry("state", "SUCCEEDED").containsEntry("processed", 10)
+                .containsEntry("message", "Synced 10 records: 0 new, 0 changed, 10 unchanged; 0 skipped");
+        assertThat(STORE.requests).filteredOn(r -> r.contains("/orders?"))
+                .allSatisfy(r -> assertThat(r).contains("modified_after=" + since.replace(":", "%3A")));
+        STORE.modify("customers", 87, Map.of("last_name", "Blake"));
+        STORE.modify("orders", 5238, Map.of("status", "completed"));
         sync(null);
     }
 
@@ -119,10 +144,11 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         int customers = customersByEmail().size();
         int orders = ordersByNumber().size();
         STORE.requests.clear();
-        STORE.failOnce = "orders?per_page=2&page=2";
+        // Retried twice (crm.plugins.woocommerce.retries=2), then the job gives up.
+        STORE.fail("orders?per_page=2&page=2", 3, FakeWooCommerce.Fault.ERROR_500);
         Map<String, Object> failed = sync("{\"full\": true}");
         assertThat(failed).containsEntry("state", "FAILED");
-        assertThat((String) failed.get("message")).contains("WooCommerce answered 500");
+        assertThat((String) failed.get("message")).startsWith("WooCommerce answered 500 for ").endsWith("(3 attempts)");
         run("{ wooCommerceSyncStatus { stream } }").path("wooCommerceSyncStatus.stream").entity(String.class).isEqualTo("orders");
 
         // The next run starts at the page that failed: pages committed before are not fetched again.

@@ -1,52 +1,84 @@
 package dev.storefront.crm.plugins;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A WooCommerce store on 127.0.0.1 serving {@code /wp-json/wc/v3/customers} and {@code /orders} from
+ * A WooCommerce store on 127.0.0.1 (a plain HTTP/1.1 socket server, so that it can send its own
+ * {@code Date} and cut a connection mid-answer) serving {@code /wp-json/wc/v3/customers} and {@code /orders} from
  * the real-format fixtures, as WooCommerce does: HTTP Basic consumer key/secret, {@code per_page}
- * and {@code page}, {@code modified_after} (with {@code dates_are_gmt}), and the {@code X-WP-Total},
- * {@code X-WP-TotalPages} and {@code Link} headers. Under {@code /bad/} every request is refused.
+ * and {@code page}, {@code modified_after} on orders (with {@code dates_are_gmt}; customers ignore
+ * it, as WooCommerce's customers endpoint does), the {@code X-WP-Total}, {@code X-WP-TotalPages} and
+ * {@code Link} headers, and a {@code Date} header from the store's own clock, which tests set and
+ * which stamps every change ({@code date_modified_gmt}, and {@code date_modified} in the store's
+ * zone, {@link #ZONE}). Tests can change data while a sync pages ({@link #beforeAnswer}) and make
+ * requests fail. Under {@code /bad/} every request is refused.
  */
 public final class FakeWooCommerce implements AutoCloseable {
 
     public static final String KEY = "ck_test_0123456789";
     public static final String SECRET = "cs_test_9876543210";
+    /** The store's own zone: its local dates are not GMT. */
+    public static final ZoneId ZONE = ZoneId.of("America/Los_Angeles");
+    private static final DateTimeFormatter WOO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpServer server;
+    /** How a request matched by {@link #fail} fails. */
+    public enum Fault { ERROR_500, DROP_CONNECTION }
+
+    private final ServerSocket socket;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "fake-woocommerce");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Map<String, List<Map<String, Object>>> resources = new LinkedHashMap<>();
     /** Every request's path and query, in order. */
     public final List<String> requests = new CopyOnWriteArrayList<>();
-    /** A request whose path and query contain this text answers 500 once (then it is cleared). */
-    public volatile String failOnce;
     /** How many items each answer carried, by request. */
     public final List<Integer> served = new CopyOnWriteArrayList<>();
+    /** Runs with each authorised request's path and query before it is answered (to change data mid-sync). */
+    public volatile Consumer<String> beforeAnswer = request -> { };
+    private volatile Instant now = Instant.parse("2025-04-01T16:00:00Z");
+    private volatile String failing;
+    private volatile Fault fault;
+    private final AtomicInteger failures = new AtomicInteger();
 
     public FakeWooCommerce() {
         try {
             resources.put("customers", read("woocommerce_customers.json"));
             resources.put("orders", read("woocommerce_orders_page1.json"));
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", this::handle);
-            server.start();
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            threads.execute(this::acceptLoop);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,39 +89,107 @@ public final class FakeWooCommerce implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + socket.getLocalPort();
     }
 
-    /** Changes one resource as the store would: new values and a newer date_modified(_gmt). */
-    public synchronized void modify(String resource, long id, Map<String, Object> changes, String modifiedGmt) {
-        for (Map<String, Object> item : resources.get(resource)) {
-            if (((Number) item.get("id")).longValue() == id) {
-                item.putAll(changes);
-                item.put("date_modified_gmt", modifiedGmt);
-                item.put("date_modified", modifiedGmt);
+    /** The store's clock. */
+    public Instant now() {
+        return now;
+    }
+
+    public void advance(Duration duration) {
+        now = now.plus(duration);
+    }
+
+    /** The next {@code times} requests whose path and query contain {@code match} fail with {@code how}. */
+    public void fail(String match, int times, Fault how) {
+        fault = how;
+        failures.set(times);
+        failing = match;
+    }
+
+    /** Changes one resource as the store would: new values, modified now by the store's clock. */
+    public synchronized void modify(String resource, long id, Map<String, Object> changes) {
+        Map<String, Object> item = find(resource, id);
+        item.putAll(changes);
+        stamp(item, "date_modified");
+    }
+
+    /** A new resource, created and modified now by the store's clock. */
+    public synchronized void add(String resource, Map<String, Object> item) {
+        Map<String, Object> copy = new LinkedHashMap<>(item);
+        stamp(copy, "date_created");
+        stamp(copy, "date_modified");
+        resources.get(resource).add(copy);
+    }
+
+    /** A copy of every item of {@code resource} as the store holds it now. */
+    public synchronized List<Map<String, Object>> all(String resource) {
+        return JSON.readValue(JSON.writeValueAsString(resources.get(resource)), new TypeReference<List<Map<String, Object>>>() { });
+    }
+
+    private Map<String, Object> find(String resource, long id) {
+        return resources.get(resource).stream().filter(item -> ((Number) item.get("id")).longValue() == id).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No " + resource + " " + id));
+    }
+
+    private void stamp(Map<String, Object> item, String field) {
+        item.put(field + "_gmt", WOO_TIME.format(LocalDateTime.ofInstant(now, ZoneOffset.UTC)));
+        item.put(field, WOO_TIME.format(LocalDateTime.ofInstant(now, ZONE)));
+    }
+
+    private void acceptLoop() {
+        while (!socket.isClosed()) {
+            try {
+                Socket connection = socket.accept();
+                threads.execute(() -> serve(connection));
+            } catch (IOException closed) {
+                return;
             }
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        String query = exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery();
+    /** One request per connection ({@code Connection: close}): a GET has no body, so the head is all there is to read. */
+    private void serve(Socket connection) {
+        try (connection) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1));
+            String[] requestLine = in.readLine().split(" ");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            }
+            String target = requestLine[1];
+            int question = target.indexOf('?');
+            Answer answer = answer(question < 0 ? target : target.substring(0, question),
+                    question < 0 ? "" : target.substring(question + 1), headers.get("authorization"));
+            write(connection.getOutputStream(), answer);
+        } catch (IOException | RuntimeException e) {
+            // a client that went away (or a server killed mid-request): nothing to answer
+        }
+    }
+
+    /** @param drop announce more body than is sent, then close: the client reads a truncated answer */
+    private record Answer(int status, Map<String, String> headers, String body, boolean drop) {
+        static Answer json(int status, String body) {
+            return new Answer(status, Map.of(), body, false);
+        }
+    }
+
+    private Answer answer(String path, String query, String authorization) {
         requests.add(path + "?" + query);
         String expected = "Basic " + Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        if (path.startsWith("/bad/") || !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            send(exchange, 401, Map.of(), "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\",\"data\":{\"status\":401}}");
-            return;
+        if (path.startsWith("/bad/") || !expected.equals(authorization)) {
+            return Answer.json(401, "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\",\"data\":{\"status\":401}}");
         }
-        String trap = failOnce;
-        if (trap != null && (path + "?" + query).contains(trap)) {
-            failOnce = null;
-            send(exchange, 500, Map.of(), "{\"code\":\"internal_server_error\"}");
-            return;
+        String trap = failing;
+        if (trap != null && (path + "?" + query).contains(trap) && failures.getAndDecrement() > 0) {
+            return fault == Fault.ERROR_500 ? Answer.json(500, "{\"code\":\"internal_server_error\"}") : new Answer(200, Map.of(), "[{\"id\":", true);
         }
+        beforeAnswer.accept(path + "?" + query);
         String resource = path.replaceFirst("^/wp-json/wc/v3/", "");
         if (!resources.containsKey(resource)) {
-            send(exchange, 404, Map.of(), "{\"code\":\"rest_no_route\"}");
-            return;
+            return Answer.json(404, "{\"code\":\"rest_no_route\"}");
         }
         Map<String, String> params = params(query);
         int perPage = Integer.parseInt(params.getOrDefault("per_page", "10"));
@@ -99,7 +199,7 @@ public final class FakeWooCommerce implements AutoCloseable {
             matching = new ArrayList<>(resources.get(resource));
         }
         String after = params.get("modified_after");
-        if (after != null) {
+        if (after != null && resource.equals("orders")) {
             String field = "true".equals(params.get("dates_are_gmt")) ? "date_modified_gmt" : "date_modified";
             matching.removeIf(item -> String.valueOf(item.get(field)).compareTo(after) <= 0);
         }
@@ -121,7 +221,23 @@ public final class FakeWooCommerce implements AutoCloseable {
         if (!links.isEmpty()) {
             headers.put("Link", String.join(", ", links));
         }
-        send(exchange, 200, headers, JSON.writeValueAsString(slice));
+        synchronized (this) {
+            return new Answer(200, headers, JSON.writeValueAsString(slice), false);
+        }
+    }
+
+    /** The answer, dated by the store's clock. */
+    private void write(OutputStream out, Answer answer) throws IOException {
+        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("HTTP/1.1 " + answer.status() + (answer.status() == 200 ? " OK" : " Error") + "\r\n");
+        head.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC))).append("\r\n");
+        head.append("Content-Type: application/json; charset=UTF-8\r\n");
+        answer.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("Content-Length: ").append(answer.drop() ? body.length + 1000 : body.length).append("\r\n");
+        head.append("Connection: close\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
     }
 
     private static String withPage(Map<String, String> params, int page) {
@@ -142,18 +258,13 @@ public final class FakeWooCommerce implements AutoCloseable {
         return params;
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        threads.shutdownNow();
     }
 }

@@ -16,6 +16,10 @@ public final class Fixtures {
         return file("woocommerce/" + file);
     }
 
+    public static Path shopify(String file) {
+        return file("shopify/" + file);
+    }
+
     /** A fixture by its path under {@code shared/fixtures}, e.g. {@code clv/CDNOW_sample.txt}. */
     public static Path file(String path) {
         String configured = System.getProperty("crm.fixtures");

@@ -27,6 +27,8 @@ public abstract class PluginE2ESupport extends PluginServerSupport {
         registry.add("crm.plugins.woocommerce.consumer-secret", () -> FakeWooCommerce.SECRET);
         registry.add("crm.plugins.woocommerce.page-size", () -> "2");
         registry.add("crm.plugins.woocommerce.webhook-secret", () -> "whsec_test");
+        registry.add("crm.plugins.woocommerce.retries", () -> "2");
+        registry.add("crm.plugins.woocommerce.retry-backoff-ms", () -> "10");
         // Small chunks, so files of a few thousand rows cross several checkpoints.
         registry.add("crm.imports.chunk-size", () -> "500");
         registry.add("crm.imports.mappings-dir", MAPPINGS::toString);

@@ -5,6 +5,10 @@ import dev.storefront.crm.api.sync.SyncPage;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.api.sync.SyncRun;
 import dev.storefront.crm.api.sync.SyncSource;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,20 +16,30 @@ import java.util.Map;
 import org.pf4j.Extension;
 
 /**
- * Customers, then orders with their line items, from {@code /wp-json/wc/v3}, page by page
- * ({@code page} up to {@code X-WP-TotalPages}). The cursor remembers where the run is and the
- * newest {@code date_modified_gmt} seen; the next run asks only for what changed after it
- * ({@code modified_after}, GMT). Run it as job {@code rest-sync}; {@code {"full": true}} starts over.
+ * Customers, then orders with their line items and refunds, from {@code /wp-json/wc/v3}, page by
+ * page ({@code page} up to {@code X-WP-TotalPages}, by id).
+ *
+ * <p>Which orders a later run asks for: those modified after the moment the previous run began, on
+ * the store's clock (the {@code Date} header of the run's first answer, GMT), less an overlap
+ * ({@code sync-overlap-seconds}, default 300). Not after the newest {@code date_modified} seen: an
+ * order changed while the run paged (on a page already read) or stamped in the same second as the
+ * newest one would then never be fetched again. The store's clock, not ours, because ours may be
+ * off from it; GMT ({@code dates_are_gmt}) because the store's local zone may be anything. Orders
+ * fetched twice are harmless: the host writes only what differs. Customers are read whole every
+ * run (WooCommerce ignores {@code modified_after} on customers) and likewise written only when
+ * they differ. Run it as job {@code rest-sync}; {@code {"full": true}} starts over.
  */
 @Extension
 public class RestSync implements SyncSource<RestSync.Cursor> {
 
+    private static final DateTimeFormatter GMT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
     /**
      * @param stream  customers, orders, or done (the run finished)
-     * @param since   modified_after of this run (GMT, no offset), or null for everything
-     * @param newest  the newest date_modified_gmt seen so far
+     * @param since   the orders' modified_after (GMT, no offset): of this run, or when done of the next; null for all
+     * @param started the store's clock (GMT) at this run's first answer; null before it
      */
-    public record Cursor(String stream, int page, String since, String newest) {
+    public record Cursor(String stream, int page, String since, String started) {
     }
 
     @Override
@@ -35,7 +49,7 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
 
     @Override
     public String description() {
-        return "Customers and orders (with line items) from the WooCommerce REST API v3; later runs fetch only changes";
+        return "Customers and orders (with line items and refunds) from the WooCommerce REST API v3; later runs fetch only changed orders";
     }
 
     @Override
@@ -43,7 +57,7 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
         return new CursorFormat<>() {
             @Override
             public String write(Cursor c) {
-                return c.stream() + "|" + c.page() + "|" + (c.since() == null ? "" : c.since()) + "|" + (c.newest() == null ? "" : c.newest());
+                return c.stream() + "|" + c.page() + "|" + (c.since() == null ? "" : c.since()) + "|" + (c.started() == null ? "" : c.started());
             }
 
             @Override
@@ -58,39 +72,38 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
     @Override
     public SyncPage<Cursor> poll(Cursor cursor, SyncRun run, PluginContext context) throws Exception {
         Cursor at = cursor == null ? new Cursor("customers", 1, null, null)
-                : cursor.stream().equals("done") ? new Cursor("customers", 1, cursor.newest(), cursor.newest()) : cursor;
+                : cursor.stream().equals("done") ? new Cursor("customers", 1, cursor.since(), null) : cursor;
         WooClient client = new WooClient(context, run.args());
-        int pageSize = Integer.parseInt(context.config("page-size").orElse("50"));
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("per_page", String.valueOf(pageSize));
+        query.put("per_page", String.valueOf(WooSettings.integer(context, "page-size", 50)));
         query.put("page", String.valueOf(at.page()));
         query.put("orderby", "id");
         query.put("order", "asc");
-        if (at.since() != null) {
+        boolean orders = at.stream().equals("orders");
+        if (orders && at.since() != null) {
             query.put("modified_after", at.since());
             query.put("dates_are_gmt", "true");
         }
         WooClient.Page page = client.get(at.stream(), query);
+        String started = at.started() != null ? at.started()
+                : GMT.format(page.storeTime() != null ? page.storeTime() : Instant.now());
         List<SyncRecord> records = new ArrayList<>();
-        String newest = at.newest();
         for (Map<String, Object> item : page.items()) {
-            if (at.stream().equals("customers")) {
-                records.add(WooRecords.customer(item));
-            } else {
+            if (orders) {
                 records.addAll(WooRecords.order(item));
-            }
-            String modified = WooRecords.text(item.get("date_modified_gmt"));
-            if (modified != null && (newest == null || modified.compareTo(newest) > 0)) {
-                newest = modified;
+            } else {
+                records.add(WooRecords.customer(item));
             }
         }
         boolean lastPage = at.page() >= page.totalPages() || page.items().isEmpty();
         if (!lastPage) {
-            return new SyncPage<>(records, new Cursor(at.stream(), at.page() + 1, at.since(), newest), false, -1);
+            return new SyncPage<>(records, new Cursor(at.stream(), at.page() + 1, at.since(), started), false, -1);
         }
-        if (at.stream().equals("customers")) {
-            return new SyncPage<>(records, new Cursor("orders", 1, at.since(), newest), false, -1);
+        if (!orders) {
+            return new SyncPage<>(records, new Cursor("orders", 1, at.since(), started), false, -1);
         }
-        return new SyncPage<>(records, new Cursor("done", 0, at.since(), newest), true, -1);
+        int overlap = WooSettings.integer(context, "sync-overlap-seconds", 300);
+        String next = GMT.format(GMT.parse(started, Instant::from).minus(overlap, ChronoUnit.SECONDS));
+        return new SyncPage<>(records, new Cursor("done", 0, next, null), true, -1);
     }
 }

@@ -10,6 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +21,16 @@ import java.util.stream.Collectors;
 
 /**
  * GETs of the WooCommerce REST API v3 with consumer key and secret as HTTP Basic auth (what
- * WooCommerce accepts over HTTPS). One page per call, with the pagination headers.
+ * WooCommerce accepts over HTTPS). One page per call, with the pagination headers and the store's
+ * clock (its {@code Date} header). A 5xx, a 429 or a dropped connection is retried with exponential
+ * backoff ({@code retries} times, first wait {@code retry-backoff-ms}, doubling up to
+ * {@code retry-backoff-max-ms}); when the retries run out the call fails and the sync job resumes
+ * from its last committed page on its next run.
  */
 final class WooClient {
 
-    record Page(List<Map<String, Object>> items, long total, int totalPages) {
+    /** @param storeTime the store's clock when it answered (its Date header), or null if it sent none */
+    record Page(List<Map<String, Object>> items, long total, int totalPages, Instant storeTime) {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -29,6 +38,9 @@ final class WooClient {
     private final PluginContext context;
     private final String baseUrl;
     private final String authorization;
+    private final int retries;
+    private final long backoffMillis;
+    private final long maxBackoffMillis;
 
     WooClient(PluginContext context, Map<String, Object> args) {
         this.context = context;
@@ -37,21 +49,49 @@ final class WooClient {
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         String credentials = context.requireConfig("consumer-key") + ":" + context.requireConfig("consumer-secret");
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        this.retries = WooSettings.integer(context, "retries", 5);
+        this.backoffMillis = WooSettings.integer(context, "retry-backoff-ms", 1000);
+        this.maxBackoffMillis = WooSettings.integer(context, "retry-backoff-max-ms", 30_000);
     }
 
     String baseUrl() {
         return baseUrl;
     }
 
-    @SuppressWarnings("unchecked")
     Page get(String resource, Map<String, String> query) throws IOException, InterruptedException {
         String parameters = query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create(baseUrl + "/wp-json/wc/v3/" + resource + (parameters.isEmpty() ? "" : "?" + parameters));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Authorization", authorization).header("Accept", "application/json").GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization).header("Accept", "application/json").GET().build();
+        long wait = backoffMillis;
+        for (int attempt = 0; ; attempt++) {
+            String failure;
+            try {
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                if (!retryable(response.statusCode())) {
+                    return page(uri, response);
+                }
+                failure = "WooCommerce answered " + response.statusCode();
+            } catch (IOException e) {
+                failure = "The connection to WooCommerce broke (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+            }
+            if (attempt >= retries) {
+                throw new PluginException("woocommerce.http", failure + " for " + uri + " (" + (attempt + 1) + " attempts)");
+            }
+            Thread.sleep(wait);
+            wait = Math.min(wait * 2, maxBackoffMillis);
+        }
+    }
+
+    private static boolean retryable(int status) {
+        return status >= 500 || status == 429;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Page page(URI uri, HttpResponse<String> response) {
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new PluginException("woocommerce.auth", "WooCommerce refused the consumer key/secret (" + response.statusCode() + ") for " + uri.getPath());
         }
@@ -64,6 +104,15 @@ final class WooClient {
         }
         long total = response.headers().firstValue("X-WP-Total").map(Long::parseLong).orElse(-1L);
         int pages = response.headers().firstValue("X-WP-TotalPages").map(Integer::parseInt).orElse(1);
-        return new Page((List<Map<String, Object>>) body, total, pages);
+        Instant storeTime = response.headers().firstValue("Date").map(WooClient::httpDate).orElse(null);
+        return new Page((List<Map<String, Object>>) body, total, pages, storeTime);
+    }
+
+    private static Instant httpDate(String value) {
+        try {
+            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.storefront.crm.api.plugin.SchemaContribution;
 import java.util.List;
 import org.pf4j.Extension;
 
-/** The fields WooCommerce data needs: its ids (the keys of every re-import) and a few store details. */
+/** The fields WooCommerce data needs: its ids (the keys of every re-import; a return's is its refund id) and a few store details. */
 @Extension
 public class WooCommerceSchema implements SchemaContribution {
 
@@ -42,6 +42,12 @@ public class WooCommerceSchema implements SchemaContribution {
                   - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
                   - {name: Product Name, type: text}
                   - {name: SKU, api_name: sku, type: text}
+                """, """
+                object: returns
+                singular: Return
+                plural: Returns
+                fields:
+                  - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
                 """);
     }
 }

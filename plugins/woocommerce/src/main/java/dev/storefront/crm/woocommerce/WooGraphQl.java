@@ -21,7 +21,7 @@ public class WooGraphQl implements GraphQlContribution {
                   storeUrl: String
                   "customers, orders, or done when the last run finished"
                   stream: String
-                  "The next run fetches what changed after this (GMT)"
+                  "Orders changed after this (GMT) are fetched by the running run, or when done by the next one"
                   modifiedAfter: String
                   syncedCustomers: Int!
                   syncedOrders: Int!
@@ -47,7 +47,7 @@ public class WooGraphQl implements GraphQlContribution {
         if (!rows.isEmpty()) {
             RestSync.Cursor cursor = new RestSync().cursorFormat().read((String) rows.get(0).get("cursor"));
             status.put("stream", cursor.stream());
-            status.put("modifiedAfter", cursor.stream().equals("done") ? cursor.newest() : cursor.since());
+            status.put("modifiedAfter", cursor.since());
         }
         status.put("syncedCustomers", count(context, "customers"));
         status.put("syncedOrders", count(context, "orders"));

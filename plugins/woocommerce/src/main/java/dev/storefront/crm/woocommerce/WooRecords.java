@@ -43,7 +43,7 @@ final class WooRecords {
         return new SyncRecord("customers", List.of("email"), values);
     }
 
-    /** The order, preceded by its guest customer if any, followed by its products and line items. */
+    /** The order, preceded by its guest customer if any, followed by its products, line items and refunds. */
     static List<SyncRecord> order(Map<String, Object> json) {
         List<SyncRecord> records = new ArrayList<>();
         Map<String, Object> billing = map(json.get("billing"));
@@ -93,7 +93,30 @@ final class WooRecords {
             item.put("sku", text(line.get("sku")));
             records.add(new SyncRecord("order_items", List.of("woocommerce_id"), item));
         }
+        for (Map<String, Object> refund : list(json.get("refunds"))) {
+            records.add(refund(refund, orderId, customer));
+        }
         return records;
+    }
+
+    /**
+     * A refund ({@code refunds[]} of the order: id, reason, total as a negative text) as a return
+     * resolved by Refund, keyed by the refund's id. The order JSON carries no refund date, so the
+     * return has none.
+     */
+    private static SyncRecord refund(Map<String, Object> json, Long orderId, Object customer) {
+        String total = text(json.get("total"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("woocommerce_id", number(json.get("id")));
+        values.put("order", new EntryRef("orders", "woocommerce_id", orderId));
+        values.put("customer", customer);
+        values.put("reason", text(json.get("reason")));
+        values.put("resolution", "Refund");
+        values.put("status", "Closed");
+        // WooCommerce writes refunds as negative totals; a return's amount is what went back. Kept
+        // as text so a malformed total is refused by the CRM's number check, naming the field.
+        values.put("amount", total != null && total.startsWith("-") ? total.substring(1) : total);
+        return new SyncRecord("returns", List.of("woocommerce_id"), values);
     }
 
     /** WooCommerce writes GMT times without an offset. */

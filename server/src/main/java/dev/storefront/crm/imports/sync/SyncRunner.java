@@ -23,6 +23,7 @@ import dev.storefront.crm.storage.Transaction;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,10 @@ import java.util.concurrent.Callable;
 /**
  * Runs a {@link SyncSource}: asks for the page after the stored cursor, then writes the page's
  * records and its cursor in ONE transaction, and repeats until the source is done or the job is
- * cancelled. A kill between pages loses nothing and a replayed page only rewrites the same values
- * (records are upserts by key), so the run is at-least-once and idempotent.
+ * cancelled. A kill between pages loses nothing and a replayed page changes nothing (records are
+ * upserts by key), so the run is at-least-once and idempotent. A record equal to its stored entry
+ * is not written at all, so {@code updated_at} and entry events mark real changes even though
+ * sources hand over records that did not change (overlapping cursors, APIs without a change filter).
  */
 public final class SyncRunner {
 
@@ -88,6 +91,7 @@ public final class SyncRunner {
                 return full;
             }
         };
+        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
         while (!job.cancelled()) {
             C from = cursor;
             SyncPage<C> page = plugin.call(() -> source.poll(from, run, context));
@@ -96,7 +100,7 @@ public final class SyncRunner {
             }
             String next = plugin.call(() -> format.write(page.cursor()));
             db.write(tx -> {
-                writePage(tx, page.records(), job);
+                writePage(tx, page.records(), job).forEach((outcome, n) -> outcomes.merge(outcome, n, Long::sum));
                 state.save(tx, key, next, now());
                 jobs.checkpoint(job);
                 return null;
@@ -106,16 +110,21 @@ public final class SyncRunner {
                 break;
             }
         }
-        job.message((job.cancelled() ? "Cancelled after " : "Synced ") + job.processedCount() + " records; "
-                + job.errorCount() + " skipped");
+        job.message((job.cancelled() ? "Cancelled after " : "Synced ") + job.processedCount() + " records: "
+                + outcomes.getOrDefault(Outcome.CREATED, 0L) + " new, " + outcomes.getOrDefault(Outcome.UPDATED, 0L) + " changed, "
+                + outcomes.getOrDefault(Outcome.UNCHANGED, 0L) + " unchanged; " + job.errorCount() + " skipped");
     }
 
-    private void writePage(Transaction tx, List<SyncRecord> records, Job job) {
+    /** What writing one record did. */
+    private enum Outcome { CREATED, UPDATED, UNCHANGED }
+
+    private Map<Outcome, Long> writePage(Transaction tx, List<SyncRecord> records, Job job) {
         MetadataSnapshot model = schema.current();
+        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
         for (SyncRecord record : records) {
             long number = job.processedCount() + 1;
             try {
-                upsert(tx, model, record);
+                outcomes.merge(upsert(tx, model, record), 1L, Long::sum);
             } catch (StorageException e) {
                 throw e;
             } catch (CrmException e) {
@@ -126,9 +135,10 @@ public final class SyncRunner {
             }
             job.addProcessed(1);
         }
+        return outcomes;
     }
 
-    private void upsert(Transaction tx, MetadataSnapshot model, SyncRecord record) {
+    private Outcome upsert(Transaction tx, MetadataSnapshot model, SyncRecord record) {
         ObjectDef object = model.object(record.object());
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, Object> value : record.values().entrySet()) {
@@ -146,9 +156,9 @@ public final class SyncRunner {
         }
         if (existing == null) {
             entries.create(object, values);
-        } else {
-            entries.update(object, existing, values);
+            return Outcome.CREATED;
         }
+        return entries.updateIfChanged(object, existing, values).isPresent() ? Outcome.UPDATED : Outcome.UNCHANGED;
     }
 
     private Long resolve(Transaction tx, MetadataSnapshot model, EntryRef ref) {

@@ -1,0 +1,129 @@
+package dev.storefront.crm.shopify;
+
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.PluginException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queries of the Shopify Admin GraphQL API ({@code POST <url>/admin/api/<version>/graphql.json}
+ * with {@code X-Shopify-Access-Token}), paced by Shopify's cost extension: after each answer the
+ * client knows the bucket ({@code throttleStatus}) and waits, before the next query of the same
+ * cost, until the bucket holds enough, so it is not throttled. A THROTTLED error is waited out the
+ * same way and a 429 for its {@code Retry-After}, then retried; a 5xx or a broken connection is
+ * retried with exponential backoff ({@code retries}, {@code retry-backoff-ms}); a refused token
+ * fails at once.
+ */
+final class ShopifyClient {
+
+    /** @param storeTime Shopify's clock when it answered (its Date header), or null */
+    record Answer(Map<String, Object> data, Instant storeTime) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private final PluginContext context;
+    private final String shop;
+    private final URI endpoint;
+    private final String token;
+    private final Bucket bucket;
+
+    ShopifyClient(PluginContext context, Map<String, Object> args, Bucket bucket) {
+        this.context = context;
+        this.shop = context.requireConfig("shop");
+        Object url = args.get("url");
+        String base = url != null ? url.toString() : context.config("url").orElse("https://" + shop);
+        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + "/admin/api/" + context.config("api-version").orElse("2025-10") + "/graphql.json");
+        this.token = context.requireConfig("access-token");
+        this.bucket = bucket;
+    }
+
+    String shop() {
+        return shop;
+    }
+
+    @SuppressWarnings("unchecked")
+    Answer query(String document, Map<String, Object> variables) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("X-Shopify-Access-Token", token)
+                .POST(HttpRequest.BodyPublishers.ofString(context.json().write(Map.of("query", document, "variables", variables)))).build();
+        int retries = setting("retries", 5);
+        long backoff = setting("retry-backoff-ms", 1000);
+        for (int attempt = 0; ; attempt++) {
+            bucket.awaitRoom();
+            String failure;
+            long wait = Math.min(backoff << attempt, 30_000);
+            try {
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if (status == 401 || status == 403) {
+                    throw new PluginException("shopify.auth", "Shopify refused the access token for " + shop + " (" + status + ")");
+                }
+                if (status == 200) {
+                    Map<String, Object> body = (Map<String, Object>) context.json().parse(response.body());
+                    bucket.update(cost(body));
+                    if (!throttled(body)) {
+                        return answer(body, response);
+                    }
+                    failure = "Shopify throttled the query";
+                    wait = 0; // the bucket, just updated, waits until the query fits
+                } else if (status == 429) {
+                    failure = "Shopify answered 429";
+                    wait = retryAfterMillis(response);
+                } else {
+                    failure = "Shopify answered " + status;
+                }
+            } catch (IOException e) {
+                failure = "The connection to Shopify broke (" + e.getClass().getSimpleName() + ")";
+            }
+            if (attempt >= retries) {
+                throw new PluginException("shopify.http", failure + " for " + endpoint + " (" + (attempt + 1) + " attempts)");
+            }
+            Thread.sleep(wait);
+        }
+    }
+
+    private Answer answer(Map<String, Object> body, HttpResponse<String> response) {
+        Object errors = body.get("errors");
+        if (errors != null) {
+            throw new PluginException("shopify.query", "Shopify refused the query: " + errors);
+        }
+        Instant date = response.headers().firstValue("Date")
+                .map(d -> ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).orElse(null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) body.get("data");
+        return new Answer(data, date);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean throttled(Map<String, Object> body) {
+        return body.get("errors") instanceof List<?> errors && errors.stream()
+                .anyMatch(e -> e instanceof Map<?, ?> error && error.get("extensions") instanceof Map<?, ?> extensions
+                        && "THROTTLED".equals(extensions.get("code")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cost(Map<String, Object> body) {
+        return body.get("extensions") instanceof Map<?, ?> extensions && extensions.get("cost") instanceof Map<?, ?> cost
+                ? (Map<String, Object>) cost : Map.of();
+    }
+
+    private static long retryAfterMillis(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After").map(v -> (long) (Double.parseDouble(v.strip()) * 1000)).orElse(2000L);
+    }
+
+    private int setting(String key, int fallback) {
+        return context.config(key).map(v -> Integer.parseInt(v.strip())).orElse(fallback);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.storefront.crm.shopify;
+
+import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.Operator;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Shopify resources (webhook payloads, parsed JSON) written to the CRM inside the caller's
+ * transaction, each keyed by {@code <shop>/<GID>}. A customer or order whose stored Shopify
+ * {@code updated_at} is not older than the payload's is left alone: Shopify does not deliver in order.
+ */
+final class ShopifyWrites {
+
+    /** What applying a payload did. */
+    enum Outcome { APPLIED, OLDER, WAITING }
+
+    private final CrmContext crm;
+    private final String shop;
+
+    ShopifyWrites(CrmContext crm, String shop) {
+        this.crm = crm;
+        this.shop = shop;
+    }
+
+    /** The customer's entry id, written first unless what is stored is as new. */
+    long customer(Map<String, Object> json) {
+        Optional<Map<String, Object>> stored = find("customers", "shopify_key", key(json, "Customer"));
+        if (stored.isEmpty() && text(json.get("email")) != null) {
+            stored = find("customers", "email", text(json.get("email")));
+        }
+        if (stored.isPresent() && !newer(json, stored.get())) {
+            return (Long) stored.get().get("id");
+        }
+        Map<String, Object> values = keyed(json, "Customer");
+        values.put("email", text(json.get("email")));
+        values.put("first_name", text(json.get("first_name")));
+        values.put("last_name", text(json.get("last_name")));
+        values.put("full_name", fullName(text(json.get("first_name")), text(json.get("last_name"))));
+        values.put("phone", text(json.get("phone")));
+        values.put("notes", text(json.get("note")));
+        return write("customers", stored, values);
+    }
+
+    /** The order with its line items (and its customer, if the payload carries one). */
+    Outcome order(Map<String, Object> json) {
+        Optional<Map<String, Object>> stored = find("orders", "shopify_key", key(json, "Order"));
+        if (stored.isPresent() && !newer(json, stored.get())) {
+            return Outcome.OLDER;
+        }
+        Map<String, Object> customer = map(json.get("customer"));
+        Map<String, Object> values = keyed(json, "Order");
+        values.put("order_number", shop.replace(".myshopify.com", "") + " " + text(json.get("name")));
+        values.put("customer", customer.isEmpty() ? null : customer(customer));
+        values.put("order_date", text(json.get("created_at")));
+        values.put("total_amount", text(json.get("total_price")));
+        values.put("currency", text(json.get("currency")));
+        values.put("status", status(json));
+        long order = write("orders", stored, values);
+        for (Map<String, Object> line : list(json.get("line_items"))) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("shopify_key", shop + "/" + gid(line, "LineItem"));
+            item.put("shopify_shop", shop);
+            item.put("order", order);
+            item.put("quantity", line.get("quantity"));
+            item.put("unit_price", text(line.get("price")));
+            write("order_items", find("order_items", "shopify_key", item.get("shopify_key")), item);
+        }
+        return Outcome.APPLIED;
+    }
+
+    /**
+     * A refund as a return resolved by Refund: the amount refunded is the sum of its successful
+     * refund transactions. Waits (stays to be applied) while its order is not known yet.
+     */
+    Outcome refund(Map<String, Object> json) {
+        Optional<Map<String, Object>> order = find("orders", "shopify_key", shop + "/gid://shopify/Order/" + json.get("order_id"));
+        if (order.isEmpty()) {
+            return Outcome.WAITING;
+        }
+        BigDecimal amount = list(json.get("transactions")).stream()
+                .filter(t -> "refund".equals(t.get("kind")) && "success".equals(t.get("status")))
+                .map(t -> new BigDecimal(text(t.get("amount")))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("shopify_key", shop + "/" + gid(json, "Refund"));
+        values.put("shopify_shop", shop);
+        values.put("order", order.get().get("id"));
+        values.put("customer", order.get().get("customer"));
+        values.put("return_date", OffsetDateTime.parse(text(json.get("created_at"))).toLocalDate());
+        values.put("reason", text(json.get("note")));
+        values.put("resolution", "Refund");
+        values.put("status", "Closed");
+        values.put("amount", amount);
+        write("returns", find("returns", "shopify_key", values.get("shopify_key")), values);
+        return Outcome.APPLIED;
+    }
+
+    /**
+     * {@code customers/redact}: erases the customer's personal data (name, email, phone, notes,
+     * tags) and every stored delivery body of this shop that names the customer, this one included;
+     * orders and returns stay, as anonymous facts. Returns what was erased, for the delivery's note.
+     */
+    String redact(Map<String, Object> json) {
+        Map<String, Object> customer = map(json.get("customer"));
+        String id = text(customer.get("id"));
+        Optional<Map<String, Object>> stored = find("customers", "shopify_key", shop + "/gid://shopify/Customer/" + id);
+        Map<String, Object> erased = new LinkedHashMap<>();
+        for (String field : List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags")) {
+            erased.put(field, null);
+        }
+        stored.ifPresent(entry -> crm.update("customers", (Long) entry.get("id"), erased));
+        int bodies = 0;
+        for (String mention : java.util.stream.Stream.of(id, text(customer.get("email")), text(customer.get("phone")))
+                .filter(v -> v != null).toList()) {
+            Filter ofShop = Filter.and(Filter.compare("shop", Operator.EQ, shop), Filter.compare("body", Operator.CONTAINS, mention));
+            for (Map<String, Object> delivery : crm.query(Deliveries.OBJECT, ofShop, List.of(), Deliveries.MOST)) {
+                Map<String, Object> cleared = new LinkedHashMap<>();
+                cleared.put("body", null);
+                crm.update(Deliveries.OBJECT, (Long) delivery.get("id"), cleared);
+                bodies++;
+            }
+        }
+        return "Customer " + id + (stored.isPresent() ? " erased" : " not stored") + "; " + bodies + " delivery bodies erased";
+    }
+
+    /** Cancelled, refunded, fulfilled, else pending: the CRM's order statuses. */
+    private static String status(Map<String, Object> json) {
+        if (json.get("cancelled_at") != null) {
+            return "Cancelled";
+        }
+        if ("refunded".equals(json.get("financial_status"))) {
+            return "Refunded";
+        }
+        return "fulfilled".equals(json.get("fulfillment_status")) ? "Fulfilled" : "Pending";
+    }
+
+    private long write(String object, Optional<Map<String, Object>> stored, Map<String, Object> values) {
+        Map<String, Object> written = stored.isPresent()
+                ? crm.update(object, (Long) stored.get().get("id"), values) : crm.create(object, values);
+        return (Long) written.get("id");
+    }
+
+    private Map<String, Object> keyed(Map<String, Object> json, String type) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("shopify_key", key(json, type));
+        values.put("shopify_shop", shop);
+        values.put("shopify_updated_at", text(json.get("updated_at")));
+        return values;
+    }
+
+    private String key(Map<String, Object> json, String type) {
+        return shop + "/" + gid(json, type);
+    }
+
+    private static boolean newer(Map<String, Object> json, Map<String, Object> stored) {
+        Object storedAt = stored.get("shopify_updated_at");
+        String given = text(json.get("updated_at"));
+        return storedAt == null || given == null || OffsetDateTime.parse(given).isAfter((OffsetDateTime) storedAt);
+    }
+
+    private Optional<Map<String, Object>> find(String object, String field, Object value) {
+        return crm.query(object, Filter.compare(field, Operator.EQ, value), List.of(), 1).stream().findFirst();
+    }
+
+    private static String gid(Map<String, Object> json, String type) {
+        String gid = text(json.get("admin_graphql_api_id"));
+        return gid != null ? gid : "gid://shopify/" + type + "/" + json.get("id");
+    }
+
+    static String fullName(String first, String last) {
+        return first == null ? last : last == null ? first : first + " " + last;
+    }
+
+    static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object value) {
+        return value instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.storefront.crm.plugins;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Shopify Admin GraphQL API on 127.0.0.1 serving the customers of the real-format samples
+ * ({@code shopify_graphql_customers_page1/2.json}) as Shopify does: {@code X-Shopify-Access-Token},
+ * {@code customers(first:, after:, query: "updated_at:>'…'", sortKey: UPDATED_AT)} with edge cursors
+ * and {@code pageInfo}, and a leaky bucket of {@link #MAXIMUM} points restored at {@link #RESTORE} per
+ * second, each query costing {@link #COST}: a query that finds too little in the bucket is answered
+ * THROTTLED (the sample error), as Shopify does. Tests can queue faults for the next requests.
+ */
+public final class FakeShopify implements AutoCloseable {
+
+    public static final String TOKEN = "shpat_test_0123456789";
+    public static final double MAXIMUM = 50;
+    public static final double RESTORE = 25;
+    public static final double COST = 30;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What the next request gets instead of an answer. */
+    public enum Fault { THROTTLED, TOO_MANY_REQUESTS, ERROR_500 }
+
+    private final HttpServer server;
+    private final List<Map<String, Object>> edges = new ArrayList<>();
+    private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
+    /** The variables of every query, in order. */
+    public final List<Map<String, Object>> queries = new CopyOnWriteArrayList<>();
+    /** Queries answered THROTTLED because the client did not wait for the bucket. */
+    public final AtomicInteger unpaced = new AtomicInteger();
+    private double available = MAXIMUM;
+    private long restoredAt = System.nanoTime();
+
+    @SuppressWarnings("unchecked")
+    public FakeShopify() {
+        try {
+            for (String page : List.of("shopify_graphql_customers_page1.json", "shopify_graphql_customers_page2.json")) {
+                Map<String, Object> body = JSON.readValue(Files.readString(Fixtures.shopify(page)), new TypeReference<Map<String, Object>>() { });
+                edges.addAll((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) body.get("data")).get("customers")).get("edges"));
+            }
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", this::handle);
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Every customer node the store holds, in updated_at order. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> customers() {
+        return edges.stream().map(e -> (Map<String, Object>) e.get("node")).toList();
+    }
+
+    public void fail(Fault... next) {
+        faults.addAll(List.of(next));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handle(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().startsWith("/bad/") || !TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
+            send(exchange, 401, Map.of(), "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}");
+            return;
+        }
+        Map<String, Object> request = JSON.readValue(exchange.getRequestBody().readAllBytes(), new TypeReference<Map<String, Object>>() { });
+        Map<String, Object> variables = (Map<String, Object>) request.get("variables");
+        queries.add(variables);
+        Fault fault = faults.poll();
+        if (fault == Fault.TOO_MANY_REQUESTS) {
+            send(exchange, 429, Map.of("Retry-After", "0.2"), "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}");
+            return;
+        }
+        if (fault == Fault.ERROR_500) {
+            send(exchange, 500, Map.of(), "{\"errors\":\"Internal Server Error\"}");
+            return;
+        }
+        boolean room = take();
+        if (fault == Fault.THROTTLED || !room) {
+            if (fault != Fault.THROTTLED) {
+                unpaced.incrementAndGet();
+            }
+            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("errors", List.of(Map.of("message", "Throttled",
+                    "extensions", Map.of("code", "THROTTLED"))), "extensions", cost(null))));
+            return;
+        }
+        send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of("customers", page(variables)), "extensions", cost(COST))));
+    }
+
+    /** Takes one query's cost from the bucket if it holds enough. */
+    private synchronized boolean take() {
+        long now = System.nanoTime();
+        available = Math.min(MAXIMUM, available + RESTORE * (now - restoredAt) / 1e9);
+        restoredAt = now;
+        if (available < COST) {
+            return false;
+        }
+        available -= COST;
+        return true;
+    }
+
+    private synchronized Map<String, Object> cost(Double actual) {
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("requestedQueryCost", COST);
+        cost.put("actualQueryCost", actual);
+        cost.put("throttleStatus", Map.of("maximumAvailable", MAXIMUM, "currentlyAvailable", available, "restoreRate", RESTORE));
+        return Map.of("cost", cost);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> page(Map<String, Object> variables) {
+        String query = (String) variables.get("query");
+        String since = query == null ? null : query.replaceFirst("^updated_at:>'(.*)'$", "$1");
+        List<Map<String, Object>> matching = edges.stream()
+                .filter(e -> since == null || ((String) ((Map<String, Object>) e.get("node")).get("updatedAt")).compareTo(since) > 0).toList();
+        int from = 0;
+        Object after = variables.get("after");
+        for (int i = 0; i < matching.size() && after != null; i++) {
+            if (after.equals(matching.get(i).get("cursor"))) {
+                from = i + 1;
+            }
+        }
+        int first = ((Number) variables.get("first")).intValue();
+        List<Map<String, Object>> slice = matching.subList(from, Math.min(matching.size(), from + first));
+        Map<String, Object> pageInfo = new LinkedHashMap<>();
+        pageInfo.put("hasNextPage", from + first < matching.size());
+        pageInfo.put("endCursor", slice.isEmpty() ? null : slice.get(slice.size() - 1).get("cursor"));
+        return Map.of("edges", slice, "pageInfo", pageInfo);
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
