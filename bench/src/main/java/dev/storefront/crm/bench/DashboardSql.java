@@ -114,7 +114,8 @@ final class DashboardSql {
         for (String step : List.of("1", "2", "2.5", "5", "10")) {
             BigDecimal width = power.multiply(new BigDecimal(step));
             if (width.doubleValue() >= raw) {
-                return width;
+                // 1E+2 has a negative scale, which DuckDB's JDBC driver refuses as a parameter.
+                return width.scale() < 0 ? width.setScale(0) : width;
             }
         }
         throw new IllegalStateException("no width for " + raw);
