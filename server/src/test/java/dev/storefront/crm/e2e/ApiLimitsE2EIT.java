@@ -113,20 +113,20 @@ class ApiLimitsE2EIT extends E2ESupport {
 
     @Test
     void valuesOutOfRangeAreValidationErrors() {
-        String id = run("mutation { createCustomer(input: { fullName: \"Range Rita\", lifetimeValue: 10 }) { id } }")
-                .path("createCustomer.id").entity(String.class).get();
-        ResponseError huge = error("mutation($id: ID!) { updateCustomer(id: $id, input: { lifetimeValue: 1e400 }) { id } }", Map.of("id", id));
-        assertThat(huge.getExtensions()).containsEntry("code", "VALIDATION").containsEntry("field", "lifetime_value");
-        ResponseError farFuture = error("mutation($id: ID!) { updateCustomer(id: $id, input: { firstPurchaseDate: \"+999999999-01-01\" }) { id } }",
+        String id = run("mutation($n: String!) { createCampaign(input: { campaignName: $n, revenueGenerated: 10 }) { id } }",
+                Map.of("n", unique("Range Rita"))).path("createCampaign.id").entity(String.class).get();
+        ResponseError huge = error("mutation($id: ID!) { updateCampaign(id: $id, input: { revenueGenerated: 1e400 }) { id } }", Map.of("id", id));
+        assertThat(huge.getExtensions()).containsEntry("code", "VALIDATION").containsEntry("field", "revenue_generated");
+        ResponseError farFuture = error("mutation($id: ID!) { updateCampaign(id: $id, input: { launchDate: \"+999999999-01-01\" }) { id } }",
                 Map.of("id", id));
-        assertThat(farFuture.getMessage()).isEqualTo("customers.first_purchase_date: '+999999999-01-01' is out of range (years 1 to 9999)");
-        ResponseError beforeYearOne = error("mutation($id: ID!) { updateCustomer(id: $id, input: { firstPurchaseDate: \"-0005-01-01\" }) { id } }",
+        assertThat(farFuture.getMessage()).isEqualTo("campaigns.launch_date: '+999999999-01-01' is out of range (years 1 to 9999)");
+        ResponseError beforeYearOne = error("mutation($id: ID!) { updateCampaign(id: $id, input: { launchDate: \"-0005-01-01\" }) { id } }",
                 Map.of("id", id));
         assertThat(beforeYearOne.getExtensions()).containsEntry("code", "VALIDATION");
         assertThat(error("{ jobs(limit: -1) { id } }").getMessage()).isEqualTo("jobs(limit:) must be between 1 and 1000, got -1");
-        run("query($id: ID!) { customer(id: $id) { lifetimeValue firstPurchaseDate } }", Map.of("id", id))
-                .path("customer.lifetimeValue").entity(Double.class).isEqualTo(10.0)
-                .path("customer.firstPurchaseDate").valueIsNull();
+        run("query($id: ID!) { campaign(id: $id) { revenueGenerated launchDate } }", Map.of("id", id))
+                .path("campaign.revenueGenerated").entity(String.class).isEqualTo("10")
+                .path("campaign.launchDate").valueIsNull();
     }
 
     @Test
@@ -145,7 +145,7 @@ class ApiLimitsE2EIT extends E2ESupport {
     @Test
     void errorsNameNoJavaClass() {
         List<String> documents = List.of("{ customers(first: \"x\") { totalCount } }", "{ customer(id: 1.5) { id } }",
-                "mutation { createCustomer(input: { totalOrders: 1e30 }) { id } }", "{ nope }", "{ customers(where: { id: { in: [\"a\"] } }) { totalCount } }");
+                "mutation { createCampaign(input: { campaignName: \"Big\", customersTargeted: 1e30 }) { id } }", "{ nope }", "{ customers(where: { id: { in: [\"a\"] } }) { totalCount } }");
         for (String document : documents) {
             run(document).errors().satisfy(errors -> assertThat(errors).allSatisfy(e ->
                     assertThat(e.getMessage()).doesNotContainPattern("(java|graphql|dev\\.storefront|tools\\.jackson)\\.[a-z]+\\.")

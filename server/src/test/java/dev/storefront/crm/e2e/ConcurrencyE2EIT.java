@@ -12,15 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.graphql.ResponseError;
 
-/** 16 clients writing the same customer at once: no update is lost silently. */
+/**
+ * 16 clients writing the same campaign at once: no update is lost silently. (Campaigns, because a
+ * customer's numbers are computed from its orders and cannot be written.)
+ */
 class ConcurrencyE2EIT extends E2ESupport {
 
     private static final int CLIENTS = 16;
     private static final int EACH = 10;
 
-    private String customer(String name) {
-        return run("mutation($n: String) { createCustomer(input: { fullName: $n, totalOrders: 0, lifetimeValue: 0 }) { id } }",
-                Map.of("n", name)).path("createCustomer.id").entity(String.class).get();
+    private String campaign(String name) {
+        return run("mutation($n: String!) { createCampaign(input: { campaignName: $n, customersTargeted: 0, revenueGenerated: 0 }) { id } }",
+                Map.of("n", name)).path("createCampaign.id").entity(String.class).get();
     }
 
     private void inParallel(Runnable work) throws Exception {
@@ -37,28 +40,28 @@ class ConcurrencyE2EIT extends E2ESupport {
 
     @Test
     void atomicIncrementsAllCount() throws Exception {
-        String id = customer("Counter Cleo");
+        String id = campaign(unique("Counter Cleo"));
         inParallel(() -> {
             for (int i = 0; i < EACH; i++) {
-                run("mutation($id: ID!) { incrementCustomer(id: $id, by: { totalOrders: 1, lifetimeValue: 2.5 }) { id } }", Map.of("id", id))
+                run("mutation($id: ID!) { incrementCampaign(id: $id, by: { customersTargeted: 1, revenueGenerated: 2.5 }) { id } }", Map.of("id", id))
                         .errors().verify();
             }
         });
-        run("query($id: ID!) { customer(id: $id) { totalOrders lifetimeValue } }", Map.of("id", id))
-                .path("customer.totalOrders").entity(Integer.class).isEqualTo(CLIENTS * EACH)
-                .path("customer.lifetimeValue").entity(Double.class).isEqualTo(CLIENTS * EACH * 2.5);
+        run("query($id: ID!) { campaign(id: $id) { customersTargeted revenueGenerated } }", Map.of("id", id))
+                .path("campaign.customersTargeted").entity(Integer.class).isEqualTo(CLIENTS * EACH)
+                .path("campaign.revenueGenerated").entity(String.class).isEqualTo("400");
     }
 
     @Test
     void readModifyWriteWithIfVersionLosesNothing() throws Exception {
-        String id = customer("Versioned Vera");
+        String id = campaign(unique("Versioned Vera"));
         AtomicInteger conflicts = new AtomicInteger();
         inParallel(() -> {
             for (int done = 0; done < EACH; ) {
-                Map<String, Object> read = run("query($id: ID!) { customer(id: $id) { totalOrders updatedAt } }", Map.of("id", id))
-                        .path("customer").entity(Map.class).get();
-                int next = ((Number) read.get("totalOrders")).intValue() + 1;
-                var response = run("mutation($id: ID!, $n: Int, $v: DateTime) { updateCustomer(id: $id, input: { totalOrders: $n }, ifVersion: $v) { id } }",
+                Map<String, Object> read = run("query($id: ID!) { campaign(id: $id) { customersTargeted updatedAt } }", Map.of("id", id))
+                        .path("campaign").entity(Map.class).get();
+                long next = ((Number) read.get("customersTargeted")).longValue() + 1;
+                var response = run("mutation($id: ID!, $n: Long, $v: DateTime) { updateCampaign(id: $id, input: { customersTargeted: $n }, ifVersion: $v) { id } }",
                         Map.of("id", id, "n", next, "v", read.get("updatedAt")));
                 List<ResponseError> errors = new ArrayList<>();
                 response.errors().satisfy(errors::addAll);
@@ -70,21 +73,21 @@ class ConcurrencyE2EIT extends E2ESupport {
                 }
             }
         });
-        run("query($id: ID!) { customer(id: $id) { totalOrders } }", Map.of("id", id))
-                .path("customer.totalOrders").entity(Integer.class).isEqualTo(CLIENTS * EACH);
+        run("query($id: ID!) { campaign(id: $id) { customersTargeted } }", Map.of("id", id))
+                .path("campaign.customersTargeted").entity(Integer.class).isEqualTo(CLIENTS * EACH);
         assertThat(conflicts.get()).as("concurrent writers must have met stale versions").isPositive();
     }
 
     @Test
     void aStaleVersionIsAConflictAndChangesNothing() {
-        String id = customer("Stale Stan");
-        String version = run("query($id: ID!) { customer(id: $id) { updatedAt } }", Map.of("id", id)).path("customer.updatedAt")
+        String id = campaign(unique("Stale Stan"));
+        String version = run("query($id: ID!) { campaign(id: $id) { updatedAt } }", Map.of("id", id)).path("campaign.updatedAt")
                 .entity(String.class).get();
-        run("mutation($id: ID!) { updateCustomer(id: $id, input: { fullName: \"Stan Two\" }) { id } }", Map.of("id", id));
-        ResponseError error = error("mutation($id: ID!, $v: DateTime) { updateCustomer(id: $id, input: { fullName: \"Stan Three\" }, ifVersion: $v) { id } }",
+        run("mutation($id: ID!) { updateCampaign(id: $id, input: { campaignName: \"Stan Two\" }) { id } }", Map.of("id", id));
+        ResponseError error = error("mutation($id: ID!, $v: DateTime) { updateCampaign(id: $id, input: { campaignName: \"Stan Three\" }, ifVersion: $v) { id } }",
                 Map.of("id", id, "v", version));
-        assertThat(error.getExtensions()).containsEntry("code", "CONFLICT").containsEntry("id", id);
-        assertThat(error.getMessage()).startsWith("customers " + id + " was changed since the version you read (" + version);
-        run("query($id: ID!) { customer(id: $id) { fullName } }", Map.of("id", id)).path("customer.fullName").entity(String.class).isEqualTo("Stan Two");
+        assertThat(error.getExtensions()).containsEntry("code", "CONFLICT").containsEntry("object", "campaigns");
+        assertThat(error.getMessage()).startsWith("campaigns ").contains(" was changed since the version you read (" + version);
+        run("query($id: ID!) { campaign(id: $id) { campaignName } }", Map.of("id", id)).path("campaign.campaignName").entity(String.class).isEqualTo("Stan Two");
     }
 }

@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.e2e.E2EClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,6 +32,9 @@ class SegmentationCronE2EIT {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.plugins-dir", SegmentationCronE2EIT::plugins);
+        registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
         registry.add("crm.plugins.segmentation.jobs.reclassify.cron", () -> "*/2 * * * * *");
     }
 
@@ -48,6 +52,7 @@ class SegmentationCronE2EIT {
     @SuppressWarnings("unchecked")
     void theReclassifyJobFiresOnItsSchedule() throws InterruptedException {
         HttpGraphQlTester graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
+                .defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
                 .baseUrl("http://localhost:" + port + "/graphql").responseTimeout(Duration.ofSeconds(60)).build());
         String id = graphQl.document("mutation { createCustomer(input: { fullName: \"Cron Customer\" }) { id } }").execute()
                 .path("createCustomer.id").entity(String.class).get();

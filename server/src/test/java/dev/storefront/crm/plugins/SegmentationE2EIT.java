@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.e2e.E2EClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -94,6 +95,9 @@ class SegmentationE2EIT {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.plugins-dir", PLUGINS::toString);
+        registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
+        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
+        registry.add("crm.rate-limit.burst", () -> "1000000");
     }
 
     private GraphQlTester.Response run(String document) {
@@ -148,6 +152,7 @@ class SegmentationE2EIT {
     @BeforeAll
     void writeCustomers() {
         graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
                 .responseTimeout(java.time.Duration.ofSeconds(60)).build());
         for (Crafted crafted : CRAFTED) {
             String id = run("mutation { createCustomer(input: { fullName: \"" + crafted.name() + "\" }) { id } }")

@@ -23,7 +23,7 @@ public class CustomerCsvImporter implements CsvImporter {
 
     @Override
     public String description() {
-        return "Shopify admin customers export CSV (Customer ID, First Name, Last Name, Email, Phone, Total Spent, Total Orders, Tags, Note)";
+        return "Shopify admin customers export CSV (Customer ID, First Name, Last Name, Email, Phone, Tags, Note; the order count and spend are left to the CRM, which computes them from orders)";
     }
 
     @Override
@@ -36,8 +36,6 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Email", "Email");
         columns.put("Phone", "ltrim(Phone | \"Default Address Phone\", '''')");
         columns.put("Accepts Marketing", "\"Accepts Email Marketing\" | \"Accepts Marketing\"");
-        columns.put("Total Orders", "\"Total Orders\"");
-        columns.put("Lifetime Value", "money(\"Total Spent\")");
         columns.put("Tags", "Tags");
         columns.put("Notes", "Note");
         return new ImportMapping("customers", List.of("email", "shopify_customer_id"), columns);

@@ -26,7 +26,7 @@ public final class TypeNames {
     /** GraphQL's own names and the host's types, whatever the model and the plugins. */
     public static final Set<String> HOST_TYPES = Set.of("Query", "Mutation", "Subscription", "String", "Int", "Float",
             "Boolean", "ID", "Date", "DateTime", "JSON", "Long", "Decimal", "Node", "PageInfo", "SortDirection",
-            "SortNulls", "DateGranularity", "StringFilter", "DecimalFilter", "LongFilter", "BooleanFilter", "DateFilter",
+            "SortNulls", "DateGranularity", "StringFilter", "DecimalFilter", "LongFilter", "IntFilter", "BooleanFilter", "DateFilter",
             "DateTimeFilter", "IDFilter", "TagsFilter", "CrmObject", "CrmField", "FieldType", "FieldInput",
             "CreateObjectInput", "FieldChangesInput", "Entry", "EntryEdge", "EntryConnection", "View", "ViewType",
             "ViewInput", "ViewChangesInput", "Kanban", "KanbanColumn", "SqlColumn", "SqlResult", "Plugin",
@@ -39,7 +39,7 @@ public final class TypeNames {
             "Mutation.addField", "Mutation.updateField", "Mutation.deleteField", "Mutation.createView",
             "Mutation.updateView", "Mutation.deleteView", "Mutation.moveEntry", "Mutation.startPlugin",
             "Mutation.stopPlugin", "Mutation.enablePlugin", "Mutation.disablePlugin", "Mutation.runJob",
-            "Mutation.cancelJob", "Mutation.resumeImport", "Query.apiKeys", "Query.auditLog", "Mutation.createApiKey",
+            "Mutation.cancelJob", "Mutation.resumeImport", "Mutation.recomputeRollups", "Query.apiKeys", "Query.auditLog", "Mutation.createApiKey",
             "Mutation.revokeApiKey", "Mutation.backup");
 
     private TypeNames() {
