@@ -63,6 +63,7 @@ public final class BenchMain {
         Path serverDb = files.copy(base, work.resolve("server/crm.duckdb"));
         Path sqlDb = files.copy(base, work.resolve("sql/crm.duckdb"));
         Schedule schedule = new Schedule(options);
+        schedule.schemaBuilds(work);
         schedule.run(serverDb, work.resolve("server.log"), sqlDb, work.resolve("export.csv"));
 
         List<Row> rows = Report.pair(schedule.ours(), schedule.sql());
