@@ -11,7 +11,8 @@ import java.util.List;
 record Options(String scale, int customers, long orders, long seed, int warmup, int runs, double throughputSeconds,
                List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
                int importRows, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
-               boolean profile, List<String> serverArgs, List<String> serverJvmArgs, List<Integer> schemaObjects) {
+               boolean profile, List<String> serverArgs, List<String> serverJvmArgs, List<Integer> schemaObjects,
+               boolean schemaOnly) {
 
     static final String USAGE = """
             usage: bench/run.sh [--demo | --quick | --full] [options]
@@ -30,6 +31,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                                                   -XX:StartFlightRecording=filename=bench/data/work/server.jfr,settings=profile
               --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 800 (default
                                                   10,200; an empty value skips them)
+              --schema-only                       only the schema-build rows (no store is generated)
             """;
 
     static Options parse(String[] args) {
@@ -67,6 +69,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         Path csv = null;
         Path exportCsv = null;
         boolean profile = false;
+        boolean schemaOnly = false;
         List<String> serverArgs = new ArrayList<>();
         List<String> serverJvmArgs = new ArrayList<>();
         List<Integer> schemaObjects = List.of(10, 200);
@@ -76,6 +79,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
             switch (name) {
                 case "--demo", "--quick", "--full" -> { }
                 case "--profile" -> profile = true;
+                case "--schema-only" -> schemaOnly = true;
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     String value;
@@ -111,12 +115,15 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                 }
             }
         }
+        if (schemaOnly) {
+            scale = "schema";
+        }
         if (orders == 0) {
             orders = scale.equals("demo") ? 5L * customers : 10L * customers;
         }
         return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
                 10_000, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects);
+                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects, schemaOnly);
     }
 
     /** A comma-separated choice among {@link Report#SCHEMA_OBJECTS}; empty skips the schema-build rows. */
@@ -133,7 +140,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
     Options forStore(String name, int storeCustomers, long storeOrders) {
         return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
                 bulkSize, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, serverArgs, serverJvmArgs, schemaObjects);
+                profile, serverArgs, serverJvmArgs, schemaObjects, schemaOnly);
     }
 
     /** Where the generated store of this size and seed is kept between runs. */

@@ -68,6 +68,9 @@ final class Report {
     static List<Row> pair(Schedule.Result ours, Schedule.Result sql) {
         List<Row> rows = new ArrayList<>();
         for (String work : WORK) {
+            if (!ours.samples().containsKey(work) && !sql.samples().containsKey(work)) {
+                continue;
+            }
             Row.Unit unit = work.contains("/s)") ? Row.Unit.PER_SECOND : Row.Unit.MS;
             String ourAnswer = ours.answers().get(work);
             String sqlAnswer = sql.answers().get(work);
