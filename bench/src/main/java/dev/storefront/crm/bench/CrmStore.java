@@ -30,8 +30,8 @@ final class CrmStore implements Store {
     private static final String SEGMENTS = "{ customersAggregate(groupBy: [{field: CUSTOMER_SEGMENT}]) { key { customerSegment } count } }";
     private static final String CREATE = "mutation($inputs: [CustomerCreateInput!]!) { createCustomers(inputs: $inputs) { id } }";
     private static final String UPDATE = "mutation($id: ID!, $notes: String) { updateCustomer(id: $id, input: {notes: $notes}) { id } }";
-    private static final String ADD_FIELD = "mutation($label: String!) { addField(object: \"customers\", input: {label: $label, type: INTEGER})"
-            + " { apiName graphqlName } }";
+    private static final String ADD_FIELD = "mutation($object: String!, $label: String!) { addField(object: $object,"
+            + " input: {label: $label, type: INTEGER}) { apiName graphqlName } }";
 
     private static final String CLV = "mutation { fitClvModel { model { status customers repeatBuyers } changedCustomers } }";
 
@@ -137,9 +137,14 @@ final class CrmStore implements Store {
 
     @Override
     public String addFieldAndRead(String label) throws Exception {
-        JsonNode field = graphQl.run(ADD_FIELD, Map.of("label", label)).path("addField");
+        return addFieldAndRead("customers", "customers", label);
+    }
+
+    /** Adds an integer field to {@code object} and reads it through the object's list field until the schema has it. */
+    String addFieldAndRead(String object, String listField, String label) throws Exception {
+        JsonNode field = graphQl.run(ADD_FIELD, Map.of("object", object, "label", label)).path("addField");
         String name = field.path("graphqlName").asString();
-        String read = "{ customers(first: 1) { nodes { id " + name + " } } }";
+        String read = "{ " + listField + "(first: 1) { nodes { id " + name + " } } }";
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             try {

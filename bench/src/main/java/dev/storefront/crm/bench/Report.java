@@ -31,6 +31,17 @@ final class Report {
     static final String IMPORT_CUSTOMERS = "CSV import of new customers, csv:customers (rows/s)";
     static final String IMPORT_ORDERS = "CSV import of orders, customer by email (rows/s)";
 
+    /** The model sizes the schema-build rows can run at; {@code --schema-objects} picks among them. */
+    static final List<Integer> SCHEMA_OBJECTS = List.of(10, 200, 800);
+
+    static String schemaStart(int objects) {
+        return "start on an empty store of " + objects + " objects (one schema build)";
+    }
+
+    static String schemaAddField(int objects) {
+        return "addField at " + objects + " objects, until next request sees it";
+    }
+
     static String throughput(int clients) {
         return "filtered page, " + clients + " client" + (clients == 1 ? "" : "s") + " (req/s)";
     }
@@ -38,7 +49,8 @@ final class Report {
     static final List<String> WORK = Stream.of(
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
-            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START))
+            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START),
+            SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects))))
             .flatMap(rows -> rows).toList();
 
     private final Options options;
@@ -56,6 +68,9 @@ final class Report {
     static List<Row> pair(Schedule.Result ours, Schedule.Result sql) {
         List<Row> rows = new ArrayList<>();
         for (String work : WORK) {
+            if (!ours.samples().containsKey(work) && !sql.samples().containsKey(work)) {
+                continue;
+            }
             Row.Unit unit = work.contains("/s)") ? Row.Unit.PER_SECOND : Row.Unit.MS;
             String ourAnswer = ours.answers().get(work);
             String sqlAnswer = sql.answers().get(work);

@@ -154,6 +154,14 @@ final class Schedule {
         BenchMain.log("imports done");
     }
 
+    /** Each model size on a server and a DuckDB file of its own, before the store's server starts. */
+    void schemaBuilds(Path work) throws Exception {
+        SchemaBuilds builds = new SchemaBuilds(options, work);
+        for (int objects : options.schemaObjects()) {
+            builds.run(objects, ours, sql);
+        }
+    }
+
     @FunctionalInterface
     interface Import {
         long run(Store store) throws Exception;
