@@ -24,6 +24,7 @@ final class Report {
     static final String SEGMENTS = "aggregate: customers by segment";
     static final String BULK = "bulk create 10,000 customers (one mutation)";
     static final String UPDATE = "update one customer by id";
+    static final String BURST = "customer by id while another key bursts (8 clients)";
     static final String ADD_FIELD = "addField on customers, until next request sees it";
     static final String CLV = "CLV: fit BG/NBD + Gamma-Gamma, score every customer";
     static final String EXPORT = "CSV export of all customers (rows/s)";
@@ -49,7 +50,7 @@ final class Report {
     static final List<String> WORK = Stream.of(
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
-            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START),
+            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), BURST, ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START),
             SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects))))
             .flatMap(rows -> rows).toList();
 

@@ -10,10 +10,13 @@ import dev.storefront.crm.graphql.types.PluginFieldsGenerator;
 import dev.storefront.crm.graphql.types.SchemaBuild;
 import dev.storefront.crm.graphql.types.SdlContribution;
 import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.security.PluginOperations;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,11 +26,13 @@ import java.util.function.Function;
  * that field only (a {@link PluginException} keeps its message and code, anything else is an
  * internal error with an incident id), never a failure of the request or the server.
  */
-final class PluginGraphQl implements Consumer<SchemaBuild> {
+final class PluginGraphQl implements Consumer<SchemaBuild>, PluginOperations {
 
     private final PluginHost host;
     private final HostApi api;
     private final PluginFieldsGenerator generator = new PluginFieldsGenerator();
+    /** Root field coordinates to the plugin that contributed them, as of the latest build. */
+    private volatile Map<String, String> owners = Map.of();
 
     PluginGraphQl(PluginHost host, HostApi api) {
         this.host = host;
@@ -38,16 +43,30 @@ final class PluginGraphQl implements Consumer<SchemaBuild> {
     public void accept(SchemaBuild build) {
         List<SdlContribution> contributions = new ArrayList<>();
         contributions.add(api.contribution());
+        Map<String, String> built = new HashMap<>();
         for (StartedPlugin plugin : host.started()) {
             for (GraphQlContribution contribution : plugin.extensions().graphql()) {
                 try {
-                    contributions.add(adapt(plugin, contribution, build.snapshot()));
+                    SdlContribution adapted = adapt(plugin, contribution, build.snapshot());
+                    adapted.resolvers().keySet().forEach(coordinates -> built.put(coordinates, plugin.id()));
+                    contributions.add(adapted);
                 } catch (Exception e) {
                     host.reportProblem(plugin.id(), "GraphQL contribution refused: " + PluginHost.describe(e));
                 }
             }
         }
         generator.generate(build, contributions).forEach(build::refuse);
+        owners = Map.copyOf(built);
+    }
+
+    @Override
+    public Optional<String> pluginOf(String coordinates) {
+        return Optional.ofNullable(owners.get(coordinates));
+    }
+
+    @Override
+    public boolean installed(String pluginId) {
+        return host.plugins().stream().anyMatch(plugin -> plugin.id().equals(pluginId));
     }
 
     /** The SDL is asked with the model being built, which is not yet the committed one. */

@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and plugin endpoints (webhooks check their own signatures). Keys travel only in that header, never
  * in a cookie, so a page on another site cannot borrow them; and a request whose {@code Origin} is
  * neither this server nor in {@code crm.cors.allowed-origins} is refused outright, so a cross-site
- * form or upload fails even before its key is looked at.
+ * form or upload fails even before its key is looked at. A key scoped to one plugin reaches only
+ * {@code /graphql}, where {@code RoleAccess} limits it to that plugin's operations.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -52,6 +53,11 @@ final class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         Role needed = roleFor(path);
+        if (principal.get().plugin() != null && !path.equals("/graphql")) {
+            JsonErrors.write(response, 403, "FORBIDDEN", "The key '" + principal.get().keyName()
+                    + "' may only call the GraphQL operations of plugin " + principal.get().plugin() + ", not " + path);
+            return;
+        }
         if (!principal.get().role().includes(needed)) {
             JsonErrors.write(response, 403, "FORBIDDEN", "The " + principal.get().role().label() + " role cannot use " + path
                     + "; it needs " + needed.label());
