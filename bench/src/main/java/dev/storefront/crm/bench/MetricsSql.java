@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MetricsSql {
 
-    /** Every metric of every customer from its orders and returns. */
+    /**
+     * Every metric of every customer from its orders and returns; quotients carried to 10 places and
+     * stored to 4 (the columns' scale), as the README defines them.
+     */
     private static final String METRICS = """
             WITH o AS (SELECT customer_id, count(*) AS n, sum(total_amount) AS total, min(order_date)::DATE AS first_day,
                               max(order_date)::DATE AS last_day,
@@ -29,8 +32,9 @@ final class MetricsSql {
                               coalesce(r.refunded, 0) AS refunded_amount, o.first_day, o.last_day, coalesce(o.returned, 0) AS returned_orders
                        FROM customers c LEFT JOIN o ON o.customer_id = c.id LEFT JOIN r ON r.customer_id = c.id %2$s)
             SELECT id, total_orders, counted_order_total, refunded_amount, counted_order_total - refunded_amount AS lifetime_value,
-                   round(counted_order_total / nullif(total_orders, 0), 2) AS average_order_value, first_day, last_day,
-                   returned_orders, returned_orders / nullif(total_orders, 0) AS return_rate FROM m""";
+                   round((counted_order_total / nullif(total_orders, 0))::DECIMAL(38,10), 2)::DECIMAL(18,4) AS average_order_value,
+                   first_day, last_day, returned_orders,
+                   (returned_orders / nullif(total_orders, 0))::DECIMAL(38,10)::DECIMAL(18,4) AS return_rate FROM m""";
 
     private static final String SET_METRICS = "UPDATE customers c SET total_orders = m.total_orders, counted_order_total = m.counted_order_total,"
             + " refunded_amount = m.refunded_amount, lifetime_value = m.lifetime_value, average_order_value = m.average_order_value,"
