@@ -33,6 +33,13 @@ final class CrmStore implements Store {
     private static final String ADD_FIELD = "mutation($object: String!, $label: String!) { addField(object: $object,"
             + " input: {label: $label, type: INTEGER}) { apiName graphqlName } }";
 
+    private static final String RECOMPUTE = "mutation { recomputeRollups(object: \"customers\") }";
+    private static final String RECLASSIFY = "mutation($asOf: Date) { reclassifySegments(ruleSet: \"recency-value\", asOf: $asOf)"
+            + " { moved counts { segment customers } } }";
+    private static final String RFM = "mutation($asOf: Date) { scoreRfm(asOf: $asOf) { changed counts { segment customers } } }";
+    private static final String CREATE_ORDER = "mutation($number: String!, $customer: ID) { createOrder(input: {orderNumber: $number,"
+            + " customerId: $customer, orderDate: \"%s\", totalAmount: 25.00, status: DELIVERED}) { id } }";
+
     private static final String CLV = "mutation { fitClvModel { model { status customers repeatBuyers } changedCustomers } }";
 
     private final ServerProcess server;
@@ -175,6 +182,37 @@ final class CrmStore implements Store {
         ClvNotFitted(String status) {
             super("The CLV fit answered " + status);
         }
+    }
+
+    @Override
+    public String recomputeCustomerMetrics() throws Exception {
+        return Fingerprints.changed(graphQl.run(RECOMPUTE).path("recomputeRollups").asLong());
+    }
+
+    @Override
+    public String reclassify(java.time.LocalDate asOf) throws Exception {
+        JsonNode run = graphQl.run(RECLASSIFY, Map.of("asOf", asOf.toString())).path("reclassifySegments");
+        return Fingerprints.segments(run.path("moved").asLong(), counts(run));
+    }
+
+    @Override
+    public String scoreRfm(java.time.LocalDate asOf) throws Exception {
+        JsonNode run = graphQl.run(RFM, Map.of("asOf", asOf.toString())).path("scoreRfm");
+        return Fingerprints.segments(run.path("changed").asLong(), counts(run));
+    }
+
+    private static Map<String, Long> counts(JsonNode run) {
+        Map<String, Long> counts = new TreeMap<>();
+        run.path("counts").forEach(c -> counts.put(c.path("segment").asString(), c.path("customers").asLong()));
+        return counts;
+    }
+
+    @Override
+    public void createOrder(String number, Long customer) throws Exception {
+        Map<String, Object> variables = new java.util.HashMap<>();
+        variables.put("number", number);
+        variables.put("customer", customer == null ? null : customer.toString());
+        graphQl.run(CREATE_ORDER.formatted(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)), variables);
     }
 
     @Override

@@ -27,6 +27,11 @@ final class Report {
     static final String BURST = "customer by id while another key bursts (8 clients)";
     static final String ADD_FIELD = "addField on customers, until next request sees it";
     static final String CLV = "CLV: fit BG/NBD + Gamma-Gamma, score every customer";
+    static final String METRICS = "customer metrics: recompute every rollup and formula of every customer";
+    static final String RECLASSIFY = "segmentation: reclassify every customer (recency-value), moves recorded";
+    static final String RFM = "segmentation: RFM scores and group of every customer";
+    static final String ORDER = "create one order of a customer (its metrics kept in the transaction)";
+    static final String ORDER_NO_CUSTOMER = "create one order without a customer (no metrics to keep)";
     static final String EXPORT = "CSV export of all customers (rows/s)";
     static final String START = "server start to first answer (SQL: open file + first query)";
     static final String IMPORT_CUSTOMERS = "CSV import of new customers, csv:customers (rows/s)";
@@ -50,7 +55,8 @@ final class Report {
     static final List<String> WORK = Stream.of(
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
-            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), BURST, ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START),
+            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), BURST, ADD_FIELD, CLV, METRICS, RECLASSIFY, RFM, ORDER,
+                    ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START),
             SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects))))
             .flatMap(rows -> rows).toList();
 

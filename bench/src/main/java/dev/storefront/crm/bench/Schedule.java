@@ -122,6 +122,8 @@ final class Schedule {
             }
         });
         measure(Report.ADD_FIELD, 0, options.addFieldRuns(), crm, hand, (s, run) -> s.addFieldAndRead("Bench Field " + run));
+        // Before CLV, whose fit may refuse a small generated store.
+        segmentation(crm, hand);
         try {
             ours.answers().put(Report.CLV, crm.fitAndScoreClv());
             sql.answers().put(Report.CLV, hand.fitAndScoreClv());
@@ -233,6 +235,31 @@ final class Schedule {
         measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run)));
         measure(DashboardWidget.BOARD_CACHED, warmup, options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
         BenchMain.log("dashboard done");
+    }
+
+    /**
+     * The customer metrics and segmentation rows, each over every customer: a full recompute, then
+     * reclassification and RFM scoring as of today and 30 days ago in turn (so every run moves
+     * customers), then single orders with and without a customer: the difference is what keeping the
+     * metrics in the order's transaction costs.
+     */
+    private void segmentation(CrmStore crm, SqlStore hand) throws Exception {
+        ours.answers().put(Report.METRICS, crm.recomputeCustomerMetrics());
+        sql.answers().put(Report.METRICS, hand.recomputeCustomerMetrics());
+        measure(Report.METRICS, 0, options.exportRuns(), crm, hand, (s, run) -> s.recomputeCustomerMetrics());
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        ours.answers().put(Report.RECLASSIFY, crm.reclassify(today.minusDays(30)));
+        sql.answers().put(Report.RECLASSIFY, hand.reclassify(today.minusDays(30)));
+        measure(Report.RECLASSIFY, 0, options.exportRuns(), crm, hand, (s, run) -> s.reclassify(today.minusDays(30L * Math.floorMod(run, 2))));
+        ours.answers().put(Report.RFM, crm.scoreRfm(today.minusDays(30)));
+        sql.answers().put(Report.RFM, hand.scoreRfm(today.minusDays(30)));
+        measure(Report.RFM, 0, options.exportRuns(), crm, hand, (s, run) -> s.scoreRfm(today.minusDays(30L * Math.floorMod(run, 2))));
+        int customers = options.customers();
+        measure(Report.ORDER, options.warmup(), options.runs(), crm, hand,
+                (s, run) -> s.createOrder("BENCH-C" + run, 1L + Math.floorMod(run * 7919L, customers)));
+        measure(Report.ORDER_NO_CUSTOMER, options.warmup(), options.runs(), crm, hand,
+                (s, run) -> s.createOrder("BENCH-N" + run, null));
+        BenchMain.log("segmentation done");
     }
 
     /** Warm-up and runs alternate between the sides; only the runs are kept. */

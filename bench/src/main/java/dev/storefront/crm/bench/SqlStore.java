@@ -33,6 +33,7 @@ final class SqlStore implements Store {
     private final Path exportFile;
     private final ThreadLocal<Connection> connections;
     private final List<Connection> opened = new ArrayList<>();
+    private final MetricsSql metrics = new MetricsSql();
 
     SqlStore(Path database, Path exportFile) throws SQLException {
         Properties settings = new Properties();
@@ -199,6 +200,26 @@ final class SqlStore implements Store {
         return counts.toString();
     }
 
+    @Override
+    public String recomputeCustomerMetrics() throws SQLException {
+        return metrics.recompute(connection());
+    }
+
+    @Override
+    public String reclassify(LocalDate asOf) throws SQLException {
+        return metrics.reclassify(connection(), asOf);
+    }
+
+    @Override
+    public String scoreRfm(LocalDate asOf) throws SQLException {
+        return metrics.scoreRfm(connection(), asOf);
+    }
+
+    @Override
+    public void createOrder(String number, Long customer) throws SQLException {
+        metrics.createOrder(connection(), number, customer);
+    }
+
     /** One transaction: the emails checked for duplicates, then one INSERT of unnested arrays. */
     @Override
     public int createCustomers(String tag, int count) throws SQLException {
@@ -213,8 +234,7 @@ final class SqlStore implements Store {
             lastNames[i] = "Buyer " + i;
             marketing[i] = i % 2 == 0;
         }
-        connection.setAutoCommit(false);
-        try {
+        return inTransaction(connection, () -> {
             try (PreparedStatement check = connection.prepareStatement(
                     "SELECT count(*) FROM customers WHERE email IN (SELECT unnest(?::VARCHAR[]))")) {
                 check.setArray(1, connection.createArrayOf("VARCHAR", emails));
@@ -245,8 +265,21 @@ final class SqlStore implements Store {
                 insert.setInt(6, count);
                 inserted = insert.executeUpdate();
             }
-            connection.commit();
             return inserted;
+        });
+    }
+
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** {@code work} in one transaction on the connection, rolled back if it throws. */
+    static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;

@@ -44,6 +44,18 @@ interface Store extends AutoCloseable {
      */
     String fitAndScoreClv() throws Exception;
 
+    /** Recomputes every customer's metrics (the rollup and formula fields) from scratch; returns how many changed. */
+    String recomputeCustomerMetrics() throws Exception;
+
+    /** Classifies every customer by the recency-value rule set as of a day, recording the moves; returns moves and counts. */
+    String reclassify(java.time.LocalDate asOf) throws Exception;
+
+    /** Scores R, F, M and sets the RFM group of every customer as of a day; returns changes and counts per group. */
+    String scoreRfm(java.time.LocalDate asOf) throws Exception;
+
+    /** Creates one delivered order of 25.00, today, for a customer (whose metrics follow in the same transaction) or none. */
+    void createOrder(String number, Long customer) throws Exception;
+
     /** Exports every customer as CSV; returns the data rows written. */
     long exportCustomers() throws Exception;
 

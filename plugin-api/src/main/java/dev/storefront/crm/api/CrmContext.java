@@ -1,6 +1,7 @@
 package dev.storefront.crm.api;
 
 import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.Sort;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,14 @@ public interface CrmContext {
      * Anything that is not a single SELECT is refused.
      */
     List<Map<String, Object>> sql(String select, Object... parameters);
+
+    /**
+     * The ids of an object's entries matching {@code where}, given as GraphQL's {@code where} argument
+     * (GraphQL field names, e.g. {@code {lifetimeValue: {gt: 500}}}), as a SELECT of one column {@code id}
+     * to embed in a query of {@link #sql}. A where that names an unknown field or holds a bad value is
+     * refused with the message GraphQL gives for it.
+     */
+    Selection matching(String object, Map<String, Object> where);
 
     /**
      * Sets fields of many entries at once from one read-only SELECT: the query returns a column {@code id}
