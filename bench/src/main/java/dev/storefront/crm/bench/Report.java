@@ -30,6 +30,8 @@ final class Report {
     static final String START = "server start to first answer (SQL: open file + first query)";
     static final String IMPORT_CUSTOMERS = "CSV import of new customers, csv:customers (rows/s)";
     static final String IMPORT_ORDERS = "CSV import of orders, customer by email (rows/s)";
+    static final String WEBHOOKS = "Shopify webhooks: 1,000 deliveries, 8 senders, stored (deliveries/s)";
+    static final String WEBHOOK_ACK = "Shopify webhooks: p99 acknowledgement of those deliveries";
 
     static String throughput(int clients) {
         return "filtered page, " + clients + " client" + (clients == 1 ? "" : "s") + " (req/s)";
@@ -38,7 +40,8 @@ final class Report {
     static final List<String> WORK = Stream.of(
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
-            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START))
+            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WEBHOOKS,
+                    WEBHOOK_ACK, START))
             .flatMap(rows -> rows).toList();
 
     private final Options options;
