@@ -255,6 +255,20 @@ final class CrmStore implements Store {
         return CsvStore.importFile(http, graphQl, server, "orders", file);
     }
 
+    /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it. */
+    @Override
+    public void storeWebhook(String webhookId, String body) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri("/plugins/shopify/webhooks"))
+                .header("Authorization", ServerProcess.AUTHORIZATION).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Shop-Domain", WebhookIngest.SHOP)
+                .header("X-Shopify-Webhook-Id", webhookId).header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
+                .header("X-Shopify-Hmac-Sha256", WebhookIngest.signature(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200 || !answer.body().contains("Received")) {
+            throw new IllegalStateException("The webhook endpoint answered " + answer.statusCode() + ": " + answer.body());
+        }
+    }
+
     private static String ids(JsonNode nodes) {
         List<String> ids = new ArrayList<>();
         nodes.forEach(node -> ids.add(Fingerprints.entryNumber(node.path("id").asString())));

@@ -33,6 +33,9 @@ final class Schedule {
 
     /** Clients of the other key in the burst row. */
     private static final int BURST_CLIENTS = 8;
+    /** The webhook rows: deliveries per run, and senders at once (the target). */
+    private static final int DELIVERIES = 1_000;
+    private static final int SENDERS = 8;
 
     private final Options options;
     private final Result ours = Result.empty();
@@ -61,6 +64,7 @@ final class Schedule {
         // Every row but the burst one measures the server, not the rate limit that keeps one key to its share.
         List<String> args = new ArrayList<>(List.of("--crm.rate-limit.requests-per-second=1000000", "--crm.rate-limit.burst=1000000"));
         args.addAll(options.serverArgs());
+        args.add("--crm.plugins.shopify.webhook-secret=" + WebhookIngest.SECRET);
         if (options.profile()) {
             args.add("--logging.level.dev.storefront.crm.storage.Transaction=DEBUG");
         }
@@ -165,6 +169,31 @@ final class Schedule {
         importRow(Report.IMPORT_CUSTOMERS, crm, hand, server, store -> store.importCustomers(customerFile));
         importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
         BenchMain.log("imports done");
+        webhooks(crm, hand);
+    }
+
+    /** Deliveries from {@link #SENDERS} senders: a warm-up, then runs alternating between the sides. */
+    private void webhooks(CrmStore crm, SqlStore hand) throws Exception {
+        WebhookIngest.run(crm::storeWebhook, "warm", 100, SENDERS);
+        WebhookIngest.run(hand::storeWebhook, "warm", 100, SENDERS);
+        int runs = Math.max(1, Math.min(options.runs(), 3));
+        double[][] ourRuns = new double[2][runs];
+        double[][] sqlRuns = new double[2][runs];
+        for (int i = 0; i < runs; i++) {
+            WebhookIngest.Run ourRun = WebhookIngest.run(crm::storeWebhook, "run" + i, DELIVERIES, SENDERS);
+            WebhookIngest.Run sqlRun = WebhookIngest.run(hand::storeWebhook, "run" + i, DELIVERIES, SENDERS);
+            ourRuns[0][i] = ourRun.perSecond();
+            ourRuns[1][i] = ourRun.p99Millis();
+            sqlRuns[0][i] = sqlRun.perSecond();
+            sqlRuns[1][i] = sqlRun.p99Millis();
+        }
+        ours.samples().put(Report.WEBHOOKS, new Samples(ourRuns[0]));
+        sql.samples().put(Report.WEBHOOKS, new Samples(sqlRuns[0]));
+        ours.samples().put(Report.WEBHOOK_ACK, new Samples(ourRuns[1]));
+        sql.samples().put(Report.WEBHOOK_ACK, new Samples(sqlRuns[1]));
+        ours.notes().put(Report.WEBHOOKS, "signed POSTs to /plugins/shopify/webhooks, answered once stored (applied after)");
+        sql.notes().put(Report.WEBHOOKS, "SQL side: one autocommitted INSERT ... WHERE NOT EXISTS per delivery");
+        BenchMain.log("webhooks done");
     }
 
     /** Each model size on a server and a DuckDB file of its own, before the store's server starts. */

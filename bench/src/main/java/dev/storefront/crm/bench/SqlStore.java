@@ -42,6 +42,8 @@ final class SqlStore implements Store {
         this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
         try (Statement statement = root.createStatement()) {
             statement.execute("SET GLOBAL TimeZone = 'UTC'");
+            statement.execute("CREATE TABLE IF NOT EXISTS bench_webhooks (webhook_id VARCHAR UNIQUE, topic VARCHAR, shop VARCHAR,"
+                    + " triggered_at TIMESTAMPTZ, body VARCHAR, state VARCHAR)");
         }
         this.exportFile = exportFile;
         this.connections = ThreadLocal.withInitial(() -> {
@@ -440,6 +442,19 @@ final class SqlStore implements Store {
                 + " currency, status, shipping_address) SELECT m.id + row_number() OVER (), now(), now(), r.order_number, c.id,"
                 + " r.order_date, r.total_amount, r.currency, r.status, r.shipping_address FROM read_csv(?) r"
                 + " LEFT JOIN customers c ON c.email = r.\"customer.email\", (SELECT coalesce(max(id), 0) AS id FROM orders) m", file);
+    }
+
+    /** One autocommitted INSERT per delivery, skipped when its id is stored: what the plugin does before it answers. */
+    @Override
+    public void storeWebhook(String webhookId, String body) throws SQLException {
+        try (PreparedStatement statement = connection().prepareStatement("INSERT INTO bench_webhooks SELECT ?, 'customers/update', ?,"
+                + " now(), ?, 'Received' WHERE NOT EXISTS (SELECT 1 FROM bench_webhooks WHERE webhook_id = ?)")) {
+            statement.setString(1, webhookId);
+            statement.setString(2, WebhookIngest.SHOP);
+            statement.setString(3, body);
+            statement.setString(4, webhookId);
+            statement.executeUpdate();
+        }
     }
 
     private long insertFromCsv(String sql, Path file) throws SQLException {

@@ -65,6 +65,9 @@ interface Store extends AutoCloseable {
     /** Imports a file of orders whose customers are named by email ({@link ImportFiles}); returns the rows written. */
     long importOrders(Path file) throws Exception;
 
+    /** Stores one Shopify webhook delivery unless one with its id is stored already, and returns once it is ({@link WebhookIngest}). */
+    void storeWebhook(String webhookId, String body) throws Exception;
+
     @Override
     void close() throws Exception;
 }
