@@ -1,5 +1,7 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.api.jobs.BackgroundTask;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -17,7 +19,8 @@ import org.springframework.scheduling.support.CronExpression;
 /**
  * Runs plugin jobs on the cron schedules of their configuration,
  * {@code crm.plugins.<pluginId>.jobs.<job>.cron} (Spring cron syntax, UTC). Rescheduled whenever the
- * set of started plugins changes; a stopped plugin's schedules stop with it.
+ * set of started plugins changes; a stopped plugin's schedules stop with it. Also repeats the
+ * started plugins' {@link BackgroundTask}s, each on a thread of its own so a slow task delays no cron job.
  */
 final class PluginScheduler implements AutoCloseable {
 
@@ -31,6 +34,7 @@ final class PluginScheduler implements AutoCloseable {
         return thread;
     });
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+    private final List<ScheduledExecutorService> taskThreads = new ArrayList<>();
 
     PluginScheduler(PluginHost host, PluginJobs jobs) {
         this.host = host;
@@ -40,6 +44,11 @@ final class PluginScheduler implements AutoCloseable {
     synchronized void reschedule() {
         scheduled.forEach(f -> f.cancel(false));
         scheduled.clear();
+        taskThreads.forEach(ScheduledExecutorService::shutdown);
+        taskThreads.clear();
+        for (StartedPlugin plugin : host.started()) {
+            plugin.extensions().tasks().forEach(task -> repeat(plugin, task));
+        }
         for (PluginJobs.Available job : jobs.available()) {
             StartedPlugin plugin = host.started().stream().filter(p -> p.id().equals(job.plugin())).findFirst().orElse(null);
             if (plugin == null) {
@@ -54,6 +63,32 @@ final class PluginScheduler implements AutoCloseable {
                 }
             });
         }
+    }
+
+    private void repeat(StartedPlugin plugin, BackgroundTask task) {
+        Duration interval;
+        try {
+            interval = plugin.call(() -> task.interval(plugin.context()));
+        } catch (Exception e) {
+            host.reportProblem(plugin.id(), "Background task could not say its interval: " + PluginHost.describe(e));
+            return;
+        }
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crm-plugin-task-" + plugin.id());
+            t.setDaemon(true);
+            return t;
+        });
+        taskThreads.add(thread);
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                plugin.call(() -> {
+                    task.run(plugin.context());
+                    return null;
+                });
+            } catch (Exception e) {
+                log.error("Background task of plugin {} failed", plugin.id(), e);
+            }
+        }, 0, Math.max(1, interval.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     private void schedule(PluginJobs.Available job, CronExpression cron) {
@@ -76,7 +111,8 @@ final class PluginScheduler implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         timer.shutdownNow();
+        taskThreads.forEach(ScheduledExecutorService::shutdownNow);
     }
 }
