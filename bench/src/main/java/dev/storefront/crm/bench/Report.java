@@ -30,6 +30,7 @@ final class Report {
     static final String START = "server start to first answer (SQL: open file + first query)";
     static final String IMPORT_CUSTOMERS = "CSV import of new customers, csv:customers (rows/s)";
     static final String IMPORT_ORDERS = "CSV import of orders, customer by email (rows/s)";
+    static final String WORKFLOW_RUNS = "workflow runs started by up to 100,000 segment moves at once (runs/s)";
 
     static String throughput(int clients) {
         return "filtered page, " + clients + " client" + (clients == 1 ? "" : "s") + " (req/s)";
@@ -38,7 +39,7 @@ final class Report {
     static final List<String> WORK = Stream.of(
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
-            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, START))
+            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WORKFLOW_RUNS, START))
             .flatMap(rows -> rows).toList();
 
     private final Options options;
