@@ -275,6 +275,43 @@ final class CrmStore implements Store {
         return String.join(",", ids);
     }
 
+    private static final String BENCH_WORKFLOW = """
+            name: bench-segment-moves
+            trigger: {on: segment_changed, to: Bench}
+            steps:
+              - wait: {days: 30}
+            """;
+
+    @Override
+    public double workflowRunsPerSecond(int count) throws Exception {
+        graphQl.run("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }", Map.of("y", BENCH_WORKFLOW));
+        // Dated after the workflow is enabled, so the moves count as new to it; made while it is off.
+        String at = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        for (int first = 1; first <= count; first += 10_000) {
+            List<Map<String, Object>> inputs = new ArrayList<>();
+            for (int id = first; id < Math.min(first + 10_000, count + 1); id++) {
+                inputs.add(Map.of("customerId", Integer.toString(id), "ruleSet", "bench", "fromSegment", "Before",
+                        "toSegment", "Bench", "changedAt", at));
+            }
+            graphQl.run("mutation($inputs: [SegmentChangeCreateInput!]!) { createSegmentChanges(inputs: $inputs) { id } }",
+                    Map.of("inputs", inputs));
+        }
+        long started = System.nanoTime();
+        graphQl.run("mutation { enableWorkflow(name: \"bench-segment-moves\", enabled: true) { enabled } }");
+        long deadline = started + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            for (JsonNode health : graphQl.run("{ workflowHealth { workflow pendingRuns } }").path("workflowHealth")) {
+                if (health.path("workflow").asString().equals("bench-segment-moves") && health.path("pendingRuns").asLong() >= count) {
+                    return count / ((System.nanoTime() - started) / 1e9);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the workflow runs did not all start within 10 minutes");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Override
     public void close() {
         // HttpClient has no close() before Java 21; its threads end with the process.

@@ -49,6 +49,7 @@ final class Report {
     static String schemaAddField(int objects) {
         return "addField at " + objects + " objects, until next request sees it";
     }
+    static final String WORKFLOW_RUNS = "workflow runs started by up to 100,000 segment moves at once (runs/s)";
 
     static String throughput(int clients) {
         return "filtered page, " + clients + " client" + (clients == 1 ? "" : "s") + " (req/s)";
@@ -58,7 +59,7 @@ final class Report {
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
             Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), BURST, ADD_FIELD, CLV, METRICS, RECLASSIFY, RFM, ORDER,
-                    ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WEBHOOKS, WEBHOOK_ACK, START),
+                    ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WEBHOOKS, WEBHOOK_ACK, WORKFLOW_RUNS, START),
             SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects))))
             .flatMap(rows -> rows).toList();
 

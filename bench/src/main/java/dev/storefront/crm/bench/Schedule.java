@@ -170,6 +170,16 @@ final class Schedule {
         importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
         BenchMain.log("imports done");
         webhooks(crm, hand);
+
+        // Last: the server's workflow worker goes on with the runs' first steps in the background.
+        int moves = Math.min(100_000, customers);
+        ours.samples().put(Report.WORKFLOW_RUNS, Samples.of(crm.workflowRunsPerSecond(moves)));
+        sql.samples().put(Report.WORKFLOW_RUNS, Samples.of(hand.workflowRunsPerSecond(moves)));
+        ours.answers().put(Report.WORKFLOW_RUNS, moves + " runs");
+        sql.answers().put(Report.WORKFLOW_RUNS, moves + " runs");
+        ours.notes().put(Report.WORKFLOW_RUNS, "from enableWorkflow until workflowHealth counts every run (includes the worker's tick, 1 s)");
+        sql.notes().put(Report.WORKFLOW_RUNS, "SQL side: the same INSERT ... SELECT ... WHERE NOT EXISTS into a table keyed like the outbox");
+        BenchMain.log("workflow runs done");
     }
 
     /** Deliveries from {@link #SENDERS} senders: a warm-up, then runs alternating between the sides. */

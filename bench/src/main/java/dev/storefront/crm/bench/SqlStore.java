@@ -486,6 +486,26 @@ final class SqlStore implements Store {
     }
 
     @Override
+    public double workflowRunsPerSecond(int count) throws SQLException {
+        Connection connection = connection();
+        try (Statement setup = connection.createStatement()) {
+            setup.execute("CREATE OR REPLACE TEMP TABLE bench_moves AS SELECT id, id AS customer_id, 'Bench' AS to_segment,"
+                    + " now() + INTERVAL 1 DAY AS changed_at FROM customers ORDER BY id LIMIT " + count);
+            setup.execute("CREATE OR REPLACE TEMP TABLE bench_runs (run_key VARCHAR PRIMARY KEY, workflow VARCHAR, entry_object VARCHAR,"
+                    + " entry_id BIGINT, trigger_event VARCHAR, state VARCHAR, next_step BIGINT, due_at TIMESTAMPTZ, attempts BIGINT,"
+                    + " depth BIGINT, started_at TIMESTAMPTZ)");
+        }
+        long started = System.nanoTime();
+        try (Statement insert = connection.createStatement()) {
+            int runs = insert.executeUpdate("INSERT INTO bench_runs SELECT 'bench:segment_changes:' || m.id, 'bench', 'customers',"
+                    + " m.customer_id, 'segment_changes:' || m.id, 'PENDING', 0, now(), 0, 0, now() FROM bench_moves m"
+                    + " WHERE m.customer_id IS NOT NULL AND m.to_segment = 'Bench' AND m.changed_at >= now()"
+                    + " AND NOT EXISTS (SELECT 1 FROM bench_runs r WHERE r.run_key = 'bench:segment_changes:' || m.id)");
+            return runs / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    @Override
     public void close() throws SQLException {
         synchronized (opened) {
             for (Connection connection : opened) {

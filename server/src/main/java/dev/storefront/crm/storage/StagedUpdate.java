@@ -119,9 +119,9 @@ public final class StagedUpdate {
         tx.update(sql.build());
     }
 
-    /** The id of a row that leaves {@code field} empty. */
-    public Optional<String> emptyValue(Transaction tx, FieldDef field) {
-        return first(tx, new SqlBuilder().sql("SELECT CAST(\"id\" AS VARCHAR) FROM ").ident(STAGED)
+    /** The id of a row that leaves {@code field} empty (its row number when the rows are new entries, without ids). */
+    public Optional<String> emptyValue(Transaction tx, FieldDef field, boolean hasIds) {
+        return first(tx, new SqlBuilder().sql(hasIds ? "SELECT CAST(\"id\" AS VARCHAR) FROM " : "SELECT CAST(row_number() OVER () AS VARCHAR) FROM ").ident(STAGED)
                 .sql(" WHERE ").ident(field.apiName()).sql(" IS NULL LIMIT 1").build());
     }
 
