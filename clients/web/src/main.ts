@@ -68,7 +68,9 @@ async function render(): Promise<void> {
     main);
   document.title = route.title + ' · Storefront CRM';
   try {
-    await route.page(main, argument && decodeURIComponent(argument));
+    // #/customers/<id> is one customer's 360 under the Customers tab.
+    const page = route.path === 'customers' && argument ? customerPage : route.page;
+    await page(main, argument && decodeURIComponent(argument));
   } catch (error) {
     main.append(h('p', { class: 'error', role: 'alert' }, (error as Error).message));
   }

@@ -63,6 +63,20 @@ async function drag(source, target) {
   await page.mouse.up();
 }
 
+/** Records of an RFC 4180 text: line ends outside quotes. */
+function records(csv) {
+  let count = 0;
+  let quoted = false;
+  for (const [i, c] of [...csv].entries()) {
+    if (c === '"') {
+      quoted = !quoted;
+    } else if (c === '\n' && !quoted && i < csv.length - 1) {
+      count++;
+    }
+  }
+  return count + 1;
+}
+
 /** How many values a widget answers: what its card must draw. */
 function points(data) {
   switch (data.__typename) {
@@ -137,6 +151,30 @@ test('a filter narrows the customers table to the expected rows, and a header so
   await page.waitForSelector('#results th[aria-sort=ascending]');
   assert.deepEqual(await ids(), sorted.customers.nodes.map((n) => n.id));
   await page.screenshot({ path: screenshots + 'customers-filtered.png', fullPage: true });
+
+  const download = page.waitForEvent('download');
+  await page.click('#export');
+  const csv = await (await download).createReadStream().then((stream) => stream.toArray()).then((parts) => Buffer.concat(parts).toString('utf8'));
+  assert.equal(records(csv), 1 + expected.filtered.totalCount);
+});
+
+test('a customer row opens the customer 360 with profile, metrics, orders and returns', async () => {
+  // The table's first row: it lists by id.
+  const { customers } = await graphql('{ customers(first: 1) { nodes { id } } }');
+  const { customer } = await graphql(`query ($id: ID!) { customer(id: $id) { fullName email lifetimeValue
+    orders(first: 1) { totalCount } returns(first: 1) { totalCount } supportTickets(first: 1) { totalCount } } }`, { id: customers.nodes[0].id });
+  await page.goto(url + '/console/#/customers');
+  await page.reload(); // the page is on #/customers with the last test's filter: start unfiltered
+  await page.click(`#results tbody tr[data-id="${customers.nodes[0].id}"]`);
+  await page.waitForSelector('#customer-name');
+  assert.equal(await page.textContent('#customer-name'), customer.fullName);
+  const titles = await page.$$eval('main section h2', (hs) => hs.map((x) => x.textContent));
+  assert.deepEqual(titles, ['Profile', 'Metrics and predictions', `Orders (${customer.orders.totalCount})`, `Returns (${customer.returns.totalCount})`,
+    `Support tickets (${customer.supportTickets.totalCount})`, 'Segment history', titles[6]]);
+  assert.match(titles[6], /^Campaigns \(\d+\)$/);
+  assert.equal(await page.locator('main details').count(), Math.min(customer.orders.totalCount, 20));
+  assert.equal(await page.textContent('dt:text-is("Lifetime value") + dd'), customer.lifetimeValue);
+  await page.screenshot({ path: screenshots + 'customer-360.png', fullPage: true });
 });
 
 test('a kanban drag moves a customer, and the move is still there after a reload', async () => {
