@@ -415,10 +415,15 @@ class ApiContractE2EIT {
 
     @Test
     void metricsCountSqlStatementsRequestsAndJobs() throws Exception {
-        double before = statementCount();
-        data("{ customers(first: 1) { totalCount nodes { id } } }", Map.of(), "customers");
-        // A page and its count: two statements, nothing else ran in between.
-        assertThat(statementCount() - before).isEqualTo(2.0);
+        // A page and its count: two statements. Plugins' background tasks and jobs run SQL at any moment,
+        // so the request's own count is the least difference seen over a few tries.
+        double least = Double.MAX_VALUE;
+        for (int attempt = 0; attempt < 10 && least != 2.0; attempt++) {
+            double before = statementCount();
+            data("{ customers(first: 1) { totalCount nodes { id } } }", Map.of(), "customers");
+            least = Math.min(least, statementCount() - before);
+        }
+        assertThat(least).isEqualTo(2.0);
 
         String jobId = (String) JSON.readValue(send(E2EClient.authorized(uri("/imports/csv:customers"))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("Email\nmetrics-test@example.com\n")).build()).body(), Map.class)
