@@ -27,6 +27,12 @@ final class ClvJobs {
             return "Refit the CLV models on the counted orders up to today and rescore every customer";
         }
 
+        /** Sundays at 03:00 in the store's time zone: a weekly refit follows the store's drift. */
+        @Override
+        public String defaultCron() {
+            return "0 0 3 * * SUN";
+        }
+
         @Override
         public void run(JobContext job) {
             ClvService.Outcome outcome = new ClvService(job.plugin()).fit(ClvGraphQl.asOf(job.args().get("asOf"), job.plugin()));
@@ -46,6 +52,12 @@ final class ClvJobs {
         @Override
         public String description() {
             return "Rescore every customer as of today with the latest CLV fit";
+        }
+
+        /** Daily at 03:30 in the store's time zone, after a Sunday refit. */
+        @Override
+        public String defaultCron() {
+            return "0 30 3 * * *";
         }
 
         @Override
