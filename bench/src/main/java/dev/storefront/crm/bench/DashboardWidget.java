@@ -104,8 +104,9 @@ enum DashboardWidget {
         return fingerprint(labels, values);
     }
 
+    /** Widget values are Decimal strings (a Stat's change a number): both read as text. */
     private static Double number(JsonNode value) {
-        return value.isNull() || value.isMissingNode() ? null : value.asDouble();
+        return value.isNull() || value.isMissingNode() ? null : Double.parseDouble(value.asString());
     }
 
     static String fingerprint(List<String> labels, List<Double> values) {

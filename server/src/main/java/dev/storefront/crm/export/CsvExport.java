@@ -45,7 +45,7 @@ public class CsvExport {
         try {
             entries.forEach(model, object, query, entry -> {
                 try {
-                    csv.record(columns.stream().map(column -> FieldValues.toText(value(entry, column))).toList());
+                    csv.record(columns.stream().map(column -> FieldValues.toText(column, value(entry, column))).toList());
                     written[0]++;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

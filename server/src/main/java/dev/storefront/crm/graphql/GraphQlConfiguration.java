@@ -3,6 +3,7 @@ package dev.storefront.crm.graphql;
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.graphql.fetchers.AggregateFetchers;
+import dev.storefront.crm.graphql.fetchers.Cursors;
 import dev.storefront.crm.graphql.fetchers.EntryFetchers;
 import dev.storefront.crm.graphql.fetchers.MetadataFetchers;
 import dev.storefront.crm.graphql.fetchers.PageLimits;
@@ -25,6 +26,7 @@ import dev.storefront.crm.security.PluginOperations;
 import dev.storefront.crm.security.Role;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.ReadOnlySql;
+import dev.storefront.crm.storage.SettingsTable;
 import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
 import org.springframework.beans.factory.ObjectProvider;
@@ -115,7 +117,8 @@ public class GraphQlConfiguration {
     SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
                                     ReadOnlySql.Limits sqlLimits, ApiKeys keys, AuditLog audit, DuckDb db,
                                     CrmProperties properties, ObjectProvider<PluginOperations> plugins) {
-        SchemaGenerator generator = generator(entries, schema, views, sql, sqlLimits, properties);
+        Cursors cursors = new Cursors(new SettingsTable(db).secret("cursor-key", Cursors.KEY_BYTES));
+        SchemaGenerator generator = generator(entries, schema, views, sql, sqlLimits, properties, cursors);
         generator.addContributor(new SecurityTypeGenerator(keys, audit, plugins::getIfAvailable)::generate);
         generator.addContributor(new BackupTypeGenerator(db, properties.databaseFile())::generate);
         return generator;
@@ -123,13 +126,13 @@ public class GraphQlConfiguration {
 
     /** The generators with their fetchers, as the server wires them; tests that build schemas without Spring use it too. */
     public static SchemaGenerator generator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
-                                            ReadOnlySql.Limits sqlLimits, CrmProperties properties) {
+                                            ReadOnlySql.Limits sqlLimits, CrmProperties properties, Cursors cursors) {
         CrmProperties.Graphql graphql = properties.graphql();
         PageLimits limits = new PageLimits(graphql.defaultPageSize(), graphql.maxPageSize(), graphql.maxBatchSize());
-        EntryFetchers fetchers = new EntryFetchers(entries, limits);
+        EntryFetchers fetchers = new EntryFetchers(entries, limits, cursors);
         return new SchemaGenerator(new EntryTypeGenerator(fetchers), new InputTypeGenerator(),
                 new RootFieldGenerator(fetchers), new AggregateTypeGenerator(new AggregateFetchers(entries)),
-                new ViewTypeGenerator(new ViewFetchers(views, limits)),
+                new ViewTypeGenerator(new ViewFetchers(views, limits, cursors)),
                 new SqlTypeGenerator(sql, sqlLimits),
                 new MetadataTypeGenerator(new MetadataFetchers(schema, entries)));
     }

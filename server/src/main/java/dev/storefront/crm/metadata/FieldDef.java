@@ -11,6 +11,8 @@ import java.util.List;
  * @param relatedObject api name of the target object of a relation field
  * @param computed      how the engine computes a read-only field (rollup or formula), or null for a
  *                      field that clients write
+ * @param scale         decimal places a number field keeps and answers (money: 2), or null for the
+ *                      default of {@value FieldValues#NUMBER_SCALE} answered without trailing zeros
  */
 public record FieldDef(
         String apiName,
@@ -23,7 +25,8 @@ public record FieldDef(
         String relatedObject,
         int position,
         String description,
-        Computed computed) {
+        Computed computed,
+        Integer scale) {
 
     public FieldDef {
         options = options == null ? List.of() : List.copyOf(options);
@@ -31,7 +34,17 @@ public record FieldDef(
 
     public FieldDef(String apiName, String label, FieldKind kind, boolean required, boolean unique, Object defaultValue,
                     List<String> options, String relatedObject, int position, String description) {
-        this(apiName, label, kind, required, unique, defaultValue, options, relatedObject, position, description, null);
+        this(apiName, label, kind, required, unique, defaultValue, options, relatedObject, position, description, null, null);
+    }
+
+    public FieldDef(String apiName, String label, FieldKind kind, boolean required, boolean unique, Object defaultValue,
+                    List<String> options, String relatedObject, int position, String description, Computed computed) {
+        this(apiName, label, kind, required, unique, defaultValue, options, relatedObject, position, description, computed, null);
+    }
+
+    /** The decimal places a number field stores: its declared scale, or the default. */
+    public int numberScale() {
+        return scale == null ? FieldValues.NUMBER_SCALE : scale;
     }
 
     /** Rollups and formulas: the engine writes them, clients only read them. */
@@ -50,6 +63,6 @@ public record FieldDef(
 
     public FieldDef withPosition(int newPosition) {
         return new FieldDef(apiName, label, kind, required, unique, defaultValue, options, relatedObject,
-                newPosition, description, computed);
+                newPosition, description, computed, scale);
     }
 }

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stores, or refuses it with an error naming the object, the field and the value. Every write path
  * goes through here, so a value is judged the same wherever it comes from.
  *
- * <p>Stored types: text kinds → String, number → BigDecimal (scale 4), integer → Long, boolean →
+ * <p>Stored types: text kinds → String, number → BigDecimal (the field's scale, 4 by default), integer → Long, boolean →
  * Boolean, date → LocalDate, datetime → OffsetDateTime in UTC, enum → the option label, multi-enum
  * and tags → List&lt;String&gt;, relation → Long id (given as a number or a {@link GlobalIds global id}).
  */
@@ -98,6 +98,15 @@ public final class FieldValues {
     }
 
     /** The inverse of {@link #fromText} for stored values. */
+    /**
+     * A value of {@code field} as text: a number field with a declared scale keeps exactly that many
+     * decimal places ("42.50"); everything else as {@link #toText(Object)}.
+     */
+    public static String toText(FieldDef field, Object value) {
+        return field.scale() != null && value instanceof BigDecimal decimal
+                ? decimal.setScale(field.scale(), RoundingMode.HALF_UP).toPlainString() : toText(value);
+    }
+
     public static String toText(Object value) {
         if (value == null) {
             return null;
@@ -200,7 +209,8 @@ public final class FieldValues {
         if (value.abs().compareTo(NUMBER_LIMIT) >= 0) {
             throw check.refuse("is too large (at most 14 digits before the decimal point)");
         }
-        return value.setScale(NUMBER_SCALE, RoundingMode.HALF_EVEN);
+        // Half away from zero, as DuckDB rounds a cast: the API and SQL imports store one value.
+        return value.setScale(check.field().numberScale(), RoundingMode.HALF_UP);
     }
 
     private static Long integer(Check check, Object raw) {

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Changes to one field; a null component means "leave as it is". {@code clearDefault} removes the
  * default, since a null {@code defaultValue} cannot say that. {@code computed} replaces a rollup or
- * formula definition (null leaves it as it is).
+ * formula definition (null leaves it as it is); {@code scale} sets a number field's decimal places.
  */
 public record FieldPatch(
         String label,
@@ -19,11 +19,12 @@ public record FieldPatch(
         boolean clearDefault,
         List<String> options,
         String description,
-        Computed computed) {
+        Computed computed,
+        Integer scale) {
 
     public FieldPatch(String label, String apiName, FieldKind kind, Boolean required, Boolean unique, Object defaultValue,
                       boolean clearDefault, List<String> options, String description) {
-        this(label, apiName, kind, required, unique, defaultValue, clearDefault, options, description, null);
+        this(label, apiName, kind, required, unique, defaultValue, clearDefault, options, description, null, null);
     }
 
     public static FieldPatch none() {

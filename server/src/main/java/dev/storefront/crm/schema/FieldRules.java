@@ -35,7 +35,7 @@ final class FieldRules {
         }
         String apiName = spec.apiName() == null || spec.apiName().isBlank() ? ApiNames.fromLabel(spec.label()) : spec.apiName();
         FieldDef field = new FieldDef(apiName, spec.label().strip(), spec.kind(), spec.required(), spec.unique(), null,
-                spec.options(), spec.relatedObject(), position, spec.description(), spec.computed());
+                spec.options(), spec.relatedObject(), position, spec.description(), spec.computed(), spec.scale());
         checkName(owner, field, null);
         checkShape(snapshot, object, field);
         ComputedRules.check(snapshot, owner, field, spec.defaultValue());
@@ -55,7 +55,9 @@ final class FieldRules {
                 old.relatedObject(),
                 old.position(),
                 patch.description() == null ? old.description() : patch.description(),
-                patch.computed() == null ? old.computed() : patch.computed());
+                patch.computed() == null ? old.computed() : patch.computed(),
+                // A field that stops being a number leaves its scale behind.
+                patch.scale() != null ? patch.scale() : patch.kind() == null || patch.kind() == FieldKind.NUMBER ? old.scale() : null);
         if (field.label().isBlank()) {
             throw invalid(owner.apiName(), old.apiName(), "label", "needs a label");
         }
@@ -81,7 +83,7 @@ final class FieldRules {
                 ? FieldValues.fromText(object, field, text)
                 : FieldValues.convert(object, field, rawDefault);
         return new FieldDef(field.apiName(), field.label(), field.kind(), field.required(), field.unique(), value,
-                field.options(), field.relatedObject(), field.position(), field.description(), field.computed());
+                field.options(), field.relatedObject(), field.position(), field.description(), field.computed(), field.scale());
     }
 
     private static void checkName(ObjectDef owner, FieldDef field, String previousName) {
@@ -126,6 +128,13 @@ final class FieldRules {
             }
         } else if (field.relatedObject() != null) {
             throw invalid(object, field.apiName(), "relatedObject", "only relation fields take a related object");
+        }
+        if (field.scale() != null && field.kind() != FieldKind.NUMBER) {
+            throw invalid(object, field.apiName(), "scale", "only number fields take a scale");
+        }
+        if (field.scale() != null && (field.scale() < 0 || field.scale() > FieldValues.NUMBER_SCALE)) {
+            throw invalid(object, field.apiName(), "scale", "must be 0 to " + FieldValues.NUMBER_SCALE + " decimal places, not "
+                    + field.scale());
         }
         if (field.unique() && !UNIQUE_CAPABLE.contains(field.kind())) {
             throw invalid(object, field.apiName(), "unique", "a " + field.kind().name().toLowerCase() + " field cannot be unique");

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A field as a client asks for it. {@code apiName} may be null (derived from the label);
- * {@code defaultValue} is raw (text, number, list...) and is checked against the kind.
+ * {@code defaultValue} is raw (text, number, list...) and is checked against the kind;
+ * {@code scale} is the decimal places of a number field, or null for the default.
  */
 public record FieldSpec(
         String label,
@@ -18,7 +19,8 @@ public record FieldSpec(
         List<String> options,
         String relatedObject,
         String description,
-        Computed computed) {
+        Computed computed,
+        Integer scale) {
 
     public FieldSpec {
         options = options == null ? List.of() : List.copyOf(options);
@@ -26,6 +28,6 @@ public record FieldSpec(
 
     public FieldSpec(String label, String apiName, FieldKind kind, boolean required, boolean unique, Object defaultValue,
                      List<String> options, String relatedObject, String description) {
-        this(label, apiName, kind, required, unique, defaultValue, options, relatedObject, description, null);
+        this(label, apiName, kind, required, unique, defaultValue, options, relatedObject, description, null, null);
     }
 }

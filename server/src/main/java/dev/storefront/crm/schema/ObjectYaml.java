@@ -28,7 +28,8 @@ record ObjectYaml(
             String description,
             RollupYaml rollup,
             String formula,
-            String result) {
+            String result,
+            Integer scale) {
 
         static final Set<String> COMPUTED_TYPES = Set.of("rollup", "formula");
 
@@ -52,7 +53,7 @@ record ObjectYaml(
 
         FieldSpec toSpec() {
             return new FieldSpec(name, apiName, kind(), Boolean.TRUE.equals(required), Boolean.TRUE.equals(unique),
-                    defaultValue, options, relatedObject, description, computed());
+                    defaultValue, options, relatedObject, description, computed(), scale);
         }
     }
 

@@ -128,6 +128,9 @@ public class SchemaChangeApplier {
         FieldDef next = FieldRules.patch(snapshot, owner, old, update.patch());
         if (next.kind() != old.kind()) {
             convertValues(tx, owner, old, next);
+        } else if (next.numberScale() != old.numberScale() && next.kind() == FieldKind.NUMBER) {
+            // A new scale rounds stored values half away from zero, as every write to the field does.
+            store.retypeColumn(tx, owner, old, next);
         } else if (next.kind().hasOptions()) {
             refuseLostOptions(tx, owner, old, next);
         }
@@ -164,14 +167,14 @@ public class SchemaChangeApplier {
         if (CHECKED_IN_JAVA.contains(next.kind())) {
             refused = store.distinctValues(tx, owner, old).stream().filter(v -> !converts(owner, next, v)).limit(SAMPLE).toList();
         } else {
-            refused = store.valuesThatDoNotConvert(tx, owner, old, next.kind(), SAMPLE);
+            refused = store.valuesThatDoNotConvert(tx, owner, old, next, SAMPLE);
         }
         if (!refused.isEmpty()) {
             throw new ConflictException(owner.apiName() + "." + old.apiName() + " cannot become "
                     + next.kind().name().toLowerCase() + ": these stored values do not convert: " + String.join(", ", refused),
                     Map.of("object", owner.apiName(), "field", old.apiName(), "values", refused));
         }
-        store.retypeColumn(tx, owner, old, next.kind());
+        store.retypeColumn(tx, owner, old, next);
     }
 
     private static boolean converts(ObjectDef owner, FieldDef field, String value) {

@@ -202,13 +202,14 @@ public class SchemaYamlLoader {
                 wanted.defaultValue() == null && stored.defaultValue() != null,
                 wanted.options().equals(stored.options()) ? null : wanted.options(),
                 Objects.equals(wanted.description(), stored.description()) ? null : wanted.description(),
-                Objects.equals(wanted.computed(), stored.computed()) ? null : wanted.computed());
+                Objects.equals(wanted.computed(), stored.computed()) ? null : wanted.computed(),
+                Objects.equals(wanted.scale(), stored.scale()) ? null : wanted.scale());
         return patch.equals(FieldPatch.none()) ? Optional.empty() : Optional.of(patch);
     }
 
     private static String normalisedDefault(String object, FieldDef stored, FieldSpec wanted) {
         FieldDef shape = new FieldDef(stored.apiName(), stored.label(), wanted.kind(), false, false, null,
-                wanted.options(), stored.relatedObject(), 0, null);
+                wanted.options(), stored.relatedObject(), 0, null, null, wanted.scale());
         Object raw = wanted.defaultValue();
         Object value = raw instanceof String text ? FieldValues.fromText(object, shape, text) : FieldValues.convert(object, shape, raw);
         return FieldValues.toText(value);

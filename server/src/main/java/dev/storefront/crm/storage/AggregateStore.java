@@ -8,7 +8,6 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.sql.Condition;
 import dev.storefront.crm.storage.sql.SqlBuilder;
-import dev.storefront.crm.metadata.FieldValues;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.SQLException;
@@ -79,21 +78,21 @@ public final class AggregateStore {
             for (FieldDef field : numeric) {
                 for (int i = 0; i < STATISTICS.size(); i++) {
                     Object value = row.getObject(column++);
-                    statistics.get(i).put(field.apiName(), STATISTICS.get(i).equals("avg") ? average(value) : value);
+                    statistics.get(i).put(field.apiName(), STATISTICS.get(i).equals("avg") ? average(value, field.numberScale()) : value);
                 }
             }
             return new AggregateGroup(key, count, statistics.get(0), statistics.get(1), statistics.get(2), statistics.get(3));
         });
     }
 
-    /** Sum over count, rounded half-even to {@link FieldValues#NUMBER_SCALE} places; null for no values. */
-    private static BigDecimal average(Object sumAndCount) throws SQLException {
+    /** Sum over count, rounded half-even to {@code scale} places (the field's); null for no values. */
+    private static BigDecimal average(Object sumAndCount, int scale) throws SQLException {
         Object[] parts = sumAndCount == null ? null : ((Struct) sumAndCount).getAttributes();
         if (parts == null || parts[0] == null || ((Number) parts[1]).longValue() == 0) {
             return null;
         }
         return new BigDecimal(parts[0].toString()).divide(BigDecimal.valueOf(((Number) parts[1]).longValue()),
-                FieldValues.NUMBER_SCALE, RoundingMode.HALF_EVEN);
+                scale, RoundingMode.HALF_EVEN);
     }
 
     private static void keyExpression(SqlBuilder sql, FieldDef field, GroupBy.Granularity granularity) {

@@ -29,7 +29,7 @@ public final class BulkEntries {
         SqlBuilder sql = new SqlBuilder().sql("SELECT CAST(").ident(field.column()).sql(" AS VARCHAR), \"id\" FROM ")
                 .ident(object.apiName()).sql(" WHERE ").ident(field.column())
                 .sql(" IN (SELECT unnest(").bind(new SqlArray("VARCHAR", texts)).sql("::VARCHAR[])")
-                .sql(ColumnTypes.castFromText(field.kind())).sql(")");
+                .sql(ColumnTypes.castFromText(field)).sql(")");
         Map<String, Long> ids = new HashMap<>();
         tx.query(sql.build(), row -> ids.put(row.getString(1), row.getLong(2)));
         if (field.kind() == dev.storefront.crm.api.FieldKind.NUMBER) {
@@ -58,7 +58,7 @@ public final class BulkEntries {
         for (FieldDef field : fields) {
             List<String> column = rows.stream().map(row -> FieldValues.toText(row.get(field.apiName()))).toList();
             sql.sql(", unnest(").bind(new SqlArray("VARCHAR", column)).sql("::VARCHAR[])")
-                    .sql(ColumnTypes.castFromText(field.kind())).sql(" AS ").ident(field.column());
+                    .sql(ColumnTypes.castFromText(field)).sql(" AS ").ident(field.column());
         }
         sql.sql(") AS v WHERE ").ident(object.apiName()).sql(".\"id\" = v.\"id\"");
         tx.update(sql.build());

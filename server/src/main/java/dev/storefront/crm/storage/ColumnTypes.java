@@ -1,6 +1,7 @@
 package dev.storefront.crm.storage;
 
 import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.metadata.FieldDef;
 
 /** How each field kind is stored in DuckDB. */
 final class ColumnTypes {
@@ -8,7 +9,12 @@ final class ColumnTypes {
     private ColumnTypes() {
     }
 
-    static String of(FieldKind kind) {
+    /** The column type of {@code field}: a number keeps its declared scale. */
+    static String of(FieldDef field) {
+        return field.kind() == FieldKind.NUMBER ? "DECIMAL(18," + field.numberScale() + ")" : of(field.kind());
+    }
+
+    private static String of(FieldKind kind) {
         return switch (kind) {
             case TEXT, EMAIL, PHONE, URL, RICHTEXT, ENUM -> "VARCHAR";
             case NUMBER -> "DECIMAL(18,4)";
@@ -24,7 +30,7 @@ final class ColumnTypes {
      * The cast that turns a value sent as text into the column's type; lists travel as JSON text.
      * Used by the bulk insert, which sends every column as one VARCHAR array.
      */
-    static String castFromText(FieldKind kind) {
-        return kind.isList() ? "::JSON::VARCHAR[]" : "::" + of(kind);
+    static String castFromText(FieldDef field) {
+        return field.kind().isList() ? "::JSON::VARCHAR[]" : "::" + of(field);
     }
 }

@@ -170,7 +170,7 @@ public final class EntryStore {
         for (FieldDef field : object.fields()) {
             List<String> column = rows.stream().map(row -> FieldValues.toText(row.get(field.apiName()))).toList();
             sql.sql(", unnest(").bind(new SqlArray("VARCHAR", column)).sql("::VARCHAR[])")
-                    .sql(ColumnTypes.castFromText(field.kind()));
+                    .sql(ColumnTypes.castFromText(field));
         }
         tx.update(sql.build());
         return ids;

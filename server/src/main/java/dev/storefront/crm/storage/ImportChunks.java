@@ -352,7 +352,7 @@ public final class ImportChunks {
     }
 
     private static void defaultValue(SqlBuilder sql, FieldDef field) {
-        sql.sql("CAST(").bind(FieldValues.toText(field.defaultValue())).sql(" AS VARCHAR)").sql(ColumnTypes.castFromText(field.kind()));
+        sql.sql("CAST(").bind(FieldValues.toText(field.defaultValue())).sql(" AS VARCHAR)").sql(ColumnTypes.castFromText(field));
     }
 
     /** The text of a source, NULL when empty; staged cells are already trimmed (see {@link CsvStaging}). */

@@ -105,7 +105,7 @@ public final class RollupStore {
                 throw new IllegalStateException("Formula of " + column.field().apiName() + " reads itself");
             }
             FieldKind kind = column.field().kind();
-            String type = ColumnTypes.of(kind);
+            String type = ColumnTypes.of(column.field());
             if (column instanceof ComputedColumn.Rollup rollup) {
                 String aggregate = reference(rollup);
                 boolean toDate = kind == FieldKind.DATE && rollup.source() != null && rollup.source().kind() == FieldKind.DATETIME;

@@ -35,7 +35,9 @@ public final class SchemaStore {
                     + " is_unique BOOLEAN NOT NULL, default_value VARCHAR, options VARCHAR[], related_object VARCHAR,"
                     + " position INTEGER NOT NULL, description VARCHAR)",
             // Rollup and formula definitions (JSON), added after the first release: databases made before it gain the column.
-            "ALTER TABLE crm_fields ADD COLUMN IF NOT EXISTS computed VARCHAR");
+            "ALTER TABLE crm_fields ADD COLUMN IF NOT EXISTS computed VARCHAR",
+            // The declared scale of number fields, added later in the same way (null: the default).
+            "ALTER TABLE crm_fields ADD COLUMN IF NOT EXISTS scale INTEGER");
 
     public void createMetadataTables(Transaction tx) {
         METADATA_DDL.forEach(ddl -> tx.update(new SqlBuilder().sql(ddl).build()));
@@ -44,7 +46,7 @@ public final class SchemaStore {
     public MetadataSnapshot load(Transaction tx, long version) {
         Map<String, List<FieldDef>> fields = new LinkedHashMap<>();
         Sql fieldQuery = new SqlBuilder().sql("SELECT object_api_name, api_name, label, kind, required, is_unique,"
-                + " default_value, options, related_object, position, description, computed FROM crm_fields"
+                + " default_value, options, related_object, position, description, computed, scale FROM crm_fields"
                 + " ORDER BY object_api_name, position").build();
         tx.query(fieldQuery, row -> fields.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(readField(row)));
         Sql objectQuery = new SqlBuilder().sql("SELECT api_name, singular_api_name, singular_label, plural_label,"
@@ -61,10 +63,10 @@ public final class SchemaStore {
                 : Arrays.stream((Object[]) options.getArray()).map(String::valueOf).toList();
         FieldDef bare = new FieldDef(row.getString(2), row.getString(3), FieldKind.valueOf(row.getString(4)),
                 row.getBoolean(5), row.getBoolean(6), null, optionList, row.getString(9), row.getInt(10), row.getString(11),
-                Computed.fromJson(row.getString(12)));
+                Computed.fromJson(row.getString(12)), row.getObject(13, Integer.class));
         Object defaultValue = FieldValues.fromText(object, bare, row.getString(7));
         return new FieldDef(bare.apiName(), bare.label(), bare.kind(), bare.required(), bare.unique(), defaultValue,
-                bare.options(), bare.relatedObject(), bare.position(), bare.description(), bare.computed());
+                bare.options(), bare.relatedObject(), bare.position(), bare.description(), bare.computed(), bare.scale());
     }
 
     /** Writes the object's metadata rows, replacing any it had. */
@@ -79,7 +81,7 @@ public final class SchemaStore {
                     .binds(Arrays.asList(object.apiName(), field.apiName(), field.label(), field.kind().name(),
                             field.required(), field.unique(), FieldValues.toText(field.defaultValue()),
                             field.options(), field.relatedObject(), field.position(), field.description(),
-                            field.isComputed() ? field.computed().toJson() : null))
+                            field.isComputed() ? field.computed().toJson() : null, field.scale()))
                     .sql(")").build());
         }
     }
@@ -93,7 +95,7 @@ public final class SchemaStore {
         SqlBuilder ddl = new SqlBuilder().sql("CREATE TABLE ").ident(object.apiName())
                 .sql(" (\"id\" BIGINT NOT NULL, \"created_at\" TIMESTAMPTZ NOT NULL, \"updated_at\" TIMESTAMPTZ NOT NULL");
         for (FieldDef field : object.fields()) {
-            ddl.sql(", ").ident(field.column()).sql(" " + ColumnTypes.of(field.kind()));
+            ddl.sql(", ").ident(field.column()).sql(" " + ColumnTypes.of(field));
         }
         tx.update(ddl.sql(")").build());
     }
@@ -105,7 +107,7 @@ public final class SchemaStore {
     /** Adds the column; existing rows get {@code fill} (the field's default), or stay null. */
     public void addColumn(Transaction tx, ObjectDef object, FieldDef field, Object fill) {
         tx.update(new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" ADD COLUMN ")
-                .ident(field.column()).sql(" " + ColumnTypes.of(field.kind())).build());
+                .ident(field.column()).sql(" " + ColumnTypes.of(field)).build());
         if (fill != null) {
             fillNulls(tx, object, field, fill);
         }
@@ -126,7 +128,7 @@ public final class SchemaStore {
     }
 
     /** Retypes a column in place; the caller has checked that every stored value converts. */
-    public void retypeColumn(Transaction tx, ObjectDef object, FieldDef from, FieldKind to) {
+    public void retypeColumn(Transaction tx, ObjectDef object, FieldDef from, FieldDef to) {
         SqlBuilder ddl = new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" ALTER COLUMN ")
                 .ident(from.column()).sql(" SET DATA TYPE " + ColumnTypes.of(to) + " USING ");
         convertedValue(ddl, from, to);
@@ -138,17 +140,18 @@ public final class SchemaStore {
      * Between a list and a single value every value converts. Text to integer is checked by
      * pattern too, since DuckDB's cast would round "12.5" to 13.
      */
-    public List<String> valuesThatDoNotConvert(Transaction tx, ObjectDef object, FieldDef from, FieldKind to, int limit) {
+    public List<String> valuesThatDoNotConvert(Transaction tx, ObjectDef object, FieldDef from, FieldDef target, int limit) {
+        FieldKind to = target.kind();
         if (from.kind().isList() != to.isList()) {
             return List.of();
         }
         String column = from.column();
         SqlBuilder query = new SqlBuilder().sql("SELECT DISTINCT CAST(").ident(column).sql(" AS VARCHAR) FROM ")
                 .ident(object.apiName()).sql(" WHERE ").ident(column).sql(" IS NOT NULL AND (TRY_CAST(").ident(column)
-                .sql(" AS " + ColumnTypes.of(to) + ") IS NULL");
+                .sql(" AS " + ColumnTypes.of(target) + ") IS NULL");
         if (to == FieldKind.INTEGER && from.kind() == FieldKind.NUMBER) {
             query.sql(" OR ").ident(column).sql(" <> trunc(").ident(column).sql(")");
-        } else if (to == FieldKind.INTEGER && ColumnTypes.of(from.kind()).equals("VARCHAR")) {
+        } else if (to == FieldKind.INTEGER && ColumnTypes.of(from).equals("VARCHAR")) {
             query.sql(" OR NOT regexp_full_match(trim(").ident(column).sql("), '[+-]?[0-9]+')");
         }
         return tx.query(query.sql(") LIMIT ").bind(limit).build(), row -> row.getString(1));
@@ -179,7 +182,8 @@ public final class SchemaStore {
         return tx.query(sql, row -> row.getString(1));
     }
 
-    private static void convertedValue(SqlBuilder out, FieldDef from, FieldKind to) {
+    private static void convertedValue(SqlBuilder out, FieldDef from, FieldDef target) {
+        FieldKind to = target.kind();
         if (from.kind().isList() && !to.isList()) {
             out.sql("array_to_string(").ident(from.column()).sql(", ', ')");
         } else if (!from.kind().isList() && to.isList()) {
@@ -189,7 +193,7 @@ public final class SchemaStore {
             // Stored emails are lower-case, as every write makes them, so unique checks keep working.
             out.sql("lower(trim(CAST(").ident(from.column()).sql(" AS VARCHAR)))");
         } else {
-            out.sql("CAST(").ident(from.column()).sql(" AS " + ColumnTypes.of(to) + ")");
+            out.sql("CAST(").ident(from.column()).sql(" AS " + ColumnTypes.of(target) + ")");
         }
     }
 }

@@ -81,7 +81,7 @@ public final class StagedUpdate {
      */
     public Optional<String> uncastable(Transaction tx, FieldDef field) {
         String column = field.apiName();
-        String type = ColumnTypes.of(field.kind());
+        String type = ColumnTypes.of(field);
         SqlBuilder sql = new SqlBuilder().sql("SELECT CAST(").ident(column).sql(" AS VARCHAR) FROM ").ident(STAGED)
                 .sql(" WHERE ").ident(column).sql(" IS NOT NULL AND (TRY_CAST(").ident(column).sql(" AS " + type + ") IS NULL");
         if (field.kind() == FieldKind.INTEGER || field.kind() == FieldKind.RELATION) {
@@ -137,7 +137,7 @@ public final class StagedUpdate {
      * updates of the entries their ids name ({@code updates}), or as new entries.
      */
     public Optional<String> duplicateAfter(Transaction tx, ObjectDef object, FieldDef field, boolean updates) {
-        String type = ColumnTypes.of(field.kind());
+        String type = ColumnTypes.of(field);
         SqlBuilder sql = new SqlBuilder().sql("SELECT CAST(v AS VARCHAR) FROM (");
         if (updates) {
             sql.sql("SELECT CASE WHEN s.\"id\" IS NULL THEN o.").ident(field.column()).sql(" ELSE CAST(s.").ident(field.apiName())
@@ -169,9 +169,9 @@ public final class StagedUpdate {
         fields.forEach(f -> sql.sql(", ").ident(f.column()));
         defaulted.forEach(f -> sql.sql(", ").ident(f.column()));
         sql.sql(") SELECT ").bind(firstId - 1).sql(" + row_number() OVER (), ").bind(now).sql(", ").bind(now);
-        fields.forEach(f -> sql.sql(", CAST(").ident(f.apiName()).sql(" AS " + ColumnTypes.of(f.kind()) + ")"));
+        fields.forEach(f -> sql.sql(", CAST(").ident(f.apiName()).sql(" AS " + ColumnTypes.of(f) + ")"));
         defaulted.forEach(f -> sql.sql(", ").bind(FieldValues.toText(f.defaultValue()))
-                .sql(ColumnTypes.castFromText(f.kind())));
+                .sql(ColumnTypes.castFromText(f)));
         return tx.query(sql.sql(" FROM ").ident(STAGED).sql(" RETURNING \"id\"").build(), row -> row.getLong(1));
     }
 
@@ -191,7 +191,7 @@ public final class StagedUpdate {
         }
         sql.sql(" FROM (SELECT CAST(\"id\" AS BIGINT) AS \"id\"");
         for (FieldDef field : fields) {
-            sql.sql(", CAST(").ident(field.apiName()).sql(" AS " + ColumnTypes.of(field.kind()) + ") AS ").ident(field.apiName());
+            sql.sql(", CAST(").ident(field.apiName()).sql(" AS " + ColumnTypes.of(field) + ") AS ").ident(field.apiName());
         }
         sql.sql(" FROM ").ident(STAGED).sql(") s WHERE ").ident(object.apiName()).sql(".\"id\" = s.\"id\" AND (false");
         for (FieldDef field : fields) {

@@ -11,6 +11,18 @@ final class JsonErrors {
     private JsonErrors() {
     }
 
+    /** The code of an HTTP-level refusal, as the README's table names them. */
+    static String codeOf(int status) {
+        return switch (status) {
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 429 -> "RATE_LIMITED";
+            default -> status >= 500 ? "INTERNAL" : "VALIDATION";
+        };
+    }
+
     static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

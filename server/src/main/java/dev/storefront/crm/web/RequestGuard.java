@@ -6,10 +6,15 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +25,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The first thing every request meets. It bounds request bodies ({@code crm.http.max-body-size};
  * CSV uploads to {@code /imports} have their own limits), checks that a GraphQL POST is a JSON
  * object, and turns anything that escapes the handlers into a JSON error with an incident id:
- * clients never see Tomcat's HTML page, a stack trace or a class name.
+ * clients never see Tomcat's HTML page, a stack trace or a class name. An error status answered
+ * with no body (Spring's refusals of a body it cannot read, a method or media type a path does
+ * not take, a path that does not exist) gets the GraphQL error shape too, with its code.
  */
 final class RequestGuard extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestGuard.class);
+    private static final Set<String> GRAPHQL_METHODS = Set.of("GET", "POST", "HEAD", "OPTIONS");
+    private static final MediaType GRAPHQL_RESPONSE = MediaType.parseMediaType("application/graphql-response+json");
 
     private final long maxBodySize;
 
@@ -44,10 +53,17 @@ final class RequestGuard extends OncePerRequestFilter {
                 }
                 guarded = new Bounded(request, maxBodySize);
             }
+            if (isGraphQl(request) && !acceptedGraphQlRequest(request, response)) {
+                return;
+            }
             if (isGraphQlPost(request) && !acceptedGraphQlBody(guarded, response)) {
                 return;
             }
-            chain.doFilter(guarded, response);
+            Watched watched = new Watched(response);
+            chain.doFilter(guarded, watched);
+            if (!watched.bodyStarted && !request.isAsyncStarted() && !response.isCommitted() && response.getStatus() >= 400) {
+                JsonErrors.write(response, response.getStatus(), JsonErrors.codeOf(response.getStatus()), bodilessError(request, response));
+            }
         } catch (IOException | ServletException | RuntimeException e) {
             if (causedBy(e, BodyTooLarge.class)) {
                 if (!response.isCommitted()) {
@@ -65,8 +81,50 @@ final class RequestGuard extends OncePerRequestFilter {
         }
     }
 
+    /** What a bodiless error status means, in the words of someone sending requests by hand. */
+    private static String bodilessError(HttpServletRequest request, HttpServletResponse response) {
+        boolean graphQl = request.getRequestURI().equals(request.getContextPath() + "/graphql");
+        return switch (response.getStatus()) {
+            case 400 -> graphQl ? "The request body is not a GraphQL request: send JSON {\"query\": \"...\", \"variables\": {...}}"
+                    + " with query a string and variables an object" : "The request is malformed";
+            case 404 -> "There is nothing at " + request.getRequestURI();
+            case 405 -> graphQl && "GET".equals(request.getMethod())
+                    ? "A GET of /graphql needs a query: /graphql?query={...}&variables={...}"
+                    : request.getRequestURI() + " does not take " + request.getMethod()
+                    + (response.getHeader("Allow") == null ? "" : "; it takes " + response.getHeader("Allow"));
+            case 415 -> "This content type is not taken here: " + request.getContentType();
+            default -> "The request failed with HTTP status " + response.getStatus();
+        };
+    }
+
+    private static boolean isGraphQl(HttpServletRequest request) {
+        return request.getRequestURI().equals(request.getContextPath() + "/graphql");
+    }
+
     private static boolean isGraphQlPost(HttpServletRequest request) {
-        return "POST".equals(request.getMethod()) && request.getRequestURI().equals(request.getContextPath() + "/graphql");
+        return "POST".equals(request.getMethod()) && isGraphQl(request);
+    }
+
+    /** The endpoint takes GET and POST and answers JSON; Spring would answer another method 404 and a foreign Accept 415. */
+    private static boolean acceptedGraphQlRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!GRAPHQL_METHODS.contains(request.getMethod())) {
+            response.setHeader("Allow", "GET, POST");
+            JsonErrors.write(response, 405, "METHOD_NOT_ALLOWED", "/graphql does not take " + request.getMethod()
+                    + "; it takes GET (queries) and POST");
+            return false;
+        }
+        List<MediaType> accepted;
+        try {
+            accepted = request.getHeader("Accept") == null ? List.of(MediaType.ALL) : MediaType.parseMediaTypes(request.getHeader("Accept"));
+        } catch (IllegalArgumentException e) {
+            accepted = List.of();
+        }
+        if (accepted.stream().noneMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.isCompatibleWith(GRAPHQL_RESPONSE))) {
+            JsonErrors.write(response, 406, "VALIDATION", "The answer can only be JSON: accept application/json or "
+                    + "application/graphql-response+json");
+            return false;
+        }
+        return true;
     }
 
     /** A GraphQL POST must say it is JSON and hold a JSON object; {@code null} or {@code []} reached Spring as a null request. */
@@ -107,6 +165,41 @@ final class RequestGuard extends OncePerRequestFilter {
     static final class BodyTooLarge extends IOException {
         BodyTooLarge() {
             super("request body too large");
+        }
+    }
+
+    /**
+     * The response, noting whether a body was started. An error sent with {@code sendError} keeps
+     * its status but is not handed to the container's error page, so it is answered here as JSON.
+     */
+    private static final class Watched extends HttpServletResponseWrapper {
+
+        private boolean bodyStarted;
+
+        Watched(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            bodyStarted = true;
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            bodyStarted = true;
+            return super.getWriter();
+        }
+
+        @Override
+        public void sendError(int status) {
+            setStatus(status);
+        }
+
+        @Override
+        public void sendError(int status, String message) {
+            setStatus(status);
         }
     }
 

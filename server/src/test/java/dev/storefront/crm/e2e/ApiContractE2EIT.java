@@ -1,6 +1,7 @@
 package dev.storefront.crm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import dev.storefront.crm.plugins.TestPlugins;
 import java.math.BigDecimal;
@@ -370,6 +371,18 @@ class ApiContractE2EIT {
                 "{ __schema { directives { name } } }")), "data", "__schema", "directives");
         assertThat(directives.stream().map(d -> d.get("name")).toList()).doesNotContain("defer")
                 .contains("include", "skip", "deprecated");
+    }
+
+    @Test
+    void deferAndStreamAreRefusedBeforeAnythingRuns() throws Exception {
+        String deferred = "{ customersAggregate { count } ... @defer { customers(first: 1) { nodes { id } } } }";
+        assertThat(postJson(Map.of("query", deferred))).doesNotContainKey("data");
+        assertThat(error(deferred)).containsEntry("message", "@defer is not supported: this server sends every answer whole."
+                + " Remove @defer from the query").extractingByKey("extensions").asInstanceOf(MAP)
+                .containsEntry("code", "GRAPHQL_VALIDATION_FAILED");
+        assertThat(error("{ customers(first: 2) { nodes @stream { id } } }"))
+                .containsEntry("message", "@stream is not supported: this server sends every answer whole. Remove @stream from the query")
+                .extractingByKey("extensions").asInstanceOf(MAP).containsEntry("code", "GRAPHQL_VALIDATION_FAILED");
     }
 
     /** The schema as graphql-js reads it: buildClientSchema over introspection, then validateSchema. */

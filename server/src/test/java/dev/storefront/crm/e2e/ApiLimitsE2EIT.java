@@ -125,7 +125,7 @@ class ApiLimitsE2EIT extends E2ESupport {
         assertThat(beforeYearOne.getExtensions()).containsEntry("code", "VALIDATION");
         assertThat(error("{ jobs(limit: -1) { id } }").getMessage()).isEqualTo("jobs(limit:) must be between 1 and 1000, got -1");
         run("query($id: ID!) { campaign(id: $id) { revenueGenerated launchDate } }", Map.of("id", id))
-                .path("campaign.revenueGenerated").entity(String.class).isEqualTo("10")
+                .path("campaign.revenueGenerated").entity(String.class).isEqualTo("10.00")
                 .path("campaign.launchDate").valueIsNull();
     }
 

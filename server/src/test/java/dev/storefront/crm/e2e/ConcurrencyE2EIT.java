@@ -49,7 +49,7 @@ class ConcurrencyE2EIT extends E2ESupport {
         });
         run("query($id: ID!) { campaign(id: $id) { customersTargeted revenueGenerated } }", Map.of("id", id))
                 .path("campaign.customersTargeted").entity(Integer.class).isEqualTo(CLIENTS * EACH)
-                .path("campaign.revenueGenerated").entity(String.class).isEqualTo("400");
+                .path("campaign.revenueGenerated").entity(String.class).isEqualTo("400.00");
     }
 
     @Test

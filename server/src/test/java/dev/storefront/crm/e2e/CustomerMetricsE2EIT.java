@@ -53,13 +53,13 @@ class CustomerMetricsE2EIT extends E2ESupport {
                                                 String counted, String refunded, int returned) {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("totalOrders", orders);
-        expected.put("lifetimeValue", decimal(value));
-        expected.put("averageOrderValue", decimal(average));
+        expected.put("lifetimeValue", money(value));
+        expected.put("averageOrderValue", money(average));
         expected.put("firstPurchaseDate", first);
         expected.put("lastPurchaseDate", last);
         expected.put("returnRate", decimal(rate));
-        expected.put("countedOrderTotal", decimal(counted));
-        expected.put("refundedAmount", decimal(refunded));
+        expected.put("countedOrderTotal", money(counted));
+        expected.put("refundedAmount", money(refunded));
         expected.put("returnedOrders", returned);
         return expected;
     }
@@ -74,9 +74,14 @@ class CustomerMetricsE2EIT extends E2ESupport {
         });
     }
 
-    /** Decimals travel as exact text without trailing zeros. */
+    /** Decimals without a declared scale travel as exact text without trailing zeros. */
     private static String decimal(String value) {
         return value == null ? null : new BigDecimal(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** The money metrics declare scale 2: exact text with two places. */
+    private static String money(String value) {
+        return value == null ? null : new BigDecimal(value).setScale(2).toPlainString();
     }
 
     @Test

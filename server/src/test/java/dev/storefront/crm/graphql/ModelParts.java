@@ -3,6 +3,7 @@ package dev.storefront.crm.graphql;
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.ComputedFields;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.graphql.fetchers.Cursors;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
 import dev.storefront.crm.schema.SchemaChangeApplier;
 import dev.storefront.crm.schema.SchemaService;
@@ -12,6 +13,7 @@ import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.ReadOnlySql;
 import dev.storefront.crm.storage.RollupStore;
 import dev.storefront.crm.storage.SchemaStore;
+import dev.storefront.crm.storage.SettingsTable;
 import dev.storefront.crm.storage.ViewStore;
 import dev.storefront.crm.views.ViewService;
 import graphql.ExecutionResult;
@@ -45,7 +47,8 @@ final class ModelParts implements AutoCloseable {
                 new CrmProperties.Graphql(50, 1000, 1000, 100, 15, 500, 1_000_000, Duration.ofSeconds(30)), sql,
                 null, null, null, new CrmProperties.Cors(List.of()), "UTC");
         generator = GraphQlConfiguration.generator(entries, schema, views, new ReadOnlySql(db),
-                new ReadOnlySql.Limits(sql.timeout(), sql.maxRows(), sql.maxRowChars(), sql.maxResultChars()), properties);
+                new ReadOnlySql.Limits(sql.timeout(), sql.maxRows(), sql.maxRowChars(), sql.maxResultChars()), properties,
+                new Cursors(new SettingsTable(db).secret("cursor-key", Cursors.KEY_BYTES)));
         graphQl = new CrmGraphQlSource(generator, schema, List.of(), List.of(), 100);
     }
 

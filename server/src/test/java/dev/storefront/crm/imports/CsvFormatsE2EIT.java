@@ -186,7 +186,7 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(stored.keySet()).containsExactly("rfc-ana@example.com", "rfc-bo@example.com", "rfc-guest@example.com");
         assertThat(stored.get("rfc-ana@example.com")).containsEntry("woocommerceId", 501).containsEntry("fullName", "Ana Lima")
                 .containsEntry("billingCompany", "Lima, \"Ana\" & Co.\nSecond line").containsEntry("phone", "+351 21 555 0101")
-                .containsEntry("lifetimeValue", "0").containsEntry("totalOrders", 0);
+                .containsEntry("lifetimeValue", "0.00").containsEntry("totalOrders", 0);
         assertThat(stored.get("rfc-guest@example.com")).containsEntry("woocommerceId", null).containsEntry("fullName", "Guest Gast")
                 .containsEntry("billingCompany", null);
     }
@@ -382,7 +382,7 @@ class CsvFormatsE2EIT extends PluginServerSupport {
                 + " status woocommerceStatus totalAmount currency paymentMethod orderDate shippingAddress customer { email } } } }")
                 .path("orders.nodes[0]").entity(Map.class).get();
         assertThat(order).containsEntry("woocommerceId", 9002).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "on-hold")
-                .containsEntry("totalAmount", "15").containsEntry("currency", "NOK").containsEntry("paymentMethod", "cod")
+                .containsEntry("totalAmount", "15.00").containsEntry("currency", "NOK").containsEntry("paymentMethod", "cod")
                 .containsEntry("orderDate", "2025-03-02T10:00:00Z").containsEntry("shippingAddress", "Storgata 2 0155 Oslo NO")
                 .containsEntry("customer", null);
 
@@ -394,7 +394,7 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         @SuppressWarnings("unchecked")
         Map<String, Object> first = run("{ orders(where: { orderNumber: { eq: \"WC-9001\" } }) { nodes { totalAmount shippingAddress"
                 + " customer { email } } } }").path("orders.nodes[0]").entity(Map.class).get();
-        assertThat(first).containsEntry("totalAmount", "1049").containsEntry("shippingAddress", "Karl Johans gate 1\r\nOppgang B Oslo")
+        assertThat(first).containsEntry("totalAmount", "1049.00").containsEntry("shippingAddress", "Karl Johans gate 1\r\nOppgang B Oslo")
                 .containsEntry("customer", Map.of("email", "order-ola@example.no"));
     }
 }

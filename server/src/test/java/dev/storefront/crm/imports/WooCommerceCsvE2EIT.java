@@ -242,13 +242,13 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
                 "customer: no customers entry has email 'nobody@example.com'"));
         assertThat((String) job.get("message")).contains("columns not imported: Unknown Column");
         Map<String, Map<String, Object>> orders = ordersByNumber();
-        assertThat(orders.get("GEN-1")).containsEntry("status", "SHIPPED").containsEntry("totalAmount", "10.5")
+        assertThat(orders.get("GEN-1")).containsEntry("status", "SHIPPED").containsEntry("totalAmount", "10.50")
                 .containsEntry("currency", "USD");
         assertThat(orders.get("GEN-1").get("customer")).isEqualTo(Map.of("email", "amelia.zhang@example.org"));
         assertThat(orders.get("GEN-3")).containsEntry("status", "DELIVERED").containsEntry("orderDate", "2025-01-03T08:30:00Z");
         // Upsert by the unique Order Number: a second run changes, never duplicates.
         importCsv("csv:orders", csv.replace("10.50", "11.00"), null);
-        assertThat(ordersByNumber().get("GEN-1")).containsEntry("totalAmount", "11");
+        assertThat(ordersByNumber().get("GEN-1")).containsEntry("totalAmount", "11.00");
         assertThat(ordersByNumber().keySet().stream().filter(n -> n.startsWith("GEN-"))).hasSize(2);
         run("{ importers { name object } }").path("importers[*].name").entityList(String.class)
                 .contains("csv:customers", "csv:orders", "woocommerce:customers-csv", "woocommerce:orders-csv");

@@ -200,7 +200,7 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         assertThat(unsigned.statusCode()).isEqualTo(401);
         HttpResponse<String> signed = webhook(body, sign(body, "whsec_test"));
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
-        assertThat(ordersByNumber().get("WC-5231")).containsEntry("totalAmount", "30").containsEntry("status", "FULFILLED");
+        assertThat(ordersByNumber().get("WC-5231")).containsEntry("totalAmount", "30.00").containsEntry("status", "FULFILLED");
         sync("{\"full\": true}");
     }
 

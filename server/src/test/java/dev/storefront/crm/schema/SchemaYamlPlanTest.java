@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SchemaYamlPlanTest {
 
     private static ObjectYaml.FieldYaml field(String name, String type, String related) {
-        return new ObjectYaml.FieldYaml(name, null, type, null, null, null, null, related, null, null, null, null);
+        return new ObjectYaml.FieldYaml(name, null, type, null, null, null, null, related, null, null, null, null, null);
     }
 
     @Test

@@ -29,7 +29,7 @@ class TypedTablesE2EIT extends E2ESupport {
                 .containsEntry("full_name", "VARCHAR").containsEntry("email", "VARCHAR")
                 .containsEntry("company_id", "BIGINT").containsEntry("accepts_marketing", "BOOLEAN")
                 .containsEntry("tags", "VARCHAR[]").containsEntry("total_orders", "BIGINT")
-                .containsEntry("lifetime_value", "DECIMAL(18,4)").containsEntry("first_purchase_date", "DATE")
+                .containsEntry("lifetime_value", "DECIMAL(18,2)").containsEntry("first_purchase_date", "DATE")
                 .containsEntry("customer_segment", "VARCHAR");
         assertThat(columnTypes("orders")).containsEntry("order_date", "TIMESTAMP WITH TIME ZONE").containsEntry("customer_id", "BIGINT");
     }

@@ -36,14 +36,14 @@ public class ClvGraphQl implements GraphQlContribution {
                   logLikelihood: Float
                   spendLogLikelihood: Float
                   "Customers with counted orders on or before asOf"
-                  customers: Int!
+                  customers: Long!
                   "Customers among them who ordered again on a later day"
-                  repeatBuyers: Int!
+                  repeatBuyers: Long!
                   asOf: Date!
                   fittedAt: DateTime!
                   converged: Boolean!
                 }
-                type ClvFitResult { model: ClvModel! changedCustomers: Int! }
+                type ClvFitResult { model: ClvModel! changedCustomers: Long! }
                 extend type Query { clvModel: ClvModel }
                 extend type Mutation { fitClvModel(asOf: Date): ClvFitResult! }
                 """;

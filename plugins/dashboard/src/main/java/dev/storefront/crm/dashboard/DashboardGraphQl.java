@@ -35,15 +35,15 @@ public class DashboardGraphQl implements GraphQlContribution {
             enum Granularity { DAY WEEK MONTH QUARTER }
             enum StatMetric { REVENUE NET_REVENUE ORDERS AVERAGE_ORDER_VALUE NEW_CUSTOMERS }
             enum ChartKind { PIE LINE BAR TABLE STAT HEATMAP }
-            type SeriesLine { name: String! values: [Float]! }
+            type SeriesLine { name: String! values: [Decimal]! }
             "Values per label, one line per measure; a value is null where it is undefined (an average of nothing)"
             type Series { labels: [String!]! lines: [SeriesLine!]! }
             "type is ID, TEXT, NUMBER or DATE; cells are text, numbers in plain decimal notation"
             type TableColumn { name: String! type: String! }
             type Table { columns: [TableColumn!]! rows: [[String]!]! }
             "change = value / previous - 1 (null when previous is 0 or empty)"
-            type Stat { value: Float previous: Float change: Float from: Date! to: Date! previousFrom: Date! previousTo: Date! }
-            type MatrixLayer { name: String! values: [[Float]!]! }
+            type Stat { value: Decimal previous: Decimal change: Float from: Date! to: Date! previousFrom: Date! previousTo: Date! }
+            type MatrixLayer { name: String! values: [[Decimal]!]! }
             type Matrix { rowLabels: [String!]! columnLabels: [String!]! layers: [MatrixLayer!]! }
             union WidgetData = Series | Table | Stat | Matrix
             "A board widget; data is null and error says why when it could not be computed"

@@ -1,13 +1,16 @@
 package dev.storefront.crm.dashboard;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The typed results a widget answers, as the GraphQL union {@code WidgetData}: each becomes a map
- * whose {@code __typename} names its GraphQL type.
+ * whose {@code __typename} names its GraphQL type. Values are answered as the host's exact
+ * {@code Decimal} (money, counts and shares alike); only a Stat's change, a ratio, is a Float.
  */
 sealed interface WidgetData {
 
@@ -15,6 +18,15 @@ sealed interface WidgetData {
     String typeName();
 
     Map<String, Object> fields();
+
+    /** A value as the Decimal scalar takes it: a share computed as a double becomes its shortest decimal. */
+    static Object exact(Number value) {
+        return value instanceof Double || value instanceof Float ? BigDecimal.valueOf(value.doubleValue()) : value;
+    }
+
+    static List<Object> exact(List<? extends Number> values) {
+        return values.stream().map(WidgetData::exact).collect(Collectors.toList());
+    }
 
     default Map<String, Object> toGraphQl() {
         Map<String, Object> map = new LinkedHashMap<>(fields());
@@ -33,7 +45,7 @@ sealed interface WidgetData {
             for (Line line : lines) {
                 Map<String, Object> map = new LinkedHashMap<>();
                 map.put("name", line.name());
-                map.put("values", line.values());
+                map.put("values", exact(line.values()));
                 maps.add(map);
             }
             return Map.of("labels", labels, "lines", maps);
@@ -68,8 +80,8 @@ sealed interface WidgetData {
 
         public Map<String, Object> fields() {
             Map<String, Object> map = new LinkedHashMap<>();
-            map.put("value", value);
-            map.put("previous", previous);
+            map.put("value", exact(value));
+            map.put("previous", exact(previous));
             map.put("change", change);
             map.put("from", period.from());
             map.put("to", period.to());
@@ -87,7 +99,8 @@ sealed interface WidgetData {
 
         public Map<String, Object> fields() {
             List<Map<String, Object>> maps = layers.stream()
-                    .map(l -> Map.<String, Object>of("name", l.name(), "values", l.values())).toList();
+                    .map(l -> Map.<String, Object>of("name", l.name(), "values", l.values().stream().map(WidgetData::exact).toList()))
+                    .toList();
             return Map.of("rowLabels", rows, "columnLabels", columns, "layers", maps);
         }
     }

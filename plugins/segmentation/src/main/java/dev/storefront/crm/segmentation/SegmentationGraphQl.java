@@ -14,7 +14,7 @@ public class SegmentationGraphQl implements GraphQlContribution {
     @Override
     public String sdl() {
         return """
-                type SegmentCount { segment: String! customers: Int! }
+                type SegmentCount { segment: String! customers: Long! }
                 "What a reclassification did"
                 type SegmentRun {
                   ruleSet: String!
@@ -22,11 +22,11 @@ public class SegmentationGraphQl implements GraphQlContribution {
                   "Customers per segment afterwards"
                   counts: [SegmentCount!]!
                   "Customers whose segment changed (each recorded in segment_changes)"
-                  moved: Int!
+                  moved: Long!
                   "Customers no segment matched (left without one)"
-                  unmatched: Int!
+                  unmatched: Long!
                 }
-                type RfmRun { asOf: Date! changed: Int! counts: [SegmentCount!]! }
+                type RfmRun { asOf: Date! changed: Long! counts: [SegmentCount!]! }
                 extend type Mutation {
                   "Classifies every customer by a rule set (default: the configured one) as of a day (default: today)"
                   reclassifySegments(ruleSet: String, asOf: Date): SegmentRun!

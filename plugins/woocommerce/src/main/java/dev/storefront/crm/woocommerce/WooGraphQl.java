@@ -23,10 +23,10 @@ public class WooGraphQl implements GraphQlContribution {
                   stream: String
                   "Orders changed after this (GMT) are fetched by the running run, or when done by the next one"
                   modifiedAfter: String
-                  syncedCustomers: Int!
-                  syncedOrders: Int!
+                  syncedCustomers: Long!
+                  syncedOrders: Long!
                 }
-                type WooCommerceConnection { ok: Boolean! customers: Int message: String }
+                type WooCommerceConnection { ok: Boolean! customers: Long message: String }
                 extend type Query { wooCommerceSyncStatus: WooCommerceSyncStatus! }
                 extend type Mutation { wooCommerceCheckConnection: WooCommerceConnection! }
                 """;

@@ -9,9 +9,9 @@ import java.util.List;
  * A Relay connection as the generated {@code XConnection} types read it. Cursors are sealed
  * ({@link Cursors}) only when a client selects them: most read {@code nodes} alone.
  *
- * @param list the list the page belongs to, sealed into its cursors
+ * @param cursors the cursors of the list the page belongs to
  */
-public record Connection(EntryPage page, byte[] list, Long totalCount) {
+public record Connection(EntryPage page, Cursors.OfList cursors, Long totalCount) {
 
     public record Edge(String cursor, Entry node) {
     }
@@ -38,6 +38,6 @@ public record Connection(EntryPage page, byte[] list, Long totalCount) {
     }
 
     private String cursor(int index) {
-        return Cursors.seal(list, page.cursors().get(index));
+        return cursors.seal(page.cursors().get(index));
     }
 }

@@ -11,38 +11,60 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The cursors clients see: the storage cursor (the order's keys, the entry's sort values and id)
  * sealed with AES-GCM together with the list it was made for (what is listed, and the filter).
  * Nothing in them can be read or altered; another list or filter refuses one here, another order
  * (one that sorts differently, not merely spelled differently) refuses it in storage. The key is
- * made at start, so cursors last as long as the server runs.
+ * kept in the database (made on its first start), so cursors outlive a restart.
  */
-final class Cursors {
+public final class Cursors {
 
-    private static final SecretKey KEY = newKey();
+    /** The key length: AES-128. */
+    public static final int KEY_BYTES = 16;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int IV_BYTES = 12;
     private static final int LIST_BYTES = 16;
 
-    private Cursors() {
+    private final SecretKey key;
+
+    public Cursors(byte[] key) {
+        this.key = new SecretKeySpec(key, "AES");
     }
 
-    /** Names a list by what it lists and its filter: the same query asks for the same list. */
-    static byte[] list(String what, Object where) {
+    /** The cursors of one list, named by what it lists and its filter: the same query asks for the same list. */
+    final class OfList {
+
+        private final byte[] list;
+
+        private OfList(byte[] list) {
+            this.list = list;
+        }
+
+        String seal(String cursor) {
+            return Cursors.this.seal(list, cursor);
+        }
+
+        String open(String sealed, String argument) {
+            return Cursors.this.open(list, sealed, argument);
+        }
+    }
+
+    OfList of(String what, Object where) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest((what + "\n" + where).getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(digest, LIST_BYTES);
+            return new OfList(Arrays.copyOf(digest, LIST_BYTES));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
-    static String seal(byte[] list, String cursor) {
+    private String seal(byte[] list, String cursor) {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         byte[] inner = cursor.getBytes(StandardCharsets.UTF_8);
@@ -56,17 +78,17 @@ final class Cursors {
         }
     }
 
-    /** The storage cursor inside {@code sealed}, if it was made by this server for {@code list}. */
-    static String open(byte[] list, String sealed, String argument) {
+    /** The storage cursor inside {@code sealed}, if it was made with this key for {@code list}. */
+    private String open(byte[] list, String sealed, String argument) {
         byte[] plain;
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(sealed);
             if (bytes.length <= IV_BYTES) {
-                throw refuse(argument, sealed, "is not a cursor this API gave out (or one from before the server restarted)");
+                throw refuse(argument, sealed, "is not a cursor this API gave out (or one made with another database)");
             }
             plain = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(bytes, IV_BYTES)).doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw refuse(argument, sealed, "is not a cursor this API gave out (or one from before the server restarted)");
+            throw refuse(argument, sealed, "is not a cursor this API gave out (or one made with another database)");
         }
         if (!Arrays.equals(plain, 0, LIST_BYTES, list, 0, LIST_BYTES)) {
             throw refuse(argument, sealed, "is a cursor of another list or filter; a cursor only pages the list it came from");
@@ -78,19 +100,9 @@ final class Cursors {
         return new CrmException(ErrorCode.VALIDATION, "'" + argument + "' " + problem, Map.of("argument", argument, "value", value));
     }
 
-    private static Cipher cipher(int mode, byte[] iv) throws GeneralSecurityException {
+    private Cipher cipher(int mode, byte[] iv) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, KEY, new GCMParameterSpec(128, iv));
+        cipher.init(mode, key, new GCMParameterSpec(128, iv));
         return cipher;
-    }
-
-    private static SecretKey newKey() {
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(128);
-            return generator.generateKey();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES is part of every JDK", e);
-        }
     }
 }

@@ -37,10 +37,12 @@ public final class EntryFetchers {
 
     private final EntryService entries;
     private final PageLimits limits;
+    private final Cursors cursors;
 
-    public EntryFetchers(EntryService entries, PageLimits limits) {
+    public EntryFetchers(EntryService entries, PageLimits limits, Cursors cursors) {
         this.entries = entries;
         this.limits = limits;
+        this.cursors = cursors;
     }
 
     public DataFetcher<Entry> findOne(ObjectDef object) {
@@ -53,7 +55,7 @@ public final class EntryFetchers {
     public DataFetcher<Connection> findMany(MetadataSnapshot model, ObjectDef object) {
         return env -> {
             ListQuery query = listQuery(model, object, env);
-            byte[] list = list("list:" + object.apiName(), env);
+            Cursors.OfList list = list("list:" + object.apiName(), env);
             EntryPage page = entries.page(model, object, query, pageRequest(env, list), selectedFields(object, env));
             Long total = env.getSelectionSet().contains(TOTAL_COUNT) ? entries.count(model, object, query.filter()) : null;
             return new Connection(page, list, total);
@@ -149,7 +151,7 @@ public final class EntryFetchers {
         return env -> {
             long parentId = env.<Entry>getSource().id();
             ListQuery query = listQuery(model, relation.source(), env);
-            byte[] list = list("reverse:" + relation.source().apiName() + "." + relation.field().apiName(), env);
+            Cursors.OfList list = list("reverse:" + relation.source().apiName() + "." + relation.field().apiName(), env);
             CompletableFuture<EntryPage> page = EntryLoaders.page(env,
                     new EntryLoaders.PageKey(model, relation, query, pageRequest(env, list),
                             selectedFields(relation.source(), env), parentId));
@@ -189,20 +191,20 @@ public final class EntryFetchers {
     }
 
     /** The list a field's cursors are bound to: what it lists, under its where argument. */
-    private static byte[] list(String what, DataFetchingEnvironment env) {
-        return Cursors.list(what, env.getArgument("where"));
+    private Cursors.OfList list(String what, DataFetchingEnvironment env) {
+        return cursors.of(what, env.getArgument("where"));
     }
 
-    private PageRequest pageRequest(DataFetchingEnvironment env, byte[] list) {
+    private PageRequest pageRequest(DataFetchingEnvironment env, Cursors.OfList list) {
         return pageRequest(env, list, limits);
     }
 
     /** Relay's page arguments, with the cursors opened (and refused if they belong to another list). */
-    static PageRequest pageRequest(DataFetchingEnvironment env, byte[] list, PageLimits limits) {
+    static PageRequest pageRequest(DataFetchingEnvironment env, Cursors.OfList list, PageLimits limits) {
         String after = env.getArgument("after");
         String before = env.getArgument("before");
-        return PageRequest.of(env.getArgument("first"), after == null ? null : Cursors.open(list, after, "after"),
-                env.getArgument("last"), before == null ? null : Cursors.open(list, before, "before"),
+        return PageRequest.of(env.getArgument("first"), after == null ? null : list.open(after, "after"),
+                env.getArgument("last"), before == null ? null : list.open(before, "before"),
                 limits.defaultSize(), limits.maxSize());
     }
 

@@ -70,7 +70,7 @@ public final class MetadataFetchers {
             FieldPatch patch = new FieldPatch((String) input.get("label"), (String) input.get("apiName"),
                     (FieldKind) input.get("type"), (Boolean) input.get("required"), (Boolean) input.get("unique"),
                     input.get("defaultValue"), Boolean.TRUE.equals(input.get("clearDefault")), cast(input.get("options")),
-                    (String) input.get("description"));
+                    (String) input.get("description"), null, (Integer) input.get("scale"));
             String apiName = patch.apiName() != null ? patch.apiName() : field;
             return schema.apply(new SchemaChange.UpdateField(object, field, patch)).field(object, apiName);
         };
@@ -99,7 +99,7 @@ public final class MetadataFetchers {
         return new FieldSpec((String) input.get("label"), (String) input.get("apiName"), (FieldKind) input.get("type"),
                 Boolean.TRUE.equals(input.get("required")), Boolean.TRUE.equals(input.get("unique")),
                 input.get("defaultValue"), cast(input.get("options")), (String) input.get("relatedObject"),
-                (String) input.get("description"));
+                (String) input.get("description"), null, (Integer) input.get("scale"));
     }
 
     @SuppressWarnings("unchecked")

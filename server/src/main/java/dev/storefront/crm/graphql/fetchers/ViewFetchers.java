@@ -25,10 +25,12 @@ public final class ViewFetchers {
 
     private final ViewService views;
     private final PageLimits limits;
+    private final Cursors cursors;
 
-    public ViewFetchers(ViewService views, PageLimits limits) {
+    public ViewFetchers(ViewService views, PageLimits limits, Cursors cursors) {
         this.views = views;
         this.limits = limits;
+        this.cursors = cursors;
     }
 
     public DataFetcher<List<ViewDef>> views() {
@@ -42,7 +44,7 @@ public final class ViewFetchers {
     public DataFetcher<Connection> viewEntries() {
         return env -> {
             ViewDef view = views.get(id(env, "view"));
-            byte[] list = Cursors.list("view:" + view.id() + ":" + view.object(), view.filter());
+            Cursors.OfList list = cursors.of("view:" + view.id() + ":" + view.object(), view.filter());
             PageRequest page = EntryFetchers.pageRequest(env, list, limits);
             return new Connection(views.entries(view, page), list,
                     env.getSelectionSet().contains("totalCount") ? views.count(view) : null);

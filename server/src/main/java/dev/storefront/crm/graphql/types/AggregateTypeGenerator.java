@@ -76,7 +76,7 @@ public final class AggregateTypeGenerator {
             for (FieldDef field : numeric) {
                 numbers.field(newFieldDefinition().name(TypeNames.field(field)).type(CrmScalars.DECIMAL));
                 build.fetcher(TypeNames.numbers(object), TypeNames.field(field),
-                        env -> env.<Map<String, Object>>getSource().get(field.apiName()));
+                        env -> CrmScalars.decimal(field, env.<Map<String, Object>>getSource().get(field.apiName())));
             }
             build.add(numbers.build());
             statistic(build, object, aggregate, "sum", AggregateGroup::sum);

@@ -1,5 +1,6 @@
 package dev.storefront.crm.graphql.types;
 
+import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
@@ -68,10 +69,13 @@ public final class CrmScalars {
             .coercing(new ExactCoercing() {
                 @Override
                 public Object serialize(Object value, GraphQLContext context, Locale locale) {
+                    if (value instanceof Fixed fixed) {
+                        return fixed.text();
+                    }
                     if (value instanceof BigDecimal decimal) {
                         return FieldValues.toText(decimal);
                     }
-                    if (value instanceof Long || value instanceof BigInteger) {
+                    if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
                         return value.toString();
                     }
                     throw new CoercingSerializeException("Decimal cannot hold " + value);
@@ -84,6 +88,18 @@ public final class CrmScalars {
             }).build();
 
     private CrmScalars() {
+    }
+
+    /** A decimal already written with its field's scale, trailing zeros kept ("42.50"). */
+    record Fixed(String text) {
+    }
+
+    /**
+     * A number field's value as the {@code Decimal} scalar answers it: with the field's declared
+     * scale ("42.50" for money), or without trailing zeros when it declares none ("42.5").
+     */
+    public static Object decimal(FieldDef field, Object value) {
+        return field.scale() != null && value instanceof BigDecimal ? new Fixed(FieldValues.toText(field, value)) : value;
     }
 
     /**

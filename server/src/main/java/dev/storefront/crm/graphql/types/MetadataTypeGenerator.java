@@ -114,6 +114,8 @@ public final class MetadataTypeGenerator {
                 .field(newFieldDefinition().name("options").type(nonNull(list(nonNull(Scalars.GraphQLString)))))
                 .field(newFieldDefinition().name("relatedObject").type(Scalars.GraphQLString))
                 .field(newFieldDefinition().name("position").type(nonNull(Scalars.GraphQLInt)))
+                .field(newFieldDefinition().name("scale").type(Scalars.GraphQLInt)
+                        .description("Decimal places a NUMBER field keeps and answers (money: 2); null: 4, answered without trailing zeros"))
                 .field(newFieldDefinition().name("description").type(Scalars.GraphQLString))
                 .build();
     }
@@ -131,6 +133,8 @@ public final class MetadataTypeGenerator {
                 .field(newInputObjectField().name("options").type(list(nonNull(Scalars.GraphQLString))))
                 .field(newInputObjectField().name("relatedObject").type(Scalars.GraphQLString))
                 .field(newInputObjectField().name("description").type(Scalars.GraphQLString))
+                .field(newInputObjectField().name("scale").type(Scalars.GraphQLInt)
+                        .description("NUMBER only: decimal places, 0 to 4 (money: 2)"))
                 .build();
     }
 
@@ -147,6 +151,8 @@ public final class MetadataTypeGenerator {
                 .field(newInputObjectField().name("clearDefault").type(Scalars.GraphQLBoolean))
                 .field(newInputObjectField().name("options").type(list(nonNull(Scalars.GraphQLString))))
                 .field(newInputObjectField().name("description").type(Scalars.GraphQLString))
+                .field(newInputObjectField().name("scale").type(Scalars.GraphQLInt)
+                        .description("NUMBER only: decimal places, 0 to 4; stored values are rounded half away from zero"))
                 .build();
     }
 }

@@ -29,13 +29,17 @@ import java.util.function.Function;
 
 /**
  * Adds {@link SdlContribution}s to a schema build. Each contribution's SDL is compiled on its own
- * (with the built-in scalars and Date/DateTime), then its types and root fields are copied in. A
+ * (with the built-in scalars and the host's Date, DateTime, Long and Decimal), then its types and root fields are copied in. A
  * contribution that does not compile, lacks a resolver, or clashes with a name already in the
  * build is left out whole and its error returned; the rest of the schema is unaffected.
  */
 public final class PluginFieldsGenerator {
 
-    private static final String BASE = "scalar Date\nscalar DateTime\ntype Query { _unused: Boolean }\ntype Mutation { _unused: Boolean }\n";
+    /** The host's scalars, so plugin values read as entry values do: money as Decimal, counts as Long. */
+    private static final List<GraphQLScalarType> SHARED = List.of(CrmScalars.DATE, CrmScalars.DATE_TIME, CrmScalars.LONG,
+            CrmScalars.DECIMAL);
+    private static final String BASE = "scalar Date\nscalar DateTime\nscalar Long\nscalar Decimal\n"
+            + "type Query { _unused: Boolean }\ntype Mutation { _unused: Boolean }\n";
 
     /** Plugin values of a union or interface type name their object type in {@code __typename}. */
     private static final TypeResolver BY_TYPENAME = env -> env.getObject() instanceof Map<?, ?> value
@@ -96,7 +100,8 @@ public final class PluginFieldsGenerator {
 
     static Compiled compile(String sdl) {
         TypeDefinitionRegistry registry = new SchemaParser().parse(BASE + sdl);
-        RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring().scalar(CrmScalars.DATE).scalar(CrmScalars.DATE_TIME);
+        RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring();
+        SHARED.forEach(wiring::scalar);
         registry.getTypes(UnionTypeDefinition.class).forEach(t -> wiring.type(t.getName(), w -> w.typeResolver(BY_TYPENAME)));
         registry.getTypes(InterfaceTypeDefinition.class).forEach(t -> wiring.type(t.getName(), w -> w.typeResolver(BY_TYPENAME)));
         GraphQLSchema schema = sharedScalars(new graphql.schema.idl.SchemaGenerator().makeExecutableSchema(registry, wiring.build()));
@@ -112,13 +117,13 @@ public final class PluginFieldsGenerator {
 
     /**
      * graphql-java copies wired scalars while building, and a schema refuses two different objects
-     * with one name: point every use back at the main schema's Date and DateTime.
+     * with one name: point every use back at the main schema's scalars.
      */
     private static GraphQLSchema sharedScalars(GraphQLSchema schema) {
         return SchemaTransformer.transformSchema(schema, new GraphQLTypeVisitorStub() {
             @Override
             public TraversalControl visitGraphQLScalarType(GraphQLScalarType node, TraverserContext<GraphQLSchemaElement> context) {
-                for (GraphQLScalarType shared : List.of(CrmScalars.DATE, CrmScalars.DATE_TIME)) {
+                for (GraphQLScalarType shared : SHARED) {
                     if (node.getName().equals(shared.getName()) && node != shared) {
                         return changeNode(context, shared);
                     }
