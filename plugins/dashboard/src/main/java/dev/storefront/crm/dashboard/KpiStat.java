@@ -65,10 +65,10 @@ final class KpiStat implements WidgetQuery {
                 .sql(") AS orders1, sum(o.total_amount) FILTER (WHERE o.order_date >= ").bind(period.start())
                 .sql(") AS revenue0, sum(o.total_amount) FILTER (WHERE o.order_date < ").bind(period.start()).sql(") AS revenue1");
         Orders.counted(select, previous.start(), period.end(), false, args.filter());
-        Map<String, Object> row = select.run(crm).get(0);
+        Map<String, Object> totals = select.run(crm).get(0);
         for (int which = 0; which < 2; which++) {
-            orders[which] = ((Number) row.get("orders" + which)).longValue();
-            revenue[which] = Orders.money(row.get("revenue" + which));
+            orders[which] = ((Number) totals.get("orders" + which)).longValue();
+            revenue[which] = Orders.money(totals.get("revenue" + which));
         }
         if (metric == Metric.NET_REVENUE) {
             Select refunds = new Select().sql("SELECT CASE WHEN r.return_date >= ").bind(period.from())
