@@ -42,6 +42,8 @@ final class SqlStore implements Store {
         this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
         try (Statement statement = root.createStatement()) {
             statement.execute("SET GLOBAL TimeZone = 'UTC'");
+            statement.execute("CREATE TABLE IF NOT EXISTS bench_webhooks (webhook_id VARCHAR UNIQUE, topic VARCHAR, shop VARCHAR,"
+                    + " triggered_at TIMESTAMPTZ, body VARCHAR, state VARCHAR)");
         }
         this.exportFile = exportFile;
         this.connections = ThreadLocal.withInitial(() -> {
@@ -442,6 +444,19 @@ final class SqlStore implements Store {
                 + " LEFT JOIN customers c ON c.email = r.\"customer.email\", (SELECT coalesce(max(id), 0) AS id FROM orders) m", file);
     }
 
+    /** One autocommitted INSERT per delivery, skipped when its id is stored: what the plugin does before it answers. */
+    @Override
+    public void storeWebhook(String webhookId, String body) throws SQLException {
+        try (PreparedStatement statement = connection().prepareStatement("INSERT INTO bench_webhooks SELECT ?, 'customers/update', ?,"
+                + " now(), ?, 'Received' WHERE NOT EXISTS (SELECT 1 FROM bench_webhooks WHERE webhook_id = ?)")) {
+            statement.setString(1, webhookId);
+            statement.setString(2, WebhookIngest.SHOP);
+            statement.setString(3, body);
+            statement.setString(4, webhookId);
+            statement.executeUpdate();
+        }
+    }
+
     private long insertFromCsv(String sql, Path file) throws SQLException {
         try (PreparedStatement statement = connection().prepareStatement(sql)) {
             statement.setString(1, file.toAbsolutePath().toString());
@@ -467,6 +482,26 @@ final class SqlStore implements Store {
         try (Statement statement = connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public double workflowRunsPerSecond(int count) throws SQLException {
+        Connection connection = connection();
+        try (Statement setup = connection.createStatement()) {
+            setup.execute("CREATE OR REPLACE TEMP TABLE bench_moves AS SELECT id, id AS customer_id, 'Bench' AS to_segment,"
+                    + " now() + INTERVAL 1 DAY AS changed_at FROM customers ORDER BY id LIMIT " + count);
+            setup.execute("CREATE OR REPLACE TEMP TABLE bench_runs (run_key VARCHAR PRIMARY KEY, workflow VARCHAR, entry_object VARCHAR,"
+                    + " entry_id BIGINT, trigger_event VARCHAR, state VARCHAR, next_step BIGINT, due_at TIMESTAMPTZ, attempts BIGINT,"
+                    + " depth BIGINT, started_at TIMESTAMPTZ)");
+        }
+        long started = System.nanoTime();
+        try (Statement insert = connection.createStatement()) {
+            int runs = insert.executeUpdate("INSERT INTO bench_runs SELECT 'bench:segment_changes:' || m.id, 'bench', 'customers',"
+                    + " m.customer_id, 'segment_changes:' || m.id, 'PENDING', 0, now(), 0, 0, now() FROM bench_moves m"
+                    + " WHERE m.customer_id IS NOT NULL AND m.to_segment = 'Bench' AND m.changed_at >= now()"
+                    + " AND NOT EXISTS (SELECT 1 FROM bench_runs r WHERE r.run_key = 'bench:segment_changes:' || m.id)");
+            return runs / ((System.nanoTime() - started) / 1e9);
         }
     }
 

@@ -65,6 +65,16 @@ interface Store extends AutoCloseable {
     /** Imports a file of orders whose customers are named by email ({@link ImportFiles}); returns the rows written. */
     long importOrders(Path file) throws Exception;
 
+    /** Stores one Shopify webhook delivery unless one with its id is stored already, and returns once it is ({@link WebhookIngest}). */
+    void storeWebhook(String webhookId, String body) throws Exception;
+
+    /**
+     * Moves {@code count} customers (ids 1..count) into a segment at once, with a workflow enabled
+     * on that move, and measures how fast their runs start (written to the outbox); the moves are
+     * set up before the clock starts. Returns runs per second.
+     */
+    double workflowRunsPerSecond(int count) throws Exception;
+
     @Override
     void close() throws Exception;
 }

@@ -31,6 +31,12 @@ public interface CrmContext {
     /** Changes only the given fields; a field given as null is cleared. */
     Map<String, Object> update(String object, long id, Map<String, Object> values);
 
+    /**
+     * Deletes an entry, as GraphQL's delete mutation does: entries pointing at it through an optional
+     * relation are unlinked; a required relation pointing at it refuses the delete.
+     */
+    void delete(String object, long id);
+
     /** Updates the entry whose unique field {@code uniqueField} holds the same value, or creates one. */
     Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values);
 

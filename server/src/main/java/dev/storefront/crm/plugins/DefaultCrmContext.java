@@ -95,6 +95,11 @@ final class DefaultCrmContext implements CrmContext {
     }
 
     @Override
+    public void delete(String object, long id) {
+        entries.delete(model().object(object), id);
+    }
+
+    @Override
     public Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values) {
         return toMap(entries.upsert(model().object(object), values, uniqueField));
     }

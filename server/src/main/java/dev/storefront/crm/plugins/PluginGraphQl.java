@@ -10,10 +10,13 @@ import dev.storefront.crm.graphql.types.PluginFieldsGenerator;
 import dev.storefront.crm.graphql.types.SchemaBuild;
 import dev.storefront.crm.graphql.types.SdlContribution;
 import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.security.PluginOperations;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,12 +26,14 @@ import java.util.function.Function;
  * that field only (a {@link PluginException} keeps its message and code, anything else is an
  * internal error with an incident id), never a failure of the request or the server.
  */
-final class PluginGraphQl implements Consumer<SchemaBuild> {
+final class PluginGraphQl implements Consumer<SchemaBuild>, PluginOperations {
 
     private final PluginHost host;
     private final HostApi api;
     private final PluginFieldsGenerator generator = new PluginFieldsGenerator();
     private final NarrowedListGenerator lists = new NarrowedListGenerator();
+    /** Root field coordinates to the plugin that contributed them, as of the latest build. */
+    private volatile Map<String, String> owners = Map.of();
 
     PluginGraphQl(PluginHost host, HostApi api) {
         this.host = host;
@@ -40,17 +45,22 @@ final class PluginGraphQl implements Consumer<SchemaBuild> {
         List<SdlContribution> contributions = new ArrayList<>();
         List<NarrowedList> narrowed = new ArrayList<>();
         contributions.add(api.contribution());
+        Map<String, String> built = new HashMap<>();
         for (StartedPlugin plugin : host.started()) {
             for (FilteredList list : plugin.extensions().lists()) {
                 try {
-                    narrowed.add(narrowed(plugin, list));
+                    NarrowedList adapted = narrowed(plugin, list);
+                    built.put("Query." + adapted.name(), plugin.id());
+                    narrowed.add(adapted);
                 } catch (Exception e) {
                     host.reportProblem(plugin.id(), "List refused: " + PluginHost.describe(e));
                 }
             }
             for (GraphQlContribution contribution : plugin.extensions().graphql()) {
                 try {
-                    contributions.add(adapt(plugin, contribution, build.snapshot()));
+                    SdlContribution adapted = adapt(plugin, contribution, build.snapshot());
+                    adapted.resolvers().keySet().forEach(coordinates -> built.put(coordinates, plugin.id()));
+                    contributions.add(adapted);
                 } catch (Exception e) {
                     host.reportProblem(plugin.id(), "GraphQL contribution refused: " + PluginHost.describe(e));
                 }
@@ -58,6 +68,17 @@ final class PluginGraphQl implements Consumer<SchemaBuild> {
         }
         generator.generate(build, contributions).forEach(build::refuse);
         lists.generate(build, narrowed).forEach(build::refuse);
+        owners = Map.copyOf(built);
+    }
+
+    @Override
+    public Optional<String> pluginOf(String coordinates) {
+        return Optional.ofNullable(owners.get(coordinates));
+    }
+
+    @Override
+    public boolean installed(String pluginId) {
+        return host.plugins().stream().anyMatch(plugin -> plugin.id().equals(pluginId));
     }
 
     private static NarrowedList narrowed(StartedPlugin plugin, FilteredList list) throws Exception {

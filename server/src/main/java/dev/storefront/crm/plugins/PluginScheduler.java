@@ -1,9 +1,13 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.api.jobs.BackgroundTask;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -18,7 +22,8 @@ import org.springframework.scheduling.support.CronExpression;
  * Runs plugin jobs on their cron schedules: {@code crm.plugins.<pluginId>.jobs.<job>.cron} (Spring cron
  * syntax; {@code off} for none), else the job's own default, both read in the store's time zone
  * ({@code crm.timezone}), so "0 0 7 * * *" is 07:00 there, daylight saving included. Rescheduled whenever
- * the set of started plugins changes; a stopped plugin's schedules stop with it.
+ * the set of started plugins changes; a stopped plugin's schedules stop with it. Also repeats the
+ * started plugins' {@link BackgroundTask}s, each on a thread of its own so a slow task delays no cron job.
  */
 final class PluginScheduler implements AutoCloseable {
 
@@ -40,6 +45,7 @@ final class PluginScheduler implements AutoCloseable {
     private final Map<String, Schedule> schedules = new LinkedHashMap<>();
     /** Counts reschedules, so a run that was under way during one does not schedule its old self again. */
     private long generation;
+    private final List<ScheduledExecutorService> taskThreads = new ArrayList<>();
 
     PluginScheduler(PluginHost host, PluginJobs jobs) {
         this.host = host;
@@ -51,6 +57,11 @@ final class PluginScheduler implements AutoCloseable {
         scheduled.clear();
         schedules.clear();
         generation++;
+        taskThreads.forEach(ScheduledExecutorService::shutdown);
+        taskThreads.clear();
+        for (StartedPlugin plugin : host.started()) {
+            plugin.extensions().tasks().forEach(task -> repeat(plugin, task));
+        }
         for (PluginJobs.Available job : jobs.available()) {
             StartedPlugin plugin = host.started().stream().filter(p -> p.id().equals(job.plugin())).findFirst().orElse(null);
             if (plugin == null) {
@@ -71,6 +82,32 @@ final class PluginScheduler implements AutoCloseable {
     /** The schedule of a started plugin's job, if it has one. */
     synchronized Optional<Schedule> schedule(String plugin, String job) {
         return Optional.ofNullable(schedules.get(key(plugin, job)));
+    }
+
+    private void repeat(StartedPlugin plugin, BackgroundTask task) {
+        Duration interval;
+        try {
+            interval = plugin.call(() -> task.interval(plugin.context()));
+        } catch (Exception e) {
+            host.reportProblem(plugin.id(), "Background task could not say its interval: " + PluginHost.describe(e));
+            return;
+        }
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crm-plugin-task-" + plugin.id());
+            t.setDaemon(true);
+            return t;
+        });
+        taskThreads.add(thread);
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                plugin.call(() -> {
+                    task.run(plugin.context());
+                    return null;
+                });
+            } catch (Exception e) {
+                log.error("Background task of plugin {} failed", plugin.id(), e);
+            }
+        }, 0, Math.max(1, interval.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     private void schedule(PluginJobs.Available job, String text, CronExpression cron, StartedPlugin plugin) {
@@ -101,7 +138,8 @@ final class PluginScheduler implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         timer.shutdownNow();
+        taskThreads.forEach(ScheduledExecutorService::shutdownNow);
     }
 }

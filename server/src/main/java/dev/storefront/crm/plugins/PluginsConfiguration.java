@@ -88,7 +88,7 @@ class PluginsConfiguration {
                     String name = plugin.call(importer::name);
                     ImportMapping mapping = plugin.call(importer::defaultMapping);
                     all.add(new ImporterDef(plugin.id() + ":" + name, plugin.id(), plugin.call(importer::description),
-                            mapping.object(), mapping));
+                            mapping.object(), mapping, plugin.call(importer::moreMappings)));
                 } catch (Exception e) {
                     host.reportProblem(plugin.id(), "Importer refused: " + PluginHost.describe(e));
                 }

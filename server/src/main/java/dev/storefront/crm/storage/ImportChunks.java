@@ -116,8 +116,13 @@ public final class ImportChunks {
         }
         sql.sql(" FROM ");
         CsvStaging.readCsv(sql, part, columns);
-        sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to)
-                .sql("), \"conv\" AS (SELECT *");
+        sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to);
+        if (plan.when() != null) {
+            sql.sql(" AND ");
+            cell(sql, plan.when());
+            sql.sql(" IS NOT NULL");
+        }
+        sql.sql("), \"conv\" AS (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
             typed(sql, rules.get(i), "t" + i);
