@@ -52,15 +52,15 @@ test('CreateOrder and Customer360: the new order counts at once, Decimal values 
   const { createOrder } = await client.request(CreateOrderDocument, { input: {
     orderNumber: `#TS-${stamp}`, customerId: createCustomer.id, orderDate: '2026-11-20T10:15:00Z', totalAmount: '129.90', status: 'PENDING',
   } });
-  assert.equal(createOrder.totalAmount, '129.9');
-  assert.deepEqual(createOrder.customer, { id: createCustomer.id, fullName: 'Typed Client', totalOrders: 1, lifetimeValue: '129.9' });
+  assert.equal(createOrder.totalAmount, '129.90');
+  assert.deepEqual(createOrder.customer, { id: createCustomer.id, fullName: 'Typed Client', totalOrders: 1, lifetimeValue: '129.90' });
 
   const { customer } = await client.request(Customer360Document, { id: createCustomer.id });
   assert.ok(customer);
   assert.equal(customer.email, email);
-  assert.equal(customer.averageOrderValue, '129.9');
+  assert.equal(customer.averageOrderValue, '129.90');
   assert.deepEqual(customer.orders.nodes.map((o) => [o.orderNumber, o.totalAmount, o.status, o.orderItems.nodes.length]),
-    [[`#TS-${stamp}`, '129.9', 'PENDING', 0]]);
+    [[`#TS-${stamp}`, '129.90', 'PENDING', 0]]);
   assert.equal(customer.returns.totalCount, 0);
   assert.equal(customer.supportTickets.totalCount, 0);
 });
