@@ -90,6 +90,20 @@ public class EntryService {
      */
     public void bulkWritten(Transaction tx, ObjectDef object) {
         computed.writtenInBulk(tx, models.get(), object);
+        notifyBulkWritten(tx, object);
+    }
+
+    /**
+     * The same for a bulk write that knows what it wrote: {@code before} and {@code after} hold the
+     * written entries' ids and relation values (see {@link ComputedFields#written}), so only the
+     * entries whose computed fields read them are recomputed.
+     */
+    public void bulkWritten(Transaction tx, ObjectDef object, Collection<Entry> before, Collection<Entry> after) {
+        computed.written(tx, models.get(), object, before, after);
+        notifyBulkWritten(tx, object);
+    }
+
+    private void notifyBulkWritten(Transaction tx, ObjectDef object) {
         if (!listeners.isEmpty()) {
             tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
         }

@@ -5,9 +5,15 @@ import java.util.List;
 /**
  * What one chunk did: entries created, entries changed, rows that matched an entry whose values
  * were all the same already (not written, so {@code updated_at} keeps its meaning), and the rows
- * refused, with what the importer needs to explain them.
+ * refused, with what the importer needs to explain them. {@code before} and {@code after} hold the
+ * id and relation values of the entries the chunk wrote, as they were and as they are, so that
+ * computed fields are recomputed for the entries they concern only.
  */
-public record ChunkOutcome(long created, long updated, long unchanged, List<Problem> problems) {
+public record ChunkOutcome(long created, long updated, long unchanged, List<Problem> problems, List<Entry> before, List<Entry> after) {
+
+    public ChunkOutcome(long created, long updated, long unchanged, List<Problem> problems) {
+        this(created, updated, unchanged, problems, List.of(), List.of());
+    }
 
     public enum Kind {
         /** The text is not a value of the field's type ({@code rule}). */

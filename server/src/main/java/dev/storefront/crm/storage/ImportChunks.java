@@ -1,14 +1,19 @@
 package dev.storefront.crm.storage;
 
+import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.sql.Sql;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -54,10 +59,14 @@ public final class ImportChunks {
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
+        List<Entry> before = counts[1] == 0 ? List.of() : tx.query(links(plan.object(), null), row -> linksOf(plan.object(), row));
+        long firstId = counts[0] == 0 ? 0 : store.reserveIds(tx, plan.object(), counts[0]);
         if (counts[0] > 0) {
-            tx.update(insert(plan, store.reserveIds(tx, plan.object(), counts[0]), now));
+            tx.update(insert(plan, firstId, now));
         }
         long updated = counts[1] == 0 ? 0 : tx.update(update(plan, now));
+        List<Entry> after = tx.query(links(plan.object(), counts[0] == 0 ? null : new long[] {firstId, firstId + counts[0] - 1}),
+                row -> linksOf(plan.object(), row));
         List<ChunkOutcome.Problem> problems = tx.query(problems(plan), row -> {
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < plan.rules().size(); i++) {
@@ -68,7 +77,46 @@ public final class ImportChunks {
                     row.getInt(4), row.getString(5), row.wasNull() ? null : ref, texts);
         });
         tx.update(new SqlBuilder().sql("DROP TABLE ").ident(CHUNK).build());
-        return new ChunkOutcome(counts[0], updated, counts[1] - updated, problems);
+        return new ChunkOutcome(counts[0], updated, counts[1] - updated, problems, before, after);
+    }
+
+    /**
+     * The id and relation values of the entries the chunk matched, and of the ids {@code created}
+     * (first and last, inclusive) when given: what tells which entries' computed fields the chunk changed.
+     */
+    private static Sql links(ObjectDef object, long[] created) {
+        SqlBuilder sql = new SqlBuilder();
+        linkColumns(sql, object);
+        sql.sql(" JOIN ").ident(CHUNK).sql(" AS \"c\" ON \"c\".\"existing\" = ").ident("o").sql(".\"id\" WHERE ").sql(WRITTEN);
+        if (created != null) {
+            // New ids are one range: a range filter skips the table's older row groups, a join would read them all.
+            sql.sql(" UNION ALL ");
+            linkColumns(sql, object);
+            sql.sql(" WHERE ").ident("o").sql(".\"id\" BETWEEN ").bind(created[0]).sql(" AND ").bind(created[1]);
+        }
+        return sql.build();
+    }
+
+    private static void linkColumns(SqlBuilder sql, ObjectDef object) {
+        sql.sql("SELECT ").ident("o").sql(".\"id\"");
+        for (FieldDef field : relations(object)) {
+            sql.sql(", ").ident("o").sql(".").ident(field.column());
+        }
+        sql.sql(" FROM ").ident(object.apiName()).sql(" AS ").ident("o");
+    }
+
+    private static Entry linksOf(ObjectDef object, ResultSet row) throws SQLException {
+        Map<String, Object> values = new HashMap<>();
+        List<FieldDef> relations = relations(object);
+        for (int i = 0; i < relations.size(); i++) {
+            long id = row.getLong(i + 2);
+            values.put(relations.get(i).apiName(), row.wasNull() ? null : id);
+        }
+        return new Entry(object.apiName(), row.getLong(1), null, null, values);
+    }
+
+    private static List<FieldDef> relations(ObjectDef object) {
+        return object.fields().stream().filter(field -> field.kind() == FieldKind.RELATION).toList();
     }
 
     private static final String WRITTEN = "\"problem\" IS NULL AND \"keep\"";

@@ -4,13 +4,13 @@ import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.metadata.Expression;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.sql.Condition;
+import dev.storefront.crm.storage.sql.SqlArray;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes rollup and formula columns, set-based: one {@code UPDATE ... FROM} sets every computed field
@@ -65,13 +65,19 @@ public final class RollupStore {
                 sql.sql(" AS ").ident("a" + i);
             }
             sql.sql(" FROM ").ident(first.from().apiName())
-                    .where(ids == null ? Condition.isNotNull(first.via().column()) : Condition.in(first.via().column(), Set.copyOf(ids)))
-                    .sql(" GROUP BY 1) AS ").ident("r" + scan).sql(" ON ").ident("r" + scan).sql(".\"k\" = ").ident(PARENT).sql(".\"id\"");
+                    .sql(" WHERE ");
+            if (ids == null) {
+                sql.ident(first.via().column()).sql(" IS NOT NULL");
+            } else {
+                among(sql, first.via().column(), ids);
+            }
+            sql.sql(" GROUP BY 1) AS ").ident("r" + scan).sql(" ON ").ident("r" + scan).sql(".\"k\" = ").ident(PARENT).sql(".\"id\"");
             scan++;
         }
         if (ids != null) {
-            sql.sql(" WHERE ").ident(PARENT).sql(".");
-            Condition.in("id", Set.copyOf(ids)).render(sql);
+            sql.sql(" WHERE ");
+            sql.ident(PARENT).sql(".");
+            among(sql, "id", ids);
         }
         sql.sql(") AS s WHERE ").ident(object.apiName()).sql(".\"id\" = s.\"id\" AND (");
         separator = "";
@@ -81,6 +87,15 @@ public final class RollupStore {
             separator = " OR ";
         }
         return tx.update(sql.sql(")").build());
+    }
+
+    /**
+     * {@code column IN (SELECT unnest(ids))}: a hash semi-join, whose cost grows with the table plus
+     * the list, where {@code = ANY(list)} tests every row against the list (an import chunk touches
+     * tens of thousands of entries).
+     */
+    private static void among(SqlBuilder sql, String column, Collection<Long> ids) {
+        sql.ident(column).sql(" IN (SELECT unnest(").bind(new SqlArray("BIGINT", List.copyOf(ids))).sql("::BIGINT[]))");
     }
 
     private static void aggregate(SqlBuilder sql, ComputedColumn.Rollup rollup) {

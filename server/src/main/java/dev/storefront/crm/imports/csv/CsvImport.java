@@ -111,7 +111,7 @@ public final class CsvImport implements JobWork {
         ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), part, columns, from, to, now);
         ChunkReport.report(plan, outcome.problems(), job);
         if (outcome.created() + outcome.updated() > 0) {
-            services.entries().bulkWritten(tx, plan.object());
+            services.entries().bulkWritten(tx, plan.object(), outcome.before(), outcome.after());
         }
         counts.add(outcome);
         job.addProcessed(to - from);
