@@ -50,12 +50,15 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         STORE.requests.clear();
         Map<String, Object> job = sync("{\"full\": true}");
         assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0).containsEntry("name", "rest-sync");
-        // 4 customers and 4 orders, 2 per page: pages 1 and 2 of each, in that order.
-        assertThat(STORE.requests).hasSize(4);
+        // 4 customers and 4 orders, 2 per page: pages 1 and 2 of each, in that order; between them the
+        // customer ids (100 a page: one page) and the trashed orders (none: one page).
+        assertThat(STORE.requests).hasSize(6);
         assertThat(STORE.requests.get(0)).startsWith("/wp-json/wc/v3/customers?per_page=2&page=1");
         assertThat(STORE.requests.get(1)).startsWith("/wp-json/wc/v3/customers?per_page=2&page=2");
-        assertThat(STORE.requests.get(2)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=1");
-        assertThat(STORE.requests.get(3)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=2");
+        assertThat(STORE.requests.get(2)).startsWith("/wp-json/wc/v3/customers?_fields=id&per_page=100&page=1");
+        assertThat(STORE.requests.get(3)).startsWith("/wp-json/wc/v3/orders?status=trash&per_page=2&page=1");
+        assertThat(STORE.requests.get(4)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=1");
+        assertThat(STORE.requests.get(5)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=2");
 
         Map<String, Map<String, Object>> customers = customersByEmail();
         assertThat(customers.get("jordan.blake@example.com")).containsEntry("woocommerceId", 87).containsEntry("firstName", "Jordan")
@@ -117,10 +120,11 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         // 2 line items, each with its product, and 1 refund: 10 records, 2 of them changed.
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0).containsEntry("processed", 10)
                 .containsEntry("message", "Synced 10 records: 0 new, 2 changed, 8 unchanged; 0 skipped");
-        assertThat(STORE.requests).filteredOn(r -> r.contains("/orders?")).singleElement()
+        assertThat(STORE.requests).filteredOn(r -> r.contains("/orders?per_page")).singleElement()
                 .satisfies(r -> assertThat(r).contains("modified_after=" + GMT.format(STORE.now().minus(Duration.ofHours(1)).minusSeconds(300))
                         .replace(":", "%3A")).contains("dates_are_gmt=true"));
-        assertThat(STORE.served).containsExactly(2, 2, 1);
+        // Customers in 2 pages, their 4 ids, no trashed order, 1 changed order.
+        assertThat(STORE.served).containsExactly(2, 2, 4, 0, 1);
         assertThat(customersByEmail()).hasSize(customers);
         assertThat(ordersByNumber()).hasSize(orders);
         assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("lastName", "Blake-Smith");
@@ -183,7 +187,7 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
             STORE.requests.clear();
             Map<String, Object> job = sync("{\"full\": true, \"url\": \"" + elsewhere.url() + "\"}");
             assertThat(job).containsEntry("state", "SUCCEEDED");
-            assertThat(STORE.requests).hasSize(4);
+            assertThat(STORE.requests).hasSize(6);
             assertThat(error("mutation { wooCommerceCheckConnection(url: \"" + elsewhere.url() + "\") { ok } }").getMessage())
                     .contains("Unknown field argument 'url'");
             assertThat(elsewhere.requests).isEmpty();

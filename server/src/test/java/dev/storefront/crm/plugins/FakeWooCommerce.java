@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Date} and cut a connection mid-answer) serving {@code /wp-json/wc/v3/customers} and {@code /orders} from
  * the real-format fixtures, as WooCommerce does: HTTP Basic consumer key/secret, {@code per_page}
  * and {@code page}, {@code modified_after} on orders (with {@code dates_are_gmt}; customers ignore
- * it, as WooCommerce's customers endpoint does), the {@code X-WP-Total}, {@code X-WP-TotalPages} and
+ * it, as WooCommerce's customers endpoint does), trashed orders only when asked for
+ * ({@code status=trash}), the {@code X-WP-Total}, {@code X-WP-TotalPages} and
  * {@code Link} headers, and a {@code Date} header from the store's own clock, which tests set and
  * which stamps every change ({@code date_modified_gmt}, and {@code date_modified} in the store's
  * zone, {@link #ZONE}). Tests can change data while a sync pages ({@link #beforeAnswer}) and make
@@ -125,6 +126,11 @@ public final class FakeWooCommerce implements AutoCloseable {
         resources.get(resource).add(copy);
     }
 
+    /** Deletes one resource for good (WooCommerce's {@code force=true}). */
+    public synchronized void delete(String resource, long id) {
+        resources.get(resource).remove(find(resource, id));
+    }
+
     /** A copy of every item of {@code resource} as the store holds it now. */
     public synchronized List<Map<String, Object>> all(String resource) {
         return JSON.readValue(JSON.writeValueAsString(resources.get(resource)), new TypeReference<List<Map<String, Object>>>() { });
@@ -204,6 +210,11 @@ public final class FakeWooCommerce implements AutoCloseable {
         if (after != null && resource.equals("orders")) {
             String field = "true".equals(params.get("dates_are_gmt")) ? "date_modified_gmt" : "date_modified";
             matching.removeIf(item -> String.valueOf(item.get(field)).compareTo(after) <= 0);
+        }
+        if (resource.equals("orders")) {
+            // As WooCommerce: the listing leaves out trashed orders unless asked for them.
+            boolean trash = "trash".equals(params.get("status"));
+            matching.removeIf(item -> "trash".equals(item.get("status")) != trash);
         }
         matching.sort(Comparator.comparingLong(item -> ((Number) item.get("id")).longValue()));
         int total = matching.size();

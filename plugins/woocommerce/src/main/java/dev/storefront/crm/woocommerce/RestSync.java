@@ -1,6 +1,7 @@
 package dev.storefront.crm.woocommerce;
 
 import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.sync.SyncDeletion;
 import dev.storefront.crm.api.sync.SyncPage;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.api.sync.SyncRun;
@@ -11,8 +12,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.pf4j.Extension;
 
 /**
@@ -27,15 +30,28 @@ import org.pf4j.Extension;
  * off from it; GMT ({@code dates_are_gmt}) because the store's local zone may be anything. Orders
  * fetched twice are harmless: the host writes only what differs. Customers are read whole every
  * run (WooCommerce ignores {@code modified_after} on customers) and likewise written only when
- * they differ. Run it as job {@code rest-sync}; {@code {"full": true}} starts over.
+ * they differ.
+ *
+ * <p>Deletions: after the customers, every customer id the store holds is listed, and customers
+ * that came from WooCommerce and are no longer there are deleted (their orders stay, without a
+ * customer, as WooCommerce keeps them). Then the orders moved to the trash since the same moment
+ * ({@code status=trash}, which the plain listing leaves out) are deleted with their items and
+ * refunds. Run it as job {@code rest-sync}; {@code {"full": true}} starts over.
  */
 @Extension
 public class RestSync implements SyncSource<RestSync.Cursor> {
 
+    private static final String CUSTOMERS = "customers";
+    private static final String CUSTOMER_IDS = "customer-ids";
+    private static final String TRASH = "trash";
+    private static final String ORDERS = "orders";
+    private static final String DONE = "done";
+    /** The streams of a run, in order. */
+    private static final List<String> STREAMS = List.of(CUSTOMERS, CUSTOMER_IDS, TRASH, ORDERS);
     private static final DateTimeFormatter GMT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /**
-     * @param stream  customers, orders, or done (the run finished)
+     * @param stream  customers, customer-ids, trash, orders, or done (the run finished)
      * @param since   the orders' modified_after (GMT, no offset): of this run, or when done of the next; null for all
      * @param started the store's clock (GMT) at this run's first answer; null before it
      */
@@ -71,25 +87,36 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
 
     @Override
     public SyncPage<Cursor> poll(Cursor cursor, SyncRun run, PluginContext context) throws Exception {
-        Cursor at = cursor == null ? new Cursor("customers", 1, null, null)
-                : cursor.stream().equals("done") ? new Cursor("customers", 1, cursor.since(), null) : cursor;
+        Cursor at = cursor == null ? new Cursor(CUSTOMERS, 1, null, null)
+                : cursor.stream().equals(DONE) ? new Cursor(CUSTOMERS, 1, cursor.since(), null) : cursor;
         WooClient client = new WooClient(context);
+        if (at.stream().equals(CUSTOMER_IDS)) {
+            return customerIds(client, at);
+        }
+        int pageSize = WooSettings.integer(context, "page-size", 50);
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("per_page", String.valueOf(WooSettings.integer(context, "page-size", 50)));
+        boolean trash = at.stream().equals(TRASH);
+        if (trash) {
+            query.put("status", "trash");
+        }
+        query.put("per_page", String.valueOf(pageSize));
         query.put("page", String.valueOf(at.page()));
         query.put("orderby", "id");
         query.put("order", "asc");
-        boolean orders = at.stream().equals("orders");
+        boolean orders = !at.stream().equals(CUSTOMERS);
         if (orders && at.since() != null) {
             query.put("modified_after", at.since());
             query.put("dates_are_gmt", "true");
         }
-        WooClient.Page page = client.get(at.stream(), query);
+        WooClient.Page page = client.get(trash ? ORDERS : at.stream(), query);
         String started = at.started() != null ? at.started()
                 : GMT.format(page.storeTime() != null ? page.storeTime() : Instant.now());
         List<SyncRecord> records = new ArrayList<>();
+        List<SyncDeletion> deletions = new ArrayList<>();
         for (Map<String, Object> item : page.items()) {
-            if (orders) {
+            if (trash) {
+                deletions.addAll(WooRecords.trashed(item));
+            } else if (orders) {
                 records.addAll(WooRecords.order(item));
             } else {
                 records.add(WooRecords.customer(item));
@@ -97,13 +124,37 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
         }
         boolean lastPage = at.page() >= page.totalPages() || page.items().isEmpty();
         if (!lastPage) {
-            return new SyncPage<>(records, new Cursor(at.stream(), at.page() + 1, at.since(), started), false, -1);
+            return new SyncPage<>(records, deletions, new Cursor(at.stream(), at.page() + 1, at.since(), started), false, -1);
         }
-        if (!orders) {
-            return new SyncPage<>(records, new Cursor("orders", 1, at.since(), started), false, -1);
+        if (!at.stream().equals(ORDERS)) {
+            return new SyncPage<>(records, deletions, new Cursor(STREAMS.get(STREAMS.indexOf(at.stream()) + 1), 1, at.since(), started),
+                    false, -1);
         }
         int overlap = WooSettings.integer(context, "sync-overlap-seconds", 300);
         String next = GMT.format(GMT.parse(started, Instant::from).minus(overlap, ChronoUnit.SECONDS));
-        return new SyncPage<>(records, new Cursor("done", 0, next, null), true, -1);
+        return new SyncPage<>(records, new Cursor(DONE, 0, next, null), true, -1);
+    }
+
+    /**
+     * Every customer id the store holds (100 a request, ids only), in one page: the CRM then deletes
+     * the customers it got from WooCommerce that the store no longer has.
+     */
+    private static SyncPage<Cursor> customerIds(WooClient client, Cursor at) throws Exception {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (int page = 1; ; page++) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("_fields", "id");
+            query.put("per_page", "100");
+            query.put("page", String.valueOf(page));
+            query.put("orderby", "id");
+            query.put("order", "asc");
+            WooClient.Page answer = client.get(CUSTOMERS, query);
+            answer.items().forEach(item -> ids.add(((Number) item.get("id")).longValue()));
+            if (page >= answer.totalPages() || answer.items().isEmpty()) {
+                break;
+            }
+        }
+        return new SyncPage<>(List.of(), List.of(SyncDeletion.allBut("customers", "woocommerce_id", ids)),
+                new Cursor(TRASH, 1, at.since(), at.started()), false, -1);
     }
 }

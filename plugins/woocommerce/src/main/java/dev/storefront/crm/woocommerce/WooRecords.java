@@ -1,6 +1,7 @@
 package dev.storefront.crm.woocommerce;
 
 import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.SyncDeletion;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +99,17 @@ final class WooRecords {
             records.add(refund(refund, orderId, customer));
         }
         return records;
+    }
+
+    /** What an order moved to the trash takes out of the CRM: its items and refunds, then the order itself. */
+    static List<SyncDeletion> trashed(Map<String, Object> json) {
+        return List.of(SyncDeletion.of("order_items", "woocommerce_id", ids(json.get("line_items"))),
+                SyncDeletion.of("returns", "woocommerce_id", ids(json.get("refunds"))),
+                SyncDeletion.of("orders", "woocommerce_id", List.of(number(json.get("id")))));
+    }
+
+    private static List<Long> ids(Object items) {
+        return list(items).stream().map(item -> number(item.get("id"))).toList();
     }
 
     /**

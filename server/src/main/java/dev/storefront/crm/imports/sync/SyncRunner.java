@@ -2,11 +2,13 @@ package dev.storefront.crm.imports.sync;
 
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.SyncDeletion;
 import dev.storefront.crm.api.sync.SyncPage;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.api.sync.SyncRun;
 import dev.storefront.crm.api.sync.SyncSource;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.errors.ConflictException;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobRunner;
@@ -17,12 +19,16 @@ import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.Ordering;
 import dev.storefront.crm.storage.StorageException;
 import dev.storefront.crm.storage.SyncStateTable;
 import dev.storefront.crm.storage.Transaction;
+import dev.storefront.crm.storage.sql.Condition;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +107,7 @@ public final class SyncRunner {
             String next = plugin.call(() -> format.write(page.cursor()));
             db.write(tx -> {
                 writePage(tx, page.records(), job).forEach((outcome, n) -> outcomes.merge(outcome, n, Long::sum));
+                outcomes.merge(Outcome.DELETED, delete(tx, page.deletions(), job), Long::sum);
                 state.save(tx, key, next, now());
                 jobs.checkpoint(job);
                 return null;
@@ -112,11 +119,48 @@ public final class SyncRunner {
         }
         job.message((job.cancelled() ? "Cancelled after " : "Synced ") + job.processedCount() + " records: "
                 + outcomes.getOrDefault(Outcome.CREATED, 0L) + " new, " + outcomes.getOrDefault(Outcome.UPDATED, 0L) + " changed, "
-                + outcomes.getOrDefault(Outcome.UNCHANGED, 0L) + " unchanged; " + job.errorCount() + " skipped");
+                + outcomes.getOrDefault(Outcome.UNCHANGED, 0L) + " unchanged; "
+                + (outcomes.getOrDefault(Outcome.DELETED, 0L) > 0 ? outcomes.get(Outcome.DELETED) + " deleted; " : "")
+                + job.errorCount() + " skipped");
     }
 
     /** What writing one record did. */
-    private enum Outcome { CREATED, UPDATED, UNCHANGED }
+    private enum Outcome { CREATED, UPDATED, UNCHANGED, DELETED }
+
+    /**
+     * Deletes the entries the source no longer holds, each as {@code deleteX} would (entries that
+     * point at it through an optional relation are unlinked, computed fields follow); one that a
+     * required relation still needs is kept and reported. Returns how many were deleted.
+     */
+    private long delete(Transaction tx, List<SyncDeletion> deletions, Job job) {
+        MetadataSnapshot model = schema.current();
+        long deleted = 0;
+        for (SyncDeletion deletion : deletions) {
+            ObjectDef object = model.object(deletion.object());
+            FieldDef key = model.field(object.apiName(), deletion.key());
+            List<Object> values = deletion.values().stream().map(v -> FieldValues.convert(object.apiName(), key, v)).toList();
+            Collection<Long> ids;
+            if (deletion.allBut()) {
+                List<Long> others = new ArrayList<>();
+                Condition keyed = Condition.isNotNull(key.column());
+                store.forEach(tx, object, values.isEmpty() ? keyed : Condition.and(keyed, Condition.not(Condition.in(key.column(), values))),
+                        Ordering.byId(), entry -> others.add(entry.id()));
+                ids = others;
+            } else {
+                ids = values.isEmpty() ? List.of() : store.idsByValue(tx, object, key, values).values();
+            }
+            for (long id : ids) {
+                try {
+                    entries.delete(object, id);
+                    deleted++;
+                } catch (ConflictException e) {
+                    job.error(job.processedCount(), object.apiName() + "." + key.apiName(), null,
+                            "Not deleted although the source no longer has it: " + e.getMessage());
+                }
+            }
+        }
+        return deleted;
+    }
 
     private Map<Outcome, Long> writePage(Transaction tx, List<SyncRecord> records, Job job) {
         MetadataSnapshot model = schema.current();
