@@ -159,11 +159,18 @@ final class CrmStore implements Store {
         }
     }
 
+    /** The models did not fit this store (its generated customers can be too alike at small scales): nothing to time. */
+    static final class ClvNotFitted extends IllegalStateException {
+        ClvNotFitted(String status) {
+            super("The CLV fit answered " + status);
+        }
+    }
+
     @Override
     public String fitAndScoreClv() throws Exception {
         JsonNode model = graphQl.run(CLV).path("fitClvModel").path("model");
         if (!model.path("status").asString().equals("FITTED")) {
-            throw new IllegalStateException("The CLV fit answered " + model);
+            throw new ClvNotFitted(model.path("status").asString());
         }
         return Fingerprints.clv(model.path("customers").asLong(), model.path("repeatBuyers").asLong());
     }
