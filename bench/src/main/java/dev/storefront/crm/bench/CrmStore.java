@@ -33,6 +33,13 @@ final class CrmStore implements Store {
     private static final String ADD_FIELD = "mutation($object: String!, $label: String!) { addField(object: $object,"
             + " input: {label: $label, type: INTEGER}) { apiName graphqlName } }";
 
+    private static final String RECOMPUTE = "mutation { recomputeRollups(object: \"customers\") }";
+    private static final String RECLASSIFY = "mutation($asOf: Date) { reclassifySegments(ruleSet: \"recency-value\", asOf: $asOf)"
+            + " { moved counts { segment customers } } }";
+    private static final String RFM = "mutation($asOf: Date) { scoreRfm(asOf: $asOf) { changed counts { segment customers } } }";
+    private static final String CREATE_ORDER = "mutation($number: String!, $customer: ID) { createOrder(input: {orderNumber: $number,"
+            + " customerId: $customer, orderDate: \"%s\", totalAmount: 25.00, status: DELIVERED}) { id } }";
+
     private static final String CLV = "mutation { fitClvModel { model { status customers repeatBuyers } changedCustomers } }";
 
     private final ServerProcess server;
@@ -40,9 +47,20 @@ final class CrmStore implements Store {
     private final GraphQl graphQl;
 
     CrmStore(ServerProcess server) {
+        this(server, ServerProcess.AUTHORIZATION);
+    }
+
+    private CrmStore(ServerProcess server, String authorization) {
         this.server = server;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        this.graphQl = new GraphQl(http, server.uri("/graphql"));
+        this.graphQl = new GraphQl(http, server.uri("/graphql"), authorization);
+    }
+
+    /** The same server through a new viewer key of its own, with its own rate limit. */
+    CrmStore asNewViewer(String name) throws Exception {
+        String secret = graphQl.run("mutation($name: String!) { createApiKey(name: $name, role: VIEWER) { secret } }", Map.of("name", name))
+                .path("createApiKey").path("secret").asString();
+        return new CrmStore(server, "Bearer " + secret);
     }
 
     @Override
@@ -167,6 +185,37 @@ final class CrmStore implements Store {
     }
 
     @Override
+    public String recomputeCustomerMetrics() throws Exception {
+        return Fingerprints.changed(graphQl.run(RECOMPUTE).path("recomputeRollups").asLong());
+    }
+
+    @Override
+    public String reclassify(java.time.LocalDate asOf) throws Exception {
+        JsonNode run = graphQl.run(RECLASSIFY, Map.of("asOf", asOf.toString())).path("reclassifySegments");
+        return Fingerprints.segments(run.path("moved").asLong(), counts(run));
+    }
+
+    @Override
+    public String scoreRfm(java.time.LocalDate asOf) throws Exception {
+        JsonNode run = graphQl.run(RFM, Map.of("asOf", asOf.toString())).path("scoreRfm");
+        return Fingerprints.segments(run.path("changed").asLong(), counts(run));
+    }
+
+    private static Map<String, Long> counts(JsonNode run) {
+        Map<String, Long> counts = new TreeMap<>();
+        run.path("counts").forEach(c -> counts.put(c.path("segment").asString(), c.path("customers").asLong()));
+        return counts;
+    }
+
+    @Override
+    public void createOrder(String number, Long customer) throws Exception {
+        Map<String, Object> variables = new java.util.HashMap<>();
+        variables.put("number", number);
+        variables.put("customer", customer == null ? null : customer.toString());
+        graphQl.run(CREATE_ORDER.formatted(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)), variables);
+    }
+
+    @Override
     public String fitAndScoreClv() throws Exception {
         JsonNode model = graphQl.run(CLV).path("fitClvModel").path("model");
         if (!model.path("status").asString().equals("FITTED")) {
@@ -206,10 +255,61 @@ final class CrmStore implements Store {
         return CsvStore.importFile(http, graphQl, server, "orders", file);
     }
 
+    /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it. */
+    @Override
+    public void storeWebhook(String webhookId, String body) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri("/plugins/shopify/webhooks"))
+                .header("Authorization", ServerProcess.AUTHORIZATION).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Shop-Domain", WebhookIngest.SHOP)
+                .header("X-Shopify-Webhook-Id", webhookId).header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
+                .header("X-Shopify-Hmac-Sha256", WebhookIngest.signature(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200 || !answer.body().contains("Received")) {
+            throw new IllegalStateException("The webhook endpoint answered " + answer.statusCode() + ": " + answer.body());
+        }
+    }
+
     private static String ids(JsonNode nodes) {
         List<String> ids = new ArrayList<>();
         nodes.forEach(node -> ids.add(Fingerprints.entryNumber(node.path("id").asString())));
         return String.join(",", ids);
+    }
+
+    private static final String BENCH_WORKFLOW = """
+            name: bench-segment-moves
+            trigger: {on: segment_changed, to: Bench}
+            steps:
+              - wait: {days: 30}
+            """;
+
+    @Override
+    public double workflowRunsPerSecond(int count) throws Exception {
+        graphQl.run("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }", Map.of("y", BENCH_WORKFLOW));
+        // Dated after the workflow is enabled, so the moves count as new to it; made while it is off.
+        String at = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        for (int first = 1; first <= count; first += 10_000) {
+            List<Map<String, Object>> inputs = new ArrayList<>();
+            for (int id = first; id < Math.min(first + 10_000, count + 1); id++) {
+                inputs.add(Map.of("customerId", Integer.toString(id), "ruleSet", "bench", "fromSegment", "Before",
+                        "toSegment", "Bench", "changedAt", at));
+            }
+            graphQl.run("mutation($inputs: [SegmentChangeCreateInput!]!) { createSegmentChanges(inputs: $inputs) { id } }",
+                    Map.of("inputs", inputs));
+        }
+        long started = System.nanoTime();
+        graphQl.run("mutation { enableWorkflow(name: \"bench-segment-moves\", enabled: true) { enabled } }");
+        long deadline = started + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            for (JsonNode health : graphQl.run("{ workflowHealth { workflow pendingRuns } }").path("workflowHealth")) {
+                if (health.path("workflow").asString().equals("bench-segment-moves") && health.path("pendingRuns").asLong() >= count) {
+                    return count / ((System.nanoTime() - started) / 1e9);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the workflow runs did not all start within 10 minutes");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override
