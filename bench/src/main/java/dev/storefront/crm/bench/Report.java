@@ -78,7 +78,8 @@ final class Report {
     static List<Row> pair(Schedule.Result ours, Schedule.Result sql) {
         List<Row> rows = new ArrayList<>();
         for (String work : WORK) {
-            if (!ours.samples().containsKey(work) && !sql.samples().containsKey(work)) {
+            // A row neither side ran (a model size not chosen) is left out; one with only a note says why it was not timed.
+            if (!ours.samples().containsKey(work) && !sql.samples().containsKey(work) && !ours.notes().containsKey(work)) {
                 continue;
             }
             Row.Unit unit = work.contains("/s)") ? Row.Unit.PER_SECOND : Row.Unit.MS;
