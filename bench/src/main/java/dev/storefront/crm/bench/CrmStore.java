@@ -30,8 +30,15 @@ final class CrmStore implements Store {
     private static final String SEGMENTS = "{ customersAggregate(groupBy: [{field: CUSTOMER_SEGMENT}]) { key { customerSegment } count } }";
     private static final String CREATE = "mutation($inputs: [CustomerCreateInput!]!) { createCustomers(inputs: $inputs) { id } }";
     private static final String UPDATE = "mutation($id: ID!, $notes: String) { updateCustomer(id: $id, input: {notes: $notes}) { id } }";
-    private static final String ADD_FIELD = "mutation($label: String!) { addField(object: \"customers\", input: {label: $label, type: INTEGER})"
-            + " { apiName graphqlName } }";
+    private static final String ADD_FIELD = "mutation($object: String!, $label: String!) { addField(object: $object,"
+            + " input: {label: $label, type: INTEGER}) { apiName graphqlName } }";
+
+    private static final String RECOMPUTE = "mutation { recomputeRollups(object: \"customers\") }";
+    private static final String RECLASSIFY = "mutation($asOf: Date) { reclassifySegments(ruleSet: \"recency-value\", asOf: $asOf)"
+            + " { moved counts { segment customers } } }";
+    private static final String RFM = "mutation($asOf: Date) { scoreRfm(asOf: $asOf) { changed counts { segment customers } } }";
+    private static final String CREATE_ORDER = "mutation($number: String!, $customer: ID) { createOrder(input: {orderNumber: $number,"
+            + " customerId: $customer, orderDate: \"%s\", totalAmount: 25.00, status: DELIVERED}) { id } }";
 
     private static final String CLV = "mutation { fitClvModel { model { status customers repeatBuyers } changedCustomers } }";
 
@@ -148,9 +155,14 @@ final class CrmStore implements Store {
 
     @Override
     public String addFieldAndRead(String label) throws Exception {
-        JsonNode field = graphQl.run(ADD_FIELD, Map.of("label", label)).path("addField");
+        return addFieldAndRead("customers", "customers", label);
+    }
+
+    /** Adds an integer field to {@code object} and reads it through the object's list field until the schema has it. */
+    String addFieldAndRead(String object, String listField, String label) throws Exception {
+        JsonNode field = graphQl.run(ADD_FIELD, Map.of("object", object, "label", label)).path("addField");
         String name = field.path("graphqlName").asString();
-        String read = "{ customers(first: 1) { nodes { id " + name + " } } }";
+        String read = "{ " + listField + "(first: 1) { nodes { id " + name + " } } }";
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             try {
@@ -170,6 +182,37 @@ final class CrmStore implements Store {
         ClvNotFitted(String status) {
             super("The CLV fit answered " + status);
         }
+    }
+
+    @Override
+    public String recomputeCustomerMetrics() throws Exception {
+        return Fingerprints.changed(graphQl.run(RECOMPUTE).path("recomputeRollups").asLong());
+    }
+
+    @Override
+    public String reclassify(java.time.LocalDate asOf) throws Exception {
+        JsonNode run = graphQl.run(RECLASSIFY, Map.of("asOf", asOf.toString())).path("reclassifySegments");
+        return Fingerprints.segments(run.path("moved").asLong(), counts(run));
+    }
+
+    @Override
+    public String scoreRfm(java.time.LocalDate asOf) throws Exception {
+        JsonNode run = graphQl.run(RFM, Map.of("asOf", asOf.toString())).path("scoreRfm");
+        return Fingerprints.segments(run.path("changed").asLong(), counts(run));
+    }
+
+    private static Map<String, Long> counts(JsonNode run) {
+        Map<String, Long> counts = new TreeMap<>();
+        run.path("counts").forEach(c -> counts.put(c.path("segment").asString(), c.path("customers").asLong()));
+        return counts;
+    }
+
+    @Override
+    public void createOrder(String number, Long customer) throws Exception {
+        Map<String, Object> variables = new java.util.HashMap<>();
+        variables.put("number", number);
+        variables.put("customer", customer == null ? null : customer.toString());
+        graphQl.run(CREATE_ORDER.formatted(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)), variables);
     }
 
     @Override
@@ -212,10 +255,61 @@ final class CrmStore implements Store {
         return CsvStore.importFile(http, graphQl, server, "orders", file);
     }
 
+    /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it. */
+    @Override
+    public void storeWebhook(String webhookId, String body) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri("/plugins/shopify/webhooks"))
+                .header("Authorization", ServerProcess.AUTHORIZATION).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Shop-Domain", WebhookIngest.SHOP)
+                .header("X-Shopify-Webhook-Id", webhookId).header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
+                .header("X-Shopify-Hmac-Sha256", WebhookIngest.signature(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200 || !answer.body().contains("Received")) {
+            throw new IllegalStateException("The webhook endpoint answered " + answer.statusCode() + ": " + answer.body());
+        }
+    }
+
     private static String ids(JsonNode nodes) {
         List<String> ids = new ArrayList<>();
         nodes.forEach(node -> ids.add(Fingerprints.entryNumber(node.path("id").asString())));
         return String.join(",", ids);
+    }
+
+    private static final String BENCH_WORKFLOW = """
+            name: bench-segment-moves
+            trigger: {on: segment_changed, to: Bench}
+            steps:
+              - wait: {days: 30}
+            """;
+
+    @Override
+    public double workflowRunsPerSecond(int count) throws Exception {
+        graphQl.run("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }", Map.of("y", BENCH_WORKFLOW));
+        // Dated after the workflow is enabled, so the moves count as new to it; made while it is off.
+        String at = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        for (int first = 1; first <= count; first += 10_000) {
+            List<Map<String, Object>> inputs = new ArrayList<>();
+            for (int id = first; id < Math.min(first + 10_000, count + 1); id++) {
+                inputs.add(Map.of("customerId", Integer.toString(id), "ruleSet", "bench", "fromSegment", "Before",
+                        "toSegment", "Bench", "changedAt", at));
+            }
+            graphQl.run("mutation($inputs: [SegmentChangeCreateInput!]!) { createSegmentChanges(inputs: $inputs) { id } }",
+                    Map.of("inputs", inputs));
+        }
+        long started = System.nanoTime();
+        graphQl.run("mutation { enableWorkflow(name: \"bench-segment-moves\", enabled: true) { enabled } }");
+        long deadline = started + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            for (JsonNode health : graphQl.run("{ workflowHealth { workflow pendingRuns } }").path("workflowHealth")) {
+                if (health.path("workflow").asString().equals("bench-segment-moves") && health.path("pendingRuns").asLong() >= count) {
+                    return count / ((System.nanoTime() - started) / 1e9);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the workflow runs did not all start within 10 minutes");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override

@@ -33,6 +33,9 @@ final class Schedule {
 
     /** Clients of the other key in the burst row. */
     private static final int BURST_CLIENTS = 8;
+    /** The webhook rows: deliveries per run, and senders at once (the target). */
+    private static final int DELIVERIES = 1_000;
+    private static final int SENDERS = 8;
 
     private final Options options;
     private final Result ours = Result.empty();
@@ -61,6 +64,7 @@ final class Schedule {
         // Every row but the burst one measures the server, not the rate limit that keeps one key to its share.
         List<String> args = new ArrayList<>(List.of("--crm.rate-limit.requests-per-second=1000000", "--crm.rate-limit.burst=1000000"));
         args.addAll(options.serverArgs());
+        args.add("--crm.plugins.shopify.webhook-secret=" + WebhookIngest.SECRET);
         if (options.profile()) {
             args.add("--logging.level.dev.storefront.crm.storage.Transaction=DEBUG");
         }
@@ -122,6 +126,8 @@ final class Schedule {
             }
         });
         measure(Report.ADD_FIELD, 0, options.addFieldRuns(), crm, hand, (s, run) -> s.addFieldAndRead("Bench Field " + run));
+        // Before CLV, whose fit may refuse a small generated store.
+        segmentation(crm, hand);
         try {
             ours.answers().put(Report.CLV, crm.fitAndScoreClv());
             sql.answers().put(Report.CLV, hand.fitAndScoreClv());
@@ -163,6 +169,49 @@ final class Schedule {
         importRow(Report.IMPORT_CUSTOMERS, crm, hand, server, store -> store.importCustomers(customerFile));
         importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
         BenchMain.log("imports done");
+        webhooks(crm, hand);
+
+        // Last: the server's workflow worker goes on with the runs' first steps in the background.
+        int moves = Math.min(100_000, customers);
+        ours.samples().put(Report.WORKFLOW_RUNS, Samples.of(crm.workflowRunsPerSecond(moves)));
+        sql.samples().put(Report.WORKFLOW_RUNS, Samples.of(hand.workflowRunsPerSecond(moves)));
+        ours.answers().put(Report.WORKFLOW_RUNS, moves + " runs");
+        sql.answers().put(Report.WORKFLOW_RUNS, moves + " runs");
+        ours.notes().put(Report.WORKFLOW_RUNS, "from enableWorkflow until workflowHealth counts every run (includes the worker's tick, 1 s)");
+        sql.notes().put(Report.WORKFLOW_RUNS, "SQL side: the same INSERT ... SELECT ... WHERE NOT EXISTS into a table keyed like the outbox");
+        BenchMain.log("workflow runs done");
+    }
+
+    /** Deliveries from {@link #SENDERS} senders: a warm-up, then runs alternating between the sides. */
+    private void webhooks(CrmStore crm, SqlStore hand) throws Exception {
+        WebhookIngest.run(crm::storeWebhook, "warm", 100, SENDERS);
+        WebhookIngest.run(hand::storeWebhook, "warm", 100, SENDERS);
+        int runs = Math.max(1, Math.min(options.runs(), 3));
+        double[][] ourRuns = new double[2][runs];
+        double[][] sqlRuns = new double[2][runs];
+        for (int i = 0; i < runs; i++) {
+            WebhookIngest.Run ourRun = WebhookIngest.run(crm::storeWebhook, "run" + i, DELIVERIES, SENDERS);
+            WebhookIngest.Run sqlRun = WebhookIngest.run(hand::storeWebhook, "run" + i, DELIVERIES, SENDERS);
+            ourRuns[0][i] = ourRun.perSecond();
+            ourRuns[1][i] = ourRun.p99Millis();
+            sqlRuns[0][i] = sqlRun.perSecond();
+            sqlRuns[1][i] = sqlRun.p99Millis();
+        }
+        ours.samples().put(Report.WEBHOOKS, new Samples(ourRuns[0]));
+        sql.samples().put(Report.WEBHOOKS, new Samples(sqlRuns[0]));
+        ours.samples().put(Report.WEBHOOK_ACK, new Samples(ourRuns[1]));
+        sql.samples().put(Report.WEBHOOK_ACK, new Samples(sqlRuns[1]));
+        ours.notes().put(Report.WEBHOOKS, "signed POSTs to /plugins/shopify/webhooks, answered once stored (applied after)");
+        sql.notes().put(Report.WEBHOOKS, "SQL side: one autocommitted INSERT ... WHERE NOT EXISTS per delivery");
+        BenchMain.log("webhooks done");
+    }
+
+    /** Each model size on a server and a DuckDB file of its own, before the store's server starts. */
+    void schemaBuilds(Path work) throws Exception {
+        SchemaBuilds builds = new SchemaBuilds(options, work);
+        for (int objects : options.schemaObjects()) {
+            builds.run(objects, ours, sql);
+        }
     }
 
     @FunctionalInterface
@@ -225,6 +274,31 @@ final class Schedule {
         measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run)));
         measure(DashboardWidget.BOARD_CACHED, warmup, options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
         BenchMain.log("dashboard done");
+    }
+
+    /**
+     * The customer metrics and segmentation rows, each over every customer: a full recompute, then
+     * reclassification and RFM scoring as of today and 30 days ago in turn (so every run moves
+     * customers), then single orders with and without a customer: the difference is what keeping the
+     * metrics in the order's transaction costs.
+     */
+    private void segmentation(CrmStore crm, SqlStore hand) throws Exception {
+        ours.answers().put(Report.METRICS, crm.recomputeCustomerMetrics());
+        sql.answers().put(Report.METRICS, hand.recomputeCustomerMetrics());
+        measure(Report.METRICS, 0, options.exportRuns(), crm, hand, (s, run) -> s.recomputeCustomerMetrics());
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        ours.answers().put(Report.RECLASSIFY, crm.reclassify(today.minusDays(30)));
+        sql.answers().put(Report.RECLASSIFY, hand.reclassify(today.minusDays(30)));
+        measure(Report.RECLASSIFY, 0, options.exportRuns(), crm, hand, (s, run) -> s.reclassify(today.minusDays(30L * Math.floorMod(run, 2))));
+        ours.answers().put(Report.RFM, crm.scoreRfm(today.minusDays(30)));
+        sql.answers().put(Report.RFM, hand.scoreRfm(today.minusDays(30)));
+        measure(Report.RFM, 0, options.exportRuns(), crm, hand, (s, run) -> s.scoreRfm(today.minusDays(30L * Math.floorMod(run, 2))));
+        int customers = options.customers();
+        measure(Report.ORDER, options.warmup(), options.runs(), crm, hand,
+                (s, run) -> s.createOrder("BENCH-C" + run, 1L + Math.floorMod(run * 7919L, customers)));
+        measure(Report.ORDER_NO_CUSTOMER, options.warmup(), options.runs(), crm, hand,
+                (s, run) -> s.createOrder("BENCH-N" + run, null));
+        BenchMain.log("segmentation done");
     }
 
     /** Warm-up and runs alternate between the sides; only the runs are kept. */

@@ -112,9 +112,10 @@ final class QueryUpdate {
             });
         }
         if (field.required()) {
-            staged.emptyValue(tx, field).ifPresent(id -> {
-                throw new InvalidValueException(object.apiName(), field.apiName(), null,
-                        "is required and cannot be cleared (entry " + id + ")");
+            boolean updating = staged.hasIds(tx);
+            staged.emptyValue(tx, field, updating).ifPresent(id -> {
+                throw new InvalidValueException(object.apiName(), field.apiName(), null, updating
+                        ? "is required and cannot be cleared (entry " + id + ")" : "is required but row " + id + " of the query leaves it empty");
             });
         }
         if (field.isRelation()) {

@@ -13,7 +13,8 @@ import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every request needs {@code Authorization: Bearer <key>} except GraphiQL's page and assets, health,
+ * Every request needs {@code Authorization: Bearer <key>} except the pages and assets of GraphiQL and the
+ * console (they hold no data; the console asks for a key and sends it like any client), health,
  * and plugin endpoints (webhooks check their own signatures). Keys travel only in that header, never
  * in a cookie, so a page on another site cannot borrow them; and a request whose {@code Origin} is
  * neither this server nor in {@code crm.cors.allowed-origins} is refused outright, so a cross-site
@@ -71,6 +72,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
         return path.startsWith("/plugins/")
                 || read && (path.equals("/graphiql") || path.startsWith("/graphiql/") || path.startsWith("/webjars/")
+                || path.equals("/console") || path.startsWith("/console/")
                 || path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/favicon.ico"));
     }
 

@@ -1,0 +1,132 @@
+package dev.storefront.crm.workflows;
+
+import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.PluginException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workflows stored in {@code workflow_definitions}: the five shipped ones are added, disabled, the
+ * first time the plugin runs; saving checks the YAML, and enabling checks the workflow's settings.
+ * The enabled ones are kept in memory between changes, since every entry event asks for them.
+ */
+final class Definitions {
+
+    static final List<String> SHIPPED = List.of("new-customer-welcome", "vip-recognition", "at-risk-winback",
+            "return-pattern-alert", "review-request");
+
+    /** A stored workflow: its definition and when it was enabled (events before that trigger nothing). */
+    record Stored(long id, Workflow workflow, boolean enabled, OffsetDateTime enabledAt, OffsetDateTime lastEvaluatedAt) {
+    }
+
+    private static volatile List<Stored> cached;
+
+    private Definitions() {
+    }
+
+    static List<Stored> all(PluginContext context) {
+        List<Stored> current = cached;
+        if (current == null) {
+            current = load(context);
+            cached = current;
+        }
+        return current;
+    }
+
+    static List<Stored> enabled(PluginContext context) {
+        return all(context).stream().filter(Stored::enabled).toList();
+    }
+
+    static Stored named(PluginContext context, String name) {
+        return all(context).stream().filter(s -> s.workflow().name().equals(name)).findFirst()
+                .orElseThrow(() -> new PluginException("workflow.unknown", "There is no workflow named '" + name + "'"));
+    }
+
+    /** Reads the definitions again (after a change, and on every worker pass). */
+    static List<Stored> reload(PluginContext context) {
+        cached = load(context);
+        return cached;
+    }
+
+    private static List<Stored> load(PluginContext context) {
+        CrmContext crm = context.crm();
+        List<Map<String, Object>> rows = crm.sql("SELECT \"id\", \"name\", \"definition\", \"enabled\", \"enabled_at\", \"last_evaluated_at\""
+                + " FROM \"" + WorkflowSchema.DEFINITIONS + "\" ORDER BY \"id\"");
+        if (rows.isEmpty()) {
+            seed(crm);
+            rows = crm.sql("SELECT \"id\", \"name\", \"definition\", \"enabled\", \"enabled_at\", \"last_evaluated_at\""
+                    + " FROM \"" + WorkflowSchema.DEFINITIONS + "\" ORDER BY \"id\"");
+        }
+        return rows.stream().map(row -> new Stored(((Number) row.get("id")).longValue(),
+                Workflow.parse((String) row.get("definition"), context), Boolean.TRUE.equals(row.get("enabled")),
+                Values.dateTime(row.get("enabled_at")), Values.dateTime(row.get("last_evaluated_at")))).toList();
+    }
+
+    /** The shipped workflows, disabled, in one transaction (a crash leaves all or none). */
+    private static void seed(CrmContext crm) {
+        crm.inTransaction(tx -> {
+            for (String name : SHIPPED) {
+                tx.upsert(WorkflowSchema.DEFINITIONS, "name", Map.of("name", name, "definition", shipped(name), "enabled", false));
+            }
+            return null;
+        });
+    }
+
+    static String shipped(String name) {
+        try (InputStream in = Definitions.class.getResourceAsStream("/workflows/" + name + ".yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stores a new or changed definition; an enabled workflow stays enabled (its settings are checked again). */
+    static Stored save(PluginContext context, String yaml) {
+        Workflow workflow = Workflow.parse(yaml, context);
+        all(context).stream().filter(s -> s.workflow().name().equals(workflow.name()) && s.enabled())
+                .findFirst().ifPresent(s -> requireSettings(context, workflow));
+        context.crm().upsert(WorkflowSchema.DEFINITIONS, "name", Map.of("name", workflow.name(), "definition", yaml));
+        reload(context);
+        return named(context, workflow.name());
+    }
+
+    static Stored enable(PluginContext context, String name, boolean enabled) {
+        Stored stored = named(context, name);
+        if (enabled) {
+            requireSettings(context, stored.workflow());
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("enabled", enabled);
+        if (enabled && !stored.enabled()) {
+            values.put("enabled_at", OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        context.crm().update(WorkflowSchema.DEFINITIONS, stored.id(), values);
+        reload(context);
+        return named(context, name);
+    }
+
+    /** A workflow is configured when each setting it names is set; else it cannot be enabled. */
+    private static void requireSettings(PluginContext context, Workflow workflow) {
+        List<String> missing = workflow.settings().stream()
+                .filter(key -> context.config(workflow.name() + "." + key).isEmpty())
+                .map(key -> "crm.plugins.workflows." + workflow.name() + "." + key).toList();
+        if (!missing.isEmpty()) {
+            throw new PluginException("workflow.unconfigured", "Workflow '" + workflow.name()
+                    + "' cannot be enabled before it is configured: set " + String.join(", ", missing));
+        }
+    }
+
+    static Map<String, Object> settings(PluginContext context, Workflow workflow) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        workflow.settings().forEach(key -> values.put(key, context.config(workflow.name() + "." + key).orElse("")));
+        return values;
+    }
+}
