@@ -38,6 +38,12 @@ public final class BenchMain {
     private void run() throws Exception {
         Instant began = Instant.now();
         Path work = options.dataDir().resolve("work");
+        if (options.schemaOnly()) {
+            Schedule schedule = new Schedule(options);
+            schedule.schemaBuilds(work);
+            report(began, Map.of(), schedule);
+            return;
+        }
         StoreFiles files = new StoreFiles(options);
         Path base = options.database() != null ? options.database()
                 : options.csv() != null ? options.dataDir().resolve("csv-" + options.csv().toAbsolutePath().normalize().getFileName())
@@ -63,8 +69,12 @@ public final class BenchMain {
         Path serverDb = files.copy(base, work.resolve("server/crm.duckdb"));
         Path sqlDb = files.copy(base, work.resolve("sql/crm.duckdb"));
         Schedule schedule = new Schedule(options);
+        schedule.schemaBuilds(work);
         schedule.run(serverDb, work.resolve("server.log"), sqlDb, work.resolve("export.csv"));
+        report(began, store, schedule);
+    }
 
+    private void report(Instant began, Map<String, Object> store, Schedule schedule) throws Exception {
         List<Row> rows = Report.pair(schedule.ours(), schedule.sql());
         Report report = new Report(options, began, store, rows);
         System.out.println();

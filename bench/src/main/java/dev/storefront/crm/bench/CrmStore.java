@@ -30,8 +30,15 @@ final class CrmStore implements Store {
     private static final String SEGMENTS = "{ customersAggregate(groupBy: [{field: CUSTOMER_SEGMENT}]) { key { customerSegment } count } }";
     private static final String CREATE = "mutation($inputs: [CustomerCreateInput!]!) { createCustomers(inputs: $inputs) { id } }";
     private static final String UPDATE = "mutation($id: ID!, $notes: String) { updateCustomer(id: $id, input: {notes: $notes}) { id } }";
-    private static final String ADD_FIELD = "mutation($label: String!) { addField(object: \"customers\", input: {label: $label, type: INTEGER})"
-            + " { apiName graphqlName } }";
+    private static final String ADD_FIELD = "mutation($object: String!, $label: String!) { addField(object: $object,"
+            + " input: {label: $label, type: INTEGER}) { apiName graphqlName } }";
+
+    private static final String RECOMPUTE = "mutation { recomputeRollups(object: \"customers\") }";
+    private static final String RECLASSIFY = "mutation($asOf: Date) { reclassifySegments(ruleSet: \"recency-value\", asOf: $asOf)"
+            + " { moved counts { segment customers } } }";
+    private static final String RFM = "mutation($asOf: Date) { scoreRfm(asOf: $asOf) { changed counts { segment customers } } }";
+    private static final String CREATE_ORDER = "mutation($number: String!, $customer: ID) { createOrder(input: {orderNumber: $number,"
+            + " customerId: $customer, orderDate: \"%s\", totalAmount: 25.00, status: DELIVERED}) { id } }";
 
     private static final String CLV = "mutation { fitClvModel { model { status customers repeatBuyers } changedCustomers } }";
 
@@ -40,9 +47,20 @@ final class CrmStore implements Store {
     private final GraphQl graphQl;
 
     CrmStore(ServerProcess server) {
+        this(server, ServerProcess.AUTHORIZATION);
+    }
+
+    private CrmStore(ServerProcess server, String authorization) {
         this.server = server;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        this.graphQl = new GraphQl(http, server.uri("/graphql"));
+        this.graphQl = new GraphQl(http, server.uri("/graphql"), authorization);
+    }
+
+    /** The same server through a new viewer key of its own, with its own rate limit. */
+    CrmStore asNewViewer(String name) throws Exception {
+        String secret = graphQl.run("mutation($name: String!) { createApiKey(name: $name, role: VIEWER) { secret } }", Map.of("name", name))
+                .path("createApiKey").path("secret").asString();
+        return new CrmStore(server, "Bearer " + secret);
     }
 
     @Override
@@ -137,9 +155,14 @@ final class CrmStore implements Store {
 
     @Override
     public String addFieldAndRead(String label) throws Exception {
-        JsonNode field = graphQl.run(ADD_FIELD, Map.of("label", label)).path("addField");
+        return addFieldAndRead("customers", "customers", label);
+    }
+
+    /** Adds an integer field to {@code object} and reads it through the object's list field until the schema has it. */
+    String addFieldAndRead(String object, String listField, String label) throws Exception {
+        JsonNode field = graphQl.run(ADD_FIELD, Map.of("object", object, "label", label)).path("addField");
         String name = field.path("graphqlName").asString();
-        String read = "{ customers(first: 1) { nodes { id " + name + " } } }";
+        String read = "{ " + listField + "(first: 1) { nodes { id " + name + " } } }";
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             try {
@@ -154,11 +177,49 @@ final class CrmStore implements Store {
         }
     }
 
+    /** The models did not fit this store (its generated customers can be too alike at small scales): nothing to time. */
+    static final class ClvNotFitted extends IllegalStateException {
+        ClvNotFitted(String status) {
+            super("The CLV fit answered " + status);
+        }
+    }
+
+    @Override
+    public String recomputeCustomerMetrics() throws Exception {
+        return Fingerprints.changed(graphQl.run(RECOMPUTE).path("recomputeRollups").asLong());
+    }
+
+    @Override
+    public String reclassify(java.time.LocalDate asOf) throws Exception {
+        JsonNode run = graphQl.run(RECLASSIFY, Map.of("asOf", asOf.toString())).path("reclassifySegments");
+        return Fingerprints.segments(run.path("moved").asLong(), counts(run));
+    }
+
+    @Override
+    public String scoreRfm(java.time.LocalDate asOf) throws Exception {
+        JsonNode run = graphQl.run(RFM, Map.of("asOf", asOf.toString())).path("scoreRfm");
+        return Fingerprints.segments(run.path("changed").asLong(), counts(run));
+    }
+
+    private static Map<String, Long> counts(JsonNode run) {
+        Map<String, Long> counts = new TreeMap<>();
+        run.path("counts").forEach(c -> counts.put(c.path("segment").asString(), c.path("customers").asLong()));
+        return counts;
+    }
+
+    @Override
+    public void createOrder(String number, Long customer) throws Exception {
+        Map<String, Object> variables = new java.util.HashMap<>();
+        variables.put("number", number);
+        variables.put("customer", customer == null ? null : customer.toString());
+        graphQl.run(CREATE_ORDER.formatted(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)), variables);
+    }
+
     @Override
     public String fitAndScoreClv() throws Exception {
         JsonNode model = graphQl.run(CLV).path("fitClvModel").path("model");
         if (!model.path("status").asString().equals("FITTED")) {
-            throw new IllegalStateException("The CLV fit answered " + model);
+            throw new ClvNotFitted(model.path("status").asString());
         }
         return Fingerprints.clv(model.path("customers").asLong(), model.path("repeatBuyers").asLong());
     }
@@ -192,6 +253,20 @@ final class CrmStore implements Store {
     @Override
     public long importOrders(Path file) throws Exception {
         return CsvStore.importFile(http, graphQl, server, "orders", file);
+    }
+
+    /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it. */
+    @Override
+    public void storeWebhook(String webhookId, String body) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri("/plugins/shopify/webhooks"))
+                .header("Authorization", ServerProcess.AUTHORIZATION).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Shop-Domain", WebhookIngest.SHOP)
+                .header("X-Shopify-Webhook-Id", webhookId).header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
+                .header("X-Shopify-Hmac-Sha256", WebhookIngest.signature(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200 || !answer.body().contains("Received")) {
+            throw new IllegalStateException("The webhook endpoint answered " + answer.statusCode() + ": " + answer.body());
+        }
     }
 
     private static String ids(JsonNode nodes) {

@@ -32,6 +32,15 @@ final class Fingerprints {
         return customers + " customers with orders, " + repeatBuyers + " repeat buyers";
     }
 
+    static String changed(long customers) {
+        return customers + " customers changed";
+    }
+
+    /** A reclassification or RFM scoring: customers moved, then customers per segment (labels) afterwards. */
+    static String segments(long moved, java.util.Map<String, Long> counts) {
+        return moved + " moved, " + new java.util.TreeMap<>(counts);
+    }
+
     static String benchEmail(String tag, int i) {
         return "bench." + tag + "." + i + "@bench.example.com";
     }

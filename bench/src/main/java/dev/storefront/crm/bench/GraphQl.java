@@ -18,10 +18,17 @@ final class GraphQl {
 
     private final HttpClient http;
     private final URI endpoint;
+    private final String authorization;
 
     GraphQl(HttpClient http, URI endpoint) {
+        this(http, endpoint, ServerProcess.AUTHORIZATION);
+    }
+
+    /** @param authorization the {@code Authorization} header of every request, e.g. {@code Bearer crm_...} */
+    GraphQl(HttpClient http, URI endpoint, String authorization) {
         this.http = http;
         this.endpoint = endpoint;
+        this.authorization = authorization;
     }
 
     JsonNode run(String query) throws IOException, InterruptedException {
@@ -36,20 +43,29 @@ final class GraphQl {
             body.put("variables", variables);
         }
         HttpRequest request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-                .header("Authorization", ServerProcess.AUTHORIZATION)
+                .header("Authorization", authorization)
                 .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         JsonNode answer = JSON.readTree(response.body());
         if (response.statusCode() != 200 || answer.path("errors").size() > 0) {
-            throw new GraphQlError(response.statusCode() + ": " + answer.path("errors"));
+            throw new GraphQlError(response.statusCode(), response.statusCode() + ": " + answer.path("errors"));
         }
         return answer.path("data");
     }
 
     static final class GraphQlError extends RuntimeException {
-        GraphQlError(String message) {
+
+        private final int status;
+
+        GraphQlError(int status, String message) {
             super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status: 429 when the key was over its rate. */
+        int status() {
+            return status;
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 record Options(String scale, int customers, long orders, long seed, int warmup, int runs, double throughputSeconds,
                List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
                int importRows, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
-               boolean profile, List<String> serverArgs, List<String> serverJvmArgs) {
+               boolean profile, List<String> serverArgs, List<String> serverJvmArgs, List<Integer> schemaObjects,
+               boolean schemaOnly) {
 
     static final String USAGE = """
             usage: bench/run.sh [--demo | --quick | --full] [options]
@@ -28,6 +29,9 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=--crm.graphql.max-batch-size=20000
               --server-jvm-arg ARG                pass ARG to the server's JVM (repeatable), e.g. -Xmx2g or
                                                   -XX:StartFlightRecording=filename=bench/data/work/server.jfr,settings=profile
+              --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 800 (default
+                                                  10,200; an empty value skips them)
+              --schema-only                       only the schema-build rows (no store is generated)
             """;
 
     static Options parse(String[] args) {
@@ -65,14 +69,17 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         Path csv = null;
         Path exportCsv = null;
         boolean profile = false;
+        boolean schemaOnly = false;
         List<String> serverArgs = new ArrayList<>();
         List<String> serverJvmArgs = new ArrayList<>();
+        List<Integer> schemaObjects = List.of(10, 200);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             switch (name) {
                 case "--demo", "--quick", "--full" -> { }
                 case "--profile" -> profile = true;
+                case "--schema-only" -> schemaOnly = true;
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     String value;
@@ -102,24 +109,38 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                         case "--export-csv" -> exportCsv = Path.of(value);
                         case "--server-arg" -> serverArgs.add(value);
                         case "--server-jvm-arg" -> serverJvmArgs.add(value);
+                        case "--schema-objects" -> schemaObjects = schemaObjects(value);
                         default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
                     }
                 }
             }
+        }
+        if (schemaOnly) {
+            scale = "schema";
         }
         if (orders == 0) {
             orders = scale.equals("demo") ? 5L * customers : 10L * customers;
         }
         return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
                 10_000, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs));
+                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects, schemaOnly);
+    }
+
+    /** A comma-separated choice among {@link Report#SCHEMA_OBJECTS}; empty skips the schema-build rows. */
+    private static List<Integer> schemaObjects(String value) {
+        List<Integer> chosen = value.isBlank() ? List.of()
+                : java.util.Arrays.stream(value.split(",")).map(String::strip).map(Integer::valueOf).toList();
+        if (!Report.SCHEMA_OBJECTS.containsAll(chosen)) {
+            throw new IllegalArgumentException("--schema-objects takes some of " + Report.SCHEMA_OBJECTS + "\n" + USAGE);
+        }
+        return chosen;
     }
 
     /** The same options for a store given as a file or CSV: its own size, named by where it came from. */
     Options forStore(String name, int storeCustomers, long storeOrders) {
         return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
                 bulkSize, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, serverArgs, serverJvmArgs);
+                profile, serverArgs, serverJvmArgs, schemaObjects, schemaOnly);
     }
 
     /** Where the generated store of this size and seed is kept between runs. */

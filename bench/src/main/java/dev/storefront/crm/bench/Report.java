@@ -24,12 +24,31 @@ final class Report {
     static final String SEGMENTS = "aggregate: customers by segment";
     static final String BULK = "bulk create 10,000 customers (one mutation)";
     static final String UPDATE = "update one customer by id";
+    static final String BURST = "customer by id while another key bursts (8 clients)";
     static final String ADD_FIELD = "addField on customers, until next request sees it";
     static final String CLV = "CLV: fit BG/NBD + Gamma-Gamma, score every customer";
+    static final String METRICS = "customer metrics: recompute every rollup and formula of every customer";
+    static final String RECLASSIFY = "segmentation: reclassify every customer (recency-value), moves recorded";
+    static final String RFM = "segmentation: RFM scores and group of every customer";
+    static final String ORDER = "create one order of a customer (its metrics kept in the transaction)";
+    static final String ORDER_NO_CUSTOMER = "create one order without a customer (no metrics to keep)";
     static final String EXPORT = "CSV export of all customers (rows/s)";
     static final String START = "server start to first answer (SQL: open file + first query)";
     static final String IMPORT_CUSTOMERS = "CSV import of new customers, csv:customers (rows/s)";
     static final String IMPORT_ORDERS = "CSV import of orders, customer by email (rows/s)";
+    static final String WEBHOOKS = "Shopify webhooks: 1,000 deliveries, 8 senders, stored (deliveries/s)";
+    static final String WEBHOOK_ACK = "Shopify webhooks: p99 acknowledgement of those deliveries";
+
+    /** The model sizes the schema-build rows can run at; {@code --schema-objects} picks among them. */
+    static final List<Integer> SCHEMA_OBJECTS = List.of(10, 200, 800);
+
+    static String schemaStart(int objects) {
+        return "start on an empty store of " + objects + " objects (one schema build)";
+    }
+
+    static String schemaAddField(int objects) {
+        return "addField at " + objects + " objects, until next request sees it";
+    }
     static final String WORKFLOW_RUNS = "workflow runs started by up to 100,000 segment moves at once (runs/s)";
 
     static String throughput(int clients) {
@@ -39,7 +58,9 @@ final class Report {
     static final List<String> WORK = Stream.of(
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
-            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), ADD_FIELD, CLV, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WORKFLOW_RUNS, START))
+            Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), BURST, ADD_FIELD, CLV, METRICS, RECLASSIFY, RFM, ORDER,
+                    ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WEBHOOKS, WEBHOOK_ACK, WORKFLOW_RUNS, START),
+            SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects))))
             .flatMap(rows -> rows).toList();
 
     private final Options options;
@@ -57,6 +78,9 @@ final class Report {
     static List<Row> pair(Schedule.Result ours, Schedule.Result sql) {
         List<Row> rows = new ArrayList<>();
         for (String work : WORK) {
+            if (!ours.samples().containsKey(work) && !sql.samples().containsKey(work)) {
+                continue;
+            }
             Row.Unit unit = work.contains("/s)") ? Row.Unit.PER_SECOND : Row.Unit.MS;
             String ourAnswer = ours.answers().get(work);
             String sqlAnswer = sql.answers().get(work);

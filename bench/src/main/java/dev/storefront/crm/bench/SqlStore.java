@@ -33,6 +33,7 @@ final class SqlStore implements Store {
     private final Path exportFile;
     private final ThreadLocal<Connection> connections;
     private final List<Connection> opened = new ArrayList<>();
+    private final MetricsSql metrics = new MetricsSql();
 
     SqlStore(Path database, Path exportFile) throws SQLException {
         Properties settings = new Properties();
@@ -41,6 +42,8 @@ final class SqlStore implements Store {
         this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
         try (Statement statement = root.createStatement()) {
             statement.execute("SET GLOBAL TimeZone = 'UTC'");
+            statement.execute("CREATE TABLE IF NOT EXISTS bench_webhooks (webhook_id VARCHAR UNIQUE, topic VARCHAR, shop VARCHAR,"
+                    + " triggered_at TIMESTAMPTZ, body VARCHAR, state VARCHAR)");
         }
         this.exportFile = exportFile;
         this.connections = ThreadLocal.withInitial(() -> {
@@ -199,6 +202,26 @@ final class SqlStore implements Store {
         return counts.toString();
     }
 
+    @Override
+    public String recomputeCustomerMetrics() throws SQLException {
+        return metrics.recompute(connection());
+    }
+
+    @Override
+    public String reclassify(LocalDate asOf) throws SQLException {
+        return metrics.reclassify(connection(), asOf);
+    }
+
+    @Override
+    public String scoreRfm(LocalDate asOf) throws SQLException {
+        return metrics.scoreRfm(connection(), asOf);
+    }
+
+    @Override
+    public void createOrder(String number, Long customer) throws SQLException {
+        metrics.createOrder(connection(), number, customer);
+    }
+
     /** One transaction: the emails checked for duplicates, then one INSERT of unnested arrays. */
     @Override
     public int createCustomers(String tag, int count) throws SQLException {
@@ -213,8 +236,7 @@ final class SqlStore implements Store {
             lastNames[i] = "Buyer " + i;
             marketing[i] = i % 2 == 0;
         }
-        connection.setAutoCommit(false);
-        try {
+        return inTransaction(connection, () -> {
             try (PreparedStatement check = connection.prepareStatement(
                     "SELECT count(*) FROM customers WHERE email IN (SELECT unnest(?::VARCHAR[]))")) {
                 check.setArray(1, connection.createArrayOf("VARCHAR", emails));
@@ -245,8 +267,21 @@ final class SqlStore implements Store {
                 insert.setInt(6, count);
                 inserted = insert.executeUpdate();
             }
-            connection.commit();
             return inserted;
+        });
+    }
+
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** {@code work} in one transaction on the connection, rolled back if it throws. */
+    static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -407,6 +442,19 @@ final class SqlStore implements Store {
                 + " currency, status, shipping_address) SELECT m.id + row_number() OVER (), now(), now(), r.order_number, c.id,"
                 + " r.order_date, r.total_amount, r.currency, r.status, r.shipping_address FROM read_csv(?) r"
                 + " LEFT JOIN customers c ON c.email = r.\"customer.email\", (SELECT coalesce(max(id), 0) AS id FROM orders) m", file);
+    }
+
+    /** One autocommitted INSERT per delivery, skipped when its id is stored: what the plugin does before it answers. */
+    @Override
+    public void storeWebhook(String webhookId, String body) throws SQLException {
+        try (PreparedStatement statement = connection().prepareStatement("INSERT INTO bench_webhooks SELECT ?, 'customers/update', ?,"
+                + " now(), ?, 'Received' WHERE NOT EXISTS (SELECT 1 FROM bench_webhooks WHERE webhook_id = ?)")) {
+            statement.setString(1, webhookId);
+            statement.setString(2, WebhookIngest.SHOP);
+            statement.setString(3, body);
+            statement.setString(4, webhookId);
+            statement.executeUpdate();
+        }
     }
 
     private long insertFromCsv(String sql, Path file) throws SQLException {

@@ -44,6 +44,18 @@ interface Store extends AutoCloseable {
      */
     String fitAndScoreClv() throws Exception;
 
+    /** Recomputes every customer's metrics (the rollup and formula fields) from scratch; returns how many changed. */
+    String recomputeCustomerMetrics() throws Exception;
+
+    /** Classifies every customer by the recency-value rule set as of a day, recording the moves; returns moves and counts. */
+    String reclassify(java.time.LocalDate asOf) throws Exception;
+
+    /** Scores R, F, M and sets the RFM group of every customer as of a day; returns changes and counts per group. */
+    String scoreRfm(java.time.LocalDate asOf) throws Exception;
+
+    /** Creates one delivered order of 25.00, today, for a customer (whose metrics follow in the same transaction) or none. */
+    void createOrder(String number, Long customer) throws Exception;
+
     /** Exports every customer as CSV; returns the data rows written. */
     long exportCustomers() throws Exception;
 
@@ -52,6 +64,9 @@ interface Store extends AutoCloseable {
 
     /** Imports a file of orders whose customers are named by email ({@link ImportFiles}); returns the rows written. */
     long importOrders(Path file) throws Exception;
+
+    /** Stores one Shopify webhook delivery unless one with its id is stored already, and returns once it is ({@link WebhookIngest}). */
+    void storeWebhook(String webhookId, String body) throws Exception;
 
     /**
      * Moves {@code count} customers (ids 1..count) into a segment at once, with a workflow enabled

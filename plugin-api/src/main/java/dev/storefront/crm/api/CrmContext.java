@@ -1,6 +1,7 @@
 package dev.storefront.crm.api;
 
 import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.Sort;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,12 @@ public interface CrmContext {
     /** Changes only the given fields; a field given as null is cleared. */
     Map<String, Object> update(String object, long id, Map<String, Object> values);
 
+    /**
+     * Deletes an entry, as GraphQL's delete mutation does: entries pointing at it through an optional
+     * relation are unlinked; a required relation pointing at it refuses the delete.
+     */
+    void delete(String object, long id);
+
     /** Updates the entry whose unique field {@code uniqueField} holds the same value, or creates one. */
     Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values);
 
@@ -44,6 +51,14 @@ public interface CrmContext {
      * Anything that is not a single SELECT is refused.
      */
     List<Map<String, Object>> sql(String select, Object... parameters);
+
+    /**
+     * The ids of an object's entries matching {@code where}, given as GraphQL's {@code where} argument
+     * (GraphQL field names, e.g. {@code {lifetimeValue: {gt: 500}}}), as a SELECT of one column {@code id}
+     * to embed in a query of {@link #sql}. A where that names an unknown field or holds a bad value is
+     * refused with the message GraphQL gives for it.
+     */
+    Selection matching(String object, Map<String, Object> where);
 
     /**
      * Sets fields of many entries at once from one read-only SELECT: the query returns a column {@code id}

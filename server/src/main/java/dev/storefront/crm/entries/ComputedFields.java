@@ -6,6 +6,7 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
+import dev.storefront.crm.storage.BulkWrite;
 import dev.storefront.crm.storage.ComputedColumn;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryStore;
@@ -26,7 +27,7 @@ import java.util.Set;
  * transaction, before commit: the entries whose computed fields read what was written (the customer
  * of a created order, the customers of orders whose returns changed, the written entries themselves)
  * are recomputed by one statement per object, so no reader ever sees an order without its customer's
- * totals.
+ * totals. Bulk writes (import chunks) recompute the same way, for every entry they touched at once.
  */
 public final class ComputedFields {
 
@@ -71,24 +72,34 @@ public final class ComputedFields {
      * {@code after} as they are (empty for deletes). Recomputes whatever reads them.
      */
     public void written(Transaction tx, MetadataSnapshot model, ObjectDef object, Collection<Entry> before, Collection<Entry> after) {
+        Set<Long> ids = new HashSet<>();
+        after.forEach(entry -> ids.add(entry.id()));
+        Map<String, Set<Long>> links = new LinkedHashMap<>();
+        object.fields().stream().filter(FieldDef::isRelation).forEach(f -> links.put(f.apiName(), values(before, after, f.apiName())));
+        writtenInBulk(tx, model, object, new BulkWrite(ids, links));
+    }
+
+    /**
+     * Entries of {@code object} were written in bulk (an import chunk): recomputes, for the entries the
+     * write touched, every object whose computed fields read {@code object}, one statement each.
+     */
+    public void writtenInBulk(Transaction tx, MetadataSnapshot model, ObjectDef object, BulkWrite written) {
         for (ObjectDef parent : model.objects()) {
             List<ComputedColumn> columns = columns(model, parent);
-            if (columns.isEmpty()) {
-                continue;
+            if (!columns.isEmpty()) {
+                rollups.recompute(tx, parent, columns, touched(tx, model, parent, object, written), timeZone);
             }
-            Set<Long> ids = touched(tx, model, parent, object, before, after);
-            rollups.recompute(tx, parent, columns, ids, timeZone);
         }
     }
 
     /**
-     * Entries of {@code object} were written in bulk (an import chunk), old links unknown: recomputes,
-     * for all entries, every object whose computed fields read {@code object}, one statement each.
+     * Every entry of {@code object} may have changed (a full recompute): recomputes, for all entries,
+     * every other object whose computed fields read it, one statement each.
      */
-    public void writtenInBulk(Transaction tx, MetadataSnapshot model, ObjectDef object) {
+    public void recomputeReaders(Transaction tx, MetadataSnapshot model, ObjectDef object) {
         for (ObjectDef parent : model.objects()) {
-            boolean reads = parent.apiName().equals(object.apiName()) && parent.fields().stream().anyMatch(FieldDef::isComputed)
-                    || parent.fields().stream().anyMatch(field -> field.computed() instanceof Computed.Rollup rollup
+            boolean reads = !parent.apiName().equals(object.apiName()) && parent.fields().stream()
+                    .anyMatch(field -> field.computed() instanceof Computed.Rollup rollup
                     && (rollup.from().equals(object.apiName()) || readLists(model, model.object(rollup.from()), rollup).stream()
                     .anyMatch(list -> list.source().apiName().equals(object.apiName()))));
             if (reads) {
@@ -97,23 +108,23 @@ public final class ComputedFields {
         }
     }
 
-    private Set<Long> touched(Transaction tx, MetadataSnapshot model, ObjectDef parent, ObjectDef written,
-                              Collection<Entry> before, Collection<Entry> after) {
+    /** The entries of {@code parent} whose computed fields read what {@code written} touched of {@code object}. */
+    private Set<Long> touched(Transaction tx, MetadataSnapshot model, ObjectDef parent, ObjectDef object, BulkWrite written) {
         Set<Long> ids = new HashSet<>();
-        if (parent.apiName().equals(written.apiName())) {
-            after.forEach(entry -> ids.add(entry.id()));
+        if (parent.apiName().equals(object.apiName())) {
+            ids.addAll(written.ids());
         }
         for (FieldDef field : parent.fields()) {
             if (!(field.computed() instanceof Computed.Rollup rollup)) {
                 continue;
             }
-            if (rollup.from().equals(written.apiName())) {
-                ids.addAll(values(before, after, rollup.via()));
+            if (rollup.from().equals(object.apiName())) {
+                ids.addAll(written.links().getOrDefault(rollup.via(), Set.of()));
             }
             ObjectDef from = model.object(rollup.from());
             for (ReverseRelation read : readLists(model, from, rollup)) {
-                if (read.source().apiName().equals(written.apiName())) {
-                    Set<Long> children = values(before, after, read.field().apiName());
+                if (read.source().apiName().equals(object.apiName())) {
+                    Set<Long> children = written.links().getOrDefault(read.field().apiName(), Set.of());
                     FieldDef via = from.field(rollup.via()).orElseThrow();
                     entries.findByIds(tx, from, Set.of(via.apiName()), children)
                             .forEach(child -> ids.add((Long) child.get(via.apiName())));

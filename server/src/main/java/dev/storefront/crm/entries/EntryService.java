@@ -15,6 +15,7 @@ import dev.storefront.crm.metadata.ReverseRelation;
 import dev.storefront.crm.storage.AggregateGroup;
 import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.BulkWrite;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import dev.storefront.crm.storage.EntryStore;
@@ -85,11 +86,15 @@ public class EntryService {
     }
 
     /**
-     * A bulk write changed many entries of {@code object}: recomputes the computed fields that read them
-     * (in {@code tx}) and tells the listeners once it committed.
+     * A bulk write changed many entries of {@code object}: recomputes the computed fields that read what
+     * it touched (in {@code tx}, one statement per object) and tells the listeners once it committed.
      */
-    public void bulkWritten(Transaction tx, ObjectDef object) {
-        computed.writtenInBulk(tx, models.get(), object);
+    public void bulkWritten(Transaction tx, ObjectDef object, BulkWrite written) {
+        computed.writtenInBulk(tx, models.get(), object, written);
+        announce(tx, object);
+    }
+
+    private void announce(Transaction tx, ObjectDef object) {
         if (!listeners.isEmpty()) {
             tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
         }
@@ -321,13 +326,22 @@ public class EntryService {
 
     /** Recomputes every rollup and formula of {@code object}, one statement for all of them; returns how many entries changed. */
     public long recomputeRollups(ObjectDef requestedObject) {
-        return write(requestedObject, (tx, model, object) -> announced(tx, object, computed.recomputeAll(tx, model, object)));
+        return write(requestedObject, (tx, model, object) -> {
+            long changed = computed.recomputeAll(tx, model, object);
+            if (changed > 0) {
+                computed.recomputeReaders(tx, model, object);
+            }
+            return announced(tx, object, changed);
+        });
     }
 
-    /** A set-based write that changed entries is announced to listeners as one bulk write. */
+    /**
+     * A set-based write that changed entries is announced to listeners as one bulk write; it kept the
+     * computed fields right itself.
+     */
     private long announced(Transaction tx, ObjectDef object, long changed) {
         if (changed > 0) {
-            bulkWritten(tx, object);
+            announce(tx, object);
         }
         return changed;
     }

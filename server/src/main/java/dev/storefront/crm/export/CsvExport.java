@@ -58,7 +58,8 @@ public class CsvExport {
         return written[0];
     }
 
-    private static List<FieldDef> columns(ObjectDef object, List<String> fields) {
+    /** The columns of {@code fields} (GraphQL or api names; empty: every field), refusing a name the object lacks. */
+    public List<FieldDef> columns(ObjectDef object, List<String> fields) {
         if (fields.isEmpty()) {
             List<FieldDef> all = new ArrayList<>();
             all.add(SystemFields.ID);

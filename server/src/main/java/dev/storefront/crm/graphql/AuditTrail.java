@@ -16,12 +16,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Writes one audit row for each root mutation that succeeded: the key, the mutation, the object
  * (of an entry mutation, or the {@code object} argument of a model change), the entry id and the
- * fields it set.
+ * fields it set. An entry mutation writes its row in its own transaction, so the two are committed
+ * together or not at all; other mutations (model changes, keys, plugins, jobs) take their own locks
+ * or run in the background, so their row follows once they succeeded.
  */
 final class AuditTrail implements Instrumentation {
 
@@ -41,31 +44,46 @@ final class AuditTrail implements Instrumentation {
             return fetcher;
         }
         return env -> {
+            Principal who = env.getGraphQlContext().get(Principal.ATTRIBUTE);
+            if (who == null) {
+                return fetcher.get(env);
+            }
+            String action = env.getField().getName();
+            ObjectDef object = entryMutations.object(action);
+            List<String> fields = fieldsSet(env.getArguments());
+            if (object != null) {
+                return log.recordWith(who, action, object.apiName(), fields, () -> fetch(fetcher, env), result -> entryId(env, result));
+            }
+            String objectName = env.getArgument("object") instanceof String s ? s : null;
             Object result = fetcher.get(env);
             if (result instanceof CompletionStage<?> pending) {
                 return pending.thenApply(done -> {
-                    record(env, done);
+                    log.record(who, action, objectName, entryId(env, done), fields);
                     return done;
                 });
             }
-            record(env, result);
+            log.record(who, action, objectName, entryId(env, result), fields);
             return result;
         };
     }
 
-    private void record(DataFetchingEnvironment env, Object result) {
-        Principal who = env.getGraphQlContext().get(Principal.ATTRIBUTE);
-        if (who == null) {
-            return;
+    private static Object fetch(DataFetcher<?> fetcher, DataFetchingEnvironment env) {
+        try {
+            return fetcher.get(env);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
         }
-        String action = env.getField().getName();
-        ObjectDef object = entryMutations.object(action);
-        String objectName = object != null ? object.apiName() : env.getArgument("object") instanceof String s ? s : null;
+    }
+
+    /** The {@code id} argument, or the id of the one entry the mutation returned. */
+    private static String entryId(DataFetchingEnvironment env, Object result) {
         Object id = env.getArgument("id");
         if (id == null && result instanceof Entry entry) {
             id = GlobalIds.encode(entry.object(), entry.id());
         }
-        log.record(who, action, objectName, id == null ? null : id.toString(), fieldsSet(env.getArguments()));
+        return id == null ? null : id.toString();
     }
 
     /** The keys of {@code input}, or of every one of {@code inputs}. */

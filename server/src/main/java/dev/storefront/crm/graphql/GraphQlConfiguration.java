@@ -21,6 +21,7 @@ import dev.storefront.crm.graphql.types.ViewTypeGenerator;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.security.ApiKeys;
 import dev.storefront.crm.security.AuditLog;
+import dev.storefront.crm.security.PluginOperations;
 import dev.storefront.crm.security.Role;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.ReadOnlySql;
@@ -54,8 +55,9 @@ public class GraphQlConfiguration {
     }
 
     @Bean
-    RoleAccess roleAccess(EntryMutations entryMutations, @Value("${crm.security.introspection:viewer}") String introspection) {
-        return new RoleAccess(entryMutations, Role.parse(introspection));
+    RoleAccess roleAccess(EntryMutations entryMutations, @Value("${crm.security.introspection:viewer}") String introspection,
+                          ObjectProvider<PluginOperations> plugins) {
+        return new RoleAccess(entryMutations, Role.parse(introspection), plugins::getIfAvailable);
     }
 
     @Bean
@@ -112,9 +114,9 @@ public class GraphQlConfiguration {
     @Bean
     SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
                                     ReadOnlySql.Limits sqlLimits, ApiKeys keys, AuditLog audit, DuckDb db,
-                                    CrmProperties properties) {
+                                    CrmProperties properties, ObjectProvider<PluginOperations> plugins) {
         SchemaGenerator generator = generator(entries, schema, views, sql, sqlLimits, properties);
-        generator.addContributor(new SecurityTypeGenerator(keys, audit)::generate);
+        generator.addContributor(new SecurityTypeGenerator(keys, audit, plugins::getIfAvailable)::generate);
         generator.addContributor(new BackupTypeGenerator(db, properties.databaseFile())::generate);
         return generator;
     }

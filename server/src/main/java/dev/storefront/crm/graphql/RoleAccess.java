@@ -1,5 +1,6 @@
 package dev.storefront.crm.graphql;
 
+import dev.storefront.crm.security.PluginOperations;
 import dev.storefront.crm.security.Principal;
 import dev.storefront.crm.security.Role;
 import graphql.GraphqlErrorBuilder;
@@ -21,12 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Checks, before anything runs, that the request's key may use every root field of the operation:
  * reading needs viewer; writing entries and saved views needs editor; everything else (the model,
  * the SQL console, plugins and jobs, keys, the audit log, plugins' own mutations) needs admin.
  * Introspection needs viewer, or admin when {@code crm.security.introspection} is {@code admin}.
+ * A key scoped to one plugin may, within its role, call only the root fields that plugin contributed.
  */
 final class RoleAccess implements Instrumentation {
 
@@ -36,10 +39,13 @@ final class RoleAccess implements Instrumentation {
 
     private final EntryMutations entryMutations;
     private final Role introspection;
+    private final Supplier<PluginOperations> plugins;
 
-    RoleAccess(EntryMutations entryMutations, Role introspection) {
+    /** @param plugins which plugin contributed which root field; it gives null when no plugin host runs */
+    RoleAccess(EntryMutations entryMutations, Role introspection, Supplier<PluginOperations> plugins) {
         this.entryMutations = entryMutations;
         this.introspection = introspection;
+        this.plugins = plugins;
     }
 
     @Override
@@ -57,8 +63,17 @@ final class RoleAccess implements Instrumentation {
             if (!principal.role().includes(needed)) {
                 throw refusal("FORBIDDEN", "The " + principal.role().label() + " role cannot use " + field + "; it needs " + needed.label());
             }
+            if (principal.plugin() != null && !field.equals("__typename") && !ownedBy(principal.plugin(), mutation, field)) {
+                throw refusal("FORBIDDEN", "The key '" + principal.keyName() + "' may only call the operations of plugin "
+                        + principal.plugin() + "; " + field + " is not one of them");
+            }
         }
         return SimpleInstrumentationContext.noOp();
+    }
+
+    private boolean ownedBy(String plugin, boolean mutation, String field) {
+        PluginOperations operations = plugins.get();
+        return operations != null && operations.pluginOf((mutation ? "Mutation." : "Query.") + field).filter(plugin::equals).isPresent();
     }
 
     private Role forQuery(String field) {

@@ -31,7 +31,7 @@ public final class ImporterCatalog {
         for (ObjectDef object : schema.current().objects()) {
             all.add(new ImporterDef(GENERIC_PREFIX + object.apiName(), null,
                     "CSV of " + object.pluralLabel() + "; the header names fields by label or api name, relations as <field>.<unique field>",
-                    object.apiName(), null));
+                    object.apiName(), null, List.of()));
         }
         sources.forEach(source -> all.addAll(source.get()));
         return all;

@@ -3,16 +3,20 @@ package dev.storefront.crm.plugins;
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.Sort;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.entries.ListQuery;
+import dev.storefront.crm.entries.WhereMapper;
 import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.BoundSelect;
+import dev.storefront.crm.storage.sql.Sql;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +37,17 @@ final class DefaultCrmContext implements CrmContext {
     private final DuckDb db;
     private final EntryService entries;
     private final Supplier<MetadataSnapshot> model;
-    private final BoundSelect sql = new BoundSelect();
+    private final BoundSelect sql;
 
     DefaultCrmContext(DuckDb db, EntryService entries, SchemaService schema) {
-        this(db, entries, schema::current);
+        this(db, entries, schema::current, new BoundSelect());
     }
 
-    private DefaultCrmContext(DuckDb db, EntryService entries, Supplier<MetadataSnapshot> model) {
+    private DefaultCrmContext(DuckDb db, EntryService entries, Supplier<MetadataSnapshot> model, BoundSelect sql) {
         this.db = db;
         this.entries = entries;
         this.model = model;
+        this.sql = sql;
     }
 
     /**
@@ -50,7 +55,7 @@ final class DefaultCrmContext implements CrmContext {
      * the candidate model, which is committed only after the build succeeds.
      */
     DefaultCrmContext asOf(MetadataSnapshot snapshot) {
-        return new DefaultCrmContext(db, entries, () -> snapshot);
+        return new DefaultCrmContext(db, entries, () -> snapshot, sql);
     }
 
     @Override
@@ -90,6 +95,11 @@ final class DefaultCrmContext implements CrmContext {
     }
 
     @Override
+    public void delete(String object, long id) {
+        entries.delete(model().object(object), id);
+    }
+
+    @Override
     public Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values) {
         return toMap(entries.upsert(model().object(object), values, uniqueField));
     }
@@ -102,6 +112,14 @@ final class DefaultCrmContext implements CrmContext {
     @Override
     public List<Map<String, Object>> sql(String select, Object... parameters) {
         return db.read(tx -> sql.select(tx, select, parameters));
+    }
+
+    @Override
+    public Selection matching(String object, Map<String, Object> where) {
+        MetadataSnapshot snapshot = model();
+        ObjectDef target = snapshot.object(object);
+        Sql ids = entries.compiler(snapshot).idsMatching(target, new WhereMapper(snapshot).filter(target, where));
+        return new Selection(ids.text(), ids.binds());
     }
 
     @Override

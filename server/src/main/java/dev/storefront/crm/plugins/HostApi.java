@@ -62,7 +62,15 @@ final class HostApi {
               "The default mapping; empty for csv:<object>, which maps the file's header by label or api name"
               columns: [ColumnMapping!]!
             }
-            type PluginJobInfo { plugin: String! name: String! description: String kind: String! }
+            type PluginJobInfo {
+              plugin: String!
+              name: String!
+              description: String
+              kind: String!
+              "Cron (Spring syntax, seconds first) in the store's time zone; null when it runs only on demand"
+              schedule: String
+              nextRunAt: DateTime
+            }
             enum JobState { QUEUED RUNNING SUCCEEDED FAILED CANCELLED INTERRUPTED }
             type JobError {
               "Record number: 1 is the first data record of the file"
@@ -119,11 +127,14 @@ final class HostApi {
 
     private final PluginHost host;
     private final PluginJobs pluginJobs;
+    private final PluginScheduler scheduler;
     private final JobRunner jobs;
     private final ImporterCatalog importers;
     private final ImportService imports;
 
-    HostApi(PluginHost host, PluginJobs pluginJobs, JobRunner jobs, ImporterCatalog importers, ImportService imports) {
+    HostApi(PluginHost host, PluginJobs pluginJobs, PluginScheduler scheduler, JobRunner jobs, ImporterCatalog importers,
+            ImportService imports) {
+        this.scheduler = scheduler;
         this.host = host;
         this.pluginJobs = pluginJobs;
         this.jobs = jobs;
@@ -137,7 +148,7 @@ final class HostApi {
         resolvers.put("Query.plugin", args -> host.plugins().stream().filter(p -> p.id().equals(args.get("id")))
                 .findFirst().map(this::plugin).orElse(null));
         resolvers.put("Query.importers", args -> importers.all().stream().map(HostApi::importer).toList());
-        resolvers.put("Query.pluginJobs", args -> pluginJobs.available());
+        resolvers.put("Query.pluginJobs", args -> pluginJobs.available().stream().map(this::jobInfo).toList());
         resolvers.put("Query.jobs", args -> jobs.recent((Integer) args.getOrDefault("limit", 50)).stream().map(HostApi::job).toList());
         resolvers.put("Query.job", args -> jobs.find((String) args.get("id")).map(HostApi::job).orElse(null));
         resolvers.put("Mutation.startPlugin", args -> plugin(host.start((String) args.get("id"))));
@@ -178,6 +189,19 @@ final class HostApi {
         return map;
     }
 
+    private Map<String, Object> jobInfo(PluginJobs.Available job) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("plugin", job.plugin());
+        map.put("name", job.name());
+        map.put("description", job.description());
+        map.put("kind", job.kind());
+        scheduler.schedule(job.plugin(), job.name()).ifPresent(schedule -> {
+            map.put("schedule", schedule.cron());
+            map.put("nextRunAt", schedule.nextRun());
+        });
+        return map;
+    }
+
     private Map<String, Object> contributions(PluginInfo info) {
         List<String> queries = new ArrayList<>();
         List<String> mutations = new ArrayList<>();
@@ -192,7 +216,7 @@ final class HostApi {
             PluginExtensions extensions = started.extensions();
             try {
                 for (var graphql : extensions.graphql()) {
-                    Map<String, List<String>> names = PluginFieldsGenerator.names(started.call(graphql::sdl));
+                    Map<String, List<String>> names = PluginFieldsGenerator.names(started.call(() -> graphql.sdl(started.context())));
                     queries.addAll(names.get("queries"));
                     mutations.addAll(names.get("mutations"));
                     types.addAll(names.get("types"));

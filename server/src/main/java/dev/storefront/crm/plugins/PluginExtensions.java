@@ -2,6 +2,7 @@ package dev.storefront.crm.plugins;
 
 import dev.storefront.crm.api.events.EntryListener;
 import dev.storefront.crm.api.events.ImportListener;
+import dev.storefront.crm.api.graphql.FilteredList;
 import dev.storefront.crm.api.graphql.GraphQlContribution;
 import dev.storefront.crm.api.http.HttpEndpoint;
 import dev.storefront.crm.api.imports.CsvImporter;
@@ -16,7 +17,7 @@ import org.pf4j.PluginManager;
 public record PluginExtensions(List<SchemaContribution> schema, List<GraphQlContribution> graphql,
                                List<CsvImporter> importers, List<PluginJob> jobs, List<SyncSource<?>> syncSources,
                                List<EntryListener> listeners, List<ImportListener> importListeners,
-                               List<HttpEndpoint> endpoints, List<BackgroundTask> tasks) {
+                               List<HttpEndpoint> endpoints, List<FilteredList> lists, List<BackgroundTask> tasks) {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static PluginExtensions of(PluginManager manager, String pluginId) {
@@ -30,11 +31,12 @@ public record PluginExtensions(List<SchemaContribution> schema, List<GraphQlCont
                 manager.getExtensions(EntryListener.class, pluginId),
                 manager.getExtensions(ImportListener.class, pluginId),
                 manager.getExtensions(HttpEndpoint.class, pluginId),
+                manager.getExtensions(FilteredList.class, pluginId),
                 manager.getExtensions(BackgroundTask.class, pluginId));
     }
 
     public boolean isEmpty() {
         return schema.isEmpty() && graphql.isEmpty() && importers.isEmpty() && jobs.isEmpty() && syncSources.isEmpty()
-                && listeners.isEmpty() && importListeners.isEmpty() && endpoints.isEmpty() && tasks.isEmpty();
+                && listeners.isEmpty() && importListeners.isEmpty() && endpoints.isEmpty() && lists.isEmpty() && tasks.isEmpty();
     }
 }

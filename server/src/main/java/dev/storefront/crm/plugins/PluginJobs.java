@@ -14,8 +14,11 @@ import java.util.concurrent.Callable;
 /** The jobs started plugins offer (their {@link PluginJob}s and {@link SyncSource}s) and running them. */
 public final class PluginJobs {
 
-    /** @param kind JOB or SYNC */
-    public record Available(String plugin, String name, String description, String kind) {
+    /**
+     * @param kind        JOB or SYNC
+     * @param defaultCron the job's own schedule when configuration gives none; null for none
+     */
+    public record Available(String plugin, String name, String description, String kind, String defaultCron) {
     }
 
     private final PluginHost host;
@@ -31,8 +34,9 @@ public final class PluginJobs {
     public List<Available> available() {
         List<Available> all = new ArrayList<>();
         for (StartedPlugin plugin : host.started()) {
-            plugin.extensions().jobs().forEach(j -> all.add(new Available(plugin.id(), safe(plugin, j::name), safe(plugin, j::description), "JOB")));
-            plugin.extensions().syncSources().forEach(s -> all.add(new Available(plugin.id(), safe(plugin, s::name), safe(plugin, s::description), "SYNC")));
+            plugin.extensions().jobs().forEach(j -> all.add(new Available(plugin.id(), safe(plugin, j::name), safe(plugin, j::description), "JOB",
+                    safe(plugin, j::defaultCron))));
+            plugin.extensions().syncSources().forEach(s -> all.add(new Available(plugin.id(), safe(plugin, s::name), safe(plugin, s::description), "SYNC", null)));
         }
         return all;
     }

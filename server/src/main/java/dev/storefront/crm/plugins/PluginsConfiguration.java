@@ -52,6 +52,11 @@ class PluginsConfiguration {
     }
 
     @Bean
+    PluginLists pluginLists(PluginHost host) {
+        return new PluginLists(host);
+    }
+
+    @Bean
     PluginJobs pluginJobs(PluginHost host, JobRunner jobs, SyncRunner sync) {
         return new PluginJobs(host, jobs, sync);
     }
@@ -64,9 +69,9 @@ class PluginsConfiguration {
     }
 
     @Bean
-    PluginGraphQl pluginGraphQl(PluginHost host, PluginJobs pluginJobs, JobRunner jobs, ImporterCatalog importers,
-                                ImportService imports, SchemaGenerator generator, CrmGraphQlSource source) {
-        PluginGraphQl graphQl = new PluginGraphQl(host, new HostApi(host, pluginJobs, jobs, importers, imports));
+    PluginGraphQl pluginGraphQl(PluginHost host, PluginJobs pluginJobs, PluginScheduler scheduler, JobRunner jobs,
+                                ImporterCatalog importers, ImportService imports, SchemaGenerator generator, CrmGraphQlSource source) {
+        PluginGraphQl graphQl = new PluginGraphQl(host, new HostApi(host, pluginJobs, scheduler, jobs, importers, imports));
         generator.addContributor(graphQl);
         source.addRefusalListener(host::reportProblem);
         host.addListener(source::refresh);
@@ -83,7 +88,7 @@ class PluginsConfiguration {
                     String name = plugin.call(importer::name);
                     ImportMapping mapping = plugin.call(importer::defaultMapping);
                     all.add(new ImporterDef(plugin.id() + ":" + name, plugin.id(), plugin.call(importer::description),
-                            mapping.object(), mapping));
+                            mapping.object(), mapping, plugin.call(importer::moreMappings)));
                 } catch (Exception e) {
                     host.reportProblem(plugin.id(), "Importer refused: " + PluginHost.describe(e));
                 }

@@ -5,19 +5,31 @@ import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.SchemaStore;
 import dev.storefront.crm.storage.Transaction;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Owns the model. Every change, from the GraphQL metadata mutations, the YAML at start or a plugin,
- * goes one way, under one lock and inside one write transaction: check it and run its DDL against
- * a working copy of the model, let every {@link ModelStage} build from that candidate (the GraphQL
- * schema: a name clash refuses the change here), save the metadata rows, commit, and only then make
- * the candidate current and swap what the stages built. The new model is current before the write
- * lock is released, so every write that commits after a change is checked against it.
+ * goes one way:
+ * <ol>
+ *   <li>check: its DDL and data checks run in a write transaction that is rolled back, giving the
+ *       candidate model;</li>
+ *   <li>build: every {@link ModelStage} builds from the candidate (the GraphQL schema: a name clash
+ *       refuses the change here) without the write lock, so writes keep flowing during a build;</li>
+ *   <li>commit: under the write lock the DDL and checks run again, against the data as it is now,
+ *       with the metadata rows; after the commit the candidate becomes current and what the stages
+ *       built is swapped in, before the write lock is released, so every write that commits after
+ *       a change is checked against it.</li>
+ * </ol>
+ * Changes that arrive while another is being built wait and are then checked and built together,
+ * once; each caller still gets its own answer, and a change the checks refuse does not hold back
+ * the others.
  */
 public class SchemaService {
 
@@ -27,7 +39,10 @@ public class SchemaService {
     private final List<ModelStage> stages = new CopyOnWriteArrayList<>();
     private final List<StepInTransaction> steps = new CopyOnWriteArrayList<>();
     private final AtomicReference<MetadataSnapshot> current;
+    /** Held by the one thread deciding model changes; only model changes wait for it. */
     private final Object changeLock = new Object();
+    /** Changes asked for and not yet taken up by a deciding thread, in arrival order. */
+    private final Queue<Request> waiting = new ConcurrentLinkedQueue<>();
 
     public SchemaService(DuckDb db, SchemaStore store, SchemaChangeApplier applier) {
         this.db = db;
@@ -66,16 +81,81 @@ public class SchemaService {
         if (changes.isEmpty()) {
             return current();
         }
+        Request request = new Request(changes);
+        waiting.add(request);
         synchronized (changeLock) {
-            MetadataSnapshot before = current.get();
-            return db.write(tx -> {
-                MetadataSnapshot working = before;
-                Set<String> touched = new LinkedHashSet<>();
-                for (SchemaChange change : changes) {
-                    working = applier.apply(tx, working, change, touched);
+            if (!request.answered()) {
+                // Whoever holds the lock takes every change waiting: they are built once, together.
+                List<Request> batch = new ArrayList<>();
+                for (Request next = waiting.poll(); next != null; next = waiting.poll()) {
+                    batch.add(next);
                 }
-                MetadataSnapshot candidate = working.withVersion(before.version() + 1);
-                List<Runnable> swaps = stages.stream().map(stage -> stage.prepare(candidate)).toList();
+                try {
+                    decide(batch);
+                } finally {
+                    batch.forEach(Request::refuseIfOpen);
+                }
+            }
+            return request.answer();
+        }
+    }
+
+    /** Checks, builds and commits a batch; when the build refuses it, each change is decided alone. */
+    private void decide(List<Request> batch) {
+        List<Request> open = new ArrayList<>(batch);
+        while (!open.isEmpty()) {
+            MetadataSnapshot before = current.get();
+            MetadataSnapshot candidate = check(before, open);
+            if (candidate == null) {
+                return;
+            }
+            List<Runnable> swaps;
+            try {
+                swaps = stages.stream().map(stage -> stage.prepare(candidate)).toList();
+            } catch (RuntimeException e) {
+                if (open.size() == 1) {
+                    open.get(0).refuse(e);
+                } else {
+                    open.forEach(one -> decide(List.of(one)));
+                }
+                return;
+            }
+            if (commit(before, open, candidate, swaps)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The model after every open request, tried in a transaction that is rolled back. A request the
+     * checks refuse is answered with its error and dropped; the rest are tried again without it.
+     * Null when none is left.
+     */
+    private MetadataSnapshot check(MetadataSnapshot before, List<Request> open) {
+        while (!open.isEmpty()) {
+            int[] at = {0};
+            try {
+                return db.trial(tx -> applyAll(tx, before, open, new LinkedHashSet<>(), at));
+            } catch (RuntimeException e) {
+                open.remove(at[0]).refuse(e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Commits the requests built into {@code candidate}. The model cannot move meanwhile (only the
+     * holder of the change lock changes it), but the data can: the checks run again under the write
+     * lock, and a request they now refuse (a duplicate written during the build, say) is answered
+     * with its error and false returned, so the rest are built again without it.
+     */
+    private boolean commit(MetadataSnapshot before, List<Request> open, MetadataSnapshot candidate, List<Runnable> swaps) {
+        int[] at = {0};
+        try {
+            db.write(tx -> {
+                Set<String> touched = new LinkedHashSet<>();
+                applyAll(tx, before, open, touched, at);
+                at[0] = -1;
                 List<ObjectDef> objects = candidate.objects();
                 for (String name : touched) {
                     if (candidate.find(name).isPresent()) {
@@ -91,6 +171,66 @@ public class SchemaService {
                 });
                 return candidate;
             });
+        } catch (RuntimeException e) {
+            if (at[0] < 0) {
+                open.forEach(request -> request.refuse(e));
+                return true;
+            }
+            open.remove(at[0]).refuse(e);
+            return open.isEmpty();
+        }
+        open.forEach(request -> request.accept(candidate));
+        return true;
+    }
+
+    /** Runs every request's changes in order; {@code at} tells a failure's caller whose change it was. */
+    private MetadataSnapshot applyAll(Transaction tx, MetadataSnapshot before, List<Request> requests, Set<String> touched,
+                                      int[] at) {
+        MetadataSnapshot working = before;
+        for (int i = 0; i < requests.size(); i++) {
+            at[0] = i;
+            for (SchemaChange change : requests.get(i).changes) {
+                working = applier.apply(tx, working, change, touched);
+            }
+        }
+        return working.withVersion(before.version() + 1);
+    }
+
+    /** One caller's changes and, once decided, its answer; written and read under the change lock. */
+    private static final class Request {
+
+        private final List<SchemaChange> changes;
+        private MetadataSnapshot result;
+        private RuntimeException error;
+
+        Request(List<SchemaChange> changes) {
+            this.changes = changes;
+        }
+
+        boolean answered() {
+            return result != null || error != null;
+        }
+
+        void accept(MetadataSnapshot snapshot) {
+            result = snapshot;
+        }
+
+        void refuse(RuntimeException e) {
+            error = e;
+        }
+
+        /** Answers a request the deciding thread left open because it failed unexpectedly. */
+        void refuseIfOpen() {
+            if (!answered()) {
+                error = new IllegalStateException("The model change was not decided: deciding an earlier change failed");
+            }
+        }
+
+        MetadataSnapshot answer() {
+            if (error != null) {
+                throw error;
+            }
+            return result;
         }
     }
 }

@@ -27,9 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ApiKeys {
 
-    /** A key as listed: never its secret. */
+    /**
+     * A key as listed: never its secret.
+     *
+     * @param plugin the one plugin whose operations the key may call, or null for a key of the whole API
+     */
     public record ApiKey(String id, String name, Role role, OffsetDateTime createdAt, OffsetDateTime expiresAt,
-                         OffsetDateTime revokedAt) {
+                         OffsetDateTime revokedAt, String plugin) {
 
         boolean validAt(OffsetDateTime now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
@@ -61,6 +65,11 @@ public final class ApiKeys {
     }
 
     public Created create(String name, Role role, OffsetDateTime expiresAt) {
+        return create(name, role, expiresAt, null);
+    }
+
+    /** @param plugin the plugin whose GraphQL operations alone the key may call, e.g. for a plugin's own sender; null: no limit */
+    public Created create(String name, Role role, OffsetDateTime expiresAt, String plugin) {
         if (name == null || name.isBlank()) {
             throw new CrmException(ErrorCode.VALIDATION, "name: a key needs a name, e.g. the person or program that uses it",
                     Map.of("field", "name"));
@@ -73,7 +82,7 @@ public final class ApiKeys {
         RANDOM.nextBytes(random);
         String secret = "crm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         SecurityTables.KeyRow row = new SecurityTables.KeyRow(UUID.randomUUID().toString(), name.strip(), role.label(), hash(secret),
-                now, expiresAt, null);
+                now, expiresAt, null, plugin);
         db.write(tx -> {
             tables.insertKey(tx, row);
             return null;
@@ -90,7 +99,7 @@ public final class ApiKeys {
             throw new NotFoundException("No API key with id " + id, Map.of("id", id));
         }
         byHash.replaceAll((hash, key) -> key.id().equals(id) ? new ApiKey(key.id(), key.name(), key.role(), key.createdAt(),
-                key.expiresAt(), now) : key);
+                key.expiresAt(), now, key.plugin()) : key);
         return find(id).orElseThrow();
     }
 
@@ -98,10 +107,11 @@ public final class ApiKeys {
         return byHash.values().stream().sorted(java.util.Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id)).toList();
     }
 
-    /** True when a key that is neither revoked nor expired has the admin role. */
+    /** True when a key of the whole API (not of one plugin), neither revoked nor expired, has the admin role. */
     public boolean hasValidAdminKey() {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return configuredAdminHash != null || byHash.values().stream().anyMatch(k -> k.role() == Role.ADMIN && k.validAt(now));
+        return configuredAdminHash != null
+                || byHash.values().stream().anyMatch(k -> k.role() == Role.ADMIN && k.plugin() == null && k.validAt(now));
     }
 
     /** The principal of {@code secret}, when it is a key neither revoked nor expired. */
@@ -111,11 +121,11 @@ public final class ApiKeys {
         }
         String hash = hash(secret.strip());
         if (hash.equals(configuredAdminHash)) {
-            return Optional.of(new Principal("configured", "crm.security.admin-key", Role.ADMIN));
+            return Optional.of(new Principal("configured", "crm.security.admin-key", Role.ADMIN, null));
         }
         ApiKey key = byHash.get(hash);
         return key != null && key.validAt(OffsetDateTime.now(clock))
-                ? Optional.of(new Principal(key.id(), key.name(), key.role())) : Optional.empty();
+                ? Optional.of(new Principal(key.id(), key.name(), key.role(), key.plugin())) : Optional.empty();
     }
 
     private Optional<ApiKey> find(String id) {
@@ -123,7 +133,7 @@ public final class ApiKeys {
     }
 
     private static ApiKey key(SecurityTables.KeyRow row) {
-        return new ApiKey(row.id(), row.name(), Role.parse(row.role()), row.createdAt(), row.expiresAt(), row.revokedAt());
+        return new ApiKey(row.id(), row.name(), Role.parse(row.role()), row.createdAt(), row.expiresAt(), row.revokedAt(), row.plugin());
     }
 
     private static String hash(String secret) {

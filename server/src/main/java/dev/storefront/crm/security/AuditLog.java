@@ -5,6 +5,8 @@ import dev.storefront.crm.storage.SecurityTables;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Who changed what, when: one row per successful mutation, readable by admins. */
 public final class AuditLog {
@@ -19,16 +21,36 @@ public final class AuditLog {
         this.clock = clock;
     }
 
+    /** Writes the row of a change that is already committed, in a transaction of its own. */
     public void record(Principal who, String action, String object, String entryId, List<String> fields) {
-        SecurityTables.AuditRow row = new SecurityTables.AuditRow(OffsetDateTime.now(clock), who.keyId(), who.keyName(), action,
-                object, entryId, fields.isEmpty() ? null : String.join(",", fields));
         db.write(tx -> {
-            tables.insertAudit(tx, row);
+            tables.insertAudit(tx, row(who, action, object, entryId, fields));
             return null;
+        });
+    }
+
+    /**
+     * Runs {@code change} and writes its row in one transaction: a crash or a failure after the change
+     * cannot leave it without its row, nor a row without its change. {@code change} must write through
+     * {@link DuckDb#write} on this thread (it then joins this transaction).
+     *
+     * @param entryId the id of the entry the change wrote, from its result; null when not one entry
+     */
+    public <T> T recordWith(Principal who, String action, String object, List<String> fields, Supplier<T> change,
+                            Function<T, String> entryId) {
+        return db.write(tx -> {
+            T result = change.get();
+            tables.insertAudit(tx, row(who, action, object, entryId.apply(result), fields));
+            return result;
         });
     }
 
     public List<SecurityTables.AuditRow> recent(String object, int limit) {
         return db.read(tx -> tables.audit(tx, object, limit));
+    }
+
+    private SecurityTables.AuditRow row(Principal who, String action, String object, String entryId, List<String> fields) {
+        return new SecurityTables.AuditRow(OffsetDateTime.now(clock), who.keyId(), who.keyName(), action, object, entryId,
+                fields.isEmpty() ? null : String.join(",", fields));
     }
 }

@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * What one chunk did: entries created, entries changed, rows that matched an entry whose values
- * were all the same already (not written, so {@code updated_at} keeps its meaning), and the rows
- * refused, with what the importer needs to explain them.
+ * were all the same already (not written, so {@code updated_at} keeps its meaning), the rows
+ * refused, with what the importer needs to explain them, and what the written rows touched.
  */
-public record ChunkOutcome(long created, long updated, long unchanged, List<Problem> problems) {
+public record ChunkOutcome(long created, long updated, long unchanged, List<Problem> problems, BulkWrite written) {
 
     public enum Kind {
         /** The text is not a value of the field's type ({@code rule}). */

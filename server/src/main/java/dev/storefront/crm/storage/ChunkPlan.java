@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * What one import writes: which source fills which field of {@code object}, and which unique fields
  * find the entry a row updates ({@code keys}, tried in order; each is also the field of a rule).
+ * {@code when}, if not null, keeps only the rows where it is not empty.
  */
-public record ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys) {
+public record ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, CellSource when) {
 
     /**
      * @param target the related object of a relation field, else null

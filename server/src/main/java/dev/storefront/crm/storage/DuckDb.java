@@ -108,6 +108,22 @@ public final class DuckDb implements AutoCloseable {
         if (open != null) {
             return work.apply(open);
         }
+        return transaction(work, true);
+    }
+
+    /**
+     * Runs {@code work} in a write transaction that is always rolled back: what a change would do,
+     * its DDL and checks against the stored data included, without keeping any of it. Cannot join a
+     * transaction this thread has open, since rolling back would take that one's work with it.
+     */
+    public <T> T trial(Function<Transaction, T> work) {
+        if (current.get() != null) {
+            throw new IllegalStateException("A trial cannot run inside an open write transaction");
+        }
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Function<Transaction, T> work, boolean keep) {
         writeLock.lock();
         try (Connection connection = root.duplicate()) {
             connection.setAutoCommit(false);
@@ -123,6 +139,10 @@ public final class DuckDb implements AutoCloseable {
             if (transaction.failed()) {
                 rollbackQuietly(connection);
                 throw new StorageException("A statement failed inside the transaction; nothing was written", null);
+            }
+            if (!keep) {
+                rollbackQuietly(connection);
+                return result;
             }
             connection.commit();
             current.remove();

@@ -13,6 +13,8 @@ import dev.storefront.crm.metadata.ReverseRelation;
 import dev.storefront.crm.storage.sql.Condition;
 import dev.storefront.crm.storage.sql.Condition.Match;
 import dev.storefront.crm.storage.sql.Condition.SubSelect;
+import dev.storefront.crm.storage.sql.Sql;
+import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -33,6 +35,11 @@ public final class FilterCompiler {
     public FilterCompiler(MetadataSnapshot model, LocalDate today) {
         this.model = model;
         this.today = today;
+    }
+
+    /** {@code SELECT id FROM <object> WHERE <filter>}: the matching entries' ids, for a plugin to embed in its own query. */
+    public Sql idsMatching(ObjectDef object, Filter filter) {
+        return new SqlBuilder().sql("SELECT ").ident("id").sql(" FROM ").ident(object.apiName()).where(compile(object, filter)).build();
     }
 
     public Condition compile(ObjectDef object, Filter filter) {

@@ -8,8 +8,13 @@ import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * Converts, checks and writes one chunk of a file in five statements, whatever its size: one
@@ -54,8 +59,13 @@ public final class ImportChunks {
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
+        Map<String, Set<Long>> links = links(tx, plan);
+        Set<Long> ids = new HashSet<>(tx.query(new SqlBuilder().sql("SELECT \"existing\" FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN)
+                .sql(" AND \"existing\" IS NOT NULL").build(), row -> row.getLong(1)));
         if (counts[0] > 0) {
-            tx.update(insert(plan, store.reserveIds(tx, plan.object(), counts[0]), now));
+            long first = store.reserveIds(tx, plan.object(), counts[0]);
+            tx.update(insert(plan, first, now));
+            LongStream.range(first, first + counts[0]).forEach(ids::add);
         }
         long updated = counts[1] == 0 ? 0 : tx.update(update(plan, now));
         List<ChunkOutcome.Problem> problems = tx.query(problems(plan), row -> {
@@ -68,7 +78,30 @@ public final class ImportChunks {
                     row.getInt(4), row.getString(5), row.wasNull() ? null : ref, texts);
         });
         tx.update(new SqlBuilder().sql("DROP TABLE ").ident(CHUNK).build());
-        return new ChunkOutcome(counts[0], updated, counts[1] - updated, problems);
+        return new ChunkOutcome(counts[0], updated, counts[1] - updated, problems, new BulkWrite(ids, links));
+    }
+
+    /**
+     * Per relation field of the object, the entries its written rows link to: the value a row writes
+     * and, for a row that updates an entry, the entry's value before (read here, ahead of the update).
+     */
+    private static Map<String, Set<Long>> links(Transaction tx, ChunkPlan plan) {
+        ObjectDef object = plan.object();
+        Map<String, Set<Long>> links = new HashMap<>();
+        for (FieldDef field : object.fields()) {
+            if (!field.isRelation()) {
+                continue;
+            }
+            SqlBuilder sql = new SqlBuilder().sql("SELECT DISTINCT \"k\" FROM (SELECT t.").ident(field.column()).sql(" AS \"k\" FROM ")
+                    .ident(object.apiName()).sql(" AS t JOIN ").ident(CHUNK).sql(" AS c ON t.\"id\" = c.\"existing\" WHERE c.\"problem\" IS NULL"
+                            + " AND c.\"keep\"");
+            int rule = ruleOf(plan, field);
+            if (rule >= 0) {
+                sql.sql(" UNION ALL SELECT ").ident("w" + rule).sql(" FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN);
+            }
+            links.put(field.apiName(), new HashSet<>(tx.query(sql.sql(") WHERE \"k\" IS NOT NULL").build(), row -> row.getLong(1))));
+        }
+        return links;
     }
 
     private static final String WRITTEN = "\"problem\" IS NULL AND \"keep\"";
@@ -83,8 +116,13 @@ public final class ImportChunks {
         }
         sql.sql(" FROM ");
         CsvStaging.readCsv(sql, part, columns);
-        sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to)
-                .sql("), \"conv\" AS (SELECT *");
+        sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to);
+        if (plan.when() != null) {
+            sql.sql(" AND ");
+            cell(sql, plan.when());
+            sql.sql(" IS NOT NULL");
+        }
+        sql.sql("), \"conv\" AS (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
             typed(sql, rules.get(i), "t" + i);

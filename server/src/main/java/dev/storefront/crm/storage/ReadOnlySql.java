@@ -95,11 +95,12 @@ public final class ReadOnlySql {
                 ScheduledFuture<?> cancel = timer.schedule(() -> cancelQuietly(statement), remaining, TimeUnit.MILLISECONDS);
                 try (ResultSet rows = statement.executeQuery()) {
                     return read(rows, limits);
-                } catch (SQLException e) {
-                    throw refusal(e, limits);
                 } finally {
                     cancel.cancel(false);
                 }
+            } catch (SQLException e) {
+                // Binding errors (unknown column, a bad GROUP BY) come from preparing, the rest from running: both are the query's.
+                throw refusal(e, limits);
             }
         });
     }

@@ -14,8 +14,9 @@ import java.util.List;
  */
 public final class SecurityTables {
 
+    /** @param plugin the plugin whose operations a scoped key is limited to, or null */
     public record KeyRow(String id, String name, String role, String secretHash, OffsetDateTime createdAt,
-                         OffsetDateTime expiresAt, OffsetDateTime revokedAt) {
+                         OffsetDateTime expiresAt, OffsetDateTime revokedAt, String plugin) {
     }
 
     /**
@@ -28,20 +29,24 @@ public final class SecurityTables {
                            String fields) {
     }
 
-    private static final String KEY_COLUMNS = "\"id\", \"name\", \"role\", \"secret_hash\", \"created_at\", \"expires_at\", \"revoked_at\"";
+    private static final String KEY_COLUMNS = "\"id\", \"name\", \"role\", \"secret_hash\", \"created_at\", \"expires_at\", \"revoked_at\", "
+            + "\"plugin\"";
     private static final String AUDIT_COLUMNS = "\"at\", \"key_id\", \"key_name\", \"action\", \"object\", \"entry_id\", \"fields\"";
 
     public void createTables(Transaction tx) {
         tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS \"crm_api_keys\" (\"id\" VARCHAR PRIMARY KEY, \"name\" VARCHAR, "
                 + "\"role\" VARCHAR, \"secret_hash\" VARCHAR UNIQUE, \"created_at\" TIMESTAMPTZ, \"expires_at\" TIMESTAMPTZ, "
                 + "\"revoked_at\" TIMESTAMPTZ)").build());
+        // Databases from before plugin-scoped keys have the table without the column.
+        tx.update(new SqlBuilder().sql("ALTER TABLE \"crm_api_keys\" ADD COLUMN IF NOT EXISTS \"plugin\" VARCHAR").build());
         tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS \"crm_audit\" (\"at\" TIMESTAMPTZ, \"key_id\" VARCHAR, "
                 + "\"key_name\" VARCHAR, \"action\" VARCHAR, \"object\" VARCHAR, \"entry_id\" VARCHAR, \"fields\" VARCHAR)").build());
     }
 
     public void insertKey(Transaction tx, KeyRow key) {
         tx.update(new SqlBuilder().sql("INSERT INTO \"crm_api_keys\" (" + KEY_COLUMNS + ") VALUES (")
-                .binds(Arrays.asList(key.id(), key.name(), key.role(), key.secretHash(), key.createdAt(), key.expiresAt(), key.revokedAt()))
+                .binds(Arrays.asList(key.id(), key.name(), key.role(), key.secretHash(), key.createdAt(), key.expiresAt(), key.revokedAt(),
+                        key.plugin()))
                 .sql(")").build());
     }
 
@@ -70,7 +75,8 @@ public final class SecurityTables {
 
     private static KeyRow key(ResultSet row) throws SQLException {
         return new KeyRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                row.getObject(5, OffsetDateTime.class), row.getObject(6, OffsetDateTime.class), row.getObject(7, OffsetDateTime.class));
+                row.getObject(5, OffsetDateTime.class), row.getObject(6, OffsetDateTime.class), row.getObject(7, OffsetDateTime.class),
+                row.getString(8));
     }
 
     private static AuditRow audit(ResultSet row) throws SQLException {

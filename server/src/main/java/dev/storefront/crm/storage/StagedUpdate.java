@@ -92,13 +92,14 @@ public final class StagedUpdate {
 
     /** Every distinct value of a column as text, list items one by one: for checks only Java can make. */
     public List<String> distinctTexts(Transaction tx, FieldDef field) {
-        SqlBuilder sql = new SqlBuilder().sql("SELECT DISTINCT CAST(");
+        // DuckDB refuses a filter on an unnest in the same SELECT: the items are listed in a subquery first.
+        SqlBuilder sql = new SqlBuilder().sql("SELECT DISTINCT v FROM (SELECT CAST(");
         if (field.kind().isList()) {
             sql.sql("unnest(").ident(field.apiName()).sql("::VARCHAR[])");
         } else {
             sql.ident(field.apiName());
         }
-        return tx.query(sql.sql(" AS VARCHAR) AS v FROM ").ident(STAGED).sql(" WHERE v IS NOT NULL").build(),
+        return tx.query(sql.sql(" AS VARCHAR) AS v FROM ").ident(STAGED).sql(") WHERE v IS NOT NULL").build(),
                 row -> row.getString(1));
     }
 

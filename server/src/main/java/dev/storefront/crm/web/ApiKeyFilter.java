@@ -13,11 +13,13 @@ import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every request needs {@code Authorization: Bearer <key>} except GraphiQL's page and assets, health,
+ * Every request needs {@code Authorization: Bearer <key>} except the pages and assets of GraphiQL and the
+ * console (they hold no data; the console asks for a key and sends it like any client), health,
  * and plugin endpoints (webhooks check their own signatures). Keys travel only in that header, never
  * in a cookie, so a page on another site cannot borrow them; and a request whose {@code Origin} is
  * neither this server nor in {@code crm.cors.allowed-origins} is refused outright, so a cross-site
- * form or upload fails even before its key is looked at.
+ * form or upload fails even before its key is looked at. A key scoped to one plugin reaches only
+ * {@code /graphql}, where {@code RoleAccess} limits it to that plugin's operations.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -52,6 +54,11 @@ final class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         Role needed = roleFor(path);
+        if (principal.get().plugin() != null && !path.equals("/graphql")) {
+            JsonErrors.write(response, 403, "FORBIDDEN", "The key '" + principal.get().keyName()
+                    + "' may only call the GraphQL operations of plugin " + principal.get().plugin() + ", not " + path);
+            return;
+        }
         if (!principal.get().role().includes(needed)) {
             JsonErrors.write(response, 403, "FORBIDDEN", "The " + principal.get().role().label() + " role cannot use " + path
                     + "; it needs " + needed.label());
@@ -65,6 +72,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
         return path.startsWith("/plugins/")
                 || read && (path.equals("/graphiql") || path.startsWith("/graphiql/") || path.startsWith("/webjars/")
+                || path.equals("/console") || path.startsWith("/console/")
                 || path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/favicon.ico"));
     }
 

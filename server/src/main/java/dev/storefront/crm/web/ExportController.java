@@ -6,11 +6,13 @@ import dev.storefront.crm.export.CsvExport;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ViewDef;
+import dev.storefront.crm.plugins.PluginLists;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.views.ViewService;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -26,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /export/customers.csv}: every entry, or those of a saved view ({@code ?view=3}), or of
- * a filter ({@code ?where={"lifetimeValue":{"gt":500}}&orderBy=[...]}), streamed as CSV.
+ * a filter ({@code ?where={"lifetimeValue":{"gt":500}}&orderBy=[...]}), or of a plugin's list
+ * ({@code ?list=segmentCustomers&segment=VIP}, and a where on top), streamed as CSV. {@code fields=}
+ * (GraphQL names, comma-separated) chooses the columns.
  */
 @RestController
 class ExportController {
@@ -36,9 +40,11 @@ class ExportController {
     private final SchemaService schema;
     private final ViewService views;
     private final CsvExport export;
+    private final PluginLists lists;
 
-    ExportController(SchemaService schema, ViewService views, CsvExport export) {
+    ExportController(SchemaService schema, ViewService views, CsvExport export, PluginLists lists) {
         this.schema = schema;
+        this.lists = lists;
         this.views = views;
         this.export = export;
     }
@@ -46,27 +52,37 @@ class ExportController {
     @GetMapping("/export/{object}.csv")
     ResponseEntity<StreamingResponseBody> export(@PathVariable String object, @RequestParam(required = false) Long view,
                                                  @RequestParam(required = false) String where,
-                                                 @RequestParam(required = false) String orderBy) {
+                                                 @RequestParam(required = false) String orderBy,
+                                                 @RequestParam(required = false) String list,
+                                                 @RequestParam(required = false) String fields,
+                                                 @RequestParam Map<String, String> parameters) {
         MetadataSnapshot model = schema.current();
         ObjectDef target = model.object(object);
         ListQuery query;
-        List<String> fields = List.of();
+        List<String> columns = List.of();
         if (view != null) {
             ViewDef saved = views.get(view);
             query = views.query(model, saved);
-            fields = saved.fields();
+            columns = saved.fields();
         } else {
             WhereMapper mapper = new WhereMapper(model);
-            query = new ListQuery(mapper.filter(target, where == null ? null : JSON.readValue(where, new TypeReference<Map<String, Object>>() { })),
+            Map<String, Object> condition = where == null ? null : JSON.readValue(where, new TypeReference<Map<String, Object>>() { });
+            if (list != null) {
+                PluginLists.Narrowing narrowing = lists.narrow(object, list, parameters);
+                condition = condition == null ? narrowing.where() : Map.of("and", List.of(narrowing.where(), condition));
+                columns = narrowing.fields();
+            }
+            query = new ListQuery(mapper.filter(target, condition),
                     mapper.sort(target, orderBy == null ? null : JSON.readValue(orderBy, new TypeReference<List<Map<String, Object>>>() { })));
         }
         // Checked before the first byte is sent, so a bad filter is a 400, not a broken download.
         export.check(model, target, query);
         ListQuery chosen = query;
-        List<String> columns = fields;
+        List<String> chosenColumns = fields == null ? columns : Arrays.stream(fields.split(",")).map(String::strip).toList();
+        export.columns(target, chosenColumns);
         StreamingResponseBody body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            export.write(model, target, chosen, columns, writer);
+            export.write(model, target, chosen, chosenColumns, writer);
         };
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))

@@ -4,7 +4,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * Serves the self-hosted GraphiQL page at {@code /graphiql}.
+ * Serves the self-hosted GraphiQL page at {@code /graphiql} and the console at {@code /console}.
  *
  * <p>Spring for GraphQL's bundled GraphiQL page loads its scripts and styles from a
  * CDN, so it is blank on a machine with no internet. Instead, the page in
@@ -19,5 +19,11 @@ class GraphiQlController {
     @GetMapping({"/graphiql", "/graphiql/"})
     String graphiql() {
         return "forward:/graphiql/index.html";
+    }
+
+    /** The web console (clients/web), built into {@code static/console/} by the Maven build. */
+    @GetMapping({"/console", "/console/"})
+    String console() {
+        return "forward:/console/index.html";
     }
 }

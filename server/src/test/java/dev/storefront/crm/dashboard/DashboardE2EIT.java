@@ -191,6 +191,48 @@ class DashboardE2EIT {
     }
 
     @Test
+    @Order(4)
+    void anyCustomerWhereLimitsEveryKindOfWidgetAndCombinesWithSegments() {
+        // Customers with two or more counted orders (Total Orders is a rollup the where reads like any field).
+        java.util.function.Predicate<String> repeat = key -> StoreData.ORDERS.stream()
+                .filter(o -> key.equals(o.customer()) && o.counted()).count() >= 2;
+        Expected repeaters = new Expected(STORE, StoreData.FROM, StoreData.TO, repeat);
+        assertThat(StoreData.CUSTOMERS.stream().map(StoreData.Customer::key).filter(repeat)).containsExactly("alice", "bob", "cara");
+        String filter = ", filter: {where: \"{\\\"totalOrders\\\": {\\\"gte\\\": 2}}\"}";
+        assertThat(widget("revenueTrend(" + RANGE + filter + ")", "Series")).isEqualTo(repeaters.revenueTrend());
+        assertThat(widget("customersBySegment(" + RANGE + filter + ")", "Series")).isEqualTo(repeaters.customersBySegment());
+        assertThat(widget("cohortRetention(" + RANGE + filter + ")", "Matrix")).isEqualTo(repeaters.cohortRetention());
+        assertThat(widget("repeatPurchaseRate(" + RANGE + filter + ")", "Series")).isEqualTo(repeaters.repeatPurchaseRate());
+        Object[] revenue = repeaters.kpi("REVENUE");
+        assertThat(widget("kpi(" + RANGE + ", metric: REVENUE" + filter + ")", "Stat")).containsEntry("value", Expected.norm(revenue[0]))
+                .containsEntry("previous", Expected.norm(revenue[1]));
+        assertThat(widget("campaignResults(" + RANGE + filter + ")", "Table").get("rows")).isEqualTo(repeaters.campaignRows(campaignIds));
+
+        // With a segment too, both hold: the VIPs among them.
+        Expected repeatVips = new Expected(STORE, StoreData.FROM, StoreData.TO,
+                repeat.and(key -> "VIP".equals(StoreData.customer(key).segment())));
+        String both = ", filter: {segments: [\"VIP\"], where: \"{\\\"totalOrders\\\": {\\\"gte\\\": 2}}\"}";
+        assertThat(widget("revenueTrend(" + RANGE + both + ")", "Series")).isEqualTo(repeatVips.revenueTrend());
+
+        GraphQlTester.Response bad = tester().document("{ revenueTrend(" + RANGE
+                + ", filter: {where: \"{\\\"shoeSize\\\": {\\\"eq\\\": 9}}\"}) { labels } }").execute();
+        bad.errors().satisfy(errors -> assertThat(errors).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("shoeSize").doesNotContain("Exception", "duckdb", "SQL")));
+    }
+
+    @Test
+    @Order(4)
+    @SuppressWarnings("unchecked")
+    void thePluginDescribesItsContributions() {
+        Map<String, Object> plugin = run("{ plugin(id: \"dashboard\") { error contributes { queryFields } } }").path("plugin")
+                .entity(Map.class).get();
+        assertThat(plugin.get("error")).isNull();
+        assertThat((List<String>) ((Map<String, Object>) plugin.get("contributes")).get("queryFields")).containsExactly("dashboard",
+                "customersBySegment", "revenueBySegment", "revenueTrend", "kpi", "topCustomers", "lifetimeValueDistribution",
+                "returnRateTrend", "repeatPurchaseRate", "newVsReturningRevenue", "cohortRetention", "campaignResults", "aggregate");
+    }
+
+    @Test
     @Order(5)
     void theBoardAnswersEveryWidgetInOneRequestAndModelWidgetsAppearWithTheirFields() {
         List<Map<String, Object>> widgets = board();
@@ -320,10 +362,14 @@ class DashboardE2EIT {
         return create("Order", input);
     }
 
-    private GraphQlTester.Response run(String document, Map<String, Object> variables) {
-        GraphQlTester.Request<?> request = HttpGraphQlTester.create(WebTestClient.bindToServer()
+    private GraphQlTester tester() {
+        return HttpGraphQlTester.create(WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port + "/graphql").defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
-                .responseTimeout(Duration.ofSeconds(60)).build()).document(document);
+                .responseTimeout(Duration.ofSeconds(60)).build());
+    }
+
+    private GraphQlTester.Response run(String document, Map<String, Object> variables) {
+        GraphQlTester.Request<?> request = tester().document(document);
         variables.forEach(request::variable);
         GraphQlTester.Response response = request.execute();
         response.errors().verify();

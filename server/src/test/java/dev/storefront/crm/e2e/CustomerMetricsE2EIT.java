@@ -34,6 +34,11 @@ class CustomerMetricsE2EIT extends E2ESupport {
                 .path("createCustomer.id").entity(String.class).get();
     }
 
+    private String customer(String name, String email) {
+        return run("mutation { createCustomer(input: { fullName: \"" + name + "\", email: \"" + email + "\" }) { id } }")
+                .path("createCustomer.id").entity(String.class).get();
+    }
+
     private String order(String customer, String total, String at, String status) {
         return run("mutation { createOrder(input: { orderNumber: \"" + unique("m") + "\", customerId: \"" + customer
                 + "\", totalAmount: " + total + ", orderDate: \"" + at + "\", status: " + status + " }) { id } }")
@@ -57,6 +62,16 @@ class CustomerMetricsE2EIT extends E2ESupport {
         expected.put("refundedAmount", decimal(refunded));
         expected.put("returnedOrders", returned);
         return expected;
+    }
+
+    /** Sets a customer's Total Orders by bulk SQL that bypasses the engine, leaving it wrong. */
+    private void writeAroundTheEngine(String customer, long totalOrders) {
+        MetadataSnapshot model = schema.current();
+        db.write(tx -> {
+            new BulkEntries().updateMany(tx, model.object("customers"), List.of(model.field("customers", "total_orders")),
+                    List.of(E2EClient.idNumber(customer)), List.of(Map.of("total_orders", totalOrders)), OffsetDateTime.now());
+            return null;
+        });
     }
 
     /** Decimals travel as exact text without trailing zeros. */
@@ -121,16 +136,46 @@ class CustomerMetricsE2EIT extends E2ESupport {
     }
 
     @Test
+    void anImportChunkRecomputesTheCustomersItTouchesOldAndNewAndNoOthers() throws Exception {
+        String tag = unique("imp");
+        String dora = customer("Dora " + tag, tag + ".dora@metrics.test");
+        String eli = customer("Eli " + tag, tag + ".eli@metrics.test");
+        String fay = customer("Fay " + tag, tag + ".fay@metrics.test");
+        String moved = tag + "-1";
+        run("mutation { createOrder(input: { orderNumber: \"" + moved + "\", customerId: \"" + dora
+                + "\", totalAmount: 40, orderDate: \"2025-02-02T10:00:00Z\", status: DELIVERED }) { id } }");
+        order(fay, "15", "2025-01-05T10:00:00Z", "DELIVERED");
+        // Fay's total is made wrong around the engine: a whole-object recompute would repair it, a
+        // recompute of the customers the chunk touched leaves it alone.
+        writeAroundTheEngine(fay, 99);
+        // One chunk: Dora's order moves to Eli at 50.00, and Dora gets a new order of 30.00.
+        String csv = "order_number,customer.email,order_date,total_amount,status\n"
+                + moved + "," + tag + ".eli@metrics.test,2025-02-02T10:00:00Z,50.00,Delivered\n"
+                + tag + "-2," + tag + ".dora@metrics.test,2025-03-03T10:00:00Z,30.00,Delivered\n";
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(authorized(
+                java.net.URI.create(baseUrl() + "/imports/csv:orders")).header("Content-Type", "text/csv")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String job = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body()).path("jobId").asString();
+        long deadline = System.currentTimeMillis() + 60_000;
+        String state;
+        do {
+            Thread.sleep(100);
+            state = run("{ job(id: \"" + job + "\") { state } }").path("job.state").entity(String.class).get();
+        } while (!state.equals("SUCCEEDED") && !state.equals("FAILED") && System.currentTimeMillis() < deadline);
+        assertThat(state).isEqualTo("SUCCEEDED");
+
+        assertThat(metrics(dora)).isEqualTo(expected(1, "30", "30", "2025-03-03", "2025-03-03", "0", "30", "0", 0));
+        assertThat(metrics(eli)).isEqualTo(expected(1, "50", "50", "2025-02-02", "2025-02-02", "0", "50", "0", 0));
+        assertThat(metrics(fay).get("totalOrders")).isEqualTo(99);
+    }
+
+    @Test
     void recomputeRollupsRepairsValuesWrittenAroundTheEngine() {
         String carl = customer("Carl Metrics");
         order(carl, "40", "2025-02-02T00:00:00Z", "DELIVERED");
-        MetadataSnapshot model = schema.current();
         // Bulk SQL that bypasses the engine (as a hand-made repair script would) leaves a wrong total behind.
-        db.write(tx -> {
-            new BulkEntries().updateMany(tx, model.object("customers"), List.of(model.field("customers", "total_orders")),
-                    List.of(E2EClient.idNumber(carl)), List.of(Map.of("total_orders", 99L)), OffsetDateTime.now());
-            return null;
-        });
+        writeAroundTheEngine(carl, 99);
         assertThat(metrics(carl).get("totalOrders")).isEqualTo(99);
         assertThat(run("mutation { recomputeRollups(object: \"customers\") }").path("recomputeRollups").entity(Integer.class).get())
                 .isEqualTo(1);

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The real server jar in its own process, as a store owner runs it: the first start prints an
  * admin key; a key over its rate gets 429; and SIGKILL at random moments during a burst of writes,
- * 20 times over, loses no acknowledged write and leaves no batch half-written.
+ * 20 times over, loses no acknowledged write and leaves no batch half-written, nor a batch without
+ * its audit row.
  */
 class ServerJarE2EIT {
 
@@ -182,7 +183,10 @@ class ServerJarE2EIT {
         }
     }
 
-    /** Every acknowledged email is stored, and every batch is stored whole or not at all. */
+    /**
+     * Every acknowledged email is stored, every batch is stored whole or not at all, and the audit log
+     * has one row per stored batch: the row is committed with the batch, whatever moment the kill hit.
+     */
     private static void assertEveryAcknowledgedWriteIsThere(Server server, String key, Set<String> acknowledged) throws Exception {
         Set<String> stored = new HashSet<>();
         Map<String, Integer> perBatch = new HashMap<>();
@@ -204,5 +208,7 @@ class ServerJarE2EIT {
             assertThat(stored).containsAll(acknowledged);
         }
         assertThat(perBatch.values()).allSatisfy(count -> assertThat(count).isEqualTo(BATCH));
+        JsonNode audited = server.post(key, "{ sql(query: \"SELECT count(*) FROM crm_audit WHERE action = 'createCustomers'\") { rows } }");
+        assertThat(audited.path("data").path("sql").path("rows").get(0).get(0).asLong()).as(audited.toString()).isEqualTo(perBatch.size());
     }
 }

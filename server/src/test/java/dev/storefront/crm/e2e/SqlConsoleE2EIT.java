@@ -45,6 +45,17 @@ class SqlConsoleE2EIT extends E2ESupport {
         assertThat(body.path("columns").get(0).path("name").asString()).isEqualTo("n");
     }
 
+    @Test
+    void aQueryThatDoesNotBindIsTheCallersMistakeNotAServerError() throws Exception {
+        HttpResponse<String> response = post("SELECT full_name, count(*) FROM customers");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body()).path("error");
+        assertThat(error.path("code").asString()).isEqualTo("VALIDATION");
+        assertThat(error.path("message").asString()).startsWith("The query failed: Binder Error: ");
+        assertThat(error("{ sql(query: \"SELECT no_such_column FROM customers\") { rows } }").getMessage())
+                .startsWith("The query failed: Binder Error: Referenced column \"no_such_column\" not found");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "DELETE FROM customers",

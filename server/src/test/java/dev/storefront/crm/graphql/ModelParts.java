@@ -28,6 +28,7 @@ final class ModelParts implements AutoCloseable {
 
     final DuckDb db;
     final SchemaService schema;
+    final EntryService entries;
     final SchemaGenerator generator;
     final CrmGraphQlSource graphQl;
 
@@ -36,7 +37,7 @@ final class ModelParts implements AutoCloseable {
         SchemaStore schemaStore = new SchemaStore();
         EntryStore entryStore = new EntryStore();
         schema = new SchemaService(db, schemaStore, new SchemaChangeApplier(schemaStore, entryStore));
-        EntryService entries = new EntryService(db, entryStore, new AggregateStore(), Clock.systemUTC(), schema::current,
+        entries = new EntryService(db, entryStore, new AggregateStore(), Clock.systemUTC(), schema::current,
                 new ComputedFields(new RollupStore(), entryStore, "UTC"));
         ViewService views = new ViewService(db, new ViewStore(), schema, entries);
         CrmProperties.Sql sql = new CrmProperties.Sql(Duration.ofSeconds(5), 100, 100_000, 10_000_000);

@@ -29,9 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The Shopify plugin through its real jar and the real server (a child process on a database of
  * this class's own). Webhooks: the sample deliveries of ../shared/fixtures/shopify with their real
  * headers and signatures, replayed valid, duplicated, forged, out of order, a refund before its
- * order, a data request and a redact. Sync: customers (the sample pages), products and orders from a
- * Shopify-like GraphQL server with a cost bucket, THROTTLED, 429 and 500 answers, and a refused
- * token. CSV: the sample customers export and an older header.
+ * order, a data request and a redact, product updates, a customer deletion, bursts from concurrent
+ * senders (acknowledged at once, then applied in order by the plugin's applier). Sync: customers (the
+ * sample pages), products and orders from a Shopify-like GraphQL server with a cost bucket,
+ * THROTTLED, 429 and 500 answers, and a refused token. Two stores side by side, each with its own
+ * Shopify, token and webhook secret, and a shop redact. CSV: the sample customers export and an older
+ * header.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopifyE2EIT {
@@ -42,7 +45,12 @@ class ShopifyE2EIT {
     private static Map<String, Object> headers;
     private static String secret;
     private static final FakeShopify SHOPIFY = new FakeShopify();
+    /** A second store, empty until the two-store tests, with its own token URL and webhook secret. */
+    private static final String SHOP2 = "alpine-yarns.myshopify.com";
+    private static final String SECRET2 = "alpine_yarns_client_secret_test";
+    private static final FakeShopify SHOPIFY2 = new FakeShopify(false);
     private static CrmProcess server;
+    private static List<String> arguments;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -54,31 +62,35 @@ class ShopifyE2EIT {
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
         putProductsAndOrders();
-        server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), List.of(
+        arguments = List.of(
                 "--crm.database=" + folder.resolve("crm.duckdb"),
                 "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
                 "--crm.plugins-dir=" + plugins,
                 "--crm.plugins.shopify.webhook-secret=" + secret,
-                "--crm.plugins.shopify.shop=" + SHOP,
-                "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
-                "--crm.plugins.shopify.url=" + SHOPIFY.url(),
+                "--crm.plugins.shopify.stores[0].shop=" + SHOP,
+                "--crm.plugins.shopify.stores[0].access-token=" + FakeShopify.TOKEN,
+                "--crm.plugins.shopify.stores[0].url=" + SHOPIFY.url(),
+                "--crm.plugins.shopify.stores[1].shop=" + SHOP2,
+                "--crm.plugins.shopify.stores[1].access-token=" + FakeShopify.TOKEN,
+                "--crm.plugins.shopify.stores[1].url=" + SHOPIFY2.url(),
+                "--crm.plugins.shopify.stores[1].webhook-secret=" + SECRET2,
                 "--crm.plugins.shopify.page-size=3",
                 "--crm.plugins.shopify.retries=3",
-                "--crm.plugins.shopify.retry-backoff-ms=20"));
+                "--crm.plugins.shopify.retry-backoff-ms=20");
+        server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), arguments);
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
         SHOPIFY.close();
+        SHOPIFY2.close();
     }
 
     @Test
     @Order(1)
     void aSignedOrderIsStoredThenAppliedWithItsCustomerAndLines() throws Exception {
-        HttpResponse<String> answer = deliver("shopify_webhook_orders_create.json");
-        assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(delivered("shopify_webhook_orders_create.json")).isEqualTo("Applied");
         Map<String, Object> order = fixture("shopify_webhook_orders_create.json");
         assertThat(rows("SELECT concat_ws('|', o.order_number, printf('%.2f', o.total_amount), o.currency, o.status, c.email, c.shopify_key) "
                 + "FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.shopify_key = '" + ORDER_KEY + "'"))
@@ -130,14 +142,14 @@ class ShopifyE2EIT {
         Map<String, Object> older = fixture("shopify_webhook_orders_create.json");
         older.put("updated_at", "2025-03-03T14:22:09-05:00");
         older.put("total_price", "999.00");
-        assertThat(send("orders/updated", "older-1", older).body()).isEqualTo("{\"state\":\"Ignored\"}");
+        assertThat(sent("orders/updated", "older-1", older)).isEqualTo("Ignored");
         assertThat(rows("SELECT printf('%.2f', total_amount) FROM orders WHERE shopify_key = '" + ORDER_KEY + "'")).containsExactly("205.93");
 
         Map<String, Object> newer = fixture("shopify_webhook_orders_create.json");
         newer.put("updated_at", "2025-03-04T10:00:00-05:00");
         newer.put("total_price", "190.00");
         newer.put("financial_status", "refunded");
-        assertThat(send("orders/updated", "newer-1", newer).body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(sent("orders/updated", "newer-1", newer)).isEqualTo("Applied");
         assertThat(rows("SELECT concat_ws('|', printf('%.2f', total_amount), status, shopify_updated_at) FROM orders WHERE shopify_key = '"
                 + ORDER_KEY + "'")).containsExactly("190.00|Refunded|2025-03-04 15:00:00+00");
         assertThat(rows("SELECT concat_ws('|', webhook_id, state, note) FROM shopify_webhooks WHERE topic = 'orders/updated' ORDER BY webhook_id"))
@@ -148,7 +160,7 @@ class ShopifyE2EIT {
     @Order(5)
     @SuppressWarnings("unchecked")
     void aRefundBecomesAReturnOfItsOrderAndCustomer() throws Exception {
-        assertThat(deliver("shopify_webhook_refunds_create.json").body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(delivered("shopify_webhook_refunds_create.json")).isEqualTo("Applied");
         Map<String, Object> refund = fixture("shopify_webhook_refunds_create.json");
         BigDecimal amount = ((List<Map<String, Object>>) (List<?>) refund.get("transactions")).stream()
                 .filter(t -> "refund".equals(t.get("kind")) && "success".equals(t.get("status")))
@@ -165,14 +177,14 @@ class ShopifyE2EIT {
         refund.put("id", 1023456789099L);
         refund.put("admin_graphql_api_id", "gid://shopify/Refund/1023456789099");
         refund.put("order_id", 6012745392299L);
-        assertThat(send("refunds/create", "early-refund", refund).body()).isEqualTo("{\"state\":\"Received\"}");
+        assertThat(sent("refunds/create", "early-refund", refund)).isEqualTo("Received");
 
         Map<String, Object> order = fixture("shopify_webhook_orders_create.json");
         order.put("id", 6012745392299L);
         order.put("admin_graphql_api_id", "gid://shopify/Order/6012745392299");
         order.put("name", "#1099");
         order.put("line_items", List.of());
-        assertThat(send("orders/create", "late-order", order).body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(sent("orders/create", "late-order", order)).isEqualTo("Applied");
         Map<String, Object> job = runJob("apply-webhooks", null);
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 1);
         assertThat(rows("SELECT concat_ws('|', o.order_number, printf('%.2f', r.amount)) FROM returns r JOIN orders o ON o.id = r.order_id "
@@ -183,7 +195,7 @@ class ShopifyE2EIT {
     @Test
     @Order(7)
     void aNewCustomerIsCreatedKeyedByShopAndId() throws Exception {
-        assertThat(deliver("shopify_webhook_customers_create.json").body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(delivered("shopify_webhook_customers_create.json")).isEqualTo("Applied");
         assertThat(rows("SELECT concat_ws('|', full_name, email, phone, shopify_updated_at) FROM customers WHERE shopify_key = '"
                 + SHOP + "/gid://shopify/Customer/7412883341331'"))
                 .containsExactly("Chloé Tremblay|chloe.tremblay@example.ca|+15145550172|2025-03-10 15:04:52+00");
@@ -224,8 +236,10 @@ class ShopifyE2EIT {
     @Test
     @Order(10)
     void aLaterRunAsksOnlyForWhatWasUpdatedSinceThePreviousRunBegan() throws Exception {
+        // The cursor after a run: store 0, customers, no page, not started, then each store's since.
         String cursor = rows("SELECT cursor FROM crm_sync_state WHERE source = 'shopify:graphql-sync'").get(0);
-        String since = cursor.split("\\|", -1)[2];
+        assertThat(cursor).startsWith("0|customers|||");
+        String since = cursor.split("\\|", -1)[4].split(",")[0];
         SHOPIFY.queries.clear();
         assertThat(runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 0);
         assertThat(SHOPIFY.queries).hasSize(3).allSatisfy(q -> assertThat(q).containsEntry("query", "updated_at:>'" + since + "'"));
@@ -259,13 +273,13 @@ class ShopifyE2EIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aDataRequestIsRecordedAndARedactErasesTheCustomerButKeepsTheOrders() throws Exception {
         String customerKey = SHOP + "/gid://shopify/Customer/7412883013651";
         Map<String, Object> customer = Map.of("id", 7412883013651L, "email", "ava.thompson@example.com", "phone", "+12125550147");
         Map<String, Object> request = Map.of("shop_id", 954889, "shop_domain", SHOP, "orders_requested", List.of(6012745392211L),
                 "customer", customer, "data_request", Map.of("id", 9999));
-        assertThat(send("customers/data_request", "data-request-1", request).body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(sent("customers/data_request", "data-request-1", request)).isEqualTo("Applied");
         assertThat(rows("SELECT note FROM shopify_webhooks WHERE webhook_id = 'data-request-1'"))
                 .containsExactly("Data request 9999 for customer 7412883013651 recorded: answer it from the CRM's data");
 
@@ -273,7 +287,7 @@ class ShopifyE2EIT {
         int bodies = Integer.parseInt(rows("SELECT count(*) " + naming).get(0)) + 1;
         Map<String, Object> redact = Map.of("shop_id", 954889, "shop_domain", SHOP, "customer", customer,
                 "orders_to_redact", List.of(6012745392211L));
-        assertThat(send("customers/redact", "redact-1", redact).body()).isEqualTo("{\"state\":\"Applied\"}");
+        assertThat(sent("customers/redact", "redact-1", redact)).isEqualTo("Applied");
         assertThat(rows("SELECT note FROM shopify_webhooks WHERE webhook_id = 'redact-1'"))
                 .containsExactly("Customer 7412883013651 erased; " + bodies + " delivery bodies erased");
         assertThat(rows("SELECT concat_ws('|', coalesce(email, '-'), coalesce(full_name, '-'), coalesce(phone, '-'), coalesce(notes, '-')) "
@@ -285,7 +299,7 @@ class ShopifyE2EIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void theAdminCustomersExportImportsEveryCustomerWithoutShopifysQuotes() throws Exception {
         Map<String, Object> job = importCsv("shopify:customers-csv", Files.readString(Fixtures.shopify("shopify_customers_export.csv")));
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 23).containsEntry("errorCount", 0);
@@ -321,7 +335,7 @@ class ShopifyE2EIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void anOlderExportHeaderIsRecognisedAndUpdatesByEmail() throws Exception {
         String before2022 = "First Name,Last Name,Email,Company,Address1,Address2,City,Province,Province Code,Country,Country Code,Zip,Phone,"
                 + "Accepts Marketing,Total Spent,Total Orders,Tags,Note,Tax Exempt\n"
@@ -333,6 +347,200 @@ class ShopifyE2EIT {
                 + "list_aggr(tags, 'string_agg', ',')) FROM customers "
                 + "WHERE email IN ('jm.garcia@example.es', 'hana.novak@example.cz') ORDER BY email"))
                 .containsExactly("-|Hana Novak|+420 555 010 203|true", "7412883111955|José María García Pérez|+34915550142|false|b2b");
+    }
+
+    @Test
+    @Order(17)
+    void theAdminOrdersExportBecomesOrdersWithTheirLineItemsInOneImport() throws Exception {
+        String csv = Files.readString(Fixtures.shopify("shopify_orders_export.csv"));
+        Map<String, Object> job = importCsv("shopify:orders-csv", csv);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 16).containsEntry("errorCount", 0);
+        // The fixture's 8 orders: a voided payment is Cancelled, a refunded one Refunded, else the fulfilment decides.
+        List<String> orders = List.of(
+                "#1001|2025-03-03 19:22:07+00|205.93|USD|Fulfilled|ava.thompson@example.com",
+                "#1002|2025-03-05 08:14:55+00|389.00|PLN|Pending|lukasz.wojcik@example.pl",
+                "#1003|2025-03-07 17:40:10+00|158.95|EUR|Fulfilled|jm.garcia@example.es",
+                "#1004|2025-03-08 17:31:45+00|52.26|USD|Fulfilled|-",
+                "#1005|2025-03-10 01:11:03+00|69.19|USD|Cancelled|ethan.walsh@example.com",
+                "#1006|2025-03-11 01:02:41+00|12800.00|JPY|Pending|taro.tanaka@example.jp",
+                "#1007|2025-03-12 15:00:12+00|2445.00|USD|Fulfilled|ap@riverside-schools.example.org",
+                "#1008|2025-03-15 21:47:28+00|192.50|EUR|Pending|zoe.oconnor@example.ie");
+        List<String> items = List.of(
+                "#1001|csv:#1001:MCS-CHR-M|2|89.00", "#1001|csv:#1001:WCK-01|1|24.00", "#1002|csv:#1002:LDC-NAT-200|1|389.00",
+                "#1003|csv:#1003:CPO-SND|1|69.00", "#1003|csv:#1003:GNK-08|1|35.00", "#1003|csv:#1003:SOB-HUI-250|2|25.00",
+                "#1004|csv:#1004:BWC-TALL|2|14.00", "#1004|csv:#1004:LTT-SGE|1|20.00", "#1005|csv:#1005:CWB-OLV|1|59.00",
+                "#1006|csv:#1006:HBS-01|2|4000.00", "#1006|csv:#1006:TNG-AI-3|1|4800.00", "#1007|csv:#1007:CSB-L-BLU|40|45.00",
+                "#1007|csv:#1007:LHC-10|20|30.00", "#1008|csv:#1008:AWT-CRM|1|120.00", "#1008|csv:#1008:Gift Card - €50|1|50.00",
+                "#1008|csv:#1008:HTM-SEA|1|15.00");
+        String ordersQuery = "SELECT concat_ws('|', o.order_number, o.order_date, printf('%.2f', o.total_amount), o.currency, o.status, "
+                + "coalesce(c.email, '-')) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.order_number LIKE '#%' ORDER BY 1";
+        String itemsQuery = "SELECT concat_ws('|', o.order_number, i.shopify_key, i.quantity, printf('%.2f', i.unit_price)) FROM order_items i "
+                + "JOIN orders o ON o.id = i.order_id WHERE i.shopify_key LIKE 'csv:%' ORDER BY 1";
+        assertThat(rows(ordersQuery)).containsExactlyElementsOf(orders);
+        assertThat(rows(itemsQuery)).containsExactlyElementsOf(items);
+        // Imported again: the same orders and lines, updated in place.
+        assertThat(importCsv("shopify:orders-csv", csv)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(rows(ordersQuery)).containsExactlyElementsOf(orders);
+        assertThat(rows(itemsQuery)).containsExactlyElementsOf(items);
+    }
+
+    @Test
+    @Order(18)
+    void aProductUpdateAppliesUnlessOlderAndADeletedCustomerIsDeleted() throws Exception {
+        Map<String, Object> product = node("admin_graphql_api_id", "gid://shopify/Product/8801000000009", "id", 8801000000009L,
+                "title", "Lambswool Socks", "product_type", "Socks", "status", "active", "updated_at", "2025-03-20T10:00:00-04:00",
+                "variants", List.of(node("price", "18.00"), node("price", "14.50")));
+        assertThat(sent("products/update", "product-new", product)).isEqualTo("Applied");
+        Map<String, Object> older = new LinkedHashMap<>(product);
+        older.put("title", "Old Socks");
+        older.put("updated_at", "2025-03-19T10:00:00-04:00");
+        assertThat(sent("products/update", "product-old", older)).isEqualTo("Ignored");
+        assertThat(rows("SELECT concat_ws('|', name, category, printf('%.2f', price), status) FROM products WHERE shopify_key = '"
+                + SHOP + "/gid://shopify/Product/8801000000009'")).containsExactly("Lambswool Socks|Socks|14.50|Active");
+
+        Map<String, Object> customer = node("id", 7412883999001L, "admin_graphql_api_id", "gid://shopify/Customer/7412883999001",
+                "email", "short.lived@example.com", "first_name", "Short", "last_name", "Lived", "updated_at", "2025-03-20T10:00:00-04:00");
+        assertThat(sent("customers/create", "customer-new", customer)).isEqualTo("Applied");
+        assertThat(rows("SELECT full_name FROM customers WHERE email = 'short.lived@example.com'")).containsExactly("Short Lived");
+        assertThat(sent("customers/delete", "customer-gone", node("id", 7412883999001L, "phone", null, "addresses", List.of(),
+                "admin_graphql_api_id", "gid://shopify/Customer/7412883999001"))).isEqualTo("Applied");
+        assertThat(rows("SELECT note FROM shopify_webhooks WHERE webhook_id = 'customer-gone'")).containsExactly("Customer 7412883999001 deleted");
+        assertThat(rows("SELECT count(*) FROM customers WHERE email = 'short.lived@example.com'")).containsExactly("0");
+    }
+
+    @Test
+    @Order(19)
+    void deliveriesFromConcurrentSendersAreAcknowledgedThenEachAppliedOnceInOrder() throws Exception {
+        int senders = 8;
+        int versions = 5;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        List<java.util.concurrent.Future<List<String>>> answers = new java.util.ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            int sender = t;
+            answers.add(pool.submit(() -> {
+                List<String> bodies = new java.util.ArrayList<>();
+                for (int v = 0; v < versions; v++) {
+                    String at = "2025-04-01T10:0" + v + ":00Z";
+                    Map<String, Object> customer = node("id", 7412883910000L + sender, "admin_graphql_api_id",
+                            "gid://shopify/Customer/" + (7412883910000L + sender), "email", "sender" + sender + "@example.com",
+                            "first_name", "Sender" + sender, "last_name", "Version" + v, "updated_at", at);
+                    bodies.add(send(SHOP, secret, "customers/update", "burst-" + sender + "-" + v, at, customer).body());
+                }
+                return bodies;
+            }));
+        }
+        for (java.util.concurrent.Future<List<String>> answer : answers) {
+            assertThat(answer.get()).containsOnly("{\"state\":\"Received\"}").hasSize(versions);
+        }
+        pool.shutdown();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!rows("SELECT count(*) FROM shopify_webhooks WHERE webhook_id LIKE 'burst-%' AND state = 'Received'").equals(List.of("0"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // Each version is newer than the one before: applied out of order, one would have been Ignored.
+        assertThat(rows("SELECT concat_ws('|', state, count(*)) FROM shopify_webhooks WHERE webhook_id LIKE 'burst-%' GROUP BY state"))
+                .containsExactly("Applied|" + senders * versions);
+        assertThat(rows("SELECT concat_ws('|', email, full_name) FROM customers WHERE email LIKE 'sender%@example.com' ORDER BY email"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, senders)
+                        .mapToObj(t -> "sender" + t + "@example.com|Sender" + t + " Version" + (versions - 1)).toList());
+    }
+
+    @Test
+    @Order(20)
+    void twoStoresSyncSideBySideKeyedByTheirShop() throws Exception {
+        // The second store was read (empty) by every run so far; what it gains now is read by the next.
+        String cursor = rows("SELECT cursor FROM crm_sync_state WHERE source = 'shopify:graphql-sync'").get(0);
+        String secondSince = cursor.split("\\|", -1)[4].split(",", -1)[1];
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        SHOPIFY2.queries.clear();
+        SHOPIFY2.put("customers", node("id", "gid://shopify/Customer/7412883144723", "firstName", "Hana", "lastName", "Novak",
+                "defaultEmailAddress", node("emailAddress", "hana.alpine@example.cz"), "defaultPhoneNumber", null,
+                "updatedAt", now, "note", null, "tags", List.of("alpine")));
+        // The same GIDs as the first store's product, order and customer (Taro): other entries, keyed by shop.
+        SHOPIFY2.put("products", product(8801000000001L, "Merino Beanie", "ACTIVE", "Hats", "42.0", now));
+        Map<String, Object> order = order(6012745400001L, "#2001", 7412883144723L, "2025-03-15T11:00:00Z", now, null,
+                "PAID", "FULFILLED", "84.0", List.of(line(25001, 2, "42.0", 8801000000001L)), List.of());
+        order.put("customer", node("id", "gid://shopify/Customer/7412883144723", "defaultEmailAddress", node("emailAddress", "hana.alpine@example.cz")));
+        SHOPIFY2.put("orders", order);
+        assertThat(runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED");
+
+        assertThat(rows("SELECT concat_ws('|', shopify_key, name, printf('%.2f', price)) FROM products "
+                + "WHERE shopify_key LIKE '%/gid://shopify/Product/8801000000001' ORDER BY shopify_key")).containsExactly(
+                SHOP2 + "/gid://shopify/Product/8801000000001|Merino Beanie|42.00", SHOP + "/gid://shopify/Product/8801000000001|Merino Beanie|38.00");
+        assertThat(rows("SELECT concat_ws('|', o.order_number, o.shopify_shop, printf('%.2f', o.total_amount), c.email, c.shopify_key) "
+                + "FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.shopify_key LIKE '%/gid://shopify/Order/6012745400001' "
+                + "ORDER BY o.order_number")).containsExactly(
+                "alpine-yarns #2001|" + SHOP2 + "|84.00|hana.alpine@example.cz|" + SHOP2 + "/gid://shopify/Customer/7412883144723",
+                "northwind-knits #2001|" + SHOP + "|140.50|taro.tanaka@example.jp|" + SHOP + "/gid://shopify/Customer/7412883144723");
+        assertThat(rows("SELECT concat_ws('|', i.quantity, printf('%.2f', i.unit_price), p.shopify_key) FROM order_items i "
+                + "JOIN products p ON p.id = i.product_id WHERE i.shopify_key = '" + SHOP2 + "/gid://shopify/LineItem/25001'"))
+                .containsExactly("2|42.00|" + SHOP2 + "/gid://shopify/Product/8801000000001");
+        // The second store was asked for its own changes; the cursor keeps one since per store.
+        assertThat(SHOPIFY2.queries).hasSize(3).allSatisfy(q -> assertThat(q).containsEntry("query", "updated_at:>'" + secondSince + "'"));
+        String[] since = rows("SELECT cursor FROM crm_sync_state WHERE source = 'shopify:graphql-sync'").get(0).split("\\|", -1)[4].split(",", -1);
+        assertThat(since).hasSize(2).doesNotContain("");
+    }
+
+    @Test
+    @Order(21)
+    void eachStoreSignsWithItsOwnSecretAndShopRedactErasesOnlyThatShop() throws Exception {
+        Map<String, Object> customer = node("id", 7412883144799L, "admin_graphql_api_id", "gid://shopify/Customer/7412883144799",
+                "email", "lea.alpine@example.ch", "first_name", "Lea", "last_name", "Frei", "updated_at", "2025-03-16T10:00:00Z");
+        assertThat(send(SHOP2, secret, "customers/create", "alpine-1", null, customer).statusCode()).isEqualTo(401);
+        assertThat(applied("alpine-1", send(SHOP2, SECRET2, "customers/create", "alpine-1", null, customer))).isEqualTo("Applied");
+        assertThat(rows("SELECT concat_ws('|', email, full_name) FROM customers WHERE shopify_shop = '" + SHOP2 + "' ORDER BY email"))
+                .containsExactly("hana.alpine@example.cz|Hana Novak", "lea.alpine@example.ch|Lea Frei");
+        String firstStore = "SELECT concat_ws('|', id, email, full_name, phone) FROM customers WHERE shopify_shop = '" + SHOP + "' "
+                + "UNION ALL SELECT concat_ws('|', id, length(body)) FROM shopify_webhooks WHERE shop = '" + SHOP + "' ORDER BY 1";
+        List<String> before = rows(firstStore);
+
+        assertThat(applied("alpine-redact", send(SHOP2, SECRET2, "shop/redact", "alpine-redact", null,
+                node("shop_id", 954890, "shop_domain", SHOP2)))).isEqualTo("Applied");
+        assertThat(rows("SELECT note FROM shopify_webhooks WHERE webhook_id = 'alpine-redact'"))
+                .containsExactly("Shop " + SHOP2 + " erased: 2 customers, 2 delivery bodies");
+        assertThat(rows("SELECT concat_ws('|', shopify_key, coalesce(email, '-'), coalesce(full_name, '-')) FROM customers "
+                + "WHERE shopify_shop = '" + SHOP2 + "' ORDER BY shopify_key")).containsExactly(
+                SHOP2 + "/gid://shopify/Customer/7412883144723|-|-", SHOP2 + "/gid://shopify/Customer/7412883144799|-|-");
+        assertThat(rows("SELECT count(body) FROM shopify_webhooks WHERE shop = '" + SHOP2 + "'")).containsExactly("0");
+        // The shop's orders stay as anonymous facts; the other store is untouched.
+        assertThat(rows("SELECT order_number FROM orders WHERE shopify_shop = '" + SHOP2 + "'")).containsExactly("alpine-yarns #2001");
+        assertThat(rows(firstStore)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    @Order(13)
+    void aSyncKilledMidRunResumesAtItsLastCommittedPageAndEndsAsAnUninterruptedRun() throws Exception {
+        java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Object> heldAfter = new java.util.concurrent.atomic.AtomicReference<>();
+        SHOPIFY.beforeAnswer = (connection, variables) -> {
+            if (connection.equals("orders") && variables.get("after") != null && heldAfter.compareAndSet(null, variables.get("after"))) {
+                reached.countDown();
+                awaitLatch(killed);
+            }
+        };
+        String id = startJob("graphql-sync", "{\"full\": true}");
+        awaitLatch(reached);
+        // The server waits for the second page of orders: customers, products and the first orders page are committed.
+        server.kill();
+        killed.countDown();
+        SHOPIFY.beforeAnswer = (connection, variables) -> { };
+
+        server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), arguments);
+        assertThat(job(id)).containsEntry("state", "INTERRUPTED");
+        // The cursor committed with the first orders page: store 0, orders, after that page, the run's start, no since yet.
+        assertThat(rows("SELECT cursor FROM crm_sync_state WHERE source = 'shopify:graphql-sync'").get(0))
+                .startsWith("0|orders|" + heldAfter.get() + "|").endsWith("Z|");
+        SHOPIFY.queries.clear();
+        assertThat(runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED");
+        // Resumed at the page it was waiting for: nothing committed before was asked for again.
+        assertThat(SHOPIFY.queries.get(0)).containsEntry("after", heldAfter.get()).containsEntry("query", null);
+        assertThat(crmCustomers()).containsExactlyElementsOf(expectedCustomers());
+        assertThat(crmProducts()).containsExactlyElementsOf(expectedProducts());
+        assertThat(crmOrders()).containsExactlyElementsOf(expectedOrders());
+        assertThat(crmItems()).containsExactlyElementsOf(expectedItems());
+        assertThat(crmReturns()).containsExactlyElementsOf(expectedReturns());
     }
 
     // ---- helpers ----
@@ -411,7 +619,7 @@ class ShopifyE2EIT {
 
     private static List<String> crmProducts() throws Exception {
         return rows("SELECT concat_ws('|', shopify_key, name, category, printf('%.2f', price), status) FROM products "
-                + "WHERE shopify_key IS NOT NULL ORDER BY shopify_key");
+                + "WHERE shopify_shop = '" + SHOP + "' ORDER BY shopify_key");
     }
 
     private static List<String> expectedProducts() {
@@ -488,7 +696,7 @@ class ShopifyE2EIT {
 
     private static List<String> crmCustomers() throws Exception {
         return rows("SELECT concat_ws('|', shopify_key, email, first_name, last_name, phone, list_aggr(tags, 'string_agg', ',')) "
-                + "FROM customers WHERE shopify_key IS NOT NULL ORDER BY shopify_updated_at");
+                + "FROM customers WHERE shopify_shop = '" + SHOP + "' ORDER BY shopify_updated_at");
     }
 
     /** Each customer of the store as the CRM should hold it; an empty value is no value (concat_ws skips it). */
@@ -502,18 +710,34 @@ class ShopifyE2EIT {
                 .filter(v -> v != null && !v.toString().isEmpty()).map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> runJob(String name, String args) throws Exception {
-        String id = (String) ((Map<String, Object>) server.graphQl("mutation($job: String!, $args: String) { runJob(plugin: \"shopify\", job: $job, args: $args) { id } }",
-                args == null ? Map.of("job", name) : Map.of("job", name, "args", args)).get("runJob")).get("id");
-        return awaitJob(id);
+        return awaitJob(startJob(name, args));
     }
 
     @SuppressWarnings("unchecked")
+    private static String startJob(String name, String args) throws Exception {
+        return (String) ((Map<String, Object>) server.graphQl("mutation($job: String!, $args: String) { runJob(plugin: \"shopify\", job: $job, args: $args) { id } }",
+                args == null ? Map.of("job", name) : Map.of("job", name, "args", args)).get("runJob")).get("id");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> job(String id) throws Exception {
+        return (Map<String, Object>) server.graphQl("query($id: ID!) { job(id: $id) { state processed errorCount message } }",
+                Map.of("id", id)).get("job");
+    }
+
+    private static void awaitLatch(java.util.concurrent.CountDownLatch latch) {
+        try {
+            assertThat(latch.await(120, java.util.concurrent.TimeUnit.SECONDS)).as("waited for the sync").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static Map<String, Object> awaitJob(String id) throws Exception {
         for (int i = 0; i < 1200; i++) {
-            Map<String, Object> job = (Map<String, Object>) server.graphQl("query($id: ID!) { job(id: $id) { state processed errorCount message } }",
-                    Map.of("id", id)).get("job");
+            Map<String, Object> job = job(id);
             if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("state"))) {
                 return job;
             }
@@ -527,15 +751,49 @@ class ShopifyE2EIT {
         return server.post("/plugins/shopify/webhooks", headersOf(file), bytes(file));
     }
 
-    /** {@code json} sent compactly as Shopify sends bodies, signed here with the test secret. */
-    private static HttpResponse<String> send(String topic, String webhookId, Map<String, Object> json) throws Exception {
+    /** A fixture delivery, answered Received at once; its state once the applier is done with it. */
+    private static String delivered(String file) throws Exception {
+        return applied(headersOf(file).get("X-Shopify-Webhook-Id"), deliver(file));
+    }
+
+    /** {@code json} sent to the first store as {@link #send} does; its state once the applier is done with it. */
+    private static String sent(String topic, String webhookId, Map<String, Object> json) throws Exception {
+        return applied(webhookId, send(SHOP, secret, topic, webhookId, null, json));
+    }
+
+    /**
+     * Checks the fast answer, then waits (with a deadline) until the applier has applied or ignored
+     * the delivery, or noted why it waits; returns its state.
+     */
+    private static String applied(String webhookId, HttpResponse<String> answer) throws Exception {
+        assertThat(answer.body()).isEqualTo("{\"state\":\"Received\"}");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<String> row = rows("SELECT concat_ws('|', state, coalesce(note, '')) FROM shopify_webhooks WHERE webhook_id = '" + webhookId + "'");
+            if (row.get(0).startsWith("Received|Not applied yet")) {
+                throw new AssertionError("delivery " + webhookId + " failed: " + row.get(0));
+            }
+            if (!row.equals(List.of("Received|"))) {
+                return row.get(0).split("\\|")[0];
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("delivery " + webhookId + " was not applied");
+    }
+
+    /** {@code json} sent compactly as Shopify sends bodies, signed here with {@code key}. */
+    private static HttpResponse<String> send(String shop, String key, String topic, String webhookId, String triggeredAt,
+                                             Map<String, Object> json) throws Exception {
         byte[] body = JSON.writeValueAsBytes(json);
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         Map<String, String> sent = new LinkedHashMap<>();
         sent.put("Content-Type", "application/json");
         sent.put("X-Shopify-Topic", topic);
-        sent.put("X-Shopify-Shop-Domain", SHOP);
+        sent.put("X-Shopify-Shop-Domain", shop);
+        if (triggeredAt != null) {
+            sent.put("X-Shopify-Triggered-At", triggeredAt);
+        }
         sent.put("X-Shopify-Webhook-Id", webhookId);
         sent.put("X-Shopify-Event-Id", "event-" + webhookId);
         sent.put("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(mac.doFinal(body)));

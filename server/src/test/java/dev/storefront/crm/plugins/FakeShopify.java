@@ -54,13 +54,21 @@ public final class FakeShopify implements AutoCloseable {
     public final List<Map<String, Object>> queries = new CopyOnWriteArrayList<>();
     /** Queries answered THROTTLED because the client did not wait for the bucket. */
     public final AtomicInteger unpaced = new AtomicInteger();
+    /** Runs before a page of data is answered, with the connection and the query's variables (a test holds an answer here). */
+    public volatile java.util.function.BiConsumer<String, Map<String, Object>> beforeAnswer = (connection, variables) -> { };
     private double available = MAXIMUM;
     private long restoredAt = System.nanoTime();
 
-    @SuppressWarnings("unchecked")
     public FakeShopify() {
+        this(true);
+    }
+
+    /** @param sampleCustomers whether the store holds the sample customers, or starts empty */
+    @SuppressWarnings("unchecked")
+    public FakeShopify(boolean sampleCustomers) {
         try {
-            for (String page : List.of("shopify_graphql_customers_page1.json", "shopify_graphql_customers_page2.json")) {
+            for (String page : sampleCustomers ? List.of("shopify_graphql_customers_page1.json", "shopify_graphql_customers_page2.json")
+                    : List.<String>of()) {
                 Map<String, Object> body = JSON.readValue(Files.readString(Fixtures.shopify(page)), new TypeReference<Map<String, Object>>() { });
                 edges.computeIfAbsent("customers", c -> new ArrayList<>()).addAll((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) body.get("data")).get("customers")).get("edges"));
             }
@@ -137,6 +145,7 @@ public final class FakeShopify implements AutoCloseable {
             send(exchange, 200, Map.of(), "{\"errors\":[{\"message\":\"Field does not exist on QueryRoot\"}]}");
             return;
         }
+        beforeAnswer.accept(connection.group(1), variables);
         Map<String, Object> page = page(connection.group(1), variables);
         send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of(connection.group(1), page), "extensions", cost(COST))));
     }

@@ -59,18 +59,19 @@ class SegmentationCronE2EIT {
         // One order today: New under recency-value (d_first = 0 < 30, a single order is not Loyal).
         graphQl.document("mutation { createOrder(input: { orderNumber: \"CRON-1\", customerId: \"" + id + "\", totalAmount: 20,"
                 + " orderDate: \"" + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC) + "\", status: DELIVERED }) { id } }").execute();
-        // The job may already have run between the two mutations (the customer then had no orders),
-        // so wait for a run that saw the order: the customer's segment is set.
+        // The job may already have run between the two mutations (the customer then had no orders), and a run
+        // classifies, then scores RFM: wait until a run that saw the order has done both.
+        Map<String, Object> expected = Map.of("customerSegment", "NEW",
+                // Alone in the store it ranks first and last: R = F = M = 1, the Dormant cell.
+                "rfmGroup", "DORMANT");
         long deadline = System.currentTimeMillis() + 30_000;
         Map<String, Object> customer;
         do {
             Thread.sleep(200);
             customer = graphQl.document("{ customer(id: \"" + id + "\") { customerSegment rfmGroup } }").execute()
                     .path("customer").entity(Map.class).get();
-        } while (customer.get("customerSegment") == null && System.currentTimeMillis() < deadline);
-        assertThat(customer).containsEntry("customerSegment", "NEW")
-                // Alone in the store it ranks first and last: R = F = M = 1, the Dormant cell.
-                .containsEntry("rfmGroup", "DORMANT");
+        } while (!customer.equals(expected) && System.currentTimeMillis() < deadline);
+        assertThat(customer).isEqualTo(expected);
         List<Map<String, Object>> runs = graphQl.document("{ jobs { plugin name state args message } }").execute()
                 .path("jobs").entityList(Map.class).get().stream().map(job -> (Map<String, Object>) job)
                 .filter(job -> "reclassify".equals(job.get("name")) && "SUCCEEDED".equals(job.get("state"))).toList();

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ class SegmentationE2EIT {
     private static final Path DATABASE = dev.storefront.crm.e2e.E2ESupport.newDatabaseFile();
     private static final Path PLUGINS = segmentationPlugins();
     private static final LocalDate AS_OF = LocalDate.parse("2025-06-30");
+    private static final ZoneId STORE = ZoneId.of("America/New_York");
 
     /** What the test wrote for one customer: counted orders (days before AS_OF, total) and refunds. */
     private record Crafted(String name, List<int[]> orders, int cancelled, int refunded) {
@@ -98,6 +100,8 @@ class SegmentationE2EIT {
         registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
         registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
         registry.add("crm.rate-limit.burst", () -> "1000000");
+        // Orders at 12:00 UTC fall on the same day in New York; the reclassify job's 07:00 is New York's.
+        registry.add("crm.timezone", STORE::getId);
     }
 
     private GraphQlTester.Response run(String document) {
@@ -365,6 +369,83 @@ class SegmentationE2EIT {
         }
         assertThat(actualScores).isEqualTo(scores);
         assertThat(actualGroups).isEqualTo(gql(groups));
+    }
+
+    @Test
+    @Order(4)
+    @SuppressWarnings("unchecked")
+    void segmentCustomersPagesFiltersAndSortsLikeCustomers() {
+        // The lifecycle classification of test 2 is the stored one (RFM scoring leaves segments alone).
+        Map<String, String> lifecycle = expected(SegmentationE2EIT::lifecycle);
+        List<String> vips = CRAFTED.stream().filter(c -> "VIP".equals(lifecycle.get(c.name())))
+                .sorted(java.util.Comparator.comparing(Crafted::value).reversed()
+                        .thenComparing(c -> E2EClient.idNumber(ids.get(c.name())))).map(Crafted::name).toList();
+        assertThat(vips).containsExactly("vip", "tie-600", "frequent");
+        String page = "segmentCustomers(segment: \"VIP\", ruleSet: \"lifecycle\", first: 2, orderBy: [{field: LIFETIME_VALUE, direction: DESC}]%s)"
+                + " { __typename totalCount nodes { fullName } pageInfo { hasNextPage endCursor } }";
+        Map<String, Object> first = run("{ " + page.formatted("") + " }").path("segmentCustomers").entity(Map.class).get();
+        assertThat(first).containsEntry("__typename", "CustomerConnection").containsEntry("totalCount", vips.size());
+        assertThat((List<Map<String, Object>>) first.get("nodes")).extracting(n -> n.get("fullName")).containsExactlyElementsOf(vips.subList(0, 2));
+        Map<String, Object> pageInfo = (Map<String, Object>) first.get("pageInfo");
+        assertThat(pageInfo).containsEntry("hasNextPage", true);
+        Map<String, Object> second = run("{ " + page.formatted(", after: \"" + pageInfo.get("endCursor") + "\"") + " }")
+                .path("segmentCustomers").entity(Map.class).get();
+        assertThat((List<Map<String, Object>>) second.get("nodes")).extracting(n -> n.get("fullName")).containsExactlyElementsOf(vips.subList(2, 3));
+        // The caller's where narrows the segment further: VIPs with five orders or more.
+        List<String> frequentVips = CRAFTED.stream().filter(c -> vips.contains(c.name()) && c.count() >= 5).map(Crafted::name).toList();
+        assertThat(run("{ segmentCustomers(segment: \"VIP\", ruleSet: \"lifecycle\", where: {totalOrders: {gte: 5}}) { nodes { fullName } } }")
+                .path("segmentCustomers.nodes[*].fullName").entityList(String.class).get()).containsExactlyElementsOf(frequentVips);
+        // A cursor of the segment's list is refused on the whole customer list.
+        assertThat(graphQl.document("{ customers(after: \"" + pageInfo.get("endCursor") + "\") { totalCount } }").execute()
+                .errors().satisfy(errors -> assertThat(errors).hasSize(1)));
+
+        var unknown = graphQl.document("{ segmentCustomers(segment: \"Champions\", ruleSet: \"lifecycle\") { totalCount } }").execute();
+        unknown.errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> assertThat(e.getMessage())
+                .isEqualTo("segment: rule set lifecycle has no segment 'Champions'; its segments: VIP, New, Active, At Risk, Lapsed")));
+    }
+
+    @Test
+    @Order(5)
+    void aSegmentExportsItsDefaultColumnsOrTheFieldsAskedFor() throws Exception {
+        Map<String, String> lifecycle = expected(SegmentationE2EIT::lifecycle);
+        List<Crafted> atRisk = CRAFTED.stream().filter(c -> "At Risk".equals(lifecycle.get(c.name()))).toList();
+        assertThat(atRisk).extracting(Crafted::name).containsExactly("old-180");
+        StringBuilder expected = new StringBuilder("Full Name,Email,Last Purchase Date,Lifetime Value\r\n");
+        atRisk.forEach(c -> expected.append(c.name()).append(",,").append(AS_OF.minusDays(c.lastDays())).append(',')
+                .append(c.value().toPlainString()).append("\r\n"));
+        assertThat(export("?list=segmentCustomers&ruleSet=lifecycle&segment=At%20Risk")).isEqualTo(expected.toString());
+
+        List<Crafted> vips = CRAFTED.stream().filter(c -> "VIP".equals(lifecycle.get(c.name()))).toList();
+        StringBuilder chosen = new StringBuilder("Full Name,Total Orders\r\n");
+        vips.forEach(c -> chosen.append(c.name()).append(',').append(c.count()).append("\r\n"));
+        assertThat(export("?list=segmentCustomers&ruleSet=lifecycle&segment=VIP&fields=fullName,totalOrders")).isEqualTo(chosen.toString());
+
+        java.net.http.HttpResponse<String> bad = get("/export/customers.csv?list=segmentCustomers&ruleSet=lifecycle&segment=Gold");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("segment: rule set lifecycle has no segment 'Gold'; its segments: VIP, New, Active, At Risk, Lapsed");
+    }
+
+    @Test
+    @Order(6)
+    void theReclassifyJobRunsDailyAtSevenInTheStoreTimeZone() {
+        Map<String, Object> job = run("{ pluginJobs { plugin name schedule nextRunAt } }").path("pluginJobs").entityList(Map.class).get()
+                .stream().map(j -> (Map<String, Object>) j).filter(j -> "reclassify".equals(j.get("name"))).findFirst().orElseThrow();
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(STORE);
+        java.time.ZonedDateTime seven = now.toLocalDate().atTime(7, 0).atZone(STORE);
+        java.time.ZonedDateTime next = seven.isAfter(now) ? seven : now.toLocalDate().plusDays(1).atTime(7, 0).atZone(STORE);
+        assertThat(job).containsEntry("plugin", "segmentation").containsEntry("schedule", "0 0 7 * * *");
+        assertThat(java.time.OffsetDateTime.parse((String) job.get("nextRunAt")).toInstant()).isEqualTo(next.toInstant());
+    }
+
+    private String export(String query) throws Exception {
+        java.net.http.HttpResponse<String> response = get("/export/customers.csv" + query);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private java.net.http.HttpResponse<String> get(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(E2EClient.authorized(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private List<String> awaitHeard(int count) {

@@ -1,5 +1,6 @@
 package dev.storefront.crm.api.imports;
 
+import java.util.List;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -18,4 +19,13 @@ public interface CsvImporter extends ExtensionPoint {
     String description();
 
     ImportMapping defaultMapping();
+
+    /**
+     * Further objects each file writes from the same rows, in order after {@link #defaultMapping()}
+     * and in the same transaction per chunk, so one checkpoint covers them all: an order export writes
+     * the orders, then their line items linked to them. Clients replace only the default mapping.
+     */
+    default List<ImportMapping> moreMappings() {
+        return List.of();
+    }
 }

@@ -20,11 +20,20 @@ import java.util.Map;
  * <p>{@code keys} are the unique fields that identify an existing entry, tried in order: a row whose
  * first non-empty key matches an entry updates it, any other row creates one. So a re-import
  * updates and never duplicates.
+ *
+ * <p>{@code when}, a source like the others or null, limits the mapping to the rows where it is not
+ * empty: in a file with one row per order line whose first row alone carries the order's fields, the
+ * order's mapping reads only those first rows.
  */
-public record ImportMapping(String object, List<String> keys, Map<String, String> columns) {
+public record ImportMapping(String object, List<String> keys, Map<String, String> columns, String when) {
 
     public ImportMapping {
         keys = keys == null ? List.of() : List.copyOf(keys);
         columns = columns == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+
+    /** A mapping of every row. */
+    public ImportMapping(String object, List<String> keys, Map<String, String> columns) {
+        this(object, keys, columns, null);
     }
 }

@@ -5,7 +5,6 @@ import dev.storefront.crm.api.PluginException;
 import dev.storefront.crm.api.graphql.GraphQlContribution;
 import dev.storefront.crm.api.graphql.GraphQlResolver;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pf4j.Extension;
@@ -57,14 +56,14 @@ public class ClvGraphQl implements GraphQlContribution {
     }
 
     private static Object fit(Map<String, Object> args, PluginContext context) {
-        ClvService.Outcome outcome = new ClvService(context).fit(asOf(args.get("asOf")));
+        ClvService.Outcome outcome = new ClvService(context).fit(asOf(args.get("asOf"), context));
         return Map.of("model", describe(outcome.model()), "changedCustomers", outcome.changedCustomers());
     }
 
-    /** The as-of date of a fit or a scoring run: given, or today (UTC). */
-    static LocalDate asOf(Object value) {
+    /** The as-of date of a fit or a scoring run: given, or today in the store's time zone. */
+    static LocalDate asOf(Object value, PluginContext context) {
         if (value == null) {
-            return LocalDate.now(ZoneOffset.UTC);
+            return LocalDate.now(context.timeZone());
         }
         if (value instanceof LocalDate date) {
             return date;

@@ -29,7 +29,7 @@ final class ClvJobs {
 
         @Override
         public void run(JobContext job) {
-            ClvService.Outcome outcome = new ClvService(job.plugin()).fit(ClvGraphQl.asOf(job.args().get("asOf")));
+            ClvService.Outcome outcome = new ClvService(job.plugin()).fit(ClvGraphQl.asOf(job.args().get("asOf"), job.plugin()));
             report(job, outcome);
         }
     }
@@ -50,7 +50,7 @@ final class ClvJobs {
 
         @Override
         public void run(JobContext job) {
-            ClvService.Outcome outcome = new ClvService(job.plugin()).score(ClvGraphQl.asOf(job.args().get("asOf")));
+            ClvService.Outcome outcome = new ClvService(job.plugin()).score(ClvGraphQl.asOf(job.args().get("asOf"), job.plugin()));
             report(job, outcome);
         }
     }

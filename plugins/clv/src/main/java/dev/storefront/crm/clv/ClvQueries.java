@@ -8,16 +8,17 @@ package dev.storefront.crm.clv;
 final class ClvQueries {
 
     /**
-     * One row per customer with counted orders on or before the as-of day (parameter 1, a day number:
-     * days since 1970-01-01, UTC): x = purchase days after the first (same-day orders are one
-     * purchase, their values added), the days from the first purchase day to the last and to the
-     * as-of day (parameter 2, the same number), the mean value of the repeat purchase days, and the
-     * last purchase day. Counted orders are those whose status is not Cancelled. Days are computed
-     * from the epoch seconds, which is plain arithmetic, where a cast to DATE goes through time zones.
+     * One row per customer with counted orders on or before the as-of day: x = purchase days after the
+     * first (same-day orders are one purchase, their values added), the days from the first purchase
+     * day to the last and to the as-of day, the mean value of the repeat purchase days, and the last
+     * purchase day. Parameter 1 is the store's time zone, where its days begin; parameters 2 and 3 are
+     * the as-of day as a day number (days since 1970-01-01). Counted orders are those whose status is
+     * not Cancelled. An order's day number comes from the epoch seconds of its local wall-clock time,
+     * which is plain arithmetic, where a cast to DATE would go through the session's time zone.
      */
     private static final String HISTORIES = """
             orders_by_day AS (
-              SELECT customer_id, CAST(floor(EXTRACT(EPOCH FROM order_date) / 86400) AS BIGINT) AS day, total_amount
+              SELECT customer_id, CAST(floor(EXTRACT(EPOCH FROM timezone(?, order_date)) / 86400) AS BIGINT) AS day, total_amount
               FROM orders
               WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND (status IS NULL OR status <> 'Cancelled')
             ), purchase_days AS (
@@ -47,7 +48,7 @@ final class ClvQueries {
             GROUP BY GROUPING SETS ((x, tx_days, t_days), (x, m))""";
 
     /**
-     * Every customer's scores as of a day: parameters 1-2 the as-of day number twice, 3-9 r, alpha, a, b,
+     * Every customer's scores as of a day: parameters 1-3 those of the histories, 4-10 r, alpha, a, b,
      * p, q, v, then four arrays (as text) giving, for each distinct (x, T days), the 2F1 survival term
      * of the 90- and 365-day forecasts (computed in Java: SQL has no 2F1). Customers without counted
      * orders get empty scores. Tiers: High is the top 20% by predicted CLV (cumulative share of

@@ -44,7 +44,7 @@ final class ClvService {
         ClvModel model = ClvFit.fit(statistics.frequency(), statistics.spend(), asOf, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
         long changed = context.crm().inTransaction(crm -> {
             ClvFits.save(crm, context.json(), model);
-            return score(crm, model, statistics.frequency(), asOf);
+            return score(crm, model, statistics.frequency(), asOf, zone());
         });
         return new Outcome(model, changed);
     }
@@ -54,11 +54,11 @@ final class ClvService {
         ClvModel model = ClvFits.latest(context).orElseThrow(() -> new PluginException("clv.no-model",
                 "No CLV model has been fitted yet: run fitClvModel or the fit-model job first"));
         FrequencyStats frequency = statistics(asOf).frequency();
-        return new Outcome(model, context.crm().inTransaction(crm -> score(crm, model, frequency, asOf)));
+        return new Outcome(model, context.crm().inTransaction(crm -> score(crm, model, frequency, asOf, zone())));
     }
 
     /** Without a fitted model every score is emptied, so customers never show numbers the latest fit does not back. */
-    private static long score(CrmContext crm, ClvModel model, FrequencyStats frequency, LocalDate asOf) {
+    private static long score(CrmContext crm, ClvModel model, FrequencyStats frequency, LocalDate asOf, String zone) {
         if (!model.converged()) {
             return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.NO_SCORES);
         }
@@ -81,8 +81,13 @@ final class ClvService {
             }
         }
         GammaGamma gg = model.spend();
-        return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.SCORES, asOf.toEpochDay(), asOf.toEpochDay(),
+        return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.SCORES, zone, asOf.toEpochDay(), asOf.toEpochDay(),
                 bg.r(), bg.alpha(), bg.a(), bg.b(), gg.p(), gg.q(), gg.v(), xs, days, g90, g365);
+    }
+
+    /** The store's time zone ({@code crm.timezone}): an order belongs to the day it was placed there. */
+    private String zone() {
+        return context.timeZone().getId();
     }
 
     /** Both models' statistics as of a day, from one statement over the orders. */
@@ -90,7 +95,7 @@ final class ClvService {
     }
 
     private Statistics statistics(LocalDate asOf) {
-        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.STATISTICS, asOf.toEpochDay(), asOf.toEpochDay());
+        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.STATISTICS, zone(), asOf.toEpochDay(), asOf.toEpochDay());
         List<Map<String, Object>> histories = new ArrayList<>();
         List<Map<String, Object>> spends = new ArrayList<>();
         for (Map<String, Object> row : rows) {

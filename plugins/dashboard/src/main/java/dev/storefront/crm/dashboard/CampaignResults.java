@@ -47,17 +47,16 @@ final class CampaignResults implements WidgetQuery {
 
     @Override
     public WidgetData compute(Args args, CrmContext crm) {
-        Select recipients = new Select().sql("SELECT r.campaign_id, r.opened, r.revenue FROM campaign_recipients r WHERE 1 = 1");
-        args.filter().andCustomerIn(recipients, "r.customer_id");
         Select select = new Select().sql("SELECT c.id, c.campaign_name, c.channel, c.launch_date, count(r.campaign_id) AS recipients, "
-                + "sum(CASE WHEN r.opened THEN 1 ELSE 0 END) AS opened, sum(r.revenue) AS revenue FROM campaigns c LEFT JOIN (")
-                .append(recipients).sql(") r ON r.campaign_id = c.id WHERE c.launch_date >= ").bind(args.period().from())
-                .sql(" AND c.launch_date <= ").bind(args.period().to())
+                + "count(*) FILTER (WHERE r.opened) AS opened, sum(r.revenue) AS revenue FROM campaigns c "
+                + "LEFT JOIN campaign_recipients r ON r.campaign_id = c.id");
+        args.filter().andCustomerIn(select, "r.customer_id");
+        select.sql(" WHERE c.launch_date >= ").bind(args.period().from()).sql(" AND c.launch_date <= ").bind(args.period().to())
                 .sql(" GROUP BY c.id, c.campaign_name, c.channel, c.launch_date ORDER BY c.launch_date, c.id");
         List<List<String>> rows = new ArrayList<>();
         for (Map<String, Object> row : select.run(crm)) {
             long sent = ((Number) row.get("recipients")).longValue();
-            long opened = row.get("opened") == null ? 0 : ((Number) row.get("opened")).longValue();
+            long opened = ((Number) row.get("opened")).longValue();
             BigDecimal revenue = Orders.money(row.get("revenue"));
             List<String> cells = new ArrayList<>();
             cells.add(row.get("id").toString());

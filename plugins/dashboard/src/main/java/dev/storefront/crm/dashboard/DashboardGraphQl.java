@@ -25,8 +25,13 @@ public class DashboardGraphQl implements GraphQlContribution {
     private static final String TYPES = """
             "Whole days in the time zone, both ends included"
             input DateRange { from: Date! to: Date! }
-            "Which customers a widget looks at; labels as in the model, e.g. \\"Potential Loyal\\""
-            input DashboardFilter { segments: [String!] acquisitionSources: [String!] }
+            "Which customers a widget looks at; labels as in the model, e.g. \\"Potential Loyal\\"; all given conditions hold"
+            input DashboardFilter {
+              segments: [String!]
+              acquisitionSources: [String!]
+              "Any condition on customers, as JSON in the where model of customers(where:), e.g. {\\"lifetimeValue\\": {\\"gt\\": 500}}"
+              where: String
+            }
             enum Granularity { DAY WEEK MONTH QUARTER }
             enum StatMetric { REVENUE NET_REVENUE ORDERS AVERAGE_ORDER_VALUE NEW_CUSTOMERS }
             enum ChartKind { PIE LINE BAR TABLE STAT HEATMAP }
@@ -85,7 +90,7 @@ public class DashboardGraphQl implements GraphQlContribution {
         board.put("from", period.from());
         board.put("to", period.to());
         board.put("timeZone", period.zone().getId());
-        board.put("widgets", DashboardPlugin.dashboard(context).answerBoard(period, CustomerFilter.of(arguments.get("filter")), context.crm()));
+        board.put("widgets", DashboardPlugin.dashboard(context).answerBoard(period, CustomerFilter.of(arguments.get("filter"), context), context.crm()));
         return board;
     }
 
@@ -100,7 +105,7 @@ public class DashboardGraphQl implements GraphQlContribution {
         if (!problems.isEmpty()) {
             throw new PluginException("widget.arguments", query.name() + ": " + String.join("; ", problems));
         }
-        Args args = new Args(period(arguments, context), CustomerFilter.of(arguments.get("filter")), options);
+        Args args = new Args(period(arguments, context), CustomerFilter.of(arguments.get("filter"), context), options);
         return DashboardPlugin.dashboard(context).answer(query, args, context.crm()).toGraphQl();
     }
 

@@ -1,6 +1,7 @@
 package dev.storefront.crm.dashboard;
 
 import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.query.Selection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,13 @@ final class Select {
     Select append(Select inner) {
         text.append(inner.text);
         values.addAll(inner.values);
+        return this;
+    }
+
+    /** A SELECT the host wrote, with its values. */
+    Select embed(Selection host) {
+        text.append(host.sql());
+        values.addAll(host.parameters());
         return this;
     }
 

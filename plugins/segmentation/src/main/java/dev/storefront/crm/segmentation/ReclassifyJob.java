@@ -18,6 +18,12 @@ public class ReclassifyJob implements PluginJob {
         return "Reclassify every customer by the configured rule set and score RFM, as of today (args: ruleSet, asOf)";
     }
 
+    /** Daily at 07:00 in the store's time zone, unless {@code jobs.reclassify.cron} says otherwise. */
+    @Override
+    public String defaultCron() {
+        return "0 0 7 * * *";
+    }
+
     @Override
     public void run(JobContext job) {
         var context = job.plugin();

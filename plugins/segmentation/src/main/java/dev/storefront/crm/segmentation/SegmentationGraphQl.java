@@ -4,7 +4,6 @@ import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.graphql.GraphQlContribution;
 import dev.storefront.crm.api.graphql.GraphQlResolver;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
 import org.pf4j.Extension;
 
@@ -49,11 +48,11 @@ public class SegmentationGraphQl implements GraphQlContribution {
         return given != null ? given : context.config("rule-set").orElse("recency-value");
     }
 
-    /** The given day, or today in the store's time zone ({@code time-zone}, default UTC). */
+    /** The given day, or today in the store's time zone ({@code crm.timezone}). */
     static LocalDate asOf(PluginContext context, Object given) {
         if (given != null) {
             return given instanceof LocalDate day ? day : LocalDate.parse(String.valueOf(given));
         }
-        return LocalDate.now(ZoneId.of(context.config("time-zone").orElse("UTC")));
+        return LocalDate.now(context.timeZone());
     }
 }

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +26,7 @@ final class AdminRecords {
             "customers", "id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } updatedAt note tags",
             "products", "id title status productType updatedAt priceRangeV2 { minVariantPrice { amount } }",
             "orders", "id name createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode"
-                    + " totalPriceSet { shopMoney { amount } } customer { id }"
+                    + " totalPriceSet { shopMoney { amount } } customer { id defaultEmailAddress { emailAddress } }"
                     + " lineItems(first: " + LINE_ITEMS + ") { nodes { id quantity originalUnitPriceSet { shopMoney { amount } } product { id } } }"
                     + " refunds { id createdAt note totalRefundedSet { shopMoney { amount } } }");
 
@@ -72,8 +71,7 @@ final class AdminRecords {
         values.put("name", text(node.get("title")));
         values.put("category", text(node.get("productType")));
         values.put("price", text(money(map(node.get("priceRangeV2")).get("minVariantPrice"))));
-        String status = text(node.get("status"));
-        values.put("status", status == null ? null : status.charAt(0) + status.substring(1).toLowerCase(Locale.ROOT));
+        values.put("status", ShopifyWrites.productStatus(text(node.get("status"))));
         return new SyncRecord("products", List.of("shopify_key"), values);
     }
 
@@ -81,7 +79,7 @@ final class AdminRecords {
         List<SyncRecord> records = new ArrayList<>();
         EntryRef order = ref("orders", node);
         Map<String, Object> customer = map(node.get("customer"));
-        EntryRef buyer = customer.isEmpty() ? null : ref("customers", customer);
+        EntryRef buyer = customer.isEmpty() ? null : buyer(customer);
         Map<String, Object> values = keyed(node);
         values.put("order_number", ShopifyWrites.orderNumber(shop, text(node.get("name"))));
         values.put("customer", buyer);
@@ -131,6 +129,15 @@ final class AdminRecords {
         values.put("shopify_key", shop + "/" + node.get("id"));
         values.put("shopify_shop", shop);
         return values;
+    }
+
+    /**
+     * The order's customer by email when it has one: a person who buys in several stores is one
+     * customer, whose Shopify key is the one of the store that wrote it last.
+     */
+    private EntryRef buyer(Map<String, Object> customer) {
+        String email = text(map(customer.get("defaultEmailAddress")).get("emailAddress"));
+        return email != null ? new EntryRef("customers", "email", email) : ref("customers", customer);
     }
 
     private EntryRef ref(String object, Map<String, Object> node) {

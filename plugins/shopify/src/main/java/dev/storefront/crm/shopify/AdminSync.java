@@ -1,6 +1,7 @@
 package dev.storefront.crm.shopify;
 
 import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.PluginException;
 import dev.storefront.crm.api.sync.SyncPage;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.api.sync.SyncRun;
@@ -15,13 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.pf4j.Extension;
 
 /**
- * Customers, then products, then orders (with line items and refunds) from the Shopify Admin
- * GraphQL API, page by page ({@code first}/{@code after}, {@code sortKey: UPDATED_AT}); customers and
- * products first so an order's page finds the entries it points at. A later run asks only for
- * {@code updated_at:>'<since>'}, where since is when the previous run began on Shopify's clock (its
- * Date header) less {@code sync-overlap-seconds} (default 300): a record changed while a run paged is
- * read by the next one, and one read twice is not written again (the host writes only what
- * differs). Run it as job {@code graphql-sync}; {@code {"full": true}} starts over.
+ * Customers, then products, then orders (with line items and refunds) of each configured store
+ * ({@link Store}) in turn, from the Shopify Admin GraphQL API, page by page ({@code first}/{@code after},
+ * {@code sortKey: UPDATED_AT}); customers and products first so an order's page finds the entries it
+ * points at. A later run asks each store only for {@code updated_at:>'<since>'}, where since is when
+ * the previous run began reading that store on Shopify's clock (its Date header) less
+ * {@code sync-overlap-seconds} (default 300): a record changed while a run paged is read by the next
+ * one, and one read twice is not written again (the host writes only what differs). Run it as job
+ * {@code graphql-sync}; {@code {"full": true}} starts over. Run on a cron schedule it is also the
+ * reconciliation of webhooks: whatever a missed delivery changed is read by the next run.
  */
 @Extension
 public class AdminSync implements SyncSource<AdminSync.Cursor> {
@@ -33,12 +36,27 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     /**
-     * @param stream  the connection being read (customers, products, orders), or done (the run finished)
+     * @param store   the index of the store being read ({@code stores[N]})
+     * @param stream  the connection being read (customers, products, orders)
      * @param after   Shopify's page cursor (endCursor of the last page written), null for a stream's first page
-     * @param since   the updated_at filter of this run (ISO instant), or when done of the next; null for all
-     * @param started Shopify's clock at this run's first answer, null before it
+     * @param started Shopify's clock at the first answer of this store in this run, null before it
+     * @param since   per store, the updated_at filter of its next read (ISO instant), null for all
      */
-    public record Cursor(String stream, String after, String since, String started) {
+    public record Cursor(int store, String stream, String after, String started, List<String> since) {
+
+        String sinceOf(int index) {
+            return index < since.size() ? since.get(index) : null;
+        }
+
+        /** The first page of store {@code next}, with {@code finished}'s since moved to {@code value}. */
+        Cursor nextStore(int finished, String value, int next) {
+            List<String> sinces = new ArrayList<>(since);
+            while (sinces.size() <= finished) {
+                sinces.add(null);
+            }
+            sinces.set(finished, value);
+            return new Cursor(next, STREAMS.get(0), null, null, sinces);
+        }
     }
 
     @Override
@@ -48,7 +66,7 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
 
     @Override
     public String description() {
-        return "Customers, products and orders (with line items and refunds) from the Shopify Admin GraphQL API, "
+        return "Customers, products and orders (with line items and refunds) of each store from the Shopify Admin GraphQL API, "
                 + "paced by query cost; later runs fetch only changes";
     }
 
@@ -57,13 +75,16 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         return new CursorFormat<>() {
             @Override
             public String write(Cursor c) {
-                return c.stream() + "|" + text(c.after()) + "|" + text(c.since()) + "|" + text(c.started());
+                return c.store() + "|" + c.stream() + "|" + text(c.after()) + "|" + text(c.started()) + "|"
+                        + String.join(",", c.since().stream().map(AdminSync::text).toList());
             }
 
             @Override
             public Cursor read(String text) {
                 String[] parts = text.split("\\|", -1);
-                return new Cursor(parts[0], nullIfEmpty(parts[1]), nullIfEmpty(parts[2]), nullIfEmpty(parts[3]));
+                List<String> since = parts[4].isEmpty() ? List.of()
+                        : java.util.Arrays.stream(parts[4].split(",", -1)).map(AdminSync::nullIfEmpty).toList();
+                return new Cursor(Integer.parseInt(parts[0]), parts[1], nullIfEmpty(parts[2]), nullIfEmpty(parts[3]), since);
             }
         };
     }
@@ -71,34 +92,43 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
     @Override
     @SuppressWarnings("unchecked")
     public SyncPage<Cursor> poll(Cursor cursor, SyncRun run, PluginContext context) throws Exception {
-        Cursor at = cursor == null ? new Cursor(STREAMS.get(0), null, null, null)
-                : cursor.stream().equals("done") ? new Cursor(STREAMS.get(0), null, cursor.since(), null) : cursor;
-        String shop = context.requireConfig("shop");
-        ShopifyClient client = new ShopifyClient(context, run.args(), buckets.computeIfAbsent(shop, s -> new Bucket()));
+        List<Store> stores = Store.all(context);
+        if (stores.isEmpty()) {
+            throw new PluginException("config.missing", "Plugin shopify needs setting crm.plugins." + context.pluginId()
+                    + ".stores[0].shop (or .shop for a single store)");
+        }
+        // A store removed from the settings since the cursor was written: start again from the first.
+        Cursor at = cursor == null || cursor.store() >= stores.size() ? new Cursor(0, STREAMS.get(0), null, null,
+                cursor == null ? List.of() : cursor.since()) : cursor;
+        Store store = stores.get(at.store());
+        ShopifyClient client = new ShopifyClient(context, store, run.args(), buckets.computeIfAbsent(store.shop(), s -> new Bucket()));
+        String since = at.sinceOf(at.store());
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("first", Integer.parseInt(context.config("page-size").orElse("50")));
         variables.put("after", at.after());
-        variables.put("query", at.since() == null ? null : "updated_at:>'" + at.since() + "'");
+        variables.put("query", since == null ? null : "updated_at:>'" + since + "'");
         ShopifyClient.Answer answer = client.query(AdminRecords.query(at.stream()), variables);
         String started = at.started() != null ? at.started()
                 : (answer.storeTime() != null ? answer.storeTime() : Instant.now()).truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, Object> connection = (Map<String, Object>) answer.data().get(at.stream());
-        AdminRecords records = new AdminRecords(shop);
+        AdminRecords records = new AdminRecords(store.shop());
         List<SyncRecord> page = new ArrayList<>();
         for (Map<String, Object> edge : (List<Map<String, Object>>) connection.get("edges")) {
             page.addAll(records.of(at.stream(), (Map<String, Object>) edge.get("node")));
         }
         Map<String, Object> pageInfo = (Map<String, Object>) connection.get("pageInfo");
         if (Boolean.TRUE.equals(pageInfo.get("hasNextPage"))) {
-            return new SyncPage<>(page, new Cursor(at.stream(), (String) pageInfo.get("endCursor"), at.since(), started), false, -1);
+            return new SyncPage<>(page, new Cursor(at.store(), at.stream(), (String) pageInfo.get("endCursor"), started, at.since()), false, -1);
         }
         int next = STREAMS.indexOf(at.stream()) + 1;
         if (next < STREAMS.size()) {
-            return new SyncPage<>(page, new Cursor(STREAMS.get(next), null, at.since(), started), false, -1);
+            return new SyncPage<>(page, new Cursor(at.store(), STREAMS.get(next), null, started, at.since()), false, -1);
         }
         int overlap = Integer.parseInt(context.config("sync-overlap-seconds").orElse("300"));
-        String since = Instant.parse(started).minusSeconds(overlap).toString();
-        return new SyncPage<>(page, new Cursor("done", null, since, null), true, -1);
+        String nextSince = Instant.parse(started).minusSeconds(overlap).toString();
+        boolean last = at.store() + 1 == stores.size();
+        // The last store's page ends the run; its cursor is where the next run starts.
+        return new SyncPage<>(page, at.nextStore(at.store(), nextSince, last ? 0 : at.store() + 1), last, -1);
     }
 
     private static String text(String value) {

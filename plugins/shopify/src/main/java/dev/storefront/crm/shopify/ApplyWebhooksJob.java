@@ -4,7 +4,10 @@ import dev.storefront.crm.api.jobs.JobContext;
 import dev.storefront.crm.api.jobs.PluginJob;
 import org.pf4j.Extension;
 
-/** Applies stored deliveries that are still Received (a crash between store and apply, a refund before its order). */
+/**
+ * Applies stored deliveries that are still Received (stored before a restart, a refund before its
+ * order), on the applier's thread so it never races the deliveries arriving meanwhile.
+ */
 @Extension
 public class ApplyWebhooksJob implements PluginJob {
 
@@ -19,8 +22,8 @@ public class ApplyWebhooksJob implements PluginJob {
     }
 
     @Override
-    public void run(JobContext job) {
-        int applied = Deliveries.applyPending(job.plugin());
+    public void run(JobContext job) throws Exception {
+        int applied = Applier.applyNow(job.plugin());
         job.processed(applied);
         job.message("Applied " + applied + " stored deliveries");
     }

@@ -4,6 +4,7 @@ import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
+import dev.storefront.crm.api.query.Sort;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,9 @@ import java.util.Set;
 /**
  * The {@code shopify_webhooks} log. A delivery is stored first, in its own transaction, unless one
  * with the same {@code X-Shopify-Webhook-Id}, or the same topic and {@code X-Shopify-Event-Id}, is
- * stored already (Shopify delivers at least once); then applied in a second transaction that also
- * marks it Applied or Ignored, so a crash in between leaves it Received for {@code apply-webhooks}.
+ * stored already (Shopify delivers at least once); then applied by the {@link Applier}'s thread in a
+ * second transaction that also marks it Applied or Ignored, so a crash in between leaves it Received
+ * for the next pass. A delivery is applied only while it is Received, so only once.
  */
 final class Deliveries {
 
@@ -51,11 +53,17 @@ final class Deliveries {
         });
     }
 
-    /** Applies a stored delivery; returns its state afterwards (Applied, Ignored, or Received while it waits). */
+    /**
+     * Applies a stored delivery still Received; returns its state afterwards (Applied, Ignored, or
+     * Received while it waits). One applied or ignored before is left as it is.
+     */
     @SuppressWarnings("unchecked")
     static String apply(PluginContext context, long id) {
         return context.crm().inTransaction(tx -> {
             Map<String, Object> delivery = tx.find(OBJECT, id).orElseThrow();
+            if (!"Received".equals(delivery.get("state"))) {
+                return (String) delivery.get("state");
+            }
             Map<String, Object> json = (Map<String, Object>) context.json().parse((String) delivery.get("body"));
             ShopifyWrites writes = new ShopifyWrites(tx, (String) delivery.get("shop"));
             String topic = (String) delivery.get("topic");
@@ -65,15 +73,21 @@ final class Deliveries {
             } else if (CUSTOMER_TOPICS.contains(topic)) {
                 writes.customer(json);
                 outcome = ShopifyWrites.Outcome.APPLIED;
+            } else if (topic.equals("products/update")) {
+                outcome = writes.product(json);
             } else if (topic.equals("refunds/create")) {
                 outcome = writes.refund(json);
+            } else if (topic.equals("customers/delete")) {
+                return mark(tx, id, "Applied", writes.deleteCustomer(json));
             } else if (topic.equals("customers/redact")) {
                 return mark(tx, id, "Applied", writes.redact(json));
+            } else if (topic.equals("shop/redact")) {
+                return mark(tx, id, "Applied", writes.redactShop());
             } else if (topic.equals("customers/data_request")) {
                 return mark(tx, id, "Applied", "Data request " + ShopifyWrites.map(json.get("data_request")).get("id")
                         + " for customer " + ShopifyWrites.map(json.get("customer")).get("id") + " recorded: answer it from the CRM's data");
             } else {
-                return mark(tx, id, "Ignored", "Topic " + topic + " is not handled yet");
+                return mark(tx, id, "Ignored", "Topic " + topic + " is not handled");
             }
             return switch (outcome) {
                 case APPLIED -> mark(tx, id, "Applied", null);
@@ -83,14 +97,22 @@ final class Deliveries {
         });
     }
 
-    /** Applies every delivery still Received, oldest trigger first; returns how many were applied. */
+    /**
+     * Applies every delivery still Received, in the order Shopify triggered them; returns how many
+     * were applied. One that fails stays Received with the reason as its note, and the pass goes on.
+     */
     static int applyPending(PluginContext context) {
         List<Map<String, Object>> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),
-                List.of(dev.storefront.crm.api.query.Sort.asc("triggered_at")), MOST);
+                List.of(Sort.asc("triggered_at")), MOST);
         int applied = 0;
         for (Map<String, Object> delivery : pending) {
-            if (apply(context, (Long) delivery.get("id")).equals("Applied")) {
-                applied++;
+            long id = (Long) delivery.get("id");
+            try {
+                if (apply(context, id).equals("Applied")) {
+                    applied++;
+                }
+            } catch (RuntimeException e) {
+                context.crm().inTransaction(tx -> mark(tx, id, "Received", "Not applied yet: " + e.getMessage()));
             }
         }
         return applied;

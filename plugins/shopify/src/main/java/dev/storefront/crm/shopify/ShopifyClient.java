@@ -38,19 +38,16 @@ final class ShopifyClient {
     private final String token;
     private final Bucket bucket;
 
-    ShopifyClient(PluginContext context, Map<String, Object> args, Bucket bucket) {
+    /** {@code args.url} (a job argument) replaces the store's URL for one run. */
+    ShopifyClient(PluginContext context, Store store, Map<String, Object> args, Bucket bucket) {
         this.context = context;
-        this.shop = context.requireConfig("shop");
+        this.shop = store.shop();
         Object url = args.get("url");
-        String base = url != null ? url.toString() : context.config("url").orElse("https://" + shop);
+        String base = url != null ? url.toString() : store.url();
         this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + "/admin/api/" + context.config("api-version").orElse("2025-10") + "/graphql.json");
-        this.token = context.requireConfig("access-token");
+                + "/admin/api/" + store.apiVersion() + "/graphql.json");
+        this.token = store.requireToken(context);
         this.bucket = bucket;
-    }
-
-    String shop() {
-        return shop;
     }
 
     @SuppressWarnings("unchecked")

@@ -5,9 +5,12 @@ import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,6 +19,9 @@ import java.util.Optional;
  * {@code updated_at} is not older than the payload's is left alone: Shopify does not deliver in order.
  */
 final class ShopifyWrites {
+
+    /** A customer's personal data, erased by the redact topics. */
+    private static final List<String> PERSONAL = List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags");
 
     /** What applying a payload did. */
     enum Outcome { APPLIED, OLDER, WAITING }
@@ -74,6 +80,34 @@ final class ShopifyWrites {
         return Outcome.APPLIED;
     }
 
+    /** A product: its title, type as category, lowest variant price, and status (active, draft, archived). */
+    Outcome product(Map<String, Object> json) {
+        Optional<Map<String, Object>> stored = find("products", "shopify_key", key(json, "Product"));
+        if (stored.isPresent() && !newer(json, stored.get())) {
+            return Outcome.OLDER;
+        }
+        Map<String, Object> values = keyed(json, "Product");
+        values.put("name", text(json.get("title")));
+        values.put("category", text(json.get("product_type")));
+        values.put("price", list(json.get("variants")).stream().map(v -> text(v.get("price"))).filter(Objects::nonNull)
+                .map(BigDecimal::new).min(Comparator.naturalOrder()).orElse(null));
+        values.put("status", productStatus(text(json.get("status"))));
+        write("products", stored, values);
+        return Outcome.APPLIED;
+    }
+
+    /**
+     * {@code customers/delete}: the customer's entry is deleted (Shopify deletes only customers
+     * without orders; any CRM entry still pointing at it is unlinked). Returns what was done, for the
+     * delivery's note.
+     */
+    String deleteCustomer(Map<String, Object> json) {
+        String key = key(json, "Customer");
+        Optional<Map<String, Object>> stored = find("customers", "shopify_key", key);
+        stored.ifPresent(entry -> crm.delete("customers", (Long) entry.get("id")));
+        return "Customer " + json.get("id") + (stored.isPresent() ? " deleted" : " not stored");
+    }
+
     /**
      * A refund as a return resolved by Refund: the amount refunded is the sum of its successful
      * refund transactions. Waits (stays to be applied) while its order is not known yet.
@@ -110,7 +144,7 @@ final class ShopifyWrites {
         String id = text(customer.get("id"));
         Optional<Map<String, Object>> stored = find("customers", "shopify_key", shop + "/gid://shopify/Customer/" + id);
         Map<String, Object> erased = new LinkedHashMap<>();
-        for (String field : List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags")) {
+        for (String field : PERSONAL) {
             erased.put(field, null);
         }
         stored.ifPresent(entry -> crm.update("customers", (Long) entry.get("id"), erased));
@@ -126,6 +160,26 @@ final class ShopifyWrites {
             }
         }
         return "Customer " + id + (stored.isPresent() ? " erased" : " not stored") + "; " + bodies + " delivery bodies erased";
+    }
+
+    /**
+     * {@code shop/redact} (sent 48 hours after the shop uninstalled the app): the personal data of
+     * every customer last written by this shop, and the body of every stored delivery of the shop,
+     * are erased in two set-based statements; orders, items, returns and products stay as anonymous
+     * facts, as after {@code customers/redact}.
+     */
+    String redactShop() {
+        String nulls = String.join(", ", PERSONAL.stream().map(f -> "CAST(NULL AS " + (f.equals("tags") ? "VARCHAR[]" : "VARCHAR") + ") AS \"" + f + "\"").toList());
+        long customers = crm.updateFromQuery("customers", PERSONAL,
+                "SELECT \"id\", " + nulls + " FROM \"customers\" WHERE \"shopify_shop\" = ?", shop);
+        long bodies = crm.updateFromQuery(Deliveries.OBJECT, List.of("body"),
+                "SELECT \"id\", CAST(NULL AS VARCHAR) AS \"body\" FROM \"" + Deliveries.OBJECT + "\" WHERE \"shop\" = ? AND \"body\" IS NOT NULL", shop);
+        return "Shop " + shop + " erased: " + customers + " customers, " + bodies + " delivery bodies";
+    }
+
+    /** Shopify's product status (ACTIVE, active, DRAFT, ARCHIVED) as the CRM's option (Active, Draft, Archived). */
+    static String productStatus(String status) {
+        return status == null ? null : status.charAt(0) + status.substring(1).toLowerCase(Locale.ROOT);
     }
 
     /** Orders of several stores never share a number: {@code northwind-knits #1001}. */

@@ -7,15 +7,18 @@ import dev.storefront.crm.api.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.pf4j.Extension;
 
 /**
- * {@code POST /plugins/shopify/webhooks}, every topic. {@code X-Shopify-Hmac-Sha256} must be
- * base64(HMAC-SHA256(app secret, raw body)), compared in constant time over the bytes as sent; a
- * missing or wrong one is 401 and nothing is stored. A valid delivery is stored, then applied
- * ({@link Deliveries}); a duplicate answers 200 and changes nothing, so Shopify stops retrying it.
+ * {@code POST /plugins/shopify/webhooks}, every topic of every store. {@code X-Shopify-Hmac-Sha256}
+ * must be base64(HMAC-SHA256(secret, raw body)), where the secret is the one of the store named by
+ * {@code X-Shopify-Shop-Domain} ({@link Store}), compared in constant time over the bytes as sent; a
+ * missing or wrong one is 401 and nothing is stored. A valid delivery is stored and answered
+ * {@code Received} at once (Shopify waits 5 s at most), then applied by the {@link Applier}; a
+ * duplicate answers {@code Duplicate} and changes nothing, so Shopify stops retrying it.
  */
 @Extension
 public class WebhookEndpoint implements HttpEndpoint {
@@ -27,24 +30,28 @@ public class WebhookEndpoint implements HttpEndpoint {
 
     @Override
     public HttpResponse handle(HttpRequest request, PluginContext context) throws Exception {
-        String secret = context.config("webhook-secret").orElse(null);
+        String shop = request.header("x-shopify-shop-domain").orElse(null);
+        String secret = (shop == null ? Optional.<Store>empty() : Store.named(context, shop)).map(Store::webhookSecret)
+                .or(() -> context.config("webhook-secret")).orElse(null);
         if (secret == null) {
-            return HttpResponse.text(503, "crm.plugins.shopify.webhook-secret is not set");
+            return HttpResponse.text(503, "No webhook secret is set for " + shop + ": set crm.plugins." + context.pluginId()
+                    + ".webhook-secret, or stores[N].webhook-secret for that store");
         }
         if (!signed(request, secret)) {
             return HttpResponse.text(401, "X-Shopify-Hmac-Sha256 is missing or does not match the body");
         }
         String topic = request.header("x-shopify-topic").orElse(null);
-        String shop = request.header("x-shopify-shop-domain").orElse(null);
         String webhookId = request.header("x-shopify-webhook-id").orElse(null);
         if (topic == null || shop == null || webhookId == null) {
             return HttpResponse.text(400, "X-Shopify-Topic, X-Shopify-Shop-Domain and X-Shopify-Webhook-Id are required");
         }
         Deliveries.Delivery delivery = new Deliveries.Delivery(webhookId, request.header("x-shopify-event-id").orElse(null), topic, shop,
                 request.header("x-shopify-triggered-at").orElse(null), new String(request.body(), StandardCharsets.UTF_8));
-        Long id = Deliveries.store(context.crm(), delivery);
-        String state = id == null ? "Duplicate" : Deliveries.apply(context, id);
-        return HttpResponse.json(200, "{\"state\":\"" + state + "\"}");
+        if (Deliveries.store(context.crm(), delivery) == null) {
+            return HttpResponse.json(200, "{\"state\":\"Duplicate\"}");
+        }
+        Applier.signal(context);
+        return HttpResponse.json(200, "{\"state\":\"Received\"}");
     }
 
     private static boolean signed(HttpRequest request, String secret) throws Exception {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The state of one schema build: the snapshot it is built from, the types made so far, the
@@ -52,6 +53,12 @@ public final class SchemaBuild {
     public void query(GraphQLFieldDefinition field, DataFetcher<?> fetcher) {
         queries.add(field);
         fetcher("Query", field.getName(), fetcher);
+    }
+
+    /** A root query field added so far, with its fetcher. */
+    public Optional<Map.Entry<GraphQLFieldDefinition, DataFetcher<?>>> query(String name) {
+        return queries.stream().filter(q -> q.getName().equals(name)).findFirst()
+                .map(q -> Map.entry(q, code.getDataFetcher(FieldCoordinates.coordinates("Query", name), q)));
     }
 
     public void mutation(GraphQLFieldDefinition field, DataFetcher<?> fetcher) {

@@ -10,6 +10,7 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.security.ApiKeys;
 import dev.storefront.crm.security.AuditLog;
+import dev.storefront.crm.security.PluginOperations;
 import dev.storefront.crm.security.Role;
 import graphql.Scalars;
 import graphql.schema.GraphQLEnumType;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** API keys ({@code apiKeys}, {@code createApiKey}, {@code revokeApiKey}) and the audit log ({@code auditLog}), for admins. */
 public final class SecurityTypeGenerator {
@@ -28,10 +30,13 @@ public final class SecurityTypeGenerator {
 
     private final ApiKeys keys;
     private final AuditLog audit;
+    private final Supplier<PluginOperations> plugins;
 
-    public SecurityTypeGenerator(ApiKeys keys, AuditLog audit) {
+    /** @param plugins the plugins a key can be scoped to; it gives null when no plugin host runs */
+    public SecurityTypeGenerator(ApiKeys keys, AuditLog audit, Supplier<PluginOperations> plugins) {
         this.keys = keys;
         this.audit = audit;
+        this.plugins = plugins;
     }
 
     public void generate(SchemaBuild build) {
@@ -44,7 +49,9 @@ public final class SecurityTypeGenerator {
                 .field(newFieldDefinition().name("role").type(nonNull(typeRef("ApiKeyRole"))))
                 .field(newFieldDefinition().name("createdAt").type(nonNull(CrmScalars.DATE_TIME)))
                 .field(newFieldDefinition().name("expiresAt").type(CrmScalars.DATE_TIME))
-                .field(newFieldDefinition().name("revokedAt").type(CrmScalars.DATE_TIME)).build());
+                .field(newFieldDefinition().name("revokedAt").type(CrmScalars.DATE_TIME))
+                .field(newFieldDefinition().name("plugin").type(Scalars.GraphQLString)
+                        .description("The one plugin whose operations the key may call; null: the whole API, as its role allows")).build());
         build.add(GraphQLObjectType.newObject().name("CreatedApiKey")
                 .field(newFieldDefinition().name("key").type(nonNull(typeRef("ApiKey"))))
                 .field(newFieldDefinition().name("secret").type(nonNull(Scalars.GraphQLString))
@@ -78,11 +85,22 @@ public final class SecurityTypeGenerator {
                 .argument(newArgument().name("name").type(nonNull(Scalars.GraphQLString)))
                 .argument(newArgument().name("role").type(nonNull(typeRef("ApiKeyRole"))))
                 .argument(newArgument().name("expiresAt").type(CrmScalars.DATE_TIME))
+                .argument(newArgument().name("plugin").type(Scalars.GraphQLString)
+                        .description("Limit the key to this plugin's queries and mutations, e.g. for the program that feeds it"))
                 .type(nonNull(typeRef("CreatedApiKey"))).build(),
-                env -> keys.create(env.getArgument("name"), env.getArgument("role"), env.<OffsetDateTime>getArgument("expiresAt")));
+                env -> keys.create(env.getArgument("name"), env.getArgument("role"), env.<OffsetDateTime>getArgument("expiresAt"),
+                        installedPlugin(env.getArgument("plugin"))));
         build.mutation(newFieldDefinition().name("revokeApiKey").description("The key stops working at once")
                 .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
                 .type(nonNull(typeRef("ApiKey"))).build(), env -> keys.revoke(env.getArgument("id")));
+    }
+
+    private String installedPlugin(String id) {
+        PluginOperations operations = plugins.get();
+        if (id != null && (operations == null || !operations.installed(id))) {
+            throw new CrmException(ErrorCode.VALIDATION, "plugin: no plugin '" + id + "' is installed", Map.of("field", "plugin"));
+        }
+        return id;
     }
 
     private static int auditRows(Integer first) {

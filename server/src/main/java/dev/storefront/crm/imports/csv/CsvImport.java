@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * given, one part file per chunk ({@link CsvNormalizer}: a file that cannot be read fails here,
  * before anything is written), the mapping is checked against the header, then each chunk is read,
  * converted, checked and written by SQL ({@link ImportChunks}), one transaction per chunk together
- * with the job's progress: a chunk is the checkpoint for a cancel and for a crash. Bad rows are
- * skipped and reported with record number and file line.
+ * with the job's progress: a chunk is the checkpoint for a cancel and for a crash. An importer with
+ * more mappings (orders, then their line items) writes each of them from the chunk's rows, in order,
+ * in that same transaction. Bad rows are skipped and reported with record number and file line.
  *
  * <p>A job interrupted by a stopped server keeps its stored upload; {@code resumeImport} runs this
  * again with the job's counters as they were at the last checkpoint, and it continues with the next
@@ -70,18 +71,23 @@ public final class CsvImport implements JobWork {
             job.total(read.records());
             MetadataSnapshot model = services.schema().current();
             List<String> ignored = new ArrayList<>();
-            MappingPlan plan = MappingPlan.resolve(mapping(model, read.header(), ignored), model, read.header(), ignored);
+            List<MappingPlan> plans = new ArrayList<>();
+            plans.add(MappingPlan.resolve(mapping(model, read.header(), ignored), model, read.header(), ignored));
+            for (ImportMapping more : importer.more()) {
+                plans.add(MappingPlan.resolve(more, model, read.header(), new ArrayList<>()));
+            }
+            MappingPlan plan = plans.get(0);
             for (long from = job.processedCount() + 1; from <= read.records() && !job.cancelled(); ) {
                 int part = (int) ((from - 1) / chunkSize);
                 long to = Math.min((part + 1L) * chunkSize, read.records()) + 1;
                 long first = from;
                 services.db().write(tx -> {
-                    writeChunk(tx, plan, read.parts().get(part), read.header().size(), first, to, job, counts);
+                    writeChunk(tx, plans, read.parts().get(part), read.header().size(), first, to, job, counts);
                     return null;
                 });
                 from = to;
             }
-            job.message(summary(job, plan, read, counts));
+            job.message(summary(job, plans, read, counts));
             finished = true;
             services.events().finished(job, plan.object().apiName(), importer.name(), counts);
         } finally {
@@ -103,17 +109,20 @@ public final class CsvImport implements JobWork {
     }
 
     /**
-     * Writes records {@code from} to {@code to} (exclusive) and the job's progress in the caller's
-     * transaction: the one place where a chunk of an import becomes data.
+     * Writes records {@code from} to {@code to} (exclusive) by each plan, and the job's progress, in
+     * the caller's transaction: the one place where a chunk of an import becomes data.
      */
-    private void writeChunk(Transaction tx, MappingPlan plan, Path part, int columns, long from, long to, Job job, ImportCounts counts) {
+    private void writeChunk(Transaction tx, List<MappingPlan> plans, Path part, int columns, long from, long to, Job job,
+                            ImportCounts counts) {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
-        ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), part, columns, from, to, now);
-        ChunkReport.report(plan, outcome.problems(), job);
-        if (outcome.created() + outcome.updated() > 0) {
-            services.entries().bulkWritten(tx, plan.object());
+        for (MappingPlan plan : plans) {
+            ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), part, columns, from, to, now);
+            ChunkReport.report(plan, outcome.problems(), job);
+            if (outcome.created() + outcome.updated() > 0) {
+                services.entries().bulkWritten(tx, plan.object(), outcome.written());
+            }
+            counts.add(outcome);
         }
-        counts.add(outcome);
         job.addProcessed(to - from);
         job.message(counts.progress(job));
         services.jobs().checkpoint(job);
@@ -124,10 +133,12 @@ public final class CsvImport implements JobWork {
         if (override != null) {
             String object = override.object() != null ? override.object() : importer.object();
             List<String> keys = !override.keys().isEmpty() ? override.keys() : base != null ? base.keys() : List.of();
+            // The importer's row condition stays with a client's columns for the same object.
+            String when = base != null && object.equals(base.object()) ? base.when() : null;
             if (!override.columns().isEmpty()) {
-                return new ImportMapping(object, keys, override.columns());
+                return new ImportMapping(object, keys, override.columns(), when);
             }
-            base = base == null ? null : new ImportMapping(base.object(), keys, base.columns());
+            base = base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when());
         }
         if (base == null) {
             return MappingPlan.fromHeader(model.object(importer.object()), model, header, ignored);
@@ -135,9 +146,11 @@ public final class CsvImport implements JobWork {
         return base;
     }
 
-    private static String summary(Job job, MappingPlan plan, CsvNormalizer.Result read, ImportCounts counts) {
+    private static String summary(Job job, List<MappingPlan> plans, CsvNormalizer.Result read, ImportCounts counts) {
+        MappingPlan plan = plans.get(0);
         String text = (job.cancelled() ? "Cancelled after " : "Imported ") + (job.processedCount() - job.errorCount())
-                + " of " + job.processedCount() + " rows into " + plan.object().apiName() + "; " + job.errorCount()
+                + " of " + job.processedCount() + " rows into " + String.join(" and ", plans.stream().map(p -> p.object().apiName()).toList())
+                + "; " + job.errorCount()
                 + " bad rows skipped; " + counts.describe() + "; read as " + read.charset().name() + ", "
                 + delimiterName(read.delimiter()) + "-separated";
         if (!plan.ignoredColumns().isEmpty()) {

@@ -75,6 +75,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             rules.add(new ChunkPlan.Rule(target.field(), target.target(), target.via(), source));
             sources.add(reported(column.getValue().strip(), source, header));
         }
+        CellSource when = mapping.when() == null ? null : SourceExpression.parse(mapping.when(), index, missing, new ArrayList<>());
         if (!missing.isEmpty()) {
             String message = "The file has no column " + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())
                     + " named by the mapping; its header is " + header;
@@ -99,7 +100,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 keys.add(key);
             }
         }
-        return new MappingPlan(new ChunkPlan(object, rules, keys), sources, ignored);
+        return new MappingPlan(new ChunkPlan(object, rules, keys, when), sources, ignored);
     }
 
     /**

@@ -1,0 +1,15 @@
+package dev.storefront.crm.api.query;
+
+import java.util.List;
+
+/**
+ * A SELECT the host wrote, with its {@code ?} parameters in order, for a plugin to embed in its own
+ * {@code CrmContext.sql} query (e.g. {@code c.id IN (<sql>)}), binding {@code parameters} at the place
+ * of the embedding.
+ */
+public record Selection(String sql, List<Object> parameters) {
+
+    public Selection {
+        parameters = List.copyOf(parameters);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.storefront.crm.shopify;
+
+import dev.storefront.crm.api.imports.CsvImporter;
+import dev.storefront.crm.api.imports.ImportMapping;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pf4j.Extension;
+
+/**
+ * Shopify admin's orders export (Orders → Export), the 2021 header and the current one: one row per
+ * line item, the first row of an order carrying the order's fields and the next ones only
+ * {@code Name, Email, Created at, Lineitem *}. The orders are written from the first rows (those
+ * with an {@code Id}), numbered by {@code Name}; then every row becomes an order item of the order of
+ * its {@code Name}, in the same transaction. The customer is found by email (import the customers
+ * export first).
+ */
+@Extension
+public class OrderCsvImporter implements CsvImporter {
+
+    /** Every financial status Shopify exports; only refunded and voided decide the CRM's status. */
+    private static final String FINANCIAL = "map(\"Financial Status\", 'refunded' = 'Refunded', 'voided' = 'Cancelled', "
+            + "'pending' = '-', 'authorized' = '-', 'partially_paid' = '-', 'paid' = '-', 'partially_refunded' = '-', 'expired' = '-')";
+    private static final String FULFILLMENT = "map(\"Fulfillment Status\", 'fulfilled' = 'Fulfilled', 'unfulfilled' = 'Pending', "
+            + "'partial' = 'Pending', 'restocked' = 'Pending', 'pending' = 'Pending')";
+
+    @Override
+    public String name() {
+        return "orders-csv";
+    }
+
+    @Override
+    public String description() {
+        return "Shopify admin orders export CSV (one row per line item): orders by Name with their customer (by email), total, "
+                + "currency, date and status, and their line items";
+    }
+
+    @Override
+    public ImportMapping defaultMapping() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("Order Number", "Name");
+        columns.put("customer.email", "Email");
+        columns.put("Order Date", "\"Created at\"");
+        columns.put("Total Amount", "money(Total)");
+        columns.put("Currency", "Currency");
+        // A refunded or voided payment decides; else the fulfilment (the CRM's statuses, as for webhooks).
+        columns.put("Status", "nullif(" + FINANCIAL + ", '-') | " + FULFILLMENT);
+        return new ImportMapping("orders", List.of("order_number"), columns, "Id");
+    }
+
+    /** Every row is a line: keyed by its order's Name and its SKU (its name when it has none), so a re-import updates it. */
+    @Override
+    public List<ImportMapping> moreMappings() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("Shopify Key", "concat('csv:', Name, ':', \"Lineitem sku\" | \"Lineitem name\")");
+        columns.put("order.order_number", "Name");
+        columns.put("Quantity", "\"Lineitem quantity\"");
+        columns.put("Unit Price", "money(\"Lineitem price\")");
+        return List.of(new ImportMapping("order_items", List.of("shopify_key"), columns));
+    }
+}

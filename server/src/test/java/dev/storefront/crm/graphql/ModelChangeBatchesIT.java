@@ -1,0 +1,199 @@
+package dev.storefront.crm.graphql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.storage.Entry;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.metadata.FieldDef;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.schema.FieldSpec;
+import dev.storefront.crm.schema.SchemaChange;
+import graphql.schema.GraphQLInputObjectType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Model changes while a schema is being built: writes are not held up by the build, changes that
+ * arrive meanwhile are checked and built together once, and each caller still gets its own answer.
+ * A gate stage holds the first build open until the test has set up what happens during it, so no
+ * step depends on timing; every wait has a deadline.
+ */
+class ModelChangeBatchesIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path folder;
+
+    /** A stage after the GraphQL one: counts the candidates that got that far and holds the first open. */
+    private static final class Gate {
+        final AtomicInteger builds = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        Runnable prepare(MetadataSnapshot candidate) {
+            if (builds.incrementAndGet() == 1) {
+                entered.countDown();
+                await(release);
+            }
+            return () -> { };
+        }
+    }
+
+    @Test
+    void writesCommitWhileASchemaIsBeingBuilt() throws Exception {
+        try (ModelParts parts = new ModelParts(folder.resolve("crm.duckdb"))) {
+            parts.schema.apply(new SchemaChange.CreateObject("notes", "Note", "Notes", null, List.of(text("Title"))));
+            Gate gate = new Gate();
+            parts.schema.addStage(gate::prepare);
+
+            CompletableFuture<MetadataSnapshot> change = CompletableFuture.supplyAsync(
+                    () -> parts.schema.apply(new SchemaChange.AddField("notes", integer("Priority"))));
+            await(gate.entered);
+            CompletableFuture<Entry> write = CompletableFuture.supplyAsync(() -> parts.entries.create(
+                    parts.schema.current().object("notes"), Map.of("title", "written during the build")));
+            Entry written = write.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(change).isNotDone();
+            gate.release.countDown();
+            MetadataSnapshot after = change.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(written.values()).containsEntry("title", "written during the build");
+            assertThat(after.object("notes").fields()).extracting(FieldDef::apiName).containsExactly("title", "priority");
+            assertThat(parts.entries.count(after.object("notes"))).isEqualTo(1);
+            assertThat(inputFields(parts, "NoteCreateInput")).containsExactly("title", "priority");
+        }
+    }
+
+    @Test
+    void changesArrivingDuringABuildAreBuiltOnceAndAnsweredEachOnItsOwn() throws Exception {
+        try (ModelParts parts = new ModelParts(folder.resolve("crm.duckdb"))) {
+            parts.schema.apply(new SchemaChange.CreateObject("notes", "Note", "Notes", null, List.of(text("Title"))));
+            long startVersion = parts.schema.current().version();
+            Gate gate = new Gate();
+            parts.schema.addStage(gate::prepare);
+
+            CompletableFuture<MetadataSnapshot> first = CompletableFuture.supplyAsync(
+                    () -> parts.schema.apply(new SchemaChange.AddField("notes", integer("Priority"))));
+            await(gate.entered);
+            List<String> labels = List.of("Mood One", "Mood Two", "Mood Three", "Mood Four", "Mood Five");
+            List<FutureTask<MetadataSnapshot>> queued = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (String label : labels) {
+                queued.add(new FutureTask<>(() -> parts.schema.apply(new SchemaChange.AddField("notes", text(label)))));
+            }
+            // Refused by the checks (the name is taken): answered alone, the others go ahead.
+            FutureTask<MetadataSnapshot> duplicate = new FutureTask<>(
+                    () -> parts.schema.apply(new SchemaChange.AddField("notes", text("Title"))));
+            queued.add(duplicate);
+            for (FutureTask<MetadataSnapshot> task : queued) {
+                Thread thread = new Thread(task);
+                threads.add(thread);
+                thread.start();
+            }
+            waitUntilAllWaitForTheModel(threads);
+            gate.release.countDown();
+
+            first.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            for (int i = 0; i < labels.size(); i++) {
+                MetadataSnapshot answer = queued.get(i).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(answer.object("notes").field(labels.get(i).toLowerCase().replace(' ', '_'))).isPresent();
+            }
+            assertThat(errorOf(duplicate).code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(errorOf(duplicate).getMessage()).contains("title");
+
+            assertThat(gate.builds).hasValue(2);
+            MetadataSnapshot now = parts.schema.current();
+            assertThat(now.version()).isEqualTo(startVersion + 2);
+            assertThat(now.object("notes").fields()).extracting(FieldDef::apiName).containsExactlyInAnyOrder(
+                    "title", "priority", "mood_one", "mood_two", "mood_three", "mood_four", "mood_five");
+            assertThat(inputFields(parts, "NoteCreateInput")).containsExactlyInAnyOrder(
+                    "title", "priority", "moodOne", "moodTwo", "moodThree", "moodFour", "moodFive");
+        }
+    }
+
+    @Test
+    void aChangeTheBuildRefusesInABatchIsRefusedAloneAndTheOthersCommit() throws Exception {
+        try (ModelParts parts = new ModelParts(folder.resolve("crm.duckdb"))) {
+            parts.schema.apply(new SchemaChange.CreateObject("orders", "Order", "Orders", null, List.of(
+                    new FieldSpec("Status", null, FieldKind.ENUM, false, false, null, List.of("Open", "Paid"), null, null))));
+            Gate gate = new Gate();
+            parts.schema.addStage(gate::prepare);
+
+            CompletableFuture<MetadataSnapshot> first = CompletableFuture.supplyAsync(
+                    () -> parts.schema.apply(new SchemaChange.AddField("orders", text("Note"))));
+            await(gate.entered);
+            // order_statuses would generate the type OrderStatus, the enum of orders.status.
+            FutureTask<MetadataSnapshot> clash = new FutureTask<>(() -> parts.schema.apply(new SchemaChange.CreateObject(
+                    "order_statuses", "Order Status", "Order Statuses", null, List.of(text("Label")))));
+            FutureTask<MetadataSnapshot> fine = new FutureTask<>(
+                    () -> parts.schema.apply(new SchemaChange.AddField("orders", integer("Lines"))));
+            List<Thread> threads = List.of(new Thread(clash), new Thread(fine));
+            threads.forEach(Thread::start);
+            waitUntilAllWaitForTheModel(threads);
+            gate.release.countDown();
+
+            first.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            MetadataSnapshot answer = fine.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(answer.object("orders").fields()).extracting(FieldDef::apiName).containsExactly("status", "note", "lines");
+            assertThat(errorOf(clash).code()).isEqualTo(ErrorCode.VALIDATION);
+            assertThat(errorOf(clash).getMessage()).contains("OrderStatus");
+            assertThat(parts.schema.current().find("order_statuses")).isEmpty();
+            // The first change, then "lines" alone: the batch and the clash alone stopped at the GraphQL stage.
+            assertThat(gate.builds).hasValue(2);
+            assertThat(inputFields(parts, "OrderCreateInput")).containsExactly("status", "note", "lines");
+        }
+    }
+
+    private static FieldSpec text(String label) {
+        return new FieldSpec(label, null, FieldKind.TEXT, false, false, null, null, null, null);
+    }
+
+    private static FieldSpec integer(String label) {
+        return new FieldSpec(label, null, FieldKind.INTEGER, false, false, null, null, null, null);
+    }
+
+    private static List<String> inputFields(ModelParts parts, String type) {
+        return ((GraphQLInputObjectType) parts.graphQl.schema().getType(type)).getFieldDefinitions().stream()
+                .map(field -> field.getName()).toList();
+    }
+
+    private static CrmException errorOf(FutureTask<MetadataSnapshot> task) throws Exception {
+        try {
+            task.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return (CrmException) e.getCause();
+        }
+        throw new AssertionError("the change was accepted");
+    }
+
+    /** Each thread has queued its change and waits for the model lock the gated build holds. */
+    private static void waitUntilAllWaitForTheModel(List<Thread> threads) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!threads.stream().allMatch(thread -> thread.getState() == Thread.State.BLOCKED)) {
+            assertThat(System.nanoTime()).as("threads waiting for the model lock").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("gate reached before the deadline").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
