@@ -474,7 +474,7 @@ class ApiContractE2EIT {
     private static Path pluginsFolder() {
         Path folder = TestPlugins.pluginsFolder();
         try {
-            for (String id : List.of("clv", "dashboard", "segmentation")) {
+            for (String id : List.of("clv", "dashboard", "segmentation", "workflows")) {
                 Files.copy(TestPlugins.bundledJar(id), folder.resolve(TestPlugins.bundledJar(id).getFileName()));
             }
         } catch (java.io.IOException e) {

@@ -412,7 +412,7 @@ class SegmentationE2EIT {
         assertThat(atRisk).extracting(Crafted::name).containsExactly("old-180");
         StringBuilder expected = new StringBuilder("Full Name,Email,Last Purchase Date,Lifetime Value\r\n");
         atRisk.forEach(c -> expected.append(c.name()).append(",,").append(AS_OF.minusDays(c.lastDays())).append(',')
-                .append(c.value().toPlainString()).append("\r\n"));
+                .append(c.value().setScale(2).toPlainString()).append("\r\n"));
         assertThat(export("?list=segmentCustomers&ruleSet=lifecycle&segment=At%20Risk")).isEqualTo(expected.toString());
 
         List<Crafted> vips = CRAFTED.stream().filter(c -> "VIP".equals(lifecycle.get(c.name()))).toList();
