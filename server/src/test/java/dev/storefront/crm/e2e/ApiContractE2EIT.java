@@ -308,7 +308,7 @@ class ApiContractE2EIT {
                 ran++;
             }
         }
-        assertThat(ran).isEqualTo(27);
+        assertThat(ran).isEqualTo(30);
     }
 
     /** The top-level operations of a block: text up to each point where the braces balance again. */
@@ -412,7 +412,7 @@ class ApiContractE2EIT {
         Map<String, Object> plugins = (Map<String, Object>) at(health, "components", "plugins");
         assertThat(plugins.get("status")).isEqualTo("UP");
         assertThat((Map<String, Object>) plugins.get("details"))
-                .containsOnlyKeys("woocommerce", "clv", "dashboard", "segmentation", "flaky", "crash-on-start", "bad-sdl", "garbage.jar")
+                .containsOnlyKeys("woocommerce", "clv", "dashboard", "segmentation", "flaky", "crash-on-start", "bad-sdl", "garbage.jar", "workflows")
                 .containsEntry("woocommerce", "STARTED").containsEntry("clv", "STARTED").containsEntry("segmentation", "STARTED")
                 .containsEntry("flaky", "STARTED");
         // The dashboard starts but reports a problem describing its model-dependent fields (its own matter).
