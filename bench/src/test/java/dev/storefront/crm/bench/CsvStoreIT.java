@@ -55,8 +55,8 @@ class CsvStoreIT {
              Statement statement = connection.createStatement()) {
             assertThat(rows(statement, "SELECT c.email, c.total_orders, c.lifetime_value, c.first_purchase_date, c.tags, c.customer_segment"
                     + " FROM customers c ORDER BY c.email")).containsExactly(
-                    "ann@example.com|2|150.0000|2025-03-03|[vip, b2b]|Potential Loyal",
-                    "bo@example.com|1|20.0000|2025-04-02|[]|New");
+                    "ann@example.com|2|150.00|2025-03-03|[vip, b2b]|Potential Loyal",
+                    "bo@example.com|1|20.00|2025-04-02|[]|New");
             assertThat(rows(statement, "SELECT o.order_number, c.email FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY 1"))
                     .containsExactly("A-1|ann@example.com", "A-2|ann@example.com", "B-1|bo@example.com");
             assertThat(rows(statement, "SELECT c.email, o.order_number, t.priority FROM support_tickets t"
