@@ -44,7 +44,7 @@ function widgetCard(widget: Widget): HTMLElement {
   switch (data.__typename) {
     case 'Stat': {
       const change = data.change === null || data.change === undefined ? '' : ` (${data.change >= 0 ? '+' : ''}${(data.change * 100).toFixed(1)}% vs. previous)`;
-      card.append(h('div', { class: 'stat' }, data.value === null || data.value === undefined ? '–' : data.value.toLocaleString('en-US')), h('small', {}, change));
+      card.append(h('div', { class: 'stat' }, data.value === null || data.value === undefined ? '–' : Number(data.value).toLocaleString('en-US')), h('small', {}, change));
       card.dataset.points = data.value === null || data.value === undefined ? '0' : '1';
       break;
     }
@@ -80,13 +80,14 @@ function chart(card: HTMLElement, option: echarts.EChartsCoreOption): void {
 
 /** The first line is the measure a Series is about; rate and share lines sit beside counts, so only the first is drawn on a pie. */
 function seriesOption(kind: string, data: Series): echarts.EChartsCoreOption {
+  const lines = data.lines.map((line) => ({ name: line.name, values: line.values.map(toNumber) }));
   if (kind === 'PIE') {
     return {
       tooltip: { trigger: 'item' },
-      series: [{ type: 'pie', radius: ['35%', '70%'], data: data.labels.map((name, i) => ({ name, value: data.lines[0]?.values[i] ?? 0 })) }],
+      series: [{ type: 'pie', radius: ['35%', '70%'], data: data.labels.map((name, i) => ({ name, value: lines[0]?.values[i] ?? 0 })) }],
     };
   }
-  const drawn = data.lines.filter((line, i) => i === 0 || sameScale(data.lines[0].values, line.values));
+  const drawn = lines.filter((line, i) => i === 0 || sameScale(lines[0].values, line.values));
   return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
@@ -107,7 +108,7 @@ function sameScale(first: (number | null)[], other: (number | null)[]): boolean 
 
 function heatmapOption(data: Matrix): echarts.EChartsCoreOption {
   const layer = data.layers.find((l) => l.name === 'retention') ?? data.layers[0];
-  const cells = layer.values.flatMap((row, y) => row.map((value, x) => [x, y, value]).filter((cell) => cell[2] !== null));
+  const cells = layer.values.flatMap((row, y) => row.map((value, x) => [x, y, toNumber(value)]).filter((cell) => cell[2] !== null));
   const max = Math.max(0, ...cells.map((cell) => cell[2] as number));
   return {
     tooltip: {},
@@ -117,6 +118,11 @@ function heatmapOption(data: Matrix): echarts.EChartsCoreOption {
     visualMap: { min: 0, max: max || 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
     series: [{ name: layer.name, type: 'heatmap', data: cells, label: { show: data.columnLabels.length <= 12, formatter: (p: { value: number[] }) => cellText(p.value[2]) } }],
   };
+}
+
+/** Widget values are exact decimals (strings); a chart only needs their magnitude. */
+function toNumber(value: string | null): number | null {
+  return value === null ? null : Number(value);
 }
 
 /** Counts as whole numbers, rates and amounts to two places. */
