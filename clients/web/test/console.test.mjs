@@ -112,7 +112,7 @@ test('the dashboard draws every widget of the board with its data', async () => 
       await page.waitForSelector(`[data-widget="${widget.id}"][data-rendered=true]`);
     }
     if (widget.kind === 'STAT') {
-      assert.equal(await card.locator('.stat').textContent(), widget.data.value.toLocaleString('en-US'), widget.id);
+      assert.equal(await card.locator('.stat').textContent(), Number(widget.data.value).toLocaleString('en-US'), widget.id);
     }
     if (widget.kind === 'TABLE') {
       assert.equal(await card.locator('tbody tr').count(), widget.data.rows.length, widget.id);
