@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,20 +60,10 @@ class ClvE2EIT {
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
-        registry.add("crm.plugins-dir", ClvE2EIT::pluginsFolder);
+        registry.add("crm.plugins-dir", () -> TestPlugins.bundledFolder("clv"));
         registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
         registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
         registry.add("crm.rate-limit.burst", () -> "1000000");
-    }
-
-    private static String pluginsFolder() {
-        try {
-            Path folder = Files.createTempDirectory("crm-plugins-clv");
-            Files.copy(TestPlugins.bundledJar("clv"), folder.resolve(TestPlugins.bundledJar("clv").getFileName()));
-            return folder.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @BeforeAll

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,18 +34,8 @@ class ClvTimeZoneE2EIT {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.timezone", () -> "Asia/Tokyo");
-        registry.add("crm.plugins-dir", ClvTimeZoneE2EIT::pluginsFolder);
+        registry.add("crm.plugins-dir", () -> TestPlugins.bundledFolder("clv"));
         registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
-    }
-
-    private static String pluginsFolder() {
-        try {
-            Path folder = Files.createTempDirectory("crm-plugins-clv-zone");
-            Files.copy(TestPlugins.bundledJar("clv"), folder.resolve("clv.jar"));
-            return folder.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

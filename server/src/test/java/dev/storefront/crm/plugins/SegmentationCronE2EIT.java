@@ -3,9 +3,6 @@ package dev.storefront.crm.plugins;
 import dev.storefront.crm.e2e.E2EClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,21 +28,11 @@ class SegmentationCronE2EIT {
     static void ownStore(DynamicPropertyRegistry registry) {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
-        registry.add("crm.plugins-dir", SegmentationCronE2EIT::plugins);
+        registry.add("crm.plugins-dir", () -> TestPlugins.bundledFolder("segmentation"));
         registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
         registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
         registry.add("crm.rate-limit.burst", () -> "1000000");
         registry.add("crm.plugins.segmentation.jobs.reclassify.cron", () -> "*/2 * * * * *");
-    }
-
-    private static String plugins() {
-        try {
-            Path directory = Files.createTempDirectory("crm-segmentation-cron");
-            Files.copy(TestPlugins.bundledJar("segmentation"), directory.resolve("segmentation.jar"));
-            return directory.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

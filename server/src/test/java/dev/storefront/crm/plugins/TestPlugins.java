@@ -46,6 +46,19 @@ public final class TestPlugins {
         }
     }
 
+    /** A new plugins folder holding the bundled jars of the given plugin ids, for a server of one test class. */
+    public static String bundledFolder(String... ids) {
+        try {
+            Path folder = Files.createTempDirectory("crm-plugins");
+            for (String id : ids) {
+                Files.copy(bundledJar(id), folder.resolve(bundledJar(id).getFileName()));
+            }
+            return folder.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Compiles {@code sources} (class name → source text) and writes a plugin jar with the given
      * id, plugin class and extension classes.
