@@ -16,6 +16,7 @@ import dev.storefront.crm.storage.AggregateGroup;
 import dev.storefront.crm.storage.AggregateStore;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.BulkWrite;
+import dev.storefront.crm.storage.ComputedColumn;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import dev.storefront.crm.storage.EntryStore;
@@ -92,6 +93,11 @@ public class EntryService {
     public void bulkWritten(Transaction tx, ObjectDef object, BulkWrite written) {
         computed.writtenInBulk(tx, models.get(), object, written);
         announce(tx, object);
+    }
+
+    /** The computed fields of {@code object}, ready to render, in model order (formulas after what they read). */
+    public List<ComputedColumn> computedColumns(MetadataSnapshot model, ObjectDef object) {
+        return computed.columns(model, object);
     }
 
     private void announce(Transaction tx, ObjectDef object) {

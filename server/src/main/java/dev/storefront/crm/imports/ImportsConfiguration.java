@@ -1,5 +1,6 @@
 package dev.storefront.crm.imports;
 
+import dev.storefront.crm.entries.ComputedFields;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.imports.csv.CsvImport;
 import dev.storefront.crm.imports.csv.ImportEvents;
@@ -8,6 +9,7 @@ import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.ImportChunks;
+import dev.storefront.crm.storage.RollupStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,11 +30,12 @@ class ImportsConfiguration {
     }
 
     @Bean
-    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, EntryService entries, Clock clock,
-                                JobRunner jobs, ImporterCatalog catalog, ImportEvents events,
+    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, EntryService entries, ComputedFields computed,
+                                Clock clock, JobRunner jobs, ImporterCatalog catalog, ImportEvents events,
                                 @Value("${crm.imports.chunk-size:50000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
-        CsvImport.Services services = new CsvImport.Services(db, schema, new ImportChunks(store), entries, jobs, events, clock);
+        ImportChunks chunks = new ImportChunks(store, new RollupStore(), computed.timeZone());
+        CsvImport.Services services = new CsvImport.Services(db, schema, chunks, entries, jobs, events, clock);
         ImportService service = new ImportService(services, catalog, db.stagingDirectory(), chunkSize);
         service.mappingsDir(Path.of(mappingsDir));
         return service;

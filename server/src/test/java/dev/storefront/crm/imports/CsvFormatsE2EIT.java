@@ -128,10 +128,13 @@ class CsvFormatsE2EIT extends PluginServerSupport {
     }
 
     private Map<String, Map<String, Object>> customers(String emailPrefix) {
+        return byEmail(allNodes("customers", "email fullName firstName phone notes tags totalOrders lifetimeValue visits spend"
+                + " customerSegment billingCompany woocommerceId updatedAt"), emailPrefix);
+    }
+
+    private static Map<String, Map<String, Object>> byEmail(List<Map<String, Object>> nodes, String prefix) {
         Map<String, Map<String, Object>> byEmail = new LinkedHashMap<>();
-        allNodes("customers", "email fullName firstName phone notes tags totalOrders lifetimeValue visits spend customerSegment billingCompany "
-                + "woocommerceId updatedAt").stream()
-                .filter(c -> c.get("email") != null && ((String) c.get("email")).startsWith(emailPrefix))
+        nodes.stream().filter(c -> c.get("email") != null && ((String) c.get("email")).startsWith(prefix))
                 .forEach(c -> byEmail.put((String) c.get("email"), c));
         return byEmail;
     }
@@ -343,6 +346,60 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(after.get("same-3@example.com")).isEqualTo(before.get("same-3@example.com"));
         assertThat(after.get("same-2@example.com")).containsEntry("spend", "25");
         assertThat(after.get("same-2@example.com").get("updatedAt")).isNotEqualTo(before.get("same-2@example.com").get("updatedAt"));
+    }
+
+    /**
+     * New customers are inserted with the metrics of a customer without orders (no recompute after the
+     * insert), then an orders file sets them; the phone check keeps a single write's limits (7 to 15
+     * digits before an extension); emails are stored in lower case, enums read by label in any case or
+     * by GraphQL name; of rows repeating a key in one chunk (3 rows here), the last is written.
+     */
+    @Test
+    void newCustomersStartWithTheMetricsOfNoOrdersThenTheirOrdersSetThem() throws Exception {
+        byte[] customersFile = bytes("Email,Full Name,Phone,Accepts Marketing,Customer Segment\n",
+                "Metrics-1@Example.com,One,+1 (212) 555-0100 ext. 123456,Yes,potential loyal\n",
+                "metrics-2@example.com,Two,123456789012345,0,POTENTIAL_LOYAL\n",
+                "metrics-2@example.com,Two Again,,no,Lapsed\n",
+                "metrics-3@example.com,Three,1234567890123456,,VIP\n",
+                "metrics-4@example.com,Four,123456 x12,n,VIP\n");
+        Map<String, Object> job = importBytes("csv:customers", customersFile, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 5).containsEntry("errorCount", 2);
+        assertThat((String) job.get("message")).contains("2 created, 0 updated, 0 unchanged");
+        String phoneReason = "phone: is not a valid phone number (7 to 15 digits, optional +, spaces, - ( ) .)";
+        assertThat(errors(job)).containsExactly(List.of(4, 5, "Phone", "1234567890123456", phoneReason),
+                List.of(5, 6, "Phone", "123456 x12", phoneReason));
+        String fields = "email fullName phone acceptsMarketing customerSegment totalOrders countedOrderTotal lifetimeValue"
+                + " averageOrderValue firstPurchaseDate lastPurchaseDate returnedOrders returnRate";
+        Map<String, Map<String, Object>> stored = byEmail(allNodes("customers", fields), "metrics-");
+        assertThat(stored.keySet()).containsExactly("metrics-1@example.com", "metrics-2@example.com");
+        Map<String, Object> noOrders = new LinkedHashMap<>();
+        noOrders.put("totalOrders", 0);
+        noOrders.put("countedOrderTotal", "0.00");
+        noOrders.put("lifetimeValue", "0.00");
+        noOrders.put("averageOrderValue", null);
+        noOrders.put("firstPurchaseDate", null);
+        noOrders.put("lastPurchaseDate", null);
+        noOrders.put("returnedOrders", 0);
+        noOrders.put("returnRate", null);
+        assertThat(stored.get("metrics-1@example.com")).containsAllEntriesOf(noOrders).containsEntry("fullName", "One")
+                .containsEntry("phone", "+1 (212) 555-0100 ext. 123456").containsEntry("acceptsMarketing", true)
+                .containsEntry("customerSegment", "POTENTIAL_LOYAL");
+        assertThat(stored.get("metrics-2@example.com")).containsAllEntriesOf(noOrders).containsEntry("fullName", "Two Again")
+                .containsEntry("phone", null).containsEntry("acceptsMarketing", false).containsEntry("customerSegment", "LAPSED");
+
+        byte[] ordersFile = bytes("Order Number,Customer.Email,Order Date,Total Amount,Status\n",
+                "M-1,metrics-1@example.com,2025-03-01T10:00:00Z,100.50,Delivered\n",
+                "M-2,METRICS-1@example.com,2025-04-02T10:00:00Z,20.25,Cancelled\n",
+                "M-3,metrics-2@example.com,2025-05-03T10:00:00Z,10,Pending\n");
+        assertThat((String) importBytes("csv:orders", ordersFile, null).get("message")).contains("3 created, 0 updated, 0 unchanged");
+        stored = byEmail(allNodes("customers", fields), "metrics-");
+        assertThat(stored.get("metrics-1@example.com")).containsEntry("totalOrders", 1).containsEntry("countedOrderTotal", "100.50")
+                .containsEntry("lifetimeValue", "100.50").containsEntry("averageOrderValue", "100.50")
+                .containsEntry("firstPurchaseDate", "2025-03-01").containsEntry("lastPurchaseDate", "2025-03-01")
+                .containsEntry("returnedOrders", 0).containsEntry("returnRate", "0");
+        assertThat(stored.get("metrics-2@example.com")).containsEntry("totalOrders", 1).containsEntry("countedOrderTotal", "10.00")
+                .containsEntry("lifetimeValue", "10.00").containsEntry("averageOrderValue", "10.00")
+                .containsEntry("firstPurchaseDate", "2025-05-03").containsEntry("lastPurchaseDate", "2025-05-03");
     }
 
     /** A finished import reaches plugins as one event with object, job and counts. */

@@ -115,8 +115,10 @@ public final class CsvImport implements JobWork {
     private void writeChunk(Transaction tx, List<MappingPlan> plans, Path part, int columns, long from, long to, Job job,
                             ImportCounts counts) {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
+        MetadataSnapshot model = services.schema().current();
         for (MappingPlan plan : plans) {
-            ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), part, columns, from, to, now);
+            ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), services.entries().computedColumns(model, plan.object()), part,
+                    columns, from, to, now);
             ChunkReport.report(plan, outcome.problems(), job);
             if (outcome.created() + outcome.updated() > 0) {
                 services.entries().bulkWritten(tx, plan.object(), outcome.written());

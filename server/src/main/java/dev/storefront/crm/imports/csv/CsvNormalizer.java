@@ -1,7 +1,6 @@
 package dev.storefront.crm.imports.csv;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -126,16 +126,26 @@ final class CsvNormalizer {
         private final int chunkSize;
         private final List<Path> parts = new ArrayList<>();
         private OutputStream out;
+        /** Bytes waiting for {@link #out}: written in blocks, not a call per byte. */
+        private final byte[] pending = new byte[1 << 16];
+        private int pendingLength;
         private final byte delimiter;
         private final boolean utf8;
         private final boolean detecting;
         /** For a single-byte charset: the UTF-8 bytes of each byte value from 0x80. */
         private final byte[][] highBytes;
 
-        private byte[] cell = new byte[256];
-        private int cellLength;
-        private final List<byte[]> cells = new ArrayList<>();
-        private final List<Boolean> cellQuoted = new ArrayList<>();
+        /**
+         * The current record's cells, back to back in {@code record}; cell {@code i} is
+         * {@code record[starts[i], ends[i])} once trimmed and unguarded. No copy per cell.
+         */
+        private byte[] record = new byte[1 << 12];
+        private int recordLength;
+        private int cellStart;
+        private int[] starts = new int[64];
+        private int[] ends = new int[64];
+        private boolean[] quotedCells = new boolean[64];
+        private int cellCount;
         private List<String> header;
         private long records;
         /** File line of the byte being read, and where the current record and its last quote began. */
@@ -261,7 +271,7 @@ final class CsvNormalizer {
             if (utf8Pending > 0) {
                 notUtf8();
             }
-            if (state != START || !cells.isEmpty()) {
+            if (state != START || cellCount > 0) {
                 endCell(state == QUOTE_IN_QUOTED);
                 endRecord();
             }
@@ -299,10 +309,10 @@ final class CsvNormalizer {
         }
 
         private void put(byte b) {
-            if (cellLength == cell.length) {
-                cell = java.util.Arrays.copyOf(cell, cell.length * 2);
+            if (recordLength == record.length) {
+                record = Arrays.copyOf(record, record.length * 2);
             }
-            cell[cellLength++] = b;
+            record[recordLength++] = b;
         }
 
         /** Follows multi-byte sequences: a lead byte announces 1-3 continuation bytes (10xxxxxx). */
@@ -336,62 +346,76 @@ final class CsvNormalizer {
             if (utf8Pending > 0) {
                 notUtf8();
             }
-            cells.add(strip(unguard(strip(java.util.Arrays.copyOf(cell, cellLength)))));
-            cellQuoted.add(quoted);
-            cellLength = 0;
-        }
-
-        /** Without the ASCII whitespace around it, as Java's {@code strip()} would: the staged cell is the value's text. */
-        private static byte[] strip(byte[] value) {
-            int start = 0;
-            int end = value.length;
-            while (start < end && whitespace(value[start])) {
+            if (cellCount == starts.length) {
+                starts = Arrays.copyOf(starts, cellCount * 2);
+                ends = Arrays.copyOf(ends, cellCount * 2);
+                quotedCells = Arrays.copyOf(quotedCells, cellCount * 2);
+            }
+            int start = cellStart;
+            int end = recordLength;
+            while (start < end && whitespace(record[start])) {
                 start++;
             }
-            while (end > start && whitespace(value[end - 1])) {
+            while (end > start && whitespace(record[end - 1])) {
                 end--;
             }
-            return start == 0 && end == value.length ? value : java.util.Arrays.copyOfRange(value, start, end);
+            int n = end - start;
+            if (n >= 3 && record[start] == '=' && record[start + 1] == '"' && record[end - 1] == '"') {
+                // Excel's text guard: ="00123" is 00123.
+                start += 2;
+                end--;
+            } else if (n >= 2 && record[start] == '\'' && (record[start + 1] == '=' || record[start + 1] == '+'
+                    || record[start + 1] == '-' || record[start + 1] == '@')) {
+                // The formula escape: '=SUM(A1) is =SUM(A1).
+                start++;
+            }
+            while (start < end && whitespace(record[start])) {
+                start++;
+            }
+            while (end > start && whitespace(record[end - 1])) {
+                end--;
+            }
+            starts[cellCount] = start;
+            ends[cellCount] = end;
+            quotedCells[cellCount] = quoted;
+            cellCount++;
+            cellStart = recordLength;
         }
 
+        /** ASCII whitespace, as Java's {@code strip()} sees it: the staged cell is the value's text. */
         private static boolean whitespace(byte b) {
             return b == ' ' || b >= '\t' && b <= '\r' || b >= 0x1C && b <= 0x1F;
         }
 
-        /** {@code ="00123"} (Excel's text guard) → {@code 00123}; {@code '=SUM(A1)} (formula escape) → {@code =SUM(A1)}. */
-        private static byte[] unguard(byte[] value) {
-            int n = value.length;
-            if (n >= 3 && value[0] == '=' && value[1] == '"' && value[n - 1] == '"') {
-                return java.util.Arrays.copyOfRange(value, 2, n - 1);
-            }
-            if (n >= 2 && value[0] == '\'' && (value[1] == '=' || value[1] == '+' || value[1] == '-' || value[1] == '@')) {
-                return java.util.Arrays.copyOfRange(value, 1, n);
-            }
-            return value;
+        private boolean blank(int cell) {
+            return starts[cell] == ends[cell];
+        }
+
+        private String text(int cell) {
+            return new String(record, starts[cell], ends[cell] - starts[cell], StandardCharsets.UTF_8);
         }
 
         private void endRecord() throws IOException {
-            boolean blank = cells.stream().allMatch(c -> c.length == 0) && !cellQuoted.contains(true);
-            if (blank) {
-                cells.clear();
-                cellQuoted.clear();
-                return;
+            boolean blank = true;
+            for (int i = 0; i < cellCount && blank; i++) {
+                blank = blank(i) && !quotedCells[i];
             }
-            if (header == null) {
+            if (!blank && header == null) {
                 header = new ArrayList<>();
-                int last = cells.size();
-                while (last > 0 && new String(cells.get(last - 1), StandardCharsets.UTF_8).isBlank()) {
+                int last = cellCount;
+                while (last > 0 && text(last - 1).isBlank()) {
                     last--;
                 }
                 for (int i = 0; i < last; i++) {
-                    String name = new String(cells.get(i), StandardCharsets.UTF_8).strip();
+                    String name = text(i).strip();
                     header.add(name.isEmpty() ? "column " + (i + 1) : name);
                 }
-            } else {
+            } else if (!blank) {
                 writeRecord();
             }
-            cells.clear();
-            cellQuoted.clear();
+            cellCount = 0;
+            recordLength = 0;
+            cellStart = 0;
         }
 
         private void writeRecord() throws IOException {
@@ -399,68 +423,81 @@ final class CsvNormalizer {
                 closePart();
                 Path part = file.resolveSibling(file.getFileName() + ".part-" + parts.size());
                 parts.add(part);
-                out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
+                out = Files.newOutputStream(part);
             }
             records++;
             int columns = header.size();
-            for (int i = columns; i < cells.size(); i++) {
-                if (cells.get(i).length > 0) {
+            for (int i = columns; i < cellCount; i++) {
+                if (!blank(i)) {
                     throw new ImportFileException("Record " + records + " (line " + recordLine + ") has " + lastNonEmpty()
                             + " cells, but the header has " + columns + " columns: a delimiter inside a value needs quotes"
                             + " around the value. Nothing was imported");
                 }
             }
             writeNumber(records);
-            out.write(',');
+            write((byte) ',');
             writeNumber(recordLine);
             for (int i = 0; i < columns; i++) {
-                out.write(',');
-                if (i < cells.size()) {
-                    writeCell(cells.get(i));
+                write((byte) ',');
+                if (i < cellCount) {
+                    writeCell(starts[i], ends[i]);
                 }
             }
-            out.write('\n');
+            write((byte) '\n');
         }
 
         void closePart() throws IOException {
             if (out != null) {
+                out.write(pending, 0, pendingLength);
+                pendingLength = 0;
                 out.close();
                 out = null;
             }
         }
 
         private int lastNonEmpty() {
-            int last = cells.size();
-            while (last > 0 && cells.get(last - 1).length == 0) {
+            int last = cellCount;
+            while (last > 0 && blank(last - 1)) {
                 last--;
             }
             return last;
         }
 
-        private void writeNumber(long value) throws IOException {
-            out.write(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        private void write(byte b) throws IOException {
+            if (pendingLength == pending.length) {
+                out.write(pending, 0, pendingLength);
+                pendingLength = 0;
+            }
+            pending[pendingLength++] = b;
         }
 
-        private void writeCell(byte[] value) throws IOException {
+        private void writeNumber(long value) throws IOException {
+            if (value >= 10) {
+                writeNumber(value / 10);
+            }
+            write((byte) ('0' + value % 10));
+        }
+
+        private void writeCell(int start, int end) throws IOException {
             boolean quote = false;
-            for (byte b : value) {
-                if (b == '"' || b == ',' || b == '\n' || b == '\r') {
-                    quote = true;
-                    break;
-                }
+            for (int i = start; i < end && !quote; i++) {
+                byte b = record[i];
+                quote = b == '"' || b == ',' || b == '\n' || b == '\r';
             }
             if (!quote) {
-                out.write(value);
+                for (int i = start; i < end; i++) {
+                    write(record[i]);
+                }
                 return;
             }
-            out.write('"');
-            for (byte b : value) {
-                if (b == '"') {
-                    out.write('"');
+            write((byte) '"');
+            for (int i = start; i < end; i++) {
+                if (record[i] == '"') {
+                    write((byte) '"');
                 }
-                out.write(b);
+                write(record[i]);
             }
-            out.write('"');
+            write((byte) '"');
         }
     }
 }
