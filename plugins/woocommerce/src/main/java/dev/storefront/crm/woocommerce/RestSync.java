@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.pf4j.Extension;
 
@@ -36,7 +37,10 @@ import org.pf4j.Extension;
  * that came from WooCommerce and are no longer there are deleted (their orders stay, without a
  * customer, as WooCommerce keeps them). Then the orders moved to the trash since the same moment
  * ({@code status=trash}, which the plain listing leaves out) are deleted with their items and
- * refunds. Run it as job {@code rest-sync}; {@code {"full": true}} starts over.
+ * refunds. Last, every order id the store holds is listed, and orders that came from WooCommerce
+ * and were deleted for good (not trashed) are deleted with their items and refunds. A listing during
+ * which the store's count changed may have skipped an id as pages shifted: its deletions wait for the
+ * next run. Run it as job {@code rest-sync}; {@code {"full": true}} starts over.
  */
 @Extension
 public class RestSync implements SyncSource<RestSync.Cursor> {
@@ -45,13 +49,25 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
     private static final String CUSTOMER_IDS = "customer-ids";
     private static final String TRASH = "trash";
     private static final String ORDERS = "orders";
+    private static final String ORDER_IDS = "order-ids";
     private static final String DONE = "done";
     /** The streams of a run, in order. */
-    private static final List<String> STREAMS = List.of(CUSTOMERS, CUSTOMER_IDS, TRASH, ORDERS);
+    private static final List<String> STREAMS = List.of(CUSTOMERS, CUSTOMER_IDS, TRASH, ORDERS, ORDER_IDS);
+    /**
+     * The orders the CRM got from WooCommerce that the store's listing ({@code ?}, its ids) lacks, and
+     * their line items and refunds: what a deletion for good takes out.
+     */
+    private static final String VANISHED = """
+            WITH gone AS (SELECT id, woocommerce_id FROM orders WHERE woocommerce_id IS NOT NULL
+                          AND woocommerce_id NOT IN (SELECT unnest(CAST(? AS BIGINT[]))))
+            SELECT 'order_items' AS object, i.woocommerce_id AS id FROM order_items i JOIN gone ON gone.id = i.order_id
+            WHERE i.woocommerce_id IS NOT NULL
+            UNION ALL SELECT 'returns', r.woocommerce_id FROM returns r JOIN gone ON gone.id = r.order_id WHERE r.woocommerce_id IS NOT NULL
+            UNION ALL SELECT 'orders', woocommerce_id FROM gone""";
     private static final DateTimeFormatter GMT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /**
-     * @param stream  customers, customer-ids, trash, orders, or done (the run finished)
+     * @param stream  customers, customer-ids, trash, orders, order-ids, or done (the run finished)
      * @param since   the orders' modified_after (GMT, no offset): of this run, or when done of the next; null for all
      * @param started the store's clock (GMT) at this run's first answer; null before it
      */
@@ -93,6 +109,9 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
         if (at.stream().equals(CUSTOMER_IDS)) {
             return customerIds(client, at);
         }
+        if (at.stream().equals(ORDER_IDS)) {
+            return orderIds(client, at, context);
+        }
         int pageSize = WooSettings.integer(context, "page-size", 50);
         Map<String, String> query = new LinkedHashMap<>();
         boolean trash = at.stream().equals(TRASH);
@@ -126,35 +145,67 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
         if (!lastPage) {
             return new SyncPage<>(records, deletions, new Cursor(at.stream(), at.page() + 1, at.since(), started), false, -1);
         }
-        if (!at.stream().equals(ORDERS)) {
-            return new SyncPage<>(records, deletions, new Cursor(STREAMS.get(STREAMS.indexOf(at.stream()) + 1), 1, at.since(), started),
-                    false, -1);
-        }
-        int overlap = WooSettings.integer(context, "sync-overlap-seconds", 300);
-        String next = GMT.format(GMT.parse(started, Instant::from).minus(overlap, ChronoUnit.SECONDS));
-        return new SyncPage<>(records, new Cursor(DONE, 0, next, null), true, -1);
+        return new SyncPage<>(records, deletions, new Cursor(STREAMS.get(STREAMS.indexOf(at.stream()) + 1), 1, at.since(), started),
+                false, -1);
     }
 
     /**
-     * Every customer id the store holds (100 a request, ids only), in one page: the CRM then deletes
-     * the customers it got from WooCommerce that the store no longer has.
+     * Every customer id the store holds, in one page: the CRM then deletes the customers it got from
+     * WooCommerce that the store no longer has.
      */
     private static SyncPage<Cursor> customerIds(WooClient client, Cursor at) throws Exception {
+        List<SyncDeletion> deletions = listIds(client, CUSTOMERS, Map.of())
+                .map(ids -> List.of(SyncDeletion.allBut("customers", "woocommerce_id", ids))).orElse(List.of());
+        return new SyncPage<>(List.of(), deletions, new Cursor(TRASH, 1, at.since(), at.started()), false, -1);
+    }
+
+    /**
+     * Every order id the store holds outside the trash, in one page that ends the run: orders the CRM
+     * got from WooCommerce that the store no longer has are deleted, their line items and refunds first
+     * (an item cannot outlive its order). The next run reads orders changed since this one began, less
+     * {@code sync-overlap-seconds}.
+     */
+    private static SyncPage<Cursor> orderIds(WooClient client, Cursor at, PluginContext context) throws Exception {
+        Map<String, List<Object>> gone = new LinkedHashMap<>();
+        listIds(client, ORDERS, Map.of("status", "any")).ifPresent(ids -> {
+            for (Map<String, Object> row : context.crm().sql(VANISHED, List.copyOf(ids))) {
+                gone.computeIfAbsent((String) row.get("object"), k -> new ArrayList<>()).add(row.get("id"));
+            }
+        });
+        List<SyncDeletion> deletions = new ArrayList<>();
+        for (String object : List.of("order_items", "returns", ORDERS)) {
+            deletions.add(SyncDeletion.of(object, "woocommerce_id", gone.getOrDefault(object, List.of())));
+        }
+        int overlap = WooSettings.integer(context, "sync-overlap-seconds", 300);
+        String next = GMT.format(GMT.parse(at.started(), Instant::from).minus(overlap, ChronoUnit.SECONDS));
+        return new SyncPage<>(List.of(), deletions, new Cursor(DONE, 0, next, null), true, -1);
+    }
+
+    /**
+     * The ids of every item of {@code resource} (100 a request, ids only), or nothing when the store's
+     * count changed while listing: a page shifted by a deletion would have skipped an id, and an id
+     * missing from the listing means "delete it".
+     */
+    private static Optional<Set<Long>> listIds(WooClient client, String resource, Map<String, String> filter) throws Exception {
         Set<Long> ids = new LinkedHashSet<>();
+        long total = -1;
         for (int page = 1; ; page++) {
-            Map<String, String> query = new LinkedHashMap<>();
+            Map<String, String> query = new LinkedHashMap<>(filter);
             query.put("_fields", "id");
             query.put("per_page", "100");
             query.put("page", String.valueOf(page));
             query.put("orderby", "id");
             query.put("order", "asc");
-            WooClient.Page answer = client.get(CUSTOMERS, query);
+            WooClient.Page answer = client.get(resource, query);
             answer.items().forEach(item -> ids.add(((Number) item.get("id")).longValue()));
+            total = page == 1 ? answer.total() : total;
+            if (answer.total() != total) {
+                return Optional.empty();
+            }
             if (page >= answer.totalPages() || answer.items().isEmpty()) {
                 break;
             }
         }
-        return new SyncPage<>(List.of(), List.of(SyncDeletion.allBut("customers", "woocommerce_id", ids)),
-                new Cursor(TRASH, 1, at.since(), at.started()), false, -1);
+        return total >= 0 && ids.size() != total ? Optional.empty() : Optional.of(ids);
     }
 }
