@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,6 +30,7 @@ public record CrmProperties(
         @DefaultValue Http http,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue Cors cors,
+        @DefaultValue Security security,
         @DefaultValue("UTC") String timezone) {
 
     public CrmProperties {
@@ -72,6 +74,23 @@ public record CrmProperties(
      * call the API; none by default, so a page from another site cannot read the answers.
      */
     public record Cors(@DefaultValue List<String> allowedOrigins) {
+    }
+
+    /** Custom roles declared in configuration, by name ({@code crm.security.roles.support.objects.customers.allow=read}). */
+    public record Security(@DefaultValue Map<String, RoleGrants> roles) {
+    }
+
+    /** A custom role: what it may do with each object, by object api name. */
+    public record RoleGrants(@DefaultValue Map<String, ObjectGrants> objects) {
+    }
+
+    /**
+     * @param allow    operations: read, create, update, delete
+     * @param readable GraphQL names of the fields it reads
+     * @param writable GraphQL names of the fields it writes (also readable)
+     */
+    public record ObjectGrants(@DefaultValue List<String> allow, @DefaultValue List<String> readable,
+                               @DefaultValue List<String> writable) {
     }
 
     /**
