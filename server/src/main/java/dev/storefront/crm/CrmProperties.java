@@ -105,8 +105,15 @@ public record CrmProperties(
     public record Http(@DefaultValue("16MB") org.springframework.util.unit.DataSize maxBodySize) {
     }
 
-    /** Requests one API key may send: {@code burst} at once, refilled at {@code requestsPerSecond}. */
-    public record RateLimit(@DefaultValue("100") long requestsPerSecond, @DefaultValue("200") long burst) {
+    /**
+     * Requests one API key may send: {@code burst} at once, refilled at {@code requestsPerSecond};
+     * of those, {@code inFlight} are worked on at the same time while up to {@code queued} more wait
+     * (at most {@code maxWait}) for their turn, so one key's burst holds at most {@code inFlight} of
+     * the machine's cores.
+     */
+    public record RateLimit(@DefaultValue("100") long requestsPerSecond, @DefaultValue("200") long burst,
+                            @DefaultValue("2") int inFlight, @DefaultValue("64") int queued,
+                            @DefaultValue("30s") java.time.Duration maxWait) {
     }
 
     /** DuckDB's share of the machine (see {@code DuckDb.Limits}): memory before it spills to disk, and threads (0: one per core). */

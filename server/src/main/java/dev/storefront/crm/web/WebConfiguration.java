@@ -35,7 +35,7 @@ class WebConfiguration {
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(CrmProperties properties) {
         CrmProperties.RateLimit limit = properties.rateLimit();
         FilterRegistrationBean<RateLimitFilter> registration =
-                new FilterRegistrationBean<>(new RateLimitFilter(limit.requestsPerSecond(), limit.burst()));
+                new FilterRegistrationBean<>(new RateLimitFilter(limit));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
