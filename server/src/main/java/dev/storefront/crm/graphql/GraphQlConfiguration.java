@@ -65,8 +65,8 @@ public class GraphQlConfiguration {
     }
 
     @Bean
-    AuditTrail auditTrail(AuditLog audit, EntryMutations entryMutations) {
-        return new AuditTrail(audit, entryMutations);
+    AuditTrail auditTrail(AuditLog audit, EntryMutations entryMutations, SchemaService schema) {
+        return new AuditTrail(audit, entryMutations, schema);
     }
 
     @Bean

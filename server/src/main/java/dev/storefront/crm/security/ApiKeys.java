@@ -95,24 +95,27 @@ public final class ApiKeys {
         String secret = "crm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         SecurityTables.KeyRow row = new SecurityTables.KeyRow(UUID.randomUUID().toString(), name.strip(), role.label(), hash(secret),
                 now, expiresAt, null, plugin, customRole);
+        ApiKey key = key(row);
         db.write(tx -> {
             tables.insertKey(tx, row);
+            // The key works once stored: the caller's transaction (with its audit row) may still fail.
+            tx.afterCommit(() -> byHash.put(row.secretHash(), key));
             return null;
         });
-        ApiKey key = key(row);
-        byHash.put(row.secretHash(), key);
         return new Created(key, secret);
     }
 
     public ApiKey revoke(String id) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        long changed = db.write(tx -> tables.revokeKey(tx, id, now));
-        if (changed == 0) {
-            throw new NotFoundException("No API key with id " + id, Map.of("id", id));
-        }
-        byHash.replaceAll((hash, key) -> key.id().equals(id) ? new ApiKey(key.id(), key.name(), key.role(), key.createdAt(),
-                key.expiresAt(), now, key.plugin(), key.customRole()) : key);
-        return find(id).orElseThrow();
+        ApiKey key = find(id).orElseThrow(() -> new NotFoundException("No API key with id " + id, Map.of("id", id)));
+        ApiKey revoked = new ApiKey(key.id(), key.name(), key.role(), key.createdAt(), key.expiresAt(), now, key.plugin(),
+                key.customRole());
+        db.write(tx -> {
+            tables.revokeKey(tx, id, now);
+            tx.afterCommit(() -> byHash.replaceAll((hash, listed) -> listed.id().equals(id) ? revoked : listed));
+            return null;
+        });
+        return revoked;
     }
 
     public List<ApiKey> list() {

@@ -142,12 +142,12 @@ public final class CustomRoles {
                 e.getKey(), e.getValue().operations().stream().sorted().map(Operation::label).collect(Collectors.joining(",")),
                 String.join(",", e.getValue().readable().stream().sorted().toList()),
                 String.join(",", e.getValue().writable().stream().sorted().toList()))).toList();
+        CustomRole stored = new CustomRole(role.name(), role.objects(), false);
         db.write(tx -> {
             tables.replaceGrants(tx, role.name(), rows);
+            tx.afterCommit(() -> byName.put(role.name(), stored));
             return null;
         });
-        CustomRole stored = new CustomRole(role.name(), role.objects(), false);
-        byName.put(role.name(), stored);
         return stored;
     }
 

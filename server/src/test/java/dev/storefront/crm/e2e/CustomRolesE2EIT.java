@@ -223,4 +223,24 @@ class CustomRolesE2EIT extends E2EClient {
         assertThat(error("mutation { createApiKey(name: \"k\", role: VIEWER, customRole: \"auditor\") { secret } }").getMessage())
                 .isEqualTo("customRole: only a key of role CUSTOM has a custom role");
     }
+
+    /** The rows of model, key and role changes commit with the change: a refused change leaves none. */
+    @Test
+    void modelKeyAndRoleChangesAreAuditedWithTheirChange() {
+        ok(SUPPORT, Map.of("name", "audited", "customers", List.of("fullName"), "writable", List.of()));
+        String id = (String) ((Map<?, ?>) ((Map<?, ?>) ok("mutation { createApiKey(name: \"audited desk\", role: CUSTOM, customRole: \"audited\") "
+                + "{ key { id } } }").get("createApiKey")).get("key")).get("id");
+        ok("mutation($id: ID!) { revokeApiKey(id: $id) { id } }", Map.of("id", id));
+        ok("mutation { addField(object: \"orders\", input: { label: \"Gift Wrap\", type: BOOLEAN }) { apiName } }");
+        assertThat(error("mutation { addField(object: \"orders\", input: { label: \"Gift Wrap\", type: TEXT }) { apiName } }")
+                .getExtensions()).containsEntry("code", "CONFLICT");
+        assertThat(error(SUPPORT.replace("createRole", "updateRole"), Map.of("name", "audited", "customers", List.of("nope"),
+                "writable", List.of())).getExtensions()).containsEntry("code", "VALIDATION");
+
+        graphQl.document("{ auditLog(first: 4) { keyName action object fields } }").execute()
+                .path("auditLog[*].action").entityList(String.class).containsExactly("addField", "revokeApiKey", "createApiKey", "createRole")
+                .path("auditLog[*].keyName").entityList(String.class).containsExactly("crm.security.admin-key", "crm.security.admin-key",
+                        "crm.security.admin-key", "crm.security.admin-key")
+                .path("auditLog[0].object").entity(String.class).isEqualTo("orders");
+    }
 }
