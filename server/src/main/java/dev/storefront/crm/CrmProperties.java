@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,6 +30,7 @@ public record CrmProperties(
         @DefaultValue Http http,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue Cors cors,
+        @DefaultValue Security security,
         @DefaultValue("UTC") String timezone) {
 
     public CrmProperties {
@@ -74,6 +76,23 @@ public record CrmProperties(
     public record Cors(@DefaultValue List<String> allowedOrigins) {
     }
 
+    /** Custom roles declared in configuration, by name ({@code crm.security.roles.support.objects.customers.allow=read}). */
+    public record Security(@DefaultValue Map<String, RoleGrants> roles) {
+    }
+
+    /** A custom role: what it may do with each object, by object api name. */
+    public record RoleGrants(@DefaultValue Map<String, ObjectGrants> objects) {
+    }
+
+    /**
+     * @param allow    operations: read, create, update, delete
+     * @param readable GraphQL names of the fields it reads
+     * @param writable GraphQL names of the fields it writes (also readable)
+     */
+    public record ObjectGrants(@DefaultValue List<String> allow, @DefaultValue List<String> readable,
+                               @DefaultValue List<String> writable) {
+    }
+
     /**
      * The read-only SQL console: how long one request's queries may run in all, how many rows it
      * returns at most, how long one row may be as text, and how many characters of values in all.
@@ -86,8 +105,15 @@ public record CrmProperties(
     public record Http(@DefaultValue("16MB") org.springframework.util.unit.DataSize maxBodySize) {
     }
 
-    /** Requests one API key may send: {@code burst} at once, refilled at {@code requestsPerSecond}. */
-    public record RateLimit(@DefaultValue("100") long requestsPerSecond, @DefaultValue("200") long burst) {
+    /**
+     * Requests one API key may send: {@code burst} at once, refilled at {@code requestsPerSecond};
+     * of those, {@code inFlight} are worked on at the same time while up to {@code queued} more wait
+     * (at most {@code maxWait}) for their turn, so one key's burst holds at most {@code inFlight} of
+     * the machine's cores.
+     */
+    public record RateLimit(@DefaultValue("100") long requestsPerSecond, @DefaultValue("200") long burst,
+                            @DefaultValue("2") int inFlight, @DefaultValue("64") int queued,
+                            @DefaultValue("30s") java.time.Duration maxWait) {
     }
 
     /** DuckDB's share of the machine (see {@code DuckDb.Limits}): memory before it spills to disk, and threads (0: one per core). */

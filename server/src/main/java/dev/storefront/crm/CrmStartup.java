@@ -3,6 +3,7 @@ package dev.storefront.crm;
 import dev.storefront.crm.demo.DemoStore;
 import dev.storefront.crm.plugins.PluginHost;
 import dev.storefront.crm.schema.SchemaYamlLoader;
+import dev.storefront.crm.security.CustomRoles;
 import dev.storefront.crm.views.ViewYamlLoader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -20,9 +21,11 @@ class CrmStartup implements SmartInitializingSingleton {
     private final ViewYamlLoader views;
     private final ObjectProvider<DemoStore> demo;
     private final ObjectProvider<PluginHost> plugins;
+    private final CustomRoles roles;
 
     CrmStartup(CrmProperties properties, SchemaYamlLoader yaml, ViewYamlLoader views, ObjectProvider<DemoStore> demo,
-               ObjectProvider<PluginHost> plugins) {
+               ObjectProvider<PluginHost> plugins, CustomRoles roles) {
+        this.roles = roles;
         this.properties = properties;
         this.yaml = yaml;
         this.views = views;
@@ -36,6 +39,7 @@ class CrmStartup implements SmartInitializingSingleton {
         views.apply(properties.schemaFolder());
         // Plugins add to the model, so they start after it; a failing plugin is isolated, never fatal.
         plugins.ifAvailable(PluginHost::loadAndStartAll);
+        roles.reportConfigured();
         if (properties.demo()) {
             demo.getObject().fillIfEmpty();
         }

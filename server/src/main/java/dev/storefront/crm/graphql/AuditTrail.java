@@ -2,6 +2,7 @@ package dev.storefront.crm.graphql;
 
 import dev.storefront.crm.metadata.GlobalIds;
 import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.security.AuditLog;
 import dev.storefront.crm.security.Principal;
 import dev.storefront.crm.storage.Entry;
@@ -22,18 +23,27 @@ import java.util.concurrent.CompletionStage;
 /**
  * Writes one audit row for each root mutation that succeeded: the key, the mutation, the object
  * (of an entry mutation, or the {@code object} argument of a model change), the entry id and the
- * fields it set. An entry mutation writes its row in its own transaction, so the two are committed
- * together or not at all; other mutations (model changes, keys, plugins, jobs) take their own locks
- * or run in the background, so their row follows once they succeeded.
+ * fields it set. The row of an entry, key or role mutation is written in the mutation's own
+ * transaction, and that of a model change in the transaction that commits the model (which may
+ * carry other callers' changes too), so change and row are committed together or not at all. Plugins
+ * keep their state outside the database and jobs run in the background, so the rows of those
+ * mutations (and of backups and plugins' own mutations) follow once they succeeded.
  */
 final class AuditTrail implements Instrumentation {
 
+    /** Mutations that write only through the database, on the calling thread, taking no other lock first. */
+    private static final Set<String> IN_ONE_TRANSACTION = Set.of("createApiKey", "revokeApiKey", "createRole", "updateRole");
+    /** Mutations that change the model, through {@link SchemaService}. */
+    private static final Set<String> MODEL_CHANGES = Set.of("createObject", "deleteObject", "addField", "updateField", "deleteField");
+
     private final AuditLog log;
     private final EntryMutations entryMutations;
+    private final SchemaService schema;
 
-    AuditTrail(AuditLog log, EntryMutations entryMutations) {
+    AuditTrail(AuditLog log, EntryMutations entryMutations, SchemaService schema) {
         this.log = log;
         this.entryMutations = entryMutations;
+        this.schema = schema;
     }
 
     @Override
@@ -55,6 +65,12 @@ final class AuditTrail implements Instrumentation {
                 return log.recordWith(who, action, object.apiName(), fields, () -> fetch(fetcher, env), result -> entryId(env, result));
             }
             String objectName = env.getArgument("object") instanceof String s ? s : null;
+            if (IN_ONE_TRANSACTION.contains(action)) {
+                return log.recordWith(who, action, objectName, fields, () -> fetch(fetcher, env), result -> entryId(env, result));
+            }
+            if (MODEL_CHANGES.contains(action)) {
+                return schema.withAlongside(log.inserting(who, action, objectName, fields), () -> fetch(fetcher, env));
+            }
             Object result = fetcher.get(env);
             if (result instanceof CompletionStage<?> pending) {
                 return pending.thenApply(done -> {

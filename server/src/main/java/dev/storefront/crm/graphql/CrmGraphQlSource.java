@@ -6,11 +6,13 @@ import dev.storefront.crm.graphql.types.GeneratedSchema;
 import dev.storefront.crm.graphql.types.SchemaGenerator;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.security.CustomRole;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.GraphQLSchema;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -41,7 +43,9 @@ public class CrmGraphQlSource implements GraphQlSource {
     /** Counts refreshes: a schema prepared before a plugin started or stopped lacks that change. */
     private long contributions;
 
-    private record Built(long version, long contributions, GeneratedSchema generated, GraphQlSource source) {
+    /** @param roles the schema of each custom role, derived from this one when a key of the role first asks */
+    private record Built(long version, long contributions, GeneratedSchema generated, GraphQlSource source,
+                         Map<CustomRole, GraphQlSource> roles) {
     }
 
     public CrmGraphQlSource(SchemaGenerator generator, SchemaService schema, List<DataFetcherExceptionResolver> resolvers,
@@ -100,15 +104,40 @@ public class CrmGraphQlSource implements GraphQlSource {
     private synchronized Built build(MetadataSnapshot snapshot) {
         long started = System.nanoTime();
         GeneratedSchema generated = generator.generate(snapshot);
+        GraphQlSource source = source(generated.schema());
+        log.info("GraphQL schema v{} built: {} objects in {} ms", snapshot.version(), generated.served().objects().size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return new Built(snapshot.version(), contributions, generated, source, new ConcurrentHashMap<>());
+    }
+
+    /** Spring's source over {@code schema}: our resolvers and instrumentation, and a document cache of its own (validation is per schema). */
+    private GraphQlSource source(GraphQLSchema schema) {
         DocumentCache documents = new DocumentCache(documentCacheSize);
-        GraphQlSource source = GraphQlSource.builder(generated.schema())
+        return GraphQlSource.builder(schema)
                 .exceptionResolvers(resolvers)
                 .instrumentation(instrumentations)
                 .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents))
                 .build();
-        log.info("GraphQL schema v{} built: {} objects in {} ms", snapshot.version(), generated.served().objects().size(),
-                (System.nanoTime() - started) / 1_000_000);
-        return new Built(snapshot.version(), contributions, generated, source);
+    }
+
+    /**
+     * The schema in force as {@code role} sees it, cached per (schema in force, role definition): a
+     * model change or plugin start makes a new one, and so does a change of the role.
+     */
+    public GraphQlSource forRole(CustomRole role) {
+        Built built = current;
+        GraphQlSource cached = built.roles().get(role);
+        if (cached != null) {
+            return cached;
+        }
+        // The role changed: its earlier definition's schema is of no more use.
+        built.roles().keySet().removeIf(earlier -> earlier.name().equals(role.name()));
+        return built.roles().computeIfAbsent(role, r -> {
+            long started = System.nanoTime();
+            GraphQlSource source = source(RoleSchema.restrict(built.generated().schema(), built.generated().served(), r));
+            log.info("GraphQL schema v{} for role {} derived in {} ms", built.version(), r.name(), (System.nanoTime() - started) / 1_000_000);
+            return source;
+        });
     }
 
     /** Puts {@code built} in force unless something newer is; rebuilt if a plugin changed since it was prepared. */

@@ -22,6 +22,7 @@ import dev.storefront.crm.graphql.types.ViewTypeGenerator;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.security.ApiKeys;
 import dev.storefront.crm.security.AuditLog;
+import dev.storefront.crm.security.CustomRoles;
 import dev.storefront.crm.security.PluginOperations;
 import dev.storefront.crm.security.Role;
 import dev.storefront.crm.storage.DuckDb;
@@ -40,6 +41,7 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.ExecutionGraphQlService;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 
@@ -63,8 +65,8 @@ public class GraphQlConfiguration {
     }
 
     @Bean
-    AuditTrail auditTrail(AuditLog audit, EntryMutations entryMutations) {
-        return new AuditTrail(audit, entryMutations);
+    AuditTrail auditTrail(AuditLog audit, EntryMutations entryMutations, SchemaService schema) {
+        return new AuditTrail(audit, entryMutations, schema);
     }
 
     @Bean
@@ -115,11 +117,11 @@ public class GraphQlConfiguration {
 
     @Bean
     SchemaGenerator schemaGenerator(EntryService entries, SchemaService schema, ViewService views, ReadOnlySql sql,
-                                    ReadOnlySql.Limits sqlLimits, ApiKeys keys, AuditLog audit, DuckDb db,
+                                    ReadOnlySql.Limits sqlLimits, ApiKeys keys, CustomRoles roles, AuditLog audit, DuckDb db,
                                     CrmProperties properties, ObjectProvider<PluginOperations> plugins) {
         Cursors cursors = new Cursors(new SettingsTable(db).secret("cursor-key", Cursors.KEY_BYTES));
         SchemaGenerator generator = generator(entries, schema, views, sql, sqlLimits, properties, cursors);
-        generator.addContributor(new SecurityTypeGenerator(keys, audit, plugins::getIfAvailable)::generate);
+        generator.addContributor(new SecurityTypeGenerator(keys, roles, audit, plugins::getIfAvailable)::generate);
         generator.addContributor(new BackupTypeGenerator(db, properties.databaseFile())::generate);
         return generator;
     }
@@ -135,6 +137,12 @@ public class GraphQlConfiguration {
                 new ViewTypeGenerator(new ViewFetchers(views, limits, cursors)),
                 new SqlTypeGenerator(sql, sqlLimits),
                 new MetadataTypeGenerator(new MetadataFetchers(schema, entries)));
+    }
+
+    /** Instead of Spring Boot's: it picks the schema of the request's role. */
+    @Bean
+    ExecutionGraphQlService executionGraphQlService(CrmGraphQlSource source, CustomRoles roles, BatchLoaderRegistry loaders) {
+        return new RoleGraphQlService(source, roles, loaders);
     }
 
     @Bean

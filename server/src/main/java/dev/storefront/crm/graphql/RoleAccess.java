@@ -30,10 +30,12 @@ import java.util.function.Supplier;
  * the SQL console, plugins and jobs, keys, the audit log, plugins' own mutations) needs admin.
  * Introspection needs viewer, or admin when {@code crm.security.introspection} is {@code admin}.
  * A key scoped to one plugin may, within its role, call only the root fields that plugin contributed.
+ * A key of a custom role runs on that role's own schema ({@link RoleSchema}), which holds only what
+ * the role grants, so only introspection is left to check here.
  */
 final class RoleAccess implements Instrumentation {
 
-    private static final Set<String> ADMIN_QUERIES = Set.of("sql", "apiKeys", "auditLog");
+    private static final Set<String> ADMIN_QUERIES = Set.of("sql", "apiKeys", "auditLog", "roles");
     private static final Set<String> INTROSPECTION = Set.of("__schema", "__type");
     private static final Set<String> VIEW_MUTATIONS = Set.of("createView", "updateView", "deleteView", "moveEntry");
 
@@ -60,6 +62,9 @@ final class RoleAccess implements Instrumentation {
         boolean mutation = operation.getOperation() == OperationDefinition.Operation.MUTATION;
         for (String field : rootFields(operation.getSelectionSet(), execution.getFragmentsByName())) {
             Role needed = mutation ? forMutation(field) : forQuery(field);
+            if (principal.role() == Role.CUSTOM && (needed != Role.ADMIN || !INTROSPECTION.contains(field))) {
+                continue;
+            }
             if (!principal.role().includes(needed)) {
                 throw refusal("FORBIDDEN", "The " + principal.role().label() + " role cannot use " + field + "; it needs " + needed.label());
             }

@@ -8,11 +8,15 @@ import dev.storefront.crm.storage.Transaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Owns the model. Every change, from the GraphQL metadata mutations, the YAML at start or a plugin,
@@ -38,6 +42,8 @@ public class SchemaService {
     private final SchemaChangeApplier applier;
     private final List<ModelStage> stages = new CopyOnWriteArrayList<>();
     private final List<StepInTransaction> steps = new CopyOnWriteArrayList<>();
+    /** What the caller on this thread asked to commit with its changes ({@link #withAlongside}). */
+    private static final ThreadLocal<Consumer<Transaction>> ALONGSIDE = new ThreadLocal<>();
     private final AtomicReference<MetadataSnapshot> current;
     /** Held by the one thread deciding model changes; only model changes wait for it. */
     private final Object changeLock = new Object();
@@ -76,12 +82,32 @@ public class SchemaService {
         return apply(List.of(change));
     }
 
+    /**
+     * Runs {@code work} so that the model changes it applies on this thread also run {@code alongside}
+     * in the transaction that commits them (once, however many changes {@code work} applies): a record
+     * of the change, such as its audit row, then commits with it or not at all.
+     */
+    public <T> T withAlongside(Consumer<Transaction> alongside, Supplier<T> work) {
+        Consumer<Transaction> earlier = ALONGSIDE.get();
+        AtomicBoolean done = new AtomicBoolean();
+        ALONGSIDE.set(tx -> {
+            if (done.compareAndSet(false, true)) {
+                alongside.accept(tx);
+            }
+        });
+        try {
+            return work.get();
+        } finally {
+            ALONGSIDE.set(earlier);
+        }
+    }
+
     /** Applies all changes or none; returns the snapshot that includes them. */
     public MetadataSnapshot apply(List<SchemaChange> changes) {
         if (changes.isEmpty()) {
             return current();
         }
-        Request request = new Request(changes);
+        Request request = new Request(changes, ALONGSIDE.get());
         waiting.add(request);
         synchronized (changeLock) {
             if (!request.answered()) {
@@ -165,6 +191,7 @@ public class SchemaService {
                     }
                 }
                 steps.forEach(step -> step.run(tx, before, candidate));
+                open.stream().map(request -> request.alongside).filter(Objects::nonNull).forEach(alongside -> alongside.accept(tx));
                 tx.afterCommit(() -> {
                     current.set(candidate);
                     swaps.forEach(Runnable::run);
@@ -200,11 +227,14 @@ public class SchemaService {
     private static final class Request {
 
         private final List<SchemaChange> changes;
+        /** Written in the commit's transaction too, from {@link #withAlongside}; null when none. */
+        private final Consumer<Transaction> alongside;
         private MetadataSnapshot result;
         private RuntimeException error;
 
-        Request(List<SchemaChange> changes) {
+        Request(List<SchemaChange> changes, Consumer<Transaction> alongside) {
             this.changes = changes;
+            this.alongside = alongside;
         }
 
         boolean answered() {

@@ -30,10 +30,11 @@ public final class ApiKeys {
     /**
      * A key as listed: never its secret.
      *
-     * @param plugin the one plugin whose operations the key may call, or null for a key of the whole API
+     * @param plugin     the one plugin whose operations the key may call, or null for a key of the whole API
+     * @param customRole the custom role of a key whose role is {@link Role#CUSTOM}, else null
      */
     public record ApiKey(String id, String name, Role role, OffsetDateTime createdAt, OffsetDateTime expiresAt,
-                         OffsetDateTime revokedAt, String plugin) {
+                         OffsetDateTime revokedAt, String plugin, String customRole) {
 
         boolean validAt(OffsetDateTime now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
@@ -65,11 +66,14 @@ public final class ApiKeys {
     }
 
     public Created create(String name, Role role, OffsetDateTime expiresAt) {
-        return create(name, role, expiresAt, null);
+        return create(name, role, expiresAt, null, null);
     }
 
-    /** @param plugin the plugin whose GraphQL operations alone the key may call, e.g. for a plugin's own sender; null: no limit */
-    public Created create(String name, Role role, OffsetDateTime expiresAt, String plugin) {
+    /**
+     * @param plugin     the plugin whose GraphQL operations alone the key may call, e.g. for a plugin's own sender; null: no limit
+     * @param customRole the custom role, which the caller checked exists: needed for role {@code custom}, refused for the others
+     */
+    public Created create(String name, Role role, OffsetDateTime expiresAt, String plugin, String customRole) {
         if (name == null || name.isBlank()) {
             throw new CrmException(ErrorCode.VALIDATION, "name: a key needs a name, e.g. the person or program that uses it",
                     Map.of("field", "name"));
@@ -78,29 +82,40 @@ public final class ApiKeys {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new CrmException(ErrorCode.VALIDATION, "expiresAt: " + expiresAt + " is not in the future", Map.of("field", "expiresAt"));
         }
+        if ((role == Role.CUSTOM) != (customRole != null)) {
+            throw new CrmException(ErrorCode.VALIDATION, role == Role.CUSTOM ? "customRole: a key of role CUSTOM names its custom role"
+                    : "customRole: only a key of role CUSTOM has a custom role", Map.of("field", "customRole"));
+        }
+        if (customRole != null && plugin != null) {
+            throw new CrmException(ErrorCode.VALIDATION, "plugin: a key of a custom role cannot also be limited to a plugin",
+                    Map.of("field", "plugin"));
+        }
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String secret = "crm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         SecurityTables.KeyRow row = new SecurityTables.KeyRow(UUID.randomUUID().toString(), name.strip(), role.label(), hash(secret),
-                now, expiresAt, null, plugin);
+                now, expiresAt, null, plugin, customRole);
+        ApiKey key = key(row);
         db.write(tx -> {
             tables.insertKey(tx, row);
+            // The key works once stored: the caller's transaction (with its audit row) may still fail.
+            tx.afterCommit(() -> byHash.put(row.secretHash(), key));
             return null;
         });
-        ApiKey key = key(row);
-        byHash.put(row.secretHash(), key);
         return new Created(key, secret);
     }
 
     public ApiKey revoke(String id) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        long changed = db.write(tx -> tables.revokeKey(tx, id, now));
-        if (changed == 0) {
-            throw new NotFoundException("No API key with id " + id, Map.of("id", id));
-        }
-        byHash.replaceAll((hash, key) -> key.id().equals(id) ? new ApiKey(key.id(), key.name(), key.role(), key.createdAt(),
-                key.expiresAt(), now, key.plugin()) : key);
-        return find(id).orElseThrow();
+        ApiKey key = find(id).orElseThrow(() -> new NotFoundException("No API key with id " + id, Map.of("id", id)));
+        ApiKey revoked = new ApiKey(key.id(), key.name(), key.role(), key.createdAt(), key.expiresAt(), now, key.plugin(),
+                key.customRole());
+        db.write(tx -> {
+            tables.revokeKey(tx, id, now);
+            tx.afterCommit(() -> byHash.replaceAll((hash, listed) -> listed.id().equals(id) ? revoked : listed));
+            return null;
+        });
+        return revoked;
     }
 
     public List<ApiKey> list() {
@@ -121,11 +136,11 @@ public final class ApiKeys {
         }
         String hash = hash(secret.strip());
         if (hash.equals(configuredAdminHash)) {
-            return Optional.of(new Principal("configured", "crm.security.admin-key", Role.ADMIN, null));
+            return Optional.of(new Principal("configured", "crm.security.admin-key", Role.ADMIN, null, null));
         }
         ApiKey key = byHash.get(hash);
         return key != null && key.validAt(OffsetDateTime.now(clock))
-                ? Optional.of(new Principal(key.id(), key.name(), key.role(), key.plugin())) : Optional.empty();
+                ? Optional.of(new Principal(key.id(), key.name(), key.role(), key.plugin(), key.customRole())) : Optional.empty();
     }
 
     private Optional<ApiKey> find(String id) {
@@ -133,7 +148,8 @@ public final class ApiKeys {
     }
 
     private static ApiKey key(SecurityTables.KeyRow row) {
-        return new ApiKey(row.id(), row.name(), Role.parse(row.role()), row.createdAt(), row.expiresAt(), row.revokedAt(), row.plugin());
+        return new ApiKey(row.id(), row.name(), Role.parse(row.role()), row.createdAt(), row.expiresAt(), row.revokedAt(), row.plugin(),
+                row.customRole());
     }
 
     private static String hash(String secret) {

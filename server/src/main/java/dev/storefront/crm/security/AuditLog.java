@@ -2,9 +2,11 @@ package dev.storefront.crm.security;
 
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.SecurityTables;
+import dev.storefront.crm.storage.Transaction;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -21,7 +23,7 @@ public final class AuditLog {
         this.clock = clock;
     }
 
-    /** Writes the row of a change that is already committed, in a transaction of its own. */
+    /** Writes the row of a change that is already committed (a plugin started, a job queued), in a transaction of its own. */
     public void record(Principal who, String action, String object, String entryId, List<String> fields) {
         db.write(tx -> {
             tables.insertAudit(tx, row(who, action, object, entryId, fields));
@@ -43,6 +45,15 @@ public final class AuditLog {
             tables.insertAudit(tx, row(who, action, object, entryId.apply(result), fields));
             return result;
         });
+    }
+
+    /**
+     * Writes the row of a change into {@code tx}, for changes that commit through a transaction of
+     * their own making (a model change, see {@code SchemaService#withAlongside}).
+     */
+    public Consumer<Transaction> inserting(Principal who, String action, String object, List<String> fields) {
+        SecurityTables.AuditRow row = row(who, action, object, null, fields);
+        return tx -> tables.insertAudit(tx, row);
     }
 
     public List<SecurityTables.AuditRow> recent(String object, int limit) {

@@ -7,21 +7,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a key may do. Each role includes the one below it: a viewer reads entries; an editor also
- * writes entries, saved views, imports and exports; an admin also changes the model, runs the SQL
- * console, manages plugins, jobs and keys, and reads the audit log.
+ * What a key may do. Each built-in role includes the one below it: a viewer reads entries; an editor
+ * also writes entries, saved views, imports and exports; an admin also changes the model, runs the
+ * SQL console, manages plugins, jobs and keys, and reads the audit log. A key of role {@code custom}
+ * includes none of them: it may do only what its {@link CustomRole} grants.
  */
 public enum Role {
-    VIEWER, EDITOR, ADMIN;
+    CUSTOM, VIEWER, EDITOR, ADMIN;
 
     public boolean includes(Role other) {
         return compareTo(other) >= 0;
     }
 
-    /** {@code admin}, {@code editor} or {@code viewer}, in any case. */
+    /** {@code admin}, {@code editor}, {@code viewer} or {@code custom}, in any case. */
     public static Role parse(String text) {
         return Arrays.stream(values()).filter(r -> r.name().equalsIgnoreCase(text == null ? "" : text.strip())).findFirst()
-                .orElseThrow(() -> new CrmException(ErrorCode.VALIDATION, "role: '" + text + "' is not a role (admin, editor, viewer)",
+                .orElseThrow(() -> new CrmException(ErrorCode.VALIDATION, "role: '" + text + "' is not a role (admin, editor, viewer, custom)",
                         Map.of("field", "role")));
     }
 

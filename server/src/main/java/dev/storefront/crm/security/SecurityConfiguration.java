@@ -1,6 +1,13 @@
 package dev.storefront.crm.security;
 
+import dev.storefront.crm.CrmProperties;
+import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +42,22 @@ class SecurityConfiguration {
                     """, first.secret());
         }
         return keys;
+    }
+
+    /** The custom roles; those of the configuration are checked against the model once it is up ({@code CrmStartup}). */
+    @Bean
+    CustomRoles customRoles(DuckDb db, SchemaService schema, CrmProperties properties, ApiKeys keys) {
+        List<CustomRole> configured = new ArrayList<>();
+        properties.security().roles().forEach((name, grants) -> {
+            Map<String, CustomRole.ObjectGrant> objects = new LinkedHashMap<>();
+            grants.objects().forEach((object, grant) -> objects.put(object, new CustomRole.ObjectGrant(
+                    CustomRoles.operations(String.join(",", grant.allow()), "crm.security.roles." + name + ".objects." + object + ".allow"),
+                    Set.copyOf(grant.readable()), Set.copyOf(grant.writable()))));
+            CustomRole role = new CustomRole(name, objects, true);
+            CustomRoles.checkName(name);
+            configured.add(role);
+        });
+        return new CustomRoles(db, schema::current, configured, keys);
     }
 
     @Bean

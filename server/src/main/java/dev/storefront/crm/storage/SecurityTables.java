@@ -14,9 +14,12 @@ import java.util.List;
  */
 public final class SecurityTables {
 
-    /** @param plugin the plugin whose operations a scoped key is limited to, or null */
+    /**
+     * @param plugin     the plugin whose operations a scoped key is limited to, or null
+     * @param customRole the custom role of a key whose role is {@code custom}, or null
+     */
     public record KeyRow(String id, String name, String role, String secretHash, OffsetDateTime createdAt,
-                         OffsetDateTime expiresAt, OffsetDateTime revokedAt, String plugin) {
+                         OffsetDateTime expiresAt, OffsetDateTime revokedAt, String plugin, String customRole) {
     }
 
     /**
@@ -29,8 +32,19 @@ public final class SecurityTables {
                            String fields) {
     }
 
+    /**
+     * What a custom role may do with one object.
+     *
+     * @param operations comma-separated: read, create, update, delete
+     * @param readable   comma-separated GraphQL field names
+     * @param writable   comma-separated GraphQL field names
+     */
+    public record GrantRow(String role, String object, String operations, String readable, String writable) {
+    }
+
+    private static final String GRANT_COLUMNS = "\"role\", \"object\", \"operations\", \"readable\", \"writable\"";
     private static final String KEY_COLUMNS = "\"id\", \"name\", \"role\", \"secret_hash\", \"created_at\", \"expires_at\", \"revoked_at\", "
-            + "\"plugin\"";
+            + "\"plugin\", \"custom_role\"";
     private static final String AUDIT_COLUMNS = "\"at\", \"key_id\", \"key_name\", \"action\", \"object\", \"entry_id\", \"fields\"";
 
     public void createTables(Transaction tx) {
@@ -39,6 +53,9 @@ public final class SecurityTables {
                 + "\"revoked_at\" TIMESTAMPTZ)").build());
         // Databases from before plugin-scoped keys have the table without the column.
         tx.update(new SqlBuilder().sql("ALTER TABLE \"crm_api_keys\" ADD COLUMN IF NOT EXISTS \"plugin\" VARCHAR").build());
+        tx.update(new SqlBuilder().sql("ALTER TABLE \"crm_api_keys\" ADD COLUMN IF NOT EXISTS \"custom_role\" VARCHAR").build());
+        tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS \"crm_role_grants\" (\"role\" VARCHAR, \"object\" VARCHAR, "
+                + "\"operations\" VARCHAR, \"readable\" VARCHAR, \"writable\" VARCHAR)").build());
         tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS \"crm_audit\" (\"at\" TIMESTAMPTZ, \"key_id\" VARCHAR, "
                 + "\"key_name\" VARCHAR, \"action\" VARCHAR, \"object\" VARCHAR, \"entry_id\" VARCHAR, \"fields\" VARCHAR)").build());
     }
@@ -46,7 +63,7 @@ public final class SecurityTables {
     public void insertKey(Transaction tx, KeyRow key) {
         tx.update(new SqlBuilder().sql("INSERT INTO \"crm_api_keys\" (" + KEY_COLUMNS + ") VALUES (")
                 .binds(Arrays.asList(key.id(), key.name(), key.role(), key.secretHash(), key.createdAt(), key.expiresAt(), key.revokedAt(),
-                        key.plugin()))
+                        key.plugin(), key.customRole()))
                 .sql(")").build());
     }
 
@@ -58,6 +75,23 @@ public final class SecurityTables {
     public List<KeyRow> keys(Transaction tx) {
         return tx.query(new SqlBuilder().sql("SELECT " + KEY_COLUMNS + " FROM \"crm_api_keys\" ORDER BY \"created_at\", \"id\"").build(),
                 SecurityTables::key);
+    }
+
+    /** Every custom role's grants, by role, then object. */
+    public List<GrantRow> grants(Transaction tx) {
+        return tx.query(new SqlBuilder().sql("SELECT " + GRANT_COLUMNS + " FROM \"crm_role_grants\" ORDER BY \"role\", \"object\"").build(),
+                row -> new GrantRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5)));
+    }
+
+    /** Sets the grants of role {@code role} to {@code grants}, replacing any it had, as one statement per table. */
+    public void replaceGrants(Transaction tx, String role, List<GrantRow> grants) {
+        tx.update(new SqlBuilder().sql("DELETE FROM \"crm_role_grants\"").where(Condition.eq("role", role)).build());
+        SqlBuilder insert = new SqlBuilder().sql("INSERT INTO \"crm_role_grants\" (" + GRANT_COLUMNS + ") VALUES ");
+        for (int i = 0; i < grants.size(); i++) {
+            GrantRow g = grants.get(i);
+            insert.sql(i == 0 ? "(" : ", (").binds(Arrays.asList(g.role(), g.object(), g.operations(), g.readable(), g.writable())).sql(")");
+        }
+        tx.update(insert.build());
     }
 
     public void insertAudit(Transaction tx, AuditRow row) {
@@ -76,7 +110,7 @@ public final class SecurityTables {
     private static KeyRow key(ResultSet row) throws SQLException {
         return new KeyRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                 row.getObject(5, OffsetDateTime.class), row.getObject(6, OffsetDateTime.class), row.getObject(7, OffsetDateTime.class),
-                row.getString(8));
+                row.getString(8), row.getString(9));
     }
 
     private static AuditRow audit(ResultSet row) throws SQLException {

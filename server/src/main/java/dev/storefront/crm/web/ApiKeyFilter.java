@@ -1,6 +1,7 @@
 package dev.storefront.crm.web;
 
 import dev.storefront.crm.security.ApiKeys;
+import dev.storefront.crm.security.CustomRoles;
 import dev.storefront.crm.security.Principal;
 import dev.storefront.crm.security.Role;
 import jakarta.servlet.FilterChain;
@@ -19,15 +20,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * in a cookie, so a page on another site cannot borrow them; and a request whose {@code Origin} is
  * neither this server nor in {@code crm.cors.allowed-origins} is refused outright, so a cross-site
  * form or upload fails even before its key is looked at. A key scoped to one plugin reaches only
- * {@code /graphql}, where {@code RoleAccess} limits it to that plugin's operations.
+ * {@code /graphql}, where {@code RoleAccess} limits it to that plugin's operations. A key of a custom
+ * role reaches {@code /graphql} (its role's own schema) and {@code /export} (its readable fields).
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
+    private final CustomRoles roles;
     private final Set<String> allowedOrigins;
 
-    ApiKeyFilter(ApiKeys keys, Set<String> allowedOrigins) {
+    ApiKeyFilter(ApiKeys keys, CustomRoles roles, Set<String> allowedOrigins) {
         this.keys = keys;
+        this.roles = roles;
         this.allowedOrigins = allowedOrigins;
     }
 
@@ -59,7 +63,18 @@ final class ApiKeyFilter extends OncePerRequestFilter {
                     + "' may only call the GraphQL operations of plugin " + principal.get().plugin() + ", not " + path);
             return;
         }
-        if (!principal.get().role().includes(needed)) {
+        if (principal.get().role() == Role.CUSTOM) {
+            if (roles.find(principal.get().customRole()).isEmpty()) {
+                JsonErrors.write(response, 403, "FORBIDDEN", "The key '" + principal.get().keyName() + "' has role '"
+                        + principal.get().customRole() + "', which is no longer defined (crm.security.roles)");
+                return;
+            }
+            if (!path.equals("/graphql") && !path.startsWith("/export/")) {
+                JsonErrors.write(response, 403, "FORBIDDEN", "The custom role " + principal.get().customRole() + " cannot use " + path
+                        + "; it reaches /graphql and /export only");
+                return;
+            }
+        } else if (!principal.get().role().includes(needed)) {
             JsonErrors.write(response, 403, "FORBIDDEN", "The " + principal.get().role().label() + " role cannot use " + path
                     + "; it needs " + needed.label());
             return;

@@ -1,6 +1,11 @@
 package dev.storefront.crm.web;
 
 import dev.storefront.crm.entries.ListQuery;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.security.CustomRoles;
+import dev.storefront.crm.security.Principal;
+import dev.storefront.crm.security.Role;
 import dev.storefront.crm.entries.WhereMapper;
 import dev.storefront.crm.export.CsvExport;
 import dev.storefront.crm.metadata.MetadataSnapshot;
@@ -20,6 +25,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -30,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET /export/customers.csv}: every entry, or those of a saved view ({@code ?view=3}), or of
  * a filter ({@code ?where={"lifetimeValue":{"gt":500}}&orderBy=[...]}), or of a plugin's list
  * ({@code ?list=segmentCustomers&segment=VIP}, and a where on top), streamed as CSV. {@code fields=}
- * (GraphQL names, comma-separated) chooses the columns.
+ * (GraphQL names, comma-separated) chooses the columns. A key of a custom role exports what its role
+ * reads, by filters of its own: the others' fields are unknown to it, in columns and filters alike.
  */
 @RestController
 class ExportController {
@@ -41,8 +48,10 @@ class ExportController {
     private final ViewService views;
     private final CsvExport export;
     private final PluginLists lists;
+    private final CustomRoles roles;
 
-    ExportController(SchemaService schema, ViewService views, CsvExport export, PluginLists lists) {
+    ExportController(SchemaService schema, ViewService views, CsvExport export, PluginLists lists, CustomRoles roles) {
+        this.roles = roles;
         this.schema = schema;
         this.lists = lists;
         this.views = views;
@@ -55,8 +64,9 @@ class ExportController {
                                                  @RequestParam(required = false) String orderBy,
                                                  @RequestParam(required = false) String list,
                                                  @RequestParam(required = false) String fields,
-                                                 @RequestParam Map<String, String> parameters) {
-        MetadataSnapshot model = schema.current();
+                                                 @RequestParam Map<String, String> parameters,
+                                                 @RequestAttribute(name = Principal.ATTRIBUTE, required = false) Principal principal) {
+        MetadataSnapshot model = visibleModel(principal, view != null ? "view" : list != null ? "list" : null);
         ObjectDef target = model.object(object);
         ListQuery query;
         List<String> columns = List.of();
@@ -88,5 +98,17 @@ class ExportController {
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + object + ".csv\"")
                 .body(body);
+    }
+
+    /** The whole model, or for a key of a custom role what that role reads; {@code narrowedBy} names a view or list parameter sent. */
+    private MetadataSnapshot visibleModel(Principal principal, String narrowedBy) {
+        if (principal == null || principal.role() != Role.CUSTOM) {
+            return schema.current();
+        }
+        if (narrowedBy != null) {
+            throw new CrmException(ErrorCode.VALIDATION, narrowedBy + ": the custom role " + principal.customRole()
+                    + " exports by where and orderBy only", Map.of("field", narrowedBy));
+        }
+        return roles.find(principal.customRole()).orElseThrow().restrict(schema.current());
     }
 }

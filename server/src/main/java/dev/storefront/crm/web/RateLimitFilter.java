@@ -1,8 +1,11 @@
 package dev.storefront.crm.web;
 
+import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.security.Principal;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,23 +14,31 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A token bucket per API key: {@code burst} requests at once, refilled at {@code perSecond}. A key
- * over its rate gets 429 with {@code Retry-After} (whole seconds) and costs the server nothing more,
- * so one key's burst leaves the others their share.
+ * Per API key, a token bucket ({@code burst} requests at once, refilled at {@code perSecond}) and a
+ * limit on requests worked on at the same time ({@code inFlight}; up to {@code queued} more wait
+ * their turn in arrival order). The rate alone let a burst of slow requests take every core, since a
+ * machine that answers fewer requests than the rate never refuses one; the in-flight limit keeps one
+ * key's burst to its share of the cores, so other keys' requests are not held back. A key over its
+ * rate, or with more waiting than the queue holds, gets 429 with {@code Retry-After} (whole seconds).
  */
 final class RateLimitFilter extends OncePerRequestFilter {
 
-    private final long perSecond;
-    private final long burst;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** One key's budget: its bucket, its turns to run, and how many requests wait for one. */
+    private record Budget(Bucket bucket, Semaphore turns, AtomicInteger waiting) {
+    }
 
-    RateLimitFilter(long perSecond, long burst) {
-        this.perSecond = perSecond;
-        this.burst = burst;
+    private final CrmProperties.RateLimit limit;
+    private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
+
+    RateLimitFilter(CrmProperties.RateLimit limit) {
+        this.limit = limit;
     }
 
     @Override
@@ -37,16 +48,88 @@ final class RateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Bucket bucket = buckets.computeIfAbsent(principal.keyId(), key -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1))).build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        Budget budget = budgets.computeIfAbsent(principal.keyId(), key -> new Budget(Bucket.builder()
+                .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1))).build(),
+                new Semaphore(limit.inFlight(), true), new AtomicInteger()));
+        ConsumptionProbe probe = budget.bucket().tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-            response.setHeader("Retry-After", String.valueOf(seconds));
-            JsonErrors.write(response, 429, "RATE_LIMITED", "Too many requests for this API key: at most " + perSecond
-                    + " a second (bursts of " + burst + "); retry after " + seconds + " s");
+            refuse(response, seconds, "Too many requests for this API key: at most " + limit.requestsPerSecond()
+                    + " a second (bursts of " + limit.burst() + "); retry after " + seconds + " s");
             return;
         }
-        chain.doFilter(request, response);
+        if (!takeTurn(budget)) {
+            refuse(response, 1, "Too many requests at once for this API key: " + limit.inFlight() + " are worked on and "
+                    + limit.queued() + " wait at most; retry after 1 s");
+            return;
+        }
+        Runnable done = once(budget.turns()::release);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (request.isAsyncStarted()) {
+                // GraphQL answers asynchronously: the turn ends with the answer, not with this thread.
+                request.getAsyncContext().addListener(new Release(done));
+            } else {
+                done.run();
+            }
+        }
+    }
+
+    /** Waits for one of the key's turns, unless the queue is full or the wait would pass {@code maxWait}. */
+    private boolean takeTurn(Budget budget) throws ServletException {
+        if (budget.turns().tryAcquire()) {
+            return true;
+        }
+        if (budget.waiting().incrementAndGet() > limit.queued()) {
+            budget.waiting().decrementAndGet();
+            return false;
+        }
+        try {
+            return budget.turns().tryAcquire(limit.maxWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServletException("interrupted while waiting for a turn", e);
+        } finally {
+            budget.waiting().decrementAndGet();
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, long seconds, String message) throws IOException {
+        response.setHeader("Retry-After", String.valueOf(seconds));
+        JsonErrors.write(response, 429, "RATE_LIMITED", message);
+    }
+
+    private static Runnable once(Runnable action) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+    }
+
+    /** Ends the turn of an asynchronous request however it ends. */
+    private record Release(Runnable done) implements AsyncListener {
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            done.run();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            done.run();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            done.run();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.storefront.crm.web;
 
 import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.security.ApiKeys;
+import dev.storefront.crm.security.CustomRoles;
 import java.util.stream.Collectors;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,8 @@ class WebConfiguration {
 
     /** Right after the guard: a request without a valid key reaches nothing. */
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, CrmProperties properties) {
-        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys,
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, CustomRoles roles, CrmProperties properties) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, roles,
                 properties.cors().allowedOrigins().stream().map(String::strip).filter(o -> !o.isEmpty()).collect(Collectors.toUnmodifiableSet())));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
@@ -34,7 +35,7 @@ class WebConfiguration {
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(CrmProperties properties) {
         CrmProperties.RateLimit limit = properties.rateLimit();
         FilterRegistrationBean<RateLimitFilter> registration =
-                new FilterRegistrationBean<>(new RateLimitFilter(limit.requestsPerSecond(), limit.burst()));
+                new FilterRegistrationBean<>(new RateLimitFilter(limit));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }

@@ -308,7 +308,7 @@ class ApiContractE2EIT {
                 ran++;
             }
         }
-        assertThat(ran).isEqualTo(30);
+        assertThat(ran).isEqualTo(33);
     }
 
     /** The top-level operations of a block: text up to each point where the braces balance again. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The model, the storage and the GraphQL schema over one DuckDB file, wired as the server wires
@@ -45,7 +46,7 @@ final class ModelParts implements AutoCloseable {
         CrmProperties.Sql sql = new CrmProperties.Sql(Duration.ofSeconds(5), 100, 100_000, 10_000_000);
         CrmProperties properties = new CrmProperties(file.toString(), "../schema", false, new CrmProperties.Demo(0, 1, 0),
                 new CrmProperties.Graphql(50, 1000, 1000, 100, 15, 500, 1_000_000, Duration.ofSeconds(30)), sql,
-                null, null, null, new CrmProperties.Cors(List.of()), "UTC");
+                null, null, null, new CrmProperties.Cors(List.of()), new CrmProperties.Security(Map.of()), "UTC");
         generator = GraphQlConfiguration.generator(entries, schema, views, new ReadOnlySql(db),
                 new ReadOnlySql.Limits(sql.timeout(), sql.maxRows(), sql.maxRowChars(), sql.maxResultChars()), properties,
                 new Cursors(new SettingsTable(db).secret("cursor-key", Cursors.KEY_BYTES)));

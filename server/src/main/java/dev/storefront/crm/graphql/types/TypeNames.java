@@ -31,7 +31,8 @@ public final class TypeNames {
             "CreateObjectInput", "FieldChangesInput", "Entry", "EntryEdge", "EntryConnection", "View", "ViewType",
             "ViewInput", "ViewChangesInput", "Kanban", "KanbanColumn", "SqlColumn", "SqlResult", "Plugin",
             "PluginContributions", "ColumnMapping", "Importer", "PluginJobInfo", "JobState", "JobError", "Job",
-            "ApiKey", "ApiKeyRole", "CreatedApiKey", "AuditEntry", "Backup");
+            "ApiKey", "ApiKeyRole", "CreatedApiKey", "AuditEntry", "Backup", "RoleOperation", "ObjectGrant", "CustomRole",
+            "ObjectGrantInput", "RoleInput");
     /** Root fields of the host's API, as {@code Query.name} and {@code Mutation.name}. */
     public static final Set<String> HOST_ROOT_FIELDS = Set.of("Query.node", "Query.nodes", "Query.objects",
             "Query.object", "Query.views", "Query.view", "Query.viewEntries", "Query.kanban", "Query.sql", "Query.plugins", "Query.plugin", "Query.importers",
@@ -40,7 +41,7 @@ public final class TypeNames {
             "Mutation.updateView", "Mutation.deleteView", "Mutation.moveEntry", "Mutation.startPlugin",
             "Mutation.stopPlugin", "Mutation.enablePlugin", "Mutation.disablePlugin", "Mutation.runJob",
             "Mutation.cancelJob", "Mutation.resumeImport", "Mutation.recomputeRollups", "Query.apiKeys", "Query.auditLog", "Mutation.createApiKey",
-            "Mutation.revokeApiKey", "Mutation.backup");
+            "Mutation.revokeApiKey", "Mutation.backup", "Query.roles", "Mutation.createRole", "Mutation.updateRole");
 
     private TypeNames() {
     }

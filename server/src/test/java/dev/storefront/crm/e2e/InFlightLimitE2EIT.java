@@ -1,0 +1,71 @@
+package dev.storefront.crm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One request in flight per key, none waiting: while the admin key's slow SQL console query runs,
+ * its next request is refused at once with 429, and another key's request is answered as usual.
+ */
+class InFlightLimitE2EIT extends E2EClient {
+
+    private static final Path DATABASE = newDatabaseFile();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String TYPENAME = "{\"query\": \"{ __typename }\"}";
+
+    @DynamicPropertySource
+    static void oneAtATime(DynamicPropertyRegistry registry) {
+        registry.add("crm.database", DATABASE::toString);
+        registry.add("crm.rate-limit.in-flight", () -> "1");
+        registry.add("crm.rate-limit.queued", () -> "0");
+    }
+
+    private HttpRequest post(String path, String key, String body) {
+        return HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    @Test
+    void aKeysSecondRequestWaitsForNoOneElse() throws Exception {
+        String other = ok("mutation { createApiKey(name: \"other desk\", role: VIEWER) { secret } }").get("createApiKey") instanceof java.util.Map<?, ?> m
+                ? (String) m.get("secret") : null;
+        CompletableFuture<HttpResponse<String>> slow = HTTP.sendAsync(post("/sql", ADMIN_KEY,
+                "{\"query\": \"SELECT sum(hash(i)) FROM range(100000000000) t(i)\"}"), HttpResponse.BodyHandlers.ofString());
+
+        // The slow query starts when the server gets to it: until then the admin key's probes are answered.
+        HttpResponse<String> refused = null;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (refused == null && Instant.now().isBefore(deadline) && !slow.isDone()) {
+            HttpResponse<String> probe = HTTP.send(post("/graphql", ADMIN_KEY, TYPENAME), HttpResponse.BodyHandlers.ofString());
+            if (probe.statusCode() == 429) {
+                refused = probe;
+            }
+        }
+        assertThat(refused).as("a request of the admin key while its slow query runs").isNotNull();
+        assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        assertThat(refused.body()).isEqualTo("{\"errors\":[{\"message\":\"Too many requests at once for this API key: 1 are worked on"
+                + " and 0 wait at most; retry after 1 s\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}");
+
+        HttpResponse<String> others = HTTP.send(post("/graphql", other, TYPENAME), HttpResponse.BodyHandlers.ofString());
+        assertThat(others.statusCode()).isEqualTo(200);
+        assertThat(others.body()).isEqualTo("{\"data\":{\"__typename\":\"Query\"}}");
+        assertThat(slow.isDone()).as("the slow query was still running when the other key was answered").isFalse();
+
+        HttpResponse<String> cancelled = slow.get();
+        assertThat(cancelled.statusCode()).isEqualTo(400);
+        assertThat(cancelled.body()).contains("The query was cancelled after 2 s");
+        HttpResponse<String> after = HTTP.send(post("/graphql", ADMIN_KEY, TYPENAME), HttpResponse.BodyHandlers.ofString());
+        assertThat(after.body()).isEqualTo("{\"data\":{\"__typename\":\"Query\"}}");
+    }
+}
