@@ -2,10 +2,6 @@ package dev.storefront.crm.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +15,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +47,7 @@ class WorkflowDowntimeE2EIT {
     @Test
     @SuppressWarnings("unchecked")
     void runsOwedWhenTheServerDiedHappenOnceAfterItsRestart() throws Exception {
-        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        Mailbox smtp = new Mailbox();
         Path folder = Files.createTempDirectory("crm-workflow-downtime");
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("workflows"), plugins.resolve("workflows.jar"));
@@ -102,7 +96,7 @@ class WorkflowDowntimeE2EIT {
             }
 
             // 3. Restarted with a mail server that works.
-            try (CrmProcess server = CrmProcess.start(log, arguments(folder, plugins, "PT0.2S", smtp.getSmtp().getPort()))) {
+            try (CrmProcess server = CrmProcess.start(log, arguments(folder, plugins, "PT0.2S", smtp.port()))) {
                 await("Kay's run to be UNKNOWN", () -> runs(server, "kill-welcome").stream().anyMatch(r -> "UNKNOWN".equals(r.get("state"))));
                 List<Map<String, Object>> runs = runs(server, "kill-welcome");
                 assertThat(runs).hasSize(1);
@@ -124,12 +118,12 @@ class WorkflowDowntimeE2EIT {
                 assertThat(runs(server, "cron-catch-up")).extracting(r -> r.get("entry") + " " + r.get("triggerEvent"))
                         .containsExactlyInAnyOrderElementsOf(cronCustomers.stream().map(c -> c + " customers:" + number(c) + ":cron:" + firing).toList());
 
-                assertThat(mailsTo(smtp, "kay@kill.test")).isEmpty();
+                assertThat(smtp.to("kay@kill.test")).isEmpty();
                 Map<String, Object> resent = (Map<String, Object>) server.graphQl("mutation($s: ID!) { resendWorkflowEmail(step: $s) { state } }",
                         Map.of("s", step.get("id"))).get("resendWorkflowEmail");
                 assertThat(resent).containsEntry("state", "PENDING");
                 await("the resent email", () -> runs(server, "kill-welcome").stream().anyMatch(r -> "SUCCEEDED".equals(r.get("state"))));
-                List<MimeMessage> mails = mailsTo(smtp, "kay@kill.test");
+                List<MimeMessage> mails = smtp.to("kay@kill.test");
                 assertThat(mails).hasSize(1);
                 assertThat(mails.get(0).getSubject()).isEqualTo("Hello Kay Kill");
                 Map<String, Object> sent = ((List<Map<String, Object>>) runs(server, "kill-welcome").get(0).get("steps")).get(0);
@@ -145,7 +139,7 @@ class WorkflowDowntimeE2EIT {
                 assertThat(tickets(server)).containsExactlyInAnyOrder("Catch-up: Cora Cron", "Catch-up: Cole Cron");
             }
         } finally {
-            smtp.stop();
+            smtp.close();
         }
     }
 
@@ -192,16 +186,6 @@ class WorkflowDowntimeE2EIT {
     private static long number(String globalId) {
         String decoded = new String(Base64.getUrlDecoder().decode(globalId), StandardCharsets.UTF_8);
         return Long.parseLong(decoded.substring(decoded.indexOf(':') + 1));
-    }
-
-    private static List<MimeMessage> mailsTo(GreenMail smtp, String address) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address));
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 
     private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {

@@ -2,11 +2,7 @@ package dev.storefront.crm.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +15,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class WorkflowsE2EIT extends PluginServerSupport {
 
     private static final Path DATABASE = dev.storefront.crm.e2e.E2ESupport.newDatabaseFile();
-    private static final GreenMail SMTP = startSmtp();
+    private static final Mailbox SMTP = new Mailbox();
     private static final WebhookReceiver RECEIVER = new WebhookReceiver();
     private static final String SECRET = "s3cret-for-returns";
     private static final ZoneId STORE_ZONE = ZoneId.of("Asia/Kathmandu");
@@ -57,7 +52,7 @@ class WorkflowsE2EIT extends PluginServerSupport {
         registry.add("crm.timezone", STORE_ZONE::getId);
         Map.ofEntries(
                 Map.entry("smtp.host", "127.0.0.1"),
-                Map.entry("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+                Map.entry("smtp.port", String.valueOf(SMTP.port())),
                 Map.entry("tick", "PT0.2S"),
                 Map.entry("day-length", "PT1S"),
                 Map.entry("webhook.backoff", "PT0.2S"),
@@ -70,12 +65,6 @@ class WorkflowsE2EIT extends PluginServerSupport {
                 Map.entry("return-pattern-alert.notify_url", RECEIVER.url("/returns")),
                 Map.entry("return-pattern-alert.webhook_secret", SECRET))
                 .forEach((key, value) -> registry.add("crm.plugins.workflows." + key, () -> value));
-    }
-
-    private static GreenMail startSmtp() {
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-        return mail;
     }
 
     private static String plugins() {
@@ -92,7 +81,7 @@ class WorkflowsE2EIT extends PluginServerSupport {
 
     @AfterAll
     void stopServers() {
-        SMTP.stop();
+        SMTP.close();
         RECEIVER.close();
     }
 
@@ -122,7 +111,7 @@ class WorkflowsE2EIT extends PluginServerSupport {
                 .containsEntry("actions", List.of("email dry1@shop.test: How was order DRY-1?"));
 
         assertThat(runs(null, null)).isEmpty();
-        assertThat(SMTP.getReceivedMessages()).isEmpty();
+        assertThat(SMTP.all()).isEmpty();
     }
 
     @Test
@@ -472,23 +461,11 @@ class WorkflowsE2EIT extends PluginServerSupport {
     }
 
     private List<MimeMessage> mailsTo(String address) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address));
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return SMTP.to(address);
     }
 
     private List<String> subjects(String address) {
-        return mailsTo(address).stream().map(m -> {
-            try {
-                return m.getSubject();
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return SMTP.subjects(address);
     }
 
     private List<MimeMessage> awaitMails(String address, int count) {
