@@ -66,9 +66,9 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
                     throw e;
                 } catch (Exception e) {
                     log.error("Plugin {} failed recording the {} of {} {}", plugin.id(), change, object.apiName(), event.id(), e);
-                    throw new CrmException(ErrorCode.CONFLICT, "The " + plugin.id() + " plugin could not record this change of "
-                            + object.apiName() + " " + event.id() + " (" + PluginHost.describe(e) + "); nothing was written",
-                            Map.of("plugin", plugin.id(), "object", object.apiName()));
+                    throw new CrmException(ErrorCode.CONFLICT, "The " + plugin.id() + " plugin could not record this change to "
+                            + object.apiName() + " (" + (e.getMessage() == null ? "it did not say why" : e.getMessage())
+                            + "); nothing was written", Map.of("plugin", plugin.id(), "object", object.apiName()));
                 }
             }
         }

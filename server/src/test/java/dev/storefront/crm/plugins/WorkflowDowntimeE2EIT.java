@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * <li>the server is killed while the welcome email is handed to a mail server that never answers: after
  *     the restart the email is UNKNOWN ("may not have been sent"), not sent again, until the store owner
  *     resends it, which sends it exactly once;</li>
- * <li>a cron schedule's two firings pass while the server is down: the restarted server makes up one
- *     firing (not one per missed moment), in the store's time zone.</li>
+ * <li>an order's review moment (a date trigger, 5 workflow days of 1 s after delivery) and a cron
+ *     schedule's two firings pass while the server is down: the restarted server starts the review
+ *     run once and makes up one firing (not one per missed moment), in the store's time zone.</li>
  * </ol>
  */
 class WorkflowDowntimeE2EIT {
@@ -42,6 +45,12 @@ class WorkflowDowntimeE2EIT {
             trigger: {on: created, object: customers, where: {email: {endsWith: "@kill.test"}}}
             steps:
               - email: {to: "{{entry.email}}", from: shop@store.test, subject: "Hello {{entry.full_name}}", body: "Welcome!"}
+            """;
+    private static final String REVIEW = """
+            name: kill-review
+            trigger: {on: date, object: orders, field: delivered_at, days_after: 5}
+            steps:
+              - create: {object: support_tickets, values: {customer: "{{entry.customer}}", subject: "Review: {{entry.order_number}}"}}
             """;
 
     @Test
@@ -55,17 +64,26 @@ class WorkflowDowntimeE2EIT {
         try (SilentSmtp silent = new SilentSmtp()) {
             // 1. The worker passes once at start, then not for an hour: the acknowledged write's run has not started.
             String kay;
+            String order;
             List<String> cronCustomers = new ArrayList<>();
             try (CrmProcess server = CrmProcess.start(log, arguments(folder, plugins, "PT1H", silent.port()))) {
                 for (String name : List.of("Cora Cron", "Cole Cron")) {
                     cronCustomers.add(id(server.graphQl("mutation($n: String!, $e: String!) { createCustomer(input: { fullName: $n,"
                             + " email: $e }) { id } }", Map.of("n", name, "e", name.split(" ")[0].toLowerCase() + "@cron.test")), "createCustomer"));
                 }
-                server.graphQl("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }", Map.of("y", WELCOME));
-                server.graphQl("mutation { enableWorkflow(name: \"kill-welcome\", enabled: true) { enabled } }", Map.of());
+                for (String workflow : List.of(WELCOME, REVIEW)) {
+                    String name = (String) ((Map<String, Object>) server.graphQl("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }",
+                            Map.of("y", workflow)).get("saveWorkflow")).get("name");
+                    server.graphQl("mutation($n: String!) { enableWorkflow(name: $n, enabled: true) { enabled } }", Map.of("n", name));
+                }
+                // Delivered now: its review moment comes 5 s later, while the server is down (the worker passes only at start).
+                order = id(server.graphQl("mutation($c: ID!, $at: DateTime!) { createOrder(input: { orderNumber: \"K-1\", customerId: $c,"
+                        + " totalAmount: 40, orderDate: $at, status: DELIVERED, deliveredAt: $at }) { id } }",
+                        Map.of("c", cronCustomers.get(0), "at", OffsetDateTime.now(ZoneOffset.UTC).toString())), "createOrder");
                 kay = id(server.graphQl("mutation { createCustomer(input: { fullName: \"Kay Kill\", email: \"kay@kill.test\" }) { id } }",
                         Map.of()), "createCustomer");
                 assertThat(runs(server, "kill-welcome")).isEmpty();
+                assertThat(runs(server, "kill-review")).isEmpty();
                 assertThat(health(server, "kill-welcome")).containsEntry("pendingEvents", 1).containsEntry("pendingRuns", 0);
                 server.kill();
             }
@@ -131,12 +149,17 @@ class WorkflowDowntimeE2EIT {
                 assertThat(sent.get("messageId")).isNotEqualTo(step.get("messageId"));
                 assertThat(health(server, "kill-welcome")).containsEntry("unknownEmails", 0);
 
-                // Later passes start nothing more: each event and firing once.
+                await("the review run", () -> runs(server, "kill-review").stream().anyMatch(r -> "SUCCEEDED".equals(r.get("state"))));
+                assertThat(runs(server, "kill-review")).extracting(r -> r.get("entry") + " " + r.get("triggerEvent"))
+                        .containsExactly(order + " orders:" + number(order));
+
+                // Later passes start nothing more: each event, moment and firing once.
                 String before = (String) health(server, "cron-catch-up").get("lastTriggerEvaluatedAt");
                 await("two more worker passes", () -> !before.equals(health(server, "cron-catch-up").get("lastTriggerEvaluatedAt")));
                 assertThat(runs(server, "kill-welcome")).hasSize(1);
                 assertThat(runs(server, "cron-catch-up")).hasSize(2);
-                assertThat(tickets(server)).containsExactlyInAnyOrder("Catch-up: Cora Cron", "Catch-up: Cole Cron");
+                assertThat(runs(server, "kill-review")).hasSize(1);
+                assertThat(tickets(server)).containsExactlyInAnyOrder("Catch-up: Cora Cron", "Catch-up: Cole Cron", "Review: K-1");
             }
         } finally {
             smtp.close();
@@ -147,7 +170,7 @@ class WorkflowDowntimeE2EIT {
         return List.of("--crm.database=" + folder.resolve("crm.duckdb"), "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
                 "--crm.plugins-dir=" + plugins, "--crm.timezone=" + STORE_ZONE.getId(),
                 "--crm.plugins.workflows.smtp.host=127.0.0.1", "--crm.plugins.workflows.smtp.port=" + smtpPort,
-                "--crm.plugins.workflows.tick=" + tick);
+                "--crm.plugins.workflows.tick=" + tick, "--crm.plugins.workflows.day-length=PT1S");
     }
 
     @SuppressWarnings("unchecked")
