@@ -20,7 +20,8 @@ import org.pf4j.Extension;
  * in one transaction, so a step inside the CRM happens exactly once whatever stops the server. An
  * email is recorded (with its Message-ID) and committed before it is handed to SMTP: a crash in
  * between leaves a record in state SENDING, and the step is never sent twice on its own (the run
- * becomes UNKNOWN until the store owner resends it). A webhook is retried with exponential backoff and dead-lettered after its attempts.
+ * becomes UNKNOWN until the store owner resends it). A webhook is retried with exponential backoff
+ * and dead-lettered after its attempts.
  */
 @Extension
 public class Runs implements BackgroundTask {
@@ -78,12 +79,11 @@ public class Runs implements BackgroundTask {
             try {
                 if (trigger.onEntries()) {
                     Triggers.collect(context, stored);
-                } else if (trigger.scanned() || trigger.on().equals("cron")) {
-                    if (trigger.scanned()) {
-                        Triggers.scan(crm, stored, dayLength(context));
-                    } else {
-                        Triggers.fire(context, stored);
-                    }
+                } else if (trigger.scanned()) {
+                    Triggers.scan(crm, stored, dayLength(context));
+                    Triggers.LAST_EVALUATED.put(name, Triggers.now());
+                } else if (trigger.on().equals("cron")) {
+                    Triggers.fire(context, stored);
                     Triggers.LAST_EVALUATED.put(name, Triggers.now());
                 }
                 Triggers.TRIGGER_ERRORS.remove(name);
