@@ -60,6 +60,9 @@ public interface CrmContext {
      */
     Selection matching(String object, Map<String, Object> where);
 
+    /** Like {@link #matching(String, Map)} for a {@link Filter} (api names), as {@link #query} takes it. */
+    Selection matching(String object, Filter filter);
+
     /**
      * Sets fields of many entries at once from one read-only SELECT: the query returns a column {@code id}
      * and one column per field api name in {@code fields}; every row's values are validated like any write

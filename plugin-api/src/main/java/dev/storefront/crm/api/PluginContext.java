@@ -1,5 +1,6 @@
 package dev.storefront.crm.api;
 
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -28,6 +29,13 @@ public interface PluginContext {
 
     /** The store's time zone ({@code crm.timezone}, UTC unless set): where its days and months begin. */
     ZoneId timeZone();
+
+    /**
+     * The first moment after {@code after} at which a cron schedule fires in the store's time zone
+     * (Spring cron syntax, seconds first, as plugin jobs take it); empty when it never fires again. A
+     * schedule that cannot be read is a {@link PluginException} saying why.
+     */
+    Optional<OffsetDateTime> nextCronFiring(String cron, OffsetDateTime after);
 
     Json json();
 

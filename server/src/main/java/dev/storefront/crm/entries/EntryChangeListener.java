@@ -5,7 +5,7 @@ import dev.storefront.crm.storage.Entry;
 
 /**
  * Hears every entry written through {@link EntryService}, after the transaction committed (never
- * for a rolled-back write). {@code before} is null for a creation, {@code after} null for a deletion.
+ * for a rolled-back write), and inside it ({@link #beforeCommit}). {@code before} is null for a creation, {@code after} null for a deletion.
  */
 @FunctionalInterface
 public interface EntryChangeListener {
@@ -13,6 +13,13 @@ public interface EntryChangeListener {
     enum Change { CREATED, UPDATED, DELETED }
 
     void changed(Change change, ObjectDef object, Entry before, Entry after);
+
+    /**
+     * The same change inside its write transaction, on the writing thread, before the commit: what the
+     * listener writes here commits with the change or not at all. Throwing refuses the change.
+     */
+    default void beforeCommit(Change change, ObjectDef object, Entry before, Entry after) {
+    }
 
     /** Many entries of {@code object} were written at once by a bulk import (no per-entry calls for them). */
     default void bulkWritten(ObjectDef object) {

@@ -75,13 +75,15 @@ public class EntryService {
         this.clock = clock;
     }
 
-    /** Called after each committed create, update and delete (not by bulk imports). */
+    /** Called inside and after each committed create, update and delete (not by bulk imports). */
     public void addListener(EntryChangeListener listener) {
         listeners.add(listener);
     }
 
+    /** Tells the listeners of a change now, inside {@code tx}, and again once it committed. */
     private void afterCommit(Transaction tx, EntryChangeListener.Change change, ObjectDef object, Entry before, Entry after) {
         if (!listeners.isEmpty()) {
+            listeners.forEach(l -> l.beforeCommit(change, object, before, after));
             tx.afterCommit(() -> listeners.forEach(l -> l.changed(change, object, before, after)));
         }
     }

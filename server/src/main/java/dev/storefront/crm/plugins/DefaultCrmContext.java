@@ -117,8 +117,17 @@ final class DefaultCrmContext implements CrmContext {
     @Override
     public Selection matching(String object, Map<String, Object> where) {
         MetadataSnapshot snapshot = model();
-        ObjectDef target = snapshot.object(object);
-        Sql ids = entries.compiler(snapshot).idsMatching(target, new WhereMapper(snapshot).filter(target, where));
+        return matching(snapshot, snapshot.object(object), new WhereMapper(snapshot).filter(snapshot.object(object), where));
+    }
+
+    @Override
+    public Selection matching(String object, Filter filter) {
+        MetadataSnapshot snapshot = model();
+        return matching(snapshot, snapshot.object(object), filter);
+    }
+
+    private Selection matching(MetadataSnapshot snapshot, ObjectDef target, Filter filter) {
+        Sql ids = entries.compiler(snapshot).idsMatching(target, filter);
         return new Selection(ids.text(), ids.binds());
     }
 

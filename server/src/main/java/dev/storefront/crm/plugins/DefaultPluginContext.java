@@ -4,9 +4,12 @@ import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
 import dev.storefront.crm.metadata.MetadataSnapshot;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Optional;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.support.CronExpression;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -72,6 +75,19 @@ final class DefaultPluginContext implements PluginContext {
     @Override
     public ZoneId timeZone() {
         return timeZone;
+    }
+
+    /** Spring's cron, as {@link PluginScheduler} reads the jobs' schedules, so both take the same syntax. */
+    @Override
+    public Optional<OffsetDateTime> nextCronFiring(String cron, OffsetDateTime after) {
+        CronExpression expression;
+        try {
+            expression = CronExpression.parse(cron);
+        } catch (IllegalArgumentException e) {
+            throw new PluginException("cron.invalid", "the cron schedule '" + cron + "' cannot be read: " + e.getMessage()
+                    + " (six fields: second minute hour day-of-month month day-of-week)");
+        }
+        return Optional.ofNullable(expression.next(after.atZoneSameInstant(timeZone))).map(ZonedDateTime::toOffsetDateTime);
     }
 
     @Override

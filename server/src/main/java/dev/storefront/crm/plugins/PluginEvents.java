@@ -6,6 +6,8 @@ import dev.storefront.crm.api.events.EntryListener;
 import dev.storefront.crm.api.events.ImportFinished;
 import dev.storefront.crm.api.events.ImportListener;
 import dev.storefront.crm.entries.EntryChangeListener;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.Entry;
 import java.util.LinkedHashMap;
@@ -18,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers committed entry changes to the {@link EntryListener}s of started plugins, and finished
+ * Delivers entry changes to the {@link EntryListener}s of started plugins (inside the write's transaction,
+ * and once more after it committed), and finished
  * imports to their {@link ImportListener}s, in commit order, on one host thread: a slow or throwing listener never delays or fails the write that
  * caused the event, and one plugin's failure is logged with its id and skipped.
  */
@@ -39,10 +42,41 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
 
     @Override
     public void changed(Change change, ObjectDef object, Entry before, Entry after) {
-        long id = after != null ? after.id() : before.id();
-        EntryEvent event = new EntryEvent(EntryEvent.Type.valueOf(change.name()), object.apiName(), id, values(before), values(after));
+        EntryEvent event = event(change, object, before, after);
         deliver(PluginExtensions::listeners, (listener, context) -> listener.onEntryEvent(event, context),
-                change + " of " + object.apiName() + " " + id);
+                change + " of " + object.apiName() + " " + event.id());
+    }
+
+    /**
+     * Runs each started plugin's {@link EntryListener#beforeCommit} on the writing thread, inside the
+     * write's transaction. A plugin that fails refuses the change: committing it without what the
+     * plugin had to record would lose that for good, which is what this call exists to prevent.
+     */
+    @Override
+    public void beforeCommit(Change change, ObjectDef object, Entry before, Entry after) {
+        EntryEvent event = event(change, object, before, after);
+        for (StartedPlugin plugin : host.started()) {
+            for (EntryListener listener : plugin.extensions().listeners()) {
+                try {
+                    plugin.call(() -> {
+                        listener.beforeCommit(event, plugin.context());
+                        return null;
+                    });
+                } catch (CrmException e) {
+                    throw e;
+                } catch (Exception e) {
+                    log.error("Plugin {} failed recording the {} of {} {}", plugin.id(), change, object.apiName(), event.id(), e);
+                    throw new CrmException(ErrorCode.CONFLICT, "The " + plugin.id() + " plugin could not record this change to "
+                            + object.apiName() + " (" + (e.getMessage() == null ? "it did not say why" : e.getMessage())
+                            + "); nothing was written", Map.of("plugin", plugin.id(), "object", object.apiName()));
+                }
+            }
+        }
+    }
+
+    private static EntryEvent event(Change change, ObjectDef object, Entry before, Entry after) {
+        long id = after != null ? after.id() : before.id();
+        return new EntryEvent(EntryEvent.Type.valueOf(change.name()), object.apiName(), id, values(before), values(after));
     }
 
     @Override

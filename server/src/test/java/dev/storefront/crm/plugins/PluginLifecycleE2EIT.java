@@ -127,6 +127,21 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
     }
 
     @Test
+    void aListenerThatCannotRecordAChangeInItsTransactionRefusesTheChangeWhole() {
+        String refused = "The flaky plugin could not record this change to customers (no room for this one, on purpose); nothing was written";
+        assertThat(error("mutation { createCustomer(input: { email: \"unrecordable@example.com\", fullName: \"Unrecordable\" }) { id } }")
+                .getMessage()).isEqualTo(refused);
+        assertThat(run("{ customers(where: { email: { eq: \"unrecordable@example.com\" } }) { totalCount } }")
+                .path("customers.totalCount").entity(Integer.class).get()).isEqualTo(0);
+        String id = run("mutation { createCustomer(input: { email: \"recordable@example.com\", fullName: \"Rae\" }) { id } }")
+                .path("createCustomer.id").entity(String.class).get();
+        assertThat(error("mutation { updateCustomer(id: \"" + id + "\", input: { fullName: \"Unrecordable\", lastName: \"Changed\" }) { id } }")
+                .getMessage()).isEqualTo(refused);
+        assertThat(run("{ customer(id: \"" + id + "\") { fullName lastName } }").path("customer").entity(Map.class).get())
+                .containsEntry("fullName", "Rae").containsEntry("lastName", null);
+    }
+
+    @Test
     void pluginJobsReportProgressAndCanBeCancelled() {
         String id = run("mutation { runJob(plugin: \"flaky\", job: \"slow\") { id state } }").path("runJob.id").entity(String.class).get();
         long deadline = System.currentTimeMillis() + 10_000;

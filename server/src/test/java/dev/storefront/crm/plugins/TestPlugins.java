@@ -151,6 +151,11 @@ public final class TestPlugins {
                                 + " -> " + (e.after() == null ? null : e.after().get("full_name")));
                             if (e.type() == EntryEvent.Type.DELETED) throw new IllegalStateException("listener bug on purpose");
                         }
+                        public void beforeCommit(EntryEvent e, dev.storefront.crm.api.PluginContext c) {
+                            if (e.after() != null && "Unrecordable".equals(e.after().get("full_name"))) {
+                                throw new IllegalStateException("no room for this one, on purpose");
+                            }
+                        }
                     }
                     """,
                     "test.flaky.FlakyFields", """

@@ -2,17 +2,12 @@ package dev.storefront.crm.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,8 +26,7 @@ class WorkflowCrashE2EIT {
     @Test
     @SuppressWarnings("unchecked")
     void aKilledServerSendsEachStepOfASequenceExactlyOnce() throws Exception {
-        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        Mailbox smtp = new Mailbox();
         Path folder = Files.createTempDirectory("crm-workflow-crash");
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         for (String id : List.of("segmentation", "workflows")) {
@@ -40,7 +34,7 @@ class WorkflowCrashE2EIT {
         }
         List<String> arguments = List.of("--crm.database=" + folder.resolve("crm.duckdb"),
                 "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(), "--crm.plugins-dir=" + plugins,
-                "--crm.plugins.workflows.smtp.host=127.0.0.1", "--crm.plugins.workflows.smtp.port=" + smtp.getSmtp().getPort(),
+                "--crm.plugins.workflows.smtp.host=127.0.0.1", "--crm.plugins.workflows.smtp.port=" + smtp.port(),
                 "--crm.plugins.workflows.tick=PT0.2S", "--crm.plugins.workflows.day-length=PT2S",
                 "--crm.plugins.workflows.at-risk-winback.sender=shop@store.test");
         Path log = Path.of("target", "workflow-crash-e2e-server.log");
@@ -71,11 +65,11 @@ class WorkflowCrashE2EIT {
                 assertThat(runs(server)).extracting(r -> r.get("entry")).containsExactlyInAnyOrderElementsOf(ids);
             }
             for (String name : CUSTOMERS) {
-                assertThat(subjects(smtp, email(name))).containsExactlyInAnyOrderElementsOf(
+                assertThat(smtp.subjects(email(name))).containsExactlyInAnyOrderElementsOf(
                         SUBJECTS.stream().map(s -> s.formatted(name)).toList());
             }
         } finally {
-            smtp.stop();
+            smtp.close();
         }
     }
 
@@ -91,22 +85,6 @@ class WorkflowCrashE2EIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<String> subjects(GreenMail smtp, String address) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address));
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).map(m -> {
-            try {
-                return m.getSubject();
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 
     private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {

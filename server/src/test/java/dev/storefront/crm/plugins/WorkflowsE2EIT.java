@@ -2,11 +2,7 @@ package dev.storefront.crm.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -41,18 +39,20 @@ import org.springframework.test.context.DynamicPropertySource;
 class WorkflowsE2EIT extends PluginServerSupport {
 
     private static final Path DATABASE = dev.storefront.crm.e2e.E2ESupport.newDatabaseFile();
-    private static final GreenMail SMTP = startSmtp();
+    private static final Mailbox SMTP = new Mailbox();
     private static final WebhookReceiver RECEIVER = new WebhookReceiver();
     private static final String SECRET = "s3cret-for-returns";
+    private static final ZoneId STORE_ZONE = ZoneId.of("Asia/Kathmandu");
 
     @DynamicPropertySource
     static void ownStore(DynamicPropertyRegistry registry) {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.plugins-dir", WorkflowsE2EIT::plugins);
+        registry.add("crm.timezone", STORE_ZONE::getId);
         Map.ofEntries(
                 Map.entry("smtp.host", "127.0.0.1"),
-                Map.entry("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+                Map.entry("smtp.port", String.valueOf(SMTP.port())),
                 Map.entry("tick", "PT0.2S"),
                 Map.entry("day-length", "PT1S"),
                 Map.entry("webhook.backoff", "PT0.2S"),
@@ -65,12 +65,6 @@ class WorkflowsE2EIT extends PluginServerSupport {
                 Map.entry("return-pattern-alert.notify_url", RECEIVER.url("/returns")),
                 Map.entry("return-pattern-alert.webhook_secret", SECRET))
                 .forEach((key, value) -> registry.add("crm.plugins.workflows." + key, () -> value));
-    }
-
-    private static GreenMail startSmtp() {
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-        return mail;
     }
 
     private static String plugins() {
@@ -87,7 +81,7 @@ class WorkflowsE2EIT extends PluginServerSupport {
 
     @AfterAll
     void stopServers() {
-        SMTP.stop();
+        SMTP.close();
         RECEIVER.close();
     }
 
@@ -117,7 +111,7 @@ class WorkflowsE2EIT extends PluginServerSupport {
                 .containsEntry("actions", List.of("email dry1@shop.test: How was order DRY-1?"));
 
         assertThat(runs(null, null)).isEmpty();
-        assertThat(SMTP.getReceivedMessages()).isEmpty();
+        assertThat(SMTP.all()).isEmpty();
     }
 
     @Test
@@ -301,6 +295,105 @@ class WorkflowsE2EIT extends PluginServerSupport {
         assertThat(subjects("dry1@shop.test")).isEmpty();
     }
 
+    @Test
+    @Order(9)
+    @SuppressWarnings("unchecked")
+    void aCronScheduleFiresOnceAtItsMomentInTheStoresTimeZone() {
+        String cara = customer("Cara Cron", "cara@cron.test");
+        String carl = customer("Carl Cron", "carl@cron.test");
+        String nick = customer("Nick Nocron", "nick@shop.test");
+        // Once a year, at a second a little ahead on the store's clock (Kathmandu, UTC+05:45): read in UTC it would not fire today.
+        ZonedDateTime at = ZonedDateTime.now(STORE_ZONE).plusSeconds(15).truncatedTo(ChronoUnit.SECONDS);
+        run("mutation($y: String!) { saveWorkflow(yaml: $y) { name trigger } }", Map.of("y", """
+                name: cron-check
+                trigger: {on: cron, cron: "%d %d %d %d %d *", object: customers, where: {email: {endsWith: "@cron.test"}}}
+                steps:
+                  - create: {object: support_tickets, values: {customer: "{{entry.id}}", subject: "Cron check: {{entry.full_name}}"}}
+                """.formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue())))
+                .path("saveWorkflow.trigger").entity(String.class).isEqualTo("cron %d %d %d %d %d * customers"
+                        .formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue()));
+        String firing = at.toOffsetDateTime().toString();
+        Map<String, Object> dry = simulate("cron-check");
+        assertThat(dry).containsEntry("wouldStart", 2);
+        assertThat((List<Map<String, Object>>) dry.get("runs")).extracting(r -> r.get("entry") + " " + r.get("triggerEvent"))
+                .containsExactlyInAnyOrder(cara + " customers:" + number(cara) + ":cron:" + firing,
+                        carl + " customers:" + number(carl) + ":cron:" + firing);
+        enable("cron-check");
+
+        awaitRun("cron-check", cara, "SUCCEEDED");
+        awaitRun("cron-check", carl, "SUCCEEDED");
+        assertThat(runs("cron-check", null)).extracting(r -> r.get("entry") + " " + r.get("triggerEvent"))
+                .containsExactlyInAnyOrder(cara + " customers:" + number(cara) + ":cron:" + firing,
+                        carl + " customers:" + number(carl) + ":cron:" + firing);
+        assertThat(runs("cron-check", nick)).isEmpty();
+        assertThat(allNodes("supportTickets", "subject").stream().map(t -> (String) t.get("subject"))
+                .filter(s -> s.startsWith("Cron check")).toList()).containsExactlyInAnyOrder("Cron check: Cara Cron", "Cron check: Carl Cron");
+        assertThat(error("mutation { saveWorkflow(yaml: \"name: bad-cron\\ntrigger: {on: cron, cron: 'every monday'}\\nsteps:\\n"
+                + "  - wait: {days: 1}\") { name } }").getMessage()).isEqualTo("The workflow cannot be used: workflow 'bad-cron':"
+                + " trigger.cron: the cron schedule 'every monday' cannot be read: Cron expression must consist of 6 fields"
+                + " (found 2 in \"every monday\") (six fields: second minute hour day-of-month month day-of-week)");
+    }
+
+    @Test
+    @Order(10)
+    @SuppressWarnings("unchecked")
+    void aWorkflowsOwnWriteDoesNotRestartItButStartsOtherWorkflows() throws Exception {
+        // "touch" writes the company that triggered it: with loop-depth 0 that write starts no second run of it.
+        run("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }", Map.of("y", """
+                name: company-touch
+                trigger: {on: updated, object: companies, field: account_type}
+                steps:
+                  - set: {credit_terms: "Net 30 from {{entry.account_type}}", account_type: Distributor}
+                """));
+        // "chain" creates a ticket, and that creation starts "notice", which calls the receiver.
+        run("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }", Map.of("y", """
+                name: chain-ticket
+                trigger: {on: created, object: companies, where: {company_name: {startsWith: "Chain"}}}
+                steps:
+                  - create: {object: support_tickets, values: {subject: "Chain: {{entry.company_name}}", priority: Low}}
+                """));
+        run("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }", Map.of("y", """
+                name: chain-notice
+                trigger: {on: created, object: support_tickets, where: {subject: {startsWith: "Chain:"}}}
+                steps:
+                  - webhook: {url: "%s"}
+                """.formatted(RECEIVER.url("/chain"))));
+        for (String name : List.of("company-touch", "chain-ticket", "chain-notice")) {
+            enable(name);
+        }
+        String touched = run("mutation { createCompany(input: { companyName: \"Touch Ltd\", accountType: RETAIL }) { id } }")
+                .path("createCompany.id").entity(String.class).get();
+        run("mutation($id: ID!) { updateCompany(id: $id, input: { accountType: WHOLESALE }) { id } }", Map.of("id", touched));
+        Map<String, Object> touch = awaitRun("company-touch", touched, "SUCCEEDED");
+        assertThat(touch.get("triggerEvent").toString()).startsWith("companies:" + number(touched) + ":updated:");
+        String chain = run("mutation { createCompany(input: { companyName: \"Chain Co\" }) { id } }").path("createCompany.id")
+                .entity(String.class).get();
+        Map<String, Object> ticketRun = awaitNoticeRun();
+        List<Map<String, Object>> tickets = allNodes("supportTickets", "id subject priority").stream()
+                .filter(t -> ((String) t.get("subject")).startsWith("Chain")).toList();
+        assertThat(tickets).extracting(t -> t.get("subject") + " " + t.get("priority")).containsExactly("Chain: Chain Co LOW");
+        assertThat(ticketRun).containsEntry("entry", tickets.get(0).get("id")).containsEntry("entryObject", "support_tickets");
+        assertThat(awaitRun("chain-ticket", chain, "SUCCEEDED").get("triggerEvent")).isEqualTo("companies:" + number(chain) + ":created");
+        List<WebhookReceiver.Delivery> notices = RECEIVER.deliveries("/chain");
+        assertThat(notices).hasSize(1);
+        assertThat(((Map<String, Object>) JSON.readValue(notices.get(0).body(), Map.class).get("entry")))
+                .containsEntry("subject", "Chain: Chain Co");
+
+        // The chain's runs came after the touch's own write, and events are taken in order: that write started nothing.
+        assertThat(runs("company-touch", touched)).hasSize(1);
+        assertThat(run("query($id: ID!) { company(id: $id) { accountType creditTerms } }", Map.of("id", touched))
+                .path("company").entity(Map.class).get()).containsEntry("accountType", "DISTRIBUTOR")
+                .containsEntry("creditTerms", "Net 30 from Wholesale");
+        assertThat(runs("chain-ticket", null)).hasSize(1);
+    }
+
+    private Map<String, Object> awaitNoticeRun() {
+        await("a chain-notice run", () -> runs("chain-notice", null).stream().anyMatch(r -> "SUCCEEDED".equals(r.get("state"))));
+        List<Map<String, Object>> runs = runs("chain-notice", null);
+        assertThat(runs).hasSize(1);
+        return runs.get(0);
+    }
+
     // --- helpers ---
 
     private static OffsetDateTime now() {
@@ -368,23 +461,11 @@ class WorkflowsE2EIT extends PluginServerSupport {
     }
 
     private List<MimeMessage> mailsTo(String address) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address));
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return SMTP.to(address);
     }
 
     private List<String> subjects(String address) {
-        return mailsTo(address).stream().map(m -> {
-            try {
-                return m.getSubject();
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return SMTP.subjects(address);
     }
 
     private List<MimeMessage> awaitMails(String address, int count) {

@@ -4,13 +4,24 @@ import dev.storefront.crm.api.PluginContext;
 import org.pf4j.ExtensionPoint;
 
 /**
- * Hears entry changes made through the API or plugins, after they committed, on a host thread (not
- * the writing request). Bulk imports do not send one event per row: {@link #onBulkWrite} once per
+ * Hears entry changes made through the API, syncs, webhooks or plugins: after they committed, on a host
+ * thread (not the writing request), or inside their transaction ({@link #beforeCommit}). Bulk imports do not send one event per row: {@link #onBulkWrite} once per
  * committed chunk, and {@link ImportListener} once per finished import.
  */
 public interface EntryListener extends ExtensionPoint {
 
-    void onEntryEvent(EntryEvent event, PluginContext context) throws Exception;
+    /** The change, after it committed, on the host's event thread; lost if the server stops before it is delivered. */
+    default void onEntryEvent(EntryEvent event, PluginContext context) throws Exception {
+    }
+
+    /**
+     * The same change inside its own write transaction, on the writing thread, before it commits: what
+     * the plugin writes here through {@code context.crm()} commits with the change or not at all, so what
+     * the plugin owes for a change (an outbox row) survives a crash that would lose {@link #onEntryEvent}.
+     * Writes wait meanwhile, so keep it to a few statements; an exception refuses the change itself.
+     */
+    default void beforeCommit(EntryEvent event, PluginContext context) throws Exception {
+    }
 
     /** Many entries of {@code object} were created or changed at once (a chunk of a bulk import), after commit. */
     default void onBulkWrite(String object, PluginContext context) throws Exception {

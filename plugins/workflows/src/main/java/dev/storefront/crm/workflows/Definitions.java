@@ -23,8 +23,14 @@ final class Definitions {
     static final List<String> SHIPPED = List.of("new-customer-welcome", "vip-recognition", "at-risk-winback",
             "return-pattern-alert", "review-request");
 
-    /** A stored workflow: its definition and when it was enabled (events before that trigger nothing). */
-    record Stored(long id, Workflow workflow, boolean enabled, OffsetDateTime enabledAt, OffsetDateTime lastEvaluatedAt) {
+    /**
+     * A stored workflow: its definition and when it was enabled (events before that trigger nothing).
+     *
+     * @param eventCursor the id of the last recorded entry event the worker turned into runs (0: none yet)
+     * @param lastFiredAt cron: when the schedule was last honoured (null: not since it was enabled)
+     */
+    record Stored(long id, Workflow workflow, boolean enabled, OffsetDateTime enabledAt, OffsetDateTime lastEvaluatedAt,
+                  long eventCursor, OffsetDateTime lastFiredAt) {
     }
 
     private static volatile List<Stored> cached;
@@ -58,16 +64,18 @@ final class Definitions {
 
     private static List<Stored> load(PluginContext context) {
         CrmContext crm = context.crm();
-        List<Map<String, Object>> rows = crm.sql("SELECT \"id\", \"name\", \"definition\", \"enabled\", \"enabled_at\", \"last_evaluated_at\""
-                + " FROM \"" + WorkflowSchema.DEFINITIONS + "\" ORDER BY \"id\"");
+        String select = "SELECT \"id\", \"name\", \"definition\", \"enabled\", \"enabled_at\", \"last_evaluated_at\","
+                + " \"event_cursor\", \"last_fired_at\" FROM \"" + WorkflowSchema.DEFINITIONS + "\" ORDER BY \"id\"";
+        List<Map<String, Object>> rows = crm.sql(select);
         if (rows.isEmpty()) {
             seed(crm);
-            rows = crm.sql("SELECT \"id\", \"name\", \"definition\", \"enabled\", \"enabled_at\", \"last_evaluated_at\""
-                    + " FROM \"" + WorkflowSchema.DEFINITIONS + "\" ORDER BY \"id\"");
+            rows = crm.sql(select);
         }
         return rows.stream().map(row -> new Stored(((Number) row.get("id")).longValue(),
                 Workflow.parse((String) row.get("definition"), context), Boolean.TRUE.equals(row.get("enabled")),
-                Values.dateTime(row.get("enabled_at")), Values.dateTime(row.get("last_evaluated_at")))).toList();
+                Values.dateTime(row.get("enabled_at")), Values.dateTime(row.get("last_evaluated_at")),
+                row.get("event_cursor") == null ? 0 : ((Number) row.get("event_cursor")).longValue(),
+                Values.dateTime(row.get("last_fired_at")))).toList();
     }
 
     /** The shipped workflows, disabled, in one transaction (a crash leaves all or none). */

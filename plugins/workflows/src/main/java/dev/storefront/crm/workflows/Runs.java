@@ -19,8 +19,9 @@ import org.pf4j.Extension;
  * out the due steps of pending runs. Each step's effect and the run's move to the next step commit
  * in one transaction, so a step inside the CRM happens exactly once whatever stops the server. An
  * email is recorded (with its Message-ID) and committed before it is handed to SMTP: a crash in
- * between leaves a record in state SENDING, and the step is never sent twice (the run fails, saying
- * so). A webhook is retried with exponential backoff and dead-lettered after its attempts.
+ * between leaves a record in state SENDING, and the step is never sent twice on its own (the run
+ * becomes UNKNOWN until the store owner resends it). A webhook is retried with exponential backoff
+ * and dead-lettered after its attempts.
  */
 @Extension
 public class Runs implements BackgroundTask {
@@ -32,6 +33,12 @@ public class Runs implements BackgroundTask {
     static final String FAILED = "FAILED";
     static final String STOPPED = "STOPPED";
     static final String DEAD_LETTER = "DEAD_LETTER";
+    /** An email step (and its run) cut off between SENDING and the mail server's answer: it may not have been sent. */
+    static final String UNKNOWN = "UNKNOWN";
+    /** An UNKNOWN email step the store owner asked to send once more. */
+    static final String RESEND = "RESEND";
+    /** An email step recorded before it is handed to SMTP. */
+    static final String SENDING = "SENDING";
     /** States whose next step is still to be done. */
     static final List<String> OPEN = List.of(PENDING, WAITING, RETRYING);
 
@@ -67,15 +74,21 @@ public class Runs implements BackgroundTask {
         List<Definitions.Stored> enabled = Definitions.reload(context).stream().filter(Definitions.Stored::enabled).toList();
         for (Definitions.Stored stored : enabled) {
             String name = stored.workflow().name();
-            if (stored.workflow().trigger().scanned()) {
-                // One workflow's broken trigger (say, on a field since removed) must not hold up the others' steps.
-                try {
+            Workflow.Trigger trigger = stored.workflow().trigger();
+            // One workflow's broken trigger (say, on a field since removed) must not hold up the others' steps.
+            try {
+                if (trigger.onEntries()) {
+                    Triggers.collect(context, stored);
+                } else if (trigger.scanned()) {
                     Triggers.scan(crm, stored, dayLength(context));
                     Triggers.LAST_EVALUATED.put(name, Triggers.now());
-                    Triggers.TRIGGER_ERRORS.remove(name);
-                } catch (RuntimeException e) {
-                    Triggers.TRIGGER_ERRORS.put(name, describe(e));
+                } else if (trigger.on().equals("cron")) {
+                    Triggers.fire(context, stored);
+                    Triggers.LAST_EVALUATED.put(name, Triggers.now());
                 }
+                Triggers.TRIGGER_ERRORS.remove(name);
+            } catch (RuntimeException e) {
+                Triggers.TRIGGER_ERRORS.put(name, describe(e));
             }
             OffsetDateTime evaluated = Triggers.LAST_EVALUATED.get(name);
             if (evaluated != null && !evaluated.equals(stored.lastEvaluatedAt())) {
@@ -193,25 +206,22 @@ public class Runs implements BackgroundTask {
     /** Set fields on the run's entry, or create an entry: the write, its step record and the run's next step in one transaction. */
     @SuppressWarnings("unchecked")
     private boolean write(CrmContext crm, Workflow workflow, Run run, long step, Workflow.Step definition, Map<String, Object> values) {
-        crm.inTransaction(tx -> {
+        Triggers.writingAs(workflow.name(), run.depth(), () -> crm.inTransaction(tx -> {
             String detail;
             if (definition.action().equals("set")) {
                 Map<String, Object> fields = (Map<String, Object>) Templates.renderAll(definition.spec(), values);
-                Triggers.wroteFrom(run.entryObject(), run.entryId(), workflow.name(), run.depth());
                 tx.update(run.entryObject(), run.entryId(), Values.forFields(tx.fields(run.entryObject()), fields));
                 detail = "set " + String.join(", ", fields.keySet()) + " on " + run.entryObject() + " " + run.entryId();
             } else {
                 String object = String.valueOf(definition.spec().get("object"));
                 Map<String, Object> fields = (Map<String, Object>) Templates.renderAll(definition.spec().get("values"), values);
                 Map<String, Object> created = tx.create(object, Values.forFields(tx.fields(object), fields));
-                long id = ((Number) created.get("id")).longValue();
-                Triggers.wroteFrom(object, id, workflow.name(), run.depth());
-                detail = "created " + object + " " + id;
+                detail = "created " + object + " " + created.get("id");
             }
             stepRecord(tx, run, step, definition.action(), "DONE", 1, null, detail);
             next(tx, run, step + 1, PENDING, Triggers.now());
             return null;
-        });
+        }));
         return true;
     }
 
@@ -226,35 +236,49 @@ public class Runs implements BackgroundTask {
         return false;
     }
 
-    /** Recorded (SENDING, with its Message-ID) and committed first; handed to SMTP; then SENT and the run moves on. */
+    /**
+     * Recorded (SENDING, with its Message-ID) and committed first; handed to SMTP; then SENT and the run
+     * moves on. A step found still SENDING was cut off in between: it may or may not have gone out, so it
+     * becomes UNKNOWN and waits for the store owner ({@code resendWorkflowEmail}) instead of going twice.
+     */
     private boolean email(PluginContext context, Run run, long step, Workflow.Step definition, Map<String, Object> values) {
         CrmContext crm = context.crm();
         String key = run.key() + "#" + step;
-        List<Map<String, Object>> earlier = crm.sql("SELECT \"state\" FROM \"" + WorkflowSchema.STEPS + "\" WHERE \"step_key\" = ?", key);
-        if (!earlier.isEmpty() && "SENDING".equals(earlier.get(0).get("state"))) {
-            finish(crm, run, FAILED, "The server stopped while this email was being handed to the mail server;"
-                    + " it is not sent again (at most once). Check the mail server's log for the message id.");
+        List<Map<String, Object>> earlier = crm.sql("SELECT \"state\", \"attempts\", \"message_id\", \"detail\" FROM \""
+                + WorkflowSchema.STEPS + "\" WHERE \"step_key\" = ?", key);
+        if (!earlier.isEmpty() && SENDING.equals(earlier.get(0).get("state"))) {
+            Map<String, Object> cut = earlier.get(0);
+            String problem = "The server stopped while this email was being handed to the mail server: it may not have been"
+                    + " sent. It is not sent again on its own; the mail server's log shows whether Message-ID " + cut.get("message_id")
+                    + " went out, and resendWorkflowEmail sends it once more.";
+            crm.inTransaction(tx -> {
+                stepRecord(tx, run, step, "email", UNKNOWN, ((Number) cut.get("attempts")).longValue(), (String) cut.get("message_id"),
+                        (String) cut.get("detail"));
+                finishIn(tx, run, UNKNOWN, problem);
+                return null;
+            });
             return false;
         }
+        long attempt = earlier.isEmpty() ? 1 : ((Number) earlier.get(0).get("attempts")).longValue() + 1;
         String to = Templates.render(String.valueOf(definition.spec().get("to")), values);
         String from = Templates.render(String.valueOf(definition.spec().getOrDefault("from", "{{settings.sender}}")), values);
         String subject = Templates.render(String.valueOf(definition.spec().get("subject")), values);
         String body = Templates.render(String.valueOf(definition.spec().get("body")), values);
         String messageId = "<" + UUID.randomUUID() + "@storefront-crm>";
-        stepRecord(crm, run, step, "email", "SENDING", 1, messageId, "to " + to + ": " + subject);
+        stepRecord(crm, run, step, "email", SENDING, attempt, messageId, "to " + to + ": " + subject);
         try {
             Mailer.send(context, messageId, from, to, subject, body);
         } catch (Exception e) {
             String problem = "The email to " + to + " could not be sent: " + describe(e);
             crm.inTransaction(tx -> {
-                stepRecord(tx, run, step, "email", "FAILED", 1, messageId, problem);
+                stepRecord(tx, run, step, "email", FAILED, attempt, messageId, problem);
                 finishIn(tx, run, FAILED, problem);
                 return null;
             });
             return false;
         }
         crm.inTransaction(tx -> {
-            stepRecord(tx, run, step, "email", "SENT", 1, messageId, "to " + to + ": " + subject);
+            stepRecord(tx, run, step, "email", "SENT", attempt, messageId, "to " + to + ": " + subject);
             next(tx, run, step + 1, PENDING, Triggers.now());
             return null;
         });

@@ -2,6 +2,8 @@ package dev.storefront.crm.workflows;
 
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,18 +27,26 @@ record Workflow(String name, String description, List<String> settings, Trigger 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     /**
-     * @param on        created, updated, deleted, segment_changed, date or import_finished
+     * @param on        created, updated, deleted, segment_changed, date, import_finished or cron
+     * @param object    the object whose entries trigger; cron: the entries each firing starts a run for (null: one run)
      * @param where     a condition on the entry's new values (created, updated) in GraphQL's {@code where} form
      * @param field     updated: only when this field changed; date: the date field the trigger counts from
      * @param from      updated / segment_changed: the value before (null: any)
      * @param to        updated / segment_changed: the value after (null: any)
      * @param daysAfter date: how many days after the field's moment the run starts
+     * @param cron      cron: the schedule (Spring syntax, seconds first) in the store's time zone
      */
-    record Trigger(String on, String object, Map<String, Object> where, String field, Object from, Object to, long daysAfter) {
+    record Trigger(String on, String object, Map<String, Object> where, String field, Object from, Object to, long daysAfter,
+                   String cron) {
 
         /** Triggers found by the worker scanning a whole table (set-based), not by entry events. */
         boolean scanned() {
             return on.equals("segment_changed") || on.equals("date");
+        }
+
+        /** Triggers heard inside the write of an entry, recorded there and started by the worker. */
+        boolean onEntries() {
+            return on.equals("created") || on.equals("updated") || on.equals("deleted");
         }
     }
 
@@ -59,7 +69,7 @@ record Workflow(String name, String description, List<String> settings, Trigger 
             throw refuse("name '" + name + "' must be lower case letters, digits and dashes, starting with a letter");
         }
         String where = "workflow '" + name + "'";
-        Trigger trigger = trigger(map(root.get("trigger"), where + ": trigger"), where);
+        Trigger trigger = trigger(map(root.get("trigger"), where + ": trigger"), where, context);
         List<Step> steps = new ArrayList<>();
         Object rawSteps = root.get("steps");
         if (!(rawSteps instanceof List<?> list) || list.isEmpty()) {
@@ -83,7 +93,7 @@ record Workflow(String name, String description, List<String> settings, Trigger 
                 List.copyOf(settings), trigger, target, stopWhen, List.copyOf(steps), yaml);
     }
 
-    private static Trigger trigger(Map<String, Object> spec, String where) {
+    private static Trigger trigger(Map<String, Object> spec, String where, PluginContext context) {
         String on = text(spec, "on", where + ": trigger");
         switch (on) {
             case "created", "updated", "deleted" -> {
@@ -92,13 +102,13 @@ record Workflow(String name, String description, List<String> settings, Trigger 
                     throw refuse(where + ": trigger.where cannot be used with 'deleted' (the entry no longer exists)");
                 }
                 return new Trigger(on, object, optionalMap(spec.get("where"), where + ": trigger.where"),
-                        (String) spec.get("field"), spec.get("from"), spec.get("to"), 0);
+                        (String) spec.get("field"), spec.get("from"), spec.get("to"), 0, null);
             }
             case "segment_changed" -> {
                 if (spec.get("to") == null && spec.get("from") == null) {
                     throw refuse(where + ": trigger segment_changed needs 'to' or 'from' (the segment's name)");
                 }
-                return new Trigger(on, "segment_changes", null, null, spec.get("from"), spec.get("to"), 0);
+                return new Trigger(on, "segment_changes", null, null, spec.get("from"), spec.get("to"), 0, null);
             }
             case "date" -> {
                 Object days = spec.get("days_after");
@@ -106,13 +116,26 @@ record Workflow(String name, String description, List<String> settings, Trigger 
                     throw refuse(where + ": trigger.days_after must be a whole number of days, 0 or more");
                 }
                 return new Trigger(on, text(spec, "object", where + ": trigger"), null, text(spec, "field", where + ": trigger"),
-                        null, null, n.longValue());
+                        null, null, n.longValue(), null);
             }
             case "import_finished" -> {
-                return new Trigger(on, text(spec, "object", where + ": trigger"), null, null, null, null, 0);
+                return new Trigger(on, text(spec, "object", where + ": trigger"), null, null, null, null, 0, null);
+            }
+            case "cron" -> {
+                String cron = text(spec, "cron", where + ": trigger");
+                try {
+                    context.nextCronFiring(cron, OffsetDateTime.now(ZoneOffset.UTC));
+                } catch (PluginException e) {
+                    throw refuse(where + ": trigger.cron: " + e.getMessage());
+                }
+                if (spec.get("where") != null && spec.get("object") == null) {
+                    throw refuse(where + ": trigger.where needs trigger.object (the entries a firing starts a run for)");
+                }
+                return new Trigger(on, spec.get("object") == null ? null : String.valueOf(spec.get("object")),
+                        optionalMap(spec.get("where"), where + ": trigger.where"), null, null, null, 0, cron);
             }
             default -> throw refuse(where + ": trigger.on '" + on
-                    + "' is not one of created, updated, deleted, segment_changed, date, import_finished");
+                    + "' is not one of created, updated, deleted, segment_changed, date, import_finished, cron");
         }
     }
 

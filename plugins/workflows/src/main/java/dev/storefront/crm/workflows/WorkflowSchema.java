@@ -5,8 +5,9 @@ import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * Where workflows keep their state, in the CRM's own database: the definitions, one record per run
- * (the outbox: the next step and when it is due) and one per step carried out. Customers gain the
+ * Where workflows keep their state, in the CRM's own database: the definitions, the entry events heard
+ * (written with the change that raised them), one record per run (the outbox: the next step and when
+ * it is due) and one per step carried out. Customers gain the
  * discount code the welcome workflow gives.
  */
 @Extension
@@ -15,6 +16,7 @@ public class WorkflowSchema implements SchemaContribution {
     static final String DEFINITIONS = "workflow_definitions";
     static final String RUNS = "workflow_run_records";
     static final String STEPS = "workflow_step_records";
+    static final String EVENTS = "workflow_event_records";
 
     @Override
     public List<String> yamlDocuments() {
@@ -35,6 +37,22 @@ public class WorkflowSchema implements SchemaContribution {
                   - {name: Enabled, type: boolean, default: false}
                   - {name: Enabled At, type: datetime, description: "Events before this moment trigger nothing"}
                   - {name: Last Evaluated At, type: datetime, description: "When the trigger was last evaluated"}
+                  - {name: Event Cursor, type: integer, description: "The last recorded entry event the worker turned into runs"}
+                  - {name: Last Fired At, type: datetime, description: "cron: the moment the schedule was last honoured"}
+                """, """
+                object: workflow_event_records
+                singular: Workflow Event Record
+                plural: Workflow Event Records
+                description: An entry event an enabled workflow heard, recorded in the transaction of the write that raised it
+                fields:
+                  - {name: Workflow, type: text}
+                  - {name: Source Object, type: text}
+                  - {name: Source Id, type: integer}
+                  - {name: Trigger Event, type: text}
+                  - {name: Entry Object, type: text}
+                  - {name: Entry Id, type: integer}
+                  - {name: Depth, type: integer}
+                  - {name: At, type: datetime}
                 """, """
                 object: workflow_run_records
                 singular: Workflow Run Record

@@ -25,7 +25,17 @@ public class WorkflowsGraphQl implements GraphQlContribution {
                 "A workflow: its trigger and steps as YAML"
                 type Workflow { name: String! description: String! enabled: Boolean! enabledAt: DateTime trigger: String! definition: String! }
                 "One step of a run as it was carried out"
-                type WorkflowStep { step: Int! action: String! state: String! attempts: Int! messageId: String detail: String at: DateTime }
+                type WorkflowStep {
+                  id: ID!
+                  step: Int!
+                  action: String!
+                  "DONE, SENDING, SENT, UNKNOWN (an email that may not have been sent), RESEND, FAILED, DELIVERED, RETRYING or DEAD_LETTER"
+                  state: String!
+                  attempts: Int!
+                  messageId: String
+                  detail: String
+                  at: DateTime
+                }
                 "One run of a workflow for one entry and triggering event"
                 type WorkflowRun {
                   id: ID!
@@ -34,7 +44,7 @@ public class WorkflowsGraphQl implements GraphQlContribution {
                   "The global id of the entry the run acts on (empty for an import trigger)"
                   entry: ID
                   triggerEvent: String!
-                  "PENDING, WAITING, RETRYING, SUCCEEDED, FAILED, STOPPED or DEAD_LETTER"
+                  "PENDING, WAITING, RETRYING, SUCCEEDED, FAILED, STOPPED, DEAD_LETTER or UNKNOWN (its email may not have been sent)"
                   state: String!
                   nextStep: Int!
                   dueAt: DateTime
@@ -51,12 +61,16 @@ public class WorkflowsGraphQl implements GraphQlContribution {
                   lastTriggerEvaluatedAt: DateTime
                   "Runs with a step still to do"
                   pendingRuns: Int!
+                  "Entry events recorded for the workflow that the worker has not yet turned into runs"
+                  pendingEvents: Int!
                   "When the oldest step due (and not done) fell due"
                   oldestPendingDueAt: DateTime
                   "Seconds that step is late (0 when nothing is due)"
                   lagSeconds: Float!
                   failedRuns: Int!
                   deadLetters: Int!
+                  "Runs stopped at an email that may not have been sent (UNKNOWN), waiting for resendWorkflowEmail"
+                  unknownEmails: Int!
                   "Why the trigger could not be evaluated on the worker's last pass (empty when it could)"
                   triggerError: String
                 }
@@ -78,6 +92,8 @@ public class WorkflowsGraphQl implements GraphQlContribution {
                   enableWorkflow(name: String!, enabled: Boolean!): Workflow!
                   "Runs a dead-lettered or failed run again from the step that failed"
                   replayWorkflowRun(id: ID!): WorkflowRun!
+                  "Sends once more an email step that may not have been sent (state UNKNOWN; step: its id), then the run goes on"
+                  resendWorkflowEmail(step: ID!): WorkflowRun!
                 }
                 """;
     }
@@ -92,7 +108,8 @@ public class WorkflowsGraphQl implements GraphQlContribution {
                 "Mutation.saveWorkflow", (args, context) -> workflow(Definitions.save(context, (String) args.get("yaml"))),
                 "Mutation.enableWorkflow", (args, context) -> workflow(Definitions.enable(context, (String) args.get("name"),
                         Boolean.TRUE.equals(args.get("enabled")))),
-                "Mutation.replayWorkflowRun", WorkflowsGraphQl::replay);
+                "Mutation.replayWorkflowRun", WorkflowsGraphQl::replay,
+                "Mutation.resendWorkflowEmail", WorkflowsGraphQl::resend);
     }
 
     private static Map<String, Object> workflow(Definitions.Stored stored) {
@@ -101,7 +118,8 @@ public class WorkflowsGraphQl implements GraphQlContribution {
         out.put("description", stored.workflow().description());
         out.put("enabled", stored.enabled());
         out.put("enabledAt", stored.enabledAt());
-        out.put("trigger", stored.workflow().trigger().on() + " " + stored.workflow().trigger().object());
+        Workflow.Trigger trigger = stored.workflow().trigger();
+        out.put("trigger", trigger.on() + (trigger.cron() == null ? "" : " " + trigger.cron()) + (trigger.object() == null ? "" : " " + trigger.object()));
         out.put("definition", stored.workflow().yaml());
         return out;
     }
@@ -146,9 +164,10 @@ public class WorkflowsGraphQl implements GraphQlContribution {
         out.put("error", row.get("error"));
         out.put("startedAt", Values.dateTime(row.get("started_at")));
         out.put("finishedAt", Values.dateTime(row.get("finished_at")));
-        out.put("steps", crm.sql("SELECT \"step\", \"action\", \"state\", \"attempts\", \"message_id\" AS \"messageId\", \"detail\", \"at\""
+        out.put("steps", crm.sql("SELECT \"id\", \"step\", \"action\", \"state\", \"attempts\", \"message_id\" AS \"messageId\", \"detail\", \"at\""
                 + " FROM \"" + WorkflowSchema.STEPS + "\" WHERE \"run_id\" = ? ORDER BY \"step\"", id).stream().map(step -> {
                     Map<String, Object> s = new LinkedHashMap<>(step);
+                    s.put("id", Values.globalId(WorkflowSchema.STEPS, ((Number) step.get("id")).longValue()));
                     s.put("at", Values.dateTime(step.get("at")));
                     return s;
                 }).toList());
@@ -161,10 +180,18 @@ public class WorkflowsGraphQl implements GraphQlContribution {
         for (Map<String, Object> row : context.crm().sql("SELECT \"workflow\","
                 + " count(*) FILTER (WHERE \"state\" IN (?, ?, ?)) AS pending,"
                 + " min(\"due_at\") FILTER (WHERE \"state\" IN (?, ?, ?) AND \"due_at\" <= ?::TIMESTAMPTZ) AS oldest,"
-                + " count(*) FILTER (WHERE \"state\" = ?) AS failed, count(*) FILTER (WHERE \"state\" = ?) AS dead"
+                + " count(*) FILTER (WHERE \"state\" = ?) AS failed, count(*) FILTER (WHERE \"state\" = ?) AS dead,"
+                + " count(*) FILTER (WHERE \"state\" = ?) AS unknown"
                 + " FROM \"" + WorkflowSchema.RUNS + "\" GROUP BY \"workflow\"",
-                Runs.PENDING, Runs.WAITING, Runs.RETRYING, Runs.PENDING, Runs.WAITING, Runs.RETRYING, now, Runs.FAILED, Runs.DEAD_LETTER)) {
+                Runs.PENDING, Runs.WAITING, Runs.RETRYING, Runs.PENDING, Runs.WAITING, Runs.RETRYING, now, Runs.FAILED, Runs.DEAD_LETTER,
+                Runs.UNKNOWN)) {
             counts.put((String) row.get("workflow"), row);
+        }
+        Map<String, Object> waitingEvents = new LinkedHashMap<>();
+        for (Map<String, Object> row : context.crm().sql("SELECT e.\"workflow\", count(*) AS waiting FROM \"" + WorkflowSchema.EVENTS
+                + "\" e JOIN \"" + WorkflowSchema.DEFINITIONS + "\" d ON d.\"name\" = e.\"workflow\""
+                + " WHERE e.\"id\" > coalesce(d.\"event_cursor\", 0) GROUP BY e.\"workflow\"")) {
+            waitingEvents.put((String) row.get("workflow"), row.get("waiting"));
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Definitions.Stored stored : Definitions.reload(context)) {
@@ -181,6 +208,8 @@ public class WorkflowsGraphQl implements GraphQlContribution {
             health.put("lagSeconds", oldest == null ? 0.0 : Duration.between(oldest, now).toMillis() / 1000.0);
             health.put("failedRuns", number(row.get("failed")));
             health.put("deadLetters", number(row.get("dead")));
+            health.put("unknownEmails", number(row.get("unknown")));
+            health.put("pendingEvents", number(waitingEvents.get(name)));
             health.put("triggerError", Triggers.TRIGGER_ERRORS.get(name));
             out.add(health);
         }
@@ -201,7 +230,7 @@ public class WorkflowsGraphQl implements GraphQlContribution {
         Definitions.Stored stored;
         if (args.get("yaml") != null) {
             Workflow workflow = Workflow.parse((String) args.get("yaml"), context);
-            stored = new Definitions.Stored(0, workflow, false, null, null);
+            stored = new Definitions.Stored(0, workflow, false, null, null, 0, null);
         } else if (args.get("name") != null) {
             stored = Definitions.named(context, (String) args.get("name"));
         } else {
@@ -210,12 +239,17 @@ public class WorkflowsGraphQl implements GraphQlContribution {
         Workflow workflow = stored.workflow();
         CrmContext crm = context.crm();
         List<Map<String, Object>> candidates = new ArrayList<>();
-        if (workflow.trigger().scanned()) {
-            OffsetDateTime now = Triggers.now();
+        OffsetDateTime now = Triggers.now();
+        // A cron's dry run shows its next firing, on the entries that match now.
+        OffsetDateTime firing = workflow.trigger().cron() == null ? null : context.nextCronFiring(workflow.trigger().cron(), now)
+                .orElseThrow(() -> new PluginException("workflow.simulate", "The cron schedule of " + workflow.name() + " never fires again"));
+        if (firing != null && workflow.trigger().object() == null) {
+            candidates.add(Map.of("entry_object", "", "trigger_event", "cron:" + firing));
+        } else if (workflow.trigger().scanned() || firing != null) {
             // A workflow not enabled yet would see what becomes due from now on; the dry run shows what is due now.
             Definitions.Stored asIfEnabled = stored.enabledAt() != null ? stored
-                    : new Definitions.Stored(stored.id(), workflow, true, OffsetDateTime.parse("1970-01-01T00:00:00Z"), null);
-            Triggers.Select select = Triggers.candidates(asIfEnabled, Runs.dayLength(context), now);
+                    : new Definitions.Stored(stored.id(), workflow, true, OffsetDateTime.parse("1970-01-01T00:00:00Z"), null, 0, null);
+            Triggers.Select select = Triggers.candidates(crm, asIfEnabled, Runs.dayLength(context), now, firing);
             for (Map<String, Object> row : crm.sql("SELECT entry_object, entry_id, trigger_event FROM (" + select.sql() + ") LIMIT "
                     + SIMULATED, select.parameters().toArray())) {
                 candidates.add(row);
@@ -276,16 +310,51 @@ public class WorkflowsGraphQl implements GraphQlContribution {
             throw new PluginException("workflow.run.unknown", "There is no workflow run with id " + args.get("id"));
         }
         String state = (String) rows.get(0).get("state");
+        if (Runs.UNKNOWN.equals(state)) {
+            throw new PluginException("workflow.run.replay", "This run stopped at an email that may not have been sent:"
+                    + " resend it with resendWorkflowEmail(step:) once the mail server's log shows it did not go out");
+        }
         if (!Runs.DEAD_LETTER.equals(state) && !Runs.FAILED.equals(state)) {
             throw new PluginException("workflow.run.replay", "Only a failed or dead-lettered run can be replayed; this one is " + state);
         }
+        crm.update(WorkflowSchema.RUNS, id, resumed());
+        return run(crm, crm.sql(RUN_COLUMNS + " WHERE \"id\" = ?", id).get(0));
+    }
+
+    /** The run takes up its next step now, as if it had never stopped. */
+    private static Map<String, Object> resumed() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("state", Runs.PENDING);
         values.put("attempts", 0L);
         values.put("due_at", Triggers.now());
         values.put("error", null);
         values.put("finished_at", null);
-        crm.update(WorkflowSchema.RUNS, id, values);
-        return run(crm, crm.sql(RUN_COLUMNS + " WHERE \"id\" = ?", id).get(0));
+        return values;
+    }
+
+    /**
+     * The store owner's answer to an email that may not have been sent: the step is marked RESEND and
+     * its run resumes, so the worker sends it (with a new Message-ID) and goes on, in one transaction.
+     */
+    private static Map<String, Object> resend(Map<String, Object> args, PluginContext context) {
+        CrmContext crm = context.crm();
+        long stepId = Values.id(args.get("step"));
+        List<Map<String, Object>> steps = crm.sql("SELECT \"run_id\", \"action\", \"state\" FROM \"" + WorkflowSchema.STEPS
+                + "\" WHERE \"id\" = ?", stepId);
+        if (steps.isEmpty()) {
+            throw new PluginException("workflow.step.unknown", "There is no workflow step with id " + args.get("step"));
+        }
+        Map<String, Object> step = steps.get(0);
+        if (!"email".equals(step.get("action")) || !Runs.UNKNOWN.equals(step.get("state"))) {
+            throw new PluginException("workflow.step.resend", "Only an email that may not have been sent (state UNKNOWN) can be"
+                    + " resent; this step is a " + step.get("action") + " in state " + step.get("state"));
+        }
+        long run = ((Number) step.get("run_id")).longValue();
+        crm.inTransaction(tx -> {
+            tx.update(WorkflowSchema.STEPS, stepId, Map.of("state", Runs.RESEND));
+            tx.update(WorkflowSchema.RUNS, run, resumed());
+            return null;
+        });
+        return run(crm, crm.sql(RUN_COLUMNS + " WHERE \"id\" = ?", run).get(0));
     }
 }

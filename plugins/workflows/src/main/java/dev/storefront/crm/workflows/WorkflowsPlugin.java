@@ -4,7 +4,7 @@ import org.pf4j.Plugin;
 
 /**
  * Workflows for Storefront CRM: a trigger (an entry created, updated or deleted, a segment move, a
- * date field passing, a finished import) starts a run per entry and event, whose steps (email,
+ * date field passing, a finished import, a cron schedule) starts a run per entry and event, whose steps (email,
  * webhook, set fields, create an entry, wait, stop when) are kept as an outbox in the CRM's database
  * and carried out exactly once by a background worker. Settings ({@code crm.plugins.workflows.*}):
  * {@code smtp.*}, {@code tick}, {@code day-length}, {@code webhook.*}, {@code loop-depth}, and each
