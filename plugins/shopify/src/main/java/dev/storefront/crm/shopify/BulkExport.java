@@ -56,10 +56,13 @@ final class BulkExport {
         }
     };
 
-    /** One step of reading {@code connection} of {@code store} from {@code after} (null: not started). */
+    /**
+     * One step of reading {@code connection} of {@code store} from {@code after}: null, or a page
+     * cursor of a paged read begun while bulk operations were off, starts an operation.
+     */
     Step step(ShopifyClient client, Store store, String connection, String after, String started, PluginContext context)
             throws IOException, InterruptedException {
-        if (after == null) {
+        if (after == null || !after.startsWith("bulk:")) {
             return start(client, store, connection, started);
         }
         String operation = after.substring("bulk:".length()).replaceFirst("@.*", "");

@@ -151,6 +151,7 @@ final class Deliveries {
             List<Long> waiting = new ArrayList<>();
             for (long id : pending) {
                 try {
+                    DeliveryWriter.yieldToStoring();
                     String state = apply(context, id);
                     if (state.equals("Applied")) {
                         applied++;

@@ -1,9 +1,12 @@
 package dev.storefront.crm.shopify;
 
 import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.sync.SyncPage;
+import dev.storefront.crm.api.sync.SyncRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.pf4j.Extension;
 
 /**
@@ -30,6 +33,15 @@ public class Reconciliation extends AdminSync {
     @Override
     public String defaultCron() {
         return "0 0 * * * *";
+    }
+
+    /** With no store configured (webhooks only, or none) there is nothing to re-read: the hourly run ends at once. */
+    @Override
+    public SyncPage<Cursor> poll(Cursor cursor, SyncRun run, PluginContext context) throws Exception {
+        if (Store.all(context).isEmpty()) {
+            return new SyncPage<>(List.of(), cursor != null ? cursor : new Cursor(0, "customers", null, null, List.of()), true, 0);
+        }
+        return super.poll(cursor, run, context);
     }
 
     @Override
