@@ -255,6 +255,14 @@ final class CrmStore implements Store {
         return CsvStore.importFile(http, graphQl, server, "orders", file);
     }
 
+    /** The Shopify plugin's first sync of the store, through bulk operations, from start to the job's end. */
+    @Override
+    public long ingestShopifyBulk(BulkJsonl files) throws Exception {
+        String id = graphQl.run("mutation { runJob(plugin: \"shopify\", job: \"graphql-sync\", args: \"{\\\"full\\\": true}\") { id } }")
+                .path("runJob").path("id").asString();
+        return CsvStore.awaitJob(graphQl, "shopify:graphql-sync", id);
+    }
+
     /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it. */
     @Override
     public void storeWebhook(String webhookId, String body) throws Exception {

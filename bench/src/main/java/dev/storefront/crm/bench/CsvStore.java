@@ -67,7 +67,11 @@ final class CsvStore {
         if (accepted.statusCode() != 202) {
             throw new IllegalStateException("csv:" + table + " refused " + file + ": " + accepted.body());
         }
-        String id = GraphQl.JSON.readTree(accepted.body()).path("jobId").asString();
+        return awaitJob(graphQl, "csv:" + table, GraphQl.JSON.readTree(accepted.body()).path("jobId").asString());
+    }
+
+    /** Waits for job {@code id} ({@code name} in messages); returns what it processed; any bad record fails it. */
+    static long awaitJob(GraphQl graphQl, String name, String id) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + IMPORT_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode job = graphQl.run("query($id: ID!) { job(id: $id) { state processed message errors { row column value reason } } }",
@@ -77,12 +81,11 @@ final class CsvStore {
                 return job.path("processed").asLong();
             }
             if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
-                throw new IllegalStateException("csv:" + table + " " + state + ": " + job.path("message").asString("")
-                        + " " + job.path("errors"));
+                throw new IllegalStateException(name + " " + state + ": " + job.path("message").asString("") + " " + job.path("errors"));
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("csv:" + table + " did not finish within " + IMPORT_LIMIT);
+        throw new IllegalStateException(name + " did not finish within " + IMPORT_LIMIT);
     }
 
     /**

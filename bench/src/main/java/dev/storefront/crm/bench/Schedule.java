@@ -38,6 +38,8 @@ final class Schedule {
     private static final int SENDERS = 8;
 
     private final Options options;
+    /** The Shopify bulk operation files of the bulk JSONL row, and their Shopify stand-in. */
+    private BulkJsonl bulkFiles;
     private final Result ours = Result.empty();
     private final Result sql = Result.empty();
     private SqlTimeLog sqlTime;
@@ -65,6 +67,9 @@ final class Schedule {
         List<String> args = new ArrayList<>(List.of("--crm.rate-limit.requests-per-second=1000000", "--crm.rate-limit.burst=1000000"));
         args.addAll(options.serverArgs());
         args.add("--crm.plugins.shopify.webhook-secret=" + WebhookIngest.SECRET);
+        // A twentieth of the import rows' customers, with as many orders: a fifth of them in lines.
+        bulkFiles = new BulkJsonl(exportFile.getParent().resolve("shopify-bulk"), Math.max(1, options.importRows() / 20));
+        args.addAll(bulkFiles.serverArgs(exportFile.getParent().resolve("shopify-bulk-downloads")));
         if (options.profile()) {
             args.add("--logging.level.dev.storefront.crm.storage.Transaction=DEBUG");
         }
@@ -93,6 +98,7 @@ final class Schedule {
             BenchMain.log("burst done");
         } finally {
             server.close();
+            bulkFiles.close();
         }
     }
 
@@ -170,6 +176,9 @@ final class Schedule {
         importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
         BenchMain.log("imports done");
         webhooks(crm, hand);
+        importRow(Report.SHOPIFY_BULK, crm, hand, server, store -> store.ingestShopifyBulk(bulkFiles));
+        sql.notes().put(Report.SHOPIFY_BULK, "SQL side: CREATE TABLE ... AS SELECT ... FROM read_json of the same files");
+        BenchMain.log("shopify bulk done");
 
         // Last: the server's workflow worker goes on with the runs' first steps in the background.
         int moves = Math.min(100_000, customers);

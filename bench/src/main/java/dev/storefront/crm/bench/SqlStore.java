@@ -444,6 +444,33 @@ final class SqlStore implements Store {
                 + " LEFT JOIN customers c ON c.email = r.\"customer.email\", (SELECT coalesce(max(id), 0) AS id FROM orders) m", file);
     }
 
+    /**
+     * The files into tables as a developer would load them: DuckDB's read_json, customers, orders
+     * (the lines without a parent) and line items (those with one), in one transaction.
+     */
+    @Override
+    public long ingestShopifyBulk(BulkJsonl files) throws SQLException {
+        String customers = files.customers().toAbsolutePath().toString().replace("'", "''");
+        String orders = files.orders().toAbsolutePath().toString().replace("'", "''");
+        Connection connection = connection();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE TABLE bench_shopify_customers AS SELECT id, firstName AS first_name,"
+                    + " lastName AS last_name, defaultEmailAddress.emailAddress AS email, updatedAt::TIMESTAMPTZ AS updated_at, tags"
+                    + " FROM read_json('" + customers + "')");
+            statement.execute("CREATE OR REPLACE TABLE bench_shopify_orders AS SELECT id, name, createdAt::TIMESTAMPTZ AS order_date,"
+                    + " totalPriceSet.shopMoney.amount::DECIMAL(18, 2) AS total_amount, currencyCode AS currency,"
+                    + " customer.defaultEmailAddress.emailAddress AS customer_email FROM read_json('" + orders + "') WHERE __parentId IS NULL");
+            statement.execute("CREATE OR REPLACE TABLE bench_shopify_items AS SELECT id, __parentId AS order_id, sku, quantity,"
+                    + " originalUnitPriceSet.shopMoney.amount::DECIMAL(18, 2) AS unit_price FROM read_json('" + orders + "') WHERE __parentId IS NOT NULL");
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        return count("SELECT (SELECT count(*) FROM bench_shopify_customers) + (SELECT count(*) FROM bench_shopify_orders)"
+                + " + (SELECT count(*) FROM bench_shopify_items)");
+    }
+
     /** One autocommitted INSERT per delivery, skipped when its id is stored: what the plugin does before it answers. */
     @Override
     public void storeWebhook(String webhookId, String body) throws SQLException {

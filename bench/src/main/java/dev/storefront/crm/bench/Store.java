@@ -65,6 +65,12 @@ interface Store extends AutoCloseable {
     /** Imports a file of orders whose customers are named by email ({@link ImportFiles}); returns the rows written. */
     long importOrders(Path file) throws Exception;
 
+    /**
+     * Ingests a store's Shopify bulk operation files ({@link BulkJsonl}): customers, orders and their
+     * line items. Returns the lines ingested.
+     */
+    long ingestShopifyBulk(BulkJsonl files) throws Exception;
+
     /** Stores one Shopify webhook delivery unless one with its id is stored already, and returns once it is ({@link WebhookIngest}). */
     void storeWebhook(String webhookId, String body) throws Exception;
 

@@ -36,7 +36,8 @@ public final class PluginJobs {
         for (StartedPlugin plugin : host.started()) {
             plugin.extensions().jobs().forEach(j -> all.add(new Available(plugin.id(), safe(plugin, j::name), safe(plugin, j::description), "JOB",
                     safe(plugin, j::defaultCron))));
-            plugin.extensions().syncSources().forEach(s -> all.add(new Available(plugin.id(), safe(plugin, s::name), safe(plugin, s::description), "SYNC", null)));
+            plugin.extensions().syncSources().forEach(s -> all.add(new Available(plugin.id(), safe(plugin, s::name), safe(plugin, s::description), "SYNC",
+                    safe(plugin, s::defaultCron))));
         }
         return all;
     }

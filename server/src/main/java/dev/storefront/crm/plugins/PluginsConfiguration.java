@@ -83,8 +83,9 @@ class PluginsConfiguration {
     private static List<ImporterDef> pluginImporters(PluginHost host) {
         List<ImporterDef> all = new ArrayList<>();
         for (StartedPlugin plugin : host.started()) {
-            for (CsvImporter importer : plugin.extensions().importers()) {
+            for (CsvImporter extension : plugin.extensions().importers()) {
                 try {
+                    CsvImporter importer = plugin.call(() -> extension.configured(plugin.context()));
                     String name = plugin.call(importer::name);
                     ImportMapping mapping = plugin.call(importer::defaultMapping);
                     all.add(new ImporterDef(plugin.id() + ":" + name, plugin.id(), plugin.call(importer::description),

@@ -42,8 +42,26 @@ public final class FakeShopify implements AutoCloseable {
     public static final double COST = 30;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What the next request gets instead of an answer. */
-    public enum Fault { THROTTLED, TOO_MANY_REQUESTS, ERROR_500 }
+    /**
+     * What the next request gets instead of an answer; the bulk faults apply to the next bulk
+     * operation instead: it ends FAILED, or its file's link has expired (403 on download).
+     */
+    public enum Fault { THROTTLED, TOO_MANY_REQUESTS, ERROR_500, BULK_FAILED, BULK_LINK_EXPIRED }
+
+    /** Polls of {@code currentBulkOperation} that find an operation RUNNING before it is COMPLETED (or FAILED). */
+    public static final int RUNNING_POLLS = 2;
+    /** When the next bulk operation starts, on Shopify's clock. */
+    public volatile String bulkCreatedAt = "2025-04-01T12:00:00Z";
+
+    /** A bulk operation: its JSONL, written when it starts (what the store held then), and how it ends. */
+    private record BulkOperation(String id, String createdAt, byte[] jsonl, long objects, Fault fault, AtomicInteger polls) {
+    }
+
+    private final List<BulkOperation> operations = new CopyOnWriteArrayList<>();
+    /** The connection of each bulk operation started, in order. */
+    public final List<String> bulkQueries = new CopyOnWriteArrayList<>();
+    /** Polls of currentBulkOperation answered. */
+    public final AtomicInteger bulkPolls = new AtomicInteger();
 
     private final HttpServer server;
     private static final Pattern CONNECTION = Pattern.compile("\\{\\s*(customers|products|orders)\\(");
@@ -115,6 +133,10 @@ public final class FakeShopify implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void handle(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().startsWith("/bulk/")) {
+            download(exchange);
+            return;
+        }
         if (exchange.getRequestURI().getPath().startsWith("/bad/") || !TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
             send(exchange, 401, Map.of(), "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}");
             return;
@@ -122,7 +144,7 @@ public final class FakeShopify implements AutoCloseable {
         Map<String, Object> request = JSON.readValue(exchange.getRequestBody().readAllBytes(), new TypeReference<Map<String, Object>>() { });
         Map<String, Object> variables = (Map<String, Object>) request.get("variables");
         queries.add(variables);
-        Fault fault = faults.poll();
+        Fault fault = faults.peek() == Fault.BULK_FAILED || faults.peek() == Fault.BULK_LINK_EXPIRED ? null : faults.poll();
         if (fault == Fault.TOO_MANY_REQUESTS) {
             send(exchange, 429, Map.of("Retry-After", "0.2"), "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}");
             return;
@@ -140,7 +162,18 @@ public final class FakeShopify implements AutoCloseable {
                     "extensions", Map.of("code", "THROTTLED"))), "extensions", cost(null))));
             return;
         }
-        Matcher connection = CONNECTION.matcher((String) request.get("query"));
+        String document = (String) request.get("query");
+        if (document.contains("bulkOperationRunQuery")) {
+            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of("bulkOperationRunQuery", runBulk((String) variables.get("query"))),
+                    "extensions", cost(COST))));
+            return;
+        }
+        if (document.contains("currentBulkOperation")) {
+            beforeAnswer.accept("currentBulkOperation", variables);
+            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of("currentBulkOperation", currentBulk()), "extensions", cost(COST))));
+            return;
+        }
+        Matcher connection = CONNECTION.matcher(document);
         if (!connection.find()) {
             send(exchange, 200, Map.of(), "{\"errors\":[{\"message\":\"Field does not exist on QueryRoot\"}]}");
             return;
@@ -148,6 +181,98 @@ public final class FakeShopify implements AutoCloseable {
         beforeAnswer.accept(connection.group(1), variables);
         Map<String, Object> page = page(connection.group(1), variables);
         send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of(connection.group(1), page), "extensions", cost(COST))));
+    }
+
+    /**
+     * Starts a bulk operation over the connection its query names, as Shopify does: the file holds
+     * one object per line, slashes escaped; an order's line items are lines of their own with
+     * {@code __parentId}, after their order but not directly (after the next order), and its refunds
+     * (a list, not a connection) stay inside it.
+     */
+    @SuppressWarnings("unchecked")
+    private synchronized Map<String, Object> runBulk(String query) {
+        Matcher connection = Pattern.compile("\\{\\s*(customers|products|orders)\\s*\\{").matcher(query);
+        if (!connection.find()) {
+            Map<String, Object> refused = new LinkedHashMap<>();
+            refused.put("bulkOperation", null);
+            refused.put("userErrors", List.of(Map.of("field", List.of("query"), "message", "Invalid bulk query")));
+            return refused;
+        }
+        bulkQueries.add(connection.group(1));
+        StringBuilder jsonl = new StringBuilder();
+        List<String> held = new ArrayList<>();
+        long objects = 0;
+        for (Map<String, Object> node : nodes(connection.group(1))) {
+            Map<String, Object> line = new LinkedHashMap<>(node);
+            List<Map<String, Object>> items = (List<Map<String, Object>>) ((Map<String, Object>) line.getOrDefault("lineItems", Map.of())).getOrDefault("nodes", List.of());
+            line.remove("lineItems");
+            jsonl.append(escaped(line));
+            held.forEach(jsonl::append);
+            held.clear();
+            for (Map<String, Object> item : items) {
+                Map<String, Object> child = new LinkedHashMap<>(item);
+                child.put("__parentId", node.get("id"));
+                held.add(escaped(child));
+            }
+            objects += 1 + items.size();
+        }
+        held.forEach(jsonl::append);
+        Fault fault = faults.peek() == Fault.BULK_FAILED || faults.peek() == Fault.BULK_LINK_EXPIRED ? faults.poll() : null;
+        BulkOperation operation = new BulkOperation("gid://shopify/BulkOperation/" + (720918 + operations.size()), bulkCreatedAt,
+                jsonl.toString().getBytes(StandardCharsets.UTF_8), objects, fault, new AtomicInteger());
+        operations.add(operation);
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("id", operation.id());
+        started.put("status", "CREATED");
+        started.put("createdAt", operation.createdAt());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("bulkOperation", started);
+        answer.put("userErrors", List.of());
+        return answer;
+    }
+
+    /** The latest bulk operation: RUNNING for {@link #RUNNING_POLLS} polls, then COMPLETED with its file's link, or FAILED. */
+    private Map<String, Object> currentBulk() {
+        bulkPolls.incrementAndGet();
+        BulkOperation operation = operations.get(operations.size() - 1);
+        boolean running = operation.polls().incrementAndGet() <= RUNNING_POLLS;
+        boolean failed = operation.fault() == Fault.BULK_FAILED;
+        Map<String, Object> current = new LinkedHashMap<>();
+        current.put("id", operation.id());
+        current.put("status", running ? "RUNNING" : failed ? "FAILED" : "COMPLETED");
+        current.put("errorCode", !running && failed ? "INTERNAL_SERVER_ERROR" : null);
+        current.put("createdAt", operation.createdAt());
+        current.put("objectCount", String.valueOf(running || failed ? 0 : operation.objects()));
+        current.put("fileSize", running || failed ? null : String.valueOf(operation.jsonl().length));
+        current.put("url", running || failed || operation.objects() == 0 ? null
+                : url() + "/bulk/" + operation.id().replaceFirst(".*/", "") + ".jsonl?X-Goog-Signature=test");
+        return current;
+    }
+
+    /** A bulk operation's file, as its signed storage link serves it (no token); 403 once the link has expired. */
+    private void download(HttpExchange exchange) throws IOException {
+        String id = exchange.getRequestURI().getPath().replaceAll("^/bulk/|\\.jsonl$", "");
+        BulkOperation operation = operations.stream().filter(o -> o.id().endsWith("/" + id)).findFirst().orElse(null);
+        if (operation == null || operation.fault() == Fault.BULK_LINK_EXPIRED) {
+            exchange.getResponseHeaders().set("Content-Type", "application/xml; charset=UTF-8");
+            byte[] body = "<?xml version='1.0' encoding='UTF-8'?><Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(403, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/jsonl");
+        exchange.sendResponseHeaders(200, operation.jsonl().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(operation.jsonl());
+        }
+    }
+
+    /** One JSONL line, with Shopify's escaped slashes ({@code gid:\/\/shopify\/Customer\/1}). */
+    private static String escaped(Map<String, Object> object) {
+        return JSON.writeValueAsString(object).replace("/", "\\/") + "\n";
     }
 
     /** Takes one query's cost from the bucket if it holds enough. */

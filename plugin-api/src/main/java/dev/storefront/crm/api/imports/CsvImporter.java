@@ -1,5 +1,6 @@
 package dev.storefront.crm.api.imports;
 
+import dev.storefront.crm.api.PluginContext;
 import java.util.List;
 import org.pf4j.ExtensionPoint;
 
@@ -27,5 +28,14 @@ public interface CsvImporter extends ExtensionPoint {
      */
     default List<ImportMapping> moreMappings() {
         return List.of();
+    }
+
+    /**
+     * This importer as the plugin's settings shape it; the host asks for it before it reads the
+     * name, description and mappings. An importer whose keys carry a configured value (the store a
+     * file comes from) returns a copy that knows it; by default the importer itself.
+     */
+    default CsvImporter configured(PluginContext context) {
+        return this;
     }
 }

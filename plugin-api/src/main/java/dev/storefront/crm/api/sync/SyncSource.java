@@ -22,6 +22,15 @@ public interface SyncSource<C> extends ExtensionPoint {
     CursorFormat<C> cursorFormat();
 
     /**
+     * Spring cron syntax (seconds first), in the store's time zone, for a source that runs on a
+     * schedule unless configuration ({@code crm.plugins.<pluginId>.jobs.<name>.cron}) says otherwise;
+     * null: runs only on demand unless configured.
+     */
+    default String defaultCron() {
+        return null;
+    }
+
+    /**
      * Reads the page after {@code cursor}; null means from the beginning (a first run). {@code run}
      * carries the job's arguments and {@link SyncRun#cancelled()}.
      */

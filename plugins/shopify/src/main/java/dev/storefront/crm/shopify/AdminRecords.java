@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Admin GraphQL queries of {@link AdminSync}, one per connection, and their nodes as CRM records
- * keyed by {@code <shop>/<GID>}. An order's records are the order, its line items (pointing at their
- * products) and its refunds as returns, all in one page so they are committed together.
+ * The Admin GraphQL queries of {@link AdminSync}, one per connection, paged or as a bulk operation
+ * ({@link BulkExport}), and their nodes as CRM records keyed by {@code <shop>/<GID>}. An order's
+ * records are the order, its line items (pointing at their products) and its refunds as returns; a
+ * page holds them together, and in a bulk operation's file the line items follow their order as
+ * lines of their own ({@code __parentId}).
  */
 final class AdminRecords {
 
@@ -22,12 +24,12 @@ final class AdminRecords {
     static final int LINE_ITEMS = 250;
 
     private static final String PAGE = "(first: $first, after: $after, query: $query, sortKey: UPDATED_AT)";
+    private static final String LINE = "id sku name quantity originalUnitPriceSet { shopMoney { amount } } product { id }";
     private static final Map<String, String> NODES = Map.of(
             "customers", "id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } updatedAt note tags",
             "products", "id title status productType updatedAt priceRangeV2 { minVariantPrice { amount } }",
             "orders", "id name createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode"
                     + " totalPriceSet { shopMoney { amount } } customer { id defaultEmailAddress { emailAddress } }"
-                    + " lineItems(first: " + LINE_ITEMS + ") { nodes { id quantity originalUnitPriceSet { shopMoney { amount } } product { id } } }"
                     + " refunds { id createdAt note totalRefundedSet { shopMoney { amount } } }");
 
     private final String shop;
@@ -38,8 +40,15 @@ final class AdminRecords {
 
     /** The query of one page of {@code connection} (customers, products or orders) changed since {@code $query}. */
     static String query(String connection) {
+        String lines = connection.equals("orders") ? " lineItems(first: " + LINE_ITEMS + ") { nodes { " + LINE + " } }" : "";
         return "query Page($first: Int!, $after: String, $query: String) {\n  " + connection + PAGE
-                + " {\n    edges { cursor node { " + NODES.get(connection) + " } }\n    pageInfo { hasNextPage endCursor }\n  }\n}";
+                + " {\n    edges { cursor node { " + NODES.get(connection) + lines + " } }\n    pageInfo { hasNextPage endCursor }\n  }\n}";
+    }
+
+    /** The query of a bulk operation reading all of {@code connection}: an order's line items become lines of their own. */
+    static String bulkQuery(String connection) {
+        String lines = connection.equals("orders") ? " lineItems { edges { node { " + LINE + " } } }" : "";
+        return "{ " + connection + " { edges { node { " + NODES.get(connection) + lines + " } } } }";
     }
 
     List<SyncRecord> of(String connection, Map<String, Object> node) {
@@ -90,13 +99,7 @@ final class AdminRecords {
                 text(node.get("displayFulfillmentStatus"))));
         records.add(new SyncRecord("orders", List.of("shopify_key"), values));
         for (Map<String, Object> line : ShopifyWrites.list(map(node.get("lineItems")).get("nodes"))) {
-            Map<String, Object> product = map(line.get("product"));
-            Map<String, Object> item = gid(line);
-            item.put("order", order);
-            item.put("product", product.isEmpty() ? null : ref("products", product));
-            item.put("quantity", line.get("quantity"));
-            item.put("unit_price", text(money(line.get("originalUnitPriceSet"))));
-            records.add(new SyncRecord("order_items", List.of("shopify_key"), item));
+            records.add(lineItem(order, text(node.get("name")), line));
         }
         for (Map<String, Object> refund : ShopifyWrites.list(node.get("refunds"))) {
             Map<String, Object> returned = gid(refund);
@@ -110,6 +113,24 @@ final class AdminRecords {
             records.add(new SyncRecord("returns", List.of("shopify_key"), returned));
         }
         return records;
+    }
+
+    /** A line item of the order {@code order} named {@code orderName} ({@code #1001}), keyed as {@link ShopifyWrites#lineKey}. */
+    SyncRecord lineItem(EntryRef order, String orderName, Map<String, Object> line) {
+        Map<String, Object> product = map(line.get("product"));
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("shopify_key", ShopifyWrites.lineKey(shop, orderName, text(line.get("sku")), text(line.get("name"))));
+        item.put("shopify_shop", shop);
+        item.put("order", order);
+        item.put("product", product.isEmpty() ? null : ref("products", product));
+        item.put("quantity", line.get("quantity"));
+        item.put("unit_price", text(money(line.get("originalUnitPriceSet"))));
+        return new SyncRecord("order_items", List.of("shopify_key"), item);
+    }
+
+    /** The order with GID {@code gid}, as a relation's value. */
+    EntryRef order(String gid) {
+        return new EntryRef("orders", "shopify_key", shop + "/" + gid);
     }
 
     /** The shop money amount of a MoneyBag ({@code shopMoney { amount }}) or of a MoneyV2 ({@code amount}). */

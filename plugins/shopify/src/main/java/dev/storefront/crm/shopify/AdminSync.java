@@ -19,7 +19,9 @@ import org.pf4j.Extension;
  * Customers, then products, then orders (with line items and refunds) of each configured store
  * ({@link Store}) in turn, from the Shopify Admin GraphQL API, page by page ({@code first}/{@code after},
  * {@code sortKey: UPDATED_AT}); customers and products first so an order's page finds the entries it
- * points at. A later run asks each store only for {@code updated_at:>'<since>'}, where since is when
+ * points at. The first run of a store (or a full one) reads each connection through a bulk operation
+ * instead ({@link BulkExport}; {@code bulk: false} pages it), and its since is the start of the first
+ * operation. A later run asks each store only for {@code updated_at:>'<since>'}, where since is when
  * the previous run began reading that store on Shopify's clock (its Date header) less
  * {@code sync-overlap-seconds} (default 300): a record changed while a run paged is read by the next
  * one, and one read twice is not written again (the host writes only what differs). Run it as job
@@ -32,8 +34,9 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
     /** The connections read in a run, in order. */
     private static final List<String> STREAMS = List.of("customers", "products", "orders");
 
-    /** Pacing lasts across pages and runs: one bucket per store. */
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Pacing lasts across pages, runs and sources (the sync and the reconciliation): one bucket per store. */
+    private static final Map<String, Bucket> BUCKETS = new ConcurrentHashMap<>();
+    private final BulkExport bulk = new BulkExport();
 
     /**
      * @param store   the index of the store being read ({@code stores[N]})
@@ -48,14 +51,19 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
             return index < since.size() ? since.get(index) : null;
         }
 
-        /** The first page of store {@code next}, with {@code finished}'s since moved to {@code value}. */
-        Cursor nextStore(int finished, String value, int next) {
+        /** This cursor with store {@code index}'s since set to {@code value}. */
+        Cursor withSince(int index, String value) {
             List<String> sinces = new ArrayList<>(since);
-            while (sinces.size() <= finished) {
+            while (sinces.size() <= index) {
                 sinces.add(null);
             }
-            sinces.set(finished, value);
-            return new Cursor(next, STREAMS.get(0), null, null, sinces);
+            sinces.set(index, value);
+            return new Cursor(store, stream, after, started, sinces);
+        }
+
+        /** The first page of store {@code next}, with {@code finished}'s since moved to {@code value}. */
+        Cursor nextStore(int finished, String value, int next) {
+            return new Cursor(next, STREAMS.get(0), null, null, withSince(finished, value).since());
         }
     }
 
@@ -101,8 +109,16 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         Cursor at = cursor == null || cursor.store() >= stores.size() ? new Cursor(0, STREAMS.get(0), null, null,
                 cursor == null ? List.of() : cursor.since()) : cursor;
         Store store = stores.get(at.store());
-        ShopifyClient client = new ShopifyClient(context, store, run.args(), buckets.computeIfAbsent(store.shop(), s -> new Bucket()));
+        ShopifyClient client = new ShopifyClient(context, store, run.args(), BUCKETS.computeIfAbsent(store.shop(), s -> new Bucket()));
+        if (at.sinceOf(at.store()) == null && firstSince(context) != null) {
+            at = at.withSince(at.store(), firstSince(context));
+        }
         String since = at.sinceOf(at.store());
+        if (since == null && Boolean.parseBoolean(context.config("bulk").orElse("true"))) {
+            BulkExport.Step step = bulk.step(client, store, at.stream(), at.after(), at.started(), context);
+            return step.finished() ? next(at, step.started(), step.records(), stores.size(), context)
+                    : new SyncPage<>(step.records(), new Cursor(at.store(), at.stream(), step.after(), step.started(), at.since()), false, -1);
+        }
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("first", Integer.parseInt(context.config("page-size").orElse("50")));
         variables.put("after", at.after());
@@ -120,14 +136,26 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         if (Boolean.TRUE.equals(pageInfo.get("hasNextPage"))) {
             return new SyncPage<>(page, new Cursor(at.store(), at.stream(), (String) pageInfo.get("endCursor"), started, at.since()), false, -1);
         }
+        return next(at, started, page, stores.size(), context);
+    }
+
+    /** Where a store's read begins when the cursor holds no since for it: null, everything. */
+    String firstSince(PluginContext context) {
+        return null;
+    }
+
+    /**
+     * The last page of the connection {@code at} reads: its cursor is the next connection, else the
+     * next store, else (the last store's page ends the run) where the next run starts.
+     */
+    private static SyncPage<Cursor> next(Cursor at, String started, List<SyncRecord> page, int stores, PluginContext context) {
         int next = STREAMS.indexOf(at.stream()) + 1;
         if (next < STREAMS.size()) {
             return new SyncPage<>(page, new Cursor(at.store(), STREAMS.get(next), null, started, at.since()), false, -1);
         }
         int overlap = Integer.parseInt(context.config("sync-overlap-seconds").orElse("300"));
         String nextSince = Instant.parse(started).minusSeconds(overlap).toString();
-        boolean last = at.store() + 1 == stores.size();
-        // The last store's page ends the run; its cursor is where the next run starts.
+        boolean last = at.store() + 1 == stores;
         return new SyncPage<>(page, at.nextStore(at.store(), nextSince, last ? 0 : at.store() + 1), last, -1);
     }
 

@@ -1,5 +1,6 @@
 package dev.storefront.crm.shopify;
 
+import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.imports.CsvImporter;
 import dev.storefront.crm.api.imports.ImportMapping;
 import java.util.LinkedHashMap;
@@ -11,10 +12,26 @@ import org.pf4j.Extension;
  * Shopify admin's customers export (Customers → Export), the current header and the older ones
  * (about 2022: {@code Company, City, Province Code, Country Code, Accepts Marketing}, no Customer ID).
  * Shopify writes a leading {@code '} on ids and phones so spreadsheets keep them as text; it is
- * removed. Customers are matched by email, then by Shopify customer id (a customer without email).
+ * removed. Customers are matched by email, then by shop and Shopify customer id ({@code shopify_key},
+ * as the sync and webhooks key them; a customer without email), of the store of {@link CsvShop}.
  */
 @Extension
 public class CustomerCsvImporter implements CsvImporter {
+
+    private final CsvShop shop;
+
+    public CustomerCsvImporter() {
+        this(new CsvShop(null));
+    }
+
+    private CustomerCsvImporter(CsvShop shop) {
+        this.shop = shop;
+    }
+
+    @Override
+    public CsvImporter configured(PluginContext context) {
+        return new CustomerCsvImporter(CsvShop.of(context));
+    }
 
     @Override
     public String name() {
@@ -29,7 +46,9 @@ public class CustomerCsvImporter implements CsvImporter {
     @Override
     public ImportMapping defaultMapping() {
         Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("Shopify Customer Id", "ltrim(\"Customer ID\" | '', '''')");
+        String id = "ltrim(\"Customer ID\" | '', '''')";
+        columns.put("Shopify Customer Id", id);
+        shop.putKey(columns, "Customer", id);
         columns.put("Full Name", "\"First Name\" + \"Last Name\"");
         columns.put("First Name", "\"First Name\"");
         columns.put("Last Name", "\"Last Name\"");
@@ -38,6 +57,6 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Accepts Marketing", "\"Accepts Email Marketing\" | \"Accepts Marketing\"");
         columns.put("Tags", "Tags");
         columns.put("Notes", "Note");
-        return new ImportMapping("customers", List.of("email", "shopify_customer_id"), columns);
+        return new ImportMapping("customers", List.of("email", shop.shop() == null ? "shopify_customer_id" : "shopify_key"), columns);
     }
 }

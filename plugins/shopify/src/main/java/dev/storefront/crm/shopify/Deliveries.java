@@ -5,15 +5,19 @@ import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
 import dev.storefront.crm.api.query.Sort;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * The {@code shopify_webhooks} log. A delivery is stored first, in its own transaction, unless one
- * with the same {@code X-Shopify-Webhook-Id}, or the same topic and {@code X-Shopify-Event-Id}, is
- * stored already (Shopify delivers at least once); then applied by the {@link Applier}'s thread in a
+ * The {@code shopify_webhooks} log. A delivery is stored first, in a transaction of the deliveries
+ * received with it ({@link DeliveryWriter}), unless one with the same {@code X-Shopify-Webhook-Id},
+ * or the same topic and {@code X-Shopify-Event-Id}, is stored already (Shopify delivers at least
+ * once); then applied by the {@link Applier}'s thread in a
  * second transaction that also marks it Applied or Ignored, so a crash in between leaves it Received
  * for the next pass. A delivery is applied only while it is Received, so only once.
  */
@@ -25,31 +29,66 @@ final class Deliveries {
     private static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled");
     private static final Set<String> CUSTOMER_TOPICS = Set.of("customers/create", "customers/update");
 
+    /** The fields a delivery is stored with (its state is Received by default). */
+    private static final List<String> COLUMNS = List.of("webhook_id", "event_key", "topic", "shop", "triggered_at", "body");
+    /** The JSON structure of deliveries to store, for DuckDB's from_json: every field as text. */
+    private static final String ROWS = "[{" + String.join(", ", COLUMNS.stream().map(c -> "\"" + c + "\": \"VARCHAR\"").toList()) + "}]";
+
     /** One delivery as its headers and raw body give it. */
     record Delivery(String webhookId, String eventId, String topic, String shop, String triggeredAt, String body) {
         String eventKey() {
             return eventId == null ? null : topic + " " + eventId;
+        }
+
+        /** The delivery as a row of {@link #COLUMNS}. */
+        Map<String, Object> row() {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("webhook_id", webhookId);
+            row.put("event_key", eventKey());
+            row.put("topic", topic);
+            row.put("shop", shop);
+            row.put("triggered_at", triggeredAt);
+            row.put("body", body);
+            return row;
         }
     }
 
     private Deliveries() {
     }
 
-    /** Stores the delivery and returns its entry id, or null when it was stored before. */
-    static Long store(CrmContext crm, Delivery delivery) {
-        return crm.inTransaction(tx -> {
-            if (stored(tx, "webhook_id", delivery.webhookId()) || stored(tx, "event_key", delivery.eventKey())) {
-                return null;
+    /**
+     * Stores the deliveries not stored before, in one transaction: one lookup of those whose
+     * webhook id or event is stored already, one insert of the others. Returns, per delivery in
+     * order, whether it was stored (false: a duplicate, of a stored one or of one earlier in the list).
+     */
+    static List<Boolean> storeAll(PluginContext context, List<Delivery> deliveries) {
+        return context.crm().inTransaction(tx -> {
+            Set<String> seen = new HashSet<>();
+            List<String> ids = deliveries.stream().map(Delivery::webhookId).toList();
+            List<String> events = deliveries.stream().map(Delivery::eventKey).filter(Objects::nonNull).toList();
+            Filter stored = Filter.compare("webhook_id", Operator.IN, ids);
+            for (Map<String, Object> delivery : tx.query(OBJECT, events.isEmpty() ? stored
+                    : Filter.or(stored, Filter.compare("event_key", Operator.IN, events)), List.of(), 2 * deliveries.size())) {
+                seen.add("id " + delivery.get("webhook_id"));
+                seen.add("event " + delivery.get("event_key"));
             }
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("webhook_id", delivery.webhookId());
-            values.put("event_key", delivery.eventKey());
-            values.put("topic", delivery.topic());
-            values.put("shop", delivery.shop());
-            values.put("triggered_at", delivery.triggeredAt());
-            values.put("body", delivery.body());
-            values.put("state", "Received");
-            return (Long) tx.create(OBJECT, values).get("id");
+            List<Boolean> fresh = new ArrayList<>();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Delivery delivery : deliveries) {
+                boolean duplicate = seen.contains("id " + delivery.webhookId())
+                        || delivery.eventKey() != null && seen.contains("event " + delivery.eventKey());
+                fresh.add(!duplicate);
+                if (!duplicate) {
+                    seen.add("id " + delivery.webhookId());
+                    seen.add("event " + delivery.eventKey());
+                    rows.add(delivery.row());
+                }
+            }
+            if (!rows.isEmpty()) {
+                tx.createFromQuery(OBJECT, COLUMNS, "SELECT " + String.join(", ", COLUMNS) + " FROM (SELECT unnest(from_json(CAST(? AS JSON), '"
+                        + ROWS + "'), recursive := true))", context.json().write(rows));
+            }
+            return fresh;
         });
     }
 
@@ -100,22 +139,33 @@ final class Deliveries {
     /**
      * Applies every delivery still Received, in the order Shopify triggered them; returns how many
      * were applied. One that fails stays Received with the reason as its note, and the pass goes on.
+     * Those that wait (a refund before its order) are tried again at the end of the pass while the
+     * pass applied something, so a refund and its order delivered together are applied together.
      */
     static int applyPending(PluginContext context) {
-        List<Map<String, Object>> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),
-                List.of(Sort.asc("triggered_at")), MOST);
-        int applied = 0;
-        for (Map<String, Object> delivery : pending) {
-            long id = (Long) delivery.get("id");
-            try {
-                if (apply(context, id).equals("Applied")) {
-                    applied++;
+        List<Long> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),
+                List.of(Sort.asc("triggered_at")), MOST).stream().map(d -> (Long) d.get("id")).toList();
+        int total = 0;
+        for (int applied = -1; applied != 0 && !pending.isEmpty(); ) {
+            applied = 0;
+            List<Long> waiting = new ArrayList<>();
+            for (long id : pending) {
+                try {
+                    DeliveryWriter.yieldToStoring();
+                    String state = apply(context, id);
+                    if (state.equals("Applied")) {
+                        applied++;
+                    } else if (state.equals("Received")) {
+                        waiting.add(id);
+                    }
+                } catch (RuntimeException e) {
+                    context.crm().inTransaction(tx -> mark(tx, id, "Received", "Not applied yet: " + e.getMessage()));
                 }
-            } catch (RuntimeException e) {
-                context.crm().inTransaction(tx -> mark(tx, id, "Received", "Not applied yet: " + e.getMessage()));
             }
+            total += applied;
+            pending = waiting;
         }
-        return applied;
+        return total;
     }
 
     private static String mark(CrmContext tx, long id, String state, String note) {

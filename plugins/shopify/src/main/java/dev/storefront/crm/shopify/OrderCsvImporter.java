@@ -1,5 +1,6 @@
 package dev.storefront.crm.shopify;
 
+import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.imports.CsvImporter;
 import dev.storefront.crm.api.imports.ImportMapping;
 import java.util.LinkedHashMap;
@@ -11,9 +12,11 @@ import org.pf4j.Extension;
  * Shopify admin's orders export (Orders → Export), the 2021 header and the current one: one row per
  * line item, the first row of an order carrying the order's fields and the next ones only
  * {@code Name, Email, Created at, Lineitem *}. The orders are written from the first rows (those
- * with an {@code Id}), numbered by {@code Name}; then every row becomes an order item of the order of
- * its {@code Name}, in the same transaction. The customer is found by email (import the customers
- * export first).
+ * with an {@code Id}), keyed by shop and order GID and numbered by shop and {@code Name}
+ * ({@code northwind-knits #1001}) as the sync and webhooks key them ({@link CsvShop}); then every row
+ * becomes an order item of the order of its {@code Name}, in the same transaction, keyed by the
+ * order's name and the line's SKU (its name when it has none), as the sync keys lines. The customer
+ * is found by email (import the customers export first).
  */
 @Extension
 public class OrderCsvImporter implements CsvImporter {
@@ -23,6 +26,21 @@ public class OrderCsvImporter implements CsvImporter {
             + "'pending' = '-', 'authorized' = '-', 'partially_paid' = '-', 'paid' = '-', 'partially_refunded' = '-', 'expired' = '-')";
     private static final String FULFILLMENT = "map(\"Fulfillment Status\", 'fulfilled' = 'Fulfilled', 'unfulfilled' = 'Pending', "
             + "'partial' = 'Pending', 'restocked' = 'Pending', 'pending' = 'Pending')";
+
+    private final CsvShop shop;
+
+    public OrderCsvImporter() {
+        this(new CsvShop(null));
+    }
+
+    private OrderCsvImporter(CsvShop shop) {
+        this.shop = shop;
+    }
+
+    @Override
+    public CsvImporter configured(PluginContext context) {
+        return new OrderCsvImporter(CsvShop.of(context));
+    }
 
     @Override
     public String name() {
@@ -38,22 +56,24 @@ public class OrderCsvImporter implements CsvImporter {
     @Override
     public ImportMapping defaultMapping() {
         Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("Order Number", "Name");
+        shop.putKey(columns, "Order", "Id");
+        columns.put("Order Number", shop.orderNumber("Name"));
         columns.put("customer.email", "Email");
         columns.put("Order Date", "\"Created at\"");
         columns.put("Total Amount", "money(Total)");
         columns.put("Currency", "Currency");
         // A refunded or voided payment decides; else the fulfilment (the CRM's statuses, as for webhooks).
         columns.put("Status", "nullif(" + FINANCIAL + ", '-') | " + FULFILLMENT);
-        return new ImportMapping("orders", List.of("order_number"), columns, "Id");
+        return new ImportMapping("orders", List.of(shop.shop() == null ? "order_number" : "shopify_key", "order_number"), columns, "Id");
     }
 
     /** Every row is a line: keyed by its order's Name and its SKU (its name when it has none), so a re-import updates it. */
     @Override
     public List<ImportMapping> moreMappings() {
         Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("Shopify Key", "concat('csv:', Name, ':', \"Lineitem sku\" | \"Lineitem name\")");
-        columns.put("order.order_number", "Name");
+        columns.put("Shopify Key", shop.lineKey("Name", "\"Lineitem sku\" | \"Lineitem name\""));
+        shop.putShop(columns);
+        columns.put("order.order_number", shop.orderNumber("Name"));
         columns.put("Quantity", "\"Lineitem quantity\"");
         columns.put("Unit Price", "money(\"Lineitem price\")");
         return List.of(new ImportMapping("order_items", List.of("shopify_key"), columns));

@@ -91,6 +91,15 @@ final class ShopifyClient {
         }
     }
 
+    /**
+     * Downloads a bulk operation's file (a signed link, no token) to {@code file}, streamed; returns
+     * the HTTP status (200, or 403 once the link has expired).
+     */
+    int download(String url, java.nio.file.Path file) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofFile(file)).statusCode();
+    }
+
     private Answer answer(Map<String, Object> body, HttpResponse<String> response) {
         Object errors = body.get("errors");
         if (errors != null) {

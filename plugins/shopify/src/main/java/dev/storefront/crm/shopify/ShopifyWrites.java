@@ -70,7 +70,7 @@ final class ShopifyWrites {
         long order = write("orders", stored, values);
         for (Map<String, Object> line : list(json.get("line_items"))) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("shopify_key", shop + "/" + gid(line, "LineItem"));
+            item.put("shopify_key", lineKey(shop, text(json.get("name")), text(line.get("sku")), text(line.get("name"))));
             item.put("shopify_shop", shop);
             item.put("order", order);
             item.put("quantity", line.get("quantity"));
@@ -185,6 +185,14 @@ final class ShopifyWrites {
     /** Orders of several stores never share a number: {@code northwind-knits #1001}. */
     static String orderNumber(String shop, String name) {
         return shop.replace(".myshopify.com", "") + " " + name;
+    }
+
+    /**
+     * A line of an order: Shopify's admin CSV export has no line ids, so every path keys a line by
+     * its order's name and its SKU, or its name when it has none ({@link CsvShop#lineKey}).
+     */
+    static String lineKey(String shop, String orderName, String sku, String name) {
+        return shop + "/" + orderName + "/" + (sku != null ? sku : name);
     }
 
     /**

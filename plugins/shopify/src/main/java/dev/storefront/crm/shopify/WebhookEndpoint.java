@@ -16,8 +16,8 @@ import org.pf4j.Extension;
  * {@code POST /plugins/shopify/webhooks}, every topic of every store. {@code X-Shopify-Hmac-Sha256}
  * must be base64(HMAC-SHA256(secret, raw body)), where the secret is the one of the store named by
  * {@code X-Shopify-Shop-Domain} ({@link Store}), compared in constant time over the bytes as sent; a
- * missing or wrong one is 401 and nothing is stored. A valid delivery is stored and answered
- * {@code Received} at once (Shopify waits 5 s at most), then applied by the {@link Applier}; a
+ * missing or wrong one is 401 and nothing is stored. A valid delivery is stored (with the others
+ * arriving meanwhile, {@link DeliveryWriter}) and answered {@code Received} once committed (Shopify waits 5 s at most), then applied by the {@link Applier}; a
  * duplicate answers {@code Duplicate} and changes nothing, so Shopify stops retrying it.
  */
 @Extension
@@ -47,7 +47,7 @@ public class WebhookEndpoint implements HttpEndpoint {
         }
         Deliveries.Delivery delivery = new Deliveries.Delivery(webhookId, request.header("x-shopify-event-id").orElse(null), topic, shop,
                 request.header("x-shopify-triggered-at").orElse(null), new String(request.body(), StandardCharsets.UTF_8));
-        if (Deliveries.store(context.crm(), delivery) == null) {
+        if (!DeliveryWriter.store(context, delivery)) {
             return HttpResponse.json(200, "{\"state\":\"Duplicate\"}");
         }
         Applier.signal(context);

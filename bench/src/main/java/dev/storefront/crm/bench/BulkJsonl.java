@@ -1,0 +1,140 @@
+package dev.storefront.crm.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Shopify bulk JSONL row. Writes a store's customers and orders (two line items each) as the
+ * files of Shopify bulk operations (one object per line, slashes escaped, an order's line items as
+ * lines of their own with {@code __parentId} after it), and serves them on 127.0.0.1 as Shopify
+ * would: {@code bulkOperationRunQuery}, {@code currentBulkOperation} COMPLETED, the file's link. The
+ * server's first {@code graphql-sync} of the store reads them; the SQL side reads the same files
+ * with DuckDB's {@code read_json}.
+ */
+final class BulkJsonl implements AutoCloseable {
+
+    static final String TOKEN = "shpat_bench_bulk";
+    private static final Pattern CONNECTION = Pattern.compile("\\{\\s*(customers|products|orders)\\s*\\{");
+
+    private final Path customers;
+    private final Path orders;
+    private final long lines;
+    private final HttpServer server;
+    private volatile String connection = "customers";
+
+    /** Writes {@code count} customers and as many orders, each of a customer, into {@code folder}, and starts serving them. */
+    BulkJsonl(Path folder, int count) throws IOException {
+        Files.createDirectories(folder);
+        customers = folder.resolve("bulk-customers.jsonl");
+        orders = folder.resolve("bulk-orders.jsonl");
+        try (BufferedWriter out = Files.newBufferedWriter(customers, StandardCharsets.UTF_8)) {
+            for (int n = 1; n <= count; n++) {
+                out.write(String.format(Locale.ROOT, "{\"id\":\"gid:\\/\\/shopify\\/Customer\\/%d\",\"firstName\":\"Bulk\",\"lastName\":"
+                        + "\"Customer %d\",\"defaultEmailAddress\":{\"emailAddress\":\"bulk%d@example.com\"},\"defaultPhoneNumber\":null,"
+                        + "\"updatedAt\":\"2025-03-01T10:00:00Z\",\"note\":null,\"tags\":[\"bulk\"]}%n", 5_000_000 + n, n, n));
+            }
+        }
+        try (BufferedWriter out = Files.newBufferedWriter(orders, StandardCharsets.UTF_8)) {
+            for (int n = 1; n <= count; n++) {
+                int customer = 1 + (int) ((n * 2_654_435_761L) % count);
+                out.write(String.format(Locale.ROOT, "{\"id\":\"gid:\\/\\/shopify\\/Order\\/%d\",\"name\":\"#B%d\",\"createdAt\":"
+                        + "\"2025-03-02T10:00:00Z\",\"updatedAt\":\"2025-03-02T10:00:00Z\",\"cancelledAt\":null,\"displayFinancialStatus\":\"PAID\","
+                        + "\"displayFulfillmentStatus\":\"FULFILLED\",\"currencyCode\":\"USD\",\"totalPriceSet\":{\"shopMoney\":{\"amount\":\"%d.50\"}},"
+                        + "\"customer\":{\"id\":\"gid:\\/\\/shopify\\/Customer\\/%d\",\"defaultEmailAddress\":{\"emailAddress\":\"bulk%d@example.com\"}},"
+                        + "\"refunds\":[]}%n", 7_000_000 + n, n, 20 + n % 80, 5_000_000 + customer, customer));
+                for (int line = 1; line <= 2; line++) {
+                    out.write(String.format(Locale.ROOT, "{\"id\":\"gid:\\/\\/shopify\\/LineItem\\/%d\",\"sku\":\"SKU-%d\",\"name\":\"Item %d\","
+                            + "\"quantity\":%d,\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"%d.25\"}},\"product\":null,"
+                            + "\"__parentId\":\"gid:\\/\\/shopify\\/Order\\/%d\"}%n", 9_000_000 + 2L * n + line, line, line, line, 10 + line, 7_000_000 + n));
+                }
+            }
+        }
+        lines = 4L * count;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Lines in the two files: a customer, an order and its two lines each. */
+    long lines() {
+        return lines;
+    }
+
+    Path customers() {
+        return customers;
+    }
+
+    Path orders() {
+        return orders;
+    }
+
+    /** The server settings of the bench store's Shopify plugin that point it at these files. */
+    List<String> serverArgs(Path bulkDir) {
+        return List.of("--crm.plugins.shopify.shop=" + WebhookIngest.SHOP, "--crm.plugins.shopify.access-token=" + TOKEN,
+                "--crm.plugins.shopify.url=http://127.0.0.1:" + server.getAddress().getPort(),
+                "--crm.plugins.shopify.bulk-dir=" + bulkDir, "--crm.plugins.shopify.bulk-poll-ms=50",
+                "--crm.plugins.shopify.bulk-page-size=5000", "--crm.plugins.shopify.jobs.reconcile.cron=off");
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (path.startsWith("/bulk/")) {
+            Path file = path.endsWith("customers.jsonl") ? customers : orders;
+            exchange.sendResponseHeaders(200, Files.size(file));
+            try (OutputStream out = exchange.getResponseBody()) {
+                Files.copy(file, out);
+            }
+            return;
+        }
+        if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
+            send(exchange, 401, "{\"errors\":\"[API] Invalid API key or access token\"}");
+            return;
+        }
+        JsonNode request = GraphQl.JSON.readTree(exchange.getRequestBody().readAllBytes());
+        String now = Instant.now().toString();
+        if (request.path("query").asString().contains("bulkOperationRunQuery")) {
+            Matcher matcher = CONNECTION.matcher(request.path("variables").path("query").asString());
+            connection = matcher.find() ? matcher.group(1) : "none";
+            send(exchange, 200, GraphQl.JSON.writeValueAsString(Map.of("data", Map.of("bulkOperationRunQuery", Map.of(
+                    "bulkOperation", Map.of("id", "gid://shopify/BulkOperation/" + connection, "status", "CREATED", "createdAt", now),
+                    "userErrors", List.of())))));
+            return;
+        }
+        String file = switch (connection) {
+            case "customers", "orders" -> "\"http://127.0.0.1:" + server.getAddress().getPort() + "/bulk/" + connection + ".jsonl\"";
+            default -> "null";
+        };
+        send(exchange, 200, "{\"data\":{\"currentBulkOperation\":{\"id\":\"gid://shopify/BulkOperation/" + connection
+                + "\",\"status\":\"COMPLETED\",\"errorCode\":null,\"createdAt\":\"" + now + "\",\"objectCount\":\"0\",\"fileSize\":null,\"url\":"
+                + file + "}}}");
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.storefront.crm.shopify;
+
+import dev.storefront.crm.api.PluginContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Group commit of webhook deliveries. Each request queues its delivery and waits; one writer thread
+ * takes every delivery queued meanwhile (up to {@link #BATCH}), stores the new ones in ONE
+ * transaction ({@link Deliveries#storeAll}) and only after its commit answers each request, stored or
+ * duplicate. Under a burst, one commit (and one turn of the host's write lock) serves many deliveries
+ * instead of one each; a delivery alone is stored at once, with no waiting for company.
+ */
+final class DeliveryWriter {
+
+    /** Deliveries stored in one transaction at most: bounds a transaction's size under a flood. */
+    static final int BATCH = 500;
+
+    private record Pending(Deliveries.Delivery delivery, CompletableFuture<Boolean> stored) {
+    }
+
+    /** How long the applier stands back for deliveries waiting to be stored, at most, before each delivery it applies. */
+    private static final long YIELD_MILLIS = 100;
+
+    private static final BlockingQueue<Pending> QUEUE = new LinkedBlockingQueue<>();
+    /** Deliveries queued or being stored, not yet answered. */
+    private static final AtomicInteger UNANSWERED = new AtomicInteger();
+    private static Thread writer;
+
+    private DeliveryWriter() {
+    }
+
+    /** Stores {@code delivery} with the others queued with it; returns once committed: true, or false for a duplicate. */
+    static boolean store(PluginContext context, Deliveries.Delivery delivery) throws InterruptedException, ExecutionException {
+        CompletableFuture<Boolean> stored = new CompletableFuture<>();
+        start(context);
+        UNANSWERED.incrementAndGet();
+        try {
+            QUEUE.put(new Pending(delivery, stored));
+            return stored.get();
+        } finally {
+            UNANSWERED.decrementAndGet();
+        }
+    }
+
+    /**
+     * Waits while deliveries wait to be stored, for {@link #YIELD_MILLIS} at most: the applier calls
+     * it before each delivery, so under a burst the host's one write lock goes to storing (which
+     * Shopify waits for) before applying (which nobody waits for).
+     */
+    static void yieldToStoring() {
+        long until = System.nanoTime() + YIELD_MILLIS * 1_000_000;
+        try {
+            while (UNANSWERED.get() > 0 && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends the writer when the plugin stops; deliveries still queued are answered with an error, so Shopify sends them again. */
+    static synchronized void stop() {
+        if (writer != null) {
+            writer.interrupt();
+            writer = null;
+        }
+        List<Pending> left = new ArrayList<>();
+        QUEUE.drainTo(left);
+        left.forEach(p -> p.stored().completeExceptionally(new IllegalStateException("The Shopify plugin stopped before storing the delivery")));
+    }
+
+    private static synchronized void start(PluginContext context) {
+        if (writer == null) {
+            writer = new Thread(() -> write(context), "shopify-webhook-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+    }
+
+    private static void write(PluginContext context) {
+        List<Pending> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                batch.add(QUEUE.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            QUEUE.drainTo(batch, BATCH - 1);
+            try {
+                List<Boolean> stored = Deliveries.storeAll(context, batch.stream().map(Pending::delivery).toList());
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).stored().complete(stored.get(i));
+                }
+                if (stored.contains(true)) {
+                    Applier.signal(context);
+                }
+            } catch (RuntimeException e) {
+                batch.forEach(p -> p.stored().completeExceptionally(e));
+            }
+            batch.clear();
+        }
+    }
+}

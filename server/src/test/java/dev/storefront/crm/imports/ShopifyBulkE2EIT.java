@@ -1,0 +1,241 @@
+package dev.storefront.crm.imports;
+
+import static dev.storefront.crm.imports.ShopifyStoreData.line;
+import static dev.storefront.crm.imports.ShopifyStoreData.order;
+import static dev.storefront.crm.imports.ShopifyStoreData.product;
+import static dev.storefront.crm.imports.ShopifyStoreData.refund;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.plugins.CrmProcess;
+import dev.storefront.crm.plugins.FakeShopify;
+import dev.storefront.crm.plugins.TestPlugins;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The first sync of a store through Shopify bulk operations, with the real plugin jar and server (a
+ * child process on a database of this class's own) against a Shopify-like server that runs them for
+ * real: {@code bulkOperationRunQuery}, {@code currentBulkOperation} RUNNING then COMPLETED, a JSONL
+ * download (escaped slashes, line items as lines of their own after their order), an operation that
+ * FAILED and a link that expired. The store: the sample customers, and products and orders with line
+ * items and refunds generated here.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShopifyBulkE2EIT {
+
+    private static final String SHOP = "northwind-knits.myshopify.com";
+    private static final FakeShopify SHOPIFY = new FakeShopify();
+    /** When the bulk operations start on Shopify's clock; every node of the store is older. */
+    private static final String STARTED = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    /** The next run's since: the first operation's start less the default overlap of 300 s. */
+    private static final String SINCE = Instant.parse(STARTED).minusSeconds(300).toString();
+    private static final ShopifyStoreData STORE = new ShopifyStoreData(SHOPIFY, SHOP, "gid://shopify/Order/", () -> ShopifyBulkE2EIT.server);
+    private static CrmProcess server;
+    private static List<String> arguments;
+    private static Path bulkDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path folder = Files.createTempDirectory("crm-shopify-bulk");
+        Path plugins = Files.createDirectories(folder.resolve("plugins"));
+        Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
+        bulkDir = folder.resolve("bulk");
+        SHOPIFY.bulkCreatedAt = STARTED;
+        putProductsAndOrders();
+        arguments = List.of(
+                "--crm.database=" + folder.resolve("crm.duckdb"),
+                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
+                "--crm.plugins-dir=" + plugins,
+                "--crm.plugins.shopify.shop=" + SHOP,
+                "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
+                "--crm.plugins.shopify.url=" + SHOPIFY.url(),
+                "--crm.plugins.shopify.bulk-dir=" + bulkDir,
+                "--crm.plugins.shopify.bulk-poll-ms=20",
+                "--crm.plugins.shopify.bulk-page-size=4",
+                // The reconciliation runs when a test asks, not on the hour in the middle of another.
+                "--crm.plugins.shopify.jobs.reconcile.cron=off");
+        server = CrmProcess.start(Path.of("target", "shopify-bulk-e2e-server.log"), arguments);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        SHOPIFY.close();
+    }
+
+    @Test
+    @Order(1)
+    void aFirstSyncReadsEachConnectionThroughABulkOperation() throws Exception {
+        Map<String, Object> job = STORE.runJob("graphql-sync", null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", STORE.syncedRecords());
+        assertSynced();
+        assertThat(SHOPIFY.bulkQueries).containsExactly("customers", "products", "orders");
+        assertThat(SHOPIFY.bulkPolls).hasValue(3 * (FakeShopify.RUNNING_POLLS + 1));
+        assertThat(pagedQueries()).isZero();
+        // Later runs ask for what changed since the first operation began (less the overlap).
+        assertThat(cursor()).isEqualTo("0|customers|||" + SINCE);
+        try (Stream<Path> files = Files.list(bulkDir)) {
+            assertThat(files.toList()).as("downloaded files are deleted once read").isEmpty();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aLaterRunPagesWhatChangedSinceTheBulkOperationsBegan() throws Exception {
+        SHOPIFY.queries.clear();
+        String now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS).toString();
+        SHOPIFY.put("orders", order(6012745500003L, "#3003", 7412883144723L, "2025-03-09T10:00:00Z", now, null, "REFUNDED", "FULFILLED",
+                "90.0", List.of(line(35030, 3, "30.0", 8801000000002L)), List.of(refund(9931, now, "Wrong colour", "90.0"))));
+        // The order, its line and its refund.
+        assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3);
+        assertThat(SHOPIFY.queries).hasSize(3).allSatisfy(q -> assertThat(q).containsEntry("query", "updated_at:>'" + SINCE + "'"));
+        assertThat(SHOPIFY.bulkQueries).hasSize(3);
+        assertSynced();
+    }
+
+    @Test
+    @Order(3)
+    void aFailedOperationOrAnExpiredLinkStartsTheOperationAgain() throws Exception {
+        for (FakeShopify.Fault fault : List.of(FakeShopify.Fault.BULK_FAILED, FakeShopify.Fault.BULK_LINK_EXPIRED)) {
+            SHOPIFY.bulkQueries.clear();
+            SHOPIFY.fail(fault);
+            int records = STORE.syncedRecords();
+            assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).as(fault.name()).containsEntry("state", "SUCCEEDED")
+                    .containsEntry("message", "Synced " + records + " records: 0 new, 0 changed, " + records + " unchanged; 0 skipped");
+            assertThat(SHOPIFY.bulkQueries).as(fault.name()).containsExactly("customers", "customers", "products", "orders");
+            assertSynced();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void anOperationFailingTwiceStopsTheSyncClearlyAndChangesNothing() throws Exception {
+        String entries = "SELECT concat_ws('|', id, updated_at) FROM customers UNION ALL SELECT concat_ws('|', id, updated_at) FROM orders "
+                + "ORDER BY 1";
+        List<String> before = STORE.rows(entries);
+        SHOPIFY.fail(FakeShopify.Fault.BULK_FAILED, FakeShopify.Fault.BULK_FAILED);
+        assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).containsEntry("state", "FAILED").containsEntry("message",
+                "Shopify's bulk export of customers for " + SHOP + " ended FAILED (INTERNAL_SERVER_ERROR) twice; run the sync again later");
+        assertThat(STORE.rows(entries)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    @Order(5)
+    void aSyncKilledWhileShopifyRunsTheOperationResumesWithItAndEndsAsAnUninterruptedRun() throws Exception {
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch killed = new CountDownLatch(1);
+        SHOPIFY.bulkQueries.clear();
+        SHOPIFY.beforeAnswer = (connection, variables) -> {
+            if (connection.equals("currentBulkOperation") && SHOPIFY.bulkQueries.equals(List.of("customers", "products", "orders"))
+                    && reached.getCount() == 1) {
+                reached.countDown();
+                await(killed);
+            }
+        };
+        String id = STORE.startJob("graphql-sync", "{\"full\": true}");
+        await(reached);
+        server.kill();
+        killed.countDown();
+        SHOPIFY.beforeAnswer = (connection, variables) -> { };
+
+        server = CrmProcess.start(Path.of("target", "shopify-bulk-e2e-server.log"), arguments);
+        assertThat(STORE.job(id)).containsEntry("state", "INTERRUPTED");
+        // Customers and products are committed; the cursor waits for the orders' operation.
+        assertThat(cursor()).startsWith("0|orders|bulk:gid://shopify/BulkOperation/");
+        assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED");
+        assertThat(SHOPIFY.bulkQueries).as("the operation Shopify was running is not started again")
+                .containsExactly("customers", "products", "orders");
+        assertSynced();
+    }
+
+    @Test
+    @Order(6)
+    void theReconciliationHealsADeliveryThatNeverArrived() throws Exception {
+        // Shopify refunded an order; its orders/updated delivery never arrived.
+        Map<String, Object> refunded = new java.util.LinkedHashMap<>(SHOPIFY.nodes("orders").stream()
+                .filter(o -> o.get("name").equals("#3006")).findFirst().orElseThrow());
+        refunded.put("updatedAt", Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS).toString());
+        refunded.put("displayFinancialStatus", "REFUNDED");
+        SHOPIFY.put("orders", refunded);
+        SHOPIFY.queries.clear();
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Object> job = STORE.runJob("reconcile", null);
+        Instant after = Instant.now();
+        // Its first run reads the last 24 hours, paged, never through a bulk operation.
+        String since = ((String) SHOPIFY.queries.get(0).get("query")).replaceAll("^updated_at:>'|'$", "");
+        assertThat(Instant.parse(since)).isBetween(before.minus(java.time.Duration.ofHours(24)), after.minus(java.time.Duration.ofHours(24)));
+        assertThat(SHOPIFY.queries).hasSize(3).allSatisfy(q -> assertThat(q).containsEntry("query", "updated_at:>'" + since + "'"));
+        int records = STORE.recordsUpdatedAfter(since);
+        assertThat(job).containsEntry("state", "SUCCEEDED")
+                .containsEntry("message", "Synced " + records + " records: 0 new, 1 changed, " + (records - 1) + " unchanged; 0 skipped");
+        assertThat(STORE.rows("SELECT status FROM orders WHERE order_number = 'northwind-knits #3006'")).containsExactly("Refunded");
+        assertSynced();
+        // The next run asks for what changed since this one began, less the overlap.
+        SHOPIFY.queries.clear();
+        assertThat(STORE.runJob("reconcile", null)).containsEntry("state", "SUCCEEDED");
+        String next = ((String) SHOPIFY.queries.get(0).get("query")).replaceAll("^updated_at:>'|'$", "");
+        assertThat(Instant.parse(next)).isBetween(before.minusSeconds(300), after.minusSeconds(300));
+        assertThat(SHOPIFY.bulkQueries).as("no bulk operation").containsExactly("customers", "products", "orders");
+    }
+
+    private static void assertSynced() throws Exception {
+        assertThat(STORE.crmCustomers()).containsExactlyElementsOf(STORE.expectedCustomers());
+        assertThat(STORE.crmProducts()).containsExactlyElementsOf(STORE.expectedProducts());
+        assertThat(STORE.crmOrders()).containsExactlyElementsOf(STORE.expectedOrders());
+        assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
+        assertThat(STORE.crmReturns()).containsExactlyElementsOf(STORE.expectedReturns());
+    }
+
+    private static long pagedQueries() {
+        return SHOPIFY.queries.stream().filter(q -> q.containsKey("first")).count();
+    }
+
+    private static String cursor() throws Exception {
+        return STORE.rows("SELECT cursor FROM crm_sync_state WHERE source = 'shopify:graphql-sync'").get(0);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(120, TimeUnit.SECONDS)).as("waited for the sync").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Three products and nine orders of the sample customers (one a guest): order n has n % 3 + 1
+     * lines, every third a refund.
+     */
+    private static void putProductsAndOrders() {
+        SHOPIFY.put("products", product(8801000000001L, "Merino Beanie", "ACTIVE", "Hats", "38.0", "2025-03-02T10:00:00Z"));
+        SHOPIFY.put("products", product(8801000000002L, "Alpaca Scarf", "ARCHIVED", "Scarves", "64.5", "2025-03-05T12:30:00Z"));
+        SHOPIFY.put("products", product(8801000000003L, "Cashmere Mittens", "DRAFT", "Gloves", "55.0", "2025-03-06T08:00:00Z"));
+        List<Map<String, Object>> customers = SHOPIFY.customers();
+        for (int n = 0; n < 9; n++) {
+            List<Map<String, Object>> lines = new ArrayList<>();
+            for (int l = 0; l <= n % 3; l++) {
+                lines.add(line(35000 + 10L * n + l, l + 1, "1" + n + ".5", l == 2 ? null : 8801000000001L + l));
+            }
+            String updated = "2025-03-1" + n + "T09:00:00Z";
+            Long customer = n == 4 ? null : Long.valueOf(((String) customers.get(n % customers.size()).get("id")).replaceFirst(".*/", ""));
+            SHOPIFY.put("orders", order(6012745500000L + n, "#300" + n, customer, "2025-03-0" + (n + 1) + "T10:00:00Z", updated,
+                    n == 7 ? updated : null, n % 3 == 2 ? "PARTIALLY_REFUNDED" : "PAID", n % 2 == 0 ? "FULFILLED" : "UNFULFILLED",
+                    (10 * n + 20) + ".0", lines, n % 3 == 2 ? List.of(refund(9900L + n, updated, n == 5 ? null : "Too small", "5.0")) : List.of()));
+        }
+    }
+}
