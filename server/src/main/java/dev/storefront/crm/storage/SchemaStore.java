@@ -26,7 +26,7 @@ import java.util.Map;
  * {@code id} and on every relation column, so a lookup by id and a page of related entries do not
  * scan the table. DuckDB refuses to rename, drop or retype any column of a table that has an index,
  * so those changes drop the table's indexes first, and {@link #syncIndexes} builds them again before
- * the change commits (a trial change is rolled back, which brings the old indexes back unbuilt).
+ * the change commits (a trial change is rolled back, which restores the indexes as they were).
  */
 public final class SchemaStore {
 
