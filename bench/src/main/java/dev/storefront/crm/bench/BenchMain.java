@@ -24,6 +24,14 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--compare")) {
+            if (args.length != 3) {
+                System.err.println("--compare needs two result files\n" + Options.USAGE);
+                System.exit(2);
+            }
+            System.out.print(Compare.table(Path.of(args[1]), Path.of(args[2])));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);

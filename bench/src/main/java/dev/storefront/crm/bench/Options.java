@@ -12,7 +12,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
                int importRows, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
                boolean profile, List<String> serverArgs, List<String> serverJvmArgs, List<Integer> schemaObjects,
-               boolean schemaOnly) {
+               boolean schemaOnly, List<String> only) {
 
     static final String USAGE = """
             usage: bench/run.sh [--demo | --quick | --full] [options]
@@ -32,6 +32,10 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 800 (default
                                                   10,200; an empty value skips them)
               --schema-only                       only the schema-build rows (no store is generated)
+              --only TEXT,TEXT                    only the rows whose name contains one of these (case-insensitive),
+                                                  e.g. --only 'customer by id,last 5 orders' (server start is always timed)
+            usage: bench/run.sh --compare A.json B.json
+                                                  two runs' medians and ratios side by side, row by row
             """;
 
     static Options parse(String[] args) {
@@ -73,6 +77,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         List<String> serverArgs = new ArrayList<>();
         List<String> serverJvmArgs = new ArrayList<>();
         List<Integer> schemaObjects = List.of(10, 200);
+        List<String> only = List.of();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -110,6 +115,8 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                         case "--server-arg" -> serverArgs.add(value);
                         case "--server-jvm-arg" -> serverJvmArgs.add(value);
                         case "--schema-objects" -> schemaObjects = schemaObjects(value);
+                        case "--only" -> only = java.util.Arrays.stream(value.split(",")).map(String::strip)
+                                .filter(text -> !text.isEmpty()).map(text -> text.toLowerCase(java.util.Locale.ROOT)).toList();
                         default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
                     }
                 }
@@ -123,7 +130,13 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         }
         return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
                 10_000, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects, schemaOnly);
+                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects, schemaOnly, only);
+    }
+
+    /** Whether the row named {@code work} is to run: every row, unless {@code --only} chose some. */
+    boolean wanted(String work) {
+        String name = work.toLowerCase(java.util.Locale.ROOT);
+        return only.isEmpty() || only.stream().anyMatch(name::contains);
     }
 
     /** A comma-separated choice among {@link Report#SCHEMA_OBJECTS}; empty skips the schema-build rows. */
@@ -140,7 +153,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
     Options forStore(String name, int storeCustomers, long storeOrders) {
         return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
                 bulkSize, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, serverArgs, serverJvmArgs, schemaObjects, schemaOnly);
+                profile, serverArgs, serverJvmArgs, schemaObjects, schemaOnly, only);
     }
 
     /** Where the generated store of this size and seed is kept between runs. */

@@ -91,11 +91,13 @@ final class Schedule {
         }
         try (CrmStore crm = new CrmStore(server); SqlStore hand = new SqlStore(sqlDatabase, exportFile)) {
             rows(crm, hand, server, exportFile.getParent());
-            server.close();
-            server = ServerProcess.start(options.jar(), serverDatabase, options.schema(), log, options.serverJvmArgs(),
-                    options.serverArgs(), Duration.ofMinutes(10));
-            underBurst(server, hand, options.customers());
-            BenchMain.log("burst done");
+            if (options.wanted(Report.BURST)) {
+                server.close();
+                server = ServerProcess.start(options.jar(), serverDatabase, options.schema(), log, options.serverJvmArgs(),
+                        options.serverArgs(), Duration.ofMinutes(10));
+                underBurst(server, hand, options.customers());
+                BenchMain.log("burst done");
+            }
         } finally {
             server.close();
             bulkFiles.close();
@@ -117,6 +119,9 @@ final class Schedule {
         dashboard(crm, hand);
 
         for (int clients : options.clients()) {
+            if (!options.wanted(Report.throughput(clients))) {
+                continue;
+            }
             ours.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(crm, clients)));
             sql.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(hand, clients)));
         }
@@ -134,6 +139,36 @@ final class Schedule {
         measure(Report.ADD_FIELD, 0, options.addFieldRuns(), crm, hand, (s, run) -> s.addFieldAndRead("Bench Field " + run));
         // Before CLV, whose fit may refuse a small generated store.
         segmentation(crm, hand);
+        if (options.wanted(Report.CLV)) {
+            clv(crm, hand);
+        }
+        BenchMain.log("writes done");
+        if (options.wanted(Report.EXPORT)) {
+            export(crm, hand, server);
+        }
+        if (options.wanted(Report.IMPORT_CUSTOMERS) || options.wanted(Report.IMPORT_ORDERS)) {
+            // Both: the imported customers are the orders' targets.
+            Path customerFile = work.resolve("import-customers.csv");
+            Path orderFile = work.resolve("import-orders.csv");
+            ImportFiles.write(customerFile, orderFile, options.importRows());
+            importRow(Report.IMPORT_CUSTOMERS, crm, hand, server, store -> store.importCustomers(customerFile));
+            importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
+            BenchMain.log("imports done");
+        }
+        if (options.wanted(Report.WEBHOOKS) || options.wanted(Report.WEBHOOK_ACK)) {
+            webhooks(crm, hand);
+        }
+        if (options.wanted(Report.SHOPIFY_BULK)) {
+            importRow(Report.SHOPIFY_BULK, crm, hand, server, store -> store.ingestShopifyBulk(bulkFiles));
+            sql.notes().put(Report.SHOPIFY_BULK, "SQL side: CREATE TABLE ... AS SELECT ... FROM read_json of the same files");
+            BenchMain.log("shopify bulk done");
+        }
+        if (options.wanted(Report.WORKFLOW_RUNS)) {
+            workflowRuns(crm, hand);
+        }
+    }
+
+    private void clv(CrmStore crm, SqlStore hand) throws Exception {
         try {
             ours.answers().put(Report.CLV, crm.fitAndScoreClv());
             sql.answers().put(Report.CLV, hand.fitAndScoreClv());
@@ -143,8 +178,9 @@ final class Schedule {
         } catch (CrmStore.ClvNotFitted notFitted) {
             ours.notes().put(Report.CLV, "not measured: " + notFitted.getMessage() + " on this generated store (it fits at full scale)");
         }
-        BenchMain.log("writes done");
+    }
 
+    private void export(CrmStore crm, SqlStore hand, ServerProcess server) throws Exception {
         double[] ourRates = new double[options.exportRuns()];
         double[] sqlRates = new double[options.exportRuns()];
         long exported = 0;
@@ -168,20 +204,11 @@ final class Schedule {
         ours.notes().put(Report.EXPORT, String.format(Locale.ROOT, "%d rows, peak heap %.0f MB", exported, peak));
         sql.notes().put(Report.EXPORT, "SQL side: DuckDB COPY ... TO csv");
         BenchMain.log("export done");
+    }
 
-        Path customerFile = work.resolve("import-customers.csv");
-        Path orderFile = work.resolve("import-orders.csv");
-        ImportFiles.write(customerFile, orderFile, options.importRows());
-        importRow(Report.IMPORT_CUSTOMERS, crm, hand, server, store -> store.importCustomers(customerFile));
-        importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
-        BenchMain.log("imports done");
-        webhooks(crm, hand);
-        importRow(Report.SHOPIFY_BULK, crm, hand, server, store -> store.ingestShopifyBulk(bulkFiles));
-        sql.notes().put(Report.SHOPIFY_BULK, "SQL side: CREATE TABLE ... AS SELECT ... FROM read_json of the same files");
-        BenchMain.log("shopify bulk done");
-
-        // Last: the server's workflow worker goes on with the runs' first steps in the background.
-        int moves = Math.min(100_000, customers);
+    /** Last: the server's workflow worker goes on with the runs' first steps in the background. */
+    private void workflowRuns(CrmStore crm, SqlStore hand) throws Exception {
+        int moves = Math.min(100_000, options.customers());
         ours.samples().put(Report.WORKFLOW_RUNS, Samples.of(crm.workflowRunsPerSecond(moves)));
         sql.samples().put(Report.WORKFLOW_RUNS, Samples.of(hand.workflowRunsPerSecond(moves)));
         ours.answers().put(Report.WORKFLOW_RUNS, moves + " runs");
@@ -219,6 +246,9 @@ final class Schedule {
     void schemaBuilds(Path work) throws Exception {
         SchemaBuilds builds = new SchemaBuilds(options, work);
         for (int objects : options.schemaObjects()) {
+            if (!options.wanted(Report.schemaStart(objects)) && !options.wanted(Report.schemaAddField(objects))) {
+                continue;
+            }
             builds.run(objects, ours, sql);
         }
     }
@@ -260,9 +290,16 @@ final class Schedule {
     }
 
     private void read(String work, CrmStore crm, SqlStore hand, Answer answer, Work action) throws Exception {
-        ours.answers().put(work, answer.of(crm));
-        sql.answers().put(work, answer.of(hand));
+        answers(work, crm, hand, answer);
         measure(work, options.warmup(), options.runs(), crm, hand, action);
+    }
+
+    /** Both sides' answers to the row's question, to check they agree. */
+    private void answers(String work, CrmStore crm, SqlStore hand, Answer answer) throws Exception {
+        if (options.wanted(work)) {
+            ours.answers().put(work, answer.of(crm));
+            sql.answers().put(work, answer.of(hand));
+        }
     }
 
     /**
@@ -275,11 +312,12 @@ final class Schedule {
         int runs = Math.min(options.runs(), 10);
         java.util.function.IntFunction<java.time.LocalDate[]> moving = run -> DashboardWidget.range(run < 0 ? -run : warmup + 1 + run);
         for (DashboardWidget widget : DashboardWidget.values()) {
-            ours.answers().put(widget.row(), crm.widget(widget, DashboardWidget.range(0)));
-            sql.answers().put(widget.row(), hand.widget(widget, DashboardWidget.range(0)));
+            answers(widget.row(), crm, hand, s -> s.widget(widget, DashboardWidget.range(0)));
             measure(widget.row(), warmup, runs, crm, hand, (s, run) -> s.widget(widget, moving.apply(run)));
         }
-        ours.answers().put(DashboardWidget.BOARD, crm.board(DashboardWidget.range(0)));
+        if (options.wanted(DashboardWidget.BOARD)) {
+            ours.answers().put(DashboardWidget.BOARD, crm.board(DashboardWidget.range(0)));
+        }
         measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run)));
         measure(DashboardWidget.BOARD_CACHED, warmup, options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
         BenchMain.log("dashboard done");
@@ -292,15 +330,12 @@ final class Schedule {
      * metrics in the order's transaction costs.
      */
     private void segmentation(CrmStore crm, SqlStore hand) throws Exception {
-        ours.answers().put(Report.METRICS, crm.recomputeCustomerMetrics());
-        sql.answers().put(Report.METRICS, hand.recomputeCustomerMetrics());
+        answers(Report.METRICS, crm, hand, Store::recomputeCustomerMetrics);
         measure(Report.METRICS, 0, options.exportRuns(), crm, hand, (s, run) -> s.recomputeCustomerMetrics());
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        ours.answers().put(Report.RECLASSIFY, crm.reclassify(today.minusDays(30)));
-        sql.answers().put(Report.RECLASSIFY, hand.reclassify(today.minusDays(30)));
+        answers(Report.RECLASSIFY, crm, hand, s -> s.reclassify(today.minusDays(30)));
         measure(Report.RECLASSIFY, 0, options.exportRuns(), crm, hand, (s, run) -> s.reclassify(today.minusDays(30L * Math.floorMod(run, 2))));
-        ours.answers().put(Report.RFM, crm.scoreRfm(today.minusDays(30)));
-        sql.answers().put(Report.RFM, hand.scoreRfm(today.minusDays(30)));
+        answers(Report.RFM, crm, hand, s -> s.scoreRfm(today.minusDays(30)));
         measure(Report.RFM, 0, options.exportRuns(), crm, hand, (s, run) -> s.scoreRfm(today.minusDays(30L * Math.floorMod(run, 2))));
         int customers = options.customers();
         measure(Report.ORDER, options.warmup(), options.runs(), crm, hand,
@@ -312,6 +347,9 @@ final class Schedule {
 
     /** Warm-up and runs alternate between the sides; only the runs are kept. */
     private void measure(String work, int warmup, int runs, CrmStore crm, SqlStore hand, Work action) throws Exception {
+        if (!options.wanted(work)) {
+            return;
+        }
         for (int i = 0; i < warmup; i++) {
             action.run(crm, -1 - i);
             action.run(hand, -1 - i);

@@ -227,7 +227,7 @@ public class SchemaChangeApplier {
                         Map.of("object", owner.apiName(), "field", field.apiName(), "entries", holding));
             }
         }
-        store.dropColumn(tx, owner, field.column());
+        store.dropColumn(tx, owner, field);
         List<FieldDef> fields = new ArrayList<>(owner.fields());
         fields.remove(field);
         for (int i = 0; i < fields.size(); i++) {

@@ -56,7 +56,10 @@ public class SchemaService {
         this.applier = applier;
         this.current = new AtomicReference<>(db.write(tx -> {
             store.createMetadataTables(tx);
-            return store.load(tx, 1);
+            MetadataSnapshot stored = store.load(tx, 1);
+            // A database made before object tables had indexes gains them here, once.
+            stored.objects().forEach(object -> store.syncIndexes(tx, object));
+            return stored;
         }));
     }
 
@@ -192,6 +195,8 @@ public class SchemaService {
                 }
                 steps.forEach(step -> step.run(tx, before, candidate));
                 open.stream().map(request -> request.alongside).filter(Objects::nonNull).forEach(alongside -> alongside.accept(tx));
+                // After the backfills, which write faster into tables whose indexes the DDL dropped.
+                touched.stream().flatMap(name -> candidate.find(name).stream()).forEach(object -> store.syncIndexes(tx, object));
                 tx.afterCommit(() -> {
                     current.set(candidate);
                     swaps.forEach(Runnable::run);

@@ -6,6 +6,7 @@ import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.metadata.SystemFields;
 import dev.storefront.crm.storage.sql.Condition;
 import dev.storefront.crm.storage.sql.Sql;
 import dev.storefront.crm.storage.sql.SqlBuilder;
@@ -20,11 +21,19 @@ import java.util.Map;
  * Metadata rows and the tables they describe. Every method runs inside the caller's transaction, so
  * a metadata change and its DDL commit together or not at all (DuckDB's DDL is transactional).
  *
- * <p>Object tables get no primary key, index or foreign key on purpose: in DuckDB those block
- * {@code ALTER TABLE} (rename, drop and retype a column). Ids, unique values and relations are
- * enforced by the engine under the single write lock instead.
+ * <p>Object tables get no primary key, unique constraint or foreign key: ids, unique values and
+ * relations are enforced by the engine under the single write lock. They do get plain ART indexes on
+ * {@code id} and on every relation column, so a lookup by id and a page of related entries do not
+ * scan the table. DuckDB refuses to rename, drop or retype any column of a table that has an index,
+ * so those changes drop the table's indexes first, and {@link #syncIndexes} builds them again before
+ * the change commits (a trial change is rolled back, which restores the indexes as they were).
  */
 public final class SchemaStore {
+
+    /** Marks the indexes this class manages; {@link #syncIndexes} leaves any other alone. */
+    private static final String INDEX_PREFIX = "crm_ix_";
+    /** The name a table's copy has while {@link #dropColumn} rebuilds it (object api names never start with crm_). */
+    private static final String REBUILD_PREFIX = "crm_rebuild_";
 
     private static final List<String> METADATA_DDL = List.of(
             "CREATE TABLE IF NOT EXISTS crm_objects (api_name VARCHAR NOT NULL, singular_api_name VARCHAR NOT NULL,"
@@ -92,12 +101,57 @@ public final class SchemaStore {
     }
 
     public void createTable(Transaction tx, ObjectDef object) {
-        SqlBuilder ddl = new SqlBuilder().sql("CREATE TABLE ").ident(object.apiName())
+        createTable(tx, object.apiName(), object);
+    }
+
+    private static void createTable(Transaction tx, String table, ObjectDef object) {
+        SqlBuilder ddl = new SqlBuilder().sql("CREATE TABLE ").ident(table)
                 .sql(" (\"id\" BIGINT NOT NULL, \"created_at\" TIMESTAMPTZ NOT NULL, \"updated_at\" TIMESTAMPTZ NOT NULL");
         for (FieldDef field : object.fields()) {
             ddl.sql(", ").ident(field.column()).sql(" " + ColumnTypes.of(field));
         }
         tx.update(ddl.sql(")").build());
+    }
+
+    /**
+     * Creates the indexes the object's table should have and drops those of ours it should not
+     * (a relation field deleted or made another kind); indexes already in place are left alone.
+     */
+    public void syncIndexes(Transaction tx, ObjectDef object) {
+        String table = object.apiName();
+        Map<String, String> wanted = new LinkedHashMap<>();
+        String id = SystemFields.ID.column();
+        wanted.put(indexName(table, id), id);
+        object.fields().stream().filter(FieldDef::isRelation)
+                .forEach(field -> wanted.put(indexName(table, field.column()), field.column()));
+        List<String> existing = indexesOf(tx, table);
+        for (String index : existing) {
+            if (index.startsWith(INDEX_PREFIX) && !wanted.containsKey(index)) {
+                tx.update(new SqlBuilder().sql("DROP INDEX ").ident(index).build());
+            }
+        }
+        wanted.forEach((index, column) -> {
+            if (!existing.contains(index)) {
+                tx.update(new SqlBuilder().sql("CREATE INDEX ").ident(index).sql(" ON ").ident(table)
+                        .sql(" (").ident(column).sql(")").build());
+            }
+        });
+    }
+
+    /** Drops every index of the table, so that DuckDB accepts a column's rename, retype or removal. */
+    private void dropIndexes(Transaction tx, String table) {
+        indexesOf(tx, table).forEach(index -> tx.update(new SqlBuilder().sql("DROP INDEX ").ident(index).build()));
+    }
+
+    private List<String> indexesOf(Transaction tx, String table) {
+        Sql sql = new SqlBuilder().sql("SELECT index_name FROM duckdb_indexes() WHERE schema_name = current_schema()")
+                .sql(" AND table_name = ").bind(table).build();
+        return tx.query(sql, row -> row.getString(1));
+    }
+
+    /** Index names share one namespace: the table's length keeps {@code a_b}.{@code c} apart from {@code a}.{@code b_c}. */
+    private static String indexName(String table, String column) {
+        return INDEX_PREFIX + table.length() + "_" + table + "_" + column;
     }
 
     public void dropTable(Transaction tx, String table) {
@@ -119,16 +173,41 @@ public final class SchemaStore {
     }
 
     public void renameColumn(Transaction tx, ObjectDef object, String from, String to) {
+        dropIndexes(tx, object.apiName());
         tx.update(new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" RENAME COLUMN ")
                 .ident(from).sql(" TO ").ident(to).build());
     }
 
-    public void dropColumn(Transaction tx, ObjectDef object, String column) {
-        tx.update(new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" DROP COLUMN ").ident(column).build());
+    /**
+     * Drops the field's column. DuckDB refuses that, even with the indexes dropped earlier in the
+     * same transaction, when the column or one after it in the table was indexed; then the table is
+     * copied without the column instead.
+     */
+    public void dropColumn(Transaction tx, ObjectDef object, FieldDef field) {
+        String table = object.apiName();
+        dropIndexes(tx, table);
+        List<String> columns = tx.query(new SqlBuilder().sql("SELECT column_name FROM duckdb_columns()")
+                .sql(" WHERE schema_name = current_schema() AND table_name = ").bind(table).sql(" ORDER BY column_index").build(),
+                row -> row.getString(1));
+        List<String> fromIt = columns.subList(columns.indexOf(field.column()), columns.size());
+        if (object.fields().stream().noneMatch(f -> f.isRelation() && fromIt.contains(f.column()))) {
+            tx.update(new SqlBuilder().sql("ALTER TABLE ").ident(table).sql(" DROP COLUMN ").ident(field.column()).build());
+            return;
+        }
+        List<FieldDef> kept = object.fields().stream().filter(f -> !f.equals(field)).toList();
+        String copy = REBUILD_PREFIX + table;
+        createTable(tx, copy, object.withFields(kept));
+        List<String> keptColumns = new ArrayList<>();
+        SystemFields.ALL.forEach(f -> keptColumns.add(f.column()));
+        kept.forEach(f -> keptColumns.add(f.column()));
+        tx.update(new SqlBuilder().sql("INSERT INTO ").ident(copy).sql(" SELECT ").idents(keptColumns).sql(" FROM ").ident(table).build());
+        dropTable(tx, table);
+        tx.update(new SqlBuilder().sql("ALTER TABLE ").ident(copy).sql(" RENAME TO ").ident(table).build());
     }
 
     /** Retypes a column in place; the caller has checked that every stored value converts. */
     public void retypeColumn(Transaction tx, ObjectDef object, FieldDef from, FieldDef to) {
+        dropIndexes(tx, object.apiName());
         SqlBuilder ddl = new SqlBuilder().sql("ALTER TABLE ").ident(object.apiName()).sql(" ALTER COLUMN ")
                 .ident(from.column()).sql(" SET DATA TYPE " + ColumnTypes.of(to) + " USING ");
         convertedValue(ddl, from, to);

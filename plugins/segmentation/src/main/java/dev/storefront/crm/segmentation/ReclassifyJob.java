@@ -4,7 +4,7 @@ import dev.storefront.crm.api.jobs.JobContext;
 import dev.storefront.crm.api.jobs.PluginJob;
 import org.pf4j.Extension;
 
-/** Reclassifies every customer by the configured rule set and scores RFM; on a cron schedule or on demand. */
+/** Reclassifies every customer by the configured rule set and scores RFM, committed together; on a cron schedule or on demand. */
 @Extension
 public class ReclassifyJob implements PluginJob {
 
@@ -28,9 +28,13 @@ public class ReclassifyJob implements PluginJob {
     public void run(JobContext job) {
         var context = job.plugin();
         var asOf = SegmentationGraphQl.asOf(context, job.args().get("asOf"));
-        var run = Segmentation.reclassify(context.crm(),
-                RuleSet.shipped(SegmentationGraphQl.ruleSet(context, (String) job.args().get("ruleSet"))), asOf);
-        Segmentation.scoreRfm(context.crm(), RfmGroups.shipped(), asOf);
+        var rules = RuleSet.shipped(SegmentationGraphQl.ruleSet(context, (String) job.args().get("ruleSet")));
+        // One transaction: no reader sees customers reclassified but scored by yesterday's RFM.
+        var run = context.crm().inTransaction(crm -> {
+            var moves = Segmentation.reclassify(crm, rules, asOf);
+            Segmentation.scoreRfm(crm, RfmGroups.shipped(), asOf);
+            return moves;
+        });
         job.message(run.get("moved") + " customers moved, " + run.get("unmatched") + " matched no segment");
     }
 }

@@ -28,8 +28,9 @@ final class Segmentation {
         long moved = crm.inTransaction(tx -> {
             long created = tx.createFromQuery("segment_changes", List.of("customer", "rule_set", "from_segment", "to_segment",
                     "changed_at", "as_of"), moves, classification.parametersAfter(rules.name(), now, asOf.toString()));
-            tx.updateFromQuery("customers", List.of("customer_segment"),
-                    "SELECT \"id\", segment AS customer_segment FROM (" + classification.sql() + ")", classification.parametersAfter());
+            // Only the movers: staging and checking every customer again cost more than classifying them.
+            tx.updateFromQuery("customers", List.of("customer_segment"), "SELECT \"id\", segment AS customer_segment FROM ("
+                    + classification.sql() + ") WHERE old_segment IS DISTINCT FROM segment", classification.parametersAfter());
             return created;
         });
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -75,9 +76,13 @@ final class Segmentation {
                 + " CAST(1 + floor(5 * (rank() OVER (ORDER BY \"total_orders\") - 1) / n.n) AS BIGINT) AS f,"
                 + " CAST(1 + floor(5 * (rank() OVER (ORDER BY \"lifetime_value\") - 1) / n.n) AS BIGINT) AS m FROM s, n),"
                 + " g (r, fm, name) AS (VALUES " + values + ")"
-                + " SELECT c.\"id\", scored.r AS r_score, scored.f AS f_score, scored.m AS m_score,"
-                + " coalesce(g.name, ?) AS rfm_group FROM \"customers\" c LEFT JOIN scored ON scored.\"id\" = c.\"id\""
-                + " LEFT JOIN g ON g.r = scored.r AND g.fm = CAST(floor((scored.f + scored.m + 1) / 2) AS INTEGER)";
+                + " SELECT \"id\", r_score, f_score, m_score, rfm_group FROM (SELECT c.\"id\", scored.r AS r_score,"
+                + " scored.f AS f_score, scored.m AS m_score, coalesce(g.name, ?) AS rfm_group, c.\"r_score\" AS r_was, c.\"f_score\" AS f_was, c.\"m_score\" AS m_was,"
+                + " c.\"rfm_group\" AS group_was FROM \"customers\" c LEFT JOIN scored ON scored.\"id\" = c.\"id\""
+                + " LEFT JOIN g ON g.r = scored.r AND g.fm = CAST(floor((scored.f + scored.m + 1) / 2) AS INTEGER))"
+                // Only the customers whose scores or group change are staged and written.
+                + " WHERE r_score IS DISTINCT FROM r_was OR f_score IS DISTINCT FROM f_was OR m_score IS DISTINCT FROM m_was"
+                + " OR rfm_group IS DISTINCT FROM group_was";
         long changed = crm.updateFromQuery("customers", List.of("r_score", "f_score", "m_score", "rfm_group"), select,
                 parameters.toArray());
         Map<String, Object> answer = new LinkedHashMap<>();
