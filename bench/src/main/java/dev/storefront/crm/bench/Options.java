@@ -12,7 +12,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
                int importRows, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
                boolean profile, List<String> serverArgs, List<String> serverJvmArgs, List<Integer> schemaObjects,
-               boolean schemaOnly) {
+               boolean schemaOnly, boolean dashboardOnly) {
 
     static final String USAGE = """
             usage: bench/run.sh [--demo | --quick | --full] [options]
@@ -32,6 +32,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 800 (default
                                                   10,200; an empty value skips them)
               --schema-only                       only the schema-build rows (no store is generated)
+              --dashboard-only                    only the dashboard rows (each widget, the whole board) and the server start
             """;
 
     static Options parse(String[] args) {
@@ -70,6 +71,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         Path exportCsv = null;
         boolean profile = false;
         boolean schemaOnly = false;
+        boolean dashboardOnly = false;
         List<String> serverArgs = new ArrayList<>();
         List<String> serverJvmArgs = new ArrayList<>();
         List<Integer> schemaObjects = List.of(10, 200);
@@ -80,6 +82,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                 case "--demo", "--quick", "--full" -> { }
                 case "--profile" -> profile = true;
                 case "--schema-only" -> schemaOnly = true;
+                case "--dashboard-only" -> dashboardOnly = true;
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     String value;
@@ -118,12 +121,15 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         if (schemaOnly) {
             scale = "schema";
         }
+        if (dashboardOnly) {
+            schemaObjects = List.of();
+        }
         if (orders == 0) {
             orders = scale.equals("demo") ? 5L * customers : 10L * customers;
         }
         return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
                 10_000, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects, schemaOnly);
+                profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects, schemaOnly, dashboardOnly);
     }
 
     /** A comma-separated choice among {@link Report#SCHEMA_OBJECTS}; empty skips the schema-build rows. */
@@ -140,7 +146,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
     Options forStore(String name, int storeCustomers, long storeOrders) {
         return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
                 bulkSize, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
-                profile, serverArgs, serverJvmArgs, schemaObjects, schemaOnly);
+                profile, serverArgs, serverJvmArgs, schemaObjects, schemaOnly, dashboardOnly);
     }
 
     /** Where the generated store of this size and seed is kept between runs. */

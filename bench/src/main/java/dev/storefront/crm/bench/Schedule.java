@@ -85,6 +85,10 @@ final class Schedule {
             sqlTime = new SqlTimeLog(log);
         }
         try (CrmStore crm = new CrmStore(server); SqlStore hand = new SqlStore(sqlDatabase, exportFile)) {
+            if (options.dashboardOnly()) {
+                dashboard(crm, hand);
+                return;
+            }
             rows(crm, hand, server, exportFile.getParent());
             server.close();
             server = ServerProcess.start(options.jar(), serverDatabase, options.schema(), log, options.serverJvmArgs(),
@@ -271,7 +275,9 @@ final class Schedule {
             measure(widget.row(), warmup, runs, crm, hand, (s, run) -> s.widget(widget, moving.apply(run)));
         }
         ours.answers().put(DashboardWidget.BOARD, crm.board(DashboardWidget.range(0)));
-        measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run)));
+        // Ranges older than every widget row's: the board's widgets ask what those rows asked, and the cache still holds it.
+        int skip = warmup + runs;
+        measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run < 0 ? run - skip : run + skip)));
         measure(DashboardWidget.BOARD_CACHED, warmup, options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
         BenchMain.log("dashboard done");
     }

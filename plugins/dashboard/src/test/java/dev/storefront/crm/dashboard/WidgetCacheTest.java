@@ -59,7 +59,7 @@ class WidgetCacheTest {
     void answersAreKeptPerArguments() {
         WidgetQuery revenue = new RevenueTrend();
         ask(revenue);
-        cache.get(revenue, new Args(ARGS.period(), new CustomerFilter(List.of("VIP"), List.of(), null), Map.of()), () -> {
+        cache.get(revenue, new Args(ARGS.period(), new CustomerFilter(List.of("VIP"), List.of(), null, List.of(), null), Map.of()), () -> {
             computed.incrementAndGet();
             return new WidgetData.Series(List.of(), List.of());
         });
