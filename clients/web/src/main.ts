@@ -74,6 +74,12 @@ async function render(): Promise<void> {
   } catch (error) {
     main.append(h('p', { class: 'error', role: 'alert' }, (error as Error).message));
   }
+  // The page was drawn anew: a keyboard user goes on from its heading, not from the top of the document.
+  const heading = main.querySelector('h1');
+  if (heading && (document.activeElement === document.body || document.activeElement === null)) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
 }
 
 window.addEventListener('hashchange', () => void render());

@@ -2,51 +2,29 @@
 // real server jar with the demo store started by ../../test/with-server.mjs (CRM_URL, CRM_API_KEY).
 // Screenshots go to clients/web/target/screenshots/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { CrmClient } from '@storefront-crm/client';
+import { openConsole } from '../scripts/browser.mjs';
 
 const url = process.env.CRM_URL;
 const apiKey = process.env.CRM_API_KEY;
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = new URL('../target/screenshots/', import.meta.url).pathname;
-const profile = mkdtempSync(join(tmpdir(), 'crm-chromium-'));
+/** GraphQL through the TypeScript client, as an integrator would: it throws on any error. */
+const crm = new CrmClient({ url, apiKey });
 let browser;
 let page;
+let close;
 
 before(async () => {
   assert.ok(url && apiKey, 'Run through clients/test/with-server.mjs, which starts the server and sets CRM_URL and CRM_API_KEY');
-  assert.ok(existsSync(executablePath), `No browser at ${executablePath}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM`);
   mkdirSync(screenshots, { recursive: true });
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  page = browser.pages()[0] ?? await browser.newPage();
-  await page.goto(url + '/console/');
-  await page.fill('#api-key', apiKey);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('header nav');
+  ({ browser, page, close } = await openConsole(url, apiKey));
 });
 
 after(async () => {
-  await browser?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close?.();
 });
-
-async function graphql(query, variables) {
-  const response = await fetch(url + '/graphql', {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + apiKey }, body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
 
 /**
  * A drag as a hand makes it: press, move a little (Chromium starts the drag then, on the element
@@ -98,7 +76,7 @@ test('a wrong API key is refused in words, and the console asks again', async ()
 });
 
 test('the dashboard draws every widget of the board with its data', async () => {
-  const { dashboard } = await graphql(`{ dashboard { widgets { id kind data { __typename
+  const { dashboard } = await crm.request(`{ dashboard { widgets { id kind data { __typename
     ... on Series { labels } ... on Stat { value } ... on Table { rows } ... on Matrix { layers { values } } } } } }`);
   await page.goto(url + '/console/#/dashboard');
   await page.waitForSelector('#board[aria-busy=false]');
@@ -130,10 +108,10 @@ test('the dashboard draws every widget of the board with its data', async () => 
 
 test('a filter narrows the customers table to the expected rows, and a header sorts them', async () => {
   const where = { and: [{ lifetimeValue: { gt: '7500' } }] };
-  const expected = await graphql(`query ($where: CustomerWhere, $orderBy: [CustomerOrderBy!]) {
+  const expected = await crm.request(`query ($where: CustomerWhere, $orderBy: [CustomerOrderBy!]) {
     all: customersAggregate { count }
     filtered: customers(first: 50, where: $where, orderBy: $orderBy) { totalCount nodes { id } } }`, { where, orderBy: [{ field: 'ID' }] });
-  const sorted = await graphql(`query ($where: CustomerWhere) {
+  const sorted = await crm.request(`query ($where: CustomerWhere) {
     customers(first: 50, where: $where, orderBy: [{ field: LIFETIME_VALUE, direction: ASC }]) { nodes { id } } }`, { where });
 
   await page.goto(url + '/console/#/customers');
@@ -160,8 +138,8 @@ test('a filter narrows the customers table to the expected rows, and a header so
 
 test('a customer row opens the customer 360 with profile, metrics, orders and returns', async () => {
   // The table's first row: it lists by id.
-  const { customers } = await graphql('{ customers(first: 1) { nodes { id } } }');
-  const { customer } = await graphql(`query ($id: ID!) { customer(id: $id) { fullName email lifetimeValue
+  const { customers } = await crm.request('{ customers(first: 1) { nodes { id } } }');
+  const { customer } = await crm.request(`query ($id: ID!) { customer(id: $id) { fullName email lifetimeValue
     orders(first: 1) { totalCount } returns(first: 1) { totalCount } supportTickets(first: 1) { totalCount } } }`, { id: customers.nodes[0].id });
   await page.goto(url + '/console/#/customers');
   await page.reload(); // the page is on #/customers with the last test's filter: start unfiltered
@@ -178,7 +156,7 @@ test('a customer row opens the customer 360 with profile, metrics, orders and re
 });
 
 test('a kanban drag moves a customer, and the move is still there after a reload', async () => {
-  const { kanban } = await graphql(`{ kanban(view: "4", first: 25) { columns { key entries { id ... on Customer { lifetimeValue } } } } }`);
+  const { kanban } = await crm.request(`{ kanban(view: "4", first: 25) { columns { key entries { id ... on Customer { lifetimeValue } } } } }`);
   // The board sorts by lifetime value: the customer with the highest one stays on the first page of any column.
   const columns = kanban.columns.filter((c) => c.key);
   const source = columns.filter((c) => c.entries.length)
@@ -194,7 +172,7 @@ test('a kanban drag moves a customer, and the move is still there after a reload
   await page.reload();
   await page.waitForSelector(`[data-column="${target.key}"] [data-id="${customer}"]`);
   assert.equal(await page.locator(`[data-column="${source.key}"] [data-id="${customer}"]`).count(), 0);
-  const { customer: moved } = await graphql('query ($id: ID!) { customer(id: $id) { customerSegment } }', { id: customer });
+  const { customer: moved } = await crm.request('query ($id: ID!) { customer(id: $id) { customerSegment } }', { id: customer });
   assert.equal(moved.customerSegment, target.key);
   await page.screenshot({ path: screenshots + 'kanban.png' });
 });
@@ -220,7 +198,7 @@ test('an import shows its progress to completion, then the refused row', async (
   const rows = await page.$$eval('#bad-rows tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
   assert.equal(rows.length, 1);
   assert.deepEqual(rows[0].slice(0, 4), ['2', '3', 'Email', 'not-an-email']);
-  const { customersAggregate } = await graphql(`{ customersAggregate(where: { email: { endsWith: "-${stamp}@example.com" } }) { count } }`);
+  const { customersAggregate } = await crm.request(`{ customersAggregate(where: { email: { endsWith: "-${stamp}@example.com" } }) { count } }`);
   assert.equal(customersAggregate[0].count, 2);
   await page.screenshot({ path: screenshots + 'import.png' });
 });

@@ -35,6 +35,11 @@ export async function kanbanPage(main: HTMLElement, viewId?: string): Promise<vo
     }
     await load();
   };
+  /** By keyboard the card keeps the focus in its new column, so ← / → can move it on. */
+  const moveByKey = async (id: string, to: string) => {
+    await move(id, to, 0);
+    area.querySelector<HTMLElement>(`[data-column="${CSS.escape(to)}"] [data-id="${CSS.escape(id)}"]`)?.focus();
+  };
   const columnElement = (board: Board, column: Board['columns'][number], index: number) => {
     const element = h('section', { class: 'column', 'data-column': column.key, 'aria-label': `${column.value}: ${column.count}` },
       h('h2', {}, h('span', {}, column.value), h('span', {}, column.count)),
@@ -46,8 +51,10 @@ export async function kanbanPage(main: HTMLElement, viewId?: string): Promise<vo
         card.addEventListener('dragstart', (e) => e.dataTransfer?.setData('text/plain', entry.id));
         card.addEventListener('keydown', (e) => {
           const target = board.columns[index + (e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0)];
-          if (target && target !== column) {
-            void move(entry.id, target.key, 0);
+          // The column of entries without a value has no key to move to.
+          if (target && target !== column && target.key) {
+            e.preventDefault();
+            void moveByKey(entry.id, target.key);
           }
         });
         return card;

@@ -47,20 +47,20 @@ final class CrmStore implements Store {
     private final GraphQl graphQl;
 
     CrmStore(ServerProcess server) {
-        this(server, ServerProcess.AUTHORIZATION);
+        this(server, ServerProcess.KEY);
     }
 
-    private CrmStore(ServerProcess server, String authorization) {
+    private CrmStore(ServerProcess server, String apiKey) {
         this.server = server;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        this.graphQl = new GraphQl(http, server.uri("/graphql"), authorization);
+        this.graphQl = new GraphQl(server.uri(""), apiKey);
     }
 
     /** The same server through a new viewer key of its own, with its own rate limit. */
     CrmStore asNewViewer(String name) throws Exception {
         String secret = graphQl.run("mutation($name: String!) { createApiKey(name: $name, role: VIEWER) { secret } }", Map.of("name", name))
                 .path("createApiKey").path("secret").asString();
-        return new CrmStore(server, "Bearer " + secret);
+        return new CrmStore(server, secret);
     }
 
     @Override
@@ -75,8 +75,11 @@ final class CrmStore implements Store {
 
     @Override
     public String board(java.time.LocalDate[] range) throws Exception {
+        // Every widget's whole answer, as the console asks for it.
         JsonNode widgets = graphQl.run("{ dashboard(" + DashboardWidget.rangeArgument(range) + ") { widgets { id error data { "
-                + "__typename } } } }").path("dashboard").path("widgets");
+                + "__typename ... on Series { labels lines { name values } } ... on Stat { value previous change } "
+                + "... on Table { columns { name } rows } ... on Matrix { rowLabels columnLabels layers { name values } } } } } }")
+                .path("dashboard").path("widgets");
         int answered = 0;
         for (JsonNode widget : widgets) {
             if (widget.path("error").isNull()) {

@@ -39,7 +39,7 @@ final class CsvStore {
         try (ServerProcess server = ServerProcess.start(options.jar(), base, options.schema(), base.resolveSibling("import.log"),
                 List.of(), Duration.ofMinutes(5))) {
             HttpClient http = HttpClient.newHttpClient();
-            GraphQl graphQl = new GraphQl(http, server.uri("/graphql"));
+            GraphQl graphQl = new GraphQl(server.uri(""), ServerProcess.KEY);
             for (String table : TABLES) {
                 Path file = options.csv().resolve(table + ".csv");
                 if (!Files.exists(file)) {

@@ -36,6 +36,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                                                   e.g. --only 'customer by id,last 5 orders' (server start is always timed)
             usage: bench/run.sh --compare A.json B.json
                                                   two runs' medians and ratios side by side, row by row
+              --dashboard-only                    only the dashboard rows (each widget, the whole board): --only widget,dashboard
             """;
 
     static Options parse(String[] args) {
@@ -85,6 +86,10 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                 case "--demo", "--quick", "--full" -> { }
                 case "--profile" -> profile = true;
                 case "--schema-only" -> schemaOnly = true;
+                case "--dashboard-only" -> {
+                    only = List.of("widget", "dashboard");
+                    schemaObjects = List.of();
+                }
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     String value;

@@ -2,6 +2,7 @@ package dev.storefront.crm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.client.CrmClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.graphql.GraphQlResponse;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
@@ -35,7 +35,10 @@ public abstract class E2EClient {
     @LocalServerPort
     protected int port;
 
+    /** For assertions on errors and paths (Spring's tester). */
     protected HttpGraphQlTester graphQl;
+    /** The Java client of {@code clients/java}: requests that must succeed. */
+    protected CrmClient crm;
 
     @DynamicPropertySource
     static void model(DynamicPropertyRegistry registry) {
@@ -59,6 +62,7 @@ public abstract class E2EClient {
                 .defaultHeader("Authorization", "Bearer " + ADMIN_KEY)
                 .responseTimeout(java.time.Duration.ofSeconds(60))
                 .build());
+        crm = CrmClient.create(baseUrl(), ADMIN_KEY);
     }
 
     protected String baseUrl() {
@@ -75,11 +79,14 @@ public abstract class E2EClient {
         return run(document, Map.of());
     }
 
-    /** The data of a request that must succeed with no error. */
+    /** The data of a request that must succeed with no error, asked through the Java client as an integrator would. */
     protected Map<String, Object> ok(String document, Map<String, Object> variables) {
-        GraphQlResponse response = graphQl.document(document).variables(variables).execute().returnResponse();
-        assertThat(response.getErrors()).as("errors of %s", document).isEmpty();
-        Map<String, Object> data = response.getData();
+        Map<String, Object> data;
+        try {
+            data = crm.query(document, variables).getData();
+        } catch (CrmClient.CrmClientException e) {
+            throw new AssertionError("errors of " + document + ": " + e.getMessage(), e);
+        }
         assertThat(data).as("data of %s", document).isNotNull();
         return data;
     }

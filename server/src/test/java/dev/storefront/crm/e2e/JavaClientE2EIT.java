@@ -104,6 +104,18 @@ class JavaClientE2EIT extends E2EClient {
                 .isInstanceOfSatisfying(CrmClient.CrmClientException.class, e -> {
                     assertThat(e.code()).isEqualTo("VALIDATION");
                     assertThat(e.getMessage()).contains("'not-an-id' is not an entry id");
+                    assertThat(e.status()).isEqualTo(200);
+                });
+    }
+
+    @Test
+    void aRefusedKeyCarriesTheHttpStatusAndTheCode() {
+        CrmClient stranger = CrmClient.create(baseUrl(), "crm_not-a-key");
+        assertThatThrownBy(() -> stranger.customer("1"))
+                .isInstanceOfSatisfying(CrmClient.CrmClientException.class, e -> {
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.code()).isEqualTo("UNAUTHENTICATED");
+                    assertThat(e.getMessage()).startsWith("401: ").doesNotContain("Exception");
                 });
     }
 }

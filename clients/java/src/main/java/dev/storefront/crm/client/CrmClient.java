@@ -1,6 +1,7 @@
 package dev.storefront.crm.client;
 
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,12 @@ import java.util.function.Consumer;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.client.ClientGraphQlResponse;
 import org.springframework.graphql.client.HttpGraphQlClient;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A typed client of the Storefront CRM GraphQL API on Spring's {@link HttpGraphQlClient}: customers by
@@ -24,6 +30,9 @@ public final class CrmClient {
     private static final Set<String> FINISHED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "INTERRUPTED");
     private static final String CUSTOMER_FIELDS = "id fullName email customerSegment lifetimeValue totalOrders";
 
+    private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+    private static final JsonMapper ERRORS = JsonMapper.builder().build();
+
     private final HttpGraphQlClient graphQl;
 
     private CrmClient(HttpGraphQlClient graphQl) {
@@ -32,7 +41,12 @@ public final class CrmClient {
 
     /** @param baseUrl the server, e.g. {@code http://127.0.0.1:8080}; @param apiKey a key ({@code crm_…}) */
     public static CrmClient create(String baseUrl, String apiKey) {
-        WebClient web = WebClient.builder().baseUrl(baseUrl + "/graphql").defaultHeader("Authorization", "Bearer " + apiKey).build();
+        // The JDK's HTTP client (no other library needed), HTTP/1.1 as the server speaks it; answers of
+        // a bulk mutation or a whole board pass WebClient's default 256 KB buffer, so allow up to 64 MB.
+        WebClient web = WebClient.builder().baseUrl(baseUrl + "/graphql").defaultHeader("Authorization", "Bearer " + apiKey)
+                .clientConnector(new JdkClientHttpConnector(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES))
+                .build();
         return new CrmClient(HttpGraphQlClient.builder(web).build());
     }
 
@@ -54,17 +68,43 @@ public final class CrmClient {
     /** What {@link #createOrder} sends; {@code customerId} is a global id or the plain number. */
     public record NewOrder(String orderNumber, String customerId, String orderDate, BigDecimal totalAmount, String status) { }
 
-    /** The API refused the request; {@code code} is the first error's {@code extensions.code}. */
+    /**
+     * The API refused the request; {@code code} is the first error's {@code extensions.code}, {@code status}
+     * the HTTP status: 200 for errors in a GraphQL answer, else the refusal's (401, 403, 429 over the key's rate, ...).
+     */
     public static final class CrmClientException extends RuntimeException {
         private final String code;
+        private final int status;
 
         CrmClientException(List<ResponseError> errors) {
             super(errors.stream().map(ResponseError::getMessage).reduce((a, b) -> a + "; " + b).orElse("Request failed"));
             this.code = errors.isEmpty() ? null : Objects.toString(errors.get(0).getExtensions().get("code"), null);
+            this.status = 200;
+        }
+
+        /** A refusal before GraphQL: the server answers it with the GraphQL error JSON all the same. */
+        CrmClientException(WebClientResponseException refusal) {
+            super(refusal.getStatusCode().value() + ": " + firstError(refusal, "message", refusal.getStatusText()), refusal);
+            this.code = firstError(refusal, "code", null);
+            this.status = refusal.getStatusCode().value();
         }
 
         public String code() {
             return code;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        private static String firstError(WebClientResponseException refusal, String part, String fallback) {
+            try {
+                JsonNode error = ERRORS.readTree(refusal.getResponseBodyAsString()).path("errors").path(0);
+                JsonNode value = part.equals("code") ? error.path("extensions").path("code") : error.path(part);
+                return value.isString() ? value.asString() : fallback;
+            } catch (JacksonException notJson) {
+                return fallback;
+            }
         }
     }
 
@@ -126,7 +166,13 @@ public final class CrmClient {
 
     /** Any document; throws {@link CrmClientException} when the answer has errors. */
     public ClientGraphQlResponse query(String document, Map<String, Object> variables) {
-        ClientGraphQlResponse response = graphQl.document(document).variables(variables).executeSync();
+        ClientGraphQlResponse response;
+        try {
+            response = graphQl.document(document).variables(variables).executeSync();
+        } catch (WebClientResponseException refusal) {
+            // A status other than 2xx: refused before GraphQL ran (key, rate, body).
+            throw new CrmClientException(refusal);
+        }
         if (!response.getErrors().isEmpty()) {
             throw new CrmClientException(response.getErrors());
         }

@@ -115,6 +115,9 @@ final class AggregateWidget implements WidgetQuery {
         }
         if (object.equals("customers")) {
             args.filter().andCustomerMatches(select, "t");
+        } else if (fields.get("customer") == FieldKind.RELATION && args.filter().shopField() != null
+                && fields.containsKey(args.filter().shopField())) {
+            args.filter().andOwnShopAndCustomerIn(select, "t");
         } else if (fields.get("customer") == FieldKind.RELATION) {
             args.filter().andCustomerIn(select, "t.customer_id");
         }

@@ -31,7 +31,7 @@ public class DashboardGraphQl implements GraphQlContribution {
               acquisitionSources: [String!]
               "Any condition on customers, as JSON in the where model of customers(where:), e.g. {\\"lifetimeValue\\": {\\"gt\\": 500}}"
               where: String
-            }
+            %s}
             enum Granularity { DAY WEEK MONTH QUARTER }
             enum StatMetric { REVENUE NET_REVENUE ORDERS AVERAGE_ORDER_VALUE NEW_CUSTOMERS }
             enum ChartKind { PIE LINE BAR TABLE STAT HEATMAP }
@@ -50,6 +50,8 @@ public class DashboardGraphQl implements GraphQlContribution {
             type Widget { id: String! title: String! kind: ChartKind! query: String! data: WidgetData error: String }
             type Dashboard { from: Date! to: Date! timeZone: String! widgets: [Widget!]! }
             """;
+    private static final String SHOPS = "  \"Orders, returns and customers of these shops (their shop field), other records by their customer's shop\"\n"
+            + "  shops: [String!]\n";
     private static final String COMMON = "range: DateRange, timeZone: String, filter: DashboardFilter";
 
     @Override
@@ -61,7 +63,9 @@ public class DashboardGraphQl implements GraphQlContribution {
     public String sdl(PluginContext context) {
         Dashboard dashboard = DashboardPlugin.dashboard(context);
         dashboard.loadBoard(context);
-        StringBuilder sdl = new StringBuilder(TYPES).append("extend type Query {\n");
+        // Shops only where the model records them (the Shopify plugin's field), as rfmGrid only with RFM scores.
+        String shops = CustomerFilter.recordsShops(context.crm(), CustomerFilter.shopField(context)) ? SHOPS : "";
+        StringBuilder sdl = new StringBuilder(TYPES.formatted(shops)).append("extend type Query {\n");
         sdl.append("  \"The board: every widget of its YAML whose query the model supports, computed side by side\"\n");
         sdl.append("  dashboard(").append(COMMON).append("): Dashboard!\n");
         for (WidgetQuery query : Dashboard.QUERIES) {

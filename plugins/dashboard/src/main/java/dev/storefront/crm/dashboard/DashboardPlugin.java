@@ -6,7 +6,8 @@ import org.pf4j.Plugin;
 /**
  * The store's KPIs as GraphQL widgets and a board of them in YAML. Settings
  * ({@code crm.plugins.dashboard.*}): {@code board} (a YAML file; the bundled board otherwise),
- * {@code cache-size} (answers kept, default 1000), {@code threads} (widgets computed at once, default 4).
+ * {@code cache-size} (answers kept, default 1000), {@code threads} (widgets computed at once, default 4),
+ * {@code shop-field} (the field that records a shop, default {@code shopify_shop}).
  */
 public class DashboardPlugin extends Plugin {
 

@@ -23,7 +23,7 @@ final class Orders {
 
     /**
      * {@code FROM orders o WHERE} counted orders placed in [start, end) (either may be null: open),
-     * that have a customer when {@code withCustomer}, of customers the filter lets through.
+     * that have a customer when {@code withCustomer}, of the filter's shops and customers.
      */
     static Select counted(Select select, OffsetDateTime start, OffsetDateTime end, boolean withCustomer, CustomerFilter filter) {
         select.sql(" FROM orders o WHERE (o.status IS NULL OR o.status <> ").bind(CANCELLED).sql(")");
@@ -36,7 +36,7 @@ final class Orders {
         if (withCustomer) {
             select.sql(" AND o.customer_id IS NOT NULL");
         }
-        filter.andCustomerIn(select, "o.customer_id");
+        filter.andOwnShopAndCustomerIn(select, "o");
         return select;
     }
 
@@ -61,7 +61,7 @@ final class Orders {
 
     /**
      * {@code FROM returns r WHERE} refunds with a return date from {@code from} to {@code to} (from may be
-     * null: open), of customers the filter lets through.
+     * null: open), of the filter's shops and customers.
      */
     static Select refunds(Select select, LocalDate from, LocalDate to, CustomerFilter filter) {
         select.sql(" FROM returns r WHERE r.resolution = ").bind(REFUND);
@@ -69,7 +69,7 @@ final class Orders {
             select.sql(" AND r.return_date >= ").bind(from);
         }
         select.sql(" AND r.return_date <= ").bind(to);
-        filter.andCustomerIn(select, "r.customer_id");
+        filter.andOwnShopAndCustomerIn(select, "r");
         return select;
     }
 

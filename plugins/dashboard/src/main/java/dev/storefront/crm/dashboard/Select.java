@@ -61,7 +61,11 @@ final class Select {
         return this;
     }
 
+    /** The rows; a statement another widget is running at the same moment is run once (see {@link WidgetCache#shared}). */
     List<Map<String, Object>> run(CrmContext crm) {
-        return crm.sql(text.toString(), values.toArray());
+        String sql = text.toString();
+        Dashboard dashboard = DashboardPlugin.dashboard();
+        return dashboard == null ? crm.sql(sql, values.toArray())
+                : dashboard.cache().shared(sql, new ArrayList<>(values), () -> crm.sql(sql, values.toArray()));
     }
 }

@@ -1,9 +1,13 @@
 package dev.storefront.crm.dashboard;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -24,6 +28,10 @@ final class WidgetCache {
     }
 
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
+    /** Changes of any object heard so far. */
+    private final AtomicLong changes = new AtomicLong();
+    /** Statements running now, by text, values and {@link #changes} when they started. */
+    private final Map<List<Object>, CompletableFuture<List<Map<String, Object>>>> running = new ConcurrentHashMap<>();
     private final Map<Key, Answer> answers;
 
     WidgetCache(int capacity) {
@@ -38,6 +46,36 @@ final class WidgetCache {
     /** An object changed: every answer that read it is stale from now on. */
     void changed(String object) {
         generations.computeIfAbsent(object, o -> new AtomicLong()).incrementAndGet();
+        changes.incrementAndGet();
+    }
+
+    /**
+     * The rows of a statement, run once for the widgets that ask it at the same time (the board's revenue,
+     * orders and average order value stats ask the same totals): the first runs it, the others wait for
+     * its rows. Only while nothing changed since it started, so no widget gets rows older than the
+     * generations it took before its own statements.
+     */
+    List<Map<String, Object>> shared(String text, List<Object> values, Supplier<List<Map<String, Object>>> statement) {
+        List<Object> key = Arrays.asList(text, values, changes.get());
+        CompletableFuture<List<Map<String, Object>>> mine = new CompletableFuture<>();
+        CompletableFuture<List<Map<String, Object>>> other = running.putIfAbsent(key, mine);
+        if (other != null) {
+            try {
+                return other.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            List<Map<String, Object>> rows = statement.get();
+            mine.complete(rows);
+            return rows;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            running.remove(key, mine);
+        }
     }
 
     WidgetData get(WidgetQuery query, Args args, Supplier<WidgetData> compute) {
