@@ -7,6 +7,7 @@ import dev.storefront.crm.graphql.types.SchemaGenerator;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
 import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.GraphQLSchema;
 import java.util.List;
@@ -100,15 +101,36 @@ public class CrmGraphQlSource implements GraphQlSource {
     private synchronized Built build(MetadataSnapshot snapshot) {
         long started = System.nanoTime();
         GeneratedSchema generated = generator.generate(snapshot);
-        DocumentCache documents = new DocumentCache(documentCacheSize);
-        GraphQlSource source = GraphQlSource.builder(generated.schema())
-                .exceptionResolvers(resolvers)
-                .instrumentation(instrumentations)
-                .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents))
-                .build();
+        GraphQlSource source = source(generated.schema());
         log.info("GraphQL schema v{} built: {} objects in {} ms", snapshot.version(), generated.served().objects().size(),
                 (System.nanoTime() - started) / 1_000_000);
         return new Built(snapshot.version(), contributions, generated, source);
+    }
+
+    /**
+     * Our resolvers and instrumentation over {@code schema}, with a document cache of its own
+     * (validation is per schema). Not Spring's {@code GraphQlSource.builder}: it walks the whole
+     * schema again, a cost that grows with the square of the longest relation chain, to wrap every
+     * fetcher for reactive values and thread-local context, and ours return plain values or futures
+     * on the request thread.
+     */
+    private GraphQlSource source(GraphQLSchema schema) {
+        GraphQL graphQl = GraphQL.newGraphQL(schema)
+                .defaultDataFetcherExceptionHandler(DataFetcherExceptionResolver.createExceptionHandler(resolvers))
+                .instrumentation(new ChainedInstrumentation(instrumentations))
+                .preparsedDocumentProvider(new DocumentCache(documentCacheSize))
+                .build();
+        return new GraphQlSource() {
+            @Override
+            public GraphQL graphQl() {
+                return graphQl;
+            }
+
+            @Override
+            public GraphQLSchema schema() {
+                return schema;
+            }
+        };
     }
 
     /** Puts {@code built} in force unless something newer is; rebuilt if a plugin changed since it was prepared. */
