@@ -29,8 +29,8 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=--crm.graphql.max-batch-size=20000
               --server-jvm-arg ARG                pass ARG to the server's JVM (repeatable), e.g. -Xmx2g or
                                                   -XX:StartFlightRecording=filename=bench/data/work/server.jfr,settings=profile
-              --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 800 (default
-                                                  10,200; an empty value skips them)
+              --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 1000 (default
+                                                  10,200,1000; an empty value skips them)
               --schema-only                       only the schema-build rows (no store is generated)
             """;
 
@@ -72,7 +72,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         boolean schemaOnly = false;
         List<String> serverArgs = new ArrayList<>();
         List<String> serverJvmArgs = new ArrayList<>();
-        List<Integer> schemaObjects = List.of(10, 200);
+        List<Integer> schemaObjects = List.of(10, 200, 1000);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
