@@ -10,6 +10,8 @@ import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.GraphQLSchema;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +33,7 @@ import org.springframework.graphql.execution.GraphQlSource;
 public class CrmGraphQlSource implements GraphQlSource {
 
     private static final Logger log = LoggerFactory.getLogger(CrmGraphQlSource.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final SchemaGenerator generator;
     private final List<DataFetcherExceptionResolver> resolvers;
@@ -100,10 +103,13 @@ public class CrmGraphQlSource implements GraphQlSource {
 
     private synchronized Built build(MetadataSnapshot snapshot) {
         long started = System.nanoTime();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         GeneratedSchema generated = generator.generate(snapshot);
         GraphQlSource source = source(generated.schema());
-        log.info("GraphQL schema v{} built: {} objects in {} ms", snapshot.version(), generated.served().objects().size(),
-                (System.nanoTime() - started) / 1_000_000);
+        // The CPU time too: on a busy machine it is the figure that does not depend on the other work.
+        log.info("GraphQL schema v{} built: {} objects in {} ms ({} ms CPU)", snapshot.version(),
+                generated.served().objects().size(), (System.nanoTime() - started) / 1_000_000,
+                (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
         return new Built(snapshot.version(), contributions, generated, source);
     }
 
