@@ -50,10 +50,11 @@ public class SchemaChangeApplier {
     }
 
     /**
-     * Applies {@code change}. Every check of a change reads the data as it was before the change (a
-     * field's column under the name it has before a rename), so {@link Mode#CHECK} can leave all
-     * writes out and still refuse exactly what {@link Mode#APPLY} would, but for what only the
-     * database itself refuses, which the commit meets.
+     * Applies {@code change}. A change's checks read the field's column under the name it has before
+     * the change (the rename comes last), so {@link Mode#CHECK} can leave every write out. Its checks
+     * then read the values as stored, before a type conversion or a default fills them, and the
+     * database's own refusals of DDL are not met: what only those would refuse is refused by the
+     * commit, which runs {@link Mode#APPLY} under the write lock.
      */
     MetadataSnapshot apply(Transaction tx, MetadataSnapshot snapshot, SchemaChange change, Set<String> touched, Mode mode) {
         boolean write = mode == Mode.APPLY;
