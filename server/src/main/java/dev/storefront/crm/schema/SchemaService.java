@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       later change may check what an earlier one wrote;</li>
  *   <li>build: every {@link ModelStage} builds from the candidate (the GraphQL schema: a name clash
  *       refuses the change here) without the write lock, so writes keep flowing during a build;</li>
- *   <li>commit: under the write lock the DDL and checks run again, against the data as it is now,
- *       with the metadata rows; after the commit the candidate becomes current and what the stages
+ *   <li>commit: under the write lock the checks run again, against the data as it is now, then the
+ *       DDL with the metadata rows; after the commit the candidate becomes current and what the stages
  *       built is swapped in, before the write lock is released, so every write that commits after
  *       a change is checked against it.</li>
  * </ol>
