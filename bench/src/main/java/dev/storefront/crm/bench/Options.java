@@ -29,14 +29,14 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=--crm.graphql.max-batch-size=20000
               --server-jvm-arg ARG                pass ARG to the server's JVM (repeatable), e.g. -Xmx2g or
                                                   -XX:StartFlightRecording=filename=bench/data/work/server.jfr,settings=profile
-              --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 800 (default
-                                                  10,200; an empty value skips them)
+              --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 1000 (default
+                                                  10,200,1000; an empty value skips them)
               --schema-only                       only the schema-build rows (no store is generated)
               --only TEXT,TEXT                    only the rows whose name contains one of these (case-insensitive),
                                                   e.g. --only 'customer by id,last 5 orders' (server start is always timed)
+              --dashboard-only                    only the dashboard rows (each widget, the whole board): --only widget,dashboard
             usage: bench/run.sh --compare A.json B.json
                                                   two runs' medians and ratios side by side, row by row
-              --dashboard-only                    only the dashboard rows (each widget, the whole board): --only widget,dashboard
             """;
 
     static Options parse(String[] args) {
@@ -77,7 +77,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         boolean schemaOnly = false;
         List<String> serverArgs = new ArrayList<>();
         List<String> serverJvmArgs = new ArrayList<>();
-        List<Integer> schemaObjects = List.of(10, 200);
+        List<Integer> schemaObjects = List.of(10, 200, 1000);
         List<String> only = List.of();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

@@ -41,7 +41,7 @@ final class Report {
     static final String SHOPIFY_BULK = "Shopify bulk JSONL, first sync: customers + orders, 2 lines each (lines/s)";
 
     /** The model sizes the schema-build rows can run at; {@code --schema-objects} picks among them. */
-    static final List<Integer> SCHEMA_OBJECTS = List.of(10, 200, 800);
+    static final List<Integer> SCHEMA_OBJECTS = List.of(10, 200, 1000);
 
     static String schemaStart(int objects) {
         return "start on an empty store of " + objects + " objects (one schema build)";
@@ -49,6 +49,10 @@ final class Report {
 
     static String schemaAddField(int objects) {
         return "addField at " + objects + " objects, until next request sees it";
+    }
+
+    static String schemaAddFieldMillion(int objects) {
+        return "addField at " + objects + " objects, 1,000,000 rows, until seen";
     }
     static final String WORKFLOW_RUNS = "workflow runs started by up to 100,000 segment moves at once (runs/s)";
 
@@ -62,7 +66,8 @@ final class Report {
             Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), BURST, ADD_FIELD, CLV, METRICS, RECLASSIFY, RFM, ORDER,
                     ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WEBHOOKS, WEBHOOK_ACK, SHOPIFY_BULK,
                     WORKFLOW_RUNS, START),
-            SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects))))
+            SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects),
+                    schemaAddFieldMillion(objects))))
             .flatMap(rows -> rows).toList();
 
     private final Options options;

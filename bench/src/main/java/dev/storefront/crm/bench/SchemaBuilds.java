@@ -7,15 +7,19 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Schema builds at a given number of objects. Ours: the server started on an empty store whose
  * schema folder declares that many generated objects (one schema build at start), then addField on
- * one of them until the next request sees the field. SQL: the same tables created by DDL in a new
- * DuckDB file, then {@code ALTER TABLE ... ADD COLUMN} and a read of the column.
+ * one of them until the next request sees the field, first with the tables empty and again once
+ * that object holds a million rows. SQL: the same tables created by DDL in a new DuckDB file, then
+ * {@code ALTER TABLE ... ADD COLUMN} and a read of the column, on the same rows.
  */
 final class SchemaBuilds {
+
+    private static final int MILLION = 1_000_000;
 
     private final Options options;
     private final Path work;
@@ -30,42 +34,67 @@ final class SchemaBuilds {
         Path schema = writeSchema(folder.resolve("schema"), objects);
         Path database = fresh(folder.resolve("crm.duckdb"));
         Path handDatabase = fresh(folder.resolve("sql.duckdb"));
+        double sqlStart;
+        try (ServerProcess server = start(database, schema, folder);
+             Connection hand = DriverManager.getConnection("jdbc:duckdb:" + handDatabase);
+             Statement statement = hand.createStatement()) {
+            long started = System.nanoTime();
+            for (int i = 0; i < objects; i++) {
+                statement.execute(createTable(i));
+            }
+            sqlStart = (System.nanoTime() - started) / 1e6;
+            ours.samples().put(Report.schemaStart(objects), Samples.of(server.startMillis()));
+            addFields(server, statement, Report.schemaAddField(objects), "empty", ours, sql);
+        }
+        sql.samples().put(Report.schemaStart(objects), Samples.of(sqlStart));
+        sql.notes().put(Report.schemaStart(objects), String.format(Locale.ROOT, "SQL side: %d CREATE TABLE", objects));
+        // The first object gets its rows while no server has the file open; then the same addField again.
+        for (Path file : List.of(database, handDatabase)) {
+            try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO " + objectName(0) + " (id, created_at, updated_at, name, amount, count)"
+                        + " SELECT i, now(), now(), 'thing ' || i, i / 100, i FROM range(1, " + (MILLION + 1) + ") t(i)");
+            }
+        }
+        try (ServerProcess server = start(database, schema, folder);
+             Connection hand = DriverManager.getConnection("jdbc:duckdb:" + handDatabase);
+             Statement statement = hand.createStatement()) {
+            addFields(server, statement, Report.schemaAddFieldMillion(objects), "million", ours, sql);
+        }
+        BenchMain.log(String.format(Locale.ROOT, "schema builds at %d objects: start %.0f ms, addField median %.0f ms (SQL %.1f ms),"
+                        + " at 1M rows %.0f ms (SQL %.1f ms)", objects, ours.samples().get(Report.schemaStart(objects)).median(),
+                ours.samples().get(Report.schemaAddField(objects)).median(), sql.samples().get(Report.schemaAddField(objects)).median(),
+                ours.samples().get(Report.schemaAddFieldMillion(objects)).median(),
+                sql.samples().get(Report.schemaAddFieldMillion(objects)).median()));
+    }
+
+    private ServerProcess start(Path database, Path schema, Path folder) throws Exception {
+        return ServerProcess.start(options.jar(), database, schema, folder.resolve("server.log"), options.serverJvmArgs(),
+                options.serverArgs(), Duration.ofHours(1));
+    }
+
+    /** addField on the first object, ours then by hand, {@code addFieldRuns} times; fields named apart by {@code tag}. */
+    private void addFields(ServerProcess server, Statement statement, String row, String tag, Schedule.Result ours,
+                           Schedule.Result sql) throws Exception {
         int runs = options.addFieldRuns();
         double[] ourAdds = new double[runs];
         double[] sqlAdds = new double[runs];
-        double sqlStart;
-        try (ServerProcess server = ServerProcess.start(options.jar(), database, schema, folder.resolve("server.log"),
-                options.serverJvmArgs(), options.serverArgs(), Duration.ofHours(1));
-             CrmStore crm = new CrmStore(server)) {
-            try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + handDatabase);
-                 Statement statement = connection.createStatement()) {
+        try (CrmStore crm = new CrmStore(server)) {
+            for (int run = 0; run < runs; run++) {
                 long started = System.nanoTime();
-                for (int i = 0; i < objects; i++) {
-                    statement.execute(createTable(i));
+                crm.addFieldAndRead(objectName(0), "benchThings0", "Bench Field " + tag + " " + run);
+                ourAdds[run] = (System.nanoTime() - started) / 1e6;
+                String column = "bench_field_" + tag + "_" + run;
+                started = System.nanoTime();
+                statement.execute("ALTER TABLE " + objectName(0) + " ADD COLUMN " + column + " BIGINT");
+                try (ResultSet rows = statement.executeQuery("SELECT id, " + column + " FROM " + objectName(0) + " LIMIT 1")) {
+                    rows.next();
                 }
-                sqlStart = (System.nanoTime() - started) / 1e6;
-                for (int run = 0; run < runs; run++) {
-                    started = System.nanoTime();
-                    crm.addFieldAndRead(objectName(0), "benchThings0", "Bench Field " + run);
-                    ourAdds[run] = (System.nanoTime() - started) / 1e6;
-                    started = System.nanoTime();
-                    statement.execute("ALTER TABLE " + objectName(0) + " ADD COLUMN bench_field_" + run + " BIGINT");
-                    try (ResultSet rows = statement.executeQuery("SELECT id, bench_field_" + run + " FROM " + objectName(0)
-                            + " LIMIT 1")) {
-                        rows.next();
-                    }
-                    sqlAdds[run] = (System.nanoTime() - started) / 1e6;
-                }
+                sqlAdds[run] = (System.nanoTime() - started) / 1e6;
             }
-            ours.samples().put(Report.schemaStart(objects), Samples.of(server.startMillis()));
         }
-        sql.samples().put(Report.schemaStart(objects), Samples.of(sqlStart));
-        ours.samples().put(Report.schemaAddField(objects), new Samples(ourAdds));
-        sql.samples().put(Report.schemaAddField(objects), new Samples(sqlAdds));
-        sql.notes().put(Report.schemaStart(objects), String.format(Locale.ROOT, "SQL side: %d CREATE TABLE", objects));
-        BenchMain.log(String.format(Locale.ROOT, "schema builds at %d objects: start %.0f ms, addField median %.0f ms (SQL %.1f ms)",
-                objects, ours.samples().get(Report.schemaStart(objects)).median(), new Samples(ourAdds).median(),
-                new Samples(sqlAdds).median()));
+        ours.samples().put(row, new Samples(ourAdds));
+        sql.samples().put(row, new Samples(sqlAdds));
     }
 
     /** Objects of six fields each (text, number, integer, date, enum, tags) and a relation to the one before. */

@@ -41,24 +41,40 @@ public class SchemaChangeApplier {
         this.entries = entries;
     }
 
-    MetadataSnapshot apply(Transaction tx, MetadataSnapshot snapshot, SchemaChange change, Set<String> touched) {
+    /** What {@link #apply} runs. */
+    enum Mode {
+        /** The checks against the stored data alone, giving the model the change leads to; nothing is written. */
+        CHECK,
+        /** The checks, then the table change: DDL, and stored values filled or converted. */
+        APPLY
+    }
+
+    /**
+     * Applies {@code change}. A change's checks read the field's column under the name it has before
+     * the change (the rename comes last), so {@link Mode#CHECK} can leave every write out. Its checks
+     * then read the values as stored, before a type conversion or a default fills them, and the
+     * database's own refusals of DDL are not met: what only those would refuse is refused by the
+     * commit, which runs {@link Mode#APPLY} under the write lock.
+     */
+    MetadataSnapshot apply(Transaction tx, MetadataSnapshot snapshot, SchemaChange change, Set<String> touched, Mode mode) {
+        boolean write = mode == Mode.APPLY;
         if (change instanceof SchemaChange.CreateObject create) {
-            return createObject(tx, snapshot, create, touched);
+            return createObject(tx, snapshot, create, touched, write);
         }
         if (change instanceof SchemaChange.AddField add) {
-            return addField(tx, snapshot, add, touched);
+            return addField(tx, snapshot, add, touched, write);
         }
         if (change instanceof SchemaChange.UpdateField update) {
-            return updateField(tx, snapshot, update, touched);
+            return updateField(tx, snapshot, update, touched, write);
         }
         if (change instanceof SchemaChange.DeleteField delete) {
-            return deleteField(tx, snapshot, delete, touched);
+            return deleteField(tx, snapshot, delete, touched, write);
         }
-        return deleteObject(tx, snapshot, (SchemaChange.DeleteObject) change, touched);
+        return deleteObject(tx, snapshot, (SchemaChange.DeleteObject) change, touched, write);
     }
 
     private MetadataSnapshot createObject(Transaction tx, MetadataSnapshot snapshot, SchemaChange.CreateObject create,
-                                          Set<String> touched) {
+                                          Set<String> touched, boolean write) {
         if (create.singularLabel() == null || create.singularLabel().isBlank()
                 || create.pluralLabel() == null || create.pluralLabel().isBlank()) {
             throw new CrmException(ErrorCode.VALIDATION, "An object needs a singular and a plural label",
@@ -77,8 +93,10 @@ public class SchemaChangeApplier {
             fields.add(FieldRules.define(working, owner, spec, fields.size()));
             working = working.with(owner.withFields(fields));
         }
-        store.createTable(tx, working.object(apiName));
-        entries.forget(apiName);
+        if (write) {
+            store.createTable(tx, working.object(apiName));
+            entries.forget(apiName);
+        }
         touched.add(apiName);
         return working;
     }
@@ -104,7 +122,8 @@ public class SchemaChangeApplier {
         }
     }
 
-    private MetadataSnapshot addField(Transaction tx, MetadataSnapshot snapshot, SchemaChange.AddField add, Set<String> touched) {
+    private MetadataSnapshot addField(Transaction tx, MetadataSnapshot snapshot, SchemaChange.AddField add, Set<String> touched,
+                                      boolean write) {
         ObjectDef owner = snapshot.object(add.object());
         List<FieldDef> fields = new ArrayList<>(owner.fields());
         FieldDef field = FieldRules.define(snapshot, owner, add.field(), fields.size());
@@ -115,38 +134,41 @@ public class SchemaChangeApplier {
                         + rows + " entries would have no value", Map.of("object", owner.apiName(), "field", field.apiName()));
             }
         }
-        store.addColumn(tx, owner, field, field.defaultValue());
+        if (write) {
+            store.addColumn(tx, owner, field, field.defaultValue());
+        }
         fields.add(field);
         touched.add(owner.apiName());
         return snapshot.with(owner.withFields(fields));
     }
 
     private MetadataSnapshot updateField(Transaction tx, MetadataSnapshot snapshot, SchemaChange.UpdateField update,
-                                         Set<String> touched) {
+                                         Set<String> touched, boolean write) {
         ObjectDef owner = snapshot.object(update.object());
         FieldDef old = snapshot.field(update.object(), update.field());
         FieldDef next = FieldRules.patch(snapshot, owner, old, update.patch());
         if (next.kind() != old.kind()) {
-            convertValues(tx, owner, old, next);
-        } else if (next.numberScale() != old.numberScale() && next.kind() == FieldKind.NUMBER) {
+            convertValues(tx, owner, old, next, write);
+        } else if (next.numberScale() != old.numberScale() && next.kind() == FieldKind.NUMBER && write) {
             // A new scale rounds stored values half away from zero, as every write to the field does.
             store.retypeColumn(tx, owner, old, next);
         } else if (next.kind().hasOptions()) {
             refuseLostOptions(tx, owner, old, next);
         }
-        if (!next.column().equals(old.column())) {
-            store.renameColumn(tx, owner, old.column(), next.column());
-        }
+        // Until the rename at the end the values are in the old column, converted if the kind changed.
         if (next.required() && !old.required()) {
-            requireValues(tx, owner, next);
+            requireValues(tx, owner, old, next, write);
         }
         if (next.unique() && !old.unique()) {
-            List<String> duplicates = store.duplicateValues(tx, owner, next, SAMPLE);
+            List<String> duplicates = store.duplicateValues(tx, owner, old, SAMPLE);
             if (!duplicates.isEmpty()) {
                 throw new ConflictException(owner.apiName() + "." + next.apiName() + " cannot become unique: these values"
                         + " are held by more than one entry: " + String.join(", ", duplicates),
                         Map.of("object", owner.apiName(), "field", next.apiName(), "values", duplicates));
             }
+        }
+        if (!next.column().equals(old.column()) && write) {
+            store.renameColumn(tx, owner, old.column(), next.column());
         }
         List<FieldDef> fields = new ArrayList<>(owner.fields());
         fields.set(fields.indexOf(old), next);
@@ -157,7 +179,7 @@ public class SchemaChangeApplier {
         return snapshot.with(owner.withFields(fields));
     }
 
-    private void convertValues(Transaction tx, ObjectDef owner, FieldDef old, FieldDef next) {
+    private void convertValues(Transaction tx, ObjectDef owner, FieldDef old, FieldDef next, boolean write) {
         List<String> refused;
         if (old.kind().isList() && !next.kind().isList() && next.kind() != FieldKind.TEXT && next.kind() != FieldKind.RICHTEXT) {
             throw new CrmException(ErrorCode.VALIDATION, owner.apiName() + "." + old.apiName()
@@ -174,7 +196,9 @@ public class SchemaChangeApplier {
                     + next.kind().name().toLowerCase() + ": these stored values do not convert: " + String.join(", ", refused),
                     Map.of("object", owner.apiName(), "field", old.apiName(), "values", refused));
         }
-        store.retypeColumn(tx, owner, old, next);
+        if (write) {
+            store.retypeColumn(tx, owner, old, next);
+        }
     }
 
     private static boolean converts(ObjectDef owner, FieldDef field, String value) {
@@ -202,12 +226,15 @@ public class SchemaChangeApplier {
         }
     }
 
-    private void requireValues(Transaction tx, ObjectDef owner, FieldDef field) {
+    /** {@code stored}: the field as its column is named now; {@code field}: as it will be. */
+    private void requireValues(Transaction tx, ObjectDef owner, FieldDef stored, FieldDef field, boolean write) {
         if (field.defaultValue() != null) {
-            store.fillNulls(tx, owner, field, field.defaultValue());
+            if (write) {
+                store.fillNulls(tx, owner, stored, field.defaultValue());
+            }
             return;
         }
-        long missing = store.countRows(tx, owner, Condition.isNull(field.column()));
+        long missing = store.countRows(tx, owner, Condition.isNull(stored.column()));
         if (missing > 0) {
             throw new ConflictException(owner.apiName() + "." + field.apiName() + " cannot become required: " + missing
                     + " entries have no value (give a default to fill them)",
@@ -216,7 +243,7 @@ public class SchemaChangeApplier {
     }
 
     private MetadataSnapshot deleteField(Transaction tx, MetadataSnapshot snapshot, SchemaChange.DeleteField delete,
-                                         Set<String> touched) {
+                                         Set<String> touched, boolean write) {
         ObjectDef owner = snapshot.object(delete.object());
         FieldDef field = snapshot.field(delete.object(), delete.field());
         if (!delete.confirm()) {
@@ -227,7 +254,9 @@ public class SchemaChangeApplier {
                         Map.of("object", owner.apiName(), "field", field.apiName(), "entries", holding));
             }
         }
-        store.dropColumn(tx, owner, field);
+        if (write) {
+            store.dropColumn(tx, owner, field);
+        }
         List<FieldDef> fields = new ArrayList<>(owner.fields());
         fields.remove(field);
         for (int i = 0; i < fields.size(); i++) {
@@ -238,7 +267,7 @@ public class SchemaChangeApplier {
     }
 
     private MetadataSnapshot deleteObject(Transaction tx, MetadataSnapshot snapshot, SchemaChange.DeleteObject delete,
-                                          Set<String> touched) {
+                                          Set<String> touched, boolean write) {
         ObjectDef object = snapshot.object(delete.object());
         List<String> pointing = snapshot.reverseRelationsOf(object.apiName()).stream()
                 .filter(r -> !r.source().apiName().equals(object.apiName()))
@@ -254,8 +283,10 @@ public class SchemaChangeApplier {
                         + " Repeat with confirm: true to delete anyway", Map.of("object", object.apiName(), "entries", rows));
             }
         }
-        store.dropTable(tx, object.apiName());
-        entries.forget(object.apiName());
+        if (write) {
+            store.dropTable(tx, object.apiName());
+            entries.forget(object.apiName());
+        }
         touched.add(object.apiName());
         return snapshot.without(object.apiName());
     }

@@ -22,12 +22,13 @@ import java.util.function.Supplier;
  * Owns the model. Every change, from the GraphQL metadata mutations, the YAML at start or a plugin,
  * goes one way:
  * <ol>
- *   <li>check: its DDL and data checks run in a write transaction that is rolled back, giving the
- *       candidate model;</li>
+ *   <li>check: its data checks run, giving the candidate model: a lone change's alone, without the
+ *       write lock; a batch's with their DDL in a write transaction that is rolled back, since a
+ *       later change may check what an earlier one wrote;</li>
  *   <li>build: every {@link ModelStage} builds from the candidate (the GraphQL schema: a name clash
  *       refuses the change here) without the write lock, so writes keep flowing during a build;</li>
- *   <li>commit: under the write lock the DDL and checks run again, against the data as it is now,
- *       with the metadata rows; after the commit the candidate becomes current and what the stages
+ *   <li>commit: under the write lock the checks run again, against the data as it is now, then the
+ *       DDL with the metadata rows; after the commit the candidate becomes current and what the stages
  *       built is swapped in, before the write lock is released, so every write that commits after
  *       a change is checked against it.</li>
  * </ol>
@@ -164,7 +165,13 @@ public class SchemaService {
         while (!open.isEmpty()) {
             int[] at = {0};
             try {
-                return db.trial(tx -> applyAll(tx, before, open, new LinkedHashSet<>(), at));
+                // A lone change's checks read only the data as it was, so they run without its DDL,
+                // which then runs once, at the commit, and without the write lock. In a batch a later
+                // change may check what an earlier one wrote: the whole batch is tried and rolled back.
+                if (open.size() == 1 && open.get(0).changes.size() == 1) {
+                    return db.read(tx -> applyAll(tx, before, open, new LinkedHashSet<>(), at, SchemaChangeApplier.Mode.CHECK));
+                }
+                return db.trial(tx -> applyAll(tx, before, open, new LinkedHashSet<>(), at, SchemaChangeApplier.Mode.APPLY));
             } catch (RuntimeException e) {
                 open.remove(at[0]).refuse(e);
             }
@@ -183,7 +190,7 @@ public class SchemaService {
         try {
             db.write(tx -> {
                 Set<String> touched = new LinkedHashSet<>();
-                applyAll(tx, before, open, touched, at);
+                applyAll(tx, before, open, touched, at, SchemaChangeApplier.Mode.APPLY);
                 at[0] = -1;
                 List<ObjectDef> objects = candidate.objects();
                 for (String name : touched) {
@@ -217,12 +224,12 @@ public class SchemaService {
 
     /** Runs every request's changes in order; {@code at} tells a failure's caller whose change it was. */
     private MetadataSnapshot applyAll(Transaction tx, MetadataSnapshot before, List<Request> requests, Set<String> touched,
-                                      int[] at) {
+                                      int[] at, SchemaChangeApplier.Mode mode) {
         MetadataSnapshot working = before;
         for (int i = 0; i < requests.size(); i++) {
             at[0] = i;
             for (SchemaChange change : requests.get(i).changes) {
-                working = applier.apply(tx, working, change, touched);
+                working = applier.apply(tx, working, change, touched, mode);
             }
         }
         return working.withVersion(before.version() + 1);

@@ -9,6 +9,7 @@ import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.SystemFields;
 import dev.storefront.crm.storage.sql.Condition;
 import dev.storefront.crm.storage.sql.Sql;
+import dev.storefront.crm.storage.sql.SqlArray;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.sql.Array;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Metadata rows and the tables they describe. Every method runs inside the caller's transaction, so
@@ -85,14 +87,34 @@ public final class SchemaStore {
                 .binds(Arrays.asList(object.apiName(), object.singularApiName(), object.singularLabel(),
                         object.pluralLabel(), object.description(), position))
                 .sql(")").build());
-        for (FieldDef field : object.fields()) {
-            tx.update(new SqlBuilder().sql("INSERT INTO crm_fields VALUES (")
-                    .binds(Arrays.asList(object.apiName(), field.apiName(), field.label(), field.kind().name(),
-                            field.required(), field.unique(), FieldValues.toText(field.defaultValue()),
-                            field.options(), field.relatedObject(), field.position(), field.description(),
-                            field.isComputed() ? field.computed().toJson() : null, field.scale()))
-                    .sql(")").build());
+        if (!object.fields().isEmpty()) {
+            insertFields(tx, object);
         }
+    }
+
+    /** Every field row of {@code object} in one statement: one text array per column, cast back as it is unnested. */
+    private static void insertFields(Transaction tx, ObjectDef object) {
+        List<FieldDef> fields = object.fields();
+        SqlBuilder insert = new SqlBuilder().sql("INSERT INTO crm_fields (object_api_name, api_name, label, kind, required,"
+                + " is_unique, default_value, options, related_object, position, description, computed, scale) SELECT ");
+        column(insert, fields, field -> object.apiName(), "");
+        column(insert.sql(", "), fields, FieldDef::apiName, "");
+        column(insert.sql(", "), fields, FieldDef::label, "");
+        column(insert.sql(", "), fields, field -> field.kind().name(), "");
+        column(insert.sql(", "), fields, field -> String.valueOf(field.required()), "::BOOLEAN");
+        column(insert.sql(", "), fields, field -> String.valueOf(field.unique()), "::BOOLEAN");
+        column(insert.sql(", "), fields, field -> FieldValues.toText(field.defaultValue()), "");
+        column(insert.sql(", "), fields, field -> FieldValues.toText(field.options()), "::JSON::VARCHAR[]");
+        column(insert.sql(", "), fields, FieldDef::relatedObject, "");
+        column(insert.sql(", "), fields, field -> String.valueOf(field.position()), "::INTEGER");
+        column(insert.sql(", "), fields, FieldDef::description, "");
+        column(insert.sql(", "), fields, field -> field.isComputed() ? field.computed().toJson() : null, "");
+        column(insert.sql(", "), fields, field -> field.scale() == null ? null : field.scale().toString(), "::INTEGER");
+        tx.update(insert.build());
+    }
+
+    private static void column(SqlBuilder insert, List<FieldDef> fields, Function<FieldDef, String> value, String cast) {
+        insert.sql("unnest(").bind(new SqlArray("VARCHAR", fields.stream().map(value).toList())).sql("::VARCHAR[])" + cast);
     }
 
     public void deleteObjectRows(Transaction tx, String apiName) {

@@ -157,6 +157,41 @@ class ModelChangeBatchesIT {
         }
     }
 
+    /**
+     * A lone change is checked by reads alone: its checks and its build go ahead while another
+     * transaction holds the write lock, and only its commit (where its DDL runs, once) waits for it.
+     */
+    @Test
+    void aLoneChangeIsCheckedAndBuiltWhileAWriteHoldsTheLock() throws Exception {
+        try (ModelParts parts = new ModelParts(folder.resolve("crm.duckdb"))) {
+            parts.schema.apply(new SchemaChange.CreateObject("notes", "Note", "Notes", null, List.of(text("Title"))));
+            Gate gate = new Gate();
+            parts.schema.addStage(gate::prepare);
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch finish = new CountDownLatch(1);
+            CompletableFuture<Entry> write = CompletableFuture.supplyAsync(() -> parts.db.write(tx -> {
+                Entry entry = parts.entries.create(parts.schema.current().object("notes"), Map.of("title", "held"));
+                writing.countDown();
+                await(finish);
+                return entry;
+            }));
+            await(writing);
+
+            CompletableFuture<MetadataSnapshot> change = CompletableFuture.supplyAsync(
+                    () -> parts.schema.apply(new SchemaChange.AddField("notes", integer("Priority"))));
+            await(gate.entered);
+            assertThat(write).isNotDone();
+            gate.release.countDown();
+            finish.countDown();
+
+            assertThat(write.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).values()).containsEntry("title", "held");
+            MetadataSnapshot after = change.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(after.object("notes").fields()).extracting(FieldDef::apiName).containsExactly("title", "priority");
+            assertThat(String.valueOf(parts.execute("{ notes { nodes { title priority } } }").<Object>getData()))
+                    .isEqualTo("{notes={nodes=[{title=held, priority=null}]}}");
+        }
+    }
+
     private static FieldSpec text(String label) {
         return new FieldSpec(label, null, FieldKind.TEXT, false, false, null, null, null, null);
     }

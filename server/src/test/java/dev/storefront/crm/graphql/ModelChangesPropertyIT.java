@@ -12,6 +12,8 @@ import dev.storefront.crm.schema.FieldPatch;
 import dev.storefront.crm.schema.FieldSpec;
 import dev.storefront.crm.schema.SchemaChange;
 import graphql.ExecutionResult;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.SchemaPrinter;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * Random model changes with names drawn to collide with each other, with generated type names and
  * with the host's root fields (seed fixed, so a failure repeats). After every step, accepted or
  * refused: the server answers a query over every object, the schema prints and parses back as valid
- * SDL, nothing is left out of it, and a restart on the same file gives the same model and schema.
+ * SDL, graphql-java's full (validating) builder makes the same schema of it, nothing is left out of
+ * it, and a restart on the same file gives the same model and schema.
  */
 class ModelChangesPropertyIT {
 
@@ -68,6 +71,7 @@ class ModelChangesPropertyIT {
                 assertThat(answer(parts, step, change)).as("step %d after restart: %s", step, change).isEqualTo(before);
                 String sdl = new SchemaPrinter().print(parts.graphQl.schema());
                 UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().parse(sdl));
+                assertSameAsFullBuild(parts.graphQl.schema(), step, change);
             }
         } finally {
             parts.close();
@@ -79,6 +83,20 @@ class ModelChangesPropertyIT {
         }
         System.out.printf("%d steps, %d changes accepted%n", STEPS, accepted);
         assertThat(accepted).as("changes accepted (the seed is fixed)").isBetween(STEPS / 4, STEPS - STEPS / 10);
+    }
+
+    /**
+     * The served schema is put together from its type map without a walk or validation
+     * ({@code GraphQLSchema.FastBuilder}): graphql-java's full builder, given the same types, must
+     * validate them and find the same types (none used but left out of the map) and the same SDL.
+     */
+    private static void assertSameAsFullBuild(GraphQLSchema served, int step, SchemaChange change) {
+        GraphQLSchema full = GraphQLSchema.newSchema(served).build();
+        assertThat(served.getAllTypesAsList().stream().map(GraphQLNamedType::getName).toList())
+                .as("types after step %d: %s", step, change)
+                .isEqualTo(full.getAllTypesAsList().stream().map(GraphQLNamedType::getName).toList());
+        assertThat(new SchemaPrinter().print(served)).as("SDL after step %d: %s", step, change)
+                .isEqualTo(new SchemaPrinter().print(full));
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -49,12 +50,21 @@ public final class PluginFieldsGenerator {
     record Compiled(List<GraphQLNamedType> types, List<GraphQLFieldDefinition> queries, List<GraphQLFieldDefinition> mutations) {
     }
 
+    /**
+     * Compiled contributions by SDL text, kept while a build still asks for that text: compiling is a
+     * whole graphql-java schema build per plugin, and most model changes leave a plugin's SDL as it
+     * was. Reusing the types across schemas is safe because they hold no references by name for a
+     * later build to resolve in place: compiling resolved them all within the plugin's own schema.
+     */
+    private final Map<String, Compiled> compiledBySdl = new ConcurrentHashMap<>();
+
     /** Adds every contribution it can; returns the errors of those left out, by owner. */
     public Map<String, String> generate(SchemaBuild build, List<SdlContribution> contributions) {
         Map<String, String> errors = new LinkedHashMap<>();
+        compiledBySdl.keySet().retainAll(contributions.stream().map(SdlContribution::sdl).toList());
         for (SdlContribution contribution : contributions) {
             try {
-                Compiled compiled = compile(contribution.sdl());
+                Compiled compiled = compiledBySdl.computeIfAbsent(contribution.sdl(), PluginFieldsGenerator::compile);
                 checkNames(build, compiled);
                 for (GraphQLFieldDefinition field : compiled.queries()) {
                     resolver(contribution, "Query." + field.getName());

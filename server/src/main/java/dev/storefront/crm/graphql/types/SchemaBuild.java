@@ -87,7 +87,7 @@ public final class SchemaBuild {
         return mutations;
     }
 
-    GraphQLCodeRegistry codeRegistry() {
-        return code.build();
+    GraphQLCodeRegistry.Builder codeRegistryBuilder() {
+        return code;
     }
 }

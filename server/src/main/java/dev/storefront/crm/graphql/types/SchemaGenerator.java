@@ -4,10 +4,12 @@ import static graphql.schema.GraphQLObjectType.newObject;
 
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import dev.storefront.crm.metadata.FieldDef;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +75,30 @@ public final class SchemaGenerator {
             aggregateTypes.generate(build, object);
         }
         contributors.forEach(contributor -> contributor.accept(build));
-        GraphQLSchema schema = GraphQLSchema.newSchema()
-                .query(newObject().name("Query").fields(build.queries()))
-                .mutation(newObject().name("Mutation").fields(build.mutations()))
-                .additionalTypes(new HashSet<>(build.types()))
-                .codeRegistry(build.codeRegistry())
-                .build();
-        return new GeneratedSchema(schema, served, leftOut, build.refused());
+        return new GeneratedSchema(assemble(build), served, leftOut, build.refused());
+    }
+
+    /**
+     * The schema of a finished build, put together from its complete type map: every reference by
+     * name is replaced in one pass over the types, and nothing walks the schema graph. graphql-java's
+     * full builder walks it depth first for type collection, reference replacement and validation,
+     * each element looking up through its parents, a cost that grows with the square of the longest
+     * chain of relations. What its validation would catch is refused earlier: names are claimed
+     * through {@link TypeNames}, plugin SDL is compiled and validated alone, and the property and
+     * golden tests validate the schemas the generators make.
+     */
+    static GraphQLSchema assemble(SchemaBuild build) {
+        GraphQLObjectType query = newObject().name("Query").fields(build.queries()).build();
+        GraphQLObjectType mutation = newObject().name("Mutation").fields(build.mutations()).build();
+        GraphQLSchema.FastBuilder schema = new GraphQLSchema.FastBuilder(build.codeRegistryBuilder(), query, mutation, null);
+        List<GraphQLNamedType> types = new ArrayList<>(List.of(query, mutation));
+        types.addAll(build.types());
+        for (GraphQLNamedType type : types) {
+            schema.addType(type);
+            // Types used as objects rather than by name (Int, ID, a plugin's own types) are not in the build's list.
+            NamedTypes.usedBy(type).forEach(schema::addType);
+        }
+        return schema.build();
     }
 
     /** Objects, in model order, whose names the host or an earlier object already holds. */
