@@ -3,6 +3,7 @@ package dev.storefront.crm.api;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.Sort;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,14 @@ public interface CrmContext {
 
     /** Like {@link #matching(String, Map)} for a {@link Filter} (api names), as {@link #query} takes it. */
     Selection matching(String object, Filter filter);
+
+    /**
+     * The job ids of the imports into {@code object} that finished after {@code after}, oldest first,
+     * read from the host's durable job records: the imports an
+     * {@link dev.storefront.crm.api.events.ImportFinished} was raised for, also those whose event was
+     * lost because the server stopped just after the import ended.
+     */
+    List<String> importsFinished(String object, OffsetDateTime after);
 
     /**
      * Sets fields of many entries at once from one read-only SELECT: the query returns a column {@code id}

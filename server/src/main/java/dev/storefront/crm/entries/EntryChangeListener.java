@@ -16,7 +16,8 @@ public interface EntryChangeListener {
 
     /**
      * The same change inside its write transaction, on the writing thread, before the commit: what the
-     * listener writes here commits with the change or not at all. Throwing refuses the change.
+     * listener writes here commits with the change or not at all. Throwing refuses the change. A deletion
+     * is told before the entry is removed, so the listener can still query it as it was.
      */
     default void beforeCommit(Change change, ObjectDef object, Entry before, Entry after) {
     }

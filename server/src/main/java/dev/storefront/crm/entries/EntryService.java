@@ -361,6 +361,8 @@ public class EntryService {
     public Entry delete(ObjectDef requestedObject, long id) {
         return write(requestedObject, (tx, model, object) -> {
             Entry entry = find(tx, object, id);
+            // Told before the entry and its links go, so a listener can still query the entry as it was.
+            afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null);
             OffsetDateTime now = now();
             for (ReverseRelation reverse : model.reverseRelationsOf(object.apiName())) {
                 if (reverse.field().required()) {
@@ -377,7 +379,6 @@ public class EntryService {
             }
             store.delete(tx, object, id);
             computed.written(tx, model, object, List.of(entry), List.of());
-            afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null);
             return entry;
         });
     }

@@ -7,6 +7,7 @@ import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.imports.csv.CsvImport;
 import dev.storefront.crm.jobs.Job;
+import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.jobs.JobState;
 import dev.storefront.crm.jobs.JobView;
 import dev.storefront.crm.storage.CsvStaging;
@@ -19,6 +20,7 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ public final class ImportService {
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
     private static final String UPLOAD_PREFIX = "crm-import-";
     private static final String JOB_PREFIX = "import:";
+    /** The job argument naming the object an import writes, read back by {@link #finishedImportsOf}. */
+    private static final String OBJECT_ARG = "object";
     /** Whole-file staging tables of earlier versions, {@code crm_import_<job id>}. */
     private static final String STAGING_PREFIX = "crm_import_";
 
@@ -128,6 +132,7 @@ public final class ImportService {
         }
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("importer", importerName);
+        args.put(OBJECT_ARG, override != null && override.object() != null ? override.object() : importer.object());
         args.put("file", file.getFileName().toString());
         if (mapping != null) {
             args.put("mapping", mapping);
@@ -140,6 +145,18 @@ public final class ImportService {
         }
         return services.jobs().submit(importer.plugin(), JOB_PREFIX + importerName, args, null,
                 new CsvImport(services, importer, override, file, format, chunkSize));
+    }
+
+    /**
+     * The ids of the imports into {@code object} that ended after {@code after}, oldest first, from the
+     * durable job records: those that succeeded, and those cancelled after writing a chunk (the ones
+     * that told the plugins they finished).
+     */
+    public static List<String> finishedImportsOf(JobRunner jobs, String object, OffsetDateTime after) {
+        return jobs.finishedAfter(after).stream()
+                .filter(job -> job.name().startsWith(JOB_PREFIX) && object.equals(job.args().get(OBJECT_ARG))
+                        && (job.state() == JobState.SUCCEEDED || job.state() == JobState.CANCELLED && job.processed() > 0))
+                .map(JobView::id).toList();
     }
 
     /** Continues an import that a stopped server interrupted, with the next chunk after its last checkpoint. */

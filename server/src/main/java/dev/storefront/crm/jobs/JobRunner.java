@@ -76,6 +76,11 @@ public final class JobRunner implements AutoCloseable {
         return store.inState(JobState.INTERRUPTED);
     }
 
+    /** Jobs stored as ended (succeeded, failed or cancelled) after {@code after}, oldest first. */
+    public List<JobView> finishedAfter(OffsetDateTime after) {
+        return store.finishedAfter(after);
+    }
+
     /** Replaces the message of a stored job that is not running. */
     public void describe(String id, String message) {
         store.find(id).ifPresent(job -> store.save(new JobView(job.id(), job.plugin(), job.name(), job.state(), job.processed(),

@@ -33,6 +33,10 @@ final class JobStore {
         return db.read(tx -> table.inState(tx, state.name())).stream().map(JobStore::view).toList();
     }
 
+    List<JobView> finishedAfter(OffsetDateTime after) {
+        return db.read(tx -> table.finishedAfter(tx, after)).stream().map(JobStore::view).toList();
+    }
+
     void save(JobView job) {
         db.write(tx -> {
             table.save(tx, new JobTable.Row(job.id(), job.plugin(), job.name(), job.state().name(), job.processed(),

@@ -9,6 +9,8 @@ import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.entries.ListQuery;
 import dev.storefront.crm.entries.WhereMapper;
 import dev.storefront.crm.errors.NotFoundException;
+import dev.storefront.crm.imports.ImportService;
+import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
@@ -17,6 +19,7 @@ import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.BoundSelect;
 import dev.storefront.crm.storage.sql.Sql;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +41,18 @@ final class DefaultCrmContext implements CrmContext {
     private final EntryService entries;
     private final Supplier<MetadataSnapshot> model;
     private final BoundSelect sql;
+    private final JobRunner jobs;
 
-    DefaultCrmContext(DuckDb db, EntryService entries, SchemaService schema) {
-        this(db, entries, schema::current, new BoundSelect());
+    DefaultCrmContext(DuckDb db, EntryService entries, SchemaService schema, JobRunner jobs) {
+        this(db, entries, schema::current, new BoundSelect(), jobs);
     }
 
-    private DefaultCrmContext(DuckDb db, EntryService entries, Supplier<MetadataSnapshot> model, BoundSelect sql) {
+    private DefaultCrmContext(DuckDb db, EntryService entries, Supplier<MetadataSnapshot> model, BoundSelect sql, JobRunner jobs) {
         this.db = db;
         this.entries = entries;
         this.model = model;
         this.sql = sql;
+        this.jobs = jobs;
     }
 
     /**
@@ -55,7 +60,7 @@ final class DefaultCrmContext implements CrmContext {
      * the candidate model, which is committed only after the build succeeds.
      */
     DefaultCrmContext asOf(MetadataSnapshot snapshot) {
-        return new DefaultCrmContext(db, entries, () -> snapshot, sql);
+        return new DefaultCrmContext(db, entries, () -> snapshot, sql, jobs);
     }
 
     @Override
@@ -129,6 +134,11 @@ final class DefaultCrmContext implements CrmContext {
     private Selection matching(MetadataSnapshot snapshot, ObjectDef target, Filter filter) {
         Sql ids = entries.compiler(snapshot).idsMatching(target, filter);
         return new Selection(ids.text(), ids.binds());
+    }
+
+    @Override
+    public List<String> importsFinished(String object, OffsetDateTime after) {
+        return ImportService.finishedImportsOf(jobs, object, after);
     }
 
     @Override

@@ -32,8 +32,8 @@ class PluginsConfiguration {
     @Bean(destroyMethod = "close")
     PluginHost pluginHost(@Value("${crm.plugins-dir:./plugins-dist}") String directory, SchemaYamlLoader yaml,
                           Environment environment, CrmProperties properties, DuckDb db, EntryService entries,
-                          EntryStore store, SchemaService schema) {
-        DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema);
+                          EntryStore store, SchemaService schema, JobRunner jobs) {
+        DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema, jobs);
         return new PluginHost(Path.of(directory), yaml,
                 id -> new DefaultPluginContext(id, environment, crm, properties.timeZone()));
     }

@@ -60,6 +60,12 @@ public final class JobTable {
                 .sql(" ORDER BY \"created_at\"").build(), JobTable::read);
     }
 
+    /** Jobs that ended (succeeded, failed or cancelled) after {@code after}, oldest first. */
+    public List<Row> finishedAfter(Transaction tx, OffsetDateTime after) {
+        return tx.query(new SqlBuilder().sql("SELECT " + COLUMNS + " FROM \"crm_jobs\" WHERE \"state\" IN ('SUCCEEDED', 'FAILED', 'CANCELLED')"
+                + " AND \"finished_at\" > ").bind(after).sql(" ORDER BY \"finished_at\", \"id\"").build(), JobTable::read);
+    }
+
     private static Row read(java.sql.ResultSet row) throws java.sql.SQLException {
         return new Row(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getLong(5),
                 row.getLong(6), row.getLong(7), row.getString(8), row.getString(9), row.getString(10),

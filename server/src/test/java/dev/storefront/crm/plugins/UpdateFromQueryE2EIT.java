@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
@@ -31,6 +32,8 @@ class UpdateFromQueryE2EIT extends E2ESupport {
     private EntryService entries;
     @Autowired
     private SchemaService schema;
+    @Autowired
+    private JobRunner jobs;
 
     private CrmContext crm;
     private String players;
@@ -40,7 +43,7 @@ class UpdateFromQueryE2EIT extends E2ESupport {
 
     @BeforeEach
     void createPlayers() {
-        crm = new DefaultCrmContext(db, entries, schema);
+        crm = new DefaultCrmContext(db, entries, schema, jobs);
         players = unique("players");
         teams = unique("teams");
         createObject(teams, List.of(field("Title", "TEXT")));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the workflows owe survives the server dying, on the real jar killed with SIGKILL three times
@@ -34,7 +36,9 @@ import org.junit.jupiter.api.Test;
  *     resends it, which sends it exactly once;</li>
  * <li>an order's review moment (a date trigger, 5 workflow days of 1 s after delivery) and a cron
  *     schedule's two firings pass while the server is down: the restarted server starts the review
- *     run once and makes up one firing (not one per missed moment), in the store's time zone.</li>
+ *     run once and makes up one firing (not one per missed moment), in the store's time zone;</li>
+ * <li>a CSV import finishes while the worker is not passing, and the server is killed: the restarted
+ *     server starts the import_finished run from the job's durable record, once.</li>
  * </ol>
  */
 class WorkflowDowntimeE2EIT {
@@ -52,6 +56,12 @@ class WorkflowDowntimeE2EIT {
             steps:
               - create: {object: support_tickets, values: {customer: "{{entry.customer}}", subject: "Review: {{entry.order_number}}"}}
             """;
+    private static final String IMPORTED = """
+            name: kill-import
+            trigger: {on: import_finished, object: companies}
+            steps:
+              - create: {object: support_tickets, values: {subject: "Imported companies: {{run.key}}"}}
+            """;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -65,13 +75,14 @@ class WorkflowDowntimeE2EIT {
             // 1. The worker passes once at start, then not for an hour: the acknowledged write's run has not started.
             String kay;
             String order;
+            String importJob;
             List<String> cronCustomers = new ArrayList<>();
             try (CrmProcess server = CrmProcess.start(log, arguments(folder, plugins, "PT1H", silent.port()))) {
                 for (String name : List.of("Cora Cron", "Cole Cron")) {
                     cronCustomers.add(id(server.graphQl("mutation($n: String!, $e: String!) { createCustomer(input: { fullName: $n,"
                             + " email: $e }) { id } }", Map.of("n", name, "e", name.split(" ")[0].toLowerCase() + "@cron.test")), "createCustomer"));
                 }
-                for (String workflow : List.of(WELCOME, REVIEW)) {
+                for (String workflow : List.of(WELCOME, REVIEW, IMPORTED)) {
                     String name = (String) ((Map<String, Object>) server.graphQl("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }",
                             Map.of("y", workflow)).get("saveWorkflow")).get("name");
                     server.graphQl("mutation($n: String!) { enableWorkflow(name: $n, enabled: true) { enabled } }", Map.of("n", name));
@@ -82,8 +93,17 @@ class WorkflowDowntimeE2EIT {
                         Map.of("c", cronCustomers.get(0), "at", OffsetDateTime.now(ZoneOffset.UTC).toString())), "createOrder");
                 kay = id(server.graphQl("mutation { createCustomer(input: { fullName: \"Kay Kill\", email: \"kay@kill.test\" }) { id } }",
                         Map.of()), "createCustomer");
+                // An import that ends while the worker is not passing: only the job's durable record tells of it after the kill.
+                HttpResponse<String> upload = server.post("/imports/csv:companies", Map.of("Content-Type", "text/csv"),
+                        "Company Name\nKill Import One\nKill Import Two\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+                String uploaded = (String) JsonMapper.builder().build().readValue(upload.body(), Map.class).get("jobId");
+                await("the companies import to succeed", () -> "SUCCEEDED".equals(job(server, uploaded).get("state")));
+                assertThat(job(server, uploaded)).containsEntry("processed", 2);
+                importJob = uploaded;
                 assertThat(runs(server, "kill-welcome")).isEmpty();
                 assertThat(runs(server, "kill-review")).isEmpty();
+                assertThat(runs(server, "kill-import")).isEmpty();
                 assertThat(health(server, "kill-welcome")).containsEntry("pendingEvents", 1).containsEntry("pendingRuns", 0);
                 server.kill();
             }
@@ -153,13 +173,20 @@ class WorkflowDowntimeE2EIT {
                 assertThat(runs(server, "kill-review")).extracting(r -> r.get("entry") + " " + r.get("triggerEvent"))
                         .containsExactly(order + " orders:" + number(order));
 
-                // Later passes start nothing more: each event, moment and firing once.
+                // The import that finished before the kill starts its run, keyed by its job.
+                await("the import run", () -> runs(server, "kill-import").stream().anyMatch(r -> "SUCCEEDED".equals(r.get("state"))));
+                assertThat(runs(server, "kill-import")).extracting(r -> r.get("entry") + " " + r.get("triggerEvent"))
+                        .containsExactly("null import:" + importJob);
+
+                // Later passes start nothing more: each event, moment, firing and import once.
                 String before = (String) health(server, "cron-catch-up").get("lastTriggerEvaluatedAt");
                 await("two more worker passes", () -> !before.equals(health(server, "cron-catch-up").get("lastTriggerEvaluatedAt")));
                 assertThat(runs(server, "kill-welcome")).hasSize(1);
                 assertThat(runs(server, "cron-catch-up")).hasSize(2);
                 assertThat(runs(server, "kill-review")).hasSize(1);
-                assertThat(tickets(server)).containsExactlyInAnyOrder("Catch-up: Cora Cron", "Catch-up: Cole Cron", "Review: K-1");
+                assertThat(runs(server, "kill-import")).hasSize(1);
+                assertThat(tickets(server)).containsExactlyInAnyOrder("Catch-up: Cora Cron", "Catch-up: Cole Cron", "Review: K-1",
+                        "Imported companies: kill-import:import:" + importJob);
             }
         } finally {
             smtp.close();
@@ -183,6 +210,15 @@ class WorkflowDowntimeE2EIT {
         try {
             return (List<Map<String, Object>>) server.graphQl("query($w: String) { workflowRuns(workflow: $w) { id entry triggerEvent state"
                     + " error steps { id action state attempts messageId detail } } }", Map.of("w", workflow)).get("workflowRuns");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> job(CrmProcess server, String id) {
+        try {
+            return (Map<String, Object>) server.graphQl("query($id: ID!) { job(id: $id) { state processed } }", Map.of("id", id)).get("job");
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -387,6 +387,39 @@ class WorkflowsE2EIT extends PluginServerSupport {
         assertThat(runs("chain-ticket", null)).hasSize(1);
     }
 
+    @Test
+    @Order(11)
+    void aDeletedTriggerTestsItsWhereOnTheEntryAsItWasBeforeTheDeletion() {
+        run("mutation($y: String!) { saveWorkflow(yaml: $y) { name } }", Map.of("y", """
+                name: big-order-removed
+                trigger: {on: deleted, object: orders, where: {total_amount: {gt: 100}, customer: {email: {endsWith: "@gone.test"}}}}
+                target: customer
+                steps:
+                  - set: {notes: "A big order of {{entry.full_name}} was removed"}
+                """));
+        enable("big-order-removed");
+        String gina = customer("Gina Gone", "gina@gone.test");
+        String hal = customer("Hal Kept", "hal@kept.test");
+        String small = order(gina, "GONE-SMALL", now(), null);
+        String big = bigOrder(gina, "GONE-BIG");
+        String halsBig = bigOrder(hal, "KEPT-BIG");
+        // Too small, then the wrong customer's: neither matches; the third one does.
+        for (String order : List.of(small, halsBig, big)) {
+            run("mutation($id: ID!) { deleteOrder(id: $id) { id } }", Map.of("id", order));
+        }
+        Map<String, Object> removed = awaitRun("big-order-removed", gina, "SUCCEEDED");
+        assertThat(removed).containsEntry("entryObject", "customers").containsEntry("triggerEvent", "orders:" + number(big) + ":deleted");
+        assertThat(runs("big-order-removed", null)).hasSize(1);
+        assertThat(run("query($id: ID!) { customer(id: $id) { notes } }", Map.of("id", gina)).path("customer.notes")
+                .entity(String.class).get()).isEqualTo("A big order of Gina Gone was removed");
+        run("query($id: ID!) { customer(id: $id) { notes } }", Map.of("id", hal)).path("customer.notes").valueIsNull();
+    }
+
+    private String bigOrder(String customer, String number) {
+        return run("mutation($c: ID!, $n: String!) { createOrder(input: { orderNumber: $n, customerId: $c, totalAmount: 500 }) { id } }",
+                Map.of("c", customer, "n", number)).path("createOrder.id").entity(String.class).get();
+    }
+
     private Map<String, Object> awaitNoticeRun() {
         await("a chain-notice run", () -> runs("chain-notice", null).stream().anyMatch(r -> "SUCCEEDED".equals(r.get("state"))));
         List<Map<String, Object>> runs = runs("chain-notice", null);

@@ -18,7 +18,8 @@ public interface EntryListener extends ExtensionPoint {
      * The same change inside its own write transaction, on the writing thread, before it commits: what
      * the plugin writes here through {@code context.crm()} commits with the change or not at all, so what
      * the plugin owes for a change (an outbox row) survives a crash that would lose {@link #onEntryEvent}.
-     * Writes wait meanwhile, so keep it to a few statements; an exception refuses the change itself.
+     * Writes wait meanwhile, so keep it to a few statements; an exception refuses the change itself. A
+     * deletion is told before the entry is removed: queries here still find it as it was.
      */
     default void beforeCommit(EntryEvent event, PluginContext context) throws Exception {
     }

@@ -85,6 +85,9 @@ public class Runs implements BackgroundTask {
                 } else if (trigger.on().equals("cron")) {
                     Triggers.fire(context, stored);
                     Triggers.LAST_EVALUATED.put(name, Triggers.now());
+                } else if (trigger.on().equals("import_finished")) {
+                    Triggers.imports(crm, stored);
+                    Triggers.LAST_EVALUATED.put(name, Triggers.now());
                 }
                 Triggers.TRIGGER_ERRORS.remove(name);
             } catch (RuntimeException e) {

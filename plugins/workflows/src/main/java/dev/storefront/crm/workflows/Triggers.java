@@ -4,8 +4,6 @@ import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.events.EntryEvent;
 import dev.storefront.crm.api.events.EntryListener;
-import dev.storefront.crm.api.events.ImportFinished;
-import dev.storefront.crm.api.events.ImportListener;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
 import dev.storefront.crm.api.query.Selection;
@@ -34,7 +32,7 @@ import org.pf4j.Extension;
  * one run, however often it is seen.
  */
 @Extension
-public class Triggers implements EntryListener, ImportListener {
+public class Triggers implements EntryListener {
 
     /** The workflow whose step is writing on this thread, so the events of that write know their origin. */
     private static final ThreadLocal<Origin> ORIGIN = new ThreadLocal<>();
@@ -66,7 +64,8 @@ public class Triggers implements EntryListener, ImportListener {
     /**
      * Records the event for each enabled workflow whose trigger it may fire, in the write's own
      * transaction. The checks that need no query (the kind of event, from / to, the loop guard) are made
-     * here; the {@code where}, a query, is left to {@link #collect}, so a write is not held up by it.
+     * here; the {@code where}, a query, is left to {@link #collect}, so a write is not held up by it,
+     * except for a deletion, whose entry only exists now.
      */
     @Override
     public void beforeCommit(EntryEvent event, PluginContext context) {
@@ -84,7 +83,7 @@ public class Triggers implements EntryListener, ImportListener {
             int depth = origin == null ? 0 : origin.depth() + 1;
             boolean ownLoop = origin != null && origin.workflow().equals(workflow.name())
                     && origin.depth() >= context.config("loop-depth").map(Integer::parseInt).orElse(0);
-            if (ownLoop || depth > MAX_CHAIN || !changedAsAsked(event, trigger)) {
+            if (ownLoop || depth > MAX_CHAIN || !changedAsAsked(event, trigger) || !deletedAsAsked(event, trigger, context.crm())) {
                 continue;
             }
             Map<String, Object> values = event.after() != null ? event.after() : event.before();
@@ -136,11 +135,14 @@ public class Triggers implements EntryListener, ImportListener {
         return started;
     }
 
-    /** The ids of the recorded events that start a run: those at or after enabling whose entry matches the trigger's where. */
+    /**
+     * The ids of the recorded events that start a run: those at or after enabling whose entry matches the
+     * trigger's where (a deletion's was checked when it was recorded).
+     */
     private static List<Long> starting(CrmContext crm, Workflow workflow, List<Map<String, Object>> events) {
         Set<Long> matching = null;
         Workflow.Trigger trigger = workflow.trigger();
-        if (trigger.where() != null) {
+        if (trigger.where() != null && !trigger.on().equals("deleted")) {
             List<Object> sources = events.stream().map(e -> e.get("source_id")).distinct().toList();
             matching = new HashSet<>();
             for (Map<String, Object> entry : crm.query(trigger.object(), Filter.and(Filter.compare("id", Operator.IN, sources),
@@ -177,15 +179,30 @@ public class Triggers implements EntryListener, ImportListener {
         return parameters;
     }
 
-    @Override
-    public void onImportFinished(ImportFinished event, PluginContext context) {
-        for (Definitions.Stored stored : Definitions.enabled(context)) {
-            Workflow workflow = stored.workflow();
-            if (workflow.trigger().on().equals("import_finished") && workflow.trigger().object().equals(event.object())) {
-                LAST_EVALUATED.put(workflow.name(), now());
-                start(context.crm(), workflow, event.object(), null, "import:" + event.job(), 0);
-            }
+    /**
+     * Starts a run for each import of the trigger's object that finished since the workflow was enabled
+     * and has no run yet, in one INSERT ... SELECT. The imports come from the host's durable job records,
+     * not from the in-memory {@code ImportFinished}, so an import that ended just before the server
+     * stopped still starts its run on the next pass. Returns how many runs started.
+     */
+    static long imports(CrmContext crm, Definitions.Stored stored) {
+        Workflow workflow = stored.workflow();
+        List<String> jobs = crm.importsFinished(workflow.trigger().object(), stored.enabledAt());
+        if (jobs.isEmpty()) {
+            return 0;
         }
+        String keyPrefix = workflow.name() + ":import:";
+        OffsetDateTime now = now();
+        List<Object> parameters = new ArrayList<>(List.of(keyPrefix, workflow.name(), workflow.trigger().object(), "import:",
+                Runs.PENDING, now, now));
+        parameters.addAll(jobs);
+        parameters.add(keyPrefix);
+        String values = String.join(", ", java.util.Collections.nCopies(jobs.size(), "(?)"));
+        return crm.createFromQuery(WorkflowSchema.RUNS, RUN_FIELDS, "SELECT ?::VARCHAR || j.job AS run_key, ?::VARCHAR AS workflow,"
+                + " ?::VARCHAR AS entry_object, NULL::BIGINT AS entry_id, ?::VARCHAR || j.job AS trigger_event, ?::VARCHAR AS state,"
+                + " 0 AS next_step, ?::TIMESTAMPTZ AS due_at, 0 AS attempts, 0 AS depth, ?::TIMESTAMPTZ AS started_at"
+                + " FROM (VALUES " + values + ") j(job) WHERE NOT EXISTS (SELECT 1 FROM \"" + WorkflowSchema.RUNS
+                + "\" r WHERE r.\"run_key\" = ?::VARCHAR || j.job)", parameters.toArray());
     }
 
     /** An update names the field of the trigger, and it changed from and to what the trigger asks (no query needed). */
@@ -197,6 +214,15 @@ public class Triggers implements EntryListener, ImportListener {
         Object after = event.after().get(trigger.field());
         return !Values.same(before, after) && (trigger.from() == null || Values.same(before, trigger.from()))
                 && (trigger.to() == null || Values.same(after, trigger.to()));
+    }
+
+    /**
+     * A deletion matches the trigger's {@code where} on the entry as it was: the host tells of a deletion
+     * before the entry is removed, so this one query still finds it. The only {@code where} checked while
+     * recording, since after the commit there is no entry left to check.
+     */
+    private static boolean deletedAsAsked(EntryEvent event, Workflow.Trigger trigger, CrmContext crm) {
+        return event.type() != EntryEvent.Type.DELETED || trigger.where() == null || holds(crm, event.object(), event.id(), trigger.where());
     }
 
     /** The object the run acts on: the triggering one, or the one its target relation points at. */

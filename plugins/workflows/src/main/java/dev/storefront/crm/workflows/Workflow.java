@@ -29,7 +29,8 @@ record Workflow(String name, String description, List<String> settings, Trigger 
     /**
      * @param on        created, updated, deleted, segment_changed, date, import_finished or cron
      * @param object    the object whose entries trigger; cron: the entries each firing starts a run for (null: one run)
-     * @param where     a condition on the entry's new values (created, updated) in GraphQL's {@code where} form
+     * @param where     a condition on the entry's new values (created, updated), or on its values just before it
+     *                  was deleted (deleted), in GraphQL's {@code where} form
      * @param field     updated: only when this field changed; date: the date field the trigger counts from
      * @param from      updated / segment_changed: the value before (null: any)
      * @param to        updated / segment_changed: the value after (null: any)
@@ -98,9 +99,6 @@ record Workflow(String name, String description, List<String> settings, Trigger 
         switch (on) {
             case "created", "updated", "deleted" -> {
                 String object = text(spec, "object", where + ": trigger");
-                if (on.equals("deleted") && spec.get("where") != null) {
-                    throw refuse(where + ": trigger.where cannot be used with 'deleted' (the entry no longer exists)");
-                }
                 return new Trigger(on, object, optionalMap(spec.get("where"), where + ": trigger.where"),
                         (String) spec.get("field"), spec.get("from"), spec.get("to"), 0, null);
             }
