@@ -96,6 +96,14 @@ public abstract class E2EClient {
     }
 
     /** The one error a request answered with. */
+    /** Each node of the one list {@code document} asks for, as its values joined by spaces. */
+    @SuppressWarnings("unchecked")
+    protected List<String> nodeLines(String document) {
+        Map<String, Object> list = (Map<String, Object>) ok(document).values().iterator().next();
+        return ((List<Map<String, Object>>) list.get("nodes")).stream()
+                .map(node -> String.join(" ", node.values().stream().map(String::valueOf).toList())).toList();
+    }
+
     protected ResponseError error(String document, Map<String, Object> variables) {
         AtomicReference<ResponseError> found = new AtomicReference<>();
         run(document, variables).errors().satisfy(errors -> {

@@ -51,7 +51,7 @@ class NumberScaleE2EIT extends E2EClient {
         ok("mutation { createGauges(inputs: [{ name: \"max\", price: \"99999999999999.99\" },"
                 + " { name: \"half\", price: \"0.005\", weight: 1.50 }, { name: \"minus\", price: \"-1.005\" },"
                 + " { name: \"literal\", price: 129.9, weight: 2 }]) { id } }");
-        assertThat(prices("{ gauges(first: 10, orderBy: [{ field: ID }]) { nodes { name price weight } } }"))
+        assertThat(nodeLines("{ gauges(first: 10, orderBy: [{ field: ID }]) { nodes { name price weight } } }"))
                 .containsExactly("max 99999999999999.99 null", "half 0.01 1.5", "minus -1.01 null", "literal 129.90 2");
 
         BigDecimal sum = new BigDecimal("99999999999999.99").add(new BigDecimal("0.01")).add(new BigDecimal("-1.01"))
@@ -74,7 +74,7 @@ class NumberScaleE2EIT extends E2EClient {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
         awaitJob((String) JSON.readValue(upload.body(), Map.class).get("jobId"));
-        assertThat(prices("{ gauges(where: { name: { startsWith: \"csv-\" } }, orderBy: [{ field: ID }]) { nodes { name price weight } } }"))
+        assertThat(nodeLines("{ gauges(where: { name: { startsWith: \"csv-\" } }, orderBy: [{ field: ID }]) { nodes { name price weight } } }"))
                 .containsExactly("csv-round 12.35 null", "csv-whole 7.00 null");
     }
 
@@ -82,11 +82,11 @@ class NumberScaleE2EIT extends E2EClient {
     void aNewScaleRoundsStoredValuesAndBadScalesAreRefused() {
         createObject("meters", List.of(field("Name", "TEXT"), field("Reading", "NUMBER")));
         ok("mutation { createMetersItem(input: { name: \"a\", reading: \"2.3456\" }) { id } }");
-        assertThat(prices("{ meters(first: 5) { nodes { name reading } } }")).containsExactly("a 2.3456");
+        assertThat(nodeLines("{ meters(first: 5) { nodes { name reading } } }")).containsExactly("a 2.3456");
 
         ok("mutation { updateField(object: \"meters\", field: \"reading\", input: { scale: 2 }) { apiName } }");
         assertThat(scales("meters")).containsExactly("name=null", "reading=2");
-        assertThat(prices("{ meters(first: 5) { nodes { name reading } } }")).containsExactly("a 2.35");
+        assertThat(nodeLines("{ meters(first: 5) { nodes { name reading } } }")).containsExactly("a 2.35");
 
         ResponseError tooFine = error("mutation { updateField(object: \"meters\", field: \"reading\", input: { scale: 5 }) { apiName } }");
         assertThat(tooFine.getMessage()).isEqualTo("meters.reading: scale must be 0 to 4 decimal places, not 5");
@@ -130,14 +130,6 @@ class NumberScaleE2EIT extends E2EClient {
         List<Map<String, Object>> fields = run("{ object(apiName: \"" + object + "\") { fields { apiName scale } } }")
                 .path("object.fields").entityList(Map.class).get().stream().map(f -> (Map<String, Object>) f).toList();
         return fields.stream().map(f -> f.get("apiName") + "=" + f.get("scale")).toList();
-    }
-
-    /** Each node of the one list a query asks for, as its values joined by spaces. */
-    @SuppressWarnings("unchecked")
-    private List<String> prices(String query) {
-        Map<String, Object> list = (Map<String, Object>) ok(query).values().iterator().next();
-        return ((List<Map<String, Object>>) list.get("nodes")).stream()
-                .map(node -> String.join(" ", node.values().stream().map(String::valueOf).toList())).toList();
     }
 
     @SuppressWarnings("unchecked")

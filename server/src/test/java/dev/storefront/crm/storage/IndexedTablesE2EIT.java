@@ -83,7 +83,7 @@ class IndexedTablesE2EIT extends E2EClient {
         ok("mutation { updateField(object: \"boxes\", field: \"code\", input: { type: INTEGER }) { type } }");
         ok("mutation { deleteField(object: \"boxes\", field: \"note\", confirm: true) { apiName } }");
         assertThat(indexes(List.of("boxes"))).containsExactly("boxes(id)", "boxes(rack_id)");
-        assertThat(boxes("{ boxes(first: 10, orderBy: [{ field: ID }]) { nodes { title code rack { name } } } }"))
+        assertThat(nodeLines("{ boxes(first: 10, orderBy: [{ field: ID }]) { nodes { title code rack { name } } } }"))
                 .containsExactly("a 12 {name=top}", "b 7 {name=low}", "c 30 null");
         // The indexed columns answer lookups after the rebuild: by id, and the reverse list by relation.
         assertThat(at(ok("{ shelvesItem(id: \"" + top + "\") { name boxes { nodes { title } } } }"), "shelvesItem"))
@@ -96,10 +96,10 @@ class IndexedTablesE2EIT extends E2EClient {
         assertThat(indexes(List.of("boxes"))).containsExactly("boxes(id)", "boxes(spare_id)");
         ok("mutation { deleteField(object: \"boxes\", field: \"spare\", confirm: true) { apiName } }");
         assertThat(indexes(List.of("boxes"))).containsExactly("boxes(id)");
-        assertThat(boxes("{ boxes(first: 10, orderBy: [{ field: ID }]) { nodes { id title code } } }"))
+        assertThat(nodeLines("{ boxes(first: 10, orderBy: [{ field: ID }]) { nodes { id title code } } }"))
                 .containsExactly(boxIds.get(0) + " a 12", boxIds.get(1) + " b 7", boxIds.get(2) + " c 30");
         ok("mutation { createBoxesItem(input: { title: \"d\", code: 4 }) { id } }");
-        assertThat(boxes("{ boxes(first: 10, where: { code: { lt: 10 } }, orderBy: [{ field: CODE }]) { nodes { title code } } }"))
+        assertThat(nodeLines("{ boxes(first: 10, where: { code: { lt: 10 } }, orderBy: [{ field: CODE }]) { nodes { title code } } }"))
                 .containsExactly("d 4", "b 7");
 
         ok("mutation { deleteObject(apiName: \"boxes\", confirm: true) { apiName } }");
@@ -160,14 +160,6 @@ class IndexedTablesE2EIT extends E2EClient {
         return database.read(tx -> tx.query(new SqlBuilder().sql("SELECT table_name || '(' || array_to_string(expressions, ',')"
                 + " || ')' AS i FROM duckdb_indexes() WHERE list_contains(").bind(new SqlArray("VARCHAR", tables))
                 .sql("::VARCHAR[], table_name) ORDER BY i").build(), row -> row.getString(1)));
-    }
-
-    /** Each node of the one list a query asks for, as its values joined by spaces. */
-    @SuppressWarnings("unchecked")
-    private List<String> boxes(String query) {
-        Map<String, Object> list = (Map<String, Object>) ok(query).values().iterator().next();
-        return ((List<Map<String, Object>>) list.get("nodes")).stream()
-                .map(node -> String.join(" ", node.values().stream().map(String::valueOf).toList())).toList();
     }
 
     @SuppressWarnings("unchecked")
