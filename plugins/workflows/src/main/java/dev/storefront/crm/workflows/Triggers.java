@@ -187,11 +187,16 @@ public class Triggers implements EntryListener {
      */
     static long imports(CrmContext crm, Definitions.Stored stored) {
         Workflow workflow = stored.workflow();
-        List<String> jobs = crm.importsFinished(workflow.trigger().object(), stored.enabledAt());
+        String keyPrefix = workflow.name() + ":import:";
+        // Read first: the worker passes every second, and most passes find no import without its run, so need no write.
+        List<String> finished = crm.importsFinished(workflow.trigger().object(), stored.enabledAt());
+        Set<String> started = finished.isEmpty() ? Set.of() : crm.sql("SELECT \"run_key\" FROM \"" + WorkflowSchema.RUNS
+                + "\" WHERE \"workflow\" = ? AND starts_with(\"run_key\", ?)", workflow.name(), keyPrefix).stream()
+                .map(run -> (String) run.get("run_key")).collect(java.util.stream.Collectors.toSet());
+        List<String> jobs = finished.stream().filter(job -> !started.contains(keyPrefix + job)).toList();
         if (jobs.isEmpty()) {
             return 0;
         }
-        String keyPrefix = workflow.name() + ":import:";
         OffsetDateTime now = now();
         List<Object> parameters = new ArrayList<>(List.of(keyPrefix, workflow.name(), workflow.trigger().object(), "import:",
                 Runs.PENDING, now, now));
