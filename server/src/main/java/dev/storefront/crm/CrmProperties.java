@@ -101,8 +101,13 @@ public record CrmProperties(
                       @DefaultValue("100000") long maxRowChars, @DefaultValue("10000000") long maxResultChars) {
     }
 
-    /** The largest request body, except CSV uploads to {@code /imports} (GraphQL, the SQL console, plugin webhooks). */
-    public record Http(@DefaultValue("16MB") org.springframework.util.unit.DataSize maxBodySize) {
+    /**
+     * The largest request body, except CSV uploads to {@code /imports} (GraphQL, the SQL console, plugin
+     * webhooks), and how often a running request's connection is looked at to stop its queries once the
+     * client has gone.
+     */
+    public record Http(@DefaultValue("16MB") org.springframework.util.unit.DataSize maxBodySize,
+                       @DefaultValue("250ms") java.time.Duration clientWatchInterval) {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.storefront.crm.graphql;
 
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
+import dev.storefront.crm.storage.Cancellation;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.ExecutionContext;
@@ -56,6 +57,8 @@ record QueryLimits(int maxDepth, long maxFields, long maxCost, int defaultPageSi
         check(QuerySize.of(execution.getOperationDefinition().getSelectionSet(), execution.getFragmentsByName(),
                 execution.getCoercedVariables().toMap(), defaultPageSize));
         execution.getGraphQLContext().put(DEADLINE, Instant.now().plus(timeout));
+        // A fetcher already running at the deadline is stopped inside the database, not left to finish.
+        Cancellation.deadlineAfter(timeout);
         return SimpleInstrumentationContext.noOp();
     }
 

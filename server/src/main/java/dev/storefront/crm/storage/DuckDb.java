@@ -92,7 +92,7 @@ public final class DuckDb implements AutoCloseable {
             return work.apply(open);
         }
         try (Connection connection = root.duplicate()) {
-            return work.apply(new Transaction(connection, statements));
+            return work.apply(new Transaction(connection, statements, Cancellation.current()));
         } catch (SQLException e) {
             throw StorageException.translate(e);
         }
@@ -127,7 +127,7 @@ public final class DuckDb implements AutoCloseable {
         writeLock.lock();
         try (Connection connection = root.duplicate()) {
             connection.setAutoCommit(false);
-            Transaction transaction = new Transaction(connection, statements);
+            Transaction transaction = new Transaction(connection, statements, null);
             current.set(transaction);
             T result;
             try {

@@ -93,8 +93,9 @@ public final class ReadOnlySql {
                 statement.setLong(1, limits.maxRowChars());
                 statement.setLong(2, limits.maxRows() + 1L);
                 ScheduledFuture<?> cancel = timer.schedule(() -> cancelQuietly(statement), remaining, TimeUnit.MILLISECONDS);
-                try (ResultSet rows = statement.executeQuery()) {
-                    return read(rows, limits);
+                try {
+                    return Cancellation.current() == null ? readAll(statement, limits)
+                            : Cancellation.current().run(statement, () -> readAll(statement, limits));
                 } finally {
                     cancel.cancel(false);
                 }
@@ -153,6 +154,12 @@ public final class ReadOnlySql {
             }
         }
         node.forEach(ReadOnlySql::requireOnlyReading);
+    }
+
+    private static Result readAll(PreparedStatement statement, Limits limits) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            return read(rows, limits);
+        }
     }
 
     private static Result read(ResultSet rows, Limits limits) throws SQLException {

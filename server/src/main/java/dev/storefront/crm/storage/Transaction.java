@@ -33,12 +33,15 @@ public final class Transaction {
 
     private final Connection connection;
     private final AtomicLong statements;
+    /** The request's, for reads; null for writes, which are never interrupted. */
+    private final Cancellation cancellation;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean failed;
 
-    Transaction(Connection connection, AtomicLong statements) {
+    Transaction(Connection connection, AtomicLong statements, Cancellation cancellation) {
         this.connection = connection;
         this.statements = statements;
+        this.cancellation = cancellation;
     }
 
     /** Runs {@code action} after this transaction commits; never if it rolls back. */
@@ -64,11 +67,16 @@ public final class Transaction {
 
     <T> List<T> query(Sql sql, RowReader<T> reader) {
         long started = System.nanoTime();
-        try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
-            List<T> result = new ArrayList<>();
-            while (rows.next()) {
-                result.add(reader.read(rows));
-            }
+        try (PreparedStatement statement = prepare(sql)) {
+            List<T> result = interruptible(statement, () -> {
+                List<T> read = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        read.add(reader.read(rows));
+                    }
+                }
+                return read;
+            });
             logTime(QUERIES, started, result.size(), sql);
             return result;
         } catch (SQLException e) {
@@ -79,10 +87,15 @@ public final class Transaction {
 
     /** Hands each row to {@code consumer} as it arrives; DuckDB streams results, so nothing piles up. */
     void forEach(Sql sql, RowReader<Void> consumer) {
-        try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                consumer.read(rows);
-            }
+        try (PreparedStatement statement = prepare(sql)) {
+            interruptible(statement, () -> {
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        consumer.read(rows);
+                    }
+                }
+                return null;
+            });
         } catch (SQLException e) {
             failed = true;
             throw StorageException.translate(e);
@@ -118,6 +131,10 @@ public final class Transaction {
             failed = true;
             throw StorageException.translate(e);
         }
+    }
+
+    private <T> T interruptible(PreparedStatement statement, Cancellation.StatementWork<T> work) throws SQLException {
+        return cancellation == null ? work.run() : cancellation.run(statement, work);
     }
 
     private static void logTime(Timer timer, long started, long rows, Sql sql) {

@@ -4,6 +4,7 @@ import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.security.ApiKeys;
 import dev.storefront.crm.security.CustomRoles;
 import java.util.stream.Collectors;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +20,12 @@ class WebConfiguration {
                 new FilterRegistrationBean<>(new RequestGuard(properties.http().maxBodySize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /** Around everything, in Tomcat itself: a request whose client left stops its queries. */
+    @Bean
+    TomcatContextCustomizer clientWatch(CrmProperties properties) {
+        return context -> context.getPipeline().addValve(new ClientWatch(properties.http().clientWatchInterval()));
     }
 
     /** Right after the guard: a request without a valid key reaches nothing. */
