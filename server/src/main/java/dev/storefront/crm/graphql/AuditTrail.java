@@ -32,7 +32,10 @@ import java.util.concurrent.CompletionStage;
 final class AuditTrail implements Instrumentation {
 
     /** Mutations that write only through the database, on the calling thread, taking no other lock first. */
-    private static final Set<String> IN_ONE_TRANSACTION = Set.of("createApiKey", "revokeApiKey", "createRole", "updateRole");
+    private static final Set<String> IN_ONE_TRANSACTION = Set.of("createApiKey", "revokeApiKey", "createRole", "updateRole",
+            "deleteRole");
+    /** Mutations of a custom role, whose row names the role where an entry mutation's names the entry. */
+    private static final Set<String> ROLE_CHANGES = Set.of("createRole", "updateRole", "deleteRole");
     /** Mutations that change the model, through {@link SchemaService}. */
     private static final Set<String> MODEL_CHANGES = Set.of("createObject", "deleteObject", "addField", "updateField", "deleteField");
 
@@ -93,8 +96,12 @@ final class AuditTrail implements Instrumentation {
         }
     }
 
-    /** The {@code id} argument, or the id of the one entry the mutation returned. */
+    /** The {@code id} argument, the id of the one entry the mutation returned, or the name of the role it changed. */
     private static String entryId(DataFetchingEnvironment env, Object result) {
+        if (ROLE_CHANGES.contains(env.getField().getName())) {
+            return env.getArgument("name") instanceof String name ? name
+                    : env.getArgument("input") instanceof Map<?, ?> input ? String.valueOf(input.get("name")) : null;
+        }
         Object id = env.getArgument("id");
         if (id == null && result instanceof Entry entry) {
             id = GlobalIds.encode(entry.object(), entry.id());

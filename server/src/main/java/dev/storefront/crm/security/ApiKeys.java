@@ -122,6 +122,12 @@ public final class ApiKeys {
         return byHash.values().stream().sorted(java.util.Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id)).toList();
     }
 
+    /** The keys of custom role {@code customRole} that still work: neither revoked nor expired. */
+    public List<ApiKey> workingKeysOf(String customRole) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return list().stream().filter(k -> customRole.equals(k.customRole()) && k.validAt(now)).toList();
+    }
+
     /** True when a key of the whole API (not of one plugin), neither revoked nor expired, has the admin role. */
     public boolean hasValidAdminKey() {
         OffsetDateTime now = OffsetDateTime.now(clock);

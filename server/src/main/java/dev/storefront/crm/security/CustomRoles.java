@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The custom roles: those declared in configuration ({@code crm.security.roles.*}, read-only here)
- * and those made through GraphQL ({@code createRole}, {@code updateRole}), stored in
- * {@code crm_role_grants}. A key names its role; a change to the role applies to its keys at once.
+ * and those made through GraphQL ({@code createRole}, {@code updateRole}, {@code deleteRole}), stored in
+ * {@code crm_role_grants}. A key names its role; a change to the role applies to its keys at once,
+ * and a role cannot be deleted while a key that still works names it.
  */
 public final class CustomRoles {
 
@@ -37,12 +38,14 @@ public final class CustomRoles {
     private final DuckDb db;
     private final Supplier<MetadataSnapshot> model;
     private final SecurityTables tables = new SecurityTables();
+    private final ApiKeys keys;
     private final Map<String, CustomRole> byName = new ConcurrentHashMap<>();
 
     /** Needs {@link ApiKeys} first: it creates the tables. */
     public CustomRoles(DuckDb db, Supplier<MetadataSnapshot> model, Collection<CustomRole> configured, ApiKeys keys) {
         this.db = db;
         this.model = model;
+        this.keys = keys;
         Map<String, Map<String, ObjectGrant>> stored = new LinkedHashMap<>();
         for (SecurityTables.GrantRow row : db.read(tables::grants)) {
             stored.computeIfAbsent(row.role(), r -> new LinkedHashMap<>()).put(row.object(), new ObjectGrant(
@@ -85,15 +88,41 @@ public final class CustomRoles {
     }
 
     public CustomRole update(CustomRole role) {
-        CustomRole existing = byName.get(role.name());
+        storedRole(role.name(), "change");
+        return store(role);
+    }
+
+    /**
+     * Deletes a role made through GraphQL. Refused while a key that still works (neither revoked nor
+     * expired) names it: those keys would stop working unannounced. The keys are read under the write
+     * lock, which every key creation takes too, so none can slip in between the check and the delete.
+     */
+    public CustomRole delete(String name) {
+        CustomRole existing = storedRole(name, "delete");
+        return db.write(tx -> {
+            List<String> using = keys.workingKeysOf(name).stream().map(ApiKeys.ApiKey::name).toList();
+            if (!using.isEmpty()) {
+                throw new CrmException(ErrorCode.CONFLICT, "name: role '" + name + "' is the role of " + using.size()
+                        + (using.size() == 1 ? " API key" : " API keys") + " (" + String.join(", ", using)
+                        + "); revoke " + (using.size() == 1 ? "it" : "them") + " first", Map.of("field", "name"));
+            }
+            tables.deleteGrants(tx, name);
+            tx.afterCommit(() -> byName.remove(name));
+            return existing;
+        });
+    }
+
+    /** The role named {@code name} made through GraphQL, which may be changed: not one from configuration. */
+    private CustomRole storedRole(String name, String verb) {
+        CustomRole existing = byName.get(name);
         if (existing == null) {
-            throw new NotFoundException("No custom role named '" + role.name() + "'", Map.of("name", role.name()));
+            throw new NotFoundException("No custom role named '" + name + "'", Map.of("name", String.valueOf(name)));
         }
         if (existing.configured()) {
-            throw new CrmException(ErrorCode.VALIDATION, "name: role '" + role.name()
-                    + "' is declared in the configuration (crm.security.roles); change it there", Map.of("field", "name"));
+            throw new CrmException(ErrorCode.VALIDATION, "name: role '" + name + "' is declared in the configuration (crm.security.roles); "
+                    + verb + " it there", Map.of("field", "name"));
         }
-        return store(role);
+        return existing;
     }
 
     /** Parses {@code read, update} (any case) into operations; {@code field} names where it came from in errors. */

@@ -227,7 +227,7 @@ public final class ReadOnlySql {
             return new CrmException(ErrorCode.VALIDATION, "Refused: the SQL console can only read the CRM's own tables ("
                     + message + ")");
         }
-        return new CrmException(ErrorCode.VALIDATION, "The query failed: " + message);
+        return new CrmException(ErrorCode.VALIDATION, "The query failed: " + ConsoleMessages.plain(String.valueOf(e.getMessage())));
     }
 
     private static CrmException cancelled(Duration timeout) {

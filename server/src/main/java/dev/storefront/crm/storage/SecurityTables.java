@@ -85,13 +85,17 @@ public final class SecurityTables {
 
     /** Sets the grants of role {@code role} to {@code grants}, replacing any it had, as one statement per table. */
     public void replaceGrants(Transaction tx, String role, List<GrantRow> grants) {
-        tx.update(new SqlBuilder().sql("DELETE FROM \"crm_role_grants\"").where(Condition.eq("role", role)).build());
+        deleteGrants(tx, role);
         SqlBuilder insert = new SqlBuilder().sql("INSERT INTO \"crm_role_grants\" (" + GRANT_COLUMNS + ") VALUES ");
         for (int i = 0; i < grants.size(); i++) {
             GrantRow g = grants.get(i);
             insert.sql(i == 0 ? "(" : ", (").binds(Arrays.asList(g.role(), g.object(), g.operations(), g.readable(), g.writable())).sql(")");
         }
         tx.update(insert.build());
+    }
+
+    public void deleteGrants(Transaction tx, String role) {
+        tx.update(new SqlBuilder().sql("DELETE FROM \"crm_role_grants\"").where(Condition.eq("role", role)).build());
     }
 
     public void insertAudit(Transaction tx, AuditRow row) {

@@ -34,6 +34,9 @@ final class RateLimitFilter extends OncePerRequestFilter {
     private record Budget(Bucket bucket, Semaphore turns, AtomicInteger waiting) {
     }
 
+    /** The request attribute holding how its turn ends, for the dispatch that writes an asynchronous answer. */
+    private static final String TURN = RateLimitFilter.class.getName() + ".turn";
+
     private final CrmProperties.RateLimit limit;
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
 
@@ -44,6 +47,10 @@ final class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isAsyncDispatch(request)) {
+            continueTurn(request, response, chain);
+            return;
+        }
         if (!(request.getAttribute(Principal.ATTRIBUTE) instanceof Principal principal)) {
             chain.doFilter(request, response);
             return;
@@ -63,16 +70,39 @@ final class RateLimitFilter extends OncePerRequestFilter {
                     + limit.queued() + " wait at most; retry after 1 s");
             return;
         }
-        Runnable done = once(budget.turns()::release);
+        request.setAttribute(TURN, once(budget.turns()::release));
+        continueTurn(request, response, chain);
+    }
+
+    /** GraphQL answers asynchronously: its answer is written in a second dispatch, through here again. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    private static void continueTurn(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (request.isAsyncStarted()) {
-                // GraphQL answers asynchronously: the turn ends with the answer, not with this thread.
-                request.getAsyncContext().addListener(new Release(done));
-            } else {
-                done.run();
+            if (request.getAttribute(TURN) instanceof Runnable done) {
+                endTurn(request, done);
             }
+        }
+    }
+
+    /**
+     * Ends the turn once the answer is written, while its last bytes still wait in the response buffer
+     * for the container to send them: the client cannot send its next request before the turn is free
+     * (ending it when the container reports the response complete let a sequential client at
+     * in-flight 1 be refused now and then). A request still asynchronous ends its turn in its next
+     * dispatch, or with its timeout or error.
+     */
+    private static void endTurn(HttpServletRequest request, Runnable done) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new Release(done));
+        } else {
+            done.run();
         }
     }
 

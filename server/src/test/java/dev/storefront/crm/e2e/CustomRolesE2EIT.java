@@ -243,4 +243,34 @@ class CustomRolesE2EIT extends E2EClient {
                         "crm.security.admin-key", "crm.security.admin-key")
                 .path("auditLog[0].object").entity(String.class).isEqualTo("orders");
     }
+    /** A role is deleted only once no key that still works has it; refusals leave no audit row, the delete leaves one. */
+    @Test
+    void aRoleIsDeletedOnlyWhenNoWorkingKeyHasIt() {
+        ok(SUPPORT, Map.of("name", "retired", "customers", List.of("fullName"), "writable", List.of()));
+        String working = keyId("retired desk");
+        ok("mutation($id: ID!) { revokeApiKey(id: $id) { id } }", Map.of("id", keyId("old retired desk")));
+
+        ResponseError used = error("mutation { deleteRole(name: \"retired\") { name } }");
+        assertThat(used.getMessage()).isEqualTo("name: role 'retired' is the role of 1 API key (retired desk); revoke it first");
+        assertThat(used.getExtensions()).containsEntry("code", "CONFLICT");
+        assertThat(error("mutation { deleteRole(name: \"auditor\") { name } }").getMessage())
+                .isEqualTo("name: role 'auditor' is declared in the configuration (crm.security.roles); delete it there");
+        assertThat(error("mutation { deleteRole(name: \"nobody\") { name } }").getExtensions()).containsEntry("code", "NOT_FOUND");
+
+        ok("mutation($id: ID!) { revokeApiKey(id: $id) { id } }", Map.of("id", working));
+        graphQl.document("mutation { deleteRole(name: \"retired\") { name objects { object readable } } }").execute()
+                .path("deleteRole.objects[*].object").entityList(String.class).containsExactly("customers", "orders")
+                .path("deleteRole.objects[0].readable").entityList(String.class).containsExactly("fullName");
+        graphQl.document("{ roles { name } }").execute().path("roles[*].name").entityList(String.class).doesNotContain("retired");
+        assertThat(error("mutation { createApiKey(name: \"late\", role: CUSTOM, customRole: \"retired\") { secret } }").getMessage())
+                .isEqualTo("customRole: there is no custom role 'retired'; create it with createRole");
+        graphQl.document("{ auditLog(first: 3) { action entryId } }").execute()
+                .path("auditLog[*].action").entityList(String.class).containsExactly("deleteRole", "revokeApiKey", "revokeApiKey")
+                .path("auditLog[0].entryId").entity(String.class).isEqualTo("retired");
+    }
+
+    private String keyId(String name) {
+        return (String) ((Map<?, ?>) ((Map<?, ?>) ok("mutation($n: String!) { createApiKey(name: $n, role: CUSTOM, customRole: \"retired\") "
+                + "{ key { id } } }", Map.of("n", name)).get("createApiKey")).get("key")).get("id");
+    }
 }

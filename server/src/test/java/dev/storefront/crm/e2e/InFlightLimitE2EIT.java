@@ -84,4 +84,18 @@ class InFlightLimitE2EIT extends E2EClient {
         }
         assertThat(after.body()).isEqualTo("{\"data\":{\"__typename\":\"Query\"}}");
     }
+    /**
+     * A client that sends its next request only once it has read the answer is never refused at
+     * in-flight 1: the turn ends before the last bytes of the answer leave, for GraphQL's asynchronous
+     * answers as for the SQL console's.
+     */
+    @Test
+    void aSequentialClientIsNeverRefused() throws Exception {
+        for (int i = 0; i < 150; i++) {
+            HttpResponse<String> graphQl = HTTP.send(post("/graphql", ADMIN_KEY, TYPENAME), HttpResponse.BodyHandlers.ofString());
+            assertThat(graphQl.statusCode()).as("GraphQL request " + i + ": " + graphQl.body()).isEqualTo(200);
+            HttpResponse<String> sql = HTTP.send(post("/sql", ADMIN_KEY, "{\"query\": \"SELECT 1 AS one\"}"), HttpResponse.BodyHandlers.ofString());
+            assertThat(sql.statusCode()).as("console request " + i + ": " + sql.body()).isEqualTo(200);
+        }
+    }
 }

@@ -51,9 +51,26 @@ class SqlConsoleE2EIT extends E2ESupport {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(response.body()).path("error");
         assertThat(error.path("code").asString()).isEqualTo("VALIDATION");
-        assertThat(error.path("message").asString()).startsWith("The query failed: Binder Error: ");
+        assertThat(error.path("message").asString()).isEqualTo("The query failed: The column \"full_name\" is neither grouped"
+                + " nor aggregated: add it to GROUP BY, or use an aggregate such as any_value(full_name)");
         assertThat(error("{ sql(query: \"SELECT no_such_column FROM customers\") { rows } }").getMessage())
-                .startsWith("The query failed: Binder Error: Referenced column \"no_such_column\" not found");
+                .isEqualTo("The query failed: There is no column \"no_such_column\" in the tables this query reads");
+    }
+
+    /** DuckDB's binder and catalog wording ("Binder Error: ... not found in FROM clause!") never reaches the store owner. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "SELECT full_nam FROM customers | There is no column \"full_nam\" in the tables this query reads; did you mean full_name?",
+            "SELECT * FROM no_such_table | There is no table named \"no_such_table\"",
+            "SELECT x.id FROM customers | \"x\" is not a table or alias of this query's FROM clause",
+            "SELECT c.id FROM customers AS cc | \"c\" is not a table or alias of this query's FROM clause; did you mean cc?",
+            "SELECT no_such_function(1) | There is no function named no_such_function",
+            "SELECT lower(1, 2) | The function lower does not take arguments of these types (INTEGER, INTEGER)",
+            "SELECT 'a' + 1 | The values given to + do not fit together (VARCHAR, INTEGER); convert one with CAST(value AS type)"})
+    void bindingErrorsNameWhatIsUnknownInPlainWords(String query, String words) throws Exception {
+        HttpResponse<String> response = post(query);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").path("message").asString()).isEqualTo("The query failed: " + words);
     }
 
     @ParameterizedTest

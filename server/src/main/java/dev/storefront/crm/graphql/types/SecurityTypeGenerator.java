@@ -110,7 +110,7 @@ public final class SecurityTypeGenerator {
                 .type(nonNull(typeRef("ApiKey"))).build(), env -> keys.revoke(env.getArgument("id")));
     }
 
-    /** {@code roles}, {@code createRole} and {@code updateRole}: custom roles as allow-lists of objects and fields. */
+    /** {@code roles}, {@code createRole}, {@code updateRole} and {@code deleteRole}: custom roles as allow-lists of objects and fields. */
     private void generateRoles(SchemaBuild build) {
         GraphQLEnumType.Builder operations = GraphQLEnumType.newEnum().name("RoleOperation");
         Arrays.stream(CustomRole.Operation.values()).forEach(o -> operations.value(o.name(), o));
@@ -143,6 +143,10 @@ public final class SecurityTypeGenerator {
         build.mutation(newFieldDefinition().name("updateRole").description("Replaces the role's grants; its keys have the new ones at once")
                 .argument(newArgument().name("input").type(nonNull(typeRef("RoleInput"))))
                 .type(nonNull(typeRef("CustomRole"))).build(), env -> listed(roles.update(fromInput(env.getArgument("input")))));
+        build.mutation(newFieldDefinition().name("deleteRole")
+                .description("Deletes the role and answers what it granted; refused while a key that still works has it")
+                .argument(newArgument().name("name").type(nonNull(Scalars.GraphQLString)))
+                .type(nonNull(typeRef("CustomRole"))).build(), env -> listed(roles.delete(env.getArgument("name"))));
     }
 
     private static CustomRole fromInput(Map<String, Object> input) {

@@ -41,7 +41,8 @@ public final class TypeNames {
             "Mutation.updateView", "Mutation.deleteView", "Mutation.moveEntry", "Mutation.startPlugin",
             "Mutation.stopPlugin", "Mutation.enablePlugin", "Mutation.disablePlugin", "Mutation.runJob",
             "Mutation.cancelJob", "Mutation.resumeImport", "Mutation.recomputeRollups", "Query.apiKeys", "Query.auditLog", "Mutation.createApiKey",
-            "Mutation.revokeApiKey", "Mutation.backup", "Query.roles", "Mutation.createRole", "Mutation.updateRole");
+            "Mutation.revokeApiKey", "Mutation.backup", "Query.roles", "Mutation.createRole", "Mutation.updateRole",
+            "Mutation.deleteRole");
 
     private TypeNames() {
     }
