@@ -22,18 +22,21 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Writes one audit row for each root mutation that succeeded: the key, the mutation, the object
- * (of an entry mutation, or the {@code object} argument of a model change), the entry id and the
- * fields it set. The row of an entry, key or role mutation is written in the mutation's own
- * transaction, and that of a model change in the transaction that commits the model (which may
- * carry other callers' changes too), so change and row are committed together or not at all. Plugins
- * keep their state outside the database and jobs run in the background, so the rows of those
- * mutations (and of backups and plugins' own mutations) follow once they succeeded.
+ * (of an entry mutation, or the {@code object} argument of a model change), the entry id (or the
+ * role, job or backup file it changed) and the fields it set. The row of an entry, key, role or job
+ * mutation is written in the mutation's own transaction: a job's queued row commits with it, and the
+ * job's worker, whose first write waits for the write lock, cannot record the job running before.
+ * A backup's row commits under the backup's own hold of the write lock, right after the copy, so it
+ * is not in the copy and exists only for a copy that was written. A model change's row is written in
+ * the transaction that commits the model (which may carry other callers' changes too). So change and
+ * row are committed together or not at all. Plugins keep their started and enabled state outside the
+ * database, so the rows of plugin mutations (and of plugins' own mutations) follow once they succeeded.
  */
 final class AuditTrail implements Instrumentation {
 
     /** Mutations that write only through the database, on the calling thread, taking no other lock first. */
     private static final Set<String> IN_ONE_TRANSACTION = Set.of("createApiKey", "revokeApiKey", "createRole", "updateRole",
-            "deleteRole");
+            "deleteRole", "runJob", "cancelJob", "resumeImport", "backup");
     /** Mutations of a custom role, whose row names the role where an entry mutation's names the entry. */
     private static final Set<String> ROLE_CHANGES = Set.of("createRole", "updateRole", "deleteRole");
     /** Mutations that change the model, through {@link SchemaService}. */
@@ -105,6 +108,10 @@ final class AuditTrail implements Instrumentation {
         Object id = env.getArgument("id");
         if (id == null && result instanceof Entry entry) {
             id = GlobalIds.encode(entry.object(), entry.id());
+        }
+        if (id == null && result instanceof Map<?, ?> answer) {
+            // The job a runJob or resumeImport queued, the file a backup wrote.
+            id = answer.get(answer.containsKey("file") ? "file" : "id");
         }
         return id == null ? null : id.toString();
     }

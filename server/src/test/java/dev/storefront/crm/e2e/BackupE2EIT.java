@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storefront.crm.CrmApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -24,6 +26,8 @@ class BackupE2EIT extends E2ESupport {
         Path file = Path.of((String) backup.get("file"));
         assertThat(file.getFileName().toString()).matches("crm-\\d{8}-\\d{6}-\\d{3}\\.duckdb");
         assertThat(((Number) backup.get("bytes")).longValue()).isEqualTo(Files.size(file));
+        // The backup's audit row names its file; it commits after the copy, so the copy does not hold it.
+        assertThat(backupRows(graphQl, file)).containsExactly(Map.of("keyName", "crm.security.admin-key", "action", "backup"));
         // Changed after the backup: the restored server must show the value from before.
         run("mutation($id: ID!) { updateCustomer(id: $id, input: { fullName: \"Changed Later\" }) { id } }", Map.of("id", id));
 
@@ -39,6 +43,14 @@ class BackupE2EIT extends E2ESupport {
                     .path("customer.email").entity(String.class).isEqualTo(email)
                     .path("customer.notes").entity(String.class).isEqualTo("VIP since 2019")
                     .path("customer.tags").entityList(String.class).containsExactly("kept");
+            assertThat(backupRows(tester, file)).isEmpty();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> backupRows(GraphQlTester tester, Path file) {
+        return tester.document("{ auditLog(first: 1000) { keyName action entryId } }").execute().path("auditLog").entityList(Map.class).get()
+                .stream().map(row -> (Map<String, Object>) row).filter(row -> file.toString().equals(row.get("entryId")))
+                .map(row -> Map.of("keyName", row.get("keyName"), "action", row.get("action"))).toList();
     }
 }

@@ -142,6 +142,7 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void pluginJobsReportProgressAndCanBeCancelled() {
         String id = run("mutation { runJob(plugin: \"flaky\", job: \"slow\") { id state } }").path("runJob.id").entity(String.class).get();
         long deadline = System.currentTimeMillis() + 10_000;
@@ -163,5 +164,13 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
         Map<String, Object> failed = awaitJob(failing);
         assertThat(failed).containsEntry("state", "FAILED").containsEntry("message", "the job broke on purpose").containsEntry("processed", 3);
         run("{ jobs(limit: 100) { id } }").path("jobs[*].id").entityList(String.class).contains(id, failing);
+
+        // Each job mutation's row names its job, committed with the job's queued row or its cancel.
+        List<Map<String, Object>> rows = run("{ auditLog(first: 100) { keyName action entryId } }").path("auditLog").entityList(Map.class).get()
+                .stream().map(row -> (Map<String, Object>) row).filter(row -> id.equals(row.get("entryId")) || failing.equals(row.get("entryId")))
+                .toList();
+        assertThat(rows).containsExactly(Map.of("keyName", "crm.security.admin-key", "action", "runJob", "entryId", failing),
+                Map.of("keyName", "crm.security.admin-key", "action", "cancelJob", "entryId", id),
+                Map.of("keyName", "crm.security.admin-key", "action", "runJob", "entryId", id));
     }
 }
