@@ -32,7 +32,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,6 +97,34 @@ public class EntryService {
     public void bulkWritten(Transaction tx, ObjectDef object, BulkWrite written) {
         computed.writtenInBulk(tx, models.get(), object, written);
         announce(tx, object);
+    }
+
+    /** True when something hears single writes: only then does a set-based write that stands for them read its entries before. */
+    public boolean heard() {
+        return !listeners.isEmpty();
+    }
+
+    /**
+     * A set-based write stood for single writes of entries of {@code object} (a sync's page): recomputes
+     * what reads them as {@link #bulkWritten} does, then tells the listeners of each entry {@code created}
+     * and of each of {@code before} (as the entries were, read when {@link #heard()}) that changed, inside
+     * {@code tx} and after its commit, as single writes do.
+     */
+    public void writtenAsSingles(Transaction tx, ObjectDef object, BulkWrite written, Collection<Long> created, Map<Long, Entry> before) {
+        computed.writtenInBulk(tx, models.get(), object, written);
+        if (listeners.isEmpty()) {
+            return;
+        }
+        Set<Long> ids = new LinkedHashSet<>(created);
+        ids.addAll(before.keySet());
+        for (Entry after : store.findByIds(tx, object, ids)) {
+            Entry old = before.get(after.id());
+            if (old == null) {
+                afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, after);
+            } else if (!old.updatedAt().isEqual(after.updatedAt())) {
+                afterCommit(tx, EntryChangeListener.Change.UPDATED, object, old, after);
+            }
+        }
     }
 
     /** The computed fields of {@code object}, ready to render, in model order (formulas after what they read). */
@@ -361,26 +391,56 @@ public class EntryService {
     public Entry delete(ObjectDef requestedObject, long id) {
         return write(requestedObject, (tx, model, object) -> {
             Entry entry = find(tx, object, id);
-            // Told before the entry and its links go, so a listener can still query the entry as it was.
-            afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null);
-            OffsetDateTime now = now();
-            for (ReverseRelation reverse : model.reverseRelationsOf(object.apiName())) {
-                if (reverse.field().required()) {
-                    long pointing = store.count(tx, reverse.source(), Condition.eq(reverse.field().column(), id));
-                    if (pointing > 0) {
-                        throw new ConflictException(pointing + " " + reverse.source().apiName() + " entries still point at "
-                                + object.apiName() + " " + id + " through required field " + reverse.field().apiName(),
-                                Map.of("object", object.apiName(), "id", String.valueOf(id),
-                                        "referencedBy", reverse.source().apiName() + "." + reverse.field().apiName()));
-                    }
-                } else {
-                    store.clearRelation(tx, reverse.source(), reverse.field(), id, now);
-                }
+            Map<Long, ConflictException> kept = remove(tx, model, object, List.of(entry));
+            if (!kept.isEmpty()) {
+                throw kept.get(id);
             }
-            store.delete(tx, object, id);
-            computed.written(tx, model, object, List.of(entry), List.of());
             return entry;
         });
+    }
+
+    /**
+     * Deletes the entries of {@code ids} that exist as {@link #delete} does each, in a few statements
+     * whatever their number, in the caller's transaction. Those a required relation still needs are
+     * kept: returned by id with the reason.
+     */
+    public Map<Long, ConflictException> deleteAll(ObjectDef requestedObject, Collection<Long> ids) {
+        return write(requestedObject, (tx, model, object) -> ids.isEmpty() ? Map.of() : remove(tx, model, object, store.findByIds(tx, object, ids)));
+    }
+
+    private Map<Long, ConflictException> remove(Transaction tx, MetadataSnapshot model, ObjectDef object, List<Entry> entries) {
+        Set<Long> ids = new HashSet<>();
+        entries.forEach(entry -> ids.add(entry.id()));
+        Map<Long, ConflictException> kept = new LinkedHashMap<>();
+        List<ReverseRelation> reverses = model.reverseRelationsOf(object.apiName());
+        for (ReverseRelation reverse : reverses) {
+            if (reverse.field().required()) {
+                store.countByParent(tx, reverse.source(), reverse.field(), ids, Condition.always()).forEach((id, pointing) -> {
+                    if (pointing > 0) {
+                        kept.putIfAbsent(id, new ConflictException(pointing + " " + reverse.source().apiName() + " entries still point at "
+                                + object.apiName() + " " + id + " through required field " + reverse.field().apiName(),
+                                Map.of("object", object.apiName(), "id", String.valueOf(id),
+                                        "referencedBy", reverse.source().apiName() + "." + reverse.field().apiName())));
+                    }
+                });
+            }
+        }
+        List<Entry> gone = entries.stream().filter(entry -> !kept.containsKey(entry.id())).toList();
+        if (gone.isEmpty()) {
+            return kept;
+        }
+        // Told before the entries and their links go, so a listener can still query them as they were.
+        gone.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null));
+        List<Long> goneIds = gone.stream().map(Entry::id).toList();
+        OffsetDateTime now = now();
+        for (ReverseRelation reverse : reverses) {
+            if (!reverse.field().required()) {
+                store.clearRelation(tx, reverse.source(), reverse.field(), goneIds, now);
+            }
+        }
+        store.delete(tx, object, goneIds);
+        computed.written(tx, model, object, gone, List.of());
+        return kept;
     }
 
     private interface WriteWork<T> {

@@ -29,12 +29,17 @@ class ImportsConfiguration {
         return new ImportEvents();
     }
 
+    /** The convert-check-write statements of import chunks, shared by CSV imports and syncs' pages. */
     @Bean
-    ImportService importService(DuckDb db, SchemaService schema, EntryStore store, EntryService entries, ComputedFields computed,
+    ImportChunks importChunks(EntryStore store, ComputedFields computed) {
+        return new ImportChunks(store, new RollupStore(), computed.timeZone());
+    }
+
+    @Bean
+    ImportService importService(DuckDb db, SchemaService schema, ImportChunks chunks, EntryService entries,
                                 Clock clock, JobRunner jobs, ImporterCatalog catalog, ImportEvents events,
                                 @Value("${crm.imports.chunk-size:50000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
-        ImportChunks chunks = new ImportChunks(store, new RollupStore(), computed.timeZone());
         CsvImport.Services services = new CsvImport.Services(db, schema, chunks, entries, jobs, events, clock);
         ImportService service = new ImportService(services, catalog, db.stagingDirectory(), chunkSize);
         service.mappingsDir(Path.of(mappingsDir));

@@ -16,6 +16,7 @@ import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.schema.SchemaYamlLoader;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.ImportChunks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,8 +48,9 @@ class PluginsConfiguration {
     }
 
     @Bean
-    SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, JobRunner jobs, Clock clock) {
-        return new SyncRunner(db, schema, entries, store, jobs, clock);
+    SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, ImportChunks chunks, JobRunner jobs,
+                          Clock clock) {
+        return new SyncRunner(db, schema, entries, store, chunks, jobs, clock);
     }
 
     @Bean

@@ -1,6 +1,11 @@
 package dev.storefront.crm.storage;
 
 import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,6 +29,32 @@ public final class CsvStaging {
             sql.sql(", 'c" + i + "': 'VARCHAR'");
         }
         sql.sql("})");
+    }
+
+    /** One record of a part file: its number (also given as its line) and its cells, null where empty. */
+    public record Row(long record, List<String> cells) {
+    }
+
+    /**
+     * Writes {@code rows} as a part file {@link #readCsv} reads, for records that come from no file (a
+     * sync's page): every cell stripped, as the normalizer does, and quoted with its quotes doubled.
+     */
+    public static void writePart(Path file, List<Row> rows) {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Row row : rows) {
+                out.write(row.record() + "," + row.record());
+                for (String cell : row.cells()) {
+                    out.write(',');
+                    String text = cell == null ? "" : cell.strip();
+                    if (!text.isEmpty()) {
+                        out.write('"' + text.replace("\"", "\"\"") + '"');
+                    }
+                }
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stage a page of records in " + file.getParent(), e);
+        }
     }
 
     /** Drops the staging tables earlier versions loaded whole files into ({@code prefix*}); returns how many. */

@@ -201,15 +201,15 @@ public final class EntryStore {
         return tx.query(sql.build(), row -> read(object, row)).get(0);
     }
 
-    public void delete(Transaction tx, ObjectDef object, long id) {
-        tx.update(new SqlBuilder().sql("DELETE FROM ").ident(object.apiName()).where(Condition.eq("id", id)).build());
+    public void delete(Transaction tx, ObjectDef object, Collection<Long> ids) {
+        tx.update(new SqlBuilder().sql("DELETE FROM ").ident(object.apiName()).where(Condition.in("id", Set.copyOf(ids))).build());
     }
 
-    /** Unlinks every entry of {@code object} whose {@code relation} points at {@code targetId}. */
-    public long clearRelation(Transaction tx, ObjectDef object, FieldDef relation, long targetId, OffsetDateTime now) {
+    /** Unlinks every entry of {@code object} whose {@code relation} points at one of {@code targetIds}. */
+    public long clearRelation(Transaction tx, ObjectDef object, FieldDef relation, Collection<Long> targetIds, OffsetDateTime now) {
         return tx.update(new SqlBuilder().sql("UPDATE ").ident(object.apiName())
                 .sql(" SET ").ident(relation.column()).sql(" = NULL, \"updated_at\" = ").bind(now)
-                .where(Condition.eq(relation.column(), targetId)).build());
+                .where(Condition.in(relation.column(), Set.copyOf(targetIds))).build());
     }
 
     /** Forgets cached state of a table that was dropped or recreated. */

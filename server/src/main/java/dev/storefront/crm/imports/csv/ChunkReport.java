@@ -15,7 +15,11 @@ import java.util.Locale;
  * value's reason is the one {@link FieldValues} gives for it, so an import and a form say the same.
  * Only refused rows get here.
  */
-final class ChunkReport {
+public final class ChunkReport {
+
+    /** Why a row was refused: the field at fault, the value as the report shows it, and the reason, in a store owner's words. */
+    public record Refusal(String field, String value, String reason) {
+    }
 
     private ChunkReport() {
     }
@@ -27,14 +31,19 @@ final class ChunkReport {
     }
 
     private static JobError error(MappingPlan plan, ChunkOutcome.Problem problem) {
+        Refusal refusal = refusal(plan.chunk(), problem);
+        String column = problem.rule() < 0 ? problem.field() : plan.sources().get(problem.rule());
+        return new JobError(problem.record(), problem.line(), column, refusal.value(), refusal.field() + ": " + refusal.reason());
+    }
+
+    /** Why {@code plan} refused the row of {@code problem}. */
+    public static Refusal refusal(ChunkPlan plan, ChunkOutcome.Problem problem) {
         ObjectDef object = plan.object();
         if (problem.rule() < 0) {
-            return new JobError(problem.record(), problem.line(), problem.field(), null, problem.field() + ": is required");
+            return new Refusal(problem.field(), null, "is required");
         }
-        ChunkPlan.Rule rule = plan.chunk().rules().get(problem.rule());
-        String column = plan.sources().get(problem.rule());
+        ChunkPlan.Rule rule = plan.rules().get(problem.rule());
         String text = problem.texts().get(problem.rule());
-        String field = rule.field().apiName();
         String reason = switch (problem.kind()) {
             case VALUE -> rule.via() != null ? valueReason(rule.target(), rule.via(), text) : valueReason(object, rule.field(), text);
             case NOT_FOUND -> rule.via() != null
@@ -46,7 +55,7 @@ final class ChunkReport {
         };
         String value = problem.kind() == ChunkOutcome.Kind.DUPLICATE || problem.kind() == ChunkOutcome.Kind.TAKEN
                 ? FieldValues.toText(FieldValues.fromText(object.apiName(), rule.field(), text)) : text;
-        return new JobError(problem.record(), problem.line(), column, value, field + ": " + reason);
+        return new Refusal(rule.field().apiName(), value, reason);
     }
 
     /** "customers.email: 'x' is not a valid email address" → "is not a valid email address". */

@@ -1,15 +1,12 @@
 package dev.storefront.crm.imports.sync;
 
 import dev.storefront.crm.api.PluginContext;
-import dev.storefront.crm.api.sync.EntryRef;
 import dev.storefront.crm.api.sync.SyncDeletion;
 import dev.storefront.crm.api.sync.SyncPage;
-import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.api.sync.SyncRun;
 import dev.storefront.crm.api.sync.SyncSource;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.errors.ConflictException;
-import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.metadata.FieldDef;
@@ -19,8 +16,8 @@ import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.ImportChunks;
 import dev.storefront.crm.storage.Ordering;
-import dev.storefront.crm.storage.StorageException;
 import dev.storefront.crm.storage.SyncStateTable;
 import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.sql.Condition;
@@ -29,8 +26,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +33,7 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs a {@link SyncSource}: asks for the page after the stored cursor, then writes the page's
- * records and its cursor in ONE transaction, and repeats until the source is done or the job is
+ * records (set-based, {@link SyncPageWriter}) and its cursor in ONE transaction, and repeats until the source is done or the job is
  * cancelled. A kill between pages loses nothing and a replayed page changes nothing (records are
  * upserts by key), so the run is at-least-once and idempotent. A record equal to its stored entry
  * is not written at all, so {@code updated_at} and entry events mark real changes even though
@@ -58,9 +53,12 @@ public final class SyncRunner {
     private final JobRunner jobs;
     private final Clock clock;
     private final SyncStateTable state = new SyncStateTable();
+    private final SyncPageWriter pages;
 
-    public SyncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, JobRunner jobs, Clock clock) {
+    public SyncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, ImportChunks chunks, JobRunner jobs,
+                      Clock clock) {
         this.db = db;
+        this.pages = new SyncPageWriter(chunks, entries, store, db.stagingDirectory());
         this.schema = schema;
         this.entries = entries;
         this.store = store;
@@ -97,7 +95,8 @@ public final class SyncRunner {
                 return full;
             }
         };
-        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+        // Created, changed, unchanged, deleted.
+        long[] counts = new long[4];
         while (!job.cancelled()) {
             C from = cursor;
             SyncPage<C> page = plugin.call(() -> source.poll(from, run, context));
@@ -106,8 +105,11 @@ public final class SyncRunner {
             }
             String next = plugin.call(() -> format.write(page.cursor()));
             db.write(tx -> {
-                writePage(tx, page.records(), job).forEach((outcome, n) -> outcomes.merge(outcome, n, Long::sum));
-                outcomes.merge(Outcome.DELETED, delete(tx, page.deletions(), job), Long::sum);
+                SyncPageWriter.Outcome written = pages.write(tx, schema.current(), page.records(), job, now());
+                counts[0] += written.created();
+                counts[1] += written.updated();
+                counts[2] += written.unchanged();
+                counts[3] += delete(tx, page.deletions(), job);
                 state.save(tx, key, next, now());
                 jobs.checkpoint(job);
                 return null;
@@ -118,19 +120,15 @@ public final class SyncRunner {
             }
         }
         job.message((job.cancelled() ? "Cancelled after " : "Synced ") + job.processedCount() + " records: "
-                + outcomes.getOrDefault(Outcome.CREATED, 0L) + " new, " + outcomes.getOrDefault(Outcome.UPDATED, 0L) + " changed, "
-                + outcomes.getOrDefault(Outcome.UNCHANGED, 0L) + " unchanged; "
-                + (outcomes.getOrDefault(Outcome.DELETED, 0L) > 0 ? outcomes.get(Outcome.DELETED) + " deleted; " : "")
+                + counts[0] + " new, " + counts[1] + " changed, " + counts[2] + " unchanged; "
+                + (counts[3] > 0 ? counts[3] + " deleted; " : "")
                 + job.errorCount() + " skipped");
     }
 
-    /** What writing one record did. */
-    private enum Outcome { CREATED, UPDATED, UNCHANGED, DELETED }
-
     /**
-     * Deletes the entries the source no longer holds, each as {@code deleteX} would (entries that
-     * point at it through an optional relation are unlinked, computed fields follow); one that a
-     * required relation still needs is kept and reported. Returns how many were deleted.
+     * Deletes the entries the source no longer holds, as {@code deleteX} would each (entries that
+     * point at one through an optional relation are unlinked, computed fields follow), set-based per
+     * deletion; one that a required relation still needs is kept and reported. Returns how many were deleted.
      */
     private long delete(Transaction tx, List<SyncDeletion> deletions, Job job) {
         MetadataSnapshot model = schema.current();
@@ -149,73 +147,12 @@ public final class SyncRunner {
             } else {
                 ids = values.isEmpty() ? List.of() : store.idsByValue(tx, object, key, values).values();
             }
-            for (long id : ids) {
-                try {
-                    entries.delete(object, id);
-                    deleted++;
-                } catch (ConflictException e) {
-                    job.error(job.processedCount(), object.apiName() + "." + key.apiName(), null,
-                            "Not deleted although the source no longer has it: " + e.getMessage());
-                }
-            }
+            Map<Long, ConflictException> kept = entries.deleteAll(object, ids);
+            kept.values().forEach(e -> job.error(job.processedCount(), object.apiName() + "." + key.apiName(), null,
+                    "Not deleted although the source no longer has it: " + e.getMessage()));
+            deleted += ids.size() - kept.size();
         }
         return deleted;
-    }
-
-    private Map<Outcome, Long> writePage(Transaction tx, List<SyncRecord> records, Job job) {
-        MetadataSnapshot model = schema.current();
-        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
-        for (SyncRecord record : records) {
-            long number = job.processedCount() + 1;
-            try {
-                outcomes.merge(upsert(tx, model, record), 1L, Long::sum);
-            } catch (StorageException e) {
-                throw e;
-            } catch (CrmException e) {
-                Object field = e.details().get("field");
-                Object value = e.details().get("value");
-                job.error(number, record.object() + (field == null ? "" : "." + field), value == null ? null : value.toString(),
-                        e.getMessage());
-            }
-            job.addProcessed(1);
-        }
-        return outcomes;
-    }
-
-    private Outcome upsert(Transaction tx, MetadataSnapshot model, SyncRecord record) {
-        ObjectDef object = model.object(record.object());
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> value : record.values().entrySet()) {
-            values.put(value.getKey(), value.getValue() instanceof EntryRef ref ? resolve(tx, model, ref) : value.getValue());
-        }
-        Long existing = null;
-        for (String key : record.keys()) {
-            Object value = values.get(key);
-            if (value != null) {
-                existing = find(tx, object, model.field(object.apiName(), key), value);
-                if (existing != null) {
-                    break;
-                }
-            }
-        }
-        if (existing == null) {
-            entries.create(object, values);
-            return Outcome.CREATED;
-        }
-        return entries.updateIfChanged(object, existing, values).isPresent() ? Outcome.UPDATED : Outcome.UNCHANGED;
-    }
-
-    private Long resolve(Transaction tx, MetadataSnapshot model, EntryRef ref) {
-        if (ref.value() == null) {
-            return null;
-        }
-        ObjectDef target = model.object(ref.object());
-        return find(tx, target, model.field(target.apiName(), ref.field()), ref.value());
-    }
-
-    private Long find(Transaction tx, ObjectDef object, FieldDef field, Object raw) {
-        Object value = FieldValues.convert(object.apiName(), field, raw);
-        return store.idsByValue(tx, object, field, List.of(value)).get(value);
     }
 
     private OffsetDateTime now() {
