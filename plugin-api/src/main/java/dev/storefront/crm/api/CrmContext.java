@@ -3,6 +3,7 @@ package dev.storefront.crm.api;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.Sort;
+import dev.storefront.crm.api.sync.SyncRecord;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,16 @@ public interface CrmContext {
 
     /** Updates the entry whose unique field {@code uniqueField} holds the same value, or creates one. */
     Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values);
+
+    /**
+     * Writes {@code records} as a sync's page is written: set-based, a few statements per object and
+     * shape of record however many there are (so a webhook with thousands of lines holds the write lock
+     * for milliseconds, not seconds), each record updating the entry its first key with a value names
+     * or creating one, relations given by key ({@code EntryRef}) resolved, objects written before the
+     * records that point at them. All or nothing: if a record is refused, nothing is written and the
+     * error names each refused record by its position (1 = the first). Joins {@link #inTransaction}.
+     */
+    void write(List<SyncRecord> records);
 
     /**
      * Runs {@code work} in one write transaction: every write made through the context it is given is

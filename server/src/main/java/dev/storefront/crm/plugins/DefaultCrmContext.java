@@ -5,11 +5,15 @@ import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.Sort;
+import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.entries.ListQuery;
 import dev.storefront.crm.entries.WhereMapper;
+import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.imports.ImportService;
+import dev.storefront.crm.imports.sync.SyncPageWriter;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
@@ -19,7 +23,9 @@ import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.BoundSelect;
 import dev.storefront.crm.storage.sql.Sql;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,17 +48,22 @@ final class DefaultCrmContext implements CrmContext {
     private final Supplier<MetadataSnapshot> model;
     private final BoundSelect sql;
     private final JobRunner jobs;
+    private final SyncPageWriter pages;
+    private final Clock clock;
 
-    DefaultCrmContext(DuckDb db, EntryService entries, SchemaService schema, JobRunner jobs) {
-        this(db, entries, schema::current, new BoundSelect(), jobs);
+    DefaultCrmContext(DuckDb db, EntryService entries, SchemaService schema, JobRunner jobs, SyncPageWriter pages, Clock clock) {
+        this(db, entries, schema::current, new BoundSelect(), jobs, pages, clock);
     }
 
-    private DefaultCrmContext(DuckDb db, EntryService entries, Supplier<MetadataSnapshot> model, BoundSelect sql, JobRunner jobs) {
+    private DefaultCrmContext(DuckDb db, EntryService entries, Supplier<MetadataSnapshot> model, BoundSelect sql, JobRunner jobs,
+                              SyncPageWriter pages, Clock clock) {
         this.db = db;
         this.entries = entries;
         this.model = model;
         this.sql = sql;
         this.jobs = jobs;
+        this.pages = pages;
+        this.clock = clock;
     }
 
     /**
@@ -60,7 +71,7 @@ final class DefaultCrmContext implements CrmContext {
      * the candidate model, which is committed only after the build succeeds.
      */
     DefaultCrmContext asOf(MetadataSnapshot snapshot) {
-        return new DefaultCrmContext(db, entries, () -> snapshot, sql, jobs);
+        return new DefaultCrmContext(db, entries, () -> snapshot, sql, jobs, pages, clock);
     }
 
     @Override
@@ -107,6 +118,20 @@ final class DefaultCrmContext implements CrmContext {
     @Override
     public Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values) {
         return toMap(entries.upsert(model().object(object), values, uniqueField));
+    }
+
+    @Override
+    public void write(List<SyncRecord> records) {
+        db.write(tx -> {
+            List<String> refused = new ArrayList<>();
+            pages.write(tx, model(), records, 1, (record, field, value, reason) -> refused.add("record " + record + ": " + reason),
+                    OffsetDateTime.now(clock));
+            if (!refused.isEmpty()) {
+                // Thrown inside the transaction: the records written beside the refused ones are rolled back with it.
+                throw new CrmException(ErrorCode.VALIDATION, "Nothing was written: " + String.join("; ", refused));
+            }
+            return null;
+        });
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.storefront.crm.imports.ImporterCatalog;
 import dev.storefront.crm.imports.ImporterDef;
 import dev.storefront.crm.imports.ImportService;
 import dev.storefront.crm.imports.csv.ImportEvents;
+import dev.storefront.crm.imports.sync.SyncPageWriter;
 import dev.storefront.crm.imports.sync.SyncRunner;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.schema.SchemaService;
@@ -33,8 +34,9 @@ class PluginsConfiguration {
     @Bean(destroyMethod = "close")
     PluginHost pluginHost(@Value("${crm.plugins-dir:./plugins-dist}") String directory, SchemaYamlLoader yaml,
                           Environment environment, CrmProperties properties, DuckDb db, EntryService entries,
-                          EntryStore store, SchemaService schema, JobRunner jobs) {
-        DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema, jobs);
+                          EntryStore store, SchemaService schema, JobRunner jobs, ImportChunks chunks, Clock clock) {
+        DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema, jobs,
+                new SyncPageWriter(chunks, entries, store, db.stagingDirectory()), clock);
         return new PluginHost(Path.of(directory), yaml,
                 id -> new DefaultPluginContext(id, environment, crm, properties.timeZone()));
     }

@@ -224,6 +224,38 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         sync("{\"full\": true}");
     }
 
+    /** An order of 3,000 lines is written set-based, as a sync page: every line, product and quantity, in one short transaction. */
+    @Test
+    void aSignedOrderOf3000LinesIsWrittenWhole() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            lines.append(i == 0 ? "" : ", ").append("{\"id\": ").append(900_001 + i).append(", \"product_id\": ").append(700_001 + i)
+                    .append(", \"name\": \"Bulk part ").append(i).append("\", \"sku\": \"BULK-").append(i).append("\", \"quantity\": ")
+                    .append(i % 5 + 1).append(", \"price\": 2.5}");
+        }
+        String body = "{\"id\": 99001, \"number\": \"99001\", \"status\": \"processing\", \"currency\": \"USD\", \"total\": \"22500.00\","
+                + " \"customer_id\": 0, \"date_created_gmt\": \"2025-06-01T08:00:00\", \"date_modified_gmt\": \"2025-06-01T08:00:00\","
+                + " \"billing\": {\"email\": \"bulk.buyer@example.org\", \"first_name\": \"Bulk\", \"last_name\": \"Buyer\"},"
+                + " \"shipping\": {}, \"line_items\": [" + lines + "]}";
+        long started = System.nanoTime();
+        HttpResponse<String> signed = webhook(body, sign(body, "whsec_test"));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        System.out.println("WooCommerceRestE2EIT: a signed order of 3,000 lines answered in " + millis + " ms");
+
+        String counts = "SELECT (SELECT count(*) FROM order_items WHERE woocommerce_id BETWEEN 900001 AND 903000), "
+                + "(SELECT sum(quantity) FROM order_items WHERE woocommerce_id BETWEEN 900001 AND 903000), "
+                + "(SELECT count(*) FROM products WHERE woocommerce_id BETWEEN 700001 AND 703000), "
+                + "(SELECT count(*) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.woocommerce_id = 99001)";
+        run("query($q: String!) { sql(query: $q) { rows } }", Map.of("q", counts)).path("sql.rows[0]").entity(List.class)
+                .isEqualTo(List.of(3000, 9000, 3000, 3000));
+        Map<String, Object> order = ordersByNumber().get("WC-99001");
+        assertThat(order).containsEntry("totalAmount", "22500.00");
+        Map<?, ?> customer = (Map<?, ?>) order.get("customer");
+        assertThat(customer.get("email")).isEqualTo("bulk.buyer@example.org");
+        assertThat(customer.get("fullName")).isEqualTo("Bulk Buyer");
+    }
+
     @Test
     void aWebhookBodyOverTheLimitIsRefusedBeforeTheSignatureCheck() throws Exception {
         String huge = "{\"id\": 1, \"pad\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}";

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.imports.sync.SyncPageWriter;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.EntryStore;
+import dev.storefront.crm.storage.ImportChunks;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +38,10 @@ class UpdateFromQueryE2EIT extends E2ESupport {
     private SchemaService schema;
     @Autowired
     private JobRunner jobs;
+    @Autowired
+    private ImportChunks chunks;
+    @Autowired
+    private EntryStore store;
 
     private CrmContext crm;
     private String players;
@@ -43,7 +51,8 @@ class UpdateFromQueryE2EIT extends E2ESupport {
 
     @BeforeEach
     void createPlayers() {
-        crm = new DefaultCrmContext(db, entries, schema, jobs);
+        crm = new DefaultCrmContext(db, entries, schema, jobs, new SyncPageWriter(chunks, entries, store, db.stagingDirectory()),
+                Clock.systemUTC());
         players = unique("players");
         teams = unique("teams");
         createObject(teams, List.of(field("Title", "TEXT")));

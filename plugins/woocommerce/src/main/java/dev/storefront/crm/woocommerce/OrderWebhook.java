@@ -7,14 +7,12 @@ import dev.storefront.crm.api.http.HttpRequest;
 import dev.storefront.crm.api.http.HttpResponse;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
-import dev.storefront.crm.api.sync.EntryRef;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +23,8 @@ import org.pf4j.Extension;
 /**
  * {@code POST /plugins/woocommerce/webhooks/orders}: WooCommerce's order.created / order.updated
  * webhook. The {@code X-WC-Webhook-Signature} header must be base64(HMAC-SHA256(webhook-secret, raw
- * body)); the order and its line items are then written in one transaction, unless the CRM already
+ * body)); the order and its line items are then written in one transaction, set-based as a sync's page
+ * is (a few statements whatever the number of lines), unless the CRM already
  * holds a newer version of the order ({@code date_modified_gmt}): WooCommerce retries deliveries,
  * so an older one can arrive after a newer one and must not roll the order back.
  */
@@ -60,16 +59,7 @@ public class OrderWebhook implements HttpEndpoint {
             if (olderThanStored(crm, records)) {
                 return false;
             }
-            for (SyncRecord record : records) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                record.values().forEach((k, v) -> values.put(k, v instanceof EntryRef ref ? id(crm, ref) : v));
-                String key = record.keys().stream().filter(k -> values.get(k) != null).findFirst().orElse(null);
-                if (key == null) {
-                    crm.create(record.object(), values);
-                } else {
-                    crm.upsert(record.object(), key, values);
-                }
-            }
+            crm.write(records);
             return true;
         });
         return written ? HttpResponse.json(200, "{\"ok\":true}")
@@ -89,13 +79,5 @@ public class OrderWebhook implements HttpEndpoint {
 
     private static Instant instant(Object value) {
         return value instanceof OffsetDateTime t ? t.toInstant() : OffsetDateTime.parse(value.toString()).toInstant();
-    }
-
-    private static Object id(CrmContext crm, EntryRef ref) {
-        if (ref.value() == null) {
-            return null;
-        }
-        return crm.query(ref.object(), Filter.compare(ref.field(), Operator.EQ, ref.value()), List.of(), 1)
-                .stream().findFirst().map(e -> e.get("id")).orElse(null);
     }
 }

@@ -5,7 +5,6 @@ import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.imports.csv.ChunkReport;
-import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
@@ -46,10 +45,16 @@ import java.util.Set;
  * the end of the page for the entries it touched, and each entry created or changed is told to the
  * entry listeners, inside the page's transaction and after its commit, as single writes are.
  */
-final class SyncPageWriter {
+public final class SyncPageWriter {
 
     /** What a page did, counted over its records. */
-    record Outcome(long created, long updated, long unchanged) {
+    public record Outcome(long created, long updated, long unchanged) {
+    }
+
+    /** Where refused records go: a sync job's errors, or a caller that refuses the whole write. */
+    @FunctionalInterface
+    public interface Refusals {
+        void refuse(long record, String field, String value, String reason);
     }
 
     /** Records of one object and one shape, consecutive among that object's records. */
@@ -78,32 +83,35 @@ final class SyncPageWriter {
     private final EntryStore store;
     private final Path staging;
 
-    SyncPageWriter(ImportChunks chunks, EntryService entries, EntryStore store, Path staging) {
+    public SyncPageWriter(ImportChunks chunks, EntryService entries, EntryStore store, Path staging) {
         this.chunks = chunks;
         this.entries = entries;
         this.store = store;
         this.staging = staging;
     }
 
-    /** Writes {@code records} in {@code tx}; refused records become the job's errors, named by record number. */
-    Outcome write(Transaction tx, MetadataSnapshot model, List<SyncRecord> records, Job job, OffsetDateTime now) {
-        long first = job.processedCount() + 1;
+    /**
+     * Writes {@code records} in {@code tx}, the first numbered {@code first}; refused records go to
+     * {@code refusals}, named by number, and the others are written.
+     */
+    public Outcome write(Transaction tx, MetadataSnapshot model, List<SyncRecord> records, long first, Refusals refusals,
+                         OffsetDateTime now) {
         Map<ObjectDef, Touched> touched = new LinkedHashMap<>();
         long created = 0;
         long updated = 0;
         long unchanged = 0;
-        for (Run run : runs(model, records, first, job)) {
-            ChunkOutcome outcome = write(tx, model, run, touched.computeIfAbsent(run.object(), o -> new Touched()), job, now);
+        for (Run run : runs(model, records, first, refusals)) {
+            ChunkOutcome outcome = write(tx, model, run, touched.computeIfAbsent(run.object(), o -> new Touched()), refusals, now);
             created += outcome.created();
             updated += outcome.updated();
             unchanged += outcome.unchanged();
         }
         touched.forEach((object, t) -> entries.writtenAsSingles(tx, object, new BulkWrite(t.ids, t.links), t.created, t.before));
-        job.addProcessed(records.size());
         return new Outcome(created, updated, unchanged);
     }
 
-    private ChunkOutcome write(Transaction tx, MetadataSnapshot model, Run run, Touched touched, Job job, OffsetDateTime now) {
+    private ChunkOutcome write(Transaction tx, MetadataSnapshot model, Run run, Touched touched, Refusals refusals,
+                               OffsetDateTime now) {
         ObjectDef object = run.object();
         List<ChunkPlan.Rule> rules = new ArrayList<>();
         for (int i = 0; i < run.fields().size(); i++) {
@@ -113,7 +121,7 @@ final class SyncPageWriter {
         }
         List<FieldDef> keys = run.keys().stream().filter(run.fields()::contains).map(key -> model.field(object.apiName(), key))
                 .filter(FieldDef::unique).toList();
-        List<CsvStaging.Row> rows = rows(tx, model, run, job);
+        List<CsvStaging.Row> rows = rows(tx, model, run, refusals);
         if (rows.isEmpty()) {
             return new ChunkOutcome(0, 0, 0, List.of(), new BulkWrite(Set.of(), Map.of()));
         }
@@ -134,7 +142,7 @@ final class SyncPageWriter {
         }
         for (ChunkOutcome.Problem problem : outcome.problems()) {
             ChunkReport.Refusal refusal = ChunkReport.refusal(plan, problem);
-            job.error(problem.record(), object.apiName() + "." + refusal.field(), refusal.value(),
+            refusals.refuse(problem.record(), object.apiName() + "." + refusal.field(), refusal.value(),
                     object.apiName() + "." + refusal.field() + ": " + refusal.reason());
         }
         touched.add(outcome.written());
@@ -148,7 +156,7 @@ final class SyncPageWriter {
      * The run's records as staged rows, relations by key turned into ids (one lookup per target
      * field); a record whose key cannot be a value of its field is refused here, by number.
      */
-    private List<CsvStaging.Row> rows(Transaction tx, MetadataSnapshot model, Run run, Job job) {
+    private List<CsvStaging.Row> rows(Transaction tx, MetadataSnapshot model, Run run, Refusals refusals) {
         Map<String, Map<Object, Long>> found = resolve(tx, model, run);
         List<CsvStaging.Row> rows = new ArrayList<>();
         for (Numbered numbered : run.records()) {
@@ -164,7 +172,7 @@ final class SyncPageWriter {
             } catch (CrmException e) {
                 Object field = e.details().get("field");
                 Object value = e.details().get("value");
-                job.error(numbered.number(), run.object().apiName() + (field == null ? "" : "." + field), value == null ? null : value.toString(),
+                refusals.refuse(numbered.number(), run.object().apiName() + (field == null ? "" : "." + field), value == null ? null : value.toString(),
                         e.getMessage());
                 continue;
             }
@@ -237,14 +245,14 @@ final class SyncPageWriter {
      * at another comes after it; ties and cycles in page order), then each object's records in page
      * order, cut where the shape changes. A record naming an unknown object or field is refused.
      */
-    private static List<Run> runs(MetadataSnapshot model, List<SyncRecord> records, long first, Job job) {
+    private static List<Run> runs(MetadataSnapshot model, List<SyncRecord> records, long first, Refusals refusals) {
         Map<String, List<Numbered>> byObject = new LinkedHashMap<>();
         Map<String, Set<String>> needs = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             SyncRecord record = records.get(i);
             String problem = unknown(model, record);
             if (problem != null) {
-                job.error(first + i, record.object(), null, problem);
+                refusals.refuse(first + i, record.object(), null, problem);
                 continue;
             }
             byObject.computeIfAbsent(record.object(), o -> new ArrayList<>()).add(new Numbered(first + i, record));

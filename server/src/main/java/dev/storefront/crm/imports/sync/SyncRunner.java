@@ -105,7 +105,8 @@ public final class SyncRunner {
             }
             String next = plugin.call(() -> format.write(page.cursor()));
             db.write(tx -> {
-                SyncPageWriter.Outcome written = pages.write(tx, schema.current(), page.records(), job, now());
+                SyncPageWriter.Outcome written = pages.write(tx, schema.current(), page.records(), job.processedCount() + 1, job::error, now());
+                job.addProcessed(page.records().size());
                 counts[0] += written.created();
                 counts[1] += written.updated();
                 counts[2] += written.unchanged();
