@@ -9,16 +9,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import dev.storefront.crm.plugins.TestPlugins;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,13 +38,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * child process on a database of this class's own) against a Shopify-like server that runs them for
  * real: {@code bulkOperationRunQuery}, {@code currentBulkOperation} RUNNING then COMPLETED, a JSONL
  * download (escaped slashes, line items as lines of their own after their order), an operation that
- * FAILED and a link that expired. The store: the sample customers, and products and orders with line
+ * FAILED and a link that expired, a kill while the file is read, and the {@code bulk_operations/finish}
+ * webhook that has the sync read a finished operation at once. The store: the sample customers, and products and orders with line
  * items and refunds generated here.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopifyBulkE2EIT {
 
     private static final String SHOP = "northwind-knits.myshopify.com";
+    private static final String SECRET = "northwind_bulk_webhook_secret";
     private static final FakeShopify SHOPIFY = new FakeShopify();
     /** When the bulk operations start on Shopify's clock; every node of the store is older. */
     private static final String STARTED = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -66,6 +75,7 @@ class ShopifyBulkE2EIT {
                 "--crm.plugins.shopify.bulk-dir=" + bulkDir,
                 "--crm.plugins.shopify.bulk-poll-ms=20",
                 "--crm.plugins.shopify.bulk-page-size=4",
+                "--crm.plugins.shopify.webhook-secret=" + SECRET,
                 // The reconciliation runs when a test asks, not on the hour in the middle of another.
                 "--crm.plugins.shopify.jobs.reconcile.cron=off");
         server = CrmProcess.start(Path.of("target", "shopify-bulk-e2e-server.log"), arguments);
@@ -190,6 +200,97 @@ class ShopifyBulkE2EIT {
         String next = ((String) SHOPIFY.queries.get(0).get("query")).replaceAll("^updated_at:>'|'$", "");
         assertThat(Instant.parse(next)).isBetween(before.minusSeconds(300), after.minusSeconds(300));
         assertThat(SHOPIFY.bulkQueries).as("no bulk operation").containsExactly("customers", "products", "orders");
+    }
+
+    @Test
+    @Order(7)
+    void aSyncKilledWhileItReadsTheFileResumesAtItsByteOffsetAndEndsAsAnUninterruptedRun() throws Exception {
+        // Enough orders that their file is read in many pages of 4 lines.
+        String customer = ((String) SHOPIFY.customers().get(0).get("id")).replaceFirst(".*/", "");
+        for (int n = 0; n < 300; n++) {
+            SHOPIFY.put("orders", order(6012745600000L + n, "#4" + n, Long.valueOf(customer), "2025-03-20T10:00:00Z", "2025-03-20T11:00:00Z",
+                    null, "PAID", "FULFILLED", (n + 1) + ".0", List.of(line(36000L + n, 1, (n + 1) + ".0", 8801000000001L)), List.of()));
+        }
+        SHOPIFY.bulkQueries.clear();
+        Pattern reading = Pattern.compile("0\\|orders\\|bulk:gid://shopify/BulkOperation/\\d+@(\\d+)\\|.*");
+        String id = STORE.startJob("graphql-sync", "{\"full\": true}");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!reading.matcher(cursor()).matches()) {
+            assertThat(System.nanoTime()).as("the sync reached the orders' file").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        server.kill();
+
+        server = CrmProcess.start(Path.of("target", "shopify-bulk-e2e-server.log"), arguments);
+        assertThat(STORE.job(id)).containsEntry("state", "INTERRUPTED");
+        Matcher at = reading.matcher(cursor());
+        assertThat(at.matches()).as("the cursor is a byte offset in the orders' file").isTrue();
+        long offset = Long.parseLong(at.group(1));
+        try (Stream<Path> files = Files.list(bulkDir)) {
+            Path file = files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+            assertThat(offset).as("killed half-way through the file").isBetween(1L, Files.size(file) - 1);
+        }
+        assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED");
+        assertThat(SHOPIFY.bulkQueries).as("the downloaded file is read on, not asked for again").containsExactly("customers", "products", "orders");
+        assertSynced();
+    }
+
+    @Test
+    @Order(8)
+    void theBulkOperationsFinishWebhookHasTheSyncReadTheOperationAtOnce() throws Exception {
+        server.close();
+        // The next poll of a running operation would come ten minutes later.
+        server = CrmProcess.start(Path.of("target", "shopify-bulk-e2e-server.log"), arguments.stream()
+                .map(a -> a.startsWith("--crm.plugins.shopify.bulk-poll-ms=") ? "--crm.plugins.shopify.bulk-poll-ms=600000" : a).toList());
+        SHOPIFY.runningPolls = 1;
+        SHOPIFY.bulkQueries.clear();
+        int polls = SHOPIFY.bulkPolls.get();
+        String id = STORE.startJob("graphql-sync", "{\"full\": true}");
+        for (int connection = 1; connection <= 3; connection++) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (SHOPIFY.bulkPolls.get() < polls + 2 * connection - 1) {
+                assertThat(System.nanoTime()).as("the sync polled operation %d", connection).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            Map<String, Object> finished = new java.util.LinkedHashMap<>();
+            finished.put("admin_graphql_api_id", SHOPIFY.currentOperation());
+            finished.put("completed_at", Instant.now().toString());
+            finished.put("created_at", STARTED);
+            finished.put("error_code", null);
+            finished.put("status", "completed");
+            finished.put("type", "query");
+            assertThat(finish("bulk-finish-" + connection, finished).body()).isEqualTo("{\"state\":\"Received\"}");
+        }
+        Map<String, Object> job = STORE.awaitJob(id);
+        assertThat(job).containsEntry("state", "SUCCEEDED");
+        // Per operation: the poll that found it running, then the one the webhook asked for.
+        assertThat(SHOPIFY.bulkPolls).hasValue(polls + 6);
+        assertThat(SHOPIFY.bulkQueries).containsExactly("customers", "products", "orders");
+        assertSynced();
+        // Stored before the answer, applied (only noted: it changes no entry) by the applier's thread.
+        List<String> applied = List.of("bulk-finish-1|Applied", "bulk-finish-2|Applied", "bulk-finish-3|Applied");
+        String deliveries = "SELECT concat_ws('|', webhook_id, state) FROM shopify_webhooks ORDER BY webhook_id";
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!STORE.rows(deliveries).equals(applied) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(STORE.rows(deliveries)).containsExactlyElementsOf(applied);
+        SHOPIFY.runningPolls = FakeShopify.RUNNING_POLLS;
+    }
+
+    /** A {@code bulk_operations/finish} delivery as Shopify signs and sends it. */
+    private static HttpResponse<String> finish(String webhookId, Map<String, Object> json) throws Exception {
+        byte[] body = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(json);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Shopify-Topic", "bulk_operations/finish");
+        headers.put("X-Shopify-Shop-Domain", SHOP);
+        headers.put("X-Shopify-Webhook-Id", webhookId);
+        headers.put("X-Shopify-Triggered-At", Instant.now().toString());
+        headers.put("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(mac.doFinal(body)));
+        return server.post("/plugins/shopify/webhooks", headers, body);
     }
 
     private static void assertSynced() throws Exception {

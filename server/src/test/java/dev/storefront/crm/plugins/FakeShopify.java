@@ -50,6 +50,8 @@ public final class FakeShopify implements AutoCloseable {
 
     /** Polls of {@code currentBulkOperation} that find an operation RUNNING before it is COMPLETED (or FAILED). */
     public static final int RUNNING_POLLS = 2;
+    /** Polls that find an operation RUNNING before it ends. */
+    public volatile int runningPolls = RUNNING_POLLS;
     /** When the next bulk operation starts, on Shopify's clock. */
     public volatile String bulkCreatedAt = "2025-04-01T12:00:00Z";
 
@@ -231,11 +233,16 @@ public final class FakeShopify implements AutoCloseable {
         return answer;
     }
 
-    /** The latest bulk operation: RUNNING for {@link #RUNNING_POLLS} polls, then COMPLETED with its file's link, or FAILED. */
+    /** The GID of the latest bulk operation. */
+    public String currentOperation() {
+        return operations.get(operations.size() - 1).id();
+    }
+
+    /** The latest bulk operation: RUNNING for {@link #runningPolls} polls, then COMPLETED with its file's link, or FAILED. */
     private Map<String, Object> currentBulk() {
         bulkPolls.incrementAndGet();
         BulkOperation operation = operations.get(operations.size() - 1);
-        boolean running = operation.polls().incrementAndGet() <= RUNNING_POLLS;
+        boolean running = operation.polls().incrementAndGet() <= runningPolls;
         boolean failed = operation.fault() == Fault.BULK_FAILED;
         Map<String, Object> current = new LinkedHashMap<>();
         current.put("id", operation.id());

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The first read of a connection (customers, products, orders) of a store, as a Shopify bulk
- * operation: {@code bulkOperationRunQuery}, then {@code currentBulkOperation} polled until it is
- * COMPLETED, then its JSONL file downloaded to {@code bulk-dir} and read from disk a page of
+ * operation: {@code bulkOperationRunQuery}, then {@code currentBulkOperation} polled every {@code bulk-poll-ms} until it is
+ * COMPLETED (polled at once when the {@code bulk_operations/finish} webhook says it ended), then its JSONL file downloaded to {@code bulk-dir} and read from disk a page of
  * {@code bulk-page-size} lines at a time (never whole in memory). Each step is one poll of the sync,
  * so the sync's cursor, committed with each page, says where a killed run resumes: the operation
  * being waited for ({@code bulk:<id>}) or the byte offset of the next line in its file
@@ -46,6 +47,9 @@ final class BulkExport {
     private static final Set<String> ENDED = Set.of("FAILED", "CANCELED", "EXPIRED");
     /** Order names kept to key the line items that follow their order in the file; older ones are read back from the CRM. */
     private static final int ORDER_NAMES = 100_000;
+
+    /** Operations Shopify said ended ({@code bulk_operations/finish}) that no poll has found ended yet. */
+    private static final Set<String> FINISHED = new HashSet<>();
 
     /** Operations that failed once in this process, by shop and connection: a second failure stops the sync. */
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
@@ -99,8 +103,11 @@ final class BulkExport {
                     : "replaced by another bulk operation", started);
         }
         if (!"COMPLETED".equals(status)) {
-            Thread.sleep(Long.parseLong(context.config("bulk-poll-ms").orElse("2000")));
+            awaitPoll(operation, Long.parseLong(context.config("bulk-poll-ms").orElse("2000")));
             return new Step(List.of(), "bulk:" + operation, started, false);
+        }
+        synchronized (FINISHED) {
+            FINISHED.remove(operation);
         }
         Files.createDirectories(file.getParent());
         Path part = file.resolveSibling(file.getFileName() + ".part");
@@ -116,6 +123,27 @@ final class BulkExport {
         Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         failedOnce.remove(store.shop() + " " + connection);
         return read(store, connection, operation, file, 0, started, context);
+    }
+
+    /**
+     * Shopify said {@code operation} (its GID) ended, by the {@code bulk_operations/finish} webhook: a
+     * sync waiting for it polls now instead of at its next poll.
+     */
+    static void finished(String operation) {
+        synchronized (FINISHED) {
+            FINISHED.add(operation);
+            FINISHED.notifyAll();
+        }
+    }
+
+    /** Waits until the next poll of {@code operation}, {@code millis} from now, or less when Shopify says it ended. */
+    private static void awaitPoll(String operation, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        synchronized (FINISHED) {
+            for (long left = millis; !FINISHED.remove(operation) && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+                FINISHED.wait(left);
+            }
+        }
     }
 
     /** A new operation for the connection after {@code reason}, once; the second time the sync stops. */

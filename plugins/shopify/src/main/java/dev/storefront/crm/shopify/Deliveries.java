@@ -27,6 +27,8 @@ final class Deliveries {
     /** Deliveries read at once (pending ones to apply, ones to redact): far more than a store sends between two runs. */
     static final int MOST = 10_000;
     private static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled");
+    /** Shopify ended a bulk operation: {@code admin_graphql_api_id}, {@code status}, {@code error_code}. */
+    static final String BULK_FINISHED = "bulk_operations/finish";
     private static final Set<String> CUSTOMER_TOPICS = Set.of("customers/create", "customers/update");
 
     /** The fields a delivery is stored with (its state is Received by default). */
@@ -122,6 +124,9 @@ final class Deliveries {
                 return mark(tx, id, "Applied", writes.redact(json));
             } else if (topic.equals("shop/redact")) {
                 return mark(tx, id, "Applied", writes.redactShop());
+            } else if (topic.equals(BULK_FINISHED)) {
+                return mark(tx, id, "Applied", "Bulk operation " + json.get("admin_graphql_api_id") + " ended " + json.get("status")
+                        + ": the sync waiting for it read its result at once");
             } else if (topic.equals("customers/data_request")) {
                 return mark(tx, id, "Applied", "Data request " + ShopifyWrites.map(json.get("data_request")).get("id")
                         + " for customer " + ShopifyWrites.map(json.get("customer")).get("id") + " recorded: answer it from the CRM's data");
@@ -166,6 +171,12 @@ final class Deliveries {
             pending = waiting;
         }
         return total;
+    }
+
+    /** The GID of the bulk operation a {@link #BULK_FINISHED} body names. */
+    @SuppressWarnings("unchecked")
+    static String bulkOperation(PluginContext context, String body) {
+        return String.valueOf(((Map<String, Object>) context.json().parse(body)).get("admin_graphql_api_id"));
     }
 
     private static String mark(CrmContext tx, long id, String state, String note) {

@@ -18,7 +18,8 @@ import org.pf4j.Extension;
  * {@code X-Shopify-Shop-Domain} ({@link Store}), compared in constant time over the bytes as sent; a
  * missing or wrong one is 401 and nothing is stored. A valid delivery is stored (with the others
  * arriving meanwhile, {@link DeliveryWriter}) and answered {@code Received} once committed (Shopify waits 5 s at most), then applied by the {@link Applier}; a
- * duplicate answers {@code Duplicate} and changes nothing, so Shopify stops retrying it.
+ * duplicate answers {@code Duplicate} and changes nothing, so Shopify stops retrying it. A
+ * {@code bulk_operations/finish} delivery also wakes the sync waiting for that operation at once.
  */
 @Extension
 public class WebhookEndpoint implements HttpEndpoint {
@@ -49,6 +50,9 @@ public class WebhookEndpoint implements HttpEndpoint {
                 request.header("x-shopify-triggered-at").orElse(null), new String(request.body(), StandardCharsets.UTF_8));
         if (!DeliveryWriter.store(context, delivery)) {
             return HttpResponse.json(200, "{\"state\":\"Duplicate\"}");
+        }
+        if (topic.equals(Deliveries.BULK_FINISHED)) {
+            BulkExport.finished(Deliveries.bulkOperation(context, delivery.body()));
         }
         Applier.signal(context);
         return HttpResponse.json(200, "{\"state\":\"Received\"}");
