@@ -1,7 +1,6 @@
 package dev.storefront.crm.schema;
 
 import dev.storefront.crm.metadata.MetadataSnapshot;
-import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.SchemaStore;
 import dev.storefront.crm.storage.Transaction;
@@ -17,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the model. Every change, from the GraphQL metadata mutations, the YAML at start or a plugin,
@@ -37,6 +38,8 @@ import java.util.function.Supplier;
  * the others.
  */
 public class SchemaService {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaService.class);
 
     private final DuckDb db;
     private final SchemaStore store;
@@ -59,7 +62,7 @@ public class SchemaService {
             store.createMetadataTables(tx);
             MetadataSnapshot stored = store.load(tx, 1);
             // A database made before object tables had indexes gains them here, once.
-            stored.objects().forEach(object -> store.syncIndexes(tx, object));
+            store.syncIndexes(tx, stored.objects());
             return stored;
         }));
     }
@@ -134,11 +137,13 @@ public class SchemaService {
     private void decide(List<Request> batch) {
         List<Request> open = new ArrayList<>(batch);
         while (!open.isEmpty()) {
+            long started = System.nanoTime();
             MetadataSnapshot before = current.get();
             MetadataSnapshot candidate = check(before, open);
             if (candidate == null) {
                 return;
             }
+            long checked = System.nanoTime();
             List<Runnable> swaps;
             try {
                 swaps = stages.stream().map(stage -> stage.prepare(candidate)).toList();
@@ -150,7 +155,10 @@ public class SchemaService {
                 }
                 return;
             }
+            long built = System.nanoTime();
             if (commit(before, open, candidate, swaps)) {
+                log.info("Model v{} decided: checked in {} ms, built in {} ms, committed in {} ms", candidate.version(),
+                        (checked - started) / 1_000_000, (built - checked) / 1_000_000, (System.nanoTime() - built) / 1_000_000);
                 return;
             }
         }
@@ -192,18 +200,11 @@ public class SchemaService {
                 Set<String> touched = new LinkedHashSet<>();
                 applyAll(tx, before, open, touched, at, SchemaChangeApplier.Mode.APPLY);
                 at[0] = -1;
-                List<ObjectDef> objects = candidate.objects();
-                for (String name : touched) {
-                    if (candidate.find(name).isPresent()) {
-                        store.saveObject(tx, candidate.object(name), objects.indexOf(candidate.object(name)));
-                    } else {
-                        store.deleteObjectRows(tx, name);
-                    }
-                }
+                store.saveObjects(tx, candidate, touched);
                 steps.forEach(step -> step.run(tx, before, candidate));
                 open.stream().map(request -> request.alongside).filter(Objects::nonNull).forEach(alongside -> alongside.accept(tx));
                 // After the backfills, which write faster into tables whose indexes the DDL dropped.
-                touched.stream().flatMap(name -> candidate.find(name).stream()).forEach(object -> store.syncIndexes(tx, object));
+                store.syncIndexes(tx, touched.stream().flatMap(name -> candidate.find(name).stream()).toList());
                 tx.afterCommit(() -> {
                     current.set(candidate);
                     swaps.forEach(Runnable::run);

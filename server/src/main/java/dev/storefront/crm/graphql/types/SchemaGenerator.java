@@ -78,6 +78,13 @@ public final class SchemaGenerator {
         return new GeneratedSchema(assemble(build), served, leftOut, build.refused());
     }
 
+    /** The objects the schema of {@code snapshot} would leave out, with the reason, found without building it. */
+    public Map<String, String> leftOut(MetadataSnapshot snapshot) {
+        Map<String, String> leftOut = clashingObjects(snapshot);
+        withoutLeftOut(snapshot, leftOut);
+        return leftOut;
+    }
+
     /**
      * The schema of a finished build, put together from its complete type map: every reference by
      * name is replaced in one pass over the types, and nothing walks the schema graph. graphql-java's
