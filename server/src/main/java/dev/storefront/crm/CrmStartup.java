@@ -1,6 +1,7 @@
 package dev.storefront.crm;
 
 import dev.storefront.crm.demo.DemoStore;
+import dev.storefront.crm.graphql.CrmGraphQlSource;
 import dev.storefront.crm.plugins.PluginHost;
 import dev.storefront.crm.schema.SchemaYamlLoader;
 import dev.storefront.crm.security.CustomRoles;
@@ -22,10 +23,12 @@ class CrmStartup implements SmartInitializingSingleton {
     private final ObjectProvider<DemoStore> demo;
     private final ObjectProvider<PluginHost> plugins;
     private final CustomRoles roles;
+    private final CrmGraphQlSource graphQl;
 
     CrmStartup(CrmProperties properties, SchemaYamlLoader yaml, ViewYamlLoader views, ObjectProvider<DemoStore> demo,
-               ObjectProvider<PluginHost> plugins, CustomRoles roles) {
+               ObjectProvider<PluginHost> plugins, CustomRoles roles, CrmGraphQlSource graphQl) {
         this.roles = roles;
+        this.graphQl = graphQl;
         this.properties = properties;
         this.yaml = yaml;
         this.views = views;
@@ -39,6 +42,8 @@ class CrmStartup implements SmartInitializingSingleton {
         views.apply(properties.schemaFolder());
         // Plugins add to the model, so they start after it; a failing plugin is isolated, never fatal.
         plugins.ifAvailable(PluginHost::loadAndStartAll);
+        // Once the model and every plugin are in: the schema is built once, not after each of them.
+        graphQl.open();
         roles.reportConfigured();
         if (properties.demo()) {
             demo.getObject().fillIfEmpty();

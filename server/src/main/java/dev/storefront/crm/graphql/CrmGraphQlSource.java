@@ -1,5 +1,8 @@
 package dev.storefront.crm.graphql;
 
+import static graphql.schema.GraphQLFieldDefinition.newFieldDefinition;
+import static graphql.schema.GraphQLObjectType.newObject;
+
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.graphql.types.GeneratedSchema;
@@ -8,6 +11,7 @@ import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.security.CustomRole;
 import graphql.GraphQL;
+import graphql.Scalars;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.GraphQLSchema;
@@ -31,6 +35,11 @@ import org.springframework.graphql.execution.GraphQlSource;
  * <p>For a model change it is a {@link dev.storefront.crm.schema.ModelStage}: the candidate schema
  * is built before the change commits, and a change whose schema cannot be built (a name clash) is
  * refused with nothing written.
+ *
+ * <p>Nothing is built before {@link #open()}: at start the YAML, the views and each plugin change
+ * the model or the contributions one after the other, and no request is served until all are in, so
+ * the schema is built once, when the server opens. Meanwhile a model change is checked by the names
+ * it claims alone ({@link SchemaGenerator#leftOut}), which is what refuses a change during a build.
  */
 public class CrmGraphQlSource implements GraphQlSource {
 
@@ -44,6 +53,13 @@ public class CrmGraphQlSource implements GraphQlSource {
     private final SchemaService schemaService;
     private final List<BiConsumer<String, String>> refusalListeners = new CopyOnWriteArrayList<>();
     private volatile Built current;
+    /** False until {@link #open()}: builds wait for the server to open. */
+    private boolean opened;
+    /**
+     * In force until {@link #open()}. The web server starts after it, so no request reaches this;
+     * Spring's services built before it only read its settings.
+     */
+    private final GraphQlSource starting;
     /** Counts refreshes: a schema prepared before a plugin started or stopped lacks that change. */
     private long contributions;
 
@@ -59,8 +75,15 @@ public class CrmGraphQlSource implements GraphQlSource {
         this.instrumentations = instrumentations;
         this.documentCacheSize = documentCacheSize;
         this.schemaService = schema;
+        this.starting = source(GraphQLSchema.newSchema().query(newObject().name("Query")
+                .field(newFieldDefinition().name("starting").type(Scalars.GraphQLBoolean))).build());
         schema.addStage(this::prepare);
-        install(build(schema.current()));
+    }
+
+    /** Builds the schema of the model and contributions as they are now and serves it; later changes rebuild it. */
+    public synchronized void open() {
+        opened = true;
+        install(build(schemaService.current()));
     }
 
     /** Told which contribution (by owner) each installed schema had to leave out, and why. */
@@ -74,7 +97,9 @@ public class CrmGraphQlSource implements GraphQlSource {
      */
     public synchronized void refresh() {
         contributions++;
-        install(build(schemaService.current()));
+        if (opened) {
+            install(build(schemaService.current()));
+        }
     }
 
     /** What a stored model could not serve: objects left out at start, by api name, with the reason. */
@@ -88,14 +113,15 @@ public class CrmGraphQlSource implements GraphQlSource {
      * without blocking unrelated changes.
      */
     private Runnable prepare(MetadataSnapshot candidate) {
+        synchronized (this) {
+            if (!opened) {
+                refuseNewlyLeftOut(generator.leftOut(candidate), generator.leftOut(schemaService.current()));
+                return () -> { };
+            }
+        }
         Built built = build(candidate);
         Built before = current;
-        built.generated().leftOut().forEach((object, reason) -> {
-            if (!before.generated().leftOut().containsKey(object)) {
-                throw new CrmException(ErrorCode.VALIDATION, "This change cannot be made: " + reason
-                        + "; choose another name", Map.of("object", object));
-            }
-        });
+        refuseNewlyLeftOut(built.generated().leftOut(), before.generated().leftOut());
         built.generated().refused().forEach((owner, reason) -> {
             if (!before.generated().refused().containsKey(owner)) {
                 throw new CrmException(ErrorCode.VALIDATION, "This change cannot be made: plugin " + owner
@@ -103,6 +129,15 @@ public class CrmGraphQlSource implements GraphQlSource {
             }
         });
         return () -> install(built);
+    }
+
+    private static void refuseNewlyLeftOut(Map<String, String> candidate, Map<String, String> current) {
+        candidate.forEach((object, reason) -> {
+            if (!current.containsKey(object)) {
+                throw new CrmException(ErrorCode.VALIDATION, "This change cannot be made: " + reason
+                        + "; choose another name", Map.of("object", object));
+            }
+        });
     }
 
     private synchronized Built build(MetadataSnapshot snapshot) {
@@ -179,11 +214,16 @@ public class CrmGraphQlSource implements GraphQlSource {
 
     @Override
     public GraphQL graphQl() {
-        return current.source().graphQl();
+        return inForce().graphQl();
     }
 
     @Override
     public GraphQLSchema schema() {
-        return current.source().schema();
+        return inForce().schema();
+    }
+
+    private GraphQlSource inForce() {
+        Built built = current;
+        return built == null ? starting : built.source();
     }
 }

@@ -16,6 +16,8 @@ import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.sql.Condition;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,22 @@ public class SchemaChangeApplier {
         this.entries = entries;
     }
 
+    /**
+     * The objects one decision's changes touched so far (their metadata rows are saved at the commit)
+     * and, of those, the ones it created: their tables hold no rows, so no check reads them, and in
+     * {@link Mode#CHECK} they have no table yet.
+     */
+    record Scope(Set<String> touched, Set<String> created) {
+
+        Scope() {
+            this(new LinkedHashSet<>(), new HashSet<>());
+        }
+
+        boolean empty(ObjectDef object) {
+            return created.contains(object.apiName());
+        }
+    }
+
     /** What {@link #apply} runs. */
     enum Mode {
         /** The checks against the stored data alone, giving the model the change leads to; nothing is written. */
@@ -56,25 +74,25 @@ public class SchemaChangeApplier {
      * database's own refusals of DDL are not met: what only those would refuse is refused by the
      * commit, which runs {@link Mode#APPLY} under the write lock.
      */
-    MetadataSnapshot apply(Transaction tx, MetadataSnapshot snapshot, SchemaChange change, Set<String> touched, Mode mode) {
+    MetadataSnapshot apply(Transaction tx, MetadataSnapshot snapshot, SchemaChange change, Scope scope, Mode mode) {
         boolean write = mode == Mode.APPLY;
         if (change instanceof SchemaChange.CreateObject create) {
-            return createObject(tx, snapshot, create, touched, write);
+            return createObject(tx, snapshot, create, scope, write);
         }
         if (change instanceof SchemaChange.AddField add) {
-            return addField(tx, snapshot, add, touched, write);
+            return addField(tx, snapshot, add, scope, write);
         }
         if (change instanceof SchemaChange.UpdateField update) {
-            return updateField(tx, snapshot, update, touched, write);
+            return updateField(tx, snapshot, update, scope, write);
         }
         if (change instanceof SchemaChange.DeleteField delete) {
-            return deleteField(tx, snapshot, delete, touched, write);
+            return deleteField(tx, snapshot, delete, scope, write);
         }
-        return deleteObject(tx, snapshot, (SchemaChange.DeleteObject) change, touched, write);
+        return deleteObject(tx, snapshot, (SchemaChange.DeleteObject) change, scope, write);
     }
 
     private MetadataSnapshot createObject(Transaction tx, MetadataSnapshot snapshot, SchemaChange.CreateObject create,
-                                          Set<String> touched, boolean write) {
+                                          Scope scope, boolean write) {
         if (create.singularLabel() == null || create.singularLabel().isBlank()
                 || create.pluralLabel() == null || create.pluralLabel().isBlank()) {
             throw new CrmException(ErrorCode.VALIDATION, "An object needs a singular and a plural label",
@@ -97,7 +115,8 @@ public class SchemaChangeApplier {
             store.createTable(tx, working.object(apiName));
             entries.forget(apiName);
         }
-        touched.add(apiName);
+        scope.touched().add(apiName);
+        scope.created().add(apiName);
         return working;
     }
 
@@ -122,12 +141,12 @@ public class SchemaChangeApplier {
         }
     }
 
-    private MetadataSnapshot addField(Transaction tx, MetadataSnapshot snapshot, SchemaChange.AddField add, Set<String> touched,
+    private MetadataSnapshot addField(Transaction tx, MetadataSnapshot snapshot, SchemaChange.AddField add, Scope scope,
                                       boolean write) {
         ObjectDef owner = snapshot.object(add.object());
         List<FieldDef> fields = new ArrayList<>(owner.fields());
         FieldDef field = FieldRules.define(snapshot, owner, add.field(), fields.size());
-        if (field.required() && field.defaultValue() == null) {
+        if (field.required() && field.defaultValue() == null && !scope.empty(owner)) {
             long rows = store.countRows(tx, owner, Condition.always());
             if (rows > 0) {
                 throw new ConflictException(owner.apiName() + "." + field.apiName() + " cannot be required without a default: "
@@ -138,28 +157,30 @@ public class SchemaChangeApplier {
             store.addColumn(tx, owner, field, field.defaultValue());
         }
         fields.add(field);
-        touched.add(owner.apiName());
+        scope.touched().add(owner.apiName());
         return snapshot.with(owner.withFields(fields));
     }
 
     private MetadataSnapshot updateField(Transaction tx, MetadataSnapshot snapshot, SchemaChange.UpdateField update,
-                                         Set<String> touched, boolean write) {
+                                         Scope scope, boolean write) {
         ObjectDef owner = snapshot.object(update.object());
         FieldDef old = snapshot.field(update.object(), update.field());
         FieldDef next = FieldRules.patch(snapshot, owner, old, update.patch());
+        // An object this decision created holds no rows: nothing stored to check.
+        boolean stored = !scope.empty(owner);
         if (next.kind() != old.kind()) {
-            convertValues(tx, owner, old, next, write);
+            convertValues(tx, owner, old, next, stored, write);
         } else if (next.numberScale() != old.numberScale() && next.kind() == FieldKind.NUMBER && write) {
             // A new scale rounds stored values half away from zero, as every write to the field does.
             store.retypeColumn(tx, owner, old, next);
-        } else if (next.kind().hasOptions()) {
+        } else if (next.kind().hasOptions() && stored) {
             refuseLostOptions(tx, owner, old, next);
         }
         // Until the rename at the end the values are in the old column, converted if the kind changed.
-        if (next.required() && !old.required()) {
+        if (next.required() && !old.required() && stored) {
             requireValues(tx, owner, old, next, write);
         }
-        if (next.unique() && !old.unique()) {
+        if (next.unique() && !old.unique() && stored) {
             List<String> duplicates = store.duplicateValues(tx, owner, old, SAMPLE);
             if (!duplicates.isEmpty()) {
                 throw new ConflictException(owner.apiName() + "." + next.apiName() + " cannot become unique: these values"
@@ -172,21 +193,23 @@ public class SchemaChangeApplier {
         }
         List<FieldDef> fields = new ArrayList<>(owner.fields());
         fields.set(fields.indexOf(old), next);
-        touched.add(owner.apiName());
+        scope.touched().add(owner.apiName());
         for (ReverseRelation reverse : snapshot.reverseRelationsOf(owner.apiName())) {
-            touched.add(reverse.source().apiName());
+            scope.touched().add(reverse.source().apiName());
         }
         return snapshot.with(owner.withFields(fields));
     }
 
-    private void convertValues(Transaction tx, ObjectDef owner, FieldDef old, FieldDef next, boolean write) {
+    private void convertValues(Transaction tx, ObjectDef owner, FieldDef old, FieldDef next, boolean stored, boolean write) {
         List<String> refused;
         if (old.kind().isList() && !next.kind().isList() && next.kind() != FieldKind.TEXT && next.kind() != FieldKind.RICHTEXT) {
             throw new CrmException(ErrorCode.VALIDATION, owner.apiName() + "." + old.apiName()
                     + ": a list can only be converted to text or to another list kind",
                     Map.of("object", owner.apiName(), "field", old.apiName()));
         }
-        if (CHECKED_IN_JAVA.contains(next.kind())) {
+        if (!stored) {
+            refused = List.of();
+        } else if (CHECKED_IN_JAVA.contains(next.kind())) {
             refused = store.distinctValues(tx, owner, old).stream().filter(v -> !converts(owner, next, v)).limit(SAMPLE).toList();
         } else {
             refused = store.valuesThatDoNotConvert(tx, owner, old, next, SAMPLE);
@@ -243,10 +266,10 @@ public class SchemaChangeApplier {
     }
 
     private MetadataSnapshot deleteField(Transaction tx, MetadataSnapshot snapshot, SchemaChange.DeleteField delete,
-                                         Set<String> touched, boolean write) {
+                                         Scope scope, boolean write) {
         ObjectDef owner = snapshot.object(delete.object());
         FieldDef field = snapshot.field(delete.object(), delete.field());
-        if (!delete.confirm()) {
+        if (!delete.confirm() && !scope.empty(owner)) {
             long holding = store.countRows(tx, owner, Condition.isNotNull(field.column()));
             if (holding > 0) {
                 throw new ConflictException(owner.apiName() + "." + field.apiName() + " holds values in " + holding
@@ -262,12 +285,12 @@ public class SchemaChangeApplier {
         for (int i = 0; i < fields.size(); i++) {
             fields.set(i, fields.get(i).withPosition(i));
         }
-        touched.add(owner.apiName());
+        scope.touched().add(owner.apiName());
         return snapshot.with(owner.withFields(fields));
     }
 
     private MetadataSnapshot deleteObject(Transaction tx, MetadataSnapshot snapshot, SchemaChange.DeleteObject delete,
-                                          Set<String> touched, boolean write) {
+                                          Scope scope, boolean write) {
         ObjectDef object = snapshot.object(delete.object());
         List<String> pointing = snapshot.reverseRelationsOf(object.apiName()).stream()
                 .filter(r -> !r.source().apiName().equals(object.apiName()))
@@ -276,7 +299,7 @@ public class SchemaChangeApplier {
             throw new ConflictException(object.apiName() + " is the target of " + String.join(", ", pointing)
                     + "; delete those relation fields first", Map.of("object", object.apiName(), "fields", pointing));
         }
-        if (!delete.confirm()) {
+        if (!delete.confirm() && !scope.empty(object)) {
             long rows = store.countRows(tx, object, Condition.always());
             if (rows > 0) {
                 throw new ConflictException(object.apiName() + " has " + rows + " entries; deleting it loses them."
@@ -287,7 +310,7 @@ public class SchemaChangeApplier {
             store.dropTable(tx, object.apiName());
             entries.forget(object.apiName());
         }
-        touched.add(object.apiName());
+        scope.touched().add(object.apiName());
         return snapshot.without(object.apiName());
     }
 }

@@ -1,12 +1,11 @@
 package dev.storefront.crm.schema;
 
 import dev.storefront.crm.metadata.MetadataSnapshot;
-import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.SchemaStore;
 import dev.storefront.crm.storage.Transaction;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -17,14 +16,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the model. Every change, from the GraphQL metadata mutations, the YAML at start or a plugin,
  * goes one way:
  * <ol>
- *   <li>check: its data checks run, giving the candidate model: a lone change's alone, without the
- *       write lock; a batch's with their DDL in a write transaction that is rolled back, since a
- *       later change may check what an earlier one wrote;</li>
+ *   <li>check: its data checks run, giving the candidate model: without the DDL and the write lock
+ *       when no change checks data an earlier one of the batch wrote (a lone change, the YAML of a
+ *       new store); otherwise with their DDL in a write transaction that is rolled back;</li>
  *   <li>build: every {@link ModelStage} builds from the candidate (the GraphQL schema: a name clash
  *       refuses the change here) without the write lock, so writes keep flowing during a build;</li>
  *   <li>commit: under the write lock the checks run again, against the data as it is now, then the
@@ -37,6 +38,8 @@ import java.util.function.Supplier;
  * the others.
  */
 public class SchemaService {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaService.class);
 
     private final DuckDb db;
     private final SchemaStore store;
@@ -59,7 +62,7 @@ public class SchemaService {
             store.createMetadataTables(tx);
             MetadataSnapshot stored = store.load(tx, 1);
             // A database made before object tables had indexes gains them here, once.
-            stored.objects().forEach(object -> store.syncIndexes(tx, object));
+            store.syncIndexes(tx, stored.objects());
             return stored;
         }));
     }
@@ -134,11 +137,13 @@ public class SchemaService {
     private void decide(List<Request> batch) {
         List<Request> open = new ArrayList<>(batch);
         while (!open.isEmpty()) {
+            long started = System.nanoTime();
             MetadataSnapshot before = current.get();
             MetadataSnapshot candidate = check(before, open);
             if (candidate == null) {
                 return;
             }
+            long checked = System.nanoTime();
             List<Runnable> swaps;
             try {
                 swaps = stages.stream().map(stage -> stage.prepare(candidate)).toList();
@@ -150,7 +155,10 @@ public class SchemaService {
                 }
                 return;
             }
+            long built = System.nanoTime();
             if (commit(before, open, candidate, swaps)) {
+                log.info("Model v{} decided: checked in {} ms, built in {} ms, committed in {} ms", candidate.version(),
+                        (checked - started) / 1_000_000, (built - checked) / 1_000_000, (System.nanoTime() - built) / 1_000_000);
                 return;
             }
         }
@@ -165,18 +173,56 @@ public class SchemaService {
         while (!open.isEmpty()) {
             int[] at = {0};
             try {
-                // A lone change's checks read only the data as it was, so they run without its DDL,
-                // which then runs once, at the commit, and without the write lock. In a batch a later
-                // change may check what an earlier one wrote: the whole batch is tried and rolled back.
-                if (open.size() == 1 && open.get(0).changes.size() == 1) {
-                    return db.read(tx -> applyAll(tx, before, open, new LinkedHashSet<>(), at, SchemaChangeApplier.Mode.CHECK));
+                // When no change checks data an earlier one of the batch wrote, the checks run without
+                // the DDL, which then runs once, at the commit, and without the write lock: a lone
+                // change, or the YAML of a new store. Otherwise the whole batch is tried and rolled back.
+                if (checksReadOnlyStoredData(before, open)) {
+                    return db.read(tx -> applyAll(tx, before, open, new SchemaChangeApplier.Scope(), at, SchemaChangeApplier.Mode.CHECK));
                 }
-                return db.trial(tx -> applyAll(tx, before, open, new LinkedHashSet<>(), at, SchemaChangeApplier.Mode.APPLY));
+                return db.trial(tx -> applyAll(tx, before, open, new SchemaChangeApplier.Scope(), at, SchemaChangeApplier.Mode.APPLY));
             } catch (RuntimeException e) {
                 open.remove(at[0]).refuse(e);
             }
         }
         return null;
+    }
+
+    /**
+     * True when each change's checks read only data as stored before the batch: a check reads the
+     * table of the object it changes, unless the batch created that object (it holds no rows), so no
+     * two changes may read one table that was there before.
+     */
+    private static boolean checksReadOnlyStoredData(MetadataSnapshot before, List<Request> open) {
+        Set<String> created = new HashSet<>();
+        Set<String> read = new HashSet<>();
+        for (Request request : open) {
+            for (SchemaChange change : request.changes) {
+                String object = subject(change);
+                if (change instanceof SchemaChange.CreateObject) {
+                    created.add(String.valueOf(object));
+                } else if (!created.contains(object) && before.find(object).isPresent() && !read.add(object)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The object a change is about; a creation's as it names it (null when derived from its label). */
+    private static String subject(SchemaChange change) {
+        if (change instanceof SchemaChange.CreateObject create) {
+            return create.apiName();
+        }
+        if (change instanceof SchemaChange.AddField add) {
+            return add.object();
+        }
+        if (change instanceof SchemaChange.UpdateField update) {
+            return update.object();
+        }
+        if (change instanceof SchemaChange.DeleteField delete) {
+            return delete.object();
+        }
+        return ((SchemaChange.DeleteObject) change).object();
     }
 
     /**
@@ -189,21 +235,15 @@ public class SchemaService {
         int[] at = {0};
         try {
             db.write(tx -> {
-                Set<String> touched = new LinkedHashSet<>();
-                applyAll(tx, before, open, touched, at, SchemaChangeApplier.Mode.APPLY);
+                SchemaChangeApplier.Scope scope = new SchemaChangeApplier.Scope();
+                applyAll(tx, before, open, scope, at, SchemaChangeApplier.Mode.APPLY);
+                Set<String> touched = scope.touched();
                 at[0] = -1;
-                List<ObjectDef> objects = candidate.objects();
-                for (String name : touched) {
-                    if (candidate.find(name).isPresent()) {
-                        store.saveObject(tx, candidate.object(name), objects.indexOf(candidate.object(name)));
-                    } else {
-                        store.deleteObjectRows(tx, name);
-                    }
-                }
+                store.saveObjects(tx, candidate, touched);
                 steps.forEach(step -> step.run(tx, before, candidate));
                 open.stream().map(request -> request.alongside).filter(Objects::nonNull).forEach(alongside -> alongside.accept(tx));
                 // After the backfills, which write faster into tables whose indexes the DDL dropped.
-                touched.stream().flatMap(name -> candidate.find(name).stream()).forEach(object -> store.syncIndexes(tx, object));
+                store.syncIndexes(tx, touched.stream().flatMap(name -> candidate.find(name).stream()).toList());
                 tx.afterCommit(() -> {
                     current.set(candidate);
                     swaps.forEach(Runnable::run);
@@ -223,13 +263,13 @@ public class SchemaService {
     }
 
     /** Runs every request's changes in order; {@code at} tells a failure's caller whose change it was. */
-    private MetadataSnapshot applyAll(Transaction tx, MetadataSnapshot before, List<Request> requests, Set<String> touched,
-                                      int[] at, SchemaChangeApplier.Mode mode) {
+    private MetadataSnapshot applyAll(Transaction tx, MetadataSnapshot before, List<Request> requests,
+                                      SchemaChangeApplier.Scope scope, int[] at, SchemaChangeApplier.Mode mode) {
         MetadataSnapshot working = before;
         for (int i = 0; i < requests.size(); i++) {
             at[0] = i;
             for (SchemaChange change : requests.get(i).changes) {
-                working = applier.apply(tx, working, change, touched, mode);
+                working = applier.apply(tx, working, change, scope, mode);
             }
         }
         return working.withVersion(before.version() + 1);

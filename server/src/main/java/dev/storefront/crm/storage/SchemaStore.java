@@ -14,9 +14,11 @@ import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.sql.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -80,24 +82,50 @@ public final class SchemaStore {
                 bare.options(), bare.relatedObject(), bare.position(), bare.description(), bare.computed(), bare.scale());
     }
 
-    /** Writes the object's metadata rows, replacing any it had. */
-    public void saveObject(Transaction tx, ObjectDef object, int position) {
-        deleteObjectRows(tx, object.apiName());
-        tx.update(new SqlBuilder().sql("INSERT INTO crm_objects VALUES (")
-                .binds(Arrays.asList(object.apiName(), object.singularApiName(), object.singularLabel(),
-                        object.pluralLabel(), object.description(), position))
-                .sql(")").build());
-        if (!object.fields().isEmpty()) {
-            insertFields(tx, object);
+    /**
+     * Replaces the metadata rows of the named objects with their rows in {@code model}; a name the
+     * model no longer has loses its rows. Four statements however many objects: a start that
+     * declares a thousand objects saves them in one go.
+     */
+    public void saveObjects(Transaction tx, MetadataSnapshot model, Set<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        tx.update(new SqlBuilder().sql("DELETE FROM crm_objects").where(Condition.in("api_name", names)).build());
+        tx.update(new SqlBuilder().sql("DELETE FROM crm_fields").where(Condition.in("object_api_name", names)).build());
+        List<ObjectDef> saved = new ArrayList<>();
+        List<String> positions = new ArrayList<>();
+        for (int position = 0; position < model.objects().size(); position++) {
+            ObjectDef object = model.objects().get(position);
+            if (names.contains(object.apiName())) {
+                saved.add(object);
+                positions.add(String.valueOf(position));
+            }
+        }
+        if (saved.isEmpty()) {
+            return;
+        }
+        SqlBuilder objects = new SqlBuilder().sql("INSERT INTO crm_objects SELECT ");
+        column(objects, saved, ObjectDef::apiName, "");
+        column(objects.sql(", "), saved, ObjectDef::singularApiName, "");
+        column(objects.sql(", "), saved, ObjectDef::singularLabel, "");
+        column(objects.sql(", "), saved, ObjectDef::pluralLabel, "");
+        column(objects.sql(", "), saved, ObjectDef::description, "");
+        column(objects.sql(", "), positions, position -> position, "::INTEGER");
+        tx.update(objects.build());
+        List<Map.Entry<ObjectDef, FieldDef>> fields = saved.stream()
+                .flatMap(object -> object.fields().stream().map(field -> Map.entry(object, field))).toList();
+        if (!fields.isEmpty()) {
+            insertFields(tx, fields);
         }
     }
 
-    /** Every field row of {@code object} in one statement: one text array per column, cast back as it is unnested. */
-    private static void insertFields(Transaction tx, ObjectDef object) {
-        List<FieldDef> fields = object.fields();
+    /** Every field row in one statement: one text array per column, cast back as it is unnested. */
+    private static void insertFields(Transaction tx, List<Map.Entry<ObjectDef, FieldDef>> rows) {
+        List<FieldDef> fields = rows.stream().map(Map.Entry::getValue).toList();
         SqlBuilder insert = new SqlBuilder().sql("INSERT INTO crm_fields (object_api_name, api_name, label, kind, required,"
                 + " is_unique, default_value, options, related_object, position, description, computed, scale) SELECT ");
-        column(insert, fields, field -> object.apiName(), "");
+        column(insert, rows, row -> row.getKey().apiName(), "");
         column(insert.sql(", "), fields, FieldDef::apiName, "");
         column(insert.sql(", "), fields, FieldDef::label, "");
         column(insert.sql(", "), fields, field -> field.kind().name(), "");
@@ -113,13 +141,8 @@ public final class SchemaStore {
         tx.update(insert.build());
     }
 
-    private static void column(SqlBuilder insert, List<FieldDef> fields, Function<FieldDef, String> value, String cast) {
-        insert.sql("unnest(").bind(new SqlArray("VARCHAR", fields.stream().map(value).toList())).sql("::VARCHAR[])" + cast);
-    }
-
-    public void deleteObjectRows(Transaction tx, String apiName) {
-        tx.update(new SqlBuilder().sql("DELETE FROM crm_objects").where(Condition.eq("api_name", apiName)).build());
-        tx.update(new SqlBuilder().sql("DELETE FROM crm_fields").where(Condition.eq("object_api_name", apiName)).build());
+    private static <T> void column(SqlBuilder insert, List<T> rows, Function<T, String> value, String cast) {
+        insert.sql("unnest(").bind(new SqlArray("VARCHAR", rows.stream().map(value).toList())).sql("::VARCHAR[])" + cast);
     }
 
     public void createTable(Transaction tx, ObjectDef object) {
@@ -136,28 +159,39 @@ public final class SchemaStore {
     }
 
     /**
-     * Creates the indexes the object's table should have and drops those of ours it should not
+     * Creates the indexes the objects' tables should have and drops those of ours they should not
      * (a relation field deleted or made another kind); indexes already in place are left alone.
+     * The indexes in place are read once for all the tables.
      */
-    public void syncIndexes(Transaction tx, ObjectDef object) {
-        String table = object.apiName();
-        Map<String, String> wanted = new LinkedHashMap<>();
-        String id = SystemFields.ID.column();
-        wanted.put(indexName(table, id), id);
-        object.fields().stream().filter(FieldDef::isRelation)
-                .forEach(field -> wanted.put(indexName(table, field.column()), field.column()));
-        List<String> existing = indexesOf(tx, table);
-        for (String index : existing) {
-            if (index.startsWith(INDEX_PREFIX) && !wanted.containsKey(index)) {
-                tx.update(new SqlBuilder().sql("DROP INDEX ").ident(index).build());
-            }
+    public void syncIndexes(Transaction tx, Collection<ObjectDef> objects) {
+        if (objects.isEmpty()) {
+            return;
         }
-        wanted.forEach((index, column) -> {
-            if (!existing.contains(index)) {
-                tx.update(new SqlBuilder().sql("CREATE INDEX ").ident(index).sql(" ON ").ident(table)
-                        .sql(" (").ident(column).sql(")").build());
+        List<String> tables = objects.stream().map(ObjectDef::apiName).toList();
+        Map<String, List<String>> existing = new LinkedHashMap<>();
+        tx.query(new SqlBuilder().sql("SELECT table_name, index_name FROM duckdb_indexes() WHERE schema_name = current_schema() AND ")
+                        .condition(Condition.in("table_name", tables)).build(),
+                row -> existing.computeIfAbsent(row.getString(1), t -> new ArrayList<>()).add(row.getString(2)));
+        for (ObjectDef object : objects) {
+            String table = object.apiName();
+            Map<String, String> wanted = new LinkedHashMap<>();
+            String id = SystemFields.ID.column();
+            wanted.put(indexName(table, id), id);
+            object.fields().stream().filter(FieldDef::isRelation)
+                    .forEach(field -> wanted.put(indexName(table, field.column()), field.column()));
+            List<String> present = existing.getOrDefault(table, List.of());
+            for (String index : present) {
+                if (index.startsWith(INDEX_PREFIX) && !wanted.containsKey(index)) {
+                    tx.update(new SqlBuilder().sql("DROP INDEX ").ident(index).build());
+                }
             }
-        });
+            wanted.forEach((index, column) -> {
+                if (!present.contains(index)) {
+                    tx.update(new SqlBuilder().sql("CREATE INDEX ").ident(index).sql(" ON ").ident(table)
+                            .sql(" (").ident(column).sql(")").build());
+                }
+            });
+        }
     }
 
     /** Drops every index of the table, so that DuckDB accepts a column's rename, retype or removal. */

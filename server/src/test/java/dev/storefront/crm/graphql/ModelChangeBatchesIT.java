@@ -1,6 +1,8 @@
 package dev.storefront.crm.graphql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.storage.Entry;
@@ -8,6 +10,7 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.schema.FieldPatch;
 import dev.storefront.crm.schema.FieldSpec;
 import dev.storefront.crm.schema.SchemaChange;
 import graphql.schema.GraphQLInputObjectType;
@@ -121,6 +124,43 @@ class ModelChangeBatchesIT {
                     "title", "priority", "mood_one", "mood_two", "mood_three", "mood_four", "mood_five");
             assertThat(inputFields(parts, "NoteCreateInput")).containsExactlyInAnyOrder(
                     "title", "priority", "moodOne", "moodTwo", "moodThree", "moodFour", "moodFive");
+        }
+    }
+
+    /**
+     * A batch is checked without its table changes only when no change checks data an earlier one
+     * wrote. A field added with a default and made unique in one batch is tried with the fill, so
+     * the two equal defaults are found; an object created in the batch holds no rows, so its fields
+     * are made required and unique at once without reading a table it does not have yet (the YAML
+     * of a new store is such a batch).
+     */
+    @Test
+    void aBatchChecksWhatItsEarlierChangesWroteAndReadsNoTableItCreates() {
+        try (ModelParts parts = new ModelParts(folder.resolve("crm.duckdb"))) {
+            parts.schema.apply(new SchemaChange.CreateObject("notes", "Note", "Notes", null, List.of(text("Title"))));
+            parts.entries.create(parts.schema.current().object("notes"), Map.of("title", "first"));
+            parts.entries.create(parts.schema.current().object("notes"), Map.of("title", "second"));
+            long version = parts.schema.current().version();
+
+            assertThatThrownBy(() -> parts.schema.apply(List.of(
+                    new SchemaChange.AddField("notes", new FieldSpec("Priority", null, FieldKind.INTEGER, false, false, 1L,
+                            null, null, null)),
+                    new SchemaChange.UpdateField("notes", "priority", new FieldPatch(null, null, null, null, true, null, false,
+                            null, null)))))
+                    .isInstanceOf(CrmException.class)
+                    .hasMessage("notes.priority cannot become unique: these values are held by more than one entry: 1");
+            assertThat(parts.schema.current().version()).isEqualTo(version);
+
+            MetadataSnapshot after = parts.schema.apply(List.of(
+                    new SchemaChange.CreateObject("labels", "Label", "Labels", null, List.of(text("Name"))),
+                    new SchemaChange.AddField("labels", new FieldSpec("Note", null, FieldKind.RELATION, true, false, null, null,
+                            "notes", null)),
+                    new SchemaChange.UpdateField("labels", "name", new FieldPatch(null, null, null, true, true, null, false,
+                            null, null))));
+            assertThat(after.version()).isEqualTo(version + 1);
+            assertThat(after.object("labels").fields()).extracting(FieldDef::apiName, FieldDef::required, FieldDef::unique)
+                    .containsExactly(tuple("name", true, true), tuple("note", true, false));
+            assertThat(parts.entries.count(after.object("labels"))).isZero();
         }
     }
 

@@ -51,6 +51,7 @@ final class ModelParts implements AutoCloseable {
                 new ReadOnlySql.Limits(sql.timeout(), sql.maxRows(), sql.maxRowChars(), sql.maxResultChars()), properties,
                 new Cursors(new SettingsTable(db).secret("cursor-key", Cursors.KEY_BYTES)));
         graphQl = new CrmGraphQlSource(generator, schema, List.of(), List.of(), 100);
+        graphQl.open();
     }
 
     ExecutionResult execute(String document) {

@@ -14,13 +14,26 @@ import graphql.schema.GraphQLUnionType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The named types one type uses directly as objects (not by reference): one level, no walk of the schema. */
+/**
+ * The named types one type uses directly, one level deep, no walk of the schema: as objects, or by
+ * reference (a {@link GraphQLTypeReference}, resolved when the schema is assembled).
+ */
 final class NamedTypes {
 
     private NamedTypes() {
     }
 
+    /** The types {@code type} holds as objects, which the assembly must be given too. */
     static List<GraphQLNamedType> usedBy(GraphQLNamedType type) {
+        return parts(type).stream().filter(part -> !(part instanceof GraphQLTypeReference)).toList();
+    }
+
+    /** The names of the types {@code type} refers to by reference. */
+    static List<String> referencedBy(GraphQLNamedType type) {
+        return parts(type).stream().filter(GraphQLTypeReference.class::isInstance).map(GraphQLNamedType::getName).toList();
+    }
+
+    private static List<GraphQLNamedType> parts(GraphQLNamedType type) {
         List<GraphQLNamedType> used = new ArrayList<>();
         if (type instanceof GraphQLFieldsContainer container) {
             for (GraphQLFieldDefinition field : container.getFieldDefinitions()) {
@@ -45,8 +58,7 @@ final class NamedTypes {
     }
 
     private static void add(List<GraphQLNamedType> used, GraphQLType type) {
-        GraphQLType unwrapped = GraphQLTypeUtil.unwrapAllAs(type);
-        if (unwrapped instanceof GraphQLNamedType named && !(named instanceof GraphQLTypeReference)) {
+        if (GraphQLTypeUtil.unwrapAllAs(type) instanceof GraphQLNamedType named) {
             used.add(named);
         }
     }

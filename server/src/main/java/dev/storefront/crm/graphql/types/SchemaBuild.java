@@ -35,10 +35,10 @@ public final class SchemaBuild {
         return snapshot;
     }
 
-    /** Adds a named type; a second type of the same name is a bug in a generator and fails the build. */
+    /** Adds a named type; a second type of the same name refuses the build (a change that leads to it is not made). */
     public void add(GraphQLNamedType type) {
         if (types.putIfAbsent(type.getName(), type) != null) {
-            throw new IllegalStateException("Two GraphQL types named '" + type.getName() + "'");
+            throw SchemaChecks.twoTypesNamed(type.getName());
         }
     }
 

@@ -78,14 +78,22 @@ public final class SchemaGenerator {
         return new GeneratedSchema(assemble(build), served, leftOut, build.refused());
     }
 
+    /** The objects the schema of {@code snapshot} would leave out, with the reason, found without building it. */
+    public Map<String, String> leftOut(MetadataSnapshot snapshot) {
+        Map<String, String> leftOut = clashingObjects(snapshot);
+        withoutLeftOut(snapshot, leftOut);
+        return leftOut;
+    }
+
     /**
      * The schema of a finished build, put together from its complete type map: every reference by
      * name is replaced in one pass over the types, and nothing walks the schema graph. graphql-java's
      * full builder walks it depth first for type collection, reference replacement and validation,
      * each element looking up through its parents, a cost that grows with the square of the longest
      * chain of relations. What its validation would catch is refused earlier: names are claimed
-     * through {@link TypeNames}, plugin SDL is compiled and validated alone, and the property and
-     * golden tests validate the schemas the generators make.
+     * through {@link TypeNames}, plugin SDL is compiled and validated alone, {@link SchemaChecks}
+     * checks the rest in one pass, and the property and golden tests validate the schemas the
+     * generators make.
      */
     static GraphQLSchema assemble(SchemaBuild build) {
         GraphQLObjectType query = newObject().name("Query").fields(build.queries()).build();
@@ -93,6 +101,7 @@ public final class SchemaGenerator {
         GraphQLSchema.FastBuilder schema = new GraphQLSchema.FastBuilder(build.codeRegistryBuilder(), query, mutation, null);
         List<GraphQLNamedType> types = new ArrayList<>(List.of(query, mutation));
         types.addAll(build.types());
+        SchemaChecks.check(build.queries(), build.mutations(), types);
         for (GraphQLNamedType type : types) {
             schema.addType(type);
             // Types used as objects rather than by name (Int, ID, a plugin's own types) are not in the build's list.
