@@ -32,7 +32,7 @@ class ImportsConfiguration {
     @Bean
     ImportService importService(DuckDb db, SchemaService schema, EntryStore store, EntryService entries, ComputedFields computed,
                                 Clock clock, JobRunner jobs, ImporterCatalog catalog, ImportEvents events,
-                                @Value("${crm.imports.chunk-size:50000}") int chunkSize,
+                                @Value("${crm.imports.chunk-size:250000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
         ImportChunks chunks = new ImportChunks(store, new RollupStore(), computed.timeZone());
         CsvImport.Services services = new CsvImport.Services(db, schema, chunks, entries, jobs, events, clock);
