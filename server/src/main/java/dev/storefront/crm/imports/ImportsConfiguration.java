@@ -38,7 +38,7 @@ class ImportsConfiguration {
     @Bean
     ImportService importService(DuckDb db, SchemaService schema, ImportChunks chunks, EntryService entries,
                                 Clock clock, JobRunner jobs, ImporterCatalog catalog, ImportEvents events,
-                                @Value("${crm.imports.chunk-size:50000}") int chunkSize,
+                                @Value("${crm.imports.chunk-size:250000}") int chunkSize,
                                 @Value("${crm.imports.mappings-dir:./mappings}") String mappingsDir) {
         CsvImport.Services services = new CsvImport.Services(db, schema, chunks, entries, jobs, events, clock);
         ImportService service = new ImportService(services, catalog, db.stagingDirectory(), chunkSize);

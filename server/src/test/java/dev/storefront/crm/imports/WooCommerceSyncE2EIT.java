@@ -259,6 +259,80 @@ class WooCommerceSyncE2EIT {
         assertCrmEqualsStore();
     }
 
+    @Test
+    @Order(8)
+    void ordersTrashedOrChangedWhileAFullSyncPagesAreNotLost() throws Exception {
+        STORE.advance(Duration.ofMinutes(1));
+        List<Map<String, Object>> orders = byId(listedOrders());
+        long trashedRead = ((Number) orders.get(0).get("id")).longValue();
+        long changedRead = ((Number) orders.get(1).get("id")).longValue();
+        long trashedUnread = ((Number) orders.get(orders.size() - 1).get("id")).longValue();
+        int deleted = deletedWith(orders.get(0)) + deletedWith(orders.get(orders.size() - 1));
+        List<String> asRead = new ArrayList<>();
+        STORE.beforeAnswer = once("orders?per_page=2&page=2", () -> {
+            asRead.addAll(expectedOrders());
+            // Page 1 is read by now: one of its orders goes to the trash and one changes; an order on a
+            // page not read yet goes to the trash too, so the listing never shows it again.
+            STORE.modify("orders", trashedRead, Map.of("status", "trash"));
+            STORE.modify("orders", changedRead, Map.of("total", "77.70"));
+            STORE.modify("orders", trashedUnread, Map.of("status", "trash"));
+        });
+
+        Map<String, Object> full = sync("{\"full\": true}");
+        assertThat(full).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat((String) full.get("message")).endsWith("; " + deleted + " deleted; 0 skipped");
+        // Both trashed orders are gone by the end of the run (the id listing lacks them); the change to
+        // the page already read is the only difference left...
+        List<String> expected = new ArrayList<>(asRead);
+        expected.removeIf(row -> row.startsWith(trashedRead + "|") || row.startsWith(trashedUnread + "|"));
+        assertThat(crmOrders()).containsExactlyElementsOf(expected);
+        assertThat(count("SELECT count(*) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.woocommerce_id IN ("
+                + trashedRead + ", " + trashedUnread + ")")).isZero();
+
+        // ...and the next run, which starts from when this one began, fetches it.
+        Map<String, Object> next = sync(null);
+        assertThat(next).containsEntry("state", "SUCCEEDED");
+        assertThat((String) next.get("message")).doesNotContain("deleted");
+        assertCrmEqualsStore();
+    }
+
+    @Test
+    @Order(9)
+    void anIdListingWhoseTotalChangesMidWayDeletesNothingThatRunAndTheNextRunDoes() throws Exception {
+        // More orders than one page of the id listing (100 ids a request) holds.
+        STORE.advance(Duration.ofMinutes(1));
+        for (long id = 6000; id < 6101; id++) {
+            STORE.add("orders", Map.of("id", id, "number", String.valueOf(id), "status", "processing", "currency", "USD",
+                    "total", "1.00", "customer_id", 64, "billing", Map.of(), "shipping", Map.of(), "refunds", List.of(),
+                    "line_items", List.of()));
+        }
+        assertThat(sync(null)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertCrmEqualsStore();
+
+        STORE.advance(Duration.ofMinutes(1));
+        STORE.delete("orders", 6000);
+        // While the id listing is between its pages, an order arrives: the pages may have shifted.
+        STORE.beforeAnswer = once("orders?status=any&_fields=id&per_page=100&page=2", () -> STORE.add("orders",
+                Map.of("id", 6101L, "number", "6101", "status", "processing", "currency", "USD", "total", "2.00", "customer_id", 64,
+                        "billing", Map.of(), "shipping", Map.of(), "refunds", List.of(), "line_items", List.of())));
+        STORE.requests.clear();
+        Map<String, Object> shifted = sync(null);
+        assertThat(shifted).containsEntry("state", "SUCCEEDED");
+        assertThat(STORE.requests).filteredOn(r -> r.contains("_fields=id") && r.contains("/orders?")).hasSize(2);
+        assertThat((String) shifted.get("message")).doesNotContain("deleted");
+        assertThat(count("SELECT count(*) FROM orders WHERE woocommerce_id = 6000")).isEqualTo(1);
+
+        Map<String, Object> next = sync(null);
+        assertThat(next).containsEntry("state", "SUCCEEDED");
+        assertThat((String) next.get("message")).endsWith("; 1 deleted; 0 skipped");
+        assertCrmEqualsStore();
+    }
+
+    /** What deleting one order takes out of the CRM: the order, its line items and its refunds. */
+    private static int deletedWith(Map<String, Object> order) {
+        return 1 + list(order.get("line_items")).size() + list(order.get("refunds")).size();
+    }
+
     private static long count(String select) throws Exception {
         return ((Number) server.sql(select).get(0).get(0)).longValue();
     }
