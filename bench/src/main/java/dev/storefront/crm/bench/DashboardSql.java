@@ -19,10 +19,14 @@ import java.util.Map;
  * FILTER, LIMIT), in UTC like the bench server, with the same definitions as the plugin: counted
  * orders are not Cancelled, refunds are returns resolved as Refund, lifetime value is counted
  * totals minus refunds as of the range's end. Empty months are filled in Java, as a chart would.
+ * They do the plugin's work: all-time figures from the customers' stored metrics (first purchase
+ * date, total orders, lifetime value) corrected by what came after the range, and days as whole
+ * days of epoch microseconds rather than a time zone conversion per order.
  */
 final class DashboardSql {
 
     private static final String COUNTED = "status IS DISTINCT FROM 'Cancelled'";
+    private static final String DAY = "epoch_us(order_date) // 86400000000";
 
     private DashboardSql() {
     }
@@ -37,12 +41,13 @@ final class DashboardSql {
             case REVENUE -> stat(query(db, "SELECT sum(total_amount) FILTER (WHERE order_date >= ?), sum(total_amount) FILTER "
                     + "(WHERE order_date < ?), count(*) FROM orders WHERE " + COUNTED + " AND order_date >= ? AND order_date < ?",
                     start, start, previousStart, end));
-            case NEW_CUSTOMERS -> stat(query(db, "SELECT count(*) FILTER (WHERE f >= ?), count(*) FILTER (WHERE f < ?) FROM "
-                    + "(SELECT min(order_date) AS f FROM orders WHERE " + COUNTED + " AND customer_id IS NOT NULL AND order_date < ? "
-                    + "GROUP BY customer_id) WHERE f >= ?", start, start, end, previousStart));
+            case NEW_CUSTOMERS -> stat(query(db, "SELECT count(*) FILTER (WHERE first_purchase_date >= ?), count(*) FILTER "
+                    + "(WHERE first_purchase_date < ?) FROM customers WHERE first_purchase_date BETWEEN ? AND ?",
+                    from, from, previousStart.toLocalDate(), to));
             case REVENUE_TREND -> {
-                List<Object[]> rows = query(db, "SELECT date_trunc('month', order_date)::DATE, count(*), sum(total_amount) FROM orders "
-                        + "WHERE " + COUNTED + " AND order_date >= ? AND order_date < ? GROUP BY 1", start, end);
+                List<Object[]> rows = query(db, "SELECT " + month("d") + ", sum(n), sum(r) FROM (SELECT " + DAY + " AS d, count(*) AS n, "
+                        + "sum(total_amount) AS r FROM orders WHERE " + COUNTED + " AND order_date >= ? AND order_date < ? GROUP BY 1) GROUP BY 1",
+                        start, end);
                 query(db, "SELECT date_trunc('month', return_date)::DATE, sum(amount) FROM returns WHERE resolution = 'Refund' "
                         + "AND return_date BETWEEN ? AND ? GROUP BY 1", from, to);
                 yield months(from, to, rows, 2);
@@ -71,38 +76,60 @@ final class DashboardSql {
                 }
                 yield DashboardWidget.fingerprint(labels, values);
             }
-            case RETURN_RATE -> months(from, to, query(db, "SELECT date_trunc('month', order_date)::DATE, count(*), count(*) FILTER "
-                    + "(WHERE id IN (SELECT order_id FROM returns)) FROM orders WHERE " + COUNTED
-                    + " AND order_date >= ? AND order_date < ? GROUP BY 1", start, end), 2);
+            case RETURN_RATE -> months(from, to, query(db, "SELECT " + month("d") + ", sum(n), sum(r) FROM (SELECT " + DAY
+                    + " AS d, count(*) AS n, count(*) FILTER (WHERE id IN (SELECT order_id FROM returns)) AS r FROM orders WHERE " + COUNTED
+                    + " AND order_date >= ? AND order_date < ? GROUP BY 1) GROUP BY 1", start, end), 2);
             case REPEAT_PURCHASE_RATE -> {
-                List<Object[]> rows = query(db, "SELECT date_trunc('month', order_date)::DATE, count(*) FILTER (WHERE n = 1), "
-                        + "count(*) FILTER (WHERE n = 2) FROM (SELECT order_date, row_number() OVER (PARTITION BY customer_id "
-                        + "ORDER BY order_date, id) AS n FROM orders WHERE " + COUNTED + " AND customer_id IS NOT NULL "
-                        + "AND order_date < ?) WHERE n <= 2 GROUP BY 1", end);
+                // Customers by the month of their second counted order: before the range when they had two before it.
+                List<Object[]> rows = query(db, "WITH s AS (SELECT customer_id, count(*) AS since, min(" + DAY + ", 2) FILTER "
+                        + "(WHERE order_date < ?) AS days FROM orders WHERE " + COUNTED + " AND customer_id IS NOT NULL AND (order_date >= ? "
+                        + "OR order_date IS NULL) GROUP BY 1), t AS (SELECT c.total_orders - coalesce(s.since, 0) AS b, s.days FROM customers c "
+                        + "LEFT JOIN s ON s.customer_id = c.id WHERE c.total_orders >= 2) SELECT CASE WHEN b >= 2 THEN ? ELSE "
+                        + month("days[CASE WHEN b = 1 THEN 1 ELSE 2 END]") + " END, 0, count(*) FROM t WHERE b >= 2 OR len(days) >= 2 - b "
+                        + "GROUP BY 1", end, start, from.withDayOfMonth(1));
                 yield cumulative(from, to, rows);
             }
-            case NEW_VS_RETURNING -> months(from, to, query(db, customerMonths() + " SELECT o.m, sum(a) FILTER (WHERE o.m = f.fm), "
-                    + "sum(a) FILTER (WHERE o.m > f.fm) FROM o JOIN f USING (customer_id) WHERE o.m >= ? GROUP BY 1",
-                    end, from.withDayOfMonth(1)), 1);
+            case NEW_VS_RETURNING -> {
+                // New: orders in the customer's first month; returning: the rest of the month's orders with a customer.
+                List<Object[]> rows = query(db, customerMonths() + " SELECT o.m, sum(a) FROM o JOIN f USING (customer_id) "
+                        + "WHERE o.m = f.fm GROUP BY 1", monthStart(from), end, from.withDayOfMonth(1), to);
+                query(db, "SELECT " + DAY + ", sum(total_amount) FROM orders WHERE " + COUNTED + " AND customer_id IS NOT NULL "
+                        + "AND order_date >= ? AND order_date < ? GROUP BY 1", monthStart(from), end);
+                yield months(from, to, rows, 1);
+            }
             case COHORT_RETENTION -> cohorts(from, to, query(db, customerMonths() + " SELECT f.fm, datediff('month', f.fm, o.m), "
-                    + "count(DISTINCT customer_id), sum(a) FROM o JOIN f USING (customer_id) WHERE f.fm >= ? GROUP BY 1, 2",
-                    end, from.withDayOfMonth(1)));
+                    + "count(DISTINCT customer_id), sum(a) FROM o JOIN f USING (customer_id) GROUP BY 1, 2",
+                    monthStart(from), end, from.withDayOfMonth(1), to));
             case CAMPAIGN_RESULTS -> labelled(query(db, "SELECT c.id, count(r.id), c.campaign_name, c.channel, c.launch_date, "
                     + "count(*) FILTER (WHERE r.opened), sum(r.revenue) FROM campaigns c LEFT JOIN campaign_recipients r "
                     + "ON r.campaign_id = c.id WHERE c.launch_date BETWEEN ? AND ? GROUP BY ALL ORDER BY c.launch_date, c.id", from, to));
         };
     }
 
+    /** The stored totals less the orders after the range's end and plus the refunds after its last day. */
     private static String lifetimeValues() {
         return "WITH s AS (SELECT customer_id, count(*) AS n, sum(total_amount) AS g FROM orders WHERE " + COUNTED
-                + " AND customer_id IS NOT NULL AND order_date < ? GROUP BY 1), r AS (SELECT customer_id, sum(amount) AS refunds "
-                + "FROM returns WHERE resolution = 'Refund' AND return_date <= ? GROUP BY 1), "
-                + "v AS (SELECT s.customer_id, s.n, s.g - coalesce(r.refunds, 0) AS ltv FROM s LEFT JOIN r USING (customer_id))";
+                + " AND customer_id IS NOT NULL AND (order_date >= ? OR order_date IS NULL) GROUP BY 1), r AS (SELECT customer_id, "
+                + "sum(amount) AS refunds FROM returns WHERE resolution = 'Refund' AND (return_date > ? OR return_date IS NULL) GROUP BY 1), "
+                + "v AS (SELECT c.id AS customer_id, c.total_orders - coalesce(s.n, 0) AS n, c.lifetime_value - coalesce(s.g, 0) "
+                + "+ coalesce(r.refunds, 0) AS ltv FROM customers c LEFT JOIN s ON s.customer_id = c.id LEFT JOIN r ON r.customer_id = c.id "
+                + "WHERE c.total_orders - coalesce(s.n, 0) > 0)";
     }
 
+    /** Orders from the range's first month on, and the customers whose first purchase is in the range's months. */
     private static String customerMonths() {
-        return "WITH o AS (SELECT customer_id, date_trunc('month', order_date)::DATE AS m, total_amount AS a FROM orders WHERE "
-                + COUNTED + " AND customer_id IS NOT NULL AND order_date < ?), f AS (SELECT customer_id, min(m) AS fm FROM o GROUP BY 1)";
+        return "WITH o AS (SELECT customer_id, " + month(DAY) + " AS m, total_amount AS a FROM orders WHERE " + COUNTED
+                + " AND customer_id IS NOT NULL AND order_date >= ? AND order_date < ?), f AS (SELECT id AS customer_id, "
+                + "date_trunc('month', first_purchase_date)::DATE AS fm FROM customers WHERE first_purchase_date BETWEEN ? AND ?)";
+    }
+
+    /** The first day of the month of a day number (days since 1970-01-01). */
+    private static String month(String day) {
+        return "date_trunc('month', DATE '1970-01-01' + CAST(" + day + " AS INTEGER))::DATE";
+    }
+
+    private static OffsetDateTime monthStart(LocalDate day) {
+        return day.withDayOfMonth(1).atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
     /** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least {@code raw}: the plugin's chosen bucket width. */

@@ -11,8 +11,8 @@ import java.util.List;
  * computes every widget's numbers from it with {@link Expected}. It holds a month with no orders
  * (March), orders at local midnight and one second before it at a month end, an order on the
  * period's last day at 23:30 New York time (already May 1 in UTC) by a customer whose first order
- * it is, a cancelled order, a refund, an exchange, an order with no customer, and orders before and
- * after the period.
+ * it is, a cancelled order, a refund, an exchange, an order with no customer, orders before and
+ * after the period, and a refund after it (widgets read stored lifetime values and must take it off).
  */
 final class StoreData {
 
@@ -61,7 +61,8 @@ final class StoreData {
     static final List<Return> RETURNS = List.of(
             new Return("D-5", "cara", LocalDate.parse("2026-02-15"), "Refund", new BigDecimal("200.00")),
             new Return("D-7", "alice", LocalDate.parse("2026-04-20"), "Exchange", new BigDecimal("70.00")),
-            new Return("D-10", "finn", LocalDate.parse("2025-12-01"), "Refund", new BigDecimal("10.00")));
+            new Return("D-10", "finn", LocalDate.parse("2025-12-01"), "Refund", new BigDecimal("10.00")),
+            new Return("D-3", "bob", LocalDate.parse("2026-05-03"), "Refund", new BigDecimal("30.00")));
 
     static final List<Campaign> CAMPAIGNS = List.of(new Campaign("Winter Sale", "Email", LocalDate.parse("2026-01-10")),
             new Campaign("Old Promo", "SMS", LocalDate.parse("2025-12-01")),

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -95,7 +94,6 @@ public abstract class E2EClient {
         return ok(document, Map.of());
     }
 
-    /** The one error a request answered with. */
     /** Each node of the one list {@code document} asks for, as its values joined by spaces. */
     @SuppressWarnings("unchecked")
     protected List<String> nodeLines(String document) {
@@ -104,13 +102,20 @@ public abstract class E2EClient {
                 .map(node -> String.join(" ", node.values().stream().map(String::valueOf).toList())).toList();
     }
 
+    /** The one error a request answered with (in a GraphQL answer, status 200), asked through the Java client. */
+    public static ResponseError oneError(CrmClient client, String document, Map<String, Object> variables) {
+        try {
+            Map<String, Object> data = client.query(document, variables).getData();
+            throw new AssertionError("no error for " + document + ", data: " + data);
+        } catch (CrmClient.CrmClientException e) {
+            assertThat(e.status()).as("status of %s", document).isEqualTo(200);
+            assertThat(e.errors()).as("errors of %s", document).hasSize(1);
+            return e.errors().get(0);
+        }
+    }
+
     protected ResponseError error(String document, Map<String, Object> variables) {
-        AtomicReference<ResponseError> found = new AtomicReference<>();
-        run(document, variables).errors().satisfy(errors -> {
-            assertThat(errors).hasSize(1);
-            found.set(errors.get(0));
-        });
-        return found.get();
+        return oneError(crm, document, variables);
     }
 
     protected ResponseError error(String document) {

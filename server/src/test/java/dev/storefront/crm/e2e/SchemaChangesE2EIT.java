@@ -88,12 +88,12 @@ class SchemaChangesE2EIT extends E2ESupport {
                 .containsExactly(tuple(a, "a", 1), tuple(b, null, 2), tuple(c, "c", null));
 
         // The old names are gone from the schema, from the metadata and from the inputs.
-        ResponseError oldName = refusal("{ " + gadget.many + "(first: 10) { nodes { nickname } } }");
+        ResponseError oldName = error("{ " + gadget.many + "(first: 10) { nodes { nickname } } }");
         assertThat(oldName.getMessage()).contains("nickname").contains("undefined");
-        ResponseError oldScore = refusal("{ " + gadget.many + "(first: 10) { nodes { score } } }");
+        ResponseError oldScore = error("{ " + gadget.many + "(first: 10) { nodes { score } } }");
         assertThat(oldScore.getMessage()).contains("score").contains("undefined");
         assertThat(fieldNames(gadget)).containsExactly("alias_name", "match_score");
-        ResponseError oldInput = refusal("mutation { " + gadget.create + "(input: {nickname: \"x\"}) { id } }");
+        ResponseError oldInput = error("mutation { " + gadget.create + "(input: {nickname: \"x\"}) { id } }");
         assertThat(oldInput.getMessage()).contains("nickname");
 
         // New entries are written under the new names.
@@ -119,7 +119,7 @@ class SchemaChangesE2EIT extends E2ESupport {
                 .containsExactly(tuple(a, 12), tuple(b, -3), tuple(c, null));
         assertThat(fieldMeta(gadget, "code")).containsEntry("type", "INTEGER");
         // The schema says Long now: digits as text are a whole number, other text is refused naming the field.
-        ResponseError asText = refusal("mutation { " + gadget.create + "(input: {code: \"seven\"}) { id } }");
+        ResponseError asText = error("mutation { " + gadget.create + "(input: {code: \"seven\"}) { id } }");
         assertThat(asText.getMessage()).isEqualTo(gadget.apiName + ".code: 'seven' is not a whole number");
     }
 
@@ -131,7 +131,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         create(gadget, Map.of("code", "x1"));
         List<Map<String, Object>> metadataBefore = fields(gadget);
 
-        ResponseError refused = refusal("mutation { updateField(object: \"" + gadget.apiName
+        ResponseError refused = error("mutation { updateField(object: \"" + gadget.apiName
                 + "\", field: \"code\", input: {type: INTEGER}) { apiName } }");
 
         assertCode(refused, "CONFLICT");
@@ -172,7 +172,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         create(gadget, Map.of("weight", 2.5));
         create(gadget, Map.of("weight", 3));
 
-        ResponseError refused = refusal("mutation { updateField(object: \"" + gadget.apiName
+        ResponseError refused = error("mutation { updateField(object: \"" + gadget.apiName
                 + "\", field: \"weight\", input: {type: INTEGER}) { apiName } }");
 
         assertCode(refused, "CONFLICT");
@@ -189,7 +189,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         create(gadget, Map.of("contact", "ann@example.com"));
         String bad = create(gadget, Map.of("contact", "not-an-email"));
 
-        ResponseError refused = refusal("mutation { updateField(object: \"" + gadget.apiName
+        ResponseError refused = error("mutation { updateField(object: \"" + gadget.apiName
                 + "\", field: \"contact\", input: {type: EMAIL}) { apiName } }");
 
         assertCode(refused, "CONFLICT");
@@ -204,7 +204,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         assertThat(fieldMeta(gadget, "contact")).containsEntry("type", "EMAIL");
         assertThat(entries(gadget, "contact")).extracting(e -> e.get("contact"))
                 .containsExactly("ann@example.com", "bob@example.com");
-        ResponseError invalid = refusal("mutation { " + gadget.create + "(input: {contact: \"nope\"}) { id } }");
+        ResponseError invalid = error("mutation { " + gadget.create + "(input: {contact: \"nope\"}) { id } }");
         assertCode(invalid, "VALIDATION");
     }
 
@@ -232,7 +232,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         create(gadget, Map.of("status", "IN_STOCK"));
         String soldOut = create(gadget, Map.of("status", "SOLD_OUT"));
 
-        ResponseError refused = refusal("mutation { updateField(object: \"" + gadget.apiName
+        ResponseError refused = error("mutation { updateField(object: \"" + gadget.apiName
                 + "\", field: \"status\", input: {options: [\"In Stock\", \"Backorder\"]}) { options } }");
 
         assertCode(refused, "CONFLICT");
@@ -252,7 +252,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         ok("mutation { updateField(object: \"" + gadget.apiName + "\", field: \"status\","
                 + " input: {options: [\"In Stock\", \"Sold Out\", \"Discontinued\"]}) { options } }");
         assertThat(fieldMeta(gadget, "status").get("options")).isEqualTo(List.of("In Stock", "Sold Out", "Discontinued"));
-        ResponseError gone = refusal("mutation { " + gadget.update + "(id: \"" + soldOut + "\", input: {status: BACKORDER}) { id } }");
+        ResponseError gone = error("mutation { " + gadget.update + "(id: \"" + soldOut + "\", input: {status: BACKORDER}) { id } }");
         assertThat(gone.getMessage()).contains("BACKORDER");
     }
 
@@ -264,7 +264,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         String withNote = create(gadget, Map.of("note", "kept"));
         String without = create(gadget, Map.of());
 
-        ResponseError refused = refusal("mutation { updateField(object: \"" + gadget.apiName
+        ResponseError refused = error("mutation { updateField(object: \"" + gadget.apiName
                 + "\", field: \"note\", input: {required: true}) { required } }");
 
         assertCode(refused, "CONFLICT");
@@ -288,7 +288,7 @@ class SchemaChangesE2EIT extends E2ESupport {
             create(gadget, Map.of("sku", sku));
         }
 
-        ResponseError refused = refusal("mutation { updateField(object: \"" + gadget.apiName
+        ResponseError refused = error("mutation { updateField(object: \"" + gadget.apiName
                 + "\", field: \"sku\", input: {unique: true}) { unique } }");
 
         assertCode(refused, "CONFLICT");
@@ -306,7 +306,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         create(gadget, Map.of("name", "one", "secret", "s1"));
         create(gadget, Map.of("name", "two"));
 
-        ResponseError refused = refusal("mutation { deleteField(object: \"" + gadget.apiName + "\", field: \"secret\") { apiName } }");
+        ResponseError refused = error("mutation { deleteField(object: \"" + gadget.apiName + "\", field: \"secret\") { apiName } }");
 
         assertCode(refused, "CONFLICT");
         assertThat(refused.getMessage()).contains(gadget.apiName + ".secret").contains("confirm: true");
@@ -323,7 +323,7 @@ class SchemaChangesE2EIT extends E2ESupport {
                 + "\", field: \"secret\", confirm: true) { apiName type } }");
         assertThat(at(deleted, "deleteField")).containsEntry("apiName", "secret").containsEntry("type", "TEXT");
         assertThat(fieldNames(gadget)).containsExactly("name");
-        assertThat(refusal("{ " + gadget.many + "(first: 10) { nodes { secret } } }").getMessage()).contains("secret");
+        assertThat(error("{ " + gadget.many + "(first: 10) { nodes { secret } } }").getMessage()).contains("secret");
         assertThat(entries(gadget, "name")).extracting(e -> e.get("name")).containsExactly("one", "two");
     }
 
@@ -332,7 +332,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         Obj gadget = newObject("delo", field("Name", "TEXT"));
         create(gadget, Map.of("name", "kept"));
 
-        ResponseError refused = refusal("mutation { deleteObject(apiName: \"" + gadget.apiName + "\") { apiName } }");
+        ResponseError refused = error("mutation { deleteObject(apiName: \"" + gadget.apiName + "\") { apiName } }");
 
         assertCode(refused, "CONFLICT");
         assertThat(refused.getMessage()).contains(gadget.apiName).contains("1 entries").contains("confirm: true");
@@ -346,7 +346,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         assertThat(objectNames()).doesNotContain(gadget.apiName);
         Map<String, Object> lookup = ok("{ object(apiName: \"" + gadget.apiName + "\") { apiName } }");
         assertThat(lookup).containsEntry("object", null);
-        assertThat(refusal("{ " + gadget.many + "(first: 10) { nodes { id } } }").getMessage()).contains(gadget.many);
+        assertThat(error("{ " + gadget.many + "(first: 10) { nodes { id } } }").getMessage()).contains(gadget.many);
     }
 
     @Test
@@ -357,7 +357,7 @@ class SchemaChangesE2EIT extends E2ESupport {
         String targetId = create(target, Map.of("name", "t"));
         create(source, Map.of("title", "s", "ownerId", targetId));
 
-        ResponseError refused = refusal("mutation { deleteObject(apiName: \"" + target.apiName + "\", confirm: true) { apiName } }");
+        ResponseError refused = error("mutation { deleteObject(apiName: \"" + target.apiName + "\", confirm: true) { apiName } }");
 
         assertCode(refused, "CONFLICT");
         assertThat(refused.getMessage()).contains(target.apiName).contains(source.apiName + ".owner");
@@ -464,58 +464,58 @@ class SchemaChangesE2EIT extends E2ESupport {
         Obj gadget = newObject("inv", field("Name", "TEXT"));
         List<String> before = objectNames();
 
-        ResponseError badObjectName = refusal("mutation { createObject(input: {apiName: \"Bad Name\", singularLabel: \"Bad\","
+        ResponseError badObjectName = error("mutation { createObject(input: {apiName: \"Bad Name\", singularLabel: \"Bad\","
                 + " pluralLabel: \"Bads\"}) { apiName } }");
         assertCode(badObjectName, "VALIDATION");
         assertThat(badObjectName.getMessage()).contains("'Bad Name'").contains("cannot name an object");
 
-        ResponseError badFieldName = refusal("mutation { addField(object: \"" + gadget.apiName
+        ResponseError badFieldName = error("mutation { addField(object: \"" + gadget.apiName
                 + "\", input: {label: \"Bad\", apiName: \"Bad Name\", type: TEXT}) { apiName } }");
         assertCode(badFieldName, "VALIDATION");
         assertThat(badFieldName.getMessage()).contains("Bad Name").contains("must start with a letter");
         assertThat(badFieldName.getExtensions()).containsEntry("object", gadget.apiName).containsEntry("field", "Bad Name");
 
-        ResponseError duplicate = refusal("mutation { addField(object: \"" + gadget.apiName
+        ResponseError duplicate = error("mutation { addField(object: \"" + gadget.apiName
                 + "\", input: {label: \"Name\", type: INTEGER}) { apiName } }");
         assertCode(duplicate, "CONFLICT");
         assertThat(duplicate.getMessage()).isEqualTo(gadget.apiName + " already has a field named 'name'");
         assertThat(duplicate.getExtensions()).containsEntry("field", "name");
 
         String twice = unique("dup");
-        ResponseError duplicateInCreate = refusal("mutation { createObject(input: {apiName: \"" + twice + "\", singularLabel: \""
+        ResponseError duplicateInCreate = error("mutation { createObject(input: {apiName: \"" + twice + "\", singularLabel: \""
                 + twice + " item\", pluralLabel: \"Dups\", fields: [{label: \"Code\", type: TEXT}, {label: \"code\", type: INTEGER}]}) { apiName } }");
         assertCode(duplicateInCreate, "CONFLICT");
         assertThat(duplicateInCreate.getMessage()).contains("already has a field named 'code'");
 
-        ResponseError noOptions = refusal("mutation { addField(object: \"" + gadget.apiName
+        ResponseError noOptions = error("mutation { addField(object: \"" + gadget.apiName
                 + "\", input: {label: \"Level\", type: ENUM, options: []}) { apiName } }");
         assertCode(noOptions, "VALIDATION");
         assertThat(noOptions.getMessage()).contains(gadget.apiName + ".level").contains("needs at least one option");
-        ResponseError missingOptions = refusal("mutation { addField(object: \"" + gadget.apiName
+        ResponseError missingOptions = error("mutation { addField(object: \"" + gadget.apiName
                 + "\", input: {label: \"Flavours\", type: MULTI_ENUM}) { apiName } }");
         assertCode(missingOptions, "VALIDATION");
         assertThat(missingOptions.getMessage()).contains("needs at least one option");
 
         String missing = unique("nowhere");
-        ResponseError badRelation = refusal("mutation { addField(object: \"" + gadget.apiName
+        ResponseError badRelation = error("mutation { addField(object: \"" + gadget.apiName
                 + "\", input: {label: \"Owner\", type: RELATION, relatedObject: \"" + missing + "\"}) { apiName } }");
         assertCode(badRelation, "VALIDATION");
         assertThat(badRelation.getMessage()).contains(gadget.apiName + ".owner").contains("must name an existing object")
                 .contains("'" + missing + "'");
 
-        ResponseError taken = refusal("mutation { createObject(input: {apiName: \"" + gadget.apiName + "\", singularLabel: \""
+        ResponseError taken = error("mutation { createObject(input: {apiName: \"" + gadget.apiName + "\", singularLabel: \""
                 + gadget.apiName + " other\", pluralLabel: \"Others\"}) { apiName } }");
         assertCode(taken, "CONFLICT");
         assertThat(taken.getMessage()).contains("already uses the name '" + gadget.apiName + "'");
-        ResponseError takenSingular = refusal("mutation { createObject(input: {apiName: \"" + unique("other")
+        ResponseError takenSingular = error("mutation { createObject(input: {apiName: \"" + unique("other")
                 + "\", singularLabel: \"" + gadget.apiName + " item\", pluralLabel: \"Others\"}) { apiName } }");
         assertCode(takenSingular, "CONFLICT");
         assertThat(takenSingular.getMessage()).contains("already uses the name '" + gadget.apiName + "_item'");
 
-        ResponseError noObject = refusal("mutation { addField(object: \"" + missing + "\", input: {label: \"X\", type: TEXT}) { apiName } }");
+        ResponseError noObject = error("mutation { addField(object: \"" + missing + "\", input: {label: \"X\", type: TEXT}) { apiName } }");
         assertCode(noObject, "NOT_FOUND");
         assertThat(noObject.getMessage()).isEqualTo("No object named '" + missing + "'");
-        ResponseError noField = refusal("mutation { updateField(object: \"" + gadget.apiName
+        ResponseError noField = error("mutation { updateField(object: \"" + gadget.apiName
                 + "\", field: \"nope\", input: {label: \"X\"}) { apiName } }");
         assertCode(noField, "NOT_FOUND");
         assertThat(noField.getMessage()).isEqualTo("No field 'nope' on object '" + gadget.apiName + "'");
@@ -596,12 +596,6 @@ class SchemaChangesE2EIT extends E2ESupport {
     private List<String> objectNames() {
         List<Map<String, Object>> objects = (List<Map<String, Object>>) ok("{ objects { apiName } }").get("objects");
         return objects.stream().map(o -> (String) o.get("apiName")).collect(Collectors.toList());
-    }
-
-    private ResponseError refusal(String document) {
-        GraphQlResponse response = graphQl.document(document).execute().returnResponse();
-        assertThat(response.getErrors()).as("errors of %s", document).hasSize(1);
-        return response.getErrors().get(0);
     }
 
     private static void assertCode(ResponseError error, String code) {

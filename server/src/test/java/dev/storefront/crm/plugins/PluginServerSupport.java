@@ -2,6 +2,7 @@ package dev.storefront.crm.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.client.CrmClient;
 import dev.storefront.crm.e2e.E2EClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,6 +37,7 @@ public abstract class PluginServerSupport {
     protected int port;
 
     protected HttpGraphQlTester graphQl;
+    protected CrmClient crm;
 
     @DynamicPropertySource
     static void authentication(DynamicPropertyRegistry registry) {
@@ -52,6 +53,7 @@ public abstract class PluginServerSupport {
                 .defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
                 .responseTimeout(Duration.ofSeconds(60))
                 .build());
+        crm = CrmClient.create("http://localhost:" + port, E2EClient.ADMIN_KEY);
     }
 
     protected GraphQlTester.Response run(String document, Map<String, Object> variables) {
@@ -65,12 +67,7 @@ public abstract class PluginServerSupport {
     }
 
     protected ResponseError error(String document) {
-        AtomicReference<ResponseError> found = new AtomicReference<>();
-        run(document).errors().satisfy(errors -> {
-            assertThat(errors).hasSize(1);
-            found.set(errors.get(0));
-        });
-        return found.get();
+        return E2EClient.oneError(crm, document, Map.of());
     }
 
     @SuppressWarnings("unchecked")

@@ -75,11 +75,13 @@ public final class CrmClient {
     public static final class CrmClientException extends RuntimeException {
         private final String code;
         private final int status;
+        private final transient List<ResponseError> errors;
 
         CrmClientException(List<ResponseError> errors) {
             super(errors.stream().map(ResponseError::getMessage).reduce((a, b) -> a + "; " + b).orElse("Request failed"));
             this.code = errors.isEmpty() ? null : Objects.toString(errors.get(0).getExtensions().get("code"), null);
             this.status = 200;
+            this.errors = List.copyOf(errors);
         }
 
         /** A refusal before GraphQL: the server answers it with the GraphQL error JSON all the same. */
@@ -87,6 +89,7 @@ public final class CrmClient {
             super(refusal.getStatusCode().value() + ": " + firstError(refusal, "message", refusal.getStatusText()), refusal);
             this.code = firstError(refusal, "code", null);
             this.status = refusal.getStatusCode().value();
+            this.errors = List.of();
         }
 
         public String code() {
@@ -95,6 +98,11 @@ public final class CrmClient {
 
         public int status() {
             return status;
+        }
+
+        /** The errors of a GraphQL answer (message, path, extensions), in order; empty for a refusal before GraphQL. */
+        public List<ResponseError> errors() {
+            return errors;
         }
 
         private static String firstError(WebClientResponseException refusal, String part, String fallback) {

@@ -1,14 +1,16 @@
 package dev.storefront.crm.dashboard;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What one widget is computed for: the period, the customers it looks at, and the widget's own
- * options (granularity, limit, ...), already checked. Equal arguments give equal results, so this
+ * options (granularity, limit, ...), already checked, with the store's time zone ({@code crm.timezone},
+ * the zone of the customers' stored purchase dates). Equal arguments give equal results, so this
  * is also the widget's cache key.
  */
-record Args(Period period, CustomerFilter filter, Map<String, Object> options) {
+record Args(Period period, CustomerFilter filter, Map<String, Object> options, ZoneId storeZone) {
 
     Args {
         options = Map.copyOf(options);

@@ -33,13 +33,13 @@ final class CohortRetention implements WidgetQuery {
 
     @Override
     public Set<String> reads(Args args) {
-        return Orders.reads(args.filter());
+        return CustomerMonths.reads(args);
     }
 
     @Override
     public WidgetData compute(Args args, CrmContext crm) {
         List<Integer> months = CustomerMonths.months(args.period());
-        Select select = CustomerMonths.with(args, "f.first_m AS cohort, o.m - f.first_m AS k, "
+        Select select = CustomerMonths.with(args, crm, "f.first_m AS cohort, o.m - f.first_m AS k, "
                 + "count(DISTINCT o.customer_id) AS customers, sum(o.amount) AS revenue")
                 .sql(" WHERE f.first_m >= ").bind(months.get(0)).sql(" GROUP BY 1, 2");
         Map<List<Integer>, Map<String, Object>> cells = new HashMap<>();

@@ -8,10 +8,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,12 +85,14 @@ final class Dashboard implements AutoCloseable {
     }
 
     /** Every board widget whose query the model supports, computed side by side; a failing widget carries its error. */
-    List<Map<String, Object>> answerBoard(Period period, CustomerFilter filter, CrmContext crm) {
+    List<Map<String, Object>> answerBoard(Period period, CustomerFilter filter, ZoneId storeZone, CrmContext crm) {
         List<Board.Widget> widgets = board.widgets().stream().filter(w -> w.query().available(crm)).toList();
         List<Future<WidgetData>> answers = new ArrayList<>();
         for (Board.Widget widget : widgets) {
-            Args args = new Args(period, filter, widget.arguments());
-            answers.add(pool.submit(() -> answer(widget.query(), args, crm)));
+            Args args = new Args(period, filter, widget.arguments(), storeZone);
+            // A kept answer is taken here: handing it to a pool thread would cost more than the lookup.
+            WidgetData cached = cache.cached(widget.query(), args);
+            answers.add(cached != null ? CompletableFuture.completedFuture(cached) : pool.submit(() -> answer(widget.query(), args, crm)));
         }
         List<Map<String, Object>> result = new ArrayList<>();
         for (int i = 0; i < widgets.size(); i++) {

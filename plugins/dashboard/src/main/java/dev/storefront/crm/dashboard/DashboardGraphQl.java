@@ -94,7 +94,7 @@ public class DashboardGraphQl implements GraphQlContribution {
         board.put("from", period.from());
         board.put("to", period.to());
         board.put("timeZone", period.zone().getId());
-        board.put("widgets", DashboardPlugin.dashboard(context).answerBoard(period, CustomerFilter.of(arguments.get("filter"), context), context.crm()));
+        board.put("widgets", DashboardPlugin.dashboard(context).answerBoard(period, CustomerFilter.of(arguments.get("filter"), context), context.timeZone(), context.crm()));
         return board;
     }
 
@@ -109,7 +109,7 @@ public class DashboardGraphQl implements GraphQlContribution {
         if (!problems.isEmpty()) {
             throw new PluginException("widget.arguments", query.name() + ": " + String.join("; ", problems));
         }
-        Args args = new Args(period(arguments, context), CustomerFilter.of(arguments.get("filter"), context), options);
+        Args args = new Args(period(arguments, context), CustomerFilter.of(arguments.get("filter"), context), options, context.timeZone());
         return DashboardPlugin.dashboard(context).answer(query, args, context.crm()).toGraphQl();
     }
 

@@ -37,7 +37,11 @@ final class KpiStat implements WidgetQuery {
 
     @Override
     public Set<String> reads(Args args) {
-        return metric(args) == Metric.NET_REVENUE ? Orders.reads(args.filter(), "returns") : Orders.reads(args.filter());
+        return switch (metric(args)) {
+            case NET_REVENUE -> Orders.reads(args.filter(), "returns");
+            case NEW_CUSTOMERS -> Orders.reads(args.filter(), "customers");
+            default -> Orders.reads(args.filter());
+        };
     }
 
     private static Metric metric(Args args) {
@@ -86,15 +90,24 @@ final class KpiStat implements WidgetQuery {
         };
     }
 
+    /** Customers whose first counted order falls in [this period, the previous one]. */
     private static Number[] newCustomers(Args args, CrmContext crm) {
         Period period = args.period();
+        Select select;
+        if (StoredMetrics.answer(args, crm)) {
+            select = new Select().sql("SELECT CASE WHEN c.first_purchase_date >= ").bind(period.from())
+                    .sql(" THEN 0 ELSE 1 END AS which, count(*) AS customers FROM customers c WHERE c.first_purchase_date >= ")
+                    .bind(period.previous().from()).sql(" AND c.first_purchase_date <= ").bind(period.to());
+            args.filter().andCustomerMatches(select, "c");
+        } else {
+            Select firsts = new Select().sql("SELECT o.customer_id, min(o.order_date) AS first_at");
+            Orders.counted(firsts, null, period.end(), true, args.filter()).sql(" GROUP BY o.customer_id");
+            select = new Select().sql("SELECT CASE WHEN f.first_at >= ").bind(period.start())
+                    .sql(" THEN 0 ELSE 1 END AS which, count(*) AS customers FROM (");
+            select.append(firsts).sql(") f WHERE f.first_at >= ").bind(period.previous().start());
+        }
         long[] customers = new long[2];
-        Select firsts = new Select().sql("SELECT o.customer_id, min(o.order_date) AS first_at");
-        Orders.counted(firsts, null, period.end(), true, args.filter()).sql(" GROUP BY o.customer_id");
-        Select select = new Select().sql("SELECT CASE WHEN f.first_at >= ").bind(period.start())
-                .sql(" THEN 0 ELSE 1 END AS which, count(*) AS customers FROM (");
-        select.append(firsts).sql(") f WHERE f.first_at >= ").bind(period.previous().start()).sql(" GROUP BY 1");
-        for (Map<String, Object> row : select.run(crm)) {
+        for (Map<String, Object> row : select.sql(" GROUP BY 1").run(crm)) {
             customers[((Number) row.get("which")).intValue()] = ((Number) row.get("customers")).longValue();
         }
         return new Number[] {customers[0], customers[1]};

@@ -61,7 +61,7 @@ final class LifetimeValueDistribution implements WidgetQuery {
         for (int i = 0; i < edges.size(); i++) {
             select.sql(" WHEN v.ltv < ").bind(edges.get(i)).sql(" THEN " + i);
         }
-        select.sql(" ELSE " + edges.size() + " END AS bucket, count(*) AS customers FROM (").append(LifetimeValues.select(args))
+        select.sql(" ELSE " + edges.size() + " END AS bucket, count(*) AS customers FROM (").append(LifetimeValues.select(args, crm))
                 .sql(") v GROUP BY 1");
         long[] counts = new long[edges.size() + 1];
         for (Map<String, Object> row : select.run(crm)) {
@@ -80,7 +80,7 @@ final class LifetimeValueDistribution implements WidgetQuery {
 
     private static List<BigDecimal> chosenEdges(Args args, CrmContext crm) {
         int buckets = args.integer("buckets", 10);
-        Object highest = new Select().sql("SELECT max(v.ltv) AS top FROM (").append(LifetimeValues.select(args)).sql(") v")
+        Object highest = new Select().sql("SELECT max(v.ltv) AS top FROM (").append(LifetimeValues.select(args, crm)).sql(") v")
                 .run(crm).get(0).get("top");
         BigDecimal width = roundWidth(highest == null ? 0 : new BigDecimal(highest.toString()).doubleValue() / buckets);
         List<BigDecimal> edges = new ArrayList<>();

@@ -30,20 +30,28 @@ final class RepeatPurchaseRate implements WidgetQuery {
 
     @Override
     public Set<String> reads(Args args) {
-        return Orders.reads(args.filter());
+        return CustomerMonths.reads(args);
     }
 
     @Override
     public WidgetData compute(Args args, CrmContext crm) {
-        Select ranked = Orders.localMonth(new Select().sql("SELECT "), args.period().zone())
-                .sql(" AS m, row_number() OVER (PARTITION BY o.customer_id ORDER BY o.order_date, o.id) AS n");
-        Orders.counted(ranked, null, args.period().end(), true, args.filter());
-        Select select = new Select().sql("SELECT m, sum(CASE WHEN n = 1 THEN 1 ELSE 0 END) AS firsts, "
-                + "sum(CASE WHEN n = 2 THEN 1 ELSE 0 END) AS seconds FROM (").append(ranked).sql(") ranked WHERE n <= 2 GROUP BY m");
+        // By month: [customers whose first counted order is in it, customers whose second is].
         TreeMap<Integer, long[]> byMonth = new TreeMap<>();
-        for (Map<String, Object> row : select.run(crm)) {
-            byMonth.put(((Number) row.get("m")).intValue(),
-                    new long[] {((Number) row.get("firsts")).longValue(), ((Number) row.get("seconds")).longValue()});
+        if (StoredMetrics.answer(args, crm)) {
+            Select firsts = new Select().sql("SELECT " + Orders.monthOf("c.first_purchase_date") + " AS m, count(*) AS n "
+                    + "FROM customers c WHERE c.first_purchase_date <= ").bind(args.period().to());
+            args.filter().andCustomerMatches(firsts, "c");
+            count(byMonth, 0, firsts.sql(" GROUP BY 1"), crm);
+            count(byMonth, 1, secondsFromStoredMetrics(args), crm);
+        } else {
+            Select ranked = Orders.localDay(new Select().sql("SELECT "), args.period().zone(), null, args.period().end())
+                    .sql(" AS d, row_number() OVER (PARTITION BY o.customer_id ORDER BY o.order_date, o.id) AS nth");
+            Orders.counted(ranked, null, args.period().end(), true, args.filter());
+            Select select = new Select().sql("SELECT nth - 1 AS which, " + Orders.monthOfDay("d") + " AS m, count(*) AS n FROM (")
+                    .append(ranked).sql(") ranked WHERE nth <= 2 GROUP BY 1, 2");
+            for (Map<String, Object> row : select.run(crm)) {
+                add(byMonth, ((Number) row.get("which")).intValue(), row);
+            }
         }
         List<String> labels = new ArrayList<>();
         List<Number> rates = new ArrayList<>();
@@ -63,5 +71,35 @@ final class RepeatPurchaseRate implements WidgetQuery {
         }
         return new WidgetData.Series(labels, List.of(new WidgetData.Line("repeatRate", rates),
                 new WidgetData.Line("customers", buyers), new WidgetData.Line("repeatCustomers", repeaters)));
+    }
+
+    /**
+     * Customers by the month of their second counted order, from the stored Total Orders and the
+     * orders since the period's start: with b orders before the start, the second is before it (b >= 2:
+     * counted in the period's first month, as in every later one), the first in the period (b = 1) or
+     * the second in the period (b = 0).
+     */
+    private static Select secondsFromStoredMetrics(Args args) {
+        Period period = args.period();
+        Select since = Orders.localDay(new Select().sql("SELECT o.customer_id, count(*) AS since, min("), period.zone(), period.start(), period.end())
+                .sql(", 2) FILTER (WHERE o.order_date < ").bind(period.end())
+                .sql(") AS days FROM orders o WHERE (o.status IS NULL OR o.status <> ").bind(Orders.CANCELLED)
+                .sql(") AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL GROUP BY o.customer_id");
+        Select before = new Select().sql("SELECT c.total_orders - coalesce(s.since, 0) AS b, s.days FROM customers c LEFT JOIN (")
+                .append(since).sql(") s ON s.customer_id = c.id WHERE c.total_orders >= 2");
+        args.filter().andCustomerMatches(before, "c");
+        return new Select().sql("SELECT CASE WHEN b >= 2 THEN ").bind(Orders.monthIndex(period.from()))
+                .sql(" WHEN b = 1 THEN " + Orders.monthOfDay("days[1]") + " ELSE " + Orders.monthOfDay("days[2]") + " END AS m, count(*) AS n FROM (")
+                .append(before).sql(") t WHERE b >= 2 OR (b = 1 AND len(days) >= 1) OR (b = 0 AND len(days) >= 2) GROUP BY 1");
+    }
+
+    private static void count(TreeMap<Integer, long[]> byMonth, int which, Select select, CrmContext crm) {
+        for (Map<String, Object> row : select.run(crm)) {
+            add(byMonth, which, row);
+        }
+    }
+
+    private static void add(TreeMap<Integer, long[]> byMonth, int which, Map<String, Object> row) {
+        byMonth.computeIfAbsent(((Number) row.get("m")).intValue(), m -> new long[2])[which] += ((Number) row.get("n")).longValue();
     }
 }

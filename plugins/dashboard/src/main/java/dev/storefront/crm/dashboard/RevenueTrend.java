@@ -48,12 +48,13 @@ final class RevenueTrend implements WidgetQuery {
     public WidgetData compute(Args args, CrmContext crm) {
         Period period = args.period();
         Buckets buckets = new Buckets(args.granularity(), period, 3);
-        Select orders = Orders.localDay(new Select().sql("SELECT "), period.zone())
+        Select orders = Orders.localDay(new Select().sql("SELECT "), period.zone(), period.start(), period.end())
                 .sql(" AS day, count(*) AS orders, sum(o.total_amount) AS revenue");
         Orders.counted(orders, period.start(), period.end(), false, args.filter()).sql(" GROUP BY 1");
         for (Map<String, Object> row : orders.run(crm)) {
-            buckets.add((LocalDate) row.get("day"), ORDERS, row.get("orders"));
-            buckets.add((LocalDate) row.get("day"), REVENUE, row.get("revenue"));
+            LocalDate day = LocalDate.ofEpochDay(((Number) row.get("day")).longValue());
+            buckets.add(day, ORDERS, row.get("orders"));
+            buckets.add(day, REVENUE, row.get("revenue"));
         }
         Select refunds = new Select().sql("SELECT r.return_date AS day, sum(r.amount) AS refunds");
         Orders.refunds(refunds, period.from(), period.to(), args.filter()).sql(" GROUP BY 1");

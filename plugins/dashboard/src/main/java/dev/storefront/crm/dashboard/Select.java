@@ -52,6 +52,10 @@ final class Select {
         return this;
     }
 
+    boolean isEmpty() {
+        return text.isEmpty();
+    }
+
     /** A quoted identifier; {@code name} is an api name checked against the model by the caller. */
     Select ident(String name) {
         if (!name.matches("[a-z][a-z0-9_]*")) {

@@ -45,7 +45,7 @@ final class TopCustomers implements WidgetQuery {
     @Override
     public WidgetData compute(Args args, CrmContext crm) {
         Select select = new Select().sql("SELECT c.id, c.full_name, c.email, c.customer_segment, v.orders, v.ltv FROM (")
-                .append(LifetimeValues.select(args))
+                .append(LifetimeValues.select(args, crm))
                 .sql(") v JOIN customers c ON c.id = v.customer_id ORDER BY v.ltv DESC, c.id FETCH FIRST ")
                 .bind(args.integer("limit", 10)).sql(" ROWS ONLY");
         List<List<String>> rows = new ArrayList<>();

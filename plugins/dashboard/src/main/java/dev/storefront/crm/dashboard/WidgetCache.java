@@ -79,21 +79,25 @@ final class WidgetCache {
     }
 
     WidgetData get(WidgetQuery query, Args args, Supplier<WidgetData> compute) {
-        Key key = new Key(query.name(), args);
-        Set<String> reads = query.reads(args);
-        Answer cached;
-        synchronized (answers) {
-            cached = answers.get(key);
+        WidgetData cached = cached(query, args);
+        if (cached != null) {
+            return cached;
         }
-        if (cached != null && cached.generations().equals(generationsOf(reads))) {
-            return cached.data();
-        }
-        Map<String, Long> before = generationsOf(reads);
+        Map<String, Long> before = generationsOf(query.reads(args));
         WidgetData data = compute.get();
         synchronized (answers) {
-            answers.put(key, new Answer(data, before));
+            answers.put(new Key(query.name(), args), new Answer(data, before));
         }
         return data;
+    }
+
+    /** The answer kept for the query and arguments while nothing it read has changed, else null. */
+    WidgetData cached(WidgetQuery query, Args args) {
+        Answer cached;
+        synchronized (answers) {
+            cached = answers.get(new Key(query.name(), args));
+        }
+        return cached != null && cached.generations().equals(generationsOf(query.reads(args))) ? cached.data() : null;
     }
 
     private Map<String, Long> generationsOf(Set<String> objects) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class WidgetCacheTest {
 
     private static final Args ARGS = new Args(new Period(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-03-31"), ZoneId.of("UTC")),
-            CustomerFilter.NONE, Map.of());
+            CustomerFilter.NONE, Map.of(), ZoneId.of("UTC"));
 
     private final AtomicInteger computed = new AtomicInteger();
     private final WidgetCache cache = new WidgetCache(10);
@@ -65,7 +65,7 @@ class WidgetCacheTest {
     void answersAreKeptPerArguments() {
         WidgetQuery revenue = new RevenueTrend();
         ask(revenue);
-        cache.get(revenue, new Args(ARGS.period(), new CustomerFilter(List.of("VIP"), List.of(), null, List.of(), null), Map.of()), () -> {
+        cache.get(revenue, new Args(ARGS.period(), new CustomerFilter(List.of("VIP"), List.of(), null, List.of(), null), Map.of(), ARGS.storeZone()), () -> {
             computed.incrementAndGet();
             return new WidgetData.Series(List.of(), List.of());
         });
