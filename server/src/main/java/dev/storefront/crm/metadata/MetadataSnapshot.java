@@ -20,7 +20,12 @@ public final class MetadataSnapshot {
     private final long version;
     private final Map<String, ObjectDef> objects;
     private final List<String> orderedNames;
-    private final Map<String, List<ReverseRelation>> reverseRelations;
+    /**
+     * Indexed on first use, by whichever thread asks first (a race only indexes twice): a batch of
+     * model changes makes a snapshot per change and asks few of them, so a start that declares a
+     * thousand objects does not index the whole model thousands of times.
+     */
+    private volatile Map<String, List<ReverseRelation>> reverseRelations;
 
     public MetadataSnapshot(long version, Collection<ObjectDef> objects) {
         this.version = version;
@@ -28,7 +33,6 @@ public final class MetadataSnapshot {
         objects.forEach(o -> byName.put(o.apiName(), o));
         this.objects = Map.copyOf(byName);
         this.orderedNames = List.copyOf(byName.keySet());
-        this.reverseRelations = indexReverseRelations(byName);
     }
 
     public static MetadataSnapshot empty() {
@@ -58,7 +62,12 @@ public final class MetadataSnapshot {
 
     /** The reverse lists that relation fields elsewhere give {@code target}, in a stable order. */
     public List<ReverseRelation> reverseRelationsOf(String target) {
-        return reverseRelations.getOrDefault(target, List.of());
+        Map<String, List<ReverseRelation>> index = reverseRelations;
+        if (index == null) {
+            index = indexReverseRelations();
+            reverseRelations = index;
+        }
+        return index.getOrDefault(target, List.of());
     }
 
     public MetadataSnapshot with(ObjectDef changed) {
@@ -86,12 +95,12 @@ public final class MetadataSnapshot {
      * target, by a field or by another relation from the same source, it becomes
      * {@code <source>_by_<field>}. Sources are visited in object order, so existing names never move.
      */
-    private static Map<String, List<ReverseRelation>> indexReverseRelations(Map<String, ObjectDef> byName) {
+    private Map<String, List<ReverseRelation>> indexReverseRelations() {
         Map<String, List<ReverseRelation>> index = new LinkedHashMap<>();
         Map<String, Set<String>> taken = new LinkedHashMap<>();
-        for (ObjectDef source : byName.values()) {
+        for (ObjectDef source : objects()) {
             for (FieldDef field : source.relationFields()) {
-                ObjectDef target = byName.get(field.relatedObject());
+                ObjectDef target = objects.get(field.relatedObject());
                 if (target == null) {
                     continue;
                 }
