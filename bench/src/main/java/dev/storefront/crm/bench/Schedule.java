@@ -308,6 +308,12 @@ final class Schedule {
      * one range, served from the cache after its first answer.
      */
     private void dashboard(CrmStore crm, SqlStore hand) throws Exception {
+        boolean wanted = options.wanted(DashboardWidget.BOARD) || options.wanted(DashboardWidget.BOARD_CACHED)
+                || java.util.Arrays.stream(DashboardWidget.values()).anyMatch(widget -> options.wanted(widget.row()));
+        if (!wanted) {
+            // The untimed board below reads every order: minutes on a busy machine at full scale, for no row.
+            return;
+        }
         int warmup = Math.min(options.warmup(), 3);
         int runs = Math.min(options.runs(), 10);
         java.util.function.IntFunction<java.time.LocalDate[]> moving = run -> DashboardWidget.range(run < 0 ? -run : warmup + 1 + run);

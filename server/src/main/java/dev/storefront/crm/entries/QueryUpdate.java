@@ -57,13 +57,14 @@ final class QueryUpdate {
         // Moving entries between parents (a relation written) changes the old parents' rollups too.
         List<Entry> before = read && fields.stream().anyMatch(FieldDef::isRelation)
                 ? entries.findByIds(tx, object, staged.ids(tx)) : List.of();
-        List<Long> changed = staged.apply(tx, object, fields, now);
+        List<Long> changing = read ? staged.changing(tx, object, fields) : List.of();
+        long changed = staged.apply(tx, object, fields, now);
         if (read) {
-            computed.written(tx, model, object, before, entries.findByIds(tx, object, changed));
+            computed.written(tx, model, object, before, entries.findByIds(tx, object, changing));
         }
         // A refusal above leaves the staging table to its connection, which a failed write closes.
         staged.drop(tx);
-        return changed.size();
+        return changed;
     }
 
     /**
@@ -87,7 +88,10 @@ final class QueryUpdate {
                 .filter(f -> !fieldNames.contains(f.apiName()) && f.defaultValue() != null).toList();
         List<Long> ids = staged.insert(tx, entries.reserveIds(tx, object, staged.count(tx)), object, fields, defaulted, now);
         staged.drop(tx);
-        if (!ids.isEmpty()) {
+        // New entries get their own computed fields, and change those that read them: else nothing to recompute.
+        boolean read = object.fields().stream().anyMatch(FieldDef::isComputed)
+                || computed.reads(model, object, object.fields().stream().map(FieldDef::apiName).toList());
+        if (!ids.isEmpty() && read) {
             computed.written(tx, model, object, List.of(), entries.findByIds(tx, object, ids));
         }
         return ids;

@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 public final class EntryStore {
 
     private static final String RANK = "crm_rank";
+    /** From this many ids on, ids without a gap are read as a range (fewer are a short list of binds). */
+    private static final int RANGE_FROM = 64;
 
     /** Next id per table. Writes are serialised, so a counter read once from max(id) stays right. */
     private final Map<String, AtomicLong> nextIds = new ConcurrentHashMap<>();
@@ -45,8 +47,22 @@ public final class EntryStore {
             return List.of();
         }
         List<FieldDef> read = readFields(object, fields, Ordering.byId(), null);
-        Sql sql = select(object, read).where(Condition.in("id", Set.copyOf(ids))).build();
+        Sql sql = select(object, read).where(idsAmong(Set.copyOf(ids))).build();
         return tx.query(sql, row -> read(object, read, row));
+    }
+
+    /**
+     * Many ids without a gap (the entries one set-based write created) as a range, which DuckDB
+     * answers from the zone maps; a list is compared with every row (6,300 orders of 1M, machine
+     * at load 20: 100-160 ms as a list, 30-100 ms as a range).
+     */
+    private static Condition idsAmong(Set<Long> ids) {
+        long min = ids.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long max = ids.stream().mapToLong(Long::longValue).max().orElseThrow();
+        if (ids.size() < RANGE_FROM || max - min + 1 != ids.size()) {
+            return Condition.in("id", ids);
+        }
+        return Condition.and(Condition.compare("id", Condition.Operator.GTE, min), Condition.compare("id", Condition.Operator.LTE, max));
     }
 
     public EntryPage findPage(Transaction tx, ObjectDef object, Condition filter, Ordering ordering, PageRequest page) {

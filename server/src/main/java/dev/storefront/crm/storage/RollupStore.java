@@ -62,7 +62,7 @@ public final class RollupStore {
             sql.sql(" LEFT JOIN (SELECT ").ident(first.via().column()).sql(" AS \"k\"");
             for (int i = 0; i < rollups.size(); i++) {
                 sql.sql(", ");
-                aggregate(sql, rollups.get(i));
+                aggregate(sql, rollups.get(i), ids);
                 sql.sql(" AS ").ident("a" + i);
             }
             sql.sql(" FROM ").ident(first.from().apiName())
@@ -123,21 +123,32 @@ public final class RollupStore {
      * measured 2x faster than {@code = ANY(list)} on 10M rows (and 3x slower for one id).
      */
     private static void among(SqlBuilder sql, String column, Collection<Long> ids) {
-        if (ids.size() < SEMI_JOIN_FROM) {
+        if (few(ids)) {
             Condition.in(column, Set.copyOf(ids)).render(sql);
         } else {
             sql.ident(column).sql(" IN (SELECT unnest(").bind(new SqlArray("BIGINT", List.copyOf(ids))).sql("::BIGINT[]))");
         }
     }
 
-    private static void aggregate(SqlBuilder sql, ComputedColumn.Rollup rollup) {
+    /** A single write's entries, not an import chunk's or every entry. */
+    private static boolean few(Collection<Long> ids) {
+        return ids != null && ids.size() < SEMI_JOIN_FROM;
+    }
+
+    /**
+     * The aggregate with its filter; for a few parents ({@code ids}) the filter's looks into other
+     * lists (an order's returns) read only the rows linked to those parents' rows.
+     */
+    private static void aggregate(SqlBuilder sql, ComputedColumn.Rollup rollup, Collection<Long> ids) {
         switch (rollup.aggregate()) {
             case COUNT -> sql.sql("count(*)");
             case COUNT_DISTINCT -> sql.sql("count(DISTINCT ").ident(rollup.source().column()).sql(")");
             default -> sql.sql(rollup.aggregate().name().toLowerCase()).sql("(").ident(rollup.source().column()).sql(")");
         }
         if (!(rollup.where() instanceof Condition.Always)) {
-            sql.sql(" FILTER (WHERE ").condition(rollup.where()).sql(")");
+            Condition where = few(ids) ? Condition.restricted(rollup.where(), rollup.from().apiName(),
+                    Condition.in(rollup.via().column(), Set.copyOf(ids))) : rollup.where();
+            sql.sql(" FILTER (WHERE ").condition(where).sql(")");
         }
     }
 

@@ -244,11 +244,16 @@ class SegmentationE2EIT {
     }
 
     private Map<String, String> segments() {
+        return byName("customerSegment");
+    }
+
+    /** One field of every customer, as text, by name. */
+    private Map<String, String> byName(String field) {
         Map<String, String> byName = new HashMap<>();
-        for (Object node : run("{ customers(first: 100) { nodes { fullName customerSegment } } }")
+        for (Object node : run("{ customers(first: 100) { nodes { fullName " + field + " } } }")
                 .path("customers.nodes").entityList(Map.class).get()) {
             Map<?, ?> customer = (Map<?, ?>) node;
-            byName.put((String) customer.get("fullName"), (String) customer.get("customerSegment"));
+            byName.put((String) customer.get("fullName"), (String) customer.get(field));
         }
         return byName;
     }
@@ -296,9 +301,11 @@ class SegmentationE2EIT {
         });
         assertThat(heard).containsExactlyInAnyOrderElementsOf(became);
 
-        // Nothing changed: nothing is recorded.
+        // Nothing changed: nothing is recorded, and no customer is written (their versions stay).
+        Map<String, String> versions = byName("updatedAt");
         assertThat(reclassify("recency-value", AS_OF)).containsEntry("moved", 0);
         assertThat(historyCount()).isEqualTo(classified);
+        assertThat(byName("updatedAt")).isEqualTo(versions);
 
         // One day later the 29-day customers cross 30.
         Map<String, String> later = expected(c -> recencyValue(c, 1));

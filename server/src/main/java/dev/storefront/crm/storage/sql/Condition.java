@@ -65,6 +65,31 @@ public sealed interface Condition {
         return new InSelect(Ident.of(column), negated, select);
     }
 
+    /**
+     * The same condition for rows of {@code outerTable} that match {@code outerFilter} only: each
+     * {@code column IN (SELECT x FROM t ...)} also asks {@code x IN (SELECT column FROM outerTable
+     * WHERE outerFilter)}, which changes no answer for those rows. For a few rows (one customer's
+     * orders) DuckDB then reads only the inner rows linked to them, where the plain form hashes every
+     * row of the inner table first: keeping one customer's metrics at 600,000 returns took ~4x less.
+     * (A correlated EXISTS reads fewer, but DuckDB 2.0 fails on it with an internal error that
+     * invalidates the database when the transaction has written the outer table.)
+     */
+    static Condition restricted(Condition condition, String outerTable, Condition outerFilter) {
+        if (condition instanceof InSelect in) {
+            SubSelect inner = in.select();
+            Condition linked = inSelect(inner.select(), false, SubSelect.of(in.column().name(), outerTable, outerFilter));
+            return new InSelect(in.column(), in.negated(), new SubSelect(inner.select(), inner.table(),
+                    and(inner.where(), linked), inner.countOperator(), inner.havingCount()));
+        }
+        if (condition instanceof Junction junction) {
+            return new Junction(junction.keyword(), junction.parts().stream().map(p -> restricted(p, outerTable, outerFilter)).toList());
+        }
+        if (condition instanceof Not not) {
+            return new Not(restricted(not.inner(), outerTable, outerFilter));
+        }
+        return condition;
+    }
+
     static Condition and(Condition... parts) {
         return and(Arrays.asList(parts));
     }

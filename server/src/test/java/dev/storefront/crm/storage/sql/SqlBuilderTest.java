@@ -34,6 +34,18 @@ class SqlBuilderTest {
     }
 
     @Test
+    void aRestrictedConditionLooksOnlyAtRowsLinkedToTheOuterRowsItIsAskedFor() {
+        Condition neverRefunded = Condition.and(Condition.compare("status", Condition.Operator.DISTINCT, "Cancelled"),
+                Condition.inSelect("id", true, Condition.SubSelect.of("order_id", "returns", Condition.eq("resolution", "Refund"))));
+        Sql sql = new SqlBuilder().sql("SELECT 1 FROM \"orders\"")
+                .where(Condition.restricted(neverRefunded, "orders", Condition.in("customer_id", List.of(7L)))).build();
+        assertThat(sql.text()).isEqualTo("SELECT 1 FROM \"orders\" WHERE (\"status\" IS DISTINCT FROM ?) AND (\"id\" NOT IN ("
+                + "SELECT \"order_id\" FROM \"returns\" WHERE (\"resolution\" = ?) AND (\"order_id\" IN (SELECT \"id\" FROM \"orders\""
+                + " WHERE \"customer_id\" IN (?)))))");
+        assertThat(sql.binds()).containsExactly("Cancelled", "Refund", 7L);
+    }
+
+    @Test
     void refusesUnsafeIdentifiers() {
         assertThatThrownBy(() -> Ident.of("name\" OR 1=1 --")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Ident.of("Customers")).isInstanceOf(IllegalArgumentException.class);
