@@ -127,6 +127,20 @@ public class EntryService {
         }
     }
 
+    /**
+     * Many transactions wrote entries of {@code object} in bulk without recomputing (the chunks of one
+     * import): recomputes, for all entries, every other object whose computed fields read it, and its own
+     * computed fields when {@code updated} (new entries were inserted with theirs), one statement each.
+     */
+    public void allWrittenInBulk(Transaction tx, ObjectDef object, boolean updated) {
+        MetadataSnapshot model = models.get();
+        if (updated) {
+            computed.recomputeAll(tx, model, object);
+        }
+        computed.recomputeReaders(tx, model, object);
+        announce(tx, object);
+    }
+
     /** The computed fields of {@code object}, ready to render, in model order (formulas after what they read). */
     public List<ComputedColumn> computedColumns(MetadataSnapshot model, ObjectDef object) {
         return computed.columns(model, object);

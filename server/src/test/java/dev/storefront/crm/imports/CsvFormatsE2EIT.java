@@ -402,6 +402,46 @@ class CsvFormatsE2EIT extends PluginServerSupport {
                 .containsEntry("firstPurchaseDate", "2025-05-03").containsEntry("lastPurchaseDate", "2025-05-03");
     }
 
+    /**
+     * A file of several chunks (chunks of 3 here) recomputes its customers' metrics once, after its last
+     * chunk: the metrics then count every chunk's orders, for creates and for a re-import that updates.
+     */
+    @Test
+    void ordersOfSeveralChunksSetTheirCustomersMetricsOnceAtTheEnd() throws Exception {
+        importBytes("csv:customers", bytes("Email,Full Name\n", "chunks-1@example.com,One\n", "chunks-2@example.com,Two\n"), null);
+        String header = "Order Number,Customer.Email,Order Date,Total Amount,Status\n";
+        byte[] orders = bytes(header,
+                "C-1,chunks-1@example.com,2025-01-05T10:00:00Z,10.00,Delivered\n",
+                "C-2,chunks-2@example.com,2025-01-06T10:00:00Z,20.00,Delivered\n",
+                "C-3,chunks-1@example.com,2025-02-07T10:00:00Z,30.00,Cancelled\n",
+                "C-4,chunks-1@example.com,2025-03-08T10:00:00Z,40.00,Pending\n",
+                "C-5,nobody@example.com,2025-03-09T10:00:00Z,50.00,Delivered\n",
+                "C-6,chunks-2@example.com,2025-04-10T10:00:00Z,60.00,Delivered\n",
+                "C-7,chunks-1@example.com,2025-05-11T10:00:00Z,70.00,Delivered\n");
+        Map<String, Object> job = importBytes("csv:orders", orders, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 7).containsEntry("errorCount", 1);
+        assertThat((String) job.get("message")).contains("6 created, 0 updated, 0 unchanged");
+        String fields = "email totalOrders countedOrderTotal lifetimeValue firstPurchaseDate lastPurchaseDate";
+        // chunks-1: C-1, C-4, C-7 count (C-3 is cancelled); chunks-2: C-2 and C-6. C-5 names no customer.
+        Map<String, Map<String, Object>> stored = byEmail(allNodes("customers", fields), "chunks-");
+        assertThat(stored.get("chunks-1@example.com")).containsEntry("totalOrders", 3).containsEntry("countedOrderTotal", "120.00")
+                .containsEntry("lifetimeValue", "120.00").containsEntry("firstPurchaseDate", "2025-01-05")
+                .containsEntry("lastPurchaseDate", "2025-05-11");
+        assertThat(stored.get("chunks-2@example.com")).containsEntry("totalOrders", 2).containsEntry("countedOrderTotal", "80.00")
+                .containsEntry("lifetimeValue", "80.00").containsEntry("firstPurchaseDate", "2025-01-06")
+                .containsEntry("lastPurchaseDate", "2025-04-10");
+
+        // The same file again with C-7 moved to chunks-2 and C-2 cancelled: two updates, in two chunks.
+        Map<String, Object> again = importBytes("csv:orders", new String(orders, StandardCharsets.UTF_8)
+                .replace("C-7,chunks-1@", "C-7,chunks-2@").replace("20.00,Delivered", "20.00,Cancelled").getBytes(StandardCharsets.UTF_8), null);
+        assertThat((String) again.get("message")).contains("0 created, 2 updated, 4 unchanged");
+        stored = byEmail(allNodes("customers", fields), "chunks-");
+        assertThat(stored.get("chunks-1@example.com")).containsEntry("totalOrders", 2).containsEntry("countedOrderTotal", "50.00")
+                .containsEntry("lastPurchaseDate", "2025-03-08");
+        assertThat(stored.get("chunks-2@example.com")).containsEntry("totalOrders", 2).containsEntry("countedOrderTotal", "130.00")
+                .containsEntry("firstPurchaseDate", "2025-04-10").containsEntry("lastPurchaseDate", "2025-05-11");
+    }
+
     /** A finished import reaches plugins as one event with object, job and counts. */
     @Test
     void oneImportFinishedEventReachesPlugins() throws Exception {

@@ -77,15 +77,29 @@ public final class CsvImport implements JobWork {
                 plans.add(MappingPlan.resolve(more, model, read.header(), new ArrayList<>()));
             }
             MappingPlan plan = plans.get(0);
-            for (long from = job.processedCount() + 1; from <= read.records() && !job.cancelled(); ) {
-                int part = (int) ((from - 1) / chunkSize);
-                long to = Math.min((part + 1L) * chunkSize, read.records()) + 1;
-                long first = from;
-                services.db().write(tx -> {
-                    writeChunk(tx, plans, read.parts().get(part), read.header().size(), first, to, job, counts);
-                    return null;
-                });
-                from = to;
+            // A file of several chunks recomputes what reads its rows once, after the last chunk, over the
+            // whole object: recomputed per chunk, the customers of 1M orders were rewritten chunk after chunk,
+            // scattered over the table, and each commit then rewrote them again (half of such an import).
+            boolean recomputeAtEnd = read.records() > chunkSize;
+            try {
+                for (long from = job.processedCount() + 1; from <= read.records() && !job.cancelled(); ) {
+                    int part = (int) ((from - 1) / chunkSize);
+                    long to = Math.min((part + 1L) * chunkSize, read.records()) + 1;
+                    long first = from;
+                    services.db().write(tx -> {
+                        writeChunk(tx, plans, read.parts().get(part), read.header().size(), first, to, job, counts, !recomputeAtEnd);
+                        return null;
+                    });
+                    from = to;
+                }
+            } finally {
+                // Also after a failed or cancelled chunk, and in a resumed job for the chunks of the run before.
+                if (recomputeAtEnd && counts.created() + counts.updated() > 0) {
+                    services.db().write(tx -> {
+                        plans.forEach(p -> services.entries().allWrittenInBulk(tx, p.object(), counts.updated() > 0));
+                        return null;
+                    });
+                }
             }
             job.message(summary(job, plans, read, counts));
             finished = true;
@@ -110,17 +124,18 @@ public final class CsvImport implements JobWork {
 
     /**
      * Writes records {@code from} to {@code to} (exclusive) by each plan, and the job's progress, in
-     * the caller's transaction: the one place where a chunk of an import becomes data.
+     * the caller's transaction: the one place where a chunk of an import becomes data. {@code recompute}:
+     * the computed fields that read what the chunk wrote are recomputed here, else once after the last chunk.
      */
     private void writeChunk(Transaction tx, List<MappingPlan> plans, Path part, int columns, long from, long to, Job job,
-                            ImportCounts counts) {
+                            ImportCounts counts, boolean recompute) {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
         MetadataSnapshot model = services.schema().current();
         for (MappingPlan plan : plans) {
             ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), services.entries().computedColumns(model, plan.object()), part,
                     columns, from, to, now);
             ChunkReport.report(plan, outcome.problems(), job);
-            if (outcome.created() + outcome.updated() > 0) {
+            if (recompute && outcome.created() + outcome.updated() > 0) {
                 services.entries().bulkWritten(tx, plan.object(), outcome.written());
             }
             counts.add(outcome);
