@@ -114,11 +114,18 @@ public record CrmProperties(
      * Requests one API key may send: {@code burst} at once, refilled at {@code requestsPerSecond};
      * of those, {@code inFlight} are worked on at the same time while up to {@code queued} more wait
      * (at most {@code maxWait}) for their turn, so one key's burst holds at most {@code inFlight} of
-     * the machine's cores.
+     * the machine's cores. {@code inFlight} 0 (the default) means half the cores, at least one: a
+     * burst of two at once on two cores left another key's request a third of the machine (2.7x
+     * slower in the bench's burst row), one at once leaves it half.
      */
     public record RateLimit(@DefaultValue("100") long requestsPerSecond, @DefaultValue("200") long burst,
-                            @DefaultValue("2") int inFlight, @DefaultValue("64") int queued,
+                            @DefaultValue("0") int inFlight, @DefaultValue("64") int queued,
                             @DefaultValue("30s") java.time.Duration maxWait) {
+
+        /** Requests one key has worked on at once. */
+        public int turns() {
+            return inFlight > 0 ? inFlight : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
     }
 
     /** DuckDB's share of the machine (see {@code DuckDb.Limits}): memory before it spills to disk, and threads (0: one per core). */

@@ -57,7 +57,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
         }
         Budget budget = budgets.computeIfAbsent(principal.keyId(), key -> new Budget(Bucket.builder()
                 .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1))).build(),
-                new Semaphore(limit.inFlight(), true), new AtomicInteger()));
+                new Semaphore(limit.turns(), true), new AtomicInteger()));
         ConsumptionProbe probe = budget.bucket().tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
@@ -66,7 +66,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         if (!takeTurn(budget)) {
-            refuse(response, 1, "Too many requests at once for this API key: " + limit.inFlight() + " are worked on and "
+            refuse(response, 1, "Too many requests at once for this API key: " + limit.turns() + " are worked on and "
                     + limit.queued() + " wait at most; retry after 1 s");
             return;
         }
