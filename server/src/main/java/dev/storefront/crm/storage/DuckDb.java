@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Deque;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -18,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded database: one DuckDB file, one root connection, and a fresh connection
- * ({@code duplicate()}, about 15 µs) for every unit of work.
+ * The embedded database: one DuckDB file, one root connection, and connections duplicated from it
+ * for units of work, each serving one unit of work at a time. A connection that finished its work
+ * cleanly goes back to a pool with the statements it prepared ({@link PooledConnection}), since
+ * preparing costs more than running a point lookup.
  *
  * <p>Two DuckDB behaviours shape this class. A failed {@code commit()} leaves its connection broken
  * (it commits every later statement), and {@code commit()} after an earlier error in the same
@@ -54,6 +58,11 @@ public final class DuckDb implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final AtomicLong statements = new AtomicLong();
+    private final Deque<PooledConnection> idle = new ConcurrentLinkedDeque<>();
+    /** Connections kept idle at most: one per request the in-flight limits let run at once, and some. */
+    private final int maxIdle = 4 * Runtime.getRuntime().availableProcessors();
+    /** DDL statements run so far: a pooled connection prepared since the last one still has right plans. */
+    private final AtomicLong catalogEpoch = new AtomicLong();
 
     public DuckDb(Path file) {
         this(file, Limits.DEFAULT);
@@ -91,11 +100,16 @@ public final class DuckDb implements AutoCloseable {
         if (open != null) {
             return work.apply(open);
         }
-        try (Connection connection = root.duplicate()) {
-            return work.apply(new Transaction(connection, statements));
-        } catch (SQLException e) {
-            throw StorageException.translate(e);
+        PooledConnection connection = take();
+        T result;
+        try {
+            result = work.apply(new Transaction(connection, statements, catalogEpoch::incrementAndGet));
+        } catch (RuntimeException | Error e) {
+            connection.close();
+            throw e;
         }
+        giveBack(connection);
+        return result;
     }
 
     /**
@@ -125,9 +139,13 @@ public final class DuckDb implements AutoCloseable {
 
     private <T> T transaction(Function<Transaction, T> work, boolean keep) {
         writeLock.lock();
-        try (Connection connection = root.duplicate()) {
+        PooledConnection pooled = null;
+        boolean clean = false;
+        try {
+            pooled = take();
+            Connection connection = pooled.connection();
             connection.setAutoCommit(false);
-            Transaction transaction = new Transaction(connection, statements);
+            Transaction transaction = new Transaction(pooled, statements, catalogEpoch::incrementAndGet);
             current.set(transaction);
             T result;
             try {
@@ -145,6 +163,8 @@ public final class DuckDb implements AutoCloseable {
                 return result;
             }
             connection.commit();
+            connection.setAutoCommit(true);
+            clean = true;
             current.remove();
             transaction.runAfterCommit();
             return result;
@@ -152,7 +172,34 @@ public final class DuckDb implements AutoCloseable {
             throw StorageException.translate(e);
         } finally {
             current.remove();
+            // Only a committed connection is known to be sound: after a failed commit DuckDB's is not.
+            if (clean) {
+                giveBack(pooled);
+            } else if (pooled != null) {
+                pooled.close();
+            }
             writeLock.unlock();
+        }
+    }
+
+    private PooledConnection take() {
+        PooledConnection pooled = idle.pollFirst();
+        if (pooled == null) {
+            try {
+                return new PooledConnection((DuckDBConnection) root.duplicate(), catalogEpoch.get());
+            } catch (SQLException e) {
+                throw StorageException.translate(e);
+            }
+        }
+        pooled.catalogAt(catalogEpoch.get());
+        return pooled;
+    }
+
+    private void giveBack(PooledConnection pooled) {
+        if (idle.size() < maxIdle) {
+            idle.addFirst(pooled);
+        } else {
+            pooled.close();
         }
     }
 
@@ -221,6 +268,9 @@ public final class DuckDb implements AutoCloseable {
 
     @Override
     public void close() {
+        for (PooledConnection pooled; (pooled = idle.pollFirst()) != null; ) {
+            pooled.close();
+        }
         try {
             root.close();
         } catch (SQLException e) {

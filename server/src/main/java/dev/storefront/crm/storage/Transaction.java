@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +31,22 @@ public final class Transaction {
      */
     private static final Timer QUERIES = Metrics.timer("crm.sql", "kind", "query");
     private static final Timer UPDATES = Metrics.timer("crm.sql", "kind", "update");
+    /** Statements that change tables rather than rows: never kept prepared, and they outdate the ones that are. */
+    private static final Pattern DDL = Pattern.compile("\\s*(CREATE|ALTER|DROP)\\b", Pattern.CASE_INSENSITIVE);
 
+    private final PooledConnection pooled;
     private final Connection connection;
     private final AtomicLong statements;
+    private final Runnable catalogChanged;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean failed;
 
-    Transaction(Connection connection, AtomicLong statements) {
-        this.connection = connection;
+    /** @param catalogChanged told after each DDL statement, so every connection drops its prepared statements */
+    Transaction(PooledConnection pooled, AtomicLong statements, Runnable catalogChanged) {
+        this.pooled = pooled;
+        this.connection = pooled.connection();
         this.statements = statements;
+        this.catalogChanged = catalogChanged;
     }
 
     /** Runs {@code action} after this transaction commits; never if it rolls back. */
@@ -64,7 +72,7 @@ public final class Transaction {
 
     <T> List<T> query(Sql sql, RowReader<T> reader) {
         long started = System.nanoTime();
-        try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
+        try (ResultSet rows = reused(sql).executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(reader.read(rows));
@@ -110,13 +118,18 @@ public final class Transaction {
 
     long update(Sql sql) {
         long started = System.nanoTime();
-        try (PreparedStatement statement = prepare(sql)) {
-            long changed = statement.executeLargeUpdate();
+        boolean ddl = DDL.matcher(sql.text()).lookingAt();
+        try (PreparedStatement statement = ddl ? prepare(sql) : null) {
+            long changed = (ddl ? statement : reused(sql)).executeLargeUpdate();
             logTime(UPDATES, started, changed, sql);
             return changed;
         } catch (SQLException e) {
             failed = true;
             throw StorageException.translate(e);
+        } finally {
+            if (ddl) {
+                catalogChanged.run();
+            }
         }
     }
 
@@ -129,9 +142,18 @@ public final class Transaction {
         }
     }
 
+    /** A statement of its own, closed by the caller: for statements that run once or stream their rows. */
     private PreparedStatement prepare(Sql sql) throws SQLException {
+        return bind(connection.prepareStatement(sql.text()), sql);
+    }
+
+    /** The connection's prepared statement for this text, bound to this call's values; never closed by the caller. */
+    private PreparedStatement reused(Sql sql) throws SQLException {
+        return bind(pooled.statement(sql.text()), sql);
+    }
+
+    private PreparedStatement bind(PreparedStatement statement, Sql sql) throws SQLException {
         statements.incrementAndGet();
-        PreparedStatement statement = connection.prepareStatement(sql.text());
         int index = 1;
         for (Object value : sql.binds()) {
             if (value instanceof SqlArray array) {
