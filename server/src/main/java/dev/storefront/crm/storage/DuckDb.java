@@ -3,6 +3,7 @@ package dev.storefront.crm.storage;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,12 +43,26 @@ public final class DuckDb implements AutoCloseable {
      * What DuckDB may take of the machine. Its own defaults (80% of RAM, every core) plus the JVM's
      * heap are more than the machine has: one large query would get the process killed.
      *
-     * @param memoryLimit DuckDB's {@code memory_limit}, e.g. {@code 2GB}; larger work spills to disk
-     * @param threads     DuckDB's worker threads; 0 means one per core
+     * @param memoryLimit   DuckDB's {@code memory_limit}, e.g. {@code 2GB}; larger work spills to disk.
+     *                      Blank: half of what the machine's memory leaves beside the JVM's largest heap
+     * @param threads       DuckDB's worker threads; 0 means one per core
+     * @param tempDirectory where that work spills; null: {@code <database file>.tmp} beside the database
      */
-    public record Limits(String memoryLimit, int threads) {
+    public record Limits(String memoryLimit, int threads, Path tempDirectory) {
 
-        public static final Limits DEFAULT = new Limits("2GB", 0);
+        public static final Limits DEFAULT = new Limits("", 0, null);
+        /** Below this DuckDB spills even small sorts to disk. */
+        private static final long MIN_MEMORY_MB = 256;
+
+        /** The memory limit in force: the one given, or the machine's share. */
+        String memory() {
+            if (!memoryLimit.isBlank()) {
+                return memoryLimit;
+            }
+            long machine = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+            long free = machine - Runtime.getRuntime().maxMemory();
+            return Math.max(MIN_MEMORY_MB, free / 2 / (1024 * 1024)) + "MB";
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(DuckDb.class);
@@ -77,7 +92,9 @@ public final class DuckDb implements AutoCloseable {
             // Nothing can be downloaded here; fail fast instead of hanging on a network call.
             settings.setProperty("autoinstall_known_extensions", "false");
             settings.setProperty("autoload_known_extensions", "false");
-            settings.setProperty("memory_limit", limits.memoryLimit());
+            settings.setProperty("memory_limit", limits.memory());
+            settings.setProperty("temp_directory", (limits.tempDirectory() == null ? Path.of(this.file + ".tmp")
+                    : limits.tempDirectory().toAbsolutePath()).toString());
             settings.setProperty("threads", String.valueOf(limits.threads() > 0 ? limits.threads()
                     : Runtime.getRuntime().availableProcessors()));
             root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), settings);

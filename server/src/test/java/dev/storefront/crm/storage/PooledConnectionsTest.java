@@ -25,7 +25,7 @@ class PooledConnectionsTest {
 
     @BeforeEach
     void open() {
-        db = new DuckDb(dir.resolve("crm.duckdb"), new DuckDb.Limits("256MB", 1));
+        db = new DuckDb(dir.resolve("crm.duckdb"), new DuckDb.Limits("256MB", 1, null));
         db.write(tx -> tx.update(new SqlBuilder().sql("CREATE TABLE \"things\" (\"id\" BIGINT, \"size\" VARCHAR)").build()));
         db.write(tx -> tx.update(new SqlBuilder().sql("INSERT INTO \"things\" VALUES (").bind(1L).sql(", ").bind("12").sql(")").build()));
     }
