@@ -128,8 +128,11 @@ public record CrmProperties(
         }
     }
 
-    /** DuckDB's share of the machine (see {@code DuckDb.Limits}): memory before it spills to disk, and threads (0: one per core). */
-    public record Duckdb(@DefaultValue("2GB") String memoryLimit, @DefaultValue("0") int threads) {
+    /**
+     * DuckDB's share of the machine (see {@code DuckDb.Limits}): memory before it spills to disk (blank:
+     * from the machine), threads (0: one per core), and where it spills (blank: beside the database).
+     */
+    public record Duckdb(@DefaultValue("") String memoryLimit, @DefaultValue("0") int threads, @DefaultValue("") String tempDirectory) {
     }
 
     /**

@@ -32,6 +32,15 @@ public final class BenchMain {
             System.out.print(Compare.table(Path.of(args[1]), Path.of(args[2])));
             return;
         }
+        if (args.length > 0 && args[0].equals("--peer")) {
+            if (args.length < 2) {
+                System.err.println("--peer needs a folder of questions\n" + Options.USAGE);
+                System.exit(2);
+            }
+            int runs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+            System.out.print(Peer.run(Path.of(args[1]), Math.max(1, runs / 4), runs));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);

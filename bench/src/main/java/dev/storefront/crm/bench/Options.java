@@ -37,6 +37,10 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --dashboard-only                    only the dashboard rows (each widget, the whole board): --only widget,dashboard
             usage: bench/run.sh --compare A.json B.json
                                                   two runs' medians and ratios side by side, row by row
+            usage: bench/run.sh --peer DIR [RUNS]
+                                                  the questions DIR/*.graphql (variables in <name>.json) against the
+                                                  GraphQL endpoint in DIR/endpoint (URL, then header lines), RUNS
+                                                  times each (default 20) after RUNS/4 warm-ups; see bench/peer/README.md
             """;
 
     static Options parse(String[] args) {

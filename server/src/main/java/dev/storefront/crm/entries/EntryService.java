@@ -180,12 +180,13 @@ public class EntryService {
         return db.read(tx -> store.findPage(tx, object, fields, filter, ordering, page));
     }
 
-    /** Every entry the query matches, in order, one at a time (for exports of any size). */
-    public void forEach(MetadataSnapshot model, ObjectDef object, ListQuery query, java.util.function.Consumer<Entry> consumer) {
+    /** Every entry the query matches, in order, as one CSV record of {@code columns} each (for exports of any size). */
+    public void forEachCsvRecord(MetadataSnapshot model, ObjectDef object, ListQuery query, List<FieldDef> columns,
+                                 java.util.function.Consumer<String> consumer) {
         Condition filter = compiler(model).compile(object, query.filter());
         Ordering ordering = Ordering.of(object, query.sort());
         db.read(tx -> {
-            store.forEach(tx, object, filter, ordering, consumer);
+            store.forEachCsvRecord(tx, object, columns, filter, ordering, consumer);
             return null;
         });
     }
@@ -252,12 +253,16 @@ public class EntryService {
                 rows.add(checks.forCreate(object, inputs.get(i), inputs.size() > 1 ? i : -1));
             }
             checks.uniqueAndRelations(tx, model, object, rows, null);
-            List<Long> ids = store.insert(tx, object, rows, now());
-            List<Entry> created = inOrder(store.findByIds(tx, object, ids), ids);
-            computed.written(tx, model, object, List.of(), created);
-            if (hasComputed(object)) {
-                created = inOrder(store.findByIds(tx, object, ids), ids);
+            OffsetDateTime now = now();
+            List<Long> ids = store.insert(tx, object, rows, now);
+            // The recompute needs only the new ids and their relations, which the checked rows hold;
+            // the one read comes after it, so the answer carries the computed values.
+            List<Entry> written = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                written.add(new Entry(object.apiName(), ids.get(i), now, now, rows.get(i)));
             }
+            computed.written(tx, model, object, List.of(), written);
+            List<Entry> created = inOrder(store.findByIds(tx, object, ids), ids);
             created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             return created;
         });

@@ -6,11 +6,9 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldNames;
-import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.SystemFields;
-import dev.storefront.crm.storage.Entry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -19,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a list of entries as CSV from one streamed query, so memory stays flat however many
- * rows there are. The header holds field labels; list values are JSON arrays, relations the
+ * Writes a list of entries as CSV from one streamed query whose rows are the records, formatted
+ * and quoted by the database, so memory stays flat however many rows there are. The header holds field labels; list values are JSON arrays, relations the
  * target's id, so a file exported here can be imported again.
  */
 public class CsvExport {
@@ -43,9 +41,10 @@ public class CsvExport {
         csv.record(columns.stream().map(FieldDef::label).toList());
         long[] written = {0};
         try {
-            entries.forEach(model, object, query, entry -> {
+            entries.forEachCsvRecord(model, object, query, columns, record -> {
                 try {
-                    csv.record(columns.stream().map(column -> FieldValues.toText(column, value(entry, column))).toList());
+                    out.write(record);
+                    out.write("\r\n");
                     written[0]++;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -74,15 +73,5 @@ public class CsvExport {
                     object.apiName() + " has no field '" + name + "'", Map.of("object", object.apiName(), "field", name))));
         }
         return chosen;
-    }
-
-    private static Object value(Entry entry, FieldDef field) {
-        if (field == SystemFields.ID) {
-            return entry.id();
-        }
-        if (field == SystemFields.CREATED_AT) {
-            return entry.createdAt();
-        }
-        return field == SystemFields.UPDATED_AT ? entry.updatedAt() : entry.get(field.apiName());
     }
 }

@@ -3,13 +3,16 @@ package dev.storefront.crm.storage;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Deque;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -18,8 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded database: one DuckDB file, one root connection, and a fresh connection
- * ({@code duplicate()}, about 15 µs) for every unit of work.
+ * The embedded database: one DuckDB file, one root connection, and connections duplicated from it
+ * for units of work, each serving one unit of work at a time. A connection that finished its work
+ * cleanly goes back to a pool with the statements it prepared ({@link PooledConnection}), since
+ * preparing costs more than running a point lookup.
  *
  * <p>Two DuckDB behaviours shape this class. A failed {@code commit()} leaves its connection broken
  * (it commits every later statement), and {@code commit()} after an earlier error in the same
@@ -38,12 +43,26 @@ public final class DuckDb implements AutoCloseable {
      * What DuckDB may take of the machine. Its own defaults (80% of RAM, every core) plus the JVM's
      * heap are more than the machine has: one large query would get the process killed.
      *
-     * @param memoryLimit DuckDB's {@code memory_limit}, e.g. {@code 2GB}; larger work spills to disk
-     * @param threads     DuckDB's worker threads; 0 means one per core
+     * @param memoryLimit   DuckDB's {@code memory_limit}, e.g. {@code 2GB}; larger work spills to disk.
+     *                      Blank: half of what the machine's memory leaves beside the JVM's largest heap
+     * @param threads       DuckDB's worker threads; 0 means one per core
+     * @param tempDirectory where that work spills; null: {@code <database file>.tmp} beside the database
      */
-    public record Limits(String memoryLimit, int threads) {
+    public record Limits(String memoryLimit, int threads, Path tempDirectory) {
 
-        public static final Limits DEFAULT = new Limits("2GB", 0);
+        public static final Limits DEFAULT = new Limits("", 0, null);
+        /** Below this DuckDB spills even small sorts to disk. */
+        private static final long MIN_MEMORY_MB = 256;
+
+        /** The memory limit in force: the one given, or the machine's share. */
+        String memory() {
+            if (!memoryLimit.isBlank()) {
+                return memoryLimit;
+            }
+            long machine = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+            long free = machine - Runtime.getRuntime().maxMemory();
+            return Math.max(MIN_MEMORY_MB, free / 2 / (1024 * 1024)) + "MB";
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(DuckDb.class);
@@ -54,6 +73,11 @@ public final class DuckDb implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final AtomicLong statements = new AtomicLong();
+    private final Deque<PooledConnection> idle = new ConcurrentLinkedDeque<>();
+    /** Connections kept idle at most: one per request the in-flight limits let run at once, and some. */
+    private final int maxIdle = 4 * Runtime.getRuntime().availableProcessors();
+    /** DDL statements run so far: a pooled connection prepared since the last one still has right plans. */
+    private final AtomicLong catalogEpoch = new AtomicLong();
 
     public DuckDb(Path file) {
         this(file, Limits.DEFAULT);
@@ -68,7 +92,9 @@ public final class DuckDb implements AutoCloseable {
             // Nothing can be downloaded here; fail fast instead of hanging on a network call.
             settings.setProperty("autoinstall_known_extensions", "false");
             settings.setProperty("autoload_known_extensions", "false");
-            settings.setProperty("memory_limit", limits.memoryLimit());
+            settings.setProperty("memory_limit", limits.memory());
+            settings.setProperty("temp_directory", (limits.tempDirectory() == null ? Path.of(this.file + ".tmp")
+                    : limits.tempDirectory().toAbsolutePath()).toString());
             settings.setProperty("threads", String.valueOf(limits.threads() > 0 ? limits.threads()
                     : Runtime.getRuntime().availableProcessors()));
             root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), settings);
@@ -91,11 +117,16 @@ public final class DuckDb implements AutoCloseable {
         if (open != null) {
             return work.apply(open);
         }
-        try (Connection connection = root.duplicate()) {
-            return work.apply(new Transaction(connection, statements, Cancellation.current()));
-        } catch (SQLException e) {
-            throw StorageException.translate(e);
+        PooledConnection connection = take();
+        T result;
+        try {
+            result = work.apply(new Transaction(connection, statements, catalogEpoch::incrementAndGet, Cancellation.current()));
+        } catch (RuntimeException | Error e) {
+            connection.close();
+            throw e;
         }
+        giveBack(connection);
+        return result;
     }
 
     /**
@@ -125,9 +156,13 @@ public final class DuckDb implements AutoCloseable {
 
     private <T> T transaction(Function<Transaction, T> work, boolean keep) {
         writeLock.lock();
-        try (Connection connection = root.duplicate()) {
+        PooledConnection pooled = null;
+        boolean clean = false;
+        try {
+            pooled = take();
+            Connection connection = pooled.connection();
             connection.setAutoCommit(false);
-            Transaction transaction = new Transaction(connection, statements, null);
+            Transaction transaction = new Transaction(pooled, statements, catalogEpoch::incrementAndGet, null);
             current.set(transaction);
             T result;
             try {
@@ -145,6 +180,8 @@ public final class DuckDb implements AutoCloseable {
                 return result;
             }
             connection.commit();
+            connection.setAutoCommit(true);
+            clean = true;
             current.remove();
             transaction.runAfterCommit();
             return result;
@@ -152,7 +189,34 @@ public final class DuckDb implements AutoCloseable {
             throw StorageException.translate(e);
         } finally {
             current.remove();
+            // Only a committed connection is known to be sound: after a failed commit DuckDB's is not.
+            if (clean) {
+                giveBack(pooled);
+            } else if (pooled != null) {
+                pooled.close();
+            }
             writeLock.unlock();
+        }
+    }
+
+    private PooledConnection take() {
+        PooledConnection pooled = idle.pollFirst();
+        if (pooled == null) {
+            try {
+                return new PooledConnection((DuckDBConnection) root.duplicate(), catalogEpoch.get());
+            } catch (SQLException e) {
+                throw StorageException.translate(e);
+            }
+        }
+        pooled.catalogAt(catalogEpoch.get());
+        return pooled;
+    }
+
+    private void giveBack(PooledConnection pooled) {
+        if (idle.size() < maxIdle) {
+            idle.addFirst(pooled);
+        } else {
+            pooled.close();
         }
     }
 
@@ -221,6 +285,9 @@ public final class DuckDb implements AutoCloseable {
 
     @Override
     public void close() {
+        for (PooledConnection pooled; (pooled = idle.pollFirst()) != null; ) {
+            pooled.close();
+        }
         try {
             root.close();
         } catch (SQLException e) {

@@ -93,6 +93,19 @@ public final class EntryStore {
         });
     }
 
+    /** Every matching entry in order as one CSV record of {@code columns} ({@link CsvRecords}), in a single streamed query. */
+    public void forEachCsvRecord(Transaction tx, ObjectDef object, List<FieldDef> columns, Condition filter, Ordering ordering,
+                                 java.util.function.Consumer<String> consumer) {
+        SqlBuilder sql = new SqlBuilder().sql("SELECT ");
+        CsvRecords.render(sql, columns);
+        sql.sql(" FROM ").ident(object.apiName()).where(filter).sql(" ORDER BY ");
+        ordering.renderOrderBy(sql);
+        tx.forEach(sql.build(), row -> {
+            consumer.accept(row.getString(1));
+            return null;
+        });
+    }
+
     public long count(Transaction tx, ObjectDef object, Condition filter) {
         Sql sql = new SqlBuilder().sql("SELECT count(*) FROM ").ident(object.apiName()).where(filter).build();
         return tx.query(sql, row -> row.getLong(1)).get(0);

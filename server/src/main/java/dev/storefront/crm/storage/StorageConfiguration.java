@@ -9,8 +9,9 @@ class StorageConfiguration {
 
     @Bean(destroyMethod = "close")
     DuckDb duckDb(CrmProperties properties) {
-        return new DuckDb(properties.databaseFile(),
-                new DuckDb.Limits(properties.duckdb().memoryLimit(), properties.duckdb().threads()));
+        CrmProperties.Duckdb duckdb = properties.duckdb();
+        return new DuckDb(properties.databaseFile(), new DuckDb.Limits(duckdb.memoryLimit(), duckdb.threads(),
+                duckdb.tempDirectory().isBlank() ? null : java.nio.file.Path.of(duckdb.tempDirectory())));
     }
 
     @Bean

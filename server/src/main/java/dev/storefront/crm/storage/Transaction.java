@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +31,24 @@ public final class Transaction {
      */
     private static final Timer QUERIES = Metrics.timer("crm.sql", "kind", "query");
     private static final Timer UPDATES = Metrics.timer("crm.sql", "kind", "update");
+    /** Statements that change tables rather than rows: never kept prepared, and they outdate the ones that are. */
+    private static final Pattern DDL = Pattern.compile("\\s*(CREATE|ALTER|DROP)\\b", Pattern.CASE_INSENSITIVE);
 
+    private final PooledConnection pooled;
     private final Connection connection;
     private final AtomicLong statements;
+    private final Runnable catalogChanged;
     /** The request's, for reads; null for writes, which are never interrupted. */
     private final Cancellation cancellation;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean failed;
 
-    Transaction(Connection connection, AtomicLong statements, Cancellation cancellation) {
-        this.connection = connection;
+    /** @param catalogChanged told after each DDL statement, so every connection drops its prepared statements */
+    Transaction(PooledConnection pooled, AtomicLong statements, Runnable catalogChanged, Cancellation cancellation) {
+        this.pooled = pooled;
+        this.connection = pooled.connection();
         this.statements = statements;
+        this.catalogChanged = catalogChanged;
         this.cancellation = cancellation;
     }
 
@@ -67,7 +75,8 @@ public final class Transaction {
 
     <T> List<T> query(Sql sql, RowReader<T> reader) {
         long started = System.nanoTime();
-        try (PreparedStatement statement = prepare(sql)) {
+        try {
+            PreparedStatement statement = reused(sql);
             List<T> result = interruptible(statement, () -> {
                 List<T> read = new ArrayList<>();
                 try (ResultSet rows = statement.executeQuery()) {
@@ -123,13 +132,18 @@ public final class Transaction {
 
     long update(Sql sql) {
         long started = System.nanoTime();
-        try (PreparedStatement statement = prepare(sql)) {
-            long changed = statement.executeLargeUpdate();
+        boolean ddl = DDL.matcher(sql.text()).lookingAt();
+        try (PreparedStatement statement = ddl ? prepare(sql) : null) {
+            long changed = (ddl ? statement : reused(sql)).executeLargeUpdate();
             logTime(UPDATES, started, changed, sql);
             return changed;
         } catch (SQLException e) {
             failed = true;
             throw StorageException.translate(e);
+        } finally {
+            if (ddl) {
+                catalogChanged.run();
+            }
         }
     }
 
@@ -146,9 +160,18 @@ public final class Transaction {
         }
     }
 
+    /** A statement of its own, closed by the caller: for statements that run once or stream their rows. */
     private PreparedStatement prepare(Sql sql) throws SQLException {
+        return bind(connection.prepareStatement(sql.text()), sql);
+    }
+
+    /** The connection's prepared statement for this text, bound to this call's values; never closed by the caller. */
+    private PreparedStatement reused(Sql sql) throws SQLException {
+        return bind(pooled.statement(sql.text()), sql);
+    }
+
+    private PreparedStatement bind(PreparedStatement statement, Sql sql) throws SQLException {
         statements.incrementAndGet();
-        PreparedStatement statement = connection.prepareStatement(sql.text());
         int index = 1;
         for (Object value : sql.binds()) {
             if (value instanceof SqlArray array) {

@@ -63,32 +63,36 @@ public final class EntryFetchers {
     }
 
     public DataFetcher<Entry> create(ObjectDef object) {
+        InputMapper names = new InputMapper(object);
         // An object with no fields takes no input: its entries are created empty.
-        return env -> entries.create(object, InputMapper.toApiNames(object, env.getArgumentOrDefault("input", Map.of())));
+        return env -> entries.create(object, names.toApiNames(env.getArgumentOrDefault("input", Map.of())));
     }
 
     public DataFetcher<List<Entry>> createMany(ObjectDef object) {
+        InputMapper names = new InputMapper(object);
         return env -> {
             List<Map<String, Object>> inputs = env.getArgument("inputs");
             if (inputs.size() > limits.maxBatchSize()) {
                 throw new CrmException(ErrorCode.VALIDATION, "At most " + limits.maxBatchSize()
                         + " inputs per call, got " + inputs.size(), Map.of("argument", "inputs"));
             }
-            return entries.createAll(object, inputs.stream().map(i -> InputMapper.toApiNames(object, i)).toList());
+            return entries.createAll(object, inputs.stream().map(names::toApiNames).toList());
         };
     }
 
     public DataFetcher<Entry> update(ObjectDef object) {
-        return env -> entries.update(object, id(object, env.getArgument("id")),
-                InputMapper.toApiNames(object, env.getArgument("input")), env.<OffsetDateTime>getArgument("ifVersion"));
+        InputMapper names = new InputMapper(object);
+        return env -> entries.update(object, id(object, env.getArgument("id")), names.toApiNames(env.getArgument("input")), env.<OffsetDateTime>getArgument("ifVersion"));
     }
 
     public DataFetcher<Entry> increment(ObjectDef object) {
-        return env -> entries.increment(object, id(object, env.getArgument("id")), InputMapper.toApiNames(object, env.getArgument("by")));
+        InputMapper names = new InputMapper(object);
+        return env -> entries.increment(object, id(object, env.getArgument("id")), names.toApiNames(env.getArgument("by")));
     }
 
     public DataFetcher<Entry> upsert(ObjectDef object) {
-        return env -> entries.upsert(object, InputMapper.toApiNames(object, env.getArgument("input")),
+        InputMapper names = new InputMapper(object);
+        return env -> entries.upsert(object, names.toApiNames(env.getArgument("input")),
                 env.getArgument("onConflict"));
     }
 
