@@ -34,9 +34,8 @@ class PluginsConfiguration {
     @Bean(destroyMethod = "close")
     PluginHost pluginHost(@Value("${crm.plugins-dir:./plugins-dist}") String directory, SchemaYamlLoader yaml,
                           Environment environment, CrmProperties properties, DuckDb db, EntryService entries,
-                          EntryStore store, SchemaService schema, JobRunner jobs, ImportChunks chunks, Clock clock) {
-        DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema, jobs,
-                new SyncPageWriter(chunks, entries, store, db.stagingDirectory()), clock);
+                          SchemaService schema, JobRunner jobs, SyncPageWriter pages, Clock clock) {
+        DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema, jobs, pages, clock);
         return new PluginHost(Path.of(directory), yaml,
                 id -> new DefaultPluginContext(id, environment, crm, properties.timeZone()));
     }
@@ -49,10 +48,16 @@ class PluginsConfiguration {
         return events;
     }
 
+    /** One writer of record pages, for syncs and for plugins' own {@code CrmContext.write}. */
     @Bean
-    SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, ImportChunks chunks, JobRunner jobs,
+    SyncPageWriter syncPageWriter(DuckDb db, EntryService entries, EntryStore store, ImportChunks chunks) {
+        return new SyncPageWriter(chunks, entries, store, db.stagingDirectory());
+    }
+
+    @Bean
+    SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, SyncPageWriter pages, JobRunner jobs,
                           Clock clock) {
-        return new SyncRunner(db, schema, entries, store, chunks, jobs, clock);
+        return new SyncRunner(db, schema, entries, store, pages, jobs, clock);
     }
 
     @Bean

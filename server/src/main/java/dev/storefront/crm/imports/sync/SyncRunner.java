@@ -16,7 +16,6 @@ import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
-import dev.storefront.crm.storage.ImportChunks;
 import dev.storefront.crm.storage.Ordering;
 import dev.storefront.crm.storage.SyncStateTable;
 import dev.storefront.crm.storage.Transaction;
@@ -55,10 +54,10 @@ public final class SyncRunner {
     private final SyncStateTable state = new SyncStateTable();
     private final SyncPageWriter pages;
 
-    public SyncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, ImportChunks chunks, JobRunner jobs,
+    public SyncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, SyncPageWriter pages, JobRunner jobs,
                       Clock clock) {
         this.db = db;
-        this.pages = new SyncPageWriter(chunks, entries, store, db.stagingDirectory());
+        this.pages = pages;
         this.schema = schema;
         this.entries = entries;
         this.store = store;
