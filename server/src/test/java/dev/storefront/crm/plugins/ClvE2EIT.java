@@ -1,5 +1,10 @@
 package dev.storefront.crm.plugins;
 
+import static dev.storefront.crm.plugins.ClvReference.alive;
+import static dev.storefront.crm.plugins.ClvReference.assertSpendTiers;
+import static dev.storefront.crm.plugins.ClvReference.expectedOrders;
+import static dev.storefront.crm.plugins.ClvReference.number;
+import static dev.storefront.crm.plugins.ClvReference.runJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -154,20 +159,9 @@ class ClvE2EIT {
         assertThat(scores.get(ids.get(1))).containsEntry("expectedNextOrderDate", "1997-11-17");
         assertThat(scores.get(withoutOrders)).containsEntry("probabilityAlive", null).containsEntry("predictedClv365Days", null)
                 .containsEntry("predictedSpendTier", null);
-        spendTiersSplitTheCustomersWithOrdersByPredictedValue(scores);
-    }
-
-    private void spendTiersSplitTheCustomersWithOrdersByPredictedValue(Map<String, Map<String, Object>> scores) {
-        List<Map<String, Object>> ranked = scores.values().stream().filter(c -> c.get("predictedClv365Days") != null)
-                .sorted((p, q) -> Double.compare(number(q, "predictedClv365Days"), number(p, "predictedClv365Days"))).toList();
-        assertThat(ranked).hasSize(2357);
-        for (Map<String, Object> c : ranked) {
-            double clv = number(c, "predictedClv365Days");
-            // cume_dist: the share of customers whose predicted CLV is at least this one's.
-            double share = ranked.stream().filter(o -> number(o, "predictedClv365Days") >= clv).count() / (double) ranked.size();
-            String tier = share <= 0.2 ? "HIGH" : share <= 0.6 ? "MEDIUM" : "LOW";
-            assertThat(c.get("predictedSpendTier")).as("customer %s, CLV %s, share %s", c.get("id"), clv, share).isEqualTo(tier);
-        }
+        List<Map<String, Object>> scored = scores.values().stream().filter(c -> c.get("predictedClv365Days") != null).toList();
+        assertThat(scored).hasSize(2357);
+        assertSpendTiers(scored);
     }
 
     @Test
@@ -179,7 +173,7 @@ class ClvE2EIT {
         TreeMap<LocalDate, BigDecimal> days = purchases.get(n);
         double previous = 1;
         for (LocalDate asOf : List.of(CALIBRATION_END, LocalDate.of(1997, 12, 31), LocalDate.of(1998, 6, 30))) {
-            Map<String, Object> job = runJob("score-customers", "{\"asOf\": \"" + asOf + "\"}");
+            Map<String, Object> job = runJob(graphQl, "score-customers", "{\"asOf\": \"" + asOf + "\"}");
             assertThat(job).containsEntry("state", "SUCCEEDED");
             assertThat((String) job.get("message")).startsWith("Scored with the fit as of 1997-09-30");
             double expected = alive(model, 2, weeks(days.firstKey(), days.lastKey()), weeks(days.firstKey(), asOf));
@@ -235,27 +229,6 @@ class ClvE2EIT {
         return model;
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> runJob(String job, String args) {
-        String id = run("mutation($args: String) { runJob(plugin: \"clv\", job: \"" + job + "\", args: $args) { id } }",
-                Map.of("args", args)).path("runJob.id").entity(String.class).get();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Map<String, Object> state = run("query($id: ID!) { job(id: $id) { state message } }", Map.of("id", id))
-                    .path("job").entity(Map.class).get();
-            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state.get("state"))) {
-                return state;
-            }
-            assertThat(System.nanoTime()).as("job %s still running", id).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     /** Every customer's scores by id. */
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> scores() {
@@ -283,40 +256,5 @@ class ClvE2EIT {
 
     private static double weeks(LocalDate from, LocalDate to) {
         return ChronoUnit.DAYS.between(from, to) / 7.0;
-    }
-
-    private static double number(Map<String, Object> values, String key) {
-        // Scores are Decimal fields (JSON strings), the model's own statistics plain numbers.
-        return new BigDecimal(String.valueOf(values.get(key))).doubleValue();
-    }
-
-    /** P(alive | x, t_x, T), FHL 2005 eq. 11. */
-    private static double alive(Map<String, Object> model, int x, double tx, double t) {
-        if (x == 0) {
-            return 1;
-        }
-        double r = number(model, "r");
-        double alpha = number(model, "alpha");
-        return 1 / (1 + number(model, "a") / (number(model, "b") + x - 1) * Math.pow((alpha + t) / (alpha + tx), r + x));
-    }
-
-    /**
-     * E[Y(h) | x, t_x, T], FHL 2005 eq. 10, with 2F1 summed term by term as written (z stays below 0.6
-     * for these customers, so the plain series converges in a few hundred terms).
-     */
-    private static double expectedOrders(Map<String, Object> model, double h, int x, double tx, double t) {
-        double r = number(model, "r");
-        double alpha = number(model, "alpha");
-        double a = number(model, "a");
-        double b = number(model, "b");
-        double z = h / (alpha + t + h);
-        double sum = 1;
-        double term = 1;
-        for (int k = 0; k < 10_000 && Math.abs(term) > 1e-17 * sum; k++) {
-            term *= (r + x + k) * (b + x + k) / ((a + b + x - 1 + k) * (k + 1)) * z;
-            sum += term;
-        }
-        double survival = Math.pow((alpha + t) / (alpha + t + h), r + x) * sum;
-        return (a + b + x - 1) / (a - 1) * (1 - survival) * alive(model, x, tx, t);
     }
 }

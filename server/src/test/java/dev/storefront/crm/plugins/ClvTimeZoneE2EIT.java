@@ -6,8 +6,12 @@ import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -60,6 +64,24 @@ class ClvTimeZoneE2EIT {
         assertThat(model).containsEntry("status", "TOO_LITTLE_DATA").containsEntry("customers", 2).containsEntry("repeatBuyers", 1)
                 .containsEntry("message", "Too little data as of 2025-03-10: 2 customers with orders (at least 500 needed)"
                         + " and 1 who ordered again on a later day (at least 100 needed)");
+
+        // A store whose Order Date is a plain date: each order's day is that date, whatever the time zone.
+        graphQl.document("mutation { updateField(object: \"orders\", field: \"order_date\", input: { type: DATE }) { type } }")
+                .execute().path("updateField.type").entity(String.class).isEqualTo("DATE");
+        List<Map<String, Object>> dated = graphQl.document("{ orders(first: 10) { nodes { customer { id } orderDate } } }").execute()
+                .path("orders.nodes").entity(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).get();
+        Map<String, Set<LocalDate>> days = new HashMap<>();
+        for (Map<String, Object> order : dated) {
+            LocalDate day = LocalDate.parse((String) order.get("orderDate"));
+            if (!day.isAfter(LocalDate.of(2025, 3, 10))) {
+                days.computeIfAbsent(String.valueOf(order.get("customer")), k -> new HashSet<>()).add(day);
+            }
+        }
+        long repeat = days.values().stream().filter(d -> d.size() > 1).count();
+        model = graphQl.document("mutation { fitClvModel(asOf: \"2025-03-10\") { model { status customers repeatBuyers message } } }")
+                .execute().path("fitClvModel.model").entity(new ParameterizedTypeReference<Map<String, Object>>() { }).get();
+        assertThat(model).containsEntry("status", "TOO_LITTLE_DATA").containsEntry("customers", days.size())
+                .containsEntry("repeatBuyers", (int) repeat);
     }
 
     private static Map<String, Object> order(String number, String customerId, String placedAt) {

@@ -16,7 +16,11 @@ public class ClvGraphQl implements GraphQlContribution {
     @Override
     public String sdl() {
         return """
-                enum ClvModelStatus { FITTED TOO_LITTLE_DATA NOT_CONVERGED }
+                enum ClvModelStatus {
+                  FITTED TOO_LITTLE_DATA NOT_CONVERGED
+                  "No fit has been run yet: only status, message and converged are set"
+                  NOT_FITTED
+                }
                 "A fit of the purchase-frequency (BG/NBD) and spend (Gamma-Gamma) models; time in weeks"
                 type ClvModel {
                   status: ClvModelStatus!
@@ -36,22 +40,25 @@ public class ClvGraphQl implements GraphQlContribution {
                   logLikelihood: Float
                   spendLogLikelihood: Float
                   "Customers with counted orders on or before asOf"
-                  customers: Long!
+                  customers: Long
                   "Customers among them who ordered again on a later day"
-                  repeatBuyers: Long!
-                  asOf: Date!
-                  fittedAt: DateTime!
+                  repeatBuyers: Long
+                  asOf: Date
+                  fittedAt: DateTime
                   converged: Boolean!
                 }
                 type ClvFitResult { model: ClvModel! changedCustomers: Long! }
-                extend type Query { clvModel: ClvModel }
+                extend type Query {
+                  "The latest fit; before the first one, status NOT_FITTED"
+                  clvModel: ClvModel!
+                }
                 extend type Mutation { fitClvModel(asOf: Date): ClvFitResult! }
                 """;
     }
 
     @Override
     public Map<String, GraphQlResolver> resolvers() {
-        return Map.of("Query.clvModel", (args, context) -> ClvFits.latest(context).map(ClvGraphQl::describe).orElse(null),
+        return Map.of("Query.clvModel", (args, context) -> ClvFits.latest(context).map(ClvGraphQl::describe).orElseGet(ClvGraphQl::notFitted),
                 "Mutation.fitClvModel", ClvGraphQl::fit);
     }
 
@@ -73,6 +80,14 @@ public class ClvGraphQl implements GraphQlContribution {
         } catch (java.time.format.DateTimeParseException e) {
             throw new PluginException("clv.as-of", "asOf: \"" + value + "\" is not a date; write it as 2025-03-31");
         }
+    }
+
+    private static Map<String, Object> notFitted() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "NOT_FITTED");
+        out.put("message", ClvService.NOT_FITTED);
+        out.put("converged", false);
+        return out;
     }
 
     private static Map<String, Object> describe(ClvModel model) {

@@ -9,27 +9,27 @@ final class ClvQueries {
 
     /**
      * One row per customer with counted orders on or before the as-of day: x = purchase days after the
-     * first (same-day orders are one purchase, their values added), the days from the first purchase
-     * day to the last and to the as-of day, the mean value of the repeat purchase days, and the last
-     * purchase day. Parameter 1 is the store's time zone, where its days begin; parameters 2 and 3 are
-     * the as-of day as a day number (days since 1970-01-01). Counted orders are those whose status is
-     * not Cancelled. An order's day number comes from the epoch seconds of its local wall-clock time,
-     * which is plain arithmetic, where a cast to DATE would go through the session's time zone.
+     * first (same-day orders are one purchase, their values added, an order without a total adding 0,
+     * as in the customer's Counted Order Total), the days from the first purchase day to the last and
+     * to the as-of day, the mean value of the repeat purchase days, and the last purchase day. Counted
+     * orders are those whose status is not Cancelled. The repeat days' value is all days' minus the
+     * first day's: an aggregate, where numbering the days would sort every purchase day. The
+     * parameters are those of the {@link OrderDay}, then twice the
+     * as-of day as a day number (days since 1970-01-01).
      */
     private static final String HISTORIES = """
             orders_by_day AS (
-              SELECT customer_id, CAST(floor(EXTRACT(EPOCH FROM timezone(?, order_date)) / 86400) AS BIGINT) AS day, total_amount
+              SELECT customer_id, {order_day} AS day, total_amount
               FROM orders
               WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND (status IS NULL OR status <> 'Cancelled')
             ), purchase_days AS (
-              SELECT customer_id, day, sum(total_amount) AS value,
-                     row_number() OVER (PARTITION BY customer_id ORDER BY day) AS nth
+              SELECT customer_id, day, coalesce(sum(total_amount), 0) AS value
               FROM orders_by_day
               WHERE day <= ?
               GROUP BY customer_id, day
             ), histories AS (
               SELECT customer_id, count(*) - 1 AS x, max(day) - min(day) AS tx_days, ? - min(day) AS t_days,
-                     CAST(sum(CASE WHEN nth > 1 THEN value END) AS DOUBLE) / nullif(count(*) - 1, 0) AS m,
+                     CAST(sum(value) - arg_min(value, day) AS DOUBLE) / nullif(count(*) - 1, 0) AS m,
                      max(day) AS last_day
               FROM purchase_days
               GROUP BY customer_id
@@ -39,22 +39,24 @@ final class ClvQueries {
      * Both models' statistics in one pass: rows with {@code spend = 0} are the BG/NBD sufficient
      * statistics, distinct (x, t_x days, T days) with their customer counts; rows with {@code spend = 1}
      * are the Gamma-Gamma data, distinct (x, m) (the plugin keeps those of repeat buyers with a
-     * positive mean value).
+     * positive mean value: the model's spend per order is positive, and the scores use the same rule).
      */
-    static final String STATISTICS = "WITH " + HISTORIES + """
+    private static final String STATISTICS = "WITH " + HISTORIES + """
 
             SELECT GROUPING(tx_days, t_days) > 0 AS spend, x, tx_days, t_days, m, count(*) AS n
             FROM histories
             GROUP BY GROUPING SETS ((x, tx_days, t_days), (x, m))""";
 
     /**
-     * Every customer's scores as of a day: parameters 1-3 those of the histories, 4-10 r, alpha, a, b,
+     * Every customer's scores as of a day: first the parameters of the histories, then r, alpha, a, b,
      * p, q, v, then four arrays (as text) giving, for each distinct (x, T days), the 2F1 survival term
      * of the 90- and 365-day forecasts (computed in Java: SQL has no 2F1). Customers without counted
-     * orders get empty scores. Tiers: High is the top 20% by predicted CLV (cumulative share of
+     * orders get empty scores. Expected order value is Gamma-Gamma's p (v + x m) / (p x + q - 1) with the
+     * customer's own x and m when they count in the spend fit (x > 0, m > 0), otherwise with x = 0: the
+     * store's mean p v / (q - 1). Tiers: High is the top 20% by predicted CLV (cumulative share of
      * customers with orders, ties together), Medium the next 40%, Low the rest.
      */
-    static final String SCORES = "WITH " + HISTORIES + """
+    private static final String SCORES = "WITH " + HISTORIES + """
             , model AS (
               SELECT CAST(? AS DOUBLE) AS r, CAST(? AS DOUBLE) AS alpha, CAST(? AS DOUBLE) AS a, CAST(? AS DOUBLE) AS b,
                      CAST(? AS DOUBLE) AS p, CAST(? AS DOUBLE) AS q, CAST(? AS DOUBLE) AS v
@@ -69,8 +71,8 @@ final class ClvQueries {
               FROM histories h CROSS JOIN model JOIN survival s ON s.x = h.x AND s.t_days = h.t_days
             ), alive AS (
               SELECT *, CASE WHEN odds IS NULL THEN 1.0 WHEN odds > 700 THEN 0.0 ELSE 1.0 / (1.0 + exp(odds)) END AS p_alive,
-                     p * (v + CASE WHEN x > 0 AND m IS NOT NULL THEN x * m ELSE 0 END)
-                       / (p * CASE WHEN x > 0 AND m IS NOT NULL THEN x ELSE 0 END + q - 1) AS order_value
+                     p * (v + CASE WHEN x > 0 AND m > 0 THEN x * m ELSE 0 END)
+                       / (p * CASE WHEN x > 0 AND m > 0 THEN x ELSE 0 END + q - 1) AS order_value
               FROM dropout
             ), forecast AS (
               SELECT *, (a + b + x - 1) / (a - 1) * (1 - g90) * p_alive AS orders_90,
@@ -103,6 +105,17 @@ final class ClvQueries {
                    CAST(NULL AS DOUBLE) AS average_days_between_orders, CAST(NULL AS DATE) AS expected_next_order_date,
                    CAST(NULL AS VARCHAR) AS predicted_spend_tier
             FROM customers""";
+
+    /** The instant of the first order, in microseconds since 1970: where a time zone's offsets must begin. */
+    static final String FIRST_ORDER = "SELECT epoch_us(min(order_date)) AS first_order FROM orders";
+
+    static String statistics(OrderDay day) {
+        return STATISTICS.replace("{order_day}", day.sql());
+    }
+
+    static String scores(OrderDay day) {
+        return SCORES.replace("{order_day}", day.sql());
+    }
 
     private ClvQueries() {
     }

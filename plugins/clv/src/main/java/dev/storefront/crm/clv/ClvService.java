@@ -1,10 +1,13 @@
 package dev.storefront.crm.clv;
 
 import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,10 +23,12 @@ import java.util.Set;
  */
 final class ClvService {
 
-    /** The score fields, in the column order of {@link ClvQueries#SCORES}. */
+    /** The score fields, in the column order of {@link ClvQueries#scores}. */
     static final List<String> SCORE_FIELDS = List.of("probability_alive", "churn_probability", "expected_orders_90_days",
             "expected_orders_365_days", "expected_order_value", "predicted_clv_365_days", "average_days_between_orders",
             "expected_next_order_date", "predicted_spend_tier");
+    /** What {@code clvModel} and the scoring job say before the first fit. */
+    static final String NOT_FITTED = "No CLV model has been fitted yet: run fitClvModel or the fit-model job first";
     private static final double WEEKS_90_DAYS = 90 / 7.0;
     private static final double WEEKS_365_DAYS = 365 / 7.0;
 
@@ -44,21 +49,20 @@ final class ClvService {
         ClvModel model = ClvFit.fit(statistics.frequency(), statistics.spend(), asOf, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
         long changed = context.crm().inTransaction(crm -> {
             ClvFits.save(crm, context.json(), model);
-            return score(crm, model, statistics.frequency(), asOf, zone());
+            return score(crm, model, statistics.frequency(), asOf);
         });
         return new Outcome(model, changed);
     }
 
     /** Scores every customer as of {@code asOf} with the latest fit. */
     Outcome score(LocalDate asOf) {
-        ClvModel model = ClvFits.latest(context).orElseThrow(() -> new PluginException("clv.no-model",
-                "No CLV model has been fitted yet: run fitClvModel or the fit-model job first"));
+        ClvModel model = ClvFits.latest(context).orElseThrow(() -> new PluginException("clv.no-model", NOT_FITTED));
         FrequencyStats frequency = statistics(asOf).frequency();
-        return new Outcome(model, context.crm().inTransaction(crm -> score(crm, model, frequency, asOf, zone())));
+        return new Outcome(model, context.crm().inTransaction(crm -> score(crm, model, frequency, asOf)));
     }
 
     /** Without a fitted model every score is emptied, so customers never show numbers the latest fit does not back. */
-    private static long score(CrmContext crm, ClvModel model, FrequencyStats frequency, LocalDate asOf, String zone) {
+    private long score(CrmContext crm, ClvModel model, FrequencyStats frequency, LocalDate asOf) {
         if (!model.converged()) {
             return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.NO_SCORES);
         }
@@ -81,13 +85,39 @@ final class ClvService {
             }
         }
         GammaGamma gg = model.spend();
-        return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.SCORES, zone, asOf.toEpochDay(), asOf.toEpochDay(),
-                bg.r(), bg.alpha(), bg.a(), bg.b(), gg.p(), gg.q(), gg.v(), xs, days, g90, g365);
+        OrderDay day = orderDay(asOf);
+        List<Object> parameters = historyParameters(day, asOf);
+        parameters.addAll(List.of(bg.r(), bg.alpha(), bg.a(), bg.b(), gg.p(), gg.q(), gg.v(), xs, days, g90, g365));
+        return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.scores(day), parameters.toArray());
     }
 
-    /** The store's time zone ({@code crm.timezone}): an order belongs to the day it was placed there. */
-    private String zone() {
-        return context.timeZone().getId();
+    /**
+     * How the store's Order Date field gives an order's day up to the as-of day: a date field is the day,
+     * a datetime (the default schema's) the day it was placed in the store's time zone ({@code crm.timezone}).
+     */
+    private OrderDay orderDay(LocalDate asOf) {
+        if (context.crm().fields("orders").get("order_date") == FieldKind.DATE) {
+            return OrderDay.ofDate();
+        }
+        ZoneId zone = context.timeZone();
+        Instant end = asOf.plusDays(1).atStartOfDay(zone).toInstant();
+        Instant first = end;
+        if (!zone.getRules().isFixedOffset()) {
+            Object micros = context.crm().sql(ClvQueries.FIRST_ORDER).get(0).get("first_order");
+            if (micros != null) {
+                long us = ((Number) micros).longValue();
+                first = Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
+            }
+        }
+        return OrderDay.ofDatetime(zone, first, end);
+    }
+
+    /** The parameters of the purchase histories: those of the order day, then the as-of day twice. */
+    private static List<Object> historyParameters(OrderDay day, LocalDate asOf) {
+        List<Object> parameters = new ArrayList<>(day.parameters());
+        parameters.add(asOf.toEpochDay());
+        parameters.add(asOf.toEpochDay());
+        return parameters;
     }
 
     /** Both models' statistics as of a day, from one statement over the orders. */
@@ -95,7 +125,8 @@ final class ClvService {
     }
 
     private Statistics statistics(LocalDate asOf) {
-        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.STATISTICS, zone(), asOf.toEpochDay(), asOf.toEpochDay());
+        OrderDay day = orderDay(asOf);
+        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.statistics(day), historyParameters(day, asOf).toArray());
         List<Map<String, Object>> histories = new ArrayList<>();
         List<Map<String, Object>> spends = new ArrayList<>();
         for (Map<String, Object> row : rows) {
