@@ -46,6 +46,12 @@ final class MetricsSql {
             + " OR c.last_purchase_date IS DISTINCT FROM m.last_day OR c.returned_orders IS DISTINCT FROM m.returned_orders"
             + " OR c.return_rate IS DISTINCT FROM m.return_rate)";
 
+    /**
+     * The metrics a customer without orders holds, each 0 (the others, averages, rates and dates, stay empty),
+     * as the CRM stores them for a new customer: a full recompute then changes nothing for it on either side.
+     */
+    static final String ZERO_METRICS = "total_orders, counted_order_total, refunded_amount, lifetime_value, returned_orders";
+
     /** recency-value: the first matching segment, as the rule set's YAML orders them. */
     private static final String CLASSIFY = "SELECT id, customer_segment AS old_segment, CASE"
             + " WHEN lifetime_value > 500 AND total_orders > 3 THEN 'VIP' WHEN total_orders > 1 AND d < 30 THEN 'Loyal'"

@@ -255,8 +255,8 @@ final class SqlStore implements Store {
             }
             int inserted;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO customers (id, created_at, updated_at,"
-                    + " full_name, first_name, last_name, email, accepts_marketing, tags, total_orders, lifetime_value)"
-                    + " SELECT ? + i - 1, now(), now(), names[i], 'Bench', last_names[i], emails[i], marketing[i], ['bench'], 0, 0"
+                    + " full_name, first_name, last_name, email, accepts_marketing, tags, " + MetricsSql.ZERO_METRICS + ")"
+                    + " SELECT ? + i - 1, now(), now(), names[i], 'Bench', last_names[i], emails[i], marketing[i], ['bench'], 0, 0, 0, 0, 0"
                     + " FROM (SELECT ?::VARCHAR[] AS names, ?::VARCHAR[] AS last_names, ?::VARCHAR[] AS emails,"
                     + " ?::BOOLEAN[] AS marketing), range(1, ? + 1) r(i)")) {
                 insert.setLong(1, first);

@@ -22,6 +22,14 @@ public interface EntryChangeListener {
     default void beforeCommit(Change change, ObjectDef object, Entry before, Entry after) {
     }
 
+    /**
+     * Whether it hears changes now. One that would drop them all (no started plugin listens) spares
+     * the writer reading the entries a set-based write created and describing each change to it.
+     */
+    default boolean listening() {
+        return true;
+    }
+
     /** Many entries of {@code object} were written at once by a bulk import (no per-entry calls for them). */
     default void bulkWritten(ObjectDef object) {
     }

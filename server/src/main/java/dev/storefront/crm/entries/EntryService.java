@@ -84,7 +84,7 @@ public class EntryService {
 
     /** Tells the listeners of a change now, inside {@code tx}, and again once it committed. */
     private void afterCommit(Transaction tx, EntryChangeListener.Change change, ObjectDef object, Entry before, Entry after) {
-        if (!listeners.isEmpty()) {
+        if (heard()) {
             listeners.forEach(l -> l.beforeCommit(change, object, before, after));
             tx.afterCommit(() -> listeners.forEach(l -> l.changed(change, object, before, after)));
         }
@@ -99,9 +99,12 @@ public class EntryService {
         announce(tx, object);
     }
 
-    /** True when something hears single writes: only then does a set-based write that stands for them read its entries before. */
+    /**
+     * True when something hears writes now: only then does a set-based write that stands for single
+     * writes read its entries, and a write describe its change.
+     */
     public boolean heard() {
-        return !listeners.isEmpty();
+        return listeners.stream().anyMatch(EntryChangeListener::listening);
     }
 
     /**
@@ -112,7 +115,7 @@ public class EntryService {
      */
     public void writtenAsSingles(Transaction tx, ObjectDef object, BulkWrite written, Collection<Long> created, Map<Long, Entry> before) {
         computed.writtenInBulk(tx, models.get(), object, written);
-        if (listeners.isEmpty()) {
+        if (!heard()) {
             return;
         }
         Set<Long> ids = new LinkedHashSet<>(created);
@@ -147,7 +150,7 @@ public class EntryService {
     }
 
     private void announce(Transaction tx, ObjectDef object) {
-        if (!listeners.isEmpty()) {
+        if (heard()) {
             tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
         }
     }
@@ -307,7 +310,7 @@ public class EntryService {
                 return before;
             }
             Entry after = store.increment(tx, object, id, converted, versionAfter(before));
-            if (!listeners.isEmpty()) {
+            if (heard()) {
                 afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
             }
             return after;
@@ -374,7 +377,7 @@ public class EntryService {
     public long createFromQuery(ObjectDef requestedObject, List<String> fields, String select, List<Object> parameters) {
         return write(requestedObject, (tx, model, object) -> {
             List<Long> ids = queryUpdate.create(tx, model, object, fields, select, parameters, now());
-            if (!listeners.isEmpty()) {
+            if (heard()) {
                 store.findByIds(tx, object, ids).forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             }
             return (long) ids.size();
@@ -488,7 +491,7 @@ public class EntryService {
                 after = find(tx, object, before.id());
             }
         }
-        if (!listeners.isEmpty()) {
+        if (heard()) {
             afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
         }
         return after;

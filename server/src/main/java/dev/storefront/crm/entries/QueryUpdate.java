@@ -41,8 +41,8 @@ final class QueryUpdate {
     long run(Transaction tx, MetadataSnapshot model, ObjectDef object, List<String> fieldNames, String select,
              List<Object> parameters, OffsetDateTime now) {
         List<FieldDef> fields = fields(object, fieldNames);
-        List<String> columns = staged.stage(tx, select, parameters);
-        requireColumns(object, fieldNames, columns, true);
+        StagedUpdate.Staged rows = staged.stage(tx, select, parameters);
+        requireColumns(object, fieldNames, rows.columns(), true);
         staged.repeatedId(tx).ifPresent(id -> {
             throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName()
                     + " returns entry " + id + " more than once (or an empty id)", Map.of("object", object.apiName(), "id", id));
@@ -50,8 +50,9 @@ final class QueryUpdate {
         staged.unknownId(tx, object).ifPresent(id -> {
             throw NotFoundException.entry(object.apiName(), id);
         });
+        Map<String, List<String>> texts = staged.distinctTexts(tx, fields.stream().filter(f -> needsJava(f.kind())).toList());
         for (FieldDef field : fields) {
-            check(tx, model, object, field);
+            check(tx, model, object, field, rows, texts);
         }
         boolean read = computed.reads(model, object, fieldNames);
         // Moving entries between parents (a relation written) changes the old parents' rollups too.
@@ -74,10 +75,11 @@ final class QueryUpdate {
     List<Long> create(Transaction tx, MetadataSnapshot model, ObjectDef object, List<String> fieldNames, String select,
                       List<Object> parameters, OffsetDateTime now) {
         List<FieldDef> fields = fields(object, fieldNames);
-        List<String> columns = staged.stage(tx, select, parameters);
-        requireColumns(object, fieldNames, columns, false);
+        StagedUpdate.Staged rows = staged.stage(tx, select, parameters);
+        requireColumns(object, fieldNames, rows.columns(), false);
+        Map<String, List<String>> texts = staged.distinctTexts(tx, fields.stream().filter(f -> needsJava(f.kind())).toList());
         for (FieldDef field : fields) {
-            check(tx, model, object, field);
+            check(tx, model, object, field, rows, texts);
         }
         for (FieldDef field : object.fields()) {
             if (field.required() && field.defaultValue() == null && !fieldNames.contains(field.apiName())) {
@@ -86,7 +88,7 @@ final class QueryUpdate {
         }
         List<FieldDef> defaulted = object.fields().stream()
                 .filter(f -> !fieldNames.contains(f.apiName()) && f.defaultValue() != null).toList();
-        List<Long> ids = staged.insert(tx, entries.reserveIds(tx, object, staged.count(tx)), object, fields, defaulted, now);
+        List<Long> ids = staged.insert(tx, entries.reserveIds(tx, object, rows.rows()), object, fields, defaulted, now);
         staged.drop(tx);
         // New entries get their own computed fields, and change those that read them: else nothing to recompute.
         boolean read = object.fields().stream().anyMatch(FieldDef::isComputed)
@@ -97,10 +99,12 @@ final class QueryUpdate {
         return ids;
     }
 
-    private void check(Transaction tx, MetadataSnapshot model, ObjectDef object, FieldDef field) {
+    /** {@code texts}: the distinct values of the fields only Java can judge, read for all of them at once. */
+    private void check(Transaction tx, MetadataSnapshot model, ObjectDef object, FieldDef field, StagedUpdate.Staged rows,
+                       Map<String, List<String>> texts) {
         if (needsJava(field.kind())) {
             Map<String, String> stored = new LinkedHashMap<>();
-            for (String given : staged.distinctTexts(tx, field)) {
+            for (String given : texts.get(field.apiName())) {
                 String value = storedText(object, field, given);
                 if (!value.equals(given)) {
                     stored.put(given, value);
@@ -109,14 +113,14 @@ final class QueryUpdate {
             if (!stored.isEmpty()) {
                 staged.replace(tx, field, stored);
             }
-        } else {
+        } else if (!rows.typedAs(field)) {
             staged.uncastable(tx, field).ifPresent(value -> {
                 FieldValues.fromText(object.apiName(), field, value);
                 throw new InvalidValueException(object.apiName(), field.apiName(), value, "is not a " + field.kind().name().toLowerCase());
             });
         }
         if (field.required()) {
-            boolean updating = staged.hasIds(tx);
+            boolean updating = rows.hasIds();
             staged.emptyValue(tx, field, updating).ifPresent(id -> {
                 throw new InvalidValueException(object.apiName(), field.apiName(), null, updating
                         ? "is required and cannot be cleared (entry " + id + ")" : "is required but row " + id + " of the query leaves it empty");
@@ -129,7 +133,7 @@ final class QueryUpdate {
             });
         }
         if (field.unique()) {
-            staged.duplicateAfter(tx, object, field, staged.hasIds(tx)).ifPresent(value -> {
+            staged.duplicateAfter(tx, object, field, rows.hasIds()).ifPresent(value -> {
                 throw new ConflictException(object.apiName() + "." + field.apiName() + ": '" + value
                         + "' must be unique but more than one entry would hold it",
                         Map.of("object", object.apiName(), "field", field.apiName(), "value", value));

@@ -41,6 +41,11 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
     }
 
     @Override
+    public boolean listening() {
+        return host.started().stream().anyMatch(plugin -> !plugin.extensions().listeners().isEmpty());
+    }
+
+    @Override
     public void changed(Change change, ObjectDef object, Entry before, Entry after) {
         EntryEvent event = event(change, object, before, after);
         deliver(PluginExtensions::listeners, (listener, context) -> listener.onEntryEvent(event, context),

@@ -24,6 +24,9 @@ import java.util.Set;
 public final class RollupStore {
 
     private static final String PARENT = "crm_p";
+    /** Names of the parent's row id and its stored values in the recompute's own columns ({@code crm_} names are reserved). */
+    private static final String ROW_ID = "crm_row";
+    private static final String WAS = "crm_was_";
     private static final int SEMI_JOIN_FROM = 64;
 
     /**
@@ -49,11 +52,14 @@ public final class RollupStore {
             sql.sql(separator).ident(column.field().column()).sql(" = s.").ident(column.field().column());
             separator = ", ";
         }
-        sql.sql(" FROM (SELECT ").ident(PARENT).sql(".\"id\"");
-        for (ComputedColumn column : columns) {
+        // The changed rows are picked before they are sorted: a recompute that changes few sorts few.
+        sql.sql(" FROM (SELECT * FROM (SELECT ").ident(PARENT).sql(".\"id\", ").ident(PARENT).sql(".rowid AS ").ident(ROW_ID);
+        for (int i = 0; i < columns.size(); i++) {
+            ComputedColumn column = columns.get(i);
             sql.sql(", ");
             render.value(sql, column, 0);
-            sql.sql(" AS ").ident(column.field().column());
+            sql.sql(" AS ").ident(column.field().column()).sql(", ").ident(PARENT).sql(".").ident(column.field().column())
+                    .sql(" AS ").ident(WAS + i);
         }
         sql.sql(" FROM ").ident(object.apiName()).sql(" AS ").ident(PARENT);
         int scan = 0;
@@ -80,17 +86,14 @@ public final class RollupStore {
             sql.ident(PARENT).sql(".");
             among(sql, "id", ids);
         }
+        sql.sql(") WHERE ");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.sql(i == 0 ? "" : " OR ").ident(columns.get(i).field().column()).sql(" IS DISTINCT FROM ").ident(WAS + i);
+        }
         // In table order: DuckDB updates rows that arrive in storage order ~10x faster than the
         // scattered order a hash join gives (measured: 43,000 customers, 6.3 s against 0.7 s).
-        sql.sql(" ORDER BY ").ident(PARENT).sql(".rowid");
-        sql.sql(") AS s WHERE ").ident(object.apiName()).sql(".\"id\" = s.\"id\" AND (");
-        separator = "";
-        for (ComputedColumn column : columns) {
-            sql.sql(separator).ident(object.apiName()).sql(".").ident(column.field().column())
-                    .sql(" IS DISTINCT FROM s.").ident(column.field().column());
-            separator = " OR ";
-        }
-        return tx.update(sql.sql(")").build());
+        sql.sql(" ORDER BY ").ident(ROW_ID);
+        return tx.update(sql.sql(") AS s WHERE ").ident(object.apiName()).sql(".\"id\" = s.\"id\"").build());
     }
 
     /** The alias of the entry's own row that {@link #appendNewEntryValues} reads its fields from. */

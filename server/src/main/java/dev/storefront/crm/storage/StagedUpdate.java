@@ -11,6 +11,8 @@ import dev.storefront.crm.storage.sql.Sql;
 import dev.storefront.crm.storage.sql.SqlArray;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,16 +35,36 @@ public final class StagedUpdate {
 
     private final BoundSelect selects = new BoundSelect();
 
+    /** What was staged: each column's name and DuckDB type, in the query's order, and how many rows. */
+    public record Staged(Map<String, String> types, long rows) {
+
+        public List<String> columns() {
+            return List.copyOf(types.keySet());
+        }
+
+        public boolean hasIds() {
+            return types.containsKey("id");
+        }
+
+        /** Whether the column of {@code field} already has the field's column type, so none of its values can fail the cast. */
+        public boolean typedAs(FieldDef field) {
+            String type = types.get(field.apiName());
+            String wanted = ColumnTypes.of(field);
+            return wanted.equals(type) || wanted.equals("TIMESTAMPTZ") && "TIMESTAMP WITH TIME ZONE".equals(type);
+        }
+    }
+
     /**
-     * Runs {@code select} (exactly one SELECT, parameters bound) into the staging table and returns its
-     * column names. DuckDB cannot prepare CREATE TABLE AS with parameters, so the table is declared
-     * from the query's result types (read from a run without rows) and filled by INSERT ... SELECT.
+     * Runs {@code select} (exactly one SELECT, parameters bound) into the staging table. DuckDB cannot
+     * prepare CREATE TABLE AS with parameters, so the table is declared from the query's result types
+     * (read from a run without rows) and filled by INSERT ... SELECT.
      */
-    public List<String> stage(Transaction tx, String select, List<Object> parameters) {
+    public Staged stage(Transaction tx, String select, List<Object> parameters) {
         selects.requireSingleSelect(tx, select);
         List<String[]> columns = tx.describe(new SqlBuilder().sql("SELECT * FROM (").checkedSelect(select, parameters)
                 .sql(") LIMIT 0").build());
         SqlBuilder create = new SqlBuilder().sql("CREATE OR REPLACE TEMP TABLE ").ident(STAGED).sql(" (");
+        Map<String, String> types = new LinkedHashMap<>();
         String separator = "";
         for (String[] column : columns) {
             if (!UNTYPED.contains(column[1]) && !PLAIN_TYPE.matcher(column[1]).matches() || !Ident.isValid(column[0])) {
@@ -51,12 +73,14 @@ public final class StagedUpdate {
                         Map.of("column", column[0]));
             }
             // NULL literals and parameters DuckDB cannot type before binding (CASE ... ELSE ?) are staged as text.
-            create.sql(separator).ident(column[0]).sql(" " + (UNTYPED.contains(column[1]) ? "VARCHAR" : column[1]));
+            String type = UNTYPED.contains(column[1]) ? "VARCHAR" : column[1];
+            create.sql(separator).ident(column[0]).sql(" " + type);
+            types.put(column[0], type);
             separator = ", ";
         }
         tx.update(create.sql(")").build());
-        tx.update(new SqlBuilder().sql("INSERT INTO ").ident(STAGED).sql(" ").checkedSelect(select, parameters).build());
-        return columns.stream().map(column -> column[0]).toList();
+        long rows = tx.update(new SqlBuilder().sql("INSERT INTO ").ident(STAGED).sql(" ").checkedSelect(select, parameters).build());
+        return new Staged(types, rows);
     }
 
     public void drop(Transaction tx) {
@@ -90,17 +114,30 @@ public final class StagedUpdate {
         return first(tx, sql.sql(") LIMIT 1").build());
     }
 
-    /** Every distinct value of a column as text, list items one by one: for checks only Java can make. */
-    public List<String> distinctTexts(Transaction tx, FieldDef field) {
-        // DuckDB refuses a filter on an unnest in the same SELECT: the items are listed in a subquery first.
-        SqlBuilder sql = new SqlBuilder().sql("SELECT DISTINCT v FROM (SELECT CAST(");
-        if (field.kind().isList()) {
-            sql.sql("unnest(").ident(field.apiName()).sql("::VARCHAR[])");
-        } else {
-            sql.ident(field.apiName());
+    /**
+     * Every distinct value of each of {@code fields} as text, list items one by one, by field api name,
+     * in one statement: for checks only Java can make.
+     */
+    public Map<String, List<String>> distinctTexts(Transaction tx, List<FieldDef> fields) {
+        Map<String, List<String>> texts = new LinkedHashMap<>();
+        if (fields.isEmpty()) {
+            return texts;
         }
-        return tx.query(sql.sql(" AS VARCHAR) AS v FROM ").ident(STAGED).sql(") WHERE v IS NOT NULL").build(),
-                row -> row.getString(1));
+        SqlBuilder sql = new SqlBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            FieldDef field = fields.get(i);
+            texts.put(field.apiName(), new ArrayList<>());
+            // DuckDB refuses a filter on an unnest in the same SELECT: the items are listed in a subquery first.
+            sql.sql(i == 0 ? "" : " UNION ALL ").sql("SELECT DISTINCT " + i + " AS f, v FROM (SELECT CAST(");
+            if (field.kind().isList()) {
+                sql.sql("unnest(").ident(field.apiName()).sql("::VARCHAR[])");
+            } else {
+                sql.ident(field.apiName());
+            }
+            sql.sql(" AS VARCHAR) AS v FROM ").ident(STAGED).sql(") WHERE v IS NOT NULL");
+        }
+        tx.query(sql.build(), row -> texts.get(fields.get(row.getInt(1)).apiName()).add(row.getString(2)));
+        return texts;
     }
 
     /** Replaces values (or list items) by their stored form, e.g. an enum's api value by its label. */
@@ -148,15 +185,6 @@ public final class StagedUpdate {
                     .ident(field.apiName()).sql(" AS " + type + ") FROM ").ident(STAGED);
         }
         return first(tx, sql.sql(") WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1 LIMIT 1").build());
-    }
-
-    public boolean hasIds(Transaction tx) {
-        return !tx.query(new SqlBuilder().sql("SELECT 1 FROM duckdb_columns() WHERE database_name = 'temp' AND table_name = ")
-                .bind(STAGED).sql(" AND column_name = 'id'").build(), row -> 1).isEmpty();
-    }
-
-    public long count(Transaction tx) {
-        return tx.query(new SqlBuilder().sql("SELECT count(*) FROM ").ident(STAGED).build(), row -> row.getLong(1)).get(0);
     }
 
     /**

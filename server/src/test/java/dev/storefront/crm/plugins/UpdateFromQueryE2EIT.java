@@ -135,6 +135,24 @@ class UpdateFromQueryE2EIT extends E2ESupport {
         assertRefused(List.of("nope"), "SELECT id" + from, "No field 'nope' on object '" + players + "'");
     }
 
+    @Test
+    void judgesTheTextsOfEveryFieldOfOneWriteByTheirOwnField() {
+        // The distinct texts of all fields come from one statement: each must still be judged by its own field.
+        String from = " FROM " + players;
+        assertRefused(List.of("level", "mail"), "SELECT id, 'Gold' AS level, 'not-an-address' AS mail" + from,
+                players + ".mail: 'not-an-address' is not a valid email address");
+        assertRefused(List.of("mail", "level"), "SELECT id, 'a@b.example' AS mail, 'a@b.example' AS level" + from,
+                players + ".level: 'a@b.example' is not one of the options: Bronze, Silver, Gold");
+
+        long changed = crm.updateFromQuery(players, List.of("level", "mail", "name"),
+                "SELECT id, 'SILVER' AS level, name || '@club.example' AS mail, upper(name) AS name" + from + " WHERE games <= 2");
+        assertThat(changed).isEqualTo(2);
+        assertThat(player(0)).containsEntry("level", "Silver").containsEntry("mail", "p1@club.example").containsEntry("name", "P1");
+        assertThat(player(1)).containsEntry("level", "Silver").containsEntry("mail", "p2@club.example").containsEntry("name", "P2");
+        assertThat(player(2)).containsEntry("level", "Bronze").containsEntry("name", "p3");
+        assertThat(player(2).get("mail")).isNull();
+    }
+
     private void assertRefused(List<String> fields, String select, String message) {
         List<Map<String, Object>> before = crm.query(players, dev.storefront.crm.api.query.Filter.all(), List.of(), 10);
         assertThatThrownBy(() -> crm.updateFromQuery(players, fields, select))

@@ -4,6 +4,7 @@ import dev.storefront.crm.api.CrmContext;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Map;
 /**
  * Reclassification and RFM scoring, each a few set-based statements in one transaction: the moves
  * are recorded as {@code segment_changes} entries (one INSERT ... SELECT; listeners hear each as a
- * created entry), then the customers are updated from the same classification (one UPDATE, only
- * the customers whose segment changes).
+ * created entry), then the customers are updated from those moves (one UPDATE, only the customers
+ * whose segment changes).
  */
 final class Segmentation {
 
@@ -23,14 +24,15 @@ final class Segmentation {
     static Map<String, Object> reclassify(CrmContext crm, RuleSet rules, LocalDate asOf) {
         Classification classification = Classification.of(rules, asOf);
         String moves = "SELECT \"id\" AS customer, ? AS rule_set, old_segment AS from_segment, segment AS to_segment,"
-                + " ? AS changed_at, ? AS as_of FROM (" + classification.sql() + ") WHERE old_segment IS DISTINCT FROM segment";
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                + " ? AS changed_at, CAST(? AS DATE) AS as_of FROM (" + classification.sql() + ") WHERE old_segment IS DISTINCT FROM segment";
+        // Stored to the microsecond: the update below finds this run's moves by it.
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         long moved = crm.inTransaction(tx -> {
             long created = tx.createFromQuery("segment_changes", List.of("customer", "rule_set", "from_segment", "to_segment",
                     "changed_at", "as_of"), moves, classification.parametersAfter(rules.name(), now, asOf.toString()));
-            // Only the movers: staging and checking every customer again cost more than classifying them.
-            tx.updateFromQuery("customers", List.of("customer_segment"), "SELECT \"id\", segment AS customer_segment FROM ("
-                    + classification.sql() + ") WHERE old_segment IS DISTINCT FROM segment", classification.parametersAfter());
+            // The movers are the moves just recorded (this run's rule set and instant): classifying again cost as much as the first time.
+            tx.updateFromQuery("customers", List.of("customer_segment"), "SELECT \"customer_id\" AS \"id\", \"to_segment\" AS"
+                    + " customer_segment FROM \"segment_changes\" WHERE \"rule_set\" = ? AND \"changed_at\" = ?", rules.name(), now);
             return created;
         });
         Map<String, Object> answer = new LinkedHashMap<>();
