@@ -72,8 +72,19 @@ public final class ComputedFields {
      * {@code after} as they are (empty for deletes). Recomputes whatever reads them.
      */
     public void written(Transaction tx, MetadataSnapshot model, ObjectDef object, Collection<Entry> before, Collection<Entry> after) {
+        written(tx, model, object, before, after, true);
+    }
+
+    /**
+     * As {@link #written(Transaction, MetadataSnapshot, ObjectDef, Collection, Collection)}; {@code own}
+     * false skips the written entries' own computed fields, for new entries inserted with them.
+     */
+    public void written(Transaction tx, MetadataSnapshot model, ObjectDef object, Collection<Entry> before, Collection<Entry> after,
+                        boolean own) {
         Set<Long> ids = new HashSet<>();
-        after.forEach(entry -> ids.add(entry.id()));
+        if (own) {
+            after.forEach(entry -> ids.add(entry.id()));
+        }
         Map<String, Set<Long>> links = new LinkedHashMap<>();
         object.fields().stream().filter(FieldDef::isRelation).forEach(f -> links.put(f.apiName(), values(before, after, f.apiName())));
         writtenInBulk(tx, model, object, new BulkWrite(ids, links));

@@ -256,16 +256,16 @@ public class EntryService {
                 rows.add(checks.forCreate(object, inputs.get(i), inputs.size() > 1 ? i : -1));
             }
             checks.uniqueAndRelations(tx, model, object, rows, null);
-            OffsetDateTime now = now();
-            List<Long> ids = store.insert(tx, object, rows, now);
-            // The recompute needs only the new ids and their relations, which the checked rows hold;
-            // the one read comes after it, so the answer carries the computed values.
-            List<Entry> written = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                written.add(new Entry(object.apiName(), ids.get(i), now, now, rows.get(i)));
+            List<ComputedColumn> own = computed.columns(model, object);
+            List<Entry> created = store.insert(tx, object, rows, now(), own, computed.timeZone());
+            // New entries already hold their own computed values; what reads them is recomputed through their relations.
+            computed.written(tx, model, object, List.of(), created, false);
+            if (own.stream().anyMatch(column -> column instanceof ComputedColumn.Rollup rollup
+                    && rollup.from().apiName().equals(object.apiName()))) {
+                // A rollup over the object's own entries may count entries of this same write: read what the recompute left.
+                List<Long> ids = created.stream().map(Entry::id).toList();
+                created = inOrder(store.findByIds(tx, object, ids), ids);
             }
-            computed.written(tx, model, object, List.of(), written);
-            List<Entry> created = inOrder(store.findByIds(tx, object, ids), ids);
             created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             return created;
         });

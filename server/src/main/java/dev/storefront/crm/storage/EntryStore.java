@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 public final class EntryStore {
 
     private static final String RANK = "crm_rank";
+    private static final RollupStore ROLLUPS = new RollupStore();
     /** From this many ids on, ids without a gap are read as a range (fewer are a short list of binds). */
     private static final int RANGE_FROM = 64;
 
@@ -180,29 +181,72 @@ public final class EntryStore {
     }
 
     /**
-     * Inserts rows in one statement, one array parameter per column, and returns their new ids in
-     * the order given. Each row maps field api names to stored-type values; missing fields are null.
+     * Inserts new entries in one statement and returns them in the order given, built from the rows
+     * themselves: each row maps field api names to stored-type values (missing fields are null).
+     * {@code computed} are the object's computed fields: a new entry gets the values they have while
+     * nothing links to it, computed in the same statement, which returns only those.
      */
-    public List<Long> insert(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now) {
+    public List<Entry> insert(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now,
+                              List<ComputedColumn> computed, String timeZone) {
         if (rows.isEmpty()) {
             return List.of();
         }
-        List<Long> ids = allocateIds(tx, object, rows.size());
-        List<String> timestamps = Collections.nCopies(rows.size(), now.toString());
-        SqlBuilder sql = new SqlBuilder().sql("INSERT INTO ").ident(object.apiName()).sql(" (\"id\", \"created_at\", \"updated_at\"");
-        for (FieldDef field : object.fields()) {
-            sql.sql(", ").ident(field.column());
-        }
-        sql.sql(") SELECT unnest(").bind(new SqlArray("BIGINT", ids)).sql("::BIGINT[])");
-        sql.sql(", unnest(").bind(new SqlArray("VARCHAR", timestamps)).sql("::VARCHAR[])::TIMESTAMPTZ");
-        sql.sql(", unnest(").bind(new SqlArray("VARCHAR", timestamps)).sql("::VARCHAR[])::TIMESTAMPTZ");
-        for (FieldDef field : object.fields()) {
+        long first = reserveIds(tx, object, rows.size());
+        List<FieldDef> stored = object.fields().stream().filter(field -> !field.isComputed()).toList();
+        List<String> columns = new ArrayList<>(List.of("id", "created_at", "updated_at"));
+        stored.forEach(field -> columns.add(field.column()));
+        computed.forEach(column -> columns.add(column.field().column()));
+        // The inner select names every stored column, so the computed values read the new row as they read a stored one.
+        SqlBuilder sql = new SqlBuilder().sql("INSERT INTO ").ident(object.apiName()).sql(" (").idents(columns)
+                .sql(") SELECT ").idents(columns.subList(0, 3 + stored.size()));
+        ROLLUPS.appendNewEntryValues(sql, computed, timeZone);
+        sql.sql(" FROM (SELECT unnest(range(").bind(first).sql("::BIGINT, ").bind(first + rows.size())
+                .sql("::BIGINT)) AS \"id\", ").bind(now).sql("::TIMESTAMPTZ AS \"created_at\", ").bind(now).sql("::TIMESTAMPTZ AS \"updated_at\"");
+        for (FieldDef field : stored) {
+            sql.sql(", ");
             List<String> column = rows.stream().map(row -> FieldValues.toText(row.get(field.apiName()))).toList();
-            sql.sql(", unnest(").bind(new SqlArray("VARCHAR", column)).sql("::VARCHAR[])")
-                    .sql(ColumnTypes.castFromText(field));
+            if (column.stream().allMatch(java.util.Objects::isNull)) {
+                // A column no row sets costs nothing to send: most creates fill a few fields of many.
+                sql.sql("CAST(NULL AS ").sql(ColumnTypes.of(field)).sql(")");
+            } else {
+                sql.sql("unnest(").bind(new SqlArray("VARCHAR", column)).sql("::VARCHAR[])").sql(ColumnTypes.castFromText(field));
+            }
+            sql.sql(" AS ").ident(field.column());
         }
-        tx.update(sql.build());
-        return ids;
+        sql.sql(") AS ").ident(RollupStore.ROW);
+        List<Entry> entries = new ArrayList<>(rows.size());
+        if (computed.isEmpty()) {
+            tx.update(sql.build());
+            for (int i = 0; i < rows.size(); i++) {
+                entries.add(entry(object, first + i, now, rows.get(i), Map.of()));
+            }
+            return entries;
+        }
+        sql.sql(" RETURNING \"id\"");
+        computed.forEach(column -> sql.sql(", ").ident(column.field().column()));
+        Map<Long, Map<String, Object>> values = new HashMap<>();
+        tx.query(sql.build(), row -> {
+            Map<String, Object> read = new HashMap<>();
+            for (int i = 0; i < computed.size(); i++) {
+                FieldDef field = computed.get(i).field();
+                read.put(field.apiName(), readValue(field, row, i + 2));
+            }
+            values.put(row.getLong(1), read);
+            return null;
+        });
+        for (int i = 0; i < rows.size(); i++) {
+            entries.add(entry(object, first + i, now, rows.get(i), values.get(first + i)));
+        }
+        return entries;
+    }
+
+    /** A new entry from its written values and its computed ones, fields in model order. */
+    private static Entry entry(ObjectDef object, long id, OffsetDateTime now, Map<String, Object> row, Map<String, Object> computed) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FieldDef field : object.fields()) {
+            values.put(field.apiName(), field.isComputed() ? computed.get(field.apiName()) : row.get(field.apiName()));
+        }
+        return new Entry(object.apiName(), id, now, now, values);
     }
 
     /** Sets the given fields of one entry and returns it as it now is, in one statement. */
@@ -250,15 +294,6 @@ public final class EntryStore {
     public long reserveIds(Transaction tx, ObjectDef object, long count) {
         AtomicLong next = nextIds.computeIfAbsent(object.apiName(), table -> new AtomicLong(maxId(tx, table) + 1));
         return next.getAndAdd(count);
-    }
-
-    private List<Long> allocateIds(Transaction tx, ObjectDef object, int count) {
-        long first = reserveIds(tx, object, count);
-        List<Long> ids = new ArrayList<>(count);
-        for (long id = first; id < first + count; id++) {
-            ids.add(id);
-        }
-        return ids;
     }
 
     private static long maxId(Transaction tx, String table) {

@@ -125,6 +125,37 @@ class CustomerMetricsE2EIT extends E2ESupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aBulkCreateAnswersWithTheValuesAReadGivesAndUpdatesTheCustomersOfItsOrders() {
+        String tag = unique("bulk");
+        List<Map<String, Object>> created = run("mutation { createCustomers(inputs: [{ fullName: \"Gus " + tag + "\", tags: [\"vip\", \"b2b\"] },"
+                + " { fullName: \"Hal " + tag + "\", acceptsMarketing: true }]) { id fullName tags acceptsMarketing " + METRICS + " } }")
+                .path("createCustomers").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        Map<String, Object> fresh = expected(0, "0", null, null, null, null, "0", "0", 0);
+        for (Map<String, Object> customer : created) {
+            assertThat(customer).containsAllEntriesOf(fresh);
+            assertThat(run("{ customer(id: \"" + customer.get("id") + "\") { id fullName tags acceptsMarketing " + METRICS + " } }")
+                    .path("customer").entity(Map.class).get()).isEqualTo(customer);
+        }
+        assertThat(created.get(0).get("tags")).isEqualTo(List.of("vip", "b2b"));
+        assertThat(created.get(1).get("acceptsMarketing")).isEqualTo(true);
+
+        String gus = (String) created.get(0).get("id");
+        List<Map<String, Object>> orders = run("mutation { createOrders(inputs: [{ orderNumber: \"" + tag + "-1\", customerId: \"" + gus
+                + "\", totalAmount: 12.5, orderDate: \"2025-06-01T09:00:00Z\", status: DELIVERED }, { orderNumber: \"" + tag
+                + "-2\", customerId: \"" + gus + "\", totalAmount: 7.25, orderDate: \"2025-06-03T09:00:00Z\", status: SHIPPED }])"
+                + " { id orderNumber totalAmount orderDate status } }")
+                .path("createOrders").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        for (Map<String, Object> order : orders) {
+            assertThat(run("{ order(id: \"" + order.get("id") + "\") { id orderNumber totalAmount orderDate status } }")
+                    .path("order").entity(Map.class).get()).isEqualTo(order);
+        }
+        assertThat(orders.get(0).get("totalAmount")).isEqualTo(money("12.5"));
+        // 19.75 / 2 = 9.875: to the cent, half up.
+        assertThat(metrics(gus)).isEqualTo(expected(2, "19.75", "9.88", "2025-06-01", "2025-06-03", "0", "19.75", "0", 0));
+    }
+
+    @Test
     void metricsAreReadOnlyFilterableAndSortable() {
         assertThat(error("mutation { createCustomer(input: { fullName: \"X\", totalOrders: 3 }) { id } }").getMessage())
                 .contains("totalOrders");
