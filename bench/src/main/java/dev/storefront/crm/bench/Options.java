@@ -32,6 +32,8 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 1000 (default
                                                   10,200,1000; an empty value skips them)
               --schema-only                       only the schema-build rows (no store is generated)
+              --add-field-runs N                  addFields timed per addField row (default 3; the first ones run
+                                                  on a JIT that has built the schema once, at start)
               --only TEXT,TEXT                    only the rows whose name contains one of these (case-insensitive),
                                                   e.g. --only 'customer by id,last 5 orders' (server start is always timed)
               --dashboard-only                    only the dashboard rows (each widget, the whole board): --only widget,dashboard
@@ -113,6 +115,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                         case "--throughput-seconds" -> throughputSeconds = Double.parseDouble(value);
                         case "--bulk-runs" -> bulkRuns = Integer.parseInt(value);
                         case "--export-runs" -> exportRuns = Integer.parseInt(value);
+                        case "--add-field-runs" -> addFieldRuns = Integer.parseInt(value);
                         case "--import-rows" -> importRows = Integer.parseInt(value);
                         case "--jar" -> jar = Path.of(value);
                         case "--schema" -> schema = Path.of(value);

@@ -39,7 +39,8 @@ import org.springframework.graphql.execution.GraphQlSource;
  * <p>Nothing is built before {@link #open()}: at start the YAML, the views and each plugin change
  * the model or the contributions one after the other, and no request is served until all are in, so
  * the schema is built once, when the server opens. Meanwhile a model change is checked by the names
- * it claims alone ({@link SchemaGenerator#leftOut}), which is what refuses a change during a build.
+ * it claims alone ({@link SchemaGenerator#leftOut}, and {@link SchemaGenerator#refusedContributions}
+ * for the names started plugins claim), which is what refuses a change during a build.
  */
 public class CrmGraphQlSource implements GraphQlSource {
 
@@ -115,20 +116,27 @@ public class CrmGraphQlSource implements GraphQlSource {
     private Runnable prepare(MetadataSnapshot candidate) {
         synchronized (this) {
             if (!opened) {
-                refuseNewlyLeftOut(generator.leftOut(candidate), generator.leftOut(schemaService.current()));
+                MetadataSnapshot now = schemaService.current();
+                refuseNewlyLeftOut(generator.leftOut(candidate), generator.leftOut(now));
+                refuseNewlyRefused(generator.refusedContributions(candidate), generator.refusedContributions(now));
                 return () -> { };
             }
         }
         Built built = build(candidate);
         Built before = current;
         refuseNewlyLeftOut(built.generated().leftOut(), before.generated().leftOut());
-        built.generated().refused().forEach((owner, reason) -> {
-            if (!before.generated().refused().containsKey(owner)) {
+        refuseNewlyRefused(built.generated().refused(), before.generated().refused());
+        return () -> install(built);
+    }
+
+    /** Refuses a change that takes away a plugin's API, unless the schema in force already lacks it. */
+    private static void refuseNewlyRefused(Map<String, String> candidate, Map<String, String> current) {
+        candidate.forEach((owner, reason) -> {
+            if (!current.containsKey(owner)) {
                 throw new CrmException(ErrorCode.VALIDATION, "This change cannot be made: plugin " + owner
                         + " would lose its API (" + reason + "); choose another name", Map.of("plugin", owner));
             }
         });
-        return () -> install(built);
     }
 
     private static void refuseNewlyLeftOut(Map<String, String> candidate, Map<String, String> current) {

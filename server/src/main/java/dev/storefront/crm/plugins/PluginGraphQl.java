@@ -9,6 +9,7 @@ import dev.storefront.crm.graphql.types.NarrowedListGenerator.NarrowedList;
 import dev.storefront.crm.graphql.types.PluginFieldsGenerator;
 import dev.storefront.crm.graphql.types.SchemaBuild;
 import dev.storefront.crm.graphql.types.SdlContribution;
+import dev.storefront.crm.graphql.types.TypeNames;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.security.PluginOperations;
 import java.util.ArrayList;
@@ -69,6 +70,31 @@ final class PluginGraphQl implements Consumer<SchemaBuild>, PluginOperations {
         generator.generate(build, contributions).forEach(build::refuse);
         lists.generate(build, narrowed).forEach(build::refuse);
         owners = Map.copyOf(built);
+    }
+
+    /**
+     * The type names and root fields the started plugins would add to the schema of {@code model},
+     * each with its plugin: what a model change may not take before the server opens and builds.
+     */
+    Map<String, String> claims(MetadataSnapshot model) {
+        Map<String, String> claims = new LinkedHashMap<>();
+        for (StartedPlugin plugin : host.started()) {
+            for (FilteredList list : plugin.extensions().lists()) {
+                try {
+                    claims.putIfAbsent(TypeNames.queryKey(plugin.call(list::name)), plugin.id());
+                } catch (Exception e) {
+                    // A list that cannot name itself is refused by the build, whatever the model.
+                }
+            }
+            for (GraphQlContribution contribution : plugin.extensions().graphql()) {
+                try {
+                    generator.claims(adapt(plugin, contribution, model)).forEach(name -> claims.putIfAbsent(name, plugin.id()));
+                } catch (Exception e) {
+                    // As above: the build refuses a contribution that cannot give its SDL.
+                }
+            }
+        }
+        return claims;
     }
 
     @Override

@@ -83,7 +83,9 @@ public final class PluginHost implements AutoCloseable {
             for (Path file : pluginFiles()) {
                 load(file);
             }
-            for (Slot slot : slots.values()) {
+            // In the order of their ids, so that of two plugins that claim one name the same one wins at every start.
+            for (String id : slots.keySet().stream().sorted().toList()) {
+                Slot slot = slots.get(id);
                 if ("STOPPED".equals(slot.state)) {
                     start(slot);
                 }
@@ -203,6 +205,8 @@ public final class PluginHost implements AutoCloseable {
             slot.started = started;
             slot.state = "STARTED";
             slot.error = null;
+            // Seen at once by the model changes of the plugins that start after it, before any build.
+            publish();
             log.info("Plugin {} started", slot.id);
         } catch (Throwable e) {
             log.error("Plugin {} failed to start and is isolated", slot.id, e);

@@ -82,6 +82,7 @@ class PluginsConfiguration {
                                 ImporterCatalog importers, ImportService imports, SchemaGenerator generator, CrmGraphQlSource source) {
         PluginGraphQl graphQl = new PluginGraphQl(host, new HostApi(host, pluginJobs, scheduler, jobs, importers, imports));
         generator.addContributor(graphQl);
+        generator.addClaimant(graphQl::claims);
         source.addRefusalListener(host::reportProblem);
         host.addListener(source::refresh);
         importers.addSource(() -> pluginImporters(host));

@@ -239,11 +239,11 @@ public class SchemaService {
                 applyAll(tx, before, open, scope, at, SchemaChangeApplier.Mode.APPLY);
                 Set<String> touched = scope.touched();
                 at[0] = -1;
-                store.saveObjects(tx, candidate, touched);
+                store.saveObjects(tx, before, candidate, touched);
                 steps.forEach(step -> step.run(tx, before, candidate));
                 open.stream().map(request -> request.alongside).filter(Objects::nonNull).forEach(alongside -> alongside.accept(tx));
                 // After the backfills, which write faster into tables whose indexes the DDL dropped.
-                store.syncIndexes(tx, touched.stream().flatMap(name -> candidate.find(name).stream()).toList());
+                store.syncIndexes(tx, before, candidate, touched);
                 tx.afterCommit(() -> {
                     current.set(candidate);
                     swaps.forEach(Runnable::run);

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.GraphQlResponse;
@@ -219,9 +220,7 @@ class ModelPipelineE2EIT extends E2EClient {
             for (int w = 0; w < writers; w++) {
                 String writer = "w" + w;
                 done.add(pool.submit(() -> {
-                    HttpGraphQlTester client = HttpGraphQlTester.create(WebTestClient.bindToServer()
-                            .baseUrl(baseUrl() + "/graphql").defaultHeader("Authorization", "Bearer " + ADMIN_KEY)
-                            .responseTimeout(java.time.Duration.ofSeconds(60)).build());
+                    HttpGraphQlTester client = writerClient();
                     for (int i = 0; i < writesEach; i++) {
                         GraphQlResponse response = client.document(create).variable("name", writer + "-" + i).execute()
                                 .returnResponse();
@@ -254,6 +253,72 @@ class ModelPipelineE2EIT extends E2EClient {
             }
         }
         assertThat(namesOf(object)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /**
+     * Creates of one value race the change that makes the field unique: whichever commits first, the
+     * field never ends unique while holding the value twice (the finding: seven equal values).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void createsRacingAChangeToUniqueNeverLeaveAUniqueFieldWithTheValueTwice() throws Exception {
+        String object = unique("vouchers");
+        createObject(object, List.of(field("Code", "TEXT")));
+        String create = "mutation { create" + pascal(object + "_item") + "(input: { code: \"SAME\" }) { id } }";
+        int writers = 4;
+        int writesEach = 5;
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger created = new AtomicInteger();
+        ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        GraphQlResponse change;
+        try {
+            for (int w = 0; w < writers; w++) {
+                done.add(pool.submit(() -> {
+                    HttpGraphQlTester client = writerClient();
+                    go.await();
+                    for (int i = 0; i < writesEach; i++) {
+                        GraphQlResponse response = client.document(create).execute().returnResponse();
+                        if (response.getErrors().isEmpty()) {
+                            created.incrementAndGet();
+                        } else {
+                            refusals.add(response.getErrors().get(0).getMessage());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            change = writerClient().document("mutation { updateField(object: \"" + object + "\", field: \"code\","
+                    + " input: { unique: true }) { unique } }").execute().returnResponse();
+            for (Future<?> writer : done) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Map<String, Object> stored = (Map<String, Object>) ok("{ " + camel(object) + "(first: 1) { totalCount nodes { id } } }")
+                .get(camel(object));
+        assertThat(stored.get("totalCount")).isEqualTo(created.get());
+        if (change.getErrors().isEmpty()) {
+            // Made unique before a second SAME committed: every later create was refused by the rule.
+            assertThat(created.get()).isEqualTo(1);
+            long first = idNumber(idsOf(stored).get(0));
+            assertThat(refusals).hasSize(writers * writesEach - 1).allMatch(message ->
+                    message.equals(object + ".code: 'SAME' must be unique but is used already by entry " + first));
+        } else {
+            // Two SAMEs committed first: the change is refused, and no create was.
+            assertThat(change.getErrors().get(0).getExtensions()).containsEntry("code", "CONFLICT");
+            assertThat(refusals).isEmpty();
+            assertThat(created.get()).isEqualTo(writers * writesEach);
+        }
+    }
+
+    private HttpGraphQlTester writerClient() {
+        return HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl(baseUrl() + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + ADMIN_KEY).responseTimeout(java.time.Duration.ofSeconds(60)).build());
     }
 
     @SuppressWarnings("unchecked")

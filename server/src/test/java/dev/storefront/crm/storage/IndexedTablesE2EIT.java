@@ -91,6 +91,9 @@ class IndexedTablesE2EIT extends E2EClient {
 
         ok("mutation { addField(object: \"boxes\", input: { label: \"Spare\", type: RELATION, relatedObject: \"shelves\" }) { apiName } }");
         assertThat(indexes(List.of("boxes"))).containsExactly("boxes(id)", "boxes(rack_id)", "boxes(spare_id)");
+        // A plain field appended keeps the table's indexes (its change reads no index list).
+        ok("mutation { addField(object: \"boxes\", input: { label: \"Weight\", type: INTEGER }) { apiName } }");
+        assertThat(indexes(List.of("boxes"))).containsExactly("boxes(id)", "boxes(rack_id)", "boxes(spare_id)");
         // The rack column is followed by an indexed one (spare_id), which makes DuckDB refuse the drop: the table is copied instead.
         ok("mutation { deleteField(object: \"boxes\", field: \"rack\", confirm: true) { apiName } }");
         assertThat(indexes(List.of("boxes"))).containsExactly("boxes(id)", "boxes(spare_id)");

@@ -93,6 +93,24 @@ public final class PluginFieldsGenerator {
         return errors;
     }
 
+    /**
+     * The type names and root fields ({@code Query.name}, {@code Mutation.name}) a contribution
+     * declares; none when its SDL does not compile, which refuses it on its own.
+     */
+    public List<String> claims(SdlContribution contribution) {
+        Compiled compiled;
+        try {
+            compiled = compiledBySdl.computeIfAbsent(contribution.sdl(), PluginFieldsGenerator::compile);
+        } catch (RuntimeException invalid) {
+            return List.of();
+        }
+        List<String> claims = new ArrayList<>();
+        compiled.types().forEach(type -> claims.add(type.getName()));
+        compiled.queries().forEach(field -> claims.add(TypeNames.queryKey(field.getName())));
+        compiled.mutations().forEach(field -> claims.add(TypeNames.mutationKey(field.getName())));
+        return claims;
+    }
+
     /** Compiles SDL alone; throws with graphql-java's message when it is not valid. */
     public static void check(String sdl) {
         compile(sdl);

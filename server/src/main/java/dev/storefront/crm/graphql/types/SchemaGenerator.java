@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Builds the whole GraphQL schema from one metadata snapshot. Only sets the order; each kind of
@@ -32,6 +33,8 @@ public final class SchemaGenerator {
     private final FilterInputGenerator filterInputs = new FilterInputGenerator();
     /** Added by other modules (plugins): run after the model's types, on every build. */
     private final List<Consumer<SchemaBuild>> contributors = new CopyOnWriteArrayList<>();
+    /** What those contributions would add to a model's schema: each type name and root field, with its owner. */
+    private final List<Function<MetadataSnapshot, Map<String, String>>> claimants = new CopyOnWriteArrayList<>();
 
     public SchemaGenerator(EntryTypeGenerator entryTypes, InputTypeGenerator inputTypes, RootFieldGenerator rootFields,
                            AggregateTypeGenerator aggregateTypes, ViewTypeGenerator viewTypes, SqlTypeGenerator sqlTypes,
@@ -47,6 +50,14 @@ public final class SchemaGenerator {
 
     public void addContributor(Consumer<SchemaBuild> contributor) {
         contributors.add(contributor);
+    }
+
+    /**
+     * Tells, for a model, the type names and root fields ({@code Query.name}) a contributor would add,
+     * each with its owner, so that {@link #refusedContributions} can be answered without a build.
+     */
+    public void addClaimant(Function<MetadataSnapshot, Map<String, String>> claimant) {
+        claimants.add(claimant);
     }
 
     /**
@@ -108,6 +119,26 @@ public final class SchemaGenerator {
             NamedTypes.usedBy(type).forEach(schema::addType);
         }
         return schema.build();
+    }
+
+    /**
+     * The contributions, by owner with the reason, that a build of {@code snapshot} would refuse
+     * because an object it serves already holds a name they claim; found without building it.
+     */
+    public Map<String, String> refusedContributions(MetadataSnapshot snapshot) {
+        Map<String, String> objects = new HashMap<>();
+        for (ObjectDef object : withoutLeftOut(snapshot, clashingObjects(snapshot)).objects()) {
+            TypeNames.claims(object).forEach((name, owner) -> objects.put(name, owner));
+        }
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (Function<MetadataSnapshot, Map<String, String>> claimant : claimants) {
+            claimant.apply(snapshot).forEach((name, owner) -> {
+                if (objects.containsKey(name) && !refused.containsKey(owner)) {
+                    refused.put(owner, "GraphQL contribution refused: " + name + " is already taken by " + objects.get(name));
+                }
+            });
+        }
+        return refused;
     }
 
     /** Objects, in model order, whose names the host or an earlier object already holds. */
