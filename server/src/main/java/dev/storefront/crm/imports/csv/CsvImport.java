@@ -88,7 +88,7 @@ public final class CsvImport implements JobWork {
                     long to = Math.min((part + 1L) * chunkSize, read.records()) + 1;
                     long first = from;
                     services.db().write(tx -> {
-                        writeChunk(tx, plans, read.part(part, chunkSize), first, to, job, counts, !recomputeAtEnd);
+                        writeChunk(tx, plans, read.part(part), first, to, job, counts, !recomputeAtEnd);
                         return null;
                     });
                     from = to;

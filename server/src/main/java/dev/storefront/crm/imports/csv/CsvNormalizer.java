@@ -40,16 +40,14 @@ final class CsvNormalizer {
     /**
      * What was read: the header (names stripped), data records written, how the file was read, and
      * the part files, part {@code k} holding records {@code k * chunkSize + 1} onwards: normalized, or
-     * the file's own lines ({@code lines}, see {@link PlainCsv}) ending in CRLF or LF.
+     * the file's own lines after their two numbers ({@code lines}, see {@link PlainCsv}), ending in CRLF or LF.
      */
     record Result(List<String> header, long records, char delimiter, Charset charset, List<Path> parts, boolean lines,
                   boolean crlf) {
 
         /** Part {@code k} as the chunk writer reads it. */
-        CsvStaging.Part part(int k, int chunkSize) {
-            Path file = parts.get(k);
-            return lines ? CsvStaging.Part.lines(file, header.size(), (long) k * chunkSize + 1, delimiter, crlf)
-                    : CsvStaging.Part.normalized(file, header.size());
+        CsvStaging.Part part(int k) {
+            return lines ? new CsvStaging.Part(parts.get(k), header.size(), delimiter, crlf) : CsvStaging.Part.normalized(parts.get(k), header.size());
         }
     }
 

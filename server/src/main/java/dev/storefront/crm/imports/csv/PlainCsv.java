@@ -1,27 +1,28 @@
 package dev.storefront.crm.imports.csv;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Recognizes an upload that DuckDB's CSV reader can read as it is, with the same cells and record
- * numbers {@link CsvNormalizer} would give, and cuts it into one part per chunk by copying its lines
- * (the parts are then read in parallel by DuckDB instead of being rewritten by one Java thread). A
- * file is plain when it is UTF-8, its header is line 1 and every record after it is one line
- * (record {@code n} is line {@code n + 1}); line ends are all LF or all CRLF, blank lines come only at
- * the end; every record has exactly the header's number of cells, not all empty; a quote only
- * encloses a whole cell, without a line break inside; and no cell starts or ends with whitespace or
- * starts with {@code =} or {@code '} (Excel's guards). Anything else goes through the normalizer, so
- * this is only a faster way to the same result: a scan that stops at the first byte that needs it.
+ * Recognizes an upload that DuckDB's CSV reader can read as it is, with the same cells, record
+ * numbers and lines {@link CsvNormalizer} would give, and cuts it into one part per chunk in the same
+ * pass: each record's line is copied as it is behind its record number and line (so DuckDB reads the
+ * numbers as columns and converts on all cores, where numbering rows in SQL is a single-threaded step),
+ * instead of being parsed into cells and rewritten. A file is plain when it is UTF-8, its header is
+ * line 1 and every record after it is one line (record {@code n} is line {@code n + 1}); line ends are
+ * all LF or all CRLF, blank lines come only at the end; every record has exactly the header's number
+ * of cells, not all empty; a quote only encloses a whole cell, without a line break inside; and no
+ * cell starts or ends with whitespace or starts with {@code =} or {@code '} (Excel's guards). At the
+ * first byte that breaks this the parts written so far are deleted and the normalizer reads the file.
  */
 final class PlainCsv {
 
@@ -35,46 +36,43 @@ final class PlainCsv {
     private PlainCsv() {
     }
 
-    /** The parts, written as {@code <in>.part-<k>}, or empty when the file needs the normalizer (nothing written then). */
+    /** The parts, written as {@code <in>.part-<k>}, or empty when the file needs the normalizer (no part left then). */
     static Optional<CsvNormalizer.Result> split(Path in, int chunkSize, byte delimiter) throws IOException {
-        Scan scan = new Scan(delimiter, chunkSize);
+        Scan scan = new Scan(in, delimiter, chunkSize);
+        boolean plain = false;
         try (InputStream input = Files.newInputStream(in)) {
-            if (!scan.run(input)) {
-                return Optional.empty();
-            }
-        }
-        List<Path> parts = new ArrayList<>();
-        try (FileChannel source = FileChannel.open(in, StandardOpenOption.READ)) {
-            for (int k = 0; k < scan.chunkStarts.size(); k++) {
-                long start = scan.chunkStarts.get(k);
-                long end = k + 1 < scan.chunkStarts.size() ? scan.chunkStarts.get(k + 1) : scan.end;
-                Path part = in.resolveSibling(in.getFileName() + ".part-" + k);
-                try (FileChannel target = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE)) {
-                    for (long done = 0; done < end - start; ) {
-                        done += source.transferTo(start + done, end - start - done, target);
-                    }
+            plain = scan.run(input);
+        } finally {
+            scan.closePart();
+            if (!plain) {
+                for (Path part : scan.parts) {
+                    Files.deleteIfExists(part);
                 }
-                parts.add(part);
             }
         }
-        return Optional.of(new CsvNormalizer.Result(scan.header, scan.records, (char) delimiter, StandardCharsets.UTF_8, parts,
-                true, scan.crlf));
+        if (!plain) {
+            return Optional.empty();
+        }
+        return Optional.of(new CsvNormalizer.Result(scan.header, scan.records, (char) delimiter, StandardCharsets.UTF_8,
+                List.copyOf(scan.parts), true, scan.crlf));
     }
 
     /** The checks over the bytes, one instance per file. */
     private static final class Scan {
 
+        private final Path file;
         private final byte delimiter;
         private final int chunkSize;
-        private final List<Long> chunkStarts = new ArrayList<>();
+        private final List<Path> parts = new ArrayList<>();
+        private OutputStream out;
+        /** Where the current record's bytes start in the buffer being read, while a record line is being copied. */
+        private int copyFrom = -1;
+        private boolean recordEnded;
         private List<String> header;
         /** The header's cells, collected only while reading line 1. */
         private final List<String> headerCells = new ArrayList<>();
         private final ByteArrayOutputStream headerCell = new ByteArrayOutputStream();
         private long records;
-        /** Where the file's records end: before any blank lines at its end. */
-        private long end;
         private boolean crlf;
         private int lineEnds;
 
@@ -90,7 +88,8 @@ final class PlainCsv {
         private int last = -1;
         private int utf8Pending;
 
-        Scan(byte delimiter, int chunkSize) {
+        Scan(Path file, byte delimiter, int chunkSize) {
+            this.file = file;
             this.delimiter = delimiter;
             this.chunkSize = chunkSize;
         }
@@ -111,9 +110,23 @@ final class PlainCsv {
                     }
                 }
                 for (; i < read; i++, offset++) {
-                    if (!accept(buffer[i])) {
+                    byte b = buffer[i];
+                    if (offset == lineStart && header != null && b != '\n' && b != '\r') {
+                        startRecord();
+                        copyFrom = i;
+                    }
+                    if (!accept(b)) {
                         return false;
                     }
+                    if (recordEnded) {
+                        out.write(buffer, copyFrom, i + 1 - copyFrom);
+                        copyFrom = -1;
+                        recordEnded = false;
+                    }
+                }
+                if (copyFrom >= 0) {
+                    out.write(buffer, copyFrom, read - copyFrom);
+                    copyFrom = 0;
                 }
             }
             if (afterCr || state == QUOTED || utf8Pending > 0) {
@@ -122,10 +135,25 @@ final class PlainCsv {
             if (offset > lineStart && !endLine(offset)) {
                 return false;
             }
-            if (!blankLineSeen) {
-                end = offset;
-            }
             return header != null && records > 0;
+        }
+
+        /** Opens the next part at a chunk boundary, then writes the coming record's number and line. */
+        private void startRecord() throws IOException {
+            if (records % chunkSize == 0) {
+                closePart();
+                Path part = file.resolveSibling(file.getFileName() + ".part-" + parts.size());
+                parts.add(part);
+                out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
+            }
+            out.write((String.valueOf(records + 1) + (char) delimiter + (records + 2) + (char) delimiter).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        void closePart() throws IOException {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
         }
 
         private boolean accept(byte b) {
@@ -233,12 +261,8 @@ final class PlainCsv {
         /** The line that began at {@code lineStart} ends at {@code at} (its line end's first byte). */
         private boolean endLine(long at) {
             boolean blank = at == lineStart;
-            long start = lineStart;
             lineStart = offset + 1;
             if (blank) {
-                if (!blankLineSeen) {
-                    end = start;
-                }
                 blankLineSeen = true;
                 return header != null;
             }
@@ -251,10 +275,8 @@ final class PlainCsv {
                 ok = header.stream().noneMatch(String::isEmpty);
             } else {
                 ok = cells == header.size() && anyContent;
-                if (records % chunkSize == 0) {
-                    chunkStarts.add(start);
-                }
                 records++;
+                recordEnded = true;
             }
             cells = 0;
             anyContent = false;

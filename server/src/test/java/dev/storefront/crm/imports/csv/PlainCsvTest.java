@@ -2,6 +2,7 @@ package dev.storefront.crm.imports.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.storage.CsvStaging;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which uploads go to DuckDB's reader as they are: the parts of a plain file are its own lines, cut
- * at chunk boundaries; every form the normalizer must rewrite (or refuse) is recognized as not plain,
+ * Which uploads go to DuckDB's reader as they are: the parts of a plain file are its own lines behind
+ * their record number and line, cut at chunk boundaries; every form the normalizer must rewrite (or refuse) is recognized as not plain,
  * and then no part is written. The values DuckDB reads from the parts are checked end to end by the
  * import tests ({@code CsvFormatsE2EIT}, {@code ImportCrashE2EIT}).
  */
@@ -57,9 +58,9 @@ class PlainCsvTest {
         assertThat(result.records()).isEqualTo(5);
         assertThat(result.lines()).isTrue();
         assertThat(result.crlf()).isTrue();
-        assertThat(texts(result.parts())).containsExactly("a@x.de;Zoë\r\nb@x.de;\"Ödön; \"\"Jr.\"\"\"\r\n", "c@x.de;C\r\nd@x.de;D\r\n",
-                "e@x.de;E\r\n");
-        assertThat(result.part(2, 2).firstRecord()).isEqualTo(5);
+        assertThat(texts(result.parts())).containsExactly("1;2;a@x.de;Zoë\r\n2;3;b@x.de;\"Ödön; \"\"Jr.\"\"\"\r\n",
+                "3;4;c@x.de;C\r\n4;5;d@x.de;D\r\n", "5;6;e@x.de;E\r\n");
+        assertThat(result.part(2)).isEqualTo(new CsvStaging.Part(result.parts().get(2), 2, ';', true));
     }
 
     @Test
@@ -67,7 +68,7 @@ class PlainCsvTest {
         CsvNormalizer.Result result = split(bytes("email,name\n", "a@x.de,A\n", "b@x.de,B"), 10, ',').orElseThrow();
         assertThat(result.records()).isEqualTo(2);
         assertThat(result.crlf()).isFalse();
-        assertThat(texts(result.parts())).containsExactly("a@x.de,A\nb@x.de,B");
+        assertThat(texts(result.parts())).containsExactly("1,2,a@x.de,A\n2,3,b@x.de,B");
     }
 
     @Test
