@@ -14,9 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +30,15 @@ import tools.jackson.databind.json.JsonMapper;
  * The chunk checkpoint against a real crash: the built server jar runs as a child process, is killed
  * with SIGKILL in the middle of an import, and started again on the same database file. The store
  * then holds exactly the committed chunks, the job says INTERRUPTED with the rows done and how to
- * resume, and {@code resumeImport(job:)} finishes the import from the stored file.
+ * resume, and {@code resumeImport(job:)} finishes the import from the stored file: for customers, and
+ * for orders, whose customers' metrics then equal those of the whole file.
  */
 class ImportCrashE2EIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int ROWS = 200_000;
     private static final int CHUNK = 5_000;
+    private static final int CUSTOMERS = 1_000;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Process server;
@@ -53,19 +58,84 @@ class ImportCrashE2EIT {
     void aKilledImportKeepsItsCommittedChunksAndResumesFromTheNextOne() throws Exception {
         Path home = Files.createTempDirectory("crm-import-crash");
         Path database = home.resolve("crm.duckdb");
-        Path csv = home.resolve("customers.csv");
-        try (Writer out = Files.newBufferedWriter(csv)) {
-            out.write("Email,Full Name,Notes\n");
-            for (int i = 1; i <= ROWS; i++) {
-                out.write("crash-" + i + "@example.com,Crash " + i + "," + value(i).toPlainString() + "\n");
-            }
-        }
+        Path csv = csv(home.resolve("customers.csv"), "Email,Full Name,Notes", ROWS,
+                i -> "crash-" + i + "@example.com,Crash " + i + "," + value(i).toPlainString());
         start(home, database);
-        HttpResponse<String> accepted = http.send(E2EClient.authorized(uri("/imports/csv:customers")).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String job = JSON.readTree(accepted.body()).path("jobId").asString();
+        String job = upload("customers", csv);
+        int done = killAfterThreeChunksAndRestart(home, database, job);
+        JsonNode interrupted = job(job);
+        assertThat(interrupted.path("message").asString()).isEqualTo("Importing: " + done + " of " + ROWS + " rows done (" + done
+                + " created, 0 updated, 0 unchanged, 0 bad). The server stopped while the job ran; " + done + " of " + ROWS
+                + " rows were committed at its last checkpoint; resumeImport(job: \"" + job + "\") continues with row " + (done + 1)
+                + " from the stored file");
+        assertStoreHoldsRows(done);
 
+        JsonNode finished = resumeToTheEnd(job, done);
+        assertThat(finished.path("message").asString()).isEqualTo("Imported " + ROWS + " of " + ROWS + " rows into customers;"
+                + " 0 bad rows skipped; " + ROWS + " created, 0 updated, 0 unchanged; read as UTF-8, ','-separated");
+        assertStoreHoldsRows(ROWS);
+        try (Stream<Path> staged = Files.list(home.resolve("staging"))) {
+            assertThat(staged.map(p -> p.getFileName().toString())).as("the stored upload goes once the import is done").isEmpty();
+        }
+        JsonNode again = graphQl("mutation($id: ID!) { resumeImport(job: $id) { id } }", Map.of("id", job));
+        assertThat(again.path("errors").get(0).path("message").asString())
+                .isEqualTo("Job " + job + " is SUCCEEDED: only an import that a stopped server interrupted can be resumed");
+    }
+
+    /**
+     * An orders import (customer by email) killed mid-way and resumed: the store holds exactly the
+     * orders of the committed chunks, and after the resume every customer's counted orders and lifetime
+     * value are those of the whole file, computed here from the file as an uninterrupted import sets them.
+     */
+    @Test
+    void aKilledOrdersImportResumesToTheCustomersMetricsOfTheWholeFile() throws Exception {
+        Path home = Files.createTempDirectory("crm-import-crash-orders");
+        Path database = home.resolve("crm.duckdb");
+        Path customers = csv(home.resolve("customers.csv"), "Email,Full Name", CUSTOMERS, c -> "buyer-" + c + "@example.com,Buyer " + c);
+        int[] counted = new int[CUSTOMERS + 1];
+        BigDecimal[] value = new BigDecimal[CUSTOMERS + 1];
+        Arrays.fill(value, new BigDecimal("0.00"));
+        Path orders = csv(home.resolve("orders.csv"), "Order Number,Customer.Email,Order Date,Total Amount,Status", ROWS, i -> {
+            int customer = 1 + (int) (i * 7L % CUSTOMERS);
+            BigDecimal total = BigDecimal.valueOf(i % 50_000, 2);
+            // Every tenth order is cancelled: it does not count (README, "The customer metrics").
+            boolean cancelled = i % 10 == 0;
+            if (!cancelled) {
+                counted[customer]++;
+                value[customer] = value[customer].add(total);
+            }
+            return "K-" + i + ",buyer-" + customer + "@example.com,2025-01-01T10:00:00Z," + total.toPlainString() + ","
+                    + (cancelled ? "Cancelled" : "Delivered");
+        });
+        start(home, database);
+        JsonNode customersImported = awaitEnd(upload("customers", customers));
+        assertThat(customersImported.path("state").asString()).isEqualTo("SUCCEEDED");
+        String job = upload("orders", orders);
+        int done = killAfterThreeChunksAndRestart(home, database, job);
+        assertThat(ordersCount()).as("exactly the committed chunks' orders").isEqualTo(done);
+
+        JsonNode finished = resumeToTheEnd(job, done);
+        assertThat(finished.path("message").asString()).isEqualTo("Imported " + ROWS + " of " + ROWS + " rows into orders;"
+                + " 0 bad rows skipped; " + ROWS + " created, 0 updated, 0 unchanged; read as UTF-8, ','-separated");
+        assertThat(ordersCount()).isEqualTo(ROWS);
+        JsonNode nodes = graphQl("{ customers(first: " + CUSTOMERS + ", where: { email: { startsWith: \"buyer-\" } }) { totalCount"
+                + " nodes { email totalOrders lifetimeValue } } }", Map.of()).path("data").path("customers");
+        assertThat(nodes.path("totalCount").asInt()).isEqualTo(CUSTOMERS);
+        Map<String, String> actual = new TreeMap<>();
+        nodes.path("nodes").forEach(c -> actual.put(c.path("email").asString(),
+                c.path("totalOrders").asInt() + " orders, " + c.path("lifetimeValue").asString()));
+        Map<String, String> expected = new TreeMap<>();
+        for (int c = 1; c <= CUSTOMERS; c++) {
+            expected.put("buyer-" + c + "@example.com", counted[c] + " orders, " + value[c].toPlainString());
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    /**
+     * Kills the server with SIGKILL once the import {@code job} has committed its third chunk, starts it
+     * again on the same database and checks the job says INTERRUPTED with whole chunks done; returns them.
+     */
+    private int killAfterThreeChunksAndRestart(Path home, Path database, String job) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (job(job).path("processed").asInt() < 3 * CHUNK) {
             assertThat(System.nanoTime()).as("import never got to its third chunk").isLessThan(deadline);
@@ -80,33 +150,52 @@ class ImportCrashE2EIT {
         assertThat(done).as("whole chunks only").isPositive().isLessThan(ROWS);
         assertThat(done % CHUNK).isZero();
         assertThat(interrupted.path("total").asInt()).isEqualTo(ROWS);
-        assertThat(interrupted.path("message").asString()).isEqualTo("Importing: " + done + " of " + ROWS + " rows done (" + done
-                + " created, 0 updated, 0 unchanged, 0 bad). The server stopped while the job ran; " + done + " of " + ROWS
-                + " rows were committed at its last checkpoint; resumeImport(job: \"" + job + "\") continues with row " + (done + 1)
-                + " from the stored file");
-        assertStoreHoldsRows(done);
+        return done;
+    }
 
+    /** Resumes the interrupted {@code job}, which had {@code done} rows, and waits until it succeeded. */
+    private JsonNode resumeToTheEnd(String job, int done) throws Exception {
         JsonNode resumed = graphQl("mutation($id: ID!) { resumeImport(job: $id) { id state processed } }", Map.of("id", job))
                 .path("data").path("resumeImport");
         assertThat(resumed.path("id").asString()).isEqualTo(job);
         assertThat(resumed.path("processed").asInt()).isEqualTo(done);
-        JsonNode finished;
-        do {
-            Thread.sleep(100);
-            finished = job(job);
-            assertThat(System.nanoTime()).as("resumed import did not finish").isLessThan(deadline + Duration.ofMinutes(5).toNanos());
-        } while (List.of("QUEUED", "RUNNING").contains(finished.path("state").asString()));
+        JsonNode finished = awaitEnd(job);
         assertThat(finished.path("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(finished.path("processed").asInt()).isEqualTo(ROWS);
-        assertThat(finished.path("message").asString()).isEqualTo("Imported " + ROWS + " of " + ROWS + " rows into customers;"
-                + " 0 bad rows skipped; " + ROWS + " created, 0 updated, 0 unchanged; read as UTF-8, ','-separated");
-        assertStoreHoldsRows(ROWS);
-        try (Stream<Path> staged = Files.list(home.resolve("staging"))) {
-            assertThat(staged.map(p -> p.getFileName().toString())).as("the stored upload goes once the import is done").isEmpty();
+        return finished;
+    }
+
+    private JsonNode awaitEnd(String job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        JsonNode state;
+        do {
+            Thread.sleep(100);
+            state = job(job);
+            assertThat(System.nanoTime()).as("import " + job + " did not finish").isLessThan(deadline);
+        } while (List.of("QUEUED", "RUNNING").contains(state.path("state").asString()));
+        return state;
+    }
+
+    private String upload(String object, Path csv) throws Exception {
+        HttpResponse<String> accepted = http.send(E2EClient.authorized(uri("/imports/csv:" + object)).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return JSON.readTree(accepted.body()).path("jobId").asString();
+    }
+
+    private int ordersCount() throws Exception {
+        return graphQl("{ orders { totalCount } }", Map.of()).path("data").path("orders").path("totalCount").asInt();
+    }
+
+    /** Writes {@code header} and records 1 to {@code rows}, one line each, to {@code file}. */
+    private static Path csv(Path file, String header, int rows, IntFunction<String> record) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file)) {
+            out.write(header + "\n");
+            for (int i = 1; i <= rows; i++) {
+                out.write(record.apply(i) + "\n");
+            }
         }
-        JsonNode again = graphQl("mutation($id: ID!) { resumeImport(job: $id) { id } }", Map.of("id", job));
-        assertThat(again.path("errors").get(0).path("message").asString())
-                .isEqualTo("Job " + job + " is SUCCEEDED: only an import that a stopped server interrupted can be resumed");
+        return file;
     }
 
     /** Lifetime value of row {@code i}: 0.00 to 999.99. */
