@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real dashboard jar through PF4J, on a database of its own holding only {@link StoreData},
@@ -97,6 +99,7 @@ class DashboardE2EIT {
         registry.add("crm.plugins-dir", PLUGINS::toString);
         registry.add("crm.timezone", STORE::getId);
         registry.add("crm.plugins.dashboard.board", BOARD::toString);
+        registry.add("crm.plugins.dashboard.refresh-seconds", () -> "1");
     }
 
     @BeforeAll
@@ -304,7 +307,7 @@ class DashboardE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anInvalidBoardStopsThePluginFromStartingWithEveryProblemNamed() {
         write(BOARD, """
                 widgets:
@@ -333,6 +336,68 @@ class DashboardE2EIT {
             run("mutation { startPlugin(id: \"dashboard\") { state } }").path("startPlugin.state").entity(String.class).isEqualTo("STARTED");
         }
         assertThat(board()).hasSize(13);
+    }
+
+    /**
+     * Once the default board (no range: the last 12 months) was asked for, a change brings it computed again
+     * in the background ({@code refresh-seconds} 1 here): the next ask runs no widget statement and
+     * answers the new order.
+     */
+    @Test
+    @Order(7)
+    @SuppressWarnings("unchecked")
+    void theDefaultBoardIsComputedAgainInTheBackgroundAfterAChange() throws Exception {
+        String defaultBoard = "{ dashboard { from to widgets { id " + DATA + " } } }";
+        double before = statementCount();
+        run(defaultBoard);
+        double computed = statementCount() - before;
+        before = statementCount();
+        run(defaultBoard);
+        double cached = statementCount() - before;
+        assertThat(computed).isGreaterThan(cached);
+
+        LocalDate today = LocalDate.now(STORE);
+        StoreData.Order created = StoreData.order("D-14", "bob", today.atTime(12, 0).atZone(STORE).toOffsetDateTime().toString(),
+                "30.00", "Delivered");
+        StoreData.ORDERS.add(created);
+        try {
+            createOrder(created);
+            assertTheRefreshedBoardAnswers(defaultBoard, cached, today);
+        } finally {
+            StoreData.ORDERS.remove(created);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void assertTheRefreshedBoardAnswers(String defaultBoard, double cached, LocalDate today)
+            throws Exception {
+        // The refresh recomputes the widgets the order dropped: wait until its statements began, then until they stopped.
+        double written = statementCount();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (statementCount() == written && System.nanoTime() < deadline) {
+            sleep();
+        }
+        for (double seen = -1; seen != statementCount() && System.nanoTime() < deadline; ) {
+            seen = statementCount();
+            Thread.sleep(1000);
+        }
+        double before = statementCount();
+        Map<String, Object> answer = run(defaultBoard).path("dashboard").entity(Map.class).get();
+        assertThat(statementCount() - before).isEqualTo(cached);
+        Expected lastTwelveMonths = new Expected(STORE, today.withDayOfMonth(1).minusMonths(11), today, Set.of());
+        assertThat(answer.get("from")).isEqualTo(today.withDayOfMonth(1).minusMonths(11).toString());
+        assertThat(((List<Map<String, Object>>) answer.get("widgets")).stream().filter(w -> w.get("id").equals("revenue"))
+                .map(w -> Expected.norm(((Map<String, Object>) w.get("data")).get("value"))).toList())
+                .containsExactly(Expected.norm(lastTwelveMonths.kpi("REVENUE")[0]));
+    }
+
+    @SuppressWarnings("unchecked")
+    private double statementCount() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
+                URI.create("http://127.0.0.1:" + port + "/actuator/metrics/crm.sql")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> metric = JsonMapper.builder().build().readValue(response.body(), Map.class);
+        return ((List<Map<String, Object>>) metric.get("measurements")).stream().filter(m -> m.get("statistic").equals("COUNT"))
+                .map(m -> ((Number) m.get("value")).doubleValue()).findFirst().orElseThrow();
     }
 
     private List<Map<String, Object>> board() {
