@@ -99,6 +99,14 @@ public class EntryService {
         announce(tx, object);
     }
 
+    /**
+     * Entries of {@code object} were written by statements of their own (the bulk demo store), their
+     * computed fields recomputed apart: listeners hear one bulk write of it once {@code tx} committed.
+     */
+    public void writtenByScript(Transaction tx, ObjectDef object) {
+        announce(tx, object);
+    }
+
     /** True when something hears single writes: only then does a set-based write that stands for them read its entries before. */
     public boolean heard() {
         return !listeners.isEmpty();

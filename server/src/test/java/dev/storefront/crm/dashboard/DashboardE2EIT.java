@@ -340,20 +340,23 @@ class DashboardE2EIT {
 
     /**
      * Once the default board (no range: the last 12 months) was asked for, a change brings it computed again
-     * in the background ({@code refresh-seconds} 1 here): the next ask runs no widget statement and
-     * answers the new order.
+     * in the background ({@code refresh-seconds} 1 here): the next ask reads no more than a cached one (the
+     * fewest reads of three cached asks) and answers the new order.
      */
     @Test
     @Order(7)
     @SuppressWarnings("unchecked")
     void theDefaultBoardIsComputedAgainInTheBackgroundAfterAChange() throws Exception {
         String defaultBoard = "{ dashboard { from to widgets { id " + DATA + " } } }";
-        double before = statementCount();
+        double before = readCount();
         run(defaultBoard);
-        double computed = statementCount() - before;
-        before = statementCount();
-        run(defaultBoard);
-        double cached = statementCount() - before;
+        double computed = readCount() - before;
+        double cached = Double.MAX_VALUE;
+        for (int ask = 0; ask < 3; ask++) {
+            before = readCount();
+            run(defaultBoard);
+            cached = Math.min(cached, readCount() - before);
+        }
         assertThat(computed).isGreaterThan(cached);
 
         LocalDate today = LocalDate.now(STORE);
@@ -362,39 +365,44 @@ class DashboardE2EIT {
         StoreData.ORDERS.add(created);
         try {
             createOrder(created);
-            assertTheRefreshedBoardAnswers(defaultBoard, cached, today);
+            awaitNoReadsFor(Duration.ofSeconds(3));
+            before = readCount();
+            Map<String, Object> answer = run(defaultBoard).path("dashboard").entity(Map.class).get();
+            assertThat(readCount() - before).isEqualTo(cached);
+            Expected lastTwelveMonths = new Expected(STORE, today.withDayOfMonth(1).minusMonths(11), today, Set.of());
+            assertThat(answer.get("from")).isEqualTo(today.withDayOfMonth(1).minusMonths(11).toString());
+            assertThat(((List<Map<String, Object>>) answer.get("widgets")).stream().filter(w -> w.get("id").equals("revenue"))
+                    .map(w -> Expected.norm(((Map<String, Object>) w.get("data")).get("value"))).toList())
+                    .containsExactly(Expected.norm(lastTwelveMonths.kpi("REVENUE")[0]));
         } finally {
             StoreData.ORDERS.remove(created);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void assertTheRefreshedBoardAnswers(String defaultBoard, double cached, LocalDate today)
-            throws Exception {
-        // The refresh recomputes the widgets the order dropped: wait until its statements began, then until they stopped.
-        double written = statementCount();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (statementCount() == written && System.nanoTime() < deadline) {
-            sleep();
+    /**
+     * Waits until no statement has read for {@code quiet}, longer than the refresh's 1 s delay: the refresh the
+     * order brought has then run, as its reads follow the order's within a second.
+     */
+    private void awaitNoReadsFor(Duration quiet) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double seen = readCount();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < quiet.toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            double now = readCount();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
         }
-        for (double seen = -1; seen != statementCount() && System.nanoTime() < deadline; ) {
-            seen = statementCount();
-            Thread.sleep(1000);
-        }
-        double before = statementCount();
-        Map<String, Object> answer = run(defaultBoard).path("dashboard").entity(Map.class).get();
-        assertThat(statementCount() - before).isEqualTo(cached);
-        Expected lastTwelveMonths = new Expected(STORE, today.withDayOfMonth(1).minusMonths(11), today, Set.of());
-        assertThat(answer.get("from")).isEqualTo(today.withDayOfMonth(1).minusMonths(11).toString());
-        assertThat(((List<Map<String, Object>>) answer.get("widgets")).stream().filter(w -> w.get("id").equals("revenue"))
-                .map(w -> Expected.norm(((Map<String, Object>) w.get("data")).get("value"))).toList())
-                .containsExactly(Expected.norm(lastTwelveMonths.kpi("REVENUE")[0]));
     }
 
+    /** Statements that read (kind query), over the server's life: writes are left out, as a request may record its key's use. */
     @SuppressWarnings("unchecked")
-    private double statementCount() throws Exception {
+    private double readCount() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
-                URI.create("http://127.0.0.1:" + port + "/actuator/metrics/crm.sql")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + port + "/actuator/metrics/crm.sql?tag=kind:query")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         Map<String, Object> metric = JsonMapper.builder().build().readValue(response.body(), Map.class);
         return ((List<Map<String, Object>>) metric.get("measurements")).stream().filter(m -> m.get("statistic").equals("COUNT"))
                 .map(m -> ((Number) m.get("value")).doubleValue()).findFirst().orElseThrow();
