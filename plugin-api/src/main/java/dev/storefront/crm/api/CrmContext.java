@@ -2,6 +2,7 @@ package dev.storefront.crm.api;
 
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Selection;
+import dev.storefront.crm.api.query.SqlDialect;
 import dev.storefront.crm.api.query.Sort;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.time.OffsetDateTime;
@@ -63,6 +64,9 @@ public interface CrmContext {
      * Anything that is not a single SELECT is refused.
      */
     List<Map<String, Object>> sql(String select, Object... parameters);
+
+    /** How the store's SQL engine spells what standard SQL lacks (epoch microseconds, date arithmetic), for {@link #sql}. */
+    SqlDialect dialect();
 
     /**
      * The ids of an object's entries matching {@code where}, given as GraphQL's {@code where} argument

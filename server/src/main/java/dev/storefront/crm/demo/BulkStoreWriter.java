@@ -67,6 +67,8 @@ final class BulkStoreWriter {
         GeneratorScript.run(tx, statements(companies.size()));
         // The script's own customer totals only steer the generated campaigns; the stored metrics are the engine's.
         model.objects().forEach(entries::recomputeRollups);
+        // Plugins that keep answers (the dashboard's cache) hear of the script's rows as of any bulk write.
+        model.objects().forEach(object -> entries.writtenByScript(tx, object));
         Map<String, Long> written = new LinkedHashMap<>();
         TABLES.forEach(table -> written.put(table, GeneratorScript.rows(tx, table)));
         return written;

@@ -100,6 +100,14 @@ public class EntryService {
     }
 
     /**
+     * Entries of {@code object} were written by statements of their own (the bulk demo store), their
+     * computed fields recomputed apart: listeners hear one bulk write of it once {@code tx} committed.
+     */
+    public void writtenByScript(Transaction tx, ObjectDef object) {
+        announce(tx, object);
+    }
+
+    /**
      * True when something hears writes now: only then does a set-based write that stands for single
      * writes read its entries, and a write describe its change.
      */

@@ -4,6 +4,7 @@ import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Selection;
+import dev.storefront.crm.api.query.SqlDialect;
 import dev.storefront.crm.api.query.Sort;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.entries.EntryService;
@@ -22,6 +23,7 @@ import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.BoundSelect;
+import dev.storefront.crm.storage.sql.DuckDbDialect;
 import dev.storefront.crm.storage.sql.Sql;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -142,6 +144,11 @@ final class DefaultCrmContext implements CrmContext {
     @Override
     public List<Map<String, Object>> sql(String select, Object... parameters) {
         return db.read(tx -> sql.select(tx, select, parameters));
+    }
+
+    @Override
+    public SqlDialect dialect() {
+        return DuckDbDialect.INSTANCE;
     }
 
     @Override

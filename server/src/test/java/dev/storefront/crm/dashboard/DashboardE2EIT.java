@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real dashboard jar through PF4J, on a database of its own holding only {@link StoreData},
@@ -97,6 +99,7 @@ class DashboardE2EIT {
         registry.add("crm.plugins-dir", PLUGINS::toString);
         registry.add("crm.timezone", STORE::getId);
         registry.add("crm.plugins.dashboard.board", BOARD::toString);
+        registry.add("crm.plugins.dashboard.refresh-seconds", () -> "1");
     }
 
     @BeforeAll
@@ -304,7 +307,7 @@ class DashboardE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anInvalidBoardStopsThePluginFromStartingWithEveryProblemNamed() {
         write(BOARD, """
                 widgets:
@@ -333,6 +336,76 @@ class DashboardE2EIT {
             run("mutation { startPlugin(id: \"dashboard\") { state } }").path("startPlugin.state").entity(String.class).isEqualTo("STARTED");
         }
         assertThat(board()).hasSize(13);
+    }
+
+    /**
+     * Once the default board (no range: the last 12 months) was asked for, a change brings it computed again
+     * in the background ({@code refresh-seconds} 1 here): the next ask reads no more than a cached one (the
+     * fewest reads of three cached asks) and answers the new order.
+     */
+    @Test
+    @Order(7)
+    @SuppressWarnings("unchecked")
+    void theDefaultBoardIsComputedAgainInTheBackgroundAfterAChange() throws Exception {
+        String defaultBoard = "{ dashboard { from to widgets { id " + DATA + " } } }";
+        double before = readCount();
+        run(defaultBoard);
+        double computed = readCount() - before;
+        double cached = Double.MAX_VALUE;
+        for (int ask = 0; ask < 3; ask++) {
+            before = readCount();
+            run(defaultBoard);
+            cached = Math.min(cached, readCount() - before);
+        }
+        assertThat(computed).isGreaterThan(cached);
+
+        LocalDate today = LocalDate.now(STORE);
+        StoreData.Order created = StoreData.order("D-14", "bob", today.atTime(12, 0).atZone(STORE).toOffsetDateTime().toString(),
+                "30.00", "Delivered");
+        StoreData.ORDERS.add(created);
+        try {
+            createOrder(created);
+            awaitNoReadsFor(Duration.ofSeconds(3));
+            before = readCount();
+            Map<String, Object> answer = run(defaultBoard).path("dashboard").entity(Map.class).get();
+            assertThat(readCount() - before).isEqualTo(cached);
+            Expected lastTwelveMonths = new Expected(STORE, today.withDayOfMonth(1).minusMonths(11), today, Set.of());
+            assertThat(answer.get("from")).isEqualTo(today.withDayOfMonth(1).minusMonths(11).toString());
+            assertThat(((List<Map<String, Object>>) answer.get("widgets")).stream().filter(w -> w.get("id").equals("revenue"))
+                    .map(w -> Expected.norm(((Map<String, Object>) w.get("data")).get("value"))).toList())
+                    .containsExactly(Expected.norm(lastTwelveMonths.kpi("REVENUE")[0]));
+        } finally {
+            StoreData.ORDERS.remove(created);
+        }
+    }
+
+    /**
+     * Waits until no statement has read for {@code quiet}, longer than the refresh's 1 s delay: the refresh the
+     * order brought has then run, as its reads follow the order's within a second.
+     */
+    private void awaitNoReadsFor(Duration quiet) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double seen = readCount();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < quiet.toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            double now = readCount();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    /** Statements that read (kind query), over the server's life: writes are left out, as a request may record its key's use. */
+    @SuppressWarnings("unchecked")
+    private double readCount() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
+                URI.create("http://127.0.0.1:" + port + "/actuator/metrics/crm.sql?tag=kind:query")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> metric = JsonMapper.builder().build().readValue(response.body(), Map.class);
+        return ((List<Map<String, Object>>) metric.get("measurements")).stream().filter(m -> m.get("statistic").equals("COUNT"))
+                .map(m -> ((Number) m.get("value")).doubleValue()).findFirst().orElseThrow();
     }
 
     private List<Map<String, Object>> board() {

@@ -5,24 +5,27 @@ import dev.storefront.crm.api.events.EntryEvent;
 import dev.storefront.crm.api.events.EntryListener;
 import org.pf4j.Extension;
 
-/** Drops the cached answers that read an object when one of its entries changes, one by one or in bulk. */
+/**
+ * Drops the cached answers that read an object when one of its entries changes, one by one or in bulk,
+ * and has the default board computed again (see {@link Dashboard#changed}).
+ */
 @Extension
 public class CacheInvalidation implements EntryListener {
 
     @Override
     public void onEntryEvent(EntryEvent event, PluginContext context) {
-        changed(event.object());
+        changed(event.object(), context);
     }
 
     @Override
     public void onBulkWrite(String object, PluginContext context) {
-        changed(object);
+        changed(object, context);
     }
 
-    private static void changed(String object) {
+    private static void changed(String object, PluginContext context) {
         Dashboard dashboard = DashboardPlugin.dashboard();
         if (dashboard != null) {
-            dashboard.cache().changed(object);
+            dashboard.changed(object, context);
         }
     }
 }

@@ -30,10 +30,10 @@ final class CustomerMonths {
         boolean stored = StoredMetrics.answer(args, crm);
         LocalDate firstMonth = period.from().withDayOfMonth(1);
         OffsetDateTime start = stored ? firstMonth.atStartOfDay(period.zone()).toOffsetDateTime() : null;
-        Select days = Orders.localDay(new Select().sql("SELECT o.customer_id, "), period.zone(), start, period.end())
+        Select days = Orders.localDay(new Select().sql("SELECT o.customer_id, "), crm.dialect(), period.zone(), start, period.end())
                 .sql(" AS d, o.total_amount AS amount");
         Orders.counted(days, start, period.end(), true, args.filter());
-        Select with = new Select().sql("WITH o AS (SELECT customer_id, " + Orders.monthOfDay("d") + " AS m, amount FROM (")
+        Select with = new Select().sql("WITH o AS (SELECT customer_id, " + Orders.monthOfDay(crm.dialect(), "d") + " AS m, amount FROM (")
                 .append(days).sql(") days), f AS (");
         if (stored) {
             with.sql("SELECT c.id AS customer_id, " + Orders.monthOf("c.first_purchase_date") + " AS first_m FROM customers c "

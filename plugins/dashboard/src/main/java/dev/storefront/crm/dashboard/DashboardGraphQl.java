@@ -90,6 +90,9 @@ public class DashboardGraphQl implements GraphQlContribution {
 
     private static Object board(Map<String, Object> arguments, PluginContext context) {
         Period period = period(arguments, context);
+        if (arguments.get("range") == null && arguments.get("timeZone") == null && arguments.get("filter") == null) {
+            DashboardPlugin.dashboard(context).defaultBoardAsked();
+        }
         Map<String, Object> board = new LinkedHashMap<>();
         board.put("from", period.from());
         board.put("to", period.to());
@@ -110,7 +113,7 @@ public class DashboardGraphQl implements GraphQlContribution {
             throw new PluginException("widget.arguments", query.name() + ": " + String.join("; ", problems));
         }
         Args args = new Args(period(arguments, context), CustomerFilter.of(arguments.get("filter"), context), options, context.timeZone());
-        return DashboardPlugin.dashboard(context).answer(query, args, context.crm()).toGraphQl();
+        return DashboardPlugin.dashboard(context).answer(query, args, context.crm());
     }
 
     @SuppressWarnings("unchecked")

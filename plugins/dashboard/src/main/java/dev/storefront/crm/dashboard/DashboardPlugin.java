@@ -7,7 +7,8 @@ import org.pf4j.Plugin;
  * The store's KPIs as GraphQL widgets and a board of them in YAML. Settings
  * ({@code crm.plugins.dashboard.*}): {@code board} (a YAML file; the bundled board otherwise),
  * {@code cache-size} (answers kept, default 1000), {@code threads} (widgets computed at once, default 4),
- * {@code shop-field} (the field that records a shop, default {@code shopify_shop}).
+ * {@code shop-field} (the field that records a shop, default {@code shopify_shop}), {@code refresh-seconds}
+ * (the default board is computed at start and this long after changes, default 30; 0: never in the background).
  */
 public class DashboardPlugin extends Plugin {
 
@@ -20,7 +21,8 @@ public class DashboardPlugin extends Plugin {
     static synchronized Dashboard dashboard(PluginContext context) {
         if (dashboard == null) {
             dashboard = new Dashboard(Integer.parseInt(context.config("cache-size").orElse("1000")),
-                    Integer.parseInt(context.config("threads").orElse("4")));
+                    Integer.parseInt(context.config("threads").orElse("4")),
+                    Integer.parseInt(context.config("refresh-seconds").orElse("30")));
         }
         return dashboard;
     }

@@ -47,7 +47,7 @@ final class NewVsReturningRevenue implements WidgetQuery {
         Map<Integer, BigDecimal> news = new HashMap<>();
         fresh.run(crm).forEach(row -> news.put(((Number) row.get("m")).intValue(), Orders.money(row.get("revenue"))));
         OffsetDateTime start = Orders.monthStart(firstMonth).atStartOfDay(period.zone()).toOffsetDateTime();
-        Select all = Orders.localDay(new Select().sql("SELECT "), period.zone(), start, period.end()).sql(" AS day, sum(o.total_amount) AS revenue");
+        Select all = Orders.localDay(new Select().sql("SELECT "), crm.dialect(), period.zone(), start, period.end()).sql(" AS day, sum(o.total_amount) AS revenue");
         Orders.counted(all, start, period.end(), true, args.filter()).sql(" GROUP BY 1");
         Map<Integer, BigDecimal> totals = new HashMap<>();
         for (Map<String, Object> row : all.run(crm)) {

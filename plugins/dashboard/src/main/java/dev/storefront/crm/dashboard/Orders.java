@@ -1,5 +1,6 @@
 package dev.storefront.crm.dashboard;
 
+import dev.storefront.crm.api.query.SqlDialect;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -52,7 +53,7 @@ final class Orders {
      * CASE over the zone's transitions, as converting each order through the time zone database
      * takes ten times as long over millions of orders.
      */
-    static Select localDay(Select select, ZoneId zone, OffsetDateTime start, OffsetDateTime end) {
+    static Select localDay(Select select, SqlDialect dialect, ZoneId zone, OffsetDateTime start, OffsetDateTime end) {
         ZoneRules rules = zone.getRules();
         Select offset = new Select();
         ZoneOffset before = rules.getOffset(end.toInstant());
@@ -62,19 +63,21 @@ final class Orders {
                     .sql(" THEN ").bind((long) t.getOffsetAfter().getTotalSeconds());
             before = t.getOffsetBefore();
         }
-        select.sql("((epoch_us(o.order_date) + 1000000 * ");
+        Select micros = new Select().sql(dialect.epochMicros("o.order_date") + " + 1000000 * ");
         if (offset.isEmpty()) {
-            select.bind((long) before.getTotalSeconds());
+            micros.bind((long) before.getTotalSeconds());
         } else {
-            select.sql("CASE").append(offset).sql(" ELSE ").bind((long) before.getTotalSeconds()).sql(" END");
+            micros.sql("CASE").append(offset).sql(" ELSE ").bind((long) before.getTotalSeconds()).sql(" END");
         }
-        // Shifted by a million days so that the integer division rounds down for days before 1970 too.
-        return select.sql(" + " + DAY_MICROS * SHIFT_DAYS + ") // " + DAY_MICROS + " - " + SHIFT_DAYS + ")");
+        // Shifted by a million days so that the quotient, rounded toward zero, rounds down for days before 1970 too.
+        micros.sql(" + " + DAY_MICROS * SHIFT_DAYS);
+        return select.sql("(").append(micros.within(text -> dialect.integerQuotient(text, Long.toString(DAY_MICROS))))
+                .sql(" - " + SHIFT_DAYS + ")");
     }
 
     /** The month, as {@link #monthIndex(LocalDate)}, of a column holding a day number of {@link #localDay}. */
-    static String monthOfDay(String dayColumn) {
-        return monthOf("(DATE '1970-01-01' + CAST(" + dayColumn + " AS INTEGER))");
+    static String monthOfDay(SqlDialect dialect, String dayColumn) {
+        return monthOf(dialect.plusDays("DATE '1970-01-01'", dayColumn));
     }
 
     /** The month, as {@link #monthIndex(LocalDate)}, of a date column. */

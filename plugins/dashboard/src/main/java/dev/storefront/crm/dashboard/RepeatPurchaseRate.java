@@ -1,6 +1,7 @@
 package dev.storefront.crm.dashboard;
 
 import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.query.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +43,12 @@ final class RepeatPurchaseRate implements WidgetQuery {
                     + "FROM customers c WHERE c.first_purchase_date <= ").bind(args.period().to());
             args.filter().andCustomerMatches(firsts, "c");
             count(byMonth, 0, firsts.sql(" GROUP BY 1"), crm);
-            count(byMonth, 1, secondsFromStoredMetrics(args), crm);
+            count(byMonth, 1, secondsFromStoredMetrics(args, crm.dialect()), crm);
         } else {
-            Select ranked = Orders.localDay(new Select().sql("SELECT "), args.period().zone(), null, args.period().end())
+            Select ranked = Orders.localDay(new Select().sql("SELECT "), crm.dialect(), args.period().zone(), null, args.period().end())
                     .sql(" AS d, row_number() OVER (PARTITION BY o.customer_id ORDER BY o.order_date, o.id) AS nth");
             Orders.counted(ranked, null, args.period().end(), true, args.filter());
-            Select select = new Select().sql("SELECT nth - 1 AS which, " + Orders.monthOfDay("d") + " AS m, count(*) AS n FROM (")
+            Select select = new Select().sql("SELECT nth - 1 AS which, " + Orders.monthOfDay(crm.dialect(), "d") + " AS m, count(*) AS n FROM (")
                     .append(ranked).sql(") ranked WHERE nth <= 2 GROUP BY 1, 2");
             for (Map<String, Object> row : select.run(crm)) {
                 add(byMonth, ((Number) row.get("which")).intValue(), row);
@@ -79,9 +80,9 @@ final class RepeatPurchaseRate implements WidgetQuery {
      * counted in the period's first month, as in every later one), the first in the period (b = 1) or
      * the second in the period (b = 0).
      */
-    private static Select secondsFromStoredMetrics(Args args) {
+    private static Select secondsFromStoredMetrics(Args args, SqlDialect dialect) {
         Period period = args.period();
-        Select since = Orders.localDay(new Select().sql("SELECT o.customer_id, count(*) AS since, min("), period.zone(), period.start(), period.end())
+        Select since = Orders.localDay(new Select().sql("SELECT o.customer_id, count(*) AS since, min("), dialect, period.zone(), period.start(), period.end())
                 .sql(", 2) FILTER (WHERE o.order_date < ").bind(period.end())
                 .sql(") AS days FROM orders o WHERE (o.status IS NULL OR o.status <> ").bind(Orders.CANCELLED)
                 .sql(") AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL GROUP BY o.customer_id");
@@ -89,7 +90,7 @@ final class RepeatPurchaseRate implements WidgetQuery {
                 .append(since).sql(") s ON s.customer_id = c.id WHERE c.total_orders >= 2");
         args.filter().andCustomerMatches(before, "c");
         return new Select().sql("SELECT CASE WHEN b >= 2 THEN ").bind(Orders.monthIndex(period.from()))
-                .sql(" WHEN b = 1 THEN " + Orders.monthOfDay("days[1]") + " ELSE " + Orders.monthOfDay("days[2]") + " END AS m, count(*) AS n FROM (")
+                .sql(" WHEN b = 1 THEN " + Orders.monthOfDay(dialect, "days[1]") + " ELSE " + Orders.monthOfDay(dialect, "days[2]") + " END AS m, count(*) AS n FROM (")
                 .append(before).sql(") t WHERE b >= 2 OR (b = 1 AND len(days) >= 1) OR (b = 0 AND len(days) >= 2) GROUP BY 1");
     }
 

@@ -43,7 +43,7 @@ final class ReturnRateTrend implements WidgetQuery {
     public WidgetData compute(Args args, CrmContext crm) {
         Period period = args.period();
         Buckets buckets = new Buckets(args.granularity(), period, 2);
-        Select select = Orders.localDay(new Select().sql("SELECT "), period.zone(), period.start(), period.end()).sql(" AS day, count(*) AS orders, "
+        Select select = Orders.localDay(new Select().sql("SELECT "), crm.dialect(), period.zone(), period.start(), period.end()).sql(" AS day, count(*) AS orders, "
                 + "sum(CASE WHEN o.id IN (SELECT r.order_id FROM returns r) THEN 1 ELSE 0 END) AS returned");
         Orders.counted(select, period.start(), period.end(), false, args.filter()).sql(" GROUP BY 1");
         for (Map<String, Object> row : select.run(crm)) {

@@ -5,6 +5,7 @@ import dev.storefront.crm.api.query.Selection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One read-only SELECT in standard SQL with its values bound, never pasted into the text. The
@@ -49,6 +50,17 @@ final class Select {
             bind(items.get(i));
         }
         text.append(')');
+        return this;
+    }
+
+    /**
+     * This select's text placed inside an expression the host's dialect writes around it (which adds no
+     * {@code ?} of its own), its values kept in order.
+     */
+    Select within(UnaryOperator<String> expression) {
+        String inner = text.toString();
+        text.setLength(0);
+        text.append(expression.apply(inner));
         return this;
     }
 

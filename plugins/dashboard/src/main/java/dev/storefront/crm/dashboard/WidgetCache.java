@@ -1,6 +1,7 @@
 package dev.storefront.crm.dashboard;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,14 +18,15 @@ import java.util.function.Supplier;
  * generation, moved on by every change; an answer remembers the generations it was computed under
  * (taken before its statements ran) and is served only while they are unchanged. So an answer
  * computed while a write commits is never served after the change is heard, and nothing has to
- * find and remove entries. Least recently used answers go first when full.
+ * find and remove entries. Least recently used answers go first when full. An answer is kept in its
+ * GraphQL form, built once: a cached board is then only lookups, not a rebuild of every widget's maps.
  */
 final class WidgetCache {
 
     private record Key(String query, Args args) {
     }
 
-    private record Answer(WidgetData data, Map<String, Long> generations) {
+    private record Answer(Map<String, Object> graphQl, Map<String, Long> generations) {
     }
 
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
@@ -78,26 +80,27 @@ final class WidgetCache {
         }
     }
 
-    WidgetData get(WidgetQuery query, Args args, Supplier<WidgetData> compute) {
-        WidgetData cached = cached(query, args);
+    /** The answer in its GraphQL form ({@link WidgetData#toGraphQl()}), computed when none is kept. */
+    Map<String, Object> get(WidgetQuery query, Args args, Supplier<WidgetData> compute) {
+        Map<String, Object> cached = cached(query, args);
         if (cached != null) {
             return cached;
         }
         Map<String, Long> before = generationsOf(query.reads(args));
-        WidgetData data = compute.get();
+        Map<String, Object> graphQl = Collections.unmodifiableMap(compute.get().toGraphQl());
         synchronized (answers) {
-            answers.put(new Key(query.name(), args), new Answer(data, before));
+            answers.put(new Key(query.name(), args), new Answer(graphQl, before));
         }
-        return data;
+        return graphQl;
     }
 
     /** The answer kept for the query and arguments while nothing it read has changed, else null. */
-    WidgetData cached(WidgetQuery query, Args args) {
+    Map<String, Object> cached(WidgetQuery query, Args args) {
         Answer cached;
         synchronized (answers) {
             cached = answers.get(new Key(query.name(), args));
         }
-        return cached != null && cached.generations().equals(generationsOf(query.reads(args))) ? cached.data() : null;
+        return cached != null && cached.generations().equals(generationsOf(query.reads(args))) ? cached.graphQl() : null;
     }
 
     private Map<String, Long> generationsOf(Set<String> objects) {

@@ -23,7 +23,7 @@ class WidgetCacheTest {
     private final AtomicInteger computed = new AtomicInteger();
     private final WidgetCache cache = new WidgetCache(10);
 
-    private WidgetData ask(WidgetQuery query) {
+    private Map<String, Object> ask(WidgetQuery query) {
         return cache.get(query, ARGS, () -> {
             computed.incrementAndGet();
             return new WidgetData.Series(List.of(), List.of());
