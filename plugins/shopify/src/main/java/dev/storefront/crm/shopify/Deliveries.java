@@ -30,12 +30,7 @@ final class Deliveries {
     /** Shopify ended a bulk operation: {@code admin_graphql_api_id}, {@code status}, {@code error_code}. */
     static final String BULK_FINISHED = "bulk_operations/finish";
     /** Deliveries of the upsert topics applied in one transaction at most: bounds how long storing waits for the write lock. */
-    static final int APPLY_BATCH = 500;
-
-    /** The fields a delivery is stored with (its state is Received by default). */
-    private static final List<String> COLUMNS = List.of("webhook_id", "event_key", "topic", "shop", "triggered_at", "body");
-    /** The JSON structure of deliveries to store, for DuckDB's from_json: every field as text. */
-    private static final String ROWS = "[{" + String.join(", ", COLUMNS.stream().map(c -> "\"" + c + "\": \"VARCHAR\"").toList()) + "}]";
+    static final int APPLY_BATCH = 200;
 
     /** One delivery as its headers and raw body give it. */
     record Delivery(String webhookId, String eventId, String topic, String shop, String triggeredAt, String body) {
@@ -43,7 +38,7 @@ final class Deliveries {
             return eventId == null ? null : topic + " " + eventId;
         }
 
-        /** The delivery as a row of {@link #COLUMNS}. */
+        /** The fields the delivery is stored with (its state is Received by default). */
         Map<String, Object> row() {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("webhook_id", webhookId);
@@ -88,8 +83,7 @@ final class Deliveries {
                 }
             }
             if (!rows.isEmpty()) {
-                tx.createFromQuery(OBJECT, COLUMNS, "SELECT " + String.join(", ", COLUMNS) + " FROM (SELECT unnest(from_json(CAST(? AS JSON), '"
-                        + ROWS + "'), recursive := true))", context.json().write(rows));
+                tx.createAll(OBJECT, rows);
             }
             return fresh;
         });
