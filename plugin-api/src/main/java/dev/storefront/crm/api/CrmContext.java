@@ -31,6 +31,12 @@ public interface CrmContext {
 
     Map<String, Object> create(String object, Map<String, Object> values);
 
+    /**
+     * Creates one entry per map of {@code values}, each validated as {@link #create} validates one,
+     * all or none, in one insert whatever their number; returns them in the order given.
+     */
+    List<Map<String, Object>> createAll(String object, List<Map<String, Object>> values);
+
     /** Changes only the given fields; a field given as null is cleared. */
     Map<String, Object> update(String object, long id, Map<String, Object> values);
 

@@ -108,6 +108,11 @@ final class DefaultCrmContext implements CrmContext {
     }
 
     @Override
+    public List<Map<String, Object>> createAll(String object, List<Map<String, Object>> values) {
+        return entries.createAll(model().object(object), values).stream().map(DefaultCrmContext::toMap).toList();
+    }
+
+    @Override
     public Map<String, Object> update(String object, long id, Map<String, Object> values) {
         return toMap(entries.update(model().object(object), id, values));
     }

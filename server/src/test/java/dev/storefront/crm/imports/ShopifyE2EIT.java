@@ -86,7 +86,7 @@ class ShopifyE2EIT {
                 // First syncs page here; ShopifyBulkE2EIT reads them through bulk operations.
                 "--crm.plugins.shopify.bulk=false",
                 "--crm.plugins.shopify.jobs.reconcile.cron=off",
-                "--crm.plugins.shopify.retries=3",
+                "--crm.plugins.shopify.retries=4",
                 "--crm.plugins.shopify.retry-backoff-ms=20");
         server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), arguments);
     }
@@ -113,6 +113,10 @@ class ShopifyE2EIT {
                 + "WHERE o.shopify_key = '" + ORDER_KEY + "' ORDER BY i.shopify_key")).containsExactlyElementsOf(lines);
         assertThat(rows("SELECT concat_ws('|', topic, shop, state) FROM shopify_webhooks"))
                 .containsExactly("orders/create|" + SHOP + "|Applied");
+        // The customer's metrics are kept by the same write: one counted order of the order's total.
+        assertThat(rows("SELECT concat_ws('|', total_orders, printf('%.2f', counted_order_total), printf('%.2f', lifetime_value)) "
+                + "FROM customers WHERE email = 'ava.thompson@example.com'"))
+                .containsExactly("1|" + order.get("total_price") + "|" + order.get("total_price"));
     }
 
     @Test
@@ -179,6 +183,10 @@ class ShopifyE2EIT {
         assertThat(rows("SELECT concat_ws('|', printf('%.2f', r.amount), r.reason, r.resolution, r.status, r.return_date, o.shopify_key, c.email) "
                 + "FROM returns r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = r.customer_id"))
                 .containsExactly(amount.setScale(2) + "|" + refund.get("note") + "|Refund|Closed|2025-03-12|" + ORDER_KEY + "|ava.thompson@example.com");
+        // Its customer's metrics: the order as updated by order 4 (190.00), less the refund.
+        assertThat(rows("SELECT concat_ws('|', printf('%.2f', refunded_amount), printf('%.2f', lifetime_value)) FROM customers "
+                + "WHERE email = 'ava.thompson@example.com'"))
+                .containsExactly(amount.setScale(2) + "|" + new BigDecimal("190.00").subtract(amount).setScale(2));
     }
 
     @Test
@@ -236,14 +244,15 @@ class ShopifyE2EIT {
 
     @Test
     @Order(9)
-    void throttledTooManyRequestsAndServerErrorsAreWaitedOutAndRetried() throws Exception {
+    void throttledTooManyRequestsServerErrorsAndADroppedConnectionAreWaitedOutAndRetried() throws Exception {
         SHOPIFY.queries.clear();
-        SHOPIFY.fail(FakeShopify.Fault.THROTTLED, FakeShopify.Fault.TOO_MANY_REQUESTS, FakeShopify.Fault.ERROR_500);
+        SHOPIFY.fail(FakeShopify.Fault.THROTTLED, FakeShopify.Fault.TOO_MANY_REQUESTS, FakeShopify.Fault.ERROR_500,
+                FakeShopify.Fault.DROP_CONNECTION);
         Map<String, Object> job = STORE.runJob("graphql-sync", "{\"full\": true}");
         int records = STORE.syncedRecords();
         assertThat(job).containsEntry("state", "SUCCEEDED")
                 .containsEntry("message", "Synced " + records + " records: 0 new, 0 changed, " + records + " unchanged; 0 skipped");
-        assertThat(SHOPIFY.queries).hasSize(6 + 3);
+        assertThat(SHOPIFY.queries).hasSize(6 + 4);
         assertThat(SHOPIFY.unpaced).hasValue(0);
         assertThat(STORE.crmCustomers()).containsExactlyElementsOf(STORE.expectedCustomers());
         assertThat(STORE.crmOrders()).containsExactlyElementsOf(STORE.expectedOrders());

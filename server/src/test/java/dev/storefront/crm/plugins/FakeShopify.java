@@ -43,10 +43,11 @@ public final class FakeShopify implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
-     * What the next request gets instead of an answer; the bulk faults apply to the next bulk
-     * operation instead: it ends FAILED, or its file's link has expired (403 on download).
+     * What the next request gets instead of an answer (DROP_CONNECTION: the connection closed
+     * before any answer); the bulk faults apply to the next bulk operation instead: it ends FAILED,
+     * or its file's link has expired (403 on download).
      */
-    public enum Fault { THROTTLED, TOO_MANY_REQUESTS, ERROR_500, BULK_FAILED, BULK_LINK_EXPIRED }
+    public enum Fault { THROTTLED, TOO_MANY_REQUESTS, ERROR_500, DROP_CONNECTION, BULK_FAILED, BULK_LINK_EXPIRED }
 
     /** Polls of {@code currentBulkOperation} that find an operation RUNNING before it is COMPLETED (or FAILED). */
     public static final int RUNNING_POLLS = 2;
@@ -153,6 +154,11 @@ public final class FakeShopify implements AutoCloseable {
         }
         if (fault == Fault.ERROR_500) {
             send(exchange, 500, Map.of(), "{\"errors\":\"Internal Server Error\"}");
+            return;
+        }
+        if (fault == Fault.DROP_CONNECTION) {
+            // Closed before the answer's headers are sent: the server drops the connection unanswered.
+            exchange.close();
             return;
         }
         boolean room = take();

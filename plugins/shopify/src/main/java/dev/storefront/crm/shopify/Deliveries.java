@@ -6,6 +6,7 @@ import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
 import dev.storefront.crm.api.query.Sort;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,23 +19,18 @@ import java.util.Set;
  * received with it ({@link DeliveryWriter}), unless one with the same {@code X-Shopify-Webhook-Id},
  * or the same topic and {@code X-Shopify-Event-Id}, is stored already (Shopify delivers at least
  * once); then applied by the {@link Applier}'s thread in a
- * second transaction that also marks it Applied or Ignored, so a crash in between leaves it Received
- * for the next pass. A delivery is applied only while it is Received, so only once.
+ * later transaction (of many deliveries, {@link WebhookBatch}) that also marks it Applied or Ignored,
+ * so a crash in between leaves it Received for the next pass. A delivery is applied only while it is Received, so only once.
  */
 final class Deliveries {
 
     static final String OBJECT = "shopify_webhooks";
     /** Deliveries read at once (pending ones to apply, ones to redact): far more than a store sends between two runs. */
     static final int MOST = 10_000;
-    private static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled");
     /** Shopify ended a bulk operation: {@code admin_graphql_api_id}, {@code status}, {@code error_code}. */
     static final String BULK_FINISHED = "bulk_operations/finish";
-    private static final Set<String> CUSTOMER_TOPICS = Set.of("customers/create", "customers/update");
-
-    /** The fields a delivery is stored with (its state is Received by default). */
-    private static final List<String> COLUMNS = List.of("webhook_id", "event_key", "topic", "shop", "triggered_at", "body");
-    /** The JSON structure of deliveries to store, for DuckDB's from_json: every field as text. */
-    private static final String ROWS = "[{" + String.join(", ", COLUMNS.stream().map(c -> "\"" + c + "\": \"VARCHAR\"").toList()) + "}]";
+    /** Deliveries of the upsert topics applied in one transaction at most: bounds how long storing waits for the write lock. */
+    static final int APPLY_BATCH = 200;
 
     /** One delivery as its headers and raw body give it. */
     record Delivery(String webhookId, String eventId, String topic, String shop, String triggeredAt, String body) {
@@ -42,7 +38,7 @@ final class Deliveries {
             return eventId == null ? null : topic + " " + eventId;
         }
 
-        /** The delivery as a row of {@link #COLUMNS}. */
+        /** The fields the delivery is stored with (its state is Received by default). */
         Map<String, Object> row() {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("webhook_id", webhookId);
@@ -87,16 +83,15 @@ final class Deliveries {
                 }
             }
             if (!rows.isEmpty()) {
-                tx.createFromQuery(OBJECT, COLUMNS, "SELECT " + String.join(", ", COLUMNS) + " FROM (SELECT unnest(from_json(CAST(? AS JSON), '"
-                        + ROWS + "'), recursive := true))", context.json().write(rows));
+                tx.createAll(OBJECT, rows);
             }
             return fresh;
         });
     }
 
     /**
-     * Applies a stored delivery still Received; returns its state afterwards (Applied, Ignored, or
-     * Received while it waits). One applied or ignored before is left as it is.
+     * Applies a stored delivery still Received whose topic is not one of {@link WebhookBatch#TOPICS};
+     * returns its state afterwards. One applied or ignored before is left as it is.
      */
     @SuppressWarnings("unchecked")
     static String apply(PluginContext context, long id) {
@@ -108,69 +103,84 @@ final class Deliveries {
             Map<String, Object> json = (Map<String, Object>) context.json().parse((String) delivery.get("body"));
             ShopifyWrites writes = new ShopifyWrites(tx, (String) delivery.get("shop"));
             String topic = (String) delivery.get("topic");
-            ShopifyWrites.Outcome outcome;
-            if (ORDER_TOPICS.contains(topic)) {
-                outcome = writes.order(json);
-            } else if (CUSTOMER_TOPICS.contains(topic)) {
-                writes.customer(json);
-                outcome = ShopifyWrites.Outcome.APPLIED;
-            } else if (topic.equals("products/update")) {
-                outcome = writes.product(json);
-            } else if (topic.equals("refunds/create")) {
-                outcome = writes.refund(json);
-            } else if (topic.equals("customers/delete")) {
-                return mark(tx, id, "Applied", writes.deleteCustomer(json));
-            } else if (topic.equals("customers/redact")) {
-                return mark(tx, id, "Applied", writes.redact(json));
-            } else if (topic.equals("shop/redact")) {
-                return mark(tx, id, "Applied", writes.redactShop());
-            } else if (topic.equals(BULK_FINISHED)) {
-                return mark(tx, id, "Applied", "Bulk operation " + json.get("admin_graphql_api_id") + " ended " + json.get("status")
-                        + ": the sync waiting for it read its result at once");
-            } else if (topic.equals("customers/data_request")) {
-                return mark(tx, id, "Applied", "Data request " + ShopifyWrites.map(json.get("data_request")).get("id")
+            return switch (topic) {
+                case "customers/delete" -> mark(tx, id, "Applied", writes.deleteCustomer(json));
+                case "customers/redact" -> mark(tx, id, "Applied", writes.redact(json));
+                case "shop/redact" -> mark(tx, id, "Applied", writes.redactShop());
+                case BULK_FINISHED -> mark(tx, id, "Applied", "Bulk operation " + json.get("admin_graphql_api_id") + " ended "
+                        + json.get("status") + ": the sync waiting for it read its result at once");
+                case "customers/data_request" -> mark(tx, id, "Applied", "Data request " + ShopifyWrites.map(json.get("data_request")).get("id")
                         + " for customer " + ShopifyWrites.map(json.get("customer")).get("id") + " recorded: answer it from the CRM's data");
-            } else {
-                return mark(tx, id, "Ignored", "Topic " + topic + " is not handled");
-            }
-            return switch (outcome) {
-                case APPLIED -> mark(tx, id, "Applied", null);
-                case OLDER -> mark(tx, id, "Ignored", "Older than what is stored (updated_at " + json.get("updated_at") + ")");
-                case WAITING -> mark(tx, id, "Received", "Waits for its order to arrive");
+                default -> mark(tx, id, "Ignored", "Topic " + topic + " is not handled");
             };
         });
     }
 
     /**
      * Applies every delivery still Received, in the order Shopify triggered them; returns how many
-     * were applied. One that fails stays Received with the reason as its note, and the pass goes on.
-     * Those that wait (a refund before its order) are tried again at the end of the pass while the
-     * pass applied something, so a refund and its order delivered together are applied together.
+     * were applied. Consecutive deliveries of the upsert topics are applied together, up to
+     * {@link #APPLY_BATCH} in one transaction ({@link WebhookBatch}); the others one at a time. A batch
+     * that fails is applied again one delivery at a time, so one that fails alone stays Received with
+     * the reason as its note, and the pass goes on. Those that wait (a refund before its order) are
+     * tried again at the end of the pass while the pass applied something, so a refund and its order
+     * delivered together are applied together.
      */
     static int applyPending(PluginContext context) {
-        List<Long> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),
-                List.of(Sort.asc("triggered_at")), MOST).stream().map(d -> (Long) d.get("id")).toList();
+        List<Map<String, Object>> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),
+                List.of(Sort.asc("triggered_at")), MOST);
         int total = 0;
         for (int applied = -1; applied != 0 && !pending.isEmpty(); ) {
             applied = 0;
-            List<Long> waiting = new ArrayList<>();
-            for (long id : pending) {
-                try {
-                    DeliveryWriter.yieldToStoring();
-                    String state = apply(context, id);
-                    if (state.equals("Applied")) {
+            List<Map<String, Object>> waiting = new ArrayList<>();
+            for (List<Map<String, Object>> run : runs(pending)) {
+                DeliveryWriter.yieldToStoring();
+                Map<Long, String> states = applyRun(context, run);
+                for (Map<String, Object> delivery : run) {
+                    String state = states.get((Long) delivery.get("id"));
+                    if ("Applied".equals(state)) {
                         applied++;
-                    } else if (state.equals("Received")) {
-                        waiting.add(id);
+                    } else if ("Received".equals(state)) {
+                        waiting.add(delivery);
                     }
-                } catch (RuntimeException e) {
-                    context.crm().inTransaction(tx -> mark(tx, id, "Received", "Not applied yet: " + e.getMessage()));
                 }
             }
             total += applied;
             pending = waiting;
         }
         return total;
+    }
+
+    /** The deliveries cut into runs: consecutive ones of the batch topics, up to {@link #APPLY_BATCH}, and each other one alone. */
+    private static List<List<Map<String, Object>>> runs(List<Map<String, Object>> deliveries) {
+        List<List<Map<String, Object>>> runs = new ArrayList<>();
+        List<Map<String, Object>> run = null;
+        for (Map<String, Object> delivery : deliveries) {
+            boolean batched = WebhookBatch.TOPICS.contains((String) delivery.get("topic"));
+            if (!batched || run == null || run.size() == APPLY_BATCH || !WebhookBatch.TOPICS.contains((String) run.get(0).get("topic"))) {
+                run = new ArrayList<>();
+                runs.add(run);
+            }
+            run.add(delivery);
+        }
+        return runs;
+    }
+
+    /** Each delivery's state once the run is applied, by id; a run that fails is applied again one at a time. */
+    private static Map<Long, String> applyRun(PluginContext context, List<Map<String, Object>> run) {
+        long first = (Long) run.get(0).get("id");
+        try {
+            return WebhookBatch.TOPICS.contains((String) run.get(0).get("topic"))
+                    ? WebhookBatch.apply(context, run.stream().map(d -> (Long) d.get("id")).toList())
+                    : Map.of(first, apply(context, first));
+        } catch (RuntimeException e) {
+            if (run.size() > 1) {
+                Map<Long, String> states = new HashMap<>();
+                run.forEach(delivery -> states.putAll(applyRun(context, List.of(delivery))));
+                return states;
+            }
+            context.crm().inTransaction(tx -> mark(tx, first, "Received", "Not applied yet: " + e.getMessage()));
+            return Map.of();
+        }
     }
 
     /** The GID of the bulk operation a {@link #BULK_FINISHED} body names. */
@@ -185,9 +195,5 @@ final class Deliveries {
         values.put("note", note);
         tx.update(OBJECT, id, values);
         return state;
-    }
-
-    private static boolean stored(CrmContext tx, String field, String value) {
-        return value != null && !tx.query(OBJECT, Filter.compare(field, Operator.EQ, value), List.of(), 1).isEmpty();
     }
 }

@@ -24,8 +24,12 @@ final class DeliveryWriter {
     private record Pending(Deliveries.Delivery delivery, CompletableFuture<Boolean> stored) {
     }
 
-    /** How long the applier stands back for deliveries waiting to be stored, at most, before each delivery it applies. */
-    private static final long YIELD_MILLIS = 100;
+    /**
+     * How long the applier stands back for deliveries waiting to be stored, at most, before each
+     * batch it applies: longer than a burst of a thousand deliveries lasts, so a burst is stored
+     * (and acknowledged) without waiting behind an apply, and applied after it.
+     */
+    private static final long YIELD_MILLIS = 1000;
 
     private static final BlockingQueue<Pending> QUEUE = new LinkedBlockingQueue<>();
     /** Deliveries queued or being stored, not yet answered. */
@@ -50,7 +54,7 @@ final class DeliveryWriter {
 
     /**
      * Waits while deliveries wait to be stored, for {@link #YIELD_MILLIS} at most: the applier calls
-     * it before each delivery, so under a burst the host's one write lock goes to storing (which
+     * it before each batch, so under a burst the host's one write lock goes to storing (which
      * Shopify waits for) before applying (which nobody waits for).
      */
     static void yieldToStoring() {

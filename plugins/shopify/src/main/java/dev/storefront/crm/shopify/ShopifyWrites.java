@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Shopify resources (webhook payloads, parsed JSON) written to the CRM inside the caller's
- * transaction, each keyed by {@code <shop>/<GID>}. A customer or order whose stored Shopify
- * {@code updated_at} is not older than the payload's is left alone: Shopify does not deliver in order.
+ * Shopify resources (webhook payloads, parsed JSON) as CRM field values, each keyed by
+ * {@code <shop>/<GID>} ({@link WebhookBatch} writes them), and the deletes and erasures of the
+ * privacy topics, done inside the caller's transaction.
  */
 final class ShopifyWrites {
 
@@ -34,15 +34,8 @@ final class ShopifyWrites {
         this.shop = shop;
     }
 
-    /** The customer's entry id, written first unless what is stored is as new. */
-    long customer(Map<String, Object> json) {
-        Optional<Map<String, Object>> stored = find("customers", "shopify_key", key(json, "Customer"));
-        if (stored.isEmpty() && text(json.get("email")) != null) {
-            stored = find("customers", "email", text(json.get("email")));
-        }
-        if (stored.isPresent() && !newer(json, stored.get())) {
-            return (Long) stored.get().get("id");
-        }
+    /** A customer's fields from a payload (a customer's, or the one an order carries). */
+    Map<String, Object> customerValues(Map<String, Object> json) {
         Map<String, Object> values = keyed(json, "Customer");
         values.put("email", text(json.get("email")));
         values.put("first_name", text(json.get("first_name")));
@@ -50,50 +43,58 @@ final class ShopifyWrites {
         values.put("full_name", fullName(text(json.get("first_name")), text(json.get("last_name"))));
         values.put("phone", text(json.get("phone")));
         values.put("notes", text(json.get("note")));
-        return write("customers", stored, values);
+        return values;
     }
 
-    /** The order with its line items (and its customer, if the payload carries one). */
-    Outcome order(Map<String, Object> json) {
-        Optional<Map<String, Object>> stored = find("orders", "shopify_key", key(json, "Order"));
-        if (stored.isPresent() && !newer(json, stored.get())) {
-            return Outcome.OLDER;
-        }
-        Map<String, Object> customer = map(json.get("customer"));
+    /** An order's own fields from a payload; its customer is the caller's to set. */
+    Map<String, Object> orderValues(Map<String, Object> json) {
         Map<String, Object> values = keyed(json, "Order");
         values.put("order_number", orderNumber(shop, text(json.get("name"))));
-        values.put("customer", customer.isEmpty() ? null : customer(customer));
         values.put("order_date", text(json.get("created_at")));
         values.put("total_amount", text(json.get("total_price")));
         values.put("currency", text(json.get("currency")));
         values.put("status", status(json.get("cancelled_at"), text(json.get("financial_status")), text(json.get("fulfillment_status"))));
-        long order = write("orders", stored, values);
-        for (Map<String, Object> line : list(json.get("line_items"))) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("shopify_key", lineKey(shop, text(json.get("name")), text(line.get("sku")), text(line.get("name"))));
-            item.put("shopify_shop", shop);
-            item.put("order", order);
-            item.put("quantity", line.get("quantity"));
-            item.put("unit_price", text(line.get("price")));
-            write("order_items", find("order_items", "shopify_key", item.get("shopify_key")), item);
-        }
-        return Outcome.APPLIED;
+        return values;
+    }
+
+    /** A line item of the order {@code json}; its order is the caller's to set. */
+    Map<String, Object> lineItemValues(Map<String, Object> json, Map<String, Object> line) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("shopify_key", lineKey(shop, text(json.get("name")), text(line.get("sku")), text(line.get("name"))));
+        item.put("shopify_shop", shop);
+        item.put("quantity", line.get("quantity"));
+        item.put("unit_price", text(line.get("price")));
+        return item;
     }
 
     /** A product: its title, type as category, lowest variant price, and status (active, draft, archived). */
-    Outcome product(Map<String, Object> json) {
-        Optional<Map<String, Object>> stored = find("products", "shopify_key", key(json, "Product"));
-        if (stored.isPresent() && !newer(json, stored.get())) {
-            return Outcome.OLDER;
-        }
+    Map<String, Object> productValues(Map<String, Object> json) {
         Map<String, Object> values = keyed(json, "Product");
         values.put("name", text(json.get("title")));
         values.put("category", text(json.get("product_type")));
         values.put("price", list(json.get("variants")).stream().map(v -> text(v.get("price"))).filter(Objects::nonNull)
                 .map(BigDecimal::new).min(Comparator.naturalOrder()).orElse(null));
         values.put("status", productStatus(text(json.get("status"))));
-        write("products", stored, values);
-        return Outcome.APPLIED;
+        return values;
+    }
+
+    /**
+     * A refund as a return resolved by Refund: the amount refunded is the sum of its successful
+     * refund transactions. Its order and customer are the caller's to set.
+     */
+    Map<String, Object> refundValues(Map<String, Object> json) {
+        BigDecimal amount = list(json.get("transactions")).stream()
+                .filter(t -> "refund".equals(t.get("kind")) && "success".equals(t.get("status")))
+                .map(t -> new BigDecimal(text(t.get("amount")))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("shopify_key", shop + "/" + gid(json, "Refund"));
+        values.put("shopify_shop", shop);
+        values.put("return_date", OffsetDateTime.parse(text(json.get("created_at"))).toLocalDate());
+        values.put("reason", text(json.get("note")));
+        values.put("resolution", "Refund");
+        values.put("status", "Closed");
+        values.put("amount", amount);
+        return values;
     }
 
     /**
@@ -106,32 +107,6 @@ final class ShopifyWrites {
         Optional<Map<String, Object>> stored = find("customers", "shopify_key", key);
         stored.ifPresent(entry -> crm.delete("customers", (Long) entry.get("id")));
         return "Customer " + json.get("id") + (stored.isPresent() ? " deleted" : " not stored");
-    }
-
-    /**
-     * A refund as a return resolved by Refund: the amount refunded is the sum of its successful
-     * refund transactions. Waits (stays to be applied) while its order is not known yet.
-     */
-    Outcome refund(Map<String, Object> json) {
-        Optional<Map<String, Object>> order = find("orders", "shopify_key", shop + "/gid://shopify/Order/" + json.get("order_id"));
-        if (order.isEmpty()) {
-            return Outcome.WAITING;
-        }
-        BigDecimal amount = list(json.get("transactions")).stream()
-                .filter(t -> "refund".equals(t.get("kind")) && "success".equals(t.get("status")))
-                .map(t -> new BigDecimal(text(t.get("amount")))).reduce(BigDecimal.ZERO, BigDecimal::add);
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("shopify_key", shop + "/" + gid(json, "Refund"));
-        values.put("shopify_shop", shop);
-        values.put("order", order.get().get("id"));
-        values.put("customer", order.get().get("customer"));
-        values.put("return_date", OffsetDateTime.parse(text(json.get("created_at"))).toLocalDate());
-        values.put("reason", text(json.get("note")));
-        values.put("resolution", "Refund");
-        values.put("status", "Closed");
-        values.put("amount", amount);
-        write("returns", find("returns", "shopify_key", values.get("shopify_key")), values);
-        return Outcome.APPLIED;
     }
 
     /**
@@ -209,12 +184,6 @@ final class ShopifyWrites {
         return "fulfilled".equalsIgnoreCase(fulfillment) ? "Fulfilled" : "Pending";
     }
 
-    private long write(String object, Optional<Map<String, Object>> stored, Map<String, Object> values) {
-        Map<String, Object> written = stored.isPresent()
-                ? crm.update(object, (Long) stored.get().get("id"), values) : crm.create(object, values);
-        return (Long) written.get("id");
-    }
-
     private Map<String, Object> keyed(Map<String, Object> json, String type) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("shopify_key", key(json, type));
@@ -227,17 +196,11 @@ final class ShopifyWrites {
         return shop + "/" + gid(json, type);
     }
 
-    private static boolean newer(Map<String, Object> json, Map<String, Object> stored) {
-        Object storedAt = stored.get("shopify_updated_at");
-        String given = text(json.get("updated_at"));
-        return storedAt == null || given == null || OffsetDateTime.parse(given).isAfter((OffsetDateTime) storedAt);
-    }
-
     private Optional<Map<String, Object>> find(String object, String field, Object value) {
         return crm.query(object, Filter.compare(field, Operator.EQ, value), List.of(), 1).stream().findFirst();
     }
 
-    private static String gid(Map<String, Object> json, String type) {
+    static String gid(Map<String, Object> json, String type) {
         String gid = text(json.get("admin_graphql_api_id"));
         return gid != null ? gid : "gid://shopify/" + type + "/" + json.get("id");
     }

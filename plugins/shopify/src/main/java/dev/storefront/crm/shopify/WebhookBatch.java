@@ -1,0 +1,319 @@
+package dev.storefront.crm.shopify;
+
+import static dev.storefront.crm.shopify.ShopifyWrites.list;
+import static dev.storefront.crm.shopify.ShopifyWrites.map;
+import static dev.storefront.crm.shopify.ShopifyWrites.text;
+
+import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.PluginContext;
+import dev.storefront.crm.api.query.Filter;
+import dev.storefront.crm.api.query.Operator;
+import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.SyncRecord;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Deliveries of the upsert topics (orders, customers, products, refunds) applied together in one
+ * transaction with one set-based write ({@link CrmContext#write}) and one statement marking their
+ * states, instead of a transaction, lookups and writes per delivery. The outcome of each delivery is
+ * decided in Java, in trigger order, exactly as {@link ShopifyWrites} decides it one at a time: what
+ * is stored is read once per object and key, and each delivery applied moves what is "stored" on for
+ * the deliveries after it (a newer {@code updated_at}, an order that now exists for its refund). Of
+ * several applied deliveries of one entry only the last is written, since each writes all the fields
+ * the one before it wrote.
+ */
+final class WebhookBatch {
+
+    /** The topics applied by a batch; the others (deletes, redacts, bulk and data requests) one at a time. */
+    static final Set<String> TOPICS = Set.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled",
+            "customers/create", "customers/update", "products/update", "refunds/create");
+
+    /** What is known of one entry, as stored or as an earlier delivery of the batch left it. */
+    private static final class Known {
+        /** The stored entry's id, or null for one the batch creates. */
+        final Long id;
+        OffsetDateTime updatedAt;
+        /** For an order: its customer, as a relation's value (an id, or the {@link Known} of one the batch creates). */
+        Object customer;
+        /** The record the batch writes for this entry, the last applied one, or null. */
+        Pending record;
+
+        Known(Long id, OffsetDateTime updatedAt) {
+            this.id = id;
+            this.updatedAt = updatedAt;
+        }
+    }
+
+    /**
+     * A record to write, whose relations to customers the batch creates may still be {@link Known}:
+     * their key is the one of the customer's last record, known only once the whole batch is decided.
+     */
+    private record Pending(String object, List<String> keys, Map<String, Object> values) {
+        SyncRecord resolved() {
+            Map<String, Object> values = new LinkedHashMap<>(this.values);
+            values.replaceAll((field, value) -> value instanceof Known known ? reference(known) : value);
+            return new SyncRecord(object, keys, values);
+        }
+    }
+
+    private final CrmContext tx;
+    private final Map<String, Known> customersByKey = new HashMap<>();
+    private final Map<String, Known> customersByEmail = new HashMap<>();
+    private final Map<String, Known> orders = new HashMap<>();
+    private final Map<String, Known> products = new HashMap<>();
+    /** Line items and returns, written whenever their order is: by key, the last record. */
+    private final Map<String, Pending> dependents = new LinkedHashMap<>();
+
+    private WebhookBatch(CrmContext tx) {
+        this.tx = tx;
+    }
+
+    /**
+     * Applies the deliveries of {@code ids} still Received (each of a topic in {@link #TOPICS}), in
+     * their order, in one transaction; returns each one's state afterwards by id (Applied, Ignored, or
+     * Received while a refund waits for its order). Throws, writing nothing, if any record is refused.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<Long, String> apply(PluginContext context, List<Long> ids) {
+        return context.crm().inTransaction(tx -> {
+            Map<Long, Map<String, Object>> byId = new HashMap<>();
+            for (Map<String, Object> delivery : tx.query(Deliveries.OBJECT, Filter.and(Filter.compare("id", Operator.IN, ids),
+                    Filter.compare("state", Operator.EQ, "Received")), List.of(), ids.size())) {
+                byId.put((Long) delivery.get("id"), delivery);
+            }
+            List<Map<String, Object>> deliveries = ids.stream().filter(byId::containsKey).map(byId::get).toList();
+            List<Map<String, Object>> bodies = deliveries.stream()
+                    .map(d -> (Map<String, Object>) context.json().parse((String) d.get("body"))).toList();
+            WebhookBatch batch = new WebhookBatch(tx);
+            batch.readStored(deliveries, bodies);
+            Map<Long, String> states = new LinkedHashMap<>();
+            List<Map<String, Object>> marks = new ArrayList<>();
+            for (int i = 0; i < deliveries.size(); i++) {
+                Map<String, Object> delivery = deliveries.get(i);
+                Map<String, Object> json = bodies.get(i);
+                ShopifyWrites.Outcome outcome = batch.decide((String) delivery.get("topic"), (String) delivery.get("shop"), json);
+                Map<String, Object> mark = new LinkedHashMap<>();
+                mark.put("id", delivery.get("id"));
+                switch (outcome) {
+                    case APPLIED -> mark.put("state", "Applied");
+                    case OLDER -> {
+                        mark.put("state", "Ignored");
+                        mark.put("note", "Older than what is stored (updated_at " + json.get("updated_at") + ")");
+                    }
+                    case WAITING -> {
+                        mark.put("state", "Received");
+                        mark.put("note", "Waits for its order to arrive");
+                    }
+                }
+                marks.add(mark);
+                states.put((Long) delivery.get("id"), (String) mark.get("state"));
+            }
+            List<SyncRecord> records = batch.records();
+            if (!records.isEmpty()) {
+                tx.write(records);
+            }
+            if (!marks.isEmpty()) {
+                tx.updateFromQuery(Deliveries.OBJECT, List.of("state", "note"), "SELECT id, state, note FROM (SELECT unnest(from_json("
+                        + "CAST(? AS JSON), '[{\"id\": \"BIGINT\", \"state\": \"VARCHAR\", \"note\": \"VARCHAR\"}]'), recursive := true))",
+                        context.json().write(marks));
+            }
+            return states;
+        });
+    }
+
+    /** The stored entries the deliveries name, read once per object and key field. */
+    private void readStored(List<Map<String, Object>> deliveries, List<Map<String, Object>> bodies) {
+        Set<String> customerKeys = new LinkedHashSet<>();
+        Set<String> emails = new LinkedHashSet<>();
+        Set<String> orderKeys = new LinkedHashSet<>();
+        Set<String> productKeys = new LinkedHashSet<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            String shop = (String) deliveries.get(i).get("shop");
+            String topic = (String) deliveries.get(i).get("topic");
+            Map<String, Object> json = bodies.get(i);
+            Map<String, Object> customer = topic.startsWith("customers/") ? json : topic.startsWith("orders/") ? map(json.get("customer")) : Map.of();
+            if (!customer.isEmpty()) {
+                customerKeys.add(key(shop, customer, "Customer"));
+                if (text(customer.get("email")) != null) {
+                    emails.add(text(customer.get("email")));
+                }
+            }
+            if (topic.startsWith("orders/")) {
+                orderKeys.add(key(shop, json, "Order"));
+            } else if (topic.equals("refunds/create")) {
+                orderKeys.add(refundOrderKey(shop, json));
+            } else if (topic.equals("products/update")) {
+                productKeys.add(key(shop, json, "Product"));
+            }
+        }
+        for (Map<String, Object> entry : stored("customers", "shopify_key", customerKeys)) {
+            Known known = known(entry);
+            customersByKey.put((String) entry.get("shopify_key"), known);
+            if (entry.get("email") != null) {
+                customersByEmail.putIfAbsent((String) entry.get("email"), known);
+            }
+        }
+        for (Map<String, Object> entry : stored("customers", "email", emails)) {
+            customersByEmail.putIfAbsent((String) entry.get("email"), known(entry));
+        }
+        for (Map<String, Object> entry : stored("orders", "shopify_key", orderKeys)) {
+            Known known = known(entry);
+            known.customer = entry.get("customer");
+            orders.put((String) entry.get("shopify_key"), known);
+        }
+        for (Map<String, Object> entry : stored("products", "shopify_key", productKeys)) {
+            products.put((String) entry.get("shopify_key"), known(entry));
+        }
+    }
+
+    private List<Map<String, Object>> stored(String object, String field, Collection<String> values) {
+        return values.isEmpty() ? List.of()
+                : tx.query(object, Filter.compare(field, Operator.IN, List.copyOf(values)), List.of(), values.size());
+    }
+
+    private static Known known(Map<String, Object> entry) {
+        return new Known((Long) entry.get("id"), (OffsetDateTime) entry.get("shopify_updated_at"));
+    }
+
+    /** What applying one delivery does, as {@link Deliveries#apply} would do it after the ones before it. */
+    private ShopifyWrites.Outcome decide(String topic, String shop, Map<String, Object> json) {
+        if (topic.startsWith("customers/")) {
+            customer(shop, json);
+            return ShopifyWrites.Outcome.APPLIED;
+        }
+        if (topic.startsWith("orders/")) {
+            return order(shop, json);
+        }
+        if (topic.equals("products/update")) {
+            return product(shop, json);
+        }
+        return refund(shop, json);
+    }
+
+    /** The customer as a relation's value (its id, or its key when the batch creates it), written first unless what is stored is as new. */
+    private Object customer(String shop, Map<String, Object> json) {
+        String key = key(shop, json, "Customer");
+        String email = text(json.get("email"));
+        Known known = customersByKey.get(key);
+        if (known == null && email != null) {
+            known = customersByEmail.get(email);
+        }
+        if (known == null || newer(json, known)) {
+            if (known == null) {
+                known = new Known(null, null);
+            }
+            known.updatedAt = updatedAt(json);
+            known.record = new Pending("customers", List.of("shopify_key", "email"), new ShopifyWrites(tx, shop).customerValues(json));
+            customersByKey.put(key, known);
+            if (email != null) {
+                customersByEmail.put(email, known);
+            }
+        }
+        return known.id != null ? known.id : known;
+    }
+
+    private ShopifyWrites.Outcome order(String shop, Map<String, Object> json) {
+        String key = key(shop, json, "Order");
+        Known known = orders.get(key);
+        if (known != null && !newer(json, known)) {
+            return ShopifyWrites.Outcome.OLDER;
+        }
+        Map<String, Object> buyer = map(json.get("customer"));
+        Object customer = buyer.isEmpty() ? null : customer(shop, buyer);
+        ShopifyWrites writes = new ShopifyWrites(tx, shop);
+        Map<String, Object> values = writes.orderValues(json);
+        values.put("customer", customer);
+        if (known == null) {
+            known = new Known(null, null);
+            orders.put(key, known);
+        }
+        known.updatedAt = updatedAt(json);
+        known.customer = customer;
+        known.record = new Pending("orders", List.of("shopify_key"), values);
+        EntryRef order = new EntryRef("orders", "shopify_key", key);
+        for (Map<String, Object> line : list(json.get("line_items"))) {
+            Map<String, Object> item = writes.lineItemValues(json, line);
+            item.put("order", order);
+            dependents.put("order_items " + item.get("shopify_key"), new Pending("order_items", List.of("shopify_key"), item));
+        }
+        return ShopifyWrites.Outcome.APPLIED;
+    }
+
+    private ShopifyWrites.Outcome product(String shop, Map<String, Object> json) {
+        String key = key(shop, json, "Product");
+        Known known = products.get(key);
+        if (known != null && !newer(json, known)) {
+            return ShopifyWrites.Outcome.OLDER;
+        }
+        if (known == null) {
+            known = new Known(null, null);
+            products.put(key, known);
+        }
+        known.updatedAt = updatedAt(json);
+        known.record = new Pending("products", List.of("shopify_key"), new ShopifyWrites(tx, shop).productValues(json));
+        return ShopifyWrites.Outcome.APPLIED;
+    }
+
+    private ShopifyWrites.Outcome refund(String shop, Map<String, Object> json) {
+        String orderKey = refundOrderKey(shop, json);
+        Known order = orders.get(orderKey);
+        if (order == null) {
+            return ShopifyWrites.Outcome.WAITING;
+        }
+        Map<String, Object> values = new ShopifyWrites(tx, shop).refundValues(json);
+        values.put("order", order.id != null ? order.id : new EntryRef("orders", "shopify_key", orderKey));
+        values.put("customer", order.customer);
+        dependents.put("returns " + values.get("shopify_key"), new Pending("returns", List.of("shopify_key"), values));
+        return ShopifyWrites.Outcome.APPLIED;
+    }
+
+    /** The records to write: each entry's last applied record, then the line items and returns. */
+    private List<SyncRecord> records() {
+        Set<Known> entries = new LinkedHashSet<>();
+        entries.addAll(customersByKey.values());
+        entries.addAll(customersByEmail.values());
+        entries.addAll(products.values());
+        entries.addAll(orders.values());
+        List<SyncRecord> records = new ArrayList<>();
+        for (Known known : entries) {
+            if (known.record != null) {
+                records.add(known.record.resolved());
+            }
+        }
+        dependents.values().forEach(pending -> records.add(pending.resolved()));
+        return records;
+    }
+
+    /** A relation to a customer the batch creates: by the key its last record gives it, resolved once the batch's customers are written. */
+    private static EntryRef reference(Known known) {
+        return new EntryRef("customers", "shopify_key", known.record.values().get("shopify_key"));
+    }
+
+    private static String key(String shop, Map<String, Object> json, String type) {
+        return shop + "/" + ShopifyWrites.gid(json, type);
+    }
+
+    private static String refundOrderKey(String shop, Map<String, Object> json) {
+        return shop + "/gid://shopify/Order/" + json.get("order_id");
+    }
+
+    private static OffsetDateTime updatedAt(Map<String, Object> json) {
+        String given = text(json.get("updated_at"));
+        return given == null ? null : OffsetDateTime.parse(given);
+    }
+
+    /** As {@link ShopifyWrites}: newer when either side has no {@code updated_at}, else when strictly later. */
+    private static boolean newer(Map<String, Object> json, Known known) {
+        OffsetDateTime given = updatedAt(json);
+        return known.updatedAt == null || given == null || given.isAfter(known.updatedAt);
+    }
+}
