@@ -383,10 +383,9 @@ class ClvStoreE2EIT {
             double alive = alive(model, h.x(), tx, t);
             double orders90 = expectedOrders(model, 90 / 7.0, h.x(), tx, t);
             double orders365 = expectedOrders(model, 365 / 7.0, h.x(), tx, t);
-            // The customer's own mean counts only when positive: a repeat buyer whose repeat days add up
-            // to nothing or less (missing totals, a credit note) is valued at the store's mean, like a new one.
-            int spendX = h.x() > 0 && h.m() > 0 ? h.x() : 0;
-            double value = p * (v + spendX * h.m()) / (p * spendX + q - 1);
+            // Gamma-Gamma's E[M | x, m] (Fader, Hardie and Lee 2005, "RFM and CLV"): missing totals make m = 0, and the
+            // credit note's negative m counts as 0.
+            double value = p * (v + h.x() * Math.max(h.m(), 0)) / (p * h.x() + q - 1);
             assertThat(number(c, "probabilityAlive")).as("P(alive) of %s %s", id, h).isCloseTo(alive, within(0.00005));
             assertThat(number(c, "churnProbability")).as("churn of %s %s", id, h).isCloseTo(1 - alive, within(0.00005));
             assertThat(number(c, "expectedOrders90Days")).as("90 days of %s %s", id, h).isCloseTo(orders90, within(0.00005));

@@ -39,7 +39,7 @@ final class ClvQueries {
      * Both models' statistics in one pass: rows with {@code spend = 0} are the BG/NBD sufficient
      * statistics, distinct (x, t_x days, T days) with their customer counts; rows with {@code spend = 1}
      * are the Gamma-Gamma data, distinct (x, m) (the plugin keeps those of repeat buyers with a
-     * positive mean value: the model's spend per order is positive, and the scores use the same rule).
+     * positive mean value, the model's spend per order being positive).
      */
     private static final String STATISTICS = "WITH " + HISTORIES + """
 
@@ -51,9 +51,10 @@ final class ClvQueries {
      * Every customer's scores as of a day: first the parameters of the histories, then r, alpha, a, b,
      * p, q, v, then four arrays (as text) giving, for each distinct (x, T days), the 2F1 survival term
      * of the 90- and 365-day forecasts (computed in Java: SQL has no 2F1). Customers without counted
-     * orders get empty scores. Expected order value is Gamma-Gamma's p (v + x m) / (p x + q - 1) with the
-     * customer's own x and m when they count in the spend fit (x > 0, m > 0), otherwise with x = 0: the
-     * store's mean p v / (q - 1). Tiers: High is the top 20% by predicted CLV (cumulative share of
+     * orders get empty scores. Expected order value is Gamma-Gamma's p (v + x m) / (p x + q - 1), as
+     * {@code lifetimes} predicts it for every customer (the fit keeps those with m > 0): x = 0 gives the
+     * store's mean p v / (q - 1); a negative m (credit notes) counts as 0, a customer spending nothing
+     * per order. Tiers: High is the top 20% by predicted CLV (cumulative share of
      * customers with orders, ties together), Medium the next 40%, Low the rest.
      */
     private static final String SCORES = "WITH " + HISTORIES + """
@@ -71,8 +72,7 @@ final class ClvQueries {
               FROM histories h CROSS JOIN model JOIN survival s ON s.x = h.x AND s.t_days = h.t_days
             ), alive AS (
               SELECT *, CASE WHEN odds IS NULL THEN 1.0 WHEN odds > 700 THEN 0.0 ELSE 1.0 / (1.0 + exp(odds)) END AS p_alive,
-                     p * (v + CASE WHEN x > 0 AND m > 0 THEN x * m ELSE 0 END)
-                       / (p * CASE WHEN x > 0 AND m > 0 THEN x ELSE 0 END + q - 1) AS order_value
+                     p * (v + x * greatest(coalesce(m, 0), 0)) / (p * x + q - 1) AS order_value
               FROM dropout
             ), forecast AS (
               SELECT *, (a + b + x - 1) / (a - 1) * (1 - g90) * p_alive AS orders_90,

@@ -42,23 +42,26 @@ final class ClvService {
     record Outcome(ClvModel model, long changedCustomers) {
     }
 
-    /** Fits as of {@code asOf}, keeps the fit, and scores every customer with it, all in one transaction. */
+    /**
+     * Fits as of {@code asOf}, keeps the fit, and scores every customer with it, all in one transaction:
+     * the statistics, the fit and the scores read the same orders, so an order placed meanwhile cannot
+     * leave its customer with a history the scoring has no 2F1 value for (and so with empty scores).
+     */
     Outcome fit(LocalDate asOf) {
-        Statistics statistics = statistics(asOf);
-        // Microseconds: what the datetime field keeps, so the fit answered now reads back the same later.
-        ClvModel model = ClvFit.fit(statistics.frequency(), statistics.spend(), asOf, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
-        long changed = context.crm().inTransaction(crm -> {
+        return context.crm().inTransaction(crm -> {
+            Statistics statistics = statistics(asOf);
+            // Microseconds: what the datetime field keeps, so the fit answered now reads back the same later.
+            ClvModel model = ClvFit.fit(statistics.frequency(), statistics.spend(), asOf,
+                    OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
             ClvFits.save(crm, context.json(), model);
-            return score(crm, model, statistics.frequency(), asOf);
+            return new Outcome(model, score(crm, model, statistics.frequency(), asOf));
         });
-        return new Outcome(model, changed);
     }
 
-    /** Scores every customer as of {@code asOf} with the latest fit. */
+    /** Scores every customer as of {@code asOf} with the latest fit, statistics and scores in one transaction. */
     Outcome score(LocalDate asOf) {
         ClvModel model = ClvFits.latest(context).orElseThrow(() -> new PluginException("clv.no-model", NOT_FITTED));
-        FrequencyStats frequency = statistics(asOf).frequency();
-        return new Outcome(model, context.crm().inTransaction(crm -> score(crm, model, frequency, asOf)));
+        return context.crm().inTransaction(crm -> new Outcome(model, score(crm, model, statistics(asOf).frequency(), asOf)));
     }
 
     /** Without a fitted model every score is emptied, so customers never show numbers the latest fit does not back. */
