@@ -588,6 +588,67 @@ class ShopifyE2EIT {
         assertThat(STORE.crmReturns()).containsExactlyElementsOf(STORE.expectedReturns());
     }
 
+    @Test
+    @Order(22)
+    void deliveriesAppliedInOneBatchHaveTheOutcomesTheyHaveOneAtATime() throws Exception {
+        // Stored while the server is down, so the next pass applies them together, in trigger order.
+        Map<String, Object> buyer = node("id", 7412883920001L, "admin_graphql_api_id", "gid://shopify/Customer/7412883920001",
+                "email", "batch.buyer@example.com", "first_name", "Batch", "last_name", "Buyer", "updated_at", "2025-05-01T10:00:00Z");
+        Map<String, Object> created = batchOrder("2025-05-01T10:00:00Z", "50.00", buyer);
+        Map<String, Object> refund = node("id", 1023456789400L, "admin_graphql_api_id", "gid://shopify/Refund/1023456789400",
+                "order_id", 6012745392400L, "created_at", "2025-05-02T10:00:00Z", "note", "Too big",
+                "transactions", List.of(node("kind", "refund", "status", "success", "amount", "10.00")));
+        Map<String, Object> older = batchOrder("2025-04-30T10:00:00Z", "999.00", buyer);
+        Map<String, Object> renamed = new LinkedHashMap<>(buyer);
+        renamed.put("last_name", "Buyer-Two");
+        renamed.put("updated_at", "2025-05-03T10:00:00Z");
+        Map<String, Object> newer = batchOrder("2025-05-03T10:00:00Z", "60.00", renamed);
+        Map<String, Object> orphan = new LinkedHashMap<>(refund);
+        orphan.put("id", 1023456789401L);
+        orphan.put("admin_graphql_api_id", "gid://shopify/Refund/1023456789401");
+        orphan.put("order_id", 6012745392499L);
+        server.close();
+        String database = arguments.stream().filter(a -> a.startsWith("--crm.database=")).findFirst().orElseThrow().substring("--crm.database=".length());
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:" + database);
+             java.sql.PreparedStatement insert = db.prepareStatement("INSERT INTO shopify_webhooks (id, created_at, updated_at, webhook_id, "
+                     + "topic, shop, triggered_at, body, state) VALUES (?, now(), now(), ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?, 'Received')")) {
+            List<List<Object>> deliveries = List.of(List.of("batch-created", "orders/create", created), List.of("batch-refund", "refunds/create", refund),
+                    List.of("batch-older", "orders/updated", older), List.of("batch-newer", "orders/updated", newer),
+                    List.of("batch-orphan", "refunds/create", orphan));
+            for (int i = 0; i < deliveries.size(); i++) {
+                insert.setLong(1, 900_001 + i);
+                insert.setString(2, (String) deliveries.get(i).get(0));
+                insert.setString(3, (String) deliveries.get(i).get(1));
+                insert.setString(4, SHOP);
+                insert.setString(5, "2025-05-04T10:00:0" + i + "Z");
+                insert.setString(6, JSON.writeValueAsString(deliveries.get(i).get(2)));
+                insert.executeUpdate();
+            }
+        }
+        server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), arguments);
+        assertThat(STORE.runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3);
+        assertThat(rows("SELECT concat_ws('|', webhook_id, state, note) FROM shopify_webhooks WHERE webhook_id LIKE 'batch-%' ORDER BY id"))
+                .containsExactly("batch-created|Applied", "batch-refund|Applied",
+                        "batch-older|Ignored|Older than what is stored (updated_at 2025-04-30T10:00:00Z)", "batch-newer|Applied",
+                        "batch-orphan|Received|Waits for its order to arrive");
+        String key = SHOP + "/gid://shopify/Order/6012745392400";
+        assertThat(rows("SELECT concat_ws('|', o.order_number, printf('%.2f', o.total_amount), c.full_name, "
+                + "(SELECT count(*) FROM order_items i WHERE i.order_id = o.id), (SELECT printf('%.2f', sum(r.amount)) FROM returns r WHERE r.order_id = o.id)) "
+                + "FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.shopify_key = '" + key + "'"))
+                .containsExactly("northwind-knits #1400|60.00|Batch Buyer-Two|1|10.00");
+        assertThat(rows("SELECT concat_ws('|', total_orders, printf('%.2f', counted_order_total), printf('%.2f', refunded_amount), "
+                + "printf('%.2f', lifetime_value)) FROM customers WHERE email = 'batch.buyer@example.com'"))
+                .containsExactly("1|60.00|10.00|50.00");
+    }
+
+    /** Order #1400 of the batch test as of {@code updatedAt}: one line, paid, of {@code customer}. */
+    private static Map<String, Object> batchOrder(String updatedAt, String total, Map<String, Object> customer) {
+        return node("id", 6012745392400L, "admin_graphql_api_id", "gid://shopify/Order/6012745392400", "name", "#1400",
+                "created_at", "2025-05-01T10:00:00Z", "updated_at", updatedAt, "total_price", total, "currency", "USD",
+                "financial_status", "paid", "fulfillment_status", null, "cancelled_at", null, "customer", customer,
+                "line_items", List.of(node("sku", "SKU-B1", "name", "Batch item", "quantity", 2, "price", "25.00")));
+    }
+
     // ---- helpers ----
 
     private static Map<String, Object> importCsv(String importer, String csv) throws Exception {
