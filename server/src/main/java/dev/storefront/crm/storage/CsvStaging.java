@@ -10,33 +10,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * How the part file of a chunk is read by DuckDB's own reader: {@code rec} and {@code line} BIGINT, the
- * cells as VARCHAR named {@code c0, c1, ...}, so no name from a file ever becomes an identifier. A part
- * has no header; each record is its number (1 = first data record), the file line where it starts, then
- * one trimmed cell per header column: in the normalized form (comma-separated, LF, see
- * {@code CsvNormalizer}), or a plain file's own lines behind the two numbers, with the file's delimiter
- * and line ends ({@code PlainCsv}). The file path is bound; files may only lie in the staging folder.
+ * How a normalized CSV part file (no header; record number, file line, then one trimmed cell per
+ * header column, see {@code CsvNormalizer}) is read by DuckDB's own reader: {@code rec} and
+ * {@code line} BIGINT, the cells as VARCHAR named {@code c0, c1, ...}, so no name from a file ever
+ * becomes an identifier. The file path is bound; files may only lie in the staging folder.
  */
 public final class CsvStaging {
 
     private CsvStaging() {
     }
 
-    /** One chunk's file, whose records hold {@code columns} cells after the two numbers. */
-    public record Part(Path file, int columns, char delimiter, boolean crlf) {
-
-        /** A part in the normalized form. */
-        public static Part normalized(Path file, int columns) {
-            return new Part(file, columns, ',', false);
-        }
-    }
-
-    /** Appends {@code read_csv(...)} of {@code part}: {@code rec}, {@code line}, {@code c0 ...}. */
-    static void readCsv(SqlBuilder sql, Part part) {
-        sql.sql("read_csv(").bind(part.file().toAbsolutePath().toString()).sql(", header = false, auto_detect = false, delim = ")
-                .bind(String.valueOf(part.delimiter())).sql(", quote = '\"', escape = '\"', new_line = '"
-                        + (part.crlf() ? "\\r\\n" : "\\n") + "', columns = {'rec': 'BIGINT', 'line': 'BIGINT'");
-        for (int i = 0; i < part.columns(); i++) {
+    /** Appends {@code read_csv(...)} of {@code file}, whose records hold {@code columns} cells after the two numbers. */
+    static void readCsv(SqlBuilder sql, Path file, int columns) {
+        sql.sql("read_csv(").bind(file.toAbsolutePath().toString())
+                .sql(", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '\\n',"
+                        + " columns = {'rec': 'BIGINT', 'line': 'BIGINT'");
+        for (int i = 0; i < columns; i++) {
             sql.sql(", 'c" + i + "': 'VARCHAR'");
         }
         sql.sql("})");

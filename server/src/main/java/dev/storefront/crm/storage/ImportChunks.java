@@ -69,14 +69,8 @@ public final class ImportChunks {
      */
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, Path part, int columns, long from,
                               long to, OffsetDateTime now) {
-        return write(tx, plan, computed, CsvStaging.Part.normalized(part, columns), from, to, now);
-    }
-
-    /** As {@link #write(Transaction, ChunkPlan, List, Path, int, long, long, OffsetDateTime)}, from a part of either layout. */
-    public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, CsvStaging.Part part, long from, long to,
-                              OffsetDateTime now) {
         List<Check> checks = checks(plan);
-        tx.update(convert(plan, checks, part, from, to));
+        tx.update(convert(plan, checks, part, columns, from, to));
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
@@ -130,7 +124,7 @@ public final class ImportChunks {
      * each rule's source text ({@code t<i>}) and stored value ({@code w<i>}), and the index of its first
      * failed check ({@code problem}) with what the report of that check reads.
      */
-    private Sql convert(ChunkPlan plan, List<Check> checks, CsvStaging.Part part, long from, long to) {
+    private Sql convert(ChunkPlan plan, List<Check> checks, Path part, int columns, long from, long to) {
         List<ChunkPlan.Rule> rules = plan.rules();
         SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS (SELECT \"rec\", \"line\"");
         for (int i = 0; i < rules.size(); i++) {
@@ -139,7 +133,7 @@ public final class ImportChunks {
             sql.sql(" AS ").ident("t" + i);
         }
         sql.sql(" FROM ");
-        CsvStaging.readCsv(sql, part);
+        CsvStaging.readCsv(sql, part, columns);
         sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to);
         if (plan.when() != null) {
             sql.sql(" AND ");

@@ -9,7 +9,6 @@ import dev.storefront.crm.jobs.JobWork;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.ChunkOutcome;
-import dev.storefront.crm.storage.CsvStaging;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.ImportChunks;
 import dev.storefront.crm.storage.Transaction;
@@ -24,10 +23,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One CSV import as a job. The stored upload is cut into one part file per chunk, its own lines
- * when it is plain, else rewritten in the strict form DuckDB's reader is given ({@link CsvNormalizer}:
- * a file that cannot be read fails here, before anything is written), the mapping is checked
- * against the header, then each chunk is read, converted, checked and written by SQL ({@link ImportChunks}), one transaction per chunk together
+ * One CSV import as a job. The stored upload is read once into the strict form DuckDB's reader is
+ * given, one part file per chunk ({@link CsvNormalizer}: a file that cannot be read fails here,
+ * before anything is written), the mapping is checked against the header, then each chunk is read,
+ * converted, checked and written by SQL ({@link ImportChunks}), one transaction per chunk together
  * with the job's progress: a chunk is the checkpoint for a cancel and for a crash. An importer with
  * more mappings (orders, then their line items) writes each of them from the chunk's rows, in order,
  * in that same transaction. Bad rows are skipped and reported with record number and file line.
@@ -88,7 +87,7 @@ public final class CsvImport implements JobWork {
                     long to = Math.min((part + 1L) * chunkSize, read.records()) + 1;
                     long first = from;
                     services.db().write(tx -> {
-                        writeChunk(tx, plans, read.part(part), first, to, job, counts, !recomputeAtEnd);
+                        writeChunk(tx, plans, read.parts().get(part), read.header().size(), first, to, job, counts, !recomputeAtEnd);
                         return null;
                     });
                     from = to;
@@ -128,13 +127,13 @@ public final class CsvImport implements JobWork {
      * the caller's transaction: the one place where a chunk of an import becomes data. {@code recompute}:
      * the computed fields that read what the chunk wrote are recomputed here, else once after the last chunk.
      */
-    private void writeChunk(Transaction tx, List<MappingPlan> plans, CsvStaging.Part part, long from, long to, Job job,
+    private void writeChunk(Transaction tx, List<MappingPlan> plans, Path part, int columns, long from, long to, Job job,
                             ImportCounts counts, boolean recompute) {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
         MetadataSnapshot model = services.schema().current();
         for (MappingPlan plan : plans) {
             ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), services.entries().computedColumns(model, plan.object()), part,
-                    from, to, now);
+                    columns, from, to, now);
             ChunkReport.report(plan, outcome.problems(), job);
             if (recompute && outcome.created() + outcome.updated() > 0) {
                 services.entries().bulkWritten(tx, plan.object(), outcome.written());

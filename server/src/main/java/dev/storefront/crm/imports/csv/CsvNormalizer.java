@@ -1,6 +1,5 @@
 package dev.storefront.crm.imports.csv;
 
-import dev.storefront.crm.storage.CsvStaging;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads an uploaded file the way a spreadsheet user means it and writes it in the one strict form
@@ -39,16 +37,9 @@ final class CsvNormalizer {
 
     /**
      * What was read: the header (names stripped), data records written, how the file was read, and
-     * the part files, part {@code k} holding records {@code k * chunkSize + 1} onwards: normalized, or
-     * the file's own lines after their two numbers ({@code lines}, see {@link PlainCsv}), ending in CRLF or LF.
+     * the part files, part {@code k} holding records {@code k * chunkSize + 1} onwards.
      */
-    record Result(List<String> header, long records, char delimiter, Charset charset, List<Path> parts, boolean lines,
-                  boolean crlf) {
-
-        /** Part {@code k} as the chunk writer reads it. */
-        CsvStaging.Part part(int k) {
-            return lines ? new CsvStaging.Part(parts.get(k), header.size(), delimiter, crlf) : CsvStaging.Part.normalized(parts.get(k), header.size());
-        }
+    record Result(List<String> header, long records, char delimiter, Charset charset, List<Path> parts) {
     }
 
     private final Charset givenCharset;
@@ -67,19 +58,10 @@ final class CsvNormalizer {
         this.givenDelimiter = delimiter;
     }
 
-    /**
-     * Writes the parts as {@code <in>.part-<k>} beside {@code in}, {@code chunkSize} records each: the
-     * file's own lines when it is plain UTF-8 ({@link PlainCsv}), else in the normalized form.
-     */
+    /** Writes the parts as {@code <in>.part-<k>} beside {@code in}, {@code chunkSize} records each. */
     Result normalize(Path in, int chunkSize) throws IOException {
         byte delimiter = givenDelimiter != null ? (byte) givenDelimiter.charValue() : detectDelimiter(in);
         Charset charset = givenCharset != null ? givenCharset : StandardCharsets.UTF_8;
-        if (charset.equals(StandardCharsets.UTF_8)) {
-            Optional<Result> plain = PlainCsv.split(in, chunkSize, delimiter);
-            if (plain.isPresent()) {
-                return plain.get();
-            }
-        }
         try {
             return pass(in, chunkSize, delimiter, charset, givenCharset == null);
         } catch (NotUtf8 e) {
@@ -101,7 +83,7 @@ final class CsvNormalizer {
         } finally {
             parser.closePart();
         }
-        return new Result(parser.header, parser.records, (char) delimiter, charset, List.copyOf(parser.parts), false, false);
+        return new Result(parser.header, parser.records, (char) delimiter, charset, List.copyOf(parser.parts));
     }
 
     /** The delimiter that occurs most often outside quotes in the first line; ',' when none does. */
@@ -333,9 +315,21 @@ final class CsvNormalizer {
             record[recordLength++] = b;
         }
 
+        /** Follows multi-byte sequences: a lead byte announces 1-3 continuation bytes (10xxxxxx). */
         private void checkUtf8(byte b) {
-            utf8Pending = Utf8.next(utf8Pending, b & 0xFF);
-            if (utf8Pending == Utf8.INVALID) {
+            int v = b & 0xFF;
+            if (utf8Pending > 0) {
+                if ((v & 0xC0) != 0x80) {
+                    notUtf8();
+                }
+                utf8Pending--;
+            } else if (v >= 0xC2 && v <= 0xDF) {
+                utf8Pending = 1;
+            } else if (v >= 0xE0 && v <= 0xEF) {
+                utf8Pending = 2;
+            } else if (v >= 0xF0 && v <= 0xF4) {
+                utf8Pending = 3;
+            } else {
                 notUtf8();
             }
         }
