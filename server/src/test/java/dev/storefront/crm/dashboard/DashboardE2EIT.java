@@ -380,11 +380,12 @@ class DashboardE2EIT {
     }
 
     /**
-     * Waits until no statement has read for {@code quiet}, longer than the refresh's 1 s delay: the refresh the
-     * order brought has then run, as its reads follow the order's within a second.
+     * Waits until no statement has read for {@code quiet}, longer than the refresh's 1 s delay (the refresh the
+     * order brought has then run, as its reads follow the order's within a second), or 10 s at most: the
+     * metrics requests of the wait may read too.
      */
     private void awaitNoReadsFor(Duration quiet) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         double seen = readCount();
         long quietSince = System.nanoTime();
         while (System.nanoTime() - quietSince < quiet.toNanos() && System.nanoTime() < deadline) {
