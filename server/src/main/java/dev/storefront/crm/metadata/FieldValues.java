@@ -74,7 +74,8 @@ public final class FieldValues {
             case INTEGER -> field == SystemFields.ID ? id(check, object, raw) : integer(check, raw);
             case BOOLEAN -> bool(check, raw);
             case DATE -> inRange(check, date(check, raw));
-            case DATETIME -> inRange(check, datetime(check, raw));
+            // Microseconds, as DuckDB stores them: a value answered from what was written equals the stored one.
+            case DATETIME -> inRange(check, datetime(check, raw)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             case ENUM -> option(check, raw);
             case MULTI_ENUM -> distinct(check, raw).stream().map(v -> option(check, v)).distinct().toList();
             case TAGS -> distinct(check, raw).stream().map(String::valueOf).map(String::strip)

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -205,7 +206,7 @@ public final class EntryStore {
         for (FieldDef field : stored) {
             sql.sql(", ");
             List<String> column = rows.stream().map(row -> FieldValues.toText(row.get(field.apiName()))).toList();
-            if (column.stream().allMatch(java.util.Objects::isNull)) {
+            if (column.stream().allMatch(Objects::isNull)) {
                 // A column no row sets costs nothing to send: most creates fill a few fields of many.
                 sql.sql("CAST(NULL AS ").sql(ColumnTypes.of(field)).sql(")");
             } else {

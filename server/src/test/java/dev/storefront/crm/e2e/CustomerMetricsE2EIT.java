@@ -142,7 +142,7 @@ class CustomerMetricsE2EIT extends E2ESupport {
 
         String gus = (String) created.get(0).get("id");
         List<Map<String, Object>> orders = run("mutation { createOrders(inputs: [{ orderNumber: \"" + tag + "-1\", customerId: \"" + gus
-                + "\", totalAmount: 12.5, orderDate: \"2025-06-01T09:00:00Z\", status: DELIVERED }, { orderNumber: \"" + tag
+                + "\", totalAmount: 12.5, orderDate: \"2025-06-01T09:00:00.1234567Z\", status: DELIVERED }, { orderNumber: \"" + tag
                 + "-2\", customerId: \"" + gus + "\", totalAmount: 7.25, orderDate: \"2025-06-03T09:00:00Z\", status: SHIPPED }])"
                 + " { id orderNumber totalAmount orderDate status } }")
                 .path("createOrders").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
@@ -151,6 +151,7 @@ class CustomerMetricsE2EIT extends E2ESupport {
                     .path("order").entity(Map.class).get()).isEqualTo(order);
         }
         assertThat(orders.get(0).get("totalAmount")).isEqualTo(money("12.5"));
+        assertThat(orders.get(0).get("orderDate")).isEqualTo("2025-06-01T09:00:00.123456Z");
         // 19.75 / 2 = 9.875: to the cent, half up.
         assertThat(metrics(gus)).isEqualTo(expected(2, "19.75", "9.88", "2025-06-01", "2025-06-03", "0", "19.75", "0", 0));
     }
