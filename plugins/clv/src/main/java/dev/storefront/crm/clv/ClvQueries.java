@@ -1,5 +1,7 @@
 package dev.storefront.crm.clv;
 
+import dev.storefront.crm.api.query.SqlDialect;
+
 /**
  * The plugin's read-only SQL over the typed tables ({@code orders}, {@code customers}); values are
  * always bound. Every query starts from the same purchase histories as of a date, so the fit and
@@ -107,7 +109,9 @@ final class ClvQueries {
             FROM customers""";
 
     /** The instant of the first order, in microseconds since 1970: where a time zone's offsets must begin. */
-    static final String FIRST_ORDER = "SELECT epoch_us(min(order_date)) AS first_order FROM orders";
+    static String firstOrder(SqlDialect dialect) {
+        return "SELECT " + dialect.epochMicros("min(order_date)") + " AS first_order FROM orders";
+    }
 
     static String statistics(OrderDay day) {
         return STATISTICS.replace("{order_day}", day.sql());

@@ -106,13 +106,13 @@ final class ClvService {
         Instant end = asOf.plusDays(1).atStartOfDay(zone).toInstant();
         Instant first = end;
         if (!zone.getRules().isFixedOffset()) {
-            Object micros = context.crm().sql(ClvQueries.FIRST_ORDER).get(0).get("first_order");
+            Object micros = context.crm().sql(ClvQueries.firstOrder(context.crm().dialect())).get(0).get("first_order");
             if (micros != null) {
                 long us = ((Number) micros).longValue();
                 first = Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
             }
         }
-        return OrderDay.ofDatetime(zone, first, end);
+        return OrderDay.ofDatetime(context.crm().dialect(), zone, first, end);
     }
 
     /** The parameters of the purchase histories: those of the order day, then the as-of day twice. */

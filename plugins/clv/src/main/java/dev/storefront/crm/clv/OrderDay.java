@@ -1,5 +1,6 @@
 package dev.storefront.crm.clv;
 
+import dev.storefront.crm.api.query.SqlDialect;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -28,23 +29,28 @@ record OrderDay(String sql, List<Object> parameters) {
         return new OrderDay("date_diff('day', DATE '1970-01-01', order_date)", List.of());
     }
 
-    /** The day of a datetime in {@code zone}, right for orders placed from {@code first} until {@code end}. */
-    static OrderDay ofDatetime(ZoneId zone, Instant first, Instant end) {
+    /**
+     * The day of a datetime in {@code zone}, right for orders placed from {@code first} until {@code end},
+     * in the store engine's spelling ({@code dialect}).
+     */
+    static OrderDay ofDatetime(SqlDialect dialect, ZoneId zone, Instant first, Instant end) {
         ZoneRules rules = zone.getRules();
+        String micros = dialect.epochMicros("order_date");
         StringBuilder cases = new StringBuilder();
         List<Object> parameters = new ArrayList<>();
         ZoneOffset before = rules.getOffset(end);
         for (ZoneOffsetTransition t = rules.previousTransition(end); t != null && t.getInstant().isAfter(first);
                 t = rules.previousTransition(t.getInstant())) {
-            cases.append(" WHEN epoch_us(order_date) >= ? THEN ?");
+            cases.append(" WHEN ").append(micros).append(" >= ? THEN ?");
             parameters.add(micros(t.getInstant()));
             parameters.add(t.getOffsetAfter().getTotalSeconds() * 1_000_000L);
             before = t.getOffsetBefore();
         }
         parameters.add(before.getTotalSeconds() * 1_000_000L);
         String offset = cases.isEmpty() ? "?" : "CASE" + cases + " ELSE ? END";
-        return new OrderDay("((epoch_us(order_date) + " + offset + " + " + DAY_MICROS * SHIFT_DAYS + ") // " + DAY_MICROS
-                + " - " + SHIFT_DAYS + ")", List.copyOf(parameters));
+        String shifted = micros + " + " + offset + " + " + DAY_MICROS * SHIFT_DAYS;
+        return new OrderDay("(" + dialect.integerQuotient(shifted, Long.toString(DAY_MICROS)) + " - " + SHIFT_DAYS + ")",
+                List.copyOf(parameters));
     }
 
     private static long micros(Instant instant) {
