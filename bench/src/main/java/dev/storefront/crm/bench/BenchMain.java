@@ -92,7 +92,7 @@ public final class BenchMain {
     }
 
     private void report(Instant began, Map<String, Object> store, Schedule schedule) throws Exception {
-        List<Row> rows = Report.pair(schedule.ours(), schedule.sql());
+        List<Row> rows = Report.pair(schedule.ours(), schedule.sql(), schedule.peer());
         Report report = new Report(options, began, store, rows);
         System.out.println();
         System.out.println(report.table());

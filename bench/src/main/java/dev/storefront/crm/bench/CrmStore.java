@@ -65,7 +65,7 @@ final class CrmStore implements Store {
 
     @Override
     public String customerById(long id) throws Exception {
-        return graphQl.run(ONE, Map.of("id", Long.toString(id))).path("customer").path("fullName").asString();
+        return fingerprint(Report.ONE, graphQl.run(ONE, Map.of("id", Long.toString(id))));
     }
 
     @Override
@@ -93,23 +93,37 @@ final class CrmStore implements Store {
 
     @Override
     public String filteredPage() throws Exception {
-        JsonNode page = graphQl.run(FILTERED_PAGE).path("customers");
-        return page.path("totalCount").asLong() + " " + ids(page.path("nodes"));
+        return fingerprint(Report.FILTER, graphQl.run(FILTERED_PAGE));
     }
 
     @Override
     public String pageWithLastOrders() throws Exception {
-        List<String> parts = new ArrayList<>();
-        for (JsonNode customer : graphQl.run(WITH_ORDERS).path("customers").path("nodes")) {
-            parts.add(Fingerprints.entryNumber(customer.path("id").asString()) + ":" + ids(customer.path("orders").path("nodes")));
-        }
-        return String.join(" ", parts);
+        return fingerprint(Report.ORDERS, graphQl.run(WITH_ORDERS));
     }
 
     @Override
     public String ticketCountFilter() throws Exception {
-        JsonNode page = graphQl.run(TICKETS).path("customers");
-        return page.path("totalCount").asLong() + " " + ids(page.path("nodes"));
+        return fingerprint(Report.TICKETS, graphQl.run(TICKETS));
+    }
+
+    /**
+     * The fingerprint of the {@code data} answering read row {@code work}'s question, from our server
+     * or from a peer that answers in the same shape ({@link Peer}).
+     */
+    static String fingerprint(String work, JsonNode data) {
+        return switch (work) {
+            case Report.ONE -> data.path("customer").path("fullName").asString();
+            case Report.FILTER, Report.TICKETS -> data.path("customers").path("totalCount").asLong() + " "
+                    + ids(data.path("customers").path("nodes"));
+            case Report.ORDERS -> {
+                List<String> parts = new ArrayList<>();
+                for (JsonNode customer : data.path("customers").path("nodes")) {
+                    parts.add(Fingerprints.entryNumber(customer.path("id").asString()) + ":" + ids(customer.path("orders").path("nodes")));
+                }
+                yield String.join(" ", parts);
+            }
+            default -> throw new IllegalArgumentException("no fingerprint for " + work);
+        };
     }
 
     @Override

@@ -17,8 +17,14 @@ final class Fingerprints {
                 revenue.stripTrailingZeros().toPlainString());
     }
 
-    /** The entry number inside a global id the server gives out (base64url of {@code customers:17}). */
+    /**
+     * The entry number inside a global id the server gives out (base64url of {@code customers:17}),
+     * or a peer's row number as it is: an id of ours, starting with the object's name, is never digits only.
+     */
     static String entryNumber(String globalId) {
+        if (!globalId.isEmpty() && globalId.chars().allMatch(Character::isDigit)) {
+            return globalId;
+        }
         String decoded = new String(Base64.getUrlDecoder().decode(globalId), StandardCharsets.UTF_8);
         return decoded.substring(decoded.indexOf(':') + 1);
     }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 record Options(String scale, int customers, long orders, long seed, int warmup, int runs, double throughputSeconds,
                List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
-               int importRows, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv,
+               int importRows, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv, Path peer,
                boolean profile, List<String> serverArgs, List<String> serverJvmArgs, List<Integer> schemaObjects,
                boolean schemaOnly, List<String> only) {
 
@@ -22,6 +22,9 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --database PATH                     use this DuckDB file as the store (copied, never changed)
               --csv DIR                           build the store from DIR/{customers,orders,support_tickets}.csv
               --export-csv DIR                    write the store's customers, orders, support_tickets as CSV and exit
+              --peer DIR                          also ask another GraphQL server the read questions DIR names after
+                                                  the rows (customer-by-id, filtered-page, last-5-orders, tickets,
+                                                  revenue-by-month), each row right after ours; see bench/peer/README.md
               --import-rows N                     rows of each CSV import row (customers, then orders); default
                                                   10,000 demo, 100,000 quick, 1,000,000 full
               --profile                           also time the SQL the server runs per request (debug log)
@@ -79,6 +82,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         Path database = null;
         Path csv = null;
         Path exportCsv = null;
+        Path peer = null;
         boolean profile = false;
         boolean schemaOnly = false;
         List<String> serverArgs = new ArrayList<>();
@@ -124,6 +128,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                         case "--database" -> database = Path.of(value);
                         case "--csv" -> csv = Path.of(value);
                         case "--export-csv" -> exportCsv = Path.of(value);
+                        case "--peer" -> peer = Path.of(value);
                         case "--server-arg" -> serverArgs.add(value);
                         case "--server-jvm-arg" -> serverJvmArgs.add(value);
                         case "--schema-objects" -> schemaObjects = schemaObjects(value);
@@ -141,7 +146,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
             orders = scale.equals("demo") ? 5L * customers : 10L * customers;
         }
         return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
-                10_000, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
+                10_000, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv, peer,
                 profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects, schemaOnly, only);
     }
 
@@ -164,7 +169,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
     /** The same options for a store given as a file or CSV: its own size, named by where it came from. */
     Options forStore(String name, int storeCustomers, long storeOrders) {
         return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
-                bulkSize, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv,
+                bulkSize, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv, peer,
                 profile, serverArgs, serverJvmArgs, schemaObjects, schemaOnly, only);
     }
 

@@ -1,5 +1,6 @@
 package dev.storefront.crm.bench;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,23 +14,68 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /**
- * {@code --peer DIR}: the same questions against any GraphQL endpoint, so another server (PostGraphile
- * over PostgreSQL, see {@code bench/peer/README.md}) is timed the way ours is. {@code DIR/endpoint}
- * holds the URL on its first line and, on further lines, headers to send ({@code Name: value});
- * each {@code DIR/<question>.graphql} is one question, with its variables in {@code <question>.json}
- * if it has any. Each question runs {@code warmup} times untimed, then {@code runs} times one after
- * the other; an answer with {@code errors} stops the run, since a wrong question times nothing.
+ * Another GraphQL server asked the bench's questions (PostGraphile over PostgreSQL, see
+ * {@code bench/peer/README.md}). {@code DIR/endpoint} holds the URL on its first line and, on further
+ * lines, headers to send ({@code Name: value}); each {@code DIR/<question>.graphql} is one question,
+ * with its variables in {@code <question>.json} if it has any. An answer with {@code errors} stops the
+ * run, since a wrong question times nothing.
  */
 final class Peer {
 
-    private Peer() {
+    /** The question files a peer folder names after the bench's read rows, so a main run times them beside ours. */
+    static final Map<String, String> QUESTIONS = Map.of(Report.ONE, "customer-by-id", Report.FILTER, "filtered-page",
+            Report.ORDERS, "last-5-orders", Report.TICKETS, "tickets", Report.REVENUE, "revenue-by-month");
+
+    private final Path dir;
+    private final List<String> endpoint;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    Peer(Path dir) throws Exception {
+        this.dir = dir;
+        this.endpoint = Files.readAllLines(dir.resolve("endpoint")).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
+    String url() {
+        return endpoint.get(0);
+    }
+
+    /** Whether the folder asks the question of bench row {@code work}. */
+    boolean asks(String work) {
+        return QUESTIONS.containsKey(work) && Files.exists(dir.resolve(QUESTIONS.get(work) + ".graphql"));
+    }
+
+    /** The {@code data} of the peer's answer to bench row {@code work}, with {@code id} for a question that takes one. */
+    JsonNode ask(String work, long id) throws Exception {
+        HttpRequest request = request(QUESTIONS.get(work), Map.of("id", Long.toString(id)));
+        return send(work, request).path("data");
+    }
+
+    /**
+     * The fingerprint of an answer, as ours and the SQL side write it. The questions alias their
+     * fields to our answer's shape ({@code customers: allCustomers ...}, {@code id: rowId}); revenue
+     * comes as one node per month with {@code revenue} and {@code orders}.
+     */
+    static String fingerprint(String work, JsonNode data) {
+        if (!work.equals(Report.REVENUE)) {
+            return CrmStore.fingerprint(work, data);
+        }
+        JsonNode months = data.path("ordersAggregate").path("nodes");
+        long orders = 0;
+        BigDecimal revenue = BigDecimal.ZERO;
+        for (JsonNode month : months) {
+            orders += Long.parseLong(month.path("orders").asString());
+            revenue = month.path("revenue").isNull() ? revenue : revenue.add(new BigDecimal(month.path("revenue").asString()));
+        }
+        return Fingerprints.revenue(months.size(), orders, revenue);
+    }
+
+    /** {@code --peer DIR [RUNS]}: every question of the folder, timed alone. */
     static String run(Path dir, int warmup, int runs) throws Exception {
-        List<String> endpoint = Files.readAllLines(dir.resolve("endpoint")).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        Peer peer = new Peer(dir);
         Map<String, Samples> timed = new LinkedHashMap<>();
         List<Path> questions;
         try (Stream<Path> files = Files.list(dir)) {
@@ -38,26 +84,13 @@ final class Peer {
         for (Path question : questions) {
             String name = question.getFileName().toString().replaceFirst("\\.graphql$", "");
             Path variablesFile = dir.resolve(name + ".json");
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("query", Files.readString(question));
-            if (Files.exists(variablesFile)) {
-                body.put("variables", GraphQl.JSON.readValue(variablesFile.toFile(), Map.class));
-            }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.get(0))).timeout(Duration.ofMinutes(5))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(GraphQl.JSON.writeValueAsString(body)));
-            endpoint.stream().skip(1).forEach(header -> request.header(header.substring(0, header.indexOf(':')).strip(),
-                    header.substring(header.indexOf(':') + 1).strip()));
-            HttpRequest built = request.build();
+            HttpRequest request = peer.request(name, Files.exists(variablesFile)
+                    ? GraphQl.JSON.readValue(variablesFile.toFile(), Map.class) : Map.of());
             List<Double> millis = new ArrayList<>();
             for (int i = 0; i < warmup + runs; i++) {
                 long started = System.nanoTime();
-                HttpResponse<String> answer = http.send(built, HttpResponse.BodyHandlers.ofString());
+                peer.send(name, request);
                 double took = (System.nanoTime() - started) / 1e6;
-                if (answer.statusCode() != 200 || GraphQl.JSON.readTree(answer.body()).has("errors")) {
-                    throw new IllegalStateException(name + " answered " + answer.statusCode() + ": "
-                            + answer.body().substring(0, Math.min(300, answer.body().length())));
-                }
                 if (i >= warmup) {
                     millis.add(took);
                 }
@@ -65,8 +98,31 @@ final class Peer {
             timed.put(name, Samples.of(millis.stream().mapToDouble(Double::doubleValue).toArray()));
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%s, %d runs after %d warm-up%n%-40s | %10s | %10s%n",
-                endpoint.get(0), runs, warmup, "question", "median ms", "p95 ms"));
+                peer.url(), runs, warmup, "question", "median ms", "p95 ms"));
         timed.forEach((name, samples) -> out.append(String.format(Locale.ROOT, "%-40s | %10.2f | %10.2f%n", name, samples.median(), samples.p95())));
         return out.toString();
+    }
+
+    /** The POST of question {@code name}; variables it does not declare are ignored by a GraphQL server. */
+    private HttpRequest request(String name, Map<?, ?> variables) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", Files.readString(dir.resolve(name + ".graphql")));
+        body.put("variables", variables);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url())).timeout(Duration.ofMinutes(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(GraphQl.JSON.writeValueAsString(body)));
+        endpoint.stream().skip(1).forEach(header -> request.header(header.substring(0, header.indexOf(':')).strip(),
+                header.substring(header.indexOf(':') + 1).strip()));
+        return request.build();
+    }
+
+    private JsonNode send(String name, HttpRequest request) throws Exception {
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode body = answer.statusCode() == 200 ? GraphQl.JSON.readTree(answer.body()) : null;
+        if (body == null || body.has("errors")) {
+            throw new IllegalStateException(name + " answered " + answer.statusCode() + ": "
+                    + answer.body().substring(0, Math.min(300, answer.body().length())));
+        }
+        return body;
     }
 }

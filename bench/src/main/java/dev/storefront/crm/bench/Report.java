@@ -82,7 +82,8 @@ final class Report {
         this.rows = rows;
     }
 
-    static List<Row> pair(Schedule.Result ours, Schedule.Result sql) {
+    /** Each row of both sides; a peer's figures ({@code --peer}), when it answered the row, go into its note. */
+    static List<Row> pair(Schedule.Result ours, Schedule.Result sql, Schedule.Result peer) {
         List<Row> rows = new ArrayList<>();
         for (String work : WORK) {
             // A row neither side ran (a model size not chosen) is left out; one with only a note says why it was not timed.
@@ -101,9 +102,17 @@ final class Report {
             if (sql.notes().containsKey(work)) {
                 notes.add(sql.notes().get(work));
             }
+            if (peer.samples().containsKey(work)) {
+                notes.add(peerNote(peer.samples().get(work), unit, ourAnswer, peer.answers().get(work)));
+            }
             rows.add(new Row(work, unit, ours.samples().get(work), sql.samples().get(work), check, String.join("; ", notes)));
         }
         return rows;
+    }
+
+    private static String peerNote(Samples samples, Row.Unit unit, String ourAnswer, String peerAnswer) {
+        String check = peerAnswer == null ? "" : peerAnswer.equals(ourAnswer) ? ", same answer" : ", DIFFERENT answer " + shorten(peerAnswer);
+        return "peer median " + number(samples.median()) + " " + unit.label + ", p95 " + number(samples.p95()) + " " + unit.label + check;
     }
 
     String table() {

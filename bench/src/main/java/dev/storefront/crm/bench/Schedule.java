@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,10 +43,14 @@ final class Schedule {
     private BulkJsonl bulkFiles;
     private final Result ours = Result.empty();
     private final Result sql = Result.empty();
+    /** The peer server of {@code --peer}, or null; and what it measured. */
+    private final Peer peer;
+    private final Result peerSide = Result.empty();
     private SqlTimeLog sqlTime;
 
-    Schedule(Options options) {
+    Schedule(Options options) throws Exception {
         this.options = options;
+        this.peer = options.peer() == null ? null : new Peer(options.peer());
     }
 
     Result ours() {
@@ -54,6 +59,10 @@ final class Schedule {
 
     Result sql() {
         return sql;
+    }
+
+    Result peer() {
+        return peerSide;
     }
 
     void run(Path serverDatabase, Path log, Path sqlDatabase, Path exportFile) throws Exception {
@@ -108,8 +117,7 @@ final class Schedule {
         int warmup = options.warmup();
         int runs = options.runs();
         int customers = options.customers();
-        read(Report.ONE, crm, hand, s -> s.customerById(customers / 2),
-                (s, run) -> s.customerById(1 + Math.floorMod(run * 2_654_435_761L, customers)));
+        read(Report.ONE, crm, hand, s -> s.customerById(customers / 2), (s, run) -> s.customerById(customerOfRun(run)));
         read(Report.FILTER, crm, hand, Store::filteredPage, (s, run) -> s.filteredPage());
         read(Report.ORDERS, crm, hand, Store::pageWithLastOrders, (s, run) -> s.pageWithLastOrders());
         read(Report.TICKETS, crm, hand, Store::ticketCountFilter, (s, run) -> s.ticketCountFilter());
@@ -122,8 +130,11 @@ final class Schedule {
             if (!options.wanted(Report.throughput(clients))) {
                 continue;
             }
-            ours.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(crm, clients)));
-            sql.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(hand, clients)));
+            ours.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(crm::filteredPage, clients)));
+            sql.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(hand::filteredPage, clients)));
+            if (peer != null && peer.asks(Report.FILTER)) {
+                peerSide.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(() -> peer.ask(Report.FILTER, 0), clients)));
+            }
         }
         BenchMain.log("throughput done");
 
@@ -295,6 +306,32 @@ final class Schedule {
     private void read(String work, CrmStore crm, SqlStore hand, Answer answer, Work action) throws Exception {
         answers(work, crm, hand, answer);
         measure(work, options.warmup(), options.runs(), crm, hand, action);
+        if (peer != null && options.wanted(work) && peer.asks(work)) {
+            peerRow(work);
+        }
+    }
+
+    /**
+     * The peer's answer to a read row and its times, right after ours with as many runs; customer by
+     * id asks the same customers ours did.
+     */
+    private void peerRow(String work) throws Exception {
+        peerSide.answers().put(work, Peer.fingerprint(work, peer.ask(work, options.customers() / 2)));
+        for (int i = 0; i < options.warmup(); i++) {
+            peer.ask(work, customerOfRun(-1 - i));
+        }
+        double[] millis = new double[options.runs()];
+        for (int i = 0; i < millis.length; i++) {
+            long started = System.nanoTime();
+            peer.ask(work, customerOfRun(i));
+            millis[i] = (System.nanoTime() - started) / 1e6;
+        }
+        peerSide.samples().put(work, new Samples(millis));
+    }
+
+    /** The customer that run {@code run} of customer by id asks for: spread over the store, the same on every side. */
+    private long customerOfRun(int run) {
+        return 1 + Math.floorMod(run * 2_654_435_761L, options.customers());
     }
 
     /** Both sides' answers to the row's question, to check they agree. */
@@ -468,12 +505,12 @@ final class Schedule {
     }
 
     /** Requests answered per second by {@code clients} threads asking for the filtered page without pause. */
-    private double requestsPerSecond(Store store, int clients) throws Exception {
+    private double requestsPerSecond(Callable<?> request, int clients) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
-            runFor(pool, store, clients, Math.min(1.0, options.throughputSeconds() / 3));
+            runFor(pool, request, clients, Math.min(1.0, options.throughputSeconds() / 3));
             long started = System.nanoTime();
-            long done = runFor(pool, store, clients, options.throughputSeconds());
+            long done = runFor(pool, request, clients, options.throughputSeconds());
             return done / ((System.nanoTime() - started) / 1e9);
         } finally {
             pool.shutdown();
@@ -481,14 +518,14 @@ final class Schedule {
         }
     }
 
-    private static long runFor(ExecutorService pool, Store store, int clients, double seconds) throws Exception {
+    private static long runFor(ExecutorService pool, Callable<?> request, int clients, double seconds) throws Exception {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         AtomicLong done = new AtomicLong();
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             workers.add(pool.submit(() -> {
                 while (System.nanoTime() < deadline) {
-                    store.filteredPage();
+                    request.call();
                     done.incrementAndGet();
                 }
                 return null;
