@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -288,6 +289,24 @@ public final class EntryStore {
         }
         sql.where(Condition.eq("id", id)).sql(" RETURNING ").idents(columns(object));
         return tx.query(sql.build(), row -> read(object, row)).get(0);
+    }
+
+    /**
+     * Sets the given fields of one entry if it is at {@code version} (null: any), in one statement, and
+     * returns it as it now is; empty if no entry was at it. Its new version is {@code now}, or a
+     * microsecond past its last if the clock has not moved on, as each change must be a new version.
+     */
+    public Optional<Entry> updateIfVersion(Transaction tx, ObjectDef object, long id, Map<String, Object> changes, OffsetDateTime now,
+                                           OffsetDateTime version) {
+        SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET ").ident("updated_at").sql(" = greatest(")
+                .bind(now).sql(", ").ident("updated_at").sql(" + INTERVAL 1 MICROSECOND)");
+        for (Map.Entry<String, Object> change : changes.entrySet()) {
+            FieldDef field = object.field(change.getKey()).orElseThrow();
+            sql.sql(", ").ident(field.column()).sql(" = ").bind(change.getValue());
+        }
+        sql.where(Condition.and(Condition.eq("id", id), version == null ? Condition.always() : Condition.eq("updated_at", version)))
+                .sql(" RETURNING ").idents(columns(object));
+        return tx.query(sql.build(), row -> read(object, row)).stream().findFirst();
     }
 
     /**
