@@ -17,7 +17,8 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
     static final String USAGE = """
             usage: bench/run.sh [--demo | --quick | --full] [options]
               --customers N --orders N --seed N   store size and seed (generated once, then reused from --data)
-              --runs N --warmup N                 repeats per row (median and p95 over the runs)
+              --runs N --warmup N                 repeats per row (median and p95 over the runs), after N warm-up
+                                                  requests on each side (default 200, cut short after 10 s a row)
               --throughput-seconds S              time per concurrency level of the throughput rows
               --database PATH                     use this DuckDB file as the store (copied, never changed)
               --csv DIR                           build the store from DIR/{customers,orders,support_tickets}.csv
@@ -62,8 +63,9 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         };
         long orders = 0;
         long seed = 42;
-        // The server's JIT needs a few hundred requests before its times settle; both sides get the same warm-up.
-        int warmup = scale.equals("full") ? 10 : 25;
+        // The server's JIT needs a few hundred requests before a short request's time settles (25 left a point
+        // read ~5 ms slower); both sides get the same warm-up, and a row's warm-up stops after Schedule.WARMUP_LIMIT.
+        int warmup = 200;
         int runs = scale.equals("full") ? 20 : 30;
         double throughputSeconds = scale.equals("full") ? 8 : 3;
         int bulkRuns = scale.equals("full") ? 5 : 3;

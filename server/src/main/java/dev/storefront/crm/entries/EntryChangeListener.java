@@ -30,6 +30,14 @@ public interface EntryChangeListener {
         return true;
     }
 
+    /**
+     * Whether it reads {@code before} of an update of {@code object}: when none does, an update is told
+     * with {@code before} null and does not read the entry first.
+     */
+    default boolean readsBefore(ObjectDef object) {
+        return listening();
+    }
+
     /** Many entries of {@code object} were written at once by a bulk import (no per-entry calls for them). */
     default void bulkWritten(ObjectDef object) {
     }

@@ -46,6 +46,23 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
     }
 
     @Override
+    public boolean readsBefore(ObjectDef object) {
+        for (StartedPlugin plugin : host.started()) {
+            for (EntryListener listener : plugin.extensions().listeners()) {
+                try {
+                    if (plugin.call(() -> listener.readsBefore(object.apiName(), plugin.context()))) {
+                        return true;
+                    }
+                } catch (Exception e) {
+                    log.warn("Plugin {} could not say whether it reads entries as they were; it gets them", plugin.id(), e);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void changed(Change change, ObjectDef object, Entry before, Entry after) {
         EntryEvent event = event(change, object, before, after);
         deliver(PluginExtensions::listeners, (listener, context) -> listener.onEntryEvent(event, context),

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,17 +96,46 @@ public final class EntryStore {
         });
     }
 
-    /** Every matching entry in order as one CSV record of {@code columns} ({@link CsvRecords}), in a single streamed query. */
+    /**
+     * Every matching entry in order as one CSV record of {@code columns} ({@link CsvRecords}), in a single
+     * streamed query. Asked in id order, the query skips its sort (a third of an export's time at 1M rows)
+     * when the table's scan already yields the matching ids ascending: the database keeps a table's
+     * insertion order in a scan without ORDER BY, ids are mostly allocated ascending, and one scan of the ids
+     * alone, in the same transaction, checks it. The records' ids are checked again as they stream.
+     */
     public void forEachCsvRecord(Transaction tx, ObjectDef object, List<FieldDef> columns, Condition filter, Ordering ordering,
                                  java.util.function.Consumer<String> consumer) {
+        boolean scanOrder = ordering.byIdAscending() && scansInIdOrder(tx, object, filter);
         SqlBuilder sql = new SqlBuilder().sql("SELECT ");
         CsvRecords.render(sql, columns);
-        sql.sql(" FROM ").ident(object.apiName()).where(filter).sql(" ORDER BY ");
-        ordering.renderOrderBy(sql);
+        sql.sql(", ").ident("id").sql(" FROM ").ident(object.apiName()).where(filter);
+        if (!scanOrder) {
+            sql.sql(" ORDER BY ");
+            ordering.renderOrderBy(sql);
+        }
+        long[] last = {Long.MIN_VALUE};
         tx.forEach(sql.build(), row -> {
+            long id = row.getLong(2);
+            if (scanOrder && id <= last[0]) {
+                throw new IllegalStateException("The scan of " + object.apiName() + " left id order at " + id + " after " + last[0]);
+            }
+            last[0] = id;
             consumer.accept(row.getString(1));
             return null;
         });
+    }
+
+    /** True when a scan of {@code object}'s rows matching {@code filter}, without ORDER BY, yields their ids ascending. */
+    private static boolean scansInIdOrder(Transaction tx, ObjectDef object, Condition filter) {
+        long[] last = {Long.MIN_VALUE};
+        boolean[] ascending = {true};
+        tx.forEach(new SqlBuilder().sql("SELECT ").ident("id").sql(" FROM ").ident(object.apiName()).where(filter).build(), row -> {
+            long id = row.getLong(1);
+            ascending[0] &= id > last[0];
+            last[0] = id;
+            return null;
+        });
+        return ascending[0];
     }
 
     public long count(Transaction tx, ObjectDef object, Condition filter) {
@@ -259,6 +289,24 @@ public final class EntryStore {
         }
         sql.where(Condition.eq("id", id)).sql(" RETURNING ").idents(columns(object));
         return tx.query(sql.build(), row -> read(object, row)).get(0);
+    }
+
+    /**
+     * Sets the given fields of one entry if it is at {@code version} (null: any), in one statement, and
+     * returns it as it now is; empty if no entry was at it. Its new version is {@code now}, or a
+     * microsecond past its last if the clock has not moved on, as each change must be a new version.
+     */
+    public Optional<Entry> updateIfVersion(Transaction tx, ObjectDef object, long id, Map<String, Object> changes, OffsetDateTime now,
+                                           OffsetDateTime version) {
+        SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET ").ident("updated_at").sql(" = greatest(")
+                .bind(now).sql(", ").ident("updated_at").sql(" + INTERVAL 1 MICROSECOND)");
+        for (Map.Entry<String, Object> change : changes.entrySet()) {
+            FieldDef field = object.field(change.getKey()).orElseThrow();
+            sql.sql(", ").ident(field.column()).sql(" = ").bind(change.getValue());
+        }
+        sql.where(Condition.and(Condition.eq("id", id), version == null ? Condition.always() : Condition.eq("updated_at", version)))
+                .sql(" RETURNING ").idents(columns(object));
+        return tx.query(sql.build(), row -> read(object, row)).stream().findFirst();
     }
 
     /**

@@ -71,6 +71,11 @@ public final class Ordering {
         return keys.stream().map(k -> (k.descending() ? "-" : "+") + k.field().apiName() + (k.nullsFirst() ? "^" : "")).toList();
     }
 
+    /** True when this is the default order: by id, ascending, and nothing else. */
+    boolean byIdAscending() {
+        return keys.size() == 1 && keys.get(0).field().apiName().equals(SystemFields.ID.apiName()) && !keys.get(0).descending();
+    }
+
     void renderOrderBy(SqlBuilder out) {
         String separator = "";
         for (Key key : keys) {

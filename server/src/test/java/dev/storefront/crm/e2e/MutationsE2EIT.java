@@ -74,6 +74,41 @@ class MutationsE2EIT extends E2ESupport {
         assertThat(missing.getExtensions()).containsEntry("code", "NOT_FOUND");
     }
 
+    /** With nothing reading the entry as it was, an update is one statement: it still moves the version and checks the input. */
+    @Test
+    void eachUpdateIsANewVersionAndARefusedOneChangesNothing() {
+        String id = createMember("Cy", "C1");
+        createMember("Dee", "C2");
+        String update = "mutation($id: ID!, $in: " + type + "UpdateInput!) { update" + type + "(id: $id, input: $in) { points updatedAt } }";
+        List<java.time.OffsetDateTime> versions = new java.util.ArrayList<>();
+        for (int points = 1; points <= 5; points++) {
+            versions.add(java.time.OffsetDateTime.parse(run(update, Map.of("id", id, "in", Map.of("points", points)))
+                    .path("update" + type + ".updatedAt").entity(String.class).get()));
+        }
+        for (int i = 1; i < versions.size(); i++) {
+            assertThat(versions.get(i)).isAfter(versions.get(i - 1));
+        }
+
+        ResponseError clash = error(update, Map.of("id", id, "in", Map.of("code", "C2", "points", 99)));
+        assertThat(clash.getMessage()).startsWith(members + ".code: 'C2' must be unique but is used already by entry ");
+        String one = ApiNames.camel(members + "_item");
+        Map<?, ?> stored = run("query($id: ID!) { " + one + "(id: $id) { code points updatedAt } }", Map.of("id", id))
+                .path(one).entity(Map.class).get();
+        assertThat(stored.get("code")).isEqualTo("C1");
+        assertThat(stored.get("points")).isEqualTo(5);
+        assertThat(java.time.OffsetDateTime.parse((String) stored.get("updatedAt"))).isEqualTo(versions.get(versions.size() - 1));
+
+        // A relation is checked after the one statement: its refusal rolls the statement back.
+        String noteType = ApiNames.pascal(notes + "_item");
+        String note = run("mutation { create" + noteType + "(input: { body: \"kept\", ownerId: \"" + id + "\" }) { id } }")
+                .path("create" + noteType + ".id").entity(String.class).get();
+        ResponseError missingTarget = error("mutation { update" + noteType + "(id: \"" + note + "\", input: { body: \"lost\", memberId: \"987654321\" })"
+                + " { id } }");
+        assertThat(missingTarget.getMessage()).contains("does not exist in " + members);
+        run("{ " + ApiNames.camel(notes + "_item") + "(id: \"" + note + "\") { body memberId } }").path(ApiNames.camel(notes + "_item"))
+                .entity(Map.class).isEqualTo(mapOf("body", "kept", "memberId", null));
+    }
+
     @Test
     void upsertCreatesThenUpdatesByTheUniqueField() {
         String upsert = "mutation($in: " + type + "CreateInput!) { upsert" + type + "(input: $in, onConflict: CODE) { id name points } }";

@@ -24,6 +24,15 @@ public interface EntryListener extends ExtensionPoint {
     default void beforeCommit(EntryEvent event, PluginContext context) throws Exception {
     }
 
+    /**
+     * Whether this listener reads {@link EntryEvent#before()} of an update of {@code object} now. When no
+     * listener does, an update is told with {@code before} null, and the host saves reading the entry
+     * before it writes (a statement of every update). Called inside the write, so keep it to no query.
+     */
+    default boolean readsBefore(String object, PluginContext context) {
+        return true;
+    }
+
     /** Many entries of {@code object} were created or changed at once (a chunk of a bulk import), after commit. */
     default void onBulkWrite(String object, PluginContext context) throws Exception {
     }

@@ -17,6 +17,12 @@ public class CacheInvalidation implements EntryListener {
         changed(event.object(), context);
     }
 
+    /** Only which object changed matters to the cache. */
+    @Override
+    public boolean readsBefore(String object, PluginContext context) {
+        return false;
+    }
+
     @Override
     public void onBulkWrite(String object, PluginContext context) {
         changed(object, context);

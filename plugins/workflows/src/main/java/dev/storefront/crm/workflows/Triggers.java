@@ -210,6 +210,13 @@ public class Triggers implements EntryListener {
                 + "\" r WHERE r.\"run_key\" = ?::VARCHAR || j.job)", parameters.toArray());
     }
 
+    /** Only an enabled workflow triggered by updates of {@code object} compares a field's value before and after. */
+    @Override
+    public boolean readsBefore(String object, PluginContext context) {
+        return Definitions.enabled(context).stream().map(stored -> stored.workflow().trigger())
+                .anyMatch(trigger -> trigger.on().equals("updated") && object.equals(trigger.object()));
+    }
+
     /** An update names the field of the trigger, and it changed from and to what the trigger asks (no query needed). */
     private static boolean changedAsAsked(EntryEvent event, Workflow.Trigger trigger) {
         if (event.type() != EntryEvent.Type.UPDATED || trigger.field() == null) {
