@@ -269,6 +269,11 @@ public final class DuckDb implements AutoCloseable {
         }
     }
 
+    /** How many times DDL outdated the statements connections keep prepared. */
+    long catalogEpoch() {
+        return catalogEpoch.get();
+    }
+
     /** SQL statements executed so far; lets tests prove that batching keeps the count fixed. */
     public long statementCount() {
         return statements.get();

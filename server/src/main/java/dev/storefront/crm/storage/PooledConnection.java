@@ -14,8 +14,9 @@ import org.duckdb.DuckDBConnection;
  * a time, so its statements need no locking.
  *
  * <p>A prepared statement stays right across model changes: DuckDB binds it again when a table it
- * reads changed since it was prepared. The cache is still dropped after DDL ({@link #catalogEpoch}),
- * so no plan of a dropped column is kept alive.
+ * reads changed since it was prepared. The cache is still dropped after DDL that drops, renames or
+ * retypes ({@link #catalogEpoch}), so no plan of a dropped column is kept alive; a column added or a
+ * table created leaves it, so an addField does not make every request prepare its statements again.
  */
 final class PooledConnection implements AutoCloseable {
 

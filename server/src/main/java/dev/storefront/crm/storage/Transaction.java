@@ -31,8 +31,15 @@ public final class Transaction {
      */
     private static final Timer QUERIES = Metrics.timer("crm.sql", "kind", "query");
     private static final Timer UPDATES = Metrics.timer("crm.sql", "kind", "update");
-    /** Statements that change tables rather than rows: never kept prepared, and they outdate the ones that are. */
+    /** Statements that change tables rather than rows: never kept prepared. */
     private static final Pattern DDL = Pattern.compile("\\s*(CREATE|ALTER|DROP)\\b", Pattern.CASE_INSENSITIVE);
+    /**
+     * DDL after which every prepared statement is still right as it is: a new table or index, or a
+     * column added (an addField). Any other DDL (a drop, rename or retype, a table replaced) outdates
+     * the statements every connection keeps, so they are prepared again.
+     */
+    private static final Pattern KEEPS_STATEMENTS = Pattern.compile(
+            "\\s*(CREATE\\s+(TEMP\\s+)?(TABLE|INDEX)\\b|ALTER\\s+TABLE\\s+\\S+\\s+ADD\\s+COLUMN\\b)", Pattern.CASE_INSENSITIVE);
 
     private final PooledConnection pooled;
     private final Connection connection;
@@ -43,7 +50,7 @@ public final class Transaction {
     private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean failed;
 
-    /** @param catalogChanged told after each DDL statement, so every connection drops its prepared statements */
+    /** @param catalogChanged told after DDL that outdates prepared statements, so every connection drops its own */
     Transaction(PooledConnection pooled, AtomicLong statements, Runnable catalogChanged, Cancellation cancellation) {
         this.pooled = pooled;
         this.connection = pooled.connection();
@@ -141,7 +148,7 @@ public final class Transaction {
             failed = true;
             throw StorageException.translate(e);
         } finally {
-            if (ddl) {
+            if (ddl && !KEEPS_STATEMENTS.matcher(sql.text()).lookingAt()) {
                 catalogChanged.run();
             }
         }

@@ -232,6 +232,41 @@ class ModelChangeBatchesIT {
         }
     }
 
+    /**
+     * The build runs beside the commit's transaction: a build that fails after the table change ran
+     * (a step in the transaction lets the build go on only then) rolls it back. The model, the
+     * schema and the stored entry are as they were, and the same field can then be added, which
+     * DuckDB would refuse had the column stayed.
+     */
+    @Test
+    void aBuildThatFailsAfterTheTableChangedBesideItLeavesNothingWritten() {
+        try (ModelParts parts = new ModelParts(folder.resolve("crm.duckdb"))) {
+            parts.schema.apply(new SchemaChange.CreateObject("notes", "Note", "Notes", null, List.of(text("Title"))));
+            parts.entries.create(parts.schema.current().object("notes"), Map.of("title", "kept"));
+            MetadataSnapshot before = parts.schema.current();
+            CountDownLatch tableChanged = new CountDownLatch(1);
+            parts.schema.addStepInTransaction((tx, was, next) -> tableChanged.countDown());
+            AtomicInteger refusals = new AtomicInteger();
+            parts.schema.addStage(candidate -> {
+                if (candidate.object("notes").field("priority").isPresent() && refusals.getAndIncrement() == 0) {
+                    await(tableChanged);
+                    throw new CrmException(ErrorCode.VALIDATION, "refused by the test's stage", Map.of());
+                }
+                return () -> { };
+            });
+
+            assertThatThrownBy(() -> parts.schema.apply(new SchemaChange.AddField("notes", integer("Priority"))))
+                    .isInstanceOf(CrmException.class).hasMessage("refused by the test's stage");
+            assertThat(parts.schema.current()).isSameAs(before);
+            assertThat(inputFields(parts, "NoteCreateInput")).containsExactly("title");
+
+            MetadataSnapshot after = parts.schema.apply(new SchemaChange.AddField("notes", integer("Priority")));
+            assertThat(after.version()).isEqualTo(before.version() + 1);
+            assertThat(String.valueOf(parts.execute("{ notes { nodes { title priority } } }").<Object>getData()))
+                    .isEqualTo("{notes={nodes=[{title=kept, priority=null}]}}");
+        }
+    }
+
     private static FieldSpec text(String label) {
         return new FieldSpec(label, null, FieldKind.TEXT, false, false, null, null, null, null);
     }

@@ -50,6 +50,28 @@ class PooledConnectionsTest {
         assertThat(readSize(1)).isEqualTo(12L);
     }
 
+    /**
+     * A column added, a table or an index created leave every connection's prepared statements in
+     * place (an addField would otherwise make every request prepare its statements again); a rename,
+     * a drop or a replaced table outdate them.
+     */
+    @Test
+    void onlyDdlThatRenamesDropsOrReplacesOutdatesThePreparedStatements() {
+        assertThat(readSize(1)).isEqualTo("12");
+        long epoch = db.catalogEpoch();
+        db.write(tx -> tx.update(new SqlBuilder().sql("ALTER TABLE \"things\" ADD COLUMN \"colour\" VARCHAR").build()));
+        db.write(tx -> tx.update(new SqlBuilder().sql("CREATE TABLE \"others\" (\"id\" BIGINT)").build()));
+        db.write(tx -> tx.update(new SqlBuilder().sql("CREATE INDEX \"things_id\" ON \"things\" (\"id\")").build()));
+        assertThat(db.catalogEpoch()).isEqualTo(epoch);
+        assertThat(readSize(1)).isEqualTo("12");
+
+        db.write(tx -> tx.update(new SqlBuilder().sql("DROP INDEX \"things_id\"").build()));
+        db.write(tx -> tx.update(new SqlBuilder().sql("ALTER TABLE \"things\" RENAME COLUMN \"colour\" TO \"shade\"").build()));
+        db.write(tx -> tx.update(new SqlBuilder().sql("CREATE OR REPLACE TABLE \"others\" (\"name\" VARCHAR)").build()));
+        assertThat(db.catalogEpoch()).isEqualTo(epoch + 3);
+        assertThat(readSize(1)).isEqualTo("12");
+    }
+
     @Test
     void aTableDroppedAndMadeAgainInOneTransactionIsReadAsItIsNow() {
         List<Object> seen = db.write(tx -> {
