@@ -24,7 +24,7 @@ final class MetricsSql {
     private static final String METRICS = """
             WITH o AS (SELECT customer_id, count(*) AS n, sum(total_amount) AS total, min(order_date)::DATE AS first_day,
                               max(order_date)::DATE AS last_day,
-                              count(*) FILTER (WHERE id IN (SELECT order_id FROM returns)) AS returned
+                              count(*) FILTER (WHERE id IN (SELECT order_id FROM returns %3$s)) AS returned
                        FROM orders WHERE status IS DISTINCT FROM 'Cancelled' AND customer_id IS NOT NULL %1$s GROUP BY 1),
                  r AS (SELECT customer_id, sum(amount) AS refunded FROM returns WHERE resolution = 'Refund'
                        AND customer_id IS NOT NULL %1$s GROUP BY 1),
@@ -82,7 +82,7 @@ final class MetricsSql {
 
     /** Recomputes every customer's metrics in one statement; returns the customers changed. */
     String recompute(Connection connection) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(SET_METRICS.formatted("", ""))) {
+        try (PreparedStatement update = connection.prepareStatement(SET_METRICS.formatted("", "", ""))) {
             return Fingerprints.changed(update.executeUpdate());
         }
     }
@@ -120,7 +120,8 @@ final class MetricsSql {
 
     /**
      * One order, and with a customer that customer's metrics (one guarded UPDATE from its orders and
-     * returns), in one transaction.
+     * returns), in one transaction. The returns looked up are those of the customer's orders, as the
+     * CRM's statement for a single write asks: all of them would build a hash table of every return.
      */
     void createOrder(Connection connection, String number, Long customer) throws SQLException {
         SqlStore.inTransaction(connection, () -> {
@@ -134,8 +135,9 @@ final class MetricsSql {
             }
             if (customer != null) {
                 try (PreparedStatement update = connection.prepareStatement(
-                        SET_METRICS.formatted("AND customer_id = ?", "WHERE c.id = ?"))) {
-                    for (int i = 1; i <= 3; i++) {
+                        SET_METRICS.formatted("AND customer_id IN (?)", "WHERE c.id IN (?)",
+                                "WHERE order_id IN (SELECT id FROM orders WHERE customer_id IN (?))"))) {
+                    for (int i = 1; i <= 4; i++) {
                         update.setLong(i, customer);
                     }
                     update.executeUpdate();

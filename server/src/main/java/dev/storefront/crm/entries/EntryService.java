@@ -82,12 +82,13 @@ public class EntryService {
         listeners.add(listener);
     }
 
-    /** Tells the listeners of a change now, inside {@code tx}, and again once it committed. */
-    private void afterCommit(Transaction tx, EntryChangeListener.Change change, ObjectDef object, Entry before, Entry after) {
-        if (heard()) {
-            listeners.forEach(l -> l.beforeCommit(change, object, before, after));
-            tx.afterCommit(() -> listeners.forEach(l -> l.changed(change, object, before, after)));
-        }
+    /**
+     * Tells the listeners of a change now, inside {@code tx}, and again once it committed. Callers ask
+     * {@link #heard()} once per write first: nothing is described when nothing listens.
+     */
+    private void tell(Transaction tx, EntryChangeListener.Change change, ObjectDef object, Entry before, Entry after) {
+        listeners.forEach(l -> l.beforeCommit(change, object, before, after));
+        tx.afterCommit(() -> listeners.forEach(l -> l.changed(change, object, before, after)));
     }
 
     /**
@@ -131,9 +132,9 @@ public class EntryService {
         for (Entry after : store.findByIds(tx, object, ids)) {
             Entry old = before.get(after.id());
             if (old == null) {
-                afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, after);
+                tell(tx, EntryChangeListener.Change.CREATED, object, null, after);
             } else if (!old.updatedAt().isEqual(after.updatedAt())) {
-                afterCommit(tx, EntryChangeListener.Change.UPDATED, object, old, after);
+                tell(tx, EntryChangeListener.Change.UPDATED, object, old, after);
             }
         }
     }
@@ -274,7 +275,9 @@ public class EntryService {
                 List<Long> ids = created.stream().map(Entry::id).toList();
                 created = inOrder(store.findByIds(tx, object, ids), ids);
             }
-            created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            if (heard()) {
+                created.forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            }
             return created;
         });
     }
@@ -323,7 +326,7 @@ public class EntryService {
             }
             Entry after = store.increment(tx, object, id, converted, versionAfter(before));
             if (heard()) {
-                afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
+                tell(tx, EntryChangeListener.Change.UPDATED, object, before, after);
             }
             return after;
         });
@@ -390,7 +393,7 @@ public class EntryService {
         return write(requestedObject, (tx, model, object) -> {
             List<Long> ids = queryUpdate.create(tx, model, object, fields, select, parameters, now());
             if (heard()) {
-                store.findByIds(tx, object, ids).forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+                store.findByIds(tx, object, ids).forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             }
             return (long) ids.size();
         });
@@ -464,7 +467,9 @@ public class EntryService {
             return kept;
         }
         // Told before the entries and their links go, so a listener can still query them as they were.
-        gone.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.DELETED, object, entry, null));
+        if (heard()) {
+            gone.forEach(entry -> tell(tx, EntryChangeListener.Change.DELETED, object, entry, null));
+        }
         List<Long> goneIds = gone.stream().map(Entry::id).toList();
         OffsetDateTime now = now();
         for (ReverseRelation reverse : reverses) {
@@ -530,7 +535,7 @@ public class EntryService {
             }
         }
         if (heard()) {
-            afterCommit(tx, EntryChangeListener.Change.UPDATED, object, before, after);
+            tell(tx, EntryChangeListener.Change.UPDATED, object, before, after);
         }
         return after;
     }

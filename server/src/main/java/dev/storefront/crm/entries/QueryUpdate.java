@@ -43,12 +43,16 @@ final class QueryUpdate {
         List<FieldDef> fields = fields(object, fieldNames);
         StagedUpdate.Staged rows = staged.stage(tx, select, parameters);
         requireColumns(object, fieldNames, rows.columns(), true);
-        staged.repeatedId(tx).ifPresent(id -> {
-            throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName()
-                    + " returns entry " + id + " more than once (or an empty id)", Map.of("object", object.apiName(), "id", id));
-        });
-        staged.unknownId(tx, object).ifPresent(id -> {
-            throw NotFoundException.entry(object.apiName(), id);
+        staged.badId(tx, object).ifPresent(bad -> {
+            if (bad.id() == null) {
+                throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName() + " returns a row without an id",
+                        Map.of("object", object.apiName()));
+            }
+            if (bad.repeated()) {
+                throw new CrmException(ErrorCode.VALIDATION, "The query for " + object.apiName()
+                        + " returns entry " + bad.id() + " more than once", Map.of("object", object.apiName(), "id", bad.id()));
+            }
+            throw NotFoundException.entry(object.apiName(), bad.id());
         });
         Map<String, List<String>> texts = staged.distinctTexts(tx, fields.stream().filter(f -> needsJava(f.kind())).toList());
         for (FieldDef field : fields) {

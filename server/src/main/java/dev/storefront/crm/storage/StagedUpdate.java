@@ -87,16 +87,19 @@ public final class StagedUpdate {
         tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(STAGED).build());
     }
 
-    /** An id given twice, or null as id. */
-    public Optional<String> repeatedId(Transaction tx) {
-        return first(tx, new SqlBuilder().sql("SELECT CAST(\"id\" AS VARCHAR) FROM ").ident(STAGED)
-                .sql(" GROUP BY \"id\" HAVING count(*) > 1 OR \"id\" IS NULL LIMIT 1").build());
+    /**
+     * What is wrong with the staged ids, first an id given twice or an empty one, else an id that is
+     * no entry of {@code object}: one pass over the staged rows joined with the object's ids.
+     */
+    public Optional<BadId> badId(Transaction tx, ObjectDef object) {
+        return tx.query(new SqlBuilder().sql("SELECT CAST(s.\"id\" AS VARCHAR), count(*) > 1 AS repeated FROM ").ident(STAGED)
+                .sql(" s LEFT JOIN ").ident(object.apiName()).sql(" o ON o.\"id\" = TRY_CAST(s.\"id\" AS BIGINT) GROUP BY s.\"id\"")
+                .sql(" HAVING count(*) > 1 OR s.\"id\" IS NULL OR count(o.\"id\") = 0 ORDER BY s.\"id\" IS NULL DESC, repeated DESC LIMIT 1")
+                .build(), row -> new BadId(row.getString(1), row.getBoolean(2))).stream().findFirst();
     }
 
-    /** An id that is not an entry of {@code object}. */
-    public Optional<String> unknownId(Transaction tx, ObjectDef object) {
-        return first(tx, new SqlBuilder().sql("SELECT CAST(s.\"id\" AS VARCHAR) FROM ").ident(STAGED)
-                .sql(" s ANTI JOIN ").ident(object.apiName()).sql(" o ON o.\"id\" = TRY_CAST(s.\"id\" AS BIGINT) LIMIT 1").build());
+    /** A staged id that is empty ({@code id} null), given more than once ({@code repeated}) or no entry. */
+    public record BadId(String id, boolean repeated) {
     }
 
     /**

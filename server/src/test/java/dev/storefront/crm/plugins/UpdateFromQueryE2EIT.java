@@ -89,7 +89,7 @@ class UpdateFromQueryE2EIT extends E2ESupport {
         assertThat(player(1)).containsEntry("score", new BigDecimal("5.0000")).containsEntry("level", "Bronze").containsEntry("team", team);
         assertThat(player(2)).containsEntry("score", new BigDecimal("7.5000")).containsEntry("level", "Gold");
         assertThat(player(0).get("score")).isNull();
-        // Staging, parse check, column list, ids twice, one check per field, the update, dropping the stage: no row loops.
+        // Staging, parse check, column list, the ids, one check per field, the update, dropping the stage: no row loops.
         assertThat(statements).isLessThan(20);
 
         long again = crm.updateFromQuery(players, List.of("level"),
@@ -129,6 +129,10 @@ class UpdateFromQueryE2EIT extends E2ESupport {
                 players + ".team: '987654321' does not exist in " + teams);
         assertRefused(List.of("games"), "SELECT 987654321 AS id, 1 AS games",
                 "No " + players + " entry with id 987654321");
+        assertRefused(List.of("games"), "SELECT id, 1 AS games" + from + " UNION ALL SELECT " + ids.get(1) + ", 2",
+                "The query for " + players + " returns entry " + ids.get(1) + " more than once");
+        assertRefused(List.of("games"), "SELECT id, 1 AS games" + from + " UNION ALL SELECT NULL, 2",
+                "The query for " + players + " returns a row without an id");
         assertRefused(List.of("games"), "SELECT id, 1 AS points" + from,
                 "The query for " + players + " must return a column 'games' (it returns id, points)");
         assertRefused(List.of("games"), "DELETE" + from, "Only one SELECT statement is allowed");
