@@ -86,6 +86,14 @@ public interface CrmContext {
     Selection matching(String object, Filter filter);
 
     /**
+     * The condition a rollup field of {@code object} puts on the entries it aggregates, over their
+     * unqualified columns, to place in a WHERE of {@link #sql}: e.g. customers' {@code total_orders} gives
+     * the counted orders (status not Cancelled in the default model), so a plugin counts what the store
+     * counts. {@code TRUE} when the rollup takes every entry; empty when the field is not a rollup.
+     */
+    Optional<Selection> rollupCondition(String object, String field);
+
+    /**
      * The job ids of the imports into {@code object} that finished after {@code after}, oldest first,
      * read from the host's durable job records: the imports an
      * {@link dev.storefront.crm.api.events.ImportFinished} was raised for, also those whose event was

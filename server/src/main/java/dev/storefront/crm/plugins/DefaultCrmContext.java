@@ -16,6 +16,8 @@ import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.imports.ImportService;
 import dev.storefront.crm.imports.sync.SyncPageWriter;
 import dev.storefront.crm.jobs.JobRunner;
+import dev.storefront.crm.metadata.Computed;
+import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
@@ -171,6 +173,17 @@ final class DefaultCrmContext implements CrmContext {
     private Selection matching(MetadataSnapshot snapshot, ObjectDef target, Filter filter) {
         Sql ids = entries.compiler(snapshot).idsMatching(target, filter);
         return new Selection(ids.text(), ids.binds());
+    }
+
+    @Override
+    public Optional<Selection> rollupCondition(String object, String field) {
+        MetadataSnapshot snapshot = model();
+        return snapshot.find(object).flatMap(o -> o.field(field)).map(FieldDef::computed)
+                .filter(Computed.Rollup.class::isInstance).map(Computed.Rollup.class::cast).map(rollup -> {
+                    ObjectDef from = snapshot.object(rollup.from());
+                    Sql where = entries.compiler(snapshot).conditionOf(from, new WhereMapper(snapshot).filter(from, rollup.where()));
+                    return new Selection(where.text(), where.binds());
+                });
     }
 
     @Override

@@ -42,6 +42,11 @@ public final class FilterCompiler {
         return new SqlBuilder().sql("SELECT ").ident("id").sql(" FROM ").ident(object.apiName()).where(compile(object, filter)).build();
     }
 
+    /** The filter as a condition over the object's unqualified columns, for a plugin to place in its own WHERE. */
+    public Sql conditionOf(ObjectDef object, Filter filter) {
+        return new SqlBuilder().condition(compile(object, filter)).build();
+    }
+
     public Condition compile(ObjectDef object, Filter filter) {
         if (filter == null) {
             return Condition.always();

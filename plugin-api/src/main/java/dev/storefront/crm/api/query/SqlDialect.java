@@ -1,5 +1,8 @@
 package dev.storefront.crm.api.query;
 
+import java.time.Instant;
+import java.time.ZoneId;
+
 /**
  * The expressions whose spelling differs between SQL engines, written by the host for the store's
  * engine, so that a plugin's {@code CrmContext.sql} SELECTs hold only standard SQL. Each method takes
@@ -11,9 +14,24 @@ public interface SqlDialect {
     /** Microseconds from 1970-01-01T00:00:00Z to a timestamp with time zone, as a 64-bit integer. */
     String epochMicros(String timestamp);
 
-    /** The integer quotient of two integer expressions, rounded toward zero (7, 2 gives 3; -7, 2 gives -3). */
-    String integerQuotient(String dividend, String divisor);
-
     /** The date {@code days} (an integer expression) days after {@code date} (a date expression). */
     String plusDays(String date, String days);
+
+    /** The day number (days since 1970-01-01, as {@link java.time.LocalDate#ofEpochDay} counts) of a date expression. */
+    String dayNumber(String date);
+
+    /**
+     * The day number (days since 1970-01-01) of the local date in {@code zone} of a timestamp with time
+     * zone, right for timestamps from {@code from} (null: any time) until {@code until}, with the values it
+     * binds: the store's local day of an order, the same in every plugin. An order at 23:30 UTC on Jan 31
+     * falls on Feb 1 in Berlin. {@code timestamp} is a column or an expression without parameters.
+     */
+    Selection localDay(String timestamp, ZoneId zone, Instant from, Instant until);
+
+    /**
+     * The aggregate of the {@code n}-th smallest {@code value} (n from 1) over the group's rows for which
+     * {@code condition} holds, equal values counted apart; null when there are fewer such rows. The value's
+     * parameters come before the condition's.
+     */
+    String nthSmallest(String value, int n, String condition);
 }

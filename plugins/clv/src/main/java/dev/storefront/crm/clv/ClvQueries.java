@@ -1,5 +1,6 @@
 package dev.storefront.crm.clv;
 
+import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.SqlDialect;
 
 /**
@@ -14,16 +15,16 @@ final class ClvQueries {
      * first (same-day orders are one purchase, their values added, an order without a total adding 0,
      * as in the customer's Counted Order Total), the days from the first purchase day to the last and
      * to the as-of day, the mean value of the repeat purchase days, and the last purchase day. Counted
-     * orders are those whose status is not Cancelled. The repeat days' value is all days' minus the
-     * first day's: an aggregate, where numbering the days would sort every purchase day. The
-     * parameters are those of the {@link OrderDay}, then twice the
-     * as-of day as a day number (days since 1970-01-01).
+     * orders are those the customer's Total Orders counts (the host's condition). The repeat days' value
+     * is all days' minus the first day's: an aggregate, where numbering the days would sort every
+     * purchase day. The parameters are those of the order's day, those of the counted condition, then
+     * twice the as-of day as a day number (days since 1970-01-01).
      */
     private static final String HISTORIES = """
             orders_by_day AS (
               SELECT customer_id, {order_day} AS day, total_amount
               FROM orders
-              WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND (status IS NULL OR status <> 'Cancelled')
+              WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND ({counted})
             ), purchase_days AS (
               SELECT customer_id, day, coalesce(sum(total_amount), 0) AS value
               FROM orders_by_day
@@ -113,12 +114,16 @@ final class ClvQueries {
         return "SELECT " + dialect.epochMicros("min(order_date)") + " AS first_order FROM orders";
     }
 
-    static String statistics(OrderDay day) {
-        return STATISTICS.replace("{order_day}", day.sql());
+    static String statistics(Selection day, Selection counted) {
+        return histories(STATISTICS, day, counted);
     }
 
-    static String scores(OrderDay day) {
-        return SCORES.replace("{order_day}", day.sql());
+    static String scores(Selection day, Selection counted) {
+        return histories(SCORES, day, counted);
+    }
+
+    private static String histories(String query, Selection day, Selection counted) {
+        return query.replace("{order_day}", day.sql()).replace("{counted}", counted.sql());
     }
 
     private ClvQueries() {

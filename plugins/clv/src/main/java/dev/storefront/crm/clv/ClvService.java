@@ -4,6 +4,8 @@ import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
+import dev.storefront.crm.api.query.Selection;
+import dev.storefront.crm.api.query.SqlDialect;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -88,36 +90,48 @@ final class ClvService {
             }
         }
         GammaGamma gg = model.spend();
-        OrderDay day = orderDay(asOf);
-        List<Object> parameters = historyParameters(day, asOf);
+        Selection day = orderDay(asOf);
+        Selection counted = counted();
+        List<Object> parameters = historyParameters(day, counted, asOf);
         parameters.addAll(List.of(bg.r(), bg.alpha(), bg.a(), bg.b(), gg.p(), gg.q(), gg.v(), xs, days, g90, g365));
-        return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.scores(day), parameters.toArray());
+        return crm.updateFromQuery("customers", SCORE_FIELDS, ClvQueries.scores(day, counted), parameters.toArray());
     }
 
     /**
-     * How the store's Order Date field gives an order's day up to the as-of day: a date field is the day,
-     * a datetime (the default schema's) the day it was placed in the store's time zone ({@code crm.timezone}).
+     * How the store's Order Date field gives an order's day number (days since 1970-01-01) up to the as-of
+     * day: a date field is the day, a datetime (the default schema's) the day it was placed in the store's
+     * time zone ({@code crm.timezone}), as the host reckons local days.
      */
-    private OrderDay orderDay(LocalDate asOf) {
+    private Selection orderDay(LocalDate asOf) {
+        SqlDialect dialect = context.crm().dialect();
         if (context.crm().fields("orders").get("order_date") == FieldKind.DATE) {
-            return OrderDay.ofDate();
+            return new Selection(dialect.dayNumber("order_date"), List.of());
         }
         ZoneId zone = context.timeZone();
         Instant end = asOf.plusDays(1).atStartOfDay(zone).toInstant();
         Instant first = end;
         if (!zone.getRules().isFixedOffset()) {
-            Object micros = context.crm().sql(ClvQueries.firstOrder(context.crm().dialect())).get(0).get("first_order");
+            Object micros = context.crm().sql(ClvQueries.firstOrder(dialect)).get(0).get("first_order");
             if (micros != null) {
                 long us = ((Number) micros).longValue();
                 first = Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
             }
         }
-        return OrderDay.ofDatetime(context.crm().dialect(), zone, first, end);
+        return dialect.localDay("order_date", zone, first, end);
     }
 
-    /** The parameters of the purchase histories: those of the order day, then the as-of day twice. */
-    private static List<Object> historyParameters(OrderDay day, LocalDate asOf) {
+    /**
+     * The orders a customer's history holds: those the customer's Total Orders counts (not Cancelled in the
+     * default model), or every order in a model without that rollup.
+     */
+    private Selection counted() {
+        return context.crm().rollupCondition("customers", "total_orders").orElse(new Selection("TRUE", List.of()));
+    }
+
+    /** The parameters of the purchase histories: those of the order day and of the counted orders, then the as-of day twice. */
+    private static List<Object> historyParameters(Selection day, Selection counted, LocalDate asOf) {
         List<Object> parameters = new ArrayList<>(day.parameters());
+        parameters.addAll(counted.parameters());
         parameters.add(asOf.toEpochDay());
         parameters.add(asOf.toEpochDay());
         return parameters;
@@ -128,8 +142,9 @@ final class ClvService {
     }
 
     private Statistics statistics(LocalDate asOf) {
-        OrderDay day = orderDay(asOf);
-        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.statistics(day), historyParameters(day, asOf).toArray());
+        Selection day = orderDay(asOf);
+        Selection counted = counted();
+        List<Map<String, Object>> rows = context.crm().sql(ClvQueries.statistics(day, counted), historyParameters(day, counted, asOf).toArray());
         List<Map<String, Object>> histories = new ArrayList<>();
         List<Map<String, Object>> spends = new ArrayList<>();
         for (Map<String, Object> row : rows) {

@@ -6,9 +6,6 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.zone.ZoneOffsetTransition;
-import java.time.zone.ZoneRules;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -21,8 +18,6 @@ final class Orders {
 
     static final String CANCELLED = "Cancelled";
     static final String REFUND = "Refund";
-    private static final long DAY_MICROS = 86_400_000_000L;
-    private static final long SHIFT_DAYS = 1_000_000L;
 
     private Orders() {
     }
@@ -48,31 +43,10 @@ final class Orders {
 
     /**
      * The order's local day in the zone, as a day number ({@link LocalDate#ofEpochDay}), for orders
-     * placed from {@code start} (null: any time) to {@code end}. It is the order's instant plus the
-     * zone's offset at that instant, in whole days: the offsets in force in that time are bound as a
-     * CASE over the zone's transitions, as converting each order through the time zone database
-     * takes ten times as long over millions of orders.
+     * placed from {@code start} (null: any time) to {@code end}, as the host reckons local days.
      */
     static Select localDay(Select select, SqlDialect dialect, ZoneId zone, OffsetDateTime start, OffsetDateTime end) {
-        ZoneRules rules = zone.getRules();
-        Select offset = new Select();
-        ZoneOffset before = rules.getOffset(end.toInstant());
-        for (ZoneOffsetTransition t = rules.previousTransition(end.toInstant());
-                t != null && (start == null || t.getInstant().isAfter(start.toInstant())); t = rules.previousTransition(t.getInstant())) {
-            offset.sql(" WHEN o.order_date >= ").bind(t.getInstant().atOffset(ZoneOffset.UTC))
-                    .sql(" THEN ").bind((long) t.getOffsetAfter().getTotalSeconds());
-            before = t.getOffsetBefore();
-        }
-        Select micros = new Select().sql(dialect.epochMicros("o.order_date") + " + 1000000 * ");
-        if (offset.isEmpty()) {
-            micros.bind((long) before.getTotalSeconds());
-        } else {
-            micros.sql("CASE").append(offset).sql(" ELSE ").bind((long) before.getTotalSeconds()).sql(" END");
-        }
-        // Shifted by a million days so that the quotient, rounded toward zero, rounds down for days before 1970 too.
-        micros.sql(" + " + DAY_MICROS * SHIFT_DAYS);
-        return select.sql("(").append(micros.within(text -> dialect.integerQuotient(text, Long.toString(DAY_MICROS))))
-                .sql(" - " + SHIFT_DAYS + ")");
+        return select.embed(dialect.localDay("o.order_date", zone, start == null ? null : start.toInstant(), end.toInstant()));
     }
 
     /** The month, as {@link #monthIndex(LocalDate)}, of a column holding a day number of {@link #localDay}. */

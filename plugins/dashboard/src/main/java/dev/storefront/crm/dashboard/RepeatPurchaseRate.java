@@ -1,6 +1,7 @@
 package dev.storefront.crm.dashboard;
 
 import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,16 +83,19 @@ final class RepeatPurchaseRate implements WidgetQuery {
      */
     private static Select secondsFromStoredMetrics(Args args, SqlDialect dialect) {
         Period period = args.period();
-        Select since = Orders.localDay(new Select().sql("SELECT o.customer_id, count(*) AS since, min("), dialect, period.zone(), period.start(), period.end())
-                .sql(", 2) FILTER (WHERE o.order_date < ").bind(period.end())
-                .sql(") AS days FROM orders o WHERE (o.status IS NULL OR o.status <> ").bind(Orders.CANCELLED)
-                .sql(") AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL GROUP BY o.customer_id");
-        Select before = new Select().sql("SELECT c.total_orders - coalesce(s.since, 0) AS b, s.days FROM customers c LEFT JOIN (")
+        Select days = Orders.localDay(new Select().sql("SELECT o.customer_id, o.order_date, "), dialect, period.zone(), period.start(), period.end())
+                .sql(" AS d FROM orders o WHERE (o.status IS NULL OR o.status <> ").bind(Orders.CANCELLED)
+                .sql(") AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL");
+        Select since = new Select().sql("SELECT customer_id, count(*) AS since, min(d) FILTER (WHERE order_date < ").bind(period.end())
+                .sql(") AS first_day, ").embed(new Selection(dialect.nthSmallest("d", 2, "order_date < ?"), List.of(period.end())))
+                .sql(" AS second_day FROM (").append(days).sql(") days GROUP BY customer_id");
+        Select before = new Select().sql("SELECT c.total_orders - coalesce(s.since, 0) AS b, s.first_day, s.second_day FROM customers c LEFT JOIN (")
                 .append(since).sql(") s ON s.customer_id = c.id WHERE c.total_orders >= 2");
         args.filter().andCustomerMatches(before, "c");
         return new Select().sql("SELECT CASE WHEN b >= 2 THEN ").bind(Orders.monthIndex(period.from()))
-                .sql(" WHEN b = 1 THEN " + Orders.monthOfDay(dialect, "days[1]") + " ELSE " + Orders.monthOfDay(dialect, "days[2]") + " END AS m, count(*) AS n FROM (")
-                .append(before).sql(") t WHERE b >= 2 OR (b = 1 AND len(days) >= 1) OR (b = 0 AND len(days) >= 2) GROUP BY 1");
+                .sql(" WHEN b = 1 THEN " + Orders.monthOfDay(dialect, "first_day") + " ELSE " + Orders.monthOfDay(dialect, "second_day")
+                        + " END AS m, count(*) AS n FROM (").append(before)
+                .sql(") t WHERE b >= 2 OR (b = 1 AND first_day IS NOT NULL) OR (b = 0 AND second_day IS NOT NULL) GROUP BY 1");
     }
 
     private static void count(TreeMap<Integer, long[]> byMonth, int which, Select select, CrmContext crm) {
