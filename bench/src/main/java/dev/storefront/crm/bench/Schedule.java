@@ -274,8 +274,13 @@ final class Schedule {
         long run(Store store) throws Exception;
     }
 
-    /** One import of the same file on each side (ours first: the customers it creates are the orders' targets). */
+    /**
+     * One import of the same file on each side (ours first: the customers it creates are the orders' targets),
+     * each from a checkpointed store ({@link Store#settle}).
+     */
     private void importRow(String work, CrmStore crm, SqlStore hand, ServerProcess server, Import action) throws Exception {
+        crm.settle();
+        hand.settle();
         long started = System.nanoTime();
         long imported;
         double peak;

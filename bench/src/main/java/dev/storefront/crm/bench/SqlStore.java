@@ -427,6 +427,13 @@ final class SqlStore implements Store {
         }
     }
 
+    @Override
+    public void settle() throws SQLException {
+        try (Statement statement = connection().createStatement()) {
+            statement.execute("CHECKPOINT");
+        }
+    }
+
     /** What one would write by hand: one {@code INSERT ... SELECT FROM read_csv}, ids after the largest. */
     @Override
     public long importCustomers(Path file) throws SQLException {
