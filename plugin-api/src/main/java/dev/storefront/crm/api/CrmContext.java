@@ -37,6 +37,14 @@ public interface CrmContext {
      */
     List<Map<String, Object>> createAll(String object, List<Map<String, Object>> values);
 
+    /**
+     * Like {@link #createAll}, but a map holding a value of a unique field that a stored entry, or an
+     * earlier map of the list, holds already is left out instead of refused, in the same one insert:
+     * for a log that receives the same item more than once. Returns, per map in order, whether it was
+     * created.
+     */
+    List<Boolean> createAbsent(String object, List<Map<String, Object>> values);
+
     /** Changes only the given fields; a field given as null is cleared. */
     Map<String, Object> update(String object, long id, Map<String, Object> values);
 

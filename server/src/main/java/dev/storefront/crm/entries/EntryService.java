@@ -32,6 +32,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -279,6 +280,40 @@ public class EntryService {
                 created.forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             }
             return created;
+        });
+    }
+
+    /**
+     * Creates the entries whose unique values no stored entry holds, nor an earlier input: the others
+     * are left out, not refused (a log receiving the same item more than once). Checked as
+     * {@link #createAll} checks, written by one statement that leaves out the taken ones; returns,
+     * per input in order, whether it was created.
+     */
+    public List<Boolean> createAbsent(ObjectDef requestedObject, List<Map<String, Object>> inputs) {
+        return write(requestedObject, (tx, model, object) -> {
+            Set<String> seen = new HashSet<>();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                Map<String, Object> row = checks.forCreate(object, inputs.get(i), inputs.size() > 1 ? i : -1);
+                List<String> values = object.uniqueFields().stream().filter(field -> row.get(field.apiName()) != null)
+                        .map(field -> field.apiName() + "=" + FieldValues.toText(row.get(field.apiName()))).toList();
+                if (values.stream().noneMatch(seen::contains)) {
+                    seen.addAll(values);
+                    rows.add(row);
+                    positions.add(i);
+                }
+            }
+            checks.relations(tx, model, object, rows);
+            List<Entry> inserted = store.insertAbsent(tx, object, rows, now(), computed.columns(model, object), computed.timeZone());
+            List<Entry> created = inserted.stream().filter(Objects::nonNull).toList();
+            computed.written(tx, model, object, List.of(), created, false);
+            created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            List<Boolean> answers = new ArrayList<>(Collections.nCopies(inputs.size(), false));
+            for (int k = 0; k < rows.size(); k++) {
+                answers.set(positions.get(k), inserted.get(k) != null);
+            }
+            return answers;
         });
     }
 

@@ -106,6 +106,11 @@ final class WriteChecks {
                 }
             }
         }
+        relations(tx, model, object, rows);
+    }
+
+    /** Relation targets must exist. */
+    void relations(Transaction tx, MetadataSnapshot model, ObjectDef object, List<Map<String, Object>> rows) {
         for (FieldDef field : object.relationFields()) {
             Set<Long> targets = new HashSet<>();
             rows.forEach(row -> {

@@ -115,6 +115,11 @@ final class DefaultCrmContext implements CrmContext {
     }
 
     @Override
+    public List<Boolean> createAbsent(String object, List<Map<String, Object>> values) {
+        return entries.createAbsent(model().object(object), values);
+    }
+
+    @Override
     public Map<String, Object> update(String object, long id, Map<String, Object> values) {
         return toMap(entries.update(model().object(object), id, values));
     }

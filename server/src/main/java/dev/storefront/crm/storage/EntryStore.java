@@ -219,6 +219,21 @@ public final class EntryStore {
      */
     public List<Entry> insert(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now,
                               List<ComputedColumn> computed, String timeZone) {
+        return insert(tx, object, rows, now, computed, timeZone, false);
+    }
+
+    /**
+     * Like {@link #insert}, but in the same one statement a row whose value of a unique field a stored
+     * entry holds is left out instead of inserted; returns per row, in the order given, its entry or
+     * null when it was left out. The rows must not repeat a unique value among themselves.
+     */
+    public List<Entry> insertAbsent(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now,
+                                    List<ComputedColumn> computed, String timeZone) {
+        return insert(tx, object, rows, now, computed, timeZone, true);
+    }
+
+    private List<Entry> insert(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now,
+                               List<ComputedColumn> computed, String timeZone, boolean absentOnly) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -245,8 +260,11 @@ public final class EntryStore {
             sql.sql(" AS ").ident(field.column());
         }
         sql.sql(") AS ").ident(RollupStore.ROW);
+        if (absentOnly) {
+            notTaken(sql, object);
+        }
         List<Entry> entries = new ArrayList<>(rows.size());
-        if (computed.isEmpty()) {
+        if (computed.isEmpty() && !absentOnly) {
             tx.update(sql.build());
             for (int i = 0; i < rows.size(); i++) {
                 entries.add(entry(object, first + i, now, rows.get(i), Map.of()));
@@ -266,9 +284,19 @@ public final class EntryStore {
             return null;
         });
         for (int i = 0; i < rows.size(); i++) {
-            entries.add(entry(object, first + i, now, rows.get(i), values.get(first + i)));
+            entries.add(values.containsKey(first + i) ? entry(object, first + i, now, rows.get(i), values.get(first + i)) : null);
         }
         return entries;
+    }
+
+    /** {@code WHERE} no stored entry holds the row's value of any unique field (a null value takes nothing). */
+    private static void notTaken(SqlBuilder sql, ObjectDef object) {
+        String glue = " WHERE ";
+        for (FieldDef field : object.uniqueFields()) {
+            sql.sql(glue).sql("NOT EXISTS (SELECT 1 FROM ").ident(object.apiName()).sql(" AS \"taken\" WHERE \"taken\".")
+                    .ident(field.column()).sql(" = ").ident(RollupStore.ROW).sql(".").ident(field.column()).sql(")");
+            glue = " AND ";
+        }
     }
 
     /** A new entry from its written values and its computed ones, fields in model order. */

@@ -458,26 +458,20 @@ class ShopifyE2EIT {
     void deliveriesFromConcurrentSendersAreAcknowledgedThenEachAppliedOnceInOrder() throws Exception {
         int senders = 8;
         int versions = 5;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
-        List<java.util.concurrent.Future<List<String>>> answers = new java.util.ArrayList<>();
-        for (int t = 0; t < senders; t++) {
-            int sender = t;
-            answers.add(pool.submit(() -> {
-                List<String> bodies = new java.util.ArrayList<>();
-                for (int v = 0; v < versions; v++) {
-                    String at = "2025-04-01T10:0" + v + ":00Z";
-                    Map<String, Object> customer = node("id", 7412883910000L + sender, "admin_graphql_api_id",
-                            "gid://shopify/Customer/" + (7412883910000L + sender), "email", "sender" + sender + "@example.com",
-                            "first_name", "Sender" + sender, "last_name", "Version" + v, "updated_at", at);
-                    bodies.add(send(SHOP, secret, "customers/update", "burst-" + sender + "-" + v, at, customer).body());
-                }
-                return bodies;
-            }));
+        List<List<String>> answers = fromSenders(senders, sender -> {
+            List<String> bodies = new java.util.ArrayList<>();
+            for (int v = 0; v < versions; v++) {
+                String at = "2025-04-01T10:0" + v + ":00Z";
+                Map<String, Object> customer = node("id", 7412883910000L + sender, "admin_graphql_api_id",
+                        "gid://shopify/Customer/" + (7412883910000L + sender), "email", "sender" + sender + "@example.com",
+                        "first_name", "Sender" + sender, "last_name", "Version" + v, "updated_at", at);
+                bodies.add(send(SHOP, secret, "customers/update", "burst-" + sender + "-" + v, at, customer).body());
+            }
+            return bodies;
+        });
+        for (List<String> answer : answers) {
+            assertThat(answer).containsOnly("{\"state\":\"Received\"}").hasSize(versions);
         }
-        for (java.util.concurrent.Future<List<String>> answer : answers) {
-            assertThat(answer.get()).containsOnly("{\"state\":\"Received\"}").hasSize(versions);
-        }
-        pool.shutdown();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!rows("SELECT count(*) FROM shopify_webhooks WHERE webhook_id LIKE 'burst-%' AND state = 'Received'").equals(List.of("0"))
                 && System.nanoTime() < deadline) {
@@ -663,6 +657,61 @@ class ShopifyE2EIT {
                 + "FROM customers WHERE shopify_customer_id IS NOT NULL ORDER BY shopify_customer_id");
     }
 
+    @Test
+    @Order(23)
+    void deliveriesRepeatedWithinOneGroupCommitAreStoredAndAppliedOnce() throws Exception {
+        int senders = 16;
+        int distinct = 4;
+        List<String> bodies = fromSenders(senders, sender -> {
+            int customer = sender % distinct;
+            Map<String, Object> json = node("id", 7412883950000L + customer, "admin_graphql_api_id",
+                    "gid://shopify/Customer/" + (7412883950000L + customer), "email", "repeat" + customer + "@example.com",
+                    "first_name", "Repeat", "last_name", "Customer " + customer, "updated_at", "2025-04-02T10:00:00Z");
+            return send(SHOP, secret, "customers/update", "repeat-" + customer, null, json).body();
+        });
+        // Sent at once, most are stored by the same commit: within it as against what is stored, each id counts once.
+        assertThat(bodies.stream().filter("{\"state\":\"Received\"}"::equals).count()).isEqualTo(distinct);
+        assertThat(bodies.stream().filter("{\"state\":\"Duplicate\"}"::equals).count()).isEqualTo(senders - distinct);
+        for (int c = 0; c < distinct; c++) {
+            assertThat(applied("repeat-" + c)).isEqualTo("Applied");
+        }
+        assertThat(rows("SELECT concat_ws('|', webhook_id, event_key, state) FROM shopify_webhooks WHERE webhook_id LIKE 'repeat-%' ORDER BY 1"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, distinct)
+                        .mapToObj(c -> "repeat-" + c + "|customers/update event-repeat-" + c + "|Applied").toList());
+        assertThat(rows("SELECT concat_ws('|', email, full_name) FROM customers WHERE email LIKE 'repeat%@example.com' ORDER BY email"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, distinct)
+                        .mapToObj(c -> "repeat" + c + "@example.com|Repeat Customer " + c).toList());
+    }
+
+    /** What each of {@code senders} threads answers, all released at once, in sender order. */
+    private static <T> List<T> fromSenders(int senders, SenderWork<T> work) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<T>> answers = new java.util.ArrayList<>();
+            for (int t = 0; t < senders; t++) {
+                int sender = t;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return work.send(sender);
+                }));
+            }
+            go.countDown();
+            List<T> results = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<T> answer : answers) {
+                results.add(answer.get());
+            }
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SenderWork<T> {
+        T send(int sender) throws Exception;
+    }
+
     /** The store's products and orders beside the sample customers; none of the orders is Ava's, whom the webhooks tests own. */
     private static void putProductsAndOrders() {
         SHOPIFY.put("products", product(8801000000001L, "Merino Beanie", "ACTIVE", "Hats", "38.0", "2025-03-02T10:00:00Z"));
@@ -712,6 +761,11 @@ class ShopifyE2EIT {
      */
     private static String applied(String webhookId, HttpResponse<String> answer) throws Exception {
         assertThat(answer.body()).isEqualTo("{\"state\":\"Received\"}");
+        return applied(webhookId);
+    }
+
+    /** Waits (with a deadline) until the applier has applied or ignored the stored delivery, or noted why it waits; returns its state. */
+    private static String applied(String webhookId) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             List<String> row = rows("SELECT concat_ws('|', state, coalesce(note, '')) FROM shopify_webhooks WHERE webhook_id = '" + webhookId + "'");

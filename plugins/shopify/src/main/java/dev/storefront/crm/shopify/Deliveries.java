@@ -7,12 +7,9 @@ import dev.storefront.crm.api.query.Operator;
 import dev.storefront.crm.api.query.Sort;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * The {@code shopify_webhooks} log. A delivery is stored first, in a transaction of the deliveries
@@ -55,38 +52,12 @@ final class Deliveries {
     }
 
     /**
-     * Stores the deliveries not stored before, in one transaction: one lookup of those whose
-     * webhook id or event is stored already, one insert of the others. Returns, per delivery in
-     * order, whether it was stored (false: a duplicate, of a stored one or of one earlier in the list).
+     * Stores the deliveries not stored before, in one transaction of one insert that leaves out those
+     * whose webhook id or event is stored already or earlier in the list ({@link CrmContext#createAbsent}).
+     * Returns, per delivery in order, whether it was stored (false: a duplicate).
      */
     static List<Boolean> storeAll(PluginContext context, List<Delivery> deliveries) {
-        return context.crm().inTransaction(tx -> {
-            Set<String> seen = new HashSet<>();
-            List<String> ids = deliveries.stream().map(Delivery::webhookId).toList();
-            List<String> events = deliveries.stream().map(Delivery::eventKey).filter(Objects::nonNull).toList();
-            Filter stored = Filter.compare("webhook_id", Operator.IN, ids);
-            for (Map<String, Object> delivery : tx.query(OBJECT, events.isEmpty() ? stored
-                    : Filter.or(stored, Filter.compare("event_key", Operator.IN, events)), List.of(), 2 * deliveries.size())) {
-                seen.add("id " + delivery.get("webhook_id"));
-                seen.add("event " + delivery.get("event_key"));
-            }
-            List<Boolean> fresh = new ArrayList<>();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Delivery delivery : deliveries) {
-                boolean duplicate = seen.contains("id " + delivery.webhookId())
-                        || delivery.eventKey() != null && seen.contains("event " + delivery.eventKey());
-                fresh.add(!duplicate);
-                if (!duplicate) {
-                    seen.add("id " + delivery.webhookId());
-                    seen.add("event " + delivery.eventKey());
-                    rows.add(delivery.row());
-                }
-            }
-            if (!rows.isEmpty()) {
-                tx.createAll(OBJECT, rows);
-            }
-            return fresh;
-        });
+        return context.crm().createAbsent(OBJECT, deliveries.stream().map(Delivery::row).toList());
     }
 
     /**

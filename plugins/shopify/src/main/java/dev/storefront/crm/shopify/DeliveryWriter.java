@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Group commit of webhook deliveries. Each request queues its delivery and waits; one writer thread
  * takes every delivery queued meanwhile (up to {@link #BATCH}), stores the new ones in ONE
- * transaction ({@link Deliveries#storeAll}) and only after its commit answers each request, stored or
+ * transaction of one insert ({@link Deliveries#storeAll}) and only after its commit answers each request, stored or
  * duplicate. Under a burst, one commit (and one turn of the host's write lock) serves many deliveries
  * instead of one each; a delivery alone is stored at once, with no waiting for company.
  */
@@ -30,10 +30,16 @@ final class DeliveryWriter {
      * (and acknowledged) without waiting behind an apply, and applied after it.
      */
     private static final long YIELD_MILLIS = 1000;
+    /**
+     * How long after the last answer storing still counts as busy: a commit answers all its senders at
+     * once, so for an instant none waits, until each sends its next delivery a few milliseconds later.
+     */
+    private static final long QUIET_NANOS = 50_000_000;
 
     private static final BlockingQueue<Pending> QUEUE = new LinkedBlockingQueue<>();
     /** Deliveries queued or being stored, not yet answered. */
     private static final AtomicInteger UNANSWERED = new AtomicInteger();
+    private static volatile long lastAnswered = System.nanoTime() - QUIET_NANOS;
     private static Thread writer;
 
     private DeliveryWriter() {
@@ -53,14 +59,15 @@ final class DeliveryWriter {
     }
 
     /**
-     * Waits while deliveries wait to be stored, for {@link #YIELD_MILLIS} at most: the applier calls
-     * it before each batch, so under a burst the host's one write lock goes to storing (which
-     * Shopify waits for) before applying (which nobody waits for).
+     * Waits while deliveries wait to be stored or were answered within {@link #QUIET_NANOS}, for
+     * {@link #YIELD_MILLIS} at most: the applier calls it before each batch, so under a burst the
+     * host's one write lock goes to storing (which Shopify waits for) before applying (which nobody
+     * waits for).
      */
     static void yieldToStoring() {
         long until = System.nanoTime() + YIELD_MILLIS * 1_000_000;
         try {
-            while (UNANSWERED.get() > 0 && System.nanoTime() < until) {
+            while ((UNANSWERED.get() > 0 || System.nanoTime() - lastAnswered < QUIET_NANOS) && System.nanoTime() < until) {
                 Thread.sleep(1);
             }
         } catch (InterruptedException e) {
@@ -98,6 +105,7 @@ final class DeliveryWriter {
             QUEUE.drainTo(batch, BATCH - 1);
             try {
                 List<Boolean> stored = Deliveries.storeAll(context, batch.stream().map(Pending::delivery).toList());
+                lastAnswered = System.nanoTime();
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).stored().complete(stored.get(i));
                 }
