@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,10 @@ public class SchemaService {
     private final Object changeLock = new Object();
     /** Changes asked for and not yet taken up by a deciding thread, in arrival order. */
     private final Queue<Request> waiting = new ConcurrentLinkedQueue<>();
-    /** Longest wait, with the write lock held, for a build that runs beside its commit. */
+    /**
+     * How long a commit waits, with the write lock held, for the build that runs beside it: this,
+     * or as long again as its table change took, which is what making the change again would cost.
+     */
     private static final long OVERLAP_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
     /** Runs the builds, one at a time; its thread ends when no change came for a while. */
     private final ExecutorService builder = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), work -> {
@@ -155,7 +159,7 @@ public class SchemaService {
      * Checks, builds and commits a batch; when the build refuses it, each change is decided alone.
      * The build runs on its own thread while the commit's table changes run (on 2 cores an ALTER
      * TABLE of a million rows takes about as long as a small schema's build); the transaction
-     * commits once the build has succeeded. A build not done within {@link #OVERLAP_NANOS} after
+     * commits once the build has succeeded. A build not done soon after them ({@link #OVERLAP_NANOS})
      * them is waited for with the write lock released: the transaction rolls back and is made again
      * once the build is done, so writes are never held up long by a large schema's build.
      */
@@ -171,16 +175,16 @@ public class SchemaService {
             long checked = System.nanoTime();
             CompletableFuture<Built> building = CompletableFuture.supplyAsync(() -> build(candidate), builder);
             try {
-                Boolean done = commit(before, open, candidate, () -> awaitBuild(building, OVERLAP_NANOS));
+                Boolean done = commit(before, open, candidate, spent -> awaitBuild(building, Math.max(OVERLAP_NANOS, spent)));
                 boolean overlapped = done != null;
                 if (!overlapped) {
                     Built built = awaitBuild(building, Long.MAX_VALUE);
-                    done = commit(before, open, candidate, () -> built);
+                    done = commit(before, open, candidate, spent -> built);
                 }
                 if (done) {
-                    log.info("Model v{} decided: checked in {} ms, built in {} ms {} the commit, committed in {} ms",
-                            candidate.version(), (checked - started) / 1_000_000, building.join().nanos() / 1_000_000,
-                            overlapped ? "beside" : "before", (System.nanoTime() - checked) / 1_000_000);
+                    log.info("Model v{} decided in {} ms: checked in {} ms, built in {} ms {} the commit", candidate.version(),
+                            (System.nanoTime() - started) / 1_000_000, (checked - started) / 1_000_000,
+                            building.join().nanos() / 1_000_000, overlapped ? "beside" : "before");
                     return;
                 }
             } catch (BuildRefused refused) {
@@ -306,15 +310,17 @@ public class SchemaService {
      * Commits the requests built into {@code candidate}. The model cannot move meanwhile (only the
      * holder of the change lock changes it), but the data can: the checks run again under the write
      * lock, and a request they now refuse (a duplicate written during the build, say) is answered
-     * with its error and false returned, so the rest are built again without it. {@code build} is
-     * asked for last, before the commit: a build that failed or is not done (see {@link #awaitBuild})
-     * rolls everything back; null is returned when it is not done yet.
+     * with its error and false returned, so the rest are built again without it. {@code build}, given
+     * the time the transaction took so far, is asked for last, before the commit: a build that failed
+     * or is not done (see {@link #awaitBuild}) rolls everything back; null is returned when it is not
+     * done yet.
      */
     private Boolean commit(MetadataSnapshot before, List<Request> open, MetadataSnapshot candidate,
-                           Supplier<Built> build) {
+                           LongFunction<Built> build) {
         int[] at = {0};
         try {
             db.write(tx -> {
+                long began = System.nanoTime();
                 SchemaChangeApplier.Scope scope = new SchemaChangeApplier.Scope();
                 applyAll(tx, before, open, scope, at, SchemaChangeApplier.Mode.APPLY);
                 Set<String> touched = scope.touched();
@@ -324,7 +330,7 @@ public class SchemaService {
                 open.stream().map(request -> request.alongside).filter(Objects::nonNull).forEach(alongside -> alongside.accept(tx));
                 // After the backfills, which write faster into tables whose indexes the DDL dropped.
                 store.syncIndexes(tx, before, candidate, touched);
-                List<Runnable> swaps = build.get().swaps();
+                List<Runnable> swaps = build.apply(System.nanoTime() - began).swaps();
                 tx.afterCommit(() -> {
                     current.set(candidate);
                     swaps.forEach(Runnable::run);
