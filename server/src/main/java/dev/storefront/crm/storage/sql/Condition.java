@@ -90,6 +90,14 @@ public sealed interface Condition {
         return condition;
     }
 
+    /** The parts of a condition that must all hold: those of an AND, else the condition itself (none for always). */
+    static List<Condition> conjuncts(Condition condition) {
+        if (condition instanceof Always) {
+            return List.of();
+        }
+        return condition instanceof Junction junction && junction.keyword().equals(" AND ") ? junction.parts() : List.of(condition);
+    }
+
     static Condition and(Condition... parts) {
         return and(Arrays.asList(parts));
     }
