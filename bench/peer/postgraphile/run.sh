@@ -12,7 +12,7 @@ for arg in "$@"; do
     case "$arg" in --demo|--quick|--full) scale=${arg#--} ;; esac
 done
 case "$scale" in
-    demo) store=2000-customers-0-orders-seed-42 ;;
+    demo) store=2000-customers-10000-orders-seed-42 ;;
     full) store=1000000-customers-10000000-orders-seed-42 ;;
     *) store=100000-customers-1000000-orders-seed-42 ;;
 esac
