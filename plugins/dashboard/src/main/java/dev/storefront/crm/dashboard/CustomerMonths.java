@@ -32,7 +32,7 @@ final class CustomerMonths {
         OffsetDateTime start = stored ? firstMonth.atStartOfDay(period.zone()).toOffsetDateTime() : null;
         Select days = Orders.localDay(new Select().sql("SELECT o.customer_id, "), crm.dialect(), period.zone(), start, period.end())
                 .sql(" AS d, o.total_amount AS amount");
-        Orders.counted(days, start, period.end(), true, args.filter());
+        Orders.counted(days, crm, start, period.end(), true, args.filter());
         Select with = new Select().sql("WITH o AS (SELECT customer_id, " + Orders.monthOfDay(crm.dialect(), "d") + " AS m, amount FROM (")
                 .append(days).sql(") days), f AS (");
         if (stored) {

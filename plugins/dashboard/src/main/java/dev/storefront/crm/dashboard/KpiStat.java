@@ -67,9 +67,9 @@ final class KpiStat implements WidgetQuery {
         // FILTER test the condition on every order of both periods once per aggregate, which took three
         // times as long on 10M orders (bench/NOTES.md).
         Select select = new Select().sql("SELECT 0 AS which, count(*) AS orders, sum(o.total_amount) AS revenue");
-        Orders.counted(select, period.start(), period.end(), false, args.filter());
+        Orders.counted(select, crm, period.start(), period.end(), false, args.filter());
         select.sql(" UNION ALL SELECT 1, count(*), sum(o.total_amount)");
-        Orders.counted(select, previous.start(), period.start(), false, args.filter());
+        Orders.counted(select, crm, previous.start(), period.start(), false, args.filter());
         for (Map<String, Object> row : select.run(crm)) {
             int which = ((Number) row.get("which")).intValue();
             orders[which] = ((Number) row.get("orders")).longValue();
@@ -102,7 +102,7 @@ final class KpiStat implements WidgetQuery {
             args.filter().andCustomerMatches(select, "c");
         } else {
             Select firsts = new Select().sql("SELECT o.customer_id, min(o.order_date) AS first_at");
-            Orders.counted(firsts, null, period.end(), true, args.filter()).sql(" GROUP BY o.customer_id");
+            Orders.counted(firsts, crm, null, period.end(), true, args.filter()).sql(" GROUP BY o.customer_id");
             select = new Select().sql("SELECT CASE WHEN f.first_at >= ").bind(period.start())
                     .sql(" THEN 0 ELSE 1 END AS which, count(*) AS customers FROM (");
             select.append(firsts).sql(") f WHERE f.first_at >= ").bind(period.previous().start());

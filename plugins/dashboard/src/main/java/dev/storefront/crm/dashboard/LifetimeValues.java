@@ -16,16 +16,16 @@ final class LifetimeValues {
 
     /** {@code SELECT customer_id, orders, ltv} of every customer the filter lets through. */
     static Select select(Args args, CrmContext crm) {
-        return StoredMetrics.answer(args, crm) ? fromStoredMetrics(args) : fromOrders(args);
+        return StoredMetrics.answer(args, crm) ? fromStoredMetrics(args, crm) : fromOrders(args, crm);
     }
 
     /**
      * The stored Total Orders and Lifetime Value, less the counted orders placed after the period (or
      * with no date) and plus the refunds dated after it (or undated): those are few for a recent period.
      */
-    private static Select fromStoredMetrics(Args args) {
-        Select later = new Select().sql("SELECT o.customer_id, count(*) AS orders, sum(o.total_amount) AS gross FROM orders o "
-                + "WHERE (o.status IS NULL OR o.status <> ").bind(Orders.CANCELLED).sql(") AND (o.order_date >= ")
+    private static Select fromStoredMetrics(Args args, CrmContext crm) {
+        Select later = Orders.isCounted(new Select().sql("SELECT o.customer_id, count(*) AS orders, sum(o.total_amount) AS gross FROM orders o "
+                + "WHERE "), crm).sql(" AND (o.order_date >= ")
                 .bind(args.period().end()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL GROUP BY o.customer_id");
         Select laterRefunds = new Select().sql("SELECT r.customer_id, sum(r.amount) AS refunds FROM returns r WHERE r.resolution = ")
                 .bind(Orders.REFUND).sql(" AND (r.return_date > ").bind(args.period().to()).sql(" OR r.return_date IS NULL) GROUP BY r.customer_id");
@@ -37,8 +37,8 @@ final class LifetimeValues {
         return select;
     }
 
-    private static Select fromOrders(Args args) {
-        Select spent = Orders.counted(new Select().sql("SELECT o.customer_id, count(*) AS orders, sum(o.total_amount) AS gross"),
+    private static Select fromOrders(Args args, CrmContext crm) {
+        Select spent = Orders.counted(new Select().sql("SELECT o.customer_id, count(*) AS orders, sum(o.total_amount) AS gross"), crm,
                 null, args.period().end(), true, args.filter()).sql(" GROUP BY o.customer_id");
         Select refunded = Orders.refunds(new Select().sql("SELECT r.customer_id, sum(r.amount) AS refunds"),
                 null, args.period().to(), args.filter()).sql(" GROUP BY r.customer_id");

@@ -48,7 +48,7 @@ final class NewVsReturningRevenue implements WidgetQuery {
         fresh.run(crm).forEach(row -> news.put(((Number) row.get("m")).intValue(), Orders.money(row.get("revenue"))));
         OffsetDateTime start = Orders.monthStart(firstMonth).atStartOfDay(period.zone()).toOffsetDateTime();
         Select all = Orders.localDay(new Select().sql("SELECT "), crm.dialect(), period.zone(), start, period.end()).sql(" AS day, sum(o.total_amount) AS revenue");
-        Orders.counted(all, start, period.end(), true, args.filter()).sql(" GROUP BY 1");
+        Orders.counted(all, crm, start, period.end(), true, args.filter()).sql(" GROUP BY 1");
         Map<Integer, BigDecimal> totals = new HashMap<>();
         for (Map<String, Object> row : all.run(crm)) {
             totals.merge(Orders.monthIndex(LocalDate.ofEpochDay(((Number) row.get("day")).longValue())), Orders.money(row.get("revenue")),

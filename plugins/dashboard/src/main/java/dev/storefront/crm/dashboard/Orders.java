@@ -1,5 +1,7 @@
 package dev.storefront.crm.dashboard;
 
+import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.SqlDialect;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -7,16 +9,19 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The SQL every order widget shares, and the definitions behind it. Counted orders are orders whose
- * status is not Cancelled (an order with no status counts); revenue is the sum of their totals;
+ * The SQL every order widget shares, and the definitions behind it. Counted orders are the orders
+ * the customers' Total Orders counts, as the host defines that rollup (status not Cancelled in the default
+ * model, an order with no status counting); revenue is the sum of their totals;
  * refunds are the amounts of returns resolved as Refund, dated by their return date.
  */
 final class Orders {
 
-    static final String CANCELLED = "Cancelled";
+    /** The condition of a model whose Total Orders counts every order. */
+    private static final Selection EVERY_ORDER = new Selection("TRUE", List.of());
     static final String REFUND = "Refund";
 
     private Orders() {
@@ -26,8 +31,8 @@ final class Orders {
      * {@code FROM orders o WHERE} counted orders placed in [start, end) (either may be null: open),
      * that have a customer when {@code withCustomer}, of the filter's shops and customers.
      */
-    static Select counted(Select select, OffsetDateTime start, OffsetDateTime end, boolean withCustomer, CustomerFilter filter) {
-        select.sql(" FROM orders o WHERE (o.status IS NULL OR o.status <> ").bind(CANCELLED).sql(")");
+    static Select counted(Select select, CrmContext crm, OffsetDateTime start, OffsetDateTime end, boolean withCustomer, CustomerFilter filter) {
+        isCounted(select.sql(" FROM orders o WHERE "), crm);
         if (start != null) {
             select.sql(" AND o.order_date >= ").bind(start);
         }
@@ -39,6 +44,11 @@ final class Orders {
         }
         filter.andOwnShopAndCustomerIn(select, "o");
         return select;
+    }
+
+    /** The condition, on {@code orders o}, that the order is counted: the host's condition of the customers' Total Orders. */
+    static Select isCounted(Select select, CrmContext crm) {
+        return select.sql("(").embed(crm.rollupCondition("customers", "total_orders").orElse(EVERY_ORDER)).sql(")");
     }
 
     /**

@@ -44,11 +44,11 @@ final class RepeatPurchaseRate implements WidgetQuery {
                     + "FROM customers c WHERE c.first_purchase_date <= ").bind(args.period().to());
             args.filter().andCustomerMatches(firsts, "c");
             count(byMonth, 0, firsts.sql(" GROUP BY 1"), crm);
-            count(byMonth, 1, secondsFromStoredMetrics(args, crm.dialect()), crm);
+            count(byMonth, 1, secondsFromStoredMetrics(args, crm), crm);
         } else {
             Select ranked = Orders.localDay(new Select().sql("SELECT "), crm.dialect(), args.period().zone(), null, args.period().end())
                     .sql(" AS d, row_number() OVER (PARTITION BY o.customer_id ORDER BY o.order_date, o.id) AS nth");
-            Orders.counted(ranked, null, args.period().end(), true, args.filter());
+            Orders.counted(ranked, crm, null, args.period().end(), true, args.filter());
             Select select = new Select().sql("SELECT nth - 1 AS which, " + Orders.monthOfDay(crm.dialect(), "d") + " AS m, count(*) AS n FROM (")
                     .append(ranked).sql(") ranked WHERE nth <= 2 GROUP BY 1, 2");
             for (Map<String, Object> row : select.run(crm)) {
@@ -81,11 +81,11 @@ final class RepeatPurchaseRate implements WidgetQuery {
      * counted in the period's first month, as in every later one), the first in the period (b = 1) or
      * the second in the period (b = 0).
      */
-    private static Select secondsFromStoredMetrics(Args args, SqlDialect dialect) {
+    private static Select secondsFromStoredMetrics(Args args, CrmContext crm) {
         Period period = args.period();
-        Select days = Orders.localDay(new Select().sql("SELECT o.customer_id, o.order_date, "), dialect, period.zone(), period.start(), period.end())
-                .sql(" AS d FROM orders o WHERE (o.status IS NULL OR o.status <> ").bind(Orders.CANCELLED)
-                .sql(") AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL");
+        SqlDialect dialect = crm.dialect();
+        Select days = Orders.isCounted(Orders.localDay(new Select().sql("SELECT o.customer_id, o.order_date, "), dialect, period.zone(),
+                period.start(), period.end()).sql(" AS d FROM orders o WHERE "), crm).sql(" AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL");
         Select since = new Select().sql("SELECT customer_id, count(*) AS since, min(d) FILTER (WHERE order_date < ").bind(period.end())
                 .sql(") AS first_day, ").embed(new Selection(dialect.nthSmallest("d", 2, "order_date < ?"), List.of(period.end())))
                 .sql(" AS second_day FROM (").append(days).sql(") days GROUP BY customer_id");

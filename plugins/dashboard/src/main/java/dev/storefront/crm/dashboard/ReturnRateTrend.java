@@ -45,7 +45,7 @@ final class ReturnRateTrend implements WidgetQuery {
         Buckets buckets = new Buckets(args.granularity(), period, 2);
         Select select = Orders.localDay(new Select().sql("SELECT "), crm.dialect(), period.zone(), period.start(), period.end()).sql(" AS day, count(*) AS orders, "
                 + "sum(CASE WHEN o.id IN (SELECT r.order_id FROM returns r) THEN 1 ELSE 0 END) AS returned");
-        Orders.counted(select, period.start(), period.end(), false, args.filter()).sql(" GROUP BY 1");
+        Orders.counted(select, crm, period.start(), period.end(), false, args.filter()).sql(" GROUP BY 1");
         for (Map<String, Object> row : select.run(crm)) {
             LocalDate day = LocalDate.ofEpochDay(((Number) row.get("day")).longValue());
             buckets.add(day, 0, row.get("orders"));

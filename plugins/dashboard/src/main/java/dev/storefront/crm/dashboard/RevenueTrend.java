@@ -50,7 +50,7 @@ final class RevenueTrend implements WidgetQuery {
         Buckets buckets = new Buckets(args.granularity(), period, 3);
         Select orders = Orders.localDay(new Select().sql("SELECT "), crm.dialect(), period.zone(), period.start(), period.end())
                 .sql(" AS day, count(*) AS orders, sum(o.total_amount) AS revenue");
-        Orders.counted(orders, period.start(), period.end(), false, args.filter()).sql(" GROUP BY 1");
+        Orders.counted(orders, crm, period.start(), period.end(), false, args.filter()).sql(" GROUP BY 1");
         for (Map<String, Object> row : orders.run(crm)) {
             LocalDate day = LocalDate.ofEpochDay(((Number) row.get("day")).longValue());
             buckets.add(day, ORDERS, row.get("orders"));

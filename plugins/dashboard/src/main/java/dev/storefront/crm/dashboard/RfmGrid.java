@@ -43,7 +43,7 @@ final class RfmGrid implements WidgetQuery {
 
     @Override
     public WidgetData compute(Args args, CrmContext crm) {
-        Select revenue = Orders.counted(new Select().sql("SELECT o.customer_id, sum(o.total_amount) AS revenue"),
+        Select revenue = Orders.counted(new Select().sql("SELECT o.customer_id, sum(o.total_amount) AS revenue"), crm,
                 args.period().start(), args.period().end(), true, CustomerFilter.NONE).sql(" GROUP BY o.customer_id");
         Select select = new Select().sql("SELECT c.r_score AS r, FLOOR((c.f_score + c.m_score + 1) / 2.0) AS fm, count(*) AS customers, "
                 + "sum(coalesce(p.revenue, 0)) AS revenue FROM customers c LEFT JOIN (").append(revenue)

@@ -58,7 +58,7 @@ final class SegmentShares implements WidgetQuery {
         Select select;
         if (revenue) {
             select = new Select().sql("SELECT c.customer_segment AS segment, sum(o.total_amount) AS amount, count(*) AS orders FROM (SELECT o.customer_id, o.total_amount")
-                    .append(Orders.counted(new Select(), args.period().start(), args.period().end(), false, args.filter()))
+                    .append(Orders.counted(new Select(), crm, args.period().start(), args.period().end(), false, args.filter()))
                     .sql(") o LEFT JOIN customers c ON c.id = o.customer_id GROUP BY 1");
         } else {
             select = new Select().sql("SELECT c.customer_segment AS segment, count(*) AS amount, count(*) AS orders FROM customers c WHERE 1 = 1");
