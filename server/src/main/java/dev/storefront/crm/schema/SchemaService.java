@@ -119,9 +119,12 @@ public class SchemaService {
     public <T> T withAlongside(Consumer<Transaction> alongside, Supplier<T> work) {
         Consumer<Transaction> earlier = ALONGSIDE.get();
         AtomicBoolean done = new AtomicBoolean();
+        // Done once committed: a commit made again (its build outlasted it, or a check refused another
+        // change of its batch) runs it again in the new transaction.
         ALONGSIDE.set(tx -> {
-            if (done.compareAndSet(false, true)) {
+            if (!done.get()) {
                 alongside.accept(tx);
+                tx.afterCommit(() -> done.set(true));
             }
         });
         try {
@@ -160,7 +163,7 @@ public class SchemaService {
      * The build runs on its own thread while the commit's table changes run (on 2 cores an ALTER
      * TABLE of a million rows takes about as long as a small schema's build); the transaction
      * commits once the build has succeeded. A build not done soon after them ({@link #OVERLAP_NANOS})
-     * them is waited for with the write lock released: the transaction rolls back and is made again
+     * is waited for with the write lock released: the transaction rolls back and is made again
      * once the build is done, so writes are never held up long by a large schema's build.
      */
     private void decide(List<Request> batch) {
@@ -327,7 +330,9 @@ public class SchemaService {
                 at[0] = -1;
                 store.saveObjects(tx, before, candidate, touched);
                 steps.forEach(step -> step.run(tx, before, candidate));
-                open.stream().map(request -> request.alongside).filter(Objects::nonNull).forEach(alongside -> alongside.accept(tx));
+                // Distinct: the changes of one withAlongside share it.
+                open.stream().map(request -> request.alongside).filter(Objects::nonNull).distinct()
+                        .forEach(alongside -> alongside.accept(tx));
                 // After the backfills, which write faster into tables whose indexes the DDL dropped.
                 store.syncIndexes(tx, before, candidate, touched);
                 List<Runnable> swaps = build.apply(System.nanoTime() - began).swaps();

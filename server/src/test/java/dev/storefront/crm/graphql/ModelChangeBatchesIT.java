@@ -267,6 +267,41 @@ class ModelChangeBatchesIT {
         }
     }
 
+    /**
+     * A build that outlasts its commit's wait: the transaction rolls back, the write lock is released
+     * (the build goes on only once it can take it), and the change is committed again after the
+     * build, with what was asked to commit alongside it (an audit row, here an entry) written once.
+     */
+    @Test
+    void aCommitMadeAgainAfterASlowBuildWritesWhatCommitsAlongsideItOnce() {
+        try (ModelParts parts = new ModelParts(folder.resolve("crm.duckdb"))) {
+            parts.schema.apply(new SchemaChange.CreateObject("notes", "Note", "Notes", null, List.of(text("Title"))));
+            AtomicInteger attempts = new AtomicInteger();
+            CountDownLatch committing = new CountDownLatch(1);
+            parts.schema.addStepInTransaction((tx, was, next) -> {
+                attempts.incrementAndGet();
+                committing.countDown();
+            });
+            parts.schema.addStage(candidate -> {
+                if (candidate.object("notes").field("priority").isPresent()) {
+                    // Done only once the first commit holds the write lock and then lets it go.
+                    await(committing);
+                    parts.db.write(tx -> null);
+                }
+                return () -> { };
+            });
+
+            MetadataSnapshot after = parts.schema.withAlongside(tx -> parts.entries.create(
+                    parts.schema.current().object("notes"), Map.of("title", "recorded alongside")),
+                    () -> parts.schema.apply(new SchemaChange.AddField("notes", integer("Priority"))));
+
+            assertThat(attempts).hasValue(2);
+            assertThat(after.object("notes").fields()).extracting(FieldDef::apiName).containsExactly("title", "priority");
+            assertThat(String.valueOf(parts.execute("{ notes { nodes { title priority } } }").<Object>getData()))
+                    .isEqualTo("{notes={nodes=[{title=recorded alongside, priority=null}]}}");
+        }
+    }
+
     private static FieldSpec text(String label) {
         return new FieldSpec(label, null, FieldKind.TEXT, false, false, null, null, null, null);
     }
