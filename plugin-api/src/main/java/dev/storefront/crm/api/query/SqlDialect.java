@@ -29,9 +29,8 @@ public interface SqlDialect {
     Selection localDay(String timestamp, ZoneId zone, Instant from, Instant until);
 
     /**
-     * The aggregate of the {@code n}-th smallest {@code value} (n from 1) over the group's rows for which
-     * {@code condition} holds, equal values counted apart; null when there are fewer such rows. The value's
-     * parameters come before the condition's.
+     * The aggregate of the {@code n}-th smallest {@code value} (n from 1) over the group's rows, nulls left
+     * out and equal values counted apart; null when there are fewer such values.
      */
-    String nthSmallest(String value, int n, String condition);
+    String nthSmallest(String value, int n);
 }

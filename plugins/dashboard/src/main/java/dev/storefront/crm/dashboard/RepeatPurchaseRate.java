@@ -1,7 +1,6 @@
 package dev.storefront.crm.dashboard;
 
 import dev.storefront.crm.api.CrmContext;
-import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,11 +83,12 @@ final class RepeatPurchaseRate implements WidgetQuery {
     private static Select secondsFromStoredMetrics(Args args, CrmContext crm) {
         Period period = args.period();
         SqlDialect dialect = crm.dialect();
-        Select days = Orders.isCounted(Orders.localDay(new Select().sql("SELECT o.customer_id, o.order_date, "), dialect, period.zone(),
-                period.start(), period.end()).sql(" AS d FROM orders o WHERE "), crm).sql(" AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL");
-        Select since = new Select().sql("SELECT customer_id, count(*) AS since, min(d) FILTER (WHERE order_date < ").bind(period.end())
-                .sql(") AS first_day, ").embed(new Selection(dialect.nthSmallest("d", 2, "order_date < ?"), List.of(period.end())))
-                .sql(" AS second_day FROM (").append(days).sql(") days GROUP BY customer_id");
+        // The day only of orders before the period's end, so that plain aggregates, not FILTERs, take the first two.
+        Select days = Orders.isCounted(Orders.localDay(new Select().sql("SELECT o.customer_id, CASE WHEN o.order_date < ").bind(period.end())
+                .sql(" THEN "), dialect, period.zone(), period.start(), period.end()).sql(" END AS d FROM orders o WHERE "), crm)
+                .sql(" AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL");
+        Select since = new Select().sql("SELECT customer_id, count(*) AS since, min(d) AS first_day, " + dialect.nthSmallest("d", 2)
+                + " AS second_day FROM (").append(days).sql(") days GROUP BY customer_id");
         Select before = new Select().sql("SELECT c.total_orders - coalesce(s.since, 0) AS b, s.first_day, s.second_day FROM customers c LEFT JOIN (")
                 .append(since).sql(") s ON s.customer_id = c.id WHERE c.total_orders >= 2");
         args.filter().andCustomerMatches(before, "c");

@@ -63,8 +63,8 @@ public enum DuckDbDialect implements SqlDialect {
     }
 
     @Override
-    public String nthSmallest(String value, int n, String condition) {
-        // min(value, n) is DuckDB's list of the n smallest values.
-        return "(min(" + value + ", " + n + ") FILTER (WHERE " + condition + "))[" + n + "]";
+    public String nthSmallest(String value, int n) {
+        // min(value, n) is DuckDB's list of the n smallest values that are not null.
+        return "(min(" + value + ", " + n + "))[" + n + "]";
     }
 }
