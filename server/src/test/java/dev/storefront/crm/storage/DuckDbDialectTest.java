@@ -61,15 +61,16 @@ class DuckDbDialectTest {
     }
 
     @Test
-    void dayNumberAndNthSmallest(@TempDir Path dir) {
+    void dayNumberAndSmallest(@TempDir Path dir) {
         try (DuckDb db = new DuckDb(dir.resolve("t.duckdb"))) {
             BoundSelect sql = new BoundSelect();
             List<Map<String, Object>> days = db.read(tx -> sql.select(tx, "SELECT " + DIALECT.dayNumber("CAST(? AS DATE)") + " AS d",
                     LocalDate.parse("1969-12-31")));
             assertThat(((Number) days.get(0).get("d")).longValue()).isEqualTo(-1);
-            // Group 1: 5 twice (counted apart) and a null left out; group 2: one value besides the null; group 3: none.
-            List<Map<String, Object>> second = db.read(tx -> sql.select(tx, "SELECT g, " + DIALECT.nthSmallest("v + ?", 2)
-                    + " AS s FROM (VALUES (1, 5), (1, NULL), (1, 5), (1, 7), (2, 3), (2, NULL), (3, NULL)) t(g, v) GROUP BY g ORDER BY g", 0));
+            // Group 1: 5 twice (counted apart), a null left out, 20 filtered out; group 2: one value besides the null; group 3: none.
+            List<Map<String, Object>> second = db.read(tx -> sql.select(tx, "SELECT g, " + DIALECT.element("s", 2) + " AS s FROM (SELECT g, "
+                    + DIALECT.smallest("v + ?", 2) + " FILTER (WHERE v < ?) AS s FROM (VALUES (1, 5), (1, NULL), (1, 20), (1, 5), (1, 7), (2, 3), "
+                    + "(2, NULL), (3, NULL)) t(g, v) GROUP BY g) ORDER BY g", 0, 10));
             assertThat(second).extracting(row -> row.get("s") == null ? null : ((Number) row.get("s")).longValue()).containsExactly(5L, null, null);
         }
     }

@@ -29,8 +29,12 @@ public interface SqlDialect {
     Selection localDay(String timestamp, ZoneId zone, Instant from, Instant until);
 
     /**
-     * The aggregate of the {@code n}-th smallest {@code value} (n from 1) over the group's rows, nulls left
-     * out and equal values counted apart; null when there are fewer such values.
+     * The aggregate of the {@code count} smallest values of {@code value} over the group's rows, nulls left
+     * out and equal values counted apart, as one value of the engine's list type (a FILTER may follow it);
+     * read with {@link #element}.
      */
-    String nthSmallest(String value, int n);
+    String smallest(String value, int count);
+
+    /** The {@code index}-th element (from 1) of a list of {@link #smallest}; null past its end. */
+    String element(String list, int index);
 }

@@ -1,6 +1,7 @@
 package dev.storefront.crm.dashboard;
 
 import dev.storefront.crm.api.CrmContext;
+import dev.storefront.crm.api.query.Selection;
 import dev.storefront.crm.api.query.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,13 +84,16 @@ final class RepeatPurchaseRate implements WidgetQuery {
     private static Select secondsFromStoredMetrics(Args args, CrmContext crm) {
         Period period = args.period();
         SqlDialect dialect = crm.dialect();
-        // The day only of orders before the period's end, so that plain aggregates, not FILTERs, take the first two.
-        Select days = Orders.isCounted(Orders.localDay(new Select().sql("SELECT o.customer_id, CASE WHEN o.order_date < ").bind(period.end())
-                .sql(" THEN "), dialect, period.zone(), period.start(), period.end()).sql(" END AS d FROM orders o WHERE "), crm)
-                .sql(" AND (o.order_date >= ").bind(period.start()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL");
-        Select since = new Select().sql("SELECT customer_id, count(*) AS since, min(d) AS first_day, " + dialect.nthSmallest("d", 2)
-                + " AS second_day FROM (").append(days).sql(") days GROUP BY customer_id");
-        Select before = new Select().sql("SELECT c.total_orders - coalesce(s.since, 0) AS b, s.first_day, s.second_day FROM customers c LEFT JOIN (")
+        // One list of each customer's two smallest days before the end: two aggregates took 10-25% longer (bench/NOTES.md).
+        Selection day = dialect.localDay("o.order_date", period.zone(), period.start().toInstant(), period.end().toInstant());
+        Select since = Orders.isCounted(new Select().sql("SELECT o.customer_id, count(*) AS since, ")
+                .embed(new Selection(dialect.smallest(day.sql(), 2), day.parameters())).sql(" FILTER (WHERE o.order_date < ").bind(period.end())
+                .sql(") AS days FROM orders o WHERE "), crm).sql(" AND (o.order_date >= ").bind(period.start())
+                .sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL GROUP BY o.customer_id");
+        String first = dialect.element("s.days", 1);
+        String second = dialect.element("s.days", 2);
+        Select before = new Select().sql("SELECT c.total_orders - coalesce(s.since, 0) AS b, " + first + " AS first_day, " + second
+                + " AS second_day FROM customers c LEFT JOIN (")
                 .append(since).sql(") s ON s.customer_id = c.id WHERE c.total_orders >= 2");
         args.filter().andCustomerMatches(before, "c");
         return new Select().sql("SELECT CASE WHEN b >= 2 THEN ").bind(Orders.monthIndex(period.from()))

@@ -63,8 +63,13 @@ public enum DuckDbDialect implements SqlDialect {
     }
 
     @Override
-    public String nthSmallest(String value, int n) {
+    public String smallest(String value, int count) {
         // min(value, n) is DuckDB's list of the n smallest values that are not null.
-        return "(min(" + value + ", " + n + "))[" + n + "]";
+        return "min(" + value + ", " + count + ")";
+    }
+
+    @Override
+    public String element(String list, int index) {
+        return "(" + list + ")[" + index + "]";
     }
 }
