@@ -308,7 +308,9 @@ public class EntryService {
             List<Entry> inserted = store.insertAbsent(tx, object, rows, now(), computed.columns(model, object), computed.timeZone());
             List<Entry> created = inserted.stream().filter(Objects::nonNull).toList();
             computed.written(tx, model, object, List.of(), created, false);
-            created.forEach(entry -> afterCommit(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            if (heard()) {
+                created.forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            }
             List<Boolean> answers = new ArrayList<>(Collections.nCopies(inputs.size(), false));
             for (int k = 0; k < rows.size(); k++) {
                 answers.set(positions.get(k), inserted.get(k) != null);
@@ -549,7 +551,7 @@ public class EntryService {
         after.ifPresent(written -> {
             checks.uniqueAndRelations(tx, model, object, List.of(changes), id);
             if (heard()) {
-                afterCommit(tx, EntryChangeListener.Change.UPDATED, object, null, written);
+                tell(tx, EntryChangeListener.Change.UPDATED, object, null, written);
             }
         });
         return after;
