@@ -78,7 +78,7 @@ final class KpiStat implements WidgetQuery {
         if (metric == Metric.NET_REVENUE) {
             Select refunds = new Select().sql("SELECT CASE WHEN r.return_date >= ").bind(period.from())
                     .sql(" THEN 0 ELSE 1 END AS which, sum(r.amount) AS refunds");
-            Orders.refunds(refunds, previous.from(), period.to(), args.filter()).sql(" GROUP BY 1");
+            Orders.refunds(refunds, crm, previous.from(), period.to(), args.filter()).sql(" GROUP BY 1");
             for (Map<String, Object> row : refunds.run(crm)) {
                 int which = ((Number) row.get("which")).intValue();
                 revenue[which] = revenue[which].subtract(Orders.money(row.get("refunds")));

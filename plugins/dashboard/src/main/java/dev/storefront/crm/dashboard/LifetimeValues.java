@@ -27,8 +27,8 @@ final class LifetimeValues {
         Select later = Orders.isCounted(new Select().sql("SELECT o.customer_id, count(*) AS orders, sum(o.total_amount) AS gross FROM orders o "
                 + "WHERE "), crm).sql(" AND (o.order_date >= ")
                 .bind(args.period().end()).sql(" OR o.order_date IS NULL) AND o.customer_id IS NOT NULL GROUP BY o.customer_id");
-        Select laterRefunds = new Select().sql("SELECT r.customer_id, sum(r.amount) AS refunds FROM returns r WHERE r.resolution = ")
-                .bind(Orders.REFUND).sql(" AND (r.return_date > ").bind(args.period().to()).sql(" OR r.return_date IS NULL) GROUP BY r.customer_id");
+        Select laterRefunds = Orders.isRefund(new Select().sql("SELECT r.customer_id, sum(r.amount) AS refunds FROM returns r WHERE "), crm)
+                .sql(" AND (r.return_date > ").bind(args.period().to()).sql(" OR r.return_date IS NULL) GROUP BY r.customer_id");
         Select select = new Select().sql("SELECT c.id AS customer_id, c.total_orders - coalesce(a.orders, 0) AS orders, "
                 + "c.lifetime_value - coalesce(a.gross, 0) + coalesce(f.refunds, 0) AS ltv FROM customers c LEFT JOIN (").append(later)
                 .sql(") a ON a.customer_id = c.id LEFT JOIN (").append(laterRefunds)
@@ -40,7 +40,7 @@ final class LifetimeValues {
     private static Select fromOrders(Args args, CrmContext crm) {
         Select spent = Orders.counted(new Select().sql("SELECT o.customer_id, count(*) AS orders, sum(o.total_amount) AS gross"), crm,
                 null, args.period().end(), true, args.filter()).sql(" GROUP BY o.customer_id");
-        Select refunded = Orders.refunds(new Select().sql("SELECT r.customer_id, sum(r.amount) AS refunds"),
+        Select refunded = Orders.refunds(new Select().sql("SELECT r.customer_id, sum(r.amount) AS refunds"), crm,
                 null, args.period().to(), args.filter()).sql(" GROUP BY r.customer_id");
         return new Select().sql("SELECT s.customer_id, s.orders, s.gross - coalesce(f.refunds, 0) AS ltv FROM (").append(spent)
                 .sql(") s LEFT JOIN (").append(refunded).sql(") f ON f.customer_id = s.customer_id");

@@ -16,13 +16,15 @@ import java.util.Set;
  * The SQL every order widget shares, and the definitions behind it. Counted orders are the orders
  * the customers' Total Orders counts, as the host defines that rollup (status not Cancelled in the default
  * model, an order with no status counting); revenue is the sum of their totals;
- * refunds are the amounts of returns resolved as Refund, dated by their return date.
+ * refunds are the amounts of the returns the customers' Refunded Amount sums, as the host defines that
+ * rollup (resolution Refund in the default model), dated by their return date.
  */
 final class Orders {
 
     /** The condition of a model whose Total Orders counts every order. */
     private static final Selection EVERY_ORDER = new Selection("TRUE", List.of());
-    static final String REFUND = "Refund";
+    /** The condition of a model with no Refunded Amount: no return is a refund. */
+    private static final Selection NO_REFUND = new Selection("FALSE", List.of());
 
     private Orders() {
     }
@@ -77,12 +79,17 @@ final class Orders {
         return LocalDate.of(Math.floorDiv(index, 12), Math.floorMod(index, 12) + 1, 1);
     }
 
+    /** The condition, on {@code returns r}, that the return is a refund: the host's condition of the customers' Refunded Amount. */
+    static Select isRefund(Select select, CrmContext crm) {
+        return select.sql("(").embed(crm.rollupCondition("customers", "refunded_amount").orElse(NO_REFUND)).sql(")");
+    }
+
     /**
      * {@code FROM returns r WHERE} refunds with a return date from {@code from} to {@code to} (from may be
      * null: open), of the filter's shops and customers.
      */
-    static Select refunds(Select select, LocalDate from, LocalDate to, CustomerFilter filter) {
-        select.sql(" FROM returns r WHERE r.resolution = ").bind(REFUND);
+    static Select refunds(Select select, CrmContext crm, LocalDate from, LocalDate to, CustomerFilter filter) {
+        isRefund(select.sql(" FROM returns r WHERE "), crm);
         if (from != null) {
             select.sql(" AND r.return_date >= ").bind(from);
         }

@@ -57,7 +57,7 @@ final class RevenueTrend implements WidgetQuery {
             buckets.add(day, REVENUE, row.get("revenue"));
         }
         Select refunds = new Select().sql("SELECT r.return_date AS day, sum(r.amount) AS refunds");
-        Orders.refunds(refunds, period.from(), period.to(), args.filter()).sql(" GROUP BY 1");
+        Orders.refunds(refunds, crm, period.from(), period.to(), args.filter()).sql(" GROUP BY 1");
         for (Map<String, Object> row : refunds.run(crm)) {
             buckets.add((LocalDate) row.get("day"), REFUNDS, row.get("refunds"));
         }
