@@ -100,8 +100,10 @@ public final class EntryStore {
      * Every matching entry in order as one CSV record of {@code columns} ({@link CsvRecords}), in a single
      * streamed query. Asked in id order, the query skips its sort (a third of an export's time at 1M rows)
      * when the table's scan already yields the matching ids ascending: the database keeps a table's
-     * insertion order in a scan without ORDER BY, ids are mostly allocated ascending, and one scan of the ids
-     * alone, in the same transaction, checks it. The records' ids are checked again as they stream.
+     * insertion order in a scan without ORDER BY, ids are allocated ascending, and one scan of the ids
+     * alone, just before, checks it. The records' ids are checked again as they stream: a read outside a
+     * transaction sees each statement's own snapshot, so a table rewritten between the two scans (a model
+     * change) stops the export with an error rather than send records out of order.
      */
     public void forEachCsvRecord(Transaction tx, ObjectDef object, List<FieldDef> columns, Condition filter, Ordering ordering,
                                  java.util.function.Consumer<String> consumer) {
