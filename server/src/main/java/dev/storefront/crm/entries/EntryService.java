@@ -549,7 +549,7 @@ public class EntryService {
         }
         Optional<Entry> after = store.updateIfVersion(tx, object, id, changes, now(), ifVersion);
         after.ifPresent(written -> {
-            checks.uniqueAndRelations(tx, model, object, List.of(changes), id);
+            checks.relations(tx, model, object, List.of(changes));
             if (heard()) {
                 tell(tx, EntryChangeListener.Change.UPDATED, object, null, written);
             }

@@ -7,12 +7,10 @@ import static dev.storefront.crm.plugins.ClvReference.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -31,13 +29,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.GraphQlTester;
-import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The CLV plugin on a store that is not CDNOW: a generated store in New York (daylight saving, days
@@ -50,10 +44,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * test wrote and the model the server reports. The steps run in order: each builds on the store the
  * last one left.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClvStoreE2EIT {
+class ClvStoreE2EIT extends PluginServerSupport {
 
     private static final Path DATABASE = E2ESupport.newDatabaseFile();
     private static final ZoneId ZONE = ZoneId.of("America/New_York");
@@ -106,19 +99,12 @@ class ClvStoreE2EIT {
     /** The customer whose orders cross the thresholds: none, then one, then a repeat purchase. */
     private String lastCustomer;
 
-    @LocalServerPort
-    private int port;
-    private HttpGraphQlTester graphQl;
-
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
         registry.add("crm.timezone", ZONE::getId);
         registry.add("crm.plugins-dir", () -> TestPlugins.bundledFolder("clv"));
-        registry.add("crm.security.admin-key", () -> E2EClient.ADMIN_KEY);
-        registry.add("crm.rate-limit.requests-per-second", () -> "1000000");
-        registry.add("crm.rate-limit.burst", () -> "1000000");
         // Schedules that cannot fire while the test runs (the defaults could rescore its customers mid-way).
         registry.add("crm.plugins.clv.jobs.fit-model.cron", () -> "0 0 3 29 2 MON");
         registry.add("crm.plugins.clv.jobs.score-customers.cron", () -> "0 30 4 29 2 MON");
@@ -127,9 +113,6 @@ class ClvStoreE2EIT {
     @Test
     @Order(1)
     void beforeAnyFitTheModelIsAStatusAndScoringSaysWhy() {
-        graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 << 20)).responseTimeout(Duration.ofSeconds(120)).build());
         Map<String, Object> model = map(run("{ clvModel { " + MODEL + " fittedAt } }").path("clvModel"));
         Map<String, Object> expected = new HashMap<>();
         for (String field : (MODEL + " fittedAt").split(" ")) {
@@ -432,15 +415,5 @@ class ClvStoreE2EIT {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> maps(GraphQlTester.Path path) {
         return (List<Map<String, Object>>) (List<?>) path.entityList(Map.class).get();
-    }
-
-    private GraphQlTester.Response run(String document, Map<String, Object> variables) {
-        GraphQlTester.Request<?> request = graphQl.document(document);
-        variables.forEach(request::variable);
-        return request.execute();
-    }
-
-    private GraphQlTester.Response run(String document) {
-        return run(document, Map.of());
     }
 }

@@ -51,7 +51,9 @@ public abstract class PluginServerSupport {
         graphQl = HttpGraphQlTester.create(WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port + "/graphql")
                 .defaultHeader("Authorization", "Bearer " + E2EClient.ADMIN_KEY)
-                .responseTimeout(Duration.ofSeconds(60))
+                // Whole stores' answers (every customer's scores, say) exceed the default 256 KB.
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 << 20))
+                .responseTimeout(Duration.ofSeconds(120))
                 .build());
         crm = CrmClient.create("http://localhost:" + port, E2EClient.ADMIN_KEY);
     }
