@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,13 +120,17 @@ public final class SchemaStore {
                 savedObjects.add(now);
                 positions.add(String.valueOf(newPositions.get(name)));
             }
-            List<FieldDef> oldFields = old == null ? List.of() : old.fields();
-            List<FieldDef> newFields = now == null ? List.of() : now.fields();
-            List<String> gone = oldFields.stream().filter(field -> !newFields.contains(field)).map(FieldDef::apiName).toList();
+            // Sets: an object of a few hundred fields would otherwise compare every pair of them.
+            Set<FieldDef> oldFields = old == null ? Set.of() : new HashSet<>(old.fields());
+            Set<FieldDef> newFields = now == null ? Set.of() : new HashSet<>(now.fields());
+            List<String> gone = old == null ? List.of()
+                    : old.fields().stream().filter(field -> !newFields.contains(field)).map(FieldDef::apiName).toList();
             if (!gone.isEmpty()) {
                 staleFields.add(Condition.and(Condition.eq("object_api_name", name), Condition.in("api_name", gone)));
             }
-            newFields.stream().filter(field -> !oldFields.contains(field)).forEach(field -> savedFields.add(Map.entry(now, field)));
+            if (now != null) {
+                now.fields().stream().filter(field -> !oldFields.contains(field)).forEach(field -> savedFields.add(Map.entry(now, field)));
+            }
         }
         if (!staleObjects.isEmpty()) {
             tx.update(new SqlBuilder().sql("DELETE FROM crm_objects").where(Condition.in("api_name", staleObjects)).build());
