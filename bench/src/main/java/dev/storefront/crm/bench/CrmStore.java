@@ -33,6 +33,8 @@ final class CrmStore implements Store {
     private static final String UPDATE = "mutation($id: ID!, $notes: String) { updateCustomer(id: $id, input: {notes: $notes}) { id } }";
     private static final String ADD_FIELD = "mutation($object: String!, $label: String!) { addField(object: $object,"
             + " input: {label: $label, type: INTEGER}) { apiName graphqlName } }";
+    private static final String DELETE_FIELD = "mutation($object: String!, $field: String!) { deleteField(object: $object,"
+            + " field: $field, confirm: true) { apiName } }";
 
     private static final String BACKUP = "mutation { backup { file } }";
     private static final String RECOMPUTE = "mutation { recomputeRollups(object: \"customers\") }";
@@ -194,6 +196,10 @@ final class CrmStore implements Store {
                 Thread.sleep(5);
             }
         }
+    }
+
+    void deleteField(String object, String field) throws Exception {
+        graphQl.run(DELETE_FIELD, Map.of("object", object, "field", field));
     }
 
     /** The models did not fit this store (its generated customers can be too alike at small scales): nothing to time. */

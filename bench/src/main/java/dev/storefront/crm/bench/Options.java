@@ -36,8 +36,9 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --schema-objects N,N                model sizes of the schema-build rows, among 10, 200, 1000 (default
                                                   10,200,1000; an empty value skips them)
               --schema-only                       only the schema-build rows (no store is generated)
-              --add-field-runs N                  addFields timed per addField row (default 3; the first ones run
-                                                  on a JIT that has built the schema once, at start)
+              --add-field-runs N                  addFields timed per addField row (default 3); the schema-build
+                                                  rows first warm up with --warmup addFields (and deletes) of
+                                                  another object, at most 10 s
               --only TEXT,TEXT                    only the rows whose name contains one of these (case-insensitive),
                                                   e.g. --only 'customer by id,last 5 orders' (server start is always timed)
               --dashboard-only                    only the dashboard rows (each widget, the whole board): --only widget,dashboard

@@ -44,7 +44,7 @@ final class SchemaBuilds {
             }
             sqlStart = (System.nanoTime() - started) / 1e6;
             ours.samples().put(Report.schemaStart(objects), Samples.of(server.startMillis()));
-            addFields(server, statement, Report.schemaAddField(objects), "empty", ours, sql);
+            addFields(server, statement, objects, Report.schemaAddField(objects), "empty", ours, sql);
         }
         sql.samples().put(Report.schemaStart(objects), Samples.of(sqlStart));
         sql.notes().put(Report.schemaStart(objects), String.format(Locale.ROOT, "SQL side: %d CREATE TABLE", objects));
@@ -59,7 +59,7 @@ final class SchemaBuilds {
         try (ServerProcess server = start(database, schema, folder);
              Connection hand = DriverManager.getConnection("jdbc:duckdb:" + handDatabase);
              Statement statement = hand.createStatement()) {
-            addFields(server, statement, Report.schemaAddFieldMillion(objects), "million", ours, sql);
+            addFields(server, statement, objects, Report.schemaAddFieldMillion(objects), "million", ours, sql);
         }
         BenchMain.log(String.format(Locale.ROOT, "schema builds at %d objects: start %.0f ms, addField median %.0f ms (SQL %.1f ms),"
                         + " at 1M rows %.0f ms (SQL %.1f ms)", objects, ours.samples().get(Report.schemaStart(objects)).median(),
@@ -73,28 +73,50 @@ final class SchemaBuilds {
                 options.serverArgs(), Duration.ofHours(1));
     }
 
-    /** addField on the first object, ours then by hand, {@code addFieldRuns} times; fields named apart by {@code tag}. */
-    private void addFields(ServerProcess server, Statement statement, String row, String tag, Schedule.Result ours,
+    /**
+     * addField on the first object, ours then by hand, {@code addFieldRuns} times; fields named apart by
+     * {@code tag}. First the warm-up of the other rows ({@code --warmup}, at most {@link Schedule#WARMUP_LIMIT}):
+     * the same addField on the last object, whose table is empty, and ours deleted again so that the model
+     * timed has its size (a server's JIT is still compiling the pipeline after a hundred changes).
+     */
+    private void addFields(ServerProcess server, Statement statement, int objects, String row, String tag, Schedule.Result ours,
                            Schedule.Result sql) throws Exception {
         int runs = options.addFieldRuns();
         double[] ourAdds = new double[runs];
         double[] sqlAdds = new double[runs];
         try (CrmStore crm = new CrmStore(server)) {
+            long warm = System.nanoTime() + Schedule.WARMUP_LIMIT.toNanos();
+            for (int i = 0; i < options.warmup() && System.nanoTime() < warm; i++) {
+                String field = crm.addFieldAndRead(objectName(objects - 1), listField(objects - 1), "Warm Up " + tag + " " + i);
+                crm.deleteField(objectName(objects - 1), field);
+                addColumnAndRead(statement, objects - 1, "warm_up_" + tag + "_" + i);
+            }
             for (int run = 0; run < runs; run++) {
                 long started = System.nanoTime();
-                crm.addFieldAndRead(objectName(0), "benchThings0", "Bench Field " + tag + " " + run);
+                crm.addFieldAndRead(objectName(0), listField(0), "Bench Field " + tag + " " + run);
                 ourAdds[run] = (System.nanoTime() - started) / 1e6;
-                String column = "bench_field_" + tag + "_" + run;
                 started = System.nanoTime();
-                statement.execute("ALTER TABLE " + objectName(0) + " ADD COLUMN " + column + " BIGINT");
-                try (ResultSet rows = statement.executeQuery("SELECT id, " + column + " FROM " + objectName(0) + " LIMIT 1")) {
-                    rows.next();
-                }
+                addColumnAndRead(statement, 0, "bench_field_" + tag + "_" + run);
                 sqlAdds[run] = (System.nanoTime() - started) / 1e6;
             }
         }
         ours.samples().put(row, new Samples(ourAdds));
         sql.samples().put(row, new Samples(sqlAdds));
+    }
+
+    /**
+     * What the read after our addField does by hand: the column added, then the first entry in id order
+     * with it (ours answers {@code first: 1} in id order, so both sides sort).
+     */
+    private static void addColumnAndRead(Statement statement, int object, String column) throws Exception {
+        statement.execute("ALTER TABLE " + objectName(object) + " ADD COLUMN " + column + " BIGINT");
+        try (ResultSet rows = statement.executeQuery("SELECT id, " + column + " FROM " + objectName(object) + " ORDER BY id LIMIT 1")) {
+            rows.next();
+        }
+    }
+
+    private static String listField(int object) {
+        return "benchThings" + object;
     }
 
     /** Objects of six fields each (text, number, integer, date, enum, tags) and a relation to the one before. */
