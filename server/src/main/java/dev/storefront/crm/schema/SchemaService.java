@@ -194,12 +194,10 @@ public class SchemaService {
                 if (outcome == Outcome.COMMITTED) {
                     // Each phase's wall time, and the deciding thread's CPU: on a busy machine the figure
                     // that does not depend on the other work.
-                    log.info("Model v{} decided in {} ms ({} ms CPU): checked in {} ms, built in {} ms {} the commit;"
-                                    + " table change {} ms, rows {} ms, build awaited {} ms, commit {} ms, swap {} ms",
+                    log.info("Model v{} decided in {} ms ({} ms CPU): checked in {} ms, built in {} ms {} the commit; {}",
                             candidate.version(), millis(System.nanoTime() - started),
                             millis(THREADS.getCurrentThreadCpuTime() - cpu), millis(checked - started),
-                            millis(building.join().nanos()), overlapped ? "beside" : "before", millis(phases.tableChange),
-                            millis(phases.rows), millis(phases.buildAwaited), millis(phases.commit), millis(phases.swap));
+                            millis(building.join().nanos()), overlapped ? "beside" : "before", phases);
                 }
                 if (outcome != Outcome.OTHERS_LEFT) {
                     return;
@@ -234,13 +232,33 @@ public class SchemaService {
         BUILD_NOT_DONE
     }
 
-    /** The last commit's phases in nanoseconds, from the start of its transaction to the swap. */
+    /** The wall and CPU time of the last commit's phases, from the start of its transaction to the swap. */
     private static final class Phases {
-        long tableChange;
-        long rows;
-        long buildAwaited;
-        long commit;
-        long swap;
+        private static final List<String> NAMES = List.of("table change", "rows", "build awaited", "commit", "swap");
+        private final long[] wall = new long[NAMES.size() + 1];
+        private final long[] cpu = new long[NAMES.size() + 1];
+        private int marked;
+
+        /** Marks the start of a transaction; each later {@link #mark} ends the next phase. */
+        void begin() {
+            marked = 0;
+            mark();
+        }
+
+        void mark() {
+            wall[marked] = System.nanoTime();
+            cpu[marked] = THREADS.getCurrentThreadCpuTime();
+            marked++;
+        }
+
+        @Override
+        public String toString() {
+            List<String> phases = new ArrayList<>();
+            for (int i = 1; i < marked; i++) {
+                phases.add(NAMES.get(i - 1) + " " + millis(wall[i] - wall[i - 1]) + " ms (" + millis(cpu[i] - cpu[i - 1]) + " CPU)");
+            }
+            return String.join(", ", phases);
+        }
     }
 
     /** What every stage built from a candidate, and how long it took. */
@@ -362,9 +380,10 @@ public class SchemaService {
         try {
             db.write(tx -> {
                 long began = System.nanoTime();
+                phases.begin();
                 SchemaChangeApplier.Scope scope = new SchemaChangeApplier.Scope();
                 applyAll(tx, before, open, scope, at, SchemaChangeApplier.Mode.APPLY);
-                long changed = System.nanoTime();
+                phases.mark();
                 Set<String> touched = scope.touched();
                 at[0] = -1;
                 store.saveObjects(tx, before, candidate, touched);
@@ -374,18 +393,14 @@ public class SchemaService {
                         .forEach(alongside -> alongside.accept(tx));
                 // After the backfills, which write faster into tables whose indexes the DDL dropped.
                 store.syncIndexes(tx, before, candidate, touched);
-                long written = System.nanoTime();
-                List<Runnable> swaps = build.apply(written - began).swaps();
-                long built = System.nanoTime();
+                phases.mark();
+                List<Runnable> swaps = build.apply(System.nanoTime() - began).swaps();
+                phases.mark();
                 tx.afterCommit(() -> {
-                    long committed = System.nanoTime();
+                    phases.mark();
                     current.set(candidate);
                     swaps.forEach(Runnable::run);
-                    phases.tableChange = changed - began;
-                    phases.rows = written - changed;
-                    phases.buildAwaited = built - written;
-                    phases.commit = committed - built;
-                    phases.swap = System.nanoTime() - committed;
+                    phases.mark();
                 });
                 return candidate;
             });
