@@ -97,6 +97,8 @@ final class Deliveries {
      * delivered together are applied together.
      */
     static int applyPending(PluginContext context) {
+        // The read of what is Received waits too: during a burst it would take CPU from storing and be stale after it.
+        DeliveryWriter.yieldToStoring();
         List<Map<String, Object>> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),
                 List.of(Sort.asc("triggered_at")), MOST);
         int total = 0;
