@@ -69,13 +69,23 @@ public final class ImportChunks {
      */
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, Path part, int columns, long from,
                               long to, OffsetDateTime now) {
+        return write(tx, plan, computed, part, columns, from, to, now, true);
+    }
+
+    /**
+     * As {@link #write(Transaction, ChunkPlan, List, Path, int, long, long, OffsetDateTime)}; {@code touched}
+     * false leaves the outcome's written entries and links empty, for a caller that recomputes whole objects
+     * later: reading them costs a join of the chunk with the whole table and every linked id into Java.
+     */
+    public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, Path part, int columns, long from,
+                              long to, OffsetDateTime now, boolean touched) {
         List<Check> checks = checks(plan);
         tx.update(convert(plan, checks, part, columns, from, to));
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
-        Map<String, Set<Long>> links = links(tx, plan);
-        Set<Long> ids = counts[1] == 0 ? Set.of() : new HashSet<>(tx.query(new SqlBuilder().sql("SELECT \"existing\" FROM ").ident(CHUNK)
+        Map<String, Set<Long>> links = touched ? links(tx, plan) : Map.of();
+        Set<Long> ids = counts[1] == 0 || !touched ? Set.of() : new HashSet<>(tx.query(new SqlBuilder().sql("SELECT \"existing\" FROM ").ident(CHUNK)
                 .sql(" WHERE ").sql(WRITTEN).sql(" AND \"existing\" IS NOT NULL").build(), row -> row.getLong(1)));
         if (counts[0] > 0) {
             tx.update(insert(plan, computed, store.reserveIds(tx, plan.object(), counts[0]), now));
@@ -221,7 +231,8 @@ public final class ImportChunks {
         for (int i = 0; i < checks.size(); i++) {
             sql.sql(" WHEN " + checks.get(i).condition + " THEN " + i);
         }
-        return sql.sql(" END AS \"problem\" FROM \"checked\"").build();
+        // Stored in record order, so the insert numbers its new entries by the table's own order (see insert).
+        return sql.sql(" END AS \"problem\" FROM \"checked\" ORDER BY \"rec\"").build();
     }
 
     /**
@@ -287,7 +298,10 @@ public final class ImportChunks {
         computed.forEach(column -> sql.sql(", ").ident(column.field().column()));
         sql.sql(") SELECT ").idents(stored);
         rollups.appendNewEntryValues(sql, computed, timeZone);
-        sql.sql(" FROM (SELECT ").bind(firstId).sql(" - 1 + row_number() OVER (ORDER BY \"rec\") AS \"id\", ").bind(now)
+        // The chunk table holds its rows in record order and DuckDB keeps a table's order through a scan, a
+        // filter and an unordered row_number(); numbering them ORDER BY "rec" sorted them again, on one thread:
+        // twice the insert's CPU (250,000 customers: 0.96 against 0.52 s).
+        sql.sql(" FROM (SELECT ").bind(firstId).sql(" - 1 + row_number() OVER () AS \"id\", ").bind(now)
                 .sql(" AS \"created_at\", ").bind(now).sql(" AS \"updated_at\"");
         for (FieldDef field : object.fields()) {
             if (field.isComputed()) {

@@ -133,7 +133,7 @@ public final class CsvImport implements JobWork {
         MetadataSnapshot model = services.schema().current();
         for (MappingPlan plan : plans) {
             ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), services.entries().computedColumns(model, plan.object()), part,
-                    columns, from, to, now);
+                    columns, from, to, now, recompute);
             ChunkReport.report(plan, outcome.problems(), job);
             if (recompute && outcome.created() + outcome.updated() > 0) {
                 services.entries().bulkWritten(tx, plan.object(), outcome.written());
