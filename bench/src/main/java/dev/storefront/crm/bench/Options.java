@@ -17,9 +17,9 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
 
     static final String USAGE = """
             usage: bench/run.sh [--demo | --quick | --full | --huge] [options]
-              --huge                              10M customers, 100M orders (~20 GB of disk while it runs): 5 runs a
-                                                  row, 1 of the export and CLV; the generated store becomes the SQL
-                                                  side's copy, so the next --huge run generates it again
+              --huge                              10M customers, 100M orders, on demand: 5 runs a row, 1 of the export
+                                                  and CLV; disk for two copies of a store ~10x the full one, and the
+                                                  generated store becomes the SQL side's copy (the next run generates it)
               --customers N --orders N --seed N   store size and seed (generated once, then reused from --data)
               --runs N --warmup N                 repeats per row (median and p95 over the runs), after N warm-up
                                                   requests on each side (default 200, cut short after 10 s a row)
