@@ -84,7 +84,8 @@ public final class BenchMain {
 
         // Two copies of the same store: the server holds one, this process the other (DuckDB lets one process open a file).
         Path serverDb = files.copy(base, work.resolve("server/crm.duckdb"));
-        Path sqlDb = files.copy(base, work.resolve("sql/crm.duckdb"));
+        Path sqlDb = options.consumesStore() ? files.move(base, work.resolve("sql/crm.duckdb"))
+                : files.copy(base, work.resolve("sql/crm.duckdb"));
         Schedule schedule = new Schedule(options);
         schedule.schemaBuilds(work);
         schedule.run(serverDb, work.resolve("server.log"), sqlDb, work.resolve("export.csv"));
@@ -133,7 +134,7 @@ public final class BenchMain {
                         base.resolveSibling("generate.log"), List.of("--crm.demo=true",
                                 "--crm.demo-store.customers=" + options.customers(),
                                 "--crm.demo-store.orders=" + options.orders(), "--crm.demo-store.seed=" + options.seed()),
-                        Duration.ofMinutes(60))) {
+                        Duration.ofHours(options.consumesStore() ? 6 : 1))) {
                     facts.put("generateMillis", Math.round((System.nanoTime() - started) / 1e6));
                     facts.put("generatorLog", Files.readAllLines(server.log()).stream()
                             .filter(line -> line.contains("Demo store")).map(line -> line.replaceAll("^.*DemoStore\\s*: ", ""))
@@ -150,6 +151,13 @@ public final class BenchMain {
             Files.deleteIfExists(target.resolveSibling(target.getFileName() + ".wal"));
             Files.copy(base, target, StandardCopyOption.REPLACE_EXISTING);
             return target;
+        }
+
+        /** The store itself becomes the working copy: the next run generates it again. */
+        Path move(Path base, Path target) throws Exception {
+            Files.createDirectories(target.getParent());
+            Files.deleteIfExists(target.resolveSibling(target.getFileName() + ".wal"));
+            return Files.move(base, target, StandardCopyOption.REPLACE_EXISTING);
         }
 
         void exportCsv(Path base, Path folder) throws Exception {

@@ -39,6 +39,7 @@ final class SqlStore implements Store {
         Properties settings = new Properties();
         settings.setProperty("autoinstall_known_extensions", "false");
         settings.setProperty("autoload_known_extensions", "false");
+        settings.setProperty("memory_limit", memoryLimit());
         this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
         try (Statement statement = root.createStatement()) {
             statement.execute("SET GLOBAL TimeZone = 'UTC'");
@@ -57,6 +58,17 @@ final class SqlStore implements Store {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /**
+     * A quarter of the machine. DuckDB's own default, 80% of it, beside the server's share (half of what
+     * its heap leaves) asks for more memory than the machine has once the tables outgrow it (the --huge
+     * store): the two processes would be killed, not spill to disk.
+     */
+    private static String memoryLimit() {
+        long machine = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        return machine / 4 / (1024 * 1024) + "MB";
     }
 
     /** Opening the file and answering a first query: the SQL side of "server start". */

@@ -97,6 +97,9 @@ public final class DuckDb implements AutoCloseable {
                     : limits.tempDirectory().toAbsolutePath()).toString());
             settings.setProperty("threads", String.valueOf(limits.threads() > 0 ? limits.threads()
                     : Runtime.getRuntime().availableProcessors()));
+            // Defaults come from the machine: the operator reads here what this start chose.
+            log.info("DuckDB {}: memory limit {}, {} threads, spills to {}", this.file, settings.getProperty("memory_limit"),
+                    settings.getProperty("threads"), settings.getProperty("temp_directory"));
             root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), settings);
             try (Statement statement = root.createStatement()) {
                 statement.execute("SET GLOBAL TimeZone = 'UTC'");
