@@ -134,8 +134,7 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
     }
 
     private static Map<String, Object> values(Entry entry) {
-        // toMap builds a map of its own: wrapping it is enough (it was copied again per event, two events per entry).
-        return entry == null ? null : java.util.Collections.unmodifiableMap(DefaultCrmContext.toMap(entry));
+        return entry == null ? null : new EntryView(entry);
     }
 
     @Override
