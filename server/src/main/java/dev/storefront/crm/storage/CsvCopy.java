@@ -12,7 +12,8 @@ import java.util.List;
  * A {@code COPY ... TO} file of CSV records, written by DuckDB on all its threads: each cell in the
  * text {@link FieldValues#toText} gives the same value, quoted as RFC 4180 asks (a cell holding a comma,
  * quote, CR or LF is quoted, its quotes doubled; an empty value is an empty cell), records ending with
- * CRLF. Rendering each record as one string in the query and writing it from Java took twice as long.
+ * CRLF. Rendering each record as one string in the query and writing it from Java took about twice as
+ * long for 1M rows (bench/NOTES.md).
  */
 final class CsvCopy {
 
