@@ -10,15 +10,17 @@ import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.SystemFields;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a list of entries as CSV from one streamed query whose rows are the records, formatted
- * and quoted by the database, so memory stays flat however many rows there are. The header holds field labels; list values are JSON arrays, relations the
+ * Writes a list of entries as CSV: the header here, the records formatted and quoted by the database
+ * into a file that is then streamed, so memory stays flat however many rows there are. The header holds field labels; list values are JSON arrays, relations the
  * target's id, so a file exported here can be imported again.
  */
 public class CsvExport {
@@ -35,26 +37,14 @@ public class CsvExport {
     }
 
     /** @param fields GraphQL names of the columns to write; empty means every field */
-    public long write(MetadataSnapshot model, ObjectDef object, ListQuery query, List<String> fields, Writer out) throws IOException {
+    public long write(MetadataSnapshot model, ObjectDef object, ListQuery query, List<String> fields, OutputStream out) throws IOException {
         List<FieldDef> columns = columns(object, fields);
-        CsvWriter csv = new CsvWriter(out);
-        csv.record(columns.stream().map(FieldDef::label).toList());
-        long[] written = {0};
-        try {
-            entries.forEachCsvRecord(model, object, query, columns, record -> {
-                try {
-                    out.write(record);
-                    out.write("\r\n");
-                    written[0]++;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        Writer header = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        new CsvWriter(header).record(columns.stream().map(FieldDef::label).toList());
+        header.flush();
+        long written = entries.exportCsv(model, object, query, columns, out);
         out.flush();
-        return written[0];
+        return written;
     }
 
     /** The columns of {@code fields} (GraphQL or api names; empty: every field), refusing a name the object lacks. */

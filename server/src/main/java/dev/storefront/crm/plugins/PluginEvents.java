@@ -10,7 +10,6 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.Entry;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -135,7 +134,7 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
     }
 
     private static Map<String, Object> values(Entry entry) {
-        return entry == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(DefaultCrmContext.toMap(entry)));
+        return entry == null ? null : new EntryView(entry);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class ColumnTypes {
 
     /**
      * The cast that turns a value sent as text into the column's type; lists travel as JSON text.
-     * Used by the bulk insert, which sends every column as one VARCHAR array.
+     * Used where values come as text (CSV staging, defaults) and for lists, which no driver array holds.
      */
     static String castFromText(FieldDef field) {
         return field.kind().isList() ? "::JSON::VARCHAR[]" : "::" + of(field);

@@ -133,6 +133,33 @@ public final class DuckDb implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work}'s reads in one transaction that is always rolled back, so its statements all
+     * see the same committed state whatever commits meanwhile (in autocommit each statement sees its
+     * own). Takes no write lock; inside this thread's open write transaction it joins that one.
+     */
+    public <T> T snapshot(Function<Transaction, T> work) {
+        Transaction open = current.get();
+        if (open != null) {
+            return work.apply(open);
+        }
+        PooledConnection pooled = take();
+        try {
+            pooled.connection().setAutoCommit(false);
+            T result = work.apply(new Transaction(pooled, statements, catalogEpoch::incrementAndGet, Cancellation.current()));
+            pooled.connection().rollback();
+            pooled.connection().setAutoCommit(true);
+            giveBack(pooled);
+            return result;
+        } catch (SQLException e) {
+            pooled.close();
+            throw StorageException.translate(e);
+        } catch (RuntimeException | Error e) {
+            pooled.close();
+            throw e;
+        }
+    }
+
+    /**
      * Runs {@code work} in one write transaction: all of it is committed or none. A nested call on the
      * same thread joins the outer transaction. Callbacks registered with
      * {@link Transaction#afterCommit} run once the commit succeeded.

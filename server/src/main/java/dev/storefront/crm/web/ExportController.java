@@ -14,8 +14,6 @@ import dev.storefront.crm.metadata.ViewDef;
 import dev.storefront.crm.plugins.PluginLists;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.views.ViewService;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -90,10 +88,7 @@ class ExportController {
         ListQuery chosen = query;
         List<String> chosenColumns = fields == null ? columns : Arrays.stream(fields.split(",")).map(String::strip).toList();
         export.columns(target, chosenColumns);
-        StreamingResponseBody body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            export.write(model, target, chosen, chosenColumns, writer);
-        };
+        StreamingResponseBody body = out -> export.write(model, target, chosen, chosenColumns, out);
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + object + ".csv\"")

@@ -1,5 +1,6 @@
 package dev.storefront.crm.graphql.fetchers;
 
+import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.entries.WhereMapper;
 import dev.storefront.crm.entries.ListQuery;
@@ -17,6 +18,9 @@ import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import dev.storefront.crm.storage.PageRequest;
 import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.LightDataFetcher;
+import dev.storefront.crm.graphql.types.CrmScalars;
 import dev.storefront.crm.graphql.types.TypeNames;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.SelectedField;
@@ -26,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The data fetchers of generated types, one factory method per operation. Each closes over the
@@ -100,20 +106,43 @@ public final class EntryFetchers {
         return env -> entries.delete(object, id(object, env.getArgument("id")));
     }
 
+    /** A stored field's value; a number as the Decimal scalar answers it. */
     public static DataFetcher<Object> value(FieldDef field) {
-        return env -> env.<Entry>getSource().get(field.apiName());
+        if (field.kind() == FieldKind.NUMBER) {
+            return fromEntry(entry -> CrmScalars.decimal(field, entry.get(field.apiName())));
+        }
+        return fromEntry(entry -> entry.get(field.apiName()));
     }
 
     /** The entry's global id. */
     public static DataFetcher<String> id(ObjectDef object) {
-        return env -> GlobalIds.encode(object.apiName(), env.<Entry>getSource().id());
+        return fromEntry(entry -> GlobalIds.encode(object.apiName(), entry.id()));
     }
 
     /** The global id of the entry a relation points at, without reading that entry. */
     public static DataFetcher<String> relationId(FieldDef field) {
-        return env -> {
-            Long id = (Long) env.<Entry>getSource().get(field.apiName());
+        return fromEntry(entry -> {
+            Long id = (Long) entry.get(field.apiName());
             return id == null ? null : GlobalIds.encode(field.relatedObject(), id);
+        });
+    }
+
+    /**
+     * A field read from the entry in hand. Light, so graphql-java builds no environment for it, and
+     * trivial, so no instrumentation wraps it (Spring's observation, the deadline check): answering
+     * 10,000 created entries' ids had cost 10,000 observed fetches.
+     */
+    private static <T> DataFetcher<T> fromEntry(Function<Entry, T> read) {
+        return new LightDataFetcher<>() {
+            @Override
+            public T get(GraphQLFieldDefinition definition, Object source, Supplier<DataFetchingEnvironment> environment) {
+                return read.apply((Entry) source);
+            }
+
+            @Override
+            public T get(DataFetchingEnvironment environment) {
+                return read.apply(environment.getSource());
+            }
         };
     }
 

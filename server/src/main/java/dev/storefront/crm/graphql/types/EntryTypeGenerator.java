@@ -8,7 +8,6 @@ import static graphql.schema.GraphQLTypeReference.typeRef;
 
 import dev.storefront.crm.graphql.fetchers.EntryFetchers;
 import dev.storefront.crm.metadata.ApiNames;
-import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.metadata.ReverseRelation;
@@ -100,8 +99,7 @@ public final class EntryTypeGenerator {
             } else {
                 type.field(newFieldDefinition().name(TypeNames.field(field)).description(FieldTypes.describe(field))
                         .type((graphql.schema.GraphQLOutputType) FieldTypes.of(object, field)));
-                build.fetcher(typeName, TypeNames.field(field), field.kind() == FieldKind.NUMBER
-                        ? env -> CrmScalars.decimal(field, EntryFetchers.value(field).get(env)) : EntryFetchers.value(field));
+                build.fetcher(typeName, TypeNames.field(field), EntryFetchers.value(field));
             }
         }
         for (ReverseRelation reverse : build.snapshot().reverseRelationsOf(object.apiName())) {

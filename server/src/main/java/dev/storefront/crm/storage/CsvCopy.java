@@ -3,30 +3,41 @@ package dev.storefront.crm.storage;
 import dev.storefront.crm.api.FieldKind;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
+import dev.storefront.crm.storage.sql.Sql;
 import dev.storefront.crm.storage.sql.SqlBuilder;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One CSV record per row, rendered by DuckDB: each cell in the text {@link FieldValues#toText} gives
- * the same value, quoted as RFC 4180 asks (a cell holding a comma, quote, CR or LF is quoted, its
- * quotes doubled; an empty value is an empty cell). DuckDB formats and quotes on all its threads,
- * where formatting cell by cell in Java took most of an export's time.
+ * A {@code COPY ... TO} file of CSV records, written by DuckDB on all its threads: each cell in the
+ * text {@link FieldValues#toText} gives the same value, quoted as RFC 4180 asks (a cell holding a comma,
+ * quote, CR or LF is quoted, its quotes doubled; an empty value is an empty cell), records ending with
+ * CRLF. Rendering each record as one string in the query and writing it from Java took about twice as
+ * long for 1M rows (bench/NOTES.md).
  */
-final class CsvRecords {
+final class CsvCopy {
 
-    private CsvRecords() {
+    private CsvCopy() {
     }
 
-    /** The expression of one row's record (without its line end) over {@code columns}. */
-    static void render(SqlBuilder sql, List<FieldDef> columns) {
-        sql.sql("concat(");
+    /** Opens the statement; the caller appends the select of the records' {@link #cells}, then {@link #to}. */
+    static SqlBuilder copy() {
+        return new SqlBuilder().sql("COPY (SELECT ");
+    }
+
+    /** Closes the statement: the records go to {@code file}. */
+    static Sql to(SqlBuilder sql, Path file) {
+        return sql.sql(") TO ").bind(file.toAbsolutePath().toString()).sql(" (FORMAT csv, HEADER false, NULLSTR '', NEW_LINE '\\r\\n')").build();
+    }
+
+    /** The select list of one record's cells over {@code columns}. */
+    static void cells(SqlBuilder sql, List<FieldDef> columns) {
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
-                sql.sql(", ',', ");
+                sql.sql(", ");
             }
             cell(sql, columns.get(i));
         }
-        sql.sql(")");
     }
 
     private static void cell(SqlBuilder sql, FieldDef field) {
@@ -34,16 +45,13 @@ final class CsvRecords {
             text(sql, field);
             return;
         }
-        sql.sql("CASE WHEN regexp_matches(");
+        // COPY quotes an empty text to tell it from no value; the export writes both as an empty cell.
+        sql.sql("nullif(");
         text(sql, field);
-        sql.sql(", '[,\"\\r\\n]') THEN '\"' || replace(");
-        text(sql, field);
-        sql.sql(", '\"', '\"\"') || '\"' ELSE ");
-        text(sql, field);
-        sql.sql(" END");
+        sql.sql(", '')");
     }
 
-    /** Numbers, dates and booleans never hold a comma, quote or line break. */
+    /** Numbers, dates and booleans are never empty text. */
     private static boolean mayNeedQuotes(FieldKind kind) {
         return switch (kind) {
             case NUMBER, INTEGER, RELATION, BOOLEAN, DATE, DATETIME -> false;
