@@ -88,7 +88,7 @@ final class BulkJsonl implements AutoCloseable {
         return List.of("--crm.plugins.shopify.shop=" + WebhookIngest.SHOP, "--crm.plugins.shopify.access-token=" + TOKEN,
                 "--crm.plugins.shopify.url=http://127.0.0.1:" + server.getAddress().getPort(),
                 "--crm.plugins.shopify.bulk-dir=" + bulkDir, "--crm.plugins.shopify.bulk-poll-ms=50",
-                "--crm.plugins.shopify.bulk-page-size=5000", "--crm.plugins.shopify.jobs.reconcile.cron=off");
+                "--crm.plugins.shopify.jobs.reconcile.cron=off");
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -10,6 +10,7 @@ import dev.storefront.crm.imports.ImporterCatalog;
 import dev.storefront.crm.imports.ImporterDef;
 import dev.storefront.crm.imports.ImportService;
 import dev.storefront.crm.imports.csv.ImportEvents;
+import dev.storefront.crm.imports.csv.JsonLinesWriter;
 import dev.storefront.crm.imports.sync.SyncPageWriter;
 import dev.storefront.crm.imports.sync.SyncRunner;
 import dev.storefront.crm.jobs.JobRunner;
@@ -55,9 +56,9 @@ class PluginsConfiguration {
     }
 
     @Bean
-    SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, SyncPageWriter pages, JobRunner jobs,
-                          Clock clock) {
-        return new SyncRunner(db, schema, entries, store, pages, jobs, clock);
+    SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, SyncPageWriter pages, ImportChunks chunks,
+                          JobRunner jobs, Clock clock) {
+        return new SyncRunner(db, schema, entries, store, pages, new JsonLinesWriter(chunks, entries, db.stagingDirectory()), jobs, clock);
     }
 
     @Bean

@@ -40,6 +40,14 @@ public sealed interface CellSource {
     record Translate(CellSource source, Map<String, String> values) implements CellSource {
     }
 
+    /** {@code text} when the source is not empty, else nothing ({@code if(cancelledAt, 'Cancelled')}). */
+    record IfPresent(CellSource source, String text) implements CellSource {
+    }
+
+    /** A value found in {@code values} (keys compared ignoring case) becomes its translation; others become nothing. */
+    record Pick(CellSource source, Map<String, String> values) implements CellSource {
+    }
+
     /**
      * A money amount written for people: currency signs and letters, spaces and thousands separators
      * go; the decimal separator is the last {@code .} or {@code ,} when one or two digits follow it;

@@ -35,7 +35,7 @@ public final class ImportChunks {
 
     private static final String CHUNK = "crm_import_chunk";
     /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII: space, tab, LF, VT, FF, CR. */
-    private static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
+    static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
     private static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
     /**
      * A phone number as {@link FieldValues} accepts it, in one pattern: digits and {@code + ( ) . / -} and
@@ -79,8 +79,21 @@ public final class ImportChunks {
      */
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, Path part, int columns, long from,
                               long to, OffsetDateTime now, boolean touched) {
+        return write(tx, plan, computed, sql -> {
+            CsvStaging.readCsv(sql, part, columns);
+            sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to);
+        }, now, touched);
+    }
+
+    /** The rows of a chunk read from {@code rows} instead of a part file. */
+    public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now) {
+        return write(tx, plan, computed, rows, now, true);
+    }
+
+    private ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
+                               boolean touched) {
         List<Check> checks = checks(plan);
-        tx.update(convert(plan, checks, part, columns, from, to));
+        tx.update(convert(plan, checks, rows));
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
@@ -134,7 +147,7 @@ public final class ImportChunks {
      * each rule's source text ({@code t<i>}) and stored value ({@code w<i>}), and the index of its first
      * failed check ({@code problem}) with what the report of that check reads.
      */
-    private Sql convert(ChunkPlan plan, List<Check> checks, Path part, int columns, long from, long to) {
+    private Sql convert(ChunkPlan plan, List<Check> checks, ChunkRows rows) {
         List<ChunkPlan.Rule> rules = plan.rules();
         SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS (SELECT \"rec\", \"line\"");
         for (int i = 0; i < rules.size(); i++) {
@@ -143,8 +156,7 @@ public final class ImportChunks {
             sql.sql(" AS ").ident("t" + i);
         }
         sql.sql(" FROM ");
-        CsvStaging.readCsv(sql, part, columns);
-        sql.sql(" WHERE \"rec\" >= ").bind(from).sql(" AND \"rec\" < ").bind(to);
+        rows.select(sql);
         if (plan.when() != null) {
             sql.sql(" AND ");
             cell(sql, plan.when());
@@ -466,16 +478,28 @@ public final class ImportChunks {
             cell(sql, trim.source());
             sql.sql(", CAST(").bind(trim.characters()).sql(" AS VARCHAR)), '')");
         } else if (source instanceof CellSource.Translate translate) {
-            sql.sql("CASE lower(");
-            cell(sql, translate.source());
-            sql.sql(")");
-            translate.values().forEach((from, to) -> sql.sql(" WHEN ").bind(from.toLowerCase(Locale.ROOT)).sql(" THEN ").bind(to));
+            translate(sql, translate.source(), translate.values());
             sql.sql(" ELSE ");
             cell(sql, translate.source());
+            sql.sql(" END");
+        } else if (source instanceof CellSource.IfPresent present) {
+            sql.sql("CASE WHEN ");
+            cell(sql, present.source());
+            sql.sql(" IS NOT NULL THEN CAST(").bind(present.text()).sql(" AS VARCHAR) END");
+        } else if (source instanceof CellSource.Pick pick) {
+            translate(sql, pick.source(), pick.values());
             sql.sql(" END");
         } else if (source instanceof CellSource.Money money) {
             money(sql, money.source());
         }
+    }
+
+    /** {@code CASE lower(source) WHEN from THEN to ...}, left open for what other values become. */
+    private static void translate(SqlBuilder sql, CellSource source, Map<String, String> values) {
+        sql.sql("CASE lower(");
+        cell(sql, source);
+        sql.sql(")");
+        values.forEach((from, to) -> sql.sql(" WHEN ").bind(from.toLowerCase(Locale.ROOT)).sql(" THEN ").bind(to));
     }
 
     /** {@code open} part separator part ... {@code )}. */

@@ -74,7 +74,7 @@ class ShopifyBulkE2EIT {
                 "--crm.plugins.shopify.url=" + SHOPIFY.url(),
                 "--crm.plugins.shopify.bulk-dir=" + bulkDir,
                 "--crm.plugins.shopify.bulk-poll-ms=20",
-                "--crm.plugins.shopify.bulk-page-size=4",
+                "--crm.plugins.shopify.bulk-page-size=10",
                 "--crm.plugins.shopify.webhook-secret=" + SECRET,
                 // The reconciliation runs when a test asks, not on the hour in the middle of another.
                 "--crm.plugins.shopify.jobs.reconcile.cron=off");
@@ -204,15 +204,15 @@ class ShopifyBulkE2EIT {
 
     @Test
     @Order(7)
-    void aSyncKilledWhileItReadsTheFileResumesAtItsByteOffsetAndEndsAsAnUninterruptedRun() throws Exception {
-        // Enough orders that their file is read in many pages of 4 lines.
+    void aSyncKilledWhileItReadsTheFileResumesAtItsNextRecordAndEndsAsAnUninterruptedRun() throws Exception {
+        // Enough orders that their file is read in many pages of 10 lines.
         String customer = ((String) SHOPIFY.customers().get(0).get("id")).replaceFirst(".*/", "");
-        for (int n = 0; n < 300; n++) {
+        for (int n = 0; n < 100; n++) {
             SHOPIFY.put("orders", order(6012745600000L + n, "#4" + n, Long.valueOf(customer), "2025-03-20T10:00:00Z", "2025-03-20T11:00:00Z",
                     null, "PAID", "FULFILLED", (n + 1) + ".0", List.of(line(36000L + n, 1, (n + 1) + ".0", 8801000000001L)), List.of()));
         }
         SHOPIFY.bulkQueries.clear();
-        Pattern reading = Pattern.compile("0\\|orders\\|bulk:gid://shopify/BulkOperation/\\d+@(\\d+)\\|.*");
+        Pattern reading = Pattern.compile("0\\|orders\\|bulk:gid://shopify/BulkOperation/\\d+#(\\d+)/(\\d+)\\|.*");
         String id = STORE.startJob("graphql-sync", "{\"full\": true}");
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (!reading.matcher(cursor()).matches()) {
@@ -224,12 +224,10 @@ class ShopifyBulkE2EIT {
         server = CrmProcess.start(Path.of("target", "shopify-bulk-e2e-server.log"), arguments);
         assertThat(STORE.job(id)).containsEntry("state", "INTERRUPTED");
         Matcher at = reading.matcher(cursor());
-        assertThat(at.matches()).as("the cursor is a byte offset in the orders' file").isTrue();
-        long offset = Long.parseLong(at.group(1));
-        try (Stream<Path> files = Files.list(bulkDir)) {
-            Path file = files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
-            assertThat(offset).as("killed half-way through the file").isBetween(1L, Files.size(file) - 1);
-        }
+        assertThat(at.matches()).as("the cursor is the next record of the orders' file").isTrue();
+        // 100 orders of one line each, and the nine orders before them with their 18 lines.
+        assertThat(Long.parseLong(at.group(2))).isEqualTo(100 * 2 + 9 + 18);
+        assertThat(Long.parseLong(at.group(1))).as("killed half-way through the file").isBetween(11L, 100L * 2 + 9 + 18);
         assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED");
         assertThat(SHOPIFY.bulkQueries).as("the downloaded file is read on, not asked for again").containsExactly("customers", "products", "orders");
         assertSynced();
@@ -276,6 +274,25 @@ class ShopifyBulkE2EIT {
         }
         assertThat(STORE.rows(deliveries)).containsExactlyElementsOf(applied);
         SHOPIFY.runningPolls = FakeShopify.RUNNING_POLLS;
+    }
+
+    @Test
+    @Order(9)
+    @SuppressWarnings("unchecked")
+    void aLineThatIsNotJsonIsReportedByItsNumberAndTheOtherLinesAreWritten() throws Exception {
+        // Polled as often as in the tests before the webhook's.
+        server.close();
+        server = CrmProcess.start(Path.of("target", "shopify-bulk-e2e-server.log"), arguments);
+        SHOPIFY.fail(FakeShopify.Fault.BULK_MALFORMED_LINE);
+        int records = STORE.syncedRecords();
+        String id = STORE.startJob("graphql-sync", "{\"full\": true}");
+        assertThat(STORE.awaitJob(id)).containsEntry("state", "SUCCEEDED").containsEntry("message",
+                "Synced " + (records + 1) + " records: 0 new, 0 changed, " + records + " unchanged; 1 skipped");
+        Map<String, Object> job = (Map<String, Object>) server.graphQl("query($id: ID!) { job(id: $id) { errors { line reason } } }",
+                Map.of("id", id)).get("job");
+        assertThat((List<Map<String, Object>>) job.get("errors")).containsExactly(Map.of("line", 2,
+                "reason", "Shopify's bulk export of customers of " + SHOP + ", line 2: is not valid JSON; it was skipped"));
+        assertSynced();
     }
 
     /** A {@code bulk_operations/finish} delivery as Shopify signs and sends it. */

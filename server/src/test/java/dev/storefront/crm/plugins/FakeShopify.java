@@ -45,9 +45,15 @@ public final class FakeShopify implements AutoCloseable {
     /**
      * What the next request gets instead of an answer (DROP_CONNECTION: the connection closed
      * before any answer); the bulk faults apply to the next bulk operation instead: it ends FAILED,
-     * or its file's link has expired (403 on download).
+     * its file's link has expired (403 on download), or its file's second line is cut short (not JSON).
      */
-    public enum Fault { THROTTLED, TOO_MANY_REQUESTS, ERROR_500, DROP_CONNECTION, BULK_FAILED, BULK_LINK_EXPIRED }
+    public enum Fault {
+        THROTTLED, TOO_MANY_REQUESTS, ERROR_500, DROP_CONNECTION, BULK_FAILED, BULK_LINK_EXPIRED, BULK_MALFORMED_LINE;
+
+        boolean bulk() {
+            return name().startsWith("BULK_");
+        }
+    }
 
     /** Polls of {@code currentBulkOperation} that find an operation RUNNING before it is COMPLETED (or FAILED). */
     public static final int RUNNING_POLLS = 2;
@@ -147,7 +153,7 @@ public final class FakeShopify implements AutoCloseable {
         Map<String, Object> request = JSON.readValue(exchange.getRequestBody().readAllBytes(), new TypeReference<Map<String, Object>>() { });
         Map<String, Object> variables = (Map<String, Object>) request.get("variables");
         queries.add(variables);
-        Fault fault = faults.peek() == Fault.BULK_FAILED || faults.peek() == Fault.BULK_LINK_EXPIRED ? null : faults.poll();
+        Fault fault = faults.peek() != null && faults.peek().bulk() ? null : faults.poll();
         if (fault == Fault.TOO_MANY_REQUESTS) {
             send(exchange, 429, Map.of("Retry-After", "0.2"), "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}");
             return;
@@ -225,6 +231,10 @@ public final class FakeShopify implements AutoCloseable {
             objects += 1 + items.size();
         }
         held.forEach(jsonl::append);
+        if (faults.peek() == Fault.BULK_MALFORMED_LINE) {
+            faults.poll();
+            jsonl.insert(jsonl.indexOf("\n") + 1, "{\"id\":\"gid:\\/\\/shopify\\/Customer\\/1\",\"firstName\":\"Cut\n");
+        }
         Fault fault = faults.peek() == Fault.BULK_FAILED || faults.peek() == Fault.BULK_LINK_EXPIRED ? faults.poll() : null;
         BulkOperation operation = new BulkOperation("gid://shopify/BulkOperation/" + (720918 + operations.size()), bulkCreatedAt,
                 jsonl.toString().getBytes(StandardCharsets.UTF_8), objects, fault, new AtomicInteger());

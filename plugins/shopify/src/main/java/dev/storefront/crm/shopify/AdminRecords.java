@@ -3,7 +3,9 @@ package dev.storefront.crm.shopify;
 import static dev.storefront.crm.shopify.ShopifyWrites.map;
 import static dev.storefront.crm.shopify.ShopifyWrites.text;
 
+import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -49,6 +51,82 @@ final class AdminRecords {
     static String bulkQuery(String connection) {
         String lines = connection.equals("orders") ? " lineItems { edges { node { " + LINE + " } } }" : "";
         return "{ " + connection + " { edges { node { " + NODES.get(connection) + lines + " } } } }";
+    }
+
+    /**
+     * How the host writes a bulk operation's file of {@code connection} of {@code shop}, as {@link #of} reads
+     * the same nodes from a page: customers, products, or orders then their line items (lines with a
+     * {@code __parentId}, keyed by their order's name) then their refunds (items of an order's list).
+     */
+    static List<JsonLines.Part> bulkParts(String shop, String connection) {
+        CsvShop keys = new CsvShop(shop);
+        String prefix = "'" + shop + "/'";
+        return switch (connection) {
+            case "customers" -> {
+                Map<String, String> columns = keyedColumns(keys, prefix);
+                columns.put("email", "defaultEmailAddress.emailAddress");
+                columns.put("first_name", "firstName");
+                columns.put("last_name", "lastName");
+                columns.put("full_name", "firstName + lastName");
+                columns.put("phone", "defaultPhoneNumber.phoneNumber");
+                columns.put("tags", "tags");
+                columns.put("notes", "note");
+                yield everyLine("customers", List.of("shopify_key", "email"), columns);
+            }
+            case "products" -> {
+                Map<String, String> columns = keyedColumns(keys, prefix);
+                columns.put("name", "title");
+                columns.put("category", "productType");
+                columns.put("price", "priceRangeV2.minVariantPrice.amount");
+                columns.put("status", "status");
+                yield everyLine("products", List.of("shopify_key"), columns);
+            }
+            default -> {
+                Map<String, String> order = keyedColumns(keys, prefix);
+                order.put("order_number", keys.orderNumber("name"));
+                // By key: the store's customers were written just before, each keyed by this store (see README).
+                order.put("customer.shopify_key", "concat(" + prefix + ", customer.id)");
+                order.put("order_date", "createdAt");
+                order.put("total_amount", "totalPriceSet.shopMoney.amount");
+                order.put("currency", "currencyCode");
+                // As ShopifyWrites.status: cancelled, refunded, fulfilled, else pending.
+                order.put("status", "if(cancelledAt, 'Cancelled') | pick(displayFinancialStatus, 'REFUNDED' = 'Refunded')"
+                        + " | pick(displayFulfillmentStatus, 'FULFILLED' = 'Fulfilled') | 'Pending'");
+                Map<String, String> line = new LinkedHashMap<>();
+                line.put("shopify_key", keys.lineKey("^name", "sku | name"));
+                keys.putShop(line);
+                line.put("order.shopify_key", "concat(" + prefix + ", __parentId)");
+                line.put("product.shopify_key", "concat(" + prefix + ", product.id)");
+                line.put("quantity", "quantity");
+                line.put("unit_price", "originalUnitPriceSet.shopMoney.amount");
+                Map<String, String> refund = new LinkedHashMap<>();
+                refund.put("shopify_key", "concat(" + prefix + ", id)");
+                keys.putShop(refund);
+                refund.put("order.shopify_key", "concat(" + prefix + ", ^id)");
+                refund.put("customer.shopify_key", "concat(" + prefix + ", ^customer.id)");
+                refund.put("return_date", "createdAt");
+                refund.put("reason", "note");
+                refund.put("resolution", "'Refund'");
+                refund.put("status", "'Closed'");
+                refund.put("amount", "totalRefundedSet.shopMoney.amount");
+                yield List.of(new JsonLines.Part(JsonLines.Rows.PARENTS, null, new ImportMapping("orders", List.of("shopify_key"), order)),
+                        new JsonLines.Part(JsonLines.Rows.CHILDREN, null, new ImportMapping("order_items", List.of("shopify_key"), line)),
+                        new JsonLines.Part(JsonLines.Rows.PARENTS, "refunds", new ImportMapping("returns", List.of("shopify_key"), refund)));
+            }
+        };
+    }
+
+    private static List<JsonLines.Part> everyLine(String object, List<String> keys, Map<String, String> columns) {
+        return List.of(new JsonLines.Part(JsonLines.Rows.ALL, null, new ImportMapping(object, keys, columns)));
+    }
+
+    /** {@code shopify_key} ({@code <shop>/<GID>}), {@code shopify_shop} and {@code shopify_updated_at} of a node's line. */
+    private static Map<String, String> keyedColumns(CsvShop keys, String prefix) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("shopify_key", "concat(" + prefix + ", id)");
+        keys.putShop(columns);
+        columns.put("shopify_updated_at", "updatedAt");
+        return columns;
     }
 
     List<SyncRecord> of(String connection, Map<String, Object> node) {
@@ -116,7 +194,7 @@ final class AdminRecords {
     }
 
     /** A line item of the order {@code order} named {@code orderName} ({@code #1001}), keyed as {@link ShopifyWrites#lineKey}. */
-    SyncRecord lineItem(EntryRef order, String orderName, Map<String, Object> line) {
+    private SyncRecord lineItem(EntryRef order, String orderName, Map<String, Object> line) {
         Map<String, Object> product = map(line.get("product"));
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("shopify_key", ShopifyWrites.lineKey(shop, orderName, text(line.get("sku")), text(line.get("name"))));
@@ -126,11 +204,6 @@ final class AdminRecords {
         item.put("quantity", line.get("quantity"));
         item.put("unit_price", text(money(line.get("originalUnitPriceSet"))));
         return new SyncRecord("order_items", List.of("shopify_key"), item);
-    }
-
-    /** The order with GID {@code gid}, as a relation's value. */
-    EntryRef order(String gid) {
-        return new EntryRef("orders", "shopify_key", shop + "/" + gid);
     }
 
     /** The shop money amount of a MoneyBag ({@code shopMoney { amount }}) or of a MoneyV2 ({@code amount}). */

@@ -2,6 +2,7 @@ package dev.storefront.crm.shopify;
 
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
+import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.api.sync.SyncPage;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.api.sync.SyncRun;
@@ -116,8 +117,9 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         String since = at.sinceOf(at.store());
         if (since == null && Boolean.parseBoolean(context.config("bulk").orElse("true"))) {
             BulkExport.Step step = bulk.step(client, store, at.stream(), at.after(), at.started(), context);
-            return step.finished() ? next(at, step.started(), step.records(), stores.size(), context)
-                    : new SyncPage<>(step.records(), new Cursor(at.store(), at.stream(), step.after(), step.started(), at.since()), false, -1);
+            return step.finished() ? next(at, step.started(), List.of(), step.lines(), stores.size(), context)
+                    : new SyncPage<>(List.of(), step.lines(), List.of(), new Cursor(at.store(), at.stream(), step.after(), step.started(), at.since()),
+                    false, -1);
         }
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("first", Integer.parseInt(context.config("page-size").orElse("50")));
@@ -136,7 +138,7 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         if (Boolean.TRUE.equals(pageInfo.get("hasNextPage"))) {
             return new SyncPage<>(page, new Cursor(at.store(), at.stream(), (String) pageInfo.get("endCursor"), started, at.since()), false, -1);
         }
-        return next(at, started, page, stores.size(), context);
+        return next(at, started, page, null, stores.size(), context);
     }
 
     /** Where a store's read begins when the cursor holds no since for it: null, everything. */
@@ -145,18 +147,18 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
     }
 
     /**
-     * The last page of the connection {@code at} reads: its cursor is the next connection, else the
+     * The last page of the connection {@code at} reads ({@code page}, or the last {@code lines} of its bulk file): its cursor is the next connection, else the
      * next store, else (the last store's page ends the run) where the next run starts.
      */
-    private static SyncPage<Cursor> next(Cursor at, String started, List<SyncRecord> page, int stores, PluginContext context) {
+    private static SyncPage<Cursor> next(Cursor at, String started, List<SyncRecord> page, JsonLines lines, int stores, PluginContext context) {
         int next = STREAMS.indexOf(at.stream()) + 1;
         if (next < STREAMS.size()) {
-            return new SyncPage<>(page, new Cursor(at.store(), STREAMS.get(next), null, started, at.since()), false, -1);
+            return new SyncPage<>(page, lines, List.of(), new Cursor(at.store(), STREAMS.get(next), null, started, at.since()), false, -1);
         }
         int overlap = Integer.parseInt(context.config("sync-overlap-seconds").orElse("300"));
         String nextSince = Instant.parse(started).minusSeconds(overlap).toString();
         boolean last = at.store() + 1 == stores;
-        return new SyncPage<>(page, at.nextStore(at.store(), nextSince, last ? 0 : at.store() + 1), last, -1);
+        return new SyncPage<>(page, lines, List.of(), at.nextStore(at.store(), nextSince, last ? 0 : at.store() + 1), last, -1);
     }
 
     private static String text(String value) {

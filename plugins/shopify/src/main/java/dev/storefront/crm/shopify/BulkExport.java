@@ -5,19 +5,13 @@ import static dev.storefront.crm.shopify.ShopifyWrites.text;
 
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
-import dev.storefront.crm.api.query.Filter;
-import dev.storefront.crm.api.query.Operator;
-import dev.storefront.crm.api.sync.SyncRecord;
-import java.io.BufferedReader;
+import dev.storefront.crm.api.sync.JsonLines;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,37 +22,31 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The first read of a connection (customers, products, orders) of a store, as a Shopify bulk
  * operation: {@code bulkOperationRunQuery}, then {@code currentBulkOperation} polled every {@code bulk-poll-ms} until it is
- * COMPLETED (polled at once when the {@code bulk_operations/finish} webhook says it ended), then its JSONL file downloaded to {@code bulk-dir} and read from disk a page of
- * {@code bulk-page-size} lines at a time (never whole in memory). Each step is one poll of the sync,
- * so the sync's cursor, committed with each page, says where a killed run resumes: the operation
- * being waited for ({@code bulk:<id>}) or the byte offset of the next line in its file
- * ({@code bulk:<id>@<offset>}). A FAILED, CANCELED or EXPIRED operation, or a download link that has
- * expired, starts a new operation once; failing again stops the sync with Shopify's error code.
+ * COMPLETED (polled at once when the {@code bulk_operations/finish} webhook says it ended), then its JSONL file downloaded to
+ * {@code bulk-dir} and handed to the host {@code bulk-page-size} records per page ({@link JsonLines}): the host reads the
+ * file with DuckDB and writes each page set-based through the mappings of {@link AdminRecords#bulkParts}. Each step is
+ * one poll of the sync, so the sync's cursor, committed with each page, says where a killed run resumes: the operation
+ * being waited for ({@code bulk:<id>}) or the next record of its file and how many it holds ({@code bulk:<id>#<next>/<total>}).
+ * A FAILED, CANCELED or EXPIRED operation, or a download link that has expired, starts a new operation once; failing
+ * again stops the sync with Shopify's error code. The host keeps the file's records from the first page on, so the file
+ * is deleted once a later page is asked for, and files of earlier operations when the next operation starts.
  */
 final class BulkExport {
 
-    /** What one step did: the records read, where the connection goes on, and whether it is read to the end. */
-    record Step(List<SyncRecord> records, String after, String started, boolean finished) {
+    /** What one step read ({@code lines}, or null), where the connection goes on, and whether it is read to the end. */
+    record Step(JsonLines lines, String after, String started, boolean finished) {
     }
 
     private static final String RUN = "mutation Run($query: String!) { bulkOperationRunQuery(query: $query) {"
             + " bulkOperation { id status createdAt } userErrors { field message } } }";
     private static final String CURRENT = "{ currentBulkOperation { id status errorCode createdAt objectCount fileSize url } }";
     private static final Set<String> ENDED = Set.of("FAILED", "CANCELED", "EXPIRED");
-    /** Order names kept to key the line items that follow their order in the file; older ones are read back from the CRM. */
-    private static final int ORDER_NAMES = 100_000;
 
     /** Operations Shopify said ended ({@code bulk_operations/finish}) that no poll has found ended yet. */
     private static final Set<String> FINISHED = new HashSet<>();
 
     /** Operations that failed once in this process, by shop and connection: a second failure stops the sync. */
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
-    private final Map<String, String> orderNames = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > ORDER_NAMES;
-        }
-    };
 
     /**
      * One step of reading {@code connection} of {@code store} from {@code after}: null, or a page
@@ -67,21 +55,31 @@ final class BulkExport {
     Step step(ShopifyClient client, Store store, String connection, String after, String started, PluginContext context)
             throws IOException, InterruptedException {
         if (after == null || !after.startsWith("bulk:")) {
-            return start(client, store, connection, started);
+            return start(client, store, connection, started, context);
         }
-        String operation = after.substring("bulk:".length()).replaceFirst("@.*", "");
-        Path file = folder(context).resolve(store.shop() + "-" + operation.replaceFirst(".*/", "") + ".jsonl");
-        if (!after.contains("@")) {
+        // An offset in bytes (@) was the cursor of versions that read the file themselves: the file is read again.
+        String operation = after.substring("bulk:".length()).replaceFirst("[@#].*", "");
+        Path file = file(store, operation, context);
+        if (!after.contains("#")) {
             return await(client, store, connection, operation, file, started, context);
         }
-        if (!Files.exists(file)) {
-            // The downloaded file is gone (a cleaned temporary folder): the connection is read again.
-            return new Step(List.of(), null, started, false);
-        }
-        return read(store, connection, operation, file, Long.parseLong(after.substring(after.indexOf('@') + 1)), started, context);
+        // A later page: the host holds the file's records since the first one committed.
+        Files.deleteIfExists(file);
+        String[] at = after.substring(after.indexOf('#') + 1).split("/");
+        return read(store, connection, operation, file, Long.parseLong(at[0]), Long.parseLong(at[1]), started, context);
     }
 
-    private Step start(ShopifyClient client, Store store, String connection, String started) throws IOException, InterruptedException {
+    private Step start(ShopifyClient client, Store store, String connection, String started, PluginContext context)
+            throws IOException, InterruptedException {
+        // The connections before this one are committed: their files are no longer read.
+        Path folder = folder(context);
+        if (Files.isDirectory(folder)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, store.shop() + "-*.jsonl")) {
+                for (Path file : files) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("query", AdminRecords.bulkQuery(connection));
         Map<String, Object> run = map(client.query(RUN, variables).data().get("bulkOperationRunQuery"));
@@ -91,7 +89,7 @@ final class BulkExport {
                     + String.join("; ", refused.stream().map(e -> text(e.get("message"))).toList()));
         }
         Map<String, Object> operation = map(run.get("bulkOperation"));
-        return new Step(List.of(), "bulk:" + operation.get("id"), started != null ? started : text(operation.get("createdAt")), false);
+        return new Step(null, "bulk:" + operation.get("id"), started != null ? started : text(operation.get("createdAt")), false);
     }
 
     private Step await(ShopifyClient client, Store store, String connection, String operation, Path file, String started,
@@ -104,7 +102,7 @@ final class BulkExport {
         }
         if (!"COMPLETED".equals(status)) {
             awaitPoll(operation, Long.parseLong(context.config("bulk-poll-ms").orElse("2000")));
-            return new Step(List.of(), "bulk:" + operation, started, false);
+            return new Step(null, "bulk:" + operation, started, false);
         }
         synchronized (FINISHED) {
             FINISHED.remove(operation);
@@ -122,7 +120,7 @@ final class BulkExport {
         }
         Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         failedOnce.remove(store.shop() + " " + connection);
-        return read(store, connection, operation, file, 0, started, context);
+        return read(store, connection, operation, file, 1, records(file), started, context);
     }
 
     /**
@@ -153,63 +151,49 @@ final class BulkExport {
             throw new PluginException("shopify.bulk", "Shopify's bulk export of " + connection + " for " + store.shop()
                     + " ended " + reason + " twice; run the sync again later");
         }
-        return new Step(List.of(), null, started, false);
+        return new Step(null, null, started, false);
     }
 
-    /** Up to {@code bulk-page-size} lines from byte {@code offset}; the file is deleted once read to its end. */
-    private Step read(Store store, String connection, String operation, Path file, long offset, String started, PluginContext context)
-            throws IOException {
-        int most = Integer.parseInt(context.config("bulk-page-size").orElse("1000"));
-        AdminRecords records = new AdminRecords(store.shop());
-        List<SyncRecord> page = new ArrayList<>();
-        long position = offset;
-        try (FileChannel channel = FileChannel.open(file)) {
-            channel.position(offset);
-            BufferedReader lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-            for (int n = 0; n < most; n++) {
-                String line = lines.readLine();
-                if (line == null) {
-                    Files.delete(file);
-                    return new Step(page, null, started, true);
+    /**
+     * Records {@code next} on of the {@code total} in the file: a page of {@code bulk-page-size}, or none
+     * for an empty file. The file's lines link to their parent by {@code __parentId}; the mappings name
+     * values by their path in a line.
+     */
+    private static Step read(Store store, String connection, String operation, Path file, long next, long total, String started,
+                             PluginContext context) {
+        if (next > total) {
+            return new Step(null, null, started, true);
+        }
+        int most = Integer.parseInt(context.config("bulk-page-size").orElse("100000"));
+        JsonLines lines = new JsonLines(file, "Shopify's bulk export of " + connection + " of " + store.shop(), next, most, "id", "__parentId",
+                AdminRecords.bulkParts(store.shop(), connection));
+        return next + most > total ? new Step(lines, null, started, true)
+                : new Step(lines, "bulk:" + operation + "#" + (next + most) + "/" + total, started, false);
+    }
+
+    /** The records of the file: its lines that are not blank. */
+    private static long records(Path file) throws IOException {
+        long records = 0;
+        boolean blank = true;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                for (int i = 0; i < read; i++) {
+                    byte b = buffer[i];
+                    if (b == '\n') {
+                        records += blank ? 0 : 1;
+                        blank = true;
+                    } else if (b != ' ' && b != '\t' && b != '\r') {
+                        blank = false;
+                    }
                 }
-                // Shopify ends every line with \n alone.
-                position += line.getBytes(StandardCharsets.UTF_8).length + 1;
-                page.addAll(records(records, store, connection, line, context));
             }
         }
-        return new Step(page, "bulk:" + operation + "@" + position, started, false);
+        return records + (blank ? 0 : 1);
     }
 
-    @SuppressWarnings("unchecked")
-    private List<SyncRecord> records(AdminRecords records, Store store, String connection, String line, PluginContext context) {
-        Map<String, Object> node = (Map<String, Object>) context.json().parse(line);
-        String parent = text(node.get("__parentId"));
-        if (parent == null) {
-            if (connection.equals("orders")) {
-                synchronized (orderNames) {
-                    orderNames.put(store.shop() + "/" + node.get("id"), text(node.get("name")));
-                }
-            }
-            return records.of(connection, node);
-        }
-        return List.of(records.lineItem(records.order(parent), orderName(store, parent, context), node));
-    }
-
-    /** The name of the order of GID {@code gid}: read earlier in the file, so known here or stored in the CRM. */
-    private String orderName(Store store, String gid, PluginContext context) {
-        String key = store.shop() + "/" + gid;
-        String name;
-        synchronized (orderNames) {
-            name = orderNames.get(key);
-        }
-        if (name != null) {
-            return name;
-        }
-        Object number = context.crm().query("orders", Filter.compare("shopify_key", Operator.EQ, key), List.of(), 1).stream()
-                .findFirst().map(o -> o.get("order_number"))
-                .orElseThrow(() -> new PluginException("shopify.bulk", "A line item of order " + gid + " of " + store.shop()
-                        + " came before its order in Shopify's bulk export"));
-        return number.toString().substring(ShopifyWrites.orderNumber(store.shop(), "").length());
+    private static Path file(Store store, String operation, PluginContext context) {
+        return folder(context).resolve(store.shop() + "-" + operation.replaceFirst(".*/", "") + ".jsonl");
     }
 
     private static Path folder(PluginContext context) {

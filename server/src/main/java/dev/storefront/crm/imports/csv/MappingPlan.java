@@ -131,6 +131,8 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 : source instanceof CellSource.NullIf nullIf ? List.of(nullIf.source())
                 : source instanceof CellSource.TrimStart trim ? List.of(trim.source())
                 : source instanceof CellSource.Translate translate ? List.of(translate.source())
+                : source instanceof CellSource.IfPresent present ? List.of(present.source())
+                : source instanceof CellSource.Pick pick ? List.of(pick.source())
                 : List.of(((CellSource.Money) source).source());
         boolean plain = source instanceof CellSource.Joined || source instanceof CellSource.FirstOf;
         for (CellSource part : parts) {

@@ -23,13 +23,15 @@ import java.util.Set;
  *   <li>{@code nullif(a, 'v')}: empty when the value is {@code v};</li>
  *   <li>{@code ltrim(a, 'chars')}: without the leading {@code chars} ({@code ''''} for Shopify's {@code '7412883013651});</li>
  *   <li>{@code map(a, 'from' = 'to', ...)}: translated values (ignoring case), others unchanged;</li>
+ *   <li>{@code pick(a, 'from' = 'to', ...)}: translated values (ignoring case), others empty;</li>
+ *   <li>{@code if(a, 'text')}: {@code text} when the value is not empty, else empty;</li>
  *   <li>{@code money(a)}: an amount with currency signs and thousands separators ({@code $1,234.50},
  *       {@code 1.234,50 €}).</li>
  * </ul>
  */
 final class SourceExpression {
 
-    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "money");
+    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money");
 
     private final String text;
     private final Map<String, Integer> header;
@@ -159,18 +161,13 @@ final class SourceExpression {
                 space();
                 yield new CellSource.NullIf(first, quotedText('\''));
             }
-            case "map" -> {
-                Map<String, String> values = new LinkedHashMap<>();
-                while (peek(',')) {
-                    at++;
-                    space();
-                    String from = quotedText('\'');
-                    expect('=');
-                    space();
-                    values.put(from, quotedText('\''));
-                }
-                yield new CellSource.Translate(first, values);
+            case "if" -> {
+                expect(',');
+                space();
+                yield new CellSource.IfPresent(first, quotedText('\''));
             }
+            case "map" -> new CellSource.Translate(first, translations());
+            case "pick" -> new CellSource.Pick(first, translations());
             default -> {
                 List<CellSource> parts = new ArrayList<>(List.of(first));
                 while (peek(',')) {
@@ -182,6 +179,20 @@ final class SourceExpression {
         };
         expect(')');
         return result;
+    }
+
+    /** {@code , 'from' = 'to'} repeated. */
+    private Map<String, String> translations() {
+        Map<String, String> values = new LinkedHashMap<>();
+        while (peek(',')) {
+            at++;
+            space();
+            String from = quotedText('\'');
+            expect('=');
+            space();
+            values.put(from, quotedText('\''));
+        }
+        return values;
     }
 
     private CellSource column(String name) {

@@ -7,6 +7,7 @@ import dev.storefront.crm.api.sync.SyncRun;
 import dev.storefront.crm.api.sync.SyncSource;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.errors.ConflictException;
+import dev.storefront.crm.imports.csv.JsonLinesWriter;
 import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.metadata.FieldDef;
@@ -32,7 +33,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs a {@link SyncSource}: asks for the page after the stored cursor, then writes the page's
- * records (set-based, {@link SyncPageWriter}) and its cursor in ONE transaction, and repeats until the source is done or the job is
+ * records (set-based, {@link SyncPageWriter}), its range of a JSON Lines file ({@link JsonLinesWriter})
+ * and its cursor in ONE transaction, and repeats until the source is done or the job is
  * cancelled. A kill between pages loses nothing and a replayed page changes nothing (records are
  * upserts by key), so the run is at-least-once and idempotent. A record equal to its stored entry
  * is not written at all, so {@code updated_at} and entry events mark real changes even though
@@ -53,11 +55,13 @@ public final class SyncRunner {
     private final Clock clock;
     private final SyncStateTable state = new SyncStateTable();
     private final SyncPageWriter pages;
+    private final JsonLinesWriter lines;
 
-    public SyncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, SyncPageWriter pages, JobRunner jobs,
-                      Clock clock) {
+    public SyncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, SyncPageWriter pages, JsonLinesWriter lines,
+                      JobRunner jobs, Clock clock) {
         this.db = db;
         this.pages = pages;
+        this.lines = lines;
         this.schema = schema;
         this.entries = entries;
         this.store = store;
@@ -109,6 +113,13 @@ public final class SyncRunner {
                 counts[0] += written.created();
                 counts[1] += written.updated();
                 counts[2] += written.unchanged();
+                if (page.lines() != null) {
+                    JsonLinesWriter.Outcome read = lines.write(tx, schema.current(), page.lines(), job, now());
+                    job.addProcessed(read.records());
+                    counts[0] += read.created();
+                    counts[1] += read.updated();
+                    counts[2] += read.unchanged();
+                }
                 counts[3] += delete(tx, page.deletions(), job);
                 state.save(tx, key, next, now());
                 jobs.checkpoint(job);

@@ -52,6 +52,9 @@ class SourceExpressionTest {
                 .isEqualTo(new CellSource.Translate(new Column(2), statuses));
         assertThat(parse("MONEY( \"Weight (kg)\" )")).isEqualTo(new CellSource.Money(new Column(5)));
         assertThat(parse("ltrim(customer id, '''')")).isEqualTo(new CellSource.TrimStart(new Column(4), "'"));
+        assertThat(parse("if(last_name, 'Cancelled') | pick(first_name, 'completed' = 'Fulfilled', 'wc-completed'='Fulfilled')"))
+                .isEqualTo(new CellSource.FirstOf(List.of(new CellSource.IfPresent(new Column(3), "Cancelled"),
+                        new CellSource.Pick(new Column(2), statuses))));
     }
 
     @Test

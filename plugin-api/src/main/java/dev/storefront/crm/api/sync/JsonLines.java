@@ -1,0 +1,45 @@
+package dev.storefront.crm.api.sync;
+
+import dev.storefront.crm.api.imports.ImportMapping;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Records {@code from} to {@code from + count - 1} (1 = the first; blank lines are not records) of
+ * a JSON Lines file, written by the host through import mappings instead of records built one by
+ * one: the host reads the whole file once with its database's own JSON reader into a staging table
+ * that lasts until a page reads past its last record, then converts, checks and writes each page's
+ * range set-based, as CSV imports do, in the page's transaction. A source of a mapping names a value
+ * by its path in the record ({@code id}, {@code defaultEmailAddress.emailAddress}); {@code ^path} is
+ * that value in the record's parent: the record whose {@code idPath} equals its {@code parentPath}
+ * ({@code __parentId} in Shopify's bulk operation files), or for an item of a list, the record holding
+ * the list. A line that is not JSON is reported by its number, the others are written.
+ *
+ * @param name what the file is, in a store owner's words, for errors ({@code Shopify's bulk export of
+ *             customers of acme.myshopify.com})
+ */
+public record JsonLines(Path file, String name, long from, int count, String idPath, String parentPath, List<Part> parts) {
+
+    /** Which records a part writes. */
+    public enum Rows {
+        /** Every record. */
+        ALL,
+        /** Records without a parent. */
+        PARENTS,
+        /** Records with a parent. */
+        CHILDREN
+    }
+
+    /**
+     * One mapping over the range, in order (an object before the objects that link to it).
+     *
+     * @param items null, or the path of a list in each record of {@code rows}: its items are the rows the
+     *              mapping reads, each item's paths read from the item and {@code ^path} from its record
+     */
+    public record Part(Rows rows, String items, ImportMapping mapping) {
+    }
+
+    public JsonLines {
+        parts = List.copyOf(parts);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.storefront.crm.imports.csv;
+
+import dev.storefront.crm.api.imports.ImportMapping;
+import dev.storefront.crm.api.sync.JsonLines;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.jobs.Job;
+import dev.storefront.crm.jobs.JobError;
+import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.storage.ChunkOutcome;
+import dev.storefront.crm.storage.ImportChunks;
+import dev.storefront.crm.storage.JsonlStaging;
+import dev.storefront.crm.storage.Transaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a range of records of a JSON Lines file ({@link JsonLines}) in the caller's transaction: the
+ * file is staged whole by DuckDB on the first range ({@link JsonlStaging}), then each part's mapping
+ * converts, checks and writes the range set-based ({@link ImportChunks}), as a CSV import's chunk;
+ * Java sees only the refused rows and the lines that are not JSON, which the job reports by line.
+ * The computed fields that read what a part wrote are recomputed per part. The staged tables are
+ * dropped in the transaction of the range that reaches the file's end.
+ */
+public final class JsonLinesWriter {
+
+    /** What a range did: rows read (a line, or an item of a list in it) and entries created, changed and left as they were. */
+    public record Outcome(long records, long created, long updated, long unchanged) {
+    }
+
+    private final ImportChunks chunks;
+    private final EntryService entries;
+    private final Path staging;
+
+    public JsonLinesWriter(ImportChunks chunks, EntryService entries, Path staging) {
+        this.chunks = chunks;
+        this.entries = entries;
+        this.staging = staging;
+    }
+
+    public Outcome write(Transaction tx, MetadataSnapshot model, JsonLines lines, Job job, OffsetDateTime now) {
+        // The columns of the records' table, then of each list's table: what the parts' sources name.
+        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        columns.put(null, new LinkedHashSet<>());
+        for (JsonLines.Part part : lines.parts()) {
+            columns.computeIfAbsent(part.items(), l -> new LinkedHashSet<>()).addAll(named(part.mapping()));
+        }
+        JsonlStaging.Layout records = new JsonlStaging.Layout(null, List.copyOf(columns.get(null)));
+        List<JsonlStaging.Layout> lists = new ArrayList<>();
+        columns.forEach((items, named) -> {
+            if (items != null) {
+                lists.add(new JsonlStaging.Layout(items, List.copyOf(named)));
+            }
+        });
+        JsonlStaging.Staged staged = stage(tx, lines, records, lists);
+        long from = lines.from();
+        long to = from + lines.count();
+        long total = JsonlStaging.records(tx, staged.records());
+        long first = job.processedCount() + 1 - from;
+        List<Long> bad = JsonlStaging.badLines(tx, staged.records(), from, to);
+        for (long line : bad) {
+            job.error(new JobError(first + line, line, null, null, lines.name() + ", line " + line + ": is not valid JSON; it was skipped"));
+        }
+        long read = bad.size();
+        long created = 0;
+        long updated = 0;
+        long unchanged = 0;
+        for (JsonLines.Part part : lines.parts()) {
+            List<String> header = part.items() == null ? records.columns()
+                    : lists.stream().filter(l -> l.items().equals(part.items())).findFirst().orElseThrow().columns();
+            String table = part.items() == null ? staged.records() : staged.items().get(lists.stream().map(JsonlStaging.Layout::items)
+                    .toList().indexOf(part.items()));
+            MappingPlan plan = MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>());
+            Boolean withParent = switch (part.rows()) {
+                case ALL -> null;
+                case PARENTS -> false;
+                case CHILDREN -> true;
+            };
+            ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()),
+                    JsonlStaging.range(table, from, to, withParent), now);
+            for (ChunkOutcome.Problem problem : outcome.problems()) {
+                ChunkReport.Refusal refusal = ChunkReport.refusal(plan.chunk(), problem);
+                String column = problem.rule() < 0 ? problem.field() : plan.sources().get(problem.rule());
+                job.error(new JobError(first + problem.line(), problem.line(), column, refusal.value(), lines.name() + ", line "
+                        + problem.line() + ": " + plan.object().apiName() + "." + refusal.field() + ": " + refusal.reason()));
+            }
+            if (outcome.created() + outcome.updated() > 0) {
+                entries.bulkWritten(tx, plan.object(), outcome.written());
+            }
+            read += outcome.created() + outcome.updated() + outcome.unchanged() + outcome.problems().size();
+            created += outcome.created();
+            updated += outcome.updated();
+            unchanged += outcome.unchanged();
+        }
+        if (to > total) {
+            JsonlStaging.drop(tx, staged);
+        }
+        return new Outcome(read, created, updated, unchanged);
+    }
+
+    /**
+     * The staged tables of the file. DuckDB reads files only in the staging folder: the file is linked
+     * there (copied where a link cannot be made) while it is read.
+     */
+    private JsonlStaging.Staged stage(Transaction tx, JsonLines lines, JsonlStaging.Layout records, List<JsonlStaging.Layout> lists) {
+        Path staged = staging.resolve("jsonl-" + lines.file().getFileName());
+        try {
+            if (Files.exists(lines.file())) {
+                try {
+                    Files.createLink(staged, lines.file());
+                } catch (FileAlreadyExistsException e) {
+                    // A run stopped while it read the file left its link.
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(lines.file(), staged);
+                }
+            }
+            return JsonlStaging.stage(tx, staged, lines.idPath(), lines.parentPath(), records, lists);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stage " + lines.name() + " in " + staging, e);
+        } finally {
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                // The next range's link replaces it.
+            }
+        }
+    }
+
+    /** The columns the mapping's sources and condition name: parsed against no header, every one is missing. */
+    private static Set<String> named(ImportMapping mapping) {
+        Set<String> named = new LinkedHashSet<>();
+        List<String> sources = new ArrayList<>(mapping.columns().values());
+        if (mapping.when() != null) {
+            sources.add(mapping.when());
+        }
+        for (String source : sources) {
+            List<String> missing = new ArrayList<>();
+            List<String> absent = new ArrayList<>();
+            SourceExpression.parse(source, new HashMap<>(), missing, absent);
+            named.addAll(missing);
+            named.addAll(absent);
+        }
+        return named;
+    }
+}
