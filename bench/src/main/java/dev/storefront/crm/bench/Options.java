@@ -18,7 +18,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
             usage: bench/run.sh [--demo | --quick | --full] [options]
               --customers N --orders N --seed N   store size and seed (generated once, then reused from --data)
               --runs N --warmup N                 repeats per row (median and p95 over the runs), after N warm-up
-                                                  requests on each side (default 200, cut short after 10 s a row)
+                                                  requests on each side (default 5,000, cut short after 15 s a row)
               --throughput-seconds S              time per concurrency level of the throughput rows
               --database PATH                     use this DuckDB file as the store (copied, never changed)
               --csv DIR                           build the store from DIR/{customers,orders,support_tickets}.csv
@@ -63,9 +63,10 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         };
         long orders = 0;
         long seed = 42;
-        // The server's JIT needs a few hundred requests before a short request's time settles (25 left a point
-        // read ~5 ms slower); both sides get the same warm-up, and a row's warm-up stops after Schedule.WARMUP_LIMIT.
-        int warmup = 200;
+        // The server's JIT needs thousands of requests before a short request's time settles (quiet, customer by id:
+        // 7.9 ms after 200, 2.5 ms after ~3,200, 1.3 ms after ~6,000); both sides get the same warm-up, and a row's
+        // warm-up stops after Schedule.WARMUP_LIMIT.
+        int warmup = 5_000;
         int runs = scale.equals("full") ? 20 : 30;
         double throughputSeconds = scale.equals("full") ? 8 : 3;
         int bulkRuns = scale.equals("full") ? 5 : 3;

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs every row on both sides: the server on one copy of the store, hand-written SQL in this process
- * on another. Runs alternate between the sides (ours, SQL, ours, SQL...), so a machine that gets
- * busier or quieter during the run slows both alike and the ratios stay fair. Reads come first,
- * then throughput, then writes, then the export.
+ * on another. Runs alternate between the sides in blocks of {@link #BLOCK} (ten of ours, ten of SQL,
+ * ...), so a machine that gets busier or quieter during the run slows both alike and the ratios stay
+ * fair, while each side runs warm in its own caches. Reads come first, then throughput, then writes,
+ * then the export.
  */
 final class Schedule {
 
@@ -38,7 +39,12 @@ final class Schedule {
     private static final int DELIVERIES = 1_000;
     private static final int SENDERS = 8;
     /** The longest a row's warm-up runs, both sides together. */
-    static final Duration WARMUP_LIMIT = Duration.ofSeconds(10);
+    static final Duration WARMUP_LIMIT = Duration.ofSeconds(15);
+    /**
+     * Runs of one side in a row before the other side's: one by one, each side found its caches and
+     * branch predictors cooled by the other's run (customer by id ~0.4 ms slower than alone, quiet).
+     */
+    static final int BLOCK = 10;
 
     private final Options options;
     /** The Shopify bulk operation files of the bulk JSONL row, and their Shopify stand-in. */
@@ -324,9 +330,7 @@ final class Schedule {
      */
     private void peerRow(String work) throws Exception {
         peerSide.answers().put(work, Peer.fingerprint(work, peer.ask(work, options.customers() / 2)));
-        for (int i = 0; i < options.warmup(); i++) {
-            peer.ask(work, customerOfRun(-1 - i));
-        }
+        warmUp(i -> peer.ask(work, customerOfRun(-1 - i)));
         double[] millis = new double[options.runs()];
         for (int i = 0; i < millis.length; i++) {
             long started = System.nanoTime();
@@ -334,6 +338,19 @@ final class Schedule {
             millis[i] = (System.nanoTime() - started) / 1e6;
         }
         peerSide.samples().put(work, new Samples(millis));
+    }
+
+    @FunctionalInterface
+    interface Warm {
+        void run(int i) throws Exception;
+    }
+
+    /** {@code warm} for i = 0, 1, ... up to the warm-up count, until {@link #WARMUP_LIMIT} has passed. */
+    private void warmUp(Warm warm) throws Exception {
+        long deadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
+        for (int i = 0; i < options.warmup() && System.nanoTime() < deadline; i++) {
+            warm.run(i);
+        }
     }
 
     /** The customer that run {@code run} of customer by id asks for: spread over the store, the same on every side. */
@@ -350,9 +367,11 @@ final class Schedule {
     }
 
     /**
-     * Each widget and the whole board with a range that moves back a day every call (so every run is
+     * Each widget and the whole board with a range that moves back a day every run (so every run is
      * computed anew), fewer runs than the other rows as each reads every order; then the board with
-     * one range, served from the cache after its first answer.
+     * one range, served from the cache after its first answer. Widget run {@code r} asks the 365 days
+     * ending {@code 1 + r} days ago, the board's run {@code r} those ending {@code 1 + runs + r} days ago;
+     * warm-ups ask ranges no run asks ({@link DashboardWidget#warmUpRange}).
      */
     private void dashboard(CrmStore crm, SqlStore hand) throws Exception {
         boolean wanted = options.wanted(DashboardWidget.BOARD) || options.wanted(DashboardWidget.BOARD_CACHED)
@@ -361,24 +380,26 @@ final class Schedule {
             // The untimed board below reads every order: minutes on a busy machine at full scale, for no row.
             return;
         }
-        int warmup = Math.min(options.warmup(), 3);
         int runs = Math.min(options.runs(), 10);
-        java.util.function.IntFunction<java.time.LocalDate[]> moving = run -> DashboardWidget.range(run < 0 ? -run : warmup + 1 + run);
-        // One untimed board on each side first, over a range no row asks: the plugin's code is compiled before the first widget row.
-        java.time.LocalDate[] unused = DashboardWidget.range(2 * (warmup + runs) + 1);
+        int measuredDays = 2 * runs;
+        java.util.function.IntFunction<java.time.LocalDate[]> widgetRange =
+                run -> run < 0 ? DashboardWidget.warmUpRange(measuredDays, -1 - run) : DashboardWidget.range(1 + run);
+        // One untimed board on each side first, over a range no run asks: the plugin's code is compiled before the first widget row.
+        java.time.LocalDate[] unused = DashboardWidget.range(measuredDays + 1);
         crm.board(unused);
         hand.board(unused);
         for (DashboardWidget widget : DashboardWidget.values()) {
             answers(widget.row(), crm, hand, s -> s.widget(widget, DashboardWidget.range(0)));
-            measure(widget.row(), warmup, runs, crm, hand, (s, run) -> s.widget(widget, moving.apply(run)));
+            measure(widget.row(), options.warmup(), runs, crm, hand, (s, run) -> s.widget(widget, widgetRange.apply(run)));
         }
         if (options.wanted(DashboardWidget.BOARD)) {
             ours.answers().put(DashboardWidget.BOARD, crm.board(DashboardWidget.range(0)));
         }
-        // Ranges older than every widget row's: the board's widgets ask what those rows asked, and the cache still holds it.
-        int skip = warmup + runs;
-        measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run < 0 ? run - skip : run + skip)));
-        measure(DashboardWidget.BOARD_CACHED, warmup, options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
+        // The board's runs ask ranges older than every widget run's, which the cache does not hold; its warm-ups
+        // ask the widgets' warm-up ranges, cached or not, as warming needs no miss.
+        measure(DashboardWidget.BOARD, options.warmup(), runs, crm, hand,
+                (s, run) -> s.board(run < 0 ? widgetRange.apply(run) : DashboardWidget.range(1 + runs + run)));
+        measure(DashboardWidget.BOARD_CACHED, options.warmup(), options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
         BenchMain.log("dashboard done");
     }
 
@@ -405,37 +426,49 @@ final class Schedule {
     }
 
     /**
-     * Warm-up and runs alternate between the sides; only the runs are kept. The warm-up stops after
-     * {@link #WARMUP_LIMIT}, so rows of whole-table questions do not spend minutes warming up.
+     * Warm-up, then the runs, each alternating between the sides in blocks of {@link #BLOCK}; only the
+     * runs are kept. Our warm-up stops after {@link #WARMUP_LIMIT} and the SQL side's gets as many
+     * requests, so rows of whole-table questions do not spend minutes warming up while short
+     * rows get the thousands of requests the server's JIT needs to settle.
      */
     private void measure(String work, int warmup, int runs, CrmStore crm, SqlStore hand, Work action) throws Exception {
         if (!options.wanted(work)) {
             return;
         }
         long warm = System.nanoTime() + WARMUP_LIMIT.toNanos();
-        for (int i = 0; i < warmup && System.nanoTime() < warm; i++) {
-            action.run(crm, -1 - i);
-            action.run(hand, -1 - i);
+        for (int first = 0; first < warmup && System.nanoTime() < warm; first += BLOCK) {
+            int end = first;
+            while (end < Math.min(warmup, first + BLOCK) && System.nanoTime() < warm) {
+                action.run(crm, -1 - end++);
+            }
+            for (int i = first; i < end; i++) {
+                action.run(hand, -1 - i);
+            }
         }
         double[] ourMillis = new double[runs];
         double[] sqlMillis = new double[runs];
         double[] inSql = new double[runs];
         double[] statements = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            if (sqlTime != null) {
-                sqlTime.mark();
+        for (int first = 0; first < runs; first += BLOCK) {
+            int end = Math.min(runs, first + BLOCK);
+            for (int i = first; i < end; i++) {
+                if (sqlTime != null) {
+                    sqlTime.mark();
+                }
+                long started = System.nanoTime();
+                action.run(crm, i);
+                ourMillis[i] = (System.nanoTime() - started) / 1e6;
+                if (sqlTime != null) {
+                    double[] spent = sqlTime.sinceMark();
+                    statements[i] = spent[0];
+                    inSql[i] = spent[1];
+                }
             }
-            long started = System.nanoTime();
-            action.run(crm, i);
-            ourMillis[i] = (System.nanoTime() - started) / 1e6;
-            if (sqlTime != null) {
-                double[] spent = sqlTime.sinceMark();
-                statements[i] = spent[0];
-                inSql[i] = spent[1];
+            for (int i = first; i < end; i++) {
+                long started = System.nanoTime();
+                action.run(hand, i);
+                sqlMillis[i] = (System.nanoTime() - started) / 1e6;
             }
-            started = System.nanoTime();
-            action.run(hand, i);
-            sqlMillis[i] = (System.nanoTime() - started) / 1e6;
         }
         ours.samples().put(work, new Samples(ourMillis));
         sql.samples().put(work, new Samples(sqlMillis));
@@ -496,9 +529,7 @@ final class Schedule {
             }));
         }
         try {
-            for (int i = 0; i < options.warmup(); i++) {
-                store.customerById(1 + i);
-            }
+            warmUp(i -> store.customerById(1 + i));
             double[] millis = new double[options.runs()];
             for (int i = 0; i < millis.length; i++) {
                 long started = System.nanoTime();
