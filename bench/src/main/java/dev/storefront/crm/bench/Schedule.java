@@ -40,6 +40,8 @@ final class Schedule {
     private static final int SENDERS = 8;
     /** The longest a row's warm-up runs, both sides together. */
     static final Duration WARMUP_LIMIT = Duration.ofSeconds(15);
+    /** The longest the server's warm-up before the rows runs, both sides together. */
+    static final Duration SERVER_WARMUP_LIMIT = Duration.ofSeconds(60);
     /**
      * Runs of one side in a row before the other side's: one by one, each side found its caches and
      * branch predictors cooled by the other's run (customer by id ~0.4 ms slower than alone, quiet).
@@ -125,6 +127,9 @@ final class Schedule {
         int warmup = options.warmup();
         int runs = options.runs();
         int customers = options.customers();
+        // What every row's request shares (HTTP, filters, GraphQL, JSON) settles after thousands of requests: warmed once
+        // here with the cheapest question, each row's own warm-up has only its own code left to warm.
+        warmUp(SERVER_WARMUP_LIMIT, warmup, crm, hand, (s, run) -> s.customerById(customerOfRun(run)));
         read(Report.ONE, crm, hand, s -> s.customerById(customers / 2), (s, run) -> s.customerById(customerOfRun(run)));
         read(Report.FILTER, crm, hand, Store::filteredPage, (s, run) -> s.filteredPage());
         read(Report.ORDERS, crm, hand, Store::pageWithLastOrders, (s, run) -> s.pageWithLastOrders());
@@ -427,24 +432,14 @@ final class Schedule {
 
     /**
      * Warm-up, then the runs, each alternating between the sides in blocks of {@link #BLOCK}; only the
-     * runs are kept. Our warm-up stops after {@link #WARMUP_LIMIT} and the SQL side's gets as many
-     * requests, so rows of whole-table questions do not spend minutes warming up while short
+     * runs are kept. The warm-up stops after {@link #WARMUP_LIMIT}, so rows of whole-table questions do not spend minutes warming up while short
      * rows get the thousands of requests the server's JIT needs to settle.
      */
     private void measure(String work, int warmup, int runs, CrmStore crm, SqlStore hand, Work action) throws Exception {
         if (!options.wanted(work)) {
             return;
         }
-        long warm = System.nanoTime() + WARMUP_LIMIT.toNanos();
-        for (int first = 0; first < warmup && System.nanoTime() < warm; first += BLOCK) {
-            int end = first;
-            while (end < Math.min(warmup, first + BLOCK) && System.nanoTime() < warm) {
-                action.run(crm, -1 - end++);
-            }
-            for (int i = first; i < end; i++) {
-                action.run(hand, -1 - i);
-            }
-        }
+        warmUp(WARMUP_LIMIT, warmup, crm, hand, action);
         double[] ourMillis = new double[runs];
         double[] sqlMillis = new double[runs];
         double[] inSql = new double[runs];
@@ -475,6 +470,23 @@ final class Schedule {
         if (sqlTime != null) {
             ours.notes().put(work, String.format(Locale.ROOT, "profile: SQL in server %s ms median over %.0f statements",
                     Report.number(new Samples(inSql).median()), new Samples(statements).median()));
+        }
+    }
+
+    /**
+     * Up to {@code count} warm-up runs a side, in alternating blocks of {@link #BLOCK}, numbered -1, -2, ...
+     * Our side stops once {@code limit} has passed, and the SQL side gets as many runs.
+     */
+    private static void warmUp(Duration limit, int count, CrmStore crm, SqlStore hand, Work action) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (int first = 0; first < count && System.nanoTime() < deadline; first += BLOCK) {
+            int end = first;
+            while (end < Math.min(count, first + BLOCK) && System.nanoTime() < deadline) {
+                action.run(crm, -1 - end++);
+            }
+            for (int i = first; i < end; i++) {
+                action.run(hand, -1 - i);
+            }
         }
     }
 
