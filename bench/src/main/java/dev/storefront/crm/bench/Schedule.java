@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs every row on both sides: the server on one copy of the store, hand-written SQL in this process
- * on another. Runs alternate between the sides in blocks of {@link #BLOCK} (ten of ours, ten of SQL,
- * ...), so a machine that gets busier or quieter during the run slows both alike and the ratios stay
- * fair, while each side runs warm in its own caches. Reads come first, then throughput, then writes,
- * then the export.
+ * on another. Runs alternate between the sides, short ones in blocks ({@link #BLOCK}: up to ten of
+ * ours, as many of SQL, ...), so a machine that gets busier or quieter during the run slows both alike
+ * and the ratios stay fair, while each side's short requests run in caches warm for them. Reads come
+ * first, then throughput, then writes, then the export.
  */
 final class Schedule {
 
@@ -43,10 +43,13 @@ final class Schedule {
     /** The longest the server's warm-up before the rows runs, both sides together. */
     static final Duration SERVER_WARMUP_LIMIT = Duration.ofSeconds(60);
     /**
-     * Runs of one side in a row before the other side's: one by one, each side found its caches and
-     * branch predictors cooled by the other's run (customer by id ~0.4 ms slower than alone, quiet).
+     * Runs of one side in a row before the other side's, at most {@link #BLOCK} and only while they took less
+     * than {@link #BLOCK_TIME}: one by one, each side's short request found its caches cooled by the other's
+     * run (customer by id ~0.4 ms slower than alone, quiet), while longer runs still alternate one by one, so a
+     * change of load during a row falls on both sides alike.
      */
     static final int BLOCK = 10;
+    static final Duration BLOCK_TIME = Duration.ofMillis(25);
 
     private final Options options;
     /** The Shopify bulk operation files of the bulk JSONL row, and their Shopify stand-in. */
@@ -431,9 +434,10 @@ final class Schedule {
     }
 
     /**
-     * Warm-up, then the runs, each alternating between the sides in blocks of {@link #BLOCK}; only the
-     * runs are kept. The warm-up stops after {@link #WARMUP_LIMIT}, so rows of whole-table questions do not spend minutes warming up while short
-     * rows get the thousands of requests the server's JIT needs to settle.
+     * Warm-up, then the runs, each alternating between the sides in blocks ({@link #BLOCK}); only the
+     * runs are kept. The warm-up stops after {@link #WARMUP_LIMIT}, so rows of whole-table questions do
+     * not spend minutes warming up while short rows get the thousands of requests the server's JIT needs
+     * to settle.
      */
     private void measure(String work, int warmup, int runs, CrmStore crm, SqlStore hand, Work action) throws Exception {
         if (!options.wanted(work)) {
@@ -444,21 +448,22 @@ final class Schedule {
         double[] sqlMillis = new double[runs];
         double[] inSql = new double[runs];
         double[] statements = new double[runs];
-        for (int first = 0; first < runs; first += BLOCK) {
-            int end = Math.min(runs, first + BLOCK);
-            for (int i = first; i < end; i++) {
+        for (int first = 0, end = 0; first < runs; first = end) {
+            long blockEnd = System.nanoTime() + BLOCK_TIME.toNanos();
+            do {
                 if (sqlTime != null) {
                     sqlTime.mark();
                 }
                 long started = System.nanoTime();
-                action.run(crm, i);
-                ourMillis[i] = (System.nanoTime() - started) / 1e6;
+                action.run(crm, end);
+                ourMillis[end] = (System.nanoTime() - started) / 1e6;
                 if (sqlTime != null) {
                     double[] spent = sqlTime.sinceMark();
-                    statements[i] = spent[0];
-                    inSql[i] = spent[1];
+                    statements[end] = spent[0];
+                    inSql[end] = spent[1];
                 }
-            }
+                end++;
+            } while (end < Math.min(runs, first + BLOCK) && System.nanoTime() < blockEnd);
             for (int i = first; i < end; i++) {
                 long started = System.nanoTime();
                 action.run(hand, i);
@@ -474,16 +479,16 @@ final class Schedule {
     }
 
     /**
-     * Up to {@code count} warm-up runs a side, in alternating blocks of {@link #BLOCK}, numbered -1, -2, ...
+     * Up to {@code count} warm-up runs a side, in alternating blocks ({@link #BLOCK}), numbered -1, -2, ...
      * Our side stops once {@code limit} has passed, and the SQL side gets as many runs.
      */
     private static void warmUp(Duration limit, int count, CrmStore crm, SqlStore hand, Work action) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
-        for (int first = 0; first < count && System.nanoTime() < deadline; first += BLOCK) {
-            int end = first;
-            while (end < Math.min(count, first + BLOCK) && System.nanoTime() < deadline) {
+        for (int first = 0, end = 0; first < count && System.nanoTime() < deadline; first = end) {
+            long blockEnd = System.nanoTime() + BLOCK_TIME.toNanos();
+            do {
                 action.run(crm, -1 - end++);
-            }
+            } while (end < Math.min(count, first + BLOCK) && System.nanoTime() < Math.min(blockEnd, deadline));
             for (int i = first; i < end; i++) {
                 action.run(hand, -1 - i);
             }
