@@ -61,6 +61,16 @@ enum DashboardWidget {
         return new LocalDate[] {to.minusDays(364), to};
     }
 
+    /**
+     * The range of warm-up {@code k}, none of which a run asks: ending 1 to 365 days before the oldest
+     * run's end ({@code measuredDays} days ago), and a day shorter for each further year of warm-ups,
+     * so thousands of warm-ups stay distinct and inside the store's orders.
+     */
+    static LocalDate[] warmUpRange(int measuredDays, int k) {
+        LocalDate to = LocalDate.now(ZoneOffset.UTC).minusDays(measuredDays + 1L + k % 365);
+        return new LocalDate[] {to.minusDays(364 - Math.min(k / 365, 300)), to};
+    }
+
     static String rangeArgument(LocalDate[] range) {
         return "range: {from: \"" + range[0] + "\", to: \"" + range[1] + "\"}";
     }

@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The bench's GraphQL requests: one POST per request on the JDK's HTTP/1.1 client, which keeps its
- * connections alive. The rows measure the server, so the request path is as lean as a client can be:
+ * The bench's GraphQL requests, to our server and to a peer: one POST per request on the JDK's
+ * HTTP/1.1 client, which keeps its connections alive. The rows measure the server, so the request path is as lean as a client can be:
  * each document's JSON prefix is written once, only the variables are written per request, and the
  * answer is read as bytes into one tree. The typed Java client ({@code clients/java}) adds Spring's
  * reactive decoding on top (README, "Benchmark"). Any error fails the request.
@@ -28,15 +28,20 @@ final class GraphQl {
 
     private final HttpClient http;
     private final URI endpoint;
-    private final String authorization;
+    private final Map<String, String> headers;
     /** {@code {"query":"…","variables":} of each document asked, by its text. */
     private final Map<String, byte[]> prefixes = new ConcurrentHashMap<>();
 
     /** @param server the server's base URI; @param apiKey the key every request carries */
     GraphQl(URI server, String apiKey) {
+        this(server.resolve("/graphql"), Map.of("Authorization", "Bearer " + apiKey));
+    }
+
+    /** @param endpoint the GraphQL URL; @param headers sent with every request, besides its content type */
+    GraphQl(URI endpoint, Map<String, String> headers) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        this.endpoint = server.resolve("/graphql");
-        this.authorization = "Bearer " + apiKey;
+        this.endpoint = endpoint;
+        this.headers = Map.copyOf(headers);
     }
 
     JsonNode run(String query) {
@@ -53,9 +58,10 @@ final class GraphQl {
         byte[] body = new byte[prefix.length + rest.length];
         System.arraycopy(prefix, 0, body, 0, prefix.length);
         System.arraycopy(rest, 0, body, prefix.length, rest.length);
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(30))
-                .header("Authorization", authorization).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         HttpResponse<byte[]> answer;
         try {
             answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

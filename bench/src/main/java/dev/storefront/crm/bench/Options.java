@@ -22,7 +22,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                                                   generated store becomes the SQL side's copy (the next run generates it)
               --customers N --orders N --seed N   store size and seed (generated once, then reused from --data)
               --runs N --warmup N                 repeats per row (median and p95 over the runs), after N warm-up
-                                                  requests on each side (default 200, cut short after 10 s a row)
+                                                  requests on each side (default 5,000, cut short after 15 s a row)
               --throughput-seconds S              time per concurrency level of the throughput rows
               --database PATH                     use this DuckDB file as the store (copied, never changed)
               --csv DIR                           build the store from DIR/{customers,orders,support_tickets}.csv
@@ -70,9 +70,10 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
         boolean large = scale.equals("full") || scale.equals("huge");
         long orders = 0;
         long seed = 42;
-        // The server's JIT needs a few hundred requests before a short request's time settles (25 left a point
-        // read ~5 ms slower); both sides get the same warm-up, and a row's warm-up stops after Schedule.WARMUP_LIMIT.
-        int warmup = 200;
+        // The server's JIT needs thousands of requests before a short request's time settles (quiet, customer by id:
+        // 7.9 ms after 200, 2.5 ms after ~3,200, 1.3 ms after ~6,000); both sides get the same warm-up, and a row's
+        // warm-up stops after Schedule.WARMUP_LIMIT.
+        int warmup = 5_000;
         // At 100M orders a whole-table row takes seconds a run: fewer runs, the export and CLV once.
         int runs = scale.equals("huge") ? 5 : large ? 20 : 30;
         double throughputSeconds = large ? 8 : 3;

@@ -1,18 +1,17 @@
 package dev.storefront.crm.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -30,17 +29,23 @@ final class Peer {
             Report.ORDERS, "last-5-orders", Report.TICKETS, "tickets", Report.REVENUE, "revenue-by-month");
 
     private final Path dir;
-    private final List<String> endpoint;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String url;
+    private final GraphQl graphQl;
+    /** Each question's document, by file name, read once so no run times the disk. */
+    private final Map<String, String> documents = new ConcurrentHashMap<>();
 
     Peer(Path dir) throws Exception {
         this.dir = dir;
-        this.endpoint = Files.readAllLines(dir.resolve("endpoint")).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> endpoint = Files.readAllLines(dir.resolve("endpoint")).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        this.url = endpoint.get(0);
+        Map<String, String> headers = new LinkedHashMap<>();
+        endpoint.stream().skip(1).forEach(header -> headers.put(header.substring(0, header.indexOf(':')).strip(),
+                header.substring(header.indexOf(':') + 1).strip()));
+        this.graphQl = new GraphQl(URI.create(url), headers);
     }
 
     String url() {
-        return endpoint.get(0);
+        return url;
     }
 
     /** Whether the folder asks the question of bench row {@code work}. */
@@ -50,8 +55,7 @@ final class Peer {
 
     /** The {@code data} of the peer's answer to bench row {@code work}, with {@code id} for a question that takes one. */
     JsonNode ask(String work, long id) throws Exception {
-        HttpRequest request = request(QUESTIONS.get(work), Map.of("id", Long.toString(id)));
-        return send(work, request).path("data");
+        return send(work, QUESTIONS.get(work), Map.of("id", Long.toString(id)));
     }
 
     /**
@@ -84,12 +88,12 @@ final class Peer {
         for (Path question : questions) {
             String name = question.getFileName().toString().replaceFirst("\\.graphql$", "");
             Path variablesFile = dir.resolve(name + ".json");
-            HttpRequest request = peer.request(name, Files.exists(variablesFile)
-                    ? GraphQl.JSON.readValue(variablesFile.toFile(), Map.class) : Map.of());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> variables = Files.exists(variablesFile) ? GraphQl.JSON.readValue(variablesFile.toFile(), Map.class) : Map.of();
             List<Double> millis = new ArrayList<>();
             for (int i = 0; i < warmup + runs; i++) {
                 long started = System.nanoTime();
-                peer.send(name, request);
+                peer.send(name, name, variables);
                 double took = (System.nanoTime() - started) / 1e6;
                 if (i >= warmup) {
                     millis.add(took);
@@ -103,26 +107,22 @@ final class Peer {
         return out.toString();
     }
 
-    /** The POST of question {@code name}; variables it does not declare are ignored by a GraphQL server. */
-    private HttpRequest request(String name, Map<?, ?> variables) throws Exception {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", Files.readString(dir.resolve(name + ".graphql")));
-        body.put("variables", variables);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url())).timeout(Duration.ofMinutes(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(GraphQl.JSON.writeValueAsString(body)));
-        endpoint.stream().skip(1).forEach(header -> request.header(header.substring(0, header.indexOf(':')).strip(),
-                header.substring(header.indexOf(':') + 1).strip()));
-        return request.build();
-    }
-
-    private JsonNode send(String name, HttpRequest request) throws Exception {
-        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode body = answer.statusCode() == 200 ? GraphQl.JSON.readTree(answer.body()) : null;
-        if (body == null || body.has("errors")) {
-            throw new IllegalStateException(name + " answered " + answer.statusCode() + ": "
-                    + answer.body().substring(0, Math.min(300, answer.body().length())));
+    /**
+     * The {@code data} of the peer's answer to question {@code name} (variables it does not declare are
+     * ignored by a GraphQL server); an answer with errors stops the run, naming {@code label}.
+     */
+    private JsonNode send(String label, String name, Map<String, Object> variables) throws Exception {
+        String document = documents.computeIfAbsent(name, n -> {
+            try {
+                return Files.readString(dir.resolve(n + ".graphql"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            return graphQl.run(document, variables);
+        } catch (GraphQl.GraphQlError error) {
+            throw new IllegalStateException(label + " answered " + error.getMessage(), error);
         }
-        return body;
     }
 }

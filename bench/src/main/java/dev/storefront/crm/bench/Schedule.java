@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs every row on both sides: the server on one copy of the store, hand-written SQL in this process
- * on another. Runs alternate between the sides (ours, SQL, ours, SQL...), so a machine that gets
- * busier or quieter during the run slows both alike and the ratios stay fair. Reads come first,
- * then throughput, then writes, then the export.
+ * on another. Runs alternate between the sides, short ones in blocks ({@link #BLOCK}: up to ten of
+ * ours, as many of SQL, ...), so a machine that gets busier or quieter during the run slows both alike
+ * and the ratios stay fair, while each side's short requests run in caches warm for them. Reads come
+ * first, then throughput, then writes, then the export.
  */
 final class Schedule {
 
@@ -34,6 +35,8 @@ final class Schedule {
 
     /** Clients of the other key in the burst row. */
     private static final int BURST_CLIENTS = 8;
+    /** Warm-up requests of the bench's key in the burst row: half the default burst of 200 (crm.rate-limit.burst). */
+    private static final int BURST_KEY_WARMUP = 100;
     /** The webhook rows: deliveries per run, and senders at once (the target). */
     private static final int DELIVERIES = 1_000;
     private static final int SENDERS = 8;
@@ -43,7 +46,17 @@ final class Schedule {
      */
     private static final int WARM_DELIVERIES = 1_000;
     /** The longest a row's warm-up runs, both sides together. */
-    static final Duration WARMUP_LIMIT = Duration.ofSeconds(10);
+    static final Duration WARMUP_LIMIT = Duration.ofSeconds(15);
+    /** The longest the server's warm-up before the rows runs, both sides together. */
+    static final Duration SERVER_WARMUP_LIMIT = Duration.ofSeconds(60);
+    /**
+     * Runs of one side in a row before the other side's, at most {@link #BLOCK} and only while they took less
+     * than {@link #BLOCK_TIME}: one by one, each side's short request found its caches cooled by the other's
+     * run (customer by id ~0.4 ms slower than alone, quiet), while longer runs still alternate one by one, so a
+     * change of load during a row falls on both sides alike.
+     */
+    static final int BLOCK = 10;
+    static final Duration BLOCK_TIME = Duration.ofMillis(25);
 
     private final Options options;
     /** The Shopify bulk operation files of the bulk JSONL row, and their Shopify stand-in. */
@@ -124,6 +137,9 @@ final class Schedule {
         int warmup = options.warmup();
         int runs = options.runs();
         int customers = options.customers();
+        // What every row's request shares (HTTP, filters, GraphQL, JSON) settles after thousands of requests: warmed once
+        // here with the cheapest question, each row's own warm-up has only its own code left to warm.
+        warmUp(SERVER_WARMUP_LIMIT, warmup, crm, hand, (s, run) -> s.customerById(customerOfRun(run)));
         read(Report.ONE, crm, hand, s -> s.customerById(customers / 2), (s, run) -> s.customerById(customerOfRun(run)));
         read(Report.FILTER, crm, hand, Store::filteredPage, (s, run) -> s.filteredPage());
         read(Report.ORDERS, crm, hand, Store::pageWithLastOrders, (s, run) -> s.pageWithLastOrders());
@@ -329,9 +345,7 @@ final class Schedule {
      */
     private void peerRow(String work) throws Exception {
         peerSide.answers().put(work, Peer.fingerprint(work, peer.ask(work, options.customers() / 2)));
-        for (int i = 0; i < options.warmup(); i++) {
-            peer.ask(work, customerOfRun(-1 - i));
-        }
+        warmUp(options.warmup(), i -> peer.ask(work, customerOfRun(-1 - i)));
         double[] millis = new double[options.runs()];
         for (int i = 0; i < millis.length; i++) {
             long started = System.nanoTime();
@@ -339,6 +353,19 @@ final class Schedule {
             millis[i] = (System.nanoTime() - started) / 1e6;
         }
         peerSide.samples().put(work, new Samples(millis));
+    }
+
+    @FunctionalInterface
+    interface Warm {
+        void run(int i) throws Exception;
+    }
+
+    /** {@code warm} for i = 0, 1, ... up to {@code count} times, until {@link #WARMUP_LIMIT} has passed. */
+    private static void warmUp(int count, Warm warm) throws Exception {
+        long deadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
+        for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+            warm.run(i);
+        }
     }
 
     /** The customer that run {@code run} of customer by id asks for: spread over the store, the same on every side. */
@@ -355,9 +382,11 @@ final class Schedule {
     }
 
     /**
-     * Each widget and the whole board with a range that moves back a day every call (so every run is
+     * Each widget and the whole board with a range that moves back a day every run (so every run is
      * computed anew), fewer runs than the other rows as each reads every order; then the board with
-     * one range, served from the cache after its first answer.
+     * one range, served from the cache after its first answer. Widget run {@code r} asks the 365 days
+     * ending {@code 1 + r} days ago, the board's run {@code r} those ending {@code 1 + runs + r} days ago;
+     * warm-ups ask ranges no run asks ({@link DashboardWidget#warmUpRange}).
      */
     private void dashboard(CrmStore crm, SqlStore hand) throws Exception {
         boolean wanted = options.wanted(DashboardWidget.BOARD) || options.wanted(DashboardWidget.BOARD_CACHED)
@@ -366,24 +395,26 @@ final class Schedule {
             // The untimed board below reads every order: minutes on a busy machine at full scale, for no row.
             return;
         }
-        int warmup = Math.min(options.warmup(), 3);
         int runs = Math.min(options.runs(), 10);
-        java.util.function.IntFunction<java.time.LocalDate[]> moving = run -> DashboardWidget.range(run < 0 ? -run : warmup + 1 + run);
-        // One untimed board on each side first, over a range no row asks: the plugin's code is compiled before the first widget row.
-        java.time.LocalDate[] unused = DashboardWidget.range(2 * (warmup + runs) + 1);
+        int measuredDays = 2 * runs;
+        java.util.function.IntFunction<java.time.LocalDate[]> widgetRange =
+                run -> run < 0 ? DashboardWidget.warmUpRange(measuredDays, -1 - run) : DashboardWidget.range(1 + run);
+        // One untimed board on each side first, over a range no run asks: the plugin's code is compiled before the first widget row.
+        java.time.LocalDate[] unused = DashboardWidget.range(measuredDays + 1);
         crm.board(unused);
         hand.board(unused);
         for (DashboardWidget widget : DashboardWidget.values()) {
             answers(widget.row(), crm, hand, s -> s.widget(widget, DashboardWidget.range(0)));
-            measure(widget.row(), warmup, runs, crm, hand, (s, run) -> s.widget(widget, moving.apply(run)));
+            measure(widget.row(), options.warmup(), runs, crm, hand, (s, run) -> s.widget(widget, widgetRange.apply(run)));
         }
         if (options.wanted(DashboardWidget.BOARD)) {
             ours.answers().put(DashboardWidget.BOARD, crm.board(DashboardWidget.range(0)));
         }
-        // Ranges older than every widget row's: the board's widgets ask what those rows asked, and the cache still holds it.
-        int skip = warmup + runs;
-        measure(DashboardWidget.BOARD, warmup, runs, crm, hand, (s, run) -> s.board(moving.apply(run < 0 ? run - skip : run + skip)));
-        measure(DashboardWidget.BOARD_CACHED, warmup, options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
+        // The board's runs ask ranges older than every widget run's, which the cache does not hold; its warm-ups
+        // ask the widgets' warm-up ranges, cached or not, as warming needs no miss.
+        measure(DashboardWidget.BOARD, options.warmup(), runs, crm, hand,
+                (s, run) -> s.board(run < 0 ? widgetRange.apply(run) : DashboardWidget.range(1 + runs + run)));
+        measure(DashboardWidget.BOARD_CACHED, options.warmup(), options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
         BenchMain.log("dashboard done");
     }
 
@@ -410,43 +441,64 @@ final class Schedule {
     }
 
     /**
-     * Warm-up and runs alternate between the sides; only the runs are kept. The warm-up stops after
-     * {@link #WARMUP_LIMIT}, so rows of whole-table questions do not spend minutes warming up.
+     * Warm-up, then the runs, each alternating between the sides in blocks ({@link #BLOCK}); only the
+     * runs are kept. The warm-up stops after {@link #WARMUP_LIMIT}, so rows of whole-table questions do
+     * not spend minutes warming up while short rows get the thousands of requests the server's JIT needs
+     * to settle.
      */
     private void measure(String work, int warmup, int runs, CrmStore crm, SqlStore hand, Work action) throws Exception {
         if (!options.wanted(work)) {
             return;
         }
-        long warm = System.nanoTime() + WARMUP_LIMIT.toNanos();
-        for (int i = 0; i < warmup && System.nanoTime() < warm; i++) {
-            action.run(crm, -1 - i);
-            action.run(hand, -1 - i);
-        }
+        warmUp(WARMUP_LIMIT, warmup, crm, hand, action);
         double[] ourMillis = new double[runs];
         double[] sqlMillis = new double[runs];
         double[] inSql = new double[runs];
         double[] statements = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            if (sqlTime != null) {
-                sqlTime.mark();
+        for (int first = 0, end = 0; first < runs; first = end) {
+            long blockEnd = System.nanoTime() + BLOCK_TIME.toNanos();
+            do {
+                if (sqlTime != null) {
+                    sqlTime.mark();
+                }
+                long started = System.nanoTime();
+                action.run(crm, end);
+                ourMillis[end] = (System.nanoTime() - started) / 1e6;
+                if (sqlTime != null) {
+                    double[] spent = sqlTime.sinceMark();
+                    statements[end] = spent[0];
+                    inSql[end] = spent[1];
+                }
+                end++;
+            } while (end < Math.min(runs, first + BLOCK) && System.nanoTime() < blockEnd);
+            for (int i = first; i < end; i++) {
+                long started = System.nanoTime();
+                action.run(hand, i);
+                sqlMillis[i] = (System.nanoTime() - started) / 1e6;
             }
-            long started = System.nanoTime();
-            action.run(crm, i);
-            ourMillis[i] = (System.nanoTime() - started) / 1e6;
-            if (sqlTime != null) {
-                double[] spent = sqlTime.sinceMark();
-                statements[i] = spent[0];
-                inSql[i] = spent[1];
-            }
-            started = System.nanoTime();
-            action.run(hand, i);
-            sqlMillis[i] = (System.nanoTime() - started) / 1e6;
         }
         ours.samples().put(work, new Samples(ourMillis));
         sql.samples().put(work, new Samples(sqlMillis));
         if (sqlTime != null) {
             ours.notes().put(work, String.format(Locale.ROOT, "profile: SQL in server %s ms median over %.0f statements",
                     Report.number(new Samples(inSql).median()), new Samples(statements).median()));
+        }
+    }
+
+    /**
+     * Up to {@code count} warm-up runs a side, in alternating blocks ({@link #BLOCK}), numbered -1, -2, ...
+     * Our side stops once {@code limit} has passed, and the SQL side gets as many runs.
+     */
+    private static void warmUp(Duration limit, int count, CrmStore crm, SqlStore hand, Work action) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (int first = 0, end = 0; first < count && System.nanoTime() < deadline; first = end) {
+            long blockEnd = System.nanoTime() + BLOCK_TIME.toNanos();
+            do {
+                action.run(crm, -1 - end++);
+            } while (end < Math.min(count, first + BLOCK) && System.nanoTime() < Math.min(blockEnd, deadline));
+            for (int i = first; i < end; i++) {
+                action.run(hand, -1 - i);
+            }
         }
     }
 
@@ -501,9 +553,8 @@ final class Schedule {
             }));
         }
         try {
-            for (int i = 0; i < options.warmup(); i++) {
-                store.customerById(1 + i);
-            }
+            // The bench's key has the default rate limit here too: its warm-up stays well within one burst.
+            warmUp(Math.min(options.warmup(), BURST_KEY_WARMUP), i -> store.customerById(1 + i));
             double[] millis = new double[options.runs()];
             for (int i = 0; i < millis.length; i++) {
                 long started = System.nanoTime();

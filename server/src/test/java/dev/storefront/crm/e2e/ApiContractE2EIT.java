@@ -445,7 +445,9 @@ class ApiContractE2EIT {
         String prometheus = send(E2EClient.authorized(uri("/actuator/prometheus")).build()).body();
         assertThat(prometheus).contains("crm_jobs_seconds_count{job=\"import:csv:customers\",plugin=\"core\",state=\"SUCCEEDED\"} 1")
                 .containsPattern("crm_sql_seconds_count\\{kind=\"query\"\\} [0-9]+")
-                .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/graphql\"[^}]*\\} [0-9]+");
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/graphql\"[^}]*\\} [0-9]+")
+                .containsPattern("graphql_request_seconds_count\\{[^}]*\\} [0-9]+")
+                .doesNotContain("graphql_datafetcher");
     }
 
     @Test
