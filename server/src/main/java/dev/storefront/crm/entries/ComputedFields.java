@@ -86,7 +86,7 @@ public final class ComputedFields {
 
     /**
      * Entries of {@code object} were created, inserted with their own computed values. The entries that
-     * read them through rollups which can take new rows' contributions alone ({@link RollupStore#addable}:
+     * read them through rollups which can take new rows' contributions alone ({@link RollupStore#adds}:
      * the customer of a new order) get those added to their stored values, a statement DuckDB plans in
      * less time than a recompute of all their rows; the others are recomputed as {@link #written} does.
      */
@@ -98,11 +98,10 @@ public final class ComputedFields {
             if (columns.isEmpty()) {
                 continue;
             }
-            Set<Long> touched = touched(tx, model, parent, object, written);
             if (adds(model, parent, columns, object)) {
-                rollups.addCreated(tx, parent, columns, object, ids, touched, timeZone);
+                rollups.addCreated(tx, parent, columns, object, ids, timeZone);
             } else {
-                rollups.recompute(tx, parent, columns, touched, timeZone);
+                rollups.recompute(tx, parent, columns, touched(tx, model, parent, object, written), timeZone);
             }
         }
     }
@@ -114,17 +113,11 @@ public final class ComputedFields {
      * another object (its own new entries are no parents yet).
      */
     private static boolean adds(MetadataSnapshot model, ObjectDef parent, List<ComputedColumn> columns, ObjectDef object) {
-        if (parent.apiName().equals(object.apiName())) {
+        if (parent.apiName().equals(object.apiName()) || !RollupStore.adds(columns, object)) {
             return false;
         }
         for (ComputedColumn column : columns) {
-            if (!(column instanceof ComputedColumn.Rollup rollup)) {
-                continue;
-            }
-            if (rollup.from().apiName().equals(object.apiName()) && !RollupStore.addable(rollup)) {
-                return false;
-            }
-            if (readLists(model, rollup.from(), (Computed.Rollup) rollup.field().computed()).stream()
+            if (column instanceof ComputedColumn.Rollup rollup && readLists(model, rollup.from(), (Computed.Rollup) rollup.field().computed()).stream()
                     .anyMatch(list -> list.source().apiName().equals(object.apiName()))) {
                 return false;
             }
