@@ -98,10 +98,14 @@ public final class ComputedFields {
             if (columns.isEmpty()) {
                 continue;
             }
+            Set<Long> touched = touched(tx, model, parent, object, written);
+            if (touched.isEmpty()) {
+                continue;
+            }
             if (adds(model, parent, columns, object)) {
                 rollups.addCreated(tx, parent, columns, object, ids, timeZone);
             } else {
-                rollups.recompute(tx, parent, columns, touched(tx, model, parent, object, written), timeZone);
+                rollups.recompute(tx, parent, columns, touched, timeZone);
             }
         }
     }

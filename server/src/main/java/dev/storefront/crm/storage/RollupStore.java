@@ -274,7 +274,8 @@ public final class RollupStore {
      * Renders each computed field's value over the parent row and the joined scans; with no scans,
      * over none: every aggregate is that of no rows. {@code layered}: a formula reads the computed
      * fields it names as columns of the layer below ({@link #layers}) and the entry's other fields as
-     * {@code crm_field_} columns, instead of over the parent row.
+     * {@code crm_field_} columns, instead of over the parent row. {@code added} (or null): the object
+     * whose new rows the scans hold, added to the stored values ({@link #addCreated}).
      */
     private record Render(Map<String, List<ComputedColumn.Rollup>> scans, Map<String, ComputedColumn> byName, String timeZone,
                           boolean layered, ObjectDef added) {
@@ -351,7 +352,8 @@ public final class RollupStore {
         /**
          * A rollup's value after new rows of {@code added} were inserted: the stored value with what the
          * new rows give (their aggregate, rendered as a recompute renders it), or the stored value alone
-         * for a rollup over another object. Counts and sums are stored as 0 over no rows; least and greatest skip NULLs.
+         * for a rollup over another object. Counts and sums are stored as 0 over no rows; least and
+         * greatest skip NULLs, so an empty stored date or a new row without one keeps the other.
          */
         private void addedValue(SqlBuilder sql, ComputedColumn.Rollup rollup) {
             if (!rollup.from().apiName().equals(added.apiName())) {
