@@ -72,22 +72,61 @@ public final class ComputedFields {
      * {@code after} as they are (empty for deletes). Recomputes whatever reads them.
      */
     public void written(Transaction tx, MetadataSnapshot model, ObjectDef object, Collection<Entry> before, Collection<Entry> after) {
-        written(tx, model, object, before, after, true);
+        Set<Long> ids = new HashSet<>();
+        after.forEach(entry -> ids.add(entry.id()));
+        writtenInBulk(tx, model, object, new BulkWrite(ids, links(object, before, after)));
+    }
+
+    /** Per relation field of {@code object}, the entries it links to in {@code before} or {@code after}. */
+    private static Map<String, Set<Long>> links(ObjectDef object, Collection<Entry> before, Collection<Entry> after) {
+        Map<String, Set<Long>> links = new LinkedHashMap<>();
+        object.fields().stream().filter(FieldDef::isRelation).forEach(f -> links.put(f.apiName(), values(before, after, f.apiName())));
+        return links;
     }
 
     /**
-     * As {@link #written(Transaction, MetadataSnapshot, ObjectDef, Collection, Collection)}; {@code own}
-     * false skips the written entries' own computed fields, for new entries inserted with them.
+     * Entries of {@code object} were created, inserted with their own computed values. The entries that
+     * read them through rollups which can take new rows' contributions alone ({@link RollupStore#adds}:
+     * the customer of a new order) get those added to their stored values, a statement DuckDB plans in
+     * less time than a recompute of all their rows; the others are recomputed as {@link #written} does.
      */
-    public void written(Transaction tx, MetadataSnapshot model, ObjectDef object, Collection<Entry> before, Collection<Entry> after,
-                        boolean own) {
-        Set<Long> ids = new HashSet<>();
-        if (own) {
-            after.forEach(entry -> ids.add(entry.id()));
+    public void created(Transaction tx, MetadataSnapshot model, ObjectDef object, Collection<Entry> created) {
+        BulkWrite written = new BulkWrite(Set.of(), links(object, List.of(), created));
+        List<Long> ids = created.stream().map(Entry::id).toList();
+        for (ObjectDef parent : model.objects()) {
+            List<ComputedColumn> columns = columns(model, parent);
+            if (columns.isEmpty()) {
+                continue;
+            }
+            Set<Long> touched = touched(tx, model, parent, object, written);
+            if (touched.isEmpty()) {
+                continue;
+            }
+            if (adds(model, parent, columns, object)) {
+                rollups.addCreated(tx, parent, columns, object, ids, timeZone);
+            } else {
+                rollups.recompute(tx, parent, columns, touched, timeZone);
+            }
         }
-        Map<String, Set<Long>> links = new LinkedHashMap<>();
-        object.fields().stream().filter(FieldDef::isRelation).forEach(f -> links.put(f.apiName(), values(before, after, f.apiName())));
-        writtenInBulk(tx, model, object, new BulkWrite(ids, links));
+    }
+
+    /**
+     * Whether new entries of {@code object} change {@code parent}'s computed fields only through rollups
+     * over {@code object} that can add them: none reads {@code object}'s entries through a list (a new
+     * entry may be in an older one's list and change whether that one counts), and {@code parent} is
+     * another object (its own new entries are no parents yet).
+     */
+    private static boolean adds(MetadataSnapshot model, ObjectDef parent, List<ComputedColumn> columns, ObjectDef object) {
+        if (parent.apiName().equals(object.apiName()) || !RollupStore.adds(columns, object)) {
+            return false;
+        }
+        for (ComputedColumn column : columns) {
+            if (column instanceof ComputedColumn.Rollup rollup && readLists(model, rollup.from(), (Computed.Rollup) rollup.field().computed()).stream()
+                    .anyMatch(list -> list.source().apiName().equals(object.apiName()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

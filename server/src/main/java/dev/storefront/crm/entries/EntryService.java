@@ -281,7 +281,7 @@ public class EntryService {
             List<ComputedColumn> own = computed.columns(model, object);
             List<Entry> created = store.insert(tx, object, rows, now(), own, computed.timeZone());
             // New entries already hold their own computed values; what reads them is recomputed through their relations.
-            computed.written(tx, model, object, List.of(), created, false);
+            computed.created(tx, model, object, created);
             if (own.stream().anyMatch(column -> column instanceof ComputedColumn.Rollup rollup
                     && rollup.from().apiName().equals(object.apiName()))) {
                 // A rollup over the object's own entries may count entries of this same write: read what the recompute left.
@@ -319,7 +319,7 @@ public class EntryService {
             checks.relations(tx, model, object, rows);
             List<Entry> inserted = store.insertAbsent(tx, object, rows, now(), computed.columns(model, object), computed.timeZone());
             List<Entry> created = inserted.stream().filter(Objects::nonNull).toList();
-            computed.written(tx, model, object, List.of(), created, false);
+            computed.created(tx, model, object, created);
             if (heard()) {
                 created.forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
             }

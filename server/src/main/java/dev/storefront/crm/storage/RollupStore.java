@@ -47,7 +47,7 @@ public final class RollupStore {
                 scans.computeIfAbsent(rollup.from().apiName() + "." + rollup.via().column(), k -> new ArrayList<>()).add(rollup);
             }
         }
-        Render render = new Render(scans, byName(columns), timeZone, true);
+        Render render = new Render(scans, byName(columns), timeZone, true, null);
 
         SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET ");
         String separator = "";
@@ -92,24 +92,9 @@ public final class RollupStore {
         int scan = 0;
         for (List<ComputedColumn.Rollup> rollups : scans.values()) {
             ComputedColumn.Rollup first = rollups.get(0);
-            List<Condition> shared = shared(rollups);
-            sql.sql(" LEFT JOIN (SELECT ").ident(first.via().column()).sql(" AS \"k\"");
-            for (int i = 0; i < rollups.size(); i++) {
-                sql.sql(", ");
-                aggregate(sql, rollups.get(i), shared, ids);
-                sql.sql(" AS ").ident("a" + i);
-            }
-            sql.sql(" FROM ").ident(first.from().apiName())
-                    .sql(" WHERE ");
-            if (ids == null) {
-                sql.ident(first.via().column()).sql(" IS NOT NULL");
-            } else {
-                among(sql, first.via().column(), ids);
-            }
-            if (!shared.isEmpty()) {
-                sql.sql(" AND (").condition(forParents(first, Condition.and(shared), ids)).sql(")");
-            }
-            sql.sql(" GROUP BY 1) AS ").ident("r" + scan).sql(" ON ").ident("r" + scan).sql(".\"k\" = ").ident(PARENT).sql(".\"id\"");
+            sql.sql(" LEFT JOIN ");
+            scan(sql, rollups, first.via().column(), ids);
+            sql.sql(" AS ").ident("r" + scan).sql(" ON ").ident("r" + scan).sql(".\"k\" = ").ident(PARENT).sql(".\"id\"");
             scan++;
         }
         if (ids != null) {
@@ -132,6 +117,83 @@ public final class RollupStore {
         return tx.update(sql.sql(") AS s WHERE ").ident(object.apiName()).sql(".\"id\" = s.\"id\"").build());
     }
 
+    /**
+     * Entries {@code created} of {@code child} were just inserted: adds what they contribute to each
+     * rollup over {@code child} (a count or sum adds, a min or max keeps the lesser or greater) and
+     * computes the formulas over the results, for the entries of {@code object} they link to. Exactly
+     * what {@link #recompute} gives when the stored values were current and {@link #adds} holds. One
+     * {@code UPDATE ... FROM} over the grouped new rows, without the recompute's layers: DuckDB binds
+     * and plans a statement again on every run, so a single order's statement costs by its size
+     * (measured: ~0.7x the recompute's CPU). Returns how many entries it wrote.
+     */
+    public long addCreated(Transaction tx, ObjectDef object, List<ComputedColumn> columns, ObjectDef child, Collection<Long> created,
+                           String timeZone) {
+        if (created.isEmpty()) {
+            return 0;
+        }
+        List<ComputedColumn.Rollup> rollups = over(columns, child);
+        Render render = new Render(Map.of("added", rollups), byName(columns), timeZone, false, child);
+        SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" AS ").ident(PARENT).sql(" SET ");
+        String separator = "";
+        for (ComputedColumn column : columns) {
+            if (column instanceof ComputedColumn.Formula || rollups.contains(column)) {
+                sql.sql(separator).ident(column.field().column()).sql(" = ");
+                render.value(sql, column, 0);
+                separator = ", ";
+            }
+        }
+        sql.sql(" FROM ");
+        scan(sql, rollups, "id", created);
+        return tx.update(sql.sql(" AS \"r0\" WHERE ").ident(PARENT).sql(".\"id\" = \"r0\".\"k\"").build());
+    }
+
+    /**
+     * Whether new entries of {@code child} change {@code columns} only by what they add: every rollup
+     * over {@code child} is a count, a sum kept in the summed field's own type (decimals add exactly; a
+     * sum rounded to fewer places would round differently), a minimum or a maximum, all through one
+     * relation. An average or a count of distinct values needs every row again.
+     */
+    public static boolean adds(List<ComputedColumn> columns, ObjectDef child) {
+        List<ComputedColumn.Rollup> rollups = over(columns, child);
+        return rollups.stream().map(rollup -> rollup.via().apiName()).distinct().count() == 1 && rollups.stream().allMatch(rollup ->
+                switch (rollup.aggregate()) {
+                    case COUNT, MIN, MAX -> true;
+                    case SUM -> ColumnTypes.of(rollup.source()).equals(ColumnTypes.of(rollup.field()));
+                    default -> false;
+                });
+    }
+
+    private static List<ComputedColumn.Rollup> over(List<ComputedColumn> columns, ObjectDef child) {
+        return columns.stream().filter(column -> column instanceof ComputedColumn.Rollup rollup && rollup.from().apiName().equals(child.apiName()))
+                .map(ComputedColumn.Rollup.class::cast).toList();
+    }
+
+    /**
+     * {@code (SELECT <via> AS k, <aggregate> AS a0, ... FROM <from> WHERE <column among rows> GROUP BY 1)}:
+     * the rollups' aggregates per linked entry, over the rows whose {@code column} is among {@code rows}
+     * (every linked row when null).
+     */
+    private static void scan(SqlBuilder sql, List<ComputedColumn.Rollup> rollups, String column, Collection<Long> rows) {
+        ComputedColumn.Rollup first = rollups.get(0);
+        List<Condition> shared = shared(rollups);
+        sql.sql("(SELECT ").ident(first.via().column()).sql(" AS \"k\"");
+        for (int i = 0; i < rollups.size(); i++) {
+            sql.sql(", ");
+            aggregate(sql, rollups.get(i), shared, column, rows);
+            sql.sql(" AS ").ident("a" + i);
+        }
+        sql.sql(" FROM ").ident(first.from().apiName()).sql(" WHERE ");
+        if (rows == null) {
+            sql.ident(column).sql(" IS NOT NULL");
+        } else {
+            among(sql, column, rows);
+        }
+        if (!shared.isEmpty()) {
+            sql.sql(" AND (").condition(forRows(first, Condition.and(shared), column, rows)).sql(")");
+        }
+        sql.sql(" GROUP BY 1)");
+    }
+
     /** The alias of the entry's own row that {@link #appendNewEntryValues} reads its fields from. */
     public static final String ROW = PARENT;
 
@@ -142,7 +204,7 @@ public final class RollupStore {
      * new entries with these values, so they need no recompute afterwards.
      */
     public void appendNewEntryValues(SqlBuilder sql, List<ComputedColumn> columns, String timeZone) {
-        Render render = new Render(Map.of(), byName(columns), timeZone, false);
+        Render render = new Render(Map.of(), byName(columns), timeZone, false, null);
         for (ComputedColumn column : columns) {
             sql.sql(", ");
             render.value(sql, column, 0);
@@ -186,7 +248,7 @@ public final class RollupStore {
     }
 
     /** The aggregate with the part of its filter that the scan's WHERE does not apply already ({@code shared}). */
-    private static void aggregate(SqlBuilder sql, ComputedColumn.Rollup rollup, List<Condition> shared, Collection<Long> ids) {
+    private static void aggregate(SqlBuilder sql, ComputedColumn.Rollup rollup, List<Condition> shared, String column, Collection<Long> rows) {
         switch (rollup.aggregate()) {
             case COUNT -> sql.sql("count(*)");
             case COUNT_DISTINCT -> sql.sql("count(DISTINCT ").ident(rollup.source().column()).sql(")");
@@ -195,26 +257,28 @@ public final class RollupStore {
         List<Condition> own = new ArrayList<>(Condition.conjuncts(rollup.where()));
         own.removeAll(shared);
         if (!own.isEmpty()) {
-            sql.sql(" FILTER (WHERE ").condition(forParents(rollup, Condition.and(own), ids)).sql(")");
+            sql.sql(" FILTER (WHERE ").condition(forRows(rollup, Condition.and(own), column, rows)).sql(")");
         }
     }
 
     /**
-     * A rollup's filter as the scan asks it: for a few parents ({@code ids}) its looks into other lists
-     * (an order's returns) read only the rows linked to those parents' rows.
+     * A rollup's filter as the scan asks it: for a few rows read (those whose {@code column} is one of
+     * {@code rows}: one customer's orders, or the new orders) its looks into other lists (an order's
+     * returns) read only the rows linked to those.
      */
-    private static Condition forParents(ComputedColumn.Rollup rollup, Condition where, Collection<Long> ids) {
-        return few(ids) ? Condition.restricted(where, rollup.from().apiName(), Condition.in(rollup.via().column(), Set.copyOf(ids))) : where;
+    private static Condition forRows(ComputedColumn.Rollup rollup, Condition where, String column, Collection<Long> rows) {
+        return few(rows) ? Condition.restricted(where, rollup.from().apiName(), Condition.in(column, Set.copyOf(rows))) : where;
     }
 
     /**
      * Renders each computed field's value over the parent row and the joined scans; with no scans,
      * over none: every aggregate is that of no rows. {@code layered}: a formula reads the computed
      * fields it names as columns of the layer below ({@link #layers}) and the entry's other fields as
-     * {@code crm_field_} columns, instead of over the parent row.
+     * {@code crm_field_} columns, instead of over the parent row. {@code added} (or null): the object
+     * whose new rows the scans hold, added to the stored values ({@link #addCreated}).
      */
     private record Render(Map<String, List<ComputedColumn.Rollup>> scans, Map<String, ComputedColumn> byName, String timeZone,
-                          boolean layered) {
+                          boolean layered, ObjectDef added) {
 
         /** Formulas may read formulas; a definition that reads itself through others stops here. */
         private static final int MAX_DEPTH = 32;
@@ -264,6 +328,10 @@ public final class RollupStore {
             }
             FieldKind kind = column.field().kind();
             String type = ColumnTypes.of(column.field());
+            if (column instanceof ComputedColumn.Rollup rollup && added != null) {
+                addedValue(sql, rollup);
+                return;
+            }
             if (column instanceof ComputedColumn.Rollup rollup) {
                 String aggregate = reference(rollup);
                 boolean toDate = kind == FieldKind.DATE && rollup.source() != null && rollup.source().kind() == FieldKind.DATETIME;
@@ -279,6 +347,28 @@ public final class RollupStore {
             sql.sql("CAST(");
             expression(sql, ((ComputedColumn.Formula) column).expression(), depth);
             sql.sql(" AS " + type + ")");
+        }
+
+        /**
+         * A rollup's value after new rows of {@code added} were inserted: the stored value with what the
+         * new rows give (their aggregate, rendered as a recompute renders it), or the stored value alone
+         * for a rollup over another object. Counts and sums are stored as 0 over no rows; least and
+         * greatest skip NULLs, so an empty stored date or a new row without one keeps the other.
+         */
+        private void addedValue(SqlBuilder sql, ComputedColumn.Rollup rollup) {
+            if (!rollup.from().apiName().equals(added.apiName())) {
+                sql.ident(PARENT).sql(".").ident(rollup.field().column());
+                return;
+            }
+            boolean extreme = rollup.aggregate() == Computed.Aggregate.MIN || rollup.aggregate() == Computed.Aggregate.MAX;
+            if (extreme) {
+                sql.sql(rollup.aggregate() == Computed.Aggregate.MIN ? "least(" : "greatest(");
+            } else {
+                sql.sql("CAST(coalesce(");
+            }
+            sql.ident(PARENT).sql(".").ident(rollup.field().column()).sql(extreme ? ", " : ", 0) + ");
+            new Render(scans, byName, timeZone, layered, null).value(sql, rollup, 0);
+            sql.sql(extreme ? ")" : " AS " + ColumnTypes.of(rollup.field()) + ")");
         }
 
         /** {@code "r0"."a1"}: written from generated names only; a typed NULL without scans. */
