@@ -1,5 +1,6 @@
 package dev.storefront.crm.storage;
 
+import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.storage.sql.Sql;
 import dev.storefront.crm.storage.sql.SqlArray;
 import dev.storefront.crm.storage.sql.SqlBuilder;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A JSON Lines file staged whole by DuckDB's own JSON reader ({@code read_ndjson_objects}, one pass
@@ -45,21 +47,24 @@ public final class JsonlStaging {
     }
 
     /**
-     * The tables of {@code file} read by {@code records} and {@code lists}, made by one read of the
-     * file unless an earlier chunk of the same import made them already. {@code file} must lie in the
-     * staging folder.
+     * The tables of {@code file} read by {@code records} and {@code lists}, if an earlier chunk of the
+     * same import made them already (a resumed import finds them too).
+     */
+    public static Optional<Staged> find(Transaction tx, Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
+        Staged staged = named(file, idPath, parentPath, records, lists);
+        boolean made = !tx.query(new SqlBuilder().sql("SELECT table_name FROM information_schema.tables WHERE table_name = ")
+                .bind(staged.records()).build(), row -> row.getString(1)).isEmpty();
+        return made ? Optional.of(staged) : Optional.empty();
+    }
+
+    /**
+     * Makes the tables of {@code file} read by {@code records} and {@code lists} by one read of the file,
+     * which must lie in the staging folder.
      */
     public static Staged stage(Transaction tx, Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
-        String table = PREFIX + signature(file, idPath, parentPath, records, lists);
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < lists.size(); i++) {
-            items.add(table + "_" + i);
-        }
-        Staged staged = new Staged(table, items);
-        if (!tx.query(new SqlBuilder().sql("SELECT table_name FROM information_schema.tables WHERE table_name = ").bind(table).build(),
-                row -> row.getString(1)).isEmpty()) {
-            return staged;
-        }
+        Staged staged = named(file, idPath, parentPath, records, lists);
+        String table = staged.records();
+        List<String> items = staged.items();
         // Every path read from a record, once: the id and parent id first, then columns of records and parents.
         LinkedHashSet<String> paths = new LinkedHashSet<>(List.of(idPath, parentPath));
         records.columns().forEach(column -> paths.add(column.startsWith("^") ? column.substring(1) : column));
@@ -93,6 +98,15 @@ public final class JsonlStaging {
         return staged;
     }
 
+    private static Staged named(Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
+        String table = PREFIX + signature(file, idPath, parentPath, records, lists);
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < lists.size(); i++) {
+            items.add(table + "_" + i);
+        }
+        return new Staged(table, items);
+    }
+
     /** The items of list {@code index}, numbered in file order, each with its record's line and parent id. */
     private static Sql list(String table, int index, Layout layout, List<String> read) {
         SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table).sql(" AS SELECT row_number() OVER (ORDER BY \"line\", \"k\") AS \"rec\","
@@ -113,12 +127,14 @@ public final class JsonlStaging {
                 .sql(" WHERE json_array_length(" + list + ") > 0)").build();
     }
 
-    /** The rows of a staged table from record {@code from} to {@code to} (exclusive), of lines that are JSON, with a parent or not (null: all). */
-    public static ChunkRows range(String table, long from, long to, Boolean withParent) {
+    /** The rows of a staged table from record {@code from} to {@code to} (exclusive), of lines that are JSON, of the kind {@code rows} asks. */
+    public static ChunkRows range(String table, long from, long to, JsonLines.Rows rows) {
         return sql -> {
             sql.ident(table).sql(" WHERE NOT \"bad\" AND \"line\" >= ").bind(from).sql(" AND \"line\" < ").bind(to);
-            if (withParent != null) {
-                sql.sql(withParent ? " AND \"parent\" IS NOT NULL" : " AND \"parent\" IS NULL");
+            switch (rows) {
+                case ALL -> { }
+                case PARENTS -> sql.sql(" AND \"parent\" IS NULL");
+                case CHILDREN -> sql.sql(" AND \"parent\" IS NOT NULL");
             }
         };
     }

@@ -81,13 +81,8 @@ public final class JsonLinesWriter {
             String table = part.items() == null ? staged.records() : staged.items().get(lists.stream().map(JsonlStaging.Layout::items)
                     .toList().indexOf(part.items()));
             MappingPlan plan = MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>());
-            Boolean withParent = switch (part.rows()) {
-                case ALL -> null;
-                case PARENTS -> false;
-                case CHILDREN -> true;
-            };
             ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()),
-                    JsonlStaging.range(table, from, to, withParent), now);
+                    JsonlStaging.range(table, from, to, part.rows()), now);
             for (ChunkOutcome.Problem problem : outcome.problems()) {
                 ChunkReport.Refusal refusal = ChunkReport.refusal(plan.chunk(), problem);
                 String column = problem.rule() < 0 ? problem.field() : plan.sources().get(problem.rule());
@@ -109,31 +104,31 @@ public final class JsonLinesWriter {
     }
 
     /**
-     * The staged tables of the file. DuckDB reads files only in the staging folder: the file is linked
-     * there (copied where a link cannot be made) while it is read.
+     * The staged tables of the file, staged by the first range. DuckDB reads files only in the staging
+     * folder: the file is linked there (copied where a link cannot be made) while it is read, once.
      */
     private JsonlStaging.Staged stage(Transaction tx, JsonLines lines, JsonlStaging.Layout records, List<JsonlStaging.Layout> lists) {
-        Path staged = staging.resolve("jsonl-" + lines.file().getFileName());
-        try {
-            if (Files.exists(lines.file())) {
+        Path linked = staging.resolve("jsonl-" + lines.file().getFileName());
+        return JsonlStaging.find(tx, linked, lines.idPath(), lines.parentPath(), records, lists).orElseGet(() -> {
+            try {
                 try {
-                    Files.createLink(staged, lines.file());
+                    Files.createLink(linked, lines.file());
                 } catch (FileAlreadyExistsException e) {
                     // A run stopped while it read the file left its link.
                 } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(lines.file(), staged);
+                    Files.copy(lines.file(), linked);
+                }
+                return JsonlStaging.stage(tx, linked, lines.idPath(), lines.parentPath(), records, lists);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not stage " + lines.name() + " in " + staging, e);
+            } finally {
+                try {
+                    Files.deleteIfExists(linked);
+                } catch (IOException e) {
+                    // The next import of the file replaces it.
                 }
             }
-            return JsonlStaging.stage(tx, staged, lines.idPath(), lines.parentPath(), records, lists);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not stage " + lines.name() + " in " + staging, e);
-        } finally {
-            try {
-                Files.deleteIfExists(staged);
-            } catch (IOException e) {
-                // The next range's link replaces it.
-            }
-        }
+        });
     }
 
     /** The columns the mapping's sources and condition name: parsed against no header, every one is missing. */
