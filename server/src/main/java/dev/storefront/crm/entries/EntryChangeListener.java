@@ -38,7 +38,15 @@ public interface EntryChangeListener {
         return listening();
     }
 
-    /** Many entries of {@code object} were written at once by a bulk import (no per-entry calls for them). */
+    /**
+     * Whether it wants each entry of {@code object} told apart when a set-based write stands for single
+     * writes of many: when none does, they are told as one {@link #bulkWritten} and not read back.
+     */
+    default boolean hearsEachEntry(ObjectDef object) {
+        return listening();
+    }
+
+    /** Many entries of {@code object} were written at once by a bulk import, or a set-based write none hears entry by entry. */
     default void bulkWritten(ObjectDef object) {
     }
 }

@@ -122,14 +122,23 @@ public class EntryService {
     }
 
     /**
+     * True when something hears each entry of {@code object} that a set-based write stands for: only
+     * then are they read back and told one by one; else the write is told as one bulk write.
+     */
+    public boolean heardEach(ObjectDef object) {
+        return listeners.stream().anyMatch(listener -> listener.hearsEachEntry(object));
+    }
+
+    /**
      * A set-based write stood for single writes of entries of {@code object} (a sync's page): recomputes
      * what reads them as {@link #bulkWritten} does, then tells the listeners of each entry {@code created}
-     * and of each of {@code before} (as the entries were, read when {@link #heard()}) that changed, inside
-     * {@code tx} and after its commit, as single writes do.
+     * and of each of {@code before} (as the entries were, read when {@link #heardEach}) that changed, inside
+     * {@code tx} and after its commit, as single writes do; or of one bulk write when none hears each.
      */
     public void writtenAsSingles(Transaction tx, ObjectDef object, BulkWrite written, Collection<Long> created, Map<Long, Entry> before) {
         computed.writtenInBulk(tx, models.get(), object, written);
-        if (!heard()) {
+        if (!heardEach(object)) {
+            announce(tx, object);
             return;
         }
         Set<Long> ids = new LinkedHashSet<>(created);
@@ -436,13 +445,16 @@ public class EntryService {
     /**
      * Creates one entry per row of a read-only SELECT (one column per field), checked like any write
      * and inserted in one statement; joins the caller's transaction. Listeners hear each creation
-     * after commit. Returns how many entries were created.
+     * (inside and after commit), or one bulk write when none hears each entry of the object. Returns how
+     * many entries were created.
      */
     public long createFromQuery(ObjectDef requestedObject, List<String> fields, String select, List<Object> parameters) {
         return write(requestedObject, (tx, model, object) -> {
             List<Long> ids = queryUpdate.create(tx, model, object, fields, select, parameters, now());
-            if (heard()) {
+            if (heardEach(object)) {
                 store.findByIds(tx, object, ids).forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+            } else if (!ids.isEmpty()) {
+                announce(tx, object);
             }
             return (long) ids.size();
         });

@@ -211,11 +211,6 @@ final class DefaultCrmContext implements CrmContext {
     }
 
     static Map<String, Object> toMap(Entry entry) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("id", entry.id());
-        map.put("created_at", entry.createdAt());
-        map.put("updated_at", entry.updatedAt());
-        map.putAll(entry.values());
-        return map;
+        return new LinkedHashMap<>(new EntryView(entry));
     }
 }

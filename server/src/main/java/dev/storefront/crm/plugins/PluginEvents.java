@@ -46,14 +46,30 @@ final class PluginEvents implements EntryChangeListener, AutoCloseable {
 
     @Override
     public boolean readsBefore(ObjectDef object) {
+        return anyListener("say whether it reads entries as they were; it gets them",
+                (listener, context) -> listener.readsBefore(object.apiName(), context));
+    }
+
+    @Override
+    public boolean hearsEachEntry(ObjectDef object) {
+        return anyListener("say whether it hears each entry of a set-based write; it does",
+                (listener, context) -> listener.hearsEachEntry(object.apiName(), context));
+    }
+
+    private interface Question {
+        boolean ask(EntryListener listener, PluginContext context) throws Exception;
+    }
+
+    /** Whether some listener of a started plugin answers yes; one that fails is taken as a yes ({@code failed} says so in the log). */
+    private boolean anyListener(String failed, Question question) {
         for (StartedPlugin plugin : host.started()) {
             for (EntryListener listener : plugin.extensions().listeners()) {
                 try {
-                    if (plugin.call(() -> listener.readsBefore(object.apiName(), plugin.context()))) {
+                    if (plugin.call(() -> question.ask(listener, plugin.context()))) {
                         return true;
                     }
                 } catch (Exception e) {
-                    log.warn("Plugin {} could not say whether it reads entries as they were; it gets them", plugin.id(), e);
+                    log.warn("Plugin {} could not {}", plugin.id(), failed, e);
                     return true;
                 }
             }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.entries.EntryChangeListener;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.imports.sync.SyncPageWriter;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.errors.CrmException;
+import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.EntryStore;
 import dev.storefront.crm.storage.ImportChunks;
@@ -155,6 +158,68 @@ class UpdateFromQueryE2EIT extends E2ESupport {
         assertThat(player(1)).containsEntry("level", "Silver").containsEntry("mail", "p2@club.example").containsEntry("name", "P2");
         assertThat(player(2)).containsEntry("level", "Bronze").containsEntry("name", "p3");
         assertThat(player(2).get("mail")).isNull();
+    }
+
+    @Test
+    void createdEntriesAreReadBackOnlyWhenSomeListenerHearsEachOfThem() {
+        HearsPlayers listener = new HearsPlayers();
+        entries.addListener(listener);
+        try {
+            listener.hearsEach = true;
+            long before = db.statementCount();
+            assertThat(crm.createFromQuery(players, List.of("name", "code"), "SELECT 'e' || i AS name, 'e' || i AS code FROM range(3) t(i)"))
+                    .isEqualTo(3);
+            long toldEach = db.statementCount() - before;
+            assertThat(listener.heard).containsExactlyInAnyOrder("created e0", "created e1", "created e2");
+
+            listener.heard.clear();
+            listener.hearsEach = false;
+            before = db.statementCount();
+            assertThat(crm.createFromQuery(players, List.of("name", "code"), "SELECT 'b' || i AS name, 'b' || i AS code FROM range(3) t(i)"))
+                    .isEqualTo(3);
+            long toldInBulk = db.statementCount() - before;
+            assertThat(listener.heard).containsExactly("bulk write");
+            // The one statement saved: reading the three created entries back to describe each.
+            assertThat(toldEach - toldInBulk).isEqualTo(1);
+        } finally {
+            listener.on = false;
+        }
+    }
+
+    /** Hears the players of this test only while it runs (the listener stays with the shared server). */
+    private final class HearsPlayers implements EntryChangeListener {
+        volatile boolean on = true;
+        volatile boolean hearsEach;
+        final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public boolean listening() {
+            return on;
+        }
+
+        @Override
+        public boolean readsBefore(ObjectDef object) {
+            return false;
+        }
+
+        @Override
+        public boolean hearsEachEntry(ObjectDef object) {
+            return on && hearsEach && object.apiName().equals(players);
+        }
+
+        @Override
+        public void changed(Change change, ObjectDef object, Entry before, Entry after) {
+            if (on && object.apiName().equals(players)) {
+                heard.add(change.name().toLowerCase() + " " + after.values().get("name"));
+            }
+        }
+
+        @Override
+        public void bulkWritten(ObjectDef object) {
+            if (on && object.apiName().equals(players)) {
+                heard.add("bulk write");
+            }
+        }
     }
 
     private void assertRefused(List<String> fields, String select, String message) {

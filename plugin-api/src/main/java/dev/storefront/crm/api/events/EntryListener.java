@@ -33,7 +33,20 @@ public interface EntryListener extends ExtensionPoint {
         return true;
     }
 
-    /** Many entries of {@code object} were created or changed at once (a chunk of a bulk import), after commit. */
+    /**
+     * Whether this listener wants one event per entry when a set-based write creates or changes many
+     * entries of {@code object} at once (a plugin's {@code createFromQuery}, a sync's page). When no
+     * listener does, the host tells {@link #onBulkWrite} once instead and saves reading every written
+     * entry back to describe it. Called inside the write, so keep it to no query.
+     */
+    default boolean hearsEachEntry(String object, PluginContext context) {
+        return true;
+    }
+
+    /**
+     * Many entries of {@code object} were created or changed at once, after commit: a chunk of a bulk
+     * import, or a set-based write that no listener hears entry by entry ({@link #hearsEachEntry}).
+     */
     default void onBulkWrite(String object, PluginContext context) throws Exception {
     }
 }

@@ -17,9 +17,14 @@ public class CacheInvalidation implements EntryListener {
         changed(event.object(), context);
     }
 
-    /** Only which object changed matters to the cache. */
+    /** Only which object changed matters to the cache: not the entries as they were, nor each of a set-based write. */
     @Override
     public boolean readsBefore(String object, PluginContext context) {
+        return false;
+    }
+
+    @Override
+    public boolean hearsEachEntry(String object, PluginContext context) {
         return false;
     }
 

@@ -217,6 +217,12 @@ public class Triggers implements EntryListener {
                 .anyMatch(trigger -> trigger.on().equals("updated") && object.equals(trigger.object()));
     }
 
+    /** Only the entries of an object some enabled workflow is triggered by start runs, each on its own. */
+    @Override
+    public boolean hearsEachEntry(String object, PluginContext context) {
+        return Definitions.enabled(context).stream().anyMatch(stored -> object.equals(stored.workflow().trigger().object()));
+    }
+
     /** An update names the field of the trigger, and it changed from and to what the trigger asks (no query needed). */
     private static boolean changedAsAsked(EntryEvent event, Workflow.Trigger trigger) {
         if (event.type() != EntryEvent.Type.UPDATED || trigger.field() == null) {

@@ -125,7 +125,7 @@ public final class SyncPageWriter {
         if (rows.isEmpty()) {
             return new ChunkOutcome(0, 0, 0, List.of(), new BulkWrite(Set.of(), Map.of()));
         }
-        if (entries.heard()) {
+        if (entries.heardEach(object)) {
             readBefore(tx, model, object, keys, run, rows, touched);
         }
         ChunkPlan plan = new ChunkPlan(object, rules, keys, null);
