@@ -11,20 +11,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Shopify bulk JSONL row. Writes a store's customers and orders (two line items each) as the
+ * The Shopify bulk JSONL rows. Writes a store's customers and orders (two line items each) as the
  * files of Shopify bulk operations (one object per line, slashes escaped, an order's line items as
  * lines of their own with {@code __parentId} after it), and serves them on 127.0.0.1 as Shopify
  * would: {@code bulkOperationRunQuery}, {@code currentBulkOperation} COMPLETED, the file's link. The
  * server's first {@code graphql-sync} of the store reads them; the SQL side reads the same files
- * with DuckDB's {@code read_json}.
+ * with DuckDB's {@code read_json}. The stand-in notes when each file's download ended and when the
+ * next operation was asked for: in between, the server ingested that file.
  */
 final class BulkJsonl implements AutoCloseable {
 
@@ -36,12 +40,23 @@ final class BulkJsonl implements AutoCloseable {
     private final long lines;
     private final HttpServer server;
     private volatile String connection = "customers";
+    /** What the stand-in was asked, in order since {@link #restart}: a download's end, or an operation's start. */
+    private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    /** When the server says the sync since {@link #restart} ended (epoch ms). */
+    private volatile long ended;
 
-    /** Writes {@code count} customers and as many orders, each of a customer, into {@code folder}, and starts serving them. */
+    private record Event(boolean downloaded, long millis) {
+    }
+
+    /**
+     * Writes {@code count} customers and orders of ten lines per customer (an order and its two line items
+     * are three), each order of a customer, into {@code folder}, and starts serving them.
+     */
     BulkJsonl(Path folder, int count) throws IOException {
         Files.createDirectories(folder);
         customers = folder.resolve("bulk-customers.jsonl");
         orders = folder.resolve("bulk-orders.jsonl");
+        int orderCount = (int) ((10L * count + 2) / 3);
         try (BufferedWriter out = Files.newBufferedWriter(customers, StandardCharsets.UTF_8)) {
             for (int n = 1; n <= count; n++) {
                 out.write(String.format(Locale.ROOT, "{\"id\":\"gid:\\/\\/shopify\\/Customer\\/%d\",\"firstName\":\"Bulk\",\"lastName\":"
@@ -50,7 +65,7 @@ final class BulkJsonl implements AutoCloseable {
             }
         }
         try (BufferedWriter out = Files.newBufferedWriter(orders, StandardCharsets.UTF_8)) {
-            for (int n = 1; n <= count; n++) {
+            for (int n = 1; n <= orderCount; n++) {
                 int customer = 1 + (int) ((n * 2_654_435_761L) % count);
                 out.write(String.format(Locale.ROOT, "{\"id\":\"gid:\\/\\/shopify\\/Order\\/%d\",\"name\":\"#B%d\",\"createdAt\":"
                         + "\"2025-03-02T10:00:00Z\",\"updatedAt\":\"2025-03-02T10:00:00Z\",\"cancelledAt\":null,\"displayFinancialStatus\":\"PAID\","
@@ -64,13 +79,13 @@ final class BulkJsonl implements AutoCloseable {
                 }
             }
         }
-        lines = 4L * count;
+        lines = count + 3L * orderCount;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    /** Lines in the two files: a customer, an order and its two lines each. */
+    /** Lines in the two files: the customers, the orders and their two lines each. */
     long lines() {
         return lines;
     }
@@ -91,6 +106,47 @@ final class BulkJsonl implements AutoCloseable {
                 "--crm.plugins.shopify.jobs.reconcile.cron=off");
     }
 
+    /** Forgets what the stand-in was asked: a new sync begins. */
+    void restart() {
+        events.clear();
+        ended = 0;
+    }
+
+    /** The sync since {@link #restart} ended at {@code millis} (epoch ms, the server's job end). */
+    void ended(long millis) {
+        ended = millis;
+    }
+
+    /**
+     * The time the server spent ingesting the files in the sync since {@link #restart}: from each download's
+     * end to the next operation's start, or to the sync's end.
+     */
+    long ingestMillis() {
+        long ingest = 0;
+        synchronized (events) {
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).downloaded()) {
+                    long next = i + 1 < events.size() ? events.get(i + 1).millis() : ended;
+                    ingest += next - events.get(i).millis();
+                }
+            }
+        }
+        return ingest;
+    }
+
+    /** Deletes the files, and what the server downloaded into {@code bulkDir}. */
+    void delete(Path bulkDir) throws IOException {
+        Files.deleteIfExists(customers);
+        Files.deleteIfExists(orders);
+        if (Files.isDirectory(bulkDir)) {
+            try (Stream<Path> files = Files.list(bulkDir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         if (path.startsWith("/bulk/")) {
@@ -99,6 +155,7 @@ final class BulkJsonl implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 Files.copy(file, out);
             }
+            events.add(new Event(true, System.currentTimeMillis()));
             return;
         }
         if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
@@ -110,6 +167,7 @@ final class BulkJsonl implements AutoCloseable {
         if (request.path("query").asString().contains("bulkOperationRunQuery")) {
             Matcher matcher = CONNECTION.matcher(request.path("variables").path("query").asString());
             connection = matcher.find() ? matcher.group(1) : "none";
+            events.add(new Event(false, System.currentTimeMillis()));
             send(exchange, 200, GraphQl.JSON.writeValueAsString(Map.of("data", Map.of("bulkOperationRunQuery", Map.of(
                     "bulkOperation", Map.of("id", "gid://shopify/BulkOperation/" + connection, "status", "CREATED", "createdAt", now),
                     "userErrors", List.of())))));

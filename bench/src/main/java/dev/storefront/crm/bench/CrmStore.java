@@ -286,12 +286,16 @@ final class CrmStore implements Store {
         return CsvStore.importFile(http, graphQl, server, "orders", file);
     }
 
-    /** The Shopify plugin's first sync of the store, through bulk operations, from start to the job's end. */
+    /** The Shopify plugin's first sync of the store, through bulk operations, from start to the job's end (told to {@code files}). */
     @Override
     public long ingestShopifyBulk(BulkJsonl files) throws Exception {
+        files.restart();
         String id = graphQl.run("mutation { runJob(plugin: \"shopify\", job: \"graphql-sync\", args: \"{\\\"full\\\": true}\") { id } }")
                 .path("runJob").path("id").asString();
-        return CsvStore.awaitJob(graphQl, "shopify:graphql-sync", id);
+        long lines = CsvStore.awaitJob(graphQl, "shopify:graphql-sync", id);
+        String finished = graphQl.run("query($id: ID!) { job(id: $id) { finishedAt } }", Map.of("id", id)).path("job").path("finishedAt").asString();
+        files.ended(java.time.OffsetDateTime.parse(finished).toInstant().toEpochMilli());
+        return lines;
     }
 
     /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it. */

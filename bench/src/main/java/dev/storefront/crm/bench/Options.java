@@ -11,7 +11,7 @@ import java.util.List;
  */
 record Options(String scale, int customers, long orders, long seed, int warmup, int runs, double throughputSeconds,
                List<Integer> clients, int bulkRuns, int bulkSize, int addFieldRuns, int exportRuns, int startRuns,
-               int importRows, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv, Path peer,
+               int importRows, int bulkCustomers, Path jar, Path schema, Path dataDir, Path resultsDir, Path database, Path csv, Path exportCsv, Path peer,
                boolean profile, List<String> serverArgs, List<String> serverJvmArgs, List<Integer> schemaObjects,
                boolean schemaOnly, List<String> only) {
 
@@ -32,6 +32,9 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                                                   revenue-by-month), each row right after ours; see bench/peer/README.md
               --import-rows N                     rows of each CSV import row (customers, then orders); default
                                                   10,000 demo, 100,000 quick, 1,000,000 full
+              --bulk-customers N                  customers in the Shopify bulk JSONL rows' files, with ten order lines
+                                                  each (an order and its two line items); default 2,000 demo,
+                                                  200,000 quick, 1,000,000 full (the issue's 1M customers + 10M order lines)
               --profile                           also time the SQL the server runs per request (debug log)
               --jar PATH --schema DIR --data DIR --results DIR
               --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=--crm.graphql.max-batch-size=20000
@@ -86,6 +89,11 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
             case "full", "huge" -> 1_000_000;
             default -> 100_000;
         };
+        int bulkCustomers = switch (scale) {
+            case "demo" -> 2_000;
+            case "full", "huge" -> 1_000_000;
+            default -> 200_000;
+        };
         Path jar = Path.of("server/target/storefront-crm.jar");
         Path schema = Path.of("schema");
         Path dataDir = Path.of("bench/data");
@@ -132,6 +140,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
                         case "--export-runs" -> exportRuns = Integer.parseInt(value);
                         case "--add-field-runs" -> addFieldRuns = Integer.parseInt(value);
                         case "--import-rows" -> importRows = Integer.parseInt(value);
+                        case "--bulk-customers" -> bulkCustomers = Integer.parseInt(value);
                         case "--jar" -> jar = Path.of(value);
                         case "--schema" -> schema = Path.of(value);
                         case "--data" -> dataDir = Path.of(value);
@@ -157,7 +166,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
             orders = scale.equals("demo") ? 5L * customers : 10L * customers;
         }
         return new Options(scale, customers, orders, seed, warmup, runs, throughputSeconds, List.of(1, 8, 32), bulkRuns,
-                10_000, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv, peer,
+                10_000, addFieldRuns, exportRuns, startRuns, importRows, bulkCustomers, jar, schema, dataDir, resultsDir, database, csv, exportCsv, peer,
                 profile, List.copyOf(serverArgs), List.copyOf(serverJvmArgs), schemaObjects, schemaOnly, only);
     }
 
@@ -180,7 +189,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
     /** The same options for a store given as a file or CSV: its own size, named by where it came from. */
     Options forStore(String name, int storeCustomers, long storeOrders) {
         return new Options(name, storeCustomers, storeOrders, seed, warmup, runs, throughputSeconds, clients, bulkRuns,
-                bulkSize, addFieldRuns, exportRuns, startRuns, importRows, jar, schema, dataDir, resultsDir, database, csv, exportCsv, peer,
+                bulkSize, addFieldRuns, exportRuns, startRuns, importRows, bulkCustomers, jar, schema, dataDir, resultsDir, database, csv, exportCsv, peer,
                 profile, serverArgs, serverJvmArgs, schemaObjects, schemaOnly, only);
     }
 

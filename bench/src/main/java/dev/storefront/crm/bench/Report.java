@@ -39,6 +39,7 @@ final class Report {
     static final String WEBHOOKS = "Shopify webhooks: 1,000 deliveries, 8 senders, stored (deliveries/s)";
     static final String WEBHOOK_ACK = "Shopify webhooks: p99 acknowledgement of those deliveries";
     static final String SHOPIFY_BULK = "Shopify bulk JSONL, first sync: customers + orders, 2 lines each (lines/s)";
+    static final String SHOPIFY_BULK_INGEST = "Shopify bulk JSONL, ingest alone: downloaded files to committed (lines/s)";
 
     /** The model sizes the schema-build rows can run at; {@code --schema-objects} picks among them. */
     static final List<Integer> SCHEMA_OBJECTS = List.of(10, 200, 1000);
@@ -64,7 +65,7 @@ final class Report {
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
             Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), BURST, ADD_FIELD, CLV, METRICS, RECLASSIFY, RFM, ORDER,
-                    ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WEBHOOKS, WEBHOOK_ACK, SHOPIFY_BULK,
+                    ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WEBHOOKS, WEBHOOK_ACK, SHOPIFY_BULK, SHOPIFY_BULK_INGEST,
                     WORKFLOW_RUNS, START),
             SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects),
                     schemaAddFieldMillion(objects))))
