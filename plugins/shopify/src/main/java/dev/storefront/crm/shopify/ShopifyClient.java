@@ -3,11 +3,15 @@ package dev.storefront.crm.shopify;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -91,13 +95,40 @@ final class ShopifyClient {
         }
     }
 
+    /** What a download got: the HTTP status (200, or 403 once the link has expired) and the records of the file written. */
+    record Download(int status, long records) {
+    }
+
     /**
-     * Downloads a bulk operation's file (a signed link, no token) to {@code file}, streamed; returns
-     * the HTTP status (200, or 403 once the link has expired).
+     * Downloads a bulk operation's file (a signed link, no token) to {@code file}, streamed, and counts its
+     * records (the lines that are not blank) on the way: the file is not read again to count them.
      */
-    int download(String url, java.nio.file.Path file) throws IOException, InterruptedException {
+    Download download(String url, Path file) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofFile(file)).statusCode();
+        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                return new Download(response.statusCode(), 0);
+            }
+            long records = 0;
+            boolean blank = true;
+            byte[] buffer = new byte[1 << 16];
+            try (OutputStream out = Files.newOutputStream(file)) {
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    out.write(buffer, 0, read);
+                    for (int i = 0; i < read; i++) {
+                        byte b = buffer[i];
+                        if (b == '\n') {
+                            records += blank ? 0 : 1;
+                            blank = true;
+                        } else if (b != ' ' && b != '\t' && b != '\r') {
+                            blank = false;
+                        }
+                    }
+                }
+            }
+            return new Download(200, records + (blank ? 0 : 1));
+        }
     }
 
     private Answer answer(Map<String, Object> body, HttpResponse<String> response) {
