@@ -165,10 +165,8 @@ final class BulkExport {
         if (next > total) {
             return new Step(null, null, started, true);
         }
-        // Each page pays statements whose cost grows with the stored tables, not the page (the look-ups of existing
-        // entries by key, the metrics of the customers it touched): at 2.2M lines, pages of 1,000,000 records took the
-        // ingest from 105 to 65 s against pages of 100,000 (bench/NOTES.md).
-        int most = Integer.parseInt(context.config("bulk-page-size").orElse("1000000"));
+        // Pages of 1,000,000 measured slower than these at 2.2M lines on a loaded machine (bench/NOTES.md, h15b sixth session).
+        int most = Integer.parseInt(context.config("bulk-page-size").orElse("100000"));
         JsonLines lines = new JsonLines(file, "Shopify's bulk export of " + connection + " of " + store.shop(), next, most, "id", "__parentId",
                 AdminRecords.bulkParts(store.shop(), connection));
         return next + most > total ? new Step(lines, null, started, true)
