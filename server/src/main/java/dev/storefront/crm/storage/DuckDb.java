@@ -123,7 +123,7 @@ public final class DuckDb implements AutoCloseable {
         PooledConnection connection = take();
         T result;
         try {
-            result = work.apply(new Transaction(connection, statements, catalogEpoch::incrementAndGet, Cancellation.current()));
+            result = work.apply(new Transaction(connection, statements, catalogEpoch, Cancellation.current()));
         } catch (RuntimeException | Error e) {
             connection.close();
             throw e;
@@ -145,7 +145,7 @@ public final class DuckDb implements AutoCloseable {
         PooledConnection pooled = take();
         try {
             pooled.connection().setAutoCommit(false);
-            T result = work.apply(new Transaction(pooled, statements, catalogEpoch::incrementAndGet, Cancellation.current()));
+            T result = work.apply(new Transaction(pooled, statements, catalogEpoch, Cancellation.current()));
             pooled.connection().rollback();
             pooled.connection().setAutoCommit(true);
             giveBack(pooled);
@@ -192,7 +192,7 @@ public final class DuckDb implements AutoCloseable {
             pooled = take();
             Connection connection = pooled.connection();
             connection.setAutoCommit(false);
-            Transaction transaction = new Transaction(pooled, statements, catalogEpoch::incrementAndGet, null);
+            Transaction transaction = new Transaction(pooled, statements, catalogEpoch, null);
             current.set(transaction);
             T result;
             try {

@@ -40,6 +40,12 @@ public final class EntryStore {
 
     /** Next id per table. Writes are serialised, so a counter read once from max(id) stays right. */
     private final Map<String, AtomicLong> nextIds = new ConcurrentHashMap<>();
+    /**
+     * The indexes {@link #insertAbsent} made or found, by table and column, with the catalog epoch then:
+     * DDL that may drop them (a rename, retype or drop of a column drops all of a table's) moves the
+     * epoch on, and the next such write makes them again. Saves asking for them every write.
+     */
+    private final Map<String, Long> uniqueIndexes = new ConcurrentHashMap<>();
 
     public List<Entry> findByIds(Transaction tx, ObjectDef object, Collection<Long> ids) {
         return findByIds(tx, object, null, ids);
@@ -218,10 +224,21 @@ public final class EntryStore {
     /**
      * Like {@link #insert}, but in the same one statement a row whose value of a unique field a stored
      * entry holds is left out instead of inserted; returns per row, in the order given, its entry or
-     * null when it was left out. The rows must not repeat a unique value among themselves.
+     * null when it was left out. The rows must not repeat a unique value among themselves. The stored
+     * values are looked up through an ART index on each unique field, made by the first such write:
+     * a log written this way (webhook deliveries) grows without bound, and reading its whole columns
+     * for each small batch would cost more with every row.
      */
     public List<Entry> insertAbsent(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now,
                                     List<ComputedColumn> computed, String timeZone) {
+        long epoch = tx.catalogEpoch();
+        for (FieldDef field : object.uniqueFields()) {
+            String key = object.apiName() + "." + field.column();
+            if (!Objects.equals(uniqueIndexes.get(key), epoch)) {
+                SchemaStore.indexUnique(tx, object.apiName(), field.column());
+                tx.afterCommit(() -> uniqueIndexes.put(key, epoch));
+            }
+        }
         return insert(tx, object, rows, now, computed, timeZone, true);
     }
 
@@ -260,7 +277,7 @@ public final class EntryStore {
         }
         sql.sql(") AS ").ident(RollupStore.ROW);
         if (absentOnly) {
-            notTaken(sql, object);
+            notTaken(sql, object, rows);
         }
         List<Entry> entries = new ArrayList<>(rows.size());
         if (computed.isEmpty() && !absentOnly) {
@@ -288,12 +305,23 @@ public final class EntryStore {
         return entries;
     }
 
-    /** {@code WHERE} no stored entry holds the row's value of any unique field (a null value takes nothing). */
-    private static void notTaken(SqlBuilder sql, ObjectDef object) {
+    /**
+     * {@code WHERE} no stored entry holds the row's value of any unique field (a null value takes
+     * nothing). The stored values are read as those equal to one of the rows' own ({@code = ANY} of
+     * a list), which DuckDB answers from the field's index; a join with the rows would read the
+     * whole column whatever the index.
+     */
+    private static void notTaken(SqlBuilder sql, ObjectDef object, List<Map<String, Object>> rows) {
         String glue = " WHERE ";
         for (FieldDef field : object.uniqueFields()) {
-            sql.sql(glue).sql("NOT EXISTS (SELECT 1 FROM ").ident(object.apiName()).sql(" AS \"taken\" WHERE \"taken\".")
-                    .ident(field.column()).sql(" = ").ident(RollupStore.ROW).sql(".").ident(field.column()).sql(")");
+            List<Object> values = rows.stream().map(row -> row.get(field.apiName())).filter(Objects::nonNull).toList();
+            if (values.isEmpty()) {
+                continue;
+            }
+            String type = ColumnTypes.of(field);
+            sql.sql(glue).sql("(").ident(RollupStore.ROW).sql(".").ident(field.column()).sql(" IS NULL OR ").ident(RollupStore.ROW)
+                    .sql(".").ident(field.column()).sql(" NOT IN (SELECT ").ident(field.column()).sql(" FROM ").ident(object.apiName())
+                    .sql(" WHERE ").ident(field.column()).sql(" = ANY(").bind(new SqlArray(type, values)).sql("::").sql(type).sql("[])))");
             glue = " AND ";
         }
     }

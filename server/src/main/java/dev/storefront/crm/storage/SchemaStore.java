@@ -35,11 +35,17 @@ import java.util.function.Function;
  * scan the table. DuckDB refuses to rename, drop or retype any column of a table that has an index,
  * so those changes drop the table's indexes first, and {@link #syncIndexes} builds them again before
  * the change commits (a trial change is rolled back, which restores the indexes as they were).
+ * The unique fields of an object written through {@link EntryStore#insertAbsent} get ART indexes too
+ * ({@link #indexUnique}), made by that write, not here: they cost every insert into the table, which
+ * imports of customers and orders should not pay; {@link #syncIndexes} only drops one whose field is
+ * no longer unique.
  */
 public final class SchemaStore {
 
     /** Marks the indexes this class manages; {@link #syncIndexes} leaves any other alone. */
     private static final String INDEX_PREFIX = "crm_ix_";
+    /** Marks the indexes on unique fields that {@link #indexUnique} makes. */
+    private static final String UNIQUE_INDEX_PREFIX = "crm_ux_";
     /** The name a table's copy has while {@link #dropColumn} rebuilds it (object api names never start with crm_). */
     private static final String REBUILD_PREFIX = "crm_rebuild_";
     /** Up to this many metadata rows are inserted value by value; more as one array per column. */
@@ -252,9 +258,12 @@ public final class SchemaStore {
             wanted.put(indexName(table, id), id);
             object.fields().stream().filter(FieldDef::isRelation)
                     .forEach(field -> wanted.put(indexName(table, field.column()), field.column()));
+            Set<String> unique = new HashSet<>();
+            object.uniqueFields().forEach(field -> unique.add(indexName(UNIQUE_INDEX_PREFIX, table, field.column())));
             List<String> present = existing.getOrDefault(table, List.of());
             for (String index : present) {
-                if (index.startsWith(INDEX_PREFIX) && !wanted.containsKey(index)) {
+                if (index.startsWith(INDEX_PREFIX) && !wanted.containsKey(index)
+                        || index.startsWith(UNIQUE_INDEX_PREFIX) && !unique.contains(index)) {
                     tx.update(new SqlBuilder().sql("DROP INDEX ").ident(index).build());
                 }
             }
@@ -308,9 +317,22 @@ public final class SchemaStore {
         return tx.query(sql, row -> row.getString(1));
     }
 
-    /** Index names share one namespace: the table's length keeps {@code a_b}.{@code c} apart from {@code a}.{@code b_c}. */
+    /**
+     * Makes the ART index on a unique field's column unless it is there. DuckDB answers a look-up of
+     * the column by equality ({@code = ANY(list)}) from it at run time, instead of reading the column.
+     */
+    static void indexUnique(Transaction tx, String table, String column) {
+        tx.update(new SqlBuilder().sql("CREATE INDEX IF NOT EXISTS ").ident(indexName(UNIQUE_INDEX_PREFIX, table, column))
+                .sql(" ON ").ident(table).sql(" (").ident(column).sql(")").build());
+    }
+
     private static String indexName(String table, String column) {
-        return INDEX_PREFIX + table.length() + "_" + table + "_" + column;
+        return indexName(INDEX_PREFIX, table, column);
+    }
+
+    /** Index names share one namespace: the table's length keeps {@code a_b}.{@code c} apart from {@code a}.{@code b_c}. */
+    private static String indexName(String prefix, String table, String column) {
+        return prefix + table.length() + "_" + table + "_" + column;
     }
 
     public void dropTable(Transaction tx, String table) {

@@ -44,18 +44,18 @@ public final class Transaction {
     private final PooledConnection pooled;
     private final Connection connection;
     private final AtomicLong statements;
-    private final Runnable catalogChanged;
+    private final AtomicLong catalogEpoch;
     /** The request's, for reads; null for writes, which are never interrupted. */
     private final Cancellation cancellation;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean failed;
 
-    /** @param catalogChanged told after DDL that outdates prepared statements, so every connection drops its own */
-    Transaction(PooledConnection pooled, AtomicLong statements, Runnable catalogChanged, Cancellation cancellation) {
+    /** @param catalogEpoch counts DDL that outdates prepared statements, so every connection drops its own */
+    Transaction(PooledConnection pooled, AtomicLong statements, AtomicLong catalogEpoch, Cancellation cancellation) {
         this.pooled = pooled;
         this.connection = pooled.connection();
         this.statements = statements;
-        this.catalogChanged = catalogChanged;
+        this.catalogEpoch = catalogEpoch;
         this.cancellation = cancellation;
     }
 
@@ -70,6 +70,11 @@ public final class Transaction {
      */
     boolean failed() {
         return failed;
+    }
+
+    /** How many times DDL dropped, renamed or retyped something so far (what outdates prepared statements and indexes). */
+    long catalogEpoch() {
+        return catalogEpoch.get();
     }
 
     void runAfterCommit() {
@@ -149,7 +154,7 @@ public final class Transaction {
             throw StorageException.translate(e);
         } finally {
             if (ddl && !KEEPS_STATEMENTS.matcher(sql.text()).lookingAt()) {
-                catalogChanged.run();
+                catalogEpoch.incrementAndGet();
             }
         }
     }

@@ -681,6 +681,14 @@ class ShopifyE2EIT {
         assertThat(rows("SELECT concat_ws('|', email, full_name) FROM customers WHERE email LIKE 'repeat%@example.com' ORDER BY email"))
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, distinct)
                         .mapToObj(c -> "repeat" + c + "@example.com|Repeat Customer " + c).toList());
+        // Sent again in later commits, under the same webhook id or only the same event: each is found stored.
+        List<String> later = fromSenders(2 * distinct, sender -> {
+            Map<String, Object> json = node("id", 7412883950000L + sender % distinct, "updated_at", "2025-04-03T10:00:00Z");
+            String webhookId = sender < distinct ? "repeat-" + sender : "repeat-again-" + sender;
+            return sendEvent(SHOP, secret, "customers/update", webhookId, "event-repeat-" + sender % distinct, json).body();
+        });
+        assertThat(later).containsExactlyElementsOf(java.util.Collections.nCopies(2 * distinct, "{\"state\":\"Duplicate\"}"));
+        assertThat(rows("SELECT count(*) FROM shopify_webhooks WHERE webhook_id LIKE 'repeat-%'")).containsExactly(String.valueOf(distinct));
     }
 
     /** What each of {@code senders} threads answers, all released at once, in sender order. */
@@ -783,6 +791,17 @@ class ShopifyE2EIT {
     /** {@code json} sent compactly as Shopify sends bodies, signed here with {@code key}. */
     private static HttpResponse<String> send(String shop, String key, String topic, String webhookId, String triggeredAt,
                                              Map<String, Object> json) throws Exception {
+        return send(shop, key, topic, webhookId, "event-" + webhookId, triggeredAt, json);
+    }
+
+    /** {@link #send}, as another delivery of the event {@code eventId}. */
+    private static HttpResponse<String> sendEvent(String shop, String key, String topic, String webhookId, String eventId,
+                                                  Map<String, Object> json) throws Exception {
+        return send(shop, key, topic, webhookId, eventId, null, json);
+    }
+
+    private static HttpResponse<String> send(String shop, String key, String topic, String webhookId, String eventId, String triggeredAt,
+                                             Map<String, Object> json) throws Exception {
         byte[] body = JSON.writeValueAsBytes(json);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -794,7 +813,7 @@ class ShopifyE2EIT {
             sent.put("X-Shopify-Triggered-At", triggeredAt);
         }
         sent.put("X-Shopify-Webhook-Id", webhookId);
-        sent.put("X-Shopify-Event-Id", "event-" + webhookId);
+        sent.put("X-Shopify-Event-Id", eventId);
         sent.put("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(mac.doFinal(body)));
         return server.post("/plugins/shopify/webhooks", sent, body);
     }

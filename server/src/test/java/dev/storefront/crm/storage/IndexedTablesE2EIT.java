@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.CrmApplication;
 import dev.storefront.crm.e2e.E2EClient;
+import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.sql.SqlArray;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.net.URI;
@@ -40,6 +42,10 @@ class IndexedTablesE2EIT extends E2EClient {
 
     @Autowired
     private DuckDb db;
+    @Autowired
+    private EntryService entries;
+    @Autowired
+    private SchemaService schema;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -118,6 +124,51 @@ class IndexedTablesE2EIT extends E2EClient {
         assertThat(error("mutation { updateField(object: \"crates\", field: \"code\", input: { type: INTEGER }) { type } }")
                 .getExtensions()).containsEntry("code", "CONFLICT");
         assertThat(indexes(List.of("crates"))).containsExactly("crates(id)", "crates(shelf_id)");
+    }
+
+    /**
+     * A log written with createAbsent (the Shopify webhook log's way) is indexed on its unique fields by
+     * its first such write, and stores each value once: repeated within one write, or of an earlier
+     * write, or after DDL that dropped the table's indexes (a unique field renamed), which the next write
+     * indexes again; a field no longer unique loses its index.
+     */
+    @Test
+    void aLogWrittenAbsentOnlyIsIndexedOnItsUniqueFieldsAndStoresEachValueOnce() {
+        createObject("parcels", List.of(field("Tracking", "TEXT", "unique", true), field("Carrier Ref", "TEXT", "unique", true),
+                field("Weight", "INTEGER", "unique", true), field("Note", "TEXT")));
+        assertThat(indexes(List.of("parcels"))).containsExactly("parcels(id)");
+        assertThat(absent("tracking", List.of(parcel("t1", "e1", 1), parcel("t2", null, 2), parcel("t1", "e9", 3), parcel("t3", "e1", 4))))
+                .containsExactly(true, true, false, false);
+        assertThat(indexes(List.of("parcels"))).containsExactly("parcels(carrier_ref)", "parcels(id)", "parcels(tracking)", "parcels(weight)");
+        // A later write: taken by tracking, by carrier ref, by weight, and one new whose carrier ref is null like t2's (a null takes nothing).
+        assertThat(absent("tracking", List.of(parcel("t1", "e5", 5), parcel("t4", "e1", 6), parcel("t5", null, 2), parcel("t6", null, 7))))
+                .containsExactly(false, false, false, true);
+
+        ok("mutation { updateField(object: \"parcels\", field: \"tracking\", input: { apiName: \"code\" }) { apiName } }");
+        assertThat(indexes(List.of("parcels"))).containsExactly("parcels(id)");
+        assertThat(absent("code", List.of(parcel("t6", "e6", 8), parcel("t7", "e7", 9), parcel("t8", "e8", 10))))
+                .containsExactly(false, true, true);
+        assertThat(indexes(List.of("parcels"))).containsExactly("parcels(carrier_ref)", "parcels(code)", "parcels(id)", "parcels(weight)");
+        ok("mutation { updateField(object: \"parcels\", field: \"weight\", input: { unique: false }) { apiName } }");
+        assertThat(indexes(List.of("parcels"))).containsExactly("parcels(carrier_ref)", "parcels(code)", "parcels(id)");
+        assertThat(nodeLines("{ parcels(first: 10, orderBy: [{ field: WEIGHT }]) { nodes { code carrierRef weight } } }"))
+                .containsExactly("t1 e1 1", "t2 null 2", "t6 null 7", "t7 e7 9", "t8 e8 10");
+    }
+
+    private List<Boolean> absent(String key, List<Map<String, Object>> parcels) {
+        return entries.createAbsent(schema.current().object("parcels"), parcels.stream().map(parcel -> {
+            Map<String, Object> row = new java.util.HashMap<>(parcel);
+            row.put(key, row.remove("tracking"));
+            return (Map<String, Object>) row;
+        }).toList());
+    }
+
+    private static Map<String, Object> parcel(String tracking, String carrierRef, int weight) {
+        Map<String, Object> parcel = new java.util.HashMap<>();
+        parcel.put("tracking", tracking);
+        parcel.put("carrier_ref", carrierRef);
+        parcel.put("weight", weight);
+        return parcel;
     }
 
     /** A database made before tables had indexes gains them at start; a restart keeps them and the data. */
