@@ -4,6 +4,7 @@ import dev.storefront.crm.CrmProperties;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.SchemaStore;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class DemoConfiguration {
 
     @Bean
-    DemoStore demoStore(CrmProperties properties, DuckDb db, EntryService entries, SchemaService schema, Clock clock) {
-        return new DemoStore(db, entries, schema, clock, properties.demoStore());
+    DemoStore demoStore(CrmProperties properties, DuckDb db, EntryService entries, SchemaService schema, SchemaStore tables,
+                        Clock clock) {
+        return new DemoStore(db, entries, schema, tables, clock, properties.demoStore());
     }
 }

@@ -38,30 +38,41 @@ public final class AggregateStore {
                                           java.util.Set<String> wanted) {
         List<FieldDef> keys = groupBy.stream().map(g -> groupable(object, g.field())).toList();
         List<FieldDef> numeric = object.fields().stream().filter(f -> f.kind().isNumeric()).toList();
+        // Only the statistics asked for are columns: a placeholder NULL would also be a grouping key of
+        // GROUP BY ALL, and a wide table's dozens of them made a count by segment several times its SQL.
+        List<Statistic> computed = new ArrayList<>();
+        for (FieldDef field : numeric) {
+            for (String statistic : STATISTICS) {
+                if (wanted == null || wanted.contains(statistic + ":" + field.apiName())) {
+                    computed.add(new Statistic(statistic, field));
+                }
+            }
+        }
         SqlBuilder sql = new SqlBuilder().sql("SELECT ");
         for (int i = 0; i < keys.size(); i++) {
             keyExpression(sql, keys.get(i), groupBy.get(i).granularity());
             sql.sql(" AS ").ident("g" + i).sql(", ");
         }
         sql.sql("count(*)");
-        for (FieldDef field : numeric) {
-            for (String statistic : STATISTICS) {
-                if (wanted != null && !wanted.contains(statistic + ":" + field.apiName())) {
-                    sql.sql(", NULL");
-                } else if (statistic.equals("avg")) {
-                    // DuckDB's avg is a DOUBLE: the exact sum and the count give an average exact to its scale.
-                    sql.sql(", struct_pack(s := sum(").ident(field.column()).sql("), n := count(").ident(field.column()).sql("))");
-                } else {
-                    sql.sql(", " + statistic + "(").ident(field.column()).sql(")");
-                }
+        for (Statistic statistic : computed) {
+            if (statistic.name().equals("avg")) {
+                // DuckDB's avg is a DOUBLE: the exact sum and the count give an average exact to its scale.
+                sql.sql(", struct_pack(s := sum(").ident(statistic.field().column()).sql("), n := count(")
+                        .ident(statistic.field().column()).sql("))");
+            } else {
+                sql.sql(", " + statistic.name() + "(").ident(statistic.field().column()).sql(")");
             }
         }
         sql.sql(" FROM ").ident(object.apiName()).where(filter);
         if (!keys.isEmpty()) {
-            sql.sql(" GROUP BY ALL ORDER BY ");
-            for (int i = 0; i < keys.size(); i++) {
-                sql.sql(i == 0 ? "" : ", ").ident("g" + i).sql(" NULLS LAST");
+            // By position: a field of the object could be named like a key's alias.
+            StringBuilder groups = new StringBuilder(" GROUP BY ");
+            StringBuilder order = new StringBuilder(" ORDER BY ");
+            for (int i = 1; i <= keys.size(); i++) {
+                groups.append(i == 1 ? "" : ", ").append(i);
+                order.append(i == 1 ? "" : ", ").append(i).append(" NULLS LAST");
             }
+            sql.sql(groups.toString()).sql(order.toString());
         }
         return tx.query(sql.build(), row -> {
             Map<String, Object> key = new LinkedHashMap<>();
@@ -73,16 +84,23 @@ public final class AggregateStore {
             }
             int column = keys.size() + 1;
             long count = row.getLong(column++);
-            List<Map<String, Object>> statistics = new ArrayList<>();
-            STATISTICS.forEach(s -> statistics.add(new HashMap<>()));
-            for (FieldDef field : numeric) {
-                for (int i = 0; i < STATISTICS.size(); i++) {
-                    Object value = row.getObject(column++);
-                    statistics.get(i).put(field.apiName(), STATISTICS.get(i).equals("avg") ? average(value, field.numberScale()) : value);
-                }
+            Map<String, Map<String, Object>> statistics = new HashMap<>();
+            STATISTICS.forEach(name -> {
+                Map<String, Object> none = new HashMap<>();
+                numeric.forEach(field -> none.put(field.apiName(), null));
+                statistics.put(name, none);
+            });
+            for (Statistic statistic : computed) {
+                Object value = row.getObject(column++);
+                statistics.get(statistic.name()).put(statistic.field().apiName(),
+                        statistic.name().equals("avg") ? average(value, statistic.field().numberScale()) : value);
             }
-            return new AggregateGroup(key, count, statistics.get(0), statistics.get(1), statistics.get(2), statistics.get(3));
+            return new AggregateGroup(key, count, statistics.get("sum"), statistics.get("avg"), statistics.get("min"), statistics.get("max"));
         });
+    }
+
+    /** One statistic of one numeric field, a column of the statement. */
+    private record Statistic(String name, FieldDef field) {
     }
 
     /** Sum over count, rounded half-even to {@code scale} places (the field's); null for no values. */

@@ -292,12 +292,17 @@ public final class SchemaStore {
         return now.fields().subList(0, old.fields().size()).equals(old.fields()) && appended.stream().noneMatch(FieldDef::isRelation);
     }
 
-    /** Drops every index of the table, so that DuckDB accepts a column's rename, retype or removal. */
-    private void dropIndexes(Transaction tx, String table) {
+    /**
+     * Drops every index of the table: so that DuckDB accepts a column's rename, retype or removal, and
+     * before a bulk write of many millions of rows, whose index entries a transaction holds in memory
+     * until it commits ({@link #syncIndexes} builds them again, and the next start does if nothing did).
+     */
+    public void dropIndexes(Transaction tx, String table) {
         indexesOf(tx, table).forEach(index -> tx.update(new SqlBuilder().sql("DROP INDEX ").ident(index).build()));
     }
 
-    private List<String> indexesOf(Transaction tx, String table) {
+    /** The names of the table's indexes, ours and any other. */
+    public List<String> indexesOf(Transaction tx, String table) {
         Sql sql = new SqlBuilder().sql("SELECT index_name FROM duckdb_indexes() WHERE schema_name = current_schema()")
                 .sql(" AND table_name = ").bind(table).build();
         return tx.query(sql, row -> row.getString(1));

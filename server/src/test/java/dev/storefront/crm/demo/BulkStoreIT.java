@@ -2,7 +2,9 @@ package dev.storefront.crm.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.ReadOnlySql;
+import dev.storefront.crm.storage.SchemaStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,10 @@ class BulkStoreIT {
 
     @Autowired
     ReadOnlySql sql;
+    @Autowired
+    DuckDb db;
+    @Autowired
+    SchemaStore tables;
 
     @Test
     void writesExactlyTheWantedCustomersAndOrders() {
@@ -35,6 +41,14 @@ class BulkStoreIT {
         assertThat(value("SELECT count(*) FROM orders")).isEqualTo(150_000L);
         assertThat(value("SELECT count(DISTINCT id) FROM orders")).isEqualTo(150_000L);
         assertThat(value("SELECT count(DISTINCT email) FROM customers")).isEqualTo(20_000L);
+    }
+
+    @Test
+    void theTablesHaveTheirIndexesAgainOnceWritten() {
+        // Written without them (a 100M-order store's index entries outgrew memory in the one transaction), then rebuilt.
+        assertThat(indexes("orders")).containsExactlyInAnyOrder("crm_ix_6_orders_id", "crm_ix_6_orders_customer_id");
+        assertThat(indexes("order_items")).containsExactlyInAnyOrder("crm_ix_11_order_items_id",
+                "crm_ix_11_order_items_order_id", "crm_ix_11_order_items_product_id");
     }
 
     @Test
@@ -65,6 +79,10 @@ class BulkStoreIT {
         long march = value("SELECT count(*) FROM orders WHERE month(order_date) = 3");
         assertThat(december).isGreaterThan(march);
         assertThat(value("SELECT count(DISTINCT customer_segment) FROM customers")).isGreaterThanOrEqualTo(7L);
+    }
+
+    private List<String> indexes(String table) {
+        return db.read(tx -> tables.indexesOf(tx, table));
     }
 
     private long value(String query) {

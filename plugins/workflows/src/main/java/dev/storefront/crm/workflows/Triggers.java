@@ -217,10 +217,14 @@ public class Triggers implements EntryListener {
                 .anyMatch(trigger -> trigger.on().equals("updated") && object.equals(trigger.object()));
     }
 
-    /** Only the entries of an object some enabled workflow is triggered by start runs, each on its own. */
+    /**
+     * Only entries of an object that an enabled workflow's created, updated or deleted trigger names start
+     * runs one by one; segment moves and dates are found by {@link #scan} over the whole table.
+     */
     @Override
     public boolean hearsEachEntry(String object, PluginContext context) {
-        return Definitions.enabled(context).stream().anyMatch(stored -> object.equals(stored.workflow().trigger().object()));
+        return Definitions.enabled(context).stream().map(stored -> stored.workflow().trigger())
+                .anyMatch(trigger -> trigger.onEntries() && object.equals(trigger.object()));
     }
 
     /** An update names the field of the trigger, and it changed from and to what the trigger asks (no query needed). */
