@@ -172,6 +172,19 @@ public class EntryService {
         return computed.columns(model, object);
     }
 
+    /**
+     * Tells of the entries one write created: one by one, as single writes are, when it created one or
+     * some listener hears each entry of the object; else as one bulk write (a bulk create of thousands
+     * then raises no thousands of events nobody reads one by one).
+     */
+    private void tellCreated(Transaction tx, ObjectDef object, List<Entry> created) {
+        if (created.size() == 1 ? heard() : heardEach(object)) {
+            created.forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
+        } else if (!created.isEmpty()) {
+            announce(tx, object);
+        }
+    }
+
     private void announce(Transaction tx, ObjectDef object) {
         if (heard()) {
             tx.afterCommit(() -> listeners.forEach(l -> l.bulkWritten(object)));
@@ -297,9 +310,7 @@ public class EntryService {
                 List<Long> ids = created.stream().map(Entry::id).toList();
                 created = inOrder(store.findByIds(tx, object, ids), ids);
             }
-            if (heard()) {
-                created.forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
-            }
+            tellCreated(tx, object, created);
             return created;
         });
     }
@@ -329,9 +340,7 @@ public class EntryService {
             List<Entry> inserted = store.insertAbsent(tx, object, rows, now(), computed.columns(model, object), computed.timeZone());
             List<Entry> created = inserted.stream().filter(Objects::nonNull).toList();
             computed.created(tx, model, object, created);
-            if (heard()) {
-                created.forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
-            }
+            tellCreated(tx, object, created);
             List<Boolean> answers = new ArrayList<>(Collections.nCopies(inputs.size(), false));
             for (int k = 0; k < rows.size(); k++) {
                 answers.set(positions.get(k), inserted.get(k) != null);

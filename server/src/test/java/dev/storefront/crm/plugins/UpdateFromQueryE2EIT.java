@@ -161,7 +161,7 @@ class UpdateFromQueryE2EIT extends E2ESupport {
     }
 
     @Test
-    void createdEntriesAreReadBackOnlyWhenSomeListenerHearsEachOfThem() {
+    void setBasedCreationsAreToldEntryByEntryOnlyWhenSomeListenerHearsEachOfThem() {
         HearsPlayers listener = new HearsPlayers();
         entries.addListener(listener);
         try {
@@ -181,6 +181,15 @@ class UpdateFromQueryE2EIT extends E2ESupport {
             assertThat(listener.heard).containsExactly("bulk write");
             // The one statement saved: reading the three created entries back to describe each.
             assertThat(toldEach - toldInBulk).isEqualTo(1);
+
+            // A bulk create of several is told the same way; one entry is always told as itself.
+            listener.heard.clear();
+            crm.createAll(players, List.of(Map.of("name", "m0", "code", "m0"), Map.of("name", "m1", "code", "m1")));
+            crm.createAll(players, List.of(Map.of("name", "s0", "code", "s0")));
+            assertThat(listener.heard).containsExactly("bulk write", "created s0");
+            listener.hearsEach = true;
+            crm.createAll(players, List.of(Map.of("name", "m2", "code", "m2"), Map.of("name", "m3", "code", "m3")));
+            assertThat(listener.heard).containsExactly("bulk write", "created s0", "created m2", "created m3");
         } finally {
             listener.on = false;
         }

@@ -35,7 +35,7 @@ public interface EntryListener extends ExtensionPoint {
 
     /**
      * Whether this listener wants one event per entry when a set-based write creates or changes many
-     * entries of {@code object} at once (a plugin's {@code createFromQuery}, a sync's page). When no
+     * entries of {@code object} at once (a bulk create, a plugin's {@code createFromQuery}, a sync's page). When no
      * listener does, the host tells {@link #onBulkWrite} once instead and saves reading every written
      * entry back to describe it. Called inside the write, so keep it to no query.
      */
