@@ -143,19 +143,44 @@ public final class ComputedFields {
     }
 
     /**
-     * Every entry of {@code object} may have changed (a full recompute): recomputes, for all entries,
-     * every other object whose computed fields read it, one statement each.
+     * Every entry of {@code object} may have changed (a full recompute, the end of an import): recomputes,
+     * for all entries, the computed fields of every other object that read it, one statement each.
      */
     public void recomputeReaders(Transaction tx, MetadataSnapshot model, ObjectDef object) {
         for (ObjectDef parent : model.objects()) {
-            boolean reads = !parent.apiName().equals(object.apiName()) && parent.fields().stream()
-                    .anyMatch(field -> field.computed() instanceof Computed.Rollup rollup
-                    && (rollup.from().equals(object.apiName()) || readLists(model, model.object(rollup.from()), rollup).stream()
-                    .anyMatch(list -> list.source().apiName().equals(object.apiName()))));
-            if (reads) {
-                recomputeAll(tx, model, parent);
+            if (!parent.apiName().equals(object.apiName())) {
+                rollups.recompute(tx, parent, reading(model, columns(model, parent), object), null, timeZone);
             }
         }
+    }
+
+    /**
+     * Of {@code columns}, those that read entries of {@code object}: rollups over it or looking through its
+     * entries, and the formulas over those. The others cannot change when only {@code object} did, and each
+     * column a recompute sets is rewritten in every changed row (a customer's refunded amount after an
+     * import of orders: 857,143 values logged and checkpointed for nothing).
+     */
+    private static List<ComputedColumn> reading(MetadataSnapshot model, List<ComputedColumn> columns, ObjectDef object) {
+        Set<String> read = new HashSet<>();
+        for (ComputedColumn column : columns) {
+            if (column instanceof ComputedColumn.Rollup rollup && (rollup.from().apiName().equals(object.apiName())
+                    || readLists(model, rollup.from(), (Computed.Rollup) rollup.field().computed()).stream()
+                    .anyMatch(list -> list.source().apiName().equals(object.apiName())))) {
+                read.add(column.field().apiName());
+            }
+        }
+        // Formulas may read formulas: until no formula over a column read joins.
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (ComputedColumn column : columns) {
+                if (column instanceof ComputedColumn.Formula formula && !read.contains(column.field().apiName())
+                        && formula.expression().fields().stream().anyMatch(read::contains)) {
+                    read.add(column.field().apiName());
+                    grew = true;
+                }
+            }
+        }
+        return columns.stream().filter(column -> read.contains(column.field().apiName())).toList();
     }
 
     /** The entries of {@code parent} whose computed fields read what {@code written} touched of {@code object}. */

@@ -405,10 +405,17 @@ class CsvFormatsE2EIT extends PluginServerSupport {
     /**
      * A file of several chunks (chunks of 3 here) recomputes its customers' metrics once, after its last
      * chunk: the metrics then count every chunk's orders, for creates and for a re-import that updates.
+     * That recompute sets only the metrics that read orders; the refunded amount (from returns) stays as
+     * it was and the lifetime value nets it; a full recompute afterwards changes nothing.
      */
     @Test
     void ordersOfSeveralChunksSetTheirCustomersMetricsOnceAtTheEnd() throws Exception {
         importBytes("csv:customers", bytes("Email,Full Name\n", "chunks-1@example.com,One\n", "chunks-2@example.com,Two\n"), null);
+        String one = run("{ customers(where: { email: { eq: \"chunks-1@example.com\" } }) { nodes { id } } }").path("customers.nodes[0].id")
+                .entity(String.class).get();
+        String earlier = run("mutation { createOrder(input: { orderNumber: \"C-0\", customerId: \"" + one + "\", totalAmount: 15.00,"
+                + " orderDate: \"2024-12-01T10:00:00Z\", status: DELIVERED }) { id } }").path("createOrder.id").entity(String.class).get();
+        run("mutation { createReturn(input: { orderId: \"" + earlier + "\", customerId: \"" + one + "\", resolution: REFUND, amount: 5.00 }) { id } }");
         String header = "Order Number,Customer.Email,Order Date,Total Amount,Status\n";
         byte[] orders = bytes(header,
                 "C-1,chunks-1@example.com,2025-01-05T10:00:00Z,10.00,Delivered\n",
@@ -421,12 +428,13 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         Map<String, Object> job = importBytes("csv:orders", orders, null);
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 7).containsEntry("errorCount", 1);
         assertThat((String) job.get("message")).contains("6 created, 0 updated, 0 unchanged");
-        String fields = "email totalOrders countedOrderTotal lifetimeValue firstPurchaseDate lastPurchaseDate";
-        // chunks-1: C-1, C-4, C-7 count (C-3 is cancelled); chunks-2: C-2 and C-6. C-5 names no customer.
+        String fields = "email totalOrders countedOrderTotal refundedAmount lifetimeValue firstPurchaseDate lastPurchaseDate returnedOrders";
+        // chunks-1: C-0 (refunded 5.00), C-1, C-4, C-7 count (C-3 is cancelled); chunks-2: C-2 and C-6. C-5 names no customer.
         Map<String, Map<String, Object>> stored = byEmail(allNodes("customers", fields), "chunks-");
-        assertThat(stored.get("chunks-1@example.com")).containsEntry("totalOrders", 3).containsEntry("countedOrderTotal", "120.00")
-                .containsEntry("lifetimeValue", "120.00").containsEntry("firstPurchaseDate", "2025-01-05")
-                .containsEntry("lastPurchaseDate", "2025-05-11");
+        assertThat(stored.get("chunks-1@example.com")).containsEntry("totalOrders", 4).containsEntry("countedOrderTotal", "135.00")
+                .containsEntry("refundedAmount", "5.00").containsEntry("lifetimeValue", "130.00")
+                .containsEntry("firstPurchaseDate", "2024-12-01").containsEntry("lastPurchaseDate", "2025-05-11")
+                .containsEntry("returnedOrders", 1);
         assertThat(stored.get("chunks-2@example.com")).containsEntry("totalOrders", 2).containsEntry("countedOrderTotal", "80.00")
                 .containsEntry("lifetimeValue", "80.00").containsEntry("firstPurchaseDate", "2025-01-06")
                 .containsEntry("lastPurchaseDate", "2025-04-10");
@@ -436,10 +444,12 @@ class CsvFormatsE2EIT extends PluginServerSupport {
                 .replace("C-7,chunks-1@", "C-7,chunks-2@").replace("20.00,Delivered", "20.00,Cancelled").getBytes(StandardCharsets.UTF_8), null);
         assertThat((String) again.get("message")).contains("0 created, 2 updated, 4 unchanged");
         stored = byEmail(allNodes("customers", fields), "chunks-");
-        assertThat(stored.get("chunks-1@example.com")).containsEntry("totalOrders", 2).containsEntry("countedOrderTotal", "50.00")
-                .containsEntry("lastPurchaseDate", "2025-03-08");
+        assertThat(stored.get("chunks-1@example.com")).containsEntry("totalOrders", 3).containsEntry("countedOrderTotal", "65.00")
+                .containsEntry("refundedAmount", "5.00").containsEntry("lifetimeValue", "60.00")
+                .containsEntry("lastPurchaseDate", "2025-03-08").containsEntry("returnedOrders", 1);
         assertThat(stored.get("chunks-2@example.com")).containsEntry("totalOrders", 2).containsEntry("countedOrderTotal", "130.00")
                 .containsEntry("firstPurchaseDate", "2025-04-10").containsEntry("lastPurchaseDate", "2025-05-11");
+        assertThat(run("mutation { recomputeRollups(object: \"customers\") }").path("recomputeRollups").entity(Integer.class).get()).isZero();
     }
 
     /** A finished import reaches plugins as one event with object, job and counts. */
