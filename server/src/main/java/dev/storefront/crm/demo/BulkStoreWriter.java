@@ -56,8 +56,8 @@ final class BulkStoreWriter {
         this.now = now;
     }
 
-    /** Writes the whole store in the caller's transaction; returns the rows of each table. */
-    Map<String, Long> write(Transaction tx, EntryService entries, MetadataSnapshot model) {
+    /** Writes every row of the store in the caller's transaction; returns the rows of each table. */
+    Map<String, Long> writeRows(Transaction tx, EntryService entries, MetadataSnapshot model) {
         DemoRandom random = new DemoRandom(seed);
         List<Product> products = new CatalogGenerator(random.split()).products(PRODUCTS);
         List<Company> companies = new PeopleGenerator(random.split()).companies(Math.max(1, customers / CUSTOMERS_PER_COMPANY));
@@ -65,13 +65,19 @@ final class BulkStoreWriter {
                 List.of(), List.of());
         new DemoWriter(entries, model).write(catalogue);
         GeneratorScript.run(tx, statements(companies.size()));
-        // The script's own customer totals only steer the generated campaigns; the stored metrics are the engine's.
-        model.objects().forEach(entries::recomputeRollups);
-        // Plugins that keep answers (the dashboard's cache) hear of the script's rows as of any bulk write.
-        model.objects().forEach(object -> entries.writtenByScript(tx, object));
         Map<String, Long> written = new LinkedHashMap<>();
         TABLES.forEach(table -> written.put(table, GeneratorScript.rows(tx, table)));
         return written;
+    }
+
+    /**
+     * Gives the written rows the engine's computed fields, in the caller's transaction. The script's own
+     * customer totals only steer the generated campaigns; the stored metrics are the engine's.
+     */
+    void recompute(Transaction tx, EntryService entries, MetadataSnapshot model) {
+        model.objects().forEach(entries::recomputeRollups);
+        // Plugins that keep answers (the dashboard's cache) hear of the script's rows as of any bulk write.
+        model.objects().forEach(object -> entries.writtenByScript(tx, object));
     }
 
     List<String> statements(int companyCount) {
