@@ -50,7 +50,13 @@ public final class AggregateStore {
         }
         SqlBuilder sql = new SqlBuilder().sql("SELECT ");
         for (int i = 0; i < keys.size(); i++) {
-            keyExpression(sql, keys.get(i), groupBy.get(i).granularity());
+            if (isDate(keys.get(i))) {
+                sql.sql("CAST(");
+                groupExpression(sql, keys.get(i), groupBy.get(i).granularity());
+                sql.sql(" AS DATE)");
+            } else {
+                groupExpression(sql, keys.get(i), groupBy.get(i).granularity());
+            }
             sql.sql(" AS ").ident("g" + i).sql(", ");
         }
         sql.sql("count(*)");
@@ -65,21 +71,23 @@ public final class AggregateStore {
         }
         sql.sql(" FROM ").ident(object.apiName()).where(filter);
         if (!keys.isEmpty()) {
-            // By position: a field of the object could be named like a key's alias.
-            StringBuilder groups = new StringBuilder(" GROUP BY ");
+            // By the truncation itself, cast to a date per group: cast per row, the month of a million orders took half as long again.
+            sql.sql(" GROUP BY ");
+            for (int i = 0; i < keys.size(); i++) {
+                sql.sql(i == 0 ? "" : ", ");
+                groupExpression(sql, keys.get(i), groupBy.get(i).granularity());
+            }
             StringBuilder order = new StringBuilder(" ORDER BY ");
             for (int i = 1; i <= keys.size(); i++) {
-                groups.append(i == 1 ? "" : ", ").append(i);
                 order.append(i == 1 ? "" : ", ").append(i).append(" NULLS LAST");
             }
-            sql.sql(groups.toString()).sql(order.toString());
+            sql.sql(order.toString());
         }
         return tx.query(sql.build(), row -> {
             Map<String, Object> key = new LinkedHashMap<>();
             for (int i = 0; i < keys.size(); i++) {
                 FieldDef field = keys.get(i);
-                Object value = field.kind() == FieldKind.DATE || field.kind() == FieldKind.DATETIME
-                        ? row.getObject(i + 1, LocalDate.class) : row.getObject(i + 1);
+                Object value = isDate(field) ? row.getObject(i + 1, LocalDate.class) : row.getObject(i + 1);
                 key.put(field.apiName(), value);
             }
             int column = keys.size() + 1;
@@ -113,10 +121,15 @@ public final class AggregateStore {
                 scale, RoundingMode.HALF_EVEN);
     }
 
-    private static void keyExpression(SqlBuilder sql, FieldDef field, GroupBy.Granularity granularity) {
-        if (field.kind() == FieldKind.DATE || field.kind() == FieldKind.DATETIME) {
+    private static boolean isDate(FieldDef field) {
+        return field.kind() == FieldKind.DATE || field.kind() == FieldKind.DATETIME;
+    }
+
+    /** What a key groups by: the column, or a date's start of its day, week, month, quarter or year. */
+    private static void groupExpression(SqlBuilder sql, FieldDef field, GroupBy.Granularity granularity) {
+        if (isDate(field)) {
             String part = (granularity == null ? GroupBy.Granularity.DAY : granularity).name().toLowerCase(Locale.ROOT);
-            sql.sql("CAST(date_trunc('" + part + "', ").ident(field.column()).sql(") AS DATE)");
+            sql.sql("date_trunc('" + part + "', ").ident(field.column()).sql(")");
         } else {
             sql.ident(field.column());
         }
