@@ -9,6 +9,7 @@ import dev.storefront.crm.storage.SchemaStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public class DemoStore {
         long indexing = System.nanoTime();
         // One table at a time: an index is built from stored rows, which DuckDB can page out.
         model.objects().forEach(object -> db.write(tx -> {
-            tables.syncIndexes(tx, java.util.List.of(object));
+            tables.syncIndexes(tx, List.of(object));
             return null;
         }));
         log.info("Demo store (seed {}) generated in bulk in {} ms, its computed fields in {} ms, indexed in {} ms: {}",

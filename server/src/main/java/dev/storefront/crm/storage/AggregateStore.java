@@ -50,13 +50,7 @@ public final class AggregateStore {
         }
         SqlBuilder sql = new SqlBuilder().sql("SELECT ");
         for (int i = 0; i < keys.size(); i++) {
-            if (isDate(keys.get(i))) {
-                sql.sql("CAST(");
-                groupExpression(sql, keys.get(i), groupBy.get(i).granularity());
-                sql.sql(" AS DATE)");
-            } else {
-                groupExpression(sql, keys.get(i), groupBy.get(i).granularity());
-            }
+            keyColumn(sql, keys.get(i), groupBy.get(i).granularity());
             sql.sql(" AS ").ident("g" + i).sql(", ");
         }
         sql.sql("count(*)");
@@ -123,6 +117,13 @@ public final class AggregateStore {
 
     private static boolean isDate(FieldDef field) {
         return field.kind() == FieldKind.DATE || field.kind() == FieldKind.DATETIME;
+    }
+
+    /** A key as answered: what it groups by, a date's truncation cast to a date (once per group). */
+    private static void keyColumn(SqlBuilder sql, FieldDef field, GroupBy.Granularity granularity) {
+        sql.sql(isDate(field) ? "CAST(" : "");
+        groupExpression(sql, field, granularity);
+        sql.sql(isDate(field) ? " AS DATE)" : "");
     }
 
     /** What a key groups by: the column, or a date's start of its day, week, month, quarter or year. */
