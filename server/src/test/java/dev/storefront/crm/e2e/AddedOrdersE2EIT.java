@@ -184,4 +184,45 @@ class AddedOrdersE2EIT extends E2ESupport {
         assertThat(new BigDecimal(values.get("wholeTotal").toString())).isEqualByComparingTo("4");
         assertThat(run("mutation { recomputeRollups(object: \"" + shops + "\") }").path("recomputeRollups").entity(Integer.class).get()).isZero();
     }
+
+    /**
+     * A new row is in no entry's list yet, so what its lists say is decided without reading them: a
+     * sale just made has no refund, so it counts as unrefunded (none), as having at most one refund (a
+     * count that zero passes) and not as refunded (some). Its refund, once made, moves it.
+     */
+    @Test
+    void conditionsOnANewRowsListsCountItsListEmpty() {
+        String shops = unique("store");
+        String sales = unique("sold");
+        String refunds = unique("refund");
+        createObject(shops, List.of(field("Name", "TEXT")));
+        createObject(sales, List.of(field("Shop", "RELATION", "relatedObject", shops), field("Amount", "NUMBER", "scale", 2)));
+        createObject(refunds, List.of(field("Sale", "RELATION", "relatedObject", sales)));
+        String list = ApiNames.camel(refunds);
+        schema.apply(List.of(
+                new SchemaChange.AddField(shops, count("Unrefunded", sales, Map.of(list, Map.of("none", Map.of())))),
+                new SchemaChange.AddField(shops, count("Refunded", sales, Map.of(list, Map.of("some", Map.of())))),
+                new SchemaChange.AddField(shops, count("At Most One Refund", sales, Map.of(list, Map.of("count", Map.of("lte", 1))))),
+                new SchemaChange.AddField(shops, count("Several Refunds", sales, Map.of(list, Map.of("count", Map.of("gte", 2)))))));
+        String shop = ApiNames.pascal(shops + "_item");
+        String sale = ApiNames.pascal(sales + "_item");
+        String refund = ApiNames.pascal(refunds + "_item");
+        String id = run("mutation { create" + shop + "(input: { name: \"Corner\" }) { id } }").path("create" + shop + ".id").entity(String.class).get();
+        String first = run("mutation { create" + sale + "(input: { shopId: \"" + id + "\", amount: 5 }) { id } }")
+                .path("create" + sale + ".id").entity(String.class).get();
+        run("mutation { create" + sale + "(input: { shopId: \"" + id + "\", amount: 7 }) { id } }");
+        String query = "{ " + ApiNames.camel(shops + "_item") + "(id: \"" + id + "\") { unrefunded refunded atMostOneRefund severalRefunds } }";
+        assertThat(run(query).path(ApiNames.camel(shops + "_item")).entity(Map.class).get())
+                .isEqualTo(Map.of("unrefunded", 2, "refunded", 0, "atMostOneRefund", 2, "severalRefunds", 0));
+
+        run("mutation { create" + refund + "(input: { saleId: \"" + first + "\" }) { id } }");
+        assertThat(run(query).path(ApiNames.camel(shops + "_item")).entity(Map.class).get())
+                .isEqualTo(Map.of("unrefunded", 1, "refunded", 1, "atMostOneRefund", 2, "severalRefunds", 0));
+        assertThat(run("mutation { recomputeRollups(object: \"" + shops + "\") }").path("recomputeRollups").entity(Integer.class).get()).isZero();
+    }
+
+    private static FieldSpec count(String name, String from, Map<String, Object> where) {
+        return new FieldSpec(name, null, FieldKind.INTEGER, false, false, null, null, null, null,
+                new Computed.Rollup(from, "shop", Computed.Aggregate.COUNT, null, where), null);
+    }
 }

@@ -90,6 +90,27 @@ public sealed interface Condition {
         return condition;
     }
 
+    /**
+     * The same condition for rows that no entry links to yet (entries just created): a condition on
+     * their lists is one on the row's own id ({@code id IN (SELECT <link> FROM ...)}, as the filter
+     * compiler writes some, none and count), and an empty list decides it without reading the
+     * linking table: some and a count that zero fails are false, none and a count that zero passes true.
+     */
+    static Condition unlinked(Condition condition) {
+        if (condition instanceof InSelect in && in.column().name().equals("id")) {
+            return in.negated() ? always() : never();
+        }
+        if (condition instanceof Junction junction) {
+            List<Condition> parts = junction.parts().stream().map(Condition::unlinked).toList();
+            return junction.keyword().equals(" AND ") ? and(parts) : or(parts);
+        }
+        if (condition instanceof Not not) {
+            Condition inner = unlinked(not.inner());
+            return inner instanceof Always ? never() : inner instanceof Never ? always() : not(inner);
+        }
+        return condition;
+    }
+
     /** The parts of a condition that must all hold: those of an AND, else the condition itself (none for always). */
     static List<Condition> conjuncts(Condition condition) {
         if (condition instanceof Always) {
