@@ -360,8 +360,16 @@ public class EntryService {
      * moves {@code updated_at} forward, so it is a version no two states of an entry share.
      */
     public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input, OffsetDateTime ifVersion) {
+        return update(requestedObject, id, input, ifVersion, null);
+    }
+
+    /**
+     * The same, answering with the entry's {@code fields} (api names; null: every field) where the
+     * update needs no other: its id, versions and those fields are read back, the rest left out.
+     */
+    public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input, OffsetDateTime ifVersion, Set<String> fields) {
         return write(requestedObject, (tx, model, object) -> {
-            Optional<Entry> unread = updateUnread(tx, model, object, id, input, ifVersion);
+            Optional<Entry> unread = updateUnread(tx, model, object, id, input, ifVersion, fields);
             if (unread.isPresent()) {
                 return unread.get();
             }
@@ -565,29 +573,33 @@ public class EntryService {
     }
 
     /**
-     * The update in one statement, when nothing needs the entry as it was: no computed field reads the
-     * changed fields, no listener reads {@code before}, and no unique field changes (its check must see
-     * the other entries before the write). The statement checks {@code ifVersion} and moves the version
-     * itself; empty when it changed nothing (no such entry, another version, nothing to change), which the
-     * caller's read then explains. The relation check runs after the statement, so a missing entry is
-     * reported as such; a refusal rolls the statement back with the transaction.
+     * The update without reading the entry as it was, when nothing needs it: no computed field reads
+     * the changed fields, no listener reads {@code before}, and no unique field changes (its check must
+     * see the other entries before the write). The statement checks {@code ifVersion} and moves the
+     * version itself; empty when it changed nothing (no such entry, another version, nothing to change),
+     * which the caller's read then explains. The relation check runs after the statement, so a missing
+     * entry is reported as such; a refusal rolls the statement back with the transaction. The entry is
+     * read back with {@code fields} alone unless a listener hears each entry of the object, which gets
+     * it whole; the others hear of a write to the object, as of a set-based one.
      */
     private Optional<Entry> updateUnread(Transaction tx, MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input,
-                                         OffsetDateTime ifVersion) {
+                                         OffsetDateTime ifVersion, Set<String> fields) {
         Map<String, Object> changes = checks.forUpdate(object, input);
         if (changes.isEmpty() || computed.reads(model, object, changes.keySet())
                 || object.uniqueFields().stream().anyMatch(field -> changes.containsKey(field.apiName()))
-                || listeners.stream().anyMatch(listener -> listener.readsBefore(object))) {
+                || listeners.stream().anyMatch(listener -> listener.readsBefore(object))
+                || !store.updateIfVersion(tx, object, id, changes, now(), ifVersion)) {
             return Optional.empty();
         }
-        Optional<Entry> after = store.updateIfVersion(tx, object, id, changes, now(), ifVersion);
-        after.ifPresent(written -> {
-            checks.relations(tx, model, object, List.of(changes));
-            if (heard()) {
-                tell(tx, EntryChangeListener.Change.UPDATED, object, null, written);
-            }
-        });
-        return after;
+        checks.relations(tx, model, object, List.of(changes));
+        boolean toldEach = heardEach(object);
+        Entry written = store.findByIds(tx, object, toldEach ? null : fields, List.of(id)).get(0);
+        if (toldEach) {
+            tell(tx, EntryChangeListener.Change.UPDATED, object, null, written);
+        } else {
+            announce(tx, object);
+        }
+        return Optional.of(written);
     }
 
     /** Two statements whatever the input: {@code before} was read by the caller, the update returns the result. */

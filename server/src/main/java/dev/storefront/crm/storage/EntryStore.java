@@ -347,21 +347,23 @@ public final class EntryStore {
     }
 
     /**
-     * Sets the given fields of one entry if it is at {@code version} (null: any), in one statement, and
-     * returns it as it now is; empty if no entry was at it. Its new version is {@code now}, or a
-     * microsecond past its last if the clock has not moved on, as each change must be a new version.
+     * Sets the given fields of one entry if it is at {@code version} (null: any), in one statement;
+     * false if no entry was at it. Its new version is {@code now}, or a microsecond past its last if
+     * the clock has not moved on, as each change must be a new version. The entry is not returned:
+     * DuckDB 2.0 reads every column of the row for a {@code RETURNING} of any of them (measured on
+     * 100,000 customers: 2.7 ms of CPU for the update by id, 5-8 ms with {@code RETURNING}), so the
+     * caller reads back only the fields it needs.
      */
-    public Optional<Entry> updateIfVersion(Transaction tx, ObjectDef object, long id, Map<String, Object> changes, OffsetDateTime now,
-                                           OffsetDateTime version) {
+    public boolean updateIfVersion(Transaction tx, ObjectDef object, long id, Map<String, Object> changes, OffsetDateTime now,
+                                   OffsetDateTime version) {
         SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" SET ").ident("updated_at").sql(" = greatest(")
                 .bind(now).sql(", ").ident("updated_at").sql(" + INTERVAL 1 MICROSECOND)");
         for (Map.Entry<String, Object> change : changes.entrySet()) {
             FieldDef field = object.field(change.getKey()).orElseThrow();
             sql.sql(", ").ident(field.column()).sql(" = ").bind(change.getValue());
         }
-        sql.where(Condition.and(Condition.eq("id", id), version == null ? Condition.always() : Condition.eq("updated_at", version)))
-                .sql(" RETURNING ").idents(columns(object));
-        return tx.query(sql.build(), row -> read(object, row)).stream().findFirst();
+        sql.where(Condition.and(Condition.eq("id", id), version == null ? Condition.always() : Condition.eq("updated_at", version)));
+        return tx.update(sql.build()) == 1;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.storefront.crm.entries.EntryChangeListener;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.imports.sync.SyncPageWriter;
 import dev.storefront.crm.jobs.JobRunner;
+import dev.storefront.crm.metadata.ApiNames;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.schema.SchemaService;
@@ -190,6 +191,32 @@ class UpdateFromQueryE2EIT extends E2ESupport {
             listener.hearsEach = true;
             crm.createAll(players, List.of(Map.of("name", "m2", "code", "m2"), Map.of("name", "m3", "code", "m3")));
             assertThat(listener.heard).containsExactly("bulk write", "created s0", "created m2", "created m3");
+        } finally {
+            listener.on = false;
+        }
+    }
+
+    @Test
+    void anUpdateReadsBackWhatItsAnswerAsksAndTellsTheWholeEntryOnlyToAListenerThatHearsEach() {
+        HearsPlayers listener = new HearsPlayers();
+        entries.addListener(listener);
+        try {
+            String type = ApiNames.pascal(players + "_item");
+            String id = run("mutation { create" + type + "(input: { name: \"gql\", games: 3, code: \"g1\" }) { id } }")
+                    .path("create" + type + ".id").entity(String.class).get();
+            listener.heard.clear();
+
+            // The answer holds the fields it asks for, written or not; a listener that hears no entry hears of a write.
+            Map<?, ?> answer = run("mutation { update" + type + "(id: \"" + id + "\", input: { score: 7.5 }) { id score name games } }")
+                    .path("update" + type).entity(Map.class).get();
+            assertThat(answer).isEqualTo(Map.of("id", id, "score", "7.5", "name", "gql", "games", 3));
+            assertThat(listener.heard).containsExactly("bulk write");
+
+            // One that hears each entry gets it whole, whatever the answer asks for.
+            listener.hearsEach = true;
+            run("mutation { update" + type + "(id: \"" + id + "\", input: { games: 4 }) { id } }");
+            assertThat(listener.heard).containsExactly("bulk write", "updated gql");
+            assertThat(crm.find(players, idNumber(id)).orElseThrow()).containsEntry("games", 4L);
         } finally {
             listener.on = false;
         }

@@ -88,7 +88,8 @@ public final class EntryFetchers {
 
     public DataFetcher<Entry> update(ObjectDef object) {
         InputMapper names = new InputMapper(object);
-        return env -> entries.update(object, id(object, env.getArgument("id")), names.toApiNames(env.getArgument("input")), env.<OffsetDateTime>getArgument("ifVersion"));
+        return env -> entries.update(object, id(object, env.getArgument("id")), names.toApiNames(env.getArgument("input")),
+                env.<OffsetDateTime>getArgument("ifVersion"), selectedFields(object, env, "*"));
     }
 
     public DataFetcher<Entry> increment(ObjectDef object) {
