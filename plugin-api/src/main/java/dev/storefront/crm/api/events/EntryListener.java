@@ -34,10 +34,12 @@ public interface EntryListener extends ExtensionPoint {
     }
 
     /**
-     * Whether this listener wants one event per entry when a set-based write creates or changes many
-     * entries of {@code object} at once (a bulk create, a plugin's {@code createFromQuery}, a sync's page). When no
-     * listener does, the host tells {@link #onBulkWrite} once instead and saves reading every written
-     * entry back to describe it. Called inside the write, so keep it to no query.
+     * Whether this listener wants one event per entry, with the entry whole, when a set-based write
+     * creates or changes many entries of {@code object} at once (a bulk create, a plugin's
+     * {@code createFromQuery}, a sync's page) and when an update changes one. When no listener does, the
+     * host tells {@link #onBulkWrite} once instead and saves reading the written entries back to describe
+     * them (an update reads back only the fields its caller asks for). Called inside the write, so keep it
+     * to no query.
      */
     default boolean hearsEachEntry(String object, PluginContext context) {
         return true;
