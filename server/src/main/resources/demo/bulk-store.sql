@@ -108,6 +108,16 @@ SELECT order_id, sum(quantity * unit_price) AS total,
     max(lines) AS lines, arg_min(quantity * unit_price, l) AS first_line
 FROM (SELECT i.*, o.lines FROM g_items i JOIN g_orders o ON o.id = i.order_id) GROUP BY order_id;
 
+-- The lines go in as soon as the totals are summed, and their working tables are dropped: each statement
+-- commits on its own, and at 100 million orders the largest tables held until the end filled DuckDB's memory.
+INSERT INTO order_items (id, created_at, updated_at, order_id, product_id, quantity, unit_price)
+SELECT row_number() OVER (ORDER BY order_id, l), TIMESTAMPTZ '{now}', TIMESTAMPTZ '{now}', order_id, product_id,
+    quantity, unit_price
+FROM g_items;
+
+DROP TABLE g_items;
+DROP TABLE g_sellable;
+
 -- Returns: 3% of delivered orders, 30% for the 12% of frequent buyers who send much back.
 CREATE TEMP TABLE g_returns AS
 WITH candidates AS (
@@ -138,11 +148,6 @@ SELECT o.id, TIMESTAMPTZ '{now}', TIMESTAMPTZ '{now}', 'SF-' || (100000 + o.id),
     t.summary, g_address(o.customer), o.delivered_at
 FROM g_orders o JOIN g_totals t ON t.order_id = o.id LEFT JOIN g_returns r ON r.order_id = o.id
 ORDER BY o.id;
-
-INSERT INTO order_items (id, created_at, updated_at, order_id, product_id, quantity, unit_price)
-SELECT row_number() OVER (ORDER BY order_id, l), TIMESTAMPTZ '{now}', TIMESTAMPTZ '{now}', order_id, product_id,
-    quantity, unit_price
-FROM g_items;
 
 INSERT INTO returns (id, created_at, updated_at, order_id, customer_id, return_date, reason, resolution, status, amount)
 SELECT id, TIMESTAMPTZ '{now}', TIMESTAMPTZ '{now}', order_id, customer, return_date, reason, resolution, status, amount
@@ -308,8 +313,6 @@ DROP TABLE g_campaigns;
 DROP TABLE g_ticket_base;
 DROP TABLE g_returns;
 DROP TABLE g_totals;
-DROP TABLE g_items;
-DROP TABLE g_sellable;
 DROP TABLE g_orders;
 DROP TABLE g_plan;
 DROP TABLE g_tier;

@@ -4,6 +4,7 @@ import dev.storefront.crm.demo.DemoData.Company;
 import dev.storefront.crm.demo.DemoData.Product;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.storage.DuckDb;
 import dev.storefront.crm.storage.GeneratorScript;
 import dev.storefront.crm.storage.Transaction;
 import java.io.IOException;
@@ -56,15 +57,23 @@ final class BulkStoreWriter {
         this.now = now;
     }
 
-    /** Writes every row of the store in the caller's transaction; returns the rows of each table. */
-    Map<String, Long> writeRows(Transaction tx, EntryService entries, MetadataSnapshot model) {
+    /** Writes the catalogue and the companies, which the script's rows refer to, in the caller's transaction. */
+    int writeCatalogue(EntryService entries, MetadataSnapshot model) {
         DemoRandom random = new DemoRandom(seed);
         List<Product> products = new CatalogGenerator(random.split()).products(PRODUCTS);
         List<Company> companies = new PeopleGenerator(random.split()).companies(Math.max(1, customers / CUSTOMERS_PER_COMPANY));
-        DemoData catalogue = new DemoData(companies, products, List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of());
-        new DemoWriter(entries, model).write(catalogue);
-        GeneratorScript.run(tx, statements(companies.size()));
+        new DemoWriter(entries, model).write(new DemoData(companies, products, List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of()));
+        return companies.size();
+    }
+
+    /** Writes every other row of the store, each table's rows committed by their own statement. */
+    void writeRows(DuckDb db, int companyCount) {
+        GeneratorScript.run(db, statements(companyCount));
+    }
+
+    /** The rows of each table the generator writes. */
+    static Map<String, Long> rows(Transaction tx) {
         Map<String, Long> written = new LinkedHashMap<>();
         TABLES.forEach(table -> written.put(table, GeneratorScript.rows(tx, table)));
         return written;

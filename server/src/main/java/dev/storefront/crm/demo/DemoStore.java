@@ -64,17 +64,26 @@ public class DemoStore {
     }
 
     private void fillInBulk(MetadataSnapshot model) {
+        Map<String, Long> before = db.read(BulkStoreWriter::rows);
+        long left = before.values().stream().mapToLong(Long::longValue).sum() - before.get("companies") - before.get("products");
+        if (left > 0) {
+            log.warn("Demo store not generated: the database has no customers but {} other rows ({}), which a generation stopped"
+                    + " half-way leaves; start on a new database file", left, before);
+            return;
+        }
         long started = System.nanoTime();
         BulkStoreWriter writer = new BulkStoreWriter(settings.seed(), settings.customers(), settings.ordersWanted(),
                 LocalDate.now(clock), OffsetDateTime.now(clock));
-        // Three steps, each committed: at 100 million orders one transaction holding the new rows, the engine's
-        // recompute of every customer and the tables' index entries outgrew DuckDB's memory limit at its commit.
-        // A start stopped after the rows keeps them (with the script's own customer totals, which follow the
-        // same definitions); the next start builds the missing indexes.
-        Map<String, Long> written = db.write(tx -> {
+        // Written in steps, each committed: at 100 million orders one transaction holding the new rows, the
+        // engine's recompute of every customer or the tables' index entries outgrew DuckDB's memory at its
+        // commit. A start stopped after the rows keeps them (with the script's own customer totals, which
+        // follow the same definitions); one stopped before the customers leaves rows no start fills again.
+        int companies = db.write(tx -> {
             model.objects().forEach(object -> tables.dropIndexes(tx, object.apiName()));
-            return writer.writeRows(tx, entries, model);
+            return writer.writeCatalogue(entries, model);
         });
+        writer.writeRows(db, companies);
+        Map<String, Long> written = db.read(BulkStoreWriter::rows);
         long recomputing = System.nanoTime();
         db.write(tx -> {
             writer.recompute(tx, entries, model);

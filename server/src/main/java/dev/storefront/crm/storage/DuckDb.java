@@ -284,6 +284,26 @@ public final class DuckDb implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} under the write lock on a connection of its own, each statement committed by
+     * itself, and closes the connection after: for a script whose temporary tables outlive its
+     * statements' transactions (the bulk demo generator, whose single transaction outgrew DuckDB's
+     * memory at 100 million orders).
+     */
+    <T> T autocommitted(ConnectionWork<T> work) {
+        if (current.get() != null) {
+            throw new IllegalStateException("Statements committed one by one cannot run inside an open write transaction");
+        }
+        writeLock.lock();
+        try (Connection connection = root.duplicate()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw StorageException.translate(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Runs {@code work} on its own connection inside a transaction that is always rolled back. */
     <T> T rolledBack(ConnectionWork<T> work) {
         try (Connection connection = root.duplicate()) {
