@@ -128,10 +128,14 @@ public final class RollupStore {
      */
     public long addCreated(Transaction tx, ObjectDef object, List<ComputedColumn> columns, ObjectDef child, Collection<Long> created,
                            String timeZone) {
-        if (created.isEmpty()) {
+        // The new entries are in no entry's list yet, so their lists' conditions (an order with a return)
+        // are decided without reading those tables: at 600,000 returns, most of the statement. A rollup whose
+        // filter is then false for every new entry keeps its stored value.
+        List<ComputedColumn.Rollup> rollups = over(columns, child).stream()
+                .filter(rollup -> !(Condition.unlinked(rollup.where()) instanceof Condition.Never)).toList();
+        if (created.isEmpty() || rollups.isEmpty()) {
             return 0;
         }
-        List<ComputedColumn.Rollup> rollups = over(columns, child);
         Render render = new Render(Map.of("added", rollups), byName(columns), timeZone, false, child);
         SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(object.apiName()).sql(" AS ").ident(PARENT).sql(" SET ");
         String separator = "";
@@ -142,8 +146,6 @@ public final class RollupStore {
                 separator = ", ";
             }
         }
-        // The new entries are in no entry's list yet, so their lists' conditions (an order with a
-        // return) are decided without reading those tables: at 600,000 returns, most of the statement.
         sql.sql(" FROM ");
         scan(sql, rollups.stream().map(RollupStore::unlinked).toList(), "id", created);
         return tx.update(sql.sql(" AS \"r0\" WHERE ").ident(PARENT).sql(".\"id\" = \"r0\".\"k\"").build());
@@ -359,11 +361,12 @@ public final class RollupStore {
         /**
          * A rollup's value after new rows of {@code added} were inserted: the stored value with what the
          * new rows give (their aggregate, rendered as a recompute renders it), or the stored value alone
-         * for a rollup over another object. Counts and sums are stored as 0 over no rows; least and
-         * greatest skip NULLs, so an empty stored date or a new row without one keeps the other.
+         * for a rollup they do not add to (over another object, or a filter none of them can pass).
+         * Counts and sums are stored as 0 over no rows; least and greatest skip NULLs, so an empty
+         * stored date or a new row without one keeps the other.
          */
         private void addedValue(SqlBuilder sql, ComputedColumn.Rollup rollup) {
-            if (!rollup.from().apiName().equals(added.apiName())) {
+            if (scans.values().stream().noneMatch(scanned -> scanned.contains(rollup))) {
                 sql.ident(PARENT).sql(".").ident(rollup.field().column());
                 return;
             }
