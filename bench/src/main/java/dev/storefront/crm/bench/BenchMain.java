@@ -1,5 +1,6 @@
 package dev.storefront.crm.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -87,18 +88,27 @@ public final class BenchMain {
         Path sqlDb = options.consumesStore() ? files.move(base, work.resolve("sql/crm.duckdb"))
                 : files.copy(base, work.resolve("sql/crm.duckdb"));
         Schedule schedule = new Schedule(options);
+        schedule.afterEachPhase(() -> writeSoFar(began, store, schedule));
         schedule.schemaBuilds(work);
         schedule.run(serverDb, work.resolve("server.log"), sqlDb, work.resolve("export.csv"));
         report(began, store, schedule);
     }
 
     private void report(Instant began, Map<String, Object> store, Schedule schedule) throws Exception {
-        List<Row> rows = Report.pair(schedule.ours(), schedule.sql(), schedule.peer());
-        Report report = new Report(options, began, store, rows);
+        Report report = new Report(options, began, store, Report.pair(schedule.ours(), schedule.sql(), schedule.peer()));
         System.out.println();
         System.out.println(report.table());
         Path json = report.writeJson(options.resultsDir());
         log("results written to " + json);
+    }
+
+    /** The rows measured so far, in the file the finished run overwrites (a `--huge` run takes hours). */
+    private void writeSoFar(Instant began, Map<String, Object> store, Schedule schedule) {
+        try {
+            new Report(options, began, store, Report.pair(schedule.ours(), schedule.sql(), schedule.peer())).writeJson(options.resultsDir());
+        } catch (IOException e) {
+            log("could not write the rows so far: " + e.getMessage());
+        }
     }
 
     static void log(String message) {
@@ -112,6 +122,17 @@ public final class BenchMain {
 
         StoreFiles(Options options) {
             this.options = options;
+        }
+
+        /**
+         * The generating server's arguments: the run's own (its plugins among them: their objects, such as
+         * the segmentation's history, must be in the store both sides copy) and the demo store's size.
+         */
+        private List<String> generatorArgs() {
+            List<String> args = new ArrayList<>(options.serverArgs());
+            args.addAll(List.of("--crm.demo=true", "--crm.demo-store.customers=" + options.customers(),
+                    "--crm.demo-store.orders=" + options.orders(), "--crm.demo-store.seed=" + options.seed()));
+            return args;
         }
 
         /** Generates (or loads from CSV) the store once; later runs reuse it. */
@@ -131,9 +152,7 @@ public final class BenchMain {
                 Files.createDirectories(base.getParent());
                 long started = System.nanoTime();
                 try (ServerProcess server = ServerProcess.start(options.jar(), base, options.schema(),
-                        base.resolveSibling("generate.log"), List.of("--crm.demo=true",
-                                "--crm.demo-store.customers=" + options.customers(),
-                                "--crm.demo-store.orders=" + options.orders(), "--crm.demo-store.seed=" + options.seed()),
+                        base.resolveSibling("generate.log"), generatorArgs(),
                         Duration.ofHours(options.consumesStore() ? 6 : 1))) {
                     facts.put("generateMillis", Math.round((System.nanoTime() - started) / 1e6));
                     facts.put("generatorLog", Files.readAllLines(server.log()).stream()

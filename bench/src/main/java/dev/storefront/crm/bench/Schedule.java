@@ -58,6 +58,8 @@ final class Schedule {
     static final int BLOCK = 10;
     static final Duration BLOCK_TIME = Duration.ofMillis(25);
 
+    /** Marks what this run writes (customers' emails, field names) apart from what earlier runs wrote to the same store. */
+    private static final String RUN = Long.toString(System.currentTimeMillis() / 1000, 36);
     private final Options options;
     /** The Shopify bulk operation files of the bulk JSONL row, and their Shopify stand-in. */
     private BulkJsonl bulkFiles;
@@ -67,6 +69,8 @@ final class Schedule {
     private final Peer peer;
     private final Result peerSide = Result.empty();
     private SqlTimeLog sqlTime;
+    /** Told after each phase, so what was measured is kept if a long run stops before its end. */
+    private Runnable phaseDone = () -> { };
 
     Schedule(Options options) throws Exception {
         this.options = options;
@@ -83,6 +87,15 @@ final class Schedule {
 
     Result peer() {
         return peerSide;
+    }
+
+    void afterEachPhase(Runnable action) {
+        this.phaseDone = action;
+    }
+
+    private void done(String phase) {
+        BenchMain.log(phase + " done");
+        phaseDone.run();
     }
 
     void run(Path serverDatabase, Path log, Path sqlDatabase, Path exportFile) throws Exception {
@@ -126,7 +139,7 @@ final class Schedule {
                 server = ServerProcess.start(options.jar(), serverDatabase, options.schema(), log, options.serverJvmArgs(),
                         options.serverArgs(), Duration.ofMinutes(10));
                 underBurst(server, hand, options.customers());
-                BenchMain.log("burst done");
+                done("burst");
             }
         } finally {
             server.close();
@@ -148,7 +161,7 @@ final class Schedule {
         read(Report.TICKETS, crm, hand, Store::ticketCountFilter, (s, run) -> s.ticketCountFilter());
         read(Report.REVENUE, crm, hand, Store::revenueByMonth, (s, run) -> s.revenueByMonth());
         read(Report.SEGMENTS, crm, hand, Store::customersBySegment, (s, run) -> s.customersBySegment());
-        BenchMain.log("reads done");
+        done("reads");
         dashboard(crm, hand);
 
         for (int clients : options.clients()) {
@@ -161,24 +174,24 @@ final class Schedule {
                 peerSide.samples().put(Report.throughput(clients), Samples.of(requestsPerSecond(() -> peer.ask(Report.FILTER, 0), clients)));
             }
         }
-        BenchMain.log("throughput done");
+        done("throughput");
 
         measure(Report.UPDATE, warmup, runs, crm, hand,
                 (s, run) -> s.updateCustomer(1 + Math.floorMod(run, customers), "bench note " + run));
         int size = options.bulkSize();
         measure(Report.BULK, 1, options.bulkRuns(), crm, hand, (s, run) -> {
-            int created = s.createCustomers(run < 0 ? "w" + -run : "r" + run, size);
+            int created = s.createCustomers(RUN + (run < 0 ? "w" + -run : "r" + run), size);
             if (created != size) {
                 throw new IllegalStateException("created " + created + " customers, not " + size);
             }
         });
-        measure(Report.ADD_FIELD, 0, options.addFieldRuns(), crm, hand, (s, run) -> s.addFieldAndRead("Bench Field " + run));
+        measure(Report.ADD_FIELD, 0, options.addFieldRuns(), crm, hand, (s, run) -> s.addFieldAndRead("Bench Field " + RUN + " " + run));
         // Before CLV, whose fit may refuse a small generated store.
         segmentation(crm, hand);
         if (options.wanted(Report.CLV)) {
             clv(crm, hand);
         }
-        BenchMain.log("writes done");
+        done("writes");
         if (options.wanted(Report.EXPORT)) {
             export(crm, hand, server);
         }
@@ -189,7 +202,7 @@ final class Schedule {
             ImportFiles.write(customerFile, orderFile, options.importRows());
             importRow(Report.IMPORT_CUSTOMERS, crm, hand, server, store -> store.importCustomers(customerFile));
             importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
-            BenchMain.log("imports done");
+            done("imports");
         }
         if (options.wanted(Report.WEBHOOKS) || options.wanted(Report.WEBHOOK_ACK)) {
             webhooks(crm, hand);
@@ -203,7 +216,7 @@ final class Schedule {
             ours.notes().put(Report.SHOPIFY_BULK_INGEST, String.format(Locale.ROOT, "%,d lines in %,d ms, from each file downloaded"
                     + " to the next operation or the job's end", bulkFiles.lines(), bulkFiles.ingestMillis()));
             sql.notes().put(Report.SHOPIFY_BULK_INGEST, "SQL side: the read_json run of the row above");
-            BenchMain.log("shopify bulk done");
+            done("shopify bulk");
         }
         if (options.wanted(Report.WORKFLOW_RUNS)) {
             workflowRuns(crm, hand);
@@ -252,7 +265,7 @@ final class Schedule {
         sql.answers().put(Report.EXPORT, handExported + " rows");
         ours.notes().put(Report.EXPORT, String.format(Locale.ROOT, "%d rows, peak heap %.0f MB (live before %.0f MB)", exported, peak, live));
         sql.notes().put(Report.EXPORT, "SQL side: DuckDB COPY ... TO csv");
-        BenchMain.log("export done");
+        done("export");
     }
 
     /** Last: the server's workflow worker goes on with the runs' first steps in the background. */
@@ -264,7 +277,7 @@ final class Schedule {
         sql.answers().put(Report.WORKFLOW_RUNS, moves + " runs");
         ours.notes().put(Report.WORKFLOW_RUNS, "from enableWorkflow until workflowHealth counts every run (includes the worker's tick, 1 s)");
         sql.notes().put(Report.WORKFLOW_RUNS, "SQL side: the same INSERT ... SELECT ... WHERE NOT EXISTS into a table keyed like the outbox");
-        BenchMain.log("workflow runs done");
+        done("workflow runs");
     }
 
     /** Deliveries from {@link #SENDERS} senders: a warm-up, then runs alternating between the sides. */
@@ -288,7 +301,7 @@ final class Schedule {
         sql.samples().put(Report.WEBHOOK_ACK, new Samples(sqlRuns[1]));
         ours.notes().put(Report.WEBHOOKS, "signed POSTs to /plugins/shopify/webhooks, answered once stored (applied after)");
         sql.notes().put(Report.WEBHOOKS, "SQL side: one autocommitted INSERT ... WHERE NOT EXISTS per delivery");
-        BenchMain.log("webhooks done");
+        done("webhooks");
     }
 
     /** Each model size on a server and a DuckDB file of its own, before the store's server starts. */
@@ -427,7 +440,7 @@ final class Schedule {
         measure(DashboardWidget.BOARD, options.warmup(), runs, crm, hand,
                 (s, run) -> s.board(run < 0 ? widgetRange.apply(run) : DashboardWidget.range(1 + runs + run)));
         measure(DashboardWidget.BOARD_CACHED, options.warmup(), options.runs(), crm, hand, (s, run) -> s.board(DashboardWidget.range(0)));
-        BenchMain.log("dashboard done");
+        done("dashboard");
     }
 
     /**
@@ -449,7 +462,7 @@ final class Schedule {
                 (s, run) -> s.createOrder("BENCH-C" + run, 1L + Math.floorMod(run * 7919L, customers)));
         measure(Report.ORDER_NO_CUSTOMER, options.warmup(), options.runs(), crm, hand,
                 (s, run) -> s.createOrder("BENCH-N" + run, null));
-        BenchMain.log("segmentation done");
+        done("segmentation");
     }
 
     /**
