@@ -94,8 +94,12 @@ public final class BenchMain {
         report(began, store, schedule);
     }
 
+    private Report reportOf(Instant began, Map<String, Object> store, Schedule schedule) {
+        return new Report(options, began, store, Report.pair(schedule.ours(), schedule.sql(), schedule.peer()));
+    }
+
     private void report(Instant began, Map<String, Object> store, Schedule schedule) throws Exception {
-        Report report = new Report(options, began, store, Report.pair(schedule.ours(), schedule.sql(), schedule.peer()));
+        Report report = reportOf(began, store, schedule);
         System.out.println();
         System.out.println(report.table());
         Path json = report.writeJson(options.resultsDir());
@@ -105,7 +109,7 @@ public final class BenchMain {
     /** The rows measured so far, in the file the finished run overwrites (a `--huge` run takes hours). */
     private void writeSoFar(Instant began, Map<String, Object> store, Schedule schedule) {
         try {
-            new Report(options, began, store, Report.pair(schedule.ours(), schedule.sql(), schedule.peer())).writeJson(options.resultsDir());
+            reportOf(began, store, schedule).writeJson(options.resultsDir());
         } catch (IOException e) {
             log("could not write the rows so far: " + e.getMessage());
         }

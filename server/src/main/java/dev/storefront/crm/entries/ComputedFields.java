@@ -121,8 +121,7 @@ public final class ComputedFields {
             return false;
         }
         for (ComputedColumn column : columns) {
-            if (column instanceof ComputedColumn.Rollup rollup && readLists(model, rollup.from(), (Computed.Rollup) rollup.field().computed()).stream()
-                    .anyMatch(list -> list.source().apiName().equals(object.apiName()))) {
+            if (column instanceof ComputedColumn.Rollup rollup && looksThrough(model, rollup.from(), (Computed.Rollup) rollup.field().computed(), object)) {
                 return false;
             }
         }
@@ -164,8 +163,7 @@ public final class ComputedFields {
         Set<String> read = new HashSet<>();
         for (ComputedColumn column : columns) {
             if (column instanceof ComputedColumn.Rollup rollup && (rollup.from().apiName().equals(object.apiName())
-                    || readLists(model, rollup.from(), (Computed.Rollup) rollup.field().computed()).stream()
-                    .anyMatch(list -> list.source().apiName().equals(object.apiName())))) {
+                    || looksThrough(model, rollup.from(), (Computed.Rollup) rollup.field().computed(), object))) {
                 read.add(column.field().apiName());
             }
         }
@@ -216,6 +214,11 @@ public final class ComputedFields {
         after.forEach(e -> ids.add((Long) e.get(relation)));
         ids.remove(null);
         return ids;
+    }
+
+    /** Whether a rollup's filter reads entries of {@code object} through a list of {@code from} (orders with a return). */
+    private static boolean looksThrough(MetadataSnapshot model, ObjectDef from, Computed.Rollup rollup, ObjectDef object) {
+        return readLists(model, from, rollup).stream().anyMatch(list -> list.source().apiName().equals(object.apiName()));
     }
 
     /** The reverse lists of {@code from} that a rollup's filter reads (orders with {@code returns: {some: ...}}). */
@@ -283,7 +286,7 @@ public final class ComputedFields {
                     if (rollup.from().equals(object.apiName()) && fields.stream().anyMatch(read::contains)) {
                         return true;
                     }
-                    if (readLists(model, from, rollup).stream().anyMatch(r -> r.source().apiName().equals(object.apiName()))) {
+                    if (looksThrough(model, from, rollup, object)) {
                         return true;
                     }
                 }

@@ -132,7 +132,7 @@ public final class RollupStore {
         // are decided without reading those tables: at 600,000 returns, most of the statement. A rollup whose
         // filter is then false for every new entry keeps its stored value.
         List<ComputedColumn.Rollup> rollups = over(columns, child).stream()
-                .filter(rollup -> !(Condition.unlinked(rollup.where()) instanceof Condition.Never)).toList();
+                .filter(rollup -> !(unlinked(rollup).where() instanceof Condition.Never)).toList();
         if (created.isEmpty() || rollups.isEmpty()) {
             return 0;
         }
