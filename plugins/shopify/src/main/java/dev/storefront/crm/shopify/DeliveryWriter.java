@@ -1,38 +1,35 @@
 package dev.storefront.crm.shopify;
 
 import dev.storefront.crm.api.PluginContext;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit of webhook deliveries. Each request queues its delivery and waits; one writer thread
- * takes every delivery queued meanwhile (up to {@link #BATCH}), stores the new ones in ONE
- * transaction of one insert ({@link Deliveries#storeAll}) and only after its commit answers each request, stored or
- * duplicate. Under a burst, one commit (and one turn of the host's write lock) serves many deliveries
- * instead of one each; a delivery alone is stored at once, with no waiting for company.
+ * Group commit of webhook deliveries, led by the requests themselves. Each request queues its
+ * delivery; if no batch is being gathered or stored, it leads: it takes what is queued (up to
+ * {@link #BATCH}), stores the new ones in ONE transaction of one insert ({@link Deliveries#storeAll}),
+ * and only after its commit answers every request of the batch, stored or duplicate. Requests
+ * queued meanwhile wait; when the batch is answered the first of them leads the next one. No thread
+ * stands between a request and its commit, and under a burst one commit (and one turn of the host's
+ * write lock) serves many deliveries; a delivery alone is stored at once.
  *
- * <p>A sender waits for its answer before it sends again, so with a fixed set of senders the writer,
- * taking only what is queued, splits them into groups that take turns: those answered by one commit
+ * <p>A sender waits for its answer before it sends again, so with a fixed set of senders a leader
+ * taking only what is queued splits them into groups that take turns: those answered by one commit
  * come back while the others are being stored (8 senders: batches of 4 on average, measured). A commit
- * costs about the same whatever it holds, so before a batch the writer waits for as many deliveries as
- * the last round brought (the last batch and those queued while it was stored), for as long as the
- * last batch took to store at most. The groups then merge into one batch a round, which doubles what
- * a commit serves when senders answer faster than a commit takes (8 senders: batches of 7.7, 30% more
- * stored per second at load 12); a sender that stopped costs one such wait, then is no longer expected.
+ * costs about the same whatever it holds, so a leader waits for as many deliveries as the last round
+ * brought (the last batch and those queued while it was stored), for as long as the last batch took
+ * to store at most, and is woken once that many are queued. The groups then merge into one batch a
+ * round (8 senders: batches of 7.7, 30% more stored per second at load 12); a sender that stopped
+ * costs one such wait, then is no longer expected.
  */
 final class DeliveryWriter {
 
     /** Deliveries stored in one transaction at most: bounds a transaction's size under a flood. */
     static final int BATCH = 500;
-
-    private record Pending(Deliveries.Delivery delivery, CompletableFuture<Boolean> stored) {
-    }
 
     /**
      * How long the applier stands back for deliveries waiting to be stored, at most, before each
@@ -42,117 +39,171 @@ final class DeliveryWriter {
      * senders took 3 s to store on a quiet machine, 10 to 16 s at load 30). Past this bound a flood
      * that never pauses still gets a batch applied every 10 s.
      */
-    private static final long YIELD_MILLIS = 10_000;
+    private static final long YIELD_NANOS = TimeUnit.SECONDS.toNanos(10);
     /**
      * How long after the last answer storing still counts as busy: a commit answers all its senders at
      * once, so for an instant none waits, until each sends its next delivery, a few milliseconds later on
      * a quiet machine and tens on a loaded one. Applying a lone delivery this much later costs nothing,
      * since nobody waits for it.
      */
-    private static final long QUIET_NANOS = 200_000_000;
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private static final BlockingQueue<Pending> QUEUE = new LinkedBlockingQueue<>();
-    /** Deliveries queued or being stored, not yet answered. */
-    private static final AtomicInteger UNANSWERED = new AtomicInteger();
-    private static volatile long lastAnswered = System.nanoTime() - QUIET_NANOS;
-    private static Thread writer;
+    /** Guards everything below and each {@link Waiter}. */
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    /** Signalled when as many deliveries are queued as the gathering leader expects. */
+    private static final Condition GATHERED = LOCK.newCondition();
+    /** Signalled when the last batch of a burst is answered: nothing is queued or being stored. */
+    private static final Condition IDLE = LOCK.newCondition();
+    private static final ArrayDeque<Waiter> QUEUE = new ArrayDeque<>();
+    /** True while a request gathers or stores a batch; then whatever is queued has a leader to come. */
+    private static boolean leading;
+    /** What the last round brought, and how long its batch took to store: the next leader's wait. */
+    private static int expected = 1;
+    private static long storingNanos;
+    private static long lastAnswered = System.nanoTime() - QUIET_NANOS;
+
+    /** One request's delivery and, once its batch is committed, its answer. */
+    private static final class Waiter {
+        final Deliveries.Delivery delivery;
+        final Condition changed = LOCK.newCondition();
+        boolean answered;
+        boolean stored;
+        RuntimeException failure;
+        /** Told to lead the next batch. */
+        boolean leads;
+
+        Waiter(Deliveries.Delivery delivery) {
+            this.delivery = delivery;
+        }
+
+        boolean answer() {
+            if (failure != null) {
+                throw failure;
+            }
+            return stored;
+        }
+    }
 
     private DeliveryWriter() {
     }
 
     /** Stores {@code delivery} with the others queued with it; returns once committed: true, or false for a duplicate. */
-    static boolean store(PluginContext context, Deliveries.Delivery delivery) throws InterruptedException, ExecutionException {
-        CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        start(context);
-        UNANSWERED.incrementAndGet();
+    static boolean store(PluginContext context, Deliveries.Delivery delivery) {
+        Waiter waiter = new Waiter(delivery);
+        List<Waiter> batch;
+        LOCK.lock();
         try {
-            QUEUE.put(new Pending(delivery, stored));
-            return stored.get();
+            QUEUE.add(waiter);
+            if (QUEUE.size() >= wanted()) {
+                GATHERED.signal();
+            }
+            while (leading && !waiter.answered && !waiter.leads) {
+                waiter.changed.awaitUninterruptibly();
+            }
+            if (waiter.answered) {
+                return waiter.answer();
+            }
+            leading = true;
+            batch = gather();
         } finally {
-            UNANSWERED.decrementAndGet();
+            LOCK.unlock();
         }
+        storeAndAnswer(context, batch);
+        return waiter.answer();
     }
 
     /**
      * Waits while deliveries wait to be stored or were answered within {@link #QUIET_NANOS}, for
-     * {@link #YIELD_MILLIS} at most: the applier calls it before each batch, so under a burst the
+     * {@link #YIELD_NANOS} at most: the applier calls it before each batch, so under a burst the
      * host's one write lock goes to storing (which Shopify waits for) before applying (which nobody
      * waits for).
      */
     static void yieldToStoring() {
-        long until = System.nanoTime() + YIELD_MILLIS * 1_000_000;
+        long until = System.nanoTime() + YIELD_NANOS;
+        LOCK.lock();
         try {
-            while ((UNANSWERED.get() > 0 || System.nanoTime() - lastAnswered < QUIET_NANOS) && System.nanoTime() < until) {
-                Thread.sleep(1);
+            for (long now = System.nanoTime(); now < until; now = System.nanoTime()) {
+                long busy = leading ? until - now : lastAnswered + QUIET_NANOS - now;
+                if (busy <= 0) {
+                    return;
+                }
+                IDLE.awaitNanos(Math.min(busy, until - now));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Ends the writer when the plugin stops; deliveries still queued are answered with an error, so Shopify sends them again. */
-    static synchronized void stop() {
-        if (writer != null) {
-            writer.interrupt();
-            writer = null;
-        }
-        List<Pending> left = new ArrayList<>();
-        QUEUE.drainTo(left);
-        left.forEach(p -> p.stored().completeExceptionally(new IllegalStateException("The Shopify plugin stopped before storing the delivery")));
-    }
-
-    private static synchronized void start(PluginContext context) {
-        if (writer == null) {
-            writer = new Thread(() -> write(context), "shopify-webhook-writer");
-            writer.setDaemon(true);
-            writer.start();
-        }
-    }
-
-    private static void write(PluginContext context) {
-        List<Pending> batch = new ArrayList<>();
-        int expected = 1;
-        long storing = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                batch.add(QUEUE.take());
-                gather(batch, expected, storing);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long started = System.nanoTime();
-            try {
-                List<Boolean> stored = Deliveries.storeAll(context, batch.stream().map(Pending::delivery).toList());
-                lastAnswered = System.nanoTime();
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).stored().complete(stored.get(i));
-                }
-                if (stored.contains(true)) {
-                    Applier.signal(context);
-                }
-            } catch (RuntimeException e) {
-                batch.forEach(p -> p.stored().completeExceptionally(e));
-            }
-            storing = System.nanoTime() - started;
-            expected = batch.size() + QUEUE.size();
-            batch.clear();
+        } finally {
+            LOCK.unlock();
         }
     }
 
     /**
-     * Adds to {@code batch} what is queued, then waits for more while it holds fewer than
-     * {@code expected} deliveries, {@code storing} nanoseconds at most (see the class comment).
+     * The leader's batch: what is queued once {@link #expected} deliveries are, or once the last
+     * batch's storing time has passed (see the class comment). Called holding {@link #LOCK}; the
+     * leader's own delivery is the first queued, so it is in the batch.
      */
-    private static void gather(List<Pending> batch, int expected, long storing) throws InterruptedException {
-        QUEUE.drainTo(batch, BATCH - batch.size());
-        long until = System.nanoTime() + storing;
-        while (batch.size() < Math.min(expected, BATCH)) {
-            Pending next = QUEUE.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
+    private static List<Waiter> gather() {
+        long until = System.nanoTime() + storingNanos;
+        try {
+            for (long now = System.nanoTime(); QUEUE.size() < wanted() && now < until; now = System.nanoTime()) {
+                GATHERED.awaitNanos(until - now);
             }
-            batch.add(next);
-            QUEUE.drainTo(batch, BATCH - batch.size());
+        } catch (InterruptedException e) {
+            // Stops gathering, not storing: the batch's requests wait for this leader.
+            Thread.currentThread().interrupt();
         }
+        List<Waiter> batch = new ArrayList<>();
+        while (!QUEUE.isEmpty() && batch.size() < BATCH) {
+            batch.add(QUEUE.poll());
+        }
+        return batch;
+    }
+
+    /** How many queued deliveries a leader waits for before it stores them. */
+    private static int wanted() {
+        return Math.min(expected, BATCH);
+    }
+
+    /** Stores the batch, answers its requests, and hands the lead to the first one queued meanwhile, if any. */
+    private static void storeAndAnswer(PluginContext context, List<Waiter> batch) {
+        long started = System.nanoTime();
+        List<Boolean> stored = null;
+        RuntimeException failure = null;
+        try {
+            stored = Deliveries.storeAll(context, batch.stream().map(w -> w.delivery).toList());
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            LOCK.lock();
+            try {
+                for (int i = 0; i < batch.size(); i++) {
+                    Waiter waiter = batch.get(i);
+                    waiter.answered = true;
+                    waiter.stored = stored != null && stored.get(i);
+                    waiter.failure = stored == null ? failureOf(failure) : null;
+                    waiter.changed.signal();
+                }
+                lastAnswered = System.nanoTime();
+                storingNanos = lastAnswered - started;
+                expected = batch.size() + QUEUE.size();
+                Waiter next = QUEUE.peek();
+                leading = next != null;
+                if (next == null) {
+                    IDLE.signalAll();
+                } else {
+                    next.leads = true;
+                    next.changed.signal();
+                }
+            } finally {
+                LOCK.unlock();
+            }
+        }
+        if (stored != null && stored.contains(true)) {
+            Applier.signal(context);
+        }
+    }
+
+    /** The failure each request of a batch that stored nothing is answered with (an Error thrown past it still ends the batch). */
+    private static RuntimeException failureOf(RuntimeException failure) {
+        return failure != null ? failure : new IllegalStateException("The webhook delivery could not be stored");
     }
 }

@@ -16,7 +16,6 @@ public class ShopifyPlugin extends Plugin {
 
     @Override
     public void stop() {
-        DeliveryWriter.stop();
         Applier.stop();
     }
 }
