@@ -4,6 +4,7 @@ import dev.storefront.crm.api.PluginContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,7 +49,7 @@ final class DeliveryWriter {
      */
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    /** Guards everything below and each {@link Waiter}. */
+    /** Guards everything below. */
     private static final ReentrantLock LOCK = new ReentrantLock();
     /** Signalled when as many deliveries are queued as the gathering leader expects. */
     private static final Condition GATHERED = LOCK.newCondition();
@@ -62,26 +63,15 @@ final class DeliveryWriter {
     private static long storingNanos;
     private static long lastAnswered = System.nanoTime() - QUIET_NANOS;
 
-    /** One request's delivery and, once its batch is committed, its answer. */
-    private static final class Waiter {
-        final Deliveries.Delivery delivery;
-        final Condition changed = LOCK.newCondition();
-        boolean answered;
-        boolean stored;
-        RuntimeException failure;
-        /** Told to lead the next batch. */
-        boolean leads;
+    /** What a waiting request is told: its delivery's answer, or to lead the next batch. */
+    private enum Turn { STORED, DUPLICATE, LEAD }
 
-        Waiter(Deliveries.Delivery delivery) {
-            this.delivery = delivery;
-        }
-
-        boolean answer() {
-            if (failure != null) {
-                throw failure;
-            }
-            return stored;
-        }
+    /**
+     * One request's delivery and its turn. Answers complete a future, not a condition of {@link #LOCK}:
+     * a batch's requests then wake without queueing for the lock (on a loaded machine, a lock holder
+     * preempted meanwhile would hold up all of them).
+     */
+    private record Waiter(Deliveries.Delivery delivery, CompletableFuture<Turn> turn) {
     }
 
     private DeliveryWriter() {
@@ -89,27 +79,25 @@ final class DeliveryWriter {
 
     /** Stores {@code delivery} with the others queued with it; returns once committed: true, or false for a duplicate. */
     static boolean store(PluginContext context, Deliveries.Delivery delivery) {
-        Waiter waiter = new Waiter(delivery);
-        List<Waiter> batch;
+        Waiter waiter = new Waiter(delivery, new CompletableFuture<>());
+        boolean leads;
         LOCK.lock();
         try {
             QUEUE.add(waiter);
             if (QUEUE.size() >= wanted()) {
                 GATHERED.signal();
             }
-            while (leading && !waiter.answered && !waiter.leads) {
-                waiter.changed.awaitUninterruptibly();
-            }
-            if (waiter.answered) {
-                return waiter.answer();
-            }
+            leads = !leading;
             leading = true;
-            batch = gather();
         } finally {
             LOCK.unlock();
         }
-        storeAndAnswer(context, batch);
-        return waiter.answer();
+        Turn turn = leads ? Turn.LEAD : waiter.turn().join();
+        if (turn == Turn.LEAD) {
+            // A leader is the first queued, so its delivery is the first of its batch.
+            turn = leadOneBatch(context);
+        }
+        return turn == Turn.STORED;
     }
 
     /**
@@ -137,73 +125,79 @@ final class DeliveryWriter {
     }
 
     /**
+     * Gathers a batch, stores it in one transaction, answers its requests and hands the lead to the
+     * first request queued meanwhile, if any; returns the answer to the batch's first delivery.
+     */
+    private static Turn leadOneBatch(PluginContext context) {
+        List<Waiter> batch = gather();
+        long started = System.nanoTime();
+        List<Boolean> stored;
+        try {
+            stored = Deliveries.storeAll(context, batch.stream().map(Waiter::delivery).toList());
+        } catch (RuntimeException | Error e) {
+            batch.forEach(waiter -> waiter.turn().completeExceptionally(e));
+            handOver(batch.size(), started);
+            throw e;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).turn().complete(stored.get(i) ? Turn.STORED : Turn.DUPLICATE);
+        }
+        if (stored.contains(true)) {
+            Applier.signal(context);
+        }
+        handOver(batch.size(), started);
+        return stored.get(0) ? Turn.STORED : Turn.DUPLICATE;
+    }
+
+    /**
      * The leader's batch: what is queued once {@link #expected} deliveries are, or once the last
-     * batch's storing time has passed (see the class comment). Called holding {@link #LOCK}; the
-     * leader's own delivery is the first queued, so it is in the batch.
+     * batch's storing time has passed (see the class comment).
      */
     private static List<Waiter> gather() {
-        long until = System.nanoTime() + storingNanos;
+        LOCK.lock();
         try {
-            for (long now = System.nanoTime(); QUEUE.size() < wanted() && now < until; now = System.nanoTime()) {
-                GATHERED.awaitNanos(until - now);
+            long until = System.nanoTime() + storingNanos;
+            try {
+                for (long now = System.nanoTime(); QUEUE.size() < wanted() && now < until; now = System.nanoTime()) {
+                    GATHERED.awaitNanos(until - now);
+                }
+            } catch (InterruptedException e) {
+                // Stops gathering, not storing: the batch's requests wait for this leader.
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            // Stops gathering, not storing: the batch's requests wait for this leader.
-            Thread.currentThread().interrupt();
+            List<Waiter> batch = new ArrayList<>();
+            while (!QUEUE.isEmpty() && batch.size() < BATCH) {
+                batch.add(QUEUE.poll());
+            }
+            return batch;
+        } finally {
+            LOCK.unlock();
         }
-        List<Waiter> batch = new ArrayList<>();
-        while (!QUEUE.isEmpty() && batch.size() < BATCH) {
-            batch.add(QUEUE.poll());
+    }
+
+    /** After a batch is answered: what the next leader waits for, and the lead to the first request queued meanwhile. */
+    private static void handOver(int batchSize, long started) {
+        Waiter next;
+        LOCK.lock();
+        try {
+            lastAnswered = System.nanoTime();
+            storingNanos = lastAnswered - started;
+            expected = batchSize + QUEUE.size();
+            next = QUEUE.peek();
+            leading = next != null;
+            if (next == null) {
+                IDLE.signalAll();
+            }
+        } finally {
+            LOCK.unlock();
         }
-        return batch;
+        if (next != null) {
+            next.turn().complete(Turn.LEAD);
+        }
     }
 
     /** How many queued deliveries a leader waits for before it stores them. */
     private static int wanted() {
         return Math.min(expected, BATCH);
-    }
-
-    /** Stores the batch, answers its requests, and hands the lead to the first one queued meanwhile, if any. */
-    private static void storeAndAnswer(PluginContext context, List<Waiter> batch) {
-        long started = System.nanoTime();
-        List<Boolean> stored = null;
-        RuntimeException failure = null;
-        try {
-            stored = Deliveries.storeAll(context, batch.stream().map(w -> w.delivery).toList());
-        } catch (RuntimeException e) {
-            failure = e;
-        } finally {
-            LOCK.lock();
-            try {
-                for (int i = 0; i < batch.size(); i++) {
-                    Waiter waiter = batch.get(i);
-                    waiter.answered = true;
-                    waiter.stored = stored != null && stored.get(i);
-                    waiter.failure = stored == null ? failureOf(failure) : null;
-                    waiter.changed.signal();
-                }
-                lastAnswered = System.nanoTime();
-                storingNanos = lastAnswered - started;
-                expected = batch.size() + QUEUE.size();
-                Waiter next = QUEUE.peek();
-                leading = next != null;
-                if (next == null) {
-                    IDLE.signalAll();
-                } else {
-                    next.leads = true;
-                    next.changed.signal();
-                }
-            } finally {
-                LOCK.unlock();
-            }
-        }
-        if (stored != null && stored.contains(true)) {
-            Applier.signal(context);
-        }
-    }
-
-    /** The failure each request of a batch that stored nothing is answered with (an Error thrown past it still ends the batch). */
-    private static RuntimeException failureOf(RuntimeException failure) {
-        return failure != null ? failure : new IllegalStateException("The webhook delivery could not be stored");
     }
 }
