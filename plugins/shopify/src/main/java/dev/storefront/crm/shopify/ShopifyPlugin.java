@@ -16,6 +16,7 @@ public class ShopifyPlugin extends Plugin {
 
     @Override
     public void stop() {
+        DeliveryWriter.stop();
         Applier.stop();
     }
 }

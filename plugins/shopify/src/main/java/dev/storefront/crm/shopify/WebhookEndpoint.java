@@ -17,8 +17,7 @@ import org.pf4j.Extension;
  * must be base64(HMAC-SHA256(secret, raw body)), where the secret is the one of the store named by
  * {@code X-Shopify-Shop-Domain} ({@link Store}), compared in constant time over the bytes as sent; a
  * missing or wrong one is 401 and nothing is stored. A valid delivery is stored (with the others
- * arriving meanwhile, {@link DeliveryWriter}) and answered {@code Received} once committed (Shopify waits 5 s at most), then applied by the
- * {@link Applier}, which storing wakes; a
+ * arriving meanwhile, {@link DeliveryWriter}) and answered {@code Received} once committed (Shopify waits 5 s at most), then applied by the {@link Applier}; a
  * duplicate answers {@code Duplicate} and changes nothing, so Shopify stops retrying it. A
  * {@code bulk_operations/finish} delivery also wakes the sync waiting for that operation at once.
  */
@@ -55,6 +54,7 @@ public class WebhookEndpoint implements HttpEndpoint {
         if (topic.equals(Deliveries.BULK_FINISHED)) {
             BulkExport.finished(Deliveries.bulkOperation(context, delivery.body()));
         }
+        Applier.signal(context);
         return HttpResponse.json(200, "{\"state\":\"Received\"}");
     }
 
