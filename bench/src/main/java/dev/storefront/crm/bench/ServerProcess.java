@@ -90,10 +90,10 @@ final class ServerProcess implements AutoCloseable {
      * The class-data archive the build makes beside the unpacked jar (server/target/app/storefront-crm.jsa), as
      * the README launches it; none for a jar without one. The JVM ignores an archive that does not fit it.
      */
-    private static List<String> classDataArchive(Path jar) {
+    static List<String> classDataArchive(Path jar) {
         Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
         return Files.isRegularFile(archive)
-                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off")
+                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
                 : List.of();
     }
 
