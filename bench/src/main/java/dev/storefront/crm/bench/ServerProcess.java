@@ -48,6 +48,7 @@ final class ServerProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(classDataArchive(jar));
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
@@ -83,6 +84,17 @@ final class ServerProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IllegalStateException("The server was not ready within " + timeout + "; see " + log);
+    }
+
+    /**
+     * The class-data archive the build makes beside the unpacked jar (server/target/app/storefront-crm.jsa), as
+     * the README launches it; none for a jar without one. The JVM ignores an archive that does not fit it.
+     */
+    static List<String> classDataArchive(Path jar) {
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
+        return Files.isRegularFile(archive)
+                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
+                : List.of();
     }
 
     URI uri(String path) {
