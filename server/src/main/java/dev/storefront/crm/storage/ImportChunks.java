@@ -168,20 +168,22 @@ public final class ImportChunks {
             typed(sql, rules.get(i), "t" + i);
             sql.sql(" AS ").ident("v" + i);
         }
-        // Each lookup is by a unique column, so a scalar subquery: DuckDB then hashes the chunk's distinct values
-        // alone and joins the entries found back, where a LEFT JOIN hashed the chunk's whole rows (every text and
-        // value) once per lookup (measured: ~28% less CPU for an orders chunk with its two lookups).
         sql.sql(" FROM \"src\"), \"linked\" AS (SELECT \"conv\".*");
+        for (int i = 0; i < rules.size(); i++) {
+            if (joins(plan, rules.get(i))) {
+                sql.sql(", ").ident("j" + i).sql(".\"id\" AS ").ident("h" + i);
+            }
+        }
+        sql.sql(" FROM \"conv\"");
         for (int i = 0; i < rules.size(); i++) {
             ChunkPlan.Rule rule = rules.get(i);
             if (joins(plan, rule)) {
                 ObjectDef table = rule.target() != null ? rule.target() : plan.object();
                 String column = rule.target() == null || rule.via() != null ? rule.readAs().column() : "id";
-                sql.sql(", (SELECT ").ident("j" + i).sql(".\"id\" FROM ").ident(table.apiName()).sql(" AS ").ident("j" + i).sql(" WHERE ")
-                        .ident("j" + i).sql(".").ident(column).sql(" = \"conv\".").ident("v" + i).sql(") AS ").ident("h" + i);
+                sql.sql(" LEFT JOIN ").ident(table.apiName()).sql(" AS ").ident("j" + i).sql(" ON ").ident("j" + i).sql(".")
+                        .ident(column).sql(" = ").ident("v" + i);
             }
         }
-        sql.sql(" FROM \"conv\"");
         boolean keyed = !plan.keys().isEmpty();
         // Read twice below when the plan has keys (to find repeated ones), so computed once.
         sql.sql("), \"flagged\" AS ").sql(keyed ? "MATERIALIZED " : "").sql("(SELECT *, ");
