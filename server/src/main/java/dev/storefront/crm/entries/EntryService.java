@@ -360,16 +360,19 @@ public class EntryService {
      * moves {@code updated_at} forward, so it is a version no two states of an entry share.
      */
     public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input, OffsetDateTime ifVersion) {
-        return update(requestedObject, id, input, ifVersion, null);
+        return update(requestedObject, id, input, ifVersion, null, true);
     }
 
     /**
      * The same, answering with the entry's {@code fields} (api names; null: every field) where the
-     * update needs no other: its id, versions and those fields are read back, the rest left out.
+     * update needs no other: its id, versions and those fields are read back, the rest left out. An
+     * answer that asks for neither version and only fields the update wrote is made from the written
+     * values without reading the entry back; its versions are then null.
      */
-    public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input, OffsetDateTime ifVersion, Set<String> fields) {
+    public Entry update(ObjectDef requestedObject, long id, Map<String, Object> input, OffsetDateTime ifVersion, Set<String> fields,
+                        boolean versions) {
         return write(requestedObject, (tx, model, object) -> {
-            Optional<Entry> unread = updateUnread(tx, model, object, id, input, ifVersion, fields);
+            Optional<Entry> unread = updateUnread(tx, model, object, id, input, ifVersion, fields, versions);
             if (unread.isPresent()) {
                 return unread.get();
             }
@@ -583,7 +586,7 @@ public class EntryService {
      * it whole; the others hear of a write to the object, as of a set-based one.
      */
     private Optional<Entry> updateUnread(Transaction tx, MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input,
-                                         OffsetDateTime ifVersion, Set<String> fields) {
+                                         OffsetDateTime ifVersion, Set<String> fields, boolean versions) {
         Map<String, Object> changes = checks.forUpdate(object, input);
         if (changes.isEmpty() || computed.reads(model, object, changes.keySet())
                 || object.uniqueFields().stream().anyMatch(field -> changes.containsKey(field.apiName()))
@@ -593,7 +596,10 @@ public class EntryService {
         }
         checks.relations(tx, model, object, List.of(changes));
         boolean toldEach = heardEach(object);
-        Entry written = store.findByIds(tx, object, toldEach ? null : fields, List.of(id)).get(0);
+        // Creates answer from their checked rows too; only the versions and unwritten fields need the stored row.
+        Entry written = !toldEach && !versions && fields != null && changes.keySet().containsAll(fields)
+                ? new Entry(object.apiName(), id, null, null, changes)
+                : store.findByIds(tx, object, toldEach ? null : fields, List.of(id)).get(0);
         if (toldEach) {
             tell(tx, EntryChangeListener.Change.UPDATED, object, null, written);
         } else {

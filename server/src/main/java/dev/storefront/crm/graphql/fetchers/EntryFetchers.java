@@ -40,6 +40,8 @@ import java.util.function.Supplier;
 public final class EntryFetchers {
 
     private static final String TOTAL_COUNT = "totalCount";
+    /** An entry's versions, as its GraphQL type names them. */
+    private static final Set<String> VERSIONS = Set.of("createdAt", "updatedAt");
 
     private final EntryService entries;
     private final PageLimits limits;
@@ -89,7 +91,7 @@ public final class EntryFetchers {
     public DataFetcher<Entry> update(ObjectDef object) {
         InputMapper names = new InputMapper(object);
         return env -> entries.update(object, id(object, env.getArgument("id")), names.toApiNames(env.getArgument("input")),
-                env.<OffsetDateTime>getArgument("ifVersion"), selectedFields(object, env, "*"));
+                env.<OffsetDateTime>getArgument("ifVersion"), selectedFields(object, env, "*"), selectsVersions(env));
     }
 
     public DataFetcher<Entry> increment(ObjectDef object) {
@@ -202,6 +204,12 @@ public final class EntryFetchers {
      */
     static Set<String> selectedFields(ObjectDef object, DataFetchingEnvironment env) {
         return selectedFields(object, env, "nodes/*", "edges/node/*");
+    }
+
+    /** Whether the current field's entry is asked for its {@code createdAt} or {@code updatedAt}. */
+    private static boolean selectsVersions(DataFetchingEnvironment env) {
+        return env.getSelectionSet().getImmediateFields().stream()
+                .anyMatch(selected -> VERSIONS.contains(selected.getName()));
     }
 
     /** The same for the entries found at {@code paths} (selection globs) below the current field. */
