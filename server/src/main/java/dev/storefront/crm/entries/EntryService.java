@@ -581,9 +581,10 @@ public class EntryService {
      * see the other entries before the write). The statement checks {@code ifVersion} and moves the
      * version itself; empty when it changed nothing (no such entry, another version, nothing to change),
      * which the caller's read then explains. The relation check runs after the statement, so a missing
-     * entry is reported as such; a refusal rolls the statement back with the transaction. The entry is
-     * read back with {@code fields} alone unless a listener hears each entry of the object, which gets
-     * it whole; the others hear of a write to the object, as of a set-based one.
+     * entry is reported as such; a refusal rolls the statement back with the transaction. The answer is
+     * the written values when it asks for nothing else (no version, no unwritten field), else the entry
+     * read back with {@code fields} alone; a listener that hears each entry of the object gets it read
+     * back whole, the others hear of a write to the object, as of a set-based one.
      */
     private Optional<Entry> updateUnread(Transaction tx, MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input,
                                          OffsetDateTime ifVersion, Set<String> fields, boolean versions) {
