@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ final class ServerProcess implements AutoCloseable {
     static final String AUTHORIZATION = "Bearer " + KEY;
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** The class Spring AOT generates for the server's application context. */
+    static final String AOT_INITIALIZER = "dev/storefront/crm/CrmApplication__ApplicationContextInitializer.class";
 
     private final Process process;
     private final int port;
@@ -49,6 +52,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(classDataArchive(jar));
+        command.addAll(springAot(jar));
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
@@ -95,6 +99,17 @@ final class ServerProcess implements AutoCloseable {
         return Files.isRegularFile(archive)
                 ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
                 : List.of();
+    }
+
+    /**
+     * Spring AOT's generated bean definitions, as the README launches the unpacked jar: on when the jar holds them
+     * among its own classes (the unpacked jar of a build with {@code process-aot}); off for the fat jar, whose classes
+     * sit under BOOT-INF/ and which the README starts plain, and for a jar built before AOT.
+     */
+    static List<String> springAot(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getEntry(AOT_INITIALIZER) != null ? List.of("-Dspring.aot.enabled=true") : List.of();
+        }
     }
 
     URI uri(String path) {
