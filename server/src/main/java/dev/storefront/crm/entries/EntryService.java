@@ -26,6 +26,9 @@ import dev.storefront.crm.storage.PageRequest;
 import dev.storefront.crm.storage.StagedUpdate;
 import dev.storefront.crm.storage.Transaction;
 import dev.storefront.crm.storage.sql.Condition;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -218,13 +221,21 @@ public class EntryService {
 
     /**
      * Writes every entry the query matches, in order, as one CSV record of {@code columns} each to
-     * {@code file}, and returns how many. The database appends the records to the file as it goes, so a
-     * reader may send what is there while it writes.
+     * {@code out}, and returns how many: the database writes them to a file in its staging folder, which
+     * is then sent as it is and deleted, so memory stays flat for exports of any size.
      */
-    public long exportCsv(MetadataSnapshot model, ObjectDef object, ListQuery query, List<FieldDef> columns, Path file) {
+    public long exportCsv(MetadataSnapshot model, ObjectDef object, ListQuery query, List<FieldDef> columns, OutputStream out)
+            throws IOException {
         Condition filter = compiler(model).compile(object, query.filter());
         Ordering ordering = Ordering.of(object, query.sort());
-        return db.snapshot(tx -> store.copyCsv(tx, object, columns, filter, ordering, file));
+        Path file = Files.createTempFile(db.stagingDirectory(), "export-", ".csv");
+        try {
+            long records = db.snapshot(tx -> store.copyCsv(tx, object, columns, filter, ordering, file));
+            Files.copy(file, out);
+            return records;
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     public long count(ObjectDef object) {

@@ -1,7 +1,6 @@
 package dev.storefront.crm.export;
 
 import dev.storefront.crm.entries.EntryService;
-import dev.storefront.crm.storage.DuckDb;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 class ExportConfiguration {
 
     @Bean
-    CsvExport csvExport(EntryService entries, DuckDb db) {
-        return new CsvExport(entries, db.stagingDirectory());
+    CsvExport csvExport(EntryService entries) {
+        return new CsvExport(entries);
     }
 }

@@ -25,14 +25,9 @@ final class CsvCopy {
         return new SqlBuilder().sql("COPY (SELECT ");
     }
 
-    /**
-     * Closes the statement: the records go to {@code file}, appended as they are written. The file
-     * exists already (made by the caller), and by default DuckDB then writes to another file it renames
-     * at the end, so nothing could be read before the statement returns.
-     */
+    /** Closes the statement: the records go to {@code file}. */
     static Sql to(SqlBuilder sql, Path file) {
-        return sql.sql(") TO ").bind(file.toAbsolutePath().toString())
-                .sql(" (FORMAT csv, HEADER false, NULLSTR '', NEW_LINE '\\r\\n', USE_TMP_FILE false)").build();
+        return sql.sql(") TO ").bind(file.toAbsolutePath().toString()).sql(" (FORMAT csv, HEADER false, NULLSTR '', NEW_LINE '\\r\\n')").build();
     }
 
     /** The select list of one record's cells over {@code columns}. */
