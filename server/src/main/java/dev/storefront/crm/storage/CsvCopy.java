@@ -70,20 +70,23 @@ final class CsvCopy {
         }
     }
 
-    /** A field with a declared scale shows every decimal of it; one without shows no trailing zeros. */
+    /**
+     * A field with a declared scale shows every decimal of it; one without shows no trailing zeros. Its
+     * column keeps {@link FieldValues#NUMBER_SCALE} decimals, so its text always holds a point to trim back to.
+     */
     private static void number(SqlBuilder sql, FieldDef field) {
         if (field.scale() != null) {
             sql.sql("CAST(").ident(field.column()).sql(" AS VARCHAR)");
             return;
         }
-        sql.sql("CASE WHEN contains(CAST(").ident(field.column()).sql(" AS VARCHAR), '.') THEN rtrim(rtrim(CAST(").ident(field.column())
-                .sql(" AS VARCHAR), '0'), '.') ELSE CAST(").ident(field.column()).sql(" AS VARCHAR) END");
+        sql.sql("rtrim(rtrim(CAST(").ident(field.column()).sql(" AS VARCHAR), '0'), '.')");
     }
 
-    /** ISO 8601 in UTC with seconds always, and the fraction only when there is one, without trailing zeros. */
+    /**
+     * ISO 8601 in UTC with seconds always, and the fraction only when there is one, without trailing
+     * zeros: the six digits of microseconds trimmed, and the point with them when all were zeros.
+     */
     private static void instant(SqlBuilder sql, FieldDef field) {
-        sql.sql("strftime(timezone('UTC', ").ident(field.column()).sql("), '%Y-%m-%dT%H:%M:%S') || CASE WHEN microsecond(timezone('UTC', ")
-                .ident(field.column()).sql(")) % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(microsecond(timezone('UTC', ")
-                .ident(field.column()).sql(")) % 1000000 AS VARCHAR), 6, '0'), '0') END || 'Z'");
+        sql.sql("rtrim(rtrim(strftime(timezone('UTC', ").ident(field.column()).sql("), '%Y-%m-%dT%H:%M:%S.%f'), '0'), '.') || 'Z'");
     }
 }
