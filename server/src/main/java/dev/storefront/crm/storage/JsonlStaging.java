@@ -84,7 +84,10 @@ public final class JsonlStaging {
         for (int i = 0; i < records.columns().size(); i++) {
             String column = records.columns().get(i);
             sql.sql(", ");
-            cell(sql, column.startsWith("^") ? "p.\"v" + (read.indexOf(column.substring(1)) + 1) + "\"" : "r.\"v\"[" + (read.indexOf(column) + 1) + "]");
+            // A parent's path is a column of the join's other side, a record's own an element of its list.
+            String value = column.startsWith("^") ? "p.\"v" + (read.indexOf(column.substring(1)) + 1) + "\""
+                    : "r.\"v\"[" + (read.indexOf(column) + 1) + "]";
+            cell(sql, value);
             sql.sql(" AS ").ident("c" + i);
         }
         sql.sql(" FROM ");
