@@ -70,57 +70,32 @@ public final class JsonlStaging {
         records.columns().forEach(column -> paths.add(column.startsWith("^") ? column.substring(1) : column));
         lists.forEach(list -> list.columns().stream().filter(c -> c.startsWith("^")).forEach(c -> paths.add(c.substring(1))));
         List<String> read = List.copyOf(paths);
-        List<Integer> parentPaths = records.columns().stream().filter(c -> c.startsWith("^")).map(c -> read.indexOf(c.substring(1)) + 1)
-                .distinct().toList();
-        // Read twice (parents, lists): kept as a temporary table. Read once: the file goes straight into the staged table,
-        // whose second pass over a temporary copy cost as much as the read itself (bench/NOTES.md, h15b ninth session).
-        boolean kept = !parentPaths.isEmpty() || !lists.isEmpty();
-        if (kept) {
-            SqlBuilder raw = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(RAW).sql(" AS ");
-            tx.update(readFile(raw, file, read, lists).build());
+        SqlBuilder raw = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(RAW).sql(" AS SELECT row_number() OVER () AS \"rec\","
+                + " \"json\" IS NULL AS \"bad\", json_extract_string(\"json\", ").bind(jsonPaths(read)).sql("::VARCHAR[]) AS \"v\"");
+        for (int i = 0; i < lists.size(); i++) {
+            raw.sql(", json_extract(\"json\", ").bind(jsonPath(lists.get(i).items())).sql(") AS ").ident("l" + i);
         }
+        tx.update(raw.sql(" FROM read_ndjson_objects(").bind(file.toAbsolutePath().toString()).sql(", ignore_errors = true)").build());
+        boolean parents = records.columns().stream().anyMatch(c -> c.startsWith("^"));
         SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table).sql(" AS SELECT r.\"rec\", r.\"rec\" AS \"line\", r.\"bad\","
                 + " r.\"v\"[2] AS \"parent\"");
         for (int i = 0; i < records.columns().size(); i++) {
             String column = records.columns().get(i);
+            boolean up = column.startsWith("^");
             sql.sql(", ");
-            // A parent's path is a column of the join's other side, a record's own an element of its list.
-            String value = column.startsWith("^") ? "p.\"v" + (read.indexOf(column.substring(1)) + 1) + "\""
-                    : "r.\"v\"[" + (read.indexOf(column) + 1) + "]";
-            cell(sql, value);
+            cell(sql, (up ? "p" : "r") + ".\"v\"[" + (read.indexOf(up ? column.substring(1) : column) + 1) + "]");
             sql.sql(" AS ").ident("c" + i);
         }
-        sql.sql(" FROM ");
-        if (kept) {
-            sql.ident(RAW);
-        } else {
-            readFile(sql.sql("("), file, read, lists).sql(")");
-        }
-        sql.sql(" AS r");
-        if (!parentPaths.isEmpty()) {
-            // The join's other side holds only each record's id and the paths read from it as a parent, not every path.
-            sql.sql(" LEFT JOIN (SELECT \"v\"[1] AS \"id\"");
-            parentPaths.forEach(index -> sql.sql(", \"v\"[" + index + "] AS \"v" + index + "\""));
-            sql.sql(" FROM ").ident(RAW).sql(") AS p ON p.\"id\" = r.\"v\"[2]");
+        sql.sql(" FROM ").ident(RAW).sql(" AS r");
+        if (parents) {
+            sql.sql(" LEFT JOIN ").ident(RAW).sql(" AS p ON p.\"v\"[1] = r.\"v\"[2]");
         }
         tx.update(sql.build());
         for (int i = 0; i < lists.size(); i++) {
             tx.update(list(items.get(i), i, lists.get(i), read));
         }
-        if (kept) {
-            tx.update(new SqlBuilder().sql("DROP TABLE ").ident(RAW).build());
-        }
+        tx.update(new SqlBuilder().sql("DROP TABLE ").ident(RAW).build());
         return staged;
-    }
-
-    /** The file's records, numbered from 1, each with {@code bad}, the list {@code v} of the {@code read} paths' texts and each list's JSON. */
-    private static SqlBuilder readFile(SqlBuilder sql, Path file, List<String> read, List<Layout> lists) {
-        sql.sql("SELECT row_number() OVER () AS \"rec\", \"json\" IS NULL AS \"bad\", json_extract_string(\"json\", ").bind(jsonPaths(read))
-                .sql("::VARCHAR[]) AS \"v\"");
-        for (int i = 0; i < lists.size(); i++) {
-            sql.sql(", json_extract(\"json\", ").bind(jsonPath(lists.get(i).items())).sql(") AS ").ident("l" + i);
-        }
-        return sql.sql(" FROM read_ndjson_objects(").bind(file.toAbsolutePath().toString()).sql(", ignore_errors = true)");
     }
 
     private static Staged named(Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
