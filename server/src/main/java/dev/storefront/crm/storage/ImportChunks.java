@@ -85,12 +85,8 @@ public final class ImportChunks {
         }, now, touched);
     }
 
-    /** The rows of a chunk read from {@code rows} instead of a part file. */
-    public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now) {
-        return write(tx, plan, computed, rows, now, true);
-    }
-
-    private ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
+    /** The rows of a chunk read from {@code rows} instead of a part file; {@code touched} as for a part file. */
+    public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
                                boolean touched) {
         List<Check> checks = checks(plan);
         tx.update(convert(plan, checks, rows));

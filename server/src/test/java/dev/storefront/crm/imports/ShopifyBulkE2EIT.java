@@ -316,6 +316,7 @@ class ShopifyBulkE2EIT {
         assertThat(STORE.crmOrders()).containsExactlyElementsOf(STORE.expectedOrders());
         assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
         assertThat(STORE.crmReturns()).containsExactlyElementsOf(STORE.expectedReturns());
+        assertThat(STORE.crmMetrics()).as("the customers' metrics").containsExactlyElementsOf(STORE.expectedMetrics());
     }
 
     private static long pagedQueries() {

@@ -151,6 +151,27 @@ final class ShopifyStoreData {
                 .sorted()).toList();
     }
 
+    /** Each customer of the store's key, counted orders, their total and refunded amount (the metrics the sync recomputes). */
+    List<String> crmMetrics() throws Exception {
+        return rows("SELECT concat_ws('|', shopify_key, coalesce(total_orders, 0), printf('%.2f', coalesce(counted_order_total, 0)), "
+                + "printf('%.2f', coalesce(refunded_amount, 0))) FROM customers WHERE shopify_shop = '" + shop + "' ORDER BY 1");
+    }
+
+    /** The metrics of {@link #crmMetrics} from the synced orders: those not cancelled count, every refund is refunded. */
+    @SuppressWarnings("unchecked")
+    List<String> expectedMetrics() {
+        return shopify.customers().stream().map(c -> {
+            List<Map<String, Object>> orders = orderNodes().filter(o -> o.get("customer") != null
+                    && c.get("id").equals(((Map<?, ?>) o.get("customer")).get("id"))).toList();
+            List<Map<String, Object>> counted = orders.stream().filter(o -> o.get("cancelledAt") == null).toList();
+            BigDecimal total = counted.stream().map(o -> new BigDecimal(shopMoney(o.get("totalPriceSet")).toString()))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal refunded = orders.stream().flatMap(o -> ((List<Map<String, Object>>) o.get("refunds")).stream())
+                    .map(r -> new BigDecimal(shopMoney(r.get("totalRefundedSet")).toString())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            return String.join("|", shop + "/" + c.get("id"), String.valueOf(counted.size()), decimal(total), decimal(refunded));
+        }).sorted().toList();
+    }
+
     /** The synced orders of {@link #syncedOrders}. */
     private java.util.stream.Stream<Map<String, Object>> orderNodes() {
         return shopify.nodes("orders").stream().filter(o -> ((String) o.get("id")).startsWith(orderIds)).sorted(java.util.Comparator.comparing(o -> (String) o.get("name")));

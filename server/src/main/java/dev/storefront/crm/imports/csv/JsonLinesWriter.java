@@ -29,8 +29,9 @@ import java.util.Set;
  * file is staged whole by DuckDB on the first range ({@link JsonlStaging}), then each part's mapping
  * converts, checks and writes the range set-based ({@link ImportChunks}), as a CSV import's chunk;
  * Java sees only the refused rows and the lines that are not JSON, which the job reports by line.
- * The computed fields that read what a part wrote are recomputed per part. The staged tables are
- * dropped in the transaction of the range that reaches the file's end.
+ * The computed fields that read what a part wrote are recomputed per part when the file is one range;
+ * a file of several ranges has them recomputed over the whole objects by the range that reaches the
+ * file's end, in whose transaction the staged tables are also dropped.
  */
 public final class JsonLinesWriter {
 
@@ -67,6 +68,9 @@ public final class JsonLinesWriter {
         long to = from + lines.count();
         long total = JsonlStaging.records(tx, staged.records());
         long first = job.processedCount() + 1 - from;
+        // A file of several pages recomputes what reads its rows once, in the last page's transaction, over the
+        // whole objects: recomputed per page, nearly every customer was recomputed after each page of orders.
+        boolean recomputeAtEnd = total > lines.count();
         List<Long> bad = JsonlStaging.badLines(tx, staged.records(), from, to);
         for (long line : bad) {
             job.error(new JobError(first + line, line, null, null, lines.name() + ", line " + line + ": is not valid JSON; it was skipped"));
@@ -82,14 +86,14 @@ public final class JsonLinesWriter {
                     .toList().indexOf(part.items()));
             MappingPlan plan = MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>());
             ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()),
-                    JsonlStaging.range(table, from, to, part.rows()), now);
+                    JsonlStaging.range(table, from, to, part.rows()), now, !recomputeAtEnd);
             for (ChunkOutcome.Problem problem : outcome.problems()) {
                 ChunkReport.Refusal refusal = ChunkReport.refusal(plan.chunk(), problem);
                 String column = problem.rule() < 0 ? problem.field() : plan.sources().get(problem.rule());
                 job.error(new JobError(first + problem.line(), problem.line(), column, refusal.value(), lines.name() + ", line "
                         + problem.line() + ": " + plan.object().apiName() + "." + refusal.field() + ": " + refusal.reason()));
             }
-            if (outcome.created() + outcome.updated() > 0) {
+            if (!recomputeAtEnd && outcome.created() + outcome.updated() > 0) {
                 entries.bulkWritten(tx, plan.object(), outcome.written());
             }
             read += outcome.created() + outcome.updated() + outcome.unchanged() + outcome.problems().size();
@@ -98,6 +102,11 @@ public final class JsonLinesWriter {
             unchanged += outcome.unchanged();
         }
         if (to > total) {
+            if (recomputeAtEnd) {
+                // Whether an earlier page, maybe of a run before a restart, changed entries is not known here.
+                lines.parts().stream().map(part -> model.object(part.mapping().object())).distinct()
+                        .forEach(object -> entries.allWrittenInBulk(tx, object, true));
+            }
             JsonlStaging.drop(tx, staged);
         }
         return new Outcome(read, created, updated, unchanged);
