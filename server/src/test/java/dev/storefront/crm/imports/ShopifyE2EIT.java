@@ -621,7 +621,8 @@ class ShopifyE2EIT {
             }
         }
         server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), arguments);
-        assertThat(STORE.runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3);
+        // The start's move of the journal asks for a pass, which may apply them before the job does: the job waits for it.
+        assertThat(STORE.runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED");
         assertThat(rows("SELECT concat_ws('|', webhook_id, state, note) FROM shopify_webhooks WHERE webhook_id LIKE 'batch-%' ORDER BY id"))
                 .containsExactly("batch-created|Applied", "batch-refund|Applied",
                         "batch-older|Ignored|Older than what is stored (updated_at 2025-04-30T10:00:00Z)", "batch-newer|Applied",

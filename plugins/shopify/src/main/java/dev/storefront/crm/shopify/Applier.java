@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * delivery is journaled (Shopify gives up after 5 s) and deliveries are applied one at a time in the
  * order Shopify triggered them. A delivery stored while the thread is busy is picked up by the next
  * pass; every pass applies all that is still Received, so deliveries left by a crash or a restart
- * are applied, first, by the pass the next delivery starts, or by the job {@code apply-webhooks}.
+ * are applied by the pass the first move of the journal at start asks for, or by the job {@code apply-webhooks}.
  */
 final class Applier {
 
