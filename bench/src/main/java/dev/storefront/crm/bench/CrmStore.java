@@ -298,7 +298,24 @@ final class CrmStore implements Store {
         return lines;
     }
 
-    /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it. */
+    /**
+     * The deliveries whose webhook id begins with {@code tag} that the server's {@code shopify_webhooks}
+     * holds: rows, and distinct ids (equal when each is stored once).
+     */
+    long[] storedWebhooks(String tag) throws Exception {
+        String select = "SELECT count(*), count(DISTINCT webhook_id) FROM shopify_webhooks WHERE starts_with(webhook_id, '" + tag + "-')";
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri("/sql"))
+                .header("Authorization", ServerProcess.AUTHORIZATION).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(GraphQl.JSON.writeValueAsString(Map.of("query", select)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("POST /sql answered " + answer.statusCode() + ": " + answer.body());
+        }
+        JsonNode row = GraphQl.JSON.readTree(answer.body()).path("rows").path(0);
+        return new long[] {row.path(0).asLong(), row.path(1).asLong()};
+    }
+
+    /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it durably (journaled). */
     @Override
     public void storeWebhook(String webhookId, String body) throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri("/plugins/shopify/webhooks"))

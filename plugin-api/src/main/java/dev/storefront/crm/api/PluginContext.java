@@ -1,5 +1,6 @@
 package dev.storefront.crm.api;
 
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -26,6 +27,12 @@ public interface PluginContext {
     }
 
     CrmContext crm();
+
+    /**
+     * This plugin's own folder for files it keeps beside the database ({@code <database file>.plugins/<pluginId>}),
+     * created by the host; it belongs to this database, so it moves, and is backed up, with it.
+     */
+    Path dataDirectory();
 
     /** The store's time zone ({@code crm.timezone}, UTC unless set): where its days and months begin. */
     ZoneId timeZone();

@@ -4,6 +4,10 @@ import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
 import dev.storefront.crm.metadata.MetadataSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -43,12 +47,14 @@ final class DefaultPluginContext implements PluginContext {
     private final Environment environment;
     private final DefaultCrmContext crm;
     private final ZoneId timeZone;
+    private final Path dataDirectory;
 
-    DefaultPluginContext(String pluginId, Environment environment, DefaultCrmContext crm, ZoneId timeZone) {
+    DefaultPluginContext(String pluginId, Environment environment, DefaultCrmContext crm, ZoneId timeZone, Path dataDirectory) {
         this.pluginId = pluginId;
         this.environment = environment;
         this.crm = crm;
         this.timeZone = timeZone;
+        this.dataDirectory = dataDirectory;
     }
 
     @Override
@@ -64,12 +70,22 @@ final class DefaultPluginContext implements PluginContext {
 
     /** This context with {@link #crm()} seeing {@code snapshot} as the model (see {@link DefaultCrmContext#asOf}). */
     DefaultPluginContext asOf(MetadataSnapshot snapshot) {
-        return new DefaultPluginContext(pluginId, environment, crm.asOf(snapshot), timeZone);
+        return new DefaultPluginContext(pluginId, environment, crm.asOf(snapshot), timeZone, dataDirectory);
     }
 
     @Override
     public CrmContext crm() {
         return crm;
+    }
+
+    /** Created on first use, so a plugin that keeps no files leaves no folder. */
+    @Override
+    public Path dataDirectory() {
+        try {
+            return Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the folder of plugin " + pluginId + " at " + dataDirectory, e);
+        }
     }
 
     @Override

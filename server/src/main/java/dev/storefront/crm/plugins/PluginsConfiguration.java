@@ -38,7 +38,13 @@ class PluginsConfiguration {
                           SchemaService schema, JobRunner jobs, SyncPageWriter pages, Clock clock) {
         DefaultCrmContext crm = new DefaultCrmContext(db, entries, schema, jobs, pages, clock);
         return new PluginHost(Path.of(directory), yaml,
-                id -> new DefaultPluginContext(id, environment, crm, properties.timeZone()));
+                id -> new DefaultPluginContext(id, environment, crm, properties.timeZone(), pluginData(properties).resolve(id)));
+    }
+
+    /** Where plugins keep their files: beside the database, named after it, as DuckDB names its WAL and spill folder. */
+    private static Path pluginData(CrmProperties properties) {
+        Path database = properties.databaseFile().toAbsolutePath();
+        return database.resolveSibling(database.getFileName() + ".plugins");
     }
 
     @Bean(destroyMethod = "close")

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code shopify_webhooks} log. A delivery is stored first, in a transaction of the deliveries
- * received with it ({@link DeliveryWriter}), unless one with the same {@code X-Shopify-Webhook-Id},
+ * The {@code shopify_webhooks} log. A delivery is journaled first ({@link DeliveryJournal}), then
+ * stored here in a transaction of the deliveries journaled with it ({@link JournalMover}), unless one with the same {@code X-Shopify-Webhook-Id},
  * or the same topic and {@code X-Shopify-Event-Id}, is stored already (Shopify delivers at least
  * once); then applied by the {@link Applier}'s thread in a
  * later transaction (of many deliveries, {@link WebhookBatch}) that also marks it Applied or Ignored,
@@ -26,8 +26,10 @@ final class Deliveries {
     static final int MOST = 10_000;
     /** Shopify ended a bulk operation: {@code admin_graphql_api_id}, {@code status}, {@code error_code}. */
     static final String BULK_FINISHED = "bulk_operations/finish";
-    /** Deliveries of the upsert topics applied in one transaction at most: bounds how long storing waits for the write lock. */
+    /** Deliveries of the upsert topics applied in one transaction at most: bounds how long moving waits for the write lock. */
     static final int APPLY_BATCH = 200;
+    /** Deliveries moved from the journal in one transaction at most: bounds a transaction's size after a flood. */
+    static final int MOVE_BATCH = 1_000;
 
     /** One delivery as its headers and raw body give it. */
     record Delivery(String webhookId, String eventId, String topic, String shop, String triggeredAt, String body) {
@@ -97,8 +99,8 @@ final class Deliveries {
      * delivered together are applied together.
      */
     static int applyPending(PluginContext context) {
-        // The read of what is Received waits too: during a burst it would take CPU from storing and be stale after it.
-        DeliveryWriter.yieldToStoring();
+        // The read of what is Received waits too: during a burst it would take CPU from answering and be stale after it.
+        Applier.yieldToAnswering(context);
         List<Map<String, Object>> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),
                 List.of(Sort.asc("triggered_at")), MOST);
         int total = 0;
@@ -106,7 +108,7 @@ final class Deliveries {
             applied = 0;
             List<Map<String, Object>> waiting = new ArrayList<>();
             for (List<Map<String, Object>> run : runs(pending)) {
-                DeliveryWriter.yieldToStoring();
+                Applier.yieldToAnswering(context);
                 Map<Long, String> states = applyRun(context, run);
                 for (Map<String, Object> delivery : run) {
                     String state = states.get((Long) delivery.get("id"));

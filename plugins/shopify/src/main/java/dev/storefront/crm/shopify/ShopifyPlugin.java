@@ -1,10 +1,13 @@
 package dev.storefront.crm.shopify;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.pf4j.Plugin;
 
 /**
  * Shopify for Storefront CRM: the webhook endpoint {@code POST /plugins/shopify/webhooks}
- * ({@link WebhookEndpoint}, stored by group commit in {@link DeliveryWriter}), deliveries applied by
+ * ({@link WebhookEndpoint}, journaled by group commit in {@link DeliveryJournal}, moved into DuckDB by
+ * {@link JournalMover}), deliveries applied by
  * {@link Applier} (and the job {@code apply-webhooks}), the sync {@code graphql-sync} of customers,
  * products and orders of each store ({@link AdminSync}; a store's first run through bulk operations,
  * {@link BulkExport}), the hourly {@code reconcile} ({@link Reconciliation}) and the customers and
@@ -16,7 +19,11 @@ public class ShopifyPlugin extends Plugin {
 
     @Override
     public void stop() {
-        DeliveryWriter.stop();
         Applier.stop();
+        try {
+            DeliveryJournal.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot close the webhook journal", e);
+        }
     }
 }

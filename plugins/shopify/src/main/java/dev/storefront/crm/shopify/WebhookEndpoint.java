@@ -16,10 +16,11 @@ import org.pf4j.Extension;
  * {@code POST /plugins/shopify/webhooks}, every topic of every store. {@code X-Shopify-Hmac-Sha256}
  * must be base64(HMAC-SHA256(secret, raw body)), where the secret is the one of the store named by
  * {@code X-Shopify-Shop-Domain} ({@link Store}), compared in constant time over the bytes as sent; a
- * missing or wrong one is 401 and nothing is stored. A valid delivery is stored (with the others
- * arriving meanwhile, {@link DeliveryWriter}) and answered {@code Received} once committed (Shopify waits 5 s at most), then applied by the {@link Applier}; a
- * duplicate answers {@code Duplicate} and changes nothing, so Shopify stops retrying it. A
- * {@code bulk_operations/finish} delivery also wakes the sync waiting for that operation at once.
+ * missing or wrong one is 401 and nothing is stored. A valid delivery is appended to the
+ * {@link DeliveryJournal} and answered {@code Received} once it is on disk (Shopify waits 5 s at most),
+ * then moved into {@code shopify_webhooks} ({@link JournalMover}, where a duplicate is left out and
+ * changes nothing) and applied by the {@link Applier}. A {@code bulk_operations/finish} delivery also
+ * wakes the sync waiting for that operation at once.
  */
 @Extension
 public class WebhookEndpoint implements HttpEndpoint {
@@ -48,13 +49,10 @@ public class WebhookEndpoint implements HttpEndpoint {
         }
         Deliveries.Delivery delivery = new Deliveries.Delivery(webhookId, request.header("x-shopify-event-id").orElse(null), topic, shop,
                 request.header("x-shopify-triggered-at").orElse(null), new String(request.body(), StandardCharsets.UTF_8));
-        if (!DeliveryWriter.store(context, delivery)) {
-            return HttpResponse.json(200, "{\"state\":\"Duplicate\"}");
-        }
+        DeliveryJournal.of(context).append(delivery);
         if (topic.equals(Deliveries.BULK_FINISHED)) {
             BulkExport.finished(Deliveries.bulkOperation(context, delivery.body()));
         }
-        Applier.signal(context);
         return HttpResponse.json(200, "{\"state\":\"Received\"}");
     }
 

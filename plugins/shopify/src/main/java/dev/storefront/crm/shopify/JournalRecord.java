@@ -1,0 +1,113 @@
+package dev.storefront.crm.shopify;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * One delivery in the {@link DeliveryJournal}: {@code [payload length][CRC32C of the payload][payload]},
+ * the payload being the delivery's fields, each as a length (-1: none) and its UTF-8 bytes. A crash while
+ * a record is written leaves it short or with a checksum that does not match: {@link Reader} stops there.
+ */
+final class JournalRecord {
+
+    /** The length and the checksum before each payload. */
+    static final int HEADER_BYTES = 8;
+
+    private JournalRecord() {
+    }
+
+    static byte[] encode(Deliveries.Delivery delivery) {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream(256 + delivery.body().length() * 2);
+        try (DataOutputStream out = new DataOutputStream(payload)) {
+            for (String field : new String[] {delivery.webhookId(), delivery.eventId(), delivery.topic(), delivery.shop(),
+                    delivery.triggeredAt(), delivery.body()}) {
+                writeText(out, field);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] bytes = payload.toByteArray();
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        ByteArrayOutputStream record = new ByteArrayOutputStream(HEADER_BYTES + bytes.length);
+        try (DataOutputStream out = new DataOutputStream(record)) {
+            out.writeInt(bytes.length);
+            out.writeInt((int) crc.getValue());
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return record.toByteArray();
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        if (text == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads the records of one segment, from {@code offset} (where a record begins) to {@code end}. */
+    static final class Reader {
+
+        private final DataInputStream in;
+        private long offset;
+        private final long end;
+
+        Reader(InputStream in, long offset, long end) {
+            this.in = new DataInputStream(in);
+            this.offset = offset;
+            this.end = end;
+        }
+
+        /** Where the next record begins: everything before it was read whole. */
+        long offset() {
+            return offset;
+        }
+
+        /** The next delivery, or null at the end or at a torn record (short, or its checksum wrong). */
+        Deliveries.Delivery next() throws IOException {
+            byte[] payload;
+            try {
+                int length = in.readInt();
+                int checksum = in.readInt();
+                // Zeros (a file extended but not written) or a length past the end: nothing whole follows.
+                if (length <= 0 || length > end - offset - HEADER_BYTES) {
+                    return null;
+                }
+                payload = in.readNBytes(length);
+                if (payload.length < length || !matches(payload, checksum)) {
+                    return null;
+                }
+            } catch (EOFException end) {
+                return null;
+            }
+            offset += HEADER_BYTES + payload.length;
+            DataInputStream fields = new DataInputStream(new ByteArrayInputStream(payload));
+            return new Deliveries.Delivery(readText(fields), readText(fields), readText(fields), readText(fields), readText(fields),
+                    readText(fields));
+        }
+
+        private static boolean matches(byte[] payload, int checksum) {
+            CRC32C crc = new CRC32C();
+            crc.update(payload);
+            return (int) crc.getValue() == checksum;
+        }
+
+        private static String readText(DataInputStream in) throws IOException {
+            int length = in.readInt();
+            return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+    }
+}
