@@ -40,10 +40,8 @@ class ShopifyWebhookJournalE2EIT {
     @Test
     void acknowledgedDeliveriesSurviveASigkillStoredOnceAndApplied() throws Exception {
         Path folder = Files.createTempDirectory("crm-shopify-journal");
-        Path plugins = Files.createDirectories(folder.resolve("plugins"));
-        Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
         List<String> arguments = List.of("--crm.database=" + folder.resolve("crm.duckdb"),
-                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(), "--crm.plugins-dir=" + plugins,
+                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(), "--crm.plugins-dir=" + TestPlugins.bundledFolder("shopify"),
                 "--crm.plugins.shopify.webhook-secret=" + SECRET, "--crm.plugins.shopify.shop=" + SHOP,
                 "--crm.plugins.shopify.jobs.reconcile.cron=off");
         Path log = Path.of("target", "shopify-journal-e2e-server.log");

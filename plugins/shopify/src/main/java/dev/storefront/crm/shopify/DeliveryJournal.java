@@ -30,7 +30,7 @@ final class DeliveryJournal {
 
     private static final String SEGMENT_PREFIX = "deliveries-";
     private static final String SEGMENT_SUFFIX = ".journal";
-    private static DeliveryJournal journal;
+    private static volatile DeliveryJournal journal;
 
     /** A segment no longer appended to: all of it is on disk. */
     record Sealed(long number, Path file) {
@@ -67,8 +67,16 @@ final class DeliveryJournal {
         begin();
     }
 
-    /** The plugin's journal, opened (beginning a new segment) on first use. */
-    static synchronized DeliveryJournal of(PluginContext context) {
+    /**
+     * The plugin's journal, opened (beginning a new segment) on first use. Every delivery asks for it, so
+     * only the first use takes the class's lock.
+     */
+    static DeliveryJournal of(PluginContext context) {
+        DeliveryJournal open = journal;
+        return open != null ? open : open(context);
+    }
+
+    private static synchronized DeliveryJournal open(PluginContext context) {
         if (journal == null) {
             try {
                 journal = new DeliveryJournal(context.dataDirectory().resolve("webhook-journal"),

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
@@ -37,15 +38,7 @@ final class JournalRecord {
         byte[] bytes = payload.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(bytes);
-        ByteArrayOutputStream record = new ByteArrayOutputStream(HEADER_BYTES + bytes.length);
-        try (DataOutputStream out = new DataOutputStream(record)) {
-            out.writeInt(bytes.length);
-            out.writeInt((int) crc.getValue());
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return record.toByteArray();
+        return ByteBuffer.allocate(HEADER_BYTES + bytes.length).putInt(bytes.length).putInt((int) crc.getValue()).put(bytes).array();
     }
 
     private static void writeText(DataOutputStream out, String text) throws IOException {
