@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -65,6 +66,12 @@ class PluginsConfiguration {
     SyncRunner syncRunner(DuckDb db, SchemaService schema, EntryService entries, EntryStore store, SyncPageWriter pages, ImportChunks chunks,
                           JobRunner jobs, Clock clock) {
         return new SyncRunner(db, schema, entries, store, pages, new JsonLinesWriter(chunks, entries, db.stagingDirectory()), jobs, clock);
+    }
+
+    /** Plugin endpoints on a servlet of their own, which Tomcat picks for {@code /plugins/*} ahead of Spring MVC's. */
+    @Bean
+    ServletRegistrationBean<PluginEndpointServlet> pluginEndpoints(PluginHost host) {
+        return new ServletRegistrationBean<>(new PluginEndpointServlet(host), "/plugins/*");
     }
 
     @Bean

@@ -4,7 +4,6 @@ import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One Shopify store the plugin serves, from {@code crm.plugins.shopify.stores[N].*} (N = 0, 1, ...
@@ -26,10 +25,6 @@ record Store(String prefix, String shop, String accessToken, String url, String 
             stores.add(read(context, ""));
         }
         return stores;
-    }
-
-    static Optional<Store> named(PluginContext context, String shop) {
-        return all(context).stream().filter(s -> s.shop().equalsIgnoreCase(shop)).findFirst();
     }
 
     /** The Admin API token, which only the sync needs (a webhook-only store may leave it out). */
