@@ -1,5 +1,6 @@
 package dev.storefront.crm.bench;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
@@ -49,6 +50,7 @@ final class CrmStore implements Store {
     private final ServerProcess server;
     private final HttpClient http;
     private final GraphQl graphQl;
+    private final WebhookPoster webhooks;
 
     CrmStore(ServerProcess server) {
         this(server, ServerProcess.KEY);
@@ -58,6 +60,7 @@ final class CrmStore implements Store {
         this.server = server;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         this.graphQl = new GraphQl(server.uri(""), apiKey);
+        this.webhooks = new WebhookPoster(server.uri("/plugins/shopify/webhooks"));
     }
 
     /** The same server through a new viewer key of its own, with its own rate limit. */
@@ -317,16 +320,8 @@ final class CrmStore implements Store {
 
     /** Posts a signed delivery to the Shopify plugin, which answers once it has stored it durably (journaled). */
     @Override
-    public void storeWebhook(String webhookId, String body) throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri("/plugins/shopify/webhooks"))
-                .header("Authorization", ServerProcess.AUTHORIZATION).header("Content-Type", "application/json")
-                .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Shop-Domain", WebhookIngest.SHOP)
-                .header("X-Shopify-Webhook-Id", webhookId).header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
-                .header("X-Shopify-Hmac-Sha256", WebhookIngest.signature(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200 || !answer.body().contains("Received")) {
-            throw new IllegalStateException("The webhook endpoint answered " + answer.statusCode() + ": " + answer.body());
-        }
+    public void storeWebhook(WebhookIngest.Delivery delivery) throws Exception {
+        webhooks.post(delivery);
     }
 
     private static String ids(JsonNode nodes) {
@@ -373,7 +368,8 @@ final class CrmStore implements Store {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         // HttpClient has no close() before Java 21; its threads end with the process.
+        webhooks.close();
     }
 }

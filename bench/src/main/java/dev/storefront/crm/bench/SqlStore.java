@@ -492,13 +492,13 @@ final class SqlStore implements Store {
 
     /** One autocommitted INSERT per delivery, skipped when its id is stored: what the plugin does before it answers. */
     @Override
-    public void storeWebhook(String webhookId, String body) throws SQLException {
+    public void storeWebhook(WebhookIngest.Delivery delivery) throws SQLException {
         try (PreparedStatement statement = connection().prepareStatement("INSERT INTO bench_webhooks SELECT ?, 'customers/update', ?,"
                 + " now(), ?, 'Received' WHERE NOT EXISTS (SELECT 1 FROM bench_webhooks WHERE webhook_id = ?)")) {
-            statement.setString(1, webhookId);
+            statement.setString(1, delivery.webhookId());
             statement.setString(2, WebhookIngest.SHOP);
-            statement.setString(3, body);
-            statement.setString(4, webhookId);
+            statement.setString(3, delivery.body());
+            statement.setString(4, delivery.webhookId());
             statement.executeUpdate();
         }
     }

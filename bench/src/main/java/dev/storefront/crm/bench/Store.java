@@ -79,7 +79,7 @@ interface Store extends AutoCloseable {
     long ingestShopifyBulk(BulkJsonl files) throws Exception;
 
     /** Stores one Shopify webhook delivery unless one with its id is stored already, and returns once it is ({@link WebhookIngest}). */
-    void storeWebhook(String webhookId, String body) throws Exception;
+    void storeWebhook(WebhookIngest.Delivery delivery) throws Exception;
 
     /**
      * Moves {@code count} customers (ids 1..count) into a segment at once, with a workflow enabled

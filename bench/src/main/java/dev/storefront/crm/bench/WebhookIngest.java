@@ -24,10 +24,14 @@ final class WebhookIngest {
     static final String SECRET = "bench_webhook_secret";
     static final String SHOP = "bench-store.myshopify.com";
 
-    /** How one delivery is stored by a side; {@code webhookId} is unique per delivery. */
+    /** One delivery as Shopify would send it: {@code webhookId} unique per delivery, the body and its signature. */
+    record Delivery(String webhookId, String body, String signature) {
+    }
+
+    /** How one delivery is stored by a side. */
     @FunctionalInterface
     interface Sender {
-        void send(String webhookId, String body) throws Exception;
+        void send(Delivery delivery) throws Exception;
     }
 
     /** What a run measured. */
@@ -40,9 +44,15 @@ final class WebhookIngest {
     /**
      * Sends {@code deliveries} from {@code senders} threads, each delivery once, with ids that start
      * with {@code tag}; returns deliveries stored per second (all of them over the wall time) and
-     * the p99 of the time each waited for its acknowledgement.
+     * the p99 of the time each waited for its acknowledgement. Bodies and signatures are made before
+     * the clock starts, as Shopify's are before it sends them.
      */
     static Run run(Sender sender, String tag, int deliveries, int senders) throws Exception {
+        Delivery[] planned = new Delivery[deliveries];
+        for (int i = 0; i < deliveries; i++) {
+            String body = body(i);
+            planned[i] = new Delivery(tag + "-" + i, body, signature(body));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(senders);
         double[] millis = new double[deliveries];
         AtomicInteger next = new AtomicInteger();
@@ -53,7 +63,7 @@ final class WebhookIngest {
                 workers.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < deliveries; i = next.getAndIncrement()) {
                         long sent = System.nanoTime();
-                        sender.send(tag + "-" + i, body(i));
+                        sender.send(planned[i]);
                         millis[i] = (System.nanoTime() - sent) / 1e6;
                     }
                     return null;
