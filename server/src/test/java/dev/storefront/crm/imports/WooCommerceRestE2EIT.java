@@ -2,6 +2,7 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.plugins.FakeWooCommerce;
 import dev.storefront.crm.plugins.PluginE2ESupport;
 import java.net.URI;
@@ -264,10 +265,32 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         assertThat(response.body()).contains("larger than 1048576 bytes (crm.http.max-body-size)");
     }
 
+    @Test
+    void pluginPathsWithoutAnEndpointAreAnswered404AndWebhooksAreTimedUnderTheirEndpoint() throws Exception {
+        HttpResponse<String> noPlugin = post("/plugins/no-such-plugin/webhooks", "{}");
+        assertThat(noPlugin.statusCode()).isEqualTo(404);
+        assertThat(noPlugin.body()).isEqualTo("No started plugin no-such-plugin");
+        HttpResponse<String> noEndpoint = post("/plugins/woocommerce/webhooks/refunds", "{}");
+        assertThat(noEndpoint.statusCode()).isEqualTo(404);
+        assertThat(noEndpoint.body()).isEqualTo("Plugin woocommerce has no endpoint /webhooks/refunds");
+
+        assertThat(webhook("{}", "bm90IHRoZSBzaWduYXR1cmU=").statusCode()).isEqualTo(401);
+        String prometheus = HttpClient.newHttpClient().send(E2EClient.authorized(
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(prometheus).containsPattern(
+                "http_server_requests_seconds_count\\{[^}]*status=\"401\"[^}]*uri=\"/plugins/woocommerce/webhooks/orders\"[^}]*\\} [0-9]+");
+    }
+
     private static String order5236(String status, String modifiedGmt) {
         return "{\"id\": 5236, \"number\": \"5236\", \"status\": \"" + status + "\", \"currency\": \"MXN\", \"total\": \"40.00\","
                 + " \"customer_id\": 91, \"date_created_gmt\": \"2025-03-12T18:47:05\", \"date_modified_gmt\": \"" + modifiedGmt + "\","
                 + " \"billing\": {}, \"shipping\": {}, \"line_items\": []}";
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> webhook(String body, String signature) throws Exception {
