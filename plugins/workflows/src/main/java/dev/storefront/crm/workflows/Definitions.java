@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,13 @@ final class Definitions {
     }
 
     private static List<Stored> load(PluginContext context) {
+        // The worker reloads every pass for the cursors; a definition whose text is unchanged keeps its parsed
+        // workflow (parsing is a function of the text), so a pass does not parse every YAML again.
+        Map<String, Workflow> parsed = new HashMap<>();
+        List<Stored> previous = cached;
+        if (previous != null) {
+            previous.forEach(stored -> parsed.put(stored.workflow().yaml(), stored.workflow()));
+        }
         CrmContext crm = context.crm();
         String select = "SELECT \"id\", \"name\", \"definition\", \"enabled\", \"enabled_at\", \"last_evaluated_at\","
                 + " \"event_cursor\", \"last_fired_at\" FROM \"" + WorkflowSchema.DEFINITIONS + "\" ORDER BY \"id\"";
@@ -72,7 +80,8 @@ final class Definitions {
             rows = crm.sql(select);
         }
         return rows.stream().map(row -> new Stored(((Number) row.get("id")).longValue(),
-                Workflow.parse((String) row.get("definition"), context), Boolean.TRUE.equals(row.get("enabled")),
+                parsed.computeIfAbsent((String) row.get("definition"), yaml -> Workflow.parse(yaml, context)),
+                Boolean.TRUE.equals(row.get("enabled")),
                 Values.dateTime(row.get("enabled_at")), Values.dateTime(row.get("last_evaluated_at")),
                 row.get("event_cursor") == null ? 0 : ((Number) row.get("event_cursor")).longValue(),
                 Values.dateTime(row.get("last_fired_at")))).toList();
