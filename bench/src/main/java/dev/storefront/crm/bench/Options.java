@@ -38,8 +38,8 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
               --profile                           also time the SQL the server runs per request (debug log)
               --jar PATH --schema DIR --data DIR --results DIR
                                                   the server jar (default server/target/app/storefront-crm.jar, started
-                                                  with the class-data archive beside it, as README runs it), the model,
-                                                  the stores and the result files
+                                                  with the argument file beside it, as README runs it, by the java
+                                                  running the bench), the model, the stores and the result files
               --server-arg ARG                    pass ARG to the server (repeatable), e.g. --server-arg=--crm.graphql.max-batch-size=20000
               --server-jvm-arg ARG                pass ARG to the server's JVM (repeatable), e.g. -Xmx2g or
                                                   -XX:StartFlightRecording=filename=bench/data/work/server.jfr,settings=profile
@@ -97,7 +97,7 @@ record Options(String scale, int customers, long orders, long seed, int warmup, 
             case "full", "huge" -> 1_000_000;
             default -> 200_000;
         };
-        // The README's launch: the jar the build unpacks, with its class-data archive (see ServerProcess).
+        // The README's launch: the jar the build unpacks, with its argument file (see ServerProcess).
         Path jar = Path.of("server/target/app/storefront-crm.jar");
         Path schema = Path.of("schema");
         Path dataDir = Path.of("bench/data");

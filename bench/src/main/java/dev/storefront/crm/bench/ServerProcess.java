@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +25,6 @@ final class ServerProcess implements AutoCloseable {
     static final String AUTHORIZATION = "Bearer " + KEY;
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-    /** The class Spring AOT generates for the server's application context. */
-    static final String AOT_INITIALIZER = "dev/storefront/crm/CrmApplication__ApplicationContextInitializer.class";
 
     private final Process process;
     private final int port;
@@ -51,8 +48,7 @@ final class ServerProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(classDataArchive(jar));
-        command.addAll(springAot(jar));
+        command.addAll(appArguments(jar));
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
@@ -91,25 +87,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * The class-data archive the build makes beside the unpacked jar (server/target/app/storefront-crm.jsa), as
-     * the README launches it; none for a jar without one. The JVM ignores an archive that does not fit it.
+     * The JVM options the build writes beside the unpacked jar (server/target/app/storefront-crm.args: the training
+     * start's class-data archive or AOT cache, Spring AOT on), passed as README's run command passes them; none for a
+     * jar without that file (the fat jar, a build before it), which then starts plain.
      */
-    static List<String> classDataArchive(Path jar) {
-        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
-        return Files.isRegularFile(archive)
-                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
-                : List.of();
-    }
-
-    /**
-     * Spring AOT's generated bean definitions, as the README launches the unpacked jar: on when the jar holds them
-     * among its own classes (the unpacked jar of a build with {@code process-aot}); off for the fat jar, whose classes
-     * sit under BOOT-INF/ and which the README starts plain, and for a jar built before AOT.
-     */
-    static List<String> springAot(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.getEntry(AOT_INITIALIZER) != null ? List.of("-Dspring.aot.enabled=true") : List.of();
-        }
+    static List<String> appArguments(Path jar) {
+        Path arguments = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".args"));
+        return Files.isRegularFile(arguments) ? List.of("@" + arguments) : List.of();
     }
 
     URI uri(String path) {
