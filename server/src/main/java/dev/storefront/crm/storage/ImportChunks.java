@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Converts, checks and writes one chunk of a file in a handful of statements, whatever its size: one
- * {@code CREATE TEMP TABLE ... AS SELECT} that reads the chunk's rows with DuckDB's CSV reader, evaluates every source
- * and casts each text to its field's type; a second that looks up relations, keys and unique values by joins and marks
+ * {@code CREATE TEMP TABLE ... AS SELECT} that reads the chunk's rows with DuckDB's CSV reader, evaluates every source,
+ * casts each text to its field's type, looks up relations, keys and unique values by joins and marks
  * each row's first problem; then a count, one {@code INSERT ... SELECT} of the new entries (with the
  * values their computed fields have while nothing links to them), one {@code UPDATE ... FROM} of the
  * changed ones (rows equal to their entry are left alone), and one read of the refused rows. Java sees only those.
@@ -28,13 +28,12 @@ import java.util.Set;
  * {@code TRY_CAST} behind a pattern of the accepted forms, enum options by label, case-insensitively
  * or by GraphQL name; required, unique (in the table and within the chunk) and relation targets.
  * Within a chunk, a later row for the same entry replaces an earlier one, as one-by-one writes would.
- * Besides the two tables, steps are materialized only where two later steps read them.
+ * Steps are materialized only where two later steps read them (finding repeated keys); a plan without
+ * keys converts, checks and flags in one pass over the file.
  */
 public final class ImportChunks {
 
     private static final String CHUNK = "crm_import_chunk";
-    /** The chunk's rows as read and typed, before any lookup: what {@link #CHUNK} is checked from. */
-    private static final String ROWS = "crm_import_rows";
     /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII: space, tab, LF, VT, FF, CR. */
     static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
     private static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
@@ -90,8 +89,7 @@ public final class ImportChunks {
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
                                boolean touched) {
         List<Check> checks = checks(plan);
-        tx.update(convert(plan, rows));
-        tx.update(check(plan, checks));
+        tx.update(convert(plan, checks, rows));
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
@@ -113,7 +111,6 @@ public final class ImportChunks {
                     row.wasNull() ? null : ref, texts);
         });
         tx.update(new SqlBuilder().sql("DROP TABLE ").ident(CHUNK).build());
-        tx.update(new SqlBuilder().sql("DROP TABLE ").ident(ROWS).build());
         return new ChunkOutcome(counts[0], updated, counts[1] - updated, problems, new BulkWrite(ids, links));
     }
 
@@ -141,12 +138,14 @@ public final class ImportChunks {
     }
 
     /**
-     * The chunk's rows as {@code crm_import_rows}: record and line, each rule's source text ({@code t<i>})
-     * and its typed value ({@code v<i>}, NULL when empty or not a value of the field's type).
+     * The chunk's rows, converted and checked, as {@code crm_import_chunk}: record and line, the
+     * entry a row updates ({@code existing}), whether it is the row written for its entry ({@code keep}),
+     * each rule's source text ({@code t<i>}) and stored value ({@code w<i>}), and the index of its first
+     * failed check ({@code problem}) with what the report of that check reads.
      */
-    private static Sql convert(ChunkPlan plan, ChunkRows rows) {
+    private Sql convert(ChunkPlan plan, List<Check> checks, ChunkRows rows) {
         List<ChunkPlan.Rule> rules = plan.rules();
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(ROWS).sql(" AS WITH \"src\" AS (SELECT \"rec\", \"line\"");
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS (SELECT \"rec\", \"line\"");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
             cell(sql, rules.get(i).source());
@@ -159,53 +158,31 @@ public final class ImportChunks {
             cell(sql, plan.when());
             sql.sql(" IS NOT NULL");
         }
-        sql.sql(") SELECT *");
+        sql.sql("), \"conv\" AS (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
             typed(sql, rules.get(i), "t" + i);
             sql.sql(" AS ").ident("v" + i);
         }
-        return sql.sql(" FROM \"src\"").build();
-    }
-
-    /**
-     * The chunk's rows, checked, as {@code crm_import_chunk}: record and line, the entry a row updates
-     * ({@code existing}), whether it is the row written for its entry ({@code keep}), each rule's source
-     * text ({@code t<i>}) and stored value ({@code w<i>}), and the index of its first failed check
-     * ({@code problem}) with what the report of that check reads.
-     *
-     * <p>Each lookup first finds the entries holding one of the chunk's values ({@code found<i>}: a key and
-     * an id, no more rows than the chunk's), then the rows are joined to those. Joined to the whole table,
-     * DuckDB hashed the smaller side, the chunk's wide rows, once per lookup: ~40% of an orders chunk's CPU.
-     */
-    private static Sql check(ChunkPlan plan, List<Check> checks) {
-        List<ChunkPlan.Rule> rules = plan.rules();
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH ");
+        sql.sql(" FROM \"src\"), \"linked\" AS (SELECT \"conv\".*");
+        for (int i = 0; i < rules.size(); i++) {
+            if (joins(plan, rules.get(i))) {
+                sql.sql(", ").ident("j" + i).sql(".\"id\" AS ").ident("h" + i);
+            }
+        }
+        sql.sql(" FROM \"conv\"");
         for (int i = 0; i < rules.size(); i++) {
             ChunkPlan.Rule rule = rules.get(i);
             if (joins(plan, rule)) {
                 ObjectDef table = rule.target() != null ? rule.target() : plan.object();
                 String column = rule.target() == null || rule.via() != null ? rule.readAs().column() : "id";
-                sql.ident("found" + i).sql(" AS MATERIALIZED (SELECT ").ident(column).sql(" AS \"k\", \"id\" FROM ").ident(table.apiName())
-                        .sql(" WHERE ").ident(column).sql(" IN (SELECT ").ident("v" + i).sql(" FROM ").ident(ROWS).sql(")), ");
-            }
-        }
-        sql.sql("\"linked\" AS (SELECT \"conv\".*");
-        for (int i = 0; i < rules.size(); i++) {
-            if (joins(plan, rules.get(i))) {
-                sql.sql(", ").ident("found" + i).sql(".\"id\" AS ").ident("h" + i);
-            }
-        }
-        sql.sql(" FROM ").ident(ROWS).sql(" AS \"conv\"");
-        for (int i = 0; i < rules.size(); i++) {
-            if (joins(plan, rules.get(i))) {
-                sql.sql(" LEFT JOIN ").ident("found" + i).sql(" ON ").ident("found" + i).sql(".\"k\" = ").ident("v" + i);
+                sql.sql(" LEFT JOIN ").ident(table.apiName()).sql(" AS ").ident("j" + i).sql(" ON ").ident("j" + i).sql(".")
+                        .ident(column).sql(" = ").ident("v" + i);
             }
         }
         boolean keyed = !plan.keys().isEmpty();
-        // Read twice below when the plan has keys (to find repeated ones): computed twice from the stored rows and
-        // the small found tables costs less than storing every row's texts and values once more.
-        sql.sql("), \"flagged\" AS ").sql(keyed ? "NOT MATERIALIZED " : "").sql("(SELECT *, ");
+        // Read twice below when the plan has keys (to find repeated ones), so computed once.
+        sql.sql("), \"flagged\" AS ").sql(keyed ? "MATERIALIZED " : "").sql("(SELECT *, ");
         firstRule(sql, rules, i -> "\"t" + i + "\" IS NOT NULL AND \"v" + i + "\" IS NULL", i -> true);
         sql.sql(" AS \"bad_value\", ");
         firstRule(sql, rules, i -> "\"v" + i + "\" IS NOT NULL AND \"h" + i + "\" IS NULL", i -> rules.get(i).target() != null);
