@@ -1,7 +1,6 @@
 package dev.storefront.crm.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +50,7 @@ final class CrmStore implements Store {
     private final HttpClient http;
     private final GraphQl graphQl;
     private final WebhookPoster webhooks;
+    private final CsvDownload downloads = new CsvDownload();
 
     CrmStore(ServerProcess server) {
         this(server, ServerProcess.KEY);
@@ -254,23 +254,7 @@ final class CrmStore implements Store {
 
     @Override
     public long exportCustomers() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.uri("/export/customers.csv")).header("Authorization", ServerProcess.AUTHORIZATION).timeout(Duration.ofMinutes(30)).GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Export answered " + response.statusCode());
-        }
-        long lines = 0;
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream body = response.body()) {
-            for (int read; (read = body.read(buffer)) > 0; ) {
-                for (int i = 0; i < read; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
-                }
-            }
-        }
-        return lines - 1;
+        return downloads.records(server.uri("/export/customers.csv"), ServerProcess.AUTHORIZATION);
     }
 
     /** The server checkpoints only inside a backup (under its write lock); the copy itself is not needed. */
@@ -371,5 +355,6 @@ final class CrmStore implements Store {
     public void close() throws IOException {
         // HttpClient has no close() before Java 21; its threads end with the process.
         webhooks.close();
+        downloads.close();
     }
 }

@@ -6,12 +6,19 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** The highest heap use of a JVM while it works, sampled every 100 ms by {@code jstat -gc}. */
+/**
+ * The highest heap use of a JVM while it works, sampled every 100 ms by {@code jstat -gc}. jstat is a JVM
+ * of its own that attaches to the server: starting it costs a few hundred ms of CPU, so a timed row
+ * {@link #awaitFirstSample() waits for its first sample} before its clock starts.
+ */
 final class HeapSampler implements AutoCloseable {
 
     private final Process jstat;
     private final Thread reader;
+    private final CountDownLatch sampling = new CountDownLatch(1);
     private volatile double peakMb;
 
     HeapSampler(long pid) throws IOException {
@@ -35,11 +42,18 @@ final class HeapSampler implements AutoCloseable {
                         usedKb += Double.parseDouble(cells.get(header.indexOf(column)));
                     }
                     peakMb = Math.max(peakMb, usedKb / 1024);
+                    sampling.countDown();
                 }
             }
         } catch (IOException | RuntimeException e) {
             // the sampler is best effort; a missing peak shows as 0
         }
+    }
+
+    /** Returns once jstat is attached and sampling, or after 30 s (the sampler is best effort). */
+    HeapSampler awaitFirstSample() throws InterruptedException {
+        sampling.await(30, TimeUnit.SECONDS);
+        return this;
     }
 
     double peakMb() {

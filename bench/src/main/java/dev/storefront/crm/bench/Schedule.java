@@ -272,16 +272,19 @@ final class Schedule {
         long handExported = 0;
         double peak = 0;
         double live = 0;
+        // Both sides warm, as in every other row: one untimed export each first.
+        crm.exportCustomers();
+        hand.exportCustomers();
         for (int i = 0; i < ourRates.length; i++) {
             // Garbage the earlier rows left would count as the export's peak: start from the live heap.
             live = Math.max(live, server.heapAfterGcMb());
-            long started = System.nanoTime();
-            try (HeapSampler heap = new HeapSampler(server.pid())) {
+            try (HeapSampler heap = new HeapSampler(server.pid()).awaitFirstSample()) {
+                long started = System.nanoTime();
                 exported = crm.exportCustomers();
+                ourRates[i] = exported / ((System.nanoTime() - started) / 1e9);
                 peak = Math.max(peak, heap.peakMb());
             }
-            ourRates[i] = exported / ((System.nanoTime() - started) / 1e9);
-            started = System.nanoTime();
+            long started = System.nanoTime();
             handExported = hand.exportCustomers();
             sqlRates[i] = handExported / ((System.nanoTime() - started) / 1e9);
         }
@@ -355,15 +358,16 @@ final class Schedule {
     private void importRow(String work, CrmStore crm, SqlStore hand, ServerProcess server, Import action) throws Exception {
         crm.settle();
         hand.settle();
-        long started = System.nanoTime();
         long imported;
         double peak;
-        try (HeapSampler heap = new HeapSampler(server.pid())) {
+        double ours;
+        try (HeapSampler heap = new HeapSampler(server.pid()).awaitFirstSample()) {
+            long started = System.nanoTime();
             imported = action.run(crm);
+            ours = imported / ((System.nanoTime() - started) / 1e9);
             peak = heap.peakMb();
         }
-        double ours = imported / ((System.nanoTime() - started) / 1e9);
-        started = System.nanoTime();
+        long started = System.nanoTime();
         long handImported = action.run(hand);
         double sqlRate = handImported / ((System.nanoTime() - started) / 1e9);
         this.ours.samples().put(work, Samples.of(ours));
