@@ -29,6 +29,12 @@ final class CsvStore {
 
     static final List<String> TABLES = List.of("customers", "orders", "support_tickets");
     private static final Duration IMPORT_LIMIT = Duration.ofHours(2);
+    /**
+     * How often a job's state is asked while it runs. Its end is seen up to this late, and that time is
+     * counted as the job's: at 500 ms it was ~3-6% of a 1M-row import. A poll costs the server well under
+     * a millisecond of CPU.
+     */
+    private static final Duration JOB_POLL = Duration.ofMillis(50);
 
     private CsvStore() {
     }
@@ -83,7 +89,7 @@ final class CsvStore {
             if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
                 throw new IllegalStateException(name + " " + state + ": " + job.path("message").asString("") + " " + job.path("errors"));
             }
-            Thread.sleep(500);
+            Thread.sleep(JOB_POLL.toMillis());
         }
         throw new IllegalStateException(name + " did not finish within " + IMPORT_LIMIT);
     }
