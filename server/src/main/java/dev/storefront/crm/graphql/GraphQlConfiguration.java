@@ -30,8 +30,6 @@ import dev.storefront.crm.storage.ReadOnlySql;
 import dev.storefront.crm.storage.SettingsTable;
 import dev.storefront.crm.views.ViewService;
 import graphql.execution.instrumentation.Instrumentation;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
@@ -46,7 +44,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.ExecutionGraphQlService;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
-import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
 
 @Configuration(proxyBeanMethods = false)
 public class GraphQlConfiguration {
@@ -92,16 +89,6 @@ public class GraphQlConfiguration {
     @Bean
     ErrorCodes errorCodes() {
         return new ErrorCodes();
-    }
-
-    /**
-     * {@code graphql.request}, timed straight into the registry; Spring's observation instead (Spring Boot's is
-     * excluded in application.yaml) only when a timer per field fetch is asked for, which it alone makes.
-     */
-    @Bean
-    Instrumentation graphQlRequestTimer(@Value("${management.observations.enable.graphql.datafetcher:false}") boolean perFetch,
-                                        MeterRegistry meters, ObservationRegistry observations) {
-        return perFetch ? new GraphQlObservationInstrumentation(observations) : new GraphQlRequestTimer(meters);
     }
 
     @Bean
