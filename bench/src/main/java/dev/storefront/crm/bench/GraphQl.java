@@ -3,22 +3,32 @@ package dev.storefront.crm.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The bench's GraphQL requests, to our server and to a peer: one POST per request on the JDK's
- * HTTP/1.1 client, which keeps its connections alive. The rows measure the server, so the request path is as lean as a client can be:
+ * The bench's GraphQL requests, to our server and to a peer: one POST per request over kept-alive
+ * HTTP/1.1 connections. The rows measure the server, so the request path is as lean as a client can be:
  * each document's JSON prefix is written once, only the variables are written per request, and the
- * answer is read as bytes into one tree. The typed Java client ({@code clients/java}) adds Spring's
- * reactive decoding on top (README, "Benchmark"). Any error fails the request.
+ * answer is read as bytes into one tree. A blocking client (Apache HttpClient 5 classic, as the
+ * webhook rows'), so the calling thread writes its request and reads its answer itself: the JDK's
+ * asynchronous client handed each request between the caller, its selector and a worker thread and
+ * cost ~1.2-1.6 ms of CPU a point read against ~0.6-0.9 ms, on the same two cores as the server and
+ * inside our side's time, where the hand SQL has no client at all (bench/NOTES.md, eleventh session).
+ * The typed Java client ({@code clients/java}) adds Spring's reactive decoding on top (README,
+ * "Benchmark"). Any error fails the request; nothing is retried.
  */
 final class GraphQl {
 
@@ -26,7 +36,10 @@ final class GraphQl {
 
     private static final byte[] NO_VARIABLES = "{}}".getBytes(StandardCharsets.UTF_8);
 
-    private final HttpClient http;
+    /** More than the most clients a row runs at once (32, and the burst row's), so none waits for a connection. */
+    private static final int CONNECTIONS = 64;
+
+    private final CloseableHttpClient http;
     private final URI endpoint;
     private final Map<String, String> headers;
     /** {@code {"query":"…","variables":} of each document asked, by its text. */
@@ -39,7 +52,13 @@ final class GraphQl {
 
     /** @param endpoint the GraphQL URL; @param headers sent with every request, besides its content type */
     GraphQl(URI endpoint, Map<String, String> headers) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClients.custom().disableAutomaticRetries()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnPerRoute(CONNECTIONS).setMaxConnTotal(CONNECTIONS)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(5, TimeUnit.SECONDS)
+                                .setSocketTimeout(30, TimeUnit.MINUTES).build())
+                        .build())
+                .build();
         this.endpoint = endpoint;
         this.headers = Map.copyOf(headers);
     }
@@ -58,34 +77,34 @@ final class GraphQl {
         byte[] body = new byte[prefix.length + rest.length];
         System.arraycopy(prefix, 0, body, 0, prefix.length);
         System.arraycopy(rest, 0, body, prefix.length, rest.length);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(builder::header);
-        HttpRequest request = builder.build();
-        HttpResponse<byte[]> answer;
+        HttpPost post = new HttpPost(endpoint);
+        headers.forEach(post::setHeader);
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        Answer answer;
         try {
-            answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            answer = http.execute(post, response -> new Answer(response.getCode(), EntityUtils.toByteArray(response.getEntity())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the server", e);
         }
         JsonNode tree = parse(answer);
         JsonNode errors = tree.path("errors");
-        if (answer.statusCode() != 200 || !errors.isMissingNode() && !errors.isEmpty()) {
+        if (answer.status() != 200 || !errors.isMissingNode() && !errors.isEmpty()) {
             StringBuilder messages = new StringBuilder();
             errors.forEach(error -> messages.append(messages.isEmpty() ? "" : "; ").append(error.path("message").asString()));
-            throw new GraphQlError(answer.statusCode(), answer.statusCode() + ": " + messages);
+            throw new GraphQlError(answer.status(), answer.status() + ": " + messages);
         }
         return tree.path("data");
     }
 
-    private static JsonNode parse(HttpResponse<byte[]> answer) {
+    /** An HTTP answer: its status and body. */
+    private record Answer(int status, byte[] body) {
+    }
+
+    private static JsonNode parse(Answer answer) {
         try {
             return JSON.readTree(answer.body());
         } catch (RuntimeException notJson) {
-            throw new GraphQlError(answer.statusCode(), answer.statusCode() + ": "
+            throw new GraphQlError(answer.status(), answer.status() + ": "
                     + new String(answer.body(), 0, Math.min(300, answer.body().length), StandardCharsets.UTF_8));
         }
     }
