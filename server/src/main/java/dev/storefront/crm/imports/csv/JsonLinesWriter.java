@@ -39,14 +39,6 @@ public final class JsonLinesWriter {
     public record Outcome(long records, long created, long updated, long unchanged) {
     }
 
-    /** What a staged table holds: the records of one kind, or the items of one list in every record. */
-    private record Holding(JsonLines.Rows rows, String items) {
-
-        static Holding of(JsonLines.Part part) {
-            return new Holding(part.items() == null ? part.rows() : JsonLines.Rows.ALL, part.items());
-        }
-    }
-
     private final ImportChunks chunks;
     private final EntryService entries;
     private final Path staging;
@@ -58,24 +50,28 @@ public final class JsonLinesWriter {
     }
 
     public Outcome write(Transaction tx, MetadataSnapshot model, JsonLines lines, Job job, OffsetDateTime now) {
-        // One staged table per kind of record the parts read (an order's line, an item's line) and per list, each with
-        // the columns its parts' sources name: an order's line no longer carries the cells of an item's and back.
-        Map<Holding, Set<String>> columns = new LinkedHashMap<>();
+        // The columns of the records' table, then of each list's table: what the parts' sources name.
+        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        columns.put(null, new LinkedHashSet<>());
         for (JsonLines.Part part : lines.parts()) {
-            columns.computeIfAbsent(Holding.of(part), h -> new LinkedHashSet<>()).addAll(named(part.mapping()));
+            columns.computeIfAbsent(part.items(), l -> new LinkedHashSet<>()).addAll(named(part.mapping()));
         }
-        List<Holding> holdings = List.copyOf(columns.keySet());
-        List<JsonlStaging.Layout> layouts = holdings.stream().map(h -> new JsonlStaging.Layout(h.rows(), h.items(), List.copyOf(columns.get(h))))
-                .toList();
-        JsonlStaging.Staged staged = stage(tx, lines, layouts);
+        JsonlStaging.Layout records = new JsonlStaging.Layout(null, List.copyOf(columns.get(null)));
+        List<JsonlStaging.Layout> lists = new ArrayList<>();
+        columns.forEach((items, named) -> {
+            if (items != null) {
+                lists.add(new JsonlStaging.Layout(items, List.copyOf(named)));
+            }
+        });
+        JsonlStaging.Staged staged = stage(tx, lines, records, lists);
         long from = lines.from();
         long to = from + lines.count();
-        long total = JsonlStaging.records(tx, staged);
+        long total = JsonlStaging.records(tx, staged.records());
         long first = job.processedCount() + 1 - from;
         // A file of several pages recomputes what reads its rows once, in the last page's transaction, over the
         // whole objects: recomputed per page, nearly every customer was recomputed after each page of orders.
         boolean recomputeAtEnd = total > lines.count();
-        List<Long> bad = JsonlStaging.badLines(tx, staged, from, to);
+        List<Long> bad = JsonlStaging.badLines(tx, staged.records(), from, to);
         for (long line : bad) {
             job.error(new JobError(first + line, line, null, null, lines.name() + ", line " + line + ": is not valid JSON; it was skipped"));
         }
@@ -84,9 +80,10 @@ public final class JsonLinesWriter {
         long updated = 0;
         long unchanged = 0;
         for (JsonLines.Part part : lines.parts()) {
-            int layout = holdings.indexOf(Holding.of(part));
-            List<String> header = layouts.get(layout).columns();
-            String table = staged.tables().get(layout);
+            List<String> header = part.items() == null ? records.columns()
+                    : lists.stream().filter(l -> l.items().equals(part.items())).findFirst().orElseThrow().columns();
+            String table = part.items() == null ? staged.records() : staged.items().get(lists.stream().map(JsonlStaging.Layout::items)
+                    .toList().indexOf(part.items()));
             MappingPlan plan = MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>());
             ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()),
                     JsonlStaging.range(table, from, to, part.rows()), now, !recomputeAtEnd);
@@ -119,9 +116,9 @@ public final class JsonLinesWriter {
      * The staged tables of the file, staged by the first range. DuckDB reads files only in the staging
      * folder: the file is linked there (copied where a link cannot be made) while it is read, once.
      */
-    private JsonlStaging.Staged stage(Transaction tx, JsonLines lines, List<JsonlStaging.Layout> layouts) {
+    private JsonlStaging.Staged stage(Transaction tx, JsonLines lines, JsonlStaging.Layout records, List<JsonlStaging.Layout> lists) {
         Path linked = staging.resolve("jsonl-" + lines.file().getFileName());
-        return JsonlStaging.find(tx, linked, lines.idPath(), lines.parentPath(), layouts).orElseGet(() -> {
+        return JsonlStaging.find(tx, linked, lines.idPath(), lines.parentPath(), records, lists).orElseGet(() -> {
             try {
                 try {
                     Files.createLink(linked, lines.file());
@@ -130,7 +127,7 @@ public final class JsonLinesWriter {
                 } catch (IOException | UnsupportedOperationException e) {
                     Files.copy(lines.file(), linked);
                 }
-                return JsonlStaging.stage(tx, linked, lines.idPath(), lines.parentPath(), layouts);
+                return JsonlStaging.stage(tx, linked, lines.idPath(), lines.parentPath(), records, lists);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not stage " + lines.name() + " in " + staging, e);
             } finally {
