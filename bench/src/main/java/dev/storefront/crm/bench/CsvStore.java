@@ -29,6 +29,11 @@ final class CsvStore {
 
     static final List<String> TABLES = List.of("customers", "orders", "support_tickets");
     private static final Duration IMPORT_LIMIT = Duration.ofHours(2);
+    /**
+     * How often a job is asked whether it ended: its time is measured to the first answer that says so, so the
+     * interval is the error (at 500 ms an import of 8 s was measured 0-6% long, 3% on average).
+     */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private CsvStore() {
     }
@@ -83,7 +88,7 @@ final class CsvStore {
             if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
                 throw new IllegalStateException(name + " " + state + ": " + job.path("message").asString("") + " " + job.path("errors"));
             }
-            Thread.sleep(500);
+            Thread.sleep(POLL.toMillis());
         }
         throw new IllegalStateException(name + " did not finish within " + IMPORT_LIMIT);
     }

@@ -350,7 +350,8 @@ final class Schedule {
 
     /**
      * One import of the same file on each side (ours first: the customers it creates are the orders' targets),
-     * each from a checkpointed store ({@link Store#settle}).
+     * each from a checkpointed store ({@link Store#settle}). Our server is settled again before the SQL side's
+     * import: a server checkpoints once writes pause, and that must not run beside the SQL side's timed import.
      */
     private void importRow(String work, CrmStore crm, SqlStore hand, ServerProcess server, Import action) throws Exception {
         crm.settle();
@@ -363,6 +364,7 @@ final class Schedule {
             peak = heap.peakMb();
         }
         double ours = imported / ((System.nanoTime() - started) / 1e9);
+        crm.settle();
         started = System.nanoTime();
         long handImported = action.run(hand);
         double sqlRate = handImported / ((System.nanoTime() - started) / 1e9);
