@@ -351,7 +351,8 @@ final class Schedule {
     /**
      * One import of the same file on each side (ours first: the customers it creates are the orders' targets),
      * each from a checkpointed store ({@link Store#settle}). Our server is settled again before the SQL side's
-     * import: a server checkpoints once writes pause, and that must not run beside the SQL side's timed import.
+     * import: nothing it does after its job (plugins' work on the import-finished event, a deferred checkpoint) may
+     * run beside the SQL side's timed import.
      */
     private void importRow(String work, CrmStore crm, SqlStore hand, ServerProcess server, Import action) throws Exception {
         crm.settle();
