@@ -5,16 +5,11 @@ import java.io.InputStream;
 import java.net.URI;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
 
-/**
- * Downloads a CSV export and counts its records, on a blocking HTTP/1.1 client that reads the socket on
- * the caller's thread. The JDK's client hands every buffer of the body between threads: on 25 MB that
- * took ~200 ms against curl's ~50 ms (bench/NOTES.md), time the export row would have charged the server.
- */
+/** Downloads a CSV export and counts its records, on a {@link BlockingHttp} client. */
 final class CsvDownload implements AutoCloseable {
 
-    private final CloseableHttpClient http = HttpClients.custom().disableAutomaticRetries().build();
+    private final CloseableHttpClient http = BlockingHttp.client(1);
 
     /** The records of the CSV at {@code uri}: its lines less the header (no record of the export spans lines). */
     long records(URI uri, String authorization) throws IOException {

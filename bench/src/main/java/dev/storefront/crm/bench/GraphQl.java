@@ -6,12 +6,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -22,13 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The bench's GraphQL requests, to our server and to a peer: one POST per request over kept-alive
  * HTTP/1.1 connections. The rows measure the server, so the request path is as lean as a client can be:
  * each document's JSON prefix is written once, only the variables are written per request, and the
- * answer is read as bytes into one tree. A blocking client (Apache HttpClient 5 classic, as the
- * webhook rows'), so the calling thread writes its request and reads its answer itself: the JDK's
- * asynchronous client handed each request between the caller, its selector and a worker thread and
- * cost ~1.2-1.6 ms of CPU a point read against ~0.6-0.9 ms, on the same two cores as the server and
- * inside our side's time, where the hand SQL has no client at all (bench/NOTES.md, eleventh session).
- * The typed Java client ({@code clients/java}) adds Spring's reactive decoding on top (README,
- * "Benchmark"). Any error fails the request; nothing is retried.
+ * answer is read as bytes into one tree, on a {@link BlockingHttp} client. The typed Java client
+ * ({@code clients/java}) adds Spring's reactive decoding on top (README, "Benchmark"). Any error fails
+ * the request; nothing is retried.
  */
 final class GraphQl {
 
@@ -52,13 +44,7 @@ final class GraphQl {
 
     /** @param endpoint the GraphQL URL; @param headers sent with every request, besides its content type */
     GraphQl(URI endpoint, Map<String, String> headers) {
-        this.http = HttpClients.custom().disableAutomaticRetries()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnPerRoute(CONNECTIONS).setMaxConnTotal(CONNECTIONS)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(5, TimeUnit.SECONDS)
-                                .setSocketTimeout(30, TimeUnit.MINUTES).build())
-                        .build())
-                .build();
+        this.http = BlockingHttp.client(CONNECTIONS);
         this.endpoint = endpoint;
         this.headers = Map.copyOf(headers);
     }

@@ -6,19 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
  * Posts signed deliveries to the Shopify plugin's webhook endpoint, as Shopify does: one POST each,
- * with its headers, over kept-alive HTTP/1.1 connections. A blocking client, so a sender's thread
- * writes its request and reads its answer itself: the JDK's asynchronous client handed every request
- * between the sender, its selector and its worker threads, and cost twice the CPU a delivery on the
- * same two cores as the server (bench/NOTES.md, tenth session). Nothing is retried: a failed POST
- * fails the row.
+ * with its headers, on a {@link BlockingHttp} client.
  */
 final class WebhookPoster implements AutoCloseable {
 
@@ -30,10 +24,7 @@ final class WebhookPoster implements AutoCloseable {
 
     WebhookPoster(URI endpoint) {
         this.endpoint = endpoint;
-        this.http = HttpClients.custom().disableAutomaticRetries()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnPerRoute(CONNECTIONS).setMaxConnTotal(CONNECTIONS).build())
-                .build();
+        this.http = BlockingHttp.client(CONNECTIONS);
     }
 
     /** Returns once the server answered {@code Received}, that is once the delivery is stored durably. */
