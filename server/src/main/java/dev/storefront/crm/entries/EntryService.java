@@ -177,12 +177,17 @@ public class EntryService {
      * some listener hears each entry of the object; else as one bulk write (a bulk create of thousands
      * then raises no thousands of events nobody reads one by one).
      */
-    private void tellCreated(Transaction tx, ObjectDef object, List<Entry> created) {
-        if (created.size() == 1 ? heard() : heardEach(object)) {
+    private void tellCreated(Transaction tx, ObjectDef object, List<Entry> created, boolean oneByOne) {
+        if (oneByOne) {
             created.forEach(entry -> tell(tx, EntryChangeListener.Change.CREATED, object, null, entry));
         } else if (!created.isEmpty()) {
             announce(tx, object);
         }
+    }
+
+    /** Whether {@code count} entries one write creates are told one by one, each whole (see {@link #tellCreated}). */
+    private boolean toldOneByOne(ObjectDef object, int count) {
+        return count == 1 ? heard() : heardEach(object);
     }
 
     private void announce(Transaction tx, ObjectDef object) {
@@ -294,23 +299,34 @@ public class EntryService {
 
     /** Creates all entries or none; inputs map field api names to raw values. */
     public List<Entry> createAll(ObjectDef requestedObject, List<Map<String, Object>> inputs) {
+        return createAll(requestedObject, inputs, null);
+    }
+
+    /**
+     * Creates all entries or none, and answers them with {@code fields} (api names; null: all) and
+     * their relations: a bulk create answered with ids builds no 10,000 entries of every field. Entries
+     * a listener hears one by one are built whole.
+     */
+    public List<Entry> createAll(ObjectDef requestedObject, List<Map<String, Object>> inputs, Set<String> fields) {
         return write(requestedObject, (tx, model, object) -> {
+            boolean oneByOne = toldOneByOne(object, inputs.size());
+            Set<String> answered = fields == null || oneByOne ? null : withRelations(object, fields);
             List<Map<String, Object>> rows = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
                 rows.add(checks.forCreate(object, inputs.get(i), inputs.size() > 1 ? i : -1));
             }
             checks.uniqueAndRelations(tx, model, object, rows, null);
             List<ComputedColumn> own = computed.columns(model, object);
-            List<Entry> created = store.insert(tx, object, rows, now(), own, computed.timeZone());
+            List<Entry> created = store.insert(tx, object, rows, now(), own, computed.timeZone(), answered);
             // New entries already hold their own computed values; what reads them is recomputed through their relations.
             computed.created(tx, model, object, created);
             if (own.stream().anyMatch(column -> column instanceof ComputedColumn.Rollup rollup
                     && rollup.from().apiName().equals(object.apiName()))) {
                 // A rollup over the object's own entries may count entries of this same write: read what the recompute left.
                 List<Long> ids = created.stream().map(Entry::id).toList();
-                created = inOrder(store.findByIds(tx, object, ids), ids);
+                created = inOrder(store.findByIds(tx, object, answered, ids), ids);
             }
-            tellCreated(tx, object, created);
+            tellCreated(tx, object, created, oneByOne);
             return created;
         });
     }
@@ -340,7 +356,7 @@ public class EntryService {
             List<Entry> inserted = store.insertAbsent(tx, object, rows, now(), computed.columns(model, object), computed.timeZone());
             List<Entry> created = inserted.stream().filter(Objects::nonNull).toList();
             computed.created(tx, model, object, created);
-            tellCreated(tx, object, created);
+            tellCreated(tx, object, created, toldOneByOne(object, created.size()));
             List<Boolean> answers = new ArrayList<>(Collections.nCopies(inputs.size(), false));
             for (int k = 0; k < rows.size(); k++) {
                 answers.set(positions.get(k), inserted.get(k) != null);
@@ -627,6 +643,13 @@ public class EntryService {
             tell(tx, EntryChangeListener.Change.UPDATED, object, before, after);
         }
         return after;
+    }
+
+    /** {@code fields} and the object's relation fields, which the recompute of what reads new entries follows. */
+    private static Set<String> withRelations(ObjectDef object, Set<String> fields) {
+        Set<String> answered = new HashSet<>(fields);
+        object.relationFields().forEach(field -> answered.add(field.apiName()));
+        return answered;
     }
 
     /** Entries of such an object are read again after a write: the engine changed their rollups and formulas. */

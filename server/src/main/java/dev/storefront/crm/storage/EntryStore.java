@@ -214,11 +214,14 @@ public final class EntryStore {
      * Inserts new entries in one statement and returns them in the order given, built from the rows
      * themselves: each row maps field api names to stored-type values (missing fields are null).
      * {@code computed} are the object's computed fields: a new entry gets the values they have while
-     * nothing links to it, computed in the same statement, which returns only those.
+     * nothing links to it, computed in the same statement, which returns only those, and only when
+     * {@code answered} names one of them.
+     *
+     * @param answered api names of the fields the returned entries carry (null: all); entries lack the others
      */
     public List<Entry> insert(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now,
-                              List<ComputedColumn> computed, String timeZone) {
-        return insert(tx, object, rows, now, computed, timeZone, false);
+                              List<ComputedColumn> computed, String timeZone, Set<String> answered) {
+        return insert(tx, object, rows, now, computed, timeZone, answered, false);
     }
 
     /**
@@ -239,11 +242,11 @@ public final class EntryStore {
                 tx.afterCommit(() -> uniqueIndexes.put(key, epoch));
             }
         }
-        return insert(tx, object, rows, now, computed, timeZone, true);
+        return insert(tx, object, rows, now, computed, timeZone, null, true);
     }
 
     private List<Entry> insert(Transaction tx, ObjectDef object, List<Map<String, Object>> rows, OffsetDateTime now,
-                               List<ComputedColumn> computed, String timeZone, boolean absentOnly) {
+                               List<ComputedColumn> computed, String timeZone, Set<String> answered, boolean absentOnly) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -280,10 +283,12 @@ public final class EntryStore {
             notTaken(sql, object, rows);
         }
         List<Entry> entries = new ArrayList<>(rows.size());
-        if (computed.isEmpty() && !absentOnly) {
+        boolean computedAnswered = answered == null || computed.stream().anyMatch(column -> answered.contains(column.field().apiName()));
+        if (!computedAnswered && !absentOnly) {
+            // Nothing to read back: a bulk create answered with ids alone reads no 10,000 rows of computed values.
             tx.update(sql.build());
             for (int i = 0; i < rows.size(); i++) {
-                entries.add(entry(object, first + i, now, rows.get(i), Map.of()));
+                entries.add(entry(object, first + i, now, rows.get(i), Map.of(), answered));
             }
             return entries;
         }
@@ -300,7 +305,7 @@ public final class EntryStore {
             return null;
         });
         for (int i = 0; i < rows.size(); i++) {
-            entries.add(values.containsKey(first + i) ? entry(object, first + i, now, rows.get(i), values.get(first + i)) : null);
+            entries.add(values.containsKey(first + i) ? entry(object, first + i, now, rows.get(i), values.get(first + i), answered) : null);
         }
         return entries;
     }
@@ -326,11 +331,14 @@ public final class EntryStore {
         }
     }
 
-    /** A new entry from its written values and its computed ones, fields in model order. */
-    private static Entry entry(ObjectDef object, long id, OffsetDateTime now, Map<String, Object> row, Map<String, Object> computed) {
+    /** A new entry from its written values and its computed ones, the {@code answered} fields (null: all) in model order. */
+    private static Entry entry(ObjectDef object, long id, OffsetDateTime now, Map<String, Object> row, Map<String, Object> computed,
+                               Set<String> answered) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (FieldDef field : object.fields()) {
-            values.put(field.apiName(), field.isComputed() ? computed.get(field.apiName()) : row.get(field.apiName()));
+            if (answered == null || answered.contains(field.apiName())) {
+                values.put(field.apiName(), field.isComputed() ? computed.get(field.apiName()) : row.get(field.apiName()));
+            }
         }
         return new Entry(object.apiName(), id, now, now, values);
     }

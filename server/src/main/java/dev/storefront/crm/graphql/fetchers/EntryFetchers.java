@@ -84,7 +84,7 @@ public final class EntryFetchers {
                 throw new CrmException(ErrorCode.VALIDATION, "At most " + limits.maxBatchSize()
                         + " inputs per call, got " + inputs.size(), Map.of("argument", "inputs"));
             }
-            return entries.createAll(object, inputs.stream().map(names::toApiNames).toList());
+            return entries.createAll(object, inputs.stream().map(names::toApiNames).toList(), selectedFields(object, env, "*"));
         };
     }
 
