@@ -245,7 +245,7 @@ public final class ImportChunks {
     }
 
     /**
-     * {@code LEFT JOIN (the stored rows of table whose column holds a value of the chunk's column value)}. Joined
+     * {@code LEFT JOIN} the stored rows of {@code table} whose {@code column} holds one of the chunk's values. Joined
      * to the whole table, DuckDB built its hash table over every stored value of the column, for each chunk: with
      * 1.1M orders, 75% of an orders page's convert (bench/NOTES.md, twelfth session). Filtered by the chunk's values,
      * the hash table holds the chunk's values and the scan of the table skips the row groups they exclude.
