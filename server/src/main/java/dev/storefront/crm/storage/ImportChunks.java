@@ -178,8 +178,7 @@ public final class ImportChunks {
             if (joins(plan, rule)) {
                 ObjectDef table = rule.target() != null ? rule.target() : plan.object();
                 String column = rule.target() == null || rule.via() != null ? rule.readAs().column() : "id";
-                lookup(sql, table, column, "v" + i);
-                sql.sql(" AS ").ident("j" + i).sql(" ON ").ident("j" + i).sql(".").ident(column).sql(" = ").ident("v" + i);
+                lookup(sql, table, column, "v" + i, "j" + i);
             }
         }
         boolean keyed = !plan.keys().isEmpty();
@@ -245,17 +244,19 @@ public final class ImportChunks {
     }
 
     /**
-     * {@code LEFT JOIN} the stored rows of {@code table} whose {@code column} holds one of the chunk's values. Joined
-     * to the whole table, DuckDB built its hash table over every stored value of the column, for each chunk: with
-     * 1.1M orders, 75% of an orders page's convert (bench/NOTES.md, twelfth session). Filtered by the chunk's values,
-     * the hash table holds the chunk's values and the scan of the table skips the row groups they exclude.
+     * {@code LEFT JOIN}s, as {@code alias} and on {@code value}, the stored rows of {@code table} whose {@code column}
+     * holds one of the chunk's values of {@code value}. Joined to the whole table, DuckDB built its hash table over
+     * every stored value of the column, for each chunk: with 1.1M orders, 75% of an orders page's convert
+     * (bench/NOTES.md, twelfth session). Filtered by the chunk's values, the hash table holds the chunk's values and
+     * the scan of the table skips the row groups they exclude.
      */
-    private static void lookup(SqlBuilder sql, ObjectDef table, String column, String value) {
+    private static void lookup(SqlBuilder sql, ObjectDef table, String column, String value, String alias) {
         sql.sql(" LEFT JOIN (SELECT ").ident("id");
         if (!column.equals("id")) {
             sql.sql(", ").ident(column);
         }
-        sql.sql(" FROM ").ident(table.apiName()).sql(" WHERE ").ident(column).sql(" IN (SELECT ").ident(value).sql(" FROM \"conv\"))");
+        sql.sql(" FROM ").ident(table.apiName()).sql(" WHERE ").ident(column).sql(" IN (SELECT ").ident(value).sql(" FROM \"conv\"))")
+                .sql(" AS ").ident(alias).sql(" ON ").ident(alias).sql(".").ident(column).sql(" = ").ident(value);
     }
 
     /**
