@@ -8,10 +8,11 @@ import java.util.Map;
 import org.duckdb.DuckDBConnection;
 
 /**
- * A connection kept between units of work, with the statements it prepared, by SQL text. Parsing,
- * binding and planning a statement cost DuckDB about twice what running a point lookup does, and a
- * request repeats the same few statements with other values. A connection serves one unit of work at
- * a time, so its statements need no locking.
+ * A connection kept between units of work, with the statements it prepared, by SQL text. A request
+ * repeats the same few statements with other values, and DuckDB 2.0 plans a statement that reads a
+ * table again on every execution (bench/NOTES.md, thirteenth session): kept, a statement is parsed
+ * once and planned once a run; prepared for each run, it would be planned twice, about twice the CPU
+ * of a point lookup. A connection serves one unit of work at a time, so its statements need no locking.
  *
  * <p>A prepared statement stays right across model changes: DuckDB binds it again when a table it
  * reads changed since it was prepared. The cache is still dropped after DDL that drops, renames or
