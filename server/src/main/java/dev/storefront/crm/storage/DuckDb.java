@@ -123,7 +123,7 @@ public final class DuckDb implements AutoCloseable {
         PooledConnection connection = take();
         T result;
         try {
-            result = work.apply(new Transaction(connection, statements, catalogEpoch, Cancellation.current()));
+            result = work.apply(new Transaction(connection, statements, catalogEpoch, Cancellation.current(), false));
         } catch (RuntimeException | Error e) {
             connection.close();
             throw e;
@@ -145,7 +145,7 @@ public final class DuckDb implements AutoCloseable {
         PooledConnection pooled = take();
         try {
             pooled.connection().setAutoCommit(false);
-            T result = work.apply(new Transaction(pooled, statements, catalogEpoch, Cancellation.current()));
+            T result = work.apply(new Transaction(pooled, statements, catalogEpoch, Cancellation.current(), false));
             pooled.connection().rollback();
             pooled.connection().setAutoCommit(true);
             giveBack(pooled);
@@ -192,11 +192,12 @@ public final class DuckDb implements AutoCloseable {
             pooled = take();
             Connection connection = pooled.connection();
             connection.setAutoCommit(false);
-            Transaction transaction = new Transaction(pooled, statements, catalogEpoch, null);
+            Transaction transaction = new Transaction(pooled, statements, catalogEpoch, null, keep);
             current.set(transaction);
             T result;
             try {
                 result = work.apply(transaction);
+                transaction.insertRemaining();
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(connection);
                 throw e;
@@ -209,8 +210,7 @@ public final class DuckDb implements AutoCloseable {
                 rollbackQuietly(connection);
                 return result;
             }
-            connection.commit();
-            connection.setAutoCommit(true);
+            transaction.commit();
             clean = true;
             current.remove();
             transaction.runAfterCommit();
