@@ -583,9 +583,12 @@ public class EntryService {
         T run(Transaction tx, MetadataSnapshot model, ObjectDef object);
     }
 
-    /** Runs {@code work} in a write transaction with the model in force and its version of {@code requested}. */
+    /**
+     * Runs {@code work} in a write transaction with the model in force and its version of {@code requested}:
+     * one operation, so its last write may commit a transaction opened for it (see {@link DuckDb#writeOne}).
+     */
     private <T> T write(ObjectDef requested, WriteWork<T> work) {
-        return db.write(tx -> {
+        return db.writeOne(tx -> {
             MetadataSnapshot model = models.get();
             return work.run(tx, model, model.object(requested.apiName()));
         });

@@ -165,11 +165,25 @@ public final class DuckDb implements AutoCloseable {
      * {@link Transaction#afterCommit} run once the commit succeeded.
      */
     public <T> T write(Function<Transaction, T> work) {
+        return write(work, false);
+    }
+
+    /**
+     * Runs {@code work} as {@link #write} does, for one operation of a service whose caller writes
+     * nothing around it: its last write may then commit the transaction itself (see
+     * {@link Transaction#updateAsLastWrite}). Joined to this thread's open transaction, it is a part
+     * of that one, and that one's opener decides.
+     */
+    public <T> T writeOne(Function<Transaction, T> work) {
+        return write(work, true);
+    }
+
+    private <T> T write(Function<Transaction, T> work, boolean lastWriteMayCommit) {
         Transaction open = current.get();
         if (open != null) {
             return work.apply(open);
         }
-        return transaction(work, true);
+        return transaction(work, true, lastWriteMayCommit);
     }
 
     /**
@@ -181,10 +195,10 @@ public final class DuckDb implements AutoCloseable {
         if (current.get() != null) {
             throw new IllegalStateException("A trial cannot run inside an open write transaction");
         }
-        return transaction(work, false);
+        return transaction(work, false, false);
     }
 
-    private <T> T transaction(Function<Transaction, T> work, boolean keep) {
+    private <T> T transaction(Function<Transaction, T> work, boolean keep, boolean lastWriteMayCommit) {
         writeLock.lock();
         PooledConnection pooled = null;
         boolean clean = false;
@@ -192,7 +206,7 @@ public final class DuckDb implements AutoCloseable {
             pooled = take();
             Connection connection = pooled.connection();
             connection.setAutoCommit(false);
-            Transaction transaction = new Transaction(pooled, statements, catalogEpoch, null, keep);
+            Transaction transaction = new Transaction(pooled, statements, catalogEpoch, null, lastWriteMayCommit);
             current.set(transaction);
             T result;
             try {

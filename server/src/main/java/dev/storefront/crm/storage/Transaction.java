@@ -52,8 +52,8 @@ public final class Transaction {
     private final List<Runnable> afterCommit = new ArrayList<>();
     /** Rows that commit with this transaction's writes, not yet written (see {@link #insertOnCommit}). */
     private final List<RowInsert> onCommit = new ArrayList<>();
-    /** A write transaction that is committed at its end, whose last write may commit it (see {@link #updateAsLastWrite}). */
-    private final boolean committing;
+    /** Opened for one operation that writes nothing after its last write, which may then commit it (see {@link #updateAsLastWrite}). */
+    private final boolean lastWriteMayCommit;
     private boolean failed;
     /** True once a statement ran: DuckDB's transaction is open. */
     private boolean begun;
@@ -62,15 +62,16 @@ public final class Transaction {
 
     /**
      * @param catalogEpoch counts DDL that outdates prepared statements, so every connection drops its own
-     * @param committing   a write transaction that {@link DuckDb} commits at its end (not a read, snapshot or trial)
+     * @param lastWriteMayCommit opened by {@link DuckDb#writeOne}: never a read, snapshot, trial or a caller's larger unit of work
      */
-    Transaction(PooledConnection pooled, AtomicLong statements, AtomicLong catalogEpoch, Cancellation cancellation, boolean committing) {
+    Transaction(PooledConnection pooled, AtomicLong statements, AtomicLong catalogEpoch, Cancellation cancellation,
+                boolean lastWriteMayCommit) {
         this.pooled = pooled;
         this.connection = pooled.connection();
         this.statements = statements;
         this.catalogEpoch = catalogEpoch;
         this.cancellation = cancellation;
-        this.committing = committing;
+        this.lastWriteMayCommit = lastWriteMayCommit;
     }
 
     /** Runs {@code action} after this transaction commits; never if it rolls back. */
@@ -119,8 +120,9 @@ public final class Transaction {
 
     /**
      * Runs {@code update}, a statement that changes rows of {@code table} matching {@code where}, which
-     * the caller makes the last write of this transaction: nothing written or refused after it. When it
-     * is the transaction's first statement as well, it runs autocommitted with the rows to insert on
+     * the caller makes the last write of its operation: nothing written or refused after it. In a
+     * transaction opened for that operation alone ({@link DuckDb#writeOne}) and as its first statement,
+     * it runs autocommitted with the rows to insert on
      * commit (each written only if {@code where} matches a row), so DuckDB commits it all at the end of
      * this one statement on this thread. A {@code COMMIT} statement is a task that DuckDB's worker thread
      * may take while this thread spins waiting through the log's write and fsync: 1-2 ms of CPU a write.
@@ -128,7 +130,7 @@ public final class Transaction {
      * Returns how many rows changed.
      */
     long updateAsLastWrite(String table, Condition where, Sql update) {
-        if (!committing || begun) {
+        if (!lastWriteMayCommit || begun) {
             return update(update);
         }
         SqlBuilder statement = new SqlBuilder();
