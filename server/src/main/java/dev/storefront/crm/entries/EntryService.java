@@ -583,9 +583,12 @@ public class EntryService {
         T run(Transaction tx, MetadataSnapshot model, ObjectDef object);
     }
 
-    /** Runs {@code work} in a write transaction with the model in force and its version of {@code requested}. */
+    /**
+     * Runs {@code work} in a write transaction with the model in force and its version of {@code requested}:
+     * one operation, so its last write may commit a transaction opened for it (see {@link DuckDb#writeOne}).
+     */
     private <T> T write(ObjectDef requested, WriteWork<T> work) {
-        return db.write(tx -> {
+        return db.writeOne(tx -> {
             MetadataSnapshot model = models.get();
             return work.run(tx, model, model.object(requested.apiName()));
         });
@@ -605,14 +608,16 @@ public class EntryService {
     private Optional<Entry> updateUnread(Transaction tx, MetadataSnapshot model, ObjectDef object, long id, Map<String, Object> input,
                                          OffsetDateTime ifVersion, Set<String> fields, boolean versions) {
         Map<String, Object> changes = checks.forUpdate(object, input);
+        boolean toldEach = heardEach(object);
+        // Then nothing after the statement can refuse (a relation to check) or write (a listener told before the commit).
+        boolean last = !toldEach && object.relationFields().stream().noneMatch(field -> changes.containsKey(field.apiName()));
         if (changes.isEmpty() || computed.reads(model, object, changes.keySet())
                 || object.uniqueFields().stream().anyMatch(field -> changes.containsKey(field.apiName()))
                 || listeners.stream().anyMatch(listener -> listener.readsBefore(object))
-                || !store.updateIfVersion(tx, object, id, changes, now(), ifVersion)) {
+                || !store.updateIfVersion(tx, object, id, changes, now(), ifVersion, last)) {
             return Optional.empty();
         }
         checks.relations(tx, model, object, List.of(changes));
-        boolean toldEach = heardEach(object);
         // Creates answer from their checked rows too; only the versions and unwritten fields need the stored row.
         Entry written = !toldEach && !versions && fields != null && changes.keySet().containsAll(fields)
                 ? new Entry(object.apiName(), id, null, null, changes)

@@ -67,6 +67,11 @@ final class AuditTrail implements Instrumentation {
             String action = env.getField().getName();
             ObjectDef object = entryMutations.object(action);
             List<String> fields = fieldsSet(env.getArguments());
+            Object namedId = env.getArgument("id");
+            if (object != null && namedId != null) {
+                // Its row is known before the change runs, so an update by id can commit with it in one statement.
+                return log.recordWith(who, action, object.apiName(), namedId.toString(), fields, () -> fetch(fetcher, env));
+            }
             if (object != null) {
                 return log.recordWith(who, action, object.apiName(), fields, () -> fetch(fetcher, env), result -> entryId(env, result));
             }

@@ -48,6 +48,19 @@ public final class AuditLog {
     }
 
     /**
+     * The same for a change that names its entry before it runs: one operation on one entry by id (an
+     * update, increment or delete; {@code change} writes nothing else). The row is handed to the
+     * transaction first, so that a change written by one statement commits with its row in that
+     * statement, and any other change has it inserted just before the commit.
+     */
+    public <T> T recordWith(Principal who, String action, String object, String entryId, List<String> fields, Supplier<T> change) {
+        return db.writeOne(tx -> {
+            tables.insertAuditOnCommit(tx, row(who, action, object, entryId, fields));
+            return change.get();
+        });
+    }
+
+    /**
      * Writes the row of a change into {@code tx}, for changes that commit through a transaction of
      * their own making (a model change, see {@code SchemaService#withAlongside}).
      */

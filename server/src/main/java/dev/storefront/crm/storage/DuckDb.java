@@ -123,7 +123,7 @@ public final class DuckDb implements AutoCloseable {
         PooledConnection connection = take();
         T result;
         try {
-            result = work.apply(new Transaction(connection, statements, catalogEpoch, Cancellation.current()));
+            result = work.apply(new Transaction(connection, statements, catalogEpoch, Cancellation.current(), false));
         } catch (RuntimeException | Error e) {
             connection.close();
             throw e;
@@ -145,7 +145,7 @@ public final class DuckDb implements AutoCloseable {
         PooledConnection pooled = take();
         try {
             pooled.connection().setAutoCommit(false);
-            T result = work.apply(new Transaction(pooled, statements, catalogEpoch, Cancellation.current()));
+            T result = work.apply(new Transaction(pooled, statements, catalogEpoch, Cancellation.current(), false));
             pooled.connection().rollback();
             pooled.connection().setAutoCommit(true);
             giveBack(pooled);
@@ -165,11 +165,25 @@ public final class DuckDb implements AutoCloseable {
      * {@link Transaction#afterCommit} run once the commit succeeded.
      */
     public <T> T write(Function<Transaction, T> work) {
+        return write(work, false);
+    }
+
+    /**
+     * Runs {@code work} as {@link #write} does, for one operation of a service whose caller writes
+     * nothing around it: its last write may then commit the transaction itself (see
+     * {@link Transaction#updateAsLastWrite}). Joined to this thread's open transaction, it is a part
+     * of that one, and that one's opener decides.
+     */
+    public <T> T writeOne(Function<Transaction, T> work) {
+        return write(work, true);
+    }
+
+    private <T> T write(Function<Transaction, T> work, boolean lastWriteMayCommit) {
         Transaction open = current.get();
         if (open != null) {
             return work.apply(open);
         }
-        return transaction(work, true);
+        return transaction(work, true, lastWriteMayCommit);
     }
 
     /**
@@ -181,10 +195,10 @@ public final class DuckDb implements AutoCloseable {
         if (current.get() != null) {
             throw new IllegalStateException("A trial cannot run inside an open write transaction");
         }
-        return transaction(work, false);
+        return transaction(work, false, false);
     }
 
-    private <T> T transaction(Function<Transaction, T> work, boolean keep) {
+    private <T> T transaction(Function<Transaction, T> work, boolean keep, boolean lastWriteMayCommit) {
         writeLock.lock();
         PooledConnection pooled = null;
         boolean clean = false;
@@ -192,11 +206,12 @@ public final class DuckDb implements AutoCloseable {
             pooled = take();
             Connection connection = pooled.connection();
             connection.setAutoCommit(false);
-            Transaction transaction = new Transaction(pooled, statements, catalogEpoch, null);
+            Transaction transaction = new Transaction(pooled, statements, catalogEpoch, null, lastWriteMayCommit);
             current.set(transaction);
             T result;
             try {
                 result = work.apply(transaction);
+                transaction.insertRemaining();
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(connection);
                 throw e;
@@ -209,8 +224,7 @@ public final class DuckDb implements AutoCloseable {
                 rollbackQuietly(connection);
                 return result;
             }
-            connection.commit();
-            connection.setAutoCommit(true);
+            transaction.commit();
             clean = true;
             current.remove();
             transaction.runAfterCommit();

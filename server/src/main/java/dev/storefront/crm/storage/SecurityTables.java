@@ -45,7 +45,7 @@ public final class SecurityTables {
     private static final String GRANT_COLUMNS = "\"role\", \"object\", \"operations\", \"readable\", \"writable\"";
     private static final String KEY_COLUMNS = "\"id\", \"name\", \"role\", \"secret_hash\", \"created_at\", \"expires_at\", \"revoked_at\", "
             + "\"plugin\", \"custom_role\"";
-    private static final String AUDIT_COLUMNS = "\"at\", \"key_id\", \"key_name\", \"action\", \"object\", \"entry_id\", \"fields\"";
+    private static final List<String> AUDIT_COLUMN_NAMES = List.of("at", "key_id", "key_name", "action", "object", "entry_id", "fields");
 
     public void createTables(Transaction tx) {
         tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS \"crm_api_keys\" (\"id\" VARCHAR PRIMARY KEY, \"name\" VARCHAR, "
@@ -99,14 +99,25 @@ public final class SecurityTables {
     }
 
     public void insertAudit(Transaction tx, AuditRow row) {
-        tx.update(new SqlBuilder().sql("INSERT INTO \"crm_audit\" (" + AUDIT_COLUMNS + ") VALUES (")
-                .binds(Arrays.asList(row.at(), row.keyId(), row.keyName(), row.action(), row.object(), row.entryId(), row.fields()))
-                .sql(")").build());
+        tx.update(auditInsert(row).statement());
+    }
+
+    /**
+     * Inserts the row when {@code tx} commits, so that a change written by one statement commits with
+     * its row in that statement (see {@code Transaction#updateAsLastWrite}).
+     */
+    public void insertAuditOnCommit(Transaction tx, AuditRow row) {
+        tx.insertOnCommit(auditInsert(row));
+    }
+
+    private static RowInsert auditInsert(AuditRow row) {
+        return new RowInsert("crm_audit", AUDIT_COLUMN_NAMES,
+                Arrays.asList(row.at(), row.keyId(), row.keyName(), row.action(), row.object(), row.entryId(), row.fields()));
     }
 
     /** The newest {@code limit} audit rows, newest first; only those of {@code object} when it is not null. */
     public List<AuditRow> audit(Transaction tx, String object, int limit) {
-        return tx.query(new SqlBuilder().sql("SELECT " + AUDIT_COLUMNS + " FROM \"crm_audit\"")
+        return tx.query(new SqlBuilder().sql("SELECT ").idents(AUDIT_COLUMN_NAMES).sql(" FROM \"crm_audit\"")
                 .where(object == null ? Condition.always() : Condition.eq("object", object))
                 .sql(" ORDER BY \"at\" DESC LIMIT ").bind(limit).build(), SecurityTables::audit);
     }

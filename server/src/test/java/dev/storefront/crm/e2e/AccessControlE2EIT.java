@@ -171,4 +171,26 @@ class AccessControlE2EIT extends E2ESupport {
                 .containsEntry("fields", List.of("fullName", "notes"));
         refused(as(editor), "{ auditLog { action } }", "The editor role cannot use auditLog; it needs admin");
     }
+
+    /** An update by id commits with its audit row in one statement, which must write neither when it changes nothing. */
+    @Test
+    void anUpdateIsAuditedOnlyWhenItChangedTheEntry() {
+        String keyName = unique("versioned");
+        GraphQlTester editor = as(createKey(keyName, "EDITOR", null));
+        Map<?, ?> created = editor.document("mutation { createCustomer(input: { fullName: \"Vera Version\" }) { id updatedAt } }")
+                .execute().path("createCustomer").entity(Map.class).get();
+        String id = (String) created.get("id");
+        String update = "mutation($id: ID!, $v: DateTime) { updateCustomer(id: $id, input: { notes: \"one\" }, ifVersion: $v) { id } }";
+        editor.document(update).variable("id", id).variable("v", created.get("updatedAt")).execute()
+                .path("updateCustomer.id").entity(String.class).isEqualTo(id);
+        editor.document(update).variable("id", id).variable("v", created.get("updatedAt")).execute().errors()
+                .satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "CONFLICT")));
+        editor.document("mutation { updateCustomer(id: \"987654321\", input: { notes: \"one\" }) { id } }").execute().errors()
+                .satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> assertThat(e.getMessage()).isEqualTo("No customers entry with id 987654321")));
+        List<Map> entries = run("{ auditLog(object: \"customers\", first: 1000) { keyName action entryId fields } }")
+                .path("auditLog").entityList(Map.class).get().stream().filter(e -> keyName.equals(e.get("keyName"))).toList();
+        assertThat(entries).extracting(e -> e.get("action") + " " + e.get("entryId") + " " + e.get("fields"))
+                .containsExactly("updateCustomer " + id + " [notes]", "createCustomer " + id + " [fullName]");
+        run("query($id: ID!) { customer(id: $id) { notes } }", Map.of("id", id)).path("customer.notes").entity(String.class).isEqualTo("one");
+    }
 }

@@ -1,18 +1,53 @@
 package dev.storefront.crm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.metadata.ApiNames;
+import dev.storefront.crm.metadata.ObjectDef;
+import dev.storefront.crm.schema.SchemaService;
+import dev.storefront.crm.storage.DuckDb;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.ResponseError;
 
 /** Create many (all or nothing), update, upsert and delete, on objects of the test's own. */
 class MutationsE2EIT extends E2ESupport {
+
+    @Autowired
+    private DuckDb db;
+    @Autowired
+    private EntryService entries;
+    @Autowired
+    private SchemaService schema;
+
+    /**
+     * Updates inside a caller's transaction (a plugin's inTransaction) commit together or not at all:
+     * the first is not committed alone, although by itself an update commits with its own statement.
+     */
+    @Test
+    void updatesInOneTransactionCommitTogetherOrNotAtAll() {
+        ObjectDef customers = schema.current().object("customers");
+        long first = entries.create(customers, Map.of("full_name", "Tess Together")).id();
+        long second = entries.create(customers, Map.of("full_name", "Tom Together")).id();
+        db.write(tx -> {
+            entries.update(customers, first, Map.of("notes", "first of two"));
+            return entries.update(customers, second, Map.of("notes", "second of two"));
+        });
+        assertThat(entries.get(customers, first).get("notes")).isEqualTo("first of two");
+        assertThat(entries.get(customers, second).get("notes")).isEqualTo("second of two");
+        assertThatThrownBy(() -> db.write(tx -> {
+            entries.update(customers, first, Map.of("notes", "undone"));
+            throw new IllegalStateException("refused after the update");
+        })).hasMessage("refused after the update");
+        assertThat(entries.get(customers, first).get("notes")).isEqualTo("first of two");
+    }
 
     private String members;
     private String notes;

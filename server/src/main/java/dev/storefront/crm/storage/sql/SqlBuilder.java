@@ -69,6 +69,13 @@ public final class SqlBuilder {
         return this;
     }
 
+    /** Appends a statement another builder made, its values bound after those already here. */
+    public SqlBuilder append(Sql part) {
+        text.append(part.text());
+        binds.addAll(part.binds());
+        return this;
+    }
+
     public SqlBuilder where(Condition condition) {
         if (!(condition instanceof Condition.Always)) {
             text.append(" WHERE ");
