@@ -22,6 +22,11 @@ final class Applier {
      * past this bound a flood that never pauses still gets a batch applied every 10 s.
      */
     private static final long YIELD_MILLIS = 10_000;
+    /**
+     * How long after the last delivery was journaled a burst still counts as going on: senders send
+     * their next delivery a few milliseconds after their answer on a quiet machine, tens on a loaded one.
+     */
+    private static final long QUIET_NANOS = 200_000_000;
 
     private static ExecutorService thread;
     private static final AtomicBoolean QUEUED = new AtomicBoolean();
@@ -48,14 +53,14 @@ final class Applier {
     }
 
     /**
-     * Waits while a burst of deliveries goes on ({@link DeliveryJournal#burstGoingOn}), for {@link #YIELD_MILLIS}
-     * at most: called before each batch, so a burst is answered first and applied after.
+     * Waits while deliveries were journaled within {@link #QUIET_NANOS}, for {@link #YIELD_MILLIS} at
+     * most: called before each batch, so a burst is answered first and applied after.
      */
     static void yieldToAnswering(PluginContext context) {
         DeliveryJournal journal = DeliveryJournal.of(context);
         long until = System.nanoTime() + YIELD_MILLIS * 1_000_000;
         try {
-            while (journal.burstGoingOn() && System.nanoTime() < until) {
+            while (journal.nanosSinceLastAppend() < QUIET_NANOS && System.nanoTime() < until) {
                 Thread.sleep(1);
             }
         } catch (InterruptedException e) {

@@ -32,11 +32,6 @@ import java.util.stream.Stream;
  */
 final class DeliveryJournal {
 
-    /**
-     * How long after the last delivery was journaled a burst still counts as going on: senders send
-     * their next delivery a few milliseconds after their answer on a quiet machine, tens on a loaded one.
-     */
-    private static final long BURST_QUIET_NANOS = 200_000_000;
     private static final String SEGMENT_PREFIX = "deliveries-";
     private static final String SEGMENT_SUFFIX = ".journal";
     private static volatile DeliveryJournal journal;
@@ -66,8 +61,7 @@ final class DeliveryJournal {
     private long zeroedEnd;
     /** Of {@link #appended}, how many are known to be on disk. */
     private final AtomicLong forced = new AtomicLong();
-    /** When the last delivery was appended: a burst is not going on when the journal opens. */
-    private volatile long lastAppended = System.nanoTime() - BURST_QUIET_NANOS;
+    private volatile long lastAppended = System.nanoTime();
 
     private DeliveryJournal(Path directory, long segmentBytes, int zeroedBytes) throws IOException {
         this.directory = Files.createDirectories(directory);
@@ -135,9 +129,9 @@ final class DeliveryJournal {
         force(end);
     }
 
-    /** Whether deliveries are arriving: the last one was appended within {@link #BURST_QUIET_NANOS}. */
-    boolean burstGoingOn() {
-        return System.nanoTime() - lastAppended < BURST_QUIET_NANOS;
+    /** How long ago the last delivery was appended. */
+    long nanosSinceLastAppend() {
+        return System.nanoTime() - lastAppended;
     }
 
     Readable readable() {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies the deliveries of the {@link DeliveryJournal} into {@code shopify_webhooks}, every
- * {@code webhook-journal.move-ms}, or {@code webhook-journal.burst-move-ms} during a burst (the first run at
- * the plugin's start moves what a stop or a crash left), in transactions of up to {@link Deliveries#MOVE_BATCH} through the same insert that leaves out
+ * {@code webhook-journal.move-ms} (the first run at the plugin's start moves what a stop or a crash
+ * left), in transactions of up to {@link Deliveries#MOVE_BATCH} through the same insert that leaves out
  * duplicates ({@link Deliveries#storeAll}), then asks the {@link Applier} for a pass. A sealed segment is
  * deleted once all of it is committed; moving it again after a crash in between stores nothing twice.
  * A torn record at the end of a segment (a crash while it was written: never acknowledged) is dropped
@@ -34,8 +34,6 @@ public class JournalMover implements BackgroundTask {
     /** How far the active segment was moved (runs and the job {@code apply-webhooks} move under this class's lock). */
     private static long movedNumber;
     private static long movedBytes;
-    /** When a run last moved the journal. */
-    private static volatile long lastRunMoved = System.nanoTime();
 
     /** What one move read: the deliveries, where the last whole record ended, and whether a torn record followed it. */
     private record Moved(int deliveries, long end, boolean torn) {
@@ -51,19 +49,8 @@ public class JournalMover implements BackgroundTask {
         return Duration.ofMillis(Long.parseLong(context.config("webhook-journal.move-ms").orElse("100")));
     }
 
-    /**
-     * Moves the journal, except during a burst of deliveries, when it moves every
-     * {@code webhook-journal.burst-move-ms} only: the {@link Applier} applies nothing until the burst ends, and
-     * a move costs ~10 ms of CPU (the insert's dedupe and its commit) however few deliveries it carries, CPU
-     * the requests being answered meanwhile share the cores with.
-     */
     @Override
     public void run(PluginContext context) throws IOException {
-        long burstMoveNanos = Duration.ofMillis(Long.parseLong(context.config("webhook-journal.burst-move-ms").orElse("1000"))).toNanos();
-        if (DeliveryJournal.of(context).burstGoingOn() && System.nanoTime() - lastRunMoved < burstMoveNanos) {
-            return;
-        }
-        lastRunMoved = System.nanoTime();
         if (moveAll(context) > 0) {
             Applier.signal(context);
         }
