@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.TestPlugins;
-import java.io.DataOutputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -56,13 +56,13 @@ class ShopifyWebhookJournalE2EIT {
         }
         Path journal = folder.resolve("crm.duckdb.plugins").resolve("shopify").resolve("webhook-journal");
         Path last = segments(journal).get(segments(journal).size() - 1);
-        long whole = Files.size(last);
-        // A record the server died writing: its length says 4,096 bytes, 100 follow.
-        try (OutputStream out = Files.newOutputStream(last, StandardOpenOption.APPEND); DataOutputStream data = new DataOutputStream(out)) {
-            data.writeInt(4096);
-            data.writeInt(0x5eed);
-            data.write(new byte[100]);
+        long whole = recordsEnd(last);
+        // A record the server died writing, over the zeros written ahead: its length says 4,096 bytes, 100 follow.
+        try (FileChannel out = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            out.write(ByteBuffer.allocate(108).putInt(4096).putInt(0x5eed).flip(), whole);
         }
+        long size = Files.size(last);
+        assertThat(size).as("zeros written ahead of the records").isGreaterThan(whole + 108);
 
         server = CrmProcess.start(log, arguments);
         try {
@@ -79,7 +79,7 @@ class ShopifyWebhookJournalE2EIT {
             // Moved whole, the segments written before the kill are deleted; the new start's segment is left.
             assertThat(segments(journal)).hasSize(1).doesNotContain(last);
             assertThat(Files.readString(log)).contains("Webhook journal " + last.toAbsolutePath() + ": a torn record at byte " + whole
-                    + " (never acknowledged) and the 108 bytes after it dropped");
+                    + " (never acknowledged) and the " + (size - whole) + " bytes after it dropped");
         } finally {
             server.close();
         }
@@ -123,6 +123,15 @@ class ShopifyWebhookJournalE2EIT {
 
     private static String webhookId(int i) {
         return String.format("journal-%02d", i);
+    }
+
+    /** Where a segment's records end: each is its payload's length, a checksum and the payload; zeros follow the last. */
+    private static long recordsEnd(Path segment) throws Exception {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+        while (bytes.remaining() >= 8 && bytes.getInt(bytes.position()) > 0) {
+            bytes.position(bytes.position() + 8 + bytes.getInt(bytes.position()));
+        }
+        return bytes.position();
     }
 
     private static List<Path> segments(Path journal) throws Exception {

@@ -21,6 +21,10 @@ import java.util.stream.Stream;
  * whoever forces the file forces everything appended until then, so the requests that appended while
  * one force ran are served by the next single force. A force costs the same for one delivery or a
  * hundred (2.5-4 ms on this disk by hand), while DuckDB's store cycle costs ~7 ms of CPU a batch.
+ * Records overwrite zeros written ahead of them ({@code webhook-journal.zeroed-bytes} at a time): a force
+ * of bytes that only overwrite ones already on disk has no file size or block allocation to commit, so
+ * it skips the file system's journal commit (by hand, 8 writers: a force 1.3-1.7 ms instead of 1.6-2.5 ms,
+ * and far fewer slow ones). The first force after the zeros are extended commits the new size with them.
  *
  * <p>The {@link JournalMover} then copies the deliveries into {@code shopify_webhooks} (where duplicates
  * are left out) and deletes a segment once all of it is committed there. A new segment is begun at
@@ -42,6 +46,7 @@ final class DeliveryJournal {
 
     private final Path directory;
     private final long segmentBytes;
+    private final ByteBuffer zeros;
     /** Held while appending and while switching segments; a force holds {@link #forcing}, taken first when both are. */
     private final Object appending = new Object();
     private final ReentrantLock forcing = new ReentrantLock();
@@ -52,13 +57,16 @@ final class DeliveryJournal {
     /** Bytes appended since this journal opened, over all its segments; and where the active segment begins in that count. */
     private long appended;
     private long activeStart;
+    /** Where the zeros written ahead in the active segment end: records up to there overwrite them. */
+    private long zeroedEnd;
     /** Of {@link #appended}, how many are known to be on disk. */
     private final AtomicLong forced = new AtomicLong();
     private volatile long lastAppended = System.nanoTime();
 
-    private DeliveryJournal(Path directory, long segmentBytes) throws IOException {
+    private DeliveryJournal(Path directory, long segmentBytes, int zeroedBytes) throws IOException {
         this.directory = Files.createDirectories(directory);
         this.segmentBytes = segmentBytes;
+        this.zeros = ByteBuffer.allocate(zeroedBytes).asReadOnlyBuffer();
         try (Stream<Path> files = Files.list(directory)) {
             files.map(DeliveryJournal::sealedSegment).filter(s -> s != null).sorted((a, b) -> Long.compare(a.number(), b.number()))
                     .forEach(sealed::add);
@@ -80,7 +88,8 @@ final class DeliveryJournal {
         if (journal == null) {
             try {
                 journal = new DeliveryJournal(context.dataDirectory().resolve("webhook-journal"),
-                        Long.parseLong(context.config("webhook-journal.segment-bytes").orElse("16777216")));
+                        Long.parseLong(context.config("webhook-journal.segment-bytes").orElse("16777216")),
+                        Integer.parseInt(context.config("webhook-journal.zeroed-bytes").orElse("1048576")));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot open the webhook journal in " + context.dataDirectory(), e);
             }
@@ -140,21 +149,33 @@ final class DeliveryJournal {
     }
 
     private long write(byte[] record) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(record);
-        while (buffer.hasRemaining()) {
-            active.write(buffer);
+        long position = appended - activeStart;
+        while (position + record.length > zeroedEnd) {
+            writeFully(zeros.duplicate(), zeroedEnd);
+            zeroedEnd += zeros.capacity();
         }
+        writeFully(ByteBuffer.wrap(record), position);
         appended += record.length;
         lastAppended = System.nanoTime();
         return appended;
     }
 
-    /** Seals the full active segment and appends to a new one; under both locks, so no force is on the old file meanwhile. */
+    private void writeFully(ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            position += active.write(buffer, position);
+        }
+    }
+
+    /**
+     * Seals the full active segment, its zeroed tail cut off, and appends to a new one; under both locks, so no
+     * force is on the old file meanwhile.
+     */
     private long rollThenWrite(byte[] record) throws IOException {
         forcing.lock();
         try {
             synchronized (appending) {
                 if (appended - activeStart + record.length > segmentBytes && appended > activeStart) {
+                    active.truncate(appended - activeStart);
                     active.force(false);
                     forced.accumulateAndGet(appended, Math::max);
                     active.close();
@@ -197,6 +218,7 @@ final class DeliveryJournal {
     private void begin() throws IOException {
         activeFile = directory.resolve(SEGMENT_PREFIX + String.format("%012d", activeNumber) + SEGMENT_SUFFIX);
         active = FileChannel.open(activeFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        zeroedEnd = 0;
         try (FileChannel folder = FileChannel.open(directory, StandardOpenOption.READ)) {
             folder.force(true);
         }

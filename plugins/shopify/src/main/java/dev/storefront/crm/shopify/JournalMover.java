@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * duplicates ({@link Deliveries#storeAll}), then asks the {@link Applier} for a pass. A sealed segment is
  * deleted once all of it is committed; moving it again after a crash in between stores nothing twice.
  * A torn record at the end of a segment (a crash while it was written: never acknowledged) is dropped
- * with what follows it.
+ * with what follows it; the zeros written ahead of the records end a segment quietly.
  */
 @Extension
 public class JournalMover implements BackgroundTask {
@@ -35,8 +35,8 @@ public class JournalMover implements BackgroundTask {
     private static long movedNumber;
     private static long movedBytes;
 
-    /** What one move read: the deliveries, and where the last whole record ended. */
-    private record Moved(int deliveries, long end) {
+    /** What one move read: the deliveries, where the last whole record ended, and whether a torn record followed it. */
+    private record Moved(int deliveries, long end, boolean torn) {
     }
 
     @Override
@@ -65,7 +65,7 @@ public class JournalMover implements BackgroundTask {
             long from = segment.number() == movedNumber ? movedBytes : 0;
             long size = Files.size(segment.file());
             Moved segmentMoved = move(context, segment.file(), from, size);
-            if (segmentMoved.end() < size) {
+            if (segmentMoved.torn()) {
                 log.warn("Webhook journal {}: a torn record at byte {} (never acknowledged) and the {} bytes after it dropped",
                         segment.file(), segmentMoved.end(), size - segmentMoved.end());
             }
@@ -96,7 +96,7 @@ public class JournalMover implements BackgroundTask {
                 }
             }
             deliveries += store(context, batch);
-            return new Moved(deliveries, reader.offset());
+            return new Moved(deliveries, reader.offset(), reader.torn());
         }
     }
 

@@ -51,12 +51,16 @@ final class JournalRecord {
         out.write(bytes);
     }
 
-    /** Reads the records of one segment, from {@code offset} (where a record begins) to {@code end}. */
+    /**
+     * Reads the records of one segment, from {@code offset} (where a record begins) to {@code end}: up to the
+     * end, the zeros written ahead of the records, or a torn record.
+     */
     static final class Reader {
 
         private final DataInputStream in;
         private long offset;
         private final long end;
+        private boolean torn;
 
         Reader(InputStream in, long offset, long end) {
             this.in = new DataInputStream(in);
@@ -69,21 +73,34 @@ final class JournalRecord {
             return offset;
         }
 
-        /** The next delivery, or null at the end or at a torn record (short, or its checksum wrong). */
+        /** True once {@link #next} stopped at a torn record (short, or its checksum wrong) rather than the end or zeros. */
+        boolean torn() {
+            return torn;
+        }
+
+        /** The next delivery, or null at the end, at the zeros written ahead, or at a torn record. */
         Deliveries.Delivery next() throws IOException {
+            if (offset == end) {
+                return null;
+            }
             byte[] payload;
             try {
                 int length = in.readInt();
                 int checksum = in.readInt();
-                // Zeros (a file extended but not written) or a length past the end: nothing whole follows.
-                if (length <= 0 || length > end - offset - HEADER_BYTES) {
+                if (length == 0 && checksum == 0) {
+                    return null;
+                }
+                if (length < 0 || length > end - offset - HEADER_BYTES) {
+                    torn = true;
                     return null;
                 }
                 payload = in.readNBytes(length);
                 if (payload.length < length || !matches(payload, checksum)) {
+                    torn = true;
                     return null;
                 }
             } catch (EOFException end) {
+                torn = true;
                 return null;
             }
             offset += HEADER_BYTES + payload.length;
