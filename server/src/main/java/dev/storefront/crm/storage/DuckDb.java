@@ -1,15 +1,18 @@
 package dev.storefront.crm.storage;
 
+import dev.storefront.crm.errors.ConflictException;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -66,6 +69,9 @@ public final class DuckDb implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(DuckDb.class);
+    /** How long a backup waits for reads older than the latest change, and how often it tries meanwhile. */
+    private static final Duration BACKUP_WAIT_FOR_READS = Duration.ofMinutes(2);
+    private static final Duration BACKUP_RETRY = Duration.ofMillis(50);
 
     private final DuckDBConnection root;
     private final Path file;
@@ -268,19 +274,65 @@ public final class DuckDb implements AutoCloseable {
      * Writes a consistent copy of the database to {@code target}, a file a server can open as it is.
      * Writes wait meanwhile: after a checkpoint under the write lock the file holds every committed
      * transaction and nothing else can change it until the copy is done.
+     *
+     * <p>DuckDB refuses the checkpoint while a read that began before the latest committed change is
+     * still running (an export, a report): it keeps that change's transaction alive for the read, and
+     * counts it as an active write. The backup then tries again every {@link #BACKUP_RETRY}, letting
+     * writes through in between, for at most {@code waitForReads}.
      */
     public void backup(Path target) {
+        backup(target, BACKUP_WAIT_FOR_READS);
+    }
+
+    void backup(Path target, Duration waitForReads) {
+        long deadline = System.nanoTime() + waitForReads.toNanos();
+        while (!tryBackup(target)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new ConflictException("The backup could not start: a read that began before the latest change (an export"
+                        + " or a long report) has run for more than " + waitForReads.toSeconds() + " s since; try again once it has finished");
+            }
+            try {
+                Thread.sleep(BACKUP_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("The backup was interrupted before it started", e);
+            }
+        }
+    }
+
+    /** The backup, or false when DuckDB refused its checkpoint for an older read; nothing is written then. */
+    private boolean tryBackup(Path target) {
         writeLock.lock();
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try (Connection connection = root.duplicate(); Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT");
+            try {
+                statement.execute("CHECKPOINT");
+            } catch (SQLException e) {
+                if (String.valueOf(e.getMessage()).contains("other write transactions active")) {
+                    return false;
+                }
+                throw e;
+            }
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Files.copy(file, target);
+            // A copy cut short (a full disk) must not leave a file that looks like a backup.
+            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
         } catch (SQLException e) {
             throw StorageException.translate(e);
         } catch (IOException e) {
+            deleteQuietly(partial);
             throw new UncheckedIOException("Cannot write the backup " + target, e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Cannot remove the unfinished backup {}", file, e);
         }
     }
 
