@@ -330,6 +330,33 @@ class CsvFormatsE2EIT extends PluginServerSupport {
                 .containsEntry("phone", "+1 (212) 555-0147 x12").containsEntry("visits", 7);
     }
 
+    /**
+     * Spaces around quoted cells, as hand-edited files and some tools write them (a quote after the spaces
+     * opens a quoted cell; spaces after its closing quote are padding), and a cell of 3 MB (more than
+     * DuckDB's reader takes by default) are read; a record of more than 32 MB is refused in plain words.
+     */
+    @Test
+    void spacesAroundQuotedCellsAndVeryLongCells() throws Exception {
+        String longNote = "n".repeat(3_000_000);
+        byte[] file = bytes("Email, Full Name , Notes\n",
+                "pad-1@example.com, \"Smith, John\" , \"a, b\"  \n",
+                "pad-2@example.com,\"Ann \"  ,\"She said \"hi\" twice\"\n",
+                "pad-3@example.com,\"Long\",\"" + longNote + "\"\n");
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3).containsEntry("errorCount", 0);
+        Map<String, Map<String, Object>> stored = customers("pad-");
+        assertThat(stored.get("pad-1@example.com")).containsEntry("fullName", "Smith, John").containsEntry("notes", "a, b");
+        assertThat(stored.get("pad-2@example.com")).containsEntry("fullName", "Ann").containsEntry("notes", "She said \"hi\" twice");
+        assertThat(stored.get("pad-3@example.com")).containsEntry("fullName", "Long").containsEntry("notes", longNote);
+
+        int before = customerCount();
+        byte[] tooLong = bytes("Email,Notes\n", "pad-4@example.com,ok\n", "pad-5@example.com,\"" + "x".repeat(33 << 20) + "\"\n");
+        Map<String, Object> refused = importBytes("csv:customers", tooLong, null);
+        assertThat(refused).containsEntry("state", "FAILED").containsEntry("message", "Record 2, which starts on line 3, holds more"
+                + " than 32 MB of text: a quote that is never closed, or a whole document in a cell. Nothing was imported");
+        assertThat(customerCount()).isEqualTo(before);
+    }
+
     /** Re-importing an unchanged file writes nothing (updated_at stays); a changed row updates that entry only. */
     @Test
     void reImportOfAnUnchangedFileChangesNothing() throws Exception {

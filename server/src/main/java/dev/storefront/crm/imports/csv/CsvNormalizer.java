@@ -1,5 +1,6 @@
 package dev.storefront.crm.imports.csv;
 
+import dev.storefront.crm.storage.CsvStaging;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +26,11 @@ import java.util.List;
  * end; blank lines (skipped); {@code ,}, {@code ;}, tab or {@code |} delimiters (detected from the
  * header, or given); UTF-8, or a single-byte charset such as Windows-1252 (detected when the bytes
  * are not UTF-8, or given); header names with extra spaces; Excel's {@code ="00123"} text guard and
- * the {@code '=} formula escape; quotes inside an unquoted cell; empty cells after the last header
- * column. What it refuses, before anything is written: binary data, a quote never closed, and a
- * record with more non-empty cells than the header has columns.
+ * the {@code '=} formula escape; quotes inside an unquoted cell; spaces around a quoted cell
+ * ({@code a, "b, c" ,d}); empty cells after the last header column. What it refuses, before
+ * anything is written: binary data, a quote never closed, a record of more than
+ * {@link CsvStaging#MAX_RECORD_BYTES} bytes, and a record with more non-empty cells than the header
+ * has columns.
  */
 final class CsvNormalizer {
 
@@ -152,6 +155,8 @@ final class CsvNormalizer {
         private long line = 1;
         private long recordLine = 1;
         private long quoteLine = 1;
+        /** Where in {@code record} the last quote seen inside a quoted cell stands, had it been text. */
+        private int quoteEnd;
         private long offset;
         private int utf8Pending;
 
@@ -226,7 +231,8 @@ final class CsvNormalizer {
                                 quoteLine = line;
                             } else if (b == delimiter) {
                                 endCell(false);
-                            } else {
+                            } else if (!padding(b)) {
+                                // Spaces before a cell are dropped (cells are trimmed anyway), so ` "Smith, John"` is quoted.
                                 append(b);
                                 state = UNQUOTED;
                             }
@@ -242,22 +248,30 @@ final class CsvNormalizer {
                         case QUOTED -> {
                             if (b == '"') {
                                 state = QUOTE_IN_QUOTED;
+                                quoteEnd = recordLength;
                             } else {
                                 append(b);
                             }
                         }
                         default -> {
-                            if (b == '"') {
-                                append(b);
-                                state = QUOTED;
-                            } else if (b == delimiter) {
+                            if (b == delimiter) {
                                 endCell(true);
                                 state = START;
-                            } else {
-                                // A lone quote inside a quoted cell is kept as text, as spreadsheets read it.
-                                append((byte) '"');
+                            } else if (padding(b)) {
+                                // Spaces after the closing quote: trimmed if the cell ends here, else text after the quote.
+                                append(b);
+                            } else if (b == '"' && recordLength == quoteEnd) {
                                 append(b);
                                 state = QUOTED;
+                            } else {
+                                // A lone quote inside a quoted cell is kept as text, as spreadsheets read it.
+                                insertQuote();
+                                if (b == '"') {
+                                    quoteEnd = recordLength;
+                                } else {
+                                    append(b);
+                                    state = QUOTED;
+                                }
                             }
                         }
                     }
@@ -310,9 +324,36 @@ final class CsvNormalizer {
 
         private void put(byte b) {
             if (recordLength == record.length) {
-                record = Arrays.copyOf(record, record.length * 2);
+                grow();
             }
             record[recordLength++] = b;
+        }
+
+        private void grow() {
+            if (record.length >= CsvStaging.MAX_RECORD_BYTES) {
+                throw new ImportFileException("Record " + (records + 1) + ", which starts on line " + recordLine + ", holds more than "
+                        + (CsvStaging.MAX_RECORD_BYTES >> 20) + " MB of text: a quote that is never closed, or a whole document in a cell."
+                        + " Nothing was imported");
+            }
+            record = Arrays.copyOf(record, record.length * 2);
+        }
+
+        /** Puts back, as text, the quote a quoted cell's text went on after (before the spaces that followed it). */
+        private void insertQuote() {
+            if (utf8Pending > 0) {
+                notUtf8();
+            }
+            if (recordLength == record.length) {
+                grow();
+            }
+            System.arraycopy(record, quoteEnd, record, quoteEnd + 1, recordLength - quoteEnd);
+            record[quoteEnd] = '"';
+            recordLength++;
+        }
+
+        /** Spaces and tabs around a cell's value (a tab delimiter is matched before this is asked). */
+        private static boolean padding(byte b) {
+            return b == ' ' || b == '\t';
         }
 
         /** Follows multi-byte sequences: a lead byte announces 1-3 continuation bytes (10xxxxxx). */
