@@ -303,6 +303,26 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(customerCount()).isEqualTo(before);
     }
 
+    /**
+     * A file mixing UTF-8 and Windows-1252 (rows pasted from two exports) is refused naming the line: read as
+     * Windows-1252, as a file that is not UTF-8 is, its UTF-8 rows would be garbled (Zoë as ZoÃ«). Named, the
+     * charset reads it all as the caller says.
+     */
+    @Test
+    void aFileMixingUtf8AndWindows1252IsRefusedNamingTheLine() throws Exception {
+        int before = customerCount();
+        byte[] file = bytes("Email,Full Name\n", "mixed-1@example.com,Zoë Brandt\n", "mixed-2@example.com,Ren",
+                new byte[] {(byte) 0xE9}, "e Roy\n");
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("message", "Line 3 is not UTF-8 text (byte 73), but line 2"
+                + " is: the file mixes two charsets. Save it from the spreadsheet as CSV UTF-8 and upload that file, or pass its"
+                + " charset, e.g. charset=windows-1252, to read all of it so");
+        assertThat(customerCount()).isEqualTo(before);
+        Map<String, Object> named = importBytes("csv:customers", file, "charset=windows-1252");
+        assertThat(named).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2);
+        assertThat(customers("mixed-").get("mixed-2@example.com")).containsEntry("fullName", "Renée Roy");
+    }
+
     /** The bad-row report lists exactly the bad records, with record number and the line where each starts. */
     @Test
     void badRowReportNamesRecordLineColumnValueAndReason() throws Exception {

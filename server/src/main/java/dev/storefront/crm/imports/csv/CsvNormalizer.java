@@ -28,9 +28,10 @@ import java.util.List;
  * are not UTF-8, or given); header names with extra spaces; Excel's {@code ="00123"} text guard and
  * the {@code '=} formula escape; quotes inside an unquoted cell; spaces around a quoted cell
  * ({@code a, "b, c" ,d}); empty cells after the last header column. What it refuses, before
- * anything is written: binary data, a quote never closed, a record of more than
- * {@link CsvStaging#MAX_RECORD_BYTES} bytes, and a record with more non-empty cells than the header
- * has columns.
+ * anything is written: binary data, text whose charset is detected that holds UTF-8 characters of
+ * several bytes before bytes that are not UTF-8 (two charsets mixed), a quote never closed, a record
+ * of more than {@link CsvStaging#MAX_RECORD_BYTES} bytes, and a record with more non-empty cells
+ * than the header has columns.
  */
 final class CsvNormalizer {
 
@@ -159,6 +160,8 @@ final class CsvNormalizer {
         private int quoteEnd;
         private long offset;
         private int utf8Pending;
+        /** The line of the first character of more than one byte read as UTF-8; 0 while there is none. */
+        private long utf8Line;
 
         Parser(Path file, int chunkSize, byte delimiter, Charset charset, boolean detecting) {
             this.file = file;
@@ -364,6 +367,9 @@ final class CsvNormalizer {
                     notUtf8();
                 }
                 utf8Pending--;
+                if (utf8Pending == 0 && utf8Line == 0) {
+                    utf8Line = line;
+                }
             } else if (v >= 0xC2 && v <= 0xDF) {
                 utf8Pending = 1;
             } else if (v >= 0xE0 && v <= 0xEF) {
@@ -376,6 +382,12 @@ final class CsvNormalizer {
         }
 
         private void notUtf8() {
+            if (detecting && utf8Line > 0) {
+                // Read as Windows-1252, the UTF-8 text before would be garbled (Zoë as ZoÃ«): neither charset reads it all.
+                throw new ImportFileException("Line " + line + " is not UTF-8 text (byte " + offset + "), but line " + utf8Line
+                        + " is: the file mixes two charsets. Save it from the spreadsheet as CSV UTF-8 and upload that file,"
+                        + " or pass its charset, e.g. charset=windows-1252, to read all of it so");
+            }
             if (detecting) {
                 throw new NotUtf8();
             }
