@@ -196,6 +196,8 @@ class ShopifyE2EIT {
         refund.put("id", 1023456789099L);
         refund.put("admin_graphql_api_id", "gid://shopify/Refund/1023456789099");
         refund.put("order_id", 6012745392299L);
+        // Made in the shop's evening (-04:00): dated by its UTC day, as the sync dates refunds.
+        refund.put("created_at", "2025-03-12T21:03:44-04:00");
         assertThat(sent("refunds/create", "early-refund", refund)).isEqualTo("Received");
 
         Map<String, Object> order = fixture("shopify_webhook_orders_create.json");
@@ -211,8 +213,8 @@ class ShopifyE2EIT {
             Thread.sleep(20);
         }
         assertThat(STORE.runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 0);
-        assertThat(rows("SELECT concat_ws('|', o.order_number, printf('%.2f', r.amount)) FROM returns r JOIN orders o ON o.id = r.order_id "
-                + "ORDER BY r.shopify_key")).containsExactly("northwind-knits #1001|27.51", "northwind-knits #1099|27.51");
+        assertThat(rows("SELECT concat_ws('|', o.order_number, printf('%.2f', r.amount), r.return_date) FROM returns r JOIN orders o ON o.id = r.order_id "
+                + "ORDER BY r.shopify_key")).containsExactly("northwind-knits #1001|27.51|2025-03-12", "northwind-knits #1099|27.51|2025-03-13");
         assertThat(rows("SELECT state FROM shopify_webhooks WHERE webhook_id = 'early-refund'")).containsExactly("Applied");
     }
 
