@@ -323,6 +323,23 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(customers("mixed-").get("mixed-2@example.com")).containsEntry("fullName", "Renée Roy");
     }
 
+    /**
+     * No-break spaces around a value (pasted from a web page or a PDF) are trimmed like spaces, in UTF-8 and in
+     * Windows-1252 (0xA0): an email kept with one matched no later import of the same address.
+     */
+    @Test
+    void noBreakSpacesAroundValuesAreTrimmed() throws Exception {
+        byte[] utf8 = bytes("Email,Full Name,Notes\n", "nbsp-1@example.com\u00a0,\u00a0Nina Bauer\u202f,\ufeff\u00a0\n");
+        Map<String, Object> first = importBytes("csv:customers", utf8, null);
+        assertThat(first).containsEntry("state", "SUCCEEDED").containsEntry("processed", 1).containsEntry("errorCount", 0);
+        byte[] windows1252 = "Email;Full Name\r\n\u00a0NBSP-1@example.com;Nina Bär\u00a0\r\n".getBytes(WINDOWS_1252);
+        Map<String, Object> again = importBytes("csv:customers", windows1252, null);
+        assertThat(again).containsEntry("state", "SUCCEEDED").containsEntry("processed", 1);
+        assertThat((String) again.get("message")).contains("0 created, 1 updated").endsWith("read as windows-1252, ';'-separated");
+        assertThat(customers("nbsp-")).containsOnlyKeys("nbsp-1@example.com");
+        assertThat(customers("nbsp-").get("nbsp-1@example.com")).containsEntry("fullName", "Nina Bär").containsEntry("notes", null);
+    }
+
     /** The bad-row report lists exactly the bad records, with record number and the line where each starts. */
     @Test
     void badRowReportNamesRecordLineColumnValueAndReason() throws Exception {

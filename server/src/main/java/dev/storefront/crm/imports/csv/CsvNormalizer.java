@@ -19,7 +19,8 @@ import java.util.List;
  * its own rows straight from a file): UTF-8, comma-separated, {@code \n} between records, no header,
  * every record with exactly the header's number of cells after two of its own: the record number
  * (1 = first data record) and the file line where the record starts. Cells lose the whitespace
- * around them here, once, so SQL reads each value as it is. One pass over the bytes, whatever the file's size.
+ * around them here (no-break spaces too), once, so SQL reads each value as it is. One pass over the
+ * bytes, whatever the file's size.
  *
  * <p>What it accepts: RFC 4180 (quoted cells with delimiters, doubled quotes and CR, LF or CRLF
  * inside); CRLF, LF or CR line ends; a UTF-8 byte-order mark; a last line with or without a line
@@ -130,6 +131,9 @@ final class CsvNormalizer {
         private final int chunkSize;
         private final List<Path> parts = new ArrayList<>();
         private OutputStream out;
+        /** U+00A0, U+202F and U+FEFF in UTF-8: spaces around a value that nobody sees. */
+        private static final byte[][] UNICODE_SPACES = {{(byte) 0xC2, (byte) 0xA0}, {(byte) 0xE2, (byte) 0x80, (byte) 0xAF},
+            {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}};
         /** Bytes waiting for {@link #out}: written in blocks, not a call per byte. */
         private final byte[] pending = new byte[1 << 16];
         private int pendingLength;
@@ -404,14 +408,8 @@ final class CsvNormalizer {
                 ends = Arrays.copyOf(ends, cellCount * 2);
                 quotedCells = Arrays.copyOf(quotedCells, cellCount * 2);
             }
-            int start = cellStart;
-            int end = recordLength;
-            while (start < end && whitespace(record[start])) {
-                start++;
-            }
-            while (end > start && whitespace(record[end - 1])) {
-                end--;
-            }
+            int start = afterSpaces(cellStart, recordLength);
+            int end = beforeSpaces(start, recordLength);
             int n = end - start;
             if (n >= 3 && record[start] == '=' && record[start + 1] == '"' && record[end - 1] == '"') {
                 // Excel's text guard: ="00123" is 00123.
@@ -422,12 +420,8 @@ final class CsvNormalizer {
                 // The formula escape: '=SUM(A1) is =SUM(A1).
                 start++;
             }
-            while (start < end && whitespace(record[start])) {
-                start++;
-            }
-            while (end > start && whitespace(record[end - 1])) {
-                end--;
-            }
+            start = afterSpaces(start, end);
+            end = beforeSpaces(start, end);
             starts[cellCount] = start;
             ends[cellCount] = end;
             quotedCells[cellCount] = quoted;
@@ -435,7 +429,60 @@ final class CsvNormalizer {
             cellStart = recordLength;
         }
 
-        /** ASCII whitespace, as Java's {@code strip()} sees it: the staged cell is the value's text. */
+        /** Where the text of {@code record[start, end)} begins after the spaces it starts with. */
+        private int afterSpaces(int start, int end) {
+            int space;
+            while (start < end && (space = spaceAt(start, end)) > 0) {
+                start += space;
+            }
+            return start;
+        }
+
+        /** Where the text of {@code record[start, end)} ends before the spaces it ends with. */
+        private int beforeSpaces(int start, int end) {
+            int space;
+            while (end > start && (space = spaceBefore(start, end)) > 0) {
+                end -= space;
+            }
+            return end;
+        }
+
+        /**
+         * The bytes of the space at {@code i}, 0 if none: ASCII whitespace, as Java's {@code strip()} sees it,
+         * and the invisible ones that pasted text brings (U+00A0 and U+202F no-break spaces, U+FEFF), in UTF-8.
+         * Left in, an email address ending in a no-break space was stored with it, and matched no one.
+         */
+        private int spaceAt(int i, int end) {
+            if (whitespace(record[i])) {
+                return 1;
+            }
+            if (record[i] >= 0) {
+                return 0;
+            }
+            for (byte[] space : UNICODE_SPACES) {
+                if (i + space.length <= end && Arrays.equals(record, i, i + space.length, space, 0, space.length)) {
+                    return space.length;
+                }
+            }
+            return 0;
+        }
+
+        /** The bytes of the space ending at {@code end}, 0 if none (UTF-8 is read back safely from a character's end). */
+        private int spaceBefore(int start, int end) {
+            if (whitespace(record[end - 1])) {
+                return 1;
+            }
+            if (record[end - 1] >= 0) {
+                return 0;
+            }
+            for (byte[] space : UNICODE_SPACES) {
+                if (end - space.length >= start && Arrays.equals(record, end - space.length, end, space, 0, space.length)) {
+                    return space.length;
+                }
+            }
+            return 0;
+        }
+
         private static boolean whitespace(byte b) {
             return b == ' ' || b >= '\t' && b <= '\r' || b >= 0x1C && b <= 0x1F;
         }
