@@ -17,6 +17,15 @@ import java.util.List;
  */
 public final class CsvStaging {
 
+    /**
+     * The most bytes a record's cells may hold. DuckDB's reader refuses a line over its
+     * {@code max_line_size} (2 MB by default) in its own words, so the normalizer refuses a longer
+     * record first and the reader is told the longest line such a record can stage as.
+     */
+    public static final int MAX_RECORD_BYTES = 32 << 20;
+    /** A staged line: the record's cells, each quote doubled at worst, with its two numbers and delimiters. */
+    private static final int MAX_LINE_BYTES = 2 * MAX_RECORD_BYTES + (1 << 20);
+
     private CsvStaging() {
     }
 
@@ -24,7 +33,7 @@ public final class CsvStaging {
     static void readCsv(SqlBuilder sql, Path file, int columns) {
         sql.sql("read_csv(").bind(file.toAbsolutePath().toString())
                 .sql(", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '\\n',"
-                        + " columns = {'rec': 'BIGINT', 'line': 'BIGINT'");
+                        + " max_line_size = " + MAX_LINE_BYTES + ", columns = {'rec': 'BIGINT', 'line': 'BIGINT'");
         for (int i = 0; i < columns; i++) {
             sql.sql(", 'c" + i + "': 'VARCHAR'");
         }

@@ -303,6 +303,43 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(customerCount()).isEqualTo(before);
     }
 
+    /**
+     * A file mixing UTF-8 and Windows-1252 (rows pasted from two exports) is refused naming the line: read as
+     * Windows-1252, as a file that is not UTF-8 is, its UTF-8 rows would be garbled (Zoë as ZoÃ«). Named, the
+     * charset reads it all as the caller says.
+     */
+    @Test
+    void aFileMixingUtf8AndWindows1252IsRefusedNamingTheLine() throws Exception {
+        int before = customerCount();
+        byte[] file = bytes("Email,Full Name\n", "mixed-1@example.com,Zoë Brandt\n", "mixed-2@example.com,Ren",
+                new byte[] {(byte) 0xE9}, "e Roy\n");
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("message", "Line 3 is not UTF-8 text (byte 73), but line 2"
+                + " is: the file mixes two charsets. Save it from the spreadsheet as CSV UTF-8 and upload that file, or pass its"
+                + " charset, e.g. charset=windows-1252, to read all of it so");
+        assertThat(customerCount()).isEqualTo(before);
+        Map<String, Object> named = importBytes("csv:customers", file, "charset=windows-1252");
+        assertThat(named).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2);
+        assertThat(customers("mixed-").get("mixed-2@example.com")).containsEntry("fullName", "Renée Roy");
+    }
+
+    /**
+     * No-break spaces around a value (pasted from a web page or a PDF) are trimmed like spaces, in UTF-8 and in
+     * Windows-1252 (0xA0): an email kept with one matched no later import of the same address.
+     */
+    @Test
+    void noBreakSpacesAroundValuesAreTrimmed() throws Exception {
+        byte[] utf8 = bytes("Email,Full Name,Notes\n", "nbsp-1@example.com\u00a0,\u00a0Nina Bauer\u202f,\ufeff\u00a0\n");
+        Map<String, Object> first = importBytes("csv:customers", utf8, null);
+        assertThat(first).containsEntry("state", "SUCCEEDED").containsEntry("processed", 1).containsEntry("errorCount", 0);
+        byte[] windows1252 = "Email;Full Name\r\n\u00a0NBSP-1@example.com;Nina Bär\u00a0\r\n".getBytes(WINDOWS_1252);
+        Map<String, Object> again = importBytes("csv:customers", windows1252, null);
+        assertThat(again).containsEntry("state", "SUCCEEDED").containsEntry("processed", 1);
+        assertThat((String) again.get("message")).contains("0 created, 1 updated").endsWith("read as windows-1252, ';'-separated");
+        assertThat(customers("nbsp-")).containsOnlyKeys("nbsp-1@example.com");
+        assertThat(customers("nbsp-").get("nbsp-1@example.com")).containsEntry("fullName", "Nina Bär").containsEntry("notes", null);
+    }
+
     /** The bad-row report lists exactly the bad records, with record number and the line where each starts. */
     @Test
     void badRowReportNamesRecordLineColumnValueAndReason() throws Exception {
@@ -328,6 +365,33 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(stored.get("report-1@example.com")).containsEntry("notes", "two\nlines").containsEntry("customerSegment", "VIP");
         assertThat(stored.get("report-7@example.com")).containsEntry("customerSegment", "AT_RISK").containsEntry("tags", List.of("a"))
                 .containsEntry("phone", "+1 (212) 555-0147 x12").containsEntry("visits", 7);
+    }
+
+    /**
+     * Spaces around quoted cells, as hand-edited files and some tools write them (a quote after the spaces
+     * opens a quoted cell; spaces after its closing quote are padding), and a cell of 3 MB (more than
+     * DuckDB's reader takes by default) are read; a record of more than 32 MB is refused in plain words.
+     */
+    @Test
+    void spacesAroundQuotedCellsAndVeryLongCells() throws Exception {
+        String longNote = "n".repeat(3_000_000);
+        byte[] file = bytes("Email, Full Name , Notes\n",
+                "pad-1@example.com, \"Smith, John\" , \"a, b\"  \n",
+                "pad-2@example.com,\"Ann \"  ,\"She said \"hi\" twice\"\n",
+                "pad-3@example.com,\"Long\",\"" + longNote + "\"\n");
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3).containsEntry("errorCount", 0);
+        Map<String, Map<String, Object>> stored = customers("pad-");
+        assertThat(stored.get("pad-1@example.com")).containsEntry("fullName", "Smith, John").containsEntry("notes", "a, b");
+        assertThat(stored.get("pad-2@example.com")).containsEntry("fullName", "Ann").containsEntry("notes", "She said \"hi\" twice");
+        assertThat(stored.get("pad-3@example.com")).containsEntry("fullName", "Long").containsEntry("notes", longNote);
+
+        int before = customerCount();
+        byte[] tooLong = bytes("Email,Notes\n", "pad-4@example.com,ok\n", "pad-5@example.com,\"" + "x".repeat(33 << 20) + "\"\n");
+        Map<String, Object> refused = importBytes("csv:customers", tooLong, null);
+        assertThat(refused).containsEntry("state", "FAILED").containsEntry("message", "Record 2, which starts on line 3, holds more"
+                + " than 32 MB of text: a quote that is never closed, or a whole document in a cell. Nothing was imported");
+        assertThat(customerCount()).isEqualTo(before);
     }
 
     /** Re-importing an unchanged file writes nothing (updated_at stays); a changed row updates that entry only. */

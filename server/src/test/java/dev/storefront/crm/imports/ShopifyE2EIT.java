@@ -196,6 +196,8 @@ class ShopifyE2EIT {
         refund.put("id", 1023456789099L);
         refund.put("admin_graphql_api_id", "gid://shopify/Refund/1023456789099");
         refund.put("order_id", 6012745392299L);
+        // Made in the shop's evening (-04:00): dated by its UTC day, as the sync dates refunds.
+        refund.put("created_at", "2025-03-12T21:03:44-04:00");
         assertThat(sent("refunds/create", "early-refund", refund)).isEqualTo("Received");
 
         Map<String, Object> order = fixture("shopify_webhook_orders_create.json");
@@ -211,8 +213,8 @@ class ShopifyE2EIT {
             Thread.sleep(20);
         }
         assertThat(STORE.runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 0);
-        assertThat(rows("SELECT concat_ws('|', o.order_number, printf('%.2f', r.amount)) FROM returns r JOIN orders o ON o.id = r.order_id "
-                + "ORDER BY r.shopify_key")).containsExactly("northwind-knits #1001|27.51", "northwind-knits #1099|27.51");
+        assertThat(rows("SELECT concat_ws('|', o.order_number, printf('%.2f', r.amount), r.return_date) FROM returns r JOIN orders o ON o.id = r.order_id "
+                + "ORDER BY r.shopify_key")).containsExactly("northwind-knits #1001|27.51|2025-03-12", "northwind-knits #1099|27.51|2025-03-13");
         assertThat(rows("SELECT state FROM shopify_webhooks WHERE webhook_id = 'early-refund'")).containsExactly("Applied");
     }
 
@@ -415,6 +417,16 @@ class ShopifyE2EIT {
         assertThat(importCsv("shopify:orders-csv", csv)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
         assertThat(rows(ordersQuery)).containsExactlyElementsOf(orders);
         assertThat(rows(itemsQuery)).containsExactlyElementsOf(items);
+
+        // Cancelled orders (`Cancelled at` set) are Cancelled whatever the payment says, as the webhooks and the sync decide:
+        // one cancelled without a refund (still paid), one cancelled and refunded.
+        List<String> header = List.of(csv.substring(0, csv.indexOf('\n')).split(","));
+        String cancelled = String.join("\n", String.join(",", header),
+                exportRow(header, "#1009", "6012745655571", "paid", "2025-03-16 09:00:00 -0500", "2025-03-16 10:30:00 -0500"),
+                exportRow(header, "#1010", "6012745688339", "refunded", "2025-03-17 09:00:00 -0500", "2025-03-18 11:00:00 -0500")) + "\n";
+        assertThat(importCsv("shopify:orders-csv", cancelled)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(rows("SELECT concat_ws('|', order_number, status) FROM orders WHERE order_number IN ('northwind-knits #1009', "
+                + "'northwind-knits #1010') ORDER BY 1")).containsExactly("northwind-knits #1009|Cancelled", "northwind-knits #1010|Cancelled");
 
         // #1003, imported first, then changed on Shopify and synced: still one order with its three lines.
         String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
@@ -651,6 +663,16 @@ class ShopifyE2EIT {
         HttpResponse<String> answer = server.post("/imports/" + importer, Map.of("Content-Type", "text/csv"), csv.getBytes(StandardCharsets.UTF_8));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         return STORE.awaitJob((String) JSON.readValue(answer.body(), Map.class).get("jobId"));
+    }
+
+    /** The one row of a one-line order of Ava's in the orders export's columns {@code header}, the others empty. */
+    private static String exportRow(List<String> header, String name, String id, String financialStatus, String createdAt, String cancelledAt) {
+        Map<String, String> cells = Map.ofEntries(Map.entry("Name", name), Map.entry("Id", id), Map.entry("Email", "ava.thompson@example.com"),
+                Map.entry("Financial Status", financialStatus), Map.entry("Fulfillment Status", "unfulfilled"), Map.entry("Currency", "USD"),
+                Map.entry("Total", "49.00"), Map.entry("Created at", createdAt), Map.entry("Cancelled at", cancelledAt),
+                Map.entry("Lineitem quantity", "1"), Map.entry("Lineitem name", "Wool Care Kit"), Map.entry("Lineitem price", "49.00"),
+                Map.entry("Lineitem sku", "WCK-01"));
+        return String.join(",", header.stream().map(column -> cells.getOrDefault(column, "")).toList());
     }
 
     private static List<String> importedCustomers() throws Exception {

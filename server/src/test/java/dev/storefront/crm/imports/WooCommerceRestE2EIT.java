@@ -56,7 +56,7 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         assertThat(STORE.requests).hasSize(7);
         assertThat(STORE.requests.get(0)).startsWith("/wp-json/wc/v3/customers?per_page=2&page=1");
         assertThat(STORE.requests.get(1)).startsWith("/wp-json/wc/v3/customers?per_page=2&page=2");
-        assertThat(STORE.requests.get(2)).startsWith("/wp-json/wc/v3/customers?_fields=id&per_page=100&page=1");
+        assertThat(STORE.requests.get(2)).startsWith("/wp-json/wc/v3/customers?role=all&_fields=id&per_page=100&page=1");
         assertThat(STORE.requests.get(3)).startsWith("/wp-json/wc/v3/orders?status=trash&per_page=2&page=1");
         assertThat(STORE.requests.get(4)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=1");
         assertThat(STORE.requests.get(5)).startsWith("/wp-json/wc/v3/orders?per_page=2&page=2");

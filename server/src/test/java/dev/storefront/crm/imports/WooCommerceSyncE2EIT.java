@@ -316,6 +316,25 @@ class WooCommerceSyncE2EIT {
         assertCrmEqualsStore();
     }
 
+    @Test
+    @Order(10)
+    void customersOfEveryUserRoleAreSyncedAndKept() throws Exception {
+        // WooCommerce Subscriptions gives a customer with an active subscription the role "subscriber",
+        // which WooCommerce's customer listing leaves out unless asked for every role.
+        STORE.advance(Duration.ofMinutes(1));
+        STORE.modify("customers", 64, Map.of("role", "subscriber"));
+        STORE.add("customers", Map.of("id", 310, "email", "sub.scriber@example.com", "first_name", "Sub", "last_name", "Scriber",
+                "role", "subscriber", "date_created_gmt", "2025-04-01T10:00:00", "billing", Map.of("city", "Leeds")));
+        Map<String, Object> run = sync(null);
+        assertThat(run).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat((String) run.get("message")).contains(": 1 new, 0 changed, ").doesNotContain("deleted");
+        // Amelia (64), now a subscriber, stays; the new subscriber is synced.
+        assertThat(count("SELECT count(*) FROM customers WHERE woocommerce_id = 64")).isEqualTo(1);
+        assertThat(texts("SELECT concat_ws('|', email, full_name, billing_city) FROM customers WHERE woocommerce_id = 310"))
+                .containsExactly("sub.scriber@example.com|Sub Scriber|Leeds");
+        assertCrmEqualsStore();
+    }
+
     private static void assertRunDeletesNothingAndEndsEqualToTheStore(String args) throws Exception {
         Map<String, Object> run = sync(args);
         assertThat(run).containsEntry("state", "SUCCEEDED");

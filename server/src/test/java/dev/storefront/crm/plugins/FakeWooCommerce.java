@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Date} and cut a connection mid-answer) serving {@code /wp-json/wc/v3/customers} and {@code /orders} from
  * the real-format fixtures, as WooCommerce does: HTTP Basic consumer key/secret, {@code per_page}
  * and {@code page}, {@code modified_after} on orders (with {@code dates_are_gmt}; customers ignore
- * it, as WooCommerce's customers endpoint does), trashed orders only when asked for
+ * it, as WooCommerce's customers endpoint does), customers of the role asked for ({@code role},
+ * "customer" by default, or "all"), trashed orders only when asked for
  * ({@code status=trash}), the {@code X-WP-Total}, {@code X-WP-TotalPages} and
  * {@code Link} headers, and a {@code Date} header from the store's own clock, which tests set and
  * which stamps every change ({@code date_modified_gmt}, and {@code date_modified} in the store's
@@ -210,6 +211,11 @@ public final class FakeWooCommerce implements AutoCloseable {
         if (after != null && resource.equals("orders")) {
             String field = "true".equals(params.get("dates_are_gmt")) ? "date_modified_gmt" : "date_modified";
             matching.removeIf(item -> String.valueOf(item.get(field)).compareTo(after) <= 0);
+        }
+        if (resource.equals("customers")) {
+            // As WooCommerce: users of the role "customer" only, unless asked for another role or for all.
+            String role = params.getOrDefault("role", "customer");
+            matching.removeIf(item -> !role.equals("all") && !role.equals(item.get("role")));
         }
         if (resource.equals("orders")) {
             // As WooCommerce: the listing leaves out trashed orders unless asked for them.

@@ -21,7 +21,7 @@ import org.pf4j.Extension;
 @Extension
 public class OrderCsvImporter implements CsvImporter {
 
-    /** Every financial status Shopify exports; only refunded and voided decide the CRM's status. */
+    /** Every financial status Shopify exports; only refunded and voided decide the CRM's status (after {@code Cancelled at}). */
     private static final String FINANCIAL = "map(\"Financial Status\", 'refunded' = 'Refunded', 'voided' = 'Cancelled', "
             + "'pending' = '-', 'authorized' = '-', 'partially_paid' = '-', 'paid' = '-', 'partially_refunded' = '-', 'expired' = '-')";
     private static final String FULFILLMENT = "map(\"Fulfillment Status\", 'fulfilled' = 'Fulfilled', 'unfulfilled' = 'Pending', "
@@ -62,8 +62,9 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put("Order Date", "\"Created at\"");
         columns.put("Total Amount", "money(Total)");
         columns.put("Currency", "Currency");
-        // A refunded or voided payment decides; else the fulfilment (the CRM's statuses, as for webhooks).
-        columns.put("Status", "nullif(" + FINANCIAL + ", '-') | " + FULFILLMENT);
+        // Cancelled first, then a refunded or voided payment, else the fulfilment (the CRM's statuses, as the webhooks and
+        // the sync decide them): an order cancelled without a refund keeps the financial status paid.
+        columns.put("Status", "if(\"Cancelled at\", 'Cancelled') | nullif(" + FINANCIAL + ", '-') | " + FULFILLMENT);
         return new ImportMapping("orders", List.of(shop.shop() == null ? "order_number" : "shopify_key", "order_number"), columns, "Id");
     }
 

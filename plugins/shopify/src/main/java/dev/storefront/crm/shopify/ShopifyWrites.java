@@ -5,6 +5,7 @@ import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ final class ShopifyWrites {
 
     /**
      * A refund as a return resolved by Refund: the amount refunded is the sum of its successful
-     * refund transactions. Its order and customer are the caller's to set.
+     * refund transactions, the date its UTC day. Its order and customer are the caller's to set.
      */
     Map<String, Object> refundValues(Map<String, Object> json) {
         BigDecimal amount = list(json.get("transactions")).stream()
@@ -89,7 +90,8 @@ final class ShopifyWrites {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("shopify_key", shop + "/" + gid(json, "Refund"));
         values.put("shopify_shop", shop);
-        values.put("return_date", OffsetDateTime.parse(text(json.get("created_at"))).toLocalDate());
+        // Its UTC day, as the sync and the bulk export date it (their times are UTC): a webhook's time carries the shop's offset.
+        values.put("return_date", OffsetDateTime.parse(text(json.get("created_at"))).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
         values.put("reason", text(json.get("note")));
         values.put("resolution", "Refund");
         values.put("status", "Closed");

@@ -30,8 +30,8 @@ import org.pf4j.Extension;
  * newest one would then never be fetched again. The store's clock, not ours, because ours may be
  * off from it; GMT ({@code dates_are_gmt}) because the store's local zone may be anything. Orders
  * fetched twice are harmless: the host writes only what differs. Customers are read whole every
- * run (WooCommerce ignores {@code modified_after} on customers) and likewise written only when
- * they differ.
+ * run (WooCommerce ignores {@code modified_after} on customers), of every user role, and likewise
+ * written only when they differ.
  *
  * <p>Deletions: after the customers, every customer id the store holds is listed, and customers
  * that came from WooCommerce and are no longer there are deleted (their orders stay, without a
@@ -53,6 +53,12 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
     private static final String DONE = "done";
     /** The streams of a run, in order. */
     private static final List<String> STREAMS = List.of(CUSTOMERS, CUSTOMER_IDS, TRASH, ORDERS, ORDER_IDS);
+    /**
+     * Customers of every user role: WooCommerce lists only the role "customer" by default, and
+     * WooCommerce Subscriptions gives its subscribers the role "subscriber", so they would be left
+     * out of the sync and, once synced, deleted as gone from the store.
+     */
+    private static final Map<String, String> EVERY_ROLE = Map.of("role", "all");
     /**
      * The orders the CRM got from WooCommerce that the store's listing ({@code ?}, its ids) lacks, and
      * their line items and refunds: what a deletion for good takes out.
@@ -123,6 +129,9 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
         query.put("orderby", "id");
         query.put("order", "asc");
         boolean orders = !at.stream().equals(CUSTOMERS);
+        if (!orders) {
+            query.putAll(EVERY_ROLE);
+        }
         if (orders && at.since() != null) {
             query.put("modified_after", at.since());
             query.put("dates_are_gmt", "true");
@@ -154,7 +163,7 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
      * WooCommerce that the store no longer has.
      */
     private static SyncPage<Cursor> customerIds(WooClient client, Cursor at) throws Exception {
-        List<SyncDeletion> deletions = listIds(client, CUSTOMERS, Map.of())
+        List<SyncDeletion> deletions = listIds(client, CUSTOMERS, EVERY_ROLE)
                 .map(ids -> List.of(SyncDeletion.allBut("customers", "woocommerce_id", ids))).orElse(List.of());
         return new SyncPage<>(List.of(), deletions, new Cursor(TRASH, 1, at.since(), at.started()), false, -1);
     }
