@@ -6,8 +6,8 @@
 //   after a build; e.g. --crm.plugins.dashboard.refresh-seconds=0 to time a first load computed by the request)
 //
 // Each run asks for the default range (the last 12 months), which the dashboard plugin computes in the background
-// when it starts (at once here: crm.plugins.dashboard.start-delay-seconds=0, given before the arguments, which may
-// override it): the first run takes what that computation has kept, or waits for it while it runs. Prints one line per run (with the board's request time), then the median of the later runs.
+// when it starts (crm.plugins.dashboard.refresh-seconds): the first run takes what that computation has kept, or
+// waits for it while it runs. Prints one line per run (with the board's request time), then the median of the later runs.
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,7 @@ const runs = Number(runsArgument ?? 5);
 const work = mkdtempSync(join(tmpdir(), 'crm-dashboard-load-'));
 const copy = join(work, 'crm.duckdb');
 copyFileSync(database, copy);
-const server = await startServer({ database: copy, logFile: join(work, 'server.log'),
-  args: ['--crm.plugins.dashboard.start-delay-seconds=0', ...serverArguments] });
+const server = await startServer({ database: copy, logFile: join(work, 'server.log'), args: serverArguments });
 let console_;
 try {
   // Signed in on another page: the first dashboard drawn is the first timed.

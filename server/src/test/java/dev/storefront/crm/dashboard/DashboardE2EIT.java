@@ -100,8 +100,6 @@ class DashboardE2EIT {
         registry.add("crm.timezone", STORE::getId);
         registry.add("crm.plugins.dashboard.board", BOARD::toString);
         registry.add("crm.plugins.dashboard.refresh-seconds", () -> "1");
-        // The start's board computed at once, as the read counts of the tests must not meet it later.
-        registry.add("crm.plugins.dashboard.start-delay-seconds", () -> "0");
     }
 
     @BeforeAll

@@ -44,7 +44,6 @@ final class Dashboard implements AutoCloseable {
     private final ExecutorService pool;
     private final ScheduledExecutorService refresher;
     private final int refreshSeconds;
-    private final int startDelaySeconds;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     /** Set once a request asked for the default board: only then do changes bring a refresh. */
     private volatile boolean defaultBoardAsked;
@@ -52,12 +51,11 @@ final class Dashboard implements AutoCloseable {
     private volatile PluginContext context;
     private volatile Board board;
 
-    Dashboard(int cacheSize, int threads, int refreshSeconds, int startDelaySeconds) {
+    Dashboard(int cacheSize, int threads, int refreshSeconds) {
         this.cache = new WidgetCache(cacheSize);
         this.pool = Executors.newFixedThreadPool(threads, daemon("crm-dashboard"));
         this.refresher = Executors.newSingleThreadScheduledExecutor(daemon("crm-dashboard-refresh"));
         this.refreshSeconds = refreshSeconds;
-        this.startDelaySeconds = startDelaySeconds;
     }
 
     private static ThreadFactory daemon(String name) {
@@ -100,9 +98,7 @@ final class Dashboard implements AutoCloseable {
         board = Board.read(source, yaml, QUERIES, context.crm());
         if (!started) {
             started = true;
-            // Not at once: on two cores the board's statements and their compilation would slow the server's own
-            // start (the board is built while the server starts) by about a tenth of its CPU.
-            refresh(startDelaySeconds, context);
+            refresh(0, context);
         }
     }
 
@@ -125,9 +121,8 @@ final class Dashboard implements AutoCloseable {
     /**
      * Computes the default board (the last 12 months, no filter: what the console opens with) in the
      * background after {@code delaySeconds}, so that opening the console reads the cache instead of every
-     * order: once {@code crm.plugins.dashboard.start-delay-seconds} after the plugin starts, and after changes,
-     * one refresh for all the changes of {@code crm.plugins.dashboard.refresh-seconds}. A refresh of 0 seconds
-     * turns both off.
+     * order: once when the plugin starts, and after changes, one refresh for all the changes of
+     * {@code crm.plugins.dashboard.refresh-seconds}. 0 seconds turns the refresh off.
      */
     private void refresh(int delaySeconds, PluginContext latest) {
         // The context of the latest trigger: the model may have changed since the one the board was loaded with.

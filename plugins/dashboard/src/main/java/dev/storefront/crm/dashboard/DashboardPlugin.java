@@ -8,8 +8,7 @@ import org.pf4j.Plugin;
  * ({@code crm.plugins.dashboard.*}): {@code board} (a YAML file; the bundled board otherwise),
  * {@code cache-size} (answers kept, default 1000), {@code threads} (widgets computed at once, default 4),
  * {@code shop-field} (the field that records a shop, default {@code shopify_shop}), {@code refresh-seconds}
- * (the default board is computed in the background this long after changes, default 30; 0: never in the background),
- * {@code start-delay-seconds} (and this long after the start, out of the server's own start, default 10).
+ * (the default board is computed at start and this long after changes, default 30; 0: never in the background).
  */
 public class DashboardPlugin extends Plugin {
 
@@ -23,8 +22,7 @@ public class DashboardPlugin extends Plugin {
         if (dashboard == null) {
             dashboard = new Dashboard(Integer.parseInt(context.config("cache-size").orElse("1000")),
                     Integer.parseInt(context.config("threads").orElse("4")),
-                    Integer.parseInt(context.config("refresh-seconds").orElse("30")),
-                    Integer.parseInt(context.config("start-delay-seconds").orElse("10")));
+                    Integer.parseInt(context.config("refresh-seconds").orElse("30")));
         }
         return dashboard;
     }
