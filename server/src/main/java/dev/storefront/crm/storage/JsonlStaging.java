@@ -108,11 +108,7 @@ public final class JsonlStaging {
             sql.sql(" LEFT JOIN (SELECT ");
             shape.read(sql, "\"j\"", idPath);
             sql.sql(" AS \"id\"");
-            for (int i = 0; i < upward.size(); i++) {
-                sql.sql(", ");
-                shape.read(sql, "\"j\"", unparented(upward.get(i)));
-                sql.sql(" AS ").ident("u" + i);
-            }
+            parentValues(sql, shape, upward, "u");
             sql.sql(" FROM ").ident(RAW).sql(") AS p ON p.\"id\" = ");
             shape.read(sql, "r.\"j\"", parentPath);
         }
@@ -148,11 +144,7 @@ public final class JsonlStaging {
         sql.sql(" FROM (SELECT \"rec\" AS \"line\", ");
         shape.read(sql, "\"j\"", parentPath);
         sql.sql(" AS \"parent\"");
-        for (int i = 0; i < owner.size(); i++) {
-            sql.sql(", ");
-            shape.read(sql, "\"j\"", unparented(owner.get(i)));
-            sql.sql(" AS ").ident("o" + i);
-        }
+        parentValues(sql, shape, owner, "o");
         sql.sql(", unnest(CAST(\"l\" AS JSON[])) AS \"item\", unnest(range(CAST(json_array_length(\"l\") AS BIGINT))) AS \"k\" FROM (SELECT *, ");
         shape.read(sql, "\"j\"", layout.items(), true);
         return sql.sql(" AS \"l\" FROM ").ident(RAW).sql(") WHERE json_array_length(\"l\") > 0))").build();
@@ -196,6 +188,15 @@ public final class JsonlStaging {
             String value = "\"v" + i + "\"";
             sql.sql(", CASE WHEN ascii(" + value + ") <= 32 OR ascii(right(" + value + ", 1)) <= 32 THEN nullif(trim(" + value + ", "
                     + ImportChunks.SPACE + "), '') ELSE " + value + " END AS ").ident("c" + i);
+        }
+    }
+
+    /** {@code , <path of ^column 0> AS <prefix>0, ...}: the values a record gives its children, read from its line {@code "j"}. */
+    private static void parentValues(SqlBuilder sql, LineShape shape, List<String> columns, String prefix) {
+        for (int i = 0; i < columns.size(); i++) {
+            sql.sql(", ");
+            shape.read(sql, "\"j\"", unparented(columns.get(i)));
+            sql.sql(" AS ").ident(prefix + i);
         }
     }
 
