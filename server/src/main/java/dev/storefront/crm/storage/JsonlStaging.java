@@ -2,7 +2,6 @@ package dev.storefront.crm.storage;
 
 import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.storage.sql.Sql;
-import dev.storefront.crm.storage.sql.SqlArray;
 import dev.storefront.crm.storage.sql.SqlBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,13 +9,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A JSON Lines file staged whole by DuckDB's own JSON reader ({@code read_ndjson_objects}, one pass
- * over the file, lines that are not JSON kept as rows flagged {@code bad}) into tables the chunks of
+ * A JSON Lines file staged whole by DuckDB's own JSON reader ({@code read_json} given the {@link LineShape}
+ * of the values read, one parse of each line, lines that are not JSON kept as rows flagged {@code bad}) into tables the chunks of
  * an import then read by record number ({@link ChunkRows}). The records' table holds {@code rec}
  * (1 = first record), {@code line} (the same), {@code bad}, {@code parent} (the record's parent id)
  * and one trimmed text cell per column of its {@link Layout}; each list of items gets a table of its
@@ -63,39 +61,58 @@ public final class JsonlStaging {
      */
     public static Staged stage(Transaction tx, Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
         Staged staged = named(file, idPath, parentPath, records, lists);
-        String table = staged.records();
-        List<String> items = staged.items();
-        // Every path read from a record, once: the id and parent id first, then columns of records and parents.
-        LinkedHashSet<String> paths = new LinkedHashSet<>(List.of(idPath, parentPath));
-        records.columns().forEach(column -> paths.add(column.startsWith("^") ? column.substring(1) : column));
-        lists.forEach(list -> list.columns().stream().filter(c -> c.startsWith("^")).forEach(c -> paths.add(c.substring(1))));
-        List<String> read = List.copyOf(paths);
-        SqlBuilder raw = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(RAW).sql(" AS SELECT row_number() OVER () AS \"rec\","
-                + " \"json\" IS NULL AS \"bad\", json_extract_string(\"json\", ").bind(jsonPaths(read)).sql("::VARCHAR[]) AS \"v\"");
+        LineShape shape = new LineShape();
+        shape.add(idPath, false);
+        shape.add(parentPath, false);
+        records.columns().forEach(column -> shape.add(unparented(column), false));
+        for (Layout list : lists) {
+            shape.add(list.items(), true);
+            list.columns().stream().filter(JsonlStaging::ofParent).forEach(column -> shape.add(unparented(column), false));
+        }
+        // One parse of each line into the typed values read from it, as read_json does for a schema it is given;
+        // a line that is not JSON becomes NULL.
+        tx.update(new SqlBuilder().sql("CREATE TEMP TABLE ").ident(RAW).sql(" AS SELECT row_number() OVER () AS \"rec\", \"j\" IS NULL AS \"bad\","
+                + " \"j\" FROM read_json(").bind(file.toAbsolutePath().toString()).sql(", format = 'newline_delimited', records = false,"
+                + " ignore_errors = true, columns = {'j': ").bind(shape.type()).sql("})").build());
+        tx.update(recordsTable(staged.records(), records, shape, idPath, parentPath));
         for (int i = 0; i < lists.size(); i++) {
-            raw.sql(", json_extract(\"json\", ").bind(jsonPath(lists.get(i).items())).sql(") AS ").ident("l" + i);
-        }
-        tx.update(raw.sql(" FROM read_ndjson_objects(").bind(file.toAbsolutePath().toString()).sql(", ignore_errors = true)").build());
-        boolean parents = records.columns().stream().anyMatch(c -> c.startsWith("^"));
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table).sql(" AS SELECT r.\"rec\", r.\"rec\" AS \"line\", r.\"bad\","
-                + " r.\"v\"[2] AS \"parent\"");
-        for (int i = 0; i < records.columns().size(); i++) {
-            String column = records.columns().get(i);
-            boolean up = column.startsWith("^");
-            sql.sql(", ");
-            cell(sql, (up ? "p" : "r") + ".\"v\"[" + (read.indexOf(up ? column.substring(1) : column) + 1) + "]");
-            sql.sql(" AS ").ident("c" + i);
-        }
-        sql.sql(" FROM ").ident(RAW).sql(" AS r");
-        if (parents) {
-            sql.sql(" LEFT JOIN ").ident(RAW).sql(" AS p ON p.\"v\"[1] = r.\"v\"[2]");
-        }
-        tx.update(sql.build());
-        for (int i = 0; i < lists.size(); i++) {
-            tx.update(list(items.get(i), i, lists.get(i), read));
+            tx.update(list(staged.items().get(i), lists.get(i), shape, parentPath));
         }
         tx.update(new SqlBuilder().sql("DROP TABLE ").ident(RAW).build());
         return staged;
+    }
+
+    /**
+     * Each record's cells; a column of its parent is read from the parent's values alone, joined by the
+     * parent id (joining whole parent rows carried every value of the file through the join).
+     */
+    private static Sql recordsTable(String table, Layout records, LineShape shape, String idPath, String parentPath) {
+        List<String> upward = records.columns().stream().filter(JsonlStaging::ofParent).distinct().toList();
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table).sql(" AS SELECT \"rec\", \"rec\" AS \"line\", \"bad\", \"parent\"");
+        cells(sql, records.columns().size());
+        sql.sql(" FROM (SELECT r.\"rec\", r.\"bad\", ");
+        shape.read(sql, "r.\"j\"", parentPath);
+        sql.sql(" AS \"parent\"");
+        for (int i = 0; i < records.columns().size(); i++) {
+            String column = records.columns().get(i);
+            sql.sql(", ");
+            if (ofParent(column)) {
+                sql.sql("p.").ident("u" + upward.indexOf(column));
+            } else {
+                shape.read(sql, "r.\"j\"", column);
+            }
+            sql.sql(" AS ").ident("v" + i);
+        }
+        sql.sql(" FROM ").ident(RAW).sql(" AS r");
+        if (!upward.isEmpty()) {
+            sql.sql(" LEFT JOIN (SELECT ");
+            shape.read(sql, "\"j\"", idPath);
+            sql.sql(" AS \"id\"");
+            parentValues(sql, shape, upward, "u");
+            sql.sql(" FROM ").ident(RAW).sql(") AS p ON p.\"id\" = ");
+            shape.read(sql, "r.\"j\"", parentPath);
+        }
+        return sql.sql(")").build();
     }
 
     private static Staged named(Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
@@ -107,24 +124,30 @@ public final class JsonlStaging {
         return new Staged(table, items);
     }
 
-    /** The items of list {@code index}, numbered in file order, each with its record's line and parent id. */
-    private static Sql list(String table, int index, Layout layout, List<String> read) {
+    /** The items of {@code layout}'s list, numbered in file order, each with its record's line and parent id. */
+    private static Sql list(String table, Layout layout, LineShape shape, String parentPath) {
+        List<String> owner = layout.columns().stream().filter(JsonlStaging::ofParent).distinct().toList();
         SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table).sql(" AS SELECT row_number() OVER (ORDER BY \"line\", \"k\") AS \"rec\","
                 + " \"line\", FALSE AS \"bad\", \"parent\"");
+        cells(sql, layout.columns().size());
+        sql.sql(" FROM (SELECT \"line\", \"k\", \"parent\"");
         for (int i = 0; i < layout.columns().size(); i++) {
             String column = layout.columns().get(i);
             sql.sql(", ");
-            if (column.startsWith("^")) {
-                cell(sql, "\"owner\"[" + (read.indexOf(column.substring(1)) + 1) + "]");
+            if (ofParent(column)) {
+                sql.ident("o" + owner.indexOf(column));
             } else {
-                sql.sql("nullif(trim(json_extract_string(\"item\", ").bind(jsonPath(column)).sql("), " + ImportChunks.SPACE + "), '')");
+                sql.sql("json_extract_string(\"item\", ").bind(LineShape.jsonPath(LineShape.keys(column))).sql(")");
             }
-            sql.sql(" AS ").ident("c" + i);
+            sql.sql(" AS ").ident("v" + i);
         }
-        String list = "\"l" + index + "\"";
-        return sql.sql(" FROM (SELECT \"rec\" AS \"line\", \"v\"[2] AS \"parent\", \"v\" AS \"owner\", unnest(CAST(" + list + " AS JSON[])) AS \"item\","
-                + " unnest(range(CAST(json_array_length(" + list + ") AS BIGINT))) AS \"k\" FROM ").ident(RAW)
-                .sql(" WHERE json_array_length(" + list + ") > 0)").build();
+        sql.sql(" FROM (SELECT \"rec\" AS \"line\", ");
+        shape.read(sql, "\"j\"", parentPath);
+        sql.sql(" AS \"parent\"");
+        parentValues(sql, shape, owner, "o");
+        sql.sql(", unnest(CAST(\"l\" AS JSON[])) AS \"item\", unnest(range(CAST(json_array_length(\"l\") AS BIGINT))) AS \"k\" FROM (SELECT *, ");
+        shape.read(sql, "\"j\"", layout.items(), true);
+        return sql.sql(" AS \"l\" FROM ").ident(RAW).sql(") WHERE json_array_length(\"l\") > 0))").build();
     }
 
     /** The rows of a staged table from record {@code from} to {@code to} (exclusive), of lines that are JSON, of the kind {@code rows} asks. */
@@ -155,22 +178,34 @@ public final class JsonlStaging {
         staged.items().forEach(table -> tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(table).build()));
     }
 
-    /** {@code nullif(trim(<value>), '')}: the cell as a part file holds it. */
-    private static void cell(SqlBuilder sql, String value) {
-        sql.sql("nullif(trim(" + value + ", " + ImportChunks.SPACE + "), '')");
-    }
-
-    private static SqlArray jsonPaths(List<String> paths) {
-        return new SqlArray("VARCHAR", paths.stream().map(JsonlStaging::jsonPath).toList());
-    }
-
-    /** {@code a.b} as the JSON path {@code $."a"."b"}. */
-    private static String jsonPath(String path) {
-        StringBuilder json = new StringBuilder("$");
-        for (String key : path.split("\\.")) {
-            json.append(".\"").append(key.replace("\"", "\\\"")).append('"');
+    /**
+     * {@code , <cell of v0> AS c0, ...}: each value as a part file holds it, {@code nullif(trim(v), '')}. Only a
+     * value with a space or control character at either end is trimmed: trim's set of characters costs as much
+     * again as reading the value, and nearly no value needs it.
+     */
+    private static void cells(SqlBuilder sql, int count) {
+        for (int i = 0; i < count; i++) {
+            String value = "\"v" + i + "\"";
+            sql.sql(", CASE WHEN ascii(" + value + ") <= 32 OR ascii(right(" + value + ", 1)) <= 32 THEN nullif(trim(" + value + ", "
+                    + ImportChunks.SPACE + "), '') ELSE " + value + " END AS ").ident("c" + i);
         }
-        return json.toString();
+    }
+
+    /** {@code , <path of ^column 0> AS <prefix>0, ...}: the values a record gives its children, read from its line {@code "j"}. */
+    private static void parentValues(SqlBuilder sql, LineShape shape, List<String> columns, String prefix) {
+        for (int i = 0; i < columns.size(); i++) {
+            sql.sql(", ");
+            shape.read(sql, "\"j\"", unparented(columns.get(i)));
+            sql.sql(" AS ").ident(prefix + i);
+        }
+    }
+
+    private static boolean ofParent(String column) {
+        return column.startsWith("^");
+    }
+
+    private static String unparented(String column) {
+        return ofParent(column) ? column.substring(1) : column;
     }
 
     /** Names the tables after what they hold, so a resumed import finds its own and another file never does. */
