@@ -7,7 +7,6 @@ import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.api.sync.EntryRef;
 import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.api.sync.SyncRecord;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,7 +182,7 @@ final class AdminRecords {
             Map<String, Object> returned = gid(refund);
             returned.put("order", order);
             returned.put("customer", buyer);
-            returned.put("return_date", OffsetDateTime.parse(text(refund.get("createdAt"))).toLocalDate());
+            returned.put("return_date", ShopifyWrites.refundDay(text(refund.get("createdAt"))));
             returned.put("reason", text(refund.get("note")));
             returned.put("resolution", "Refund");
             returned.put("status", "Closed");

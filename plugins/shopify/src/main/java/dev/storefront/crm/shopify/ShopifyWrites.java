@@ -4,6 +4,7 @@ import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -80,6 +81,14 @@ final class ShopifyWrites {
     }
 
     /**
+     * A refund's date: its UTC day, however the time is written. The bulk export's and the sync's times
+     * are UTC; a webhook's carry the shop's offset, which would date an evening refund a day earlier.
+     */
+    static LocalDate refundDay(String createdAt) {
+        return OffsetDateTime.parse(createdAt).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+    }
+
+    /**
      * A refund as a return resolved by Refund: the amount refunded is the sum of its successful
      * refund transactions, the date its UTC day. Its order and customer are the caller's to set.
      */
@@ -90,8 +99,7 @@ final class ShopifyWrites {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("shopify_key", shop + "/" + gid(json, "Refund"));
         values.put("shopify_shop", shop);
-        // Its UTC day, as the sync and the bulk export date it (their times are UTC): a webhook's time carries the shop's offset.
-        values.put("return_date", OffsetDateTime.parse(text(json.get("created_at"))).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
+        values.put("return_date", refundDay(text(json.get("created_at"))));
         values.put("reason", text(json.get("note")));
         values.put("resolution", "Refund");
         values.put("status", "Closed");
