@@ -207,24 +207,29 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat(orders.get("WC-5236")).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "on-hold");
         assertThat(orders.get("WC-5241")).containsEntry("status", "PENDING").containsEntry("customer", null);
 
-        // Bad rows: unknown status, unknown customer, unparseable total, unparseable date.
+        // A store's own status (Order Status Manager's wc-awaiting-shipment) is an open order, Pending, kept raw;
+        // an empty one is left to the field's default. Bad rows: unknown customer, unparseable total, unparseable date.
         List<String> lines = new ArrayList<>(ordersExport().lines().toList());
-        lines.set(1, lines.get(1).replace(",cancelled,", ",trash-bin,"));
+        lines.set(1, lines.get(1).replace(",cancelled,", ",wc-awaiting-shipment,"));
         lines.set(2, lines.get(2).replace(",USD,bacs,Envío gratis,91,", ",USD,bacs,Envío gratis,999999,"));
         lines.set(3, lines.get(3).replace(",113.82,", ",113.82.1,"));
         lines.set(4, lines.get(4).replace("2025-03-14 09:12:44", "14/03/2025"));
+        lines.add(lines.get(1).replace("5231,5231,", "5250,5250,").replace(",wc-awaiting-shipment,", ",,"));
         Map<String, Object> bad = importCsv("woocommerce:orders-csv", String.join("\n", lines) + "\n", null);
-        assertThat(bad).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 4);
+        assertThat(bad).containsEntry("state", "SUCCEEDED").containsEntry("processed", 5).containsEntry("errorCount", 3);
         List<List<Object>> errors = errors(bad);
-        assertThat(errors).extracting(e -> e.get(0)).containsExactly(1, 2, 3, 4);
-        assertThat(errors.get(0)).containsExactly(1, "status", "trash-bin",
-                "status: is not one of the options: Pending, Fulfilled, Shipped, Delivered, Returned, Refunded, Cancelled");
-        assertThat(errors.get(1)).containsExactly(2, "customer_id", "999999", "customer: no customers entry has woocommerce_id '999999'");
-        assertThat(errors.get(2)).containsExactly(3, "order_total", "113.82.1", "total_amount: is not a number");
-        assertThat(errors.get(3)).containsExactly(4, "order_date", "14/03/2025",
+        assertThat(errors).extracting(e -> e.get(0)).containsExactly(2, 3, 4);
+        assertThat(errors.get(0)).containsExactly(2, "customer_id", "999999", "customer: no customers entry has woocommerce_id '999999'");
+        assertThat(errors.get(1)).containsExactly(3, "order_total", "113.82.1", "total_amount: is not a number");
+        assertThat(errors.get(2)).containsExactly(4, "order_date", "14/03/2025",
                 "order_date: is not a date-time (ISO-8601, e.g. 2025-03-03T14:22:07Z)");
+        Map<String, Map<String, Object>> after = ordersByNumber();
+        assertThat(after.get("WC-5231")).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "wc-awaiting-shipment");
+        assertThat(after.get("WC-5250")).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", null);
         // The good data from before is untouched by the refused rows.
-        assertThat(ordersByNumber().get("WC-5231")).containsEntry("status", "CANCELLED");
+        assertThat(after.get("WC-5236")).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "on-hold")
+                .containsEntry("customer", Map.of("email", "sofia.ramirez@example.mx"));
+        assertThat(after.get("WC-5238")).containsEntry("totalAmount", "113.82");
     }
 
     @Test

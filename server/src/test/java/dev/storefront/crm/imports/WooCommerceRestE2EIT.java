@@ -144,6 +144,23 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         sync(null);
     }
 
+    /** A store's own status (Order Status Manager's awaiting-shipment) syncs as Pending, raw status kept, with every line item. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOrderWithTheStoresOwnStatusSyncsAsPendingWithItsItems() {
+        sync("{\"full\": true}");
+        STORE.advance(Duration.ofHours(1));
+        STORE.modify("orders", 5238, Map.of("status", "awaiting-shipment"));
+        Map<String, Object> job = sync(null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        Map<String, Object> order = ordersByNumber().get("WC-5238");
+        assertThat(order).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "awaiting-shipment");
+        assertThat(((Map<String, Object>) order.get("orderItems")).get("totalCount")).isEqualTo(2);
+        STORE.modify("orders", 5238, Map.of("status", "completed"));
+        sync(null);
+        assertThat(ordersByNumber().get("WC-5238")).containsEntry("status", "FULFILLED").containsEntry("woocommerceStatus", "completed");
+    }
+
     @Test
     void aRunThatDiesHalfWayResumesAtItsLastCommittedPage() {
         sync("{\"full\": true}");
