@@ -1,5 +1,6 @@
 package dev.storefront.crm.woocommerce;
 
+import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.imports.CsvImporter;
 import dev.storefront.crm.api.imports.ImportMapping;
 import java.util.LinkedHashMap;
@@ -10,10 +11,26 @@ import org.pf4j.Extension;
 /**
  * Order exports (one row per order) of the WooCommerce Customer/Order/Coupon Export plugin. The
  * order's customer is linked by WooCommerce customer id (0, a guest, links none); WooCommerce
- * statuses become CRM statuses and the raw one is kept in woocommerce_status.
+ * statuses become CRM statuses and the raw one is kept in woocommerce_status. The order date is the
+ * store's local time ({@code crm.timezone}) unless it carries an offset.
  */
 @Extension
 public class OrderCsvImporter implements CsvImporter {
+
+    private final StoreTime storeTime;
+
+    public OrderCsvImporter() {
+        this(StoreTime.UTC);
+    }
+
+    private OrderCsvImporter(StoreTime storeTime) {
+        this.storeTime = storeTime;
+    }
+
+    @Override
+    public CsvImporter configured(PluginContext context) {
+        return new OrderCsvImporter(StoreTime.of(context));
+    }
 
     @Override
     public String name() {
@@ -31,7 +48,7 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put("WooCommerce ID", "order_id");
         // The same number as the REST sync gives, so both paths agree on one order.
         columns.put("Order Number", "concat('WC-', order_number | order_id)");
-        columns.put("Order Date", "order_date");
+        columns.put("Order Date", storeTime.local("order_date"));
         columns.put("Status", WooStatus.mapping("status"));
         columns.put("WooCommerce Status", "status");
         columns.put("Total Amount", "order_total");
