@@ -205,7 +205,9 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat((Map<String, Object>) orders.get("WC-5231").get("customer")).containsEntry("email", "amelia.zhang@example.org");
         assertThat(orders.get("WC-5231")).containsEntry("status", "CANCELLED");
         assertThat(orders.get("WC-5236")).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "on-hold");
-        assertThat(orders.get("WC-5241")).containsEntry("status", "PENDING").containsEntry("customer", null);
+        // A guest checkout (customer_id 0) is linked by its billing email, as the REST sync links it.
+        assertThat(orders.get("WC-5241")).containsEntry("status", "PENDING")
+                .containsEntry("customer", Map.of("email", "priya.raman@example.net"));
 
         // A store's own status (Order Status Manager's wc-awaiting-shipment) is an open order, Pending, kept raw;
         // an empty one is left to the field's default. Bad rows: unknown customer, unparseable total, unparseable date.
@@ -230,6 +232,64 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat(after.get("WC-5236")).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "on-hold")
                 .containsEntry("customer", Map.of("email", "sofia.ramirez@example.mx"));
         assertThat(after.get("WC-5238")).containsEntry("totalAmount", "113.82");
+    }
+
+    /**
+     * As the REST sync does: a guest's order (customer_id 0 or empty) with a billing email is linked to the
+     * customer of that email, created or updated from the billing details; without an email, to none.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void guestOrdersAreLinkedToTheCustomerOfTheirBillingEmail() throws Exception {
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        String header = ordersExport().lines().findFirst().orElseThrow();
+        Map<String, String> guest = Map.of("customer_id", "0", "billing_first_name", "Nora", "billing_last_name", "Quinn",
+                "billing_company", "Quinn & Daughters Ltd", "billing_email", "Nora.Quinn@example.co.uk", "billing_phone", "+44 20 5555 0101",
+                "billing_city", "London", "billing_country", "GB");
+        List<String> rows = List.of(header,
+                orderRow(header, 6001, guest),
+                orderRow(header, 6002, with(guest, "customer_id", "")),
+                orderRow(header, 6003, Map.of("customer_id", "0", "billing_first_name", "No", "billing_last_name", "Email")),
+                orderRow(header, 6004, Map.of("customer_id", "87", "billing_email", "someone.else@example.com")));
+        int customersBefore = customersByEmail().size();
+        Map<String, Object> job = importCsv("woocommerce:orders-csv", String.join("\n", rows) + "\n", null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4).containsEntry("errorCount", 0);
+        assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers; 0 bad rows skipped;"
+                + " 5 created, 0 updated, 0 unchanged");
+
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        assertThat(orders.get("WC-6001").get("customer")).isEqualTo(Map.of("email", "nora.quinn@example.co.uk"));
+        assertThat(orders.get("WC-6002").get("customer")).isEqualTo(Map.of("email", "nora.quinn@example.co.uk"));
+        assertThat(orders.get("WC-6003").get("customer")).isNull();
+        assertThat(orders.get("WC-6004").get("customer")).isEqualTo(Map.of("email", "jordan.blake@example.com"));
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        assertThat(customers).hasSize(customersBefore + 1);
+        assertThat(customers.get("nora.quinn@example.co.uk")).containsEntry("woocommerceId", null).containsEntry("fullName", "Nora Quinn")
+                .containsEntry("firstName", "Nora").containsEntry("lastName", "Quinn").containsEntry("phone", "+44 20 5555 0101")
+                .containsEntry("billingCompany", "Quinn & Daughters Ltd").containsEntry("billingCity", "London")
+                .containsEntry("billingCountry", "GB");
+
+        // Re-imported unchanged: nothing is created or changed.
+        Map<String, Object> again = importCsv("woocommerce:orders-csv", String.join("\n", rows) + "\n", null);
+        assertThat((String) again.get("message")).contains("0 created, 0 updated, 5 unchanged");
+        assertThat(customersByEmail()).hasSize(customersBefore + 1);
+    }
+
+    /** A row of the order export: order {@code id} with {@code values} by column, every other column empty but the totals. */
+    private static String orderRow(String header, int id, Map<String, String> values) {
+        Map<String, String> row = new java.util.HashMap<>(Map.of("order_id", String.valueOf(id), "order_number", String.valueOf(id),
+                "order_date", "2025-04-01 10:00:00", "status", "completed", "order_total", "10.00", "order_currency", "GBP"));
+        row.putAll(values);
+        return String.join(",", Arrays.stream(header.split(",")).map(column -> {
+            String value = row.getOrDefault(column, "");
+            return value.contains(",") || value.contains("&") ? "\"" + value + "\"" : value;
+        }).toList());
+    }
+
+    private static Map<String, String> with(Map<String, String> values, String column, String value) {
+        Map<String, String> changed = new java.util.HashMap<>(values);
+        changed.put(column, value);
+        return changed;
     }
 
     @Test

@@ -10,12 +10,20 @@ import org.pf4j.Extension;
 
 /**
  * Order exports (one row per order) of the WooCommerce Customer/Order/Coupon Export plugin. The
- * order's customer is linked by WooCommerce customer id (0, a guest, links none); WooCommerce
- * statuses become CRM statuses and the raw one is kept in woocommerce_status. The order date is the
- * store's local time ({@code crm.timezone}) unless it carries an offset.
+ * order's customer is linked as the REST sync links it: by WooCommerce customer id, or for a guest
+ * checkout (customer_id 0 or empty) with a billing email, a customer created or updated by that email
+ * from the billing details ({@link GuestCustomer}); a guest without an email links none. So guests'
+ * orders are written after their customers, by a mapping of their own. WooCommerce statuses become
+ * CRM statuses and the raw one is kept in woocommerce_status. The order date is the store's local
+ * time ({@code crm.timezone}) unless it carries an offset.
  */
 @Extension
 public class OrderCsvImporter implements CsvImporter {
+
+    /** Not empty for a guest's order with a billing email (an export may lack the column). */
+    private static final String GUEST = "concat(pick(customer_id | '0', '0' = 'guest'), billing_email | '')";
+    /** Not empty for every other order: {@code GUEST} negated. */
+    private static final String NOT_GUEST = "nullif(if(" + GUEST + ", 'guest') | 'other', 'guest')";
 
     private final StoreTime storeTime;
 
@@ -44,6 +52,15 @@ public class OrderCsvImporter implements CsvImporter {
 
     @Override
     public ImportMapping defaultMapping() {
+        return orders("customer.woocommerce_id", "nullif(customer_id, '0')", NOT_GUEST);
+    }
+
+    @Override
+    public List<ImportMapping> moreMappings() {
+        return List.of(GuestCustomer.mapping(GUEST), orders("customer.email", "billing_email | ''", GUEST));
+    }
+
+    private ImportMapping orders(String customerLink, String customerSource, String when) {
         Map<String, String> columns = new LinkedHashMap<>();
         columns.put("WooCommerce ID", "order_id");
         // The same number as the REST sync gives, so both paths agree on one order.
@@ -54,8 +71,8 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put("Total Amount", "order_total");
         columns.put("Currency", "order_currency");
         columns.put("Payment Method", "payment_method");
-        columns.put("customer.woocommerce_id", "nullif(customer_id, '0')");
+        columns.put(customerLink, customerSource);
         columns.put("Shipping Address", "shipping_address_1 + shipping_address_2 + shipping_postcode + shipping_city + shipping_country");
-        return new ImportMapping("orders", List.of("woocommerce_id"), columns);
+        return new ImportMapping("orders", List.of("woocommerce_id"), columns, when);
     }
 }

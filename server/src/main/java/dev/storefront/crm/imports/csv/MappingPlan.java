@@ -45,6 +45,20 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
     }
 
     static MappingPlan resolve(ImportMapping mapping, MetadataSnapshot model, List<String> header, List<String> ignored) {
+        return resolve(mapping, model, header, ignored, false).orElseThrow();
+    }
+
+    /**
+     * A further mapping of an importer ({@code CsvImporter.moreMappings}), or nothing when the file has
+     * no column of any of its targets (an export made without those columns): as a target none of whose
+     * columns the file has is left out, so is such a mapping.
+     */
+    static Optional<MappingPlan> resolveFurther(ImportMapping mapping, MetadataSnapshot model, List<String> header) {
+        return resolve(mapping, model, header, new ArrayList<>(), true);
+    }
+
+    private static Optional<MappingPlan> resolve(ImportMapping mapping, MetadataSnapshot model, List<String> header, List<String> ignored,
+                                                 boolean further) {
         ObjectDef object = model.find(mapping.object())
                 .orElseThrow(() -> new ImportFileException("The mapping names object '" + mapping.object() + "', which does not exist"));
         Map<String, Integer> index = new LinkedHashMap<>();
@@ -85,6 +99,9 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             }
             throw new ImportFileException(message);
         }
+        if (rules.isEmpty() && further) {
+            return Optional.empty();
+        }
         if (rules.isEmpty()) {
             throw new ImportFileException("No column of the file maps to a field of " + object.apiName() + "; its header is " + header);
         }
@@ -100,7 +117,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 keys.add(key);
             }
         }
-        return new MappingPlan(new ChunkPlan(object, rules, keys, when), sources, ignored);
+        return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when), sources, ignored));
     }
 
     /**
