@@ -80,8 +80,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             }
             List<String> absent = new ArrayList<>();
             CellSource source = SourceExpression.parse(column.getValue(), index, missing, absent);
-            List<String> read = new ArrayList<>();
-            columnsOf(source, header, read);
+            List<String> read = columnsRead(source, header);
             if (!absent.isEmpty() && read.isEmpty()) {
                 // This header variant has none of the target's columns: the field is left as stored, not emptied.
                 continue;
@@ -90,6 +89,9 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             sources.add(reported(column.getValue().strip(), source, header));
         }
         CellSource when = mapping.when() == null ? null : SourceExpression.parse(mapping.when(), index, missing, new ArrayList<>());
+        if (when != null) {
+            columnsRead(when, header);
+        }
         if (!missing.isEmpty()) {
             String message = "The file has no column " + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())
                     + " named by the mapping; its header is " + header;
@@ -118,6 +120,28 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             }
         }
         return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when), sources, ignored));
+    }
+
+    /**
+     * The columns {@code source} reads; one whose name the header has more than once (ignoring case) is
+     * refused: taking the first would drop the other's values without a word.
+     */
+    private static List<String> columnsRead(CellSource source, List<String> header) {
+        List<String> read = new ArrayList<>();
+        columnsOf(source, header, read);
+        for (String name : read) {
+            List<String> positions = new ArrayList<>();
+            for (int i = 0; i < header.size(); i++) {
+                if (header.get(i).equalsIgnoreCase(name)) {
+                    positions.add(String.valueOf(i + 1));
+                }
+            }
+            if (positions.size() > 1) {
+                throw new ImportFileException("The file has " + positions.size() + " columns named '" + name + "' (columns "
+                        + String.join(" and ", positions) + "): rename or remove all but one, so that it is clear which to import");
+            }
+        }
+        return read;
     }
 
     /**
