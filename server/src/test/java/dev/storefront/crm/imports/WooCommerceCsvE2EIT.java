@@ -275,6 +275,47 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat(customersByEmail()).hasSize(customersBefore + 1);
     }
 
+    /** The header of WooCommerce's own product exporter (its sample_products.csv), quoted as it writes it. */
+    private static final String PRODUCT_HEADER = "ID,Type,SKU,Name,Published,\"Is featured?\",\"Visibility in catalog\",\"Short description\","
+            + "Description,\"Date sale price starts\",\"Date sale price ends\",\"Tax status\",\"Tax class\",\"In stock?\",Stock,"
+            + "\"Backorders allowed?\",\"Sold individually?\",\"Weight (lbs)\",\"Length (in)\",\"Width (in)\",\"Height (in)\","
+            + "\"Allow customer reviews?\",\"Purchase note\",\"Sale price\",\"Regular price\",Categories,Tags,\"Shipping class\",Images,"
+            + "\"Download limit\",\"Download expiry days\",Parent,\"Grouped products\",Upsells,Cross-sells,\"External URL\",\"Button text\","
+            + "Position,\"Attribute 1 name\",\"Attribute 1 value(s)\",\"Attribute 1 visible\",\"Attribute 1 global\",\"Meta: _wpcom_is_markdown\"";
+
+    /**
+     * WooCommerce's product export (UTF-8 with a byte-order mark, a variable product and its variation, a
+     * draft, a private product and one whose name the exporter escaped with a quote): every product by its
+     * WooCommerce id and SKU, regular price, category and status.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void productExportImportsEveryProductAndVariation() throws Exception {
+        String csv = "\uFEFF" + PRODUCT_HEADER + "\n"
+                + "8044,variable,woo-vneck-tee-export,\"Awesome V-Neck T-Shirt\",1,1,visible,\"This is a variable product.\",\"Soft, \"\"light\"\"\nand blue\",,,"
+                + "taxable,,1,,0,0,.5,24,1,2,1,,,,\"Clothing > Tshirts\",,,,,,,,,,,,0,Color,\"Blue, Green\",1,1,1\n"
+                + "8076,variation,woo-vneck-tee-export-red,\"V-Neck T-Shirt - Red\",1,0,visible,,,,,taxable,,1,,0,0,,,,,0,,15,20,,,,,,,"
+                + "woo-vneck-tee-export,,,,,,0,Color,Red,,1,\n"
+                + "8060,simple,woo-cap-export,Cap,0,1,visible,,,,,taxable,,1,,0,0,0.6,8,6.5,4,1,,16,\"1,018.00\",\"Clothing > Accessories, Sale\","
+                + ",,,,,,,,,,,0,Color,Yellow,1,1,1\n"
+                + "8062,simple,woo-sunglasses-export,'-Sunglasses-,'-1,1,visible,,,,,taxable,,1,,0,0,.2,4,1.4,1,1,,,90,\"Clothing > Accessories\","
+                + ",,,,,,,,,,,0,,,,,1\n";
+        Map<String, Object> job = importCsv("woocommerce:products-csv", csv, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4).containsEntry("errorCount", 0);
+        Map<Object, Map<String, Object>> products = new java.util.HashMap<>();
+        allNodes("products", "woocommerceId sku name price category status").forEach(p -> products.put(p.get("woocommerceId"), p));
+        assertThat(products.get(8044)).containsEntry("sku", "woo-vneck-tee-export").containsEntry("name", "Awesome V-Neck T-Shirt")
+                .containsEntry("price", null).containsEntry("category", "Clothing > Tshirts").containsEntry("status", "ACTIVE");
+        assertThat(products.get(8076)).containsEntry("sku", "woo-vneck-tee-export-red").containsEntry("name", "V-Neck T-Shirt - Red")
+                .containsEntry("price", "20.00").containsEntry("category", null).containsEntry("status", "ACTIVE");
+        assertThat(products.get(8060)).containsEntry("name", "Cap").containsEntry("price", "1018.00")
+                .containsEntry("category", "Clothing > Accessories, Sale").containsEntry("status", "DRAFT");
+        assertThat(products.get(8062)).containsEntry("name", "-Sunglasses-").containsEntry("price", "90.00").containsEntry("status", "DRAFT");
+
+        // Re-imported unchanged: nothing changes.
+        assertThat((String) importCsv("woocommerce:products-csv", csv, null).get("message")).contains("0 created, 0 updated, 4 unchanged");
+    }
+
     /** A row of the order export: order {@code id} with {@code values} by column, every other column empty but the totals. */
     private static String orderRow(String header, int id, Map<String, String> values) {
         Map<String, String> row = new java.util.HashMap<>(Map.of("order_id", String.valueOf(id), "order_number", String.valueOf(id),
