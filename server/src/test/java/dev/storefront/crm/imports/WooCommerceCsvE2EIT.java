@@ -254,7 +254,7 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         int customersBefore = customersByEmail().size();
         Map<String, Object> job = importCsv("woocommerce:orders-csv", String.join("\n", rows) + "\n", null);
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4).containsEntry("errorCount", 0);
-        assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers; 0 bad rows skipped;"
+        assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers and returns; 0 bad rows skipped;"
                 + " 5 created, 0 updated, 0 unchanged");
 
         Map<String, Map<String, Object>> orders = ordersByNumber();
@@ -273,6 +273,48 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         Map<String, Object> again = importCsv("woocommerce:orders-csv", String.join("\n", rows) + "\n", null);
         assertThat((String) again.get("message")).contains("0 created, 0 updated, 5 unchanged");
         assertThat(customersByEmail()).hasSize(customersBefore + 1);
+    }
+
+    /**
+     * An order's refunds ({@code refunded_total}; the export has no refund ids) become one return resolved by
+     * Refund, linked to the order and its customer (a guest's too), so the customer's metrics net them as
+     * they net the sync's refunds; a minus sign is dropped as the sync drops it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void refundedTotalsBecomeOneReturnPerOrderAndNetTheCustomersMetrics() throws Exception {
+        String customers = customerExport().lines().findFirst().orElseThrow() + "\n"
+                + "7001,Rafael,Costa,rafael.costa@example.pt,2024-05-05 10:00:00,Rafael,Costa,,rafael.costa@example.pt,,,,,Porto,,PT,"
+                + ",,,,,,,,,0.00,0\n";
+        assertThat(importCsv("woocommerce:customers-csv", customers, null)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        String header = ordersExport().lines().findFirst().orElseThrow();
+        Map<String, String> rafael = Map.of("customer_id", "7001", "billing_email", "rafael.costa@example.pt");
+        String orders = String.join("\n", header,
+                orderRow(header, 7101, with(with(rafael, "order_total", "100.00"), "refunded_total", "30.00")),
+                orderRow(header, 7102, with(with(with(rafael, "order_total", "50.00"), "refunded_total", "50.00"), "status", "refunded")),
+                orderRow(header, 7103, with(with(rafael, "order_total", "20.00"), "refunded_total", "0.00")),
+                orderRow(header, 7104, Map.of("customer_id", "0", "billing_email", "ines.guest@example.pt", "order_total", "40.00",
+                        "refunded_total", "-15.00"))) + "\n";
+        Map<String, Object> job = importCsv("woocommerce:orders-csv", orders, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4).containsEntry("errorCount", 0);
+        assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers and returns; 0 bad rows skipped;"
+                + " 8 created, 0 updated, 0 unchanged");
+
+        List<String> returns = allNodes("returns", "woocommerceRefundedOrder amount resolution status order { orderNumber } customer { email }")
+                .stream().filter(r -> r.get("woocommerceRefundedOrder") != null && (Integer) r.get("woocommerceRefundedOrder") > 7000)
+                .map(r -> r.get("woocommerceRefundedOrder") + "|" + r.get("amount") + "|" + r.get("resolution") + "|" + r.get("status") + "|"
+                        + ((Map<String, Object>) r.get("order")).get("orderNumber") + "|" + ((Map<String, Object>) r.get("customer")).get("email"))
+                .sorted().toList();
+        assertThat(returns).containsExactly("7101|30.00|REFUND|CLOSED|WC-7101|rafael.costa@example.pt",
+                "7102|50.00|REFUND|CLOSED|WC-7102|rafael.costa@example.pt", "7104|15.00|REFUND|CLOSED|WC-7104|ines.guest@example.pt");
+        Map<String, Map<String, Object>> metrics = customersByEmail();
+        assertThat(metrics.get("rafael.costa@example.pt")).containsEntry("totalOrders", 3).containsEntry("lifetimeValue", "90.00");
+        assertThat(metrics.get("ines.guest@example.pt")).containsEntry("totalOrders", 1).containsEntry("lifetimeValue", "25.00");
+
+        // Re-imported unchanged: nothing changes, no return is added.
+        assertThat((String) importCsv("woocommerce:orders-csv", orders, null).get("message")).contains("0 created, 0 updated, 8 unchanged");
+        assertThat(allNodes("returns", "woocommerceRefundedOrder").stream().filter(r -> r.get("woocommerceRefundedOrder") != null
+                && (Integer) r.get("woocommerceRefundedOrder") > 7000)).hasSize(3);
     }
 
     /** The header of WooCommerce's own product exporter (its sample_products.csv), quoted as it writes it. */

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.plugins.FakeWooCommerce;
+import dev.storefront.crm.plugins.Fixtures;
 import dev.storefront.crm.plugins.PluginE2ESupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -142,6 +145,29 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         STORE.modify("customers", 87, Map.of("last_name", "Blake"));
         STORE.modify("orders", 5238, Map.of("status", "completed"));
         sync(null);
+    }
+
+    /**
+     * The return an order CSV import made of an order's refunded total (the export has no refund ids) gives way
+     * to the order's refunds one by one when the sync reads the order: the customer's refunds count once.
+     */
+    @Test
+    void theSyncReplacesTheReturnAnOrderCsvMadeOfARefundedTotal() throws Exception {
+        awaitJob(postImport("woocommerce:customers-csv", Files.readString(Fixtures.woocommerce("woocommerce_customer_export.csv")), null));
+        Map<String, Object> csv = awaitJob(postImport("woocommerce:orders-csv",
+                Files.readString(Path.of("src/test/resources/woocommerce/woocommerce_orders_export.csv")), null));
+        assertThat(csv).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(refundsOf("WC-5238")).containsExactly("16.41|refunded order 5238");
+        sync("{\"full\": true}");
+        assertThat(refundsOf("WC-5238")).containsExactly("16.41|refund 5240");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> refundsOf(String orderNumber) {
+        return allNodes("returns", "woocommerceId woocommerceRefundedOrder amount order { orderNumber }").stream()
+                .filter(r -> r.get("order") != null && orderNumber.equals(((Map<String, Object>) r.get("order")).get("orderNumber")))
+                .map(r -> r.get("amount") + "|" + (r.get("woocommerceId") != null ? "refund " + r.get("woocommerceId")
+                        : "refunded order " + r.get("woocommerceRefundedOrder"))).toList();
     }
 
     /** A store's own status (Order Status Manager's awaiting-shipment) syncs as Pending, raw status kept, with every line item. */

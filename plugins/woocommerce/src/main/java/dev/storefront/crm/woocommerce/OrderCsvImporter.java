@@ -13,7 +13,8 @@ import org.pf4j.Extension;
  * order's customer is linked as the REST sync links it: by WooCommerce customer id, or for a guest
  * checkout (customer_id 0 or empty) with a billing email, a customer created or updated by that email
  * from the billing details ({@link GuestCustomer}); a guest without an email links none. So guests'
- * orders are written after their customers, by a mapping of their own. WooCommerce statuses become
+ * orders are written after their customers, by a mapping of their own. An order's refunds
+ * ({@code refunded_total}) become one return. WooCommerce statuses become
  * CRM statuses and the raw one is kept in woocommerce_status. The order date is the store's local
  * time ({@code crm.timezone}) unless it carries an offset.
  */
@@ -24,6 +25,8 @@ public class OrderCsvImporter implements CsvImporter {
     private static final String GUEST = "concat(pick(customer_id | '0', '0' = 'guest'), billing_email | '')";
     /** Not empty for every other order: {@code GUEST} negated. */
     private static final String NOT_GUEST = "nullif(if(" + GUEST + ", 'guest') | 'other', 'guest')";
+    /** Not empty for an order with refunds ({@code refunded_total} above 0.00). */
+    private static final String REFUNDED = "nullif(nullif(refunded_total | '', '0.00'), '0')";
 
     private final StoreTime storeTime;
 
@@ -55,9 +58,12 @@ public class OrderCsvImporter implements CsvImporter {
         return orders("customer.woocommerce_id", "nullif(customer_id, '0')", NOT_GUEST);
     }
 
+    /** Guests' customers, then their orders; then the orders' refunds, each order's as one return. */
     @Override
     public List<ImportMapping> moreMappings() {
-        return List.of(GuestCustomer.mapping(GUEST), orders("customer.email", "billing_email | ''", GUEST));
+        return List.of(GuestCustomer.mapping(GUEST), orders("customer.email", "billing_email | ''", GUEST),
+                refunds("customer.woocommerce_id", "nullif(customer_id, '0')", NOT_GUEST),
+                refunds("customer.email", "billing_email | ''", GUEST));
     }
 
     private ImportMapping orders(String customerLink, String customerSource, String when) {
@@ -74,5 +80,21 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put(customerLink, customerSource);
         columns.put("Shipping Address", "shipping_address_1 + shipping_address_2 + shipping_postcode + shipping_city + shipping_country");
         return new ImportMapping("orders", List.of("woocommerce_id"), columns, when);
+    }
+
+    /**
+     * An order's refunds as one return resolved by Refund, of its {@code refunded_total} (the export has no
+     * refund ids), keyed by the order's id: so the customer's metrics net them, as the sync's returns do.
+     * A later REST sync replaces it by the order's refunds one by one ({@link RestSync}).
+     */
+    private static ImportMapping refunds(String customerLink, String customerSource, String when) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("WooCommerce Refunded Order", "order_id");
+        columns.put("order.woocommerce_id", "order_id");
+        columns.put(customerLink, customerSource);
+        columns.put("Resolution", "'Refund'");
+        columns.put("Status", "'Closed'");
+        columns.put("Amount", "ltrim(refunded_total | '', '-')");
+        return new ImportMapping("returns", List.of("woocommerce_refunded_order"), columns, "concat(" + REFUNDED + ", " + when + ")");
     }
 }

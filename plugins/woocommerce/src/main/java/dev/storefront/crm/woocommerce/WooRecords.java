@@ -94,6 +94,14 @@ final class WooRecords {
                 SyncDeletion.of("orders", "woocommerce_id", List.of(number(json.get("id")))));
     }
 
+    /**
+     * The returns an order CSV import made of these orders' refunded totals (keyed by order id): the sync
+     * writes the orders' refunds one by one instead, so a total left beside them would count them twice.
+     */
+    static SyncDeletion refundTotals(List<Map<String, Object>> orders) {
+        return SyncDeletion.of("returns", "woocommerce_refunded_order", orders.stream().map(order -> number(order.get("id"))).toList());
+    }
+
     private static List<Long> ids(Object items) {
         return list(items).stream().map(item -> number(item.get("id"))).toList();
     }
