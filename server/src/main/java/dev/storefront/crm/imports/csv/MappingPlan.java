@@ -93,7 +93,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             columnsRead(when, header);
         }
         if (!missing.isEmpty()) {
-            String message = "The file has no column " + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())
+            String message = "The file has no column " + String.join(", ", missing.stream().distinct().map(m -> "'" + m + "'").toList())
                     + " named by the mapping; its header is " + header;
             if ((header.get(0).contains(";") || header.get(0).contains("\t") || header.get(0).contains("|"))) {
                 message += ". The header is one column: the file seems to use another delimiter than ','"
