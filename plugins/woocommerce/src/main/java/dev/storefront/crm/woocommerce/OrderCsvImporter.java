@@ -14,9 +14,9 @@ import org.pf4j.Extension;
  * checkout (customer_id 0 or empty) with a billing email, a customer created or updated by that email
  * from the billing details ({@link GuestCustomer}); a guest without an email links none. So guests'
  * orders are written after their customers, by a mapping of their own. An order's refunds
- * ({@code refunded_total}) become one return. WooCommerce statuses become
- * CRM statuses and the raw one is kept in woocommerce_status. The order date is the store's local
- * time ({@code crm.timezone}) unless it carries an offset.
+ * ({@code refunded_total}) become one return. WooCommerce statuses become CRM statuses and the raw
+ * one is kept in woocommerce_status. The order date is the store's local time ({@code crm.timezone})
+ * unless it carries an offset.
  */
 @Extension
 public class OrderCsvImporter implements CsvImporter {
@@ -27,6 +27,12 @@ public class OrderCsvImporter implements CsvImporter {
     private static final String NOT_GUEST = "nullif(if(" + GUEST + ", 'guest') | 'other', 'guest')";
     /** Not empty for an order with refunds ({@code refunded_total} above 0.00). */
     private static final String REFUNDED = "nullif(nullif(refunded_total | '', '0.00'), '0')";
+    private static final CustomerLink BY_ID = new CustomerLink("customer.woocommerce_id", "nullif(customer_id, '0')", NOT_GUEST);
+    private static final CustomerLink GUEST_BY_EMAIL = new CustomerLink("customer.email", "billing_email | ''", GUEST);
+
+    /** How the rows where {@code rows} is not empty name their customer: {@code target} from {@code source}. */
+    private record CustomerLink(String target, String source, String rows) {
+    }
 
     private final StoreTime storeTime;
 
@@ -55,18 +61,16 @@ public class OrderCsvImporter implements CsvImporter {
 
     @Override
     public ImportMapping defaultMapping() {
-        return orders("customer.woocommerce_id", "nullif(customer_id, '0')", NOT_GUEST);
+        return orders(BY_ID);
     }
 
     /** Guests' customers, then their orders; then the orders' refunds, each order's as one return. */
     @Override
     public List<ImportMapping> moreMappings() {
-        return List.of(GuestCustomer.mapping(GUEST), orders("customer.email", "billing_email | ''", GUEST),
-                refunds("customer.woocommerce_id", "nullif(customer_id, '0')", NOT_GUEST),
-                refunds("customer.email", "billing_email | ''", GUEST));
+        return List.of(GuestCustomer.mapping(GUEST), orders(GUEST_BY_EMAIL), refunds(BY_ID), refunds(GUEST_BY_EMAIL));
     }
 
-    private ImportMapping orders(String customerLink, String customerSource, String when) {
+    private ImportMapping orders(CustomerLink customer) {
         Map<String, String> columns = new LinkedHashMap<>();
         columns.put("WooCommerce ID", "order_id");
         // The same number as the REST sync gives, so both paths agree on one order.
@@ -77,9 +81,9 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put("Total Amount", "order_total");
         columns.put("Currency", "order_currency");
         columns.put("Payment Method", "payment_method");
-        columns.put(customerLink, customerSource);
+        columns.put(customer.target(), customer.source());
         columns.put("Shipping Address", "shipping_address_1 + shipping_address_2 + shipping_postcode + shipping_city + shipping_country");
-        return new ImportMapping("orders", List.of("woocommerce_id"), columns, when);
+        return new ImportMapping("orders", List.of("woocommerce_id"), columns, customer.rows());
     }
 
     /**
@@ -87,14 +91,14 @@ public class OrderCsvImporter implements CsvImporter {
      * refund ids), keyed by the order's id: so the customer's metrics net them, as the sync's returns do.
      * A later REST sync replaces it by the order's refunds one by one ({@link RestSync}).
      */
-    private static ImportMapping refunds(String customerLink, String customerSource, String when) {
+    private static ImportMapping refunds(CustomerLink customer) {
         Map<String, String> columns = new LinkedHashMap<>();
         columns.put("WooCommerce Refunded Order", "order_id");
         columns.put("order.woocommerce_id", "order_id");
-        columns.put(customerLink, customerSource);
+        columns.put(customer.target(), customer.source());
         columns.put("Resolution", "'Refund'");
         columns.put("Status", "'Closed'");
         columns.put("Amount", "ltrim(refunded_total | '', '-')");
-        return new ImportMapping("returns", List.of("woocommerce_refunded_order"), columns, "concat(" + REFUNDED + ", " + when + ")");
+        return new ImportMapping("returns", List.of("woocommerce_refunded_order"), columns, "concat(" + REFUNDED + ", " + customer.rows() + ")");
     }
 }
