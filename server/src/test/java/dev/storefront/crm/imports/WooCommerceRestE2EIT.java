@@ -149,15 +149,23 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
 
     /**
      * The return an order CSV import made of an order's refunded total (the export has no refund ids) gives way
-     * to the order's refunds one by one when the sync reads the order: the customer's refunds count once.
+     * to the order's refunds one by one when a webhook delivers the order or the sync reads it: the customer's
+     * refunds count once.
      */
     @Test
-    void theSyncReplacesTheReturnAnOrderCsvMadeOfARefundedTotal() throws Exception {
+    void theWebhookAndTheSyncReplaceTheReturnAnOrderCsvMadeOfARefundedTotal() throws Exception {
+        String orders = Files.readString(Path.of("src/test/resources/woocommerce/woocommerce_orders_export.csv"));
         awaitJob(postImport("woocommerce:customers-csv", Files.readString(Fixtures.woocommerce("woocommerce_customer_export.csv")), null));
-        Map<String, Object> csv = awaitJob(postImport("woocommerce:orders-csv",
-                Files.readString(Path.of("src/test/resources/woocommerce/woocommerce_orders_export.csv")), null));
-        assertThat(csv).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(awaitJob(postImport("woocommerce:orders-csv", orders, null))).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
         assertThat(refundsOf("WC-5238")).containsExactly("16.41|refunded order 5238");
+
+        String delivery = "{\"id\": 5238, \"number\": \"5238\", \"status\": \"completed\", \"currency\": \"USD\", \"total\": \"113.82\","
+                + " \"customer_id\": 87, \"date_created_gmt\": \"2025-03-13T02:40:02\", \"billing\": {}, \"shipping\": {}, \"line_items\": [],"
+                + " \"refunds\": [{\"id\": 5240, \"reason\": \"Item arrived damaged\", \"total\": \"-16.41\"}]}";
+        assertThat(webhook(delivery, sign(delivery, "whsec_test")).statusCode()).isEqualTo(200);
+        assertThat(refundsOf("WC-5238")).containsExactly("16.41|refund 5240");
+
+        assertThat(awaitJob(postImport("woocommerce:orders-csv", orders, null))).containsEntry("state", "SUCCEEDED");
         sync("{\"full\": true}");
         assertThat(refundsOf("WC-5238")).containsExactly("16.41|refund 5240");
     }
