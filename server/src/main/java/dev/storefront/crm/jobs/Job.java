@@ -125,6 +125,8 @@ public final class Job implements JobContext {
         }
         if (next.finished()) {
             finishedAt = now;
+            // A job that ended before it knew its total (a file refused before it was read) did all it will do.
+            total.compareAndSet(-1, processed.get());
         }
         state = next;
     }

@@ -87,7 +87,7 @@ final class HostApi {
               name: String!
               state: JobState!
               processed: Int!
-              "-1 while unknown"
+              "-1 while unknown; once finished, never -1 (a job that never knew it, such as an import of a file refused before reading, has its processed count)"
               total: Int!
               errorCount: Int!
               "The bad records, at most the first 1000"

@@ -49,6 +49,14 @@ public sealed interface CellSource {
     }
 
     /**
+     * A date-time written without an offset ({@code 2025-03-12 18:40:02}) as a time in {@code zone}
+     * (an IANA region such as {@code Europe/Berlin}), given on in UTC; a text with an offset or
+     * {@code Z} keeps its own, and any other text passes unchanged (the date-time check refuses it).
+     */
+    record LocalTime(CellSource source, String zone) implements CellSource {
+    }
+
+    /**
      * A money amount written for people: currency signs and letters, spaces and thousands separators
      * go; the decimal separator is the last {@code .} or {@code ,} when one or two digits follow it;
      * a {@code -} or parentheses make it negative. {@code $1,234.50} and {@code 1.234,50 €} are 1234.50.

@@ -48,6 +48,9 @@ public final class ImportChunks {
     private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
     private static final String DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
             + "| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?( ?[+-][0-9]{2}(:?[0-9]{2})?)?)?";
+    /** The forms of {@link #DATETIME} without an offset. */
+    private static final String LOCAL_DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
+            + "| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?)?";
     private static final String WRITTEN = "\"problem\" IS NULL AND \"keep\"";
 
     private final EntryStore store;
@@ -506,7 +509,30 @@ public final class ImportChunks {
             sql.sql(" END");
         } else if (source instanceof CellSource.Money money) {
             money(sql, money.source());
+        } else if (source instanceof CellSource.LocalTime local) {
+            localTime(sql, local);
         }
+    }
+
+    /**
+     * A text of the offset-less forms {@link #DATETIME} accepts, read as a time in the zone and written
+     * back in UTC ({@code ...Z}); any other text unchanged. In a zone that is UTC, the text as it is.
+     */
+    private static void localTime(SqlBuilder sql, CellSource.LocalTime local) {
+        if (local.zone().equals("UTC")) {
+            cell(sql, local.source());
+            return;
+        }
+        sql.sql("CASE WHEN regexp_full_match(");
+        cell(sql, local.source());
+        sql.sql(", ").bind(LOCAL_DATETIME).sql(") THEN coalesce(strftime(timezone('UTC', timezone(").bind(local.zone())
+                .sql(", TRY_CAST(");
+        cell(sql, local.source());
+        sql.sql(" AS TIMESTAMP))), '%Y-%m-%dT%H:%M:%S.%fZ'), ");
+        cell(sql, local.source());
+        sql.sql(") ELSE ");
+        cell(sql, local.source());
+        sql.sql(" END");
     }
 
     /** {@code CASE lower(source) WHEN from THEN to ...}, left open for what other values become. */

@@ -266,7 +266,8 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         byte[] file = bytes("Email,Full Name,Notes\n", "cut-1@example.com,One,\"fine\nover two lines\"\n",
                 "cut-2@example.com,Two,\"never closed\n", "cut-3@example.com,Three,more\n");
         Map<String, Object> job = importBytes("csv:customers", file, null);
-        assertThat(job).containsEntry("state", "FAILED").containsEntry("processed", 0).containsEntry("message",
+        // Refused before its records were counted: a finished job's total is what it processed, never -1.
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("processed", 0).containsEntry("total", 0).containsEntry("message",
                 "Record 2, which starts on line 4, opens a quote on line 4 that is never closed: the file may be cut off."
                         + " Nothing was imported");
         assertThat(customerCount()).isEqualTo(before);
@@ -286,12 +287,36 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(customers("long-")).isEmpty();
     }
 
+    /**
+     * A header that names a column the mapping reads twice (ignoring case) is refused, naming it and where:
+     * the first would win and the other's values be lost unseen. A repeated column no mapping reads is no matter.
+     */
+    @Test
+    void aColumnNamedTwiceInTheHeaderIsRefusedWhenTheMappingReadsIt() throws Exception {
+        int before = customerCount();
+        Map<String, Object> generic = importBytes("csv:customers", bytes("Email,Full Name,Phone,email\n",
+                "twice-1@example.com,One,,twice-2@example.com\n"), null);
+        assertThat(generic).containsEntry("state", "FAILED").containsEntry("processed", 0).containsEntry("total", 1)
+                .containsEntry("message", "The file has 2 columns named 'Email' (columns 1 and 4): rename or remove all but one,"
+                        + " so that it is clear which to import");
+        Map<String, Object> mapped = importBytes("csv:customers", bytes("Email,Name,Name\n", "twice-3@example.com,Three,Other\n"),
+                mapping("{\"Email\": \"Email\", \"Full Name\": \"Name\"}"));
+        assertThat(mapped).containsEntry("state", "FAILED").containsEntry("message", "The file has 2 columns named 'Name'"
+                + " (columns 2 and 3): rename or remove all but one, so that it is clear which to import");
+        assertThat(customerCount()).isEqualTo(before);
+
+        Map<String, Object> unread = importBytes("csv:customers", bytes("Email,Full Name,Extra,Extra\n", "twice-4@example.com,Four,a,b\n"), null);
+        assertThat(unread).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(customers("twice-")).containsOnlyKeys("twice-4@example.com");
+        assertThat(customers("twice-").get("twice-4@example.com")).containsEntry("fullName", "Four");
+    }
+
     /** Binary data, an Excel workbook and UTF-16 text are refused in a store owner's words. */
     @Test
     void filesThatAreNotCsvTextAreRefused() throws Exception {
         int before = customerCount();
         Map<String, Object> binary = importBytes("csv:customers", bytes("Email,Full Name\nbin@example.com,", new byte[] {0, 1, 2}, "\n"), null);
-        assertThat(binary).containsEntry("state", "FAILED").containsEntry("message", "The file is not a CSV text file: it holds"
+        assertThat(binary).containsEntry("state", "FAILED").containsEntry("total", 0).containsEntry("message", "The file is not a CSV text file: it holds"
                 + " binary data (byte 33, line 2). Save it from the spreadsheet as CSV and upload that file");
         Map<String, Object> xlsx = importBytes("csv:customers", bytes("PK", new byte[] {3, 4, 20, 0}, "[Content_Types].xml"), null);
         assertThat(xlsx).containsEntry("state", "FAILED").containsEntry("message", "The file is a zip archive or an Excel workbook"

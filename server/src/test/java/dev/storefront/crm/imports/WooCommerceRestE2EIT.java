@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.plugins.FakeWooCommerce;
+import dev.storefront.crm.plugins.Fixtures;
 import dev.storefront.crm.plugins.PluginE2ESupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -142,6 +145,55 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         STORE.modify("customers", 87, Map.of("last_name", "Blake"));
         STORE.modify("orders", 5238, Map.of("status", "completed"));
         sync(null);
+    }
+
+    /**
+     * The return an order CSV import made of an order's refunded total (the export has no refund ids) gives way
+     * to the order's refunds one by one when a webhook delivers the order or the sync reads it: the customer's
+     * refunds count once.
+     */
+    @Test
+    void theWebhookAndTheSyncReplaceTheReturnAnOrderCsvMadeOfARefundedTotal() throws Exception {
+        String orders = Files.readString(Path.of("src/test/resources/woocommerce/woocommerce_orders_export.csv"));
+        awaitJob(postImport("woocommerce:customers-csv", Files.readString(Fixtures.woocommerce("woocommerce_customer_export.csv")), null));
+        assertThat(awaitJob(postImport("woocommerce:orders-csv", orders, null))).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        // Beside the order's refund as an earlier sync of this class may have written it.
+        assertThat(refundsOf("WC-5238")).contains("16.41|refunded order 5238");
+
+        String delivery = "{\"id\": 5238, \"number\": \"5238\", \"status\": \"completed\", \"currency\": \"USD\", \"total\": \"113.82\","
+                + " \"customer_id\": 87, \"date_created_gmt\": \"2025-03-13T02:40:02\", \"billing\": {}, \"shipping\": {}, \"line_items\": [],"
+                + " \"refunds\": [{\"id\": 5240, \"reason\": \"Item arrived damaged\", \"total\": \"-16.41\"}]}";
+        assertThat(webhook(delivery, sign(delivery, "whsec_test")).statusCode()).isEqualTo(200);
+        assertThat(refundsOf("WC-5238")).containsExactly("16.41|refund 5240");
+
+        assertThat(awaitJob(postImport("woocommerce:orders-csv", orders, null))).containsEntry("state", "SUCCEEDED");
+        sync("{\"full\": true}");
+        assertThat(refundsOf("WC-5238")).containsExactly("16.41|refund 5240");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> refundsOf(String orderNumber) {
+        return allNodes("returns", "woocommerceId woocommerceRefundedOrder amount order { orderNumber }").stream()
+                .filter(r -> r.get("order") != null && orderNumber.equals(((Map<String, Object>) r.get("order")).get("orderNumber")))
+                .map(r -> r.get("amount") + "|" + (r.get("woocommerceId") != null ? "refund " + r.get("woocommerceId")
+                        : "refunded order " + r.get("woocommerceRefundedOrder"))).toList();
+    }
+
+    /** A store's own status (Order Status Manager's awaiting-shipment) syncs as Pending, raw status kept, with every line item. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOrderWithTheStoresOwnStatusSyncsAsPendingWithItsItems() {
+        sync("{\"full\": true}");
+        STORE.advance(Duration.ofHours(1));
+        STORE.modify("orders", 5238, Map.of("status", "awaiting-shipment"));
+        Map<String, Object> job = sync(null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        Map<String, Object> order = ordersByNumber().get("WC-5238");
+        assertThat(order).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "awaiting-shipment");
+        assertThat(((Map<String, Object>) order.get("orderItems")).get("totalCount")).isEqualTo(2);
+        STORE.modify("orders", 5238, Map.of("status", "completed"));
+        sync(null);
+        assertThat(ordersByNumber().get("WC-5238")).containsEntry("status", "FULFILLED").containsEntry("woocommerceStatus", "completed");
     }
 
     @Test

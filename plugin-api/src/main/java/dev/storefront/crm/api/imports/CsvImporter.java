@@ -24,7 +24,8 @@ public interface CsvImporter extends ExtensionPoint {
     /**
      * Further objects each file writes from the same rows, in order after {@link #defaultMapping()}
      * and in the same transaction per chunk, so one checkpoint covers them all: an order export writes
-     * the orders, then their line items linked to them. Clients replace only the default mapping.
+     * the orders, then their line items linked to them. Clients replace only the default mapping. A
+     * further mapping none of whose targets' columns the file has is left out for that file.
      */
     default List<ImportMapping> moreMappings() {
         return List.of();

@@ -1,5 +1,6 @@
 package dev.storefront.crm.woocommerce;
 
+import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.imports.CsvImporter;
 import dev.storefront.crm.api.imports.ImportMapping;
 import java.util.LinkedHashMap;
@@ -11,10 +12,26 @@ import org.pf4j.Extension;
  * Customer exports of the WooCommerce Customer/Order/Coupon Export plugin (default format). Its
  * {@code total_spent} and {@code order_count} are not imported: the CRM computes each customer's
  * metrics from the orders it holds. Guests have customer_id 0: no WooCommerce id, so they are matched
- * by email. Re-imports update by WooCommerce id, then email.
+ * by email. Re-imports update by WooCommerce id, then email. The registration date is the store's local
+ * time ({@code crm.timezone}) unless it carries an offset.
  */
 @Extension
 public class CustomerCsvImporter implements CsvImporter {
+
+    private final StoreTime storeTime;
+
+    public CustomerCsvImporter() {
+        this(StoreTime.UTC);
+    }
+
+    private CustomerCsvImporter(StoreTime storeTime) {
+        this.storeTime = storeTime;
+    }
+
+    @Override
+    public CsvImporter configured(PluginContext context) {
+        return new CustomerCsvImporter(StoreTime.of(context));
+    }
 
     @Override
     public String name() {
@@ -38,7 +55,7 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Billing Company", "billing_company");
         columns.put("Billing City", "billing_city");
         columns.put("Billing Country", "billing_country");
-        columns.put("Registered At", "date_registered");
+        columns.put("Registered At", storeTime.local("date_registered"));
         return new ImportMapping("customers", List.of("woocommerce_id", "email"), columns);
     }
 }

@@ -26,7 +26,8 @@ import org.pf4j.Extension;
  * body)); the order and its line items are then written in one transaction, set-based as a sync's page
  * is (a few statements whatever the number of lines), unless the CRM already
  * holds a newer version of the order ({@code date_modified_gmt}): WooCommerce retries deliveries,
- * so an older one can arrive after a newer one and must not roll the order back.
+ * so an older one can arrive after a newer one and must not roll the order back. A return an order
+ * CSV import made of the order's refunded total gives way to its refunds, as on a sync.
  */
 @Extension
 public class OrderWebhook implements HttpEndpoint {
@@ -60,10 +61,20 @@ public class OrderWebhook implements HttpEndpoint {
                 return false;
             }
             crm.write(records);
+            dropRefundedTotal(crm, order.get("id"));
             return true;
         });
         return written ? HttpResponse.json(200, "{\"ok\":true}")
                 : HttpResponse.json(200, "{\"ok\":true,\"ignored\":\"older than the stored order\"}");
+    }
+
+    /**
+     * The return an order CSV import made of this order's refunded total: the order's refunds now come one
+     * by one, as the sync writes them ({@link WooRecords#refundTotals}).
+     */
+    private static void dropRefundedTotal(CrmContext crm, Object orderId) {
+        crm.query("returns", Filter.compare("woocommerce_refunded_order", Operator.EQ, orderId), List.of(), 1)
+                .forEach(total -> crm.delete("returns", ((Number) total.get("id")).longValue()));
     }
 
     private static boolean olderThanStored(CrmContext crm, List<SyncRecord> records) {

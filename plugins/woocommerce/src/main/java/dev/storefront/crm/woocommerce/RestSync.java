@@ -150,6 +150,9 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
                 records.add(WooRecords.customer(item));
             }
         }
+        if (at.stream().equals(ORDERS)) {
+            deletions.add(WooRecords.refundTotals(page.items()));
+        }
         boolean lastPage = at.page() >= page.totalPages() || page.items().isEmpty();
         if (!lastPage) {
             return new SyncPage<>(records, deletions, new Cursor(at.stream(), at.page() + 1, at.since(), started), false, -1);

@@ -3,7 +3,7 @@ package dev.storefront.crm.woocommerce;
 import org.pf4j.Plugin;
 
 /**
- * WooCommerce for Storefront CRM: CSV imports of customer and order exports, a REST API (v3) sync
+ * WooCommerce for Storefront CRM: CSV imports of product, customer and order exports, a REST API (v3) sync
  * of customers and orders with line items, and the {@code wooCommerceSyncStatus} /
  * {@code wooCommerceCheckConnection} GraphQL fields. Settings ({@code crm.plugins.woocommerce.*}):
  * {@code url}, {@code consumer-key}, {@code consumer-secret}, optional {@code page-size} (default 50),

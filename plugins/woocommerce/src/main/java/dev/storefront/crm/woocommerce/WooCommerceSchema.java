@@ -4,7 +4,11 @@ import dev.storefront.crm.api.plugin.SchemaContribution;
 import java.util.List;
 import org.pf4j.Extension;
 
-/** The fields WooCommerce data needs: its ids (the keys of every re-import; a return's is its refund id) and a few store details. */
+/**
+ * The fields WooCommerce data needs: its ids (the keys of every re-import; a return's is its refund id,
+ * or for the refunds of an order CSV export, which gives their total but no ids, the order's id) and a
+ * few store details.
+ */
 @Extension
 public class WooCommerceSchema implements SchemaContribution {
 
@@ -49,6 +53,7 @@ public class WooCommerceSchema implements SchemaContribution {
                 plural: Returns
                 fields:
                   - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
+                  - {name: WooCommerce Refunded Order, api_name: woocommerce_refunded_order, type: integer, unique: true}
                 """);
     }
 }

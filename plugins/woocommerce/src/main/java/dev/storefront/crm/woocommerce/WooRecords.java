@@ -30,20 +30,6 @@ final class WooRecords {
         return new SyncRecord("customers", List.of("woocommerce_id", "email"), values);
     }
 
-    /** A guest checkout (customer_id 0) becomes a customer known by email only. */
-    static SyncRecord guest(Map<String, Object> billing) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("email", text(billing.get("email")));
-        values.put("first_name", text(billing.get("first_name")));
-        values.put("last_name", text(billing.get("last_name")));
-        values.put("full_name", join(text(billing.get("first_name")), text(billing.get("last_name"))));
-        values.put("phone", text(billing.get("phone")));
-        values.put("billing_company", text(billing.get("company")));
-        values.put("billing_city", text(billing.get("city")));
-        values.put("billing_country", text(billing.get("country")));
-        return new SyncRecord("customers", List.of("email"), values);
-    }
-
     /** The order, preceded by its guest customer if any, followed by its products, line items and refunds. */
     static List<SyncRecord> order(Map<String, Object> json) {
         List<SyncRecord> records = new ArrayList<>();
@@ -54,7 +40,7 @@ final class WooRecords {
         if (customerId != null && customerId > 0) {
             customer = new EntryRef("customers", "woocommerce_id", customerId);
         } else if (text(billing.get("email")) != null) {
-            records.add(guest(billing));
+            records.add(GuestCustomer.record(billing));
             customer = new EntryRef("customers", "email", text(billing.get("email")));
         }
         Long orderId = number(json.get("id"));
@@ -108,6 +94,14 @@ final class WooRecords {
                 SyncDeletion.of("orders", "woocommerce_id", List.of(number(json.get("id")))));
     }
 
+    /**
+     * The returns an order CSV import made of these orders' refunded totals (keyed by order id): the sync
+     * writes the orders' refunds one by one instead, so a total left beside them would count them twice.
+     */
+    static SyncDeletion refundTotals(List<Map<String, Object>> orders) {
+        return SyncDeletion.of("returns", "woocommerce_refunded_order", orders.stream().map(order -> number(order.get("id"))).toList());
+    }
+
     private static List<Long> ids(Object items) {
         return list(items).stream().map(item -> number(item.get("id"))).toList();
     }
@@ -154,7 +148,7 @@ final class WooRecords {
         return text == null ? null : Long.parseLong(text);
     }
 
-    private static String join(String... parts) {
+    static String join(String... parts) {
         List<String> kept = new ArrayList<>();
         for (String part : parts) {
             if (part != null && !part.isBlank()) {

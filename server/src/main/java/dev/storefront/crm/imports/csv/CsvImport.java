@@ -74,7 +74,7 @@ public final class CsvImport implements JobWork {
             List<MappingPlan> plans = new ArrayList<>();
             plans.add(MappingPlan.resolve(mapping(model, read.header(), ignored), model, read.header(), ignored));
             for (ImportMapping more : importer.more()) {
-                plans.add(MappingPlan.resolve(more, model, read.header(), new ArrayList<>()));
+                MappingPlan.resolveFurther(more, model, read.header()).ifPresent(plans::add);
             }
             MappingPlan plan = plans.get(0);
             // A file of several chunks recomputes what reads its rows once, after the last chunk, over the
@@ -96,7 +96,8 @@ public final class CsvImport implements JobWork {
                 // Also after a failed or cancelled chunk, and in a resumed job for the chunks of the run before.
                 if (recomputeAtEnd && counts.created() + counts.updated() > 0) {
                     services.db().write(tx -> {
-                        plans.forEach(p -> services.entries().allWrittenInBulk(tx, p.object(), counts.updated() > 0));
+                        plans.stream().map(MappingPlan::object).distinct()
+                                .forEach(object -> services.entries().allWrittenInBulk(tx, object, counts.updated() > 0));
                         return null;
                     });
                 }
@@ -166,7 +167,7 @@ public final class CsvImport implements JobWork {
     private static String summary(Job job, List<MappingPlan> plans, CsvNormalizer.Result read, ImportCounts counts) {
         MappingPlan plan = plans.get(0);
         String text = (job.cancelled() ? "Cancelled after " : "Imported ") + (job.processedCount() - job.errorCount())
-                + " of " + job.processedCount() + " rows into " + String.join(" and ", plans.stream().map(p -> p.object().apiName()).toList())
+                + " of " + job.processedCount() + " rows into " + String.join(" and ", plans.stream().map(p -> p.object().apiName()).distinct().toList())
                 + "; " + job.errorCount()
                 + " bad rows skipped; " + counts.describe() + "; read as " + read.charset().name() + ", "
                 + delimiterName(read.delimiter()) + "-separated";

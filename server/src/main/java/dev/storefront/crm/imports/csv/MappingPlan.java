@@ -45,6 +45,20 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
     }
 
     static MappingPlan resolve(ImportMapping mapping, MetadataSnapshot model, List<String> header, List<String> ignored) {
+        return resolve(mapping, model, header, ignored, false).orElseThrow();
+    }
+
+    /**
+     * A further mapping of an importer ({@code CsvImporter.moreMappings}), or nothing when the file has
+     * no column of any of its targets (an export made without those columns): as a target none of whose
+     * columns the file has is left out, so is such a mapping.
+     */
+    static Optional<MappingPlan> resolveFurther(ImportMapping mapping, MetadataSnapshot model, List<String> header) {
+        return resolve(mapping, model, header, new ArrayList<>(), true);
+    }
+
+    private static Optional<MappingPlan> resolve(ImportMapping mapping, MetadataSnapshot model, List<String> header, List<String> ignored,
+                                                 boolean further) {
         ObjectDef object = model.find(mapping.object())
                 .orElseThrow(() -> new ImportFileException("The mapping names object '" + mapping.object() + "', which does not exist"));
         Map<String, Integer> index = new LinkedHashMap<>();
@@ -66,8 +80,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             }
             List<String> absent = new ArrayList<>();
             CellSource source = SourceExpression.parse(column.getValue(), index, missing, absent);
-            List<String> read = new ArrayList<>();
-            columnsOf(source, header, read);
+            List<String> read = columnsRead(source, header);
             if (!absent.isEmpty() && read.isEmpty()) {
                 // This header variant has none of the target's columns: the field is left as stored, not emptied.
                 continue;
@@ -76,14 +89,20 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             sources.add(reported(column.getValue().strip(), source, header));
         }
         CellSource when = mapping.when() == null ? null : SourceExpression.parse(mapping.when(), index, missing, new ArrayList<>());
+        if (when != null) {
+            columnsRead(when, header);
+        }
         if (!missing.isEmpty()) {
-            String message = "The file has no column " + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())
+            String message = "The file has no column " + String.join(", ", missing.stream().distinct().map(m -> "'" + m + "'").toList())
                     + " named by the mapping; its header is " + header;
             if ((header.get(0).contains(";") || header.get(0).contains("\t") || header.get(0).contains("|"))) {
                 message += ". The header is one column: the file seems to use another delimiter than ','"
                         + " (pass delimiter=; or delimiter=tab)";
             }
             throw new ImportFileException(message);
+        }
+        if (rules.isEmpty() && further) {
+            return Optional.empty();
         }
         if (rules.isEmpty()) {
             throw new ImportFileException("No column of the file maps to a field of " + object.apiName() + "; its header is " + header);
@@ -100,7 +119,29 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 keys.add(key);
             }
         }
-        return new MappingPlan(new ChunkPlan(object, rules, keys, when), sources, ignored);
+        return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when), sources, ignored));
+    }
+
+    /**
+     * The columns {@code source} reads; one whose name the header has more than once (ignoring case) is
+     * refused: taking the first would drop the other's values without a word.
+     */
+    private static List<String> columnsRead(CellSource source, List<String> header) {
+        List<String> read = new ArrayList<>();
+        columnsOf(source, header, read);
+        for (String name : read) {
+            List<String> positions = new ArrayList<>();
+            for (int i = 0; i < header.size(); i++) {
+                if (header.get(i).equalsIgnoreCase(name)) {
+                    positions.add(String.valueOf(i + 1));
+                }
+            }
+            if (positions.size() > 1) {
+                throw new ImportFileException("The file has " + positions.size() + " columns named '" + name + "' (columns "
+                        + String.join(" and ", positions) + "): rename or remove all but one, so that it is clear which to import");
+            }
+        }
+        return read;
     }
 
     /**
@@ -133,6 +174,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 : source instanceof CellSource.Translate translate ? List.of(translate.source())
                 : source instanceof CellSource.IfPresent present ? List.of(present.source())
                 : source instanceof CellSource.Pick pick ? List.of(pick.source())
+                : source instanceof CellSource.LocalTime local ? List.of(local.source())
                 : List.of(((CellSource.Money) source).source());
         boolean plain = source instanceof CellSource.Joined || source instanceof CellSource.FirstOf;
         for (CellSource part : parts) {

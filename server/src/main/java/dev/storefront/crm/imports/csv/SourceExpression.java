@@ -1,6 +1,9 @@
 package dev.storefront.crm.imports.csv;
 
 import dev.storefront.crm.storage.CellSource;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +29,14 @@ import java.util.Set;
  *   <li>{@code pick(a, 'from' = 'to', ...)}: translated values (ignoring case), others empty;</li>
  *   <li>{@code if(a, 'text')}: {@code text} when the value is not empty, else empty;</li>
  *   <li>{@code money(a)}: an amount with currency signs and thousands separators ({@code $1,234.50},
- *       {@code 1.234,50 €}).</li>
+ *       {@code 1.234,50 €});</li>
+ *   <li>{@code local(a, 'Europe/Berlin')}: a date-time without an offset is a time in that zone; one
+ *       with an offset or {@code Z} keeps its own.</li>
  * </ul>
  */
 final class SourceExpression {
 
-    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money");
+    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "local");
 
     private final String text;
     private final Map<String, Integer> header;
@@ -166,6 +171,11 @@ final class SourceExpression {
                 space();
                 yield new CellSource.IfPresent(first, quotedText('\''));
             }
+            case "local" -> {
+                expect(',');
+                space();
+                yield new CellSource.LocalTime(first, zone(quotedText('\'')));
+            }
             case "map" -> new CellSource.Translate(first, translations());
             case "pick" -> new CellSource.Pick(first, translations());
             default -> {
@@ -179,6 +189,19 @@ final class SourceExpression {
         };
         expect(')');
         return result;
+    }
+
+    /** A region's id as DuckDB knows it too ({@code Europe/Berlin}, {@code UTC}); a bare offset such as {@code +02:00} it does not. */
+    private String zone(String name) {
+        try {
+            ZoneId zone = ZoneId.of(name);
+            if (!(zone instanceof ZoneOffset)) {
+                return zone.getId();
+            }
+        } catch (DateTimeException e) {
+            // refused below
+        }
+        throw problem("'" + name + "' is not a time zone; use a region such as Europe/Berlin, or UTC");
     }
 
     /** {@code , 'from' = 'to'} repeated. */

@@ -58,6 +58,17 @@ class SourceExpressionTest {
     }
 
     @Test
+    void localNamesTheZoneOfTimesWithoutAnOffsetAndRefusesWhatIsNotARegion() {
+        assertThat(parse("local(first_name | last_name, 'Europe/Berlin')")).isEqualTo(new CellSource.LocalTime(
+                new CellSource.FirstOf(List.of(new Column(2), new Column(3))), "Europe/Berlin"));
+        assertThat(parse("local(first_name, 'UTC')")).isEqualTo(new CellSource.LocalTime(new Column(2), "UTC"));
+        assertThatThrownBy(() -> parse("local(first_name, '+02:00')")).hasMessage("The mapping source \"local(first_name, '+02:00')\""
+                + " cannot be read: '+02:00' is not a time zone; use a region such as Europe/Berlin, or UTC");
+        assertThatThrownBy(() -> parse("local(first_name, 'Mars/Base')")).hasMessageEndingWith(
+                "'Mars/Base' is not a time zone; use a region such as Europe/Berlin, or UTC");
+    }
+
+    @Test
     void aColumnOfAnotherHeaderVariantIsAbsentNotMissingWhenAnAlternativeHasAllItsColumns() {
         List<String> missing = new ArrayList<>();
         List<String> absent = new ArrayList<>();
