@@ -55,4 +55,12 @@ public sealed interface CellSource {
      */
     record Money(CellSource source) implements CellSource {
     }
+
+    /**
+     * The day, in the store's time zone ({@code crm.timezone}), of a date-time with an offset: a refund at
+     * {@code 2026-03-01T03:00:00Z} is of 2026-02-28 in Los Angeles. A date alone, or a date-time without
+     * an offset, passes unchanged ({@code day(createdAt)}).
+     */
+    record StoreDay(CellSource source) implements CellSource {
+    }
 }

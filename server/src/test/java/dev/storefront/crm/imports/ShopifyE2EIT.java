@@ -49,7 +49,8 @@ class ShopifyE2EIT {
     private static Map<String, Object> headers;
     private static String secret;
     private static final FakeShopify SHOPIFY = new FakeShopify();
-    private static final ShopifyStoreData STORE = new ShopifyStoreData(SHOPIFY, SHOP, "gid://shopify/Order/60127454000", () -> ShopifyE2EIT.server);
+    private static final ShopifyStoreData STORE = new ShopifyStoreData(SHOPIFY, SHOP, "gid://shopify/Order/60127454000", () -> ShopifyE2EIT.server,
+            java.time.ZoneOffset.UTC);
     /** A second store, empty until the two-store tests, with its own token URL and webhook secret. */
     private static final String SHOP2 = "alpine-yarns.myshopify.com";
     private static final String SECRET2 = "alpine_yarns_client_secret_test";
@@ -196,7 +197,7 @@ class ShopifyE2EIT {
         refund.put("id", 1023456789099L);
         refund.put("admin_graphql_api_id", "gid://shopify/Refund/1023456789099");
         refund.put("order_id", 6012745392299L);
-        // Made in the shop's evening (-04:00): dated by its UTC day, as the sync dates refunds.
+        // Made in the shop's evening (-04:00): dated by its day in the store's time zone (crm.timezone, UTC here), as the sync dates refunds.
         refund.put("created_at", "2025-03-12T21:03:44-04:00");
         assertThat(sent("refunds/create", "early-refund", refund)).isEqualTo("Received");
 

@@ -3,6 +3,8 @@ package dev.storefront.crm.imports;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,12 @@ final class ShopifyStoreData {
     private final String orderIds;
     private final String syncedOrders;
     private final Supplier<CrmProcess> server;
+    /** The server's {@code crm.timezone}: a refund is dated by its day there. */
+    private final ZoneId storeZone;
 
-    ShopifyStoreData(FakeShopify shopify, String shop, String orderIds, Supplier<CrmProcess> server) {
+    ShopifyStoreData(FakeShopify shopify, String shop, String orderIds, Supplier<CrmProcess> server, ZoneId storeZone) {
         this.shopify = shopify;
+        this.storeZone = storeZone;
         this.shop = shop;
         this.orderIds = orderIds;
         this.syncedOrders = "o.shopify_key LIKE '" + shop + "/" + orderIds + "%'";
@@ -146,7 +151,7 @@ final class ShopifyStoreData {
     List<String> expectedReturns() {
         return orderNodes().flatMap(o -> ((List<Map<String, Object>>) o.get("refunds")).stream()
                 .map(r -> String.join("|", number(o), shop + "/" + r.get("id"), decimal(shopMoney(r.get("totalRefundedSet"))),
-                        ((String) r.get("createdAt")).substring(0, 10), r.get("note") == null ? "-" : (String) r.get("note"), "Refund", "Closed",
+                        Instant.parse((String) r.get("createdAt")).atZone(storeZone).toLocalDate().toString(), r.get("note") == null ? "-" : (String) r.get("note"), "Refund", "Closed",
                         o.get("customer") == null ? "-" : customerEmail((String) ((Map<?, ?>) o.get("customer")).get("id"))))
                 .sorted()).toList();
     }

@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code concat('WC-', number)} (joined with nothing between; empty when a part is empty),
  * {@code nullif(customer_id, '0')} (empty when equal), {@code map(status, 'wc-completed' = 'Fulfilled', ...)}
  * (translated ignoring case, other values unchanged), {@code money(total)} (drops currency signs and
- * thousands separators: {@code $1,234.50} and {@code 1.234,50 €} are 1234.50).
+ * thousands separators: {@code $1,234.50} and {@code 1.234,50 €} are 1234.50), {@code day(createdAt)} (the day of a
+ * date-time with an offset in the store's time zone, {@code crm.timezone}; other text unchanged).
  *
  * <p>{@code keys} are the unique fields that identify an existing entry, tried in order: a row whose
  * first non-empty key matches an entry updates it, any other row creates one. So a re-import

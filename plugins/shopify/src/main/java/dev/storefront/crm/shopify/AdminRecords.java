@@ -7,6 +7,7 @@ import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.api.sync.EntryRef;
 import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.api.sync.SyncRecord;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +35,12 @@ final class AdminRecords {
                     + " refunds { id createdAt note totalRefundedSet { shopMoney { amount } } }");
 
     private final String shop;
+    /** Where a refund's day begins ({@link ShopifyWrites#refundDay}). */
+    private final ZoneId storeZone;
 
-    AdminRecords(String shop) {
+    AdminRecords(String shop, ZoneId storeZone) {
         this.shop = shop;
+        this.storeZone = storeZone;
     }
 
     /** The query of one page of {@code connection} (customers, products or orders) changed since {@code $query}. */
@@ -103,7 +107,8 @@ final class AdminRecords {
                 keys.putShop(refund);
                 refund.put("order.shopify_key", "concat(" + prefix + ", ^id)");
                 refund.put("customer.shopify_key", "concat(" + prefix + ", ^customer.id)");
-                refund.put("return_date", "createdAt");
+                // Its day in the store's time zone, as ShopifyWrites.refundDay dates a synced or delivered refund.
+                refund.put("return_date", "day(createdAt)");
                 refund.put("reason", "note");
                 refund.put("resolution", "'Refund'");
                 refund.put("status", "'Closed'");
@@ -182,7 +187,7 @@ final class AdminRecords {
             Map<String, Object> returned = gid(refund);
             returned.put("order", order);
             returned.put("customer", buyer);
-            returned.put("return_date", ShopifyWrites.refundDay(text(refund.get("createdAt"))));
+            returned.put("return_date", ShopifyWrites.refundDay(text(refund.get("createdAt")), storeZone));
             returned.put("reason", text(refund.get("note")));
             returned.put("resolution", "Refund");
             returned.put("status", "Closed");

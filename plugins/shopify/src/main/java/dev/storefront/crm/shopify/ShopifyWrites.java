@@ -6,7 +6,7 @@ import dev.storefront.crm.api.query.Operator;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,25 +81,26 @@ final class ShopifyWrites {
     }
 
     /**
-     * A refund's date: its UTC day, however the time is written. The bulk export's and the sync's times
-     * are UTC; a webhook's carry the shop's offset, which would date an evening refund a day earlier.
+     * A refund's date: its day in the store's time zone ({@code crm.timezone}), however its time is
+     * written (the sync's in UTC, a webhook's with the shop's offset), as the customers' metrics date
+     * orders; the bulk export's mapping says the same with {@code day(createdAt)}.
      */
-    static LocalDate refundDay(String createdAt) {
-        return OffsetDateTime.parse(createdAt).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+    static LocalDate refundDay(String createdAt, ZoneId storeZone) {
+        return OffsetDateTime.parse(createdAt).atZoneSameInstant(storeZone).toLocalDate();
     }
 
     /**
      * A refund as a return resolved by Refund: the amount refunded is the sum of its successful
-     * refund transactions, the date its UTC day. Its order and customer are the caller's to set.
+     * refund transactions, the date its day in {@code storeZone}. Its order and customer are the caller's to set.
      */
-    Map<String, Object> refundValues(Map<String, Object> json) {
+    Map<String, Object> refundValues(Map<String, Object> json, ZoneId storeZone) {
         BigDecimal amount = list(json.get("transactions")).stream()
                 .filter(t -> "refund".equals(t.get("kind")) && "success".equals(t.get("status")))
                 .map(t -> new BigDecimal(text(t.get("amount")))).reduce(BigDecimal.ZERO, BigDecimal::add);
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("shopify_key", shop + "/" + gid(json, "Refund"));
         values.put("shopify_shop", shop);
-        values.put("return_date", refundDay(text(json.get("created_at"))));
+        values.put("return_date", refundDay(text(json.get("created_at")), storeZone));
         values.put("reason", text(json.get("note")));
         values.put("resolution", "Refund");
         values.put("status", "Closed");

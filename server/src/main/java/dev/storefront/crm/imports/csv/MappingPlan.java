@@ -133,6 +133,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 : source instanceof CellSource.Translate translate ? List.of(translate.source())
                 : source instanceof CellSource.IfPresent present ? List.of(present.source())
                 : source instanceof CellSource.Pick pick ? List.of(pick.source())
+                : source instanceof CellSource.StoreDay day ? List.of(day.source())
                 : List.of(((CellSource.Money) source).source());
         boolean plain = source instanceof CellSource.Joined || source instanceof CellSource.FirstOf;
         for (CellSource part : parts) {

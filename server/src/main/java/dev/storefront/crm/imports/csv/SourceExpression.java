@@ -26,12 +26,14 @@ import java.util.Set;
  *   <li>{@code pick(a, 'from' = 'to', ...)}: translated values (ignoring case), others empty;</li>
  *   <li>{@code if(a, 'text')}: {@code text} when the value is not empty, else empty;</li>
  *   <li>{@code money(a)}: an amount with currency signs and thousands separators ({@code $1,234.50},
- *       {@code 1.234,50 €}).</li>
+ *       {@code 1.234,50 €});</li>
+ *   <li>{@code day(a)}: the day of a date-time with an offset in the store's time zone ({@code crm.timezone}),
+ *       as the customers' metrics date orders; other text unchanged.</li>
  * </ul>
  */
 final class SourceExpression {
 
-    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money");
+    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "day");
 
     private final String text;
     private final Map<String, Integer> header;
@@ -151,6 +153,7 @@ final class SourceExpression {
         CellSource first = alternatives(true);
         CellSource result = switch (name) {
             case "money" -> new CellSource.Money(first);
+            case "day" -> new CellSource.StoreDay(first);
             case "ltrim" -> {
                 expect(',');
                 space();
