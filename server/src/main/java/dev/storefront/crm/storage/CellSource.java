@@ -44,6 +44,13 @@ public sealed interface CellSource {
     record IfPresent(CellSource source, String text) implements CellSource {
     }
 
+    /**
+     * {@code source} when {@code present} is empty, else nothing ({@code unless(Email, Phone)}: a key of the
+     * rows that have no email, which those with one leave empty).
+     */
+    record Unless(CellSource present, CellSource source) implements CellSource {
+    }
+
     /** A value found in {@code values} (keys compared ignoring case) becomes its translation; others become nothing. */
     record Pick(CellSource source, Map<String, String> values) implements CellSource {
     }

@@ -503,6 +503,12 @@ public final class ImportChunks {
             sql.sql("CASE WHEN ");
             cell(sql, present.source());
             sql.sql(" IS NOT NULL THEN CAST(").bind(present.text()).sql(" AS VARCHAR) END");
+        } else if (source instanceof CellSource.Unless unless) {
+            sql.sql("CASE WHEN ");
+            cell(sql, unless.present());
+            sql.sql(" IS NULL THEN ");
+            cell(sql, unless.source());
+            sql.sql(" END");
         } else if (source instanceof CellSource.Pick pick) {
             translate(sql, pick.source(), pick.values());
             sql.sql(" END");

@@ -22,8 +22,9 @@ import java.util.Optional;
  */
 final class ShopifyWrites {
 
-    /** A customer's personal data, erased by the redact topics. */
-    private static final List<String> PERSONAL = List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags");
+    /** A customer's personal data, erased by the redact topics (the export key is made of the phone or the name and address). */
+    private static final List<String> PERSONAL = List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags",
+            "shopify_export_key");
 
     /** What applying a payload did. */
     enum Outcome { APPLIED, OLDER, WAITING }

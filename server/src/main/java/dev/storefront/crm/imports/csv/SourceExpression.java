@@ -25,6 +25,7 @@ import java.util.Set;
  *   <li>{@code map(a, 'from' = 'to', ...)}: translated values (ignoring case), others unchanged;</li>
  *   <li>{@code pick(a, 'from' = 'to', ...)}: translated values (ignoring case), others empty;</li>
  *   <li>{@code if(a, 'text')}: {@code text} when the value is not empty, else empty;</li>
+ *   <li>{@code unless(a, b)}: {@code b} when {@code a} is empty, else empty;</li>
  *   <li>{@code money(a)}: an amount with currency signs and thousands separators ({@code $1,234.50},
  *       {@code 1.234,50 €});</li>
  *   <li>{@code day(a)}: the day of a date-time with an offset in the store's time zone ({@code crm.timezone}),
@@ -33,7 +34,7 @@ import java.util.Set;
  */
 final class SourceExpression {
 
-    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "day");
+    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "day", "unless");
 
     private final String text;
     private final Map<String, Integer> header;
@@ -168,6 +169,10 @@ final class SourceExpression {
                 expect(',');
                 space();
                 yield new CellSource.IfPresent(first, quotedText('\''));
+            }
+            case "unless" -> {
+                expect(',');
+                yield new CellSource.Unless(first, alternatives(true));
             }
             case "map" -> new CellSource.Translate(first, translations());
             case "pick" -> new CellSource.Pick(first, translations());
