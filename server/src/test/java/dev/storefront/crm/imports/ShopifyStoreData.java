@@ -197,18 +197,22 @@ final class ShopifyStoreData {
     }
 
     List<String> crmCustomers() throws Exception {
-        return rows("SELECT concat_ws('|', shopify_key, email, first_name, last_name, phone, list_aggr(tags, 'string_agg', ',')) "
+        return rows("SELECT concat_ws('|', shopify_key, email, first_name, last_name, phone, "
+                + "CASE WHEN tags IS NULL THEN 'no tags' ELSE '[' || list_aggr(tags, 'string_agg', ',') || ']' END) "
                 + "FROM customers WHERE shopify_shop = '" + shop + "' ORDER BY shopify_updated_at");
     }
 
-    /** Each customer of the store as the CRM should hold it; an empty value is no value (concat_ws skips it). */
+    /**
+     * Each customer of the store as the CRM should hold it; an empty value is no value (concat_ws skips it), and no
+     * tags ({@code []}) is stored empty, as the CSV import and the webhooks store none.
+     */
     @SuppressWarnings("unchecked")
     List<String> expectedCustomers() {
         return shopify.customers().stream().map(c -> java.util.stream.Stream.of(shop + "/" + c.get("id"),
                         ((Map<String, Object>) (c.get("defaultEmailAddress") == null ? Map.of() : c.get("defaultEmailAddress"))).get("emailAddress"),
                         c.get("firstName"), c.get("lastName"),
                         ((Map<String, Object>) (c.get("defaultPhoneNumber") == null ? Map.of() : c.get("defaultPhoneNumber"))).get("phoneNumber"),
-                        String.join(",", (List<String>) c.get("tags")))
+                        ((List<String>) c.get("tags")).isEmpty() ? "no tags" : "[" + String.join(",", (List<String>) c.get("tags")) + "]")
                 .filter(v -> v != null && !v.toString().isEmpty()).map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
     }
 

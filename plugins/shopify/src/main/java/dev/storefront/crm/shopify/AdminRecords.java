@@ -72,7 +72,8 @@ final class AdminRecords {
                 columns.put("last_name", "lastName");
                 columns.put("full_name", "firstName + lastName");
                 columns.put("phone", "defaultPhoneNumber.phoneNumber");
-                columns.put("tags", "tags");
+                // No tags is an empty list in the file and stored empty (null), as ShopifyWrites.tags and the CSV import store it.
+                columns.put("tags", "nullif(tags, '[]')");
                 columns.put("notes", "note");
                 yield everyLine("customers", List.of("shopify_key", "email"), columns);
             }
@@ -151,7 +152,7 @@ final class AdminRecords {
         values.put("last_name", last);
         values.put("full_name", ShopifyWrites.fullName(first, last));
         values.put("phone", text(map(node.get("defaultPhoneNumber")).get("phoneNumber")));
-        values.put("tags", node.get("tags"));
+        values.put("tags", ShopifyWrites.tags(node.get("tags")));
         values.put("notes", text(node.get("note")));
         return new SyncRecord("customers", List.of("shopify_key", "email"), values);
     }

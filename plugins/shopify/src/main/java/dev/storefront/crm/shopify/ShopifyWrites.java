@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Shopify resources (webhook payloads, parsed JSON) as CRM field values, each keyed by
@@ -46,6 +48,10 @@ final class ShopifyWrites {
         values.put("full_name", fullName(text(json.get("first_name")), text(json.get("last_name"))));
         values.put("phone", text(json.get("phone")));
         values.put("notes", text(json.get("note")));
+        // The 2026-07 shape has no tags: the stored ones stay. The original shape joins them with ", ".
+        if (json.containsKey("tags")) {
+            values.put("tags", tags(json.get("tags")));
+        }
         return values;
     }
 
@@ -136,7 +142,7 @@ final class ShopifyWrites {
         }
         stored.ifPresent(entry -> crm.update("customers", (Long) entry.get("id"), erased));
         int bodies = 0;
-        for (String mention : java.util.stream.Stream.of(id, text(customer.get("email")), text(customer.get("phone")))
+        for (String mention : Stream.of(id, text(customer.get("email")), text(customer.get("phone")))
                 .filter(v -> v != null).toList()) {
             Filter ofShop = Filter.and(Filter.compare("shop", Operator.EQ, shop), Filter.compare("body", Operator.CONTAINS, mention));
             for (Map<String, Object> delivery : crm.query(Deliveries.OBJECT, ofShop, List.of(), Deliveries.MOST)) {
@@ -215,6 +221,17 @@ final class ShopifyWrites {
     static String gid(Map<String, Object> json, String type) {
         String gid = text(json.get("admin_graphql_api_id"));
         return gid != null ? gid : "gid://shopify/" + type + "/" + json.get("id");
+    }
+
+    /**
+     * A customer's tags from a list (the Admin API) or a text joined with commas (a webhook, the CSV
+     * export), each trimmed; null when there are none, as an empty CSV cell is stored, so "tags is
+     * empty" finds every customer without tags whatever path wrote it.
+     */
+    static List<String> tags(Object value) {
+        Stream<?> items = value instanceof List<?> list ? list.stream() : value == null ? Stream.empty() : Arrays.stream(value.toString().split(","));
+        List<String> tags = items.map(ShopifyWrites::text).filter(Objects::nonNull).toList();
+        return tags.isEmpty() ? null : tags;
     }
 
     static String fullName(String first, String last) {
