@@ -44,6 +44,13 @@ public sealed interface CellSource {
     record IfPresent(CellSource source, String text) implements CellSource {
     }
 
+    /**
+     * {@code source} when {@code present} is empty, else nothing ({@code unless(Email, Phone)}: a key of the
+     * rows that have no email, which those with one leave empty).
+     */
+    record Unless(CellSource present, CellSource source) implements CellSource {
+    }
+
     /** A value found in {@code values} (keys compared ignoring case) becomes its translation; others become nothing. */
     record Pick(CellSource source, Map<String, String> values) implements CellSource {
     }
@@ -62,5 +69,13 @@ public sealed interface CellSource {
      * a {@code -} or parentheses make it negative. {@code $1,234.50} and {@code 1.234,50 €} are 1234.50.
      */
     record Money(CellSource source) implements CellSource {
+    }
+
+    /**
+     * The day, in the store's time zone ({@code crm.timezone}), of a date-time with an offset: a refund at
+     * {@code 2026-03-01T03:00:00Z} is of 2026-02-28 in Los Angeles. A date alone, or a date-time without
+     * an offset, passes unchanged ({@code day(createdAt)}).
+     */
+    record StoreDay(CellSource source) implements CellSource {
     }
 }

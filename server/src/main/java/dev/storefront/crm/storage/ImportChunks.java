@@ -51,13 +51,15 @@ public final class ImportChunks {
     /** The forms of {@link #DATETIME} without an offset. */
     private static final String LOCAL_DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
             + "| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?)?";
+    /** A time and its offset at the end of a date-time: {@code 03:00:00Z}, {@code 21:03:44-04:00}, {@code 14:22:07 -0500}. */
+    private static final String OFFSET_AT_END = "[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
     private static final String WRITTEN = "\"problem\" IS NULL AND \"keep\"";
 
     private final EntryStore store;
     private final RollupStore rollups;
     private final String timeZone;
 
-    /** @param timeZone the store's time zone, in which computed dates of new entries are read */
+    /** @param timeZone the store's time zone, in which computed dates of new entries and {@code day()} sources are read */
     public ImportChunks(EntryStore store, RollupStore rollups, String timeZone) {
         this.store = store;
         this.rollups = rollups;
@@ -470,7 +472,7 @@ public final class ImportChunks {
     }
 
     /** The text of a source, NULL when empty; staged cells are already trimmed (see {@link CsvStaging}). */
-    private static void cell(SqlBuilder sql, CellSource source) {
+    private void cell(SqlBuilder sql, CellSource source) {
         if (source instanceof CellSource.Column column) {
             sql.ident("c" + column.index());
         } else if (source instanceof CellSource.Literal literal) {
@@ -504,6 +506,12 @@ public final class ImportChunks {
             sql.sql("CASE WHEN ");
             cell(sql, present.source());
             sql.sql(" IS NOT NULL THEN CAST(").bind(present.text()).sql(" AS VARCHAR) END");
+        } else if (source instanceof CellSource.Unless unless) {
+            sql.sql("CASE WHEN ");
+            cell(sql, unless.present());
+            sql.sql(" IS NULL THEN ");
+            cell(sql, unless.source());
+            sql.sql(" END");
         } else if (source instanceof CellSource.Pick pick) {
             translate(sql, pick.source(), pick.values());
             sql.sql(" END");
@@ -511,6 +519,8 @@ public final class ImportChunks {
             money(sql, money.source());
         } else if (source instanceof CellSource.LocalTime local) {
             localTime(sql, local);
+        } else if (source instanceof CellSource.StoreDay day) {
+            storeDay(sql, day.source());
         }
     }
 
@@ -518,7 +528,7 @@ public final class ImportChunks {
      * A text of the offset-less forms {@link #DATETIME} accepts, read as a time in the zone and written
      * back in UTC ({@code ...Z}); any other text unchanged. In a zone that is UTC, the text as it is.
      */
-    private static void localTime(SqlBuilder sql, CellSource.LocalTime local) {
+    private void localTime(SqlBuilder sql, CellSource.LocalTime local) {
         if (local.zone().equals("UTC")) {
             cell(sql, local.source());
             return;
@@ -535,8 +545,24 @@ public final class ImportChunks {
         sql.sql(" END");
     }
 
+    /**
+     * The day in the store's time zone of a date-time with an offset ({@code 2026-03-01T03:00:00Z} is
+     * 2026-02-28 in Los Angeles); other text, a bare date or a local date-time, passes unchanged.
+     */
+    private void storeDay(SqlBuilder sql, CellSource source) {
+        sql.sql("CASE WHEN regexp_matches(");
+        cell(sql, source);
+        sql.sql(", ").bind(OFFSET_AT_END).sql(") THEN coalesce(strftime(timezone(").bind(timeZone).sql(", TRY_CAST(regexp_replace(");
+        cell(sql, source);
+        sql.sql(", ' ?([+-][0-9]{2}):?([0-9]{2})$', '\\1:\\2') AS TIMESTAMPTZ)), '%Y-%m-%d'), ");
+        cell(sql, source);
+        sql.sql(") ELSE ");
+        cell(sql, source);
+        sql.sql(" END");
+    }
+
     /** {@code CASE lower(source) WHEN from THEN to ...}, left open for what other values become. */
-    private static void translate(SqlBuilder sql, CellSource source, Map<String, String> values) {
+    private void translate(SqlBuilder sql, CellSource source, Map<String, String> values) {
         sql.sql("CASE lower(");
         cell(sql, source);
         sql.sql(")");
@@ -544,7 +570,7 @@ public final class ImportChunks {
     }
 
     /** {@code open} part separator part ... {@code )}. */
-    private static void call(SqlBuilder sql, String open, List<CellSource> parts, String separator) {
+    private void call(SqlBuilder sql, String open, List<CellSource> parts, String separator) {
         sql.sql(open);
         for (int i = 0; i < parts.size(); i++) {
             sql.sql(i == 0 ? "" : separator);
@@ -557,7 +583,7 @@ public final class ImportChunks {
      * Sign, then the digits before the decimal separator, then {@code .} and the one or two digits after
      * it; text without digits passes unchanged, so the number check refuses it by its own words.
      */
-    private static void money(SqlBuilder sql, CellSource source) {
+    private void money(SqlBuilder sql, CellSource source) {
         sql.sql("CASE WHEN regexp_matches(");
         cell(sql, source);
         sql.sql(", '[0-9]') THEN (CASE WHEN regexp_matches(");

@@ -48,7 +48,10 @@ class ShopifyBulkE2EIT {
     private static final String STARTED = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     /** The next run's since: the first operation's start less the default overlap of 300 s. */
     private static final String SINCE = Instant.parse(STARTED).minusSeconds(300).toString();
-    private static final ShopifyStoreData STORE = new ShopifyStoreData(SHOPIFY, SHOP, "gid://shopify/Order/", () -> ShopifyBulkE2EIT.server);
+    /** The store's time zone: a refund at 03:00 UTC is of the day before there, on every path. */
+    private static final java.time.ZoneId STORE_ZONE = java.time.ZoneId.of("America/Los_Angeles");
+    private static final ShopifyStoreData STORE = new ShopifyStoreData(SHOPIFY, SHOP, "gid://shopify/Order/", () -> ShopifyBulkE2EIT.server,
+            STORE_ZONE);
     private static CrmProcess server;
     private static List<String> arguments;
     private static Path bulkDir;
@@ -65,6 +68,7 @@ class ShopifyBulkE2EIT {
                 "--crm.database=" + folder.resolve("crm.duckdb"),
                 "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
                 "--crm.plugins-dir=" + plugins,
+                "--crm.timezone=" + STORE_ZONE.getId(),
                 "--crm.plugins.shopify.shop=" + SHOP,
                 "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
                 "--crm.plugins.shopify.url=" + SHOPIFY.url(),
@@ -90,6 +94,10 @@ class ShopifyBulkE2EIT {
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", STORE.syncedRecords());
         assertSynced();
         assertThat(SHOPIFY.bulkQueries).containsExactly("customers", "products", "orders");
+        // Refunded at 03:00 UTC, in the evening before in Los Angeles (the file's times are UTC).
+        assertThat(STORE.rows("SELECT concat_ws('|', r.shopify_key, r.return_date) FROM returns r ORDER BY 1")).containsExactly(
+                SHOP + "/gid://shopify/Refund/9902|2025-03-11", SHOP + "/gid://shopify/Refund/9905|2025-03-14",
+                SHOP + "/gid://shopify/Refund/9908|2025-03-17");
         assertThat(SHOPIFY.bulkPolls).hasValue(3 * (FakeShopify.RUNNING_POLLS + 1));
         assertThat(pagedQueries()).isZero();
         // Later runs ask for what changed since the first operation began (less the overlap).
@@ -105,9 +113,11 @@ class ShopifyBulkE2EIT {
         SHOPIFY.queries.clear();
         String now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS).toString();
         SHOPIFY.put("orders", order(6012745500003L, "#3003", 7412883144723L, "2025-03-09T10:00:00Z", now, null, "REFUNDED", "FULFILLED",
-                "90.0", List.of(line(35030, 3, "30.0", 8801000000002L)), List.of(refund(9931, now, "Wrong colour", "90.0"))));
-        // The order, its line and its refund.
+                "90.0", List.of(line(35030, 3, "30.0", 8801000000002L)), List.of(refund(9931, "2025-03-10T02:30:00Z", "Wrong colour", "90.0"))));
+        // The order, its line and its refund, dated by the store's day as the bulk export's.
         assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3);
+        assertThat(STORE.rows("SELECT return_date FROM returns WHERE shopify_key = '" + SHOP + "/gid://shopify/Refund/9931'"))
+                .containsExactly("2025-03-09");
         assertThat(SHOPIFY.queries).hasSize(3).allSatisfy(q -> assertThat(q).containsEntry("query", "updated_at:>'" + SINCE + "'"));
         assertThat(SHOPIFY.bulkQueries).hasSize(3);
         assertSynced();
@@ -291,6 +301,22 @@ class ShopifyBulkE2EIT {
         assertSynced();
     }
 
+    @Test
+    @Order(10)
+    void aDeliveredRefundIsDatedByTheStoresDayAsTheSyncDatesIt() throws Exception {
+        // Made at 23:30 in the shop's -04:00, 03:30 UTC the next day: 20:30 the same day in the store's Los Angeles.
+        Map<String, Object> refund = ShopifyStoreData.node("id", 9950L, "admin_graphql_api_id", "gid://shopify/Refund/9950",
+                "order_id", 6012745500002L, "created_at", "2025-03-20T23:30:00-04:00", "note", "Late return",
+                "transactions", List.of(ShopifyStoreData.node("kind", "refund", "status", "success", "amount", "3.00")));
+        byte[] body = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(refund);
+        assertThat(server.post("/plugins/shopify/webhooks", ShopifyDelivery.headers(SHOP, SECRET, "refunds/create", "late-refund", null,
+                Instant.now().toString(), body), body).body()).isEqualTo("{\"state\":\"Received\"}");
+        assertThat(STORE.runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED");
+        assertThat(STORE.rows("SELECT concat_ws('|', r.shopify_key, r.return_date, printf('%.2f', r.amount)) FROM returns r "
+                + "JOIN orders o ON o.id = r.order_id WHERE o.order_number = 'northwind-knits #3002' ORDER BY 1")).containsExactly(
+                SHOP + "/gid://shopify/Refund/9902|2025-03-11|5.00", SHOP + "/gid://shopify/Refund/9950|2025-03-20|3.00");
+    }
+
     /** A {@code bulk_operations/finish} delivery as Shopify signs and sends it. */
     private static HttpResponse<String> finish(String webhookId, Map<String, Object> json) throws Exception {
         byte[] body = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(json);
@@ -342,7 +368,7 @@ class ShopifyBulkE2EIT {
             Long customer = n == 4 ? null : Long.valueOf(((String) customers.get(n % customers.size()).get("id")).replaceFirst(".*/", ""));
             SHOPIFY.put("orders", order(6012745500000L + n, "#300" + n, customer, "2025-03-0" + (n + 1) + "T10:00:00Z", updated,
                     n == 7 ? updated : null, n % 3 == 2 ? "PARTIALLY_REFUNDED" : "PAID", n % 2 == 0 ? "FULFILLED" : "UNFULFILLED",
-                    (10 * n + 20) + ".0", lines, n % 3 == 2 ? List.of(refund(9900L + n, updated, n == 5 ? null : "Too small", "5.0")) : List.of()));
+                    (10 * n + 20) + ".0", lines, n % 3 == 2 ? List.of(refund(9900L + n, "2025-03-1" + n + "T03:00:00Z", n == 5 ? null : "Too small", "5.0")) : List.of()));
         }
     }
 }

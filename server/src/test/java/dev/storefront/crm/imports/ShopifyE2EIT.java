@@ -49,7 +49,8 @@ class ShopifyE2EIT {
     private static Map<String, Object> headers;
     private static String secret;
     private static final FakeShopify SHOPIFY = new FakeShopify();
-    private static final ShopifyStoreData STORE = new ShopifyStoreData(SHOPIFY, SHOP, "gid://shopify/Order/60127454000", () -> ShopifyE2EIT.server);
+    private static final ShopifyStoreData STORE = new ShopifyStoreData(SHOPIFY, SHOP, "gid://shopify/Order/60127454000", () -> ShopifyE2EIT.server,
+            java.time.ZoneOffset.UTC);
     /** A second store, empty until the two-store tests, with its own token URL and webhook secret. */
     private static final String SHOP2 = "alpine-yarns.myshopify.com";
     private static final String SECRET2 = "alpine_yarns_client_secret_test";
@@ -196,7 +197,7 @@ class ShopifyE2EIT {
         refund.put("id", 1023456789099L);
         refund.put("admin_graphql_api_id", "gid://shopify/Refund/1023456789099");
         refund.put("order_id", 6012745392299L);
-        // Made in the shop's evening (-04:00): dated by its UTC day, as the sync dates refunds.
+        // Made in the shop's evening (-04:00): dated by its day in the store's time zone (crm.timezone, UTC here), as the sync dates refunds.
         refund.put("created_at", "2025-03-12T21:03:44-04:00");
         assertThat(sent("refunds/create", "early-refund", refund)).isEqualTo("Received");
 
@@ -714,6 +715,53 @@ class ShopifyE2EIT {
         assertThat(later).containsExactlyElementsOf(java.util.Collections.nCopies(2 * distinct, "{\"state\":\"Received\"}"));
         moveJournalAndApply();
         assertThat(rows("SELECT count(*) FROM shopify_webhooks WHERE webhook_id LIKE 'repeat-%'")).containsExactly(String.valueOf(distinct));
+    }
+
+    @Test
+    @Order(24)
+    void anOlderExportImportedAgainChangesNothingAndAChangedRowUpdatesItsCustomer() throws Exception {
+        // About 2022: no Customer ID, and customers without email, found again by phone, else by name and address.
+        String header = "First Name,Last Name,Email,Accepts Email Marketing,Company,Address1,Address2,City,Province,Province Code,Country,"
+                + "Country Code,Zip,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Tags,Note,Tax Exempt\n";
+        String mateo = "Mateo,Rossi,mateo.rossi@example.it,yes,,Via Roma 1,,Milano,Milano,MI,Italy,IT,20121,,no,80.00,1,,,no\n";
+        String aiko = "Aiko,Sato,,no,,,,Osaka,Osaka,27,Japan,JP,530-0001,'+81 6-5555-0142,no,0.00,0,pos,Walk-in,no\n";
+        String tomas = "Tomás,Novák,,yes,Novák Atelier,Karlova 12,,Brno,,,Czech Republic,CZ,60200,,no,0.00,0,,,no\n";
+        String otherTomas = "Tomás,Novák,,no,,Vodičkova 3,,Praha,,,Czech Republic,CZ,11000,,no,0.00,0,,,no\n";
+        String file = header + mateo + aiko + tomas + otherTomas;
+        String keyed = "SELECT concat_ws('|', full_name, coalesce(email, '-'), coalesce(phone, '-'), accepts_marketing, "
+                + "coalesce(shopify_export_key, '-'), coalesce(notes, '-'), coalesce(list_aggr(tags, 'string_agg', ','), '-')) FROM customers "
+                + "WHERE email = 'mateo.rossi@example.it' OR shopify_export_key IS NOT NULL ORDER BY 1";
+        String stamps = "SELECT concat_ws('|', id, updated_at) FROM customers WHERE email = 'mateo.rossi@example.it' "
+                + "OR shopify_export_key IS NOT NULL ORDER BY id";
+        assertThat(importCsv("shopify:customers-csv", file)).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4)
+                .containsEntry("errorCount", 0);
+        List<String> imported = List.of(
+                "Aiko Sato|-|+81 6-5555-0142|false|" + SHOP + "/phone:+81 6-5555-0142|Walk-in|pos",
+                "Mateo Rossi|mateo.rossi@example.it|-|true|-|-|-",
+                "Tomás Novák|-|-|false|" + SHOP + "/name:Tomás Novák Vodičkova 3 Praha 11000 CZ|-|-",
+                "Tomás Novák|-|-|true|" + SHOP + "/name:Tomás Novák Novák Atelier Karlova 12 Brno 60200 CZ|-|-");
+        assertThat(rows(keyed)).containsExactlyElementsOf(imported);
+        List<String> before = rows(stamps);
+
+        // The same file again: nothing new, nothing written.
+        assertThat(importCsv("shopify:customers-csv", file)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(rows(keyed)).containsExactlyElementsOf(imported);
+        assertThat(rows(stamps)).containsExactlyElementsOf(before);
+
+        // Changed rows update the same customers: Aiko's note and tags, Tomás (Brno) unsubscribed.
+        String changed = header + mateo + aiko.replace("pos,Walk-in", "\"pos, vip\",Regular") + tomas.replace("Tomás,Novák,,yes", "Tomás,Novák,,no")
+                + otherTomas;
+        assertThat(importCsv("shopify:customers-csv", changed)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(rows(keyed)).containsExactly(
+                "Aiko Sato|-|+81 6-5555-0142|false|" + SHOP + "/phone:+81 6-5555-0142|Regular|pos,vip",
+                "Mateo Rossi|mateo.rossi@example.it|-|true|-|-|-",
+                "Tomás Novák|-|-|false|" + SHOP + "/name:Tomás Novák Novák Atelier Karlova 12 Brno 60200 CZ|-|-",
+                "Tomás Novák|-|-|false|" + SHOP + "/name:Tomás Novák Vodičkova 3 Praha 11000 CZ|-|-");
+        List<String> after = rows(stamps);
+        assertThat(after.stream().map(row -> row.split("\\|")[0]).toList())
+                .containsExactlyElementsOf(before.stream().map(row -> row.split("\\|")[0]).toList());
+        // Only the two changed customers were written.
+        assertThat(java.util.stream.IntStream.range(0, after.size()).filter(i -> !after.get(i).equals(before.get(i))).count()).isEqualTo(2);
     }
 
     /** What each of {@code senders} threads answers, all released at once, in sender order. */

@@ -3,6 +3,8 @@ package dev.storefront.crm.imports;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,12 @@ final class ShopifyStoreData {
     private final String orderIds;
     private final String syncedOrders;
     private final Supplier<CrmProcess> server;
+    /** The server's {@code crm.timezone}: a refund is dated by its day there. */
+    private final ZoneId storeZone;
 
-    ShopifyStoreData(FakeShopify shopify, String shop, String orderIds, Supplier<CrmProcess> server) {
+    ShopifyStoreData(FakeShopify shopify, String shop, String orderIds, Supplier<CrmProcess> server, ZoneId storeZone) {
         this.shopify = shopify;
+        this.storeZone = storeZone;
         this.shop = shop;
         this.orderIds = orderIds;
         this.syncedOrders = "o.shopify_key LIKE '" + shop + "/" + orderIds + "%'";
@@ -146,7 +151,7 @@ final class ShopifyStoreData {
     List<String> expectedReturns() {
         return orderNodes().flatMap(o -> ((List<Map<String, Object>>) o.get("refunds")).stream()
                 .map(r -> String.join("|", number(o), shop + "/" + r.get("id"), decimal(shopMoney(r.get("totalRefundedSet"))),
-                        ((String) r.get("createdAt")).substring(0, 10), r.get("note") == null ? "-" : (String) r.get("note"), "Refund", "Closed",
+                        Instant.parse((String) r.get("createdAt")).atZone(storeZone).toLocalDate().toString(), r.get("note") == null ? "-" : (String) r.get("note"), "Refund", "Closed",
                         o.get("customer") == null ? "-" : customerEmail((String) ((Map<?, ?>) o.get("customer")).get("id"))))
                 .sorted()).toList();
     }
@@ -192,18 +197,22 @@ final class ShopifyStoreData {
     }
 
     List<String> crmCustomers() throws Exception {
-        return rows("SELECT concat_ws('|', shopify_key, email, first_name, last_name, phone, list_aggr(tags, 'string_agg', ',')) "
+        return rows("SELECT concat_ws('|', shopify_key, email, first_name, last_name, phone, "
+                + "CASE WHEN tags IS NULL THEN 'no tags' ELSE '[' || list_aggr(tags, 'string_agg', ',') || ']' END) "
                 + "FROM customers WHERE shopify_shop = '" + shop + "' ORDER BY shopify_updated_at");
     }
 
-    /** Each customer of the store as the CRM should hold it; an empty value is no value (concat_ws skips it). */
+    /**
+     * Each customer of the store as the CRM should hold it; an empty value is no value (concat_ws skips it), and no
+     * tags ({@code []}) is stored empty, as the CSV import and the webhooks store none.
+     */
     @SuppressWarnings("unchecked")
     List<String> expectedCustomers() {
         return shopify.customers().stream().map(c -> java.util.stream.Stream.of(shop + "/" + c.get("id"),
                         ((Map<String, Object>) (c.get("defaultEmailAddress") == null ? Map.of() : c.get("defaultEmailAddress"))).get("emailAddress"),
                         c.get("firstName"), c.get("lastName"),
                         ((Map<String, Object>) (c.get("defaultPhoneNumber") == null ? Map.of() : c.get("defaultPhoneNumber"))).get("phoneNumber"),
-                        String.join(",", (List<String>) c.get("tags")))
+                        ((List<String>) c.get("tags")).isEmpty() ? "no tags" : "[" + String.join(",", (List<String>) c.get("tags")) + "]")
                 .filter(v -> v != null && !v.toString().isEmpty()).map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
     }
 

@@ -14,8 +14,10 @@ import java.util.Map;
  * non-empty values joined by a space), {@code a | b} (the first non-empty value), or a function:
  * {@code concat('WC-', number)} (joined with nothing between; empty when a part is empty),
  * {@code nullif(customer_id, '0')} (empty when equal), {@code map(status, 'wc-completed' = 'Fulfilled', ...)}
- * (translated ignoring case, other values unchanged), {@code money(total)} (drops currency signs and
- * thousands separators: {@code $1,234.50} and {@code 1.234,50 €} are 1234.50).
+ * (translated ignoring case, other values unchanged), {@code unless(Email, Phone)} (the second value when the first is
+ * empty), {@code money(total)} (drops currency signs and
+ * thousands separators: {@code $1,234.50} and {@code 1.234,50 €} are 1234.50), {@code day(createdAt)} (the day of a
+ * date-time with an offset in the store's time zone, {@code crm.timezone}; other text unchanged).
  *
  * <p>{@code keys} are the unique fields that identify an existing entry, tried in order: a row whose
  * first non-empty key matches an entry updates it, any other row creates one. So a re-import

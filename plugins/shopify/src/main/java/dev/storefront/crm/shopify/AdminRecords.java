@@ -7,6 +7,7 @@ import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.api.sync.EntryRef;
 import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.api.sync.SyncRecord;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +35,12 @@ final class AdminRecords {
                     + " refunds { id createdAt note totalRefundedSet { shopMoney { amount } } }");
 
     private final String shop;
+    /** Where a refund's day begins ({@link ShopifyWrites#refundDay}). */
+    private final ZoneId storeZone;
 
-    AdminRecords(String shop) {
+    AdminRecords(String shop, ZoneId storeZone) {
         this.shop = shop;
+        this.storeZone = storeZone;
     }
 
     /** The query of one page of {@code connection} (customers, products or orders) changed since {@code $query}. */
@@ -68,7 +72,8 @@ final class AdminRecords {
                 columns.put("last_name", "lastName");
                 columns.put("full_name", "firstName + lastName");
                 columns.put("phone", "defaultPhoneNumber.phoneNumber");
-                columns.put("tags", "tags");
+                // No tags is an empty list in the file and stored empty (null), as ShopifyWrites.tags and the CSV import store it.
+                columns.put("tags", "nullif(tags, '[]')");
                 columns.put("notes", "note");
                 yield everyLine("customers", List.of("shopify_key", "email"), columns);
             }
@@ -103,7 +108,8 @@ final class AdminRecords {
                 keys.putShop(refund);
                 refund.put("order.shopify_key", "concat(" + prefix + ", ^id)");
                 refund.put("customer.shopify_key", "concat(" + prefix + ", ^customer.id)");
-                refund.put("return_date", "createdAt");
+                // Its day in the store's time zone, as ShopifyWrites.refundDay dates a synced or delivered refund.
+                refund.put("return_date", "day(createdAt)");
                 refund.put("reason", "note");
                 refund.put("resolution", "'Refund'");
                 refund.put("status", "'Closed'");
@@ -146,7 +152,7 @@ final class AdminRecords {
         values.put("last_name", last);
         values.put("full_name", ShopifyWrites.fullName(first, last));
         values.put("phone", text(map(node.get("defaultPhoneNumber")).get("phoneNumber")));
-        values.put("tags", node.get("tags"));
+        values.put("tags", ShopifyWrites.tags(node.get("tags")));
         values.put("notes", text(node.get("note")));
         return new SyncRecord("customers", List.of("shopify_key", "email"), values);
     }
@@ -182,7 +188,7 @@ final class AdminRecords {
             Map<String, Object> returned = gid(refund);
             returned.put("order", order);
             returned.put("customer", buyer);
-            returned.put("return_date", ShopifyWrites.refundDay(text(refund.get("createdAt"))));
+            returned.put("return_date", ShopifyWrites.refundDay(text(refund.get("createdAt")), storeZone));
             returned.put("reason", text(refund.get("note")));
             returned.put("resolution", "Refund");
             returned.put("status", "Closed");

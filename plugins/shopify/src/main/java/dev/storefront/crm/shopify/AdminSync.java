@@ -129,7 +129,7 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         String started = at.started() != null ? at.started()
                 : (answer.storeTime() != null ? answer.storeTime() : Instant.now()).truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, Object> connection = (Map<String, Object>) answer.data().get(at.stream());
-        AdminRecords records = new AdminRecords(store.shop());
+        AdminRecords records = new AdminRecords(store.shop(), context.timeZone());
         List<SyncRecord> page = new ArrayList<>();
         for (Map<String, Object> edge : (List<Map<String, Object>>) connection.get("edges")) {
             page.addAll(records.of(at.stream(), (Map<String, Object>) edge.get("node")));

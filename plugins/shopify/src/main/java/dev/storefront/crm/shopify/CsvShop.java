@@ -38,6 +38,14 @@ record CsvShop(String shop) {
         return shop == null ? name : "'" + ShopifyWrites.orderNumber(shop, "").strip() + "' + " + name;
     }
 
+    /**
+     * A customer's key in an export that names it without id or email, {@code <shop>/<kind>:<value>}
+     * ({@code northwind-knits.myshopify.com/phone:+420 555 010 203}); empty when the value (a source) is.
+     */
+    String exportKey(String kind, String value) {
+        return "concat('" + (shop == null ? "" : shop + "/") + kind + ":', " + value + ")";
+    }
+
     /** A line's key from its order's name and its SKU or name (sources), as {@link ShopifyWrites#lineKey} writes it. */
     String lineKey(String orderName, String line) {
         return "concat('" + (shop == null ? "csv:" : shop + "/") + "', " + orderName + ", '/', " + line + ")";

@@ -13,10 +13,26 @@ import org.pf4j.Extension;
  * (about 2022: {@code Company, City, Province Code, Country Code, Accepts Marketing}, no Customer ID).
  * Shopify writes a leading {@code '} on ids and phones so spreadsheets keep them as text; it is
  * removed. Customers are matched by email, then by shop and Shopify customer id ({@code shopify_key},
- * as the sync and webhooks key them; a customer without email), of the store of {@link CsvShop}.
+ * as the sync and webhooks key them; a customer without email), of the store of {@link CsvShop}. A row
+ * with neither (an older export's customer without email) is matched by its export key, its phone else
+ * its name and default address ({@code shopify_export_key}), so the same file imported again changes nothing.
  */
 @Extension
 public class CustomerCsvImporter implements CsvImporter {
+
+    private static final String ID = "ltrim(\"Customer ID\" | '', '''')";
+    private static final String PHONE = "ltrim(Phone | \"Default Address Phone\", '''')";
+    /** Who a row is without id, email or phone: its name and default address, in the older header's columns or the current ones. */
+    private static final String PERSON = "\"First Name\" + \"Last Name\" + concat(Company | \"Default Address Company\" | '')"
+            + " + concat(Address1 | \"Default Address Address1\" | '') + concat(City | \"Default Address City\" | '')"
+            + " + concat(Zip | \"Default Address Zip\" | '') + concat(\"Country Code\" | \"Default Address Country Code\" | '')";
+
+    /**
+     * Email consent: {@code yes}/{@code no} in the exports, or the state of the customer's email marketing
+     * consent ({@code subscribed}, {@code not_subscribed}, ...), as apps and the Admin API write it.
+     */
+    private static final String CONSENT = "map(\"Accepts Email Marketing\" | \"Accepts Marketing\", 'subscribed' = 'yes', "
+            + "'not_subscribed' = 'no', 'unsubscribed' = 'no', 'pending' = 'no', 'redacted' = 'no', 'invalid' = 'no')";
 
     private final CsvShop shop;
 
@@ -46,17 +62,18 @@ public class CustomerCsvImporter implements CsvImporter {
     @Override
     public ImportMapping defaultMapping() {
         Map<String, String> columns = new LinkedHashMap<>();
-        String id = "ltrim(\"Customer ID\" | '', '''')";
-        columns.put("Shopify Customer Id", id);
-        shop.putKey(columns, "Customer", id);
+        columns.put("Shopify Customer Id", ID);
+        shop.putKey(columns, "Customer", ID);
         columns.put("Full Name", "\"First Name\" + \"Last Name\"");
         columns.put("First Name", "\"First Name\"");
         columns.put("Last Name", "\"Last Name\"");
         columns.put("Email", "Email");
-        columns.put("Phone", "ltrim(Phone | \"Default Address Phone\", '''')");
-        columns.put("Accepts Marketing", "\"Accepts Email Marketing\" | \"Accepts Marketing\"");
+        columns.put("Phone", PHONE);
+        columns.put("Accepts Marketing", CONSENT);
         columns.put("Tags", "Tags");
         columns.put("Notes", "Note");
-        return new ImportMapping("customers", List.of("email", shop.shop() == null ? "shopify_customer_id" : "shopify_key"), columns);
+        columns.put("Shopify Export Key", "unless(" + ID + " | Email, " + shop.exportKey("phone", PHONE) + " | " + shop.exportKey("name", PERSON) + ")");
+        List<String> keys = List.of("email", shop.shop() == null ? "shopify_customer_id" : "shopify_key", "shopify_export_key");
+        return new ImportMapping("customers", keys, columns);
     }
 }

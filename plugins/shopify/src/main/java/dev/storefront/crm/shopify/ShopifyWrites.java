@@ -6,7 +6,8 @@ import dev.storefront.crm.api.query.Operator;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Shopify resources (webhook payloads, parsed JSON) as CRM field values, each keyed by
@@ -22,8 +24,9 @@ import java.util.Optional;
  */
 final class ShopifyWrites {
 
-    /** A customer's personal data, erased by the redact topics. */
-    private static final List<String> PERSONAL = List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags");
+    /** A customer's personal data, erased by the redact topics (the export key is made of the phone or the name and address). */
+    private static final List<String> PERSONAL = List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags",
+            "shopify_export_key");
 
     /** What applying a payload did. */
     enum Outcome { APPLIED, OLDER, WAITING }
@@ -45,6 +48,10 @@ final class ShopifyWrites {
         values.put("full_name", fullName(text(json.get("first_name")), text(json.get("last_name"))));
         values.put("phone", text(json.get("phone")));
         values.put("notes", text(json.get("note")));
+        // The 2026-07 shape has no tags: the stored ones stay. The original shape joins them with ", ".
+        if (json.containsKey("tags")) {
+            values.put("tags", tags(json.get("tags")));
+        }
         return values;
     }
 
@@ -81,25 +88,26 @@ final class ShopifyWrites {
     }
 
     /**
-     * A refund's date: its UTC day, however the time is written. The bulk export's and the sync's times
-     * are UTC; a webhook's carry the shop's offset, which would date an evening refund a day earlier.
+     * A refund's date: its day in the store's time zone ({@code crm.timezone}), however its time is
+     * written (the sync's in UTC, a webhook's with the shop's offset), as the customers' metrics date
+     * orders; the bulk export's mapping says the same with {@code day(createdAt)}.
      */
-    static LocalDate refundDay(String createdAt) {
-        return OffsetDateTime.parse(createdAt).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+    static LocalDate refundDay(String createdAt, ZoneId storeZone) {
+        return OffsetDateTime.parse(createdAt).atZoneSameInstant(storeZone).toLocalDate();
     }
 
     /**
      * A refund as a return resolved by Refund: the amount refunded is the sum of its successful
-     * refund transactions, the date its UTC day. Its order and customer are the caller's to set.
+     * refund transactions, the date its day in {@code storeZone}. Its order and customer are the caller's to set.
      */
-    Map<String, Object> refundValues(Map<String, Object> json) {
+    Map<String, Object> refundValues(Map<String, Object> json, ZoneId storeZone) {
         BigDecimal amount = list(json.get("transactions")).stream()
                 .filter(t -> "refund".equals(t.get("kind")) && "success".equals(t.get("status")))
                 .map(t -> new BigDecimal(text(t.get("amount")))).reduce(BigDecimal.ZERO, BigDecimal::add);
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("shopify_key", shop + "/" + gid(json, "Refund"));
         values.put("shopify_shop", shop);
-        values.put("return_date", refundDay(text(json.get("created_at"))));
+        values.put("return_date", refundDay(text(json.get("created_at")), storeZone));
         values.put("reason", text(json.get("note")));
         values.put("resolution", "Refund");
         values.put("status", "Closed");
@@ -134,7 +142,7 @@ final class ShopifyWrites {
         }
         stored.ifPresent(entry -> crm.update("customers", (Long) entry.get("id"), erased));
         int bodies = 0;
-        for (String mention : java.util.stream.Stream.of(id, text(customer.get("email")), text(customer.get("phone")))
+        for (String mention : Stream.of(id, text(customer.get("email")), text(customer.get("phone")))
                 .filter(v -> v != null).toList()) {
             Filter ofShop = Filter.and(Filter.compare("shop", Operator.EQ, shop), Filter.compare("body", Operator.CONTAINS, mention));
             for (Map<String, Object> delivery : crm.query(Deliveries.OBJECT, ofShop, List.of(), Deliveries.MOST)) {
@@ -213,6 +221,17 @@ final class ShopifyWrites {
     static String gid(Map<String, Object> json, String type) {
         String gid = text(json.get("admin_graphql_api_id"));
         return gid != null ? gid : "gid://shopify/" + type + "/" + json.get("id");
+    }
+
+    /**
+     * A customer's tags from a list (the Admin API) or a text joined with commas (a webhook, the CSV
+     * export), each trimmed; null when there are none, as an empty CSV cell is stored, so "tags is
+     * empty" finds every customer without tags whatever path wrote it.
+     */
+    static List<String> tags(Object value) {
+        Stream<?> items = value instanceof List<?> list ? list.stream() : value == null ? Stream.empty() : Arrays.stream(value.toString().split(","));
+        List<String> tags = items.map(ShopifyWrites::text).filter(Objects::nonNull).toList();
+        return tags.isEmpty() ? null : tags;
     }
 
     static String fullName(String first, String last) {

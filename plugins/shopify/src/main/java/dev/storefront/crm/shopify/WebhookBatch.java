@@ -12,6 +12,7 @@ import dev.storefront.crm.api.sync.EntryRef;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -66,6 +67,8 @@ final class WebhookBatch {
     }
 
     private final CrmContext tx;
+    /** Where a refund's day begins ({@link ShopifyWrites#refundDay}). */
+    private final ZoneId storeZone;
     private final Map<String, Known> customersByKey = new HashMap<>();
     private final Map<String, Known> customersByEmail = new HashMap<>();
     private final Map<String, Known> orders = new HashMap<>();
@@ -73,8 +76,9 @@ final class WebhookBatch {
     /** Line items and returns, written whenever their order is: by key, the last record. */
     private final Map<String, Pending> dependents = new LinkedHashMap<>();
 
-    private WebhookBatch(CrmContext tx) {
+    private WebhookBatch(CrmContext tx, ZoneId storeZone) {
         this.tx = tx;
+        this.storeZone = storeZone;
     }
 
     /**
@@ -93,7 +97,7 @@ final class WebhookBatch {
             List<Map<String, Object>> deliveries = ids.stream().filter(byId::containsKey).map(byId::get).toList();
             List<Map<String, Object>> bodies = deliveries.stream()
                     .map(d -> (Map<String, Object>) context.json().parse((String) d.get("body"))).toList();
-            WebhookBatch batch = new WebhookBatch(tx);
+            WebhookBatch batch = new WebhookBatch(tx, context.timeZone());
             batch.readStored(deliveries, bodies);
             Map<Long, String> states = new LinkedHashMap<>();
             List<Map<String, Object>> marks = new ArrayList<>();
@@ -269,7 +273,7 @@ final class WebhookBatch {
         if (order == null) {
             return ShopifyWrites.Outcome.WAITING;
         }
-        Map<String, Object> values = new ShopifyWrites(tx, shop).refundValues(json);
+        Map<String, Object> values = new ShopifyWrites(tx, shop).refundValues(json, storeZone);
         values.put("order", order.id != null ? order.id : new EntryRef("orders", "shopify_key", orderKey));
         values.put("customer", order.customer);
         dependents.put("returns " + values.get("shopify_key"), new Pending("returns", List.of("shopify_key"), values));

@@ -175,6 +175,8 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 : source instanceof CellSource.IfPresent present ? List.of(present.source())
                 : source instanceof CellSource.Pick pick ? List.of(pick.source())
                 : source instanceof CellSource.LocalTime local ? List.of(local.source())
+                : source instanceof CellSource.StoreDay day ? List.of(day.source())
+                : source instanceof CellSource.Unless unless ? List.of(unless.present(), unless.source())
                 : List.of(((CellSource.Money) source).source());
         boolean plain = source instanceof CellSource.Joined || source instanceof CellSource.FirstOf;
         for (CellSource part : parts) {

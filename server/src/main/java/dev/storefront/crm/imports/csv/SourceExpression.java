@@ -28,15 +28,18 @@ import java.util.Set;
  *   <li>{@code map(a, 'from' = 'to', ...)}: translated values (ignoring case), others unchanged;</li>
  *   <li>{@code pick(a, 'from' = 'to', ...)}: translated values (ignoring case), others empty;</li>
  *   <li>{@code if(a, 'text')}: {@code text} when the value is not empty, else empty;</li>
+ *   <li>{@code unless(a, b)}: {@code b} when {@code a} is empty, else empty;</li>
  *   <li>{@code money(a)}: an amount with currency signs and thousands separators ({@code $1,234.50},
  *       {@code 1.234,50 €});</li>
  *   <li>{@code local(a, 'Europe/Berlin')}: a date-time without an offset is a time in that zone; one
  *       with an offset or {@code Z} keeps its own.</li>
+ *   <li>{@code day(a)}: the day of a date-time with an offset in the store's time zone ({@code crm.timezone}),
+ *       as the customers' metrics date orders; other text unchanged.</li>
  * </ul>
  */
 final class SourceExpression {
 
-    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "local");
+    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "local", "day", "unless");
 
     private final String text;
     private final Map<String, Integer> header;
@@ -156,6 +159,7 @@ final class SourceExpression {
         CellSource first = alternatives(true);
         CellSource result = switch (name) {
             case "money" -> new CellSource.Money(first);
+            case "day" -> new CellSource.StoreDay(first);
             case "ltrim" -> {
                 expect(',');
                 space();
@@ -175,6 +179,10 @@ final class SourceExpression {
                 expect(',');
                 space();
                 yield new CellSource.LocalTime(first, zone(quotedText('\'')));
+            }
+            case "unless" -> {
+                expect(',');
+                yield new CellSource.Unless(first, alternatives(true));
             }
             case "map" -> new CellSource.Translate(first, translations());
             case "pick" -> new CellSource.Pick(first, translations());

@@ -52,6 +52,9 @@ class SourceExpressionTest {
                 .isEqualTo(new CellSource.Translate(new Column(2), statuses));
         assertThat(parse("MONEY( \"Weight (kg)\" )")).isEqualTo(new CellSource.Money(new Column(5)));
         assertThat(parse("ltrim(customer id, '''')")).isEqualTo(new CellSource.TrimStart(new Column(4), "'"));
+        assertThat(parse("unless(last_name | first_name, concat('p:', customer id))")).isEqualTo(new CellSource.Unless(
+                new CellSource.FirstOf(List.of(new Column(3), new Column(2))), new CellSource.Concat(List.of(new Literal("p:"), new Column(4)))));
+        assertThat(parse("day(last_name | first_name)")).isEqualTo(new CellSource.StoreDay(new CellSource.FirstOf(List.of(new Column(3), new Column(2)))));
         assertThat(parse("if(last_name, 'Cancelled') | pick(first_name, 'completed' = 'Fulfilled', 'wc-completed'='Fulfilled')"))
                 .isEqualTo(new CellSource.FirstOf(List.of(new CellSource.IfPresent(new Column(3), "Cancelled"),
                         new CellSource.Pick(new Column(2), statuses))));
