@@ -16,10 +16,11 @@ import java.util.Set;
 /**
  * The names of the fields a request selects below the current field, read from the document itself:
  * fragments are expanded, but {@code @skip}/{@code @include} and type conditions are not evaluated,
- * so a name under a skipped fragment counts too. The names only choose what to read, so at worst a
- * column is read for nothing, never one missed. graphql-java's {@code env.getSelectionSet()} answers
- * exactly but builds the whole operation's normalized form on first use, and compiles each glob: about
- * half of a point read's own Java time on the request thread (JFR, 5,000 {@code customer(id:)} reads).
+ * so a name under a skipped fragment counts too. The names only choose what to read or compute (columns,
+ * statistics, a total, a read-back), so at worst something is read for nothing, never missed.
+ * graphql-java's {@code env.getSelectionSet()} answers exactly but builds the whole operation's
+ * normalized form on first use and compiles each glob: half of a point read's fetcher samples on the
+ * request thread (JFR, 5,000 {@code customer(id:)} reads: 37 of 69).
  */
 final class SelectedNames {
 
