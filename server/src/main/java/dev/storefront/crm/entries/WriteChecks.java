@@ -32,12 +32,14 @@ final class WriteChecks {
         try {
             Map<String, Object> row = convertAll(object, input);
             for (FieldDef field : object.fields()) {
-                if (row.get(field.apiName()) == null && field.defaultValue() != null) {
-                    row.put(field.apiName(), field.defaultValue());
+                // Most fields have neither a default nor a rule: no lookup in the row for them (10,000 rows x every field).
+                if ((field.defaultValue() == null && !field.required()) || row.get(field.apiName()) != null) {
+                    continue;
                 }
-                if (field.required() && row.get(field.apiName()) == null) {
+                if (field.defaultValue() == null) {
                     throw new InvalidValueException(object.apiName(), field.apiName(), null, "is required");
                 }
+                row.put(field.apiName(), field.defaultValue());
             }
             return row;
         } catch (CrmException e) {

@@ -24,7 +24,13 @@ public record ObjectDef(
     }
 
     public Optional<FieldDef> field(String fieldApiName) {
-        return fields.stream().filter(f -> f.apiName().equals(fieldApiName)).findFirst();
+        // A loop, not a stream: a write looks up each input value's field (60,000 times for a bulk create of 10,000).
+        for (FieldDef field : fields) {
+            if (field.apiName().equals(fieldApiName)) {
+                return Optional.of(field);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A field, or one of the system columns every entry has ({@code id}, {@code created_at}, {@code updated_at}). */

@@ -269,8 +269,11 @@ public final class EntryStore {
                 // A column no row sets costs nothing to send: most creates fill a few fields of many.
                 sql.sql("CAST(NULL AS ").sql(type).sql(")");
             } else if (field.kind().isList()) {
-                // The driver binds no array of arrays: lists travel as JSON text.
-                sql.sql("unnest(").bind(new SqlArray("VARCHAR", column.stream().map(FieldValues::toText).toList())).sql("::VARCHAR[])")
+                // The driver binds no array of arrays: lists travel as JSON text, each distinct list written once (a bulk
+                // create's rows mostly share their tags).
+                Map<Object, String> texts = new HashMap<>();
+                List<String> text = column.stream().map(list -> list == null ? null : texts.computeIfAbsent(list, FieldValues::toText)).toList();
+                sql.sql("unnest(").bind(new SqlArray("VARCHAR", text)).sql("::VARCHAR[])")
                         .sql(ColumnTypes.castFromText(field));
             } else {
                 // Bound in the column's own type (checked values already have it): no text to format here and parse there.

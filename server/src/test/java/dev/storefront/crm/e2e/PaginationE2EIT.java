@@ -13,11 +13,12 @@ import org.springframework.graphql.ResponseError;
 /** Relay pagination forward and backward, with stable cursors and clear refusals. */
 class PaginationE2EIT extends E2ESupport {
 
+    private String object;
     private String list;
 
     @BeforeEach
     void createSevenEntries() {
-        String object = unique("pages");
+        object = unique("pages");
         list = ApiNames.camel(object);
         createObject(object, List.of(field("N", "INTEGER")));
         List<Map<String, Object>> inputs = new ArrayList<>();
@@ -70,6 +71,27 @@ class PaginationE2EIT extends E2ESupport {
         Map<String, Object> before = page("last: 4, before: \"" + info(last).get("startCursor") + "\"");
         assertThat(ns(before)).containsExactly(2, 3, 4, 5);
         assertThat(info(before)).containsEntry("hasPreviousPage", true).containsEntry("hasNextPage", true);
+    }
+
+    @Test
+    void readsWhatFragmentsAliasesAndDirectivesSelect() {
+        String type = ApiNames.pascal(object + "_item");
+        String document = "query($with: Boolean!) { " + list + "(first: 2) { ... { totalCount } edges { node { number: n } }"
+                + " nodes { ...N } included: nodes @include(if: $with) { ... on " + type + " { n } } } }"
+                + " fragment N on " + type + " { id n }";
+        @SuppressWarnings("unchecked")
+        Map<String, Object> page = run(document, Map.of("with", true)).path(list).entity(Map.class).get();
+        assertThat(page.get("totalCount")).isEqualTo(7);
+        assertThat(page.get("edges")).isEqualTo(List.of(Map.of("node", Map.of("number", 1)), Map.of("node", Map.of("number", 2))));
+        assertThat(ns(page)).containsExactly(1, 2);
+        assertThat(page.get("included")).isEqualTo(List.of(Map.of("n", 1), Map.of("n", 2)));
+        assertThat(run(document, Map.of("with", false)).path(list).entity(Map.class).get()).doesNotContainKey("included");
+
+        @SuppressWarnings("unchecked")
+        String id = (String) ((List<Map<String, Object>>) page.get("nodes")).get(1).get("id");
+        String one = ApiNames.camel(object + "_item");
+        assertThat(run("query($id: ID!) { " + one + "(id: $id) { ...on " + type + " { value: n } ...M } } fragment M on " + type
+                + " { id }", Map.of("id", id)).path(one).entity(Map.class).get()).isEqualTo(Map.of("value", 2, "id", id));
     }
 
     @Test

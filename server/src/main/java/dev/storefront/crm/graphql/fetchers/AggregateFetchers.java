@@ -8,8 +8,7 @@ import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.AggregateGroup;
 import dev.storefront.crm.metadata.FieldNames;
 import graphql.schema.DataFetcher;
-import graphql.schema.DataFetchingFieldSelectionSet;
-import graphql.schema.SelectedField;
+import graphql.schema.DataFetchingEnvironment;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +30,16 @@ public final class AggregateFetchers {
             List<GroupBy> keys = groupBy == null ? List.of() : groupBy.stream()
                     .map(g -> new GroupBy((String) g.get("field"), (GroupBy.Granularity) g.get("granularity"))).toList();
             return entries.aggregate(model, object, new WhereMapper(model).filter(object, env.getArgument("where")), keys,
-                    wanted(object, env.getSelectionSet()));
+                    wanted(object, env));
         };
     }
 
     /** The statistics the query selects, so the statement computes nothing the answer leaves out. */
-    private static Set<String> wanted(ObjectDef object, DataFetchingFieldSelectionSet selection) {
+    private static Set<String> wanted(ObjectDef object, DataFetchingEnvironment env) {
         Set<String> wanted = new HashSet<>();
         for (String statistic : STATISTICS) {
-            for (SelectedField selected : selection.getFields(statistic + "/*")) {
-                object.fields().stream().filter(f -> FieldNames.of(f).equals(selected.getName()))
+            for (String selected : SelectedNames.at(env, statistic + "/*")) {
+                object.fields().stream().filter(f -> FieldNames.of(f).equals(selected))
                         .forEach(f -> wanted.add(statistic + ":" + f.apiName()));
             }
         }

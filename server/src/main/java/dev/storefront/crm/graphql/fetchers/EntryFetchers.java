@@ -23,7 +23,6 @@ import graphql.schema.LightDataFetcher;
 import dev.storefront.crm.graphql.types.CrmScalars;
 import dev.storefront.crm.graphql.types.TypeNames;
 import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.SelectedField;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
@@ -65,7 +64,7 @@ public final class EntryFetchers {
             ListQuery query = listQuery(model, object, env);
             Cursors.OfList list = list("list:" + object.apiName(), env);
             EntryPage page = entries.page(model, object, query, pageRequest(env, list), selectedFields(object, env));
-            Long total = env.getSelectionSet().contains(TOTAL_COUNT) ? entries.count(model, object, query.filter()) : null;
+            Long total = SelectedNames.at(env, "*").contains(TOTAL_COUNT) ? entries.count(model, object, query.filter()) : null;
             return new Connection(page, list, total);
         };
     }
@@ -191,7 +190,7 @@ public final class EntryFetchers {
             CompletableFuture<EntryPage> page = EntryLoaders.page(env,
                     new EntryLoaders.PageKey(model, relation, query, pageRequest(env, list),
                             selectedFields(relation.source(), env), parentId));
-            CompletableFuture<Long> total = env.getSelectionSet().contains(TOTAL_COUNT)
+            CompletableFuture<Long> total = SelectedNames.at(env, "*").contains(TOTAL_COUNT)
                     ? EntryLoaders.count(env, new EntryLoaders.CountKey(model, relation, query.filter(), parentId))
                     : CompletableFuture.completedFuture(null);
             return page.thenCombine(total, (entries, count) -> new Connection(entries, list, count));
@@ -208,16 +207,12 @@ public final class EntryFetchers {
 
     /** Whether the current field's entry is asked for its {@code createdAt} or {@code updatedAt}. */
     private static boolean selectsVersions(DataFetchingEnvironment env) {
-        return env.getSelectionSet().getImmediateFields().stream()
-                .anyMatch(selected -> VERSIONS.contains(selected.getName()));
+        return SelectedNames.at(env, "*").stream().anyMatch(VERSIONS::contains);
     }
 
-    /** The same for the entries found at {@code paths} (selection globs) below the current field. */
+    /** The same for the entries found at {@code paths} ({@link SelectedNames#at}) below the current field. */
     static Set<String> selectedFields(ObjectDef object, DataFetchingEnvironment env, String... paths) {
-        Set<String> names = new HashSet<>();
-        for (SelectedField selected : env.getSelectionSet().getFields(paths[0], java.util.Arrays.copyOfRange(paths, 1, paths.length))) {
-            names.add(selected.getName());
-        }
+        Set<String> names = SelectedNames.at(env, paths);
         Set<String> fields = new HashSet<>();
         for (FieldDef field : object.fields()) {
             if (names.contains(TypeNames.field(field)) || field.isRelation() && names.contains(TypeNames.relationId(field))) {

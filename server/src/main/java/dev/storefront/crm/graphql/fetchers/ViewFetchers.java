@@ -47,7 +47,7 @@ public final class ViewFetchers {
             Cursors.OfList list = cursors.of("view:" + view.id() + ":" + view.object(), view.filter());
             PageRequest page = EntryFetchers.pageRequest(env, list, limits);
             return new Connection(views.entries(view, page), list,
-                    env.getSelectionSet().contains("totalCount") ? views.count(view) : null);
+                    SelectedNames.at(env, "*").contains("totalCount") ? views.count(view) : null);
         };
     }
 
