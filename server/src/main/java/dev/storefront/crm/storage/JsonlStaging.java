@@ -16,11 +16,17 @@ import java.util.Optional;
  * A JSON Lines file staged whole by DuckDB's own JSON reader ({@code read_json} given the {@link LineShape}
  * of the values read, one parse of each line, lines that are not JSON kept as rows flagged {@code bad}) into tables the chunks of
  * an import then read by record number ({@link ChunkRows}). The records' table holds {@code rec}
- * (1 = first record), {@code line} (the same), {@code bad}, {@code parent} (the record's parent id)
- * and one trimmed text cell per column of its {@link Layout}; each list of items gets a table of its
- * own, whose {@code rec} numbers the items in file order and whose {@code line} is the record holding
- * them. A column is a path in the record or item ({@code a.b}), or {@code ^a.b}: that path in the
- * parent (the record whose id is the record's parent id; for an item, the record holding it).
+ * (1 = first record), {@code line} (the same), {@code page_line}, {@code bad}, {@code parent} (the record's
+ * parent id) and one trimmed text cell per column of its {@link Layout}; each list of items gets a table of
+ * its own, whose {@code rec} numbers the items in file order, whose {@code line} is the record holding
+ * them and whose {@code page_line} is that record's. A column is a path in the record or item
+ * ({@code a.b}), or {@code ^a.b}: that path in the parent (the record whose id is the record's parent id;
+ * for an item, the record holding it).
+ *
+ * <p>A page of the import reads the rows whose {@code page_line} lies in its range: a record's own line, or
+ * its parent's line when the parent comes later in the file (Shopify groups a bulk file's lines but does
+ * not promise a parent before its children), so a child is written in its parent's page or a later one,
+ * never before its parent exists. Only the parent's own line counts, not a grandparent's.
  * The tables are ordinary ones, so they commit with the first chunk and a resumed import finds them;
  * {@link #drop} removes them once read.
  */
@@ -40,6 +46,11 @@ public final class JsonlStaging {
 
     private static final String PREFIX = "crm_jsonl_";
     private static final String RAW = "crm_jsonl_raw";
+    /**
+     * The columns every staged table has besides its cells, part of the tables' names: an import resumed by a
+     * server whose tables differ stages its file again instead of reading a table without them.
+     */
+    private static final String FIXED_COLUMNS = "rec line page_line bad parent";
 
     private JsonlStaging() {
     }
@@ -76,7 +87,7 @@ public final class JsonlStaging {
                 + " ignore_errors = true, columns = {'j': ").bind(shape.type()).sql("})").build());
         tx.update(recordsTable(staged.records(), records, shape, idPath, parentPath));
         for (int i = 0; i < lists.size(); i++) {
-            tx.update(list(staged.items().get(i), lists.get(i), shape, parentPath));
+            tx.update(list(staged.items().get(i), staged.records(), lists.get(i), shape, parentPath));
         }
         tx.update(new SqlBuilder().sql("DROP TABLE ").ident(RAW).build());
         return staged;
@@ -88,9 +99,10 @@ public final class JsonlStaging {
      */
     private static Sql recordsTable(String table, Layout records, LineShape shape, String idPath, String parentPath) {
         List<String> upward = records.columns().stream().filter(JsonlStaging::ofParent).distinct().toList();
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table).sql(" AS SELECT \"rec\", \"rec\" AS \"line\", \"bad\", \"parent\"");
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table)
+                .sql(" AS SELECT \"rec\", \"rec\" AS \"line\", \"page_line\", \"bad\", \"parent\"");
         cells(sql, records.columns().size());
-        sql.sql(" FROM (SELECT r.\"rec\", r.\"bad\", ");
+        sql.sql(" FROM (SELECT r.\"rec\", greatest(r.\"rec\", p.\"line\") AS \"page_line\", r.\"bad\", ");
         shape.read(sql, "r.\"j\"", parentPath);
         sql.sql(" AS \"parent\"");
         for (int i = 0; i < records.columns().size(); i++) {
@@ -103,15 +115,12 @@ public final class JsonlStaging {
             }
             sql.sql(" AS ").ident("v" + i);
         }
-        sql.sql(" FROM ").ident(RAW).sql(" AS r");
-        if (!upward.isEmpty()) {
-            sql.sql(" LEFT JOIN (SELECT ");
-            shape.read(sql, "\"j\"", idPath);
-            sql.sql(" AS \"id\"");
-            parentValues(sql, shape, upward, "u");
-            sql.sql(" FROM ").ident(RAW).sql(") AS p ON p.\"id\" = ");
-            shape.read(sql, "r.\"j\"", parentPath);
-        }
+        sql.sql(" FROM ").ident(RAW).sql(" AS r LEFT JOIN (SELECT ");
+        shape.read(sql, "\"j\"", idPath);
+        sql.sql(" AS \"id\", \"rec\" AS \"line\"");
+        parentValues(sql, shape, upward, "u");
+        sql.sql(" FROM ").ident(RAW).sql(") AS p ON p.\"id\" = ");
+        shape.read(sql, "r.\"j\"", parentPath);
         return sql.sql(")").build();
     }
 
@@ -124,13 +133,13 @@ public final class JsonlStaging {
         return new Staged(table, items);
     }
 
-    /** The items of {@code layout}'s list, numbered in file order, each with its record's line and parent id. */
-    private static Sql list(String table, Layout layout, LineShape shape, String parentPath) {
+    /** The items of {@code layout}'s list, numbered in file order, each with its record's line, page line (from {@code records}) and parent id. */
+    private static Sql list(String table, String records, Layout layout, LineShape shape, String parentPath) {
         List<String> owner = layout.columns().stream().filter(JsonlStaging::ofParent).distinct().toList();
         SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table).sql(" AS SELECT row_number() OVER (ORDER BY \"line\", \"k\") AS \"rec\","
-                + " \"line\", FALSE AS \"bad\", \"parent\"");
+                + " \"line\", \"page_line\", FALSE AS \"bad\", \"parent\"");
         cells(sql, layout.columns().size());
-        sql.sql(" FROM (SELECT \"line\", \"k\", \"parent\"");
+        sql.sql(" FROM (SELECT \"line\", \"page_line\", \"k\", \"parent\"");
         for (int i = 0; i < layout.columns().size(); i++) {
             String column = layout.columns().get(i);
             sql.sql(", ");
@@ -141,19 +150,23 @@ public final class JsonlStaging {
             }
             sql.sql(" AS ").ident("v" + i);
         }
-        sql.sql(" FROM (SELECT \"rec\" AS \"line\", ");
+        sql.sql(" FROM (SELECT \"rec\" AS \"line\", \"page_line\", ");
         shape.read(sql, "\"j\"", parentPath);
         sql.sql(" AS \"parent\"");
         parentValues(sql, shape, owner, "o");
         sql.sql(", unnest(CAST(\"l\" AS JSON[])) AS \"item\", unnest(range(CAST(json_array_length(\"l\") AS BIGINT))) AS \"k\" FROM (SELECT *, ");
         shape.read(sql, "\"j\"", layout.items(), true);
-        return sql.sql(" AS \"l\" FROM ").ident(RAW).sql(") WHERE json_array_length(\"l\") > 0))").build();
+        return sql.sql(" AS \"l\" FROM ").ident(RAW).sql(") JOIN (SELECT \"rec\", \"page_line\" FROM ").ident(records)
+                .sql(") USING (\"rec\") WHERE json_array_length(\"l\") > 0))").build();
     }
 
-    /** The rows of a staged table from record {@code from} to {@code to} (exclusive), of lines that are JSON, of the kind {@code rows} asks. */
+    /**
+     * The rows of a staged table whose page line is from {@code from} to {@code to} (exclusive), of lines that
+     * are JSON, of the kind {@code rows} asks.
+     */
     public static ChunkRows range(String table, long from, long to, JsonLines.Rows rows) {
         return sql -> {
-            sql.ident(table).sql(" WHERE NOT \"bad\" AND \"line\" >= ").bind(from).sql(" AND \"line\" < ").bind(to);
+            sql.ident(table).sql(" WHERE NOT \"bad\" AND \"page_line\" >= ").bind(from).sql(" AND \"page_line\" < ").bind(to);
             switch (rows) {
                 case ALL -> { }
                 case PARENTS -> sql.sql(" AND \"parent\" IS NULL");
@@ -212,7 +225,7 @@ public final class JsonlStaging {
     private static String signature(Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((file.toAbsolutePath() + "\n" + idPath + "\n" + parentPath + "\n" + records + "\n" + lists)
+            digest.update((FIXED_COLUMNS + "\n" + file.toAbsolutePath() + "\n" + idPath + "\n" + parentPath + "\n" + records + "\n" + lists)
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {

@@ -303,6 +303,42 @@ class ShopifyBulkE2EIT {
 
     @Test
     @Order(10)
+    void lineItemsBeforeTheirOrderInTheFileAreWrittenWithTheirOrder() throws Exception {
+        String customer = ((String) SHOPIFY.customers().get(1).get("id")).replaceFirst(".*/", "");
+        for (int n = 0; n < 12; n++) {
+            SHOPIFY.put("orders", order(6012745700000L + n, "#5" + n, Long.valueOf(customer), "2025-03-21T10:00:00Z", "2025-03-21T11:00:00Z",
+                    null, "PAID", "FULFILLED", (2 * n + 3) + ".0", List.of(line(37000L + 2 * n, 1, (n + 1) + ".0", 8801000000001L),
+                            line(37001L + 2 * n, 2, "1.0", 8801000000002L)), n == 0 ? List.of(refund(9960, "2025-03-22T10:00:00Z", "Late", "3.0"))
+                            : List.of()));
+        }
+        // Reversed, each order's line items come a line or more before it, across a page's end for some; order #50 last,
+        // several pages after its line items.
+        String late = "\"name\":\"#50\"";
+        List<String> ordersFile = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SHOPIFY.bulkLineOrder = lines -> {
+            List<String> arranged = new ArrayList<>(lines);
+            java.util.Collections.reverse(arranged);
+            arranged.stream().filter(l -> l.contains(late)).findFirst().ifPresent(order -> {
+                arranged.remove(order);
+                arranged.add(order);
+                ordersFile.addAll(arranged);
+            });
+            return arranged;
+        };
+        try {
+            int records = STORE.syncedRecords();
+            assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).containsEntry("state", "SUCCEEDED").containsEntry("message",
+                    "Synced " + records + " records: 37 new, 0 changed, " + (records - 37) + " unchanged; 0 skipped");
+        } finally {
+            SHOPIFY.bulkLineOrder = lines -> lines;
+        }
+        assertThat(pagesBeforeTheirOrder(ordersFile, "gid:\\/\\/shopify\\/Order\\/60127457", 10)).as("pages from a new line item to its order")
+                .contains(1).anyMatch(pages -> pages >= 3);
+        assertSynced();
+    }
+
+    @Test
+    @Order(11)
     void aDeliveredRefundIsDatedByTheStoresDayAsTheSyncDatesIt() throws Exception {
         // Made at 23:30 in the shop's -04:00, 03:30 UTC the next day: 20:30 the same day in the store's Los Angeles.
         Map<String, Object> refund = ShopifyStoreData.node("id", 9950L, "admin_graphql_api_id", "gid://shopify/Refund/9950",
@@ -331,6 +367,21 @@ class ShopifyBulkE2EIT {
         assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
         assertThat(STORE.crmReturns()).containsExactlyElementsOf(STORE.expectedReturns());
         assertThat(STORE.crmMetrics()).as("the customers' metrics").containsExactlyElementsOf(STORE.expectedMetrics());
+    }
+
+    /** For each child line of an order whose GID starts with {@code orders}, how many pages of {@code pageSize} lines later its order comes. */
+    private static List<Integer> pagesBeforeTheirOrder(List<String> file, String orders, int pageSize) {
+        Pattern parent = Pattern.compile("\"__parentId\":\"(" + Pattern.quote(orders) + "\\d+)\"");
+        List<Integer> pages = new ArrayList<>();
+        for (int child = 0; child < file.size(); child++) {
+            Matcher id = parent.matcher(file.get(child));
+            if (id.find()) {
+                String line = "{\"id\":\"" + id.group(1) + "\"";
+                int order = java.util.stream.IntStream.range(0, file.size()).filter(i -> file.get(i).startsWith(line)).findFirst().orElseThrow();
+                pages.add(order / pageSize - child / pageSize);
+            }
+        }
+        return pages;
     }
 
     private static long pagedQueries() {

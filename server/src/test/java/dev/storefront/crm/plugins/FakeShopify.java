@@ -61,6 +61,11 @@ public final class FakeShopify implements AutoCloseable {
     public volatile int runningPolls = RUNNING_POLLS;
     /** When the next bulk operation starts, on Shopify's clock. */
     public volatile String bulkCreatedAt = "2025-04-01T12:00:00Z";
+    /**
+     * Puts the lines of the next bulk operations' files in another order (each line with its {@code \n}):
+     * Shopify does not promise a parent before its children.
+     */
+    public volatile java.util.function.UnaryOperator<List<String>> bulkLineOrder = java.util.function.UnaryOperator.identity();
 
     /** A bulk operation: its JSONL, written when it starts (what the store held then), and how it ends. */
     private record BulkOperation(String id, String createdAt, byte[] jsonl, long objects, Fault fault, AtomicInteger polls) {
@@ -213,15 +218,15 @@ public final class FakeShopify implements AutoCloseable {
             return refused;
         }
         bulkQueries.add(connection.group(1));
-        StringBuilder jsonl = new StringBuilder();
+        List<String> lines = new ArrayList<>();
         List<String> held = new ArrayList<>();
         long objects = 0;
         for (Map<String, Object> node : nodes(connection.group(1))) {
             Map<String, Object> line = new LinkedHashMap<>(node);
             List<Map<String, Object>> items = (List<Map<String, Object>>) ((Map<String, Object>) line.getOrDefault("lineItems", Map.of())).getOrDefault("nodes", List.of());
             line.remove("lineItems");
-            jsonl.append(escaped(line));
-            held.forEach(jsonl::append);
+            lines.add(escaped(line));
+            lines.addAll(held);
             held.clear();
             for (Map<String, Object> item : items) {
                 Map<String, Object> child = new LinkedHashMap<>(item);
@@ -230,7 +235,8 @@ public final class FakeShopify implements AutoCloseable {
             }
             objects += 1 + items.size();
         }
-        held.forEach(jsonl::append);
+        lines.addAll(held);
+        StringBuilder jsonl = new StringBuilder(String.join("", bulkLineOrder.apply(lines)));
         if (faults.peek() == Fault.BULK_MALFORMED_LINE) {
             faults.poll();
             jsonl.insert(jsonl.indexOf("\n") + 1, "{\"id\":\"gid:\\/\\/shopify\\/Customer\\/1\",\"firstName\":\"Cut\n");

@@ -13,7 +13,8 @@ import java.util.List;
  * by its path in the record ({@code id}, {@code defaultEmailAddress.emailAddress}); {@code ^path} is
  * that value in the record's parent: the record whose {@code idPath} equals its {@code parentPath}
  * ({@code __parentId} in Shopify's bulk operation files), or for an item of a list, the record holding
- * the list. A line that is not JSON is reported by its number, the others are written.
+ * the list. A record whose parent comes later in the file is written by the range holding its parent's line,
+ * so never before its parent. A line that is not JSON is reported by its number, the others are written.
  *
  * @param name what the file is, in a store owner's words, for errors ({@code Shopify's bulk export of
  *             customers of acme.myshopify.com})
