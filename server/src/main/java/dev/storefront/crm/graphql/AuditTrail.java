@@ -11,6 +11,8 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLObjectType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -55,8 +57,7 @@ final class AuditTrail implements Instrumentation {
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
                                                 InstrumentationState state) {
-        if (!parameters.getExecutionStepInfo().getPath().getParent().isRootPath()
-                || !"Mutation".equals(parameters.getExecutionStepInfo().getObjectType().getName())) {
+        if (!isMutation(parameters)) {
             return fetcher;
         }
         return env -> {
@@ -92,6 +93,18 @@ final class AuditTrail implements Instrumentation {
             log.record(who, action, objectName, entryId(env, result), fields);
             return result;
         };
+    }
+
+    /**
+     * Whether the field is a root mutation. The field definition is compared first: graphql-java builds the step info
+     * only when asked, and asking for it on every field of 10,000 created entries cost ~7% of a bulk create's samples.
+     */
+    private static boolean isMutation(InstrumentationFieldFetchParameters parameters) {
+        GraphQLObjectType mutation = parameters.getExecutionContext().getGraphQLSchema().getMutationType();
+        GraphQLFieldDefinition field = parameters.getField();
+        return mutation != null && mutation.getFieldDefinition(field.getName()) == field
+                && parameters.getExecutionStepInfo().getPath().getParent().isRootPath()
+                && "Mutation".equals(parameters.getExecutionStepInfo().getObjectType().getName());
     }
 
     private static Object fetch(DataFetcher<?> fetcher, DataFetchingEnvironment env) {

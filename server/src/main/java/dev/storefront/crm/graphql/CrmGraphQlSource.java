@@ -12,7 +12,6 @@ import dev.storefront.crm.schema.SchemaService;
 import dev.storefront.crm.security.CustomRole;
 import graphql.GraphQL;
 import graphql.Scalars;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.GraphQLSchema;
 import java.lang.management.ManagementFactory;
@@ -192,7 +191,7 @@ public class CrmGraphQlSource implements GraphQlSource {
     private GraphQlSource source(GraphQLSchema schema) {
         GraphQL graphQl = GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(DataFetcherExceptionResolver.createExceptionHandler(resolvers))
-                .instrumentation(new ChainedInstrumentation(instrumentations))
+                .instrumentation(new InstrumentationChain(instrumentations))
                 .preparsedDocumentProvider(new DocumentCache(documentCacheSize))
                 .build();
         return new GraphQlSource() {

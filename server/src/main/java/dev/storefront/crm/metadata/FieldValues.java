@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,9 +77,8 @@ public final class FieldValues {
             // Microseconds, as DuckDB stores them: a value answered from what was written equals the stored one.
             case DATETIME -> inRange(check, datetime(check, raw)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             case ENUM -> option(check, raw);
-            case MULTI_ENUM -> distinct(check, raw).stream().map(v -> option(check, v)).distinct().toList();
-            case TAGS -> distinct(check, raw).stream().map(String::valueOf).map(String::strip)
-                    .filter(s -> !s.isEmpty()).distinct().toList();
+            case MULTI_ENUM -> options(check, raw);
+            case TAGS -> tags(check, raw);
             case RELATION -> id(check, field.relatedObject(), raw);
         };
     }
@@ -308,21 +307,37 @@ public final class FieldValues {
         throw check.refuse("is not one of the options: " + String.join(", ", options));
     }
 
-    private static Collection<?> distinct(Check check, Object raw) {
-        if (raw instanceof Collection<?> items) {
-            Set<Object> seen = new LinkedHashSet<>();
-            for (Object item : items) {
-                if (item == null) {
-                    throw check.refuse("contains an empty item");
-                }
-                seen.add(item);
+    /** Each option once, in the order given. Loops, not streams: a bulk write converts the lists of every row. */
+    private static List<String> options(Check check, Object raw) {
+        Set<String> options = new LinkedHashSet<>();
+        for (Object item : items(check, raw)) {
+            options.add(option(check, item));
+        }
+        return List.copyOf(options);
+    }
+
+    /** Each tag once, stripped, the empty ones dropped, in the order given. */
+    private static List<String> tags(Check check, Object raw) {
+        Set<String> tags = new LinkedHashSet<>();
+        for (Object item : items(check, raw)) {
+            String tag = String.valueOf(item).strip();
+            if (!tag.isEmpty()) {
+                tags.add(tag);
             }
-            return seen;
         }
-        if (raw.getClass().isArray()) {
-            return distinct(check, List.of((Object[]) raw));
+        return List.copyOf(tags);
+    }
+
+    /** A list value's items: a collection, an array, or one value alone; an empty (null) item is refused. */
+    private static Collection<?> items(Check check, Object raw) {
+        Collection<?> items = raw instanceof Collection<?> list ? list
+                : raw.getClass().isArray() ? Arrays.asList((Object[]) raw) : List.of(raw);
+        for (Object item : items) {
+            if (item == null) {
+                throw check.refuse("contains an empty item");
+            }
         }
-        return new ArrayList<>(List.of(raw));
+        return items;
     }
 
     /** An entry id of {@code target}: a number, or a global id naming that object (see {@link GlobalIds}). */
