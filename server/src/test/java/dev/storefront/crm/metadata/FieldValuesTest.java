@@ -9,6 +9,7 @@ import dev.storefront.crm.errors.ErrorCode;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,8 @@ class FieldValuesTest {
         assertThat(convert(FieldKind.ENUM, "vip", "VIP", "At Risk")).isEqualTo("VIP");
         assertThat(convert(FieldKind.MULTI_ENUM, List.of("Red", "BLUE", "Red"), "Red", "Blue")).isEqualTo(List.of("Red", "Blue"));
         assertThat(convert(FieldKind.TAGS, List.of(" vip ", "b2b", "vip", ""))).isEqualTo(List.of("vip", "b2b"));
+        assertThat(convert(FieldKind.TAGS, new Object[] {"b2b", " b2b", 7})).isEqualTo(List.of("b2b", "7"));
+        assertThat(convert(FieldKind.TAGS, "solo")).isEqualTo(List.of("solo"));
         assertThat(convert(FieldKind.RELATION, "17")).isEqualTo(17L);
     }
 
@@ -75,6 +78,17 @@ class FieldValuesTest {
                     assertThat(e.getMessage()).startsWith("things.f: '" + raw + "' ").contains(problem);
                     assertThat(e.details()).containsEntry("object", "things").containsEntry("field", "f").containsEntry("value", raw);
                 });
+    }
+
+    @Test
+    void refusesAnEmptyItemOfAListByName() {
+        for (Object raw : List.of(Arrays.asList("vip", null), new Object[] {"Red", null})) {
+            for (FieldKind kind : List.of(FieldKind.TAGS, FieldKind.MULTI_ENUM)) {
+                assertThatThrownBy(() -> convert(kind, raw, "Red", "Blue"))
+                        .isInstanceOfSatisfying(CrmException.class, e -> assertThat(e.getMessage())
+                                .startsWith("things.f: ").endsWith("contains an empty item"));
+            }
+        }
     }
 
     @Test
