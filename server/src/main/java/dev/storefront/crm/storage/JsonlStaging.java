@@ -17,7 +17,7 @@ import java.util.Optional;
  * of the values read, one parse of each line, lines that are not JSON kept as rows flagged {@code bad}) into
  * tables the chunks of an import then read by record number ({@link ChunkRows}). The records' table is the
  * typed read itself: {@code rec} (1 = first record, also its line), {@code bad} and {@code j}, the line's
- * values; a page makes its cells from them into a temporary table. The parents' table holds, for each record with a parent id,
+ * values; a page makes its cells from them. The parents' table holds, for each record with a parent id,
  * its {@code page_line} and the values of the {@code ^} columns read from its parent (the record whose id is
  * the record's parent id). Each list of items gets a table of its own, whose {@code rec} numbers the items in
  * file order, whose {@code line} is the record holding them, whose {@code page_line} is that record's, and
@@ -72,30 +72,27 @@ public final class JsonlStaging {
         }
 
         /**
-         * Makes the records whose page line is from {@code from} to {@code to} (exclusive), of lines that are JSON,
-         * of the kind {@code rows} asks, into a temporary table of their cells, and returns its rows; {@link #dropPage}
-         * removes it. A record without a parent is on its own line's page, a record with one on its page line's. The
-         * cells are made once here: the convert reads its rows once per lookup.
+         * The records whose page line is from {@code from} to {@code to} (exclusive), of lines that are JSON, of the
+         * kind {@code rows} asks, with their cells made from the typed values: a record without a parent is on its
+         * own line's page, a record with one on its page line's.
          */
-        public ChunkRows page(Transaction tx, long from, long to, JsonLines.Rows rows) {
-            SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(PAGE).sql(" AS SELECT \"rec\", \"rec\" AS \"line\"");
-            cells(sql, layout.columns().size());
-            sql.sql(" FROM (");
-            switch (rows) {
-                case PARENTS -> withoutParent(sql, from, to);
-                case CHILDREN -> withParent(sql, from, to);
-                case ALL -> {
-                    withoutParent(sql, from, to);
-                    sql.sql(" UNION ALL ");
-                    withParent(sql, from, to);
+        public ChunkRows page(long from, long to, JsonLines.Rows rows) {
+            return sql -> {
+                sql.sql("(SELECT \"rec\", \"rec\" AS \"line\"");
+                cells(sql, layout.columns().size());
+                sql.sql(" FROM (");
+                switch (rows) {
+                    case PARENTS -> withoutParent(sql, from, to);
+                    case CHILDREN -> withParent(sql, from, to);
+                    case ALL -> {
+                        withoutParent(sql, from, to);
+                        sql.sql(" UNION ALL ");
+                        withParent(sql, from, to);
+                    }
                 }
-            }
-            tx.update(sql.sql(")").build());
-            return select -> select.ident(PAGE).sql(" WHERE TRUE");
-        }
-
-        public void dropPage(Transaction tx) {
-            tx.update(new SqlBuilder().sql("DROP TABLE ").ident(PAGE).build());
+                // The range is kept inside, where DuckDB skips the row groups outside it.
+                sql.sql(")) AS \"page\" WHERE TRUE");
+            };
         }
 
         private void withoutParent(SqlBuilder sql, long from, long to) {
@@ -131,7 +128,6 @@ public final class JsonlStaging {
     }
 
     private static final String PREFIX = "crm_jsonl_";
-    private static final String PAGE = "crm_jsonl_page";
     /**
      * The columns of the staged tables, part of their names: an import resumed by a server whose tables differ
      * stages its file again instead of reading tables of another form.

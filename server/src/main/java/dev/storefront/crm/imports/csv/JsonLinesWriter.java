@@ -83,13 +83,10 @@ public final class JsonLinesWriter {
         for (JsonLines.Part part : lines.parts()) {
             List<String> header = part.items() == null ? records.columns()
                     : lists.stream().filter(l -> l.items().equals(part.items())).findFirst().orElseThrow().columns();
-            ChunkRows rows = part.items() == null ? staged.page(tx, from, to, part.rows()) : JsonlStaging.range(staged.items().get(lists.stream()
+            ChunkRows rows = part.items() == null ? staged.page(from, to, part.rows()) : JsonlStaging.range(staged.items().get(lists.stream()
                     .map(JsonlStaging.Layout::items).toList().indexOf(part.items())), from, to, part.rows());
             MappingPlan plan = MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>());
             ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()), rows, now, !recomputeAtEnd);
-            if (part.items() == null) {
-                staged.dropPage(tx);
-            }
             for (ChunkOutcome.Problem problem : outcome.problems()) {
                 ChunkReport.Refusal refusal = ChunkReport.refusal(plan.chunk(), problem);
                 String column = problem.rule() < 0 ? problem.field() : plan.sources().get(problem.rule());
