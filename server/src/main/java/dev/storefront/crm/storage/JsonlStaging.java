@@ -14,23 +14,21 @@ import java.util.Optional;
 
 /**
  * A JSON Lines file staged whole by DuckDB's own JSON reader ({@code read_json} given the {@link LineShape}
- * of the values read, one parse of each line, lines that are not JSON kept as rows flagged {@code bad}) into
- * tables the chunks of an import then read by record number ({@link ChunkRows}). The records' table is the
- * typed read itself: {@code rec} (1 = first record, also its line), {@code bad} and {@code j}, the line's
- * values; a page makes its cells from them. The parents' table holds, for each record with a parent id,
- * its {@code page_line} and the values of the {@code ^} columns read from its parent (the record whose id is
- * the record's parent id). Each list of items gets a table of its own, whose {@code rec} numbers the items in
- * file order, whose {@code line} is the record holding them, whose {@code page_line} is that record's, and
- * which holds one trimmed text cell per column of its {@link Layout}. A column is a path in the record or
- * item ({@code a.b}), or {@code ^a.b}: that path in the parent (for an item, the record holding it).
+ * of the values read, one parse of each line, lines that are not JSON kept as rows flagged {@code bad}) into tables the chunks of
+ * an import then read by record number ({@link ChunkRows}). The records' table holds {@code rec}
+ * (1 = first record), {@code line} (the same), {@code page_line}, {@code bad}, {@code parent} (the record's
+ * parent id) and one trimmed text cell per column of its {@link Layout}; each list of items gets a table of
+ * its own, whose {@code rec} numbers the items in file order, whose {@code line} is the record holding
+ * them and whose {@code page_line} is that record's. A column is a path in the record or item
+ * ({@code a.b}), or {@code ^a.b}: that path in the parent (the record whose id is the record's parent id;
+ * for an item, the record holding it).
  *
- * <p>A page of the import reads the rows whose page line lies in its range: a record's own line, or its
- * parent's line when the parent comes later in the file (Shopify groups a bulk file's lines but does not
- * promise a parent before its children), so a child is written in its parent's page or a later one, never
- * before its parent exists. Only the parent's own line counts, not a grandparent's. The tables are ordinary
- * ones, so they commit with the first chunk and a resumed import finds them; {@link #drop} removes them once
- * read. Copying every cell of the file into a table of text cells at staging cost twice what reading them
- * again from the typed values per page does (bench/NOTES.md, sixteenth session).
+ * <p>A page of the import reads the rows whose {@code page_line} lies in its range: a record's own line, or
+ * its parent's line when the parent comes later in the file (Shopify groups a bulk file's lines but does
+ * not promise a parent before its children), so a child is written in its parent's page or a later one,
+ * never before its parent exists. Only the parent's own line counts, not a grandparent's.
+ * The tables are ordinary ones, so they commit with the first chunk and a resumed import finds them;
+ * {@link #drop} removes them once read.
  */
 public final class JsonlStaging {
 
@@ -42,97 +40,17 @@ public final class JsonlStaging {
         }
     }
 
-    /** The staged tables of a file and how its records' pages read them. */
-    public static final class Staged {
-
-        private final String records;
-        private final String parents;
-        private final List<String> items;
-        private final Layout layout;
-        private final String parentPath;
-        private final LineShape shape;
-
-        private Staged(String records, List<String> items, Layout layout, String parentPath, LineShape shape) {
-            this.records = records;
-            this.parents = records + "_parents";
-            this.items = List.copyOf(items);
-            this.layout = layout;
-            this.parentPath = parentPath;
-            this.shape = shape;
-        }
-
-        /** The records' table: one row per line, {@code rec}, {@code bad} and the line's values {@code j}. */
-        public String records() {
-            return records;
-        }
-
-        /** The list tables, one per list layout, in the order given. */
-        public List<String> items() {
-            return items;
-        }
-
-        /**
-         * The records whose page line is from {@code from} to {@code to} (exclusive), of lines that are JSON, of the
-         * kind {@code rows} asks, with their cells made from the typed values: a record without a parent is on its
-         * own line's page, a record with one on its page line's.
-         */
-        public ChunkRows page(long from, long to, JsonLines.Rows rows) {
-            return sql -> {
-                sql.sql("(SELECT \"rec\", \"rec\" AS \"line\"");
-                cells(sql, layout.columns().size());
-                sql.sql(" FROM (");
-                switch (rows) {
-                    case PARENTS -> withoutParent(sql, from, to);
-                    case CHILDREN -> withParent(sql, from, to);
-                    case ALL -> {
-                        withoutParent(sql, from, to);
-                        sql.sql(" UNION ALL ");
-                        withParent(sql, from, to);
-                    }
-                }
-                // The range is kept inside, where DuckDB skips the row groups outside it.
-                sql.sql(")) AS \"page\" WHERE TRUE");
-            };
-        }
-
-        private void withoutParent(SqlBuilder sql, long from, long to) {
-            values(sql, false);
-            sql.sql(" FROM ").ident(records).sql(" AS r WHERE NOT r.\"bad\" AND ");
-            shape.read(sql, "r.\"j\"", parentPath);
-            sql.sql(" IS NULL AND r.\"rec\" >= ").bind(from).sql(" AND r.\"rec\" < ").bind(to);
-        }
-
-        private void withParent(SqlBuilder sql, long from, long to) {
-            values(sql, true);
-            sql.sql(" FROM ").ident(records).sql(" AS r JOIN ").ident(parents).sql(" AS p USING (\"rec\") WHERE p.\"page_line\" >= ")
-                    .bind(from).sql(" AND p.\"page_line\" < ").bind(to);
-        }
-
-        /** {@code SELECT r.rec, <value of column 0> AS v0, ...}: a {@code ^} column from the parents' table {@code p}, if joined. */
-        private void values(SqlBuilder sql, boolean parented) {
-            List<String> upward = upward(layout);
-            sql.sql("SELECT r.\"rec\"");
-            for (int i = 0; i < layout.columns().size(); i++) {
-                String column = layout.columns().get(i);
-                sql.sql(", ");
-                if (!ofParent(column)) {
-                    shape.read(sql, "r.\"j\"", column);
-                } else if (parented) {
-                    sql.sql("p.").ident("u" + upward.indexOf(column));
-                } else {
-                    sql.sql("CAST(NULL AS VARCHAR)");
-                }
-                sql.sql(" AS ").ident("v" + i);
-            }
-        }
+    /** The staged tables of a file: the records', then one per list layout, in the order given. */
+    public record Staged(String records, List<String> items) {
     }
 
     private static final String PREFIX = "crm_jsonl_";
+    private static final String RAW = "crm_jsonl_raw";
     /**
-     * The columns of the staged tables, part of their names: an import resumed by a server whose tables differ
-     * stages its file again instead of reading tables of another form.
+     * The columns every staged table has besides its cells, part of the tables' names: an import resumed by a
+     * server whose tables differ stages its file again instead of reading a table without them.
      */
-    private static final String FIXED_COLUMNS = "records: rec bad j; parents: rec page_line u; lists: rec line page_line bad parent";
+    private static final String FIXED_COLUMNS = "rec line page_line bad parent";
 
     private JsonlStaging() {
     }
@@ -154,45 +72,6 @@ public final class JsonlStaging {
      */
     public static Staged stage(Transaction tx, Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
         Staged staged = named(file, idPath, parentPath, records, lists);
-        LineShape shape = staged.shape;
-        // One parse of each line into the typed values read from it, as read_json does for a schema it is given;
-        // a line that is not JSON becomes NULL.
-        tx.update(new SqlBuilder().sql("CREATE TABLE ").ident(staged.records).sql(" AS SELECT row_number() OVER () AS \"rec\", \"j\" IS NULL AS \"bad\","
-                + " \"j\" FROM read_json(").bind(file.toAbsolutePath().toString()).sql(", format = 'newline_delimited', records = false,"
-                + " ignore_errors = true, columns = {'j': ").bind(shape.type()).sql("})").build());
-        tx.update(parentsTable(staged, idPath));
-        for (int i = 0; i < lists.size(); i++) {
-            tx.update(list(staged.items().get(i), staged, lists.get(i)));
-        }
-        return staged;
-    }
-
-    /**
-     * Each record with a parent id: its page line and the values of its {@code ^} columns, joined by the parent id
-     * from the parents' values alone (joining whole parent rows carried every value of the file through the join).
-     */
-    private static Sql parentsTable(Staged staged, String idPath) {
-        List<String> upward = upward(staged.layout);
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(staged.parents).sql(" AS SELECT c.\"rec\", greatest(c.\"rec\", p.\"line\") AS \"page_line\"");
-        for (int i = 0; i < upward.size(); i++) {
-            sql.sql(", p.").ident("u" + i);
-        }
-        sql.sql(" FROM (SELECT \"rec\", ");
-        staged.shape.read(sql, "\"j\"", staged.parentPath);
-        sql.sql(" AS \"parent\" FROM ").ident(staged.records).sql(") AS c LEFT JOIN (SELECT ");
-        staged.shape.read(sql, "\"j\"", idPath);
-        sql.sql(" AS \"id\", \"rec\" AS \"line\"");
-        parentValues(sql, staged.shape, upward, "u");
-        sql.sql(" FROM ").ident(staged.records).sql(") AS p ON p.\"id\" = c.\"parent\" WHERE c.\"parent\" IS NOT NULL");
-        return sql.build();
-    }
-
-    private static Staged named(Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
-        String table = PREFIX + signature(file, idPath, parentPath, records, lists);
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < lists.size(); i++) {
-            items.add(table + "_" + i);
-        }
         LineShape shape = new LineShape();
         shape.add(idPath, false);
         shape.add(parentPath, false);
@@ -201,15 +80,61 @@ public final class JsonlStaging {
             shape.add(list.items(), true);
             list.columns().stream().filter(JsonlStaging::ofParent).forEach(column -> shape.add(unparented(column), false));
         }
-        return new Staged(table, items, records, parentPath, shape);
+        // One parse of each line into the typed values read from it, as read_json does for a schema it is given;
+        // a line that is not JSON becomes NULL.
+        tx.update(new SqlBuilder().sql("CREATE TEMP TABLE ").ident(RAW).sql(" AS SELECT row_number() OVER () AS \"rec\", \"j\" IS NULL AS \"bad\","
+                + " \"j\" FROM read_json(").bind(file.toAbsolutePath().toString()).sql(", format = 'newline_delimited', records = false,"
+                + " ignore_errors = true, columns = {'j': ").bind(shape.type()).sql("})").build());
+        tx.update(recordsTable(staged.records(), records, shape, idPath, parentPath));
+        for (int i = 0; i < lists.size(); i++) {
+            tx.update(list(staged.items().get(i), staged.records(), lists.get(i), shape, parentPath));
+        }
+        tx.update(new SqlBuilder().sql("DROP TABLE ").ident(RAW).build());
+        return staged;
     }
 
     /**
-     * The items of {@code layout}'s list, numbered in file order, each with its record's line, page line and parent
-     * id; only the records holding items are joined with the parents' table for their page line.
+     * Each record's cells; a column of its parent is read from the parent's values alone, joined by the
+     * parent id (joining whole parent rows carried every value of the file through the join).
      */
-    private static Sql list(String table, Staged staged, Layout layout) {
-        LineShape shape = staged.shape;
+    private static Sql recordsTable(String table, Layout records, LineShape shape, String idPath, String parentPath) {
+        List<String> upward = records.columns().stream().filter(JsonlStaging::ofParent).distinct().toList();
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table)
+                .sql(" AS SELECT \"rec\", \"rec\" AS \"line\", \"page_line\", \"bad\", \"parent\"");
+        cells(sql, records.columns().size());
+        sql.sql(" FROM (SELECT r.\"rec\", greatest(r.\"rec\", p.\"line\") AS \"page_line\", r.\"bad\", ");
+        shape.read(sql, "r.\"j\"", parentPath);
+        sql.sql(" AS \"parent\"");
+        for (int i = 0; i < records.columns().size(); i++) {
+            String column = records.columns().get(i);
+            sql.sql(", ");
+            if (ofParent(column)) {
+                sql.sql("p.").ident("u" + upward.indexOf(column));
+            } else {
+                shape.read(sql, "r.\"j\"", column);
+            }
+            sql.sql(" AS ").ident("v" + i);
+        }
+        sql.sql(" FROM ").ident(RAW).sql(" AS r LEFT JOIN (SELECT ");
+        shape.read(sql, "\"j\"", idPath);
+        sql.sql(" AS \"id\", \"rec\" AS \"line\"");
+        parentValues(sql, shape, upward, "u");
+        sql.sql(" FROM ").ident(RAW).sql(") AS p ON p.\"id\" = ");
+        shape.read(sql, "r.\"j\"", parentPath);
+        return sql.sql(")").build();
+    }
+
+    private static Staged named(Path file, String idPath, String parentPath, Layout records, List<Layout> lists) {
+        String table = PREFIX + signature(file, idPath, parentPath, records, lists);
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < lists.size(); i++) {
+            items.add(table + "_" + i);
+        }
+        return new Staged(table, items);
+    }
+
+    /** The items of {@code layout}'s list, numbered in file order, each with its record's line, page line (from {@code records}) and parent id. */
+    private static Sql list(String table, String records, Layout layout, LineShape shape, String parentPath) {
         List<String> owner = layout.columns().stream().filter(JsonlStaging::ofParent).distinct().toList();
         SqlBuilder sql = new SqlBuilder().sql("CREATE TABLE ").ident(table).sql(" AS SELECT row_number() OVER (ORDER BY \"line\", \"k\") AS \"rec\","
                 + " \"line\", \"page_line\", FALSE AS \"bad\", \"parent\"");
@@ -225,19 +150,19 @@ public final class JsonlStaging {
             }
             sql.sql(" AS ").ident("v" + i);
         }
-        sql.sql(" FROM (SELECT r.\"rec\" AS \"line\", coalesce(p.\"page_line\", r.\"rec\") AS \"page_line\", ");
-        shape.read(sql, "\"j\"", staged.parentPath);
+        sql.sql(" FROM (SELECT \"rec\" AS \"line\", \"page_line\", ");
+        shape.read(sql, "\"j\"", parentPath);
         sql.sql(" AS \"parent\"");
         parentValues(sql, shape, owner, "o");
         sql.sql(", unnest(CAST(\"l\" AS JSON[])) AS \"item\", unnest(range(CAST(json_array_length(\"l\") AS BIGINT))) AS \"k\" FROM (SELECT *, ");
         shape.read(sql, "\"j\"", layout.items(), true);
-        return sql.sql(" AS \"l\" FROM ").ident(staged.records).sql(") AS r LEFT JOIN ").ident(staged.parents)
-                .sql(" AS p USING (\"rec\") WHERE json_array_length(\"l\") > 0))").build();
+        return sql.sql(" AS \"l\" FROM ").ident(RAW).sql(") JOIN (SELECT \"rec\", \"page_line\" FROM ").ident(records)
+                .sql(") USING (\"rec\") WHERE json_array_length(\"l\") > 0))").build();
     }
 
     /**
-     * The rows of a list table whose page line is from {@code from} to {@code to} (exclusive), of the kind
-     * {@code rows} asks.
+     * The rows of a staged table whose page line is from {@code from} to {@code to} (exclusive), of lines that
+     * are JSON, of the kind {@code rows} asks.
      */
     public static ChunkRows range(String table, long from, long to, JsonLines.Rows rows) {
         return sql -> {
@@ -251,9 +176,9 @@ public final class JsonlStaging {
     }
 
     /** The numbers of the lines from {@code from} to {@code to} (exclusive) that are not JSON. */
-    public static List<Long> badLines(Transaction tx, Staged staged, long from, long to) {
-        return tx.query(new SqlBuilder().sql("SELECT \"rec\" FROM ").ident(staged.records).sql(" WHERE \"bad\" AND \"rec\" >= ").bind(from)
-                .sql(" AND \"rec\" < ").bind(to).sql(" ORDER BY \"rec\"").build(), row -> row.getLong(1));
+    public static List<Long> badLines(Transaction tx, String table, long from, long to) {
+        return tx.query(new SqlBuilder().sql("SELECT \"line\" FROM ").ident(table).sql(" WHERE \"bad\" AND \"line\" >= ").bind(from)
+                .sql(" AND \"line\" < ").bind(to).sql(" ORDER BY \"line\"").build(), row -> row.getLong(1));
     }
 
     /** How many records the staged file holds. */
@@ -262,8 +187,7 @@ public final class JsonlStaging {
     }
 
     public static void drop(Transaction tx, Staged staged) {
-        tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(staged.records).build());
-        tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(staged.parents).build());
+        tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(staged.records()).build());
         staged.items().forEach(table -> tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(table).build()));
     }
 
@@ -287,11 +211,6 @@ public final class JsonlStaging {
             shape.read(sql, "\"j\"", unparented(columns.get(i)));
             sql.sql(" AS ").ident(prefix + i);
         }
-    }
-
-    /** The {@code ^} columns of {@code layout}, each once. */
-    private static List<String> upward(Layout layout) {
-        return layout.columns().stream().filter(JsonlStaging::ofParent).distinct().toList();
     }
 
     private static boolean ofParent(String column) {

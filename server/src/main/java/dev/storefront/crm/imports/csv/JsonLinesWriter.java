@@ -7,7 +7,6 @@ import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobError;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.storage.ChunkOutcome;
-import dev.storefront.crm.storage.ChunkRows;
 import dev.storefront.crm.storage.ImportChunks;
 import dev.storefront.crm.storage.JsonlStaging;
 import dev.storefront.crm.storage.Transaction;
@@ -72,7 +71,7 @@ public final class JsonLinesWriter {
         // A file of several pages recomputes what reads its rows once, in the last page's transaction, over the
         // whole objects: recomputed per page, nearly every customer was recomputed after each page of orders.
         boolean recomputeAtEnd = total > lines.count();
-        List<Long> bad = JsonlStaging.badLines(tx, staged, from, to);
+        List<Long> bad = JsonlStaging.badLines(tx, staged.records(), from, to);
         for (long line : bad) {
             job.error(new JobError(first + line, line, null, null, lines.name() + ", line " + line + ": is not valid JSON; it was skipped"));
         }
@@ -83,10 +82,11 @@ public final class JsonLinesWriter {
         for (JsonLines.Part part : lines.parts()) {
             List<String> header = part.items() == null ? records.columns()
                     : lists.stream().filter(l -> l.items().equals(part.items())).findFirst().orElseThrow().columns();
-            ChunkRows rows = part.items() == null ? staged.page(from, to, part.rows()) : JsonlStaging.range(staged.items().get(lists.stream()
-                    .map(JsonlStaging.Layout::items).toList().indexOf(part.items())), from, to, part.rows());
+            String table = part.items() == null ? staged.records() : staged.items().get(lists.stream().map(JsonlStaging.Layout::items)
+                    .toList().indexOf(part.items()));
             MappingPlan plan = MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>());
-            ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()), rows, now, !recomputeAtEnd);
+            ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()),
+                    JsonlStaging.range(table, from, to, part.rows()), now, !recomputeAtEnd);
             for (ChunkOutcome.Problem problem : outcome.problems()) {
                 ChunkReport.Refusal refusal = ChunkReport.refusal(plan.chunk(), problem);
                 String column = problem.rule() < 0 ? problem.field() : plan.sources().get(problem.rule());
