@@ -7,8 +7,6 @@ import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import dev.storefront.crm.plugins.Fixtures;
 import dev.storefront.crm.plugins.TestPlugins;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Shopify's data as real stores send it, through the real plugin jar and server (a child process on a
@@ -27,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ShopifyPayloadsE2EIT {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SHOP = "fjord-wool.myshopify.com";
     private static final String SECRET = "fjord_wool_webhook_secret";
     private static final FakeShopify SHOPIFY = new FakeShopify();
@@ -162,20 +158,11 @@ class ShopifyPayloadsE2EIT {
     }
 
     private static Map<String, Object> importCsv(String importer, String csv) throws Exception {
-        HttpResponse<String> answer = server.post("/imports/" + importer, Map.of("Content-Type", "text/csv"), csv.getBytes(StandardCharsets.UTF_8));
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-        return STORE.awaitJob((String) JSON.readValue(answer.body(), Map.class).get("jobId"));
+        return STORE.importCsv(importer, csv);
     }
 
-    /** {@code json} delivered as Shopify sends it (compact, signed); its state once the applier is done with it. */
     private static String deliver(String topic, String webhookId, Map<String, Object> json) throws Exception {
-        byte[] body = JSON.writeValueAsBytes(json);
-        HttpResponse<String> answer = server.post("/plugins/shopify/webhooks",
-                ShopifyDelivery.headers(SHOP, SECRET, topic, webhookId, "event-" + webhookId, null, body), body);
-        assertThat(answer.body()).isEqualTo("{\"state\":\"Received\"}");
-        assertThat(STORE.runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED");
-        return rows("SELECT concat_ws('|', state, coalesce(note, '')) FROM shopify_webhooks WHERE webhook_id = '" + webhookId + "'").get(0)
-                .replaceFirst("\\|$", "");
+        return STORE.deliver(SECRET, topic, webhookId, json);
     }
 
     private static List<String> rows(String select) throws Exception {

@@ -1,5 +1,7 @@
 package dev.storefront.crm.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import java.math.BigDecimal;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One store of a {@link FakeShopify}: builders of the Admin API nodes tests put there; its customers,
@@ -16,6 +19,8 @@ import java.util.function.Supplier;
  * nodes) and as it does ({@code crm*}, read through the SQL console); and the plugin's jobs.
  */
 final class ShopifyStoreData {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final FakeShopify shopify;
     private final String shop;
@@ -214,6 +219,26 @@ final class ShopifyStoreData {
                         ((Map<String, Object>) (c.get("defaultPhoneNumber") == null ? Map.of() : c.get("defaultPhoneNumber"))).get("phoneNumber"),
                         ((List<String>) c.get("tags")).isEmpty() ? "no tags" : "[" + String.join(",", (List<String>) c.get("tags")) + "]")
                 .filter(v -> v != null && !v.toString().isEmpty()).map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
+    }
+
+    /** {@code json} delivered as Shopify sends it (compact, signed with {@code secret}); its state and note once the applier is done with it. */
+    String deliver(String secret, String topic, String webhookId, Map<String, Object> json) throws Exception {
+        byte[] body = JSON.writeValueAsBytes(json);
+        java.net.http.HttpResponse<String> answer = server.get().post("/plugins/shopify/webhooks",
+                ShopifyDelivery.headers(shop, secret, topic, webhookId, "event-" + webhookId, null, body), body);
+        assertThat(answer.body()).isEqualTo("{\"state\":\"Received\"}");
+        assertThat(runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED");
+        return rows("SELECT concat_ws('|', state, coalesce(note, '')) FROM shopify_webhooks WHERE webhook_id = '" + webhookId + "'").get(0)
+                .replaceFirst("\\|$", "");
+    }
+
+    /** The finished job of importing {@code csv} with {@code importer} ({@code shopify:customers-csv}). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> importCsv(String importer, String csv) throws Exception {
+        java.net.http.HttpResponse<String> answer = server.get().post("/imports/" + importer, Map.of("Content-Type", "text/csv"),
+                csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return awaitJob((String) JSON.readValue(answer.body(), Map.class).get("jobId"));
     }
 
     Map<String, Object> runJob(String name, String args) throws Exception {
