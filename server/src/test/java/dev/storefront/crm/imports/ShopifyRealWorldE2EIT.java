@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * process on a database of this class's own) and a Shopify-like server holding only what the test puts:
  * guest orders (no customer, an email), marketing consent in each shape Shopify has written it, a customer an
  * older admin export knew by its phone alone, an order edited after it was placed, a cancelled order, money in
- * a presentment currency, and the delete of a customer the CRM holds orders of; on the webhooks, the bulk sync
+ * a presentment currency, a customer whose phone is its default address's, and the delete of a customer the CRM
+ * holds orders of; on the webhooks, the bulk sync
  * and the paged sync. Each test owns its customers and orders.
  */
 class ShopifyRealWorldE2EIT {
@@ -142,6 +143,32 @@ class ShopifyRealWorldE2EIT {
     }
 
     @Test
+    void aCustomerWithoutAPhoneOfItsOwnKeepsItsDefaultAddressPhoneAsTheExportReadsIt() throws Exception {
+        String header = "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,"
+                + "Default Address Address2,Default Address City,Default Address Province Code,Default Address Country Code,Default Address Zip,"
+                + "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags\n";
+        assertThat(STORE.importCsv("shopify:customers-csv", header
+                + "'8100000000061,Ola,Adresse,ola.address@example.com,no,,Storgata 6,,Oslo,,NO,'0160,'+47 22 55 00 61,,no,0.00,0,,no,\n"))
+                .containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        String phone = "SELECT coalesce(phone, '-') FROM customers WHERE email = 'ola.address@example.com'";
+        assertThat(rows(phone)).containsExactly("+47 22 55 00 61");
+
+        Map<String, Object> updated = customer(8100000000061L, "ola.address@example.com", "Ola", "Adresse", null, "2025-07-02T09:00:00Z");
+        updated.put("default_address", node("address1", "Storgata 6", "city", "Oslo", "zip", "0160", "country_code", "NO",
+                "phone", "+47 22 55 00 61", "default", true));
+        assertThat(deliver("customers/update", "address-1", updated)).isEqualTo("Applied");
+        assertThat(rows(phone)).containsExactly("+47 22 55 00 61");
+
+        // The default address changed: its phone with it.
+        Map<String, Object> moved = new LinkedHashMap<>(updated);
+        moved.put("updated_at", "2025-07-03T09:00:00Z");
+        moved.put("default_address", node("address1", "Kirkegata 1", "city", "Bergen", "zip", "5003", "country_code", "NO",
+                "phone", "+47 55 55 00 61", "default", true));
+        assertThat(deliver("customers/update", "address-2", moved)).isEqualTo("Applied");
+        assertThat(rows(phone)).containsExactly("+47 55 55 00 61");
+    }
+
+    @Test
     void anEditedOrderKeepsTheLinesItHoldsAfterTheEdit() throws Exception {
         Map<String, Object> placed = order(6200000000101L, "#6101", "2025-07-05T10:00:00Z", "32.00", null, List.of(
                 webhookLine("EDIT-A", 2, 2, "10.00"), webhookLine("EDIT-B", 1, 1, "5.00"), webhookLine("EDIT-C", 1, 1, "7.00")));
@@ -216,7 +243,7 @@ class ShopifyRealWorldE2EIT {
         assertThat(SHOPIFY.bulkQueries).containsExactly("customers", "products", "orders");
         String customers = "SELECT concat_ws('|', coalesce(shopify_key, '-'), coalesce(email, '-'), full_name, accepts_marketing, "
                 + "accepts_sms_marketing, coalesce(total_orders, 0), printf('%.2f', coalesce(counted_order_total, 0)), "
-                + "printf('%.2f', coalesce(refunded_amount, 0))) FROM customers WHERE full_name IN ('Bea Bulk', 'Sync Phone', 'Page Phone') ORDER BY 1, 3";
+                + "printf('%.2f', coalesce(refunded_amount, 0))) FROM customers WHERE full_name IN ('Bea Bulk', 'Sync Phone', 'Page Phone') ORDER BY 1";
         String synced = SHOP + "/gid://shopify/Customer/8100000000051|sync.phone@example.com|Sync Phone|true|false";
         assertThat(rows(customers)).containsExactly("-|-|Page Phone|false|false|0|0.00|0.00", "-|bulk.guest@example.com|Bea Bulk|false|false|1|50.00|10.00",
                 synced + "|1|30.00|0.00");

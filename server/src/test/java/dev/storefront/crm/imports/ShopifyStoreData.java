@@ -216,9 +216,15 @@ final class ShopifyStoreData {
         return shopify.customers().stream().map(c -> java.util.stream.Stream.of(shop + "/" + c.get("id"),
                         ((Map<String, Object>) (c.get("defaultEmailAddress") == null ? Map.of() : c.get("defaultEmailAddress"))).get("emailAddress"),
                         c.get("firstName"), c.get("lastName"),
-                        ((Map<String, Object>) (c.get("defaultPhoneNumber") == null ? Map.of() : c.get("defaultPhoneNumber"))).get("phoneNumber"),
-                        ((List<String>) c.get("tags")).isEmpty() ? "no tags" : "[" + String.join(",", (List<String>) c.get("tags")) + "]")
+                        phone(c), ((List<String>) c.get("tags")).isEmpty() ? "no tags" : "[" + String.join(",", (List<String>) c.get("tags")) + "]")
                 .filter(v -> v != null && !v.toString().isEmpty()).map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
+    }
+
+    /** A customer node's phone as the CRM keeps it: its own, else its default address's (as the customers export's Phone). */
+    @SuppressWarnings("unchecked")
+    private static Object phone(Map<String, Object> customer) {
+        Object own = ((Map<String, Object>) (customer.get("defaultPhoneNumber") == null ? Map.of() : customer.get("defaultPhoneNumber"))).get("phoneNumber");
+        return own != null ? own : ((Map<String, Object>) (customer.get("defaultAddress") == null ? Map.of() : customer.get("defaultAddress"))).get("phone");
     }
 
     /** {@code json} delivered as Shopify sends it (compact, signed with {@code secret}); its state and note once the applier is done with it. */

@@ -37,7 +37,7 @@ final class AdminRecords {
     private static final Map<String, String> NODES = Map.of(
             "customers", "id firstName lastName defaultEmailAddress { emailAddress marketingState }"
                     + " defaultPhoneNumber { phoneNumber marketingState } emailMarketingConsent { marketingState }"
-                    + " smsMarketingConsent { marketingState } updatedAt note tags",
+                    + " smsMarketingConsent { marketingState } defaultAddress { phone } updatedAt note tags",
             "products", "id title status productType updatedAt priceRangeV2 { minVariantPrice { amount } }",
             "orders", "id name email phone createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode"
                     + " totalPriceSet { shopMoney { amount } } customer { id defaultEmailAddress { emailAddress } }"
@@ -83,7 +83,8 @@ final class AdminRecords {
                 columns.put("first_name", "firstName");
                 columns.put("last_name", "lastName");
                 columns.put("full_name", "firstName + lastName");
-                columns.put("phone", "defaultPhoneNumber.phoneNumber");
+                // As the customers export's Phone: the customer's own, else its default address's.
+                columns.put("phone", "defaultPhoneNumber.phoneNumber | defaultAddress.phone");
                 columns.put("shopify_export_key", keys.exportKey("phone", "defaultPhoneNumber.phoneNumber"));
                 columns.put("accepts_marketing", MarketingConsent.mapping(EMAIL_CONSENT));
                 columns.put("accepts_sms_marketing", MarketingConsent.mapping(SMS_CONSENT));
@@ -180,8 +181,9 @@ final class AdminRecords {
         values.put("first_name", first);
         values.put("last_name", last);
         values.put("full_name", ShopifyWrites.fullName(first, last));
-        values.put("phone", text(map(node.get("defaultPhoneNumber")).get("phoneNumber")));
-        values.put("shopify_export_key", ShopifyWrites.exportKey(shop, text(map(node.get("defaultPhoneNumber")).get("phoneNumber"))));
+        String phone = text(map(node.get("defaultPhoneNumber")).get("phoneNumber"));
+        values.put("phone", phone != null ? phone : text(map(node.get("defaultAddress")).get("phone")));
+        values.put("shopify_export_key", ShopifyWrites.exportKey(shop, phone));
         values.put("accepts_marketing", MarketingConsent.given(consentState(node, "defaultEmailAddress", "emailMarketingConsent")));
         values.put("accepts_sms_marketing", MarketingConsent.given(consentState(node, "defaultPhoneNumber", "smsMarketingConsent")));
         values.put("tags", ShopifyWrites.tags(node.get("tags")));

@@ -57,8 +57,10 @@ final class ShopifyWrites {
         values.put("first_name", text(json.get("first_name")));
         values.put("last_name", text(json.get("last_name")));
         values.put("full_name", fullName(text(json.get("first_name")), text(json.get("last_name"))));
-        values.put("phone", text(json.get("phone")));
-        values.put("shopify_export_key", exportKey(shop, text(json.get("phone"))));
+        String phone = text(json.get("phone"));
+        // As the customers export's Phone: the customer's own, else its default address's.
+        values.put("phone", phone != null ? phone : text(map(json.get("default_address")).get("phone")));
+        values.put("shopify_export_key", exportKey(shop, phone));
         values.put("notes", text(json.get("note")));
         // The original shape joins them with ", ".
         if (json.containsKey("tags")) {
