@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import dev.storefront.crm.plugins.Fixtures;
-import dev.storefront.crm.plugins.TestPlugins;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,18 +31,7 @@ class ShopifyPayloadsE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path folder = Files.createTempDirectory("crm-shopify-payloads");
-        Path plugins = Files.createDirectories(folder.resolve("plugins"));
-        Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
-        server = CrmProcess.start(Path.of("target", "shopify-payloads-e2e-server.log"), List.of(
-                "--crm.database=" + folder.resolve("crm.duckdb"),
-                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
-                "--crm.plugins-dir=" + plugins,
-                "--crm.plugins.shopify.shop=" + SHOP,
-                "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
-                "--crm.plugins.shopify.url=" + SHOPIFY.url(),
-                "--crm.plugins.shopify.webhook-secret=" + SECRET,
-                "--crm.plugins.shopify.jobs.reconcile.cron=off"));
+        server = ShopifyStoreData.startServer("shopify-payloads", SHOP, SECRET, SHOPIFY);
     }
 
     @AfterAll
@@ -131,11 +118,8 @@ class ShopifyPayloadsE2EIT {
 
     @Test
     void aCustomersExportReadsEveryWayShopifyWroteEmailConsent() throws Exception {
-        String header = "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,"
-                + "Default Address Address2,Default Address City,Default Address Province Code,Default Address Country Code,Default Address Zip,"
-                + "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags\n";
         List<String> consents = List.of("yes", "no", "Yes", "NO", "TRUE", "false", "", "subscribed", "not_subscribed", "unsubscribed", "pending");
-        StringBuilder file = new StringBuilder(header);
+        StringBuilder file = new StringBuilder(ShopifyStoreData.CUSTOMERS_HEADER);
         for (int i = 0; i < consents.size(); i++) {
             file.append("'75000000001").append(String.format("%02d", i)).append(",Consent,").append(i).append(",consent").append(i)
                     .append("@example.com,").append(consents.get(i)).append(",,,,,,,,,,no,0.00,0,,no,\n");

@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
-import dev.storefront.crm.plugins.TestPlugins;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +37,7 @@ class ShopifyRealWorldE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path folder = Files.createTempDirectory("crm-shopify-real-world");
-        Path plugins = Files.createDirectories(folder.resolve("plugins"));
-        Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
-        server = CrmProcess.start(Path.of("target", "shopify-real-world-e2e-server.log"), List.of(
-                "--crm.database=" + folder.resolve("crm.duckdb"),
-                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
-                "--crm.plugins-dir=" + plugins,
-                "--crm.plugins.shopify.shop=" + SHOP,
-                "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
-                "--crm.plugins.shopify.url=" + SHOPIFY.url(),
-                "--crm.plugins.shopify.bulk-dir=" + folder.resolve("bulk"),
-                "--crm.plugins.shopify.bulk-poll-ms=20",
-                "--crm.plugins.shopify.webhook-secret=" + SECRET,
-                "--crm.plugins.shopify.jobs.reconcile.cron=off"));
+        server = ShopifyStoreData.startServer("shopify-real-world", SHOP, SECRET, SHOPIFY, "--crm.plugins.shopify.bulk-poll-ms=20");
     }
 
     @AfterAll
@@ -119,10 +103,7 @@ class ShopifyRealWorldE2EIT {
         assertThat(deliver("customers/update", "consent-4", pending)).isEqualTo("Applied");
         assertThat(rows(consent)).containsExactly("false|false");
 
-        String header = "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,"
-                + "Default Address Address2,Default Address City,Default Address Province Code,Default Address Country Code,Default Address Zip,"
-                + "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags\n";
-        assertThat(STORE.importCsv("shopify:customers-csv", header
+        assertThat(STORE.importCsv("shopify:customers-csv", ShopifyStoreData.CUSTOMERS_HEADER
                 + "'8100000000012,Sms,Yes,sms.yes@example.com,no,,,,,,,,,'+4790000012,yes,0.00,0,,no,\n"
                 + "'8100000000013,Sms,No,sms.no@example.com,yes,,,,,,,,,'+4790000013,no,0.00,0,,no,\n"))
                 .containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
@@ -144,10 +125,7 @@ class ShopifyRealWorldE2EIT {
 
     @Test
     void aCustomerWithoutAPhoneOfItsOwnKeepsItsDefaultAddressPhoneAsTheExportReadsIt() throws Exception {
-        String header = "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,"
-                + "Default Address Address2,Default Address City,Default Address Province Code,Default Address Country Code,Default Address Zip,"
-                + "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags\n";
-        assertThat(STORE.importCsv("shopify:customers-csv", header
+        assertThat(STORE.importCsv("shopify:customers-csv", ShopifyStoreData.CUSTOMERS_HEADER
                 + "'8100000000061,Ola,Adresse,ola.address@example.com,no,,Storgata 6,,Oslo,,NO,'0160,'+47 22 55 00 61,,no,0.00,0,,no,\n"))
                 .containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
         String phone = "SELECT coalesce(phone, '-') FROM customers WHERE email = 'ola.address@example.com'";

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
+import dev.storefront.crm.plugins.TestPlugins;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -218,6 +221,35 @@ final class ShopifyStoreData {
                         c.get("firstName"), c.get("lastName"),
                         phone(c), ((List<String>) c.get("tags")).isEmpty() ? "no tags" : "[" + String.join(",", (List<String>) c.get("tags")) + "]")
                 .filter(v -> v != null && !v.toString().isEmpty()).map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
+    }
+
+    /** The header of Shopify admin's customers export as of 2024 (FORMATS.md). */
+    static final String CUSTOMERS_HEADER = "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,"
+            + "Default Address Address1,Default Address Address2,Default Address City,Default Address Province Code,"
+            + "Default Address Country Code,Default Address Zip,Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,"
+            + "Note,Tax Exempt,Tags\n";
+
+    /**
+     * A server (a child process logging to {@code target/<name>-e2e-server.log}) on a database of its own in a new
+     * folder, with the real shopify plugin jar, one store {@code shop} whose Admin API is {@code shopify} and whose
+     * webhooks are signed with {@code secret}, the reconciliation off (it runs when a test asks), and {@code more} settings.
+     */
+    static CrmProcess startServer(String name, String shop, String secret, FakeShopify shopify, String... more) throws Exception {
+        Path folder = Files.createTempDirectory("crm-" + name);
+        Path plugins = Files.createDirectories(folder.resolve("plugins"));
+        Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
+        List<String> arguments = new java.util.ArrayList<>(List.of(
+                "--crm.database=" + folder.resolve("crm.duckdb"),
+                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
+                "--crm.plugins-dir=" + plugins,
+                "--crm.plugins.shopify.shop=" + shop,
+                "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
+                "--crm.plugins.shopify.url=" + shopify.url(),
+                "--crm.plugins.shopify.bulk-dir=" + folder.resolve("bulk"),
+                "--crm.plugins.shopify.webhook-secret=" + secret,
+                "--crm.plugins.shopify.jobs.reconcile.cron=off"));
+        arguments.addAll(List.of(more));
+        return CrmProcess.start(Path.of("target", name + "-e2e-server.log"), arguments);
     }
 
     /** A customer node's phone as the CRM keeps it: its own, else its default address's (as the customers export's Phone). */

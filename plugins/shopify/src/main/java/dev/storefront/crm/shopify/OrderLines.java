@@ -41,6 +41,11 @@ final class OrderLines {
         if (linesByOrder.isEmpty()) {
             return List.of();
         }
+        // An order listing as many lines as the paged query reads may have more: its items are left as they are.
+        linesByOrder.values().removeIf(lines -> lines.size() >= AdminRecords.LINE_ITEMS);
+        if (linesByOrder.isEmpty()) {
+            return List.of();
+        }
         Map<Long, Set<Object>> linesById = new HashMap<>();
         for (Map<String, Object> order : crm.query("orders", Filter.compare("shopify_key", Operator.IN, List.copyOf(linesByOrder.keySet())),
                 List.of(), linesByOrder.size())) {
