@@ -6,6 +6,7 @@ import dev.storefront.crm.api.query.SqlDialect;
 import dev.storefront.crm.api.query.Sort;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,12 @@ public interface CrmContext {
      * relation are unlinked; a required relation pointing at it refuses the delete.
      */
     void delete(String object, long id);
+
+    /**
+     * Deletes the entries of {@code ids} as {@link #delete} does each, in a few statements whatever their
+     * number; refused, deleting none, if a required relation still points at one.
+     */
+    void deleteAll(String object, Collection<Long> ids);
 
     /** Updates the entry whose unique field {@code uniqueField} holds the same value, or creates one. */
     Map<String, Object> upsert(String object, String uniqueField, Map<String, Object> values);

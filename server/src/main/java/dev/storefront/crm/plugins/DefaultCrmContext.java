@@ -10,6 +10,7 @@ import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.entries.ListQuery;
 import dev.storefront.crm.entries.WhereMapper;
+import dev.storefront.crm.errors.ConflictException;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.errors.NotFoundException;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,18 @@ final class DefaultCrmContext implements CrmContext {
     @Override
     public void delete(String object, long id) {
         entries.delete(model().object(object), id);
+    }
+
+    @Override
+    public void deleteAll(String object, Collection<Long> ids) {
+        db.write(tx -> {
+            Map<Long, ConflictException> kept = entries.deleteAll(model().object(object), ids);
+            if (!kept.isEmpty()) {
+                // Thrown inside the transaction: the entries deleted beside the kept ones are restored with it.
+                throw kept.values().iterator().next();
+            }
+            return null;
+        });
     }
 
     @Override

@@ -6,17 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import dev.storefront.crm.plugins.Fixtures;
-import dev.storefront.crm.plugins.TestPlugins;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Shopify's data as real stores send it, through the real plugin jar and server (a child process on a
@@ -27,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ShopifyPayloadsE2EIT {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SHOP = "fjord-wool.myshopify.com";
     private static final String SECRET = "fjord_wool_webhook_secret";
     private static final FakeShopify SHOPIFY = new FakeShopify();
@@ -37,18 +31,7 @@ class ShopifyPayloadsE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path folder = Files.createTempDirectory("crm-shopify-payloads");
-        Path plugins = Files.createDirectories(folder.resolve("plugins"));
-        Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
-        server = CrmProcess.start(Path.of("target", "shopify-payloads-e2e-server.log"), List.of(
-                "--crm.database=" + folder.resolve("crm.duckdb"),
-                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
-                "--crm.plugins-dir=" + plugins,
-                "--crm.plugins.shopify.shop=" + SHOP,
-                "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
-                "--crm.plugins.shopify.url=" + SHOPIFY.url(),
-                "--crm.plugins.shopify.webhook-secret=" + SECRET,
-                "--crm.plugins.shopify.jobs.reconcile.cron=off"));
+        server = ShopifyStoreData.startServer("shopify-payloads", SHOP, SECRET, SHOPIFY);
     }
 
     @AfterAll
@@ -135,11 +118,8 @@ class ShopifyPayloadsE2EIT {
 
     @Test
     void aCustomersExportReadsEveryWayShopifyWroteEmailConsent() throws Exception {
-        String header = "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,"
-                + "Default Address Address2,Default Address City,Default Address Province Code,Default Address Country Code,Default Address Zip,"
-                + "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags\n";
         List<String> consents = List.of("yes", "no", "Yes", "NO", "TRUE", "false", "", "subscribed", "not_subscribed", "unsubscribed", "pending");
-        StringBuilder file = new StringBuilder(header);
+        StringBuilder file = new StringBuilder(ShopifyStoreData.CUSTOMERS_HEADER);
         for (int i = 0; i < consents.size(); i++) {
             file.append("'75000000001").append(String.format("%02d", i)).append(",Consent,").append(i).append(",consent").append(i)
                     .append("@example.com,").append(consents.get(i)).append(",,,,,,,,,,no,0.00,0,,no,\n");
@@ -162,20 +142,11 @@ class ShopifyPayloadsE2EIT {
     }
 
     private static Map<String, Object> importCsv(String importer, String csv) throws Exception {
-        HttpResponse<String> answer = server.post("/imports/" + importer, Map.of("Content-Type", "text/csv"), csv.getBytes(StandardCharsets.UTF_8));
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-        return STORE.awaitJob((String) JSON.readValue(answer.body(), Map.class).get("jobId"));
+        return STORE.importCsv(importer, csv);
     }
 
-    /** {@code json} delivered as Shopify sends it (compact, signed); its state once the applier is done with it. */
     private static String deliver(String topic, String webhookId, Map<String, Object> json) throws Exception {
-        byte[] body = JSON.writeValueAsBytes(json);
-        HttpResponse<String> answer = server.post("/plugins/shopify/webhooks",
-                ShopifyDelivery.headers(SHOP, SECRET, topic, webhookId, "event-" + webhookId, null, body), body);
-        assertThat(answer.body()).isEqualTo("{\"state\":\"Received\"}");
-        assertThat(STORE.runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED");
-        return rows("SELECT concat_ws('|', state, coalesce(note, '')) FROM shopify_webhooks WHERE webhook_id = '" + webhookId + "'").get(0)
-                .replaceFirst("\\|$", "");
+        return STORE.deliver(SECRET, topic, webhookId, json);
     }
 
     private static List<String> rows(String select) throws Exception {

@@ -1,14 +1,20 @@
 package dev.storefront.crm.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
+import dev.storefront.crm.plugins.TestPlugins;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One store of a {@link FakeShopify}: builders of the Admin API nodes tests put there; its customers,
@@ -16,6 +22,8 @@ import java.util.function.Supplier;
  * nodes) and as it does ({@code crm*}, read through the SQL console); and the plugin's jobs.
  */
 final class ShopifyStoreData {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final FakeShopify shopify;
     private final String shop;
@@ -211,9 +219,64 @@ final class ShopifyStoreData {
         return shopify.customers().stream().map(c -> java.util.stream.Stream.of(shop + "/" + c.get("id"),
                         ((Map<String, Object>) (c.get("defaultEmailAddress") == null ? Map.of() : c.get("defaultEmailAddress"))).get("emailAddress"),
                         c.get("firstName"), c.get("lastName"),
-                        ((Map<String, Object>) (c.get("defaultPhoneNumber") == null ? Map.of() : c.get("defaultPhoneNumber"))).get("phoneNumber"),
-                        ((List<String>) c.get("tags")).isEmpty() ? "no tags" : "[" + String.join(",", (List<String>) c.get("tags")) + "]")
+                        phone(c), ((List<String>) c.get("tags")).isEmpty() ? "no tags" : "[" + String.join(",", (List<String>) c.get("tags")) + "]")
                 .filter(v -> v != null && !v.toString().isEmpty()).map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
+    }
+
+    /** The header of Shopify admin's customers export as of 2024 (FORMATS.md). */
+    static final String CUSTOMERS_HEADER = "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,"
+            + "Default Address Address1,Default Address Address2,Default Address City,Default Address Province Code,"
+            + "Default Address Country Code,Default Address Zip,Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,"
+            + "Note,Tax Exempt,Tags\n";
+
+    /**
+     * A server (a child process logging to {@code target/<name>-e2e-server.log}) on a database of its own in a new
+     * folder, with the real shopify plugin jar, one store {@code shop} whose Admin API is {@code shopify} and whose
+     * webhooks are signed with {@code secret}, the reconciliation off (it runs when a test asks), and {@code more} settings.
+     */
+    static CrmProcess startServer(String name, String shop, String secret, FakeShopify shopify, String... more) throws Exception {
+        Path folder = Files.createTempDirectory("crm-" + name);
+        Path plugins = Files.createDirectories(folder.resolve("plugins"));
+        Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
+        List<String> arguments = new java.util.ArrayList<>(List.of(
+                "--crm.database=" + folder.resolve("crm.duckdb"),
+                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
+                "--crm.plugins-dir=" + plugins,
+                "--crm.plugins.shopify.shop=" + shop,
+                "--crm.plugins.shopify.access-token=" + FakeShopify.TOKEN,
+                "--crm.plugins.shopify.url=" + shopify.url(),
+                "--crm.plugins.shopify.bulk-dir=" + folder.resolve("bulk"),
+                "--crm.plugins.shopify.webhook-secret=" + secret,
+                "--crm.plugins.shopify.jobs.reconcile.cron=off"));
+        arguments.addAll(List.of(more));
+        return CrmProcess.start(Path.of("target", name + "-e2e-server.log"), arguments);
+    }
+
+    /** A customer node's phone as the CRM keeps it: its own, else its default address's (as the customers export's Phone). */
+    @SuppressWarnings("unchecked")
+    private static Object phone(Map<String, Object> customer) {
+        Object own = ((Map<String, Object>) (customer.get("defaultPhoneNumber") == null ? Map.of() : customer.get("defaultPhoneNumber"))).get("phoneNumber");
+        return own != null ? own : ((Map<String, Object>) (customer.get("defaultAddress") == null ? Map.of() : customer.get("defaultAddress"))).get("phone");
+    }
+
+    /** {@code json} delivered as Shopify sends it (compact, signed with {@code secret}); its state and note once the applier is done with it. */
+    String deliver(String secret, String topic, String webhookId, Map<String, Object> json) throws Exception {
+        byte[] body = JSON.writeValueAsBytes(json);
+        java.net.http.HttpResponse<String> answer = server.get().post("/plugins/shopify/webhooks",
+                ShopifyDelivery.headers(shop, secret, topic, webhookId, "event-" + webhookId, null, body), body);
+        assertThat(answer.body()).isEqualTo("{\"state\":\"Received\"}");
+        assertThat(runJob("apply-webhooks", null)).containsEntry("state", "SUCCEEDED");
+        return rows("SELECT concat_ws('|', state, coalesce(note, '')) FROM shopify_webhooks WHERE webhook_id = '" + webhookId + "'").get(0)
+                .replaceFirst("\\|$", "");
+    }
+
+    /** The finished job of importing {@code csv} with {@code importer} ({@code shopify:customers-csv}). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> importCsv(String importer, String csv) throws Exception {
+        java.net.http.HttpResponse<String> answer = server.get().post("/imports/" + importer, Map.of("Content-Type", "text/csv"),
+                csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return awaitJob((String) JSON.readValue(answer.body(), Map.class).get("jobId"));
     }
 
     Map<String, Object> runJob(String name, String args) throws Exception {

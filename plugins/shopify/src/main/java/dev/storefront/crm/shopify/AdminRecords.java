@@ -5,6 +5,7 @@ import static dev.storefront.crm.shopify.ShopifyWrites.text;
 
 import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.GuestCustomer;
 import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.time.ZoneId;
@@ -26,13 +27,24 @@ final class AdminRecords {
     static final int LINE_ITEMS = 250;
 
     private static final String PAGE = "(first: $first, after: $after, query: $query, sortKey: UPDATED_AT)";
-    private static final String LINE = "id sku name quantity originalUnitPriceSet { shopMoney { amount } } product { id }";
+    private static final String LINE = "id sku name quantity currentQuantity originalUnitPriceSet { shopMoney { amount } } product { id }";
+    /**
+     * A customer's consent states: on its default email address and phone number since 2025-01, before on
+     * {@code emailMarketingConsent} / {@code smsMarketingConsent} (still answered, deprecated); the first given is read.
+     */
+    private static final String EMAIL_CONSENT = "defaultEmailAddress.marketingState | emailMarketingConsent.marketingState";
+    private static final String SMS_CONSENT = "defaultPhoneNumber.marketingState | smsMarketingConsent.marketingState";
     private static final Map<String, String> NODES = Map.of(
-            "customers", "id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } updatedAt note tags",
+            "customers", "id firstName lastName defaultEmailAddress { emailAddress marketingState }"
+                    + " defaultPhoneNumber { phoneNumber marketingState } emailMarketingConsent { marketingState }"
+                    + " smsMarketingConsent { marketingState } defaultAddress { phone } updatedAt note tags",
             "products", "id title status productType updatedAt priceRangeV2 { minVariantPrice { amount } }",
-            "orders", "id name createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode"
+            "orders", "id name email phone createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode"
                     + " totalPriceSet { shopMoney { amount } } customer { id defaultEmailAddress { emailAddress } }"
+                    + " billingAddress { firstName lastName phone }"
                     + " refunds { id createdAt note totalRefundedSet { shopMoney { amount } } }");
+    /** An order without a customer account but with an email: a guest ({@link GuestCustomer}), in a bulk file's order line. */
+    private static final String GUEST = "unless(customer.id, email)";
 
     private final String shop;
     /** Where a refund's day begins ({@link ShopifyWrites#refundDay}). */
@@ -71,11 +83,15 @@ final class AdminRecords {
                 columns.put("first_name", "firstName");
                 columns.put("last_name", "lastName");
                 columns.put("full_name", "firstName + lastName");
-                columns.put("phone", "defaultPhoneNumber.phoneNumber");
+                // As the customers export's Phone: the customer's own, else its default address's.
+                columns.put("phone", "defaultPhoneNumber.phoneNumber | defaultAddress.phone");
+                columns.put("shopify_export_key", keys.exportKey("phone", "defaultPhoneNumber.phoneNumber"));
+                columns.put("accepts_marketing", MarketingConsent.mapping(EMAIL_CONSENT));
+                columns.put("accepts_sms_marketing", MarketingConsent.mapping(SMS_CONSENT));
                 // No tags is an empty list in the file and stored empty (null), as ShopifyWrites.tags and the CSV import store it.
                 columns.put("tags", "nullif(tags, '[]')");
                 columns.put("notes", "note");
-                yield everyLine("customers", List.of("shopify_key", "email"), columns);
+                yield everyLine("customers", ShopifyWrites.CUSTOMER_KEYS, columns);
             }
             case "products" -> {
                 Map<String, String> columns = keyedColumns(keys, prefix);
@@ -101,7 +117,8 @@ final class AdminRecords {
                 keys.putShop(line);
                 line.put("order.shopify_key", "concat(" + prefix + ", __parentId)");
                 line.put("product.shopify_key", "concat(" + prefix + ", product.id)");
-                line.put("quantity", "quantity");
+                // As ShopifyWrites.lineItemValues: the quantity after the order's edits; a line removed whole is none.
+                line.put("quantity", "currentQuantity | quantity");
                 line.put("unit_price", "originalUnitPriceSet.shopMoney.amount");
                 Map<String, String> refund = new LinkedHashMap<>();
                 refund.put("shopify_key", "concat(" + prefix + ", id)");
@@ -114,9 +131,22 @@ final class AdminRecords {
                 refund.put("resolution", "'Refund'");
                 refund.put("status", "'Closed'");
                 refund.put("amount", "totalRefundedSet.shopMoney.amount");
-                yield List.of(new JsonLines.Part(JsonLines.Rows.PARENTS, null, new ImportMapping("orders", List.of("shopify_key"), order)),
-                        new JsonLines.Part(JsonLines.Rows.CHILDREN, null, new ImportMapping("order_items", List.of("shopify_key"), line)),
-                        new JsonLines.Part(JsonLines.Rows.PARENTS, "refunds", new ImportMapping("returns", List.of("shopify_key"), refund)));
+                // A guest's order and refunds point at the guest, by email (written before the order).
+                Map<String, String> guestOrder = new LinkedHashMap<>();
+                guestOrder.put("shopify_key", "concat(" + prefix + ", id)");
+                guestOrder.put("customer.email", "email");
+                Map<String, String> guestRefund = new LinkedHashMap<>();
+                guestRefund.put("shopify_key", "concat(" + prefix + ", id)");
+                guestRefund.put("customer.email", "^email");
+                yield List.of(new JsonLines.Part(JsonLines.Rows.PARENTS, null, GuestCustomer.mapping("email", "billingAddress.firstName",
+                                "billingAddress.lastName", "billingAddress.phone | phone", Map.of(), GUEST)),
+                        new JsonLines.Part(JsonLines.Rows.PARENTS, null, new ImportMapping("orders", List.of("shopify_key"), order)),
+                        new JsonLines.Part(JsonLines.Rows.PARENTS, null, new ImportMapping("orders", List.of("shopify_key"), guestOrder, GUEST)),
+                        new JsonLines.Part(JsonLines.Rows.CHILDREN, null, new ImportMapping("order_items", List.of("shopify_key"), line,
+                                "nullif(currentQuantity | quantity, '0')")),
+                        new JsonLines.Part(JsonLines.Rows.PARENTS, "refunds", new ImportMapping("returns", List.of("shopify_key"), refund)),
+                        new JsonLines.Part(JsonLines.Rows.PARENTS, "refunds", new ImportMapping("returns", List.of("shopify_key"), guestRefund,
+                                "unless(^customer.id, ^email)")));
             }
         };
     }
@@ -151,10 +181,20 @@ final class AdminRecords {
         values.put("first_name", first);
         values.put("last_name", last);
         values.put("full_name", ShopifyWrites.fullName(first, last));
-        values.put("phone", text(map(node.get("defaultPhoneNumber")).get("phoneNumber")));
+        String phone = text(map(node.get("defaultPhoneNumber")).get("phoneNumber"));
+        values.put("phone", phone != null ? phone : text(map(node.get("defaultAddress")).get("phone")));
+        values.put("shopify_export_key", ShopifyWrites.exportKey(shop, phone));
+        values.put("accepts_marketing", MarketingConsent.given(consentState(node, "defaultEmailAddress", "emailMarketingConsent")));
+        values.put("accepts_sms_marketing", MarketingConsent.given(consentState(node, "defaultPhoneNumber", "smsMarketingConsent")));
         values.put("tags", ShopifyWrites.tags(node.get("tags")));
         values.put("notes", text(node.get("note")));
-        return new SyncRecord("customers", List.of("shopify_key", "email"), values);
+        return new SyncRecord("customers", ShopifyWrites.CUSTOMER_KEYS, values);
+    }
+
+    /** As {@link #EMAIL_CONSENT} reads it: the state on the default address or number, else on the older consent object. */
+    private static Object consentState(Map<String, Object> node, String channel, String olderConsent) {
+        Object state = map(node.get(channel)).get("marketingState");
+        return state != null ? state : map(node.get(olderConsent)).get("marketingState");
     }
 
     /** A product: its title, type as category, lowest variant price, and status (ACTIVE, DRAFT, ARCHIVED). */
@@ -171,7 +211,11 @@ final class AdminRecords {
         List<SyncRecord> records = new ArrayList<>();
         EntryRef order = ref("orders", node);
         Map<String, Object> customer = map(node.get("customer"));
-        EntryRef buyer = customer.isEmpty() ? null : buyer(customer);
+        GuestCustomer guest = customer.isEmpty() ? guest(node) : null;
+        if (guest != null) {
+            records.add(guest.record(Map.of()));
+        }
+        EntryRef buyer = !customer.isEmpty() ? buyer(customer) : guest != null ? guest.ref() : null;
         Map<String, Object> values = keyed(node);
         values.put("order_number", ShopifyWrites.orderNumber(shop, text(node.get("name"))));
         values.put("customer", buyer);
@@ -182,7 +226,11 @@ final class AdminRecords {
                 text(node.get("displayFulfillmentStatus"))));
         records.add(new SyncRecord("orders", List.of("shopify_key"), values));
         for (Map<String, Object> line : ShopifyWrites.list(map(node.get("lineItems")).get("nodes"))) {
-            records.add(lineItem(order, text(node.get("name")), line));
+            Object quantity = line.get("currentQuantity") != null ? line.get("currentQuantity") : line.get("quantity");
+            // As ShopifyWrites.lineItemValues: the quantity after the order's edits; a line removed whole is none.
+            if (!(quantity instanceof Number n && n.longValue() == 0)) {
+                records.add(lineItem(order, text(node.get("name")), line, quantity));
+            }
         }
         for (Map<String, Object> refund : ShopifyWrites.list(node.get("refunds"))) {
             Map<String, Object> returned = gid(refund);
@@ -199,14 +247,14 @@ final class AdminRecords {
     }
 
     /** A line item of the order {@code order} named {@code orderName} ({@code #1001}), keyed as {@link ShopifyWrites#lineKey}. */
-    private SyncRecord lineItem(EntryRef order, String orderName, Map<String, Object> line) {
+    private SyncRecord lineItem(EntryRef order, String orderName, Map<String, Object> line, Object quantity) {
         Map<String, Object> product = map(line.get("product"));
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("shopify_key", ShopifyWrites.lineKey(shop, orderName, text(line.get("sku")), text(line.get("name"))));
         item.put("shopify_shop", shop);
         item.put("order", order);
         item.put("product", product.isEmpty() ? null : ref("products", product));
-        item.put("quantity", line.get("quantity"));
+        item.put("quantity", quantity);
         item.put("unit_price", text(money(line.get("originalUnitPriceSet"))));
         return new SyncRecord("order_items", List.of("shopify_key"), item);
     }
@@ -228,6 +276,12 @@ final class AdminRecords {
         values.put("shopify_key", shop + "/" + node.get("id"));
         values.put("shopify_shop", shop);
         return values;
+    }
+
+    /** The guest of an order node without a customer, as {@link ShopifyWrites#guest} reads a webhook's order. */
+    private static GuestCustomer guest(Map<String, Object> node) {
+        Map<String, Object> billing = map(node.get("billingAddress"));
+        return ShopifyWrites.guest(text(node.get("email")), billing.get("firstName"), billing.get("lastName"), billing.get("phone"), node.get("phone"));
     }
 
     /**

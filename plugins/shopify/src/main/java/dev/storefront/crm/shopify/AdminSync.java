@@ -3,6 +3,7 @@ package dev.storefront.crm.shopify;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.PluginException;
 import dev.storefront.crm.api.sync.JsonLines;
+import dev.storefront.crm.api.sync.SyncDeletion;
 import dev.storefront.crm.api.sync.SyncPage;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.api.sync.SyncRun;
@@ -117,7 +118,7 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         String since = at.sinceOf(at.store());
         if (since == null && Boolean.parseBoolean(context.config("bulk").orElse("true"))) {
             BulkExport.Step step = bulk.step(client, store, at.stream(), at.after(), at.started(), context);
-            return step.finished() ? next(at, step.started(), List.of(), step.lines(), stores.size(), context)
+            return step.finished() ? next(at, step.started(), List.of(), step.lines(), List.of(), stores.size(), context)
                     : new SyncPage<>(List.of(), step.lines(), List.of(), new Cursor(at.store(), at.stream(), step.after(), step.started(), at.since()),
                     false, -1);
         }
@@ -134,11 +135,14 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         for (Map<String, Object> edge : (List<Map<String, Object>>) connection.get("edges")) {
             page.addAll(records.of(at.stream(), (Map<String, Object>) edge.get("node")));
         }
+        // The items of a changed order are its lines now (OrderLines): those an edit removed are deleted with the page.
+        List<SyncDeletion> stale = List.of(SyncDeletion.of("order_items", "shopify_key",
+                OrderLines.stale(context.crm(), page).stream().map(item -> item.get("shopify_key")).toList()));
         Map<String, Object> pageInfo = (Map<String, Object>) connection.get("pageInfo");
         if (Boolean.TRUE.equals(pageInfo.get("hasNextPage"))) {
-            return new SyncPage<>(page, new Cursor(at.store(), at.stream(), (String) pageInfo.get("endCursor"), started, at.since()), false, -1);
+            return new SyncPage<>(page, stale, new Cursor(at.store(), at.stream(), (String) pageInfo.get("endCursor"), started, at.since()), false, -1);
         }
-        return next(at, started, page, null, stores.size(), context);
+        return next(at, started, page, null, stale, stores.size(), context);
     }
 
     /** Where a store's read begins when the cursor holds no since for it: null, everything. */
@@ -147,18 +151,20 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
     }
 
     /**
-     * The last page of the connection {@code at} reads ({@code page}, or the last {@code lines} of its bulk file): its cursor is the next connection, else the
-     * next store, else (the last store's page ends the run) where the next run starts.
+     * The last page of the connection {@code at} reads ({@code page} and its {@code deletions}, or the last {@code lines} of its
+     * bulk file): its cursor is the next connection, else the next store, else (the last store's page ends the run) where the
+     * next run starts.
      */
-    private static SyncPage<Cursor> next(Cursor at, String started, List<SyncRecord> page, JsonLines lines, int stores, PluginContext context) {
+    private static SyncPage<Cursor> next(Cursor at, String started, List<SyncRecord> page, JsonLines lines, List<SyncDeletion> deletions,
+                                         int stores, PluginContext context) {
         int next = STREAMS.indexOf(at.stream()) + 1;
         if (next < STREAMS.size()) {
-            return new SyncPage<>(page, lines, List.of(), new Cursor(at.store(), STREAMS.get(next), null, started, at.since()), false, -1);
+            return new SyncPage<>(page, lines, deletions, new Cursor(at.store(), STREAMS.get(next), null, started, at.since()), false, -1);
         }
         int overlap = Integer.parseInt(context.config("sync-overlap-seconds").orElse("300"));
         String nextSince = Instant.parse(started).minusSeconds(overlap).toString();
         boolean last = at.store() + 1 == stores;
-        return new SyncPage<>(page, lines, List.of(), at.nextStore(at.store(), nextSince, last ? 0 : at.store() + 1), last, -1);
+        return new SyncPage<>(page, lines, deletions, at.nextStore(at.store(), nextSince, last ? 0 : at.store() + 1), last, -1);
     }
 
     private static String text(String value) {

@@ -27,13 +27,6 @@ public class CustomerCsvImporter implements CsvImporter {
             + " + concat(Address1 | \"Default Address Address1\" | '') + concat(City | \"Default Address City\" | '')"
             + " + concat(Zip | \"Default Address Zip\" | '') + concat(\"Country Code\" | \"Default Address Country Code\" | '')";
 
-    /**
-     * Email consent: {@code yes}/{@code no} in the exports, or the state of the customer's email marketing
-     * consent ({@code subscribed}, {@code not_subscribed}, ...), as apps and the Admin API write it.
-     */
-    private static final String CONSENT = "map(\"Accepts Email Marketing\" | \"Accepts Marketing\", 'subscribed' = 'yes', "
-            + "'not_subscribed' = 'no', 'unsubscribed' = 'no', 'pending' = 'no', 'redacted' = 'no', 'invalid' = 'no')";
-
     private final CsvShop shop;
 
     public CustomerCsvImporter() {
@@ -69,7 +62,9 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Last Name", "\"Last Name\"");
         columns.put("Email", "Email");
         columns.put("Phone", PHONE);
-        columns.put("Accepts Marketing", CONSENT);
+        columns.put("Accepts Marketing", MarketingConsent.mapping("\"Accepts Email Marketing\" | \"Accepts Marketing\""));
+        // Exports before about 2022 have no SMS consent: the stored one is left.
+        columns.put("Accepts SMS Marketing", MarketingConsent.mapping("\"Accepts SMS Marketing\" | ''"));
         columns.put("Tags", "Tags");
         columns.put("Notes", "Note");
         columns.put("Shopify Export Key", "unless(" + ID + " | Email, " + shop.exportKey("phone", PHONE) + " | " + shop.exportKey("name", PERSON) + ")");

@@ -25,7 +25,9 @@ public class ShopifySchema implements SchemaContribution {
                 object("customers", "Customer", "Customers") + KEYED + DATED
                         + "  - {name: Shopify Customer Id, api_name: shopify_customer_id, type: text, unique: true}\n"
                         + "  - {name: Shopify Export Key, api_name: shopify_export_key, type: text, unique: true, description: \"how an admin"
-                        + " customers export without Customer ID or email finds the customer again: its phone, else its name and address\"}\n",
+                        + " customers export without Customer ID or email finds the customer again: its phone, else its name and address\"}\n"
+                        + "  - {name: Accepts SMS Marketing, api_name: accepts_sms_marketing, type: boolean, default: false, description: \"SMS"
+                        + " marketing consent, as Accepts Marketing is the email one\"}\n",
                 object("products", "Product", "Products") + KEYED + DATED,
                 object("orders", "Order", "Orders") + KEYED + DATED,
                 object("order_items", "Order Item", "Order Items") + KEYED,

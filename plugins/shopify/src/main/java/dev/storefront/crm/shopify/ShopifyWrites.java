@@ -3,10 +3,12 @@ package dev.storefront.crm.shopify;
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
+import dev.storefront.crm.api.sync.GuestCustomer;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,6 +30,12 @@ final class ShopifyWrites {
     private static final List<String> PERSONAL = List.of("email", "phone", "first_name", "last_name", "full_name", "notes", "tags",
             "shopify_export_key");
 
+    /**
+     * How a customer record finds its entry: by shop and GID, else by email (one first known by email gains its key),
+     * else by its phone's export key (one an older admin export wrote without id or email).
+     */
+    static final List<String> CUSTOMER_KEYS = List.of("shopify_key", "email", "shopify_export_key");
+
     /** What applying a payload did. */
     enum Outcome { APPLIED, OLDER, WAITING }
 
@@ -39,20 +47,52 @@ final class ShopifyWrites {
         this.shop = shop;
     }
 
-    /** A customer's fields from a payload (a customer's, or the one an order carries). */
+    /**
+     * A customer's fields from a payload (a customer's, or the one an order carries), found by {@link #CUSTOMER_KEYS}.
+     * The 2026-07 shape has no tags and no consent: the stored ones stay.
+     */
     Map<String, Object> customerValues(Map<String, Object> json) {
         Map<String, Object> values = keyed(json, "Customer");
         values.put("email", text(json.get("email")));
         values.put("first_name", text(json.get("first_name")));
         values.put("last_name", text(json.get("last_name")));
         values.put("full_name", fullName(text(json.get("first_name")), text(json.get("last_name"))));
-        values.put("phone", text(json.get("phone")));
+        String phone = text(json.get("phone"));
+        // As the customers export's Phone: the customer's own, else its default address's.
+        values.put("phone", phone != null ? phone : text(map(json.get("default_address")).get("phone")));
+        values.put("shopify_export_key", exportKey(shop, phone));
         values.put("notes", text(json.get("note")));
-        // The 2026-07 shape has no tags: the stored ones stay. The original shape joins them with ", ".
+        // The original shape joins them with ", ".
         if (json.containsKey("tags")) {
             values.put("tags", tags(json.get("tags")));
         }
+        // The original shape's consent objects (null for a customer without email or phone: no consent), before them accepts_marketing.
+        if (json.containsKey("email_marketing_consent")) {
+            values.put("accepts_marketing", MarketingConsent.given(map(json.get("email_marketing_consent")).get("state")));
+        } else if (json.containsKey("accepts_marketing")) {
+            values.put("accepts_marketing", MarketingConsent.given(json.get("accepts_marketing")));
+        }
+        if (json.containsKey("sms_marketing_consent")) {
+            values.put("accepts_sms_marketing", MarketingConsent.given(map(json.get("sms_marketing_consent")).get("state")));
+        }
         return values;
+    }
+
+    /**
+     * The guest of an order without a customer account: its email ({@code email}, else {@code contact_email}, else
+     * the billing address's), billing name and phone (the order's phone without one); null without an email.
+     */
+    static GuestCustomer guest(Map<String, Object> order) {
+        Map<String, Object> billing = map(order.get("billing_address"));
+        String email = Stream.of(order.get("email"), order.get("contact_email"), billing.get("email")).map(ShopifyWrites::text)
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        return guest(email, billing.get("first_name"), billing.get("last_name"), billing.get("phone"), order.get("phone"));
+    }
+
+    /** A guest from an order's values, whatever the shape names them (a webhook's, the Admin API's); null without an email. */
+    static GuestCustomer guest(String email, Object firstName, Object lastName, Object billingPhone, Object orderPhone) {
+        String phone = text(billingPhone) != null ? text(billingPhone) : text(orderPhone);
+        return email == null ? null : new GuestCustomer(email, text(firstName), text(lastName), phone);
     }
 
     /** An order's own fields from a payload; its customer is the caller's to set. */
@@ -66,14 +106,26 @@ final class ShopifyWrites {
         return values;
     }
 
-    /** A line item of the order {@code json}; its order is the caller's to set. */
-    Map<String, Object> lineItemValues(Map<String, Object> json, Map<String, Object> line) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("shopify_key", lineKey(shop, text(json.get("name")), text(line.get("sku")), text(line.get("name"))));
-        item.put("shopify_shop", shop);
-        item.put("quantity", line.get("quantity"));
-        item.put("unit_price", text(line.get("price")));
-        return item;
+    /**
+     * The order items of the order {@code json}: its lines as the order stands after its edits (a line's
+     * {@code current_quantity}, its quantity less what an edit or a refund removed; a line removed whole is none).
+     * Their order is the caller's to set.
+     */
+    List<Map<String, Object>> lineItemValues(Map<String, Object> json) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, Object> line : list(json.get("line_items"))) {
+            Object quantity = line.get("current_quantity") != null ? line.get("current_quantity") : line.get("quantity");
+            if (quantity instanceof Number n && n.longValue() == 0) {
+                continue;
+            }
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("shopify_key", lineKey(shop, text(json.get("name")), text(line.get("sku")), text(line.get("name"))));
+            item.put("shopify_shop", shop);
+            item.put("quantity", quantity);
+            item.put("unit_price", text(line.get("price")));
+            items.add(item);
+        }
+        return items;
     }
 
     /** A product: its title, type as category, lowest variant price, and status (active, draft, archived). */
@@ -116,15 +168,21 @@ final class ShopifyWrites {
     }
 
     /**
-     * {@code customers/delete}: the customer's entry is deleted (Shopify deletes only customers
-     * without orders; any CRM entry still pointing at it is unlinked). Returns what was done, for the
-     * delivery's note.
+     * {@code customers/delete}: the customer's entry is deleted, unless the CRM holds orders of it. Shopify
+     * deletes only customers without orders, so those orders came another way (another store's, by the same
+     * email, or an import): the customer and its metrics stay. Returns what was done, for the delivery's note.
      */
     String deleteCustomer(Map<String, Object> json) {
-        String key = key(json, "Customer");
-        Optional<Map<String, Object>> stored = find("customers", "shopify_key", key);
-        stored.ifPresent(entry -> crm.delete("customers", (Long) entry.get("id")));
-        return "Customer " + json.get("id") + (stored.isPresent() ? " deleted" : " not stored");
+        Optional<Map<String, Object>> stored = find("customers", "shopify_key", key(json, "Customer"));
+        if (stored.isEmpty()) {
+            return "Customer " + json.get("id") + " not stored";
+        }
+        Long id = (Long) stored.get().get("id");
+        if (find("orders", "customer", id).isPresent()) {
+            return "Customer " + json.get("id") + " kept: the CRM holds orders of it (of another store, or imported)";
+        }
+        crm.delete("customers", id);
+        return "Customer " + json.get("id") + " deleted";
     }
 
     /**
@@ -168,6 +226,15 @@ final class ShopifyWrites {
         long bodies = crm.updateFromQuery(Deliveries.OBJECT, List.of("body"),
                 "SELECT \"id\", CAST(NULL AS VARCHAR) AS \"body\" FROM \"" + Deliveries.OBJECT + "\" WHERE \"shop\" = ? AND \"body\" IS NOT NULL", shop);
         return "Shop " + shop + " erased: " + customers + " customers, " + bodies + " delivery bodies";
+    }
+
+    /**
+     * A customer's export key ({@link CsvShop#exportKey}) from its phone, which Shopify keeps to one customer of a
+     * store: so a customer an older admin export wrote without id or email, by its phone, is the one a webhook or
+     * the sync later names by its GID and email, not a second one. Null without a phone.
+     */
+    static String exportKey(String shop, String phone) {
+        return phone == null ? null : shop + "/phone:" + phone;
     }
 
     /** Shopify's product status (ACTIVE, active, DRAFT, ARCHIVED) as the CRM's option (Active, Draft, Archived). */

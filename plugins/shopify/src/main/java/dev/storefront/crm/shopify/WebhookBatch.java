@@ -1,6 +1,5 @@
 package dev.storefront.crm.shopify;
 
-import static dev.storefront.crm.shopify.ShopifyWrites.list;
 import static dev.storefront.crm.shopify.ShopifyWrites.map;
 import static dev.storefront.crm.shopify.ShopifyWrites.text;
 
@@ -9,6 +8,7 @@ import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.query.Filter;
 import dev.storefront.crm.api.query.Operator;
 import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.GuestCustomer;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -123,7 +123,11 @@ final class WebhookBatch {
             }
             List<SyncRecord> records = batch.records();
             if (!records.isEmpty()) {
+                List<Long> stale = OrderLines.stale(tx, records).stream().map(item -> (Long) item.get("id")).toList();
                 tx.write(records);
+                if (!stale.isEmpty()) {
+                    tx.deleteAll("order_items", stale);
+                }
             }
             if (!marks.isEmpty()) {
                 tx.updateFromQuery(Deliveries.OBJECT, List.of("state", "note"), "SELECT id, state, note FROM (SELECT unnest(from_json("
@@ -150,6 +154,8 @@ final class WebhookBatch {
                 if (text(customer.get("email")) != null) {
                     emails.add(text(customer.get("email")));
                 }
+            } else if (topic.startsWith("orders/") && ShopifyWrites.guest(json) != null) {
+                emails.add(ShopifyWrites.guest(json).email());
             }
             if (topic.startsWith("orders/")) {
                 orderKeys.add(key(shop, json, "Order"));
@@ -216,7 +222,7 @@ final class WebhookBatch {
                 known = new Known(null, null);
             }
             known.updatedAt = updatedAt(json);
-            known.record = new Pending("customers", List.of("shopify_key", "email"), new ShopifyWrites(tx, shop).customerValues(json));
+            known.record = new Pending("customers", ShopifyWrites.CUSTOMER_KEYS, new ShopifyWrites(tx, shop).customerValues(json));
             customersByKey.put(key, known);
             if (email != null) {
                 customersByEmail.put(email, known);
@@ -232,7 +238,8 @@ final class WebhookBatch {
             return ShopifyWrites.Outcome.OLDER;
         }
         Map<String, Object> buyer = map(json.get("customer"));
-        Object customer = buyer.isEmpty() ? null : customer(shop, buyer);
+        GuestCustomer guest = buyer.isEmpty() ? ShopifyWrites.guest(json) : null;
+        Object customer = !buyer.isEmpty() ? customer(shop, buyer) : guest != null ? guest(guest) : null;
         ShopifyWrites writes = new ShopifyWrites(tx, shop);
         Map<String, Object> values = writes.orderValues(json);
         values.put("customer", customer);
@@ -244,12 +251,26 @@ final class WebhookBatch {
         known.customer = customer;
         known.record = new Pending("orders", List.of("shopify_key"), values);
         EntryRef order = new EntryRef("orders", "shopify_key", key);
-        for (Map<String, Object> line : list(json.get("line_items"))) {
-            Map<String, Object> item = writes.lineItemValues(json, line);
+        // This delivery's lines replace those an earlier delivery of the order in the batch gave (an edit may have removed one).
+        dependents.values().removeIf(pending -> order.equals(pending.values().get("order")) && pending.object().equals("order_items"));
+        for (Map<String, Object> item : writes.lineItemValues(json)) {
             item.put("order", order);
             dependents.put("order_items " + item.get("shopify_key"), new Pending("order_items", List.of("shopify_key"), item));
         }
         return ShopifyWrites.Outcome.APPLIED;
+    }
+
+    /**
+     * The guest of an order as a relation's value: the customer with its email, written from the order's billing
+     * details first ({@link GuestCustomer}), unless a customer delivery of the batch writes that customer already.
+     */
+    private Object guest(GuestCustomer guest) {
+        Known known = customersByEmail.computeIfAbsent(guest.email(), email -> new Known(null, null));
+        if (known.record == null || known.record.keys().equals(List.of(GuestCustomer.KEY))) {
+            SyncRecord record = guest.record(Map.of());
+            known.record = new Pending(record.object(), record.keys(), record.values());
+        }
+        return known.id != null ? known.id : known;
     }
 
     private ShopifyWrites.Outcome product(String shop, Map<String, Object> json) {
@@ -297,9 +318,13 @@ final class WebhookBatch {
         return records;
     }
 
-    /** A relation to a customer the batch creates: by the key its last record gives it, resolved once the batch's customers are written. */
+    /**
+     * A relation to a customer the batch creates: by the key its last record gives it (a guest's: its email),
+     * resolved once the batch's customers are written.
+     */
     private static EntryRef reference(Known known) {
-        return new EntryRef("customers", "shopify_key", known.record.values().get("shopify_key"));
+        Object key = known.record.values().get("shopify_key");
+        return key != null ? new EntryRef("customers", "shopify_key", key) : new EntryRef("customers", GuestCustomer.KEY, known.record.values().get("email"));
     }
 
     private static String key(String shop, Map<String, Object> json, String type) {

@@ -3,6 +3,7 @@ package dev.storefront.crm.woocommerce;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.imports.CsvImporter;
 import dev.storefront.crm.api.imports.ImportMapping;
+import dev.storefront.crm.api.sync.GuestCustomer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,10 @@ public class OrderCsvImporter implements CsvImporter {
     /** Guests' customers, then their orders; then the orders' refunds, each order's as one return. */
     @Override
     public List<ImportMapping> moreMappings() {
-        return List.of(GuestCustomer.mapping(GUEST), orders(GUEST_BY_EMAIL), refunds(BY_ID), refunds(GUEST_BY_EMAIL));
+        Map<String, String> billing = new LinkedHashMap<>();
+        WooRecords.GUEST_BILLING.forEach((field, key) -> billing.put(field, "billing_" + key + " | ''"));
+        ImportMapping guests = GuestCustomer.mapping("billing_email", "billing_first_name", "billing_last_name", "billing_phone", billing, GUEST);
+        return List.of(guests, orders(GUEST_BY_EMAIL), refunds(BY_ID), refunds(GUEST_BY_EMAIL));
     }
 
     private ImportMapping orders(CustomerLink customer) {

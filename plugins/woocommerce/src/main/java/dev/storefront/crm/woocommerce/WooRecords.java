@@ -1,6 +1,7 @@
 package dev.storefront.crm.woocommerce;
 
 import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.GuestCustomer;
 import dev.storefront.crm.api.sync.SyncDeletion;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.util.ArrayList;
@@ -10,6 +11,9 @@ import java.util.Map;
 
 /** WooCommerce REST v3 resources (parsed JSON) as CRM records, keyed by WooCommerce id. */
 final class WooRecords {
+
+    /** The further customer fields a guest's billing details fill ({@link GuestCustomer} fills the others): field, billing key. */
+    static final Map<String, String> GUEST_BILLING = Map.of("billing_company", "company", "billing_city", "city", "billing_country", "country");
 
     private WooRecords() {
     }
@@ -40,8 +44,12 @@ final class WooRecords {
         if (customerId != null && customerId > 0) {
             customer = new EntryRef("customers", "woocommerce_id", customerId);
         } else if (text(billing.get("email")) != null) {
-            records.add(GuestCustomer.record(billing));
-            customer = new EntryRef("customers", "email", text(billing.get("email")));
+            GuestCustomer guest = new GuestCustomer(text(billing.get("email")), text(billing.get("first_name")), text(billing.get("last_name")),
+                    text(billing.get("phone")));
+            Map<String, Object> more = new LinkedHashMap<>();
+            GUEST_BILLING.forEach((field, key) -> more.put(field, text(billing.get(key))));
+            records.add(guest.record(more));
+            customer = guest.ref();
         }
         Long orderId = number(json.get("id"));
         List<Map<String, Object>> lines = list(json.get("line_items"));
