@@ -57,8 +57,9 @@ public sealed interface CellSource {
 
     /**
      * A date-time written without an offset ({@code 2025-03-12 18:40:02}) as a time in {@code zone}
-     * (an IANA region such as {@code Europe/Berlin}), given on in UTC; a text with an offset or
-     * {@code Z} keeps its own, and any other text passes unchanged (the date-time check refuses it).
+     * (an IANA region such as {@code Europe/Berlin}; null for the store's time zone, {@code crm.timezone}),
+     * given on in UTC; a text with an offset or {@code Z} keeps its own, and any other text passes
+     * unchanged (the date-time check refuses it).
      */
     record LocalTime(CellSource source, String zone) implements CellSource {
     }

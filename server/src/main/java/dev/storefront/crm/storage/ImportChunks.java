@@ -46,20 +46,29 @@ public final class ImportChunks {
     private static final String URL = "https?://[^\\s/?#]+([/?#]\\S*)?";
     private static final String INTEGER = "[+-]?[0-9]+";
     private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
-    private static final String DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
-            + "| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?( ?[+-][0-9]{2}(:?[0-9]{2})?)?)?";
+    // The parts of a date-time as the checks below accept it: a date, then a time in one of two forms, each with the
+    // offsets that form takes.
+    private static final String HOURS_MINUTES = "[0-9]{2}:[0-9]{2}";
+    private static final String SECONDS = ":[0-9]{2}(\\.[0-9]+)?";
+    /** ISO-8601's time, seconds optional: {@code T14:22}, {@code T14:22:07.5}. */
+    private static final String ISO_TIME = "T" + HOURS_MINUTES + "(" + SECONDS + ")?";
+    private static final String ISO_OFFSET = "(Z|[+-][0-9]{2}:[0-9]{2})";
+    /** The time as SQL and spreadsheets write it, seconds required: {@code  14:22:07}. */
+    private static final String SQL_TIME = " " + HOURS_MINUTES + SECONDS;
+    /** Its offset, after an optional space, with or without a colon: {@code -0500}, {@code  +02:00}, {@code +02}. */
+    private static final String SQL_OFFSET = "( ?[+-][0-9]{2}(:?[0-9]{2})?)";
+    private static final String DATETIME = DATE + "(" + ISO_TIME + ISO_OFFSET + "?|" + SQL_TIME + SQL_OFFSET + "?)?";
     /** The forms of {@link #DATETIME} without an offset. */
-    private static final String LOCAL_DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
-            + "| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?)?";
+    private static final String LOCAL_DATETIME = DATE + "(" + ISO_TIME + "|" + SQL_TIME + ")?";
     /** A time and its offset at the end of a date-time: {@code 03:00:00Z}, {@code 21:03:44-04:00}, {@code 14:22:07 -0500}. */
-    private static final String OFFSET_AT_END = "[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+    private static final String OFFSET_AT_END = HOURS_MINUTES + "(" + SECONDS + ")? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
     private static final String WRITTEN = "\"problem\" IS NULL AND \"keep\"";
 
     private final EntryStore store;
     private final RollupStore rollups;
     private final String timeZone;
 
-    /** @param timeZone the store's time zone, in which computed dates of new entries and {@code day()} sources are read */
+    /** @param timeZone the store's time zone, in which computed dates of new entries and {@code day()} and {@code local()} sources are read */
     public ImportChunks(EntryStore store, RollupStore rollups, String timeZone) {
         this.store = store;
         this.rollups = rollups;
@@ -525,17 +534,19 @@ public final class ImportChunks {
     }
 
     /**
-     * A text of the offset-less forms {@link #DATETIME} accepts, read as a time in the zone and written
-     * back in UTC ({@code ...Z}); any other text unchanged. In a zone that is UTC, the text as it is.
+     * A text of the offset-less forms {@link #DATETIME} accepts, read as a time in the zone (the store's when
+     * the source names none) and written back in UTC ({@code ...Z}); any other text unchanged. In a zone that
+     * is UTC, the text as it is.
      */
     private void localTime(SqlBuilder sql, CellSource.LocalTime local) {
-        if (local.zone().equals("UTC")) {
+        String zone = local.zone() != null ? local.zone() : timeZone;
+        if (zone.equals("UTC")) {
             cell(sql, local.source());
             return;
         }
         sql.sql("CASE WHEN regexp_full_match(");
         cell(sql, local.source());
-        sql.sql(", ").bind(LOCAL_DATETIME).sql(") THEN coalesce(strftime(timezone('UTC', timezone(").bind(local.zone())
+        sql.sql(", ").bind(LOCAL_DATETIME).sql(") THEN coalesce(strftime(timezone('UTC', timezone(").bind(zone)
                 .sql(", TRY_CAST(");
         cell(sql, local.source());
         sql.sql(" AS TIMESTAMP))), '%Y-%m-%dT%H:%M:%S.%fZ'), ");

@@ -16,8 +16,10 @@ import java.util.Map;
  * {@code nullif(customer_id, '0')} (empty when equal), {@code map(status, 'wc-completed' = 'Fulfilled', ...)}
  * (translated ignoring case, other values unchanged), {@code unless(Email, Phone)} (the second value when the first is
  * empty), {@code money(total)} (drops currency signs and
- * thousands separators: {@code $1,234.50} and {@code 1.234,50 €} are 1234.50), {@code day(createdAt)} (the day of a
- * date-time with an offset in the store's time zone, {@code crm.timezone}; other text unchanged).
+ * thousands separators: {@code $1,234.50} and {@code 1.234,50 €} are 1234.50), {@code local(order_date)} (a date-time
+ * without an offset is a time in the store's time zone, {@code crm.timezone}, or in the zone of
+ * {@code local(order_date, 'Europe/Berlin')}), {@code day(createdAt)} (the day of a date-time with an offset in the
+ * store's time zone; other text unchanged).
  *
  * <p>{@code keys} are the unique fields that identify an existing entry, tried in order: a row whose
  * first non-empty key matches an entry updates it, any other row creates one. So a re-import

@@ -1,6 +1,5 @@
 package dev.storefront.crm.woocommerce;
 
-import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.imports.CsvImporter;
 import dev.storefront.crm.api.imports.ImportMapping;
 import java.util.LinkedHashMap;
@@ -34,20 +33,6 @@ public class OrderCsvImporter implements CsvImporter {
     private record CustomerLink(String target, String source, String rows) {
     }
 
-    private final StoreTime storeTime;
-
-    public OrderCsvImporter() {
-        this(StoreTime.UTC);
-    }
-
-    private OrderCsvImporter(StoreTime storeTime) {
-        this.storeTime = storeTime;
-    }
-
-    @Override
-    public CsvImporter configured(PluginContext context) {
-        return new OrderCsvImporter(StoreTime.of(context));
-    }
 
     @Override
     public String name() {
@@ -75,7 +60,7 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put("WooCommerce ID", "order_id");
         // The same number as the REST sync gives, so both paths agree on one order.
         columns.put("Order Number", "concat('WC-', order_number | order_id)");
-        columns.put("Order Date", storeTime.local("order_date"));
+        columns.put("Order Date", "local(order_date)");
         columns.put("Status", WooStatus.mapping("status"));
         columns.put("WooCommerce Status", "status");
         columns.put("Total Amount", "order_total");

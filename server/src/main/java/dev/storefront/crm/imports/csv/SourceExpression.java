@@ -31,8 +31,8 @@ import java.util.Set;
  *   <li>{@code unless(a, b)}: {@code b} when {@code a} is empty, else empty;</li>
  *   <li>{@code money(a)}: an amount with currency signs and thousands separators ({@code $1,234.50},
  *       {@code 1.234,50 €});</li>
- *   <li>{@code local(a, 'Europe/Berlin')}: a date-time without an offset is a time in that zone; one
- *       with an offset or {@code Z} keeps its own.</li>
+ *   <li>{@code local(a)}: a date-time without an offset is a time in the store's time zone ({@code crm.timezone});
+ *       one with an offset or {@code Z} keeps its own; {@code local(a, 'Europe/Berlin')} names the zone.</li>
  *   <li>{@code day(a)}: the day of a date-time with an offset in the store's time zone ({@code crm.timezone}),
  *       as the customers' metrics date orders; other text unchanged.</li>
  * </ul>
@@ -176,7 +176,10 @@ final class SourceExpression {
                 yield new CellSource.IfPresent(first, quotedText('\''));
             }
             case "local" -> {
-                expect(',');
+                if (!peek(',')) {
+                    yield new CellSource.LocalTime(first, null);
+                }
+                at++;
                 space();
                 yield new CellSource.LocalTime(first, zone(quotedText('\'')));
             }
