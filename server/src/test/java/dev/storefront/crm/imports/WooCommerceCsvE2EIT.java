@@ -333,16 +333,16 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         importCsv("woocommerce:customers-csv", customerExport(), null);
         Map<String, Object> products = importCsv("csv:products", """
                 WooCommerce ID,SKU,Name
-                8301,woo-hoodie-blue-m,Hoodie
-                ,woo-beanie,Beanie
+                8301,woo-hoodie-8301,Hoodie
+                ,woo-beanie-8302,Beanie
                 8303,,Gift Card
                 """, null);
         assertThat(products).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
         String header = ordersExport().lines().findFirst().orElseThrow() + ",shipping_items,refunds";
-        String hoodie = "id:8501|name:Hoodie - Blue, M|product_id:8301|sku:woo-hoodie-blue-m|quantity:2|subtotal:80.00|subtotal_tax:0.00"
+        String hoodie = "id:8501|name:Hoodie - Blue, M|product_id:8301|sku:woo-hoodie-8301|quantity:2|subtotal:80.00|subtotal_tax:0.00"
                 + "|total:76.50|total_tax:0.00|refunded:0.00|refunded_qty:0|meta:Size=M";
         // Product 8999 is not in the CRM: linked by its SKU.
-        String beanie = "id:8502|name:Beanie|product_id:8999|sku:woo-beanie|quantity:1|subtotal:15.30|total:15.30|meta:";
+        String beanie = "id:8502|name:Beanie|product_id:8999|sku:woo-beanie-8302|quantity:1|subtotal:15.30|total:15.30|meta:";
         String giftCard = "id:8503|name:Gift Card\\: 50\\; birthday|product_id:8303|sku:|quantity:1|total:50.00|meta:";
         // A deleted product: id 0, SKU unknown_product.
         String mug = "id:8504|name:Old Mug|product_id:0|sku:unknown_product|quantity:3|total:30.00|meta:";
@@ -351,7 +351,7 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
                         "line_items", String.join(";", hoodie, beanie, giftCard, mug),
                         "refunds", "id:8601|date:2025-04-02 09:30:00|amount:16.41|reason:Damaged\\: seam;id:8602|date:2025-04-03 23:10:00|amount:5.00|reason:")),
                 orderRow(header, 8102, Map.of("customer_id", "64", "order_total", "20.00", "customer_note", "Ring twice,\nthen wait",
-                        "line_items", "name:Cap|sku:woo-cap|quantity:1|total:20.00")),
+                        "line_items", "name:Visor|sku:woo-visor-8102|quantity:1|total:20.00")),
                 orderRow(header, 8103, Map.of("customer_id", "64", "order_total", "9x",
                         "line_items", "id:8511|name:Scarf|product_id:0|sku:woo-scarf|quantity:two|total:12.00;"
                                 + "id:8512|name:Gloves|product_id:0|sku:|quantity:1|total:abc"))) + "\n";
@@ -373,11 +373,11 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
                         + (i.get("product") == null ? null : ((Map<String, Object>) i.get("product")).get("name")))
                 .sorted().toList();
         assertThat(items).containsExactly(
-                "8501|null|WC-8101|Hoodie - Blue, M|woo-hoodie-blue-m|2|38.25|Hoodie",
-                "8502|null|WC-8101|Beanie|woo-beanie|1|15.30|Beanie",
+                "8501|null|WC-8101|Hoodie - Blue, M|woo-hoodie-8301|2|38.25|Hoodie",
+                "8502|null|WC-8101|Beanie|woo-beanie-8302|1|15.30|Beanie",
                 "8503|null|WC-8101|Gift Card: 50; birthday|null|1|50.00|Gift Card",
                 "8504|null|WC-8101|Old Mug|null|3|10.00|null",
-                "null|8102/woo-cap|WC-8102|Cap|woo-cap|1|20.00|null");
+                "null|8102/woo-visor-8102|WC-8102|Visor|woo-visor-8102|1|20.00|null");
         List<String> returns = allNodes("returns", "woocommerceId woocommerceRefundedOrder amount reason returnDate resolution status"
                 + " order { orderNumber } customer { email }").stream()
                 .filter(r -> r.get("order") != null && "WC-8101".equals(((Map<String, Object>) r.get("order")).get("orderNumber")))
