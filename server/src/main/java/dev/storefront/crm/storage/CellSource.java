@@ -28,6 +28,17 @@ public sealed interface CellSource {
     record Concat(List<CellSource> parts) implements CellSource {
     }
 
+    /**
+     * Field {@code key} of the item a row stands for, in a plan whose rows are the items of a list cell
+     * ({@link ChunkPlan#items()}): {@code item('sku')} of {@code name:Cap|sku:woo-cap}.
+     */
+    record ItemField(String key) implements CellSource {
+    }
+
+    /** The first number divided by the second ({@code per(total, quantity)}); other text of the first unchanged. */
+    record Quotient(CellSource dividend, CellSource divisor) implements CellSource {
+    }
+
     /** Nothing when the text equals {@code value} ({@code nullif(customer_id, '0')}). */
     record NullIf(CellSource source, String value) implements CellSource {
     }
@@ -57,8 +68,9 @@ public sealed interface CellSource {
 
     /**
      * A date-time written without an offset ({@code 2025-03-12 18:40:02}) as a time in {@code zone}
-     * (an IANA region such as {@code Europe/Berlin}), given on in UTC; a text with an offset or
-     * {@code Z} keeps its own, and any other text passes unchanged (the date-time check refuses it).
+     * (an IANA region such as {@code Europe/Berlin}; null for the store's time zone, {@code crm.timezone}),
+     * given on in UTC; a text with an offset or {@code Z} keeps its own, and any other text passes
+     * unchanged (the date-time check refuses it).
      */
     record LocalTime(CellSource source, String zone) implements CellSource {
     }

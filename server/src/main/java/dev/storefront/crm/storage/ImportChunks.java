@@ -46,20 +46,31 @@ public final class ImportChunks {
     private static final String URL = "https?://[^\\s/?#]+([/?#]\\S*)?";
     private static final String INTEGER = "[+-]?[0-9]+";
     private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
-    private static final String DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
-            + "| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?( ?[+-][0-9]{2}(:?[0-9]{2})?)?)?";
+    // The parts of a date-time as the checks below accept it: a date, then a time in one of two forms, each with the
+    // offsets that form takes.
+    private static final String HOURS_MINUTES = "[0-9]{2}:[0-9]{2}";
+    private static final String SECONDS = ":[0-9]{2}(\\.[0-9]+)?";
+    /** ISO-8601's time, seconds optional: {@code T14:22}, {@code T14:22:07.5}. */
+    private static final String ISO_TIME = "T" + HOURS_MINUTES + "(" + SECONDS + ")?";
+    private static final String ISO_OFFSET = "(Z|[+-][0-9]{2}:[0-9]{2})";
+    /** The time as SQL and spreadsheets write it, seconds required: {@code  14:22:07}. */
+    private static final String SQL_TIME = " " + HOURS_MINUTES + SECONDS;
+    /** Its offset, after an optional space, with or without a colon: {@code -0500}, {@code  +02:00}, {@code +02}. */
+    private static final String SQL_OFFSET = "( ?[+-][0-9]{2}(:?[0-9]{2})?)";
+    private static final String DATETIME = DATE + "(" + ISO_TIME + ISO_OFFSET + "?|" + SQL_TIME + SQL_OFFSET + "?)?";
     /** The forms of {@link #DATETIME} without an offset. */
-    private static final String LOCAL_DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
-            + "| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?)?";
+    private static final String LOCAL_DATETIME = DATE + "(" + ISO_TIME + "|" + SQL_TIME + ")?";
     /** A time and its offset at the end of a date-time: {@code 03:00:00Z}, {@code 21:03:44-04:00}, {@code 14:22:07 -0500}. */
-    private static final String OFFSET_AT_END = "[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+    private static final String OFFSET_AT_END = HOURS_MINUTES + "(" + SECONDS + ")? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
     private static final String WRITTEN = "\"problem\" IS NULL AND \"keep\"";
+    /** A plan of items numbers the rows of record r from r << ITEM_BITS: up to a million items a record keep their order. */
+    private static final int ITEM_BITS = 20;
 
     private final EntryStore store;
     private final RollupStore rollups;
     private final String timeZone;
 
-    /** @param timeZone the store's time zone, in which computed dates of new entries and {@code day()} sources are read */
+    /** @param timeZone the store's time zone, in which computed dates of new entries and {@code day()} and {@code local()} sources are read */
     public ImportChunks(EntryStore store, RollupStore rollups, String timeZone) {
         this.store = store;
         this.rollups = rollups;
@@ -99,12 +110,12 @@ public final class ImportChunks {
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
         Map<String, Set<Long>> links = touched ? links(tx, plan) : Map.of();
-        Set<Long> ids = counts[1] == 0 || !touched ? Set.of() : new HashSet<>(tx.query(new SqlBuilder().sql("SELECT \"existing\" FROM ").ident(CHUNK)
+        Set<Long> ids = counts[1] == 0 || !touched || plan.createOnly() ? Set.of() : new HashSet<>(tx.query(new SqlBuilder().sql("SELECT \"existing\" FROM ").ident(CHUNK)
                 .sql(" WHERE ").sql(WRITTEN).sql(" AND \"existing\" IS NOT NULL").build(), row -> row.getLong(1)));
         if (counts[0] > 0) {
             tx.update(insert(plan, computed, store.reserveIds(tx, plan.object(), counts[0]), now));
         }
-        long updated = counts[1] == 0 ? 0 : tx.update(update(plan, now));
+        long updated = counts[1] == 0 || plan.createOnly() ? 0 : tx.update(update(plan, now));
         List<ChunkOutcome.Problem> problems = tx.query(problems(plan, checks), row -> {
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < plan.rules().size(); i++) {
@@ -152,16 +163,21 @@ public final class ImportChunks {
         List<ChunkPlan.Rule> rules = plan.rules();
         // "src" and "conv" are read again by each lookup below for one column: recomputing it costs less than
         // materializing every column of the chunk, which DuckDB would otherwise do for a CTE read several times.
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS NOT MATERIALIZED (SELECT \"rec\", \"line\"");
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS NOT MATERIALIZED (SELECT ")
+                .sql(plan.items() == null ? "\"rec\"" : "(\"rec\" << " + ITEM_BITS + ") + \"k\" AS \"rec\"").sql(", \"line\"");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
             cell(sql, rules.get(i).source());
             sql.sql(" AS ").ident("t" + i);
         }
         sql.sql(" FROM ");
-        rows.select(sql);
+        if (plan.items() == null) {
+            rows.select(sql);
+        } else {
+            itemRows(sql, plan.items(), rows);
+        }
         if (plan.when() != null) {
-            sql.sql(" AND ");
+            sql.sql(plan.items() == null ? " AND " : " WHERE ");
             cell(sql, plan.when());
             sql.sql(" IS NOT NULL");
         }
@@ -191,7 +207,8 @@ public final class ImportChunks {
         sql.sql("), \"flagged\" AS ").sql(keyed ? "MATERIALIZED " : "").sql("(SELECT *, ");
         firstRule(sql, rules, i -> "\"t" + i + "\" IS NOT NULL AND \"v" + i + "\" IS NULL", i -> true);
         sql.sql(" AS \"bad_value\", ");
-        firstRule(sql, rules, i -> "\"v" + i + "\" IS NOT NULL AND \"h" + i + "\" IS NULL", i -> rules.get(i).target() != null);
+        firstRule(sql, rules, i -> "\"v" + i + "\" IS NOT NULL AND \"h" + i + "\" IS NULL",
+                i -> rules.get(i).target() != null && !rules.get(i).optional());
         sql.sql(" AS \"bad_link\", ");
         existing(sql, plan);
         sql.sql(" AS \"existing\"");
@@ -223,7 +240,7 @@ public final class ImportChunks {
         }
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
-            written(sql, rules.get(i), i);
+            written(sql, plan, i);
             sql.sql(" AS ").ident("w" + i);
         }
         sql.sql(" FROM \"kept\"");
@@ -285,7 +302,7 @@ public final class ImportChunks {
         for (int i = 0; i < rules.size(); i++) {
             if (duplicates.contains(i)) {
                 checks.add(new Check("\"keep\" AND \"v" + i + "\" IS NOT NULL AND \"first" + i + "\" < \"rec\"",
-                        ChunkOutcome.Kind.DUPLICATE, String.valueOf(i), null, "\"first" + i + "\""));
+                        ChunkOutcome.Kind.DUPLICATE, String.valueOf(i), null, record(plan, "\"first" + i + "\"")));
             }
             if (unique(rules.get(i))) {
                 checks.add(new Check("\"keep\" AND \"h" + i + "\" IS NOT NULL AND \"h" + i + "\" IS DISTINCT FROM \"existing\"",
@@ -357,22 +374,27 @@ public final class ImportChunks {
         SqlBuilder sql = new SqlBuilder().sql("UPDATE ").ident(table).sql(" SET \"updated_at\" = ").bind(now);
         List<ChunkPlan.Rule> rules = plan.rules();
         for (int i = 0; i < rules.size(); i++) {
-            sql.sql(", ").ident(rules.get(i).field().column()).sql(" = \"c\".").ident("w" + i);
+            if (writes(plan, i)) {
+                sql.sql(", ").ident(rules.get(i).field().column()).sql(" = \"c\".").ident("w" + i);
+            }
         }
         // Rows in id order, which is the table's order for entries created in id order: DuckDB updates
         // rows that arrive in storage order ~10x faster than in a file's order.
         sql.sql(" FROM (SELECT * FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).sql(" AND \"existing\" IS NOT NULL ORDER BY \"existing\")"
                 + " AS \"c\" WHERE ").ident(table).sql(".\"id\" = \"c\".\"existing\" AND (");
+        String or = "";
         for (int i = 0; i < rules.size(); i++) {
-            sql.sql(i == 0 ? "" : " OR ").ident(table).sql(".").ident(rules.get(i).field().column())
-                    .sql(" IS DISTINCT FROM \"c\".").ident("w" + i);
+            if (writes(plan, i)) {
+                sql.sql(or).ident(table).sql(".").ident(rules.get(i).field().column()).sql(" IS DISTINCT FROM \"c\".").ident("w" + i);
+                or = " OR ";
+            }
         }
         return sql.sql(")").build();
     }
 
     /** The refused rows: record, line, check, the rule at fault, the check's reference, then every rule's text. */
     private static Sql problems(ChunkPlan plan, List<Check> checks) {
-        SqlBuilder sql = new SqlBuilder().sql("SELECT \"rec\", \"line\", \"problem\", ");
+        SqlBuilder sql = new SqlBuilder().sql("SELECT ").sql(record(plan, "\"rec\"")).sql(", \"line\", \"problem\", ");
         byCheck(sql, checks, Check::rule);
         sql.sql(", ");
         byCheck(sql, checks, Check::ref);
@@ -455,16 +477,33 @@ public final class ImportChunks {
         sql.sql(" END");
     }
 
-    /** The stored value: the linked id for a relation by value, else the typed value; empty means the field's default. */
-    private static void written(SqlBuilder sql, ChunkPlan.Rule rule, int index) {
-        String value = rule.via() != null ? "h" + index : "v" + index;
-        if (rule.field().defaultValue() == null) {
-            sql.ident(value);
+    /**
+     * The stored value: the linked id for a relation by value (of a relation several optional rules fill, the
+     * first they find), else the typed value; empty means the field's default.
+     */
+    private static void written(SqlBuilder sql, ChunkPlan plan, int index) {
+        ChunkPlan.Rule rule = plan.rules().get(index);
+        List<String> values = new ArrayList<>();
+        for (int i = index; i < plan.rules().size(); i++) {
+            if (i == index || rule.optional() && plan.rules().get(i).field().apiName().equals(rule.field().apiName())) {
+                values.add(rule.via() != null ? "\"h" + i + "\"" : "\"v" + i + "\"");
+            }
+        }
+        if (values.size() == 1 && rule.field().defaultValue() == null) {
+            sql.sql(values.get(0));
             return;
         }
-        sql.sql("coalesce(").ident(value).sql(", ");
-        defaultValue(sql, rule.field());
+        sql.sql("coalesce(" + String.join(", ", values));
+        if (rule.field().defaultValue() != null) {
+            sql.sql(", ");
+            defaultValue(sql, rule.field());
+        }
         sql.sql(")");
+    }
+
+    /** Whether rule {@code index} writes its field: not when an earlier rule fills the same relation (optional links). */
+    private static boolean writes(ChunkPlan plan, int index) {
+        return ruleOf(plan, plan.rules().get(index).field()) == index;
     }
 
     private static void defaultValue(SqlBuilder sql, FieldDef field) {
@@ -521,21 +560,27 @@ public final class ImportChunks {
             localTime(sql, local);
         } else if (source instanceof CellSource.StoreDay day) {
             storeDay(sql, day.source());
+        } else if (source instanceof CellSource.ItemField field) {
+            itemField(sql, field.key());
+        } else if (source instanceof CellSource.Quotient quotient) {
+            quotient(sql, quotient);
         }
     }
 
     /**
-     * A text of the offset-less forms {@link #DATETIME} accepts, read as a time in the zone and written
-     * back in UTC ({@code ...Z}); any other text unchanged. In a zone that is UTC, the text as it is.
+     * A text of the offset-less forms {@link #DATETIME} accepts, read as a time in the zone (the store's when
+     * the source names none) and written back in UTC ({@code ...Z}); any other text unchanged. In a zone that
+     * is UTC, the text as it is.
      */
     private void localTime(SqlBuilder sql, CellSource.LocalTime local) {
-        if (local.zone().equals("UTC")) {
+        String zone = local.zone() != null ? local.zone() : timeZone;
+        if (zone.equals("UTC")) {
             cell(sql, local.source());
             return;
         }
         sql.sql("CASE WHEN regexp_full_match(");
         cell(sql, local.source());
-        sql.sql(", ").bind(LOCAL_DATETIME).sql(") THEN coalesce(strftime(timezone('UTC', timezone(").bind(local.zone())
+        sql.sql(", ").bind(LOCAL_DATETIME).sql(") THEN coalesce(strftime(timezone('UTC', timezone(").bind(zone)
                 .sql(", TRY_CAST(");
         cell(sql, local.source());
         sql.sql(" AS TIMESTAMP))), '%Y-%m-%dT%H:%M:%S.%fZ'), ");
@@ -559,6 +604,31 @@ public final class ImportChunks {
         sql.sql(") ELSE ");
         cell(sql, source);
         sql.sql(" END");
+    }
+
+    /**
+     * The rows of a plan of items: each row of {@code rows} once per item of its {@code items} cell, numbered
+     * {@code k} from 0, with the item's text as {@code item}; the list's escaped separators ({@code \\; \\| \\:})
+     * stand in as control characters until an item's field is read ({@link #itemField}).
+     */
+    private void itemRows(SqlBuilder sql, CellSource items, ChunkRows rows) {
+        sql.sql("(SELECT *, unnest(\"items\") AS \"item\", unnest(range(len(\"items\"))) AS \"k\" FROM (SELECT *,"
+                + " list_filter(list_transform(string_split(replace(replace(replace(");
+        cell(sql, items);
+        sql.sql(", '\\;', chr(1)), '\\|', chr(2)), '\\:', chr(3)), ';'), lambda s: trim(s, " + SPACE + ")), lambda s: s <> '') AS \"items\" FROM ");
+        rows.select(sql);
+        sql.sql("))");
+    }
+
+    /** Field {@code key} of the row's item ({@code key:value} between {@code |}), its escaped separators as written. */
+    private static void itemField(SqlBuilder sql, String key) {
+        sql.sql("nullif(trim(replace(replace(replace(regexp_extract('|' || \"item\", ").bind("\\|\\Q" + key + "\\E:([^|]*)")
+                .sql(", 1), chr(1), ';'), chr(2), '|'), chr(3), ':'), " + SPACE + "), '')");
+    }
+
+    /** The record number of a row's {@code rec}: in a plan of items, the items of record r are numbered r << ITEM_BITS and on. */
+    private static String record(ChunkPlan plan, String rec) {
+        return plan.items() == null ? rec : "(" + rec + " >> " + ITEM_BITS + ")";
     }
 
     /** {@code CASE lower(source) WHEN from THEN to ...}, left open for what other values become. */
@@ -595,6 +665,17 @@ public final class ImportChunks {
         sql.sql(", '[^0-9.,]', '', 'g'), '[.,][0-9]{1,2}$'), ',', '.') ELSE ");
         cell(sql, source);
         sql.sql(" END");
+    }
+
+    /** The dividend over the divisor when both are numbers, as text; else the dividend's text, for the number check to refuse. */
+    private void quotient(SqlBuilder sql, CellSource.Quotient quotient) {
+        sql.sql("coalesce(CAST(round(TRY_CAST(");
+        cell(sql, quotient.dividend());
+        sql.sql(" AS DECIMAL(18,4)) / nullif(TRY_CAST(");
+        cell(sql, quotient.divisor());
+        sql.sql(" AS DECIMAL(18,4)), 0), 4) AS VARCHAR), ");
+        cell(sql, quotient.dividend());
+        sql.sql(")");
     }
 
     /** The text of {@code column} as the type of the rule's field, NULL when it is empty or not a value of it. */

@@ -257,7 +257,7 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         int customersBefore = customersByEmail().size();
         Map<String, Object> job = importCsv("woocommerce:orders-csv", String.join("\n", rows) + "\n", null);
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4).containsEntry("errorCount", 0);
-        assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers and returns; 0 bad rows skipped;"
+        assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers and order_items and returns; 0 bad rows skipped;"
                 + " 5 created, 0 updated, 0 unchanged");
 
         Map<String, Map<String, Object>> orders = ordersByNumber();
@@ -300,7 +300,7 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
                         "refunded_total", "-15.00"))) + "\n";
         Map<String, Object> job = importCsv("woocommerce:orders-csv", orders, null);
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 4).containsEntry("errorCount", 0);
-        assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers and returns; 0 bad rows skipped;"
+        assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers and order_items and returns; 0 bad rows skipped;"
                 + " 8 created, 0 updated, 0 unchanged");
 
         List<String> returns = allNodes("returns", "woocommerceRefundedOrder amount resolution status order { orderNumber } customer { email }")
@@ -318,6 +318,79 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat((String) importCsv("woocommerce:orders-csv", orders, null).get("message")).contains("0 created, 0 updated, 8 unchanged");
         assertThat(allNodes("returns", "woocommerceRefundedOrder").stream().filter(r -> r.get("woocommerceRefundedOrder") != null
                 && (Integer) r.get("woocommerceRefundedOrder") > 7000)).hasSize(3);
+    }
+
+    /**
+     * The export's {@code line_items} cell (items joined by {@code ;}, fields {@code key:value} joined by {@code |},
+     * {@code \\: \\| \\;} escaped) becomes order items, linked to the product of that WooCommerce id, else of that
+     * SKU, when the CRM holds one; an export whose items carry no id keys them by order and SKU. The {@code refunds}
+     * cell becomes one return per refund, keyed by refund id, and no refunded-total return beside them. A record
+     * with several bad values (its order's and its items') is reported once, naming each, with its record and line.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void lineItemsAndRefundsCellsImportOneEntryEach() throws Exception {
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        Map<String, Object> products = importCsv("csv:products", """
+                WooCommerce ID,SKU,Name
+                8301,woo-hoodie-8301,Hoodie
+                ,woo-beanie-8302,Beanie
+                8303,,Gift Card
+                """, null);
+        assertThat(products).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        String header = ordersExport().lines().findFirst().orElseThrow() + ",shipping_items,refunds";
+        String hoodie = "id:8501|name:Hoodie - Blue, M|product_id:8301|sku:woo-hoodie-8301|quantity:2|subtotal:80.00|subtotal_tax:0.00"
+                + "|total:76.50|total_tax:0.00|refunded:0.00|refunded_qty:0|meta:Size=M";
+        // Product 8999 is not in the CRM: linked by its SKU.
+        String beanie = "id:8502|name:Beanie|product_id:8999|sku:woo-beanie-8302|quantity:1|subtotal:15.30|total:15.30|meta:";
+        String giftCard = "id:8503|name:Gift Card\\: 50\\; birthday|product_id:8303|sku:|quantity:1|total:50.00|meta:";
+        // A deleted product: id 0, SKU unknown_product.
+        String mug = "id:8504|name:Old Mug|product_id:0|sku:unknown_product|quantity:3|total:30.00|meta:";
+        String orders = String.join("\n", header,
+                orderRow(header, 8101, Map.of("customer_id", "87", "order_total", "171.80", "refunded_total", "21.41",
+                        "line_items", String.join(";", hoodie, beanie, giftCard, mug),
+                        "refunds", "id:8601|date:2025-04-02 09:30:00|amount:16.41|reason:Damaged\\: seam;id:8602|date:2025-04-03 23:10:00|amount:5.00|reason:")),
+                orderRow(header, 8102, Map.of("customer_id", "64", "order_total", "20.00", "customer_note", "Ring twice,\nthen wait",
+                        "line_items", "name:Visor|sku:woo-visor-8102|quantity:1|total:20.00")),
+                orderRow(header, 8103, Map.of("customer_id", "64", "order_total", "9x",
+                        "line_items", "id:8511|name:Scarf|product_id:0|sku:woo-scarf|quantity:two|total:12.00;"
+                                + "id:8512|name:Gloves|product_id:0|sku:|quantity:1|total:abc"))) + "\n";
+        Map<String, Object> job = importCsv("woocommerce:orders-csv", orders, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3).containsEntry("errorCount", 1);
+        assertThat((String) job.get("message")).startsWith("Imported 2 of 3 rows into orders and customers and order_items and returns;"
+                + " 1 bad rows skipped; 9 created, 0 updated, 0 unchanged");
+        assertThat(errors(job)).containsExactly(List.of(3, "order_total; line_items (quantity); line_items", "9x; two; abc",
+                "total_amount: is not a number; quantity: is not a whole number; unit_price: is not a number"));
+        // Record 3 starts on line 5: record 2's note spans two lines.
+        assertThat(run("query($id: ID!) { job(id: $id) { errors { line } } }", Map.of("id", job.get("id"))).path("job.errors[0].line")
+                .entity(Integer.class).get()).isEqualTo(5);
+
+        List<String> items = allNodes("orderItems", "woocommerceId woocommerceLineKey productName sku quantity unitPrice"
+                + " order { orderNumber } product { name }").stream()
+                .filter(i -> ((String) ((Map<String, Object>) i.get("order")).get("orderNumber")).matches("WC-810[1-3]"))
+                .map(i -> i.get("woocommerceId") + "|" + i.get("woocommerceLineKey") + "|" + ((Map<String, Object>) i.get("order")).get("orderNumber")
+                        + "|" + i.get("productName") + "|" + i.get("sku") + "|" + i.get("quantity") + "|" + i.get("unitPrice") + "|"
+                        + (i.get("product") == null ? null : ((Map<String, Object>) i.get("product")).get("name")))
+                .sorted().toList();
+        assertThat(items).containsExactly(
+                "8501|null|WC-8101|Hoodie - Blue, M|woo-hoodie-8301|2|38.25|Hoodie",
+                "8502|null|WC-8101|Beanie|woo-beanie-8302|1|15.30|Beanie",
+                "8503|null|WC-8101|Gift Card: 50; birthday|null|1|50.00|Gift Card",
+                "8504|null|WC-8101|Old Mug|null|3|10.00|null",
+                "null|8102/woo-visor-8102|WC-8102|Visor|woo-visor-8102|1|20.00|null");
+        List<String> returns = allNodes("returns", "woocommerceId woocommerceRefundedOrder amount reason returnDate resolution status"
+                + " order { orderNumber } customer { email }").stream()
+                .filter(r -> r.get("order") != null && "WC-8101".equals(((Map<String, Object>) r.get("order")).get("orderNumber")))
+                .map(r -> r.get("woocommerceId") + "|" + r.get("woocommerceRefundedOrder") + "|" + r.get("amount") + "|" + r.get("reason") + "|"
+                        + r.get("returnDate") + "|" + r.get("resolution") + "|" + r.get("status") + "|" + ((Map<String, Object>) r.get("customer")).get("email"))
+                .sorted().toList();
+        assertThat(returns).containsExactly("8601|null|16.41|Damaged: seam|2025-04-02|REFUND|CLOSED|jordan.blake@example.com",
+                "8602|null|5.00|null|2025-04-03|REFUND|CLOSED|jordan.blake@example.com");
+
+        // Re-imported unchanged: nothing is created or changed, the bad record reported once again.
+        Map<String, Object> again = importCsv("woocommerce:orders-csv", orders, null);
+        assertThat((String) again.get("message")).contains("0 created, 0 updated, 9 unchanged");
+        assertThat(again).containsEntry("errorCount", 1);
     }
 
     /** The header of WooCommerce's own product exporter (its sample_products.csv), quoted as it writes it. */
@@ -368,7 +441,7 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         row.putAll(values);
         return String.join(",", Arrays.stream(header.split(",")).map(column -> {
             String value = row.getOrDefault(column, "");
-            return value.contains(",") || value.contains("&") ? "\"" + value + "\"" : value;
+            return value.contains(",") || value.contains("&") || value.contains("\n") ? "\"" + value + "\"" : value;
         }).toList());
     }
 

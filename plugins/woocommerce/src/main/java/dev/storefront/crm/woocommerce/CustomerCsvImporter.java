@@ -1,6 +1,5 @@
 package dev.storefront.crm.woocommerce;
 
-import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.imports.CsvImporter;
 import dev.storefront.crm.api.imports.ImportMapping;
 import java.util.LinkedHashMap;
@@ -18,20 +17,6 @@ import org.pf4j.Extension;
 @Extension
 public class CustomerCsvImporter implements CsvImporter {
 
-    private final StoreTime storeTime;
-
-    public CustomerCsvImporter() {
-        this(StoreTime.UTC);
-    }
-
-    private CustomerCsvImporter(StoreTime storeTime) {
-        this.storeTime = storeTime;
-    }
-
-    @Override
-    public CsvImporter configured(PluginContext context) {
-        return new CustomerCsvImporter(StoreTime.of(context));
-    }
 
     @Override
     public String name() {
@@ -55,7 +40,7 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Billing Company", "billing_company");
         columns.put("Billing City", "billing_city");
         columns.put("Billing Country", "billing_country");
-        columns.put("Registered At", storeTime.local("date_registered"));
+        columns.put("Registered At", "local(date_registered)");
         return new ImportMapping("customers", List.of("woocommerce_id", "email"), columns);
     }
 }

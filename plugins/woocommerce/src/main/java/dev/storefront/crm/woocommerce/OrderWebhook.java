@@ -61,7 +61,9 @@ public class OrderWebhook implements HttpEndpoint {
                 return false;
             }
             crm.write(records);
-            dropRefundedTotal(crm, order.get("id"));
+            if (WooRecords.list(order.get("refunds")).isEmpty()) {
+                dropRefundedTotal(crm, order.get("id"));
+            }
             return true;
         });
         return written ? HttpResponse.json(200, "{\"ok\":true}")
@@ -69,8 +71,8 @@ public class OrderWebhook implements HttpEndpoint {
     }
 
     /**
-     * The return an order CSV import made of this order's refunded total: the order's refunds now come one
-     * by one, as the sync writes them ({@link WooRecords#refundTotals}).
+     * The return an order CSV import made of the refunded total of this order, which has no refund (any
+     * longer); an order with refunds has its first refund in that return's place ({@link WooRecords#refundTotals}).
      */
     private static void dropRefundedTotal(CrmContext crm, Object orderId) {
         crm.query("returns", Filter.compare("woocommerce_refunded_order", Operator.EQ, orderId), List.of(), 1)

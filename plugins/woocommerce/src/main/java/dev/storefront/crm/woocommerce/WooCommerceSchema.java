@@ -6,8 +6,9 @@ import org.pf4j.Extension;
 
 /**
  * The fields WooCommerce data needs: its ids (the keys of every re-import; a return's is its refund id,
- * or for the refunds of an order CSV export, which gives their total but no ids, the order's id) and a
- * few store details.
+ * or for the refunds of an order CSV export that gives their total but no ids, the order's id; an order
+ * item's is its item id, or for an export whose items carry none, its line key {@code <order id>/<SKU or
+ * name>}) and a few store details.
  */
 @Extension
 public class WooCommerceSchema implements SchemaContribution {
@@ -45,6 +46,7 @@ public class WooCommerceSchema implements SchemaContribution {
                 plural: Order Items
                 fields:
                   - {name: WooCommerce ID, api_name: woocommerce_id, type: integer, unique: true}
+                  - {name: WooCommerce Line Key, api_name: woocommerce_line_key, type: text, unique: true}
                   - {name: Product Name, type: text}
                   - {name: SKU, api_name: sku, type: text}
                 """, """

@@ -68,6 +68,8 @@ final class WooRecords {
         values.put("shipping_address", join(text(shipping.get("address_1")), text(shipping.get("address_2")),
                 text(shipping.get("postcode")), text(shipping.get("city")), text(shipping.get("country"))));
         records.add(new SyncRecord("orders", List.of("woocommerce_id"), values));
+        Map<String, Long> lineKeys = lines.stream().collect(java.util.stream.Collectors.groupingBy(line -> lineKey(orderId, line),
+                java.util.stream.Collectors.counting()));
         for (Map<String, Object> line : lines) {
             Long productId = number(line.get("product_id"));
             Object product = null;
@@ -81,18 +83,28 @@ final class WooRecords {
             }
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("woocommerce_id", number(line.get("id")));
+            // The key of the line in an order export whose items carry no id; two lines it would not tell apart get none.
+            item.put("woocommerce_line_key", lineKeys.get(lineKey(orderId, line)) == 1 ? lineKey(orderId, line) : null);
             item.put("order", new EntryRef("orders", "woocommerce_id", orderId));
             item.put("product", product);
             item.put("quantity", number(line.get("quantity")));
             item.put("unit_price", line.get("price") == null ? null : line.get("price").toString());
             item.put("product_name", text(line.get("name")));
             item.put("sku", text(line.get("sku")));
-            records.add(new SyncRecord("order_items", List.of("woocommerce_id"), item));
+            records.add(new SyncRecord("order_items", List.of("woocommerce_id", "woocommerce_line_key"), item));
         }
-        for (Map<String, Object> refund : list(json.get("refunds"))) {
-            records.add(refund(refund, orderId, customer));
+        List<Map<String, Object>> refunds = list(json.get("refunds"));
+        Long firstRefund = refunds.stream().map(refund -> number(refund.get("id"))).filter(java.util.Objects::nonNull).min(Long::compare).orElse(null);
+        for (Map<String, Object> refund : refunds) {
+            records.add(refund(refund, orderId, customer, number(refund.get("id")).equals(firstRefund)));
         }
         return records;
+    }
+
+    /** {@code <order id>/<SKU>}, or the line's name when it has no SKU: an order export's key of a line without id ({@code OrderCsvImporter}). */
+    private static String lineKey(Long orderId, Map<String, Object> line) {
+        String sku = text(line.get("sku"));
+        return orderId + "/" + (sku != null ? sku : text(line.get("name")));
     }
 
     /** What an order moved to the trash takes out of the CRM: its items and refunds, then the order itself. */
@@ -103,11 +115,12 @@ final class WooRecords {
     }
 
     /**
-     * The returns an order CSV import made of these orders' refunded totals (keyed by order id): the sync
-     * writes the orders' refunds one by one instead, so a total left beside them would count them twice.
+     * The returns an order CSV import made of the refunded totals of those of these orders that have no refund
+     * (any longer). An order with refunds needs none: its first refund takes the total's place ({@link #order}).
      */
     static SyncDeletion refundTotals(List<Map<String, Object>> orders) {
-        return SyncDeletion.of("returns", "woocommerce_refunded_order", orders.stream().map(order -> number(order.get("id"))).toList());
+        return SyncDeletion.of("returns", "woocommerce_refunded_order", orders.stream().filter(order -> list(order.get("refunds")).isEmpty())
+                .map(order -> number(order.get("id"))).toList());
     }
 
     private static List<Long> ids(Object items) {
@@ -117,9 +130,12 @@ final class WooRecords {
     /**
      * A refund ({@code refunds[]} of the order: id, reason, total as a negative text) as a return
      * resolved by Refund, keyed by the refund's id. The order JSON carries no refund date, so the
-     * return has none.
+     * return has none. The order's {@code first} refund (lowest id) also holds the order's id as
+     * woocommerce_refunded_order, the key of the return an order CSV export without refund ids makes of
+     * the order's refunded total: found by it, that return becomes this refund, and an export imported
+     * later finds this refund and adds no total beside the refunds ({@code OrderCsvImporter}).
      */
-    private static SyncRecord refund(Map<String, Object> json, Long orderId, Object customer) {
+    private static SyncRecord refund(Map<String, Object> json, Long orderId, Object customer, boolean first) {
         String total = text(json.get("total"));
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("woocommerce_id", number(json.get("id")));
@@ -131,7 +147,11 @@ final class WooRecords {
         // WooCommerce writes refunds as negative totals; a return's amount is what went back. Kept
         // as text so a malformed total is refused by the CRM's number check, naming the field.
         values.put("amount", total != null && total.startsWith("-") ? total.substring(1) : total);
-        return new SyncRecord("returns", List.of("woocommerce_id"), values);
+        if (!first) {
+            return new SyncRecord("returns", List.of("woocommerce_id"), values);
+        }
+        values.put("woocommerce_refunded_order", orderId);
+        return new SyncRecord("returns", List.of("woocommerce_id", "woocommerce_refunded_order"), values);
     }
 
     /** WooCommerce writes GMT times without an offset. */

@@ -8,7 +8,12 @@ import dev.storefront.crm.metadata.FieldValues;
 import dev.storefront.crm.metadata.ObjectDef;
 import dev.storefront.crm.storage.ChunkOutcome;
 import dev.storefront.crm.storage.ChunkPlan;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Turns the rows a chunk refused into the job's error report, in the words of a single write: a
@@ -24,10 +29,30 @@ public final class ChunkReport {
     private ChunkReport() {
     }
 
-    static void report(MappingPlan plan, java.util.List<ChunkOutcome.Problem> problems, Job job) {
-        for (ChunkOutcome.Problem problem : problems) {
-            job.error(error(plan, problem));
+    /** A row some mapping of a chunk refused. */
+    record Refused(MappingPlan plan, ChunkOutcome.Problem problem) {
+    }
+
+    /**
+     * One error per refused record, in record order, naming every problem the chunk's mappings found in it (a
+     * file's several mappings, an order's and its items', each read the same record): its columns, values and
+     * reasons joined by {@code "; "}, each once.
+     */
+    static void report(List<Refused> refused, Job job) {
+        Map<Long, List<JobError>> byRecord = new TreeMap<>();
+        for (Refused row : refused) {
+            byRecord.computeIfAbsent(row.problem().record(), record -> new ArrayList<>()).add(error(row.plan(), row.problem()));
         }
+        for (List<JobError> errors : byRecord.values()) {
+            List<JobError> distinct = errors.stream().distinct().toList();
+            JobError first = distinct.get(0);
+            job.error(distinct.size() == 1 ? first : new JobError(first.row(), first.line(), joined(distinct, JobError::column),
+                    joined(distinct, JobError::value), joined(distinct, JobError::reason)));
+        }
+    }
+
+    private static String joined(List<JobError> errors, Function<JobError, String> part) {
+        return String.join("; ", errors.stream().map(part).map(text -> text == null ? "" : text).toList());
     }
 
     private static JobError error(MappingPlan plan, ChunkOutcome.Problem problem) {

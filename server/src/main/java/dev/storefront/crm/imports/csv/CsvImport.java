@@ -132,15 +132,17 @@ public final class CsvImport implements JobWork {
                             ImportCounts counts, boolean recompute) {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
         MetadataSnapshot model = services.schema().current();
+        List<ChunkReport.Refused> refused = new ArrayList<>();
         for (MappingPlan plan : plans) {
             ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), services.entries().computedColumns(model, plan.object()), part,
                     columns, from, to, now, recompute);
-            ChunkReport.report(plan, outcome.problems(), job);
+            outcome.problems().forEach(problem -> refused.add(new ChunkReport.Refused(plan, problem)));
             if (recompute && outcome.created() + outcome.updated() > 0) {
                 services.entries().bulkWritten(tx, plan.object(), outcome.written());
             }
             counts.add(outcome);
         }
+        ChunkReport.report(refused, job);
         job.addProcessed(to - from);
         job.message(counts.progress(job));
         services.jobs().checkpoint(job);
@@ -151,12 +153,13 @@ public final class CsvImport implements JobWork {
         if (override != null) {
             String object = override.object() != null ? override.object() : importer.object();
             List<String> keys = !override.keys().isEmpty() ? override.keys() : base != null ? base.keys() : List.of();
-            // The importer's row condition stays with a client's columns for the same object.
-            String when = base != null && object.equals(base.object()) ? base.when() : null;
+            // The importer's row condition and items stay with a client's columns for the same object.
+            boolean sameObject = base != null && object.equals(base.object());
             if (!override.columns().isEmpty()) {
-                return new ImportMapping(object, keys, override.columns(), when);
+                return new ImportMapping(object, keys, override.columns(), sameObject ? base.when() : null, sameObject ? base.items() : null,
+                        sameObject && base.createOnly());
             }
-            base = base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when());
+            base = base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when(), base.items(), base.createOnly());
         }
         if (base == null) {
             return MappingPlan.fromHeader(model.object(importer.object()), model, header, ignored);

@@ -66,16 +66,26 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
             index.putIfAbsent(header.get(i), i);
         }
         List<String> missing = new ArrayList<>();
+        CellSource items = mapping.items() == null ? null : SourceExpression.parse(mapping.items(), index, missing, new ArrayList<>());
+        if (further && !missing.isEmpty()) {
+            // An export made without the column of the items: it has none to write.
+            return Optional.empty();
+        }
+        String itemsReported = items == null ? null : String.join(", ", columnsRead(items, header));
         List<ChunkPlan.Rule> rules = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (Map.Entry<String, String> column : mapping.columns().entrySet()) {
-            ChunkPlan.Rule target = resolveTarget(object, model, column.getKey()).orElseThrow(() -> new ImportFileException(
-                    "The mapping names '" + column.getKey() + "', which is not a field of " + object.apiName()));
+            boolean optional = column.getKey().strip().endsWith("?");
+            String name = optional ? column.getKey().strip().substring(0, column.getKey().strip().length() - 1) : column.getKey();
+            ChunkPlan.Rule target = resolveTarget(object, model, name).filter(t -> !optional || t.via() != null)
+                    .orElseThrow(() -> new ImportFileException("The mapping names '" + column.getKey() + "', which is not "
+                            + (optional ? "a relation through a unique field" : "a field") + " of " + object.apiName()));
             if (target.field().isComputed()) {
                 throw new ImportFileException("The mapping fills " + object.apiName() + "." + target.field().apiName()
                         + ", which the CRM computes (a rollup or formula) and cannot be imported");
             }
-            if (rules.stream().anyMatch(r -> r.field().apiName().equals(target.field().apiName()))) {
+            // Only optional links may share their relation: the first that finds an entry links it.
+            if (rules.stream().anyMatch(r -> r.field().apiName().equals(target.field().apiName()) && !(optional && r.optional()))) {
                 throw new ImportFileException("The mapping fills " + object.apiName() + "." + target.field().apiName() + " twice");
             }
             List<String> absent = new ArrayList<>();
@@ -85,8 +95,13 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 // This header variant has none of the target's columns: the field is left as stored, not emptied.
                 continue;
             }
-            rules.add(new ChunkPlan.Rule(target.field(), target.target(), target.via(), source));
-            sources.add(reported(column.getValue().strip(), source, header));
+            if (readsItem(source) && items == null) {
+                throw new ImportFileException("The mapping source \"" + column.getValue() + "\" reads an item, but the mapping names no items column");
+            }
+            rules.add(new ChunkPlan.Rule(target.field(), target.target(), target.via(), source, optional));
+            String reported = reported(column.getValue().strip(), source, header);
+            sources.add(source instanceof CellSource.ItemField field ? itemsReported + " (" + field.key() + ")"
+                    : readsItem(source) ? itemsReported + (reported.isEmpty() ? "" : ", " + reported) : reported);
         }
         CellSource when = mapping.when() == null ? null : SourceExpression.parse(mapping.when(), index, missing, new ArrayList<>());
         if (when != null) {
@@ -119,7 +134,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 keys.add(key);
             }
         }
-        return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when), sources, ignored));
+        return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when, items, mapping.createOnly()), sources, ignored));
     }
 
     /**
@@ -166,7 +181,19 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
         if (source instanceof CellSource.Literal) {
             return true;
         }
-        List<CellSource> parts = source instanceof CellSource.Joined joined ? joined.parts()
+        if (source instanceof CellSource.ItemField) {
+            return false;
+        }
+        boolean plain = source instanceof CellSource.Joined || source instanceof CellSource.FirstOf;
+        for (CellSource part : parts(source)) {
+            plain &= columnsOf(part, header, columns);
+        }
+        return plain;
+    }
+
+    /** The sources a combination or function reads. */
+    private static List<CellSource> parts(CellSource source) {
+        return source instanceof CellSource.Joined joined ? joined.parts()
                 : source instanceof CellSource.FirstOf first ? first.parts()
                 : source instanceof CellSource.Concat concat ? concat.parts()
                 : source instanceof CellSource.NullIf nullIf ? List.of(nullIf.source())
@@ -177,12 +204,19 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 : source instanceof CellSource.LocalTime local ? List.of(local.source())
                 : source instanceof CellSource.StoreDay day ? List.of(day.source())
                 : source instanceof CellSource.Unless unless ? List.of(unless.present(), unless.source())
+                : source instanceof CellSource.Quotient quotient ? List.of(quotient.dividend(), quotient.divisor())
                 : List.of(((CellSource.Money) source).source());
-        boolean plain = source instanceof CellSource.Joined || source instanceof CellSource.FirstOf;
-        for (CellSource part : parts) {
-            plain &= columnsOf(part, header, columns);
+    }
+
+    /** Whether {@code source} reads a field of an item ({@code item('sku')}) anywhere in it. */
+    private static boolean readsItem(CellSource source) {
+        if (source instanceof CellSource.ItemField) {
+            return true;
         }
-        return plain;
+        if (source instanceof CellSource.Column || source instanceof CellSource.Literal) {
+            return false;
+        }
+        return parts(source).stream().anyMatch(MappingPlan::readsItem);
     }
 
     /** {@code Full Name}, {@code full_name}, or {@code customer.email} / {@code Customer.Email}. */

@@ -31,15 +31,22 @@ import java.util.Set;
  *   <li>{@code unless(a, b)}: {@code b} when {@code a} is empty, else empty;</li>
  *   <li>{@code money(a)}: an amount with currency signs and thousands separators ({@code $1,234.50},
  *       {@code 1.234,50 €});</li>
- *   <li>{@code local(a, 'Europe/Berlin')}: a date-time without an offset is a time in that zone; one
- *       with an offset or {@code Z} keeps its own.</li>
+ *   <li>{@code local(a)}: a date-time without an offset is a time in the store's time zone ({@code crm.timezone});
+ *       one with an offset or {@code Z} keeps its own; {@code local(a, 'Europe/Berlin')} names the zone.</li>
  *   <li>{@code day(a)}: the day of a date-time with an offset in the store's time zone ({@code crm.timezone}),
  *       as the customers' metrics date orders; other text unchanged.</li>
+ *   <li>{@code per(a, b)}: {@code a} divided by {@code b} when both are numbers (a line's total per unit);
+ *       other text of {@code a} unchanged;</li>
+ *   <li>{@code item('key')}: field {@code key} of the item a row stands for, in a mapping of a list cell's
+ *       items ({@code ImportMapping.items}).</li>
  * </ul>
  */
 final class SourceExpression {
 
-    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "local", "day", "unless");
+    private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "local", "day", "unless",
+            "per", "item");
+    /** What an item's key may hold: {@code sku}, {@code product_id}, {@code refunded_qty}. */
+    private static final java.util.regex.Pattern ITEM_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_ -]+");
 
     private final String text;
     private final Map<String, Integer> header;
@@ -156,6 +163,15 @@ final class SourceExpression {
     }
 
     private CellSource function(String name) {
+        if (name.equals("item")) {
+            space();
+            String key = quotedText('\'');
+            if (!ITEM_KEY.matcher(key).matches()) {
+                throw problem("'" + key + "' is not an item's key (letters, digits, _ and - only)");
+            }
+            expect(')');
+            return new CellSource.ItemField(key);
+        }
         CellSource first = alternatives(true);
         CellSource result = switch (name) {
             case "money" -> new CellSource.Money(first);
@@ -176,13 +192,20 @@ final class SourceExpression {
                 yield new CellSource.IfPresent(first, quotedText('\''));
             }
             case "local" -> {
-                expect(',');
+                if (!peek(',')) {
+                    yield new CellSource.LocalTime(first, null);
+                }
+                at++;
                 space();
                 yield new CellSource.LocalTime(first, zone(quotedText('\'')));
             }
             case "unless" -> {
                 expect(',');
                 yield new CellSource.Unless(first, alternatives(true));
+            }
+            case "per" -> {
+                expect(',');
+                yield new CellSource.Quotient(first, alternatives(true));
             }
             case "map" -> new CellSource.Translate(first, translations());
             case "pick" -> new CellSource.Pick(first, translations());

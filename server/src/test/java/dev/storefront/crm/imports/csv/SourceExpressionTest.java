@@ -65,6 +65,8 @@ class SourceExpressionTest {
         assertThat(parse("local(first_name | last_name, 'Europe/Berlin')")).isEqualTo(new CellSource.LocalTime(
                 new CellSource.FirstOf(List.of(new Column(2), new Column(3))), "Europe/Berlin"));
         assertThat(parse("local(first_name, 'UTC')")).isEqualTo(new CellSource.LocalTime(new Column(2), "UTC"));
+        // Without a zone, the store's (crm.timezone), as day() reads it.
+        assertThat(parse("local(first_name)")).isEqualTo(new CellSource.LocalTime(new Column(2), null));
         assertThatThrownBy(() -> parse("local(first_name, '+02:00')")).hasMessage("The mapping source \"local(first_name, '+02:00')\""
                 + " cannot be read: '+02:00' is not a time zone; use a region such as Europe/Berlin, or UTC");
         assertThatThrownBy(() -> parse("local(first_name, 'Mars/Base')")).hasMessageEndingWith(
