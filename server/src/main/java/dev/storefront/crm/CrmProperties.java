@@ -131,14 +131,8 @@ public record CrmProperties(
     /**
      * DuckDB's share of the machine (see {@code DuckDb.Limits}): memory before it spills to disk (blank:
      * from the machine), threads (0: one per core), and where it spills (blank: beside the database).
-     * When the write-ahead log is folded into the database file (see {@code Checkpoints}): once writes
-     * pause for {@code checkpointIdle} and the log holds {@code checkpointLogSize}, or by the commit that
-     * takes the log past {@code checkpointThreshold}.
      */
-    public record Duckdb(@DefaultValue("") String memoryLimit, @DefaultValue("0") int threads, @DefaultValue("") String tempDirectory,
-                         @DefaultValue("2s") java.time.Duration checkpointIdle,
-                         @DefaultValue("16MB") org.springframework.util.unit.DataSize checkpointLogSize,
-                         @DefaultValue("1GB") org.springframework.util.unit.DataSize checkpointThreshold) {
+    public record Duckdb(@DefaultValue("") String memoryLimit, @DefaultValue("0") int threads, @DefaultValue("") String tempDirectory) {
     }
 
     /**

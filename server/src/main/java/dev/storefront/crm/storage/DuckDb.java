@@ -84,18 +84,12 @@ public final class DuckDb implements AutoCloseable {
     private final int maxIdle = 4 * Runtime.getRuntime().availableProcessors();
     /** DDL statements run so far: a pooled connection prepared since the last one still has right plans. */
     private final AtomicLong catalogEpoch = new AtomicLong();
-    /** When the last write committed ({@link System#nanoTime}), for {@link #checkpointIfIdle}. */
-    private volatile long lastCommit = System.nanoTime();
 
     public DuckDb(Path file) {
         this(file, Limits.DEFAULT);
     }
 
     public DuckDb(Path file, Limits limits) {
-        this(file, limits, Checkpoints.AT_COMMIT);
-    }
-
-    public DuckDb(Path file, Limits limits, Checkpoints checkpoints) {
         try {
             this.file = file.toAbsolutePath();
             Path parent = file.toAbsolutePath().getParent();
@@ -109,7 +103,6 @@ public final class DuckDb implements AutoCloseable {
                     : limits.tempDirectory().toAbsolutePath()).toString());
             settings.setProperty("threads", String.valueOf(limits.threads() > 0 ? limits.threads()
                     : Runtime.getRuntime().availableProcessors()));
-            settings.setProperty("checkpoint_threshold", (checkpoints.threshold() >> 10) + "KiB");
             // Defaults come from the machine: the operator reads here what this start chose.
             log.info("DuckDB {}: memory limit {}, {} threads, spills to {}", this.file, settings.getProperty("memory_limit"),
                     settings.getProperty("threads"), settings.getProperty("temp_directory"));
@@ -238,7 +231,6 @@ public final class DuckDb implements AutoCloseable {
                 return result;
             }
             transaction.commit();
-            lastCommit = System.nanoTime();
             clean = true;
             current.remove();
             transaction.runAfterCommit();
@@ -316,7 +308,7 @@ public final class DuckDb implements AutoCloseable {
             try {
                 statement.execute("CHECKPOINT");
             } catch (SQLException e) {
-                if (refusedForOlderRead(e)) {
+                if (String.valueOf(e.getMessage()).contains("other write transactions active")) {
                     return false;
                 }
                 throw e;
@@ -374,51 +366,7 @@ public final class DuckDb implements AutoCloseable {
         } catch (SQLException e) {
             throw StorageException.translate(e);
         } finally {
-            lastCommit = System.nanoTime();
             writeLock.unlock();
-        }
-    }
-
-    /**
-     * Checkpoints when no write has committed for {@code idle} and the write-ahead log holds at least
-     * {@code logBytes}, under the write lock but only if it is free, so no write ever waits for it to start.
-     * Returns whether it checkpointed; a failure is logged and left to the next call.
-     */
-    boolean checkpointIfIdle(java.time.Duration idle, long logBytes) {
-        if (System.nanoTime() - lastCommit < idle.toNanos() || logSize() < logBytes || !writeLock.tryLock()) {
-            return false;
-        }
-        try (Connection connection = root.duplicate(); Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT");
-            return true;
-        } catch (SQLException e) {
-            if (!refusedForOlderRead(e)) {
-                log.warn("Checkpoint after writes paused failed; trying again at the next pause", e);
-            }
-            return false;
-        } catch (RuntimeException e) {
-            log.warn("Checkpoint after writes paused failed; trying again at the next pause", e);
-            return false;
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * DuckDB refuses a checkpoint while a read that began before the latest committed change still runs
-     * (it must see the old rows); the checkpoint can only be tried again later.
-     */
-    private static boolean refusedForOlderRead(SQLException e) {
-        return String.valueOf(e.getMessage()).contains("other write transactions active");
-    }
-
-    /** The write-ahead log's size in bytes: 0 right after a checkpoint. */
-    long logSize() {
-        try {
-            Path wal = Path.of(file + ".wal");
-            return Files.exists(wal) ? Files.size(wal) : 0;
-        } catch (IOException e) {
-            return 0;
         }
     }
 

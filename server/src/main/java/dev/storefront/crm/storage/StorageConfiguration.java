@@ -11,16 +11,7 @@ class StorageConfiguration {
     DuckDb duckDb(CrmProperties properties) {
         CrmProperties.Duckdb duckdb = properties.duckdb();
         return new DuckDb(properties.databaseFile(), new DuckDb.Limits(duckdb.memoryLimit(), duckdb.threads(),
-                duckdb.tempDirectory().isBlank() ? null : java.nio.file.Path.of(duckdb.tempDirectory())), checkpoints(duckdb));
-    }
-
-    @Bean(destroyMethod = "close")
-    IdleCheckpoints idleCheckpoints(DuckDb db, CrmProperties properties) {
-        return new IdleCheckpoints(db, checkpoints(properties.duckdb()));
-    }
-
-    private static Checkpoints checkpoints(CrmProperties.Duckdb duckdb) {
-        return new Checkpoints(duckdb.checkpointIdle(), duckdb.checkpointLogSize().toBytes(), duckdb.checkpointThreshold().toBytes());
+                duckdb.tempDirectory().isBlank() ? null : java.nio.file.Path.of(duckdb.tempDirectory())));
     }
 
     @Bean
