@@ -226,9 +226,8 @@ final class AdminRecords {
                 text(node.get("displayFulfillmentStatus"))));
         records.add(new SyncRecord("orders", List.of("shopify_key"), values));
         for (Map<String, Object> line : ShopifyWrites.list(map(node.get("lineItems")).get("nodes"))) {
-            Object quantity = line.get("currentQuantity") != null ? line.get("currentQuantity") : line.get("quantity");
-            // As ShopifyWrites.lineItemValues: the quantity after the order's edits; a line removed whole is none.
-            if (!(quantity instanceof Number n && n.longValue() == 0)) {
+            Object quantity = ShopifyWrites.currentQuantity(line.get("currentQuantity"), line.get("quantity"));
+            if (quantity != null) {
                 records.add(lineItem(order, text(node.get("name")), line, quantity));
             }
         }

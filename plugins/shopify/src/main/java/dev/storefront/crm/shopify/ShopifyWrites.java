@@ -114,8 +114,8 @@ final class ShopifyWrites {
     List<Map<String, Object>> lineItemValues(Map<String, Object> json) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Map<String, Object> line : list(json.get("line_items"))) {
-            Object quantity = line.get("current_quantity") != null ? line.get("current_quantity") : line.get("quantity");
-            if (quantity instanceof Number n && n.longValue() == 0) {
+            Object quantity = currentQuantity(line.get("current_quantity"), line.get("quantity"));
+            if (quantity == null) {
                 continue;
             }
             Map<String, Object> item = new LinkedHashMap<>();
@@ -126,6 +126,15 @@ final class ShopifyWrites {
             items.add(item);
         }
         return items;
+    }
+
+    /**
+     * A line's quantity as the order stands after its edits: its current quantity (webhook {@code current_quantity},
+     * GraphQL {@code currentQuantity}), else its quantity as placed; null for a line removed whole (0).
+     */
+    static Object currentQuantity(Object current, Object placed) {
+        Object quantity = current != null ? current : placed;
+        return quantity instanceof Number n && n.longValue() == 0 ? null : quantity;
     }
 
     /** A product: its title, type as category, lowest variant price, and status (active, draft, archived). */
