@@ -490,6 +490,62 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat(refundedTotals("92")).hasSize(1);
     }
 
+    /**
+     * The export's legacy one-row-per-item format (legacy headers, no customer id, order number, currency, refunds, item
+     * or product ids): one order per order id with all its items, each order linked to the customer of its billing
+     * email (created from the billing details), items keyed by order and SKU (else name) and linked by SKU.
+     * Re-imported unchanged, nothing is created or changed.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void legacyOneRowPerItemExportImportsEachOrderOnceLinkedByBillingEmail() throws Exception {
+        assertThat(importCsv("csv:products", "SKU,Name\nwoo-legacy-9311,Wool Socks\n", null)).containsEntry("state", "SUCCEEDED");
+        Map<String, String> oskar = new java.util.HashMap<>(Map.of("Order ID", "9301", "Date", "2025-06-01 12:00:00", "Order Status", "completed",
+                "Order Total", "47.00", "Payment Method", "stripe", "Billing First Name", "Oskar", "Billing Last Name", "Lind",
+                "Billing Email", "oskar.lind@example.se", "Billing City", "Malmö", "Billing Country", "SE"));
+        oskar.putAll(Map.of("Billing Phone", "+46 40 555 01 23", "Customer Note", "Lämna vid dörren,\ntack", "Shipping Address 1", "Storgatan 1",
+                "Shipping City", "Malmö", "Shipping Country", "SE"));
+        Map<String, String> mia = Map.of("Order ID", "9302", "Date", "2025-06-02 09:15:00", "Order Status", "on-hold", "Order Total", "15.00",
+                "Billing First Name", "Mia", "Billing Last Name", "Berg", "Billing Email", "mia.berg@example.se");
+        List<Map<String, String>> rows = List.of(
+                with(with(with(with(oskar, "Item SKU", "woo-legacy-9311"), "Item Name", "Wool Socks"), "Item Amount", "2"), "Row Price", "24.00"),
+                with(with(with(with(oskar, "Item SKU", ""), "Item Name", "Gift Card"), "Item Amount", "1"), "Row Price", "23.00"),
+                with(with(with(with(mia, "Item SKU", "woo-legacy-9312"), "Item Name", "Hat"), "Item Amount", "1"), "Row Price", "15.00"));
+        String legacy = WooOrderExports.file(WooOrderExports.LEGACY_PER_ITEM_HEADER, rows);
+
+        Map<String, Object> job = importCsv("woocommerce:orders-legacy-per-item-csv", legacy, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", rows.size()).containsEntry("errorCount", 0);
+        // 2 orders, 2 customers, 3 items.
+        assertThat((String) job.get("message")).contains("7 created, 0 updated, ");
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        for (Map<String, String> order : List.of(oskar, mia)) {
+            assertThat(orders.get("WC-" + order.get("Order ID"))).containsEntry("woocommerceId", Integer.valueOf(order.get("Order ID")))
+                    .containsEntry("status", order.get("Order Status").equals("completed") ? "FULFILLED" : "PENDING")
+                    .containsEntry("woocommerceStatus", order.get("Order Status")).containsEntry("totalAmount", order.get("Order Total"))
+                    .containsEntry("orderDate", order.get("Date").replace(' ', 'T') + "Z")
+                    .containsEntry("customer", Map.of("email", order.get("Billing Email")));
+        }
+        assertThat(orders.get("WC-9301")).containsEntry("paymentMethod", "stripe").containsEntry("shippingAddress", "Storgatan 1 Malmö SE");
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        assertThat(customers.get("oskar.lind@example.se")).containsEntry("fullName", "Oskar Lind").containsEntry("phone", "+46 40 555 01 23")
+                .containsEntry("billingCity", "Malmö").containsEntry("billingCountry", "SE").containsEntry("totalOrders", 1)
+                .containsEntry("lifetimeValue", "47.00");
+        assertThat(customers.get("mia.berg@example.se")).containsEntry("fullName", "Mia Berg").containsEntry("totalOrders", 1);
+        List<String> items = allNodes("orderItems", "woocommerceId woocommerceLineKey productName sku quantity unitPrice order { orderNumber }"
+                + " product { name }").stream()
+                .filter(i -> ((String) ((Map<String, Object>) i.get("order")).get("orderNumber")).matches("WC-930\\d"))
+                .map(i -> i.get("woocommerceId") + "|" + i.get("woocommerceLineKey") + "|" + i.get("productName") + "|" + i.get("sku") + "|"
+                        + i.get("quantity") + "|" + i.get("unitPrice") + "|"
+                        + (i.get("product") == null ? null : ((Map<String, Object>) i.get("product")).get("name")))
+                .sorted().toList();
+        assertThat(items).containsExactly("null|9301/Gift Card|Gift Card|null|1|23.00|null",
+                "null|9301/woo-legacy-9311|Wool Socks|woo-legacy-9311|2|12.00|Wool Socks",
+                "null|9302/woo-legacy-9312|Hat|woo-legacy-9312|1|15.00|null");
+
+        Map<String, Object> again = importCsv("woocommerce:orders-legacy-per-item-csv", legacy, null);
+        assertThat((String) again.get("message")).contains("0 created, 0 updated, ");
+    }
+
     /** The order items of orders WC-92xx: item id, order, name, SKU, quantity, unit price, product name. */
     @SuppressWarnings("unchecked")
     private List<String> perItemOrderItems() {

@@ -25,6 +25,13 @@ final class WooOrderExports {
             + "shipping_postcode,shipping_city,shipping_state,shipping_country,shipping_company,customer_note,line_items,shipping_items,fee_items,"
             + "tax_items,coupon_items,refunds,order_notes,download_permissions_granted";
 
+    /** The header of its "Legacy - One Row per Item" order format, as its format definitions name the columns. */
+    static final String LEGACY_PER_ITEM_HEADER = "Order ID,Date,Order Status,Shipping,Shipping Tax,Fees,Fee Tax,Tax,Discount Total,Order Total,"
+            + "Payment Method,Shipping Method,Billing First Name,Billing Last Name,Billing Email,Billing Phone,Billing Address 1,Billing Address 2,"
+            + "Billing Post code,Billing City,Billing State,Billing Country,Billing Company,Shipping First Name,Shipping Last Name,"
+            + "Shipping Address 1,Shipping Address 2,Shipping Post code,Shipping City,Shipping State,Shipping Country,Shipping Company,"
+            + "Customer Note,Item SKU,Item Name,Item Variation,Item Amount,Row Price,Download Permissions Granted,Order Notes,Coupons";
+
     /** The {@code values} of the columns of {@code header} (others empty), quoted as PHP's fputcsv quotes them. */
     static String csvRow(String header, Map<String, String> values) {
         return String.join(",", Arrays.stream(header.split(",")).map(column -> {

@@ -1,5 +1,6 @@
 package dev.storefront.crm.woocommerce;
 
+import java.util.function.UnaryOperator;
 import org.pf4j.Extension;
 
 /**
@@ -15,7 +16,7 @@ public class OrderPerItemCsvImporter extends OrderCsvImporter {
 
     public OrderPerItemCsvImporter() {
         // A row of an order without items carries no item: only rows naming one are items.
-        super(new ItemColumns(key -> "item_" + key, null, "item_id | item_name"));
+        super(UnaryOperator.identity(), new ItemColumns(key -> "item_" + key, null, "item_id | item_name"));
     }
 
     @Override
@@ -25,7 +26,7 @@ public class OrderPerItemCsvImporter extends OrderCsvImporter {
 
     @Override
     public String description() {
-        return "WooCommerce order export CSV, one row per item (order_id, order_number, order_date, status, order_total, refunded_total,"
+        return "WooCommerce order export CSV, one row per item (order_id, order_number, date, status, order_total, refunded_total,"
                 + " customer_id, billing_*, shipping_*, item_id, item_product_id, item_name, item_sku, item_quantity, item_total)";
     }
 }
