@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeWooCommerce;
 import dev.storefront.crm.plugins.Fixtures;
-import dev.storefront.crm.plugins.TestPlugins;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +37,7 @@ class WooCommerceRefundsE2EIT {
     @BeforeAll
     static void start() throws Exception {
         folder = Files.createTempDirectory("crm-woo-refunds");
-        server = CrmProcess.start(Path.of("target", "woocommerce-refunds-e2e-server.log"), List.of(
-                "--crm.database=" + folder.resolve("crm.duckdb"),
-                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
-                "--crm.plugins-dir=" + TestPlugins.pluginsFolder(),
-                "--crm.imports.mappings-dir=" + folder.resolve("mappings"),
-                "--crm.plugins.woocommerce.url=" + STORE.url(),
-                "--crm.plugins.woocommerce.consumer-key=" + FakeWooCommerce.KEY,
-                "--crm.plugins.woocommerce.consumer-secret=" + FakeWooCommerce.SECRET));
+        server = CrmProcess.start(Path.of("target", "woocommerce-refunds-e2e-server.log"), STORE.crmArguments(folder));
     }
 
     @AfterAll
