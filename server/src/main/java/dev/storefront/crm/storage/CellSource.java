@@ -35,6 +35,13 @@ public sealed interface CellSource {
     record ItemField(String key) implements CellSource {
     }
 
+    /**
+     * {@code source} on the item whose field {@code key} is the lowest number among the items of its row's cell,
+     * empty on the others ({@code lowest('id', order_id)}: the order's id on its first refund only).
+     */
+    record OnLowestItem(String key, CellSource source) implements CellSource {
+    }
+
     /** The first number divided by the second ({@code per(total, quantity)}); other text of the first unchanged. */
     record Quotient(CellSource dividend, CellSource divisor) implements CellSource {
     }

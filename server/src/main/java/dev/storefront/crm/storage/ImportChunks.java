@@ -561,7 +561,9 @@ public final class ImportChunks {
         } else if (source instanceof CellSource.StoreDay day) {
             storeDay(sql, day.source());
         } else if (source instanceof CellSource.ItemField field) {
-            itemField(sql, field.key());
+            itemField(sql, field.key(), "\"item\"");
+        } else if (source instanceof CellSource.OnLowestItem lowest) {
+            onLowestItem(sql, lowest);
         } else if (source instanceof CellSource.Quotient quotient) {
             quotient(sql, quotient);
         }
@@ -620,10 +622,21 @@ public final class ImportChunks {
         sql.sql("))");
     }
 
-    /** Field {@code key} of the row's item ({@code key:value} between {@code |}), its escaped separators as written. */
-    private static void itemField(SqlBuilder sql, String key) {
-        sql.sql("nullif(trim(replace(replace(replace(regexp_extract('|' || \"item\", ").bind("\\|\\Q" + key + "\\E:([^|]*)")
+    /** Field {@code key} of {@code item}, an item's text ({@code key:value} between {@code |}), its escaped separators as written. */
+    private static void itemField(SqlBuilder sql, String key, String item) {
+        sql.sql("nullif(trim(replace(replace(replace(regexp_extract('|' || " + item + ", ").bind("\\|\\Q" + key + "\\E:([^|]*)")
                 .sql(", 1), chr(1), ';'), chr(2), '|'), chr(3), ':'), " + SPACE + "), '')");
+    }
+
+    /** The source on the row whose item's {@code key} is the lowest number of those of the items of its cell ({@code "items"}). */
+    private void onLowestItem(SqlBuilder sql, CellSource.OnLowestItem lowest) {
+        sql.sql("CASE WHEN TRY_CAST(");
+        itemField(sql, lowest.key(), "\"item\"");
+        sql.sql(" AS DECIMAL(38,4)) = list_min(list_transform(\"items\", lambda i: TRY_CAST(");
+        itemField(sql, lowest.key(), "i");
+        sql.sql(" AS DECIMAL(38,4)))) THEN ");
+        cell(sql, lowest.source());
+        sql.sql(" END");
     }
 
     /** The record number of a row's {@code rec}: in a plan of items, the items of record r are numbered r << ITEM_BITS and on. */

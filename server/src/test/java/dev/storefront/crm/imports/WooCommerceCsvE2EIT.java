@@ -80,6 +80,31 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat(customers.get("mehmet.yilmaz@example.com.tr")).containsEntry("lastName", "Yılmaz");
     }
 
+    /**
+     * The export's legacy customer format ({@code ID,First Name,Last Name,Email,Phone,Address,...}: the billing details
+     * under other headers, no registration date), told apart by its header: the same fields; a guest (ID 0) has no
+     * WooCommerce id. Re-imported unchanged, nothing changes.
+     */
+    @Test
+    void legacyCustomerExportImportsTheSameFields() throws Exception {
+        String legacy = """
+                ID,First Name,Last Name,Email,Phone,Address,Address 2,Post code,City,State,Country,Company
+                9401,Ingrid,Holm,ingrid.holm@example.no,+47 22 55 50 10,Karl Johans gate 1,,0154,Oslo,,NO,"Holm, Berg & Co AS"
+                0,Per,Dahl,per.dahl@example.no,,"Storgata 2
+                Leil. 3",,0155,Oslo,,NO,
+                """;
+        Map<String, Object> job = importCsv("woocommerce:customers-csv", legacy, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2).containsEntry("errorCount", 0);
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        assertThat(customers.get("ingrid.holm@example.no")).containsEntry("woocommerceId", 9401).containsEntry("fullName", "Ingrid Holm")
+                .containsEntry("firstName", "Ingrid").containsEntry("lastName", "Holm").containsEntry("phone", "+47 22 55 50 10")
+                .containsEntry("billingCity", "Oslo").containsEntry("billingCountry", "NO").containsEntry("billingCompany", "Holm, Berg & Co AS")
+                .containsEntry("registeredAt", null);
+        assertThat(customers.get("per.dahl@example.no")).containsEntry("woocommerceId", null).containsEntry("fullName", "Per Dahl")
+                .containsEntry("phone", null).containsEntry("billingCity", "Oslo").containsEntry("billingCompany", null);
+        assertThat((String) importCsv("woocommerce:customers-csv", legacy, null).get("message")).contains("0 created, 0 updated, 2 unchanged");
+    }
+
     @Test
     void reImportUpdatesByWooCommerceIdAndNeverDuplicates() throws Exception {
         importCsv("woocommerce:customers-csv", customerExport(), null);
@@ -130,10 +155,12 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         String comma = "delimiter=" + URLEncoder.encode(",", StandardCharsets.UTF_8);
         Map<String, Object> wrongDelimiter = importCsv("woocommerce:customers-csv", semicolons, comma);
         assertThat(wrongDelimiter).containsEntry("state", "FAILED").containsEntry("processed", 0);
-        // Each missing column named once, though the mapping reads some of them for two fields.
-        assertThat((String) wrongDelimiter.get("message")).startsWith("The file has no column 'customer_id', 'billing_first_name',"
-                + " 'billing_last_name', 'first_name', 'last_name', 'billing_email', 'email', 'billing_phone', 'billing_company', 'billing_city',"
-                + " 'billing_country', 'date_registered' named by the mapping;").contains("another delimiter");
+        // Each missing column named once, though the mapping reads some of them for two fields; those of the default and
+        // the legacy format both, as either would do (the registration date is optional: the legacy format has none).
+        assertThat((String) wrongDelimiter.get("message")).startsWith("The file has no column 'customer_id', 'ID', 'billing_first_name',"
+                + " 'billing_last_name', 'first_name', 'last_name', 'First Name', 'Last Name', 'billing_email', 'email', 'billing_phone', 'Phone',"
+                + " 'billing_company', 'Company', 'billing_city', 'City', 'billing_country', 'Country' named by the mapping;")
+                .contains("another delimiter");
 
         String withoutPhone = customerExport().replaceFirst("billing_phone", "phone_number")
                 .replace("jordan.blake@example.com", "changed@example.com");
@@ -303,12 +330,7 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat((String) job.get("message")).startsWith("Imported 4 of 4 rows into orders and customers and order_items and returns; 0 bad rows skipped;"
                 + " 8 created, 0 updated, 0 unchanged");
 
-        List<String> returns = allNodes("returns", "woocommerceRefundedOrder amount resolution status order { orderNumber } customer { email }")
-                .stream().filter(r -> r.get("woocommerceRefundedOrder") != null && (Integer) r.get("woocommerceRefundedOrder") > 7000)
-                .map(r -> r.get("woocommerceRefundedOrder") + "|" + r.get("amount") + "|" + r.get("resolution") + "|" + r.get("status") + "|"
-                        + ((Map<String, Object>) r.get("order")).get("orderNumber") + "|" + ((Map<String, Object>) r.get("customer")).get("email"))
-                .sorted().toList();
-        assertThat(returns).containsExactly("7101|30.00|REFUND|CLOSED|WC-7101|rafael.costa@example.pt",
+        assertThat(refundedTotals("71")).containsExactly("7101|30.00|REFUND|CLOSED|WC-7101|rafael.costa@example.pt",
                 "7102|50.00|REFUND|CLOSED|WC-7102|rafael.costa@example.pt", "7104|15.00|REFUND|CLOSED|WC-7104|ines.guest@example.pt");
         Map<String, Map<String, Object>> metrics = customersByEmail();
         assertThat(metrics.get("rafael.costa@example.pt")).containsEntry("totalOrders", 3).containsEntry("lifetimeValue", "90.00");
@@ -316,8 +338,7 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
 
         // Re-imported unchanged: nothing changes, no return is added.
         assertThat((String) importCsv("woocommerce:orders-csv", orders, null).get("message")).contains("0 created, 0 updated, 8 unchanged");
-        assertThat(allNodes("returns", "woocommerceRefundedOrder").stream().filter(r -> r.get("woocommerceRefundedOrder") != null
-                && (Integer) r.get("woocommerceRefundedOrder") > 7000)).hasSize(3);
+        assertThat(refundedTotals("71")).hasSize(3);
     }
 
     /**
@@ -384,13 +405,206 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
                 .map(r -> r.get("woocommerceId") + "|" + r.get("woocommerceRefundedOrder") + "|" + r.get("amount") + "|" + r.get("reason") + "|"
                         + r.get("returnDate") + "|" + r.get("resolution") + "|" + r.get("status") + "|" + ((Map<String, Object>) r.get("customer")).get("email"))
                 .sorted().toList();
-        assertThat(returns).containsExactly("8601|null|16.41|Damaged: seam|2025-04-02|REFUND|CLOSED|jordan.blake@example.com",
+        // The first refund (lowest id) also holds the order's id, as the sync's does: the key of a refunded-total return.
+        assertThat(returns).containsExactly("8601|8101|16.41|Damaged: seam|2025-04-02|REFUND|CLOSED|jordan.blake@example.com",
                 "8602|null|5.00|null|2025-04-03|REFUND|CLOSED|jordan.blake@example.com");
 
         // Re-imported unchanged: nothing is created or changed, the bad record reported once again.
         Map<String, Object> again = importCsv("woocommerce:orders-csv", orders, null);
         assertThat((String) again.get("message")).contains("0 created, 0 updated, 9 unchanged");
         assertThat(again).containsEntry("errorCount", 1);
+    }
+
+    /** One line item of an order in the one-row-per-item export: its id, product id, name, SKU, quantity and line total. */
+    private record ItemRow(Map<String, String> order, String id, String productId, String name, String sku, int quantity, String total) {
+
+        Map<String, String> row() {
+            Map<String, String> row = new java.util.HashMap<>(order);
+            row.putAll(Map.of("item_id", id, "item_product_id", productId, "item_name", name, "item_sku", sku,
+                    "item_quantity", String.valueOf(quantity), "item_total", total, "item_subtotal", total));
+            return row;
+        }
+
+        /** The {@code line_items} cell's item of the default format: the same fields, {@code : | ;} escaped. */
+        String cellItem() {
+            return "id:" + id + "|name:" + name.replace(":", "\\:").replace("|", "\\|").replace(";", "\\;") + "|product_id:" + productId
+                    + "|sku:" + sku + "|quantity:" + quantity + "|total:" + total;
+        }
+
+        /** What the CRM stores of it: order items keyed by item id, unit price = total / quantity, no SKU for a deleted product. */
+        String stored(String productName) {
+            String unit = new java.math.BigDecimal(total).divide(java.math.BigDecimal.valueOf(quantity), 2, java.math.RoundingMode.HALF_UP).toPlainString();
+            return id + "|WC-" + order.get("order_id") + "|" + name + "|" + ("unknown_product".equals(sku) || sku.isEmpty() ? null : sku) + "|"
+                    + quantity + "|" + unit + "|" + productName;
+        }
+    }
+
+    /**
+     * The export's one-row-per-item format: one order per order id with all its items (the order's columns repeated on
+     * each row), customers linked as the other format links them (a guest by billing email, with a quoted multi-line
+     * note), items keyed by item id and linked to their product by id, else SKU (a deleted product's
+     * {@code unknown_product} to none), the refunded total as one return. Re-imported unchanged, or the same orders
+     * in the default format, nothing is created or changed.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void oneRowPerItemExportImportsEachOrderOnceWithAllItsItems() throws Exception {
+        importCsv("woocommerce:customers-csv", customerExport(), null);
+        assertThat(importCsv("csv:products", "WooCommerce ID,SKU,Name\n9301,woo-scarf-9301,Scarf\n9302,woo-mitts-9302,Mittens\n", null))
+                .containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        Map<String, String> jordan = new java.util.HashMap<>(Map.of("order_id", "9201", "order_number", "9201", "date", "2025-05-02 14:05:09",
+                "status", "completed", "order_total", "62.50", "refunded_total", "0.00", "order_currency", "USD", "payment_method", "stripe",
+                "customer_id", "87", "billing_email", "jordan.blake@example.com"));
+        jordan.putAll(Map.of("shipping_address_1", "2100 Mission Street", "shipping_city", "San Francisco"));
+        Map<String, String> guest = new java.util.HashMap<>(Map.of("order_id", "9202", "order_number", "9202", "date", "2025-05-03 08:00:00",
+                "status", "processing", "order_total", "23.90", "refunded_total", "0.00", "order_currency", "EUR", "customer_id", "0",
+                "billing_email", "lena.vogel@example.de", "customer_note", "Bitte klingeln,\n\"Hinterhaus\", 2. Stock"));
+        guest.putAll(Map.of("billing_first_name", "Lena", "billing_last_name", "Vogel", "billing_phone", "+49 40 5555 0199",
+                "billing_city", "Hamburg", "billing_country", "DE"));
+        Map<String, String> amelia = Map.of("order_id", "9203", "order_number", "9203", "date", "2025-05-04 19:30:00", "status", "processing",
+                "order_total", "45.00", "refunded_total", "12.00", "order_currency", "USD", "customer_id", "64",
+                "billing_email", "amelia.zhang@example.org");
+        List<ItemRow> items = List.of(
+                new ItemRow(jordan, "9211", "9301", "Scarf", "woo-scarf-9301", 2, "40.00"),
+                new ItemRow(jordan, "9212", "0", "Old Mug", "unknown_product", 3, "22.50"),
+                new ItemRow(guest, "9221", "9302", "Mittens", "woo-mitts-9302", 1, "18.00"),
+                // Product 9999 is not in the CRM: linked by its SKU.
+                new ItemRow(amelia, "9231", "9999", "Scarf", "woo-scarf-9301", 1, "20.00"),
+                new ItemRow(amelia, "9232", "0", "Gift Wrap, red", "", 1, "25.00"));
+        String perItem = WooOrderExports.file(WooOrderExports.PER_ITEM_HEADER, items.stream().map(ItemRow::row).toList());
+
+        Map<String, Object> job = importCsv("woocommerce:orders-per-item-csv", perItem, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", items.size()).containsEntry("errorCount", 0);
+        // 3 orders, 1 guest customer, 5 items, 1 return.
+        assertThat((String) job.get("message")).contains("10 created, 0 updated, ");
+
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        for (Map<String, String> order : List.of(jordan, guest, amelia)) {
+            String status = order.get("status").equals("completed") ? "FULFILLED" : "PENDING";
+            assertThat(orders.get("WC-" + order.get("order_id"))).containsEntry("woocommerceId", Integer.valueOf(order.get("order_id")))
+                    .containsEntry("status", status).containsEntry("woocommerceStatus", order.get("status"))
+                    .containsEntry("totalAmount", order.get("order_total")).containsEntry("currency", order.get("order_currency"))
+                    .containsEntry("orderDate", order.get("date").replace(' ', 'T') + "Z")
+                    .containsEntry("customer", Map.of("email", order.get("billing_email")));
+        }
+        assertThat(orders.get("WC-9201")).containsEntry("paymentMethod", "stripe").containsEntry("shippingAddress", "2100 Mission Street San Francisco");
+        // Each item's product, found by its id or else its SKU: the products imported above by SKU (their ids agree).
+        Map<String, String> productsBySku = Map.of("woo-scarf-9301", "Scarf", "woo-mitts-9302", "Mittens");
+        assertThat(perItemOrderItems()).containsExactlyElementsOf(items.stream().map(i -> i.stored(productsBySku.get(i.sku()))).sorted().toList());
+        assertThat(refundedTotals("92")).containsExactly("9203|12.00|REFUND|CLOSED|WC-9203|amelia.zhang@example.org");
+        Map<String, Object> lena = customersByEmail().get("lena.vogel@example.de");
+        assertThat(lena).containsEntry("woocommerceId", null).containsEntry("fullName", "Lena Vogel").containsEntry("phone", "+49 40 5555 0199")
+                .containsEntry("billingCity", "Hamburg").containsEntry("billingCountry", "DE").containsEntry("totalOrders", 1)
+                .containsEntry("lifetimeValue", "23.90");
+
+        // Re-imported unchanged: nothing is created or changed, no entry's updated_at moves.
+        List<Map<String, Object>> stamps = perItemUpdatedAts();
+        Map<String, Object> again = importCsv("woocommerce:orders-per-item-csv", perItem, null);
+        assertThat((String) again.get("message")).contains("0 created, 0 updated, ");
+        // The same orders in the export's default format (items in a cell): the same entries, nothing changes.
+        Map<String, List<ItemRow>> byOrder = new java.util.LinkedHashMap<>();
+        items.forEach(i -> byOrder.computeIfAbsent(i.order().get("order_id"), k -> new ArrayList<>()).add(i));
+        String oneRowPerOrder = WooOrderExports.file(WooOrderExports.DEFAULT_HEADER, byOrder.values().stream().map(lines -> {
+            Map<String, String> row = new java.util.HashMap<>(lines.get(0).order());
+            row.put("line_items", String.join(";", lines.stream().map(ItemRow::cellItem).toList()));
+            return (Map<String, String>) row;
+        }).toList());
+        Map<String, Object> other = importCsv("woocommerce:orders-csv", oneRowPerOrder, null);
+        assertThat(other).containsEntry("state", "SUCCEEDED").containsEntry("processed", 3).containsEntry("errorCount", 0);
+        assertThat((String) other.get("message")).contains("0 created, 0 updated, ");
+        assertThat(perItemUpdatedAts()).isEqualTo(stamps);
+        assertThat(perItemOrderItems()).hasSize(items.size());
+        assertThat(refundedTotals("92")).hasSize(1);
+    }
+
+    /**
+     * The export's legacy one-row-per-item format (legacy headers, no customer id, order number, currency, refunds, item
+     * or product ids): one order per order id with all its items, each order linked to the customer of its billing
+     * email (created from the billing details), items keyed by order and SKU (else name) and linked by SKU.
+     * Re-imported unchanged, nothing is created or changed.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void legacyOneRowPerItemExportImportsEachOrderOnceLinkedByBillingEmail() throws Exception {
+        assertThat(importCsv("csv:products", "SKU,Name\nwoo-legacy-9311,Wool Socks\n", null)).containsEntry("state", "SUCCEEDED");
+        Map<String, String> oskar = new java.util.HashMap<>(Map.of("Order ID", "9301", "Date", "2025-06-01 12:00:00", "Order Status", "completed",
+                "Order Total", "47.00", "Payment Method", "stripe", "Billing First Name", "Oskar", "Billing Last Name", "Lind",
+                "Billing Email", "oskar.lind@example.se", "Billing City", "Malmö", "Billing Country", "SE"));
+        oskar.putAll(Map.of("Billing Phone", "+46 40 555 01 23", "Customer Note", "Lämna vid dörren,\ntack", "Shipping Address 1", "Storgatan 1",
+                "Shipping City", "Malmö", "Shipping Country", "SE"));
+        Map<String, String> mia = Map.of("Order ID", "9302", "Date", "2025-06-02 09:15:00", "Order Status", "on-hold", "Order Total", "15.00",
+                "Billing First Name", "Mia", "Billing Last Name", "Berg", "Billing Email", "mia.berg@example.se");
+        List<Map<String, String>> rows = List.of(
+                with(with(with(with(oskar, "Item SKU", "woo-legacy-9311"), "Item Name", "Wool Socks"), "Item Amount", "2"), "Row Price", "24.00"),
+                with(with(with(with(oskar, "Item SKU", ""), "Item Name", "Gift Card"), "Item Amount", "1"), "Row Price", "23.00"),
+                with(with(with(with(mia, "Item SKU", "woo-legacy-9312"), "Item Name", "Hat"), "Item Amount", "1"), "Row Price", "15.00"));
+        String legacy = WooOrderExports.file(WooOrderExports.LEGACY_PER_ITEM_HEADER, rows);
+
+        Map<String, Object> job = importCsv("woocommerce:orders-legacy-per-item-csv", legacy, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", rows.size()).containsEntry("errorCount", 0);
+        // 2 orders, 2 customers, 3 items.
+        assertThat((String) job.get("message")).contains("7 created, 0 updated, ");
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        for (Map<String, String> order : List.of(oskar, mia)) {
+            assertThat(orders.get("WC-" + order.get("Order ID"))).containsEntry("woocommerceId", Integer.valueOf(order.get("Order ID")))
+                    .containsEntry("status", order.get("Order Status").equals("completed") ? "FULFILLED" : "PENDING")
+                    .containsEntry("woocommerceStatus", order.get("Order Status")).containsEntry("totalAmount", order.get("Order Total"))
+                    .containsEntry("orderDate", order.get("Date").replace(' ', 'T') + "Z")
+                    .containsEntry("customer", Map.of("email", order.get("Billing Email")));
+        }
+        assertThat(orders.get("WC-9301")).containsEntry("paymentMethod", "stripe").containsEntry("shippingAddress", "Storgatan 1 Malmö SE");
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        assertThat(customers.get("oskar.lind@example.se")).containsEntry("fullName", "Oskar Lind").containsEntry("phone", "+46 40 555 01 23")
+                .containsEntry("billingCity", "Malmö").containsEntry("billingCountry", "SE").containsEntry("totalOrders", 1)
+                .containsEntry("lifetimeValue", "47.00");
+        assertThat(customers.get("mia.berg@example.se")).containsEntry("fullName", "Mia Berg").containsEntry("totalOrders", 1);
+        List<String> items = allNodes("orderItems", "woocommerceId woocommerceLineKey productName sku quantity unitPrice order { orderNumber }"
+                + " product { name }").stream()
+                .filter(i -> ((String) ((Map<String, Object>) i.get("order")).get("orderNumber")).matches("WC-930\\d"))
+                .map(i -> i.get("woocommerceId") + "|" + i.get("woocommerceLineKey") + "|" + i.get("productName") + "|" + i.get("sku") + "|"
+                        + i.get("quantity") + "|" + i.get("unitPrice") + "|"
+                        + (i.get("product") == null ? null : ((Map<String, Object>) i.get("product")).get("name")))
+                .sorted().toList();
+        assertThat(items).containsExactly("null|9301/Gift Card|Gift Card|null|1|23.00|null",
+                "null|9301/woo-legacy-9311|Wool Socks|woo-legacy-9311|2|12.00|Wool Socks",
+                "null|9302/woo-legacy-9312|Hat|woo-legacy-9312|1|15.00|null");
+
+        Map<String, Object> again = importCsv("woocommerce:orders-legacy-per-item-csv", legacy, null);
+        assertThat((String) again.get("message")).contains("0 created, 0 updated, ");
+    }
+
+    /** The order items of orders WC-92xx: item id, order, name, SKU, quantity, unit price, product name. */
+    @SuppressWarnings("unchecked")
+    private List<String> perItemOrderItems() {
+        return allNodes("orderItems", "woocommerceId productName sku quantity unitPrice order { orderNumber } product { name }").stream()
+                .filter(i -> ((String) ((Map<String, Object>) i.get("order")).get("orderNumber")).matches("WC-92\\d\\d"))
+                .map(i -> i.get("woocommerceId") + "|" + ((Map<String, Object>) i.get("order")).get("orderNumber") + "|" + i.get("productName")
+                        + "|" + i.get("sku") + "|" + i.get("quantity") + "|" + i.get("unitPrice") + "|"
+                        + (i.get("product") == null ? null : ((Map<String, Object>) i.get("product")).get("name")))
+                .sorted().toList();
+    }
+
+    /** Every orders, order items, returns and customers entry of the WC-92xx orders, with its updated_at. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> perItemUpdatedAts() {
+        List<Map<String, Object>> stamps = new ArrayList<>();
+        stamps.addAll(allNodes("orders", "orderNumber updatedAt").stream().filter(o -> ((String) o.get("orderNumber")).startsWith("WC-92")).toList());
+        stamps.addAll(allNodes("orderItems", "woocommerceId updatedAt order { orderNumber }").stream()
+                .filter(i -> ((String) ((Map<String, Object>) i.get("order")).get("orderNumber")).startsWith("WC-92")).toList());
+        stamps.addAll(allNodes("returns", "woocommerceRefundedOrder updatedAt").stream()
+                .filter(r -> String.valueOf(r.get("woocommerceRefundedOrder")).startsWith("92")).toList());
+        stamps.addAll(allNodes("customers", "email updatedAt").stream().filter(c -> "lena.vogel@example.de".equals(c.get("email"))).toList());
+        return stamps;
+    }
+
+    /** The refunded-total returns of the orders whose WooCommerce id starts with {@code prefix}. */
+    @SuppressWarnings("unchecked")
+    private List<String> refundedTotals(String prefix) {
+        return allNodes("returns", "woocommerceRefundedOrder amount resolution status order { orderNumber } customer { email }").stream()
+                .filter(r -> String.valueOf(r.get("woocommerceRefundedOrder")).startsWith(prefix))
+                .map(r -> r.get("woocommerceRefundedOrder") + "|" + r.get("amount") + "|" + r.get("resolution") + "|" + r.get("status") + "|"
+                        + ((Map<String, Object>) r.get("order")).get("orderNumber") + "|" + ((Map<String, Object>) r.get("customer")).get("email"))
+                .sorted().toList();
     }
 
     /** The header of WooCommerce's own product exporter (its sample_products.csv), quoted as it writes it. */
@@ -439,11 +653,9 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         Map<String, String> row = new java.util.HashMap<>(Map.of("order_id", String.valueOf(id), "order_number", String.valueOf(id),
                 "order_date", "2025-04-01 10:00:00", "status", "completed", "order_total", "10.00", "order_currency", "GBP"));
         row.putAll(values);
-        return String.join(",", Arrays.stream(header.split(",")).map(column -> {
-            String value = row.getOrDefault(column, "");
-            return value.contains(",") || value.contains("&") || value.contains("\n") ? "\"" + value + "\"" : value;
-        }).toList());
+        return WooOrderExports.csvRow(header, row);
     }
+
 
     private static Map<String, String> with(Map<String, String> values, String column, String value) {
         Map<String, String> changed = new java.util.HashMap<>(values);

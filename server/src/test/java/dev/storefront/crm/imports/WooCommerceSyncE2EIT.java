@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeWooCommerce;
-import dev.storefront.crm.plugins.TestPlugins;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -54,17 +53,10 @@ class WooCommerceSyncE2EIT {
     }
 
     private static CrmProcess startServer() throws Exception {
-        return CrmProcess.start(Path.of("target", "woocommerce-sync-e2e-server.log"), List.of(
-                "--crm.database=" + folder.resolve("crm.duckdb"),
-                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
-                "--crm.plugins-dir=" + TestPlugins.pluginsFolder(),
-                "--crm.imports.mappings-dir=" + folder.resolve("mappings"),
-                "--crm.plugins.woocommerce.url=" + STORE.url(),
-                "--crm.plugins.woocommerce.consumer-key=" + FakeWooCommerce.KEY,
-                "--crm.plugins.woocommerce.consumer-secret=" + FakeWooCommerce.SECRET,
-                "--crm.plugins.woocommerce.page-size=2",
-                "--crm.plugins.woocommerce.retries=" + RETRIES,
+        List<String> arguments = new ArrayList<>(STORE.crmArguments(folder));
+        arguments.addAll(List.of("--crm.plugins.woocommerce.page-size=2", "--crm.plugins.woocommerce.retries=" + RETRIES,
                 "--crm.plugins.woocommerce.retry-backoff-ms=20"));
+        return CrmProcess.start(Path.of("target", "woocommerce-sync-e2e-server.log"), arguments);
     }
 
     @AfterAll

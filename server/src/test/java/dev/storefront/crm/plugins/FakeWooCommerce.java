@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -94,6 +95,20 @@ public final class FakeWooCommerce implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+
+    /**
+     * The arguments of a CRM server of a test class's own ({@link CrmProcess}): its database and mappings in
+     * {@code folder}, the real schema and plugin jars, this store's URL and credentials.
+     */
+    public List<String> crmArguments(Path folder) {
+        return List.of("--crm.database=" + folder.resolve("crm.duckdb"),
+                "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(),
+                "--crm.plugins-dir=" + TestPlugins.pluginsFolder(),
+                "--crm.imports.mappings-dir=" + folder.resolve("mappings"),
+                "--crm.plugins.woocommerce.url=" + url(),
+                "--crm.plugins.woocommerce.consumer-key=" + KEY,
+                "--crm.plugins.woocommerce.consumer-secret=" + SECRET);
     }
 
     /** The store's clock. */

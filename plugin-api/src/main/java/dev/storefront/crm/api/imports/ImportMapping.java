@@ -33,8 +33,9 @@ import java.util.Map;
  * order exports write their line items, items joined by {@code ;}, each a run of {@code key:value} fields
  * joined by {@code |}, with a {@code \} before a {@code : | ;} that is part of a key or value
  * ({@code name:Cap|sku:woo-cap|quantity:1|total:20.00;name:Beanie|...}). Sources read an item's field with
- * {@code item('sku')} beside the row's columns, and {@code when} is tried per item. A refused item is
- * reported by the record holding it.
+ * {@code item('sku')} beside the row's columns, and {@code lowest('id', order_id)} is {@code order_id} on the item
+ * whose {@code id} is the lowest number of its cell (an order's first refund), empty on the others; {@code when} is
+ * tried per item. A refused item is reported by the record holding it.
  *
  * <p>{@code createOnly}: a row whose keys find an entry leaves it as it is; only rows of new entries are
  * written. For a value a file gives when nothing better is known, which must not overwrite what another

@@ -205,12 +205,13 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 : source instanceof CellSource.StoreDay day ? List.of(day.source())
                 : source instanceof CellSource.Unless unless ? List.of(unless.present(), unless.source())
                 : source instanceof CellSource.Quotient quotient ? List.of(quotient.dividend(), quotient.divisor())
+                : source instanceof CellSource.OnLowestItem lowest ? List.of(lowest.source())
                 : List.of(((CellSource.Money) source).source());
     }
 
     /** Whether {@code source} reads a field of an item ({@code item('sku')}) anywhere in it. */
     private static boolean readsItem(CellSource source) {
-        if (source instanceof CellSource.ItemField) {
+        if (source instanceof CellSource.ItemField || source instanceof CellSource.OnLowestItem) {
             return true;
         }
         if (source instanceof CellSource.Column || source instanceof CellSource.Literal) {

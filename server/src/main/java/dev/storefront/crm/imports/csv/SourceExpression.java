@@ -38,13 +38,15 @@ import java.util.Set;
  *   <li>{@code per(a, b)}: {@code a} divided by {@code b} when both are numbers (a line's total per unit);
  *       other text of {@code a} unchanged;</li>
  *   <li>{@code item('key')}: field {@code key} of the item a row stands for, in a mapping of a list cell's
- *       items ({@code ImportMapping.items}).</li>
+ *       items ({@code ImportMapping.items});</li>
+ *   <li>{@code lowest('key', a)}: {@code a} on the item whose field {@code key} is the lowest number among the items
+ *       of its cell, empty on the others (an order's first refund).</li>
  * </ul>
  */
 final class SourceExpression {
 
     private static final Set<String> FUNCTIONS = Set.of("concat", "nullif", "ltrim", "map", "pick", "if", "money", "local", "day", "unless",
-            "per", "item");
+            "per", "item", "lowest");
     /** What an item's key may hold: {@code sku}, {@code product_id}, {@code refunded_qty}. */
     private static final java.util.regex.Pattern ITEM_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_ -]+");
 
@@ -165,12 +167,17 @@ final class SourceExpression {
     private CellSource function(String name) {
         if (name.equals("item")) {
             space();
-            String key = quotedText('\'');
-            if (!ITEM_KEY.matcher(key).matches()) {
-                throw problem("'" + key + "' is not an item's key (letters, digits, _ and - only)");
-            }
+            String key = itemKey();
             expect(')');
             return new CellSource.ItemField(key);
+        }
+        if (name.equals("lowest")) {
+            space();
+            String key = itemKey();
+            expect(',');
+            CellSource source = alternatives(true);
+            expect(')');
+            return new CellSource.OnLowestItem(key, source);
         }
         CellSource first = alternatives(true);
         CellSource result = switch (name) {
@@ -220,6 +227,15 @@ final class SourceExpression {
         };
         expect(')');
         return result;
+    }
+
+    /** An item's key in quotes: letters, digits, {@code _}, {@code -} and spaces. */
+    private String itemKey() {
+        String key = quotedText('\'');
+        if (!ITEM_KEY.matcher(key).matches()) {
+            throw problem("'" + key + "' is not an item's key (letters, digits, _ and - only)");
+        }
+        return key;
     }
 
     /** A region's id as DuckDB knows it too ({@code Europe/Berlin}, {@code UTC}); a bare offset such as {@code +02:00} it does not. */

@@ -58,6 +58,8 @@ class SourceExpressionTest {
         assertThat(parse("if(last_name, 'Cancelled') | pick(first_name, 'completed' = 'Fulfilled', 'wc-completed'='Fulfilled')"))
                 .isEqualTo(new CellSource.FirstOf(List.of(new CellSource.IfPresent(new Column(3), "Cancelled"),
                         new CellSource.Pick(new Column(2), statuses))));
+        assertThat(parse("lowest('id', concat('o', customer id))")).isEqualTo(new CellSource.OnLowestItem("id",
+                new CellSource.Concat(List.of(new Literal("o"), new Column(4)))));
     }
 
     @Test
@@ -96,5 +98,7 @@ class SourceExpressionTest {
                 .hasMessage("The mapping source \"concat(first_name\" cannot be read: expected ')' at position 18");
         assertThatThrownBy(() -> SourceExpression.parse("map(first_name, 'a' = 'b", HEADER, new ArrayList<>(), new ArrayList<>()))
                 .hasMessage("The mapping source \"map(first_name, 'a' = 'b\" cannot be read: a quote ' is never closed");
+        assertThatThrownBy(() -> SourceExpression.parse("lowest('id|x', first_name)", HEADER, new ArrayList<>(), new ArrayList<>()))
+                .hasMessage("The mapping source \"lowest('id|x', first_name)\" cannot be read: 'id|x' is not an item's key (letters, digits, _ and - only)");
     }
 }
