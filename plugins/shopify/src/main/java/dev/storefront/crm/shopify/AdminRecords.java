@@ -215,8 +215,9 @@ final class AdminRecords {
                                 "billingAddress.lastName", "billingAddress.phone | phone", Map.of(), GUEST)),
                         new JsonLines.Part(JsonLines.Rows.PARENTS, null, new ImportMapping("orders", List.of("shopify_key"), order)),
                         new JsonLines.Part(JsonLines.Rows.PARENTS, null, new ImportMapping("orders", List.of("shopify_key"), guestOrder, GUEST)),
+                        // An order's lines in the file are all it has now (OrderLines): stored ones an edit removed are deleted.
                         new JsonLines.Part(JsonLines.Rows.CHILDREN, null, new ImportMapping("order_items", List.of("shopify_key"), line,
-                                "nullif(currentQuantity | quantity, '0')")),
+                                "nullif(currentQuantity | quantity, '0')"), "order"),
                         new JsonLines.Part(JsonLines.Rows.PARENTS, "refunds", new ImportMapping("returns", List.of("shopify_key"), refund)),
                         new JsonLines.Part(JsonLines.Rows.PARENTS, "refunds", new ImportMapping("returns", List.of("shopify_key"), guestRefund,
                                 "unless(^customer.id, ^email)")));
