@@ -9,9 +9,11 @@ import java.util.List;
  * find the entry a row updates ({@code keys}, tried in order; each is also the field of a rule).
  * {@code when}, if not null, keeps only the rows where it is not empty. {@code items}, if not null, is the
  * cell whose list of items ({@link CellSource.ItemField}) makes each row one row per item; {@code when}
- * is then tried per item. {@code createOnly}: rows whose keys find an entry leave it as it is.
+ * is then tried per item. {@code createOnly}: rows whose keys find an entry leave it as it is. {@code keepStored}: a row's
+ * empty value leaves the field of the entry it updates as stored.
  */
-public record ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, CellSource when, CellSource items, boolean createOnly) {
+public record ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, CellSource when, CellSource items, boolean createOnly,
+                        boolean keepStored) {
 
     /**
      * @param target   the related object of a relation field, else null
@@ -36,6 +38,11 @@ public record ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys,
     public ChunkPlan {
         rules = List.copyOf(rules);
         keys = List.copyOf(keys);
+    }
+
+    /** A plan whose empty values empty the fields they fill. */
+    public ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, CellSource when, CellSource items, boolean createOnly) {
+        this(object, rules, keys, when, items, createOnly, false);
     }
 
     /** A plan of one entry per row. */

@@ -104,8 +104,27 @@ public final class ImportChunks {
     /** The rows of a chunk read from {@code rows} instead of a part file; {@code touched} as for a part file. */
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
                                boolean touched) {
+        return write(tx, plan, computed, rows, now, touched, null, null);
+    }
+
+    /**
+     * As {@link #write(Transaction, ChunkPlan, List, ChunkRows, OffsetDateTime, boolean)}, where the rows are children
+     * ({@code replaces}, the relation of the plan that points at a row's parent, or null): each row's parent and value of
+     * the plan's first key are added to table {@code named} (made by the first chunk), so that once every chunk of the
+     * children is written, {@link #unnamedChildren} finds the stored children their parents no longer have.
+     */
+    public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
+                              boolean touched, FieldDef replaces, String named) {
         List<Check> checks = checks(plan);
         tx.update(convert(plan, checks, rows));
+        if (replaces != null) {
+            int parent = parentRule(plan, replaces);
+            tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS ").ident(named).sql(" AS SELECT ").ident("w" + parent)
+                    .sql(" AS \"parent\", ").ident("w" + ruleOf(plan, plan.keys().get(0))).sql(" AS \"key\" FROM ").ident(CHUNK)
+                    .sql(" WHERE false").build());
+            tx.update(new SqlBuilder().sql("INSERT INTO ").ident(named).sql(" SELECT ").ident("w" + parent).sql(", ")
+                    .ident("w" + ruleOf(plan, plan.keys().get(0))).sql(" FROM ").ident(CHUNK).build());
+        }
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
                 row -> new long[] {row.getLong(1), row.getLong(2)}).get(0);
@@ -128,6 +147,29 @@ public final class ImportChunks {
         });
         tx.update(new SqlBuilder().sql("DROP TABLE ").ident(CHUNK).build());
         return new ChunkOutcome(counts[0], updated, counts[1] - updated, problems, new BulkWrite(ids, links));
+    }
+
+    /**
+     * The stored children of the parents table {@code named} holds ({@link #write(Transaction, ChunkPlan, List, ChunkRows,
+     * OffsetDateTime, boolean, FieldDef, String)}) that hold a value of the plan's first key no row of theirs gave: those
+     * their parents no longer have. Children without a key value (made in the CRM) are never among them.
+     */
+    public List<Long> unnamedChildren(Transaction tx, ChunkPlan plan, FieldDef replaces, String named) {
+        parentRule(plan, replaces);
+        String key = plan.keys().get(0).column();
+        return tx.query(new SqlBuilder().sql("SELECT \"id\" FROM ").ident(plan.object().apiName()).sql(" WHERE ").ident(replaces.column())
+                .sql(" IN (SELECT \"parent\" FROM ").ident(named).sql(") AND ").ident(key).sql(" IS NOT NULL AND ").ident(key)
+                .sql(" NOT IN (SELECT \"key\" FROM ").ident(named).sql(" WHERE \"key\" IS NOT NULL)").build(), row -> row.getLong(1));
+    }
+
+    /** The rule of the relation to a row's parent, for a plan whose rows are all their parents' children. */
+    private static int parentRule(ChunkPlan plan, FieldDef replaces) {
+        int parent = ruleOf(plan, replaces);
+        if (parent < 0 || plan.keys().isEmpty()) {
+            throw new IllegalArgumentException("A mapping of " + plan.object().apiName() + " replaces the children of its "
+                    + replaces.apiName() + " only when it maps that relation and has keys");
+        }
+        return parent;
     }
 
     /**
@@ -375,7 +417,8 @@ public final class ImportChunks {
         List<ChunkPlan.Rule> rules = plan.rules();
         for (int i = 0; i < rules.size(); i++) {
             if (writes(plan, i)) {
-                sql.sql(", ").ident(rules.get(i).field().column()).sql(" = \"c\".").ident("w" + i);
+                sql.sql(", ").ident(rules.get(i).field().column()).sql(" = ");
+                updated(sql, plan, table, i);
             }
         }
         // Rows in id order, which is the table's order for entries created in id order: DuckDB updates
@@ -385,11 +428,21 @@ public final class ImportChunks {
         String or = "";
         for (int i = 0; i < rules.size(); i++) {
             if (writes(plan, i)) {
-                sql.sql(or).ident(table).sql(".").ident(rules.get(i).field().column()).sql(" IS DISTINCT FROM \"c\".").ident("w" + i);
+                sql.sql(or).ident(table).sql(".").ident(rules.get(i).field().column()).sql(" IS DISTINCT FROM ");
+                updated(sql, plan, table, i);
                 or = " OR ";
             }
         }
         return sql.sql(")").build();
+    }
+
+    /** The value rule {@code i} gives an updated entry of {@code table}: the row's, or with {@code keepStored} the stored one when the row's is empty. */
+    private static void updated(SqlBuilder sql, ChunkPlan plan, String table, int i) {
+        if (plan.keepStored()) {
+            sql.sql("coalesce(\"c\".").ident("w" + i).sql(", ").ident(table).sql(".").ident(plan.rules().get(i).field().column()).sql(")");
+        } else {
+            sql.sql("\"c\".").ident("w" + i);
+        }
     }
 
     /** The refused rows: record, line, check, the rule at fault, the check's reference, then every rule's text. */

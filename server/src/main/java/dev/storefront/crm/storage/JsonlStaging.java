@@ -187,8 +187,13 @@ public final class JsonlStaging {
     }
 
     public static void drop(Transaction tx, Staged staged) {
-        tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(staged.records()).build());
-        staged.items().forEach(table -> tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(table).build()));
+        drop(tx, staged.records());
+        staged.items().forEach(table -> drop(tx, table));
+    }
+
+    /** Drops {@code table}, one made beside the staged tables for as long as the file is read. */
+    public static void drop(Transaction tx, String table) {
+        tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(table).build());
     }
 
     /**

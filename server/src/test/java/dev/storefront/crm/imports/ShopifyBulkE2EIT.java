@@ -353,6 +353,40 @@ class ShopifyBulkE2EIT {
                 SHOP + "/gid://shopify/Refund/9902|2025-03-11|5.00", SHOP + "/gid://shopify/Refund/9950|2025-03-20|3.00");
     }
 
+    @Test
+    @Order(12)
+    @SuppressWarnings("unchecked")
+    void aFullBulkReSyncDeletesTheLinesOrderEditsRemovedAndUpdatesTheOthers() throws Exception {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        // #3008 loses its third line and its first goes from 1 to 4; #3005 keeps only its second line.
+        for (String name : List.of("#3008", "#3005")) {
+            Map<String, Object> order = new java.util.LinkedHashMap<>(SHOPIFY.nodes("orders").stream().filter(o -> name.equals(o.get("name")))
+                    .findFirst().orElseThrow());
+            List<Map<String, Object>> lines = new ArrayList<>((List<Map<String, Object>>) ((Map<String, Object>) order.get("lineItems")).get("nodes"));
+            if (name.equals("#3008")) {
+                lines.remove(2);
+                Map<String, Object> first = new java.util.LinkedHashMap<>(lines.get(0));
+                first.put("quantity", 4);
+                lines.set(0, first);
+            } else {
+                lines = List.of(lines.get(1));
+            }
+            order.put("lineItems", ShopifyStoreData.node("nodes", lines));
+            order.put("updatedAt", now);
+            SHOPIFY.put("orders", order);
+        }
+        int records = STORE.syncedRecords();
+        // Changed: the two orders (their updatedAt) and #3008's first line; deleted: the three lines no longer listed.
+        assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).containsEntry("state", "SUCCEEDED").containsEntry("message",
+                "Synced " + records + " records: 0 new, 3 changed, " + (records - 3) + " unchanged; 3 deleted; 0 skipped");
+        assertThat(STORE.rows("SELECT concat_ws('|', i.shopify_key, i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id "
+                + "WHERE o.order_number IN ('northwind-knits #3005', 'northwind-knits #3008') ORDER BY 1")).containsExactly(
+                SHOP + "/#3005/SKU-35051|2", SHOP + "/#3008/SKU-35080|4", SHOP + "/#3008/SKU-35081|2");
+        // Every line of every order as Shopify has it (the refund the webhook test delivered is not in this Shopify's orders).
+        assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
+        assertThat(STORE.crmOrders()).containsExactlyElementsOf(STORE.expectedOrders());
+    }
+
     /** A {@code bulk_operations/finish} delivery as Shopify signs and sends it. */
     private static HttpResponse<String> finish(String webhookId, Map<String, Object> json) throws Exception {
         byte[] body = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(json);

@@ -793,6 +793,71 @@ class ShopifyE2EIT {
         T send(int sender) throws Exception;
     }
 
+    @Test
+    @Order(25)
+    void anOrderWithMoreLinesAndRefundsThanAPageReadsIsReadWholeWithinShopifysQueryCost() throws Exception {
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        List<Map<String, Object>> lines = java.util.stream.IntStream.rangeClosed(1, 320)
+                .mapToObj(i -> line(17000 + i, i % 4 + 1, i + ".25", i % 2 == 0 ? 8801000000001L : null)).toList();
+        List<Map<String, Object>> refunds = java.util.stream.IntStream.rangeClosed(1, 7)
+                .mapToObj(i -> refund(9910 + i, "2025-03-21T10:0" + i + ":00Z", "Part " + i, i + ".50")).toList();
+        SHOPIFY.put("orders", order(6012745400005L, "#2005", 7412883144723L, "2025-03-20T10:00:00Z", now, null, "PARTIALLY_REFUNDED",
+                "FULFILLED", "9876.0", lines, refunds));
+        SHOPIFY.queries.clear();
+        SHOPIFY.requestedCosts.clear();
+        assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED");
+        assertThat(rows("SELECT count(*) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.order_number = 'northwind-knits #2005'"))
+                .containsExactly("320");
+        assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
+        assertThat(STORE.crmReturns()).containsExactlyElementsOf(STORE.expectedReturns());
+        // Its page read 10 lines and 5 refunds; the rest was read by order: 211 lines, then the last 99, with all 7 refunds.
+        assertThat(SHOPIFY.queries.stream().filter(q -> q.containsKey("id")).map(q -> q.get("id")).toList())
+                .containsExactly("gid://shopify/Order/6012745400005", "gid://shopify/Order/6012745400005");
+        // Every query within Shopify's limit: a page of 3 orders 3 + 3 x 66, the rest of an order exactly 1,000.
+        assertThat(SHOPIFY.requestedCosts).allSatisfy(cost -> assertThat(cost).isLessThanOrEqualTo(FakeShopify.MAX_COST))
+                .contains(3L + 3 * 66, 1_000L);
+    }
+
+    @Test
+    @Order(26)
+    void aQueryShopifyFindsTooCostlyFailsTheSyncNamingThePageSizeAndChangesNothing() throws Exception {
+        String everything = "SELECT concat_ws('|', id, updated_at) FROM orders UNION ALL SELECT concat_ws('|', id, updated_at) FROM order_items "
+                + "UNION ALL SELECT concat_ws('|', id, updated_at) FROM customers UNION ALL SELECT concat_ws('|', id, updated_at) FROM returns ORDER BY 1";
+        List<String> before = rows(everything);
+        SHOPIFY.maxCost = 20;
+        Map<String, Object> job;
+        try {
+            job = STORE.runJob("graphql-sync", "{\"full\": true}");
+        } finally {
+            SHOPIFY.maxCost = FakeShopify.MAX_COST;
+        }
+        // The run's first query, a page of 3 customers, costs 3 + 3 x 6.
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("message", "Shopify refused a query for " + SHOP
+                + " as too costly: it would cost 21 points, above the 20 it allows in one query (MAX_COST_EXCEEDED);"
+                + " lower setting crm.plugins.shopify.page-size");
+        assertThat(rows(everything)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    @Order(27)
+    void aPageSizeAboveWhatOneQueryAffordsStopsTheSyncBeforeAnyQuery() throws Exception {
+        List<String> before = rows("SELECT concat_ws('|', id, updated_at) FROM orders ORDER BY id");
+        server.close();
+        server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), arguments.stream()
+                .map(a -> a.startsWith("--crm.plugins.shopify.page-size=") ? "--crm.plugins.shopify.page-size=50" : a).toList());
+        try {
+            SHOPIFY.queries.clear();
+            assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).containsEntry("state", "FAILED").containsEntry("message",
+                    "Setting crm.plugins.shopify.page-size is 50: a page of 50 orders would cost Shopify 3303 points, above the 1000 it allows"
+                            + " in one query; set it between 1 and 15, or leave it out");
+            assertThat(SHOPIFY.queries).isEmpty();
+            assertThat(rows("SELECT concat_ws('|', id, updated_at) FROM orders ORDER BY id")).containsExactlyElementsOf(before);
+        } finally {
+            server.close();
+            server = CrmProcess.start(Path.of("target", "shopify-e2e-server.log"), arguments);
+        }
+    }
+
     /** The store's products and orders beside the sample customers; none of the orders is Ava's, whom the webhooks tests own. */
     private static void putProductsAndOrders() {
         SHOPIFY.put("products", product(8801000000001L, "Merino Beanie", "ACTIVE", "Hats", "38.0", "2025-03-02T10:00:00Z"));

@@ -75,6 +75,23 @@ class ShopifyRealWorldE2EIT {
     }
 
     @Test
+    void aGuestOrderWithoutAPhoneOrNameKeepsTheCustomersAndOneThatGivesThemUpdatesThem() throws Exception {
+        assertThat(deliver("customers/create", "kept-account", customer(8100000000071L, "gus.kept@example.com", "Gus", "Kept", "+4790000071",
+                "2025-07-01T09:00:00Z"))).isEqualTo("Applied");
+        // No billing address, no phone: the customer's name and phone stay.
+        Map<String, Object> bare = order(6200000000071L, "#6071", "2025-07-02T10:00:00Z", "10.00", null, List.of());
+        bare.put("email", "gus.kept@example.com");
+        assertThat(deliver("orders/create", "kept-bare", bare)).isEqualTo("Applied");
+        assertThat(rows(metrics("'gus.kept@example.com'"))).containsExactly("gus.kept@example.com|Gus Kept|+4790000071|1|10.00|0.00");
+        // A billing address with a name and a phone: those given update.
+        Map<String, Object> given = order(6200000000072L, "#6072", "2025-07-03T10:00:00Z", "20.00", null, List.of());
+        given.put("email", "gus.kept@example.com");
+        given.put("billing_address", node("first_name", "Gustav", "last_name", "Kemp", "phone", "+4790000072"));
+        assertThat(deliver("orders/create", "kept-given", given)).isEqualTo("Applied");
+        assertThat(rows(metrics("'gus.kept@example.com'"))).containsExactly("gus.kept@example.com|Gustav Kemp|+4790000072|2|30.00|0.00");
+    }
+
+    @Test
     void consentIsReadFromEveryShapeOfTheWebhooksAndTheSmsColumnOfTheExport() throws Exception {
         Map<String, Object> created = customer(8100000000011L, "sol.consent@example.com", "Sol", "Berg", "+4790000011", "2025-07-01T09:00:00Z");
         created.put("email_marketing_consent", node("state", "subscribed", "opt_in_level", "single_opt_in", "consent_updated_at",
@@ -217,6 +234,9 @@ class ShopifyRealWorldE2EIT {
                 List.of(refund(9950, "2025-03-03T10:00:00Z", null, "10.00"))));
         SHOPIFY.put("orders", adminOrder("6300000000002", "#7002", "2025-03-02T11:00:00Z", "30.00", "gid://shopify/Customer/8100000000051", null,
                 null, List.of(), List.of()));
+        // A guest order of Sync Phone's email without a name or phone: the customer keeps those it has.
+        SHOPIFY.put("orders", adminOrder("6300000000004", "#7004", "2025-03-02T12:00:00Z", "0.00", null, "sync.phone@example.com",
+                node("firstName", null, "lastName", null, "phone", null), List.of(), List.of()));
         assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
         assertThat(SHOPIFY.bulkQueries).containsExactly("customers", "products", "orders");
         String customers = "SELECT concat_ws('|', coalesce(shopify_key, '-'), coalesce(email, '-'), full_name, accepts_marketing, "
@@ -224,7 +244,9 @@ class ShopifyRealWorldE2EIT {
                 + "printf('%.2f', coalesce(refunded_amount, 0))) FROM customers WHERE full_name IN ('Bea Bulk', 'Sync Phone', 'Page Phone') ORDER BY 1";
         String synced = SHOP + "/gid://shopify/Customer/8100000000051|sync.phone@example.com|Sync Phone|true|false";
         assertThat(rows(customers)).containsExactly("-|-|Page Phone|false|false|0|0.00|0.00", "-|bulk.guest@example.com|Bea Bulk|false|false|1|50.00|10.00",
-                synced + "|1|30.00|0.00");
+                synced + "|2|30.00|0.00");
+        String phones = "SELECT concat_ws('|', email, phone) FROM customers WHERE email IN ('sync.phone@example.com', 'bulk.guest@example.com') ORDER BY 1";
+        assertThat(rows(phones)).containsExactly("bulk.guest@example.com|+4790000061", "sync.phone@example.com|+4790000051");
         String items = "SELECT concat_ws('|', i.shopify_key, i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id "
                 + "WHERE o.order_number = 'tundra-tees #7001' ORDER BY 1";
         // SYNC-C was removed by an edit before the export: no item.
@@ -246,9 +268,11 @@ class ShopifyRealWorldE2EIT {
         assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
         assertThat(SHOPIFY.bulkQueries).hasSize(3);
         assertThat(rows(customers)).containsExactly("-|bulk.guest@example.com|Bea Bulk|false|false|1|50.00|10.00",
-                SHOP + "/gid://shopify/Customer/8100000000051|sync.phone@example.com|Sync Phone|true|false|2|50.00|0.00",
+                SHOP + "/gid://shopify/Customer/8100000000051|sync.phone@example.com|Sync Phone|true|false|3|50.00|0.00",
                 SHOP + "/gid://shopify/Customer/8100000000052|page.phone@example.com|Page Phone|true|true|0|0.00|0.00");
         assertThat(rows(items)).containsExactly(SHOP + "/#7001/SYNC-A|1");
+        // #7003, a guest order of Sync Phone's email without a phone, left the phone the export gave.
+        assertThat(rows(phones)).containsExactly("bulk.guest@example.com|+4790000061", "sync.phone@example.com|+4790000051");
     }
 
     /** Each customer of {@code emails}: email, name, phone, counted orders, their total and the refunded amount. */

@@ -303,6 +303,18 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         Map<String, Object> again = importCsv("woocommerce:orders-csv", String.join("\n", rows) + "\n", null);
         assertThat((String) again.get("message")).contains("0 created, 0 updated, 5 unchanged");
         assertThat(customersByEmail()).hasSize(customersBefore + 1);
+
+        // A later guest order of hers with her email alone leaves what she has; one with another phone changes just that.
+        Map<String, String> emailOnly = Map.of("customer_id", "0", "billing_email", "nora.quinn@example.co.uk");
+        assertThat(importCsv("woocommerce:orders-csv", header + "\n" + orderRow(header, 6005, emailOnly) + "\n", null))
+                .containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(customersByEmail().get("nora.quinn@example.co.uk")).containsEntry("fullName", "Nora Quinn").containsEntry("firstName", "Nora")
+                .containsEntry("lastName", "Quinn").containsEntry("phone", "+44 20 5555 0101").containsEntry("billingCompany", "Quinn & Daughters Ltd")
+                .containsEntry("billingCity", "London").containsEntry("billingCountry", "GB");
+        assertThat(importCsv("woocommerce:orders-csv", header + "\n" + orderRow(header, 6006, with(emailOnly, "billing_phone", "+44 20 5555 0199"))
+                + "\n", null)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(customersByEmail().get("nora.quinn@example.co.uk")).containsEntry("fullName", "Nora Quinn").containsEntry("phone", "+44 20 5555 0199")
+                .containsEntry("billingCity", "London");
     }
 
     /**

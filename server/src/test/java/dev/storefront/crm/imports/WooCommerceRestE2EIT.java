@@ -270,6 +270,28 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
     }
 
     @Test
+    void aGuestOrderWithoutAPhoneOrAddressKeepsThoseOfItsCustomerAndOneThatGivesThemUpdatesThem() throws Exception {
+        sync("{\"full\": true}");
+        // WooCommerce sends the billing fields a guest left empty as "".
+        String bare = guestOrder(99101, "\"first_name\": \"\", \"last_name\": \"\", \"phone\": \"\", \"city\": \"\", \"country\": \"\"");
+        assertThat(webhook(bare, sign(bare, "whsec_test")).statusCode()).isEqualTo(200);
+        assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("fullName", "Jordan Blake")
+                .containsEntry("phone", "(415) 555-0139").containsEntry("billingCity", "San Francisco").containsEntry("billingCountry", "US");
+        String given = guestOrder(99102, "\"first_name\": \"\", \"last_name\": \"\", \"phone\": \"(510) 555-0102\", \"city\": \"Oakland\", \"country\": \"US\"");
+        assertThat(webhook(given, sign(given, "whsec_test")).statusCode()).isEqualTo(200);
+        assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("fullName", "Jordan Blake")
+                .containsEntry("phone", "(510) 555-0102").containsEntry("billingCity", "Oakland").containsEntry("billingCountry", "US");
+        sync("{\"full\": true}");
+    }
+
+    /** A guest order of jordan.blake@example.com (customer_id 0) with the billing fields {@code billing} beside its email. */
+    private static String guestOrder(long id, String billing) {
+        return "{\"id\": " + id + ", \"number\": \"" + id + "\", \"status\": \"processing\", \"currency\": \"USD\", \"total\": \"12.00\","
+                + " \"customer_id\": 0, \"date_created_gmt\": \"2025-06-02T08:00:00\", \"date_modified_gmt\": \"2025-06-02T08:00:00\","
+                + " \"billing\": {\"email\": \"jordan.blake@example.com\", " + billing + "}, \"shipping\": {}, \"line_items\": []}";
+    }
+
+    @Test
     void anOlderDeliveryReplayedAfterANewerOneChangesNothing() throws Exception {
         sync("{\"full\": true}");
         String newer = order5236("refunded", "2025-05-02T10:00:00");

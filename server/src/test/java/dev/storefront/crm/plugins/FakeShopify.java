@@ -22,6 +22,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import graphql.language.Argument;
+import graphql.language.ArrayValue;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.InlineFragment;
+import graphql.language.IntValue;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.language.StringValue;
+import graphql.language.Value;
+import graphql.language.VariableReference;
+import graphql.parser.Parser;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,7 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  * query: "updated_at:>'…'", sortKey: UPDATED_AT)} with edge cursors and {@code pageInfo}, and a
  * leaky bucket of {@link #MAXIMUM} points restored at {@link #RESTORE} per second, each query
  * costing {@link #COST}: a query that finds too little in the bucket is answered THROTTLED (the
- * sample error), as Shopify does. Tests can queue faults for the next requests.
+ * sample error), as Shopify does. Before that, as Shopify does, each query's requested cost is
+ * reckoned from its document ({@link #requestedCost}) and a query above {@link #maxCost} is refused
+ * with MAX_COST_EXCEEDED. An order's {@code lineItems(first:, after:)} and {@code refunds(first:)} are
+ * cut as asked, and {@code order(id:)} reads one order. Tests can queue faults for the next requests.
  */
 public final class FakeShopify implements AutoCloseable {
 
@@ -40,6 +56,12 @@ public final class FakeShopify implements AutoCloseable {
     public static final double MAXIMUM = 50;
     public static final double RESTORE = 25;
     public static final double COST = 30;
+    /** Shopify refuses any single query whose requested cost is above this. */
+    public static final int MAX_COST = 1_000;
+    /** The most requested cost this store accepts in one query (a test lowers it to see the refusal). */
+    public volatile int maxCost = MAX_COST;
+    /** The requested cost of every query answered or refused for its cost, in order. */
+    public final List<Long> requestedCosts = new CopyOnWriteArrayList<>();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
@@ -172,6 +194,16 @@ public final class FakeShopify implements AutoCloseable {
             exchange.close();
             return;
         }
+        String document = (String) request.get("query");
+        Document parsed = Parser.parse(document);
+        long requested = requestedCost(parsed, variables);
+        requestedCosts.add(requested);
+        if (requested > maxCost) {
+            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("errors", List.of(Map.of("message", "Query cost is " + requested
+                    + ", which exceeds the single query max cost limit (" + maxCost + ").", "extensions", Map.of("code", "MAX_COST_EXCEEDED",
+                    "cost", requested, "maxCost", maxCost))))));
+            return;
+        }
         boolean room = take();
         if (fault == Fault.THROTTLED || !room) {
             if (fault != Fault.THROTTLED) {
@@ -181,7 +213,6 @@ public final class FakeShopify implements AutoCloseable {
                     "extensions", Map.of("code", "THROTTLED"))), "extensions", cost(null))));
             return;
         }
-        String document = (String) request.get("query");
         if (document.contains("bulkOperationRunQuery")) {
             send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of("bulkOperationRunQuery", runBulk((String) variables.get("query"))),
                     "extensions", cost(COST))));
@@ -192,14 +223,145 @@ public final class FakeShopify implements AutoCloseable {
             send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of("currentBulkOperation", currentBulk()), "extensions", cost(COST))));
             return;
         }
+        Field root = (Field) parsed.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet().getSelections().get(0);
+        if (root.getName().equals("order")) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("order", order(root, variables));
+            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", data, "extensions", cost(COST))));
+            return;
+        }
         Matcher connection = CONNECTION.matcher(document);
         if (!connection.find()) {
             send(exchange, 200, Map.of(), "{\"errors\":[{\"message\":\"Field does not exist on QueryRoot\"}]}");
             return;
         }
         beforeAnswer.accept(connection.group(1), variables);
-        Map<String, Object> page = page(connection.group(1), variables);
+        Map<String, Object> page = page(connection.group(1), variables, root);
         send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of(connection.group(1), page), "extensions", cost(COST))));
+    }
+
+    /**
+     * A query's requested cost as Shopify reckons it before running it: a scalar costs 0, an object 1 plus its
+     * fields, a connection (or a list cut at {@code first}/{@code last}) 2 plus its {@code pageInfo} plus first
+     * times one node (1 plus the node's fields), {@code nodes(ids:)} one node per id.
+     */
+    public static long requestedCost(Document document, Map<String, Object> variables) {
+        return cost(document.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet(), variables);
+    }
+
+    private static long cost(SelectionSet set, Map<String, Object> variables) {
+        long total = 0;
+        for (Selection<?> selection : set == null ? List.<Selection<?>>of() : set.getSelections()) {
+            if (selection instanceof Field field) {
+                total += cost(field, variables);
+            } else if (selection instanceof InlineFragment fragment) {
+                total += cost(fragment.getSelectionSet(), variables);
+            }
+        }
+        return total;
+    }
+
+    private static long cost(Field field, Map<String, Object> variables) {
+        if (field.getSelectionSet() == null) {
+            return 0;
+        }
+        Object ids = argument(field, "ids", variables);
+        if (ids instanceof List<?> list) {
+            return list.size() * (1 + cost(field.getSelectionSet(), variables));
+        }
+        Object first = argument(field, "first", variables) != null ? argument(field, "first", variables) : argument(field, "last", variables);
+        if (!(first instanceof Number size)) {
+            return 1 + cost(field.getSelectionSet(), variables);
+        }
+        long connection = 2;
+        boolean edges = false;
+        for (Selection<?> selection : field.getSelectionSet().getSelections()) {
+            if (selection instanceof Field child && child.getName().equals("edges")) {
+                edges = true;
+                Field node = child(child, "node");
+                connection += size.longValue() * (1 + (node == null ? 0 : cost(node.getSelectionSet(), variables)));
+            } else if (selection instanceof Field child && child.getName().equals("nodes")) {
+                edges = true;
+                connection += size.longValue() * (1 + cost(child.getSelectionSet(), variables));
+            } else if (selection instanceof Field child && child.getName().equals("pageInfo")) {
+                connection += 1;
+            }
+        }
+        // A list cut at first (an order's refunds): each item is the field's own selection.
+        return edges ? connection : connection + size.longValue() * (1 + cost(field.getSelectionSet(), variables));
+    }
+
+    private static Field child(Field field, String name) {
+        return field.getSelectionSet() == null ? null : field.getSelectionSet().getSelectionsOfType(Field.class).stream()
+                .filter(f -> f.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The field of {@code name} anywhere below {@code field}, or null. */
+    private static Field below(Field field, String name) {
+        for (Field child : field.getSelectionSet() == null ? List.<Field>of() : field.getSelectionSet().getSelectionsOfType(Field.class)) {
+            Field found = child.getName().equals(name) ? child : below(child, name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static Object argument(Field field, String name, Map<String, Object> variables) {
+        return field.getArguments().stream().filter(a -> a.getName().equals(name)).findFirst().map(Argument::getValue)
+                .map(value -> value(value, variables)).orElse(null);
+    }
+
+    private static Object value(Value<?> value, Map<String, Object> variables) {
+        if (value instanceof VariableReference reference) {
+            return variables.get(reference.getName());
+        }
+        if (value instanceof IntValue number) {
+            return number.getValue();
+        }
+        if (value instanceof StringValue text) {
+            return text.getValue();
+        }
+        if (value instanceof ArrayValue array) {
+            return array.getValues().stream().map(v -> value(v, variables)).toList();
+        }
+        return null;
+    }
+
+    /** {@code order(id:)}: the order, its lines and refunds cut as the query asks; null for an unknown id. */
+    private synchronized Map<String, Object> order(Field root, Map<String, Object> variables) {
+        Object id = argument(root, "id", variables);
+        return nodes("orders").stream().filter(node -> node.get("id").equals(id)).findFirst().map(node -> shaped(node, root, variables))
+                .orElse(null);
+    }
+
+    /**
+     * An order node as a query selecting {@code within} reads it: its {@code lineItems} from {@code after} (a cursor of this
+     * store: the position of the line before) cut at {@code first}, with their {@code pageInfo}, and its refunds cut at {@code first}.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> shaped(Map<String, Object> node, Field within, Map<String, Object> variables) {
+        Map<String, Object> shaped = new LinkedHashMap<>(node);
+        Field lineItems = below(within, "lineItems");
+        if (lineItems != null && argument(lineItems, "first", variables) instanceof Number first) {
+            List<Map<String, Object>> lines = (List<Map<String, Object>>) ((Map<String, Object>) node.getOrDefault("lineItems", Map.of()))
+                    .getOrDefault("nodes", List.of());
+            Object after = argument(lineItems, "after", variables);
+            int from = after == null ? 0 : Integer.parseInt(new String(Base64.getDecoder().decode(after.toString()), StandardCharsets.UTF_8)
+                    .replaceFirst("^line:", "")) + 1;
+            int to = Math.min(lines.size(), from + first.intValue());
+            Map<String, Object> pageInfo = new LinkedHashMap<>();
+            pageInfo.put("hasNextPage", to < lines.size());
+            pageInfo.put("endCursor", to == from ? null
+                    : Base64.getEncoder().encodeToString(("line:" + (to - 1)).getBytes(StandardCharsets.UTF_8)));
+            shaped.put("lineItems", Map.of("nodes", lines.subList(from, to), "pageInfo", pageInfo));
+        }
+        Field refunds = below(within, "refunds");
+        if (refunds != null && argument(refunds, "first", variables) instanceof Number first
+                && node.get("refunds") instanceof List<?> all && all.size() > first.intValue()) {
+            shaped.put("refunds", all.subList(0, first.intValue()));
+        }
+        return shaped;
     }
 
     /**
@@ -325,7 +487,7 @@ public final class FakeShopify implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized Map<String, Object> page(String connection, Map<String, Object> variables) {
+    private synchronized Map<String, Object> page(String connection, Map<String, Object> variables, Field root) {
         String query = (String) variables.get("query");
         String since = query == null ? null : query.replaceFirst("^updated_at:>'(.*)'$", "$1");
         List<Map<String, Object>> matching = edges.getOrDefault(connection, List.of()).stream()
@@ -338,7 +500,8 @@ public final class FakeShopify implements AutoCloseable {
             }
         }
         int first = ((Number) variables.get("first")).intValue();
-        List<Map<String, Object>> slice = List.copyOf(matching.subList(from, Math.min(matching.size(), from + first)));
+        List<Map<String, Object>> slice = matching.subList(from, Math.min(matching.size(), from + first)).stream()
+                .map(edge -> Map.of("cursor", edge.get("cursor"), "node", shaped((Map<String, Object>) edge.get("node"), root, variables))).toList();
         Map<String, Object> pageInfo = new LinkedHashMap<>();
         pageInfo.put("hasNextPage", from + first < matching.size());
         pageInfo.put("endCursor", slice.isEmpty() ? null : slice.get(slice.size() - 1).get("cursor"));

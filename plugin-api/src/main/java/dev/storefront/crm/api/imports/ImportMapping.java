@@ -41,17 +41,26 @@ import java.util.Map;
  * written. For a value a file gives when nothing better is known, which must not overwrite what another
  * path wrote (an order export's refunded total, where the sync wrote the refunds one by one).
  *
+ * <p>{@code keepStored}: a row whose value for a field is empty leaves the field of the entry it updates as stored,
+ * instead of emptying it. For values a file gives only sometimes (a guest order's phone), where an empty one says
+ * nothing.
+ *
  * <p>A target may name a relation through a unique field of its target followed by {@code ?}
  * ({@code product.sku?}): the row links to the entry holding the value, or to none when no entry holds it
  * (instead of being refused). A relation named so through several fields ({@code product.woocommerce_id?},
  * {@code product.sku?}) links to the entry the first of them finds.
  */
 public record ImportMapping(String object, List<String> keys, Map<String, String> columns, String when, String items,
-                            boolean createOnly) {
+                            boolean createOnly, boolean keepStored) {
 
     public ImportMapping {
         keys = keys == null ? List.of() : List.copyOf(keys);
         columns = columns == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+
+    /** A mapping whose empty values empty the fields they map. */
+    public ImportMapping(String object, List<String> keys, Map<String, String> columns, String when, String items, boolean createOnly) {
+        this(object, keys, columns, when, items, createOnly, false);
     }
 
     /** A mapping of every row. */

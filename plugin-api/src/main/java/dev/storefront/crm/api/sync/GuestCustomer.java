@@ -17,7 +17,11 @@ public record GuestCustomer(String email, String firstName, String lastName, Str
     /** The customer field a guest is found by. */
     public static final String KEY = "email";
 
-    /** The guest's record: its email, names (the full name joins first and last) and phone, then {@code more} fields of the plugin. */
+    /**
+     * The guest's record: its email, names (the full name joins first and last) and phone, then {@code more} fields of the
+     * plugin. A value the order does not give (null) is left out, so it leaves the one stored: a guest order without a phone
+     * keeps the phone the customer has; a value given updates it.
+     */
     public SyncRecord record(Map<String, Object> more) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("email", email);
@@ -26,6 +30,7 @@ public record GuestCustomer(String email, String firstName, String lastName, Str
         values.put("full_name", firstName == null ? lastName : lastName == null ? firstName : firstName + " " + lastName);
         values.put("phone", phone);
         values.putAll(more);
+        values.values().removeIf(java.util.Objects::isNull);
         return new SyncRecord("customers", List.of(KEY), values);
     }
 
@@ -37,7 +42,7 @@ public record GuestCustomer(String email, String firstName, String lastName, Str
     /**
      * The same rule over a file: each argument a source of {@link ImportMapping} (a column, or a path of a
      * JSON line), {@code more} the plugin's further fields; for the rows where {@code when} is not empty. A
-     * file without one of the sources leaves that field as stored.
+     * file without one of the sources, or a row where it is empty, leaves that field as stored.
      */
     public static ImportMapping mapping(String email, String firstName, String lastName, String phone, Map<String, String> more,
                                         String when) {
@@ -48,6 +53,6 @@ public record GuestCustomer(String email, String firstName, String lastName, Str
         columns.put("full_name", firstName + " + " + lastName + " | ''");
         columns.put("phone", phone + " | ''");
         columns.putAll(more);
-        return new ImportMapping("customers", List.of(KEY), columns, when);
+        return new ImportMapping("customers", List.of(KEY), columns, when, null, false, true);
     }
 }

@@ -34,10 +34,20 @@ public record JsonLines(Path file, String name, long from, int count, String idP
     /**
      * One mapping over the range, in order (an object before the objects that link to it).
      *
-     * @param items null, or the path of a list in each record of {@code rows}: its items are the rows the
-     *              mapping reads, each item's paths read from the item and {@code ^path} from its record
+     * @param items    null, or the path of a list in each record of {@code rows}: its items are the rows the
+     *                 mapping reads, each item's paths read from the item and {@code ^path} from its record
+     * @param replaces null, or a relation the mapping fills that points at each row's parent (an order item's
+     *                 {@code order}): the rows it writes are then all the children their parents have now, so a
+     *                 stored entry pointing at one of those parents through it, holding a value of the mapping's
+     *                 first key and named by none of the file's rows, is deleted in the transaction of the range
+     *                 that reaches the file's end (a line an order edit removed). Entries without a key value (made
+     *                 in the CRM) are never deleted.
      */
-    public record Part(Rows rows, String items, ImportMapping mapping) {
+    public record Part(Rows rows, String items, ImportMapping mapping, String replaces) {
+
+        public Part(Rows rows, String items, ImportMapping mapping) {
+            this(rows, items, mapping, null);
+        }
     }
 
     public JsonLines {

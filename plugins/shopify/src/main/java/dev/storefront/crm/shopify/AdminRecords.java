@@ -23,11 +23,23 @@ import java.util.Map;
  */
 final class AdminRecords {
 
-    /** Line items read with their order; more than Shopify allows on one order in practice (it caps orders at 500 lines). */
-    static final int LINE_ITEMS = 250;
+    /** Shopify refuses any single query whose requested cost is above this (MAX_COST_EXCEEDED), whatever its bucket holds. */
+    static final int MAX_QUERY_COST = 1_000;
+    /** The most a connection's {@code first} may ask for. */
+    static final int MOST_FIRST = 250;
+    /** A page's size when the setting gives none and the query affords it. */
+    static final int DEFAULT_PAGE_SIZE = 50;
+    /** Line items read with their order on a page: most orders have fewer; an order with more is read on by itself ({@link #restQuery}). */
+    static final int LINE_ITEMS = 10;
+    /** Refunds read with their order on a page: an order with as many is read again by itself, with up to {@link #MOST_REFUNDS}. */
+    static final int REFUNDS = 5;
+    /** Refunds read with the rest of an order: Shopify's {@code Order.refunds} is a list cut at {@code first}, not paged. */
+    static final int MOST_REFUNDS = 50;
 
     private static final String PAGE = "(first: $first, after: $after, query: $query, sortKey: UPDATED_AT)";
     private static final String LINE = "id sku name quantity currentQuantity originalUnitPriceSet { shopMoney { amount } } product { id }";
+    private static final String REFUND = "id createdAt note totalRefundedSet { shopMoney { amount } }";
+    private static final String PAGE_INFO = "pageInfo { hasNextPage endCursor }";
     /**
      * A customer's consent states: on its default email address and phone number since 2025-01, before on
      * {@code emailMarketingConsent} / {@code smsMarketingConsent} (still answered, deprecated); the first given is read.
@@ -41,8 +53,7 @@ final class AdminRecords {
             "products", "id title status productType updatedAt priceRangeV2 { minVariantPrice { amount } }",
             "orders", "id name email phone createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode"
                     + " totalPriceSet { shopMoney { amount } } customer { id defaultEmailAddress { emailAddress } }"
-                    + " billingAddress { firstName lastName phone }"
-                    + " refunds { id createdAt note totalRefundedSet { shopMoney { amount } } }");
+                    + " billingAddress { firstName lastName phone }");
     /** An order without a customer account but with an email: a guest ({@link GuestCustomer}), in a bulk file's order line. */
     private static final String GUEST = "unless(customer.id, email)";
 
@@ -55,17 +66,79 @@ final class AdminRecords {
         this.storeZone = storeZone;
     }
 
-    /** The query of one page of {@code connection} (customers, products or orders) changed since {@code $query}. */
+    /**
+     * The query of one page of {@code connection} (customers, products or orders) changed since {@code $query}: an
+     * order with its first {@link #LINE_ITEMS} lines and {@link #REFUNDS} refunds.
+     */
     static String query(String connection) {
-        String lines = connection.equals("orders") ? " lineItems(first: " + LINE_ITEMS + ") { nodes { " + LINE + " } }" : "";
+        String orders = connection.equals("orders") ? " " + lines(LINE_ITEMS, null) + " " + refunds(REFUNDS) : "";
         return "query Page($first: Int!, $after: String, $query: String) {\n  " + connection + PAGE
-                + " {\n    edges { cursor node { " + NODES.get(connection) + lines + " } }\n    pageInfo { hasNextPage endCursor }\n  }\n}";
+                + " {\n    edges { cursor node { " + NODES.get(connection) + orders + " } }\n    " + PAGE_INFO + "\n  }\n}";
+    }
+
+    /**
+     * The query of the rest of an order whose page held only its first lines or refunds ({@code $id}): its next
+     * {@link #REST_LINES} lines after {@code $after}, and its refunds up to {@link #MOST_REFUNDS}.
+     */
+    static String restQuery() {
+        return "query Rest($id: ID!, $after: String) {\n  order(id: $id) { id " + lines(REST_LINES, "$after") + " "
+                + refunds(MOST_REFUNDS) + " }\n}";
     }
 
     /** The query of a bulk operation reading all of {@code connection}: an order's line items become lines of their own. */
     static String bulkQuery(String connection) {
-        String lines = connection.equals("orders") ? " lineItems { edges { node { " + LINE + " } } }" : "";
+        String lines = connection.equals("orders") ? " lineItems { edges { node { " + LINE + " } } } refunds { " + REFUND + " }" : "";
         return "{ " + connection + " { edges { node { " + NODES.get(connection) + lines + " } } } }";
+    }
+
+    /*
+     * Shopify's requested cost, reckoned before a query runs: a scalar costs 0, an object 1 plus its fields, a
+     * connection (or a list cut at first) 2 plus first times its node. The selections above hold no connection
+     * but the lines and refunds added here, so a node costs 1 plus one per object it selects (each opens a '{').
+     * An order on a page: 1 + 5 objects (totalPriceSet, shopMoney, customer, defaultEmailAddress, billingAddress)
+     * + lines 2 + 1 (pageInfo) + 10 x (1 + originalUnitPriceSet, shopMoney, product = 4) + refunds 2 + 5 x
+     * (1 + totalRefundedSet, shopMoney = 3) = 6 + 43 + 17 = 66; a page 2 + 1 + first x 66 <= 1,000 holds 15 orders.
+     * A customer costs 6 and a product 3: their pages hold the default 50. The rest of an order: 1 + lines
+     * 3 + first x 4 + refunds 2 + 50 x 3 <= 1,000 reads 211 lines at a time.
+     */
+
+    /** Lines read at once for the rest of an order: as many as the query affords. */
+    static final int REST_LINES = Math.min(MOST_FIRST,
+            (MAX_QUERY_COST - nodeCost("") - connectionCost(0, LINE, true) - connectionCost(MOST_REFUNDS, REFUND, false)) / nodeCost(LINE));
+
+    /**
+     * The most nodes of {@code connection} a page may ask for and stay within {@link #MAX_QUERY_COST}, at most
+     * {@link #MOST_FIRST}.
+     */
+    static int mostPerPage(String connection) {
+        return Math.min(MOST_FIRST, (MAX_QUERY_COST - pageCost(connection, 0)) / pageNodeCost(connection));
+    }
+
+    /** What a page of {@code first} nodes of {@code connection} costs, as Shopify reckons it. */
+    static int pageCost(String connection, int first) {
+        return connectionCost(0, "", true) + first * pageNodeCost(connection);
+    }
+
+    /** One node of {@code connection} on a page, an order with its first lines and refunds. */
+    private static int pageNodeCost(String connection) {
+        return nodeCost(NODES.get(connection)) + (connection.equals("orders")
+                ? connectionCost(LINE_ITEMS, LINE, true) + connectionCost(REFUNDS, REFUND, false) : 0);
+    }
+
+    private static int nodeCost(String fields) {
+        return 1 + (int) fields.chars().filter(c -> c == '{').count();
+    }
+
+    private static int connectionCost(int first, String fields, boolean pageInfo) {
+        return 2 + (pageInfo ? nodeCost("") : 0) + first * nodeCost(fields);
+    }
+
+    private static String lines(int first, String after) {
+        return "lineItems(first: " + first + (after == null ? "" : ", after: " + after) + ") { nodes { " + LINE + " } " + PAGE_INFO + " }";
+    }
+
+    private static String refunds(int first) {
+        return "refunds(first: " + first + ") { " + REFUND + " }";
     }
 
     /**
@@ -142,8 +215,9 @@ final class AdminRecords {
                                 "billingAddress.lastName", "billingAddress.phone | phone", Map.of(), GUEST)),
                         new JsonLines.Part(JsonLines.Rows.PARENTS, null, new ImportMapping("orders", List.of("shopify_key"), order)),
                         new JsonLines.Part(JsonLines.Rows.PARENTS, null, new ImportMapping("orders", List.of("shopify_key"), guestOrder, GUEST)),
+                        // An order's lines in the file are all it has now (OrderLines): stored ones an edit removed are deleted.
                         new JsonLines.Part(JsonLines.Rows.CHILDREN, null, new ImportMapping("order_items", List.of("shopify_key"), line,
-                                "nullif(currentQuantity | quantity, '0')")),
+                                "nullif(currentQuantity | quantity, '0')"), "order"),
                         new JsonLines.Part(JsonLines.Rows.PARENTS, "refunds", new ImportMapping("returns", List.of("shopify_key"), refund)),
                         new JsonLines.Part(JsonLines.Rows.PARENTS, "refunds", new ImportMapping("returns", List.of("shopify_key"), guestRefund,
                                 "unless(^customer.id, ^email)")));

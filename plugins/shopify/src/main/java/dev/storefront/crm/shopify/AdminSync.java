@@ -8,6 +8,7 @@ import dev.storefront.crm.api.sync.SyncPage;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.api.sync.SyncRun;
 import dev.storefront.crm.api.sync.SyncSource;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
                     false, -1);
         }
         Map<String, Object> variables = new LinkedHashMap<>();
-        variables.put("first", Integer.parseInt(context.config("page-size").orElse("50")));
+        variables.put("first", pageSize(at.stream(), context));
         variables.put("after", at.after());
         variables.put("query", since == null ? null : "updated_at:>'" + since + "'");
         ShopifyClient.Answer answer = client.query(AdminRecords.query(at.stream()), variables);
@@ -133,7 +134,8 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         AdminRecords records = new AdminRecords(store.shop(), context.timeZone());
         List<SyncRecord> page = new ArrayList<>();
         for (Map<String, Object> edge : (List<Map<String, Object>>) connection.get("edges")) {
-            page.addAll(records.of(at.stream(), (Map<String, Object>) edge.get("node")));
+            Map<String, Object> node = (Map<String, Object>) edge.get("node");
+            page.addAll(records.of(at.stream(), at.stream().equals("orders") ? whole(client, node) : node));
         }
         // The items of a changed order are its lines now (OrderLines): those an edit removed are deleted with the page.
         List<SyncDeletion> stale = List.of(SyncDeletion.of("order_items", "shopify_key",
@@ -143,6 +145,71 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
             return new SyncPage<>(page, stale, new Cursor(at.store(), at.stream(), (String) pageInfo.get("endCursor"), started, at.since()), false, -1);
         }
         return next(at, started, page, null, stale, stores.size(), context);
+    }
+
+    /**
+     * The page size of {@code connection}: setting {@code page-size}, else {@link AdminRecords#DEFAULT_PAGE_SIZE} or as many as
+     * fit in one query ({@link AdminRecords#mostPerPage}). A setting above what fits in one query of any connection stops the sync
+     * before anything is read: Shopify would refuse that query (MAX_COST_EXCEEDED).
+     */
+    private static int pageSize(String connection, PluginContext context) {
+        String setting = "crm.plugins." + context.pluginId() + ".page-size";
+        Integer given = context.config("page-size").map(String::strip).map(value -> {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new PluginException("config.invalid", "Setting " + setting + " is '" + value + "': it must be a whole number of records");
+            }
+        }).orElse(null);
+        if (given == null) {
+            return Math.min(AdminRecords.DEFAULT_PAGE_SIZE, AdminRecords.mostPerPage(connection));
+        }
+        for (String stream : STREAMS) {
+            if (given < 1 || given > AdminRecords.mostPerPage(stream)) {
+                throw new PluginException("config.invalid", "Setting " + setting + " is " + given + ": a page of " + given + " " + stream
+                        + " would cost Shopify " + AdminRecords.pageCost(stream, Math.max(given, 0)) + " points, above the "
+                        + AdminRecords.MAX_QUERY_COST + " it allows in one query; set it between 1 and " + AdminRecords.mostPerPage(stream)
+                        + ", or leave it out");
+            }
+        }
+        return given;
+    }
+
+    /**
+     * The order {@code node} of a page with all its lines and refunds: when the page held only its first lines (it has a next
+     * page of them) or as many refunds as a page reads, the rest is read by order, {@link AdminRecords#REST_LINES} lines at a
+     * time, each query paced by the store's bucket as a page is. Few orders have that many lines.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> whole(ShopifyClient client, Map<String, Object> node) throws IOException, InterruptedException {
+        Map<String, Object> lineItems = ShopifyWrites.map(node.get("lineItems"));
+        Map<String, Object> pageInfo = ShopifyWrites.map(lineItems.get("pageInfo"));
+        boolean moreLines = Boolean.TRUE.equals(pageInfo.get("hasNextPage"));
+        if (!moreLines && ShopifyWrites.list(node.get("refunds")).size() < AdminRecords.REFUNDS) {
+            return node;
+        }
+        List<Map<String, Object>> lines = new ArrayList<>(ShopifyWrites.list(lineItems.get("nodes")));
+        Object refunds = node.get("refunds");
+        for (Object after = pageInfo.get("endCursor"); ; ) {
+            Map<String, Object> variables = new LinkedHashMap<>();
+            variables.put("id", node.get("id"));
+            variables.put("after", after);
+            Map<String, Object> order = ShopifyWrites.map(client.query(AdminRecords.restQuery(), variables).data().get("order"));
+            Map<String, Object> rest = ShopifyWrites.map(order.get("lineItems"));
+            if (moreLines) {
+                lines.addAll(ShopifyWrites.list(rest.get("nodes")));
+            }
+            refunds = order.getOrDefault("refunds", refunds);
+            Map<String, Object> restInfo = ShopifyWrites.map(rest.get("pageInfo"));
+            if (!moreLines || !Boolean.TRUE.equals(restInfo.get("hasNextPage"))) {
+                break;
+            }
+            after = restInfo.get("endCursor");
+        }
+        Map<String, Object> whole = new LinkedHashMap<>(node);
+        whole.put("lineItems", Map.of("nodes", lines));
+        whole.put("refunds", refunds);
+        return whole;
     }
 
     /** Where a store's read begins when the cursor holds no since for it: null, everything. */

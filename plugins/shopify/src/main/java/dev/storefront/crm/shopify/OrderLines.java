@@ -13,9 +13,11 @@ import java.util.Set;
 
 /**
  * An order's items are the lines it holds now: an item of a stored order that the order's latest
- * payload no longer lists (a line an order edit removed, or took to quantity 0) is stale, deleted by
- * the webhooks and by the paged sync alike in the transaction that writes the order. Items made in the
- * CRM (without a Shopify key) are never stale.
+ * payload (a webhook's, or a page's order read whole by {@link AdminSync}) no longer lists (a line an
+ * order edit removed, or took to quantity 0) is stale, deleted by the webhooks and by the paged sync
+ * alike in the transaction that writes the order; a bulk operation's file has the host delete them
+ * set-based over the staged file ({@code JsonLines.Part#replaces}). Items made in the CRM (without a
+ * Shopify key) are never stale.
  */
 final class OrderLines {
 
@@ -38,11 +40,6 @@ final class OrderLines {
                 linesByOrder.computeIfAbsent(order.value(), key -> new HashSet<>()).add(record.values().get("shopify_key"));
             }
         }
-        if (linesByOrder.isEmpty()) {
-            return List.of();
-        }
-        // An order listing as many lines as the paged query reads may have more: its items are left as they are.
-        linesByOrder.values().removeIf(lines -> lines.size() >= AdminRecords.LINE_ITEMS);
         if (linesByOrder.isEmpty()) {
             return List.of();
         }

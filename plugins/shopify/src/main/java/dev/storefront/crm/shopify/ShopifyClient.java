@@ -133,6 +133,13 @@ final class ShopifyClient {
 
     private Answer answer(Map<String, Object> body, HttpResponse<String> response) {
         Object errors = body.get("errors");
+        Map<?, ?> tooCostly = errorOf(body, "MAX_COST_EXCEEDED");
+        if (tooCostly != null) {
+            // The only setting that sizes a query is the page size: the sync checks it against its own reckoning of the cost first.
+            throw new PluginException("shopify.cost", "Shopify refused a query for " + shop + " as too costly: it would cost "
+                    + tooCostly.get("cost") + " points, above the " + tooCostly.get("maxCost") + " it allows in one query (MAX_COST_EXCEEDED);"
+                    + " lower setting crm.plugins." + context.pluginId() + ".page-size");
+        }
         if (errors != null) {
             throw new PluginException("shopify.query", "Shopify refused the query: " + errors);
         }
@@ -143,11 +150,15 @@ final class ShopifyClient {
         return new Answer(data, date);
     }
 
-    @SuppressWarnings("unchecked")
     private static boolean throttled(Map<String, Object> body) {
-        return body.get("errors") instanceof List<?> errors && errors.stream()
-                .anyMatch(e -> e instanceof Map<?, ?> error && error.get("extensions") instanceof Map<?, ?> extensions
-                        && "THROTTLED".equals(extensions.get("code")));
+        return errorOf(body, "THROTTLED") != null;
+    }
+
+    /** The extensions of the answer's first error with {@code code}, or null. */
+    private static Map<?, ?> errorOf(Map<String, Object> body, String code) {
+        return body.get("errors") instanceof List<?> errors ? errors.stream()
+                .map(e -> e instanceof Map<?, ?> error && error.get("extensions") instanceof Map<?, ?> extensions ? extensions : null)
+                .filter(extensions -> extensions != null && code.equals(extensions.get("code"))).findFirst().orElse(null) : null;
     }
 
     @SuppressWarnings("unchecked")

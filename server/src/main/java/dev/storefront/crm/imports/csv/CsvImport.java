@@ -159,7 +159,8 @@ public final class CsvImport implements JobWork {
                 return new ImportMapping(object, keys, override.columns(), sameObject ? base.when() : null, sameObject ? base.items() : null,
                         sameObject && base.createOnly());
             }
-            base = base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when(), base.items(), base.createOnly());
+            base = base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when(), base.items(), base.createOnly(),
+                    base.keepStored());
         }
         if (base == null) {
             return MappingPlan.fromHeader(model.object(importer.object()), model, header, ignored);

@@ -3,8 +3,10 @@ package dev.storefront.crm.imports.csv;
 import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.entries.EntryService;
+import dev.storefront.crm.errors.ConflictException;
 import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobError;
+import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
 import dev.storefront.crm.storage.ChunkOutcome;
 import dev.storefront.crm.storage.ImportChunks;
@@ -35,8 +37,11 @@ import java.util.Set;
  */
 public final class JsonLinesWriter {
 
-    /** What a range did: rows read (a line, or an item of a list in it) and entries created, changed and left as they were. */
-    public record Outcome(long records, long created, long updated, long unchanged) {
+    /**
+     * What a range did: rows read (a line, or an item of a list in it), entries created, changed and left as they were,
+     * and entries deleted as children their parents no longer have ({@link JsonLines.Part#replaces}).
+     */
+    public record Outcome(long records, long created, long updated, long unchanged, long deleted) {
     }
 
     private final ImportChunks chunks;
@@ -79,14 +84,26 @@ public final class JsonLinesWriter {
         long created = 0;
         long updated = 0;
         long unchanged = 0;
+        long deleted = 0;
         for (JsonLines.Part part : lines.parts()) {
             List<String> header = part.items() == null ? records.columns()
                     : lists.stream().filter(l -> l.items().equals(part.items())).findFirst().orElseThrow().columns();
             String table = part.items() == null ? staged.records() : staged.items().get(lists.stream().map(JsonlStaging.Layout::items)
                     .toList().indexOf(part.items()));
             MappingPlan plan = MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>());
+            FieldDef replaces = part.replaces() == null ? null : model.field(plan.object().apiName(), part.replaces());
+            String named = staged.records() + "_named_" + lines.parts().indexOf(part);
             ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()),
-                    JsonlStaging.range(table, from, to, part.rows()), now, !recomputeAtEnd);
+                    JsonlStaging.range(table, from, to, part.rows()), now, !recomputeAtEnd, replaces, named);
+            // A parent's children may lie in later ranges than it: the ones it no longer has are known at the file's end.
+            if (replaces != null && to > total) {
+                List<Long> unnamed = chunks.unnamedChildren(tx, plan.chunk(), replaces, named);
+                Map<Long, ConflictException> kept = entries.deleteAll(plan.object(), unnamed);
+                kept.forEach((id, e) -> job.error(new JobError(first + from - 1, from, null, null, lines.name() + ": "
+                        + plan.object().apiName() + " " + id + " was not deleted although its parent no longer lists it: " + e.getMessage())));
+                deleted += unnamed.size() - kept.size();
+                JsonlStaging.drop(tx, named);
+            }
             for (ChunkOutcome.Problem problem : outcome.problems()) {
                 ChunkReport.Refusal refusal = ChunkReport.refusal(plan.chunk(), problem);
                 String column = problem.rule() < 0 ? problem.field() : plan.sources().get(problem.rule());
@@ -109,7 +126,7 @@ public final class JsonLinesWriter {
             }
             JsonlStaging.drop(tx, staged);
         }
-        return new Outcome(read, created, updated, unchanged);
+        return new Outcome(read, created, updated, unchanged, deleted);
     }
 
     /**

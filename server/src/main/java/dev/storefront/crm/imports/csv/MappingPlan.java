@@ -134,7 +134,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 keys.add(key);
             }
         }
-        return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when, items, mapping.createOnly()), sources, ignored));
+        return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when, items, mapping.createOnly(), mapping.keepStored()), sources, ignored));
     }
 
     /**

@@ -119,6 +119,7 @@ public final class SyncRunner {
                     counts[0] += read.created();
                     counts[1] += read.updated();
                     counts[2] += read.unchanged();
+                    counts[3] += read.deleted();
                 }
                 counts[3] += delete(tx, page.deletions(), job);
                 state.save(tx, key, next, now());
