@@ -40,13 +40,8 @@ public record ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys,
         keys = List.copyOf(keys);
     }
 
-    /** A plan whose empty values empty the fields they fill. */
-    public ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, CellSource when, CellSource items, boolean createOnly) {
-        this(object, rules, keys, when, items, createOnly, false);
-    }
-
     /** A plan of one entry per row. */
     public ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, CellSource when) {
-        this(object, rules, keys, when, null, false);
+        this(object, rules, keys, when, null, false, false);
     }
 }

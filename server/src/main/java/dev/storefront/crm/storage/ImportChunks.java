@@ -118,12 +118,7 @@ public final class ImportChunks {
         List<Check> checks = checks(plan);
         tx.update(convert(plan, checks, rows));
         if (replaces != null) {
-            int parent = parentRule(plan, replaces);
-            tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS ").ident(named).sql(" AS SELECT ").ident("w" + parent)
-                    .sql(" AS \"parent\", ").ident("w" + ruleOf(plan, plan.keys().get(0))).sql(" AS \"key\" FROM ").ident(CHUNK)
-                    .sql(" WHERE false").build());
-            tx.update(new SqlBuilder().sql("INSERT INTO ").ident(named).sql(" SELECT ").ident("w" + parent).sql(", ")
-                    .ident("w" + ruleOf(plan, plan.keys().get(0))).sql(" FROM ").ident(CHUNK).build());
+            recordNamedChildren(tx, plan, replaces, named);
         }
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
@@ -160,6 +155,16 @@ public final class ImportChunks {
         return tx.query(new SqlBuilder().sql("SELECT \"id\" FROM ").ident(plan.object().apiName()).sql(" WHERE ").ident(replaces.column())
                 .sql(" IN (SELECT \"parent\" FROM ").ident(named).sql(") AND ").ident(key).sql(" IS NOT NULL AND ").ident(key)
                 .sql(" NOT IN (SELECT \"key\" FROM ").ident(named).sql(" WHERE \"key\" IS NOT NULL)").build(), row -> row.getLong(1));
+    }
+
+    /** Adds the chunk's rows' parent and first key value to table {@code named}, made empty by the first chunk. */
+    private static void recordNamedChildren(Transaction tx, ChunkPlan plan, FieldDef replaces, String named) {
+        String parent = "w" + parentRule(plan, replaces);
+        String key = "w" + ruleOf(plan, plan.keys().get(0));
+        tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS ").ident(named).sql(" AS SELECT ").ident(parent).sql(" AS \"parent\", ")
+                .ident(key).sql(" AS \"key\" FROM ").ident(CHUNK).sql(" WHERE false").build());
+        tx.update(new SqlBuilder().sql("INSERT INTO ").ident(named).sql(" SELECT ").ident(parent).sql(", ").ident(key).sql(" FROM ").ident(CHUNK)
+                .build());
     }
 
     /** The rule of the relation to a row's parent, for a plan whose rows are all their parents' children. */
