@@ -63,6 +63,8 @@ class ShopifyBulkE2EIT {
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
         bulkDir = folder.resolve("bulk");
         SHOPIFY.bulkCreatedAt = STARTED;
+        // The bulk operations' paths, not the pacing (ShopifyE2EIT's): a bucket no sync here waits for.
+        SHOPIFY.bucket(FakeShopify.Bucket.STANDARD);
         putProductsAndOrders();
         arguments = List.of(
                 "--crm.database=" + folder.resolve("crm.duckdb"),

@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code shopify_graphql_customers_page1/2.json}), and the products and orders a test puts, as
  * Shopify does: {@code X-Shopify-Access-Token}, {@code customers|products|orders(first:, after:,
  * query: "updated_at:>'…'", sortKey: UPDATED_AT)} with edge cursors and {@code pageInfo}, and a
- * leaky bucket of {@link #MAXIMUM} points restored at {@link #RESTORE} per second, each query
+ * leaky bucket ({@link Bucket#SMALL} unless a test sets another), each query
  * costing {@link #COST}: a query that finds too little in the bucket is answered THROTTLED (the
  * sample error), as Shopify does. Before that, as Shopify does, each query's requested cost is
  * reckoned from its document ({@link #requestedCost}) and a query above {@link #maxCost} is refused
@@ -53,8 +53,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class FakeShopify implements AutoCloseable {
 
     public static final String TOKEN = "shpat_test_0123456789";
-    public static final double MAXIMUM = 50;
-    public static final double RESTORE = 25;
     public static final double COST = 30;
     /** Shopify refuses any single query whose requested cost is above this. */
     public static final int MAX_COST = 1_000;
@@ -110,7 +108,8 @@ public final class FakeShopify implements AutoCloseable {
     public final AtomicInteger unpaced = new AtomicInteger();
     /** Runs before a page of data is answered, with the connection and the query's variables (a test holds an answer here). */
     public volatile java.util.function.BiConsumer<String, Map<String, Object>> beforeAnswer = (connection, variables) -> { };
-    private double available = MAXIMUM;
+    private Bucket bucket = Bucket.SMALL;
+    private double available = bucket.maximum();
     private long restoredAt = System.nanoTime();
 
     public FakeShopify() {
@@ -466,10 +465,28 @@ public final class FakeShopify implements AutoCloseable {
         return JSON.writeValueAsString(object).replace("/", "\\/") + "\n";
     }
 
+    /** A store's query-cost bucket: the points it holds when full, and the points it gets back per second. */
+    public record Bucket(double maximum, double restoreRate) {
+        /** Small enough that a sync of a few pages waits for it: what the tests of the pacing need. */
+        public static final Bucket SMALL = new Bucket(50, 25);
+        /**
+         * Shopify's standard plan (100 points a second, https://shopify.dev/docs/api/usage/limits): a test store's sync
+         * never waits for it, for the tests of what a sync writes, not of its pacing.
+         */
+        public static final Bucket STANDARD = new Bucket(2_000, 100);
+    }
+
+    /** From now on, the store's bucket is this one, full. */
+    public synchronized void bucket(Bucket bucket) {
+        this.bucket = bucket;
+        available = bucket.maximum();
+        restoredAt = System.nanoTime();
+    }
+
     /** Takes one query's cost from the bucket if it holds enough. */
     private synchronized boolean take() {
         long now = System.nanoTime();
-        available = Math.min(MAXIMUM, available + RESTORE * (now - restoredAt) / 1e9);
+        available = Math.min(bucket.maximum(), available + bucket.restoreRate() * (now - restoredAt) / 1e9);
         restoredAt = now;
         if (available < COST) {
             return false;
@@ -482,7 +499,8 @@ public final class FakeShopify implements AutoCloseable {
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("requestedQueryCost", COST);
         cost.put("actualQueryCost", actual);
-        cost.put("throttleStatus", Map.of("maximumAvailable", MAXIMUM, "currentlyAvailable", available, "restoreRate", RESTORE));
+        cost.put("throttleStatus", Map.of("maximumAvailable", bucket.maximum(), "currentlyAvailable", available, "restoreRate",
+                bucket.restoreRate()));
         return Map.of("cost", cost);
     }
 
