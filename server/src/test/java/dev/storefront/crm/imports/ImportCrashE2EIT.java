@@ -3,6 +3,7 @@ package dev.storefront.crm.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2EClient;
+import dev.storefront.crm.plugins.CrmProcess;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -237,14 +238,14 @@ class ImportCrashE2EIT {
     private void start(Path home, Path database) throws Exception {
         port = freePort();
         Path plugins = Files.createDirectories(home.resolve("plugins"));
-        server = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
-                Path.of("target/storefront-crm.jar").toAbsolutePath().toString(), "--crm.database=" + database,
+        List<String> command = CrmProcess.java("-Xmx512m");
+        command.addAll(List.of("--crm.database=" + database,
                 "--crm.schema-dir=" + Path.of("../schema").toAbsolutePath(), "--crm.plugins-dir=" + plugins,
                 "--crm.imports.mappings-dir=" + home.resolve("mappings"), "--crm.imports.chunk-size=" + CHUNK,
                 "--crm.security.admin-key=" + E2EClient.ADMIN_KEY, "--crm.rate-limit.requests-per-second=1000000",
                 "--crm.rate-limit.burst=1000000",
-                "--server.address=127.0.0.1", "--server.port=" + port)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile())).start();
+                "--server.address=127.0.0.1", "--server.port=" + port));
+        server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile())).start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (true) {
             assertThat(server.isAlive()).as("server exited; see " + home.resolve("server.log")).isTrue();

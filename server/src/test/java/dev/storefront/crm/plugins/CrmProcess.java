@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The built server jar ({@code target/storefront-crm.jar}) in a child process on 127.0.0.1, for
- * tests that must kill the server (SIGKILL) and start it again on the same database. Talks to it
+ * The built server in a child process on 127.0.0.1, started as README's "Run it" starts it (the
+ * unpacked jar with the JVM options the build wrote beside it: its class-data archive, Spring AOT),
+ * for tests that must kill the server (SIGKILL) and start it again on the same database. Talks to it
  * over HTTP only: GraphQL and the read-only SQL endpoint.
  */
 public final class CrmProcess implements AutoCloseable {
@@ -36,16 +37,12 @@ public final class CrmProcess implements AutoCloseable {
 
     /** Starts the jar with {@code --name=value} arguments and waits until it answers GraphQL. */
     public static CrmProcess start(Path log, List<String> arguments) throws IOException, InterruptedException {
-        Path jar = Path.of("target", "storefront-crm.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("No " + jar.toAbsolutePath() + "; the package phase builds it before integration tests");
-        }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                "-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port,
+        List<String> command = java("-Xmx512m");
+        command.addAll(List.of("--server.address=127.0.0.1", "--server.port=" + port,
                 "--crm.security.admin-key=" + E2EClient.ADMIN_KEY, "--crm.rate-limit.requests-per-second=1000000",
                 "--crm.rate-limit.burst=1000000"));
         command.addAll(arguments);
@@ -65,9 +62,27 @@ public final class CrmProcess implements AutoCloseable {
                     process.destroyForcibly();
                     throw new IllegalStateException("The server was not ready within 120 s; see " + log);
                 }
-                Thread.sleep(100);
+                Thread.sleep(25);
             }
         }
+    }
+
+    /**
+     * The command up to the server's own arguments: this JVM's java with the given options and the build's
+     * {@code target/app/storefront-crm.args}, the file README's run command uses. Its archive was made by this JDK
+     * from these jars, so the JVM loads the classes a start needs from it instead of the jars (less than half the
+     * CPU of {@code java -jar target/storefront-crm.jar}; bench/NOTES.md, eighteenth session, h19t).
+     */
+    public static List<String> java(String... options) {
+        Path app = Path.of("target", "app");
+        Path jar = app.resolve("storefront-crm.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No " + jar.toAbsolutePath() + "; the package phase builds it before integration tests");
+        }
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(List.of(options));
+        command.addAll(List.of("@" + app.resolve("storefront-crm.args"), "-jar", jar.toString()));
+        return command;
     }
 
     /** The {@code data} of a GraphQL answer; an answer with errors fails the test. */
