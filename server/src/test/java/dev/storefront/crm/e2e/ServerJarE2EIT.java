@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * self-contained jar prints an admin key; a key over its rate gets 429; and SIGKILL at random moments
  * during a burst of writes, 20 times over, loses no acknowledged write and leaves no batch half-written,
  * nor a batch without its audit row (the unpacked jar with its archive, README's run command, which
- * starts in less than half the CPU).
+ * starts in about half the CPU).
  */
 class ServerJarE2EIT {
 

@@ -70,7 +70,7 @@ public final class CrmProcess implements AutoCloseable {
     /**
      * The command up to the server's own arguments: this JVM's java with the given options and the build's
      * {@code target/app/storefront-crm.args}, the file README's run command uses. Its archive was made by this JDK
-     * from these jars, so the JVM loads the classes a start needs from it instead of the jars (less than half the
+     * from these jars, so the JVM loads the classes a start needs from it instead of the jars (about half the
      * CPU of {@code java -jar target/storefront-crm.jar}; bench/NOTES.md, eighteenth session, h19t).
      */
     public static List<String> java(String... options) {
