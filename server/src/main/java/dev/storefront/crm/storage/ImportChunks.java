@@ -210,7 +210,11 @@ public final class ImportChunks {
         List<ChunkPlan.Rule> rules = plan.rules();
         // "src" and "conv" are read again by each lookup below for one column: recomputing it costs less than
         // materializing every column of the chunk, which DuckDB would otherwise do for a CTE read several times.
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS NOT MATERIALIZED (SELECT ")
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH ");
+        if (plan.onePer() != null) {
+            lastPerValue(sql, plan, rows);
+        }
+        sql.sql("\"src\" AS NOT MATERIALIZED (SELECT ")
                 .sql(plan.items() == null ? "\"rec\"" : "(\"rec\" << " + ITEM_BITS + ") + \"k\" AS \"rec\"").sql(", \"line\"");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
@@ -227,6 +231,9 @@ public final class ImportChunks {
             sql.sql(plan.items() == null ? " AND " : " WHERE ");
             cell(sql, plan.when());
             sql.sql(" IS NOT NULL");
+        }
+        if (plan.onePer() != null) {
+            sql.sql(" AND \"rec\" IN (SELECT \"rec\" FROM \"last\")");
         }
         sql.sql("), \"conv\" AS NOT MATERIALIZED (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
@@ -310,6 +317,26 @@ public final class ImportChunks {
             sql.sql(" WHEN " + checks.get(i).condition + " THEN " + i);
         }
         return sql.sql(" END AS \"problem\" FROM \"checked\"").build();
+    }
+
+    /**
+     * {@code "last" AS MATERIALIZED (...), }: the record numbers of the rows of a plan with {@code onePer} that are read,
+     * the last of those {@code when} keeps per value of it, and every one where it is empty. Grouped, not ranked by a
+     * window: no sort of the chunk's rows; materialized, as "src" is read again by each lookup.
+     */
+    private void lastPerValue(SqlBuilder sql, ChunkPlan plan, ChunkRows rows) {
+        sql.sql("\"last\" AS MATERIALIZED (SELECT max(\"rec\") AS \"rec\" FROM ");
+        rows.select(sql);
+        if (plan.when() != null) {
+            sql.sql(" AND ");
+            cell(sql, plan.when());
+            sql.sql(" IS NOT NULL");
+        }
+        sql.sql(" GROUP BY ");
+        cell(sql, plan.onePer());
+        sql.sql(", CASE WHEN ");
+        cell(sql, plan.onePer());
+        sql.sql(" IS NULL THEN \"rec\" END), ");
     }
 
     /**
@@ -668,22 +695,35 @@ public final class ImportChunks {
 
     /**
      * The rows of a plan of items: each row of {@code rows} once per item of its {@code items} cell, numbered
-     * {@code k} from 0, with the item's text as {@code item}; the list's escaped separators ({@code \\; \\| \\:})
-     * stand in as control characters until an item's field is read ({@link #itemField}).
+     * {@code k} from 0, with the item's text as {@code item}. A cell that is a JSON array holds one JSON text per item
+     * (an element that is not an object has no fields); a cell that starts with {@code [} but is no valid JSON is one
+     * item, which has none either. In any other cell, the list's escaped separators ({@code \\; \\| \\:}) stand in as
+     * control characters until an item's field is read ({@link #itemField}).
      */
     private void itemRows(SqlBuilder sql, CellSource items, ChunkRows rows) {
-        sql.sql("(SELECT *, unnest(\"items\") AS \"item\", unnest(range(len(\"items\"))) AS \"k\" FROM (SELECT *,"
-                + " list_filter(list_transform(string_split(replace(replace(replace(");
+        sql.sql("(SELECT *, unnest(\"items\") AS \"item\", unnest(range(len(\"items\"))) AS \"k\" FROM (SELECT *, CASE WHEN starts_with(");
         cell(sql, items);
-        sql.sql(", '\\;', chr(1)), '\\|', chr(2)), '\\:', chr(3)), ';'), lambda s: trim(s, " + SPACE + ")), lambda s: s <> '') AS \"items\" FROM ");
+        sql.sql(", '[') THEN (CASE WHEN json_valid(");
+        cell(sql, items);
+        sql.sql(") THEN CAST(json_extract(");
+        cell(sql, items);
+        sql.sql(", '$[*]') AS VARCHAR[]) ELSE [");
+        cell(sql, items);
+        sql.sql("] END) ELSE list_filter(list_transform(string_split(replace(replace(replace(");
+        cell(sql, items);
+        sql.sql(", '\\;', chr(1)), '\\|', chr(2)), '\\:', chr(3)), ';'), lambda s: trim(s, " + SPACE + ")), lambda s: s <> '') END AS \"items\" FROM ");
         rows.select(sql);
         sql.sql("))");
     }
 
-    /** Field {@code key} of {@code item}, an item's text ({@code key:value} between {@code |}), its escaped separators as written. */
+    /**
+     * Field {@code key} of {@code item}, an item's text: a JSON object's member (the Customer/Order/Coupon Export writes a
+     * quote inside one as {@code &quot;}), else {@code key:value} between {@code |}, its escaped separators as written.
+     */
     private static void itemField(SqlBuilder sql, String key, String item) {
-        sql.sql("nullif(trim(replace(replace(replace(regexp_extract('|' || " + item + ", ").bind("\\|\\Q" + key + "\\E:([^|]*)")
-                .sql(", 1), chr(1), ';'), chr(2), '|'), chr(3), ':'), " + SPACE + "), '')");
+        sql.sql("nullif(trim(CASE WHEN starts_with(" + item + ", '{') THEN replace(json_extract_string(" + item + ", ").bind("$.\"" + key + "\"")
+                .sql("), '&quot;', '\"') ELSE replace(replace(replace(regexp_extract('|' || " + item + ", ").bind("\\|\\Q" + key + "\\E:([^|]*)")
+                .sql(", 1), chr(1), ';'), chr(2), '|'), chr(3), ':') END, " + SPACE + "), '')");
     }
 
     /** The source on the row whose item's {@code key} is the lowest number of those of the items of its cell ({@code "items"}). */
