@@ -146,19 +146,16 @@ class WooCommerceRefundRepairE2EIT {
                 .orElseThrow().get("total"));
     }
 
-    /** The order's returns: refund id, the order id they are keyed by (the first refund's, or a total's), amount. */
     private static List<String> returns(long order) throws Exception {
-        return texts("SELECT concat_ws('|', coalesce(CAST(r.woocommerce_id AS VARCHAR), 'null'), coalesce(CAST(r.woocommerce_refunded_order AS VARCHAR),"
-                + " 'null'), printf('%.2f', r.amount)) FROM returns r JOIN orders o ON o.id = r.order_id WHERE o.woocommerce_id = " + order
-                + " ORDER BY r.woocommerce_id NULLS FIRST");
+        return WooRefundChecks.returns(server, order);
     }
 
     private static String lifetimeValue(long customer) throws Exception {
-        return texts("SELECT printf('%.2f', lifetime_value) FROM customers WHERE woocommerce_id = " + customer).get(0);
+        return WooRefundChecks.lifetimeValue(server, customer);
     }
 
     private static List<String> texts(String select) throws Exception {
-        return server.sql(select).stream().map(row -> String.valueOf(row.get(0))).toList();
+        return WooRefundChecks.texts(server, select);
     }
 
     private static void awaitLog(Path log, String text) throws Exception {
@@ -170,23 +167,6 @@ class WooCommerceRefundRepairE2EIT {
     }
 
     private static Map<String, Object> sync() throws Exception {
-        Map<String, Object> data = server.graphQl("mutation { runJob(plugin: \"woocommerce\", job: \"rest-sync\", args: \"{\\\"full\\\": true}\") { id } }",
-                Map.of());
-        String id = (String) map(data.get("runJob")).get("id");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            Map<String, Object> job = map(server.graphQl("query($id: ID!) { job(id: $id) { state processed errorCount message } }", Map.of("id", id))
-                    .get("job"));
-            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("state"))) {
-                return job;
-            }
-            assertThat(System.nanoTime()).as("job %s still %s", id, job.get("state")).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
+        return WooRefundChecks.sync(server);
     }
 }
