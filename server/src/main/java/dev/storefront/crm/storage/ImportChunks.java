@@ -34,6 +34,8 @@ import java.util.Set;
 public final class ImportChunks {
 
     private static final String CHUNK = "crm_import_chunk";
+    /** The record numbers a plan with {@code onePer} reads ({@link #lastPerValue}). */
+    private static final String LAST = "crm_import_last";
     /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII: space, tab, LF, VT, FF, CR. */
     static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
     private static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
@@ -116,7 +118,13 @@ public final class ImportChunks {
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
                               boolean touched, FieldDef replaces, String named) {
         List<Check> checks = checks(plan);
+        if (plan.onePer() != null) {
+            tx.update(lastPerValue(plan, rows));
+        }
         tx.update(convert(plan, checks, rows));
+        if (plan.onePer() != null) {
+            tx.update(new SqlBuilder().sql("DROP TABLE ").ident(LAST).build());
+        }
         if (replaces != null) {
             recordNamedChildren(tx, plan, replaces, named);
         }
@@ -210,11 +218,7 @@ public final class ImportChunks {
         List<ChunkPlan.Rule> rules = plan.rules();
         // "src" and "conv" are read again by each lookup below for one column: recomputing it costs less than
         // materializing every column of the chunk, which DuckDB would otherwise do for a CTE read several times.
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH ");
-        if (plan.onePer() != null) {
-            lastPerValue(sql, plan, rows);
-        }
-        sql.sql("\"src\" AS NOT MATERIALIZED (SELECT ")
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS NOT MATERIALIZED (SELECT ")
                 .sql(plan.items() == null ? "\"rec\"" : "(\"rec\" << " + ITEM_BITS + ") + \"k\" AS \"rec\"").sql(", \"line\"");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
@@ -233,7 +237,7 @@ public final class ImportChunks {
             sql.sql(" IS NOT NULL");
         }
         if (plan.onePer() != null) {
-            sql.sql(" AND \"rec\" IN (SELECT \"rec\" FROM \"last\")");
+            sql.sql(" AND \"rec\" IN (SELECT \"rec\" FROM ").ident(LAST).sql(")");
         }
         sql.sql("), \"conv\" AS NOT MATERIALIZED (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
@@ -320,12 +324,13 @@ public final class ImportChunks {
     }
 
     /**
-     * {@code "last" AS MATERIALIZED (...), }: the record numbers of the rows of a plan with {@code onePer} that are read,
-     * the last of those {@code when} keeps per value of it, and every one where it is empty. Grouped, not ranked by a
-     * window: no sort of the chunk's rows; materialized, as "src" is read again by each lookup.
+     * Table {@code LAST}: the record numbers of the rows of a plan with {@code onePer} that are read, the last of those
+     * {@code when} keeps per value of it, and every one where it is empty. Grouped, not ranked by a window: no sort of the
+     * chunk's rows. A table of its own, not a CTE of the convert: "src" is inlined into each lookup, and this read of the
+     * chunk is to be made once, whatever DuckDB decides for a CTE an inlined one reads.
      */
-    private void lastPerValue(SqlBuilder sql, ChunkPlan plan, ChunkRows rows) {
-        sql.sql("\"last\" AS MATERIALIZED (SELECT max(\"rec\") AS \"rec\" FROM ");
+    private Sql lastPerValue(ChunkPlan plan, ChunkRows rows) {
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(LAST).sql(" AS SELECT max(\"rec\") AS \"rec\" FROM ");
         rows.select(sql);
         if (plan.when() != null) {
             sql.sql(" AND ");
@@ -336,7 +341,7 @@ public final class ImportChunks {
         cell(sql, plan.onePer());
         sql.sql(", CASE WHEN ");
         cell(sql, plan.onePer());
-        sql.sql(" IS NULL THEN \"rec\" END), ");
+        return sql.sql(" IS NULL THEN \"rec\" END").build();
     }
 
     /**
