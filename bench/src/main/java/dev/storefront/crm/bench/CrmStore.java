@@ -265,12 +265,17 @@ final class CrmStore implements Store {
 
     @Override
     public long importCustomers(Path file) throws Exception {
-        return CsvStore.importFile(http, graphQl, server, "customers", file);
+        return CsvStore.importFile(http, graphQl, server, "csv:customers", file);
     }
 
     @Override
     public long importOrders(Path file) throws Exception {
-        return CsvStore.importFile(http, graphQl, server, "orders", file);
+        return CsvStore.importFile(http, graphQl, server, "csv:orders", file);
+    }
+
+    @Override
+    public long importWooPerItem(Path file) throws Exception {
+        return CsvStore.importFile(http, graphQl, server, "woocommerce:orders-per-item-csv", file);
     }
 
     /** The Shopify plugin's first sync of the store, through bulk operations, from start to the job's end (told to {@code files}). */

@@ -51,7 +51,7 @@ final class CsvStore {
                 if (!Files.exists(file)) {
                     throw new IllegalArgumentException("Missing " + file);
                 }
-                long rows = importFile(http, graphQl, server, table, file);
+                long rows = importFile(http, graphQl, server, "csv:" + table, file);
                 BenchMain.log("imported " + rows + " rows of " + file + " through csv:" + table);
             }
         }
@@ -64,16 +64,16 @@ final class CsvStore {
     }
 
     /** Uploads one file, waits for its import job and returns how many rows it wrote; any bad row fails the load. */
-    static long importFile(HttpClient http, GraphQl graphQl, ServerProcess server, String table, Path file)
+    static long importFile(HttpClient http, GraphQl graphQl, ServerProcess server, String importer, Path file)
             throws IOException, InterruptedException {
-        HttpRequest upload = HttpRequest.newBuilder(server.uri("/imports/csv:" + table)).header("Content-Type", "text/csv")
+        HttpRequest upload = HttpRequest.newBuilder(server.uri("/imports/" + importer)).header("Content-Type", "text/csv")
                 .header("Authorization", ServerProcess.AUTHORIZATION)
                 .POST(HttpRequest.BodyPublishers.ofFile(file)).build();
         HttpResponse<String> accepted = http.send(upload, HttpResponse.BodyHandlers.ofString());
         if (accepted.statusCode() != 202) {
-            throw new IllegalStateException("csv:" + table + " refused " + file + ": " + accepted.body());
+            throw new IllegalStateException(importer + " refused " + file + ": " + accepted.body());
         }
-        return awaitJob(graphQl, "csv:" + table, GraphQl.JSON.readTree(accepted.body()).path("jobId").asString());
+        return awaitJob(graphQl, importer, GraphQl.JSON.readTree(accepted.body()).path("jobId").asString());
     }
 
     /** Waits for job {@code id} ({@code name} in messages); returns what it processed; any bad record fails it. */

@@ -36,6 +36,7 @@ final class Report {
     static final String START = "server start to first answer (SQL: open file + first query)";
     static final String IMPORT_CUSTOMERS = "CSV import of new customers, csv:customers (rows/s)";
     static final String IMPORT_ORDERS = "CSV import of orders, customer by email (rows/s)";
+    static final String IMPORT_WOO_PER_ITEM = "CSV import of WooCommerce orders, one row per item, 3 items an order (item rows/s)";
     static final String WEBHOOKS = "Shopify webhooks: 1,000 deliveries, 8 senders, stored (deliveries/s)";
     static final String WEBHOOK_ACK = "Shopify webhooks: p99 acknowledgement of those deliveries";
     static final String SHOPIFY_BULK = "Shopify bulk JSONL, first sync: customers + orders, 2 lines each (lines/s)";
@@ -65,7 +66,7 @@ final class Report {
             Stream.of(ONE, FILTER, ORDERS, TICKETS, REVENUE, SEGMENTS),
             DashboardWidget.rows().stream(),
             Stream.of(BULK, UPDATE, throughput(1), throughput(8), throughput(32), BURST, ADD_FIELD, CLV, METRICS, RECLASSIFY, RFM, ORDER,
-                    ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, WEBHOOKS, WEBHOOK_ACK, SHOPIFY_BULK, SHOPIFY_BULK_INGEST,
+                    ORDER_NO_CUSTOMER, EXPORT, IMPORT_CUSTOMERS, IMPORT_ORDERS, IMPORT_WOO_PER_ITEM, WEBHOOKS, WEBHOOK_ACK, SHOPIFY_BULK, SHOPIFY_BULK_INGEST,
                     WORKFLOW_RUNS, START),
             SCHEMA_OBJECTS.stream().flatMap(objects -> Stream.of(schemaStart(objects), schemaAddField(objects),
                     schemaAddFieldMillion(objects))))

@@ -221,13 +221,18 @@ final class Schedule {
         if (options.wanted(Report.EXPORT)) {
             export(crm, hand, server);
         }
-        if (options.wanted(Report.IMPORT_CUSTOMERS) || options.wanted(Report.IMPORT_ORDERS)) {
-            // Both: the imported customers are the orders' targets.
+        if (options.wanted(Report.IMPORT_CUSTOMERS) || options.wanted(Report.IMPORT_ORDERS) || options.wanted(Report.IMPORT_WOO_PER_ITEM)) {
+            // Customers and orders both: the imported customers are the orders' targets.
             Path customerFile = work.resolve("import-customers.csv");
             Path orderFile = work.resolve("import-orders.csv");
             ImportFiles.write(customerFile, orderFile, options.importRows());
             importRow(Report.IMPORT_CUSTOMERS, crm, hand, server, store -> store.importCustomers(customerFile));
             importRow(Report.IMPORT_ORDERS, crm, hand, server, store -> store.importOrders(orderFile));
+            if (options.wanted(Report.IMPORT_WOO_PER_ITEM)) {
+                Path perItemFile = work.resolve("import-woocommerce-per-item.csv");
+                ImportFiles.writeWooPerItem(perItemFile, options.importRows());
+                importRow(Report.IMPORT_WOO_PER_ITEM, crm, hand, server, store -> store.importWooPerItem(perItemFile));
+            }
             done("imports");
         }
         if (options.wanted(Report.WEBHOOKS) || options.wanted(Report.WEBHOOK_ACK)) {

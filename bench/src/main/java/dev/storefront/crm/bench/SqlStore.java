@@ -464,6 +464,35 @@ final class SqlStore implements Store {
     }
 
     /**
+     * The same by hand for the WooCommerce export of one row per item: each order once (its first row), its customer by
+     * billing email, its status from the slug; then every row an item of its order, found by number; one transaction.
+     */
+    @Override
+    public long importWooPerItem(Path file) throws SQLException {
+        Connection connection = connection();
+        connection.setAutoCommit(false);
+        try {
+            insertFromCsv("INSERT INTO orders (id, created_at, updated_at, order_number, customer_id, order_date, total_amount, currency, status,"
+                    + " shipping_address) SELECT m.id + row_number() OVER (), now(), now(), 'WC-' || r.order_id, c.id, r.date, r.order_total,"
+                    + " r.order_currency, CASE r.status WHEN 'completed' THEN 'Fulfilled' WHEN 'cancelled' THEN 'Cancelled' WHEN 'failed'"
+                    + " THEN 'Cancelled' WHEN 'refunded' THEN 'Refunded' ELSE 'Pending' END, concat_ws(' ', r.shipping_address_1,"
+                    + " r.shipping_city, r.shipping_country) FROM (SELECT DISTINCT ON (order_id) * FROM read_csv(?) ORDER BY order_id) r"
+                    + " LEFT JOIN customers c ON c.email = r.billing_email, (SELECT coalesce(max(id), 0) AS id FROM orders) m", file);
+            long items = insertFromCsv("INSERT INTO order_items (id, created_at, updated_at, order_id, quantity, unit_price)"
+                    + " SELECT m.id + row_number() OVER (), now(), now(), o.id, r.item_quantity, round(r.item_total / r.item_quantity, 2)"
+                    + " FROM read_csv(?) r JOIN orders o ON o.order_number = 'WC-' || r.order_id,"
+                    + " (SELECT coalesce(max(id), 0) AS id FROM order_items) m", file);
+            connection.commit();
+            return items;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
      * The files into tables as a developer would load them: DuckDB's read_json, customers, orders
      * (the lines without a parent) and line items (those with one), in one transaction.
      */

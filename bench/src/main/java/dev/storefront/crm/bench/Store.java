@@ -73,6 +73,12 @@ interface Store extends AutoCloseable {
     long importOrders(Path file) throws Exception;
 
     /**
+     * Imports a WooCommerce order export of one row per item ({@link ImportFiles#writeWooPerItem}): each order once, every
+     * row one order item; returns the rows read.
+     */
+    long importWooPerItem(Path file) throws Exception;
+
+    /**
      * Ingests a store's Shopify bulk operation files ({@link BulkJsonl}): customers, orders and their
      * line items. Returns the lines ingested.
      */

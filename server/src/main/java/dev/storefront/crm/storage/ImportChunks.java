@@ -34,6 +34,8 @@ import java.util.Set;
 public final class ImportChunks {
 
     private static final String CHUNK = "crm_import_chunk";
+    /** The record numbers a plan with {@code onePer} reads ({@link #lastPerValue}). */
+    private static final String LAST = "crm_import_last";
     /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII: space, tab, LF, VT, FF, CR. */
     static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
     private static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
@@ -116,7 +118,13 @@ public final class ImportChunks {
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
                               boolean touched, FieldDef replaces, String named) {
         List<Check> checks = checks(plan);
+        if (plan.onePer() != null) {
+            tx.update(lastPerValue(plan, rows));
+        }
         tx.update(convert(plan, checks, rows));
+        if (plan.onePer() != null) {
+            tx.update(new SqlBuilder().sql("DROP TABLE ").ident(LAST).build());
+        }
         if (replaces != null) {
             recordNamedChildren(tx, plan, replaces, named);
         }
@@ -228,6 +236,9 @@ public final class ImportChunks {
             cell(sql, plan.when());
             sql.sql(" IS NOT NULL");
         }
+        if (plan.onePer() != null) {
+            sql.sql(" AND \"rec\" IN (SELECT \"rec\" FROM ").ident(LAST).sql(")");
+        }
         sql.sql("), \"conv\" AS NOT MATERIALIZED (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
@@ -310,6 +321,27 @@ public final class ImportChunks {
             sql.sql(" WHEN " + checks.get(i).condition + " THEN " + i);
         }
         return sql.sql(" END AS \"problem\" FROM \"checked\"").build();
+    }
+
+    /**
+     * Table {@code LAST}: the record numbers of the rows of a plan with {@code onePer} that are read, the last of those
+     * {@code when} keeps per value of it, and every one where it is empty. Grouped, not ranked by a window: no sort of the
+     * chunk's rows. A table of its own, not a CTE of the convert: "src" is inlined into each lookup, and this read of the
+     * chunk is to be made once, whatever DuckDB decides for a CTE an inlined one reads.
+     */
+    private Sql lastPerValue(ChunkPlan plan, ChunkRows rows) {
+        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(LAST).sql(" AS SELECT max(\"rec\") AS \"rec\" FROM ");
+        rows.select(sql);
+        if (plan.when() != null) {
+            sql.sql(" AND ");
+            cell(sql, plan.when());
+            sql.sql(" IS NOT NULL");
+        }
+        sql.sql(" GROUP BY ");
+        cell(sql, plan.onePer());
+        sql.sql(", CASE WHEN ");
+        cell(sql, plan.onePer());
+        return sql.sql(" IS NULL THEN \"rec\" END").build();
     }
 
     /**
@@ -668,22 +700,35 @@ public final class ImportChunks {
 
     /**
      * The rows of a plan of items: each row of {@code rows} once per item of its {@code items} cell, numbered
-     * {@code k} from 0, with the item's text as {@code item}; the list's escaped separators ({@code \\; \\| \\:})
-     * stand in as control characters until an item's field is read ({@link #itemField}).
+     * {@code k} from 0, with the item's text as {@code item}. A cell that is a JSON array holds one JSON text per item
+     * (an element that is not an object has no fields); a cell that starts with {@code [} but is no valid JSON is one
+     * item, which has none either. In any other cell, the list's escaped separators ({@code \\; \\| \\:}) stand in as
+     * control characters until an item's field is read ({@link #itemField}).
      */
     private void itemRows(SqlBuilder sql, CellSource items, ChunkRows rows) {
-        sql.sql("(SELECT *, unnest(\"items\") AS \"item\", unnest(range(len(\"items\"))) AS \"k\" FROM (SELECT *,"
-                + " list_filter(list_transform(string_split(replace(replace(replace(");
+        sql.sql("(SELECT *, unnest(\"items\") AS \"item\", unnest(range(len(\"items\"))) AS \"k\" FROM (SELECT *, CASE WHEN starts_with(");
         cell(sql, items);
-        sql.sql(", '\\;', chr(1)), '\\|', chr(2)), '\\:', chr(3)), ';'), lambda s: trim(s, " + SPACE + ")), lambda s: s <> '') AS \"items\" FROM ");
+        sql.sql(", '[') THEN (CASE WHEN json_valid(");
+        cell(sql, items);
+        sql.sql(") THEN CAST(json_extract(");
+        cell(sql, items);
+        sql.sql(", '$[*]') AS VARCHAR[]) ELSE [");
+        cell(sql, items);
+        sql.sql("] END) ELSE list_filter(list_transform(string_split(replace(replace(replace(");
+        cell(sql, items);
+        sql.sql(", '\\;', chr(1)), '\\|', chr(2)), '\\:', chr(3)), ';'), lambda s: trim(s, " + SPACE + ")), lambda s: s <> '') END AS \"items\" FROM ");
         rows.select(sql);
         sql.sql("))");
     }
 
-    /** Field {@code key} of {@code item}, an item's text ({@code key:value} between {@code |}), its escaped separators as written. */
+    /**
+     * Field {@code key} of {@code item}, an item's text: a JSON object's member (the Customer/Order/Coupon Export writes a
+     * quote inside one as {@code &quot;}), else {@code key:value} between {@code |}, its escaped separators as written.
+     */
     private static void itemField(SqlBuilder sql, String key, String item) {
-        sql.sql("nullif(trim(replace(replace(replace(regexp_extract('|' || " + item + ", ").bind("\\|\\Q" + key + "\\E:([^|]*)")
-                .sql(", 1), chr(1), ';'), chr(2), '|'), chr(3), ':'), " + SPACE + "), '')");
+        sql.sql("nullif(trim(CASE WHEN starts_with(" + item + ", '{') THEN replace(json_extract_string(" + item + ", ").bind("$.\"" + key + "\"")
+                .sql("), '&quot;', '\"') ELSE replace(replace(replace(regexp_extract('|' || " + item + ", ").bind("\\|\\Q" + key + "\\E:([^|]*)")
+                .sql(", 1), chr(1), ';'), chr(2), '|'), chr(3), ':') END, " + SPACE + "), '')");
     }
 
     /** The source on the row whose item's {@code key} is the lowest number of those of the items of its cell ({@code "items"}). */

@@ -585,6 +585,150 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
         assertThat((String) again.get("message")).contains("0 created, 0 updated, ");
     }
 
+    /**
+     * The one-row-per-item export converts each order once, from its last row (by record, wherever its rows stand in the
+     * file): an order's values that differ between its rows are the last row's, and a bad value on an earlier row of an
+     * order (a total, a guest's phone) is not read, so not reported; every row is still one item. The order's refunded
+     * total is one return.
+     */
+    @Test
+    void perItemExportConvertsEachOrderFromItsLastRow() throws Exception {
+        Map<String, String> nora = Map.of("order_id", "9501", "order_number", "9501", "date", "2025-07-01 10:00:00", "customer_id", "0",
+                "billing_first_name", "Nora", "billing_last_name", "Falk", "billing_email", "nora.falk@example.se", "order_currency", "SEK");
+        Map<String, String> ola = with(Map.of("order_id", "9502", "order_number", "9502", "date", "2025-07-02 11:00:00", "customer_id", "0",
+                "billing_first_name", "Ola", "billing_last_name", "Nordmann", "billing_email", "ola.nordmann@example.no", "status", "refunded",
+                "order_total", "30.00", "refunded_total", "30.00"), "order_currency", "NOK");
+        List<Map<String, String>> rows = List.of(
+                item(with(with(with(nora, "status", "processing"), "order_total", "4O.00"), "billing_phone", "call me"), "9601", "Mug", "2", "20.00"),
+                item(ola, "9611", "Cap", "1", "10.00"),
+                item(with(with(nora, "status", "on-hold"), "order_total", "50.00"), "9602", "Plate", "1", "15.00"),
+                item(ola, "9612", "Scarf", "1", "20.00"),
+                item(with(with(with(nora, "status", "completed"), "order_total", "60.00"), "billing_phone", "+46 8 555 010 10"), "9603", "Bowl", "5",
+                        "25.00"));
+        Map<String, Object> job = importCsv("woocommerce:orders-per-item-csv", WooOrderExports.file(WooOrderExports.PER_ITEM_HEADER, rows), null);
+        assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("processed", rows.size()).containsEntry("errorCount", 0);
+        // 2 guest customers, 2 orders, 5 items, 1 return.
+        assertThat((String) job.get("message")).contains("10 created, 0 updated, ");
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        assertThat(orders.get("WC-9501")).containsEntry("status", "FULFILLED").containsEntry("woocommerceStatus", "completed")
+                .containsEntry("totalAmount", "60.00").containsEntry("currency", "SEK").containsEntry("customer", Map.of("email", "nora.falk@example.se"));
+        assertThat(orders.get("WC-9502")).containsEntry("status", "REFUNDED").containsEntry("totalAmount", "30.00")
+                .containsEntry("customer", Map.of("email", "ola.nordmann@example.no"));
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        assertThat(customers.get("nora.falk@example.se")).containsEntry("fullName", "Nora Falk").containsEntry("phone", "+46 8 555 010 10")
+                .containsEntry("totalOrders", 1).containsEntry("lifetimeValue", "60.00");
+        assertThat(customers.get("ola.nordmann@example.no")).containsEntry("totalOrders", 1).containsEntry("lifetimeValue", "0.00");
+        assertThat(refundedTotals("950")).containsExactly("9502|30.00|REFUND|CLOSED|WC-9502|ola.nordmann@example.no");
+        assertThat(allNodes("orderItems", "woocommerceId unitPrice order { orderNumber }").stream()
+                .filter(i -> ((Map<?, ?>) i.get("order")).get("orderNumber").toString().matches("WC-950\\d"))
+                .map(i -> i.get("woocommerceId") + "|" + ((Map<?, ?>) i.get("order")).get("orderNumber") + "|" + i.get("unitPrice")).sorted())
+                .containsExactly("9601|WC-9501|10.00", "9602|WC-9501|15.00", "9603|WC-9501|5.00", "9611|WC-9502|10.00", "9612|WC-9502|20.00");
+    }
+
+    /** An order row of the one-row-per-item export with its item. */
+    private static Map<String, String> item(Map<String, String> order, String id, String name, String quantity, String total) {
+        return with(with(with(with(order, "item_id", id), "item_name", name), "item_quantity", quantity), "item_total", total);
+    }
+
+    /**
+     * The legacy one-row-per-item export writes WooCommerce's status labels (as its admin shows them, any case): each
+     * core label is its status; a label that is none of them nor a CRM status (a translated one: "Storniert" is
+     * cancelled) refuses its order, reported by its column and value, rather than being guessed. woocommerce_status keeps
+     * the label as written.
+     */
+    @Test
+    void legacyOneRowPerItemExportMapsStatusLabels() throws Exception {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("Pending payment", "PENDING");
+        labels.put("Processing", "PENDING");
+        labels.put("On hold", "PENDING");
+        labels.put("On Hold", "PENDING");
+        labels.put("Completed", "FULFILLED");
+        labels.put("Cancelled", "CANCELLED");
+        labels.put("Refunded", "REFUNDED");
+        labels.put("Failed", "CANCELLED");
+        labels.put("Draft", "PENDING");
+        labels.put("wc-completed", "FULFILLED");
+        labels.put("Shipped", "SHIPPED");
+        List<Map<String, String>> rows = new ArrayList<>();
+        int id = 9520;
+        for (String label : labels.keySet()) {
+            rows.add(legacyRow(++id, label));
+        }
+        rows.add(legacyRow(9540, "Storniert"));
+        Map<String, Object> job = importCsv("woocommerce:orders-legacy-per-item-csv", WooOrderExports.file(WooOrderExports.LEGACY_PER_ITEM_HEADER,
+                rows), null);
+        assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("processed", rows.size()).containsEntry("errorCount", 1);
+        assertThat(errors(job)).containsExactly(List.of(rows.size(), "Order Status; Order ID", "Storniert; 9540",
+                "status: is not one of the options: Pending, Fulfilled, Shipped, Delivered, Returned, Refunded, Cancelled; order: no orders entry has woocommerce_id '9540'"));
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        id = 9520;
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            assertThat(orders.get("WC-" + ++id)).as(label.getKey()).containsEntry("status", label.getValue()).containsEntry("woocommerceStatus", label.getKey());
+        }
+        assertThat(orders).doesNotContainKey("WC-9540");
+    }
+
+    /** A one-item order of the legacy one-row-per-item export with status {@code label}, total 10.00. */
+    private static Map<String, String> legacyRow(int id, String label) {
+        return with(Map.of("Order ID", String.valueOf(id), "Date", "2025-08-01 09:00:00", "Order Status", label, "Order Total", "10.00",
+                "Billing First Name", "Lina", "Billing Last Name", "Ek", "Billing Email", "lina.ek@example.se", "Item Name", "Tea",
+                "Item Amount", "1"), "Row Price", "10.00");
+    }
+
+    /**
+     * The export's "CSV Import" format: the default format's columns under the REST API's names, its line items and
+     * refunds as JSON arrays as PHP's json_encode writes them (non-ASCII letters escaped, a quote in a name as
+     * {@code &quot;}, an order without refunds {@code []}): the same orders, guest customers, items (keyed by item id,
+     * a deleted product's SKU {@code unknown_product} left out) and refunds (keyed by refund id, the lowest also by the
+     * order) as the default format gives. Re-imported unchanged, nothing changes.
+     */
+    @Test
+    void importFormatReadsItsJsonCells() throws Exception {
+        Map<String, String> tove = with(Map.of("id", "9701", "order_number", "9701", "created_at", "2025-09-01 12:00:00", "status", "completed",
+                "total", "45.00", "total_refunded", "12.00", "currency", "SEK", "customer_user", "0", "billing_first_name", "Tove",
+                "billing_last_name", "Berg"), "billing_email", "tove.berg@example.se");
+        tove.put("line_items", "[{\"id\":9711,\"name\":\"Caf\\u00e9 Mug\",\"product_id\":0,\"sku\":\"unknown_product\",\"quantity\":2,"
+                + "\"subtotal\":\"20.00\",\"subtotal_tax\":\"0.00\",\"total\":\"20.00\",\"total_tax\":\"0.00\",\"refunded\":\"5.00\","
+                + "\"refunded_qty\":-1,\"meta\":[],\"tax_data\":{\"total\":[],\"subtotal\":[]}},{\"id\":9712,\"name\":\"Plate &quot;Blue&quot;\","
+                + "\"product_id\":9799,\"sku\":\"woo-plate-9712\",\"quantity\":1,\"subtotal\":\"25.00\",\"total\":\"25.00\",\"meta\":{\"Colour\":\"Blue\"}}]");
+        tove.put("refunds", "[{\"id\":9731,\"date\":\"2025-09-03 10:00:00\",\"amount\":\"5.00\",\"reason\":\"Chipped\",\"line_items\":"
+                + "[{\"refunded_item_id\":9711,\"refund_total\":5,\"refund_tax\":[],\"qty\":-1}]},{\"id\":9730,\"date\":\"2025-09-02 09:00:00\","
+                + "\"amount\":\"7.00\",\"reason\":\"Late\",\"line_items\":[]}]");
+        Map<String, String> arvid = with(Map.of("id", "9702", "created_at", "2025-09-04 08:30:00", "status", "processing", "total", "10.00",
+                "total_refunded", "0.00", "currency", "SEK", "customer_user", "0", "billing_first_name", "Arvid", "billing_last_name", "Ek",
+                "billing_email", "arvid.ek@example.se"), "refunds", "[]");
+        arvid.put("line_items", "[{\"id\":9713,\"name\":\"Tea\",\"product_id\":9798,\"sku\":\"woo-tea-9713\",\"quantity\":1,\"total\":\"10.00\"}]");
+        String file = WooOrderExports.file(WooOrderExports.IMPORT_HEADER, List.of(tove, arvid));
+
+        Map<String, Object> job = importCsv("woocommerce:orders-import-csv", file, null);
+        assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 2).containsEntry("errorCount", 0);
+        // 2 guest customers, 2 orders, 3 items, 2 returns.
+        assertThat((String) job.get("message")).contains("9 created, 0 updated, ");
+        Map<String, Map<String, Object>> orders = ordersByNumber();
+        assertThat(orders.get("WC-9701")).containsEntry("woocommerceId", 9701).containsEntry("status", "FULFILLED")
+                .containsEntry("woocommerceStatus", "completed").containsEntry("totalAmount", "45.00").containsEntry("currency", "SEK")
+                .containsEntry("orderDate", "2025-09-01T12:00:00Z").containsEntry("customer", Map.of("email", "tove.berg@example.se"));
+        assertThat(orders.get("WC-9702")).containsEntry("status", "PENDING").containsEntry("totalAmount", "10.00")
+                .containsEntry("customer", Map.of("email", "arvid.ek@example.se"));
+        assertThat(allNodes("orderItems", "woocommerceId productName sku quantity unitPrice order { orderNumber }").stream()
+                .filter(i -> ((Map<?, ?>) i.get("order")).get("orderNumber").toString().matches("WC-970\\d"))
+                .map(i -> i.get("woocommerceId") + "|" + ((Map<?, ?>) i.get("order")).get("orderNumber") + "|" + i.get("productName") + "|"
+                        + i.get("sku") + "|" + i.get("quantity") + "|" + i.get("unitPrice")).sorted())
+                .containsExactly("9711|WC-9701|Café Mug|null|2|10.00", "9712|WC-9701|Plate \"Blue\"|woo-plate-9712|1|25.00",
+                        "9713|WC-9702|Tea|woo-tea-9713|1|10.00");
+        assertThat(allNodes("returns", "woocommerceId woocommerceRefundedOrder amount reason returnDate resolution order { orderNumber }").stream()
+                .filter(r -> r.get("order") != null && ((Map<?, ?>) r.get("order")).get("orderNumber").toString().matches("WC-970\\d"))
+                .map(r -> r.get("woocommerceId") + "|" + r.get("woocommerceRefundedOrder") + "|" + r.get("amount") + "|" + r.get("reason") + "|"
+                        + r.get("returnDate") + "|" + r.get("resolution")).sorted())
+                .containsExactly("9730|9701|7.00|Late|2025-09-02|REFUND", "9731|null|5.00|Chipped|2025-09-03|REFUND");
+        Map<String, Map<String, Object>> customers = customersByEmail();
+        assertThat(customers.get("tove.berg@example.se")).containsEntry("fullName", "Tove Berg").containsEntry("lifetimeValue", "33.00");
+        assertThat(customers.get("arvid.ek@example.se")).containsEntry("lifetimeValue", "10.00");
+
+        assertThat((String) importCsv("woocommerce:orders-import-csv", file, null).get("message")).contains("0 created, 0 updated, ");
+    }
+
     /** The order items of orders WC-92xx: item id, order, name, SKU, quantity, unit price, product name. */
     @SuppressWarnings("unchecked")
     private List<String> perItemOrderItems() {

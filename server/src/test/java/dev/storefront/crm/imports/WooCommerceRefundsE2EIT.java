@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -70,8 +69,8 @@ class WooCommerceRefundsE2EIT {
                 with(orderColumns, Map.of("item_id", "3289", "item_product_id", "48", "item_name", "Beanie", "item_sku", "woo-beanie",
                         "item_quantity", "1", "item_total", "15.30"))));
         importCsv("woocommerce:orders-per-item-csv", perItem);
-        assertThat(returns()).containsExactly("null|" + ORDER + "|" + refunded.toPlainString());
-        assertThat(lifetimeValue()).isEqualTo(net);
+        assertThat(WooRefundChecks.returns(server, ORDER)).containsExactly("null|" + ORDER + "|" + refunded.toPlainString());
+        assertThat(WooRefundChecks.lifetimeValue(server, CUSTOMER)).isEqualTo(net);
 
         // 2. The default export with its refunds cell (newest first, as the export writes them): the refunds replace
         // the total-return in the same import, the first refund (lowest id) taking its key.
@@ -81,18 +80,18 @@ class WooCommerceRefundsE2EIT {
                 "refunds", "id:5245|date:2025-03-20 10:00:00|amount:5.00|reason:Late delivery;"
                         + "id:5240|date:2025-03-15 09:00:00|amount:16.41|reason:Item arrived damaged"))));
         importCsv("woocommerce:orders-csv", withRefunds);
-        assertThat(String.join(",", returns())).isEqualTo(allRefunds);
-        assertThat(lifetimeValue()).isEqualTo(net);
+        assertThat(String.join(",", WooRefundChecks.returns(server, ORDER))).isEqualTo(allRefunds);
+        assertThat(WooRefundChecks.lifetimeValue(server, CUSTOMER)).isEqualTo(net);
 
         // 3. The REST sync reads the same refunds: nothing is added.
-        assertThat(sync()).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
-        assertThat(String.join(",", returns())).isEqualTo(allRefunds);
-        assertThat(lifetimeValue()).isEqualTo(net);
+        assertThat(WooRefundChecks.sync(server)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(String.join(",", WooRefundChecks.returns(server, ORDER))).isEqualTo(allRefunds);
+        assertThat(WooRefundChecks.lifetimeValue(server, CUSTOMER)).isEqualTo(net);
 
         // 4. The export without refund ids again: the refunds known, its total is not added on top.
         importCsv("woocommerce:orders-per-item-csv", perItem);
-        assertThat(String.join(",", returns())).isEqualTo(allRefunds);
-        assertThat(lifetimeValue()).isEqualTo(net);
+        assertThat(String.join(",", WooRefundChecks.returns(server, ORDER))).isEqualTo(allRefunds);
+        assertThat(WooRefundChecks.lifetimeValue(server, CUSTOMER)).isEqualTo(net);
     }
 
     private static Map<String, String> with(Map<String, String> values, Map<String, String> more) {
@@ -101,49 +100,10 @@ class WooCommerceRefundsE2EIT {
         return row;
     }
 
-    /** The order's returns: refund id, the order id they are keyed by (the first refund's, or a total's), amount. */
-    private static List<String> returns() throws Exception {
-        return texts("SELECT concat_ws('|', coalesce(CAST(r.woocommerce_id AS VARCHAR), 'null'), coalesce(CAST(r.woocommerce_refunded_order AS VARCHAR),"
-                + " 'null'), printf('%.2f', r.amount)) FROM returns r JOIN orders o ON o.id = r.order_id WHERE o.woocommerce_id = " + ORDER
-                + " ORDER BY r.woocommerce_id NULLS FIRST");
-    }
-
-    private static String lifetimeValue() throws Exception {
-        return texts("SELECT printf('%.2f', lifetime_value) FROM customers WHERE woocommerce_id = " + CUSTOMER).get(0);
-    }
-
-    private static List<String> texts(String select) throws Exception {
-        return server.sql(select).stream().map(row -> String.valueOf(row.get(0))).toList();
-    }
-
     private static void importCsv(String importer, String csv) throws Exception {
         HttpResponse<String> response = server.post("/imports/" + importer, Map.of("Content-Type", "text/csv"), csv.getBytes(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        Map<String, Object> job = awaitJob((String) JSON.readValue(response.body(), Map.class).get("jobId"));
+        Map<String, Object> job = WooRefundChecks.awaitJob(server, (String) JSON.readValue(response.body(), Map.class).get("jobId"));
         assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
-    }
-
-    private static Map<String, Object> sync() throws Exception {
-        Map<String, Object> data = server.graphQl("mutation { runJob(plugin: \"woocommerce\", job: \"rest-sync\", args: \"{\\\"full\\\": true}\") { id } }",
-                Map.of());
-        return awaitJob((String) map(data.get("runJob")).get("id"));
-    }
-
-    private static Map<String, Object> awaitJob(String id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            Map<String, Object> job = map(server.graphQl("query($id: ID!) { job(id: $id) { state processed errorCount message errors { row column value reason } } }",
-                    Map.of("id", id)).get("job"));
-            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("state"))) {
-                return job;
-            }
-            assertThat(System.nanoTime()).as("job %s still %s", id, job.get("state")).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
     }
 }

@@ -25,6 +25,17 @@ final class WooOrderExports {
             + "shipping_postcode,shipping_city,shipping_state,shipping_country,shipping_company,customer_note,line_items,shipping_items,fee_items,"
             + "tax_items,coupon_items,refunds,order_notes,download_permissions_granted";
 
+    /**
+     * The header of its "CSV Import" order format ({@code import}): the default format's columns under the REST API's
+     * names, {@code line_items} and {@code refunds} as JSON.
+     */
+    static final String IMPORT_HEADER = "id,order_number,order_number_formatted,created_at,status,total,total_shipping,cart_tax,shipping_tax,"
+            + "total_discount,total_refunded,payment_method,currency,customer_user,billing_first_name,billing_last_name,billing_email,"
+            + "billing_phone,billing_address_1,billing_address_2,billing_postcode,billing_city,billing_state,billing_country,billing_company,"
+            + "shipping_first_name,shipping_last_name,shipping_address_1,shipping_address_2,shipping_postcode,shipping_city,shipping_state,"
+            + "shipping_country,shipping_company,note,line_items,shipping_lines,tax_lines,fee_lines,coupon_lines,refunds,order_notes,"
+            + "download_permissions_granted";
+
     /** The header of its "Legacy - One Row per Item" order format, as its format definitions name the columns. */
     static final String LEGACY_PER_ITEM_HEADER = "Order ID,Date,Order Status,Shipping,Shipping Tax,Fees,Fee Tax,Tax,Discount Total,Order Total,"
             + "Payment Method,Shipping Method,Billing First Name,Billing Last Name,Billing Email,Billing Phone,Billing Address 1,Billing Address 2,"

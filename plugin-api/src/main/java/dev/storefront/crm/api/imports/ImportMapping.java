@@ -32,7 +32,8 @@ import java.util.Map;
  * <p>{@code items}, a source or null, makes each row one row per item of that cell: a list written as
  * order exports write their line items, items joined by {@code ;}, each a run of {@code key:value} fields
  * joined by {@code |}, with a {@code \} before a {@code : | ;} that is part of a key or value
- * ({@code name:Cap|sku:woo-cap|quantity:1|total:20.00;name:Beanie|...}). Sources read an item's field with
+ * ({@code name:Cap|sku:woo-cap|quantity:1|total:20.00;name:Beanie|...}), or a JSON array of objects
+ * ({@code [{"name":"Cap","sku":"woo-cap","quantity":1},...]}). Sources read an item's field with
  * {@code item('sku')} beside the row's columns, and {@code lowest('id', order_id)} is {@code order_id} on the item
  * whose {@code id} is the lowest number of its cell (an order's first refund), empty on the others; {@code when} is
  * tried per item. A refused item is reported by the record holding it.
@@ -45,17 +46,33 @@ import java.util.Map;
  * instead of emptying it. For values a file gives only sometimes (a guest order's phone), where an empty one says
  * nothing.
  *
+ * <p>{@code onePer}, a source or null: of the rows where {@code when} holds that have the same value of it, only the
+ * last (in the file's order, within a chunk) is read; rows where it is empty are all read. For a file with one row per
+ * line item that repeats the order's columns on each: the order's mappings convert one row per order, not one per
+ * item, and the order's last row gives its values, as the keyed write of every row would. Not with {@code items}.
+ *
  * <p>A target may name a relation through a unique field of its target followed by {@code ?}
  * ({@code product.sku?}): the row links to the entry holding the value, or to none when no entry holds it
  * (instead of being refused). A relation named so through several fields ({@code product.woocommerce_id?},
  * {@code product.sku?}) links to the entry the first of them finds.
  */
 public record ImportMapping(String object, List<String> keys, Map<String, String> columns, String when, String items,
-                            boolean createOnly, boolean keepStored) {
+                            boolean createOnly, boolean keepStored, String onePer) {
 
     public ImportMapping {
         keys = keys == null ? List.of() : List.copyOf(keys);
         columns = columns == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+
+    /** A mapping of every row where {@code when} holds. */
+    public ImportMapping(String object, List<String> keys, Map<String, String> columns, String when, String items, boolean createOnly,
+                         boolean keepStored) {
+        this(object, keys, columns, when, items, createOnly, keepStored, null);
+    }
+
+    /** This mapping reading one row per value of {@code source} ({@link #onePer}). */
+    public ImportMapping withOnePer(String source) {
+        return new ImportMapping(object, keys, columns, when, items, createOnly, keepStored, source);
     }
 
     /** A mapping whose empty values empty the fields they map. */

@@ -39,7 +39,7 @@ public class OrderCsvImporter implements CsvImporter {
     }
 
     /** The default format's {@code line_items} cell. */
-    private static final ItemColumns LINE_ITEMS_CELL = new ItemColumns(key -> "item('" + key + "')", "line_items", null);
+    static final ItemColumns LINE_ITEMS_CELL = new ItemColumns(key -> "item('" + key + "')", "line_items", null);
 
     /** The source of a column of the default format ({@code order_id}, {@code billing_email}) in this importer's format. */
     private final UnaryOperator<String> column;
@@ -86,7 +86,16 @@ public class OrderCsvImporter implements CsvImporter {
         WooRecords.GUEST_BILLING.forEach((field, key) -> billing.put(field, column.apply("billing_" + key) + " | ''"));
         ImportMapping guests = GuestCustomer.mapping(column.apply("billing_email"), column.apply("billing_first_name"),
                 column.apply("billing_last_name"), column.apply("billing_phone"), billing, guest);
-        return List.of(guests, orders(guestByEmail), items(), refunds(byId), refunds(guestByEmail), refundedTotal(byId), refundedTotal(guestByEmail));
+        return List.of(onePerOrder(guests), orders(guestByEmail), items(), refunds(byId), refunds(guestByEmail), refundedTotal(byId),
+                refundedTotal(guestByEmail));
+    }
+
+    /**
+     * A mapping of the order's own columns, in an export of a row per item (which repeats them on each): reading the
+     * last row of each order alone, so an order is converted once, not once per item.
+     */
+    private ImportMapping onePerOrder(ImportMapping mapping) {
+        return itemColumns.cell() == null ? mapping.withOnePer(col("order_id")) : mapping;
     }
 
     private ImportMapping orders(CustomerLink customer) {
@@ -96,7 +105,7 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put("Order Number", "concat('WC-', " + col("order_number") + " | " + col("order_id") + ")");
         // Its header is "date" since version 4 of the export plugin, "order_date" before.
         columns.put("Order Date", "local(" + col("date") + " | " + col("order_date") + ")");
-        columns.put("Status", WooStatus.mapping(col("status")));
+        columns.put("Status", status(col("status")));
         columns.put("WooCommerce Status", col("status"));
         columns.put("Total Amount", col("order_total"));
         // An export may lack the column: the currency is then left as stored.
@@ -105,7 +114,7 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put(customer.target(), customer.source());
         columns.put("Shipping Address", String.join(" + ", List.of(col("shipping_address_1"), col("shipping_address_2"), col("shipping_postcode"), col("shipping_city"),
                 col("shipping_country"))));
-        return new ImportMapping("orders", List.of("woocommerce_id"), columns, customer.rows());
+        return onePerOrder(new ImportMapping("orders", List.of("woocommerce_id"), columns, customer.rows()));
     }
 
     /**
@@ -166,13 +175,18 @@ public class OrderCsvImporter implements CsvImporter {
     private ImportMapping refundedTotal(CustomerLink customer) {
         Map<String, String> columns = refund(customer, "refunded_total | ''");
         columns.put("WooCommerce Refunded Order", col("order_id"));
-        return new ImportMapping("returns", List.of("woocommerce_refunded_order"), columns,
-                "concat(" + refundedInTotal() + ", " + customer.rows() + ")", null, true);
+        return onePerOrder(new ImportMapping("returns", List.of("woocommerce_refunded_order"), columns,
+                "concat(" + refundedInTotal() + ", " + customer.rows() + ")", null, true));
     }
 
     /** Not empty for an order with refunds ({@code refunded_total} above 0.00) that the export does not list one by one. */
     private String refundedInTotal() {
         return "concat(nullif(nullif(" + col("refunded_total") + " | '', '0.00'), '0'), unless(" + col("refunds") + " | '', 'in total'))";
+    }
+
+    /** The order's Status from the export's status column, which holds WooCommerce's slugs ({@code wc-completed}, {@code completed}). */
+    String status(String column) {
+        return WooStatus.mapping(column);
     }
 
     private String col(String name) {

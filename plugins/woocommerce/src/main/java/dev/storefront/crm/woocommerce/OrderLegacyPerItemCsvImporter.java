@@ -40,6 +40,12 @@ public class OrderLegacyPerItemCsvImporter extends OrderCsvImporter {
         return '"' + header + '"';
     }
 
+    /** The legacy format writes status labels ({@code Completed}, {@code On hold}), as the shop's admin shows them. */
+    @Override
+    String status(String column) {
+        return WooStatus.labelMapping(column);
+    }
+
     @Override
     public String name() {
         return "orders-legacy-per-item-csv";

@@ -22,6 +22,20 @@ final class WooStatus {
             "failed", "Cancelled",
             "refunded", "Refunded");
     private static final String STORES_OWN = "Pending";
+    /**
+     * The labels WooCommerce shows for its statuses ({@code wc_get_order_statuses()}), which exports for people write
+     * instead of slugs. Unlike a slug, a label may be translated, so one that is none of these cannot be told from a
+     * core status in another language ("Storniert" is cancelled): it is not guessed to be a store's own status.
+     */
+    private static final Map<String, String> LABELS = Map.of(
+            "Pending payment", "pending",
+            "Processing", "processing",
+            "On hold", "on-hold",
+            "Draft", "checkout-draft",
+            "Completed", "completed",
+            "Cancelled", "cancelled",
+            "Failed", "failed",
+            "Refunded", "refunded");
 
     private WooStatus() {
     }
@@ -32,12 +46,31 @@ final class WooStatus {
      */
     static String mapping(String column) {
         StringBuilder source = new StringBuilder("pick(").append(column);
+        appendSlugs(source);
+        return source.append(") | if(").append(column).append(", '").append(STORES_OWN).append("')").toString();
+    }
+
+    /**
+     * The same for a column holding status labels ({@code Pending payment}, {@code On hold}, ignoring case) or slugs:
+     * {@code map(status, 'pending payment' = 'Pending', ..., 'wc-pending' = 'Pending', ...)}. Any other text passes
+     * unchanged to the order's Status, an enum, whose check refuses it naming the column and the value, unless it is
+     * one of the CRM's statuses ({@code Shipped}) already.
+     */
+    static String labelMapping(String column) {
+        StringBuilder source = new StringBuilder("map(").append(column);
+        LABELS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(label -> source.append(", '").append(label.getKey()).append("' = '").append(CRM.get(label.getValue())).append('\''));
+        appendSlugs(source);
+        return source.append(')').toString();
+    }
+
+    /** {@code , 'cancelled' = 'Cancelled', 'wc-cancelled' = 'Cancelled', ...}: every slug, with and without its prefix. */
+    private static void appendSlugs(StringBuilder source) {
         CRM.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(status -> {
             for (String key : new String[] {status.getKey(), "wc-" + status.getKey()}) {
                 source.append(", '").append(key).append("' = '").append(status.getValue()).append('\'');
             }
         });
-        return source.append(") | if(").append(column).append(", '").append(STORES_OWN).append("')").toString();
     }
 
     /** The CRM status of a WooCommerce status; null for none. */
