@@ -106,17 +106,25 @@ public final class ImportChunks {
     /** The rows of a chunk read from {@code rows} instead of a part file; {@code touched} as for a part file. */
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
                                boolean touched) {
-        return write(tx, plan, computed, rows, now, touched, null, null);
+        return write(tx, plan, computed, rows, now, touched, null);
     }
 
     /**
-     * As {@link #write(Transaction, ChunkPlan, List, ChunkRows, OffsetDateTime, boolean)}, where the rows are children
-     * ({@code replaces}, the relation of the plan that points at a row's parent, or null): each row's parent and value of
-     * the plan's first key are added to table {@code named} (made by the first chunk), so that once every chunk of the
-     * children is written, {@link #unnamedChildren} finds the stored children their parents no longer have.
+     * What the chunks of a file name in {@code table} ({@link #beginNaming}) so that, once all are written,
+     * {@link #unnamedChildren} finds the stored children their parents no longer have: the parents the chunk writes
+     * ({@code relation} null), or its rows' parent and first key value ({@code relation} the rows' relation to their
+     * parent). Only parents stored before the file's first chunk are named: a parent the file made has no stored
+     * children but the file's, so a first sync names none.
+     */
+    public record Naming(String table, FieldDef relation) {
+    }
+
+    /**
+     * As {@link #write(Transaction, ChunkPlan, List, ChunkRows, OffsetDateTime, boolean)}, adding to {@code naming}'s
+     * table what the chunk names (null: nothing).
      */
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
-                              boolean touched, FieldDef replaces, String named) {
+                              boolean touched, Naming naming) {
         List<Check> checks = checks(plan);
         if (plan.onePer() != null) {
             tx.update(lastPerValue(plan, rows));
@@ -125,8 +133,8 @@ public final class ImportChunks {
         if (plan.onePer() != null) {
             tx.update(new SqlBuilder().sql("DROP TABLE ").ident(LAST).build());
         }
-        if (replaces != null) {
-            recordNamedChildren(tx, plan, replaces, named);
+        if (naming != null) {
+            name(tx, plan, naming);
         }
         long[] counts = tx.query(new SqlBuilder().sql("SELECT count(*) FILTER (WHERE \"existing\" IS NULL),"
                 + " count(*) FILTER (WHERE \"existing\" IS NOT NULL) FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).build(),
@@ -153,26 +161,55 @@ public final class ImportChunks {
     }
 
     /**
-     * The stored children of the parents table {@code named} holds ({@link #write(Transaction, ChunkPlan, List, ChunkRows,
-     * OffsetDateTime, boolean, FieldDef, String)}) that hold a value of the plan's first key no row of theirs gave: those
-     * their parents no longer have. Children without a key value (made in the CRM) are never among them.
+     * Makes the table of {@link Naming} for the children {@code plan} writes through {@code relation}, and keeps beside it
+     * the last id of their parents stored now; a file resumed after a restart finds both as its first chunk made them.
      */
-    public List<Long> unnamedChildren(Transaction tx, ChunkPlan plan, FieldDef replaces, String named) {
-        parentRule(plan, replaces);
-        String key = plan.keys().get(0).column();
-        return tx.query(new SqlBuilder().sql("SELECT \"id\" FROM ").ident(plan.object().apiName()).sql(" WHERE ").ident(replaces.column())
-                .sql(" IN (SELECT \"parent\" FROM ").ident(named).sql(") AND ").ident(key).sql(" IS NOT NULL AND ").ident(key)
-                .sql(" NOT IN (SELECT \"key\" FROM ").ident(named).sql(" WHERE \"key\" IS NOT NULL)").build(), row -> row.getLong(1));
+    public static void beginNaming(Transaction tx, ChunkPlan plan, FieldDef relation, String table) {
+        ObjectDef parents = plan.rules().get(parentRule(plan, relation)).target();
+        tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS ").ident(bound(table)).sql(" AS SELECT coalesce(max(\"id\"), 0) AS \"bound\""
+                + " FROM ").ident(parents.apiName()).build());
+        tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS ").ident(table).sql(" (\"parent\" BIGINT, \"key\" ")
+                .sql(ColumnTypes.of(plan.keys().get(0))).sql(")").build());
     }
 
-    /** Adds the chunk's rows' parent and first key value to table {@code named}, made empty by the first chunk. */
-    private static void recordNamedChildren(Transaction tx, ChunkPlan plan, FieldDef replaces, String named) {
-        String parent = "w" + parentRule(plan, replaces);
-        String key = "w" + ruleOf(plan, plan.keys().get(0));
-        tx.update(new SqlBuilder().sql("CREATE TABLE IF NOT EXISTS ").ident(named).sql(" AS SELECT ").ident(parent).sql(" AS \"parent\", ")
-                .ident(key).sql(" AS \"key\" FROM ").ident(CHUNK).sql(" WHERE false").build());
-        tx.update(new SqlBuilder().sql("INSERT INTO ").ident(named).sql(" SELECT ").ident(parent).sql(", ").ident(key).sql(" FROM ").ident(CHUNK)
-                .build());
+    /**
+     * The stored children of the parents named in {@code table} ({@link Naming}) that hold a value of the plan's first key
+     * no row of the file gave: those their parents no longer have. Children without a key value (made in the CRM) are
+     * never among them.
+     */
+    public List<Long> unnamedChildren(Transaction tx, ChunkPlan plan, FieldDef relation, String table) {
+        parentRule(plan, relation);
+        String key = plan.keys().get(0).column();
+        return tx.query(new SqlBuilder().sql("SELECT \"id\" FROM ").ident(plan.object().apiName()).sql(" WHERE ").ident(relation.column())
+                .sql(" IN (SELECT \"parent\" FROM ").ident(table).sql(" WHERE \"key\" IS NULL) AND ").ident(key).sql(" IS NOT NULL AND ")
+                .ident(key).sql(" NOT IN (SELECT \"key\" FROM ").ident(table).sql(" WHERE \"key\" IS NOT NULL)").build(), row -> row.getLong(1));
+    }
+
+    /** Drops the tables of {@link #beginNaming}. */
+    public static void endNaming(Transaction tx, String table) {
+        for (String name : List.of(table, bound(table))) {
+            tx.update(new SqlBuilder().sql("DROP TABLE IF EXISTS ").ident(name).build());
+        }
+    }
+
+    /**
+     * Adds what the chunk names to the table of {@link Naming}: a written parent (a refused one keeps its children), or
+     * each row's parent and key, refused rows too (a refused line's stored copy stays as it was).
+     */
+    private static void name(Transaction tx, ChunkPlan plan, Naming naming) {
+        SqlBuilder sql = new SqlBuilder().sql("INSERT INTO ").ident(naming.table()).sql(" SELECT ");
+        if (naming.relation() == null) {
+            sql.sql("\"existing\", NULL FROM ").ident(CHUNK).sql(" WHERE ").sql(WRITTEN).sql(" AND \"existing\"");
+        } else {
+            String parent = "w" + parentRule(plan, naming.relation());
+            String key = "w" + ruleOf(plan, plan.keys().get(0));
+            sql.ident(parent).sql(", ").ident(key).sql(" FROM ").ident(CHUNK).sql(" WHERE ").ident(key).sql(" IS NOT NULL AND ").ident(parent);
+        }
+        tx.update(sql.sql(" <= (SELECT \"bound\" FROM ").ident(bound(naming.table())).sql(")").build());
+    }
+
+    private static String bound(String table) {
+        return table + "_bound";
     }
 
     /** The rule of the relation to a row's parent, for a plan whose rows are all their parents' children. */

@@ -63,8 +63,6 @@ class ShopifyBulkE2EIT {
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
         bulkDir = folder.resolve("bulk");
         SHOPIFY.bulkCreatedAt = STARTED;
-        // The bulk operations' paths, not the pacing (ShopifyE2EIT's): a bucket no sync here waits for.
-        SHOPIFY.bucket(FakeShopify.Bucket.STANDARD);
         putProductsAndOrders();
         arguments = List.of(
                 "--crm.database=" + folder.resolve("crm.duckdb"),
@@ -219,12 +217,20 @@ class ShopifyBulkE2EIT {
             SHOPIFY.put("orders", order(6012745600000L + n, "#4" + n, Long.valueOf(customer), "2025-03-20T10:00:00Z", "2025-03-20T11:00:00Z",
                     null, "PAID", "FULFILLED", (n + 1) + ".0", List.of(line(36000L + n, 1, (n + 1) + ".0", 8801000000001L)), List.of()));
         }
+        // #3002, early in the file, loses its second line: its lines are named before the kill, the stale one deleted after it.
+        Map<String, Object> edited = orderNode("#3002");
+        List<Map<String, Object>> kept = lineNodes(edited);
+        kept.remove(1);
+        edited.put("lineItems", ShopifyStoreData.node("nodes", kept));
+        edited.put("updatedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        SHOPIFY.put("orders", edited);
         SHOPIFY.bulkQueries.clear();
         Pattern reading = Pattern.compile("0\\|orders\\|bulk:gid://shopify/BulkOperation/\\d+#(\\d+)/(\\d+)\\|.*");
         String id = STORE.startJob("graphql-sync", "{\"full\": true}");
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!reading.matcher(cursor()).matches()) {
-            assertThat(System.nanoTime()).as("the sync reached the orders' file").isLessThan(deadline);
+        // Past the first 27 lines (the nine orders before the new ones, their 17 lines, the first new order): #3002 is written before the kill.
+        for (Matcher at = reading.matcher(cursor()); !at.matches() || Long.parseLong(at.group(1)) <= 9 + 18; at = reading.matcher(cursor())) {
+            assertThat(System.nanoTime()).as("the sync read past the first orders of the file").isLessThan(deadline);
             Thread.sleep(5);
         }
         server.kill();
@@ -233,10 +239,13 @@ class ShopifyBulkE2EIT {
         assertThat(STORE.job(id)).containsEntry("state", "INTERRUPTED");
         Matcher at = reading.matcher(cursor());
         assertThat(at.matches()).as("the cursor is the next record of the orders' file").isTrue();
-        // 100 orders of one line each, and the nine orders before them with their 18 lines.
-        assertThat(Long.parseLong(at.group(2))).isEqualTo(100 * 2 + 9 + 18);
-        assertThat(Long.parseLong(at.group(1))).as("killed half-way through the file").isBetween(11L, 100L * 2 + 9 + 18);
-        assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED");
+        // 100 orders of one line each, and the nine orders before them with their 17 lines.
+        assertThat(Long.parseLong(at.group(2))).isEqualTo(100 * 2 + 9 + 17);
+        assertThat(Long.parseLong(at.group(1))).as("killed half-way through the file").isBetween(9L + 18 + 1, 100L * 2 + 9 + 17);
+        assertThat(STORE.rows("SELECT count(*) FROM order_items WHERE shopify_key = '" + SHOP + "/#3002/SKU-35021'")).containsExactly("1");
+        assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED").extractingByKey("message").asString()
+                .contains("; 1 deleted; ");
+        assertThat(STORE.rows("SELECT count(*) FROM order_items WHERE shopify_key = '" + SHOP + "/#3002/SKU-35021'")).containsExactly("0");
         assertThat(SHOPIFY.bulkQueries).as("the downloaded file is read on, not asked for again").containsExactly("customers", "products", "orders");
         assertSynced();
     }
@@ -387,6 +396,166 @@ class ShopifyBulkE2EIT {
         // Every line of every order as Shopify has it (the refund the webhook test delivered is not in this Shopify's orders).
         assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
         assertThat(STORE.crmOrders()).containsExactlyElementsOf(STORE.expectedOrders());
+    }
+
+    @Test
+    @Order(13)
+    void aLineTheFileHoldsButRefusesKeepsItsStoredCopy() throws Exception {
+        // #3001's first line comes with a quantity that is not a number (and a new price): refused, so neither written nor stale.
+        String key = SHOP + "/#3001/SKU-35010";
+        String stored = "SELECT concat_ws('|', shopify_key, quantity, printf('%.2f', unit_price)) FROM order_items WHERE shopify_key = '" + key + "'";
+        assertThat(STORE.rows(stored)).containsExactly(key + "|1|11.50");
+        Map<String, Object> original = orderNode("#3001");
+        Map<String, Object> order = new java.util.LinkedHashMap<>(original);
+        List<Map<String, Object>> lines = lineNodes(order);
+        Map<String, Object> refused = new java.util.LinkedHashMap<>(lines.get(0));
+        refused.put("quantity", "many");
+        refused.put("originalUnitPriceSet", ShopifyStoreData.money("99.0"));
+        lines.set(0, refused);
+        order.put("lineItems", ShopifyStoreData.node("nodes", lines));
+        fullSyncRefusingOneLine(original, order, "\"id\":\"gid:\\/\\/shopify\\/LineItem\\/35010\"", "order_items.quantity", "many");
+        assertThat(STORE.rows(stored)).containsExactly(key + "|1|11.50");
+    }
+
+    @Test
+    @Order(14)
+    void anOrderWhoseEditRemovedAllItsLinesLosesAllItsStoredLines() throws Exception {
+        Map<String, Object> order = orderNode("#3007");
+        assertThat(lineNodes(order)).hasSize(2);
+        order.put("lineItems", ShopifyStoreData.node("nodes", List.of()));
+        fullSyncOfAnEditedOrder(order, 2);
+        assertThat(STORE.rows("SELECT count(*) FROM order_items i JOIN orders o ON o.id = i.order_id "
+                + "WHERE o.order_number = 'northwind-knits #3007'")).containsExactly("0");
+        assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
+    }
+
+    @Test
+    @Order(15)
+    @SuppressWarnings("unchecked")
+    void aLineNotFromShopifyIsNeverDeleted() throws Exception {
+        // Added in the CRM (no shopify_key) to #3008, whose second line Shopify no longer has.
+        String orderId = STORE.rows("SELECT id FROM orders WHERE order_number = 'northwind-knits #3008'").get(0);
+        String node = (String) ((Map<String, Object>) server.graphQl("mutation($order: ID!) { createOrderItem(input: { orderId: $order, "
+                + "quantity: 5, unitPrice: 2.5 }) { id } }", Map.of("order", orderId)).get("createOrderItem")).get("id");
+        String added = STORE.rows("SELECT id FROM order_items WHERE order_id = " + orderId + " AND shopify_key IS NULL").get(0);
+        Map<String, Object> order = orderNode("#3008");
+        List<Map<String, Object>> lines = lineNodes(order);
+        assertThat(lines).hasSize(2);
+        order.put("lineItems", ShopifyStoreData.node("nodes", List.of(lines.get(0))));
+        fullSyncOfAnEditedOrder(order, 1);
+        assertThat(STORE.rows("SELECT concat_ws('|', i.id, coalesce(i.shopify_key, '-'), i.quantity, printf('%.2f', i.unit_price)) "
+                + "FROM order_items i WHERE i.order_id = " + orderId + " ORDER BY i.id")).containsExactly(
+                lineId(SHOP + "/#3008/SKU-35080") + "|" + SHOP + "/#3008/SKU-35080|4|18.50", added + "|-|5|2.50");
+        server.graphQl("mutation($id: ID!) { deleteOrderItem(id: $id) { id } }", Map.of("id", node));
+        assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
+    }
+
+    @Test
+    @Order(16)
+    void anOrderRefusedWholeKeepsItsLines() throws Exception {
+        // #3001 comes with a total that is not a number and without its second line: refused, so its lines stay as stored.
+        String lines = "SELECT concat_ws('|', i.shopify_key, i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id "
+                + "WHERE o.order_number = 'northwind-knits #3001' ORDER BY 1";
+        List<String> before = STORE.rows(lines);
+        assertThat(before).containsExactly(SHOP + "/#3001/SKU-35010|1", SHOP + "/#3001/SKU-35011|2");
+        Map<String, Object> original = orderNode("#3001");
+        Map<String, Object> order = new java.util.LinkedHashMap<>(original);
+        order.put("totalPriceSet", ShopifyStoreData.money("lots"));
+        order.put("lineItems", ShopifyStoreData.node("nodes", List.of(lineNodes(order).get(0))));
+        order.put("updatedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        fullSyncRefusingOneLine(original, order, "{\"id\":\"gid:\\/\\/shopify\\/Order\\/6012745500001\"", "orders.total_amount", "lots");
+        assertThat(STORE.rows(lines)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    @Order(17)
+    void anOrderWithMoreRefundsThanAPagedQueryReadsLandsWhole() throws Exception {
+        // The bulk query reads Order.refunds uncut (a list, not a connection), so all 60 are in the order's line.
+        String customer = ((String) SHOPIFY.customers().get(2).get("id")).replaceFirst(".*/", "");
+        List<Map<String, Object>> refunds = java.util.stream.IntStream.rangeClosed(1, 60)
+                .mapToObj(i -> refund(9970L + i, String.format("2025-03-23T11:%02d:00Z", i - 1), "Part " + i, i + ".25")).toList();
+        SHOPIFY.put("orders", order(6012745800000L, "#6000", Long.valueOf(customer), "2025-03-22T10:00:00Z", "2025-03-23T12:00:00Z", null,
+                "PARTIALLY_REFUNDED", "FULFILLED", "2000.0", List.of(line(38000L, 60, "33.0", 8801000000001L)), refunds));
+        int records = STORE.syncedRecords();
+        assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).containsEntry("state", "SUCCEEDED").containsEntry("message",
+                "Synced " + records + " records: 62 new, 0 changed, " + (records - 62) + " unchanged; 0 skipped");
+        assertThat(STORE.rows("SELECT concat_ws('|', count(*), printf('%.2f', sum(r.amount))) FROM returns r JOIN orders o ON o.id = r.order_id "
+                + "WHERE o.order_number = 'northwind-knits #6000'")).containsExactly("60|" + String.format("%.2f", 60 * 61 / 2 * 1.0 + 60 * 0.25));
+        // Each as Shopify has it (the refund the webhook test delivered is not in this Shopify's orders).
+        java.util.function.Predicate<String> ofTheOrder = row -> row.startsWith("northwind-knits #6000|");
+        assertThat(STORE.crmReturns().stream().filter(ofTheOrder).toList())
+                .containsExactlyElementsOf(STORE.expectedReturns().stream().filter(ofTheOrder).toList());
+        assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
+    }
+
+    /** A full sync once Shopify holds {@code edited}, an order whose lines an edit changed: the order changes, {@code deleted} lines go. */
+    private static void fullSyncOfAnEditedOrder(Map<String, Object> edited, int deleted) throws Exception {
+        edited.put("updatedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        SHOPIFY.put("orders", edited);
+        int records = STORE.syncedRecords();
+        assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).containsEntry("state", "SUCCEEDED").containsEntry("message",
+                "Synced " + records + " records: 0 new, 1 changed, " + (records - 1) + " unchanged; " + deleted + " deleted; 0 skipped");
+    }
+
+    /**
+     * A full sync while Shopify holds {@code edited} instead of {@code original} (put back once it ended): only the line
+     * of the orders file holding {@code text} is refused, reported by its number, for {@code field} holding {@code value}.
+     */
+    @SuppressWarnings("unchecked")
+    private static void fullSyncRefusingOneLine(Map<String, Object> original, Map<String, Object> edited, String text, String field,
+                                                String value) throws Exception {
+        SHOPIFY.put("orders", edited);
+        List<String> file = ordersFile();
+        int records = STORE.syncedRecords();
+        String id = STORE.startJob("graphql-sync", "{\"full\": true}");
+        try {
+            assertThat(STORE.awaitJob(id)).containsEntry("state", "SUCCEEDED").containsEntry("message",
+                    "Synced " + records + " records: 0 new, 0 changed, " + (records - 1) + " unchanged; 1 skipped");
+        } finally {
+            SHOPIFY.bulkLineOrder = l -> l;
+            SHOPIFY.put("orders", original);
+        }
+        int line = lineOf(file, text);
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) ((Map<String, Object>) server.graphQl(
+                "query($id: ID!) { job(id: $id) { errors { line value reason } } }", Map.of("id", id)).get("job")).get("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).containsEntry("line", line).containsEntry("value", value);
+        assertThat((String) errors.get(0).get("reason")).startsWith("Shopify's bulk export of orders of " + SHOP + ", line " + line + ": "
+                + field + ": ");
+    }
+
+    /** A copy of the order Shopify holds named {@code name}. */
+    private static Map<String, Object> orderNode(String name) {
+        return new java.util.LinkedHashMap<>(SHOPIFY.nodes("orders").stream().filter(o -> name.equals(o.get("name"))).findFirst().orElseThrow());
+    }
+
+    /** A copy of the line items of an order node. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> lineNodes(Map<String, Object> order) {
+        return new ArrayList<>((List<Map<String, Object>>) ((Map<String, Object>) order.get("lineItems")).get("nodes"));
+    }
+
+    /** The lines of the next bulk operation's orders file, once it is made. */
+    private static List<String> ordersFile() {
+        List<String> file = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SHOPIFY.bulkLineOrder = lines -> {
+            if (lines.stream().anyMatch(l -> l.startsWith("{\"id\":\"gid:\\/\\/shopify\\/Order\\/"))) {
+                file.addAll(lines);
+            }
+            return lines;
+        };
+        return file;
+    }
+
+    /** The number (1 = the first) of the file's only line holding {@code text}. */
+    private static int lineOf(List<String> file, String text) {
+        List<Integer> found = java.util.stream.IntStream.range(0, file.size()).filter(i -> file.get(i).contains(text)).boxed().toList();
+        assertThat(found).as(text).hasSize(1);
+        return found.get(0) + 1;
+    }
+
+    private static String lineId(String key) throws Exception {
+        return STORE.rows("SELECT id FROM order_items WHERE shopify_key = '" + key + "'").get(0);
     }
 
     /** A {@code bulk_operations/finish} delivery as Shopify signs and sends it. */

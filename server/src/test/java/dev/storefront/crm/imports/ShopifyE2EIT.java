@@ -238,9 +238,8 @@ class ShopifyE2EIT {
         assertThat(STORE.crmOrders()).containsExactlyElementsOf(STORE.expectedOrders());
         assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
         assertThat(STORE.crmReturns()).containsExactlyElementsOf(STORE.expectedReturns());
-        // 8 customers, 2 products and 5 orders, 3 a page: 3 + 1 + 2 queries. Each costs 30 of a
-        // 50-point bucket restored at 25/s: the client waited for the bucket, so Shopify never had
-        // to throttle it.
+        // 8 customers, 2 products and 5 orders, 3 a page: 3 + 1 + 2 queries, each within the bucket: Shopify never had to
+        // throttle the client.
         assertThat(SHOPIFY.queries).hasSize(6);
         assertThat(SHOPIFY.unpaced).hasValue(0);
     }
@@ -799,8 +798,9 @@ class ShopifyE2EIT {
         String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         List<Map<String, Object>> lines = java.util.stream.IntStream.rangeClosed(1, 320)
                 .mapToObj(i -> line(17000 + i, i % 4 + 1, i + ".25", i % 2 == 0 ? 8801000000001L : null)).toList();
-        List<Map<String, Object>> refunds = java.util.stream.IntStream.rangeClosed(1, 7)
-                .mapToObj(i -> refund(9910 + i, "2025-03-21T10:0" + i + ":00Z", "Part " + i, i + ".50")).toList();
+        // More refunds than one query of an order's lines and refunds could read (50 before): Order.refunds is a list, not paged.
+        List<Map<String, Object>> refunds = java.util.stream.IntStream.rangeClosed(1, 60)
+                .mapToObj(i -> refund(9910 + i, String.format("2025-03-21T10:%02d:00Z", i - 1), "Part " + i, i + ".50")).toList();
         SHOPIFY.put("orders", order(6012745400005L, "#2005", 7412883144723L, "2025-03-20T10:00:00Z", now, null, "PARTIALLY_REFUNDED",
                 "FULFILLED", "9876.0", lines, refunds));
         SHOPIFY.queries.clear();
@@ -810,12 +810,19 @@ class ShopifyE2EIT {
                 .containsExactly("320");
         assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
         assertThat(STORE.crmReturns()).containsExactlyElementsOf(STORE.expectedReturns());
-        // Its page read 10 lines and 5 refunds; the rest was read by order: 211 lines, then the last 99, with all 7 refunds.
+        assertThat(rows("SELECT count(*) FROM returns r JOIN orders o ON o.id = r.order_id WHERE o.order_number = 'northwind-knits #2005'"))
+                .containsExactly("60");
+        // Its page read 10 lines and 5 refunds; the rest was read by order: 249 lines, then the last 61, then all 60 refunds.
         assertThat(SHOPIFY.queries.stream().filter(q -> q.containsKey("id")).map(q -> q.get("id")).toList())
-                .containsExactly("gid://shopify/Order/6012745400005", "gid://shopify/Order/6012745400005");
-        // Every query within Shopify's limit: a page of 3 orders 3 + 3 x 66, the rest of an order exactly 1,000.
+                .containsExactly("gid://shopify/Order/6012745400005", "gid://shopify/Order/6012745400005", "gid://shopify/Order/6012745400005");
+        // Every query within Shopify's limit: a page of 3 orders 3 + 3 x 66, the rest of an order's lines exactly 1,000 (1 + 3 +
+        // 249 x 4), its refunds 1 + 2 + 250 x 3.
         assertThat(SHOPIFY.requestedCosts).allSatisfy(cost -> assertThat(cost).isLessThanOrEqualTo(FakeShopify.MAX_COST))
-                .contains(3L + 3 * 66, 1_000L);
+                .contains(3L + 3 * 66, 1_000L, 753L);
+        // The bucket keeps what each query actually cost: after the page, less than the 1,000 the rest of the lines asks
+        // for was left, and after those 249 lines none. The client waited each time for the next query's own requested
+        // cost (waiting for the last query's, 201 after the page, Shopify would have throttled it).
+        assertThat(SHOPIFY.unpaced).hasValue(0);
     }
 
     @Test

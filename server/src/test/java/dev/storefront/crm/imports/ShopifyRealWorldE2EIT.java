@@ -37,8 +37,6 @@ class ShopifyRealWorldE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // What the payloads hold, not the pacing (ShopifyE2EIT's): a bucket no sync here waits for.
-        SHOPIFY.bucket(FakeShopify.Bucket.STANDARD);
         server = ShopifyStoreData.startServer("shopify-real-world", SHOP, SECRET, SHOPIFY, "--crm.plugins.shopify.bulk-poll-ms=20");
     }
 

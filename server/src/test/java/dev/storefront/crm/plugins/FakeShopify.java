@@ -43,17 +43,21 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code shopify_graphql_customers_page1/2.json}), and the products and orders a test puts, as
  * Shopify does: {@code X-Shopify-Access-Token}, {@code customers|products|orders(first:, after:,
  * query: "updated_at:>'…'", sortKey: UPDATED_AT)} with edge cursors and {@code pageInfo}, and a
- * leaky bucket ({@link Bucket#SMALL} unless a test sets another), each query
- * costing {@link #COST}: a query that finds too little in the bucket is answered THROTTLED (the
- * sample error), as Shopify does. Before that, as Shopify does, each query's requested cost is
- * reckoned from its document ({@link #requestedCost}) and a query above {@link #maxCost} is refused
- * with MAX_COST_EXCEEDED. An order's {@code lineItems(first:, after:)} and {@code refunds(first:)} are
- * cut as asked, and {@code order(id:)} reads one order. Tests can queue faults for the next requests.
+ * leaky bucket of {@link #MAXIMUM} points restored at {@link #RESTORE} per second, as Shopify keeps it:
+ * each query's requested cost is reckoned from its document ({@link #requestedCost}), a query above
+ * {@link #maxCost} is refused with MAX_COST_EXCEEDED, one the bucket does not hold is answered
+ * THROTTLED (the sample error), and one that runs takes its requested cost and gives back what its
+ * answer did not cost ({@link #actualCost}); both figures are reported in {@code extensions.cost}.
+ * An order's {@code lineItems(first:, after:)} and {@code refunds(first:)} are cut as asked, and
+ * {@code order(id:)} reads one order. Tests can queue faults for the next requests.
  */
 public final class FakeShopify implements AutoCloseable {
 
     public static final String TOKEN = "shpat_test_0123456789";
-    public static final double COST = 30;
+    /** Shopify's bucket of a standard plan holds 1,000 points (as much as one query may request)... */
+    public static final double MAXIMUM = 1_000;
+    /** ...restored here ten times faster than its 50 a second, so a test waits seconds, not minutes. */
+    public static final double RESTORE = 500;
     /** Shopify refuses any single query whose requested cost is above this. */
     public static final int MAX_COST = 1_000;
     /** The most requested cost this store accepts in one query (a test lowers it to see the refusal). */
@@ -108,8 +112,7 @@ public final class FakeShopify implements AutoCloseable {
     public final AtomicInteger unpaced = new AtomicInteger();
     /** Runs before a page of data is answered, with the connection and the query's variables (a test holds an answer here). */
     public volatile java.util.function.BiConsumer<String, Map<String, Object>> beforeAnswer = (connection, variables) -> { };
-    private Bucket bucket = Bucket.SMALL;
-    private double available = bucket.maximum();
+    private double available = MAXIMUM;
     private long restoredAt = System.nanoTime();
 
     public FakeShopify() {
@@ -203,40 +206,37 @@ public final class FakeShopify implements AutoCloseable {
                     "cost", requested, "maxCost", maxCost))))));
             return;
         }
-        boolean room = take();
+        boolean room = take(requested);
         if (fault == Fault.THROTTLED || !room) {
             if (fault != Fault.THROTTLED) {
                 unpaced.incrementAndGet();
             }
             send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("errors", List.of(Map.of("message", "Throttled",
-                    "extensions", Map.of("code", "THROTTLED"))), "extensions", cost(null))));
+                    "extensions", Map.of("code", "THROTTLED"))), "extensions", cost(requested, null))));
             return;
         }
-        if (document.contains("bulkOperationRunQuery")) {
-            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of("bulkOperationRunQuery", runBulk((String) variables.get("query"))),
-                    "extensions", cost(COST))));
-            return;
-        }
-        if (document.contains("currentBulkOperation")) {
-            beforeAnswer.accept("currentBulkOperation", variables);
-            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of("currentBulkOperation", currentBulk()), "extensions", cost(COST))));
-            return;
-        }
+        Map<String, Object> data = new LinkedHashMap<>();
         Field root = (Field) parsed.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet().getSelections().get(0);
-        if (root.getName().equals("order")) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("order", order(root, variables));
-            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", data, "extensions", cost(COST))));
-            return;
-        }
         Matcher connection = CONNECTION.matcher(document);
-        if (!connection.find()) {
+        if (document.contains("bulkOperationRunQuery")) {
+            data.put("bulkOperationRunQuery", runBulk((String) variables.get("query")));
+        } else if (document.contains("currentBulkOperation")) {
+            beforeAnswer.accept("currentBulkOperation", variables);
+            data.put("currentBulkOperation", currentBulk());
+        } else if (root.getName().equals("order")) {
+            data.put("order", order(root, variables));
+        } else if (connection.find()) {
+            beforeAnswer.accept(connection.group(1), variables);
+            data.put(connection.group(1), page(connection.group(1), variables, root));
+        } else {
+            refund(requested, 0);
             send(exchange, 200, Map.of(), "{\"errors\":[{\"message\":\"Field does not exist on QueryRoot\"}]}");
             return;
         }
-        beforeAnswer.accept(connection.group(1), variables);
-        Map<String, Object> page = page(connection.group(1), variables, root);
-        send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", Map.of(connection.group(1), page), "extensions", cost(COST))));
+        // Never more than requested: a list without first (userErrors) is reckoned as one object before it runs.
+        long actual = Math.min(requested, actualCost(parsed, data));
+        refund(requested, actual);
+        send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("data", data, "extensions", cost(requested, actual))));
     }
 
     /**
@@ -246,6 +246,50 @@ public final class FakeShopify implements AutoCloseable {
      */
     public static long requestedCost(Document document, Map<String, Object> variables) {
         return cost(document.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet(), variables);
+    }
+
+    /**
+     * What a query cost once run, as Shopify reckons it from what it returned: its requested cost with each connection
+     * or list counted by the items it holds instead of its {@code first}.
+     */
+    static long actualCost(Document document, Map<String, Object> data) {
+        return actual(document.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet(), data);
+    }
+
+    private static long actual(SelectionSet set, Object data) {
+        long total = 0;
+        for (Selection<?> selection : set == null || !(data instanceof Map<?, ?>) ? List.<Selection<?>>of() : set.getSelections()) {
+            if (selection instanceof Field field) {
+                total += actual(field, ((Map<?, ?>) data).get(field.getAlias() != null ? field.getAlias() : field.getName()));
+            } else if (selection instanceof InlineFragment fragment) {
+                total += actual(fragment.getSelectionSet(), data);
+            }
+        }
+        return total;
+    }
+
+    private static long actual(Field field, Object value) {
+        if (field.getSelectionSet() == null || value == null) {
+            return 0;
+        }
+        if (value instanceof List<?> items) {
+            return 2 + items.stream().mapToLong(item -> 1 + actual(field.getSelectionSet(), item)).sum();
+        }
+        Field edges = child(field, "edges");
+        Field nodes = child(field, "nodes");
+        if (edges == null && nodes == null) {
+            return 1 + actual(field.getSelectionSet(), value);
+        }
+        Map<?, ?> connection = (Map<?, ?>) value;
+        long cost = 2 + (child(field, "pageInfo") != null ? 1 : 0);
+        for (Object edge : edges == null ? List.of() : (List<?>) connection.get("edges")) {
+            Field node = child(edges, "node");
+            cost += 1 + (node == null ? 0 : actual(node.getSelectionSet(), ((Map<?, ?>) edge).get("node")));
+        }
+        for (Object node : nodes == null ? List.of() : (List<?>) connection.get("nodes")) {
+            cost += 1 + actual(nodes.getSelectionSet(), node);
+        }
+        return cost;
     }
 
     private static long cost(SelectionSet set, Map<String, Object> variables) {
@@ -360,6 +404,13 @@ public final class FakeShopify implements AutoCloseable {
                 && node.get("refunds") instanceof List<?> all && all.size() > first.intValue()) {
             shaped.put("refunds", all.subList(0, first.intValue()));
         }
+        // What the query does not select is not answered.
+        if (lineItems == null) {
+            shaped.remove("lineItems");
+        }
+        if (refunds == null) {
+            shaped.remove("refunds");
+        }
         return shaped;
     }
 
@@ -465,42 +516,28 @@ public final class FakeShopify implements AutoCloseable {
         return JSON.writeValueAsString(object).replace("/", "\\/") + "\n";
     }
 
-    /** A store's query-cost bucket: the points it holds when full, and the points it gets back per second. */
-    public record Bucket(double maximum, double restoreRate) {
-        /** Small enough that a sync of a few pages waits for it: what the tests of the pacing need. */
-        public static final Bucket SMALL = new Bucket(50, 25);
-        /**
-         * Shopify's standard plan (100 points a second, https://shopify.dev/docs/api/usage/limits): a test store's sync
-         * never waits for it, for the tests of what a sync writes, not of its pacing.
-         */
-        public static final Bucket STANDARD = new Bucket(2_000, 100);
-    }
-
-    /** From now on, the store's bucket is this one, full. */
-    public synchronized void bucket(Bucket bucket) {
-        this.bucket = bucket;
-        available = bucket.maximum();
-        restoredAt = System.nanoTime();
-    }
-
-    /** Takes one query's cost from the bucket if it holds enough. */
-    private synchronized boolean take() {
+    /** Takes a query's requested cost from the bucket, restored since the last query, if it holds as much. */
+    private synchronized boolean take(long requested) {
         long now = System.nanoTime();
-        available = Math.min(bucket.maximum(), available + bucket.restoreRate() * (now - restoredAt) / 1e9);
+        available = Math.min(MAXIMUM, available + RESTORE * (now - restoredAt) / 1e9);
         restoredAt = now;
-        if (available < COST) {
+        if (available < requested) {
             return false;
         }
-        available -= COST;
+        available -= requested;
         return true;
     }
 
-    private synchronized Map<String, Object> cost(Double actual) {
+    /** Gives back what a query that ran requested beyond what it cost. */
+    private synchronized void refund(long requested, long actual) {
+        available = Math.min(MAXIMUM, available + requested - actual);
+    }
+
+    private synchronized Map<String, Object> cost(long requested, Long actual) {
         Map<String, Object> cost = new LinkedHashMap<>();
-        cost.put("requestedQueryCost", COST);
+        cost.put("requestedQueryCost", requested);
         cost.put("actualQueryCost", actual);
-        cost.put("throttleStatus", Map.of("maximumAvailable", bucket.maximum(), "currentlyAvailable", available, "restoreRate",
-                bucket.restoreRate()));
+        cost.put("throttleStatus", Map.of("maximumAvailable", MAXIMUM, "currentlyAvailable", available, "restoreRate", RESTORE));
         return Map.of("cost", cost);
     }
 

@@ -38,10 +38,11 @@ public record JsonLines(Path file, String name, long from, int count, String idP
      *                 mapping reads, each item's paths read from the item and {@code ^path} from its record
      * @param replaces null, or a relation the mapping fills that points at each row's parent (an order item's
      *                 {@code order}): the rows it writes are then all the children their parents have now, so a
-     *                 stored entry pointing at one of those parents through it, holding a value of the mapping's
-     *                 first key and named by none of the file's rows, is deleted in the transaction of the range
-     *                 that reaches the file's end (a line an order edit removed). Entries without a key value (made
-     *                 in the CRM) are never deleted.
+     *                 stored entry pointing through it at a parent a part before this one writes, holding a value of
+     *                 the mapping's first key and named by none of the file's rows, is deleted in the transaction of
+     *                 the range that reaches the file's end (a line an order edit removed; all of them for an order
+     *                 listed without lines). Entries without a key value (made in the CRM), the stored copy of a row
+     *                 the file holds but refuses, and the children of a parent refused are never deleted.
      */
     public record Part(Rows rows, String items, ImportMapping mapping, String replaces) {
 

@@ -31,10 +31,8 @@ final class AdminRecords {
     static final int DEFAULT_PAGE_SIZE = 50;
     /** Line items read with their order on a page: most orders have fewer; an order with more is read on by itself ({@link #restQuery}). */
     static final int LINE_ITEMS = 10;
-    /** Refunds read with their order on a page: an order with as many is read again by itself, with up to {@link #MOST_REFUNDS}. */
+    /** Refunds read with their order on a page: an order with as many has its refunds read again by themselves ({@link #refundsQuery}). */
     static final int REFUNDS = 5;
-    /** Refunds read with the rest of an order: Shopify's {@code Order.refunds} is a list cut at {@code first}, not paged. */
-    static final int MOST_REFUNDS = 50;
 
     private static final String PAGE = "(first: $first, after: $after, query: $query, sortKey: UPDATED_AT)";
     private static final String LINE = "id sku name quantity currentQuantity originalUnitPriceSet { shopMoney { amount } } product { id }";
@@ -76,13 +74,17 @@ final class AdminRecords {
                 + " {\n    edges { cursor node { " + NODES.get(connection) + orders + " } }\n    " + PAGE_INFO + "\n  }\n}";
     }
 
-    /**
-     * The query of the rest of an order whose page held only its first lines or refunds ({@code $id}): its next
-     * {@link #REST_LINES} lines after {@code $after}, and its refunds up to {@link #MOST_REFUNDS}.
-     */
+    /** The query of the rest of the lines of an order whose page held only its first ones ({@code $id}): the next {@link #REST_LINES} after {@code $after}. */
     static String restQuery() {
-        return "query Rest($id: ID!, $after: String) {\n  order(id: $id) { id " + lines(REST_LINES, "$after") + " "
-                + refunds(MOST_REFUNDS) + " }\n}";
+        return "query Rest($id: ID!, $after: String) {\n  order(id: $id) { id " + lines(REST_LINES, "$after") + " }\n}";
+    }
+
+    /**
+     * The query of the refunds of an order whose page held as many as it reads ({@code $id}): up to {@link #MOST_REFUNDS}.
+     * Shopify's {@code Order.refunds} is a list cut at {@code first}, not a connection: it cannot be read on from a cursor.
+     */
+    static String refundsQuery() {
+        return "query Refunds($id: ID!) {\n  order(id: $id) { id " + refunds(MOST_REFUNDS) + " }\n}";
     }
 
     /** The query of a bulk operation reading all of {@code connection}: an order's line items become lines of their own. */
@@ -98,13 +100,18 @@ final class AdminRecords {
      * An order on a page: 1 + 5 objects (totalPriceSet, shopMoney, customer, defaultEmailAddress, billingAddress)
      * + lines 2 + 1 (pageInfo) + 10 x (1 + originalUnitPriceSet, shopMoney, product = 4) + refunds 2 + 5 x
      * (1 + totalRefundedSet, shopMoney = 3) = 6 + 43 + 17 = 66; a page 2 + 1 + first x 66 <= 1,000 holds 15 orders.
-     * A customer costs 6 and a product 3: their pages hold the default 50. The rest of an order: 1 + lines
-     * 3 + first x 4 + refunds 2 + 50 x 3 <= 1,000 reads 211 lines at a time.
+     * A customer costs 6 and a product 3: their pages hold the default 50. The rest of an order's lines: 1 + 3 +
+     * first x 4 <= 1,000 reads 249 lines at a time; its refunds: 1 + 2 + first x 3 <= 1,000, capped at 250 as a connection is.
      */
 
     /** Lines read at once for the rest of an order: as many as the query affords. */
-    static final int REST_LINES = Math.min(MOST_FIRST,
-            (MAX_QUERY_COST - nodeCost("") - connectionCost(0, LINE, true) - connectionCost(MOST_REFUNDS, REFUND, false)) / nodeCost(LINE));
+    static final int REST_LINES = Math.min(MOST_FIRST, (MAX_QUERY_COST - nodeCost("") - connectionCost(0, LINE, true)) / nodeCost(LINE));
+    /** Refunds read by the query of an order's refunds: as many as it affords, at most as many as any {@code first} asks. */
+    static final int MOST_REFUNDS = Math.min(MOST_FIRST, (MAX_QUERY_COST - nodeCost("") - connectionCost(0, REFUND, false)) / nodeCost(REFUND));
+    /** The requested cost of {@link #restQuery}. */
+    static final int REST_COST = nodeCost("") + connectionCost(REST_LINES, LINE, true);
+    /** The requested cost of {@link #refundsQuery}. */
+    static final int REFUNDS_COST = nodeCost("") + connectionCost(MOST_REFUNDS, REFUND, false);
 
     /**
      * The most nodes of {@code connection} a page may ask for and stay within {@link #MAX_QUERY_COST}, at most

@@ -124,10 +124,11 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
                     false, -1);
         }
         Map<String, Object> variables = new LinkedHashMap<>();
-        variables.put("first", pageSize(at.stream(), context));
+        int first = pageSize(at.stream(), context);
+        variables.put("first", first);
         variables.put("after", at.after());
         variables.put("query", since == null ? null : "updated_at:>'" + since + "'");
-        ShopifyClient.Answer answer = client.query(AdminRecords.query(at.stream()), variables);
+        ShopifyClient.Answer answer = client.query(AdminRecords.query(at.stream()), variables, AdminRecords.pageCost(at.stream(), first));
         String started = at.started() != null ? at.started()
                 : (answer.storeTime() != null ? answer.storeTime() : Instant.now()).truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, Object> connection = (Map<String, Object>) answer.data().get(at.stream());
@@ -177,39 +178,49 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
 
     /**
      * The order {@code node} of a page with all its lines and refunds: when the page held only its first lines (it has a next
-     * page of them) or as many refunds as a page reads, the rest is read by order, {@link AdminRecords#REST_LINES} lines at a
-     * time, each query paced by the store's bucket as a page is. Few orders have that many lines.
+     * page of them), the rest is read by order, {@link AdminRecords#REST_LINES} lines at a time; when it held as many refunds as
+     * a page reads, they are read again by themselves, up to {@link AdminRecords#MOST_REFUNDS}. Each query is paced by the
+     * store's bucket as a page is. Few orders have that many lines or refunds.
      */
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> whole(ShopifyClient client, Map<String, Object> node) throws IOException, InterruptedException {
         Map<String, Object> lineItems = ShopifyWrites.map(node.get("lineItems"));
         Map<String, Object> pageInfo = ShopifyWrites.map(lineItems.get("pageInfo"));
         boolean moreLines = Boolean.TRUE.equals(pageInfo.get("hasNextPage"));
-        if (!moreLines && ShopifyWrites.list(node.get("refunds")).size() < AdminRecords.REFUNDS) {
+        boolean moreRefunds = ShopifyWrites.list(node.get("refunds")).size() >= AdminRecords.REFUNDS;
+        if (!moreLines && !moreRefunds) {
             return node;
         }
+        Map<String, Object> whole = new LinkedHashMap<>(node);
         List<Map<String, Object>> lines = new ArrayList<>(ShopifyWrites.list(lineItems.get("nodes")));
-        Object refunds = node.get("refunds");
-        for (Object after = pageInfo.get("endCursor"); ; ) {
-            Map<String, Object> variables = new LinkedHashMap<>();
-            variables.put("id", node.get("id"));
-            variables.put("after", after);
-            Map<String, Object> order = ShopifyWrites.map(client.query(AdminRecords.restQuery(), variables).data().get("order"));
-            Map<String, Object> rest = ShopifyWrites.map(order.get("lineItems"));
-            if (moreLines) {
-                lines.addAll(ShopifyWrites.list(rest.get("nodes")));
-            }
-            refunds = order.getOrDefault("refunds", refunds);
+        for (Object after = pageInfo.get("endCursor"); moreLines; ) {
+            Map<String, Object> rest = ShopifyWrites.map(order(client, AdminRecords.restQuery(), AdminRecords.REST_COST, node.get("id"), after).get("lineItems"));
+            lines.addAll(ShopifyWrites.list(rest.get("nodes")));
             Map<String, Object> restInfo = ShopifyWrites.map(rest.get("pageInfo"));
-            if (!moreLines || !Boolean.TRUE.equals(restInfo.get("hasNextPage"))) {
-                break;
-            }
+            moreLines = Boolean.TRUE.equals(restInfo.get("hasNextPage"));
             after = restInfo.get("endCursor");
         }
-        Map<String, Object> whole = new LinkedHashMap<>(node);
         whole.put("lineItems", Map.of("nodes", lines));
-        whole.put("refunds", refunds);
+        if (moreRefunds) {
+            List<Map<String, Object>> refunds = ShopifyWrites.list(order(client, AdminRecords.refundsQuery(), AdminRecords.REFUNDS_COST, node.get("id"), null).get("refunds"));
+            if (refunds.size() >= AdminRecords.MOST_REFUNDS) {
+                throw new PluginException("shopify.refunds", "Order " + node.get("name") + " (" + node.get("id") + ") has "
+                        + AdminRecords.MOST_REFUNDS + " refunds or more, more than one Shopify query can read; a full sync reads it whole"
+                        + " through a bulk operation");
+            }
+            whole.put("refunds", refunds);
+        }
         return whole;
+    }
+
+    /** Order {@code id} read by {@code query} of requested cost {@code cost} (lines from {@code after}, or null). */
+    private static Map<String, Object> order(ShopifyClient client, String query, int cost, Object id, Object after)
+            throws IOException, InterruptedException {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("id", id);
+        if (after != null) {
+            variables.put("after", after);
+        }
+        return ShopifyWrites.map(client.query(query, variables, cost).data().get("order"));
     }
 
     /** Where a store's read begins when the cursor holds no since for it: null, everything. */

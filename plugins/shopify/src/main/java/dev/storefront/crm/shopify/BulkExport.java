@@ -39,6 +39,9 @@ final class BulkExport {
     private static final String RUN = "mutation Run($query: String!) { bulkOperationRunQuery(query: $query) {"
             + " bulkOperation { id status createdAt } userErrors { field message } } }";
     private static final String CURRENT = "{ currentBulkOperation { id status errorCode createdAt objectCount fileSize url } }";
+    /** What Shopify charges a mutation, and the operation object {@link #CURRENT} reads (no connection in either). */
+    private static final int RUN_COST = 10;
+    private static final int CURRENT_COST = 1;
     private static final Set<String> ENDED = Set.of("FAILED", "CANCELED", "EXPIRED");
 
     /** Operations Shopify said ended ({@code bulk_operations/finish}) that no poll has found ended yet. */
@@ -81,7 +84,7 @@ final class BulkExport {
         }
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("query", AdminRecords.bulkQuery(connection));
-        Map<String, Object> run = map(client.query(RUN, variables).data().get("bulkOperationRunQuery"));
+        Map<String, Object> run = map(client.query(RUN, variables, RUN_COST).data().get("bulkOperationRunQuery"));
         List<Map<String, Object>> refused = ShopifyWrites.list(run.get("userErrors"));
         if (!refused.isEmpty()) {
             throw new PluginException("shopify.bulk", "Shopify refused the bulk export of " + connection + " for " + store.shop() + ": "
@@ -93,7 +96,7 @@ final class BulkExport {
 
     private Step await(ShopifyClient client, Store store, String connection, String operation, Path file, String started,
                        PluginContext context) throws IOException, InterruptedException {
-        Map<String, Object> current = map(client.query(CURRENT, new LinkedHashMap<>()).data().get("currentBulkOperation"));
+        Map<String, Object> current = map(client.query(CURRENT, new LinkedHashMap<>(), CURRENT_COST).data().get("currentBulkOperation"));
         String status = text(current.get("status"));
         if (!operation.equals(current.get("id")) || ENDED.contains(status)) {
             return again(store, connection, operation.equals(current.get("id")) ? status + " (" + current.get("errorCode") + ")"

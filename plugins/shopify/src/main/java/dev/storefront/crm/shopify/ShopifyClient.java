@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * Queries of the Shopify Admin GraphQL API ({@code POST <url>/admin/api/<version>/graphql.json}
  * with {@code X-Shopify-Access-Token}), paced by Shopify's cost extension: after each answer the
- * client knows the bucket ({@code throttleStatus}) and waits, before the next query of the same
- * cost, until the bucket holds enough, so it is not throttled. A THROTTLED error is waited out the
+ * client knows the bucket ({@code throttleStatus}) and waits, before the next query, until the bucket
+ * holds that query's requested cost, so it is not throttled. A THROTTLED error is waited out the
  * same way and a 429 for its {@code Retry-After}, then retried; a 5xx or a broken connection is
  * retried with exponential backoff ({@code retries}, {@code retry-backoff-ms}); a refused token
  * fails at once.
@@ -54,15 +54,16 @@ final class ShopifyClient {
         this.bucket = bucket;
     }
 
+    /** @param cost the query's requested cost, as Shopify reckons it ({@link AdminRecords}) */
     @SuppressWarnings("unchecked")
-    Answer query(String document, Map<String, Object> variables) throws IOException, InterruptedException {
+    Answer query(String document, Map<String, Object> variables, int cost) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").header("X-Shopify-Access-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString(context.json().write(Map.of("query", document, "variables", variables)))).build();
         int retries = setting("retries", 5);
         long backoff = setting("retry-backoff-ms", 1000);
         for (int attempt = 0; ; attempt++) {
-            bucket.awaitRoom();
+            bucket.awaitRoom(cost);
             String failure;
             long wait = Math.min(backoff << attempt, 30_000);
             try {

@@ -85,24 +85,30 @@ public final class JsonLinesWriter {
         long updated = 0;
         long unchanged = 0;
         long deleted = 0;
+        List<MappingPlan> plans = new ArrayList<>();
+        List<String> tables = new ArrayList<>();
         for (JsonLines.Part part : lines.parts()) {
             List<String> header = part.items() == null ? records.columns()
                     : lists.stream().filter(l -> l.items().equals(part.items())).findFirst().orElseThrow().columns();
-            String table = part.items() == null ? staged.records() : staged.items().get(lists.stream().map(JsonlStaging.Layout::items)
-                    .toList().indexOf(part.items()));
-            MappingPlan plan = MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>());
-            FieldDef replaces = part.replaces() == null ? null : model.field(plan.object().apiName(), part.replaces());
-            String named = staged.records() + "_named_" + lines.parts().indexOf(part);
+            tables.add(part.items() == null ? staged.records() : staged.items().get(lists.stream().map(JsonlStaging.Layout::items)
+                    .toList().indexOf(part.items())));
+            plans.add(MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>()));
+        }
+        Map<Integer, ImportChunks.Naming> namings = namings(tx, model, lines, plans, staged);
+        for (int p = 0; p < plans.size(); p++) {
+            JsonLines.Part part = lines.parts().get(p);
+            MappingPlan plan = plans.get(p);
+            ImportChunks.Naming naming = namings.get(p);
             ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()),
-                    JsonlStaging.range(table, from, to, part.rows()), now, !recomputeAtEnd, replaces, named);
+                    JsonlStaging.range(tables.get(p), from, to, part.rows()), now, !recomputeAtEnd, naming);
             // A parent's children may lie in later ranges than it: the ones it no longer has are known at the file's end.
-            if (replaces != null && to > total) {
-                List<Long> unnamed = chunks.unnamedChildren(tx, plan.chunk(), replaces, named);
+            if (naming != null && naming.relation() != null && to > total) {
+                List<Long> unnamed = chunks.unnamedChildren(tx, plan.chunk(), naming.relation(), naming.table());
                 Map<Long, ConflictException> kept = entries.deleteAll(plan.object(), unnamed);
                 kept.forEach((id, e) -> job.error(new JobError(first + from - 1, from, null, null, lines.name() + ": "
                         + plan.object().apiName() + " " + id + " was not deleted although its parent no longer lists it: " + e.getMessage())));
                 deleted += unnamed.size() - kept.size();
-                JsonlStaging.drop(tx, named);
+                ImportChunks.endNaming(tx, naming.table());
             }
             for (ChunkOutcome.Problem problem : outcome.problems()) {
                 ChunkReport.Refusal refusal = ChunkReport.refusal(plan.chunk(), problem);
@@ -127,6 +133,31 @@ public final class JsonLinesWriter {
             JsonlStaging.drop(tx, staged);
         }
         return new Outcome(read, created, updated, unchanged, deleted);
+    }
+
+    /**
+     * What each part names for the parts that replace their parents' children ({@link JsonLines.Part#replaces}), by the
+     * part's index: a replacing part its rows, and each part before it writing the parents, those it writes.
+     */
+    private static Map<Integer, ImportChunks.Naming> namings(Transaction tx, MetadataSnapshot model, JsonLines lines, List<MappingPlan> plans,
+                                                            JsonlStaging.Staged staged) {
+        Map<Integer, ImportChunks.Naming> namings = new HashMap<>();
+        for (int p = 0; p < plans.size(); p++) {
+            String replaces = lines.parts().get(p).replaces();
+            if (replaces == null) {
+                continue;
+            }
+            FieldDef relation = model.field(plans.get(p).object().apiName(), replaces);
+            String table = staged.records() + "_named_" + p;
+            ImportChunks.beginNaming(tx, plans.get(p).chunk(), relation, table);
+            namings.put(p, new ImportChunks.Naming(table, relation));
+            for (int parent = 0; parent < p; parent++) {
+                if (plans.get(parent).object().apiName().equals(relation.relatedObject())) {
+                    namings.put(parent, new ImportChunks.Naming(table, null));
+                }
+            }
+        }
+        return namings;
     }
 
     /**
