@@ -25,7 +25,8 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
         assertThat((List<String>) contributes.get("queryFields")).containsExactly("wooCommerceSyncStatus");
         assertThat((List<String>) contributes.get("mutationFields")).containsExactly("wooCommerceCheckConnection");
         assertThat((List<String>) contributes.get("importers")).containsExactlyInAnyOrder("woocommerce:customers-csv", "woocommerce:orders-csv",
-                "woocommerce:orders-legacy-per-item-csv", "woocommerce:orders-per-item-csv", "woocommerce:products-csv");
+                "woocommerce:orders-import-csv", "woocommerce:orders-legacy-per-item-csv", "woocommerce:orders-per-item-csv",
+                "woocommerce:products-csv");
         assertThat((List<String>) contributes.get("jobs")).containsExactly("rest-sync");
         assertThat((List<String>) contributes.get("endpoints")).containsExactly("/plugins/woocommerce/webhooks/orders");
         assertThat((List<String>) contributes.get("objects")).anySatisfy(o -> assertThat(o).startsWith("customers(woocommerce_id"));
