@@ -173,7 +173,7 @@ public class OrderCsvImporter implements CsvImporter {
      * its first refund.
      */
     private ImportMapping refundedTotal(CustomerLink customer) {
-        Map<String, String> columns = refund(customer, "refunded_total | ''");
+        Map<String, String> columns = refund(customer, col("refunded_total") + " | ''");
         columns.put("WooCommerce Refunded Order", col("order_id"));
         return onePerOrder(new ImportMapping("returns", List.of("woocommerce_refunded_order"), columns,
                 "concat(" + refundedInTotal() + ", " + customer.rows() + ")", null, true));
