@@ -168,8 +168,9 @@ final class BulkExport {
         if (next > total) {
             return new Step(null, null, started, true);
         }
-        // Pages of 1,000,000 measured slower than these at 2.2M lines on a loaded machine (bench/NOTES.md, h15b sixth session).
-        int most = Integer.parseInt(context.config("bulk-page-size").orElse("100000"));
+        // Pages of 250,000 took less CPU than pages of 100,000 once a page skips its empty parts, and pages of 1,000,000
+        // more wall than 100,000, both at 2.2M lines on a loaded machine (bench/NOTES.md: h20j nineteenth, h15b sixth session).
+        int most = Integer.parseInt(context.config("bulk-page-size").orElse("250000"));
         JsonLines lines = new JsonLines(file, "Shopify's bulk export of " + connection + " of " + store.shop(), next, most, "id", "__parentId",
                 AdminRecords.bulkParts(store.shop(), connection));
         return next + most > total ? new Step(lines, null, started, true)

@@ -8,7 +8,9 @@ import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobError;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
+import dev.storefront.crm.storage.BulkWrite;
 import dev.storefront.crm.storage.ChunkOutcome;
+import dev.storefront.crm.storage.ChunkRows;
 import dev.storefront.crm.storage.ImportChunks;
 import dev.storefront.crm.storage.JsonlStaging;
 import dev.storefront.crm.storage.Transaction;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,6 +46,9 @@ public final class JsonLinesWriter {
      */
     public record Outcome(long records, long created, long updated, long unchanged, long deleted) {
     }
+
+    /** What a part writes from a page holding none of its rows. */
+    private static final ChunkOutcome NOTHING = new ChunkOutcome(0, 0, 0, List.of(), new BulkWrite(Set.of(), Map.of()));
 
     private final ImportChunks chunks;
     private final EntryService entries;
@@ -68,7 +74,9 @@ public final class JsonLinesWriter {
                 lists.add(new JsonlStaging.Layout(items, List.copyOf(named)));
             }
         });
-        JsonlStaging.Staged staged = stage(tx, lines, records, lists);
+        Path linked = staging.resolve("jsonl-" + lines.file().getFileName());
+        Optional<JsonlStaging.Staged> found = JsonlStaging.find(tx, linked, lines.idPath(), lines.parentPath(), records, lists);
+        JsonlStaging.Staged staged = found.orElseGet(() -> stage(tx, lines, linked, records, lists));
         long from = lines.from();
         long to = from + lines.count();
         long total = JsonlStaging.records(tx, staged.records());
@@ -94,13 +102,16 @@ public final class JsonLinesWriter {
                     .toList().indexOf(part.items())));
             plans.add(MappingPlan.resolve(part.mapping(), model, header, new ArrayList<>()));
         }
-        Map<Integer, ImportChunks.Naming> namings = namings(tx, model, lines, plans, staged);
+        Map<Integer, ImportChunks.Naming> namings = namings(tx, model, lines, plans, staged, found.isEmpty());
         for (int p = 0; p < plans.size(); p++) {
             JsonLines.Part part = lines.parts().get(p);
             MappingPlan plan = plans.get(p);
             ImportChunks.Naming naming = namings.get(p);
-            ChunkOutcome outcome = chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()),
-                    JsonlStaging.range(tables.get(p), from, to, part.rows()), now, !recomputeAtEnd, naming);
+            ChunkRows rows = JsonlStaging.range(tables.get(p), from, to, part.rows());
+            // Most pages hold nothing for some parts (a store's guest orders, refunds): those are not converted at all.
+            ChunkOutcome outcome = chunks.reads(tx, plan.chunk(), rows)
+                    ? chunks.write(tx, plan.chunk(), entries.computedColumns(model, plan.object()), rows, now, !recomputeAtEnd, naming)
+                    : NOTHING;
             // A parent's children may lie in later ranges than it: the ones it no longer has are known at the file's end.
             if (naming != null && naming.relation() != null && to > total) {
                 List<Long> unnamed = chunks.unnamedChildren(tx, plan.chunk(), naming.relation(), naming.table());
@@ -137,10 +148,12 @@ public final class JsonLinesWriter {
 
     /**
      * What each part names for the parts that replace their parents' children ({@link JsonLines.Part#replaces}), by the
-     * part's index: a replacing part its rows, and each part before it writing the parents, those it writes.
+     * part's index: a replacing part its rows, and each part before it writing the parents, those it writes. Their
+     * tables are made ({@code begin}) by the range that stages the file, in its transaction, so every later range and a
+     * run resumed after a restart find them.
      */
     private static Map<Integer, ImportChunks.Naming> namings(Transaction tx, MetadataSnapshot model, JsonLines lines, List<MappingPlan> plans,
-                                                            JsonlStaging.Staged staged) {
+                                                            JsonlStaging.Staged staged, boolean begin) {
         Map<Integer, ImportChunks.Naming> namings = new HashMap<>();
         for (int p = 0; p < plans.size(); p++) {
             String replaces = lines.parts().get(p).replaces();
@@ -149,7 +162,9 @@ public final class JsonLinesWriter {
             }
             FieldDef relation = model.field(plans.get(p).object().apiName(), replaces);
             String table = staged.records() + "_named_" + p;
-            ImportChunks.beginNaming(tx, plans.get(p).chunk(), relation, table);
+            if (begin) {
+                ImportChunks.beginNaming(tx, plans.get(p).chunk(), relation, table);
+            }
             namings.put(p, new ImportChunks.Naming(table, relation));
             for (int parent = 0; parent < p; parent++) {
                 if (plans.get(parent).object().apiName().equals(relation.relatedObject())) {
@@ -161,31 +176,29 @@ public final class JsonLinesWriter {
     }
 
     /**
-     * The staged tables of the file, staged by the first range. DuckDB reads files only in the staging
-     * folder: the file is linked there (copied where a link cannot be made) while it is read, once.
+     * Stages the file, by the first range. DuckDB reads files only in the staging folder: the file is linked
+     * there ({@code linked}; copied where a link cannot be made) while it is read, once.
      */
-    private JsonlStaging.Staged stage(Transaction tx, JsonLines lines, JsonlStaging.Layout records, List<JsonlStaging.Layout> lists) {
-        Path linked = staging.resolve("jsonl-" + lines.file().getFileName());
-        return JsonlStaging.find(tx, linked, lines.idPath(), lines.parentPath(), records, lists).orElseGet(() -> {
+    private JsonlStaging.Staged stage(Transaction tx, JsonLines lines, Path linked, JsonlStaging.Layout records,
+                                      List<JsonlStaging.Layout> lists) {
+        try {
             try {
-                try {
-                    Files.createLink(linked, lines.file());
-                } catch (FileAlreadyExistsException e) {
-                    // A run stopped while it read the file left its link.
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(lines.file(), linked);
-                }
-                return JsonlStaging.stage(tx, linked, lines.idPath(), lines.parentPath(), records, lists);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not stage " + lines.name() + " in " + staging, e);
-            } finally {
-                try {
-                    Files.deleteIfExists(linked);
-                } catch (IOException e) {
-                    // The next import of the file replaces it.
-                }
+                Files.createLink(linked, lines.file());
+            } catch (FileAlreadyExistsException e) {
+                // A run stopped while it read the file left its link.
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(lines.file(), linked);
             }
-        });
+            return JsonlStaging.stage(tx, linked, lines.idPath(), lines.parentPath(), records, lists);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stage " + lines.name() + " in " + staging, e);
+        } finally {
+            try {
+                Files.deleteIfExists(linked);
+            } catch (IOException e) {
+                // The next import of the file replaces it.
+            }
+        }
     }
 
     /** The columns the mapping's sources and condition name: parsed against no header, every one is missing. */
