@@ -160,7 +160,7 @@ public final class CsvImport implements JobWork {
                         sameObject && base.createOnly());
             }
             base = base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when(), base.items(), base.createOnly(),
-                    base.keepStored(), base.onePer());
+                    base.keepStored());
         }
         if (base == null) {
             return MappingPlan.fromHeader(model.object(importer.object()), model, header, ignored);
