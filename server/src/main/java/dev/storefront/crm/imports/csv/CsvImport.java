@@ -149,23 +149,29 @@ public final class CsvImport implements JobWork {
     }
 
     private ImportMapping mapping(MetadataSnapshot model, List<String> header, List<String> ignored) {
-        ImportMapping base = importer.mapping();
-        if (override != null) {
-            String object = override.object() != null ? override.object() : importer.object();
-            List<String> keys = !override.keys().isEmpty() ? override.keys() : base != null ? base.keys() : List.of();
-            // The importer's row condition and items stay with a client's columns for the same object.
-            boolean sameObject = base != null && object.equals(base.object());
-            if (!override.columns().isEmpty()) {
-                return new ImportMapping(object, keys, override.columns(), sameObject ? base.when() : null, sameObject ? base.items() : null,
-                        sameObject && base.createOnly());
-            }
-            base = base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when(), base.items(), base.createOnly(),
-                    base.keepStored());
-        }
+        ImportMapping base = override == null ? importer.mapping() : overridden(importer.mapping(), override, importer.object());
         if (base == null) {
             return MappingPlan.fromHeader(model.object(importer.object()), model, header, ignored);
         }
         return base;
+    }
+
+    /**
+     * The importer's mapping {@code base} (null for a generic importer, of {@code object}) with what a client's
+     * {@code override} gives: its keys, and its object and columns if it names columns (null when neither names any:
+     * the header's are read). How the importer reads its rows (row condition, items, create only, keep stored) stays
+     * with a client's columns for the same object: they only say which column fills which field.
+     */
+    static ImportMapping overridden(ImportMapping base, ImportMapping override, String object) {
+        List<String> keys = !override.keys().isEmpty() ? override.keys() : base != null ? base.keys() : List.of();
+        if (override.columns().isEmpty()) {
+            return base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when(), base.items(), base.createOnly(),
+                    base.keepStored());
+        }
+        String target = override.object() != null ? override.object() : object;
+        boolean sameObject = base != null && target.equals(base.object());
+        return new ImportMapping(target, keys, override.columns(), sameObject ? base.when() : null, sameObject ? base.items() : null,
+                sameObject && base.createOnly(), sameObject && base.keepStored());
     }
 
     private static String summary(Job job, List<MappingPlan> plans, CsvNormalizer.Result read, ImportCounts counts) {
