@@ -10,11 +10,10 @@ import java.util.List;
  * {@code when}, if not null, keeps only the rows where it is not empty. {@code items}, if not null, is the
  * cell whose list of items ({@link CellSource.ItemField}) makes each row one row per item; {@code when}
  * is then tried per item. {@code createOnly}: rows whose keys find an entry leave it as it is. {@code keepStored}: a row's
- * empty value leaves the field of the entry it updates as stored. {@code onePer}, if not null (and {@code items} null):
- * of the rows {@code when} keeps that have the same value of it, only the last is read.
+ * empty value leaves the field of the entry it updates as stored.
  */
 public record ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, CellSource when, CellSource items, boolean createOnly,
-                        boolean keepStored, CellSource onePer) {
+                        boolean keepStored) {
 
     /**
      * @param target   the related object of a relation field, else null
@@ -43,6 +42,6 @@ public record ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys,
 
     /** A plan of one entry per row. */
     public ChunkPlan(ObjectDef object, List<Rule> rules, List<FieldDef> keys, CellSource when) {
-        this(object, rules, keys, when, null, false, false, null);
+        this(object, rules, keys, when, null, false, false);
     }
 }

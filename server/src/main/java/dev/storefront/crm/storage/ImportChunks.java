@@ -34,8 +34,6 @@ import java.util.Set;
 public final class ImportChunks {
 
     private static final String CHUNK = "crm_import_chunk";
-    /** The record numbers a plan with {@code onePer} reads ({@link #lastPerValue}). */
-    private static final String LAST = "crm_import_last";
     /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII: space, tab, LF, VT, FF, CR. */
     static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
     private static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
@@ -126,13 +124,7 @@ public final class ImportChunks {
     public ChunkOutcome write(Transaction tx, ChunkPlan plan, List<ComputedColumn> computed, ChunkRows rows, OffsetDateTime now,
                               boolean touched, Naming naming) {
         List<Check> checks = checks(plan);
-        if (plan.onePer() != null) {
-            tx.update(lastPerValue(plan, rows));
-        }
         tx.update(convert(plan, checks, rows));
-        if (plan.onePer() != null) {
-            tx.update(new SqlBuilder().sql("DROP TABLE ").ident(LAST).build());
-        }
         if (naming != null) {
             name(tx, plan, naming);
         }
@@ -289,9 +281,6 @@ public final class ImportChunks {
             cell(sql, plan.when());
             sql.sql(" IS NOT NULL");
         }
-        if (plan.onePer() != null) {
-            sql.sql(" AND \"rec\" IN (SELECT \"rec\" FROM ").ident(LAST).sql(")");
-        }
         sql.sql("), \"conv\" AS NOT MATERIALIZED (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
@@ -374,27 +363,6 @@ public final class ImportChunks {
             sql.sql(" WHEN " + checks.get(i).condition + " THEN " + i);
         }
         return sql.sql(" END AS \"problem\" FROM \"checked\"").build();
-    }
-
-    /**
-     * Table {@code LAST}: the record numbers of the rows of a plan with {@code onePer} that are read, the last of those
-     * {@code when} keeps per value of it, and every one where it is empty. Grouped, not ranked by a window: no sort of the
-     * chunk's rows. A table of its own, not a CTE of the convert: "src" is inlined into each lookup, and this read of the
-     * chunk is to be made once, whatever DuckDB decides for a CTE an inlined one reads.
-     */
-    private Sql lastPerValue(ChunkPlan plan, ChunkRows rows) {
-        SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(LAST).sql(" AS SELECT max(\"rec\") AS \"rec\" FROM ");
-        rows.select(sql);
-        if (plan.when() != null) {
-            sql.sql(" AND ");
-            cell(sql, plan.when());
-            sql.sql(" IS NOT NULL");
-        }
-        sql.sql(" GROUP BY ");
-        cell(sql, plan.onePer());
-        sql.sql(", CASE WHEN ");
-        cell(sql, plan.onePer());
-        return sql.sql(" IS NULL THEN \"rec\" END").build();
     }
 
     /**

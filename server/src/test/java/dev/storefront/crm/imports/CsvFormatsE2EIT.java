@@ -288,6 +288,39 @@ class CsvFormatsE2EIT extends PluginServerSupport {
     }
 
     /**
+     * A file whose problem stands after its first chunk (3 records here), far enough on that its first chunk converts
+     * while the rest is still being read: that chunk does not commit before the read's end, so nothing is written.
+     */
+    @Test
+    void aProblemAfterTheFirstChunkFailsTheFileAndWritesNothing() throws Exception {
+        int before = customerCount();
+        byte[] file = bytes("Email,Full Name\n", "later-1@example.com,One\n", "later-2@example.com,Two\n", "later-3@example.com,Three\n",
+                "later-4@example.com,Four\n", "later-5@example.com,\"" + "x".repeat(40 << 20) + "\n");
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("processed", 0).containsEntry("message", "Record 5, which starts on"
+                + " line 6, holds more than 32 MB of text: a quote that is never closed, or a whole document in a cell. Nothing was imported");
+        assertThat(customerCount()).isEqualTo(before);
+        assertThat(customers("later-")).isEmpty();
+    }
+
+    /**
+     * A file found not UTF-8 after its first chunk: read again as Windows-1252, whose first chunk (ASCII, or the file would mix
+     * two charsets) is the same bytes either way; every record is stored as Windows-1252 reads it.
+     */
+    @Test
+    void windows1252FoundAfterTheFirstChunk() throws Exception {
+        byte[] file = bytes("Email;Full Name\r\n", "late1252-1@example.de;Anna Berg\r\n", "late1252-2@example.de;Bo Lind\r\n",
+                "late1252-3@example.de;Cai Wu\r\n", "late1252-4@example.de;Dana Ek\r\n",
+                "late1252-5@example.de;Zoë Ñúñez\r\n".getBytes(WINDOWS_1252));
+        Map<String, Object> job = importBytes("csv:customers", file, null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 5).containsEntry("errorCount", 0);
+        assertThat((String) job.get("message")).endsWith("read as windows-1252, ';'-separated");
+        Map<String, Map<String, Object>> stored = customers("late1252-");
+        assertThat(stored.values().stream().map(c -> c.get("fullName"))).containsExactlyInAnyOrder("Anna Berg", "Bo Lind", "Cai Wu",
+                "Dana Ek", "Zoë Ñúñez");
+    }
+
+    /**
      * A header that names a column the mapping reads twice (ignoring case) is refused, naming it and where:
      * the first would win and the other's values be lost unseen. A repeated column no mapping reads is no matter.
      */

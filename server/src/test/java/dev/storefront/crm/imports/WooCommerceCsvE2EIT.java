@@ -586,13 +586,13 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
     }
 
     /**
-     * The one-row-per-item export converts each order once, from its last row (by record, wherever its rows stand in the
-     * file): an order's values that differ between its rows are the last row's, and a bad value on an earlier row of an
-     * order (a total, a guest's phone) is not read, so not reported; every row is still one item. The order's refunded
-     * total is one return.
+     * The one-row-per-item export writes each order once, from its last row (by record, wherever its rows stand in the
+     * file): an order's values that differ between its rows are the last row's; a bad value on an earlier row of an
+     * order (a total, a guest's phone) is reported with that row, and the order is still written from its last; every
+     * row is still one item. The order's refunded total is one return.
      */
     @Test
-    void perItemExportConvertsEachOrderFromItsLastRow() throws Exception {
+    void perItemExportWritesEachOrderFromItsLastRow() throws Exception {
         Map<String, String> nora = Map.of("order_id", "9501", "order_number", "9501", "date", "2025-07-01 10:00:00", "customer_id", "0",
                 "billing_first_name", "Nora", "billing_last_name", "Falk", "billing_email", "nora.falk@example.se", "order_currency", "SEK");
         Map<String, String> ola = with(Map.of("order_id", "9502", "order_number", "9502", "date", "2025-07-02 11:00:00", "customer_id", "0",
@@ -606,7 +606,9 @@ class WooCommerceCsvE2EIT extends PluginE2ESupport {
                 item(with(with(with(nora, "status", "completed"), "order_total", "60.00"), "billing_phone", "+46 8 555 010 10"), "9603", "Bowl", "5",
                         "25.00"));
         Map<String, Object> job = importCsv("woocommerce:orders-per-item-csv", WooOrderExports.file(WooOrderExports.PER_ITEM_HEADER, rows), null);
-        assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("processed", rows.size()).containsEntry("errorCount", 0);
+        assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("processed", rows.size()).containsEntry("errorCount", 1);
+        assertThat(errors(job)).containsExactly(List.of(1, "billing_phone | ''; order_total", "call me; 4O.00",
+                "phone: is not a valid phone number (7 to 15 digits, optional +, spaces, - ( ) .); total_amount: is not a number"));
         // 2 guest customers, 2 orders, 5 items, 1 return.
         assertThat((String) job.get("message")).contains("10 created, 0 updated, ");
         Map<String, Map<String, Object>> orders = ordersByNumber();

@@ -46,33 +46,17 @@ import java.util.Map;
  * instead of emptying it. For values a file gives only sometimes (a guest order's phone), where an empty one says
  * nothing.
  *
- * <p>{@code onePer}, a source or null: of the rows where {@code when} holds that have the same value of it, only the
- * last (in the file's order, within a chunk) is read; rows where it is empty are all read. For a file with one row per
- * line item that repeats the order's columns on each: the order's mappings convert one row per order, not one per
- * item, and the order's last row gives its values, as the keyed write of every row would. Not with {@code items}.
- *
  * <p>A target may name a relation through a unique field of its target followed by {@code ?}
  * ({@code product.sku?}): the row links to the entry holding the value, or to none when no entry holds it
  * (instead of being refused). A relation named so through several fields ({@code product.woocommerce_id?},
  * {@code product.sku?}) links to the entry the first of them finds.
  */
 public record ImportMapping(String object, List<String> keys, Map<String, String> columns, String when, String items,
-                            boolean createOnly, boolean keepStored, String onePer) {
+                            boolean createOnly, boolean keepStored) {
 
     public ImportMapping {
         keys = keys == null ? List.of() : List.copyOf(keys);
         columns = columns == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
-    }
-
-    /** A mapping of every row where {@code when} holds. */
-    public ImportMapping(String object, List<String> keys, Map<String, String> columns, String when, String items, boolean createOnly,
-                         boolean keepStored) {
-        this(object, keys, columns, when, items, createOnly, keepStored, null);
-    }
-
-    /** This mapping reading one row per value of {@code source} ({@link #onePer}). */
-    public ImportMapping withOnePer(String source) {
-        return new ImportMapping(object, keys, columns, when, items, createOnly, keepStored, source);
     }
 
     /** A mapping whose empty values empty the fields they map. */

@@ -86,16 +86,7 @@ public class OrderCsvImporter implements CsvImporter {
         WooRecords.GUEST_BILLING.forEach((field, key) -> billing.put(field, column.apply("billing_" + key) + " | ''"));
         ImportMapping guests = GuestCustomer.mapping(column.apply("billing_email"), column.apply("billing_first_name"),
                 column.apply("billing_last_name"), column.apply("billing_phone"), billing, guest);
-        return List.of(onePerOrder(guests), orders(guestByEmail), items(), refunds(byId), refunds(guestByEmail), refundedTotal(byId),
-                refundedTotal(guestByEmail));
-    }
-
-    /**
-     * A mapping of the order's own columns, in an export of a row per item (which repeats them on each): reading the
-     * last row of each order alone, so an order is converted once, not once per item.
-     */
-    private ImportMapping onePerOrder(ImportMapping mapping) {
-        return itemColumns.cell() == null ? mapping.withOnePer(col("order_id")) : mapping;
+        return List.of(guests, orders(guestByEmail), items(), refunds(byId), refunds(guestByEmail), refundedTotal(byId), refundedTotal(guestByEmail));
     }
 
     private ImportMapping orders(CustomerLink customer) {
@@ -114,7 +105,7 @@ public class OrderCsvImporter implements CsvImporter {
         columns.put(customer.target(), customer.source());
         columns.put("Shipping Address", String.join(" + ", List.of(col("shipping_address_1"), col("shipping_address_2"), col("shipping_postcode"), col("shipping_city"),
                 col("shipping_country"))));
-        return onePerOrder(new ImportMapping("orders", List.of("woocommerce_id"), columns, customer.rows()));
+        return new ImportMapping("orders", List.of("woocommerce_id"), columns, customer.rows());
     }
 
     /**
@@ -175,8 +166,8 @@ public class OrderCsvImporter implements CsvImporter {
     private ImportMapping refundedTotal(CustomerLink customer) {
         Map<String, String> columns = refund(customer, col("refunded_total") + " | ''");
         columns.put("WooCommerce Refunded Order", col("order_id"));
-        return onePerOrder(new ImportMapping("returns", List.of("woocommerce_refunded_order"), columns,
-                "concat(" + refundedInTotal() + ", " + customer.rows() + ")", null, true));
+        return new ImportMapping("returns", List.of("woocommerce_refunded_order"), columns,
+                "concat(" + refundedInTotal() + ", " + customer.rows() + ")", null, true);
     }
 
     /** Not empty for an order with refunds ({@code refunded_total} above 0.00) that the export does not list one by one. */

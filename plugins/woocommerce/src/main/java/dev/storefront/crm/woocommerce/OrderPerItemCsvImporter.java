@@ -7,8 +7,8 @@ import org.pf4j.Extension;
  * The Customer/Order/Coupon Export plugin's "Default - One Row per Item" order format: one row per line item, the
  * order's columns repeated on each, the item's in {@code item_id, item_product_id, item_name, item_sku, item_quantity,
  * item_total, ...}. Read with the mappings of the one-row-per-order format ({@link OrderCsvImporter}), so both, and
- * the REST sync, key the same order, customer, item and refund alike: the order's own mappings read one row of each
- * order, its last in a chunk ({@code ImportMapping.onePer}), each row is one order item. The format has no {@code refunds} column: an order's
+ * the REST sync, key the same order, customer, item and refund alike: the rows of one order write it once (the last
+ * of them in a chunk), each row one order item. The format has no {@code refunds} column: an order's
  * {@code refunded_total} becomes one return, as in an export of the other format made without that column.
  */
 @Extension

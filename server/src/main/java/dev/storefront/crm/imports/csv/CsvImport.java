@@ -24,10 +24,11 @@ import java.util.stream.Stream;
 
 /**
  * One CSV import as a job. The stored upload is read once into the strict form DuckDB's reader is
- * given, one part file per chunk ({@link CsvNormalizer}: a file that cannot be read fails here,
- * before anything is written), the mapping is checked against the header, then each chunk is read,
- * converted, checked and written by SQL ({@link ImportChunks}), one transaction per chunk together
- * with the job's progress: a chunk is the checkpoint for a cancel and for a crash. An importer with
+ * given, one part file per chunk ({@link CsvNormalizer}, on a thread of its own: {@link Normalizing}),
+ * the mapping is checked against the header, then each chunk is read, converted, checked and written
+ * by SQL ({@link ImportChunks}) as soon as its part is written, one transaction per chunk together with
+ * the job's progress: a chunk is the checkpoint for a cancel and for a crash. The first commit waits
+ * for the end of the read, so a file that cannot be read fails before anything is written. An importer with
  * more mappings (orders, then their line items) writes each of them from the chunk's rows, in order,
  * in that same transaction. Bad rows are skipped and reported with record number and file line.
  *
@@ -66,51 +67,62 @@ public final class CsvImport implements JobWork {
     public void run(Job job) throws IOException {
         ImportCounts counts = ImportCounts.of(job);
         boolean finished = false;
-        try {
-            CsvNormalizer.Result read = new CsvNormalizer(format.charset(), format.delimiter()).normalize(file, chunkSize);
-            job.total(read.records());
-            MetadataSnapshot model = services.schema().current();
-            List<String> ignored = new ArrayList<>();
-            List<MappingPlan> plans = new ArrayList<>();
-            plans.add(MappingPlan.resolve(mapping(model, read.header(), ignored), model, read.header(), ignored));
-            for (ImportMapping more : importer.more()) {
-                MappingPlan.resolveFurther(more, model, read.header()).ifPresent(plans::add);
-            }
-            MappingPlan plan = plans.get(0);
-            // A file of several chunks recomputes what reads its rows once, after the last chunk, over the
-            // whole object: recomputed per chunk, the customers of 1M orders were rewritten chunk after chunk,
-            // scattered over the table, and each commit then rewrote them again (half of such an import).
-            boolean recomputeAtEnd = read.records() > chunkSize;
+        try (Normalizing read = Normalizing.start(new CsvNormalizer(format.charset(), format.delimiter()), file, chunkSize, job::total)) {
             try {
-                for (long from = job.processedCount() + 1; from <= read.records() && !job.cancelled(); ) {
-                    int part = (int) ((from - 1) / chunkSize);
-                    long to = Math.min((part + 1L) * chunkSize, read.records()) + 1;
-                    long first = from;
-                    services.db().write(tx -> {
-                        writeChunk(tx, plans, read.parts().get(part), read.header().size(), first, to, job, counts, !recomputeAtEnd);
-                        return null;
-                    });
-                    from = to;
-                }
-            } finally {
-                // Also after a failed or cancelled chunk, and in a resumed job for the chunks of the run before.
-                if (recomputeAtEnd && counts.created() + counts.updated() > 0) {
-                    services.db().write(tx -> {
-                        plans.stream().map(MappingPlan::object).distinct()
-                                .forEach(object -> services.entries().allWrittenInBulk(tx, object, counts.updated() > 0));
-                        return null;
-                    });
-                }
+                finished = writeChunks(job, counts, read);
+            } catch (RuntimeException e) {
+                throw read.failureOr(e);
             }
-            job.message(summary(job, plans, read, counts));
-            finished = true;
-            services.events().finished(job, plan.object().apiName(), importer.name(), counts);
         } finally {
             deleteParts();
             if (finished || job.cancelled() || job.processedCount() == 0) {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /** Resolves the mappings against the file's header, writes the chunks from the next one on; true when all were written. */
+    private boolean writeChunks(Job job, ImportCounts counts, Normalizing read) {
+        List<String> header = read.header();
+        MetadataSnapshot model = services.schema().current();
+        List<String> ignored = new ArrayList<>();
+        List<MappingPlan> plans = new ArrayList<>();
+        plans.add(MappingPlan.resolve(mapping(model, header, ignored), model, header, ignored));
+        for (ImportMapping more : importer.more()) {
+            MappingPlan.resolveFurther(more, model, header).ifPresent(plans::add);
+        }
+        MappingPlan plan = plans.get(0);
+        // A file of several chunks recomputes what reads its rows once, after the last chunk, over the
+        // whole object: recomputed per chunk, the customers of 1M orders were rewritten chunk after chunk,
+        // scattered over the table, and each commit then rewrote them again (half of such an import).
+        Normalizing.Part firstPart = read.part(0);
+        boolean recomputeAtEnd = firstPart != null && firstPart.more();
+        try {
+            for (long from = job.processedCount() + 1; !job.cancelled(); ) {
+                Normalizing.Part part = read.part((int) ((from - 1) / chunkSize));
+                if (part == null || from > part.last()) {
+                    break;
+                }
+                long first = from;
+                services.db().write(tx -> {
+                    writeChunk(tx, plans, part, header.size(), first, job, counts, read, !recomputeAtEnd);
+                    return null;
+                });
+                from = part.last() + 1;
+            }
+        } finally {
+            // Also after a failed or cancelled chunk, and in a resumed job for the chunks of the run before.
+            if (recomputeAtEnd && counts.created() + counts.updated() > 0) {
+                services.db().write(tx -> {
+                    plans.stream().map(MappingPlan::object).distinct()
+                            .forEach(object -> services.entries().allWrittenInBulk(tx, object, counts.updated() > 0));
+                    return null;
+                });
+            }
+        }
+        job.message(summary(job, plans, read.result(), counts));
+        services.events().finished(job, plan.object().apiName(), importer.name(), counts);
+        return true;
     }
 
     /** The part files of this upload, also those of a pass that stopped half-way. */
@@ -124,48 +136,57 @@ public final class CsvImport implements JobWork {
     }
 
     /**
-     * Writes records {@code from} to {@code to} (exclusive) by each plan, and the job's progress, in
-     * the caller's transaction: the one place where a chunk of an import becomes data. {@code recompute}:
-     * the computed fields that read what the chunk wrote are recomputed here, else once after the last chunk.
+     * Writes records {@code from} to the end of {@code part} by each plan, and the job's progress, in
+     * the caller's transaction: the one place where a chunk of an import becomes data. It commits only once the
+     * whole file was read. {@code recompute}: the computed fields that read what the chunk wrote are recomputed
+     * here, else once after the last chunk.
      */
-    private void writeChunk(Transaction tx, List<MappingPlan> plans, Path part, int columns, long from, long to, Job job,
-                            ImportCounts counts, boolean recompute) {
+    private void writeChunk(Transaction tx, List<MappingPlan> plans, Normalizing.Part part, int columns, long from, Job job,
+                            ImportCounts counts, Normalizing read, boolean recompute) {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
         MetadataSnapshot model = services.schema().current();
         List<ChunkReport.Refused> refused = new ArrayList<>();
         for (MappingPlan plan : plans) {
-            ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), services.entries().computedColumns(model, plan.object()), part,
-                    columns, from, to, now, recompute);
+            ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), services.entries().computedColumns(model, plan.object()),
+                    part.path(), columns, from, part.last() + 1, now, recompute);
             outcome.problems().forEach(problem -> refused.add(new ChunkReport.Refused(plan, problem)));
             if (recompute && outcome.created() + outcome.updated() > 0) {
                 services.entries().bulkWritten(tx, plan.object(), outcome.written());
             }
             counts.add(outcome);
         }
+        // A file found unreadable further on fails here, before this first chunk commits: nothing is written.
+        read.result();
         ChunkReport.report(refused, job);
-        job.addProcessed(to - from);
+        job.addProcessed(part.last() + 1 - from);
         job.message(counts.progress(job));
         services.jobs().checkpoint(job);
     }
 
     private ImportMapping mapping(MetadataSnapshot model, List<String> header, List<String> ignored) {
-        ImportMapping base = importer.mapping();
-        if (override != null) {
-            String object = override.object() != null ? override.object() : importer.object();
-            List<String> keys = !override.keys().isEmpty() ? override.keys() : base != null ? base.keys() : List.of();
-            // The importer's row condition and items stay with a client's columns for the same object.
-            boolean sameObject = base != null && object.equals(base.object());
-            if (!override.columns().isEmpty()) {
-                return new ImportMapping(object, keys, override.columns(), sameObject ? base.when() : null, sameObject ? base.items() : null,
-                        sameObject && base.createOnly());
-            }
-            base = base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when(), base.items(), base.createOnly(),
-                    base.keepStored(), base.onePer());
-        }
+        ImportMapping base = override == null ? importer.mapping() : overridden(importer.mapping(), override, importer.object());
         if (base == null) {
             return MappingPlan.fromHeader(model.object(importer.object()), model, header, ignored);
         }
         return base;
+    }
+
+    /**
+     * The importer's mapping {@code base} (null for a generic importer, of {@code object}) with what a client's
+     * {@code override} gives: its keys, and its object and columns if it names columns (null when neither names any:
+     * the header's are read). How the importer reads its rows (row condition, items, create only, keep stored) stays
+     * with a client's columns for the same object: they only say which column fills which field.
+     */
+    static ImportMapping overridden(ImportMapping base, ImportMapping override, String object) {
+        List<String> keys = !override.keys().isEmpty() ? override.keys() : base != null ? base.keys() : List.of();
+        if (override.columns().isEmpty()) {
+            return base == null ? null : new ImportMapping(base.object(), keys, base.columns(), base.when(), base.items(), base.createOnly(),
+                    base.keepStored());
+        }
+        String target = override.object() != null ? override.object() : object;
+        boolean sameObject = base != null && target.equals(base.object());
+        return new ImportMapping(target, keys, override.columns(), sameObject ? base.when() : null, sameObject ? base.items() : null,
+                sameObject && base.createOnly(), sameObject && base.keepStored());
     }
 
     private static String summary(Job job, List<MappingPlan> plans, CsvNormalizer.Result read, ImportCounts counts) {

@@ -47,6 +47,13 @@ final class CsvNormalizer {
     record Result(List<String> header, long records, char delimiter, Charset charset, List<Path> parts) {
     }
 
+    /** Told of each part once it is written whole, but the last (the {@link Result} names it), as the read goes on. */
+    interface Progress {
+
+        /** Part {@code k}, {@code path}, holds its {@code chunkSize} records; the file's header is {@code header}. */
+        void written(List<String> header, int k, Path path) throws IOException;
+    }
+
     private final Charset givenCharset;
     private final Character givenDelimiter;
 
@@ -63,14 +70,19 @@ final class CsvNormalizer {
         this.givenDelimiter = delimiter;
     }
 
-    /** Writes the parts as {@code <in>.part-<k>} beside {@code in}, {@code chunkSize} records each. */
-    Result normalize(Path in, int chunkSize) throws IOException {
+    /**
+     * Writes the parts as {@code <in>.part-<charset>-<k>} beside {@code in}, {@code chunkSize} records each. A file
+     * detected as not UTF-8 is read again as Windows-1252 into parts of other names: that pass begins where the first
+     * met a byte that is not UTF-8, after nothing but ASCII (else the file mixes two charsets and is refused), so the
+     * parts the first pass wrote whole are the same bytes in either, and a reader of them may go on reading them.
+     */
+    Result normalize(Path in, int chunkSize, Progress progress) throws IOException {
         byte delimiter = givenDelimiter != null ? (byte) givenDelimiter.charValue() : detectDelimiter(in);
         Charset charset = givenCharset != null ? givenCharset : StandardCharsets.UTF_8;
         try {
-            return pass(in, chunkSize, delimiter, charset, givenCharset == null);
+            return pass(in, chunkSize, delimiter, charset, givenCharset == null, progress);
         } catch (NotUtf8 e) {
-            return pass(in, chunkSize, delimiter, WINDOWS_1252, false);
+            return pass(in, chunkSize, delimiter, WINDOWS_1252, false, progress);
         }
     }
 
@@ -81,8 +93,8 @@ final class CsvNormalizer {
         }
     }
 
-    private Result pass(Path in, int chunkSize, byte delimiter, Charset charset, boolean detecting) throws IOException {
-        Parser parser = new Parser(in, chunkSize, delimiter, charset, detecting);
+    private Result pass(Path in, int chunkSize, byte delimiter, Charset charset, boolean detecting, Progress progress) throws IOException {
+        Parser parser = new Parser(in, chunkSize, delimiter, charset, detecting, progress);
         try (InputStream input = new BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
             parser.run(input);
         } finally {
@@ -129,6 +141,8 @@ final class CsvNormalizer {
 
         private final Path file;
         private final int chunkSize;
+        private final Charset charset;
+        private final Progress progress;
         private final List<Path> parts = new ArrayList<>();
         private OutputStream out;
         /** U+00A0, U+202F and U+FEFF in UTF-8: spaces around a value that nobody sees. */
@@ -167,9 +181,11 @@ final class CsvNormalizer {
         /** The line of the first character of more than one byte read as UTF-8; 0 while there is none. */
         private long utf8Line;
 
-        Parser(Path file, int chunkSize, byte delimiter, Charset charset, boolean detecting) {
+        Parser(Path file, int chunkSize, byte delimiter, Charset charset, boolean detecting, Progress progress) {
             this.file = file;
             this.chunkSize = chunkSize;
+            this.charset = charset;
+            this.progress = progress;
             this.delimiter = delimiter;
             this.utf8 = charset.equals(StandardCharsets.UTF_8);
             this.detecting = detecting;
@@ -538,7 +554,10 @@ final class CsvNormalizer {
         private void writeRecord() throws IOException {
             if (records % chunkSize == 0) {
                 closePart();
-                Path part = file.resolveSibling(file.getFileName() + ".part-" + parts.size());
+                if (!parts.isEmpty()) {
+                    progress.written(header, parts.size() - 1, parts.get(parts.size() - 1));
+                }
+                Path part = file.resolveSibling(file.getFileName() + ".part-" + charset.name() + "-" + parts.size());
                 parts.add(part);
                 out = Files.newOutputStream(part);
             }

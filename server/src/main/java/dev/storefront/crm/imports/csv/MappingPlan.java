@@ -107,11 +107,6 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
         if (when != null) {
             columnsRead(when, header);
         }
-        CellSource onePer = mapping.onePer() == null ? null : SourceExpression.parse(mapping.onePer(), index, missing, new ArrayList<>());
-        if (onePer != null && (items != null || readsItem(onePer))) {
-            throw new ImportFileException("The mapping of " + object.apiName() + " reads one row per \"" + mapping.onePer()
-                    + "\" and items: a row per item cannot also be one row per value");
-        }
         if (!missing.isEmpty()) {
             String message = "The file has no column " + String.join(", ", missing.stream().distinct().map(m -> "'" + m + "'").toList())
                     + " named by the mapping; its header is " + header;
@@ -139,8 +134,7 @@ record MappingPlan(ChunkPlan chunk, List<String> sources, List<String> ignoredCo
                 keys.add(key);
             }
         }
-        return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when, items, mapping.createOnly(), mapping.keepStored(),
-                onePer), sources, ignored));
+        return Optional.of(new MappingPlan(new ChunkPlan(object, rules, keys, when, items, mapping.createOnly(), mapping.keepStored()), sources, ignored));
     }
 
     /**
