@@ -160,12 +160,19 @@ public final class ImportChunks {
     public boolean reads(Transaction tx, ChunkPlan plan, ChunkRows rows) {
         SqlBuilder sql = new SqlBuilder().sql("SELECT EXISTS (SELECT 1 FROM ");
         rows.select(sql);
-        if (plan.when() != null && plan.items() == null) {
-            sql.sql(" AND ");
+        if (plan.items() == null) {
+            whenHolds(sql, plan, " AND ");
+        }
+        return tx.query(sql.sql(")").build(), row -> row.getBoolean(1)).get(0);
+    }
+
+    /** The plan's row condition ({@code when}), if it has one, joined to the selection by {@code joiner}. */
+    private void whenHolds(SqlBuilder sql, ChunkPlan plan, String joiner) {
+        if (plan.when() != null) {
+            sql.sql(joiner);
             cell(sql, plan.when());
             sql.sql(" IS NOT NULL");
         }
-        return tx.query(sql.sql(")").build(), row -> row.getBoolean(1)).get(0);
     }
 
     /**
@@ -276,11 +283,7 @@ public final class ImportChunks {
         } else {
             itemRows(sql, plan.items(), rows);
         }
-        if (plan.when() != null) {
-            sql.sql(plan.items() == null ? " AND " : " WHERE ");
-            cell(sql, plan.when());
-            sql.sql(" IS NOT NULL");
-        }
+        whenHolds(sql, plan, plan.items() == null ? " AND " : " WHERE ");
         sql.sql("), \"conv\" AS NOT MATERIALIZED (SELECT *");
         for (int i = 0; i < rules.size(); i++) {
             sql.sql(", ");
