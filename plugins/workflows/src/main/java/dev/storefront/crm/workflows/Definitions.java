@@ -35,17 +35,18 @@ final class Definitions {
     }
 
     private static volatile List<Stored> cached;
+    /**
+     * Held from a change's write (or a reload's read) until its list is published, so a reload that read
+     * the table before a change cannot publish its older list after the change's own.
+     */
+    private static final Object CHANGES = new Object();
 
     private Definitions() {
     }
 
     static List<Stored> all(PluginContext context) {
         List<Stored> current = cached;
-        if (current == null) {
-            current = load(context);
-            cached = current;
-        }
-        return current;
+        return current != null ? current : reload(context);
     }
 
     static List<Stored> enabled(PluginContext context) {
@@ -59,8 +60,10 @@ final class Definitions {
 
     /** Reads the definitions again (after a change, and on every worker pass). */
     static List<Stored> reload(PluginContext context) {
-        cached = load(context);
-        return cached;
+        synchronized (CHANGES) {
+            cached = load(context);
+            return cached;
+        }
     }
 
     private static List<Stored> load(PluginContext context) {
@@ -110,8 +113,10 @@ final class Definitions {
         Workflow workflow = Workflow.parse(yaml, context);
         all(context).stream().filter(s -> s.workflow().name().equals(workflow.name()) && s.enabled())
                 .findFirst().ifPresent(s -> requireSettings(context, workflow));
-        context.crm().upsert(WorkflowSchema.DEFINITIONS, "name", Map.of("name", workflow.name(), "definition", yaml));
-        reload(context);
+        synchronized (CHANGES) {
+            context.crm().upsert(WorkflowSchema.DEFINITIONS, "name", Map.of("name", workflow.name(), "definition", yaml));
+            reload(context);
+        }
         return named(context, workflow.name());
     }
 
@@ -125,8 +130,10 @@ final class Definitions {
         if (enabled && !stored.enabled()) {
             values.put("enabled_at", OffsetDateTime.now(ZoneOffset.UTC));
         }
-        context.crm().update(WorkflowSchema.DEFINITIONS, stored.id(), values);
-        reload(context);
+        synchronized (CHANGES) {
+            context.crm().update(WorkflowSchema.DEFINITIONS, stored.id(), values);
+            reload(context);
+        }
         return named(context, name);
     }
 
