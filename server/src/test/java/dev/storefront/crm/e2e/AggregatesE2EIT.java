@@ -91,6 +91,32 @@ class AggregatesE2EIT extends E2ESupport {
                         (int) sales.stream().filter(s -> s.day().getMonthValue() > 3).count());
     }
 
+    @Test
+    void answersGroupsByTheirKeysInOrderTextByCodePointAndNoLabelLast() {
+        String labels = unique("labels");
+        String aggregate = ApiNames.camel(labels) + "Aggregate";
+        createObject(labels, List.of(field("Label", "TEXT"), field("Paid", "BOOLEAN")));
+        // Given in no order; U+E000 sorts before the emoji by code point (and by UTF-8 bytes), after it by UTF-16 units.
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (String[] entry : new String[][] {{"\uD83D\uDE00", "true"}, {"b", "true"}, {"\uE000", "false"}, {"B", "false"},
+                {"\u00E9", "true"}, {null, "false"}, {"b", "false"}, {"b", "true"}, {"\uD83D\uDE00", "false"}}) {
+            Map<String, Object> input = new java.util.HashMap<>(Map.of("paid", Boolean.parseBoolean(entry[1])));
+            if (entry[0] != null) {
+                input.put("label", entry[0]);
+            }
+            inputs.add(input);
+        }
+        run("mutation($in: [" + ApiNames.pascal(labels + "_item") + "CreateInput!]!) { create" + ApiNames.pascal(labels)
+                + "(inputs: $in) { id } }", Map.of("in", inputs));
+
+        run("{ " + aggregate + "(groupBy: [{ field: LABEL }, { field: PAID }]) { key { label paid } count } }")
+                .path(aggregate + "[*].key.label").entityList(String.class)
+                .containsExactly("B", "b", "b", "\u00E9", "\uE000", "\uD83D\uDE00", "\uD83D\uDE00", null)
+                .path(aggregate + "[*].key.paid").entityList(Boolean.class)
+                .containsExactly(false, false, true, true, false, false, true, false)
+                .path(aggregate + "[*].count").entityList(Integer.class).containsExactly(1, 1, 2, 1, 1, 1, 1, 1);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object value) {
         return (Map<String, Object>) value;
