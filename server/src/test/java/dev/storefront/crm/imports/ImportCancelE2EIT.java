@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,7 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * 27 columns (~225 bytes a record), read in chunks of {@value #CHUNK}. Cancelled while the file is still being read
  * ({@value #LARGE} records, ~180 MB; the code before read 400,000 to their end in ~4 s, loaded, before it stopped), the
  * import ends within a chunk's convert: the read stops, nothing is written (the first commit waits for the read's end),
- * the job says so, and the upload and its part files are gone. Cancelled once chunks have committed
+ * the job says so, and the upload and its part files are gone. It is cancelled while the first chunk's transaction holds
+ * the write lock, waiting for the read's end: a cancel that needed that lock (its audit row) waited for the whole read. Cancelled once chunks have committed
  * ({@value #ROWS} records), the store holds exactly those chunks' customers. Its own database.
  */
 class ImportCancelE2EIT extends PluginServerSupport {
@@ -47,6 +49,10 @@ class ImportCancelE2EIT extends PluginServerSupport {
             + "billing_company,billing_email,billing_phone,billing_address_1,billing_address_2,billing_postcode,billing_city,"
             + "billing_state,billing_country,shipping_first_name,shipping_last_name,shipping_company,shipping_address_1,"
             + "shipping_address_2,shipping_postcode,shipping_city,shipping_state,shipping_country,total_spent,order_count";
+
+    /** The generated exports, removed after each test whatever its outcome. */
+    @TempDir
+    Path exports;
 
     @DynamicPropertySource
     static void ownStore(DynamicPropertyRegistry registry) {
@@ -71,8 +77,9 @@ class ImportCancelE2EIT extends PluginServerSupport {
     void aCancelDuringTheReadEndsTheImportAtOnceAndWritesNothing() throws Exception {
         Path file = export("during", 1_000_000, LARGE);
         String id = upload(file);
-        Map<String, Object> running = awaitRunning(id);
-        assertThat(running.get("total")).as("the file was read whole before the cancel: make it larger").isEqualTo(-1);
+        // Once part 2 is written, the first chunk converts in its transaction, which holds the write lock until the read ends.
+        awaitPart(2);
+        assertThat(job(id).get("total")).as("the file was read whole before the cancel: make it larger").isEqualTo(-1);
         long cancelled = System.nanoTime();
         cancel(id);
         Map<String, Object> job = awaitJob(id);
@@ -84,7 +91,6 @@ class ImportCancelE2EIT extends PluginServerSupport {
         assertThat(took).as("from the cancel to the job's end").isLessThan(BOUND);
         assertThat(stored("during")).isZero();
         assertThat(staged()).as("the upload and its parts").isEmpty();
-        Files.delete(file);
     }
 
     @Test
@@ -114,12 +120,11 @@ class ImportCancelE2EIT extends PluginServerSupport {
                 .containsEntry("billingCity", "City " + processed % 97);
         assertThat(customer("after", processed + 1)).isNull();
         assertThat(staged()).as("the upload and its parts").isEmpty();
-        Files.delete(file);
     }
 
     /** The export's rows 1 to {@code rows}: customer ids from {@code firstId + 1}, emails {@code <prefix>-<row>@example.com}. */
-    private static Path export(String prefix, int firstId, int rows) throws IOException {
-        Path file = Files.createTempFile("crm-cancel-" + prefix, ".csv");
+    private Path export(String prefix, int firstId, int rows) throws IOException {
+        Path file = exports.resolve(prefix + ".csv");
         try (Writer out = Files.newBufferedWriter(file)) {
             out.write(HEADER + "\n");
             for (int i = 1; i <= rows; i++) {
@@ -141,15 +146,13 @@ class ImportCancelE2EIT extends PluginServerSupport {
         return (String) JSON.readValue(response.body(), Map.class).get("jobId");
     }
 
-    private Map<String, Object> awaitRunning(String id) throws Exception {
+    /** Waits until the staging folder holds the upload's part {@code k} (written as {@code <upload>.part-<charset>-<k>}). */
+    private static void awaitPart(int k) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Map<String, Object> job;
-        while (!"RUNNING".equals((job = job(id)).get("state"))) {
-            assertThat(job.get("state")).isEqualTo("QUEUED");
-            assertThat(System.nanoTime()).as("job %s never started", id).isLessThan(deadline);
+        while (staged().stream().noneMatch(name -> name.endsWith(".part-UTF-8-" + k))) {
+            assertThat(System.nanoTime()).as("no part %s written", k).isLessThan(deadline);
             Thread.sleep(5);
         }
-        return job;
     }
 
     @SuppressWarnings("unchecked")
