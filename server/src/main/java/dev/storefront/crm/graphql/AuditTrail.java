@@ -27,7 +27,9 @@ import java.util.concurrent.CompletionStage;
  * (of an entry mutation, or the {@code object} argument of a model change), the entry id (or the
  * role, job or backup file it changed) and the fields it set. The row of an entry, key, role or job
  * mutation is written in the mutation's own transaction: a job's queued row commits with it, and the
- * job's worker, whose first write waits for the write lock, cannot record the job running before.
+ * job's worker, whose first write waits for the write lock, cannot record the job running before. A
+ * cancel's row follows the cancel instead: a CSV import's first chunk holds the write lock until the
+ * file is read to its end, so a cancel that took the lock first waited for the whole read.
  * A backup's row commits under the backup's own hold of the write lock, right after the copy, so it
  * is not in the copy and exists only for a copy that was written. A model change's row is written in
  * the transaction that commits the model (which may carry other callers' changes too). So change and
@@ -38,7 +40,7 @@ final class AuditTrail implements Instrumentation {
 
     /** Mutations that write only through the database, on the calling thread, taking no other lock first. */
     private static final Set<String> IN_ONE_TRANSACTION = Set.of("createApiKey", "revokeApiKey", "createRole", "updateRole",
-            "deleteRole", "runJob", "cancelJob", "resumeImport", "backup");
+            "deleteRole", "runJob", "resumeImport", "backup");
     /** Mutations of a custom role, whose row names the role where an entry mutation's names the entry. */
     private static final Set<String> ROLE_CHANGES = Set.of("createRole", "updateRole", "deleteRole");
     /** Mutations that change the model, through {@link SchemaService}. */

@@ -210,6 +210,18 @@ public final class ImportChunks {
     /**
      * Adds what the chunk names to the table of {@link Naming}: a written parent (a refused one keeps its children), or
      * each row's parent and key, refused rows too (a refused line's stored copy stays as it was).
+     *
+     * <p>A full re-sync of a store that holds every parent so records a row per child of the file, and that is needed: a
+     * stale child is a stored one, under a named parent, whose key no row of the file gave. The key is computed here by the
+     * convert (an expression over the staged row, e.g. {@code concat(<shop>, id)}) and a child the file leaves unchanged is
+     * not written, so nothing on the stored rows says the file named it; the chunk's table, dropped after each range, is
+     * the one place that knows, so each range keeps one fact per child of a stored parent until the file's end. Naming
+     * only the parents the file changed (a Shopify edit that removes a line bumps its order's {@code updatedAt}) would
+     * record nothing on a re-sync of an unchanged store, but the re-sync would then no longer end equal to the store: a
+     * child left by an earlier run under a parent stored as it is now (a run interrupted after its parents' range and
+     * not resumed; a deletion refused, reported and retried by the next run) would stay for good. Counting children per
+     * parent finds the parents that lost some but not which, short of converting their rows again at the end; the matched
+     * stored child's id instead of (parent, key) narrows each row but keeps their number.
      */
     private static void name(Transaction tx, ChunkPlan plan, Naming naming) {
         SqlBuilder sql = new SqlBuilder().sql("INSERT INTO ").ident(naming.table()).sql(" SELECT ");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.Test;
  * netted the refunds twice, and today's sync, giving the first refund the order's key, is refused by the total holding
  * it. Built here with today's writes (a sync, then through GraphQL the key taken off the first refund and the total
  * added, as that code stored them); a restart repairs both orders, recomputes their customers' metrics, logs how many
- * it repaired, and leaves the returns it does not concern (a total without refunds, one made in the CRM) alone; the
- * next sync then succeeds and changes nothing, and the next start repairs nothing. The real server jar runs in a child
- * process on a database of this class's own, with the real plugin jar and a WooCommerce store serving the fixtures.
+ * it repaired, and shows through {@code wooCommerceSyncStatus.refundRepair} when it ran and what it merged, and leaves the
+ * returns it does not concern (a total without refunds, one made in the CRM) alone; the next sync then succeeds and
+ * changes nothing, and the next start repairs nothing (its run shows 0 and 0, the repair before still shown). The real
+ * server jar runs in a child process on a database of this class's own, with the real plugin jar and a WooCommerce store
+ * serving the fixtures.
  */
 class WooCommerceRefundRepairE2EIT {
 
@@ -61,6 +64,10 @@ class WooCommerceRefundRepairE2EIT {
 
     @Test
     void refundsStoredTwiceByEarlierVersionsAreRepairedOnceAtStart() throws Exception {
+        // The first start's run found nothing (an empty store).
+        Map<String, Object> first = awaitRepairAfter(null);
+        assertThat(first).containsEntry("lastRunMerged", 0).containsEntry("lastRunKeyed", 0).containsEntry("repairedAt", null)
+                .containsEntry("merged", 0).containsEntry("keyed", 0);
         STORE.modify("orders", JORDAN_ORDER, Map.of("refunds", List.of(refund(5245, "-5.00"), refund(5240, "-16.41"))));
         STORE.modify("orders", SOFIA_ORDER, Map.of("refunds", List.of(refund(5251, "-6.00"), refund(5250, "-4.00"))));
         assertThat(sync()).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
@@ -88,8 +95,12 @@ class WooCommerceRefundRepairE2EIT {
         create("orderId: \"" + entryId("orders", GUEST_ORDER) + "\", customerId: \"" + guestId() + "\", woocommerceRefundedOrder: " + GUEST_ORDER
                 + ", amount: " + guestTotal);
 
+        List<String> storedBefore = allReturns();
         server.close();
         server = start("second");
+        Map<String, Object> repair = awaitRepairAfter((String) first.get("lastRunAt"));
+        assertThat(repair).containsEntry("lastRunMerged", 2).containsEntry("lastRunKeyed", 2).containsEntry("repairedAt", repair.get("lastRunAt"))
+                .containsEntry("merged", 2).containsEntry("keyed", 2);
         awaitLog(log("second"), REPAIRED);
         List<String> repairs = Files.readAllLines(log("second")).stream().filter(line -> line.contains(REPAIRED)).toList();
         assertThat(repairs).hasSize(1);
@@ -100,8 +111,15 @@ class WooCommerceRefundRepairE2EIT {
         assertThat(texts("SELECT printf('%.2f', amount) FROM returns WHERE order_id IS NULL")).containsExactly(byHand.toPlainString());
         assertThat(lifetimeValue(87)).isEqualTo(jordanNet);
         assertThat(lifetimeValue(91)).isEqualTo(sofiaNet);
+        // Every return: those before, less the two totals, the first refunds keyed by their orders.
+        List<String> synced = expectedReturns(byHand);
+        List<String> repaired = Stream.concat(synced.stream(), Stream.of(GUEST_ORDER + "|null|" + GUEST_ORDER + "|" + guestTotal)).sorted().toList();
+        assertThat(storedBefore).hasSize(repaired.size() + 2);
+        assertThat(allReturns()).isEqualTo(repaired);
 
         assertThat(sync()).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        // The sync reads the guest order without refunds, so its total goes; the rest as repaired.
+        assertThat(allReturns()).isEqualTo(synced);
         assertThat(String.join(",", returns(JORDAN_ORDER))).isEqualTo(jordanReturns);
         assertThat(String.join(",", returns(SOFIA_ORDER))).isEqualTo(sofiaReturns);
         assertThat(lifetimeValue(87)).isEqualTo(jordanNet);
@@ -110,10 +128,60 @@ class WooCommerceRefundRepairE2EIT {
         // The next start finds nothing to repair (it runs first thing at start; a sync takes longer).
         server.close();
         server = start("third");
+        Map<String, Object> again = awaitRepairAfter((String) repair.get("lastRunAt"));
+        assertThat(again).containsEntry("lastRunMerged", 0).containsEntry("lastRunKeyed", 0).containsEntry("repairedAt", repair.get("lastRunAt"))
+                .containsEntry("merged", 2).containsEntry("keyed", 2);
+        assertThat(allReturns()).isEqualTo(synced);
         assertThat(sync()).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
         assertThat(Files.readString(log("third"))).doesNotContain(REPAIRED);
-        assertThat(String.join(",", returns(JORDAN_ORDER))).isEqualTo(jordanReturns);
+        assertThat(allReturns()).isEqualTo(synced);
         assertThat(lifetimeValue(87)).isEqualTo(jordanNet);
+        assertThat(lifetimeValue(91)).isEqualTo(sofiaNet);
+    }
+
+    /**
+     * {@code wooCommerceSyncStatus.refundRepair} once it says a run later than {@code after} (null: any run); its times are
+     * to the second, and a restart takes longer.
+     */
+    private static Map<String, Object> awaitRepairAfter(String after) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Object status = server.graphQl("{ wooCommerceSyncStatus { refundRepair { lastRunAt lastRunMerged lastRunKeyed repairedAt merged"
+                    + " keyed } } }", Map.of()).get("wooCommerceSyncStatus");
+            Map<String, Object> repair = WooRefundChecks.map(WooRefundChecks.map(status).get("refundRepair"));
+            if (repair != null && !repair.get("lastRunAt").equals(after)) {
+                return repair;
+            }
+            assertThat(System.nanoTime()).as("no repair run after %s", after).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Every return a sync leaves: the store's refunds (each by its id, an order's first, lowest, also keyed by the order), and
+     * the one made in the CRM; order|refund id|refunded order|amount, in {@link #allReturns}'s order.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> expectedReturns(BigDecimal byHand) {
+        List<String> expected = new java.util.ArrayList<>();
+        for (Map<String, Object> order : STORE.all("orders")) {
+            List<Map<String, Object>> refunds = (List<Map<String, Object>>) order.getOrDefault("refunds", List.of());
+            long firstRefund = refunds.stream().mapToLong(r -> ((Number) r.get("id")).longValue()).min().orElse(0);
+            for (Map<String, Object> refund : refunds) {
+                long id = ((Number) refund.get("id")).longValue();
+                expected.add(order.get("id") + "|" + id + "|" + (id == firstRefund ? order.get("id") : "null") + "|"
+                        + new BigDecimal((String) refund.get("total")).abs().setScale(2).toPlainString());
+            }
+        }
+        expected.add("null|null|null|" + byHand.toPlainString());
+        return expected.stream().sorted().toList();
+    }
+
+    /** Every stored return: order's WooCommerce id|refund id|refunded order|amount, sorted as text. */
+    private static List<String> allReturns() throws Exception {
+        return texts("SELECT concat_ws('|', coalesce(CAST(o.woocommerce_id AS VARCHAR), 'null'), coalesce(CAST(r.woocommerce_id AS VARCHAR),"
+                + " 'null'), coalesce(CAST(r.woocommerce_refunded_order AS VARCHAR), 'null'), printf('%.2f', r.amount)) AS t FROM returns r"
+                + " LEFT JOIN orders o ON o.id = r.order_id").stream().sorted().toList();
     }
 
     private static Map<String, Object> refund(long id, String total) {

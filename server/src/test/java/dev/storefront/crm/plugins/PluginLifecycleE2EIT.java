@@ -167,7 +167,7 @@ class PluginLifecycleE2EIT extends PluginE2ESupport {
         assertThat(failed).containsEntry("state", "FAILED").containsEntry("message", "the job broke on purpose").containsEntry("processed", 3);
         run("{ jobs(limit: 100) { id } }").path("jobs[*].id").entityList(String.class).contains(id, failing);
 
-        // Each job mutation's row names its job, committed with the job's queued row or its cancel.
+        // Each job mutation's row names its job, committed with the job's queued row, or after its cancel.
         List<Map<String, Object>> rows = run("{ auditLog(first: 100) { keyName action entryId } }").path("auditLog").entityList(Map.class).get()
                 .stream().map(row -> (Map<String, Object>) row).filter(row -> id.equals(row.get("entryId")) || failing.equals(row.get("entryId")))
                 .toList();

@@ -3,8 +3,17 @@ package dev.storefront.crm.woocommerce;
 import dev.storefront.crm.api.CrmContext;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.jobs.BackgroundTask;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +27,15 @@ import org.slf4j.LoggerFactory;
  * the plugin starts (and daily, finding nothing: the current code makes no such pair), in one transaction: the total of
  * every order that also has refunds with ids is deleted, which recomputes its customer's metrics, then every order's
  * first refund (lowest id) that lacks it takes the order's key, as the current code gives it, so that a later export with
- * only the total finds it and adds none. Logs how many orders it repaired.
+ * only the total finds it and adds none. What the last run did, and the last run that repaired anything, are kept in the
+ * plugin's data folder ({@value #RECORD}, written once the repair committed), which {@code wooCommerceSyncStatus.refundRepair}
+ * shows a store owner; the server log says it too.
  */
 @Extension
 public class RefundRepair implements BackgroundTask {
 
     private static final Logger log = LoggerFactory.getLogger(RefundRepair.class);
+    static final String RECORD = "refund-repair.json";
 
     /** The refunded-total returns of orders whose refunds are also stored one by one. */
     private static final String TOTALS_BESIDE_REFUNDS = """
@@ -41,6 +53,10 @@ public class RefundRepair implements BackgroundTask {
 
     /** What one repair did: refunded totals deleted (one per order repaired), first refunds given their order's key. */
     record Repaired(int totals, long keyed) {
+
+        boolean any() {
+            return totals > 0 || keyed > 0;
+        }
     }
 
     @Override
@@ -54,12 +70,42 @@ public class RefundRepair implements BackgroundTask {
     }
 
     @Override
-    public void run(PluginContext context) {
+    public void run(PluginContext context) throws IOException {
         Repaired repaired = repair(context.crm());
-        if (repaired.totals() > 0 || repaired.keyed() > 0) {
+        if (repaired.any()) {
             log.info("WooCommerce refunds counted twice: repaired {} orders (deleted the refunded total stored beside their refunds,"
                     + " customers' metrics recomputed); {} first refunds given their order's key", repaired.totals(), repaired.keyed());
         }
+        record(context, repaired, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /**
+     * Keeps in {@value #RECORD} when this run was and what it did, and the last run that repaired anything (this one, or as
+     * kept): a daily run that finds nothing must not hide a repair from the store owner. Written to a new file moved over
+     * the old one, so a reader never sees half of it.
+     */
+    private static void record(PluginContext context, Repaired repaired, OffsetDateTime at) throws IOException {
+        Map<String, Object> kept = status(context);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("lastRunAt", at.toString());
+        record.put("lastRunMerged", repaired.totals());
+        record.put("lastRunKeyed", repaired.keyed());
+        // The last run that repaired anything: this one, else the one kept (none yet: null, 0 and 0).
+        boolean fromKept = !repaired.any() && kept != null;
+        record.put("repairedAt", fromKept ? kept.get("repairedAt") : repaired.any() ? at.toString() : null);
+        record.put("merged", fromKept ? kept.get("merged") : repaired.totals());
+        record.put("keyed", fromKept ? kept.get("keyed") : repaired.keyed());
+        Path file = context.dataDirectory().resolve(RECORD);
+        Path next = context.dataDirectory().resolve(RECORD + ".next");
+        Files.writeString(next, context.json().write(record));
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** What {@link #record} kept: {@code lastRunAt, lastRunMerged, lastRunKeyed, repairedAt, merged, keyed}; null before a first run. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> status(PluginContext context) throws IOException {
+        Path file = context.dataDirectory().resolve(RECORD);
+        return Files.exists(file) ? (Map<String, Object>) context.json().parse(Files.readString(file)) : null;
     }
 
     static Repaired repair(CrmContext crm) {

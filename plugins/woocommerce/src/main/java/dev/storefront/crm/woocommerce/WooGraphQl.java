@@ -3,12 +3,16 @@ package dev.storefront.crm.woocommerce;
 import dev.storefront.crm.api.PluginContext;
 import dev.storefront.crm.api.graphql.GraphQlContribution;
 import dev.storefront.crm.api.graphql.GraphQlResolver;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pf4j.Extension;
 
-/** {@code wooCommerceSyncStatus} and {@code wooCommerceCheckConnection}, present while the plugin is started. */
+/**
+ * {@code wooCommerceSyncStatus} (with what the repair of refunds stored twice did, {@link RefundRepair}) and
+ * {@code wooCommerceCheckConnection}, present while the plugin is started.
+ */
 @Extension
 public class WooGraphQl implements GraphQlContribution {
 
@@ -25,6 +29,23 @@ public class WooGraphQl implements GraphQlContribution {
                   modifiedAfter: String
                   syncedCustomers: Long!
                   syncedOrders: Long!
+                  "Null until the repair first ran"
+                  refundRepair: WooCommerceRefundRepair
+                }
+                "The repair of refunds that earlier versions stored twice (each refund, and beside them the order's refunded total): it runs when the plugin starts, then daily"
+                type WooCommerceRefundRepair {
+                  "When it last ran (UTC)"
+                  lastRunAt: String!
+                  "Refunded totals that run merged into the refunds stored one by one: one per order repaired"
+                  lastRunMerged: Long!
+                  "First refunds that run gave their order's key"
+                  lastRunKeyed: Long!
+                  "When a run last repaired anything (UTC); null if none ever did"
+                  repairedAt: String
+                  "Refunded totals merged by that run"
+                  merged: Long!
+                  "First refunds given their order's key by that run"
+                  keyed: Long!
                 }
                 type WooCommerceConnection { ok: Boolean! customers: Long message: String }
                 extend type Query { wooCommerceSyncStatus: WooCommerceSyncStatus! }
@@ -38,7 +59,7 @@ public class WooGraphQl implements GraphQlContribution {
                 "Mutation.wooCommerceCheckConnection", (args, context) -> check(context));
     }
 
-    private static Object status(Map<String, Object> args, PluginContext context) {
+    private static Object status(Map<String, Object> args, PluginContext context) throws IOException {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("configured", context.config("url").isPresent() && context.config("consumer-key").isPresent());
         status.put("storeUrl", context.config("url").orElse(null));
@@ -51,6 +72,7 @@ public class WooGraphQl implements GraphQlContribution {
         }
         status.put("syncedCustomers", count(context, "customers"));
         status.put("syncedOrders", count(context, "orders"));
+        status.put("refundRepair", RefundRepair.status(context));
         return status;
     }
 

@@ -67,9 +67,13 @@ public final class CsvImport implements JobWork {
     public void run(Job job) throws IOException {
         ImportCounts counts = ImportCounts.of(job);
         boolean finished = false;
-        try (Normalizing read = Normalizing.start(new CsvNormalizer(format.charset(), format.delimiter()), file, chunkSize, job::total)) {
+        try (Normalizing read = Normalizing.start(new CsvNormalizer(format.charset(), format.delimiter()), file, chunkSize, job::total,
+                job::cancelled)) {
             try {
                 finished = writeChunks(job, counts, read);
+            } catch (CsvNormalizer.Stopped cancelled) {
+                // Cancelled before the file was read to its end: the chunk in hand, which waits for the read to commit, rolled back.
+                job.message("Cancelled after " + job.processedCount() + " rows, before the file was read to its end; " + counts.describe());
             } catch (RuntimeException e) {
                 throw read.failureOr(e);
             }
@@ -146,6 +150,7 @@ public final class CsvImport implements JobWork {
         OffsetDateTime now = OffsetDateTime.now(services.clock()).withOffsetSameInstant(ZoneOffset.UTC);
         MetadataSnapshot model = services.schema().current();
         List<ChunkReport.Refused> refused = new ArrayList<>();
+        List<ChunkOutcome> outcomes = new ArrayList<>();
         for (MappingPlan plan : plans) {
             ChunkOutcome outcome = services.chunks().write(tx, plan.chunk(), services.entries().computedColumns(model, plan.object()),
                     part.path(), columns, from, part.last() + 1, now, recompute);
@@ -153,10 +158,12 @@ public final class CsvImport implements JobWork {
             if (recompute && outcome.created() + outcome.updated() > 0) {
                 services.entries().bulkWritten(tx, plan.object(), outcome.written());
             }
-            counts.add(outcome);
+            outcomes.add(outcome);
         }
-        // A file found unreadable further on fails here, before this first chunk commits: nothing is written.
+        // A file found unreadable further on (or a cancel during its read) fails here, before this first chunk commits: nothing is
+        // written, and the counts stay those of the committed chunks.
         read.result();
+        outcomes.forEach(counts::add);
         ChunkReport.report(refused, job);
         job.addProcessed(part.last() + 1 - from);
         job.message(counts.progress(job));

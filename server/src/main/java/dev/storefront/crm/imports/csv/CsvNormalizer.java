@@ -52,6 +52,16 @@ final class CsvNormalizer {
 
         /** Part {@code k}, {@code path}, holds its {@code chunkSize} records; the file's header is {@code header}. */
         void written(List<String> header, int k, Path path) throws IOException;
+
+        /** Asked before each block of the file is read: true ends the read there with {@link Stopped}. */
+        boolean stopped();
+    }
+
+    /** The read was asked to stop ({@link Progress#stopped}) before the file's end: its import was cancelled or ended first. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("The file was not read to its end: the import was cancelled", null, false, false);
+        }
     }
 
     private final Charset givenCharset;
@@ -207,6 +217,10 @@ final class CsvNormalizer {
             int read;
             boolean first = true;
             while ((read = in.read(buffer)) > 0) {
+                // Asked per block of 64 KB, not per part: a part of 250,000 records took ~0.4 s to read before a cancel ended it.
+                if (progress.stopped()) {
+                    throw new Stopped();
+                }
                 int i = 0;
                 if (first) {
                     first = false;

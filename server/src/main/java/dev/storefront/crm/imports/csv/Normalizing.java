@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -21,33 +22,32 @@ final class Normalizing implements CsvNormalizer.Progress, AutoCloseable {
     record Part(Path path, long last, boolean more) {
     }
 
-    /** Thrown into the normalizer's thread to end its read when the import ends first. */
-    private static final class Stopped extends RuntimeException {
-        Stopped() {
-            super(null, null, false, false);
-        }
-    }
-
     private final int chunkSize;
     private final LongConsumer records;
+    private final BooleanSupplier cancelled;
     private final Thread thread;
     /** The parts written whole, but the last, and the header, as they come; then the read's result or failure. */
     private final List<Path> written = new ArrayList<>();
     private List<String> header;
     private CsvNormalizer.Result result;
     private Throwable failure;
-    private boolean stopped;
+    /** Set when the import ended first: the read stops at its next block. */
+    private volatile boolean stopped;
 
-    private Normalizing(CsvNormalizer normalizer, Path file, int chunkSize, LongConsumer records) {
+    private Normalizing(CsvNormalizer normalizer, Path file, int chunkSize, LongConsumer records, BooleanSupplier cancelled) {
         this.chunkSize = chunkSize;
         this.records = records;
+        this.cancelled = cancelled;
         this.thread = new Thread(() -> read(normalizer, file), "crm-import-normalizer");
         this.thread.setDaemon(true);
     }
 
-    /** Starts reading {@code file} into parts of {@code chunkSize} records; {@code records} is told their number at the end. */
-    static Normalizing start(CsvNormalizer normalizer, Path file, int chunkSize, LongConsumer records) {
-        Normalizing normalizing = new Normalizing(normalizer, file, chunkSize, records);
+    /**
+     * Starts reading {@code file} into parts of {@code chunkSize} records; {@code records} is told their number at the end.
+     * Once {@code cancelled} says so, the read stops at its next block and whoever waits for it gets {@link CsvNormalizer.Stopped}.
+     */
+    static Normalizing start(CsvNormalizer normalizer, Path file, int chunkSize, LongConsumer records, BooleanSupplier cancelled) {
+        Normalizing normalizing = new Normalizing(normalizer, file, chunkSize, records, cancelled);
         normalizing.thread.start();
         return normalizing;
     }
@@ -60,8 +60,6 @@ final class Normalizing implements CsvNormalizer.Progress, AutoCloseable {
                 result = read;
                 notifyAll();
             }
-        } catch (Stopped e) {
-            // The import ended first; nobody waits for the rest.
         } catch (Throwable e) {
             synchronized (this) {
                 failure = e;
@@ -72,9 +70,6 @@ final class Normalizing implements CsvNormalizer.Progress, AutoCloseable {
 
     @Override
     public synchronized void written(List<String> header, int k, Path path) {
-        if (stopped) {
-            throw new Stopped();
-        }
         // A second pass (Windows-1252) writes the same bytes again into other files: the first pass's stay, being read.
         if (k == written.size()) {
             this.header = header;
@@ -103,7 +98,7 @@ final class Normalizing implements CsvNormalizer.Progress, AutoCloseable {
         return k < read.parts().size() ? new Part(read.parts().get(k), read.records(), false) : null;
     }
 
-    /** What the whole read gave, once it ended; its failure (the file's problem) rethrown. */
+    /** What the whole read gave, once it ended; its failure (the file's problem, or {@link CsvNormalizer.Stopped}) rethrown. */
     synchronized CsvNormalizer.Result result() {
         while (!ended()) {
             await();
@@ -149,12 +144,15 @@ final class Normalizing implements CsvNormalizer.Progress, AutoCloseable {
         }
     }
 
-    /** Ends the read if it still runs (at its next part) and waits for its thread, so its part files can be deleted. */
+    @Override
+    public boolean stopped() {
+        return stopped || cancelled.getAsBoolean();
+    }
+
+    /** Ends the read if it still runs (at its next block) and waits for its thread, so its part files can be deleted. */
     @Override
     public void close() {
-        synchronized (this) {
-            stopped = true;
-        }
+        stopped = true;
         try {
             thread.join();
         } catch (InterruptedException e) {
