@@ -280,7 +280,7 @@ public final class ImportChunks {
      */
     private Sql convert(ChunkPlan plan, List<Check> checks, ChunkRows rows) {
         List<ChunkPlan.Rule> rules = plan.rules();
-        // "src" and "conv" are read again by each lookup below for one column: recomputing it costs less than
+        // "src" and "conv" are read again by each lookup below for two columns: recomputing them costs less than
         // materializing every column of the chunk, which DuckDB would otherwise do for a CTE read several times.
         SqlBuilder sql = new SqlBuilder().sql("CREATE TEMP TABLE ").ident(CHUNK).sql(" AS WITH \"src\" AS NOT MATERIALIZED (SELECT ")
                 .sql(plan.items() == null ? "\"rec\"" : "(\"rec\" << " + ITEM_BITS + ") + \"k\" AS \"rec\"").sql(", \"line\"");
@@ -381,23 +381,20 @@ public final class ImportChunks {
     }
 
     /**
-     * {@code LEFT JOIN}s, as {@code alias} and on {@code value}, the stored rows of {@code table} whose {@code column}
-     * holds one of the chunk's values of {@code value}. Joined to the whole table, DuckDB built its hash table over
-     * every stored value of the column, for each chunk: with 1.1M orders, 75% of an orders page's convert
-     * (bench/NOTES.md, twelfth session). Found by an inner join with the chunk's distinct values, the found rows are
-     * estimated no more than the chunk's rows, so DuckDB builds the hash table of the outer join on them (two columns)
-     * and streams the chunk through it; found by {@code IN}, it estimated them as many as the table's rows and built on
-     * the chunk's whole rows instead, every text and typed value (60% of a 250,000-order convert's CPU by hand,
-     * thirteenth session). The table's scan still skips the row groups the chunk's values exclude.
+     * {@code LEFT JOIN}s, as {@code alias}, the id of the stored row of {@code table} whose {@code column} holds the row's
+     * {@code value}. Joined to the whole table, DuckDB built its hash table over every stored value of the column, for
+     * each chunk: with 1.1M orders, 75% of an orders page's convert (bench/NOTES.md, twelfth session); found by
+     * {@code IN}, it estimated them as many as the table's rows and built the outer join on the chunk's whole rows, every
+     * text and typed value (60% of a 250,000-order convert's CPU, thirteenth session). So the stored rows are found by an
+     * inner join with the chunk's record numbers and values alone (two columns, the smaller side, which DuckDB builds on
+     * while the table's scan skips the row groups the values exclude), and each row takes its id back by its record
+     * number, unique in a chunk: an integer join in place of a second join on the text and the {@code DISTINCT} before
+     * the first (an orders chunk's email lookup by hand, twentieth session).
      */
     private static void lookup(SqlBuilder sql, ObjectDef table, String column, String value, String alias) {
-        sql.sql(" LEFT JOIN (SELECT \"t\".").ident("id");
-        if (!column.equals("id")) {
-            sql.sql(", \"t\".").ident(column);
-        }
-        sql.sql(" FROM (SELECT DISTINCT ").ident(value).sql(" FROM \"conv\") AS \"k\" JOIN ").ident(table.apiName())
-                .sql(" AS \"t\" ON \"t\".").ident(column).sql(" = \"k\".").ident(value).sql(") AS ").ident(alias)
-                .sql(" ON ").ident(alias).sql(".").ident(column).sql(" = ").ident(value);
+        sql.sql(" LEFT JOIN (SELECT \"k\".\"rec\", \"t\".\"id\" FROM (SELECT \"rec\", ").ident(value).sql(" FROM \"conv\") AS \"k\" JOIN ")
+                .ident(table.apiName()).sql(" AS \"t\" ON \"t\".").ident(column).sql(" = \"k\".").ident(value).sql(") AS ").ident(alias)
+                .sql(" ON ").ident(alias).sql(".\"rec\" = \"conv\".\"rec\"");
     }
 
     /**
