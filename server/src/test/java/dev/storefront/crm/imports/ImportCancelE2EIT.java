@@ -7,7 +7,6 @@ import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.plugins.PluginServerSupport;
 import dev.storefront.crm.plugins.TestPlugins;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ImportCancelE2EIT extends PluginServerSupport {
 
     private static final Path DATABASE = E2ESupport.newDatabaseFile();
-    private static final Path PLUGINS = wooCommerceOnly();
+    private static final String PLUGINS = TestPlugins.bundledFolder("woocommerce");
     private static final int ROWS = 400_000;
     private static final int LARGE = 800_000;
     private static final int CHUNK = 50_000;
@@ -59,19 +58,9 @@ class ImportCancelE2EIT extends PluginServerSupport {
     static void ownStore(DynamicPropertyRegistry registry) {
         registry.add("crm.database", DATABASE::toString);
         registry.add("crm.schema-dir", () -> "../schema");
-        registry.add("crm.plugins-dir", PLUGINS::toString);
+        registry.add("crm.plugins-dir", () -> PLUGINS);
         registry.add("crm.imports.mappings-dir", () -> newFolder("crm-mappings").toString());
         registry.add("crm.imports.chunk-size", () -> String.valueOf(CHUNK));
-    }
-
-    private static Path wooCommerceOnly() {
-        try {
-            Path directory = Files.createTempDirectory("crm-plugins-cancel");
-            Files.copy(TestPlugins.wooCommerceJar(), directory.resolve(TestPlugins.wooCommerceJar().getFileName()));
-            return directory;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

@@ -91,10 +91,13 @@ public class RefundRepair implements BackgroundTask {
         record.put("lastRunMerged", repaired.totals());
         record.put("lastRunKeyed", repaired.keyed());
         // The last run that repaired anything: this one, else the one kept (none yet: null, 0 and 0).
-        boolean fromKept = !repaired.any() && kept != null;
-        record.put("repairedAt", fromKept ? kept.get("repairedAt") : repaired.any() ? at.toString() : null);
-        record.put("merged", fromKept ? kept.get("merged") : repaired.totals());
-        record.put("keyed", fromKept ? kept.get("keyed") : repaired.keyed());
+        if (repaired.any() || kept == null) {
+            record.put("repairedAt", repaired.any() ? at.toString() : null);
+            record.put("merged", repaired.totals());
+            record.put("keyed", repaired.keyed());
+        } else {
+            List.of("repairedAt", "merged", "keyed").forEach(field -> record.put(field, kept.get(field)));
+        }
         Path file = context.dataDirectory().resolve(RECORD);
         Path next = context.dataDirectory().resolve(RECORD + ".next");
         Files.writeString(next, context.json().write(record));
