@@ -9,6 +9,7 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimpleInstrumentationContext;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
+import graphql.introspection.IntrospectionDataFetcher;
 import graphql.language.Directive;
 import graphql.language.Node;
 import graphql.schema.DataFetcher;
@@ -54,8 +55,9 @@ final class UnhonouredDirectives implements Instrumentation {
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
                                                 InstrumentationState state) {
-        // The field's name first: the step info is built only when asked for, which costs on every field of a large answer.
-        if (!parameters.getField().getName().equals("directives")
+        // Only introspection's own fetchers can answer __Schema.directives. Asking any other fetch for its field would build
+        // the environment and step info graphql-java spares a light fetcher, on every field of a large answer.
+        if (!(fetcher instanceof IntrospectionDataFetcher) || !parameters.getField().getName().equals("directives")
                 || !parameters.getExecutionStepInfo().getObjectType().getName().equals("__Schema")) {
             return fetcher;
         }
