@@ -36,7 +36,6 @@ public final class ImportChunks {
     private static final String CHUNK = "crm_import_chunk";
     /** Whitespace trimmed off every cell, as Java's {@code strip()} does for ASCII: space, tab, LF, VT, FF, CR. */
     static final String SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
-    private static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
     /**
      * A phone number as {@link FieldValues} accepts it, in one pattern: digits and {@code + ( ) . / -} and
      * spaces, 7 to 15 digits before an optional extension ({@code x12}, {@code ext. 12}). Counting the
@@ -833,7 +832,7 @@ public final class ImportChunks {
         String x = "\"" + column + "\"";
         switch (field.kind()) {
             case TEXT, RICHTEXT -> sql.sql(x);
-            case EMAIL -> sql.sql("CASE WHEN regexp_full_match(" + x + ", ").bind(EMAIL).sql(") THEN lower(" + x + ") END");
+            case EMAIL -> sql.sql("CASE WHEN regexp_full_match(" + x + ", ").bind(FieldValues.EMAIL_PATTERN).sql(") THEN lower(" + x + ") END");
             case PHONE -> sql.sql("CASE WHEN regexp_full_match(" + x + ", ").bind(PHONE).sql(") THEN " + x + " END");
             case URL -> sql.sql("CASE WHEN regexp_full_match(" + x + ", ").bind(URL).sql(", 'i') THEN " + x + " END");
             case NUMBER -> sql.sql("TRY_CAST(" + x + " AS DECIMAL(18,4))");

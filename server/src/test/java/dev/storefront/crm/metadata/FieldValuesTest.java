@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +31,9 @@ class FieldValuesTest {
         assertThat(convert(FieldKind.TEXT, "Hello")).isEqualTo("Hello");
         assertThat(convert(FieldKind.RICHTEXT, "<b>x</b>")).isEqualTo("<b>x</b>");
         assertThat(convert(FieldKind.EMAIL, " Ann@Example.COM ")).isEqualTo("ann@example.com");
+        assertThat(convert(FieldKind.EMAIL, "a.b+c@mail.shop.example.co.uk")).isEqualTo("a.b+c@mail.shop.example.co.uk");
+        assertThat(convert(FieldKind.EMAIL, ".ann.@b.c")).isEqualTo(".ann.@b.c");
+        assertThat(convert(FieldKind.EMAIL, "jörg@müller.de")).isEqualTo("jörg@müller.de");
         assertThat(convert(FieldKind.PHONE, "+1 212-555-0147")).isEqualTo("+1 212-555-0147");
         assertThat(convert(FieldKind.URL, "https://shop.example/p?id=1")).isEqualTo("https://shop.example/p?id=1");
         assertThat(convert(FieldKind.NUMBER, 12.5)).isEqualTo(new BigDecimal("12.5000"));
@@ -55,10 +59,30 @@ class FieldValuesTest {
         assertThat(convert(FieldKind.RELATION, "17")).isEqualTo(17L);
     }
 
+    /** The check of one address and the pattern an import applies in SQL are one rule. */
+    @Test
+    void theEmailCheckAgreesWithTheImportsPattern() {
+        Pattern pattern = Pattern.compile(FieldValues.EMAIL_PATTERN);
+        for (String email : List.of("ann@example.com", "a.b+c@mail.shop.example.co.uk", ".ann.@b.c", "jörg@müller.de", "a@b.c",
+                "ann@", "@example.com", "ann@example", "ann@.example.com", "ann@example..com", "ann@example.com.", "ann@bob@example.com",
+                "ann b@example.com", "ann@exa\tmple.com", "ann@exa\u000Bmple.com", "ann@exa\rmple.com", "ann@exa\fmple.com",
+                "ann@exa\nmple.com", "ann@example.com ", "", "@", "a@.", "a@b.c@", "a@b\u00A0c.d")) {
+            assertThat(FieldValues.isEmail(email)).as(email).isEqualTo(pattern.matcher(email).matches());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "EMAIL    | ann@         | is not a valid email address",
             "EMAIL    | ann example.com | is not a valid email address",
+            "EMAIL    | @example.com | is not a valid email address",
+            "EMAIL    | ann@example  | is not a valid email address",
+            "EMAIL    | ann@.example.com | is not a valid email address",
+            "EMAIL    | ann@example..com | is not a valid email address",
+            "EMAIL    | ann@example.com. | is not a valid email address",
+            "EMAIL    | ann@bob@example.com | is not a valid email address",
+            "EMAIL    | ann b@example.com | is not a valid email address",
+            "EMAIL    | ann@exa	mple.com | is not a valid email address",
             "PHONE    | call me      | is not a valid phone number",
             "PHONE    | 12345        | is not a valid phone number",
             "URL      | ftp://x.org  | is not a valid http(s) URL",
