@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps rollup and formula fields right. Every write to entries calls {@link #written} in its own
@@ -34,6 +35,7 @@ public final class ComputedFields {
     private final RollupStore rollups;
     private final EntryStore entries;
     private final String timeZone;
+    private volatile ReadsOfModel readsOfModel;
 
     /** @param timeZone the store's time zone ({@code crm.timezone}): rolled-up datetimes become dates there */
     public ComputedFields(RollupStore rollups, EntryStore entries, String timeZone) {
@@ -269,30 +271,53 @@ public final class ComputedFields {
      * looks through the object's entries. Writes of other fields need no recompute.
      */
     public boolean reads(MetadataSnapshot model, ObjectDef object, Collection<String> fields) {
+        Reads reads = readsOf(model, object);
+        return reads.always() || fields.stream().anyMatch(reads.fields()::contains);
+    }
+
+    /**
+     * What the computed fields read of an object's entries: found once per model and object, as every update asks it
+     * (it parsed each formula and mapped each rollup's filter again per request). A model change makes a new snapshot.
+     */
+    private Reads readsOf(MetadataSnapshot model, ObjectDef object) {
+        ReadsOfModel known = readsOfModel;
+        if (known == null || known.model() != model) {
+            known = new ReadsOfModel(model, new ConcurrentHashMap<>());
+            readsOfModel = known;
+        }
+        return known.byObject().computeIfAbsent(object.apiName(), name -> collectReads(model, object));
+    }
+
+    private static Reads collectReads(MetadataSnapshot model, ObjectDef object) {
+        Set<String> read = new HashSet<>();
         for (ObjectDef parent : model.objects()) {
             for (FieldDef field : parent.fields()) {
-                if (field.computed() instanceof Computed.Formula formula && parent.apiName().equals(object.apiName())
-                        && formula.parsed().fields().stream().anyMatch(fields::contains)) {
-                    return true;
+                if (field.computed() instanceof Computed.Formula formula && parent.apiName().equals(object.apiName())) {
+                    read.addAll(formula.parsed().fields());
                 }
                 if (field.computed() instanceof Computed.Rollup rollup) {
                     ObjectDef from = model.object(rollup.from());
-                    Filter where = new WhereMapper(model).filter(from, rollup.where());
-                    Set<String> read = new HashSet<>(Set.of(rollup.via()));
-                    if (rollup.field() != null) {
-                        read.add(rollup.field());
-                    }
-                    collectFields(where, read);
-                    if (rollup.from().equals(object.apiName()) && fields.stream().anyMatch(read::contains)) {
-                        return true;
-                    }
                     if (looksThrough(model, from, rollup, object)) {
-                        return true;
+                        return new Reads(true, Set.of());
+                    }
+                    if (rollup.from().equals(object.apiName())) {
+                        read.add(rollup.via());
+                        if (rollup.field() != null) {
+                            read.add(rollup.field());
+                        }
+                        collectFields(new WhereMapper(model).filter(from, rollup.where()), read);
                     }
                 }
             }
         }
-        return false;
+        return new Reads(false, Set.copyOf(read));
+    }
+
+    /** Any write to the object's entries ({@code always}: a rollup's filter looks through them), or one of {@code fields}. */
+    private record Reads(boolean always, Set<String> fields) {
+    }
+
+    private record ReadsOfModel(MetadataSnapshot model, Map<String, Reads> byObject) {
     }
 
     /** Every field name a filter compares, at any depth (a superset is harmless: it only costs a recompute). */
