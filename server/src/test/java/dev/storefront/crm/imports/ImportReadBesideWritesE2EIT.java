@@ -1,0 +1,184 @@
+package dev.storefront.crm.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storefront.crm.e2e.E2EClient;
+import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.plugins.PluginServerSupport;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Other writes while a large CSV import still reads its file, on the real server: the import's first chunk converts while
+ * the rest is read, and its transaction must not commit before the read's end (a file unreadable further on writes
+ * nothing), but it must not keep every other write of the CRM waiting for that end either. A GraphQL mutation on another
+ * object, sent once the first chunk converts, completes while the file is still being read, in a fraction of what is left
+ * of the read; the import then ends with exactly its rows, or, for a file whose last record is unreadable, with nothing
+ * written and the mutation's entry kept. {@value #ROWS} customers of ~{@value #PADDING} bytes each (a column no field
+ * reads, so the read is long and the converts short), chunks of {@value #CHUNK}. Its own database, no plugins.
+ */
+class ImportReadBesideWritesE2EIT extends PluginServerSupport {
+
+    private static final Path DATABASE = E2ESupport.newDatabaseFile();
+    private static final int ROWS = 300_000;
+    private static final int CHUNK = 10_000;
+    private static final int PADDING = 800;
+    /** The part whose file, once begun, shows that part 0 is whole: the first chunk converts while the read goes on. */
+    private static final int CONVERTING = 1;
+
+    /** The generated files, removed after each test whatever its outcome. */
+    @TempDir
+    Path files;
+
+    @DynamicPropertySource
+    static void ownStore(DynamicPropertyRegistry registry) {
+        registry.add("crm.database", DATABASE::toString);
+        registry.add("crm.schema-dir", () -> "../schema");
+        registry.add("crm.plugins-dir", () -> newFolder("crm-plugins-none").toString());
+        registry.add("crm.imports.mappings-dir", () -> newFolder("crm-mappings").toString());
+        registry.add("crm.imports.chunk-size", () -> String.valueOf(CHUNK));
+    }
+
+    @Test
+    void aMutationDuringTheReadDoesNotWaitForItAndTheImportKeepsEveryRow() throws Exception {
+        Path file = export("beside", "");
+        Meanwhile meanwhile = mutateDuringTheRead(file, "Beside Ltd");
+        Map<String, Object> job = awaitJob(meanwhile.job());
+
+        assertThat(meanwhile.mutation()).as("the mutation, against the rest of the read from its start (%s)", meanwhile.restOfRead())
+                .isLessThan(meanwhile.restOfRead().dividedBy(3));
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", ROWS).containsEntry("total", ROWS)
+                .containsEntry("errorCount", 0).containsEntry("message", "Imported " + ROWS + " of " + ROWS + " rows into customers;"
+                        + " 0 bad rows skipped; " + ROWS + " created, 0 updated, 0 unchanged; read as UTF-8, ','-separated;"
+                        + " columns not imported: Padding");
+        assertThat(stored("beside")).isEqualTo(ROWS);
+        for (int row : List.of(1, CHUNK, CHUNK + 1, ROWS)) {
+            assertThat(fullName("beside", row)).isEqualTo("Ann " + row + " Lee");
+        }
+        assertThat(companies("Beside Ltd")).isEqualTo(1);
+    }
+
+    @Test
+    void aFileWhoseLastRecordIsUnreadableWritesNothingAndKeepsTheMutationMadeMeanwhile() throws Exception {
+        Path file = export("broken", "broken-last@example.com,Smith, John,x\n");
+        Meanwhile meanwhile = mutateDuringTheRead(file, "Kept Ltd");
+        Map<String, Object> job = awaitJob(meanwhile.job());
+
+        assertThat(meanwhile.mutation()).as("the mutation, against the rest of the read from its start (%s)", meanwhile.restOfRead())
+                .isLessThan(meanwhile.restOfRead().dividedBy(3));
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("processed", 0).containsEntry("errorCount", 0)
+                .containsEntry("message", "Record " + (ROWS + 1) + " (line " + (ROWS + 2) + ") has 4 cells, but the header has 3"
+                        + " columns: a delimiter inside a value needs quotes around the value. Nothing was imported");
+        assertThat(stored("broken")).isZero();
+        assertThat(companies("Kept Ltd")).isEqualTo(1);
+    }
+
+    /**
+     * The import's job; how long the mutation took; from its start to the read's end (the job's total known, or the job
+     * ended: a file found unreadable ends it at once).
+     */
+    private record Meanwhile(String job, Duration mutation, Duration restOfRead) {
+    }
+
+    /**
+     * Uploads {@code file}, creates company {@code name} once the first chunk converts, and asserts that the mutation
+     * returned while the read still went on.
+     */
+    private Meanwhile mutateDuringTheRead(Path file, String name) throws Exception {
+        // The server's first mutation costs more than its wait for the lock: not timed.
+        createCompany(name + " (before)");
+        String id = upload(file);
+        awaitPart(CONVERTING);
+        assertThat(job(id)).as("the file was read whole before the mutation: make it larger").containsEntry("state", "RUNNING")
+                .containsEntry("total", -1);
+        long start = System.nanoTime();
+        createCompany(name);
+        long end = System.nanoTime();
+        assertThat(job(id)).as("the import, once the mutation returned").containsEntry("state", "RUNNING").containsEntry("total", -1);
+        long deadline = end + Duration.ofMinutes(2).toNanos();
+        for (Map<String, Object> job = job(id); "RUNNING".equals(job.get("state")) && job.get("total").equals(-1); job = job(id)) {
+            assertThat(System.nanoTime()).as("the read did not end: %s", job).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        return new Meanwhile(id, Duration.ofNanos(end - start), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Customers 1 to {@value #ROWS}, emails {@code <prefix>-<row>@example.com}, each with a padding cell no field reads;
+     * then {@code last}, a last line as it is.
+     */
+    private Path export(String prefix, String last) throws IOException {
+        Path file = files.resolve(prefix + ".csv");
+        String padding = "p".repeat(PADDING);
+        try (Writer out = Files.newBufferedWriter(file)) {
+            out.write("Email,Full Name,Padding\n");
+            for (int i = 1; i <= ROWS; i++) {
+                out.write(prefix + "-" + i + "@example.com,Ann " + i + " Lee," + padding + "\n");
+            }
+            out.write(last);
+        }
+        return file;
+    }
+
+    private String upload(Path file) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
+                        URI.create("http://localhost:" + port + "/imports/csv:customers"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return (String) JSON.readValue(response.body(), Map.class).get("jobId");
+    }
+
+    /** Waits until the staging folder holds the upload's part {@code k} (written as {@code <upload>.part-<charset>-<k>}). */
+    private static void awaitPart(int k) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (staged().noneMatch(name -> name.endsWith(".part-UTF-8-" + k))) {
+            assertThat(System.nanoTime()).as("no part %s written", k).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private static Stream<String> staged() throws IOException {
+        try (Stream<Path> files = Files.list(DATABASE.getParent().resolve("staging"))) {
+            return files.map(f -> f.getFileName().toString()).toList().stream();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> job(String id) {
+        return run("query($id: ID!) { job(id: $id) { state processed total } }", Map.of("id", id)).path("job").entity(Map.class).get();
+    }
+
+    private int stored(String prefix) {
+        return run("query($p: String!) { customers(where: { email: { startsWith: $p } }) { totalCount } }", Map.of("p", prefix + "-"))
+                .path("customers.totalCount").entity(Integer.class).get();
+    }
+
+    private String fullName(String prefix, int row) {
+        return run("query($e: String!) { customers(where: { email: { eq: $e } }) { nodes { fullName } } }",
+                Map.of("e", prefix + "-" + row + "@example.com")).path("customers.nodes[0].fullName").entity(String.class).get();
+    }
+
+    private void createCompany(String name) {
+        run("mutation($name: String!) { createCompany(input: { companyName: $name }) { id } }", Map.of("name", name));
+    }
+
+    private int companies(String name) {
+        return run("query($n: String!) { companies(where: { companyName: { eq: $n } }) { totalCount } }", Map.of("n", name))
+                .path("companies.totalCount").entity(Integer.class).get();
+    }
+}
