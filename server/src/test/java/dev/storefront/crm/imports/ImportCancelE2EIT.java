@@ -28,8 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * 27 columns (~225 bytes a record), read in chunks of {@value #CHUNK}. Cancelled while the file is still being read
  * ({@value #LARGE} records, ~180 MB; the code before read 400,000 to their end in ~4 s, loaded, before it stopped), the
  * import ends within a chunk's convert: the read stops, nothing is written (the first commit waits for the read's end),
- * the job says so, and the upload and its part files are gone. It is cancelled while the first chunk's transaction holds
- * the write lock, waiting for the read's end: a cancel that needed that lock (its audit row) waited for the whole read. Cancelled once chunks have committed
+ * the job says so, and the upload and its part files are gone. It is cancelled while the first chunk's transaction waits
+ * for the read's end: the cancel's own write (its audit row) makes that chunk give the write lock back (it waited for the
+ * whole read while the chunk held it to the read's end). Cancelled once chunks have committed
  * ({@value #ROWS} records), the store holds exactly those chunks' customers. Its own database.
  */
 class ImportCancelE2EIT extends PluginServerSupport {
