@@ -2,21 +2,15 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.plugins.PluginServerSupport;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -103,7 +97,7 @@ class ImportReadBesideWritesE2EIT extends PluginServerSupport {
         // The server's first mutation costs more than its wait for the lock: not timed.
         createCompany(prefix + " before");
         String id = upload(file);
-        awaitPart(CONVERTING);
+        Staging.awaitPart(DATABASE, CONVERTING);
         assertThat(job(id)).as("the file was read whole before the mutations: make it larger").containsEntry("state", "RUNNING")
                 .containsEntry("total", -1);
         long first = System.nanoTime();
@@ -148,28 +142,9 @@ class ImportReadBesideWritesE2EIT extends PluginServerSupport {
     }
 
     private String upload(Path file) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
-                        URI.create("http://localhost:" + port + "/imports/csv:customers"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return (String) JSON.readValue(response.body(), Map.class).get("jobId");
+        return postImport("csv:customers", file);
     }
 
-    /** Waits until the staging folder holds the upload's part {@code k} (written as {@code <upload>.part-<charset>-<k>}). */
-    private static void awaitPart(int k) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (staged().noneMatch(name -> name.endsWith(".part-UTF-8-" + k))) {
-            assertThat(System.nanoTime()).as("no part %s written", k).isLessThan(deadline);
-            Thread.sleep(5);
-        }
-    }
-
-    private static Stream<String> staged() throws IOException {
-        try (Stream<Path> files = Files.list(DATABASE.getParent().resolve("staging"))) {
-            return files.map(f -> f.getFileName().toString()).toList().stream();
-        }
-    }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> job(String id) {
