@@ -249,6 +249,14 @@ public final class DuckDb implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether another thread waits for the write lock: for a holder that could give it back and redo its work later (an
+     * import's first chunk, converted while its file is still being read), so that the wait of others stays short.
+     */
+    public boolean othersWaitToWrite() {
+        return writeLock.hasQueuedThreads();
+    }
+
     private PooledConnection take() {
         PooledConnection pooled = idle.pollFirst();
         if (pooled == null) {

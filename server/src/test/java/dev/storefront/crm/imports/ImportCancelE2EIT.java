@@ -2,22 +2,16 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.plugins.PluginServerSupport;
 import dev.storefront.crm.plugins.TestPlugins;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,8 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * 27 columns (~225 bytes a record), read in chunks of {@value #CHUNK}. Cancelled while the file is still being read
  * ({@value #LARGE} records, ~180 MB; the code before read 400,000 to their end in ~4 s, loaded, before it stopped), the
  * import ends within a chunk's convert: the read stops, nothing is written (the first commit waits for the read's end),
- * the job says so, and the upload and its part files are gone. It is cancelled while the first chunk's transaction holds
- * the write lock, waiting for the read's end: a cancel that needed that lock (its audit row) waited for the whole read. Cancelled once chunks have committed
+ * the job says so, and the upload and its part files are gone. It is cancelled while the first chunk's transaction waits
+ * for the read's end: the cancel's own write (its audit row) makes that chunk give the write lock back (it waited for the
+ * whole read while the chunk held it to the read's end). Cancelled once chunks have committed
  * ({@value #ROWS} records), the store holds exactly those chunks' customers. Its own database.
  */
 class ImportCancelE2EIT extends PluginServerSupport {
@@ -68,7 +63,7 @@ class ImportCancelE2EIT extends PluginServerSupport {
         Path file = export("during", 1_000_000, LARGE);
         String id = upload(file);
         // Once part 2 is written, the first chunk converts in its transaction, which holds the write lock until the read ends.
-        awaitPart(2);
+        Staging.awaitPart(DATABASE, 2);
         assertThat(job(id).get("total")).as("the file was read whole before the cancel: make it larger").isEqualTo(-1);
         long cancelled = System.nanoTime();
         cancel(id);
@@ -80,7 +75,7 @@ class ImportCancelE2EIT extends PluginServerSupport {
                         "Cancelled after 0 rows, before the file was read to its end; 0 created, 0 updated, 0 unchanged");
         assertThat(took).as("from the cancel to the job's end").isLessThan(BOUND);
         assertThat(stored("during")).isZero();
-        assertThat(staged()).as("the upload and its parts").isEmpty();
+        assertThat(Staging.staged(DATABASE)).as("the upload and its parts").isEmpty();
     }
 
     @Test
@@ -109,7 +104,7 @@ class ImportCancelE2EIT extends PluginServerSupport {
         assertThat(last).containsEntry("woocommerceId", 2_000_000 + processed).containsEntry("fullName", "Ann " + processed + " Lee")
                 .containsEntry("billingCity", "City " + processed % 97);
         assertThat(customer("after", processed + 1)).isNull();
-        assertThat(staged()).as("the upload and its parts").isEmpty();
+        assertThat(Staging.staged(DATABASE)).as("the upload and its parts").isEmpty();
     }
 
     /** The export's rows 1 to {@code rows}: customer ids from {@code firstId + 1}, emails {@code <prefix>-<row>@example.com}. */
@@ -128,21 +123,7 @@ class ImportCancelE2EIT extends PluginServerSupport {
     }
 
     private String upload(Path file) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(
-                        URI.create("http://localhost:" + port + "/imports/woocommerce:customers-csv"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return (String) JSON.readValue(response.body(), Map.class).get("jobId");
-    }
-
-    /** Waits until the staging folder holds the upload's part {@code k} (written as {@code <upload>.part-<charset>-<k>}). */
-    private static void awaitPart(int k) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (staged().stream().noneMatch(name -> name.endsWith(".part-UTF-8-" + k))) {
-            assertThat(System.nanoTime()).as("no part %s written", k).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        return postImport("woocommerce:customers-csv", file);
     }
 
     @SuppressWarnings("unchecked")
@@ -164,11 +145,5 @@ class ImportCancelE2EIT extends PluginServerSupport {
         List<Map<String, Object>> nodes = run("query($e: String!) { customers(where: { email: { eq: $e } }) { nodes { woocommerceId fullName"
                 + " billingCity } } }", Map.of("e", prefix + "-" + row + "@example.com")).path("customers.nodes").entity(List.class).get();
         return nodes.isEmpty() ? null : nodes.get(0);
-    }
-
-    private static List<String> staged() throws IOException {
-        try (Stream<Path> files = Files.list(DATABASE.getParent().resolve("staging"))) {
-            return files.map(f -> f.getFileName().toString()).toList();
-        }
     }
 }

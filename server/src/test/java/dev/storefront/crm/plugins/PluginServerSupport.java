@@ -102,6 +102,15 @@ public abstract class PluginServerSupport {
         return (String) JSON.readValue(response.body(), Map.class).get("jobId");
     }
 
+    /** {@code POST /imports/{importer}} with {@code file} as the body, sent from disk; returns the job id from the 202 answer. */
+    protected String postImport(String importer, Path file) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(E2EClient.authorized(URI.create("http://localhost:" + port
+                        + "/imports/" + importer)).header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return (String) JSON.readValue(response.body(), Map.class).get("jobId");
+    }
+
     protected HttpResponse<String> post(String path, String contentType, String body) throws Exception {
         return HttpClient.newHttpClient().send(E2EClient.authorized(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),

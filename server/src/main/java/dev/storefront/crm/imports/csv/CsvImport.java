@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * the mapping is checked against the header, then each chunk is read, converted, checked and written
  * by SQL ({@link ImportChunks}) as soon as its part is written, one transaction per chunk together with
  * the job's progress: a chunk is the checkpoint for a cancel and for a crash. The first commit waits
- * for the end of the read, so a file that cannot be read fails before anything is written. An importer with
+ * for the end of the read, so a file that cannot be read fails before anything is written; it waits holding the write
+ * lock only while no other write asks for it (see {@link ReadGoesOn}). An importer with
  * more mappings (orders, then their line items) writes each of them from the chunk's rows, in order,
  * in that same transaction. Bad rows are skipped and reported with record number and file line.
  *
@@ -45,6 +46,26 @@ public final class CsvImport implements JobWork {
 
     /** How to read the file: each null to detect. */
     public record FileFormat(Character delimiter, java.nio.charset.Charset charset) {
+    }
+
+    /**
+     * How often the first chunk, converted before the read's end, looks whether another write waits for the lock it holds:
+     * that write waits this much at most beyond the chunk's convert.
+     */
+    private static final long OTHERS_POLL_MILLIS = 10;
+
+    /**
+     * The first chunk, converted while the file was still being read, gives back the write lock to another write that
+     * waits for it, by rolling back: it would hold it until the read's end (seconds for a large file, tens for 10M rows),
+     * and every other write of the CRM (mutations, syncs, workflows, a cancel's audit row) would wait as long. It is
+     * converted again once the read has ended. Its transaction stays open until then otherwise, so that a write never
+     * runs while the import's uncommitted rows are beyond the lock's view (unique values, updated entries), and with
+     * nobody else writing (a bulk import) the convert's overlap with the read stays whole.
+     */
+    private static final class ReadGoesOn extends RuntimeException {
+        ReadGoesOn() {
+            super("The first chunk gave the write lock back before the read's end", null, false, false);
+        }
     }
 
     private final Services services;
@@ -108,10 +129,16 @@ public final class CsvImport implements JobWork {
                     break;
                 }
                 long first = from;
-                services.db().write(tx -> {
+                Runnable chunk = () -> services.db().write(tx -> {
                     writeChunk(tx, plans, part, header.size(), first, job, counts, read, !recomputeAtEnd);
                     return null;
                 });
+                try {
+                    chunk.run();
+                } catch (ReadGoesOn gaveWay) {
+                    read.result();
+                    chunk.run();
+                }
                 from = part.last() + 1;
             }
         } finally {
@@ -142,8 +169,8 @@ public final class CsvImport implements JobWork {
     /**
      * Writes records {@code from} to the end of {@code part} by each plan, and the job's progress, in
      * the caller's transaction: the one place where a chunk of an import becomes data. It commits only once the
-     * whole file was read. {@code recompute}: the computed fields that read what the chunk wrote are recomputed
-     * here, else once after the last chunk.
+     * whole file was read; until then it throws {@link ReadGoesOn} when another write waits for the lock. {@code recompute}:
+     * the computed fields that read what the chunk wrote are recomputed here, else once after the last chunk.
      */
     private void writeChunk(Transaction tx, List<MappingPlan> plans, Normalizing.Part part, int columns, long from, Job job,
                             ImportCounts counts, Normalizing read, boolean recompute) {
@@ -162,6 +189,11 @@ public final class CsvImport implements JobWork {
         }
         // A file found unreadable further on (or a cancel during its read) fails here, before this first chunk commits: nothing is
         // written, and the counts stay those of the committed chunks.
+        while (!read.ended(OTHERS_POLL_MILLIS)) {
+            if (services.db().othersWaitToWrite()) {
+                throw new ReadGoesOn();
+            }
+        }
         read.result();
         outcomes.forEach(counts::add);
         ChunkReport.report(refused, job);

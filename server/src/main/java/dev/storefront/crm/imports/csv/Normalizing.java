@@ -14,7 +14,7 @@ import java.util.function.LongConsumer;
  * {@code k} converts as soon as part {@code k} is written whole, while the next parts are read. Read first, the normalizer
  * (Java, one core) kept the other core idle for its whole read before the first convert. Nothing may be committed
  * before the whole file was read, so that a file found unreadable further on writes nothing: a chunk's transaction
- * waits for the read's end ({@link #result()}) before it commits, which costs only the first.
+ * waits for the read's end ({@link #result()}, {@link #ended(long)}) before it commits, which costs only the first.
  */
 final class Normalizing implements CsvNormalizer.Progress, AutoCloseable {
 
@@ -116,6 +116,18 @@ final class Normalizing implements CsvNormalizer.Progress, AutoCloseable {
     }
 
     /**
+     * Whether the read ended within {@code millis}: then what it gave, or its failure, is {@link #result()}'s. False when it
+     * still runs after them.
+     */
+    synchronized boolean ended(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (long left = millis; !ended() && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+            await(left);
+        }
+        return ended();
+    }
+
+    /**
      * {@code e}, which ended the import, or the file's problem that the read found meanwhile: a file that cannot be read
      * is reported as such, as when it was read whole before anything else.
      */
@@ -136,8 +148,13 @@ final class Normalizing implements CsvNormalizer.Progress, AutoCloseable {
     }
 
     private void await() {
+        await(0);
+    }
+
+    /** Waits to be told that a part or the end was reached, at most {@code millis} (0: no limit). */
+    private void await(long millis) {
         try {
-            wait();
+            wait(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("Interrupted while the file was read"));
