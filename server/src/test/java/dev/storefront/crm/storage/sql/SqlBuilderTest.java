@@ -49,12 +49,5 @@ class SqlBuilderTest {
     void refusesUnsafeIdentifiers() {
         assertThatThrownBy(() -> Ident.of("name\" OR 1=1 --")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Ident.of("Customers")).isInstanceOf(IllegalArgumentException.class);
-        for (String bad : new String[] {"", "1st", "_x", "a-b", "a b", "caf\u00e9", "a".repeat(64)}) {
-            assertThat(Ident.isValid(bad)).as(bad).isFalse();
-        }
-        assertThat(Ident.isValid(null)).isFalse();
-        for (String good : new String[] {"a", "customer_segment", "f_2024", "a".repeat(63)}) {
-            assertThat(Ident.of(good).name()).isEqualTo(good);
-        }
     }
 }
