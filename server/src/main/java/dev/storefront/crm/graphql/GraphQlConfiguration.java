@@ -42,7 +42,6 @@ import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.ExecutionGraphQlService;
-import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 
 @Configuration(proxyBeanMethods = false)
@@ -111,8 +110,8 @@ public class GraphQlConfiguration {
     }
 
     @Bean
-    EntryLoaders entryLoaders(EntryService entries, BatchLoaderRegistry registry) {
-        return new EntryLoaders(entries, registry);
+    Instrumentation relationLoaders(EntryService entries) {
+        return new RelationLoaders(new EntryLoaders(entries));
     }
 
     @Bean
@@ -141,12 +140,12 @@ public class GraphQlConfiguration {
 
     /** Instead of Spring Boot's: it picks the schema of the request's role. */
     @Bean
-    ExecutionGraphQlService executionGraphQlService(CrmGraphQlSource source, CustomRoles roles, BatchLoaderRegistry loaders) {
-        return new RoleGraphQlService(source, roles, loaders);
+    ExecutionGraphQlService executionGraphQlService(CrmGraphQlSource source, CustomRoles roles) {
+        return new RoleGraphQlService(source, roles);
     }
 
     @Bean
-    CrmGraphQlSource graphQlSource(SchemaGenerator generator, SchemaService schema, EntryLoaders loaders,
+    CrmGraphQlSource graphQlSource(SchemaGenerator generator, SchemaService schema,
                                    ObjectProvider<DataFetcherExceptionResolver> resolvers,
                                    ObjectProvider<Instrumentation> instrumentations, CrmProperties properties) {
         return new CrmGraphQlSource(generator, schema, resolvers.orderedStream().toList(),

@@ -7,7 +7,6 @@ import org.springframework.graphql.ExecutionGraphQlRequest;
 import org.springframework.graphql.ExecutionGraphQlResponse;
 import org.springframework.graphql.ExecutionGraphQlService;
 import org.springframework.graphql.execution.DefaultExecutionGraphQlService;
-import org.springframework.graphql.execution.DataLoaderRegistrar;
 import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import reactor.core.publisher.Mono;
@@ -21,13 +20,11 @@ final class RoleGraphQlService implements ExecutionGraphQlService {
 
     private final CrmGraphQlSource source;
     private final CustomRoles roles;
-    private final DataLoaderRegistrar loaders;
     private final ExecutionGraphQlService full;
 
-    RoleGraphQlService(CrmGraphQlSource source, CustomRoles roles, DataLoaderRegistrar loaders) {
+    RoleGraphQlService(CrmGraphQlSource source, CustomRoles roles) {
         this.source = source;
         this.roles = roles;
-        this.loaders = loaders;
         this.full = service(source);
     }
 
@@ -42,10 +39,11 @@ final class RoleGraphQlService implements ExecutionGraphQlService {
         return service(source.forRole(roles.find(principal.customRole()).orElseThrow())).execute(request);
     }
 
-    /** A service is a thin wrapper: one per request on a role's cached source costs nothing to speak of. */
-    private ExecutionGraphQlService service(GraphQlSource graphQl) {
-        DefaultExecutionGraphQlService service = new DefaultExecutionGraphQlService(graphQl);
-        service.addDataLoaderRegistrar(loaders);
-        return service;
+    /**
+     * A service is a thin wrapper: one per request on a role's cached source costs nothing to speak of.
+     * It registers no DataLoaders: {@link RelationLoaders} gives them to the requests that read relations.
+     */
+    private static ExecutionGraphQlService service(GraphQlSource graphQl) {
+        return new DefaultExecutionGraphQlService(graphQl);
     }
 }

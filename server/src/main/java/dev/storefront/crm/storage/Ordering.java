@@ -57,9 +57,17 @@ public final class Ordering {
         return new Ordering(keys);
     }
 
-    /** True if {@code apiName} is one of the sort keys, whose values cursors are made of. */
+    /**
+     * True if {@code apiName} is one of the sort keys, whose values cursors are made of. A loop: every
+     * read asks it of each field of its object (a stream per field: ~9% of a point read's allocation samples).
+     */
     boolean sortsBy(String apiName) {
-        return keys.stream().anyMatch(k -> k.field().apiName().equals(apiName));
+        for (Key key : keys) {
+            if (key.field().apiName().equals(apiName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Ordering reversed() {

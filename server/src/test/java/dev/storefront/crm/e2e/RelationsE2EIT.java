@@ -81,6 +81,54 @@ class RelationsE2EIT extends E2ESupport {
         assertThat(large).isEqualTo(small).isEqualTo(6);
     }
 
+    /**
+     * Only a request whose operation reaches a relation gets the DataLoaders: a point read answers
+     * without them, and relations reached through a named fragment, an inline fragment and
+     * {@code node(id:)} still batch (without their loaders these fields would fail).
+     */
+    @Test
+    void readsWithoutRelationsAnswerAloneAndRelationsInsideFragmentsStillBatch() {
+        String list = ApiNames.camel(buyers);
+        String buyerType = ApiNames.pascal(buyers + "_item");
+        String purchaseType = ApiNames.pascal(purchases + "_item");
+        String buyerId = run("{ " + list + "(first: 1) { nodes { id } } }").path(list + ".nodes[0].id").entity(String.class).get();
+
+        String one = ApiNames.camel(buyers + "_item");
+        long beforeOne = db.statementCount();
+        run("{ " + one + "(id: \"" + buyerId + "\") { id name } }").path(one).entity(Map.class)
+                .isEqualTo(Map.of("id", buyerId, "name", "buyer 0"));
+        assertThat(db.statementCount() - beforeOne).isEqualTo(1);
+
+        String throughFragments = "query($n: Int) { " + list + "(first: $n) { nodes { ...B } } } fragment B on " + buyerType
+                + " { name ... on " + buyerType + " { " + ApiNames.camel(purchases) + "(first: 10) { nodes { id total buyer { name } } } } }";
+        long beforeSmall = db.statementCount();
+        run(throughFragments, Map.of("n", 10)).path(list + ".nodes").entityList(Object.class).hasSize(10);
+        long small = db.statementCount() - beforeSmall;
+        long beforeLarge = db.statementCount();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> nodes = run(throughFragments, Map.of("n", 50)).path(list + ".nodes").entityList(Map.class).get()
+                .stream().map(m -> (Map<String, Object>) m).toList();
+        // buyers page, purchases per buyer, purchases' buyer
+        assertThat(db.statementCount() - beforeLarge).isEqualTo(small).isEqualTo(3);
+        assertThat(nodes).hasSize(50);
+        for (int b = 0; b < 50; b++) {
+            String name = "buyer " + b;
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> owned = (List<Map<String, Object>>)
+                    ((Map<String, Object>) nodes.get(b).get(ApiNames.camel(purchases))).get("nodes");
+            assertThat(nodes.get(b).get("name")).isEqualTo(name);
+            assertThat(owned).extracting(p -> new BigDecimal((String) p.get("total")).intValue()).containsExactly(b * 10, b * 10 + 1);
+            assertThat(owned).allSatisfy(p -> assertThat(p.get("buyer")).isEqualTo(Map.of("name", name)));
+        }
+
+        @SuppressWarnings("unchecked")
+        String purchaseId = (String) ((List<Map<String, Object>>) ((Map<String, Object>) nodes.get(3).get(ApiNames.camel(purchases)))
+                .get("nodes")).get(1).get("id");
+        run("{ node(id: \"" + purchaseId + "\") { ... on " + purchaseType + " { total buyer { name } } } }")
+                .path("node.total").entity(String.class).isEqualTo("31")
+                .path("node.buyer.name").entity(String.class).isEqualTo("buyer 3");
+    }
+
     @Test
     void relationsResolveToTheRightEntriesBothWays() {
         String list = ApiNames.camel(buyers);

@@ -153,11 +153,11 @@ public final class EntryFetchers {
      * that no longer exists); through the same DataLoader as relations, so {@code nodes} of one
      * object is one query.
      */
-    public static DataFetcher<CompletableFuture<Entry>> node(MetadataSnapshot model) {
+    public static EntryLoaders.Batched<CompletableFuture<Entry>> node(MetadataSnapshot model) {
         return env -> node(env, model, env.getArgument("id"));
     }
 
-    public static DataFetcher<CompletableFuture<List<Entry>>> nodes(MetadataSnapshot model) {
+    public static EntryLoaders.Batched<CompletableFuture<List<Entry>>> nodes(MetadataSnapshot model) {
         return env -> {
             List<CompletableFuture<Entry>> found = env.<List<String>>getArgument("ids").stream()
                     .map(id -> node(env, model, id)).toList();
@@ -175,14 +175,14 @@ public final class EntryFetchers {
                 .orElse(CompletableFuture.completedFuture(null));
     }
 
-    public static DataFetcher<CompletableFuture<Entry>> relation(ObjectDef target, FieldDef field) {
+    public static EntryLoaders.Batched<CompletableFuture<Entry>> relation(ObjectDef target, FieldDef field) {
         return env -> {
             Long id = (Long) env.<Entry>getSource().get(field.apiName());
             return id == null ? CompletableFuture.completedFuture(null) : EntryLoaders.entry(env, target, id);
         };
     }
 
-    public DataFetcher<CompletableFuture<Connection>> reverseList(MetadataSnapshot model, ReverseRelation relation) {
+    public EntryLoaders.Batched<CompletableFuture<Connection>> reverseList(MetadataSnapshot model, ReverseRelation relation) {
         return env -> {
             long parentId = env.<Entry>getSource().id();
             ListQuery query = listQuery(model, relation.source(), env);

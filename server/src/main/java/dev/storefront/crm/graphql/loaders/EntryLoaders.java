@@ -9,6 +9,7 @@ import dev.storefront.crm.metadata.ReverseRelation;
 import dev.storefront.crm.storage.Entry;
 import dev.storefront.crm.storage.EntryPage;
 import dev.storefront.crm.storage.PageRequest;
+import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import java.util.HashMap;
 import java.util.List;
@@ -17,14 +18,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.dataloader.DataLoader;
-import org.springframework.graphql.execution.BatchLoaderRegistry;
-import reactor.core.publisher.Mono;
+import org.dataloader.DataLoaderFactory;
+import org.dataloader.DataLoaderRegistry;
 
 /**
- * Every relation is read through one of three DataLoaders, registered once at start and keyed by
- * the object (taken from the request's own metadata snapshot), so objects and fields added at
- * runtime need no new registration. Within a request, all keys of one level are grouped per object
- * (or per relation and page window) into one SQL statement each.
+ * Every relation is read through one of three DataLoaders, keyed by the object (taken from the
+ * request's own metadata snapshot), so objects and fields added at runtime need no new loader.
+ * Within a request, all keys of one level are grouped per object (or per relation and page window)
+ * into one SQL statement each. A request gets the loaders ({@link #registry()}) only when its
+ * operation reaches a {@link Batched} field.
  */
 public final class EntryLoaders {
 
@@ -43,15 +45,28 @@ public final class EntryLoaders {
     public record CountKey(MetadataSnapshot model, ReverseRelation relation, Filter filter, long parentId) {
     }
 
+    /** A fetcher that reads through these loaders; the schema's other fetchers need none. */
+    public interface Batched<T> extends DataFetcher<T> {
+    }
+
     private final EntryService entries;
 
-    public EntryLoaders(EntryService entries, BatchLoaderRegistry registry) {
+    public EntryLoaders(EntryService entries) {
         this.entries = entries;
-        registry.<ByIdKey, Entry>forName(BY_ID).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> byId(keys)));
-        registry.<PageKey, EntryPage>forName(PAGE_BY_PARENT)
-                .registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> pages(keys)));
-        registry.<CountKey, Long>forName(COUNT_BY_PARENT)
-                .registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> counts(keys)));
+    }
+
+    /**
+     * The three loaders for one request. They run on the request thread when graphql-java dispatches
+     * a level (an exception thrown here fails the keys' futures, as a failed statement should).
+     */
+    public DataLoaderRegistry registry() {
+        return DataLoaderRegistry.newRegistry()
+                .register(BY_ID, DataLoaderFactory.<ByIdKey, Entry>newMappedDataLoader(keys -> CompletableFuture.completedFuture(byId(keys))))
+                .register(PAGE_BY_PARENT, DataLoaderFactory.<PageKey, EntryPage>newMappedDataLoader(
+                        keys -> CompletableFuture.completedFuture(pages(keys))))
+                .register(COUNT_BY_PARENT, DataLoaderFactory.<CountKey, Long>newMappedDataLoader(
+                        keys -> CompletableFuture.completedFuture(counts(keys))))
+                .build();
     }
 
     public static CompletableFuture<Entry> entry(DataFetchingEnvironment env, ObjectDef object, long id) {
