@@ -132,7 +132,7 @@ public final class ImportService {
         }
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("importer", importerName);
-        args.put(OBJECT_ARG, override != null && override.object() != null ? override.object() : importer.object());
+        args.put(OBJECT_ARG, CsvImport.objectOf(importer, override));
         args.put("file", file.getFileName().toString());
         if (mapping != null) {
             args.put("mapping", mapping);

@@ -53,32 +53,7 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         try {
             Path directory = Files.createTempDirectory("crm-plugins-imports");
             Files.copy(TestPlugins.wooCommerceJar(), directory.resolve(TestPlugins.wooCommerceJar().getFileName()));
-            TestPlugins.build(directory, "import-log", "org.pf4j.Plugin", List.of("test.imports.ImportLog", "test.imports.ImportLogField"),
-                    Map.of("test.imports.ImportLog", """
-                            package test.imports;
-                            import dev.storefront.crm.api.events.*;
-                            import java.util.*;
-                            @org.pf4j.Extension
-                            public class ImportLog implements ImportListener {
-                                public static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
-                                public void onImportFinished(ImportFinished e, dev.storefront.crm.api.PluginContext c) {
-                                    EVENTS.add(e.object() + " " + e.job() + " " + e.importer() + " cancelled=" + e.cancelled()
-                                        + " created=" + e.created() + " updated=" + e.updated() + " unchanged=" + e.unchanged()
-                                        + " failed=" + e.failed());
-                                }
-                            }
-                            """, "test.imports.ImportLogField", """
-                            package test.imports;
-                            import dev.storefront.crm.api.graphql.*;
-                            import java.util.Map;
-                            @org.pf4j.Extension
-                            public class ImportLogField implements GraphQlContribution {
-                                public String sdl() { return "extend type Query { importLog: [String!]! }"; }
-                                public Map<String, GraphQlResolver> resolvers() {
-                                    return Map.of("Query.importLog", (args, ctx) -> new java.util.ArrayList<>(ImportLog.EVENTS));
-                                }
-                            }
-                            """));
+            ImportLogPlugin.buildInto(directory);
             return directory;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

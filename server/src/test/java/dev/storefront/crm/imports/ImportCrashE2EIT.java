@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ class ImportCrashE2EIT {
     private static final int ROWS = 200_000;
     private static final int CHUNK = 5_000;
     private static final int CUSTOMERS = 1_000;
+    /** Rows of the file whose resumed read is cancelled: ~90 MB, seconds to read. */
+    private static final int LONG_ROWS = 600_000;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Process server;
@@ -133,10 +136,50 @@ class ImportCrashE2EIT {
     }
 
     /**
+     * A resumed import cancelled while its file is read again: the chunks committed before the crash stay, and
+     * plugins hear of them once, as of any cancelled import (the job records count it among the finished imports).
+     * The file is large enough (~90 MB) that the resumed read is still running when the cancel comes.
+     */
+    @Test
+    void aResumedImportCancelledDuringItsReadKeepsItsChunksAndTellsPlugins() throws Exception {
+        Path home = Files.createTempDirectory("crm-import-crash-cancel");
+        Path database = home.resolve("crm.duckdb");
+        String padding = "x".repeat(120);
+        Path csv = csv(home.resolve("customers.csv"), "Email,Full Name,Notes", LONG_ROWS,
+                i -> "resumed-" + i + "@example.com,Resumed " + i + "," + padding);
+        start(home, database);
+        String job = upload("customers", csv);
+        int done = killAfterThreeChunksAndRestart(home, database, job, LONG_ROWS);
+        graphQl("mutation($id: ID!) { resumeImport(job: $id) { id } }", Map.of("id", job));
+        graphQl("mutation($id: ID!) { cancelJob(id: $id) { id } }", Map.of("id", job));
+
+        JsonNode cancelled = awaitEnd(job);
+        assertThat(cancelled.path("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.path("processed").asInt()).isEqualTo(done);
+        assertThat(cancelled.path("message").asString()).isEqualTo("Cancelled after " + done
+                + " rows, before the file was read to its end; " + done + " created, 0 updated, 0 unchanged");
+        JsonNode stored = graphQl("{ customersAggregate(where: { email: { startsWith: \"resumed-\" } }) { count } }", Map.of());
+        assertThat(stored.path("data").path("customersAggregate").get(0).path("count").asInt()).isEqualTo(done);
+        String expected = "customers " + job + " csv:customers cancelled=true created=" + done + " updated=0 unchanged=0 failed=0";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> log = new ArrayList<>();
+        do {
+            Thread.sleep(50);
+            log.clear();
+            graphQl("{ importLog }", Map.of()).path("data").path("importLog").forEach(line -> log.add(line.asString()));
+        } while (!log.contains(expected) && System.nanoTime() < deadline);
+        assertThat(log).containsExactly(expected);
+    }
+
+    /**
      * Kills the server with SIGKILL once the import {@code job} has committed its third chunk, starts it
      * again on the same database and checks the job says INTERRUPTED with whole chunks done; returns them.
      */
     private int killAfterThreeChunksAndRestart(Path home, Path database, String job) throws Exception {
+        return killAfterThreeChunksAndRestart(home, database, job, ROWS);
+    }
+
+    private int killAfterThreeChunksAndRestart(Path home, Path database, String job, int rows) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (job(job).path("processed").asInt() < 3 * CHUNK) {
             assertThat(System.nanoTime()).as("import never got to its third chunk").isLessThan(deadline);
@@ -148,9 +191,9 @@ class ImportCrashE2EIT {
         JsonNode interrupted = job(job);
         int done = interrupted.path("processed").asInt();
         assertThat(interrupted.path("state").asString()).isEqualTo("INTERRUPTED");
-        assertThat(done).as("whole chunks only").isPositive().isLessThan(ROWS);
+        assertThat(done).as("whole chunks only").isPositive().isLessThan(rows);
         assertThat(done % CHUNK).isZero();
-        assertThat(interrupted.path("total").asInt()).isEqualTo(ROWS);
+        assertThat(interrupted.path("total").asInt()).isEqualTo(rows);
         return done;
     }
 
@@ -234,10 +277,13 @@ class ImportCrashE2EIT {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** The jar the build just packaged, on {@code database}, with small chunks and no plugins. */
+    /** The jar the build just packaged, on {@code database}, with small chunks and one plugin: {@link ImportLogPlugin}. */
     private void start(Path home, Path database) throws Exception {
         port = freePort();
-        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        Path plugins = home.resolve("plugins");
+        if (!Files.isDirectory(plugins)) {
+            ImportLogPlugin.buildInto(Files.createDirectories(plugins));
+        }
         List<String> command = CrmProcess.java("-Xmx512m");
         command.addAll(List.of("--crm.database=" + database,
                 "--crm.schema-dir=" + Path.of("../schema").toAbsolutePath(), "--crm.plugins-dir=" + plugins,

@@ -95,6 +95,10 @@ public final class CsvImport implements JobWork {
             } catch (CsvNormalizer.Stopped cancelled) {
                 // Cancelled before the file was read to its end: the chunk in hand, which waits for the read to commit, rolled back.
                 job.message("Cancelled after " + job.processedCount() + " rows, before the file was read to its end; " + counts.describe());
+                // Chunks of the runs before a resume stay committed: plugins hear of them as of any cancelled import.
+                if (job.processedCount() > 0) {
+                    services.events().finished(job, objectOf(importer, override), importer.name(), counts);
+                }
             } catch (RuntimeException e) {
                 throw read.failureOr(e);
             }
@@ -154,6 +158,11 @@ public final class CsvImport implements JobWork {
         job.message(summary(job, plans, read.result(), counts));
         services.events().finished(job, plan.object().apiName(), importer.name(), counts);
         return true;
+    }
+
+    /** The object an import writes first: the one a client's mapping names, else the importer's. */
+    public static String objectOf(ImporterDef importer, ImportMapping override) {
+        return override != null && override.object() != null ? override.object() : importer.object();
     }
 
     /** The part files of this upload, also those of a pass that stopped half-way. */
