@@ -66,7 +66,7 @@ class ImportCrashE2EIT {
                 i -> "crash-" + i + "@example.com,Crash " + i + "," + value(i).toPlainString());
         start(home, database);
         String job = upload("customers", csv);
-        int done = killAfterThreeChunksAndRestart(home, database, job);
+        int done = killAfterThreeChunksAndRestart(home, database, job, ROWS);
         JsonNode interrupted = job(job);
         assertThat(interrupted.path("message").asString()).isEqualTo("Importing: " + done + " of " + ROWS + " rows done (" + done
                 + " created, 0 updated, 0 unchanged, 0 bad). The server stopped while the job ran; " + done + " of " + ROWS
@@ -115,7 +115,7 @@ class ImportCrashE2EIT {
         JsonNode customersImported = awaitEnd(upload("customers", customers));
         assertThat(customersImported.path("state").asString()).isEqualTo("SUCCEEDED");
         String job = upload("orders", orders);
-        int done = killAfterThreeChunksAndRestart(home, database, job);
+        int done = killAfterThreeChunksAndRestart(home, database, job, ROWS);
         assertThat(ordersCount()).as("exactly the committed chunks' orders").isEqualTo(done);
 
         JsonNode finished = resumeToTheEnd(job, done);
@@ -175,10 +175,6 @@ class ImportCrashE2EIT {
      * Kills the server with SIGKILL once the import {@code job} has committed its third chunk, starts it
      * again on the same database and checks the job says INTERRUPTED with whole chunks done; returns them.
      */
-    private int killAfterThreeChunksAndRestart(Path home, Path database, String job) throws Exception {
-        return killAfterThreeChunksAndRestart(home, database, job, ROWS);
-    }
-
     private int killAfterThreeChunksAndRestart(Path home, Path database, String job, int rows) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (job(job).path("processed").asInt() < 3 * CHUNK) {

@@ -120,7 +120,6 @@ public final class CsvImport implements JobWork {
         for (ImportMapping more : importer.more()) {
             MappingPlan.resolveFurther(more, model, header).ifPresent(plans::add);
         }
-        MappingPlan plan = plans.get(0);
         // A file of several chunks recomputes what reads its rows once, after the last chunk, over the
         // whole object: recomputed per chunk, the customers of 1M orders were rewritten chunk after chunk,
         // scattered over the table, and each commit then rewrote them again (half of such an import).
@@ -156,11 +155,11 @@ public final class CsvImport implements JobWork {
             }
         }
         job.message(summary(job, plans, read.result(), counts));
-        services.events().finished(job, plan.object().apiName(), importer.name(), counts);
+        services.events().finished(job, objectOf(importer, override), importer.name(), counts);
         return true;
     }
 
-    /** The object an import writes first: the one a client's mapping names, else the importer's. */
+    /** The object an import writes first: the one a client's mapping names, else the importer's (its job's and its event's). */
     public static String objectOf(ImporterDef importer, ImportMapping override) {
         return override != null && override.object() != null ? override.object() : importer.object();
     }
