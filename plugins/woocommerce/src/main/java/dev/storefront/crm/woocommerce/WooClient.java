@@ -17,6 +17,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,10 +34,23 @@ import java.util.stream.Collectors;
  */
 final class WooClient {
 
-    /** @param storeTime the store's clock when it answered (its Date header), or null if it sent none */
+    /**
+     * @param total      {@code X-WP-Total}, or -1 when the answer has none
+     * @param totalPages {@code X-WP-TotalPages}, or -1 when the answer has none
+     * @param storeTime the store's clock when it answered (its Date header), or null if it sent none */
     record Page(List<Map<String, Object>> items, long total, int totalPages, Instant storeTime) {
+
+        /**
+         * Whether this answer to page {@code page} is the last page: by {@code X-WP-TotalPages}, or without it once a page is
+         * empty (not when a page holds fewer than {@code per_page}: WooCommerce answers so before the last when it drops
+         * items it cannot show).
+         */
+        boolean last(int page) {
+            return items.isEmpty() || totalPages >= 0 && page >= totalPages;
+        }
     }
 
+    private static final Pattern TITLE = Pattern.compile("<title[^>]*>([^<]*)</title>", Pattern.CASE_INSENSITIVE);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final PluginContext context;
@@ -94,20 +109,51 @@ final class WooClient {
 
     @SuppressWarnings("unchecked")
     private Page page(URI uri, HttpResponse<String> response) {
+        if (isWebPage(response)) {
+            throw new PluginException("woocommerce.format", "The store answered with a web page (HTTP " + response.statusCode()
+                    + titleOf(response.body()) + "), not WooCommerce's JSON, for " + uri.getPath() + ": a security plugin, firewall"
+                    + " or maintenance page stands in the way; let the CRM's requests to /wp-json/wc/v3/ through");
+        }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new PluginException("woocommerce.auth", "WooCommerce refused the consumer key/secret (" + response.statusCode() + ") for " + uri.getPath());
         }
         if (response.statusCode() != 200) {
             throw new PluginException("woocommerce.http", "WooCommerce answered " + response.statusCode() + " for " + uri);
         }
-        Object body = context.json().parse(response.body());
-        if (!(body instanceof List<?>)) {
-            throw new PluginException("woocommerce.format", "Expected a JSON array from " + uri.getPath());
+        Object body;
+        try {
+            body = context.json().parse(response.body());
+        } catch (RuntimeException e) {
+            body = null;
         }
+        if (!(body instanceof List<?>)) {
+            throw new PluginException("woocommerce.format", "WooCommerce's answer for " + uri.getPath() + " is not the list of JSON"
+                    + " it sends (it begins: \"" + response.body().strip().lines().findFirst().map(WooClient::shortened).orElse("")
+                    + "\"): a plugin or PHP notice may print into the REST API's answers");
+        }
+        // Both -1 when absent: some hosts and caching proxies strip WooCommerce's headers.
         long total = response.headers().firstValue("X-WP-Total").map(Long::parseLong).orElse(-1L);
-        int pages = response.headers().firstValue("X-WP-TotalPages").map(Integer::parseInt).orElse(1);
+        int pages = response.headers().firstValue("X-WP-TotalPages").map(Integer::parseInt).orElse(-1);
         Instant storeTime = response.headers().firstValue("Date").map(WooClient::httpDate).orElse(null);
         return new Page((List<Map<String, Object>>) body, total, pages, storeTime);
+    }
+
+    /**
+     * HTML where JSON was asked for: a security plugin's challenge, a firewall's block or a maintenance page. Told by the body,
+     * which JSON never begins with {@code <}, not by its Content-Type, which some hosts get wrong either way.
+     */
+    private static boolean isWebPage(HttpResponse<String> response) {
+        return response.body().stripLeading().startsWith("<");
+    }
+
+    /** {@code , "<title>"} of an HTML page, or nothing. */
+    private static String titleOf(String html) {
+        Matcher title = TITLE.matcher(html);
+        return title.find() ? ", \"" + shortened(title.group(1).strip()) + "\"" : "";
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
     private static Instant httpDate(String value) {
