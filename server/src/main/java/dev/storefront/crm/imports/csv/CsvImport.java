@@ -97,7 +97,9 @@ public final class CsvImport implements JobWork {
                 // Cancelled before the file was read to its end: the chunk in hand, which waits for the read to commit, rolled back.
                 job.message("Cancelled after " + job.processedCount() + " rows, before the file was read to its end; " + counts.describe());
             } catch (RuntimeException e) {
-                throw read.failureOr(e);
+                RuntimeException failure = read.failureOr(e);
+                throw failure instanceof ImportFileException problem && job.processedCount() > 0
+                        ? ImportFileException.afterResume(problem, job.processedCount()) : failure;
             } finally {
                 // Plugins keep derived values from the event: they hear of every import that committed rows (in this run or the
                 // one before a resume), whether it ended, was cancelled or failed, with the counts of its committed chunks.
