@@ -388,6 +388,35 @@ class WooCommerceSyncE2EIT {
         assertRunDeletesNothingAndEndsEqualToTheStore(null);
     }
 
+    /**
+     * A site whose PHP prints into the REST API's answers: a notice (display_errors on) fails the run naming it and its remedy,
+     * and changes nothing; a byte-order mark (a PHP file saved with one) before the JSON is read past.
+     */
+    @Test
+    @Order(13)
+    void aPhpNoticeBeforeTheJsonFailsTheRunClearlyAndAByteOrderMarkIsReadPast() throws Exception {
+        STORE.advance(Duration.ofMinutes(1));
+        STORE.modify("customers", 64, Map.of("last_name", "Zhang-Lin"));
+        List<String> stamps = updatedAts();
+        STORE.beforeJson = "<br />\n<b>Deprecated</b>:  Creation of dynamic property WC_Shipping_Zone::$meta is deprecated in"
+                + " <b>/var/www/html/wp-content/plugins/zones/zones.php</b> on line <b>42</b><br />\n";
+        try {
+            Map<String, Object> run = sync(null);
+            assertThat(run).containsEntry("state", "FAILED").containsEntry("processed", 0);
+            assertThat((String) run.get("message")).isEqualTo("WooCommerce's answer for /wp-json/wc/v3/customers begins with a PHP"
+                    + " message (\"Deprecated: Creation of dynamic property WC_Shipping_Zone::$meta is deprecated in"
+                    + " /var/www/html/wp-content/plugins/zones/zones.php on line 42\"),"
+                    + " not JSON: the site prints PHP notices into its answers; turn off WP_DEBUG_DISPLAY (or display_errors) in"
+                    + " wp-config.php");
+            assertThat(updatedAts()).containsExactlyElementsOf(stamps);
+
+            STORE.beforeJson = "\uFEFF";
+            assertRunDeletesNothingAndEndsEqualToTheStore(null);
+        } finally {
+            STORE.beforeJson = "";
+        }
+    }
+
     private static void assertRunDeletesNothingAndEndsEqualToTheStore(String args) throws Exception {
         Map<String, Object> run = sync(args);
         assertThat(run).containsEntry("state", "SUCCEEDED");

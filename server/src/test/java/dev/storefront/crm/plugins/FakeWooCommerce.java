@@ -80,6 +80,8 @@ public final class FakeWooCommerce implements AutoCloseable {
     private static final String CHALLENGE = "<!DOCTYPE html><html lang=\"en-US\"><head><title>" + CHALLENGE_TITLE + "</title>"
             + "<meta http-equiv=\"refresh\" content=\"390\"></head><body><noscript>Enable JavaScript and cookies to continue</noscript>"
             + "</body></html>";
+    /** Printed before the JSON of every answer (a byte-order mark or a PHP notice that a site prints into its answers). */
+    public volatile String beforeJson = "";
     /** How many items each answer carried, by request. */
     public final List<Integer> served = new CopyOnWriteArrayList<>();
     /** Runs with each authorised request's path and query before it is answered (to change data mid-sync). */
@@ -272,7 +274,7 @@ public final class FakeWooCommerce implements AutoCloseable {
             headers.put("Link", String.join(", ", links));
         }
         synchronized (this) {
-            return new Answer(200, headers, JSON.writeValueAsString(slice), false);
+            return new Answer(200, headers, beforeJson + JSON.writeValueAsString(slice), false);
         }
     }
 
