@@ -149,13 +149,13 @@ public final class ImportService {
 
     /**
      * The ids of the imports into {@code object} that ended after {@code after}, oldest first, from the
-     * durable job records: those that succeeded, and those cancelled after writing a chunk (the ones
-     * that told the plugins they finished).
+     * durable job records: those that succeeded, and those cancelled or failed after committing a chunk
+     * (the ones that told the plugins they finished).
      */
     public static List<String> finishedImportsOf(JobRunner jobs, String object, OffsetDateTime after) {
         return jobs.finishedAfter(after).stream()
                 .filter(job -> job.name().startsWith(JOB_PREFIX) && object.equals(job.args().get(OBJECT_ARG))
-                        && (job.state() == JobState.SUCCEEDED || job.state() == JobState.CANCELLED && job.processed() > 0))
+                        && (job.state() == JobState.SUCCEEDED || job.processed() > 0))
                 .map(JobView::id).toList();
     }
 

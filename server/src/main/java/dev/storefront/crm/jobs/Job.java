@@ -79,6 +79,29 @@ public final class Job implements JobContext {
         processed.addAndGet(delta);
     }
 
+    /**
+     * What one committed unit of work (an import's chunk) adds to a job: its rows, its bad records and the message that
+     * follows. The job's stored row takes it in the unit's own transaction ({@link JobRunner#checkpoint(dev.storefront.crm.storage.Transaction, Job, Step)}),
+     * the live job once that commits: clients never see rows that a crash can still lose.
+     */
+    public record Step(long processed, List<JobError> errors, String message) {
+    }
+
+    /** The job as {@code step} will leave it. */
+    JobView viewAfter(Step step) {
+        JobView now = view();
+        List<JobError> errors = new ArrayList<>(now.errors());
+        step.errors().stream().limit(Math.max(0, MAX_ERRORS - errors.size())).forEach(errors::add);
+        return new JobView(id, plugin, name, now.state(), now.processed() + step.processed(), now.total(),
+                now.errorCount() + step.errors().size(), errors, step.message(), args, createdAt, startedAt, finishedAt);
+    }
+
+    void apply(Step step) {
+        processed.addAndGet(step.processed());
+        step.errors().forEach(this::error);
+        message = step.message();
+    }
+
     public long processedCount() {
         return processed.get();
     }

@@ -6,6 +6,7 @@ import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.errors.ErrorCode;
 import dev.storefront.crm.errors.NotFoundException;
 import dev.storefront.crm.storage.DuckDb;
+import dev.storefront.crm.storage.Transaction;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,6 +142,12 @@ public final class JobRunner implements AutoCloseable {
     /** Stores the job's progress now; call it inside the transaction that commits the work it counts. */
     public void checkpoint(Job job) {
         store.save(job.view());
+    }
+
+    /** Stores {@code job} as {@code step} leaves it, in {@code tx}; the live job, which clients read, takes the step once tx committed. */
+    public void checkpoint(Transaction tx, Job job, Job.Step step) {
+        store.save(job.viewAfter(step));
+        tx.afterCommit(() -> job.apply(step));
     }
 
     public Optional<JobView> find(String id) {

@@ -567,6 +567,38 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(log.stream().filter(e -> e.contains("updated=1 unchanged=1 failed=1"))).hasSize(1);
     }
 
+    /** A file of a header and no records (a BOM and CRLF, as Excel saves an emptied sheet) succeeds and imports nothing. */
+    @Test
+    void aHeaderWithoutRecordsImportsNothing() throws Exception {
+        int before = customerCount();
+        Map<String, Object> job = importBytes("csv:customers", bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                "Email,Full Name\r\n"), null);
+        assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", 0).containsEntry("total", 0)
+                .containsEntry("errorCount", 0).containsEntry("message", "Imported 0 of 0 rows into customers; 0 bad rows skipped;"
+                        + " 0 created, 0 updated, 0 unchanged; read as UTF-8, ','-separated");
+        assertThat(customerCount()).isEqualTo(before);
+    }
+
+    /** The same file again with one cell changed, across two chunks: exactly that customer is written, its updatedAt alone moves. */
+    @Test
+    void reImportWithOneRowChangedWritesExactlyThatRow() throws Exception {
+        String file = "Email,Full Name,Phone\n" + "onechange-1@example.com,One,+12065550101\n" + "onechange-2@example.com,Two,+12065550102\n"
+                + "onechange-3@example.com,Three,+12065550103\n" + "onechange-4@example.com,Four,+12065550104\n";
+        importBytes("csv:customers", bytes(file), null);
+        Map<String, Map<String, Object>> before = customers("onechange-");
+        sleep(20);
+        Map<String, Object> again = importBytes("csv:customers", bytes(file.replace(",Four,", ",Fourth,")), null);
+
+        assertThat(again).containsEntry("state", "SUCCEEDED").containsEntry("message", "Imported 4 of 4 rows into customers;"
+                + " 0 bad rows skipped; 0 created, 1 updated, 3 unchanged; read as UTF-8, ','-separated");
+        Map<String, Map<String, Object>> after = customers("onechange-");
+        assertThat(after.get("onechange-4@example.com")).containsEntry("fullName", "Fourth");
+        assertThat(after.get("onechange-4@example.com").get("updatedAt")).isNotEqualTo(before.get("onechange-4@example.com").get("updatedAt"));
+        for (int i = 1; i <= 3; i++) {
+            assertThat(after.get("onechange-" + i + "@example.com")).isEqualTo(before.get("onechange-" + i + "@example.com"));
+        }
+    }
+
     /** The orders importer of the plugin on a WooCommerce order export with a multi-line address and a CRLF file. */
     @Test
     void wooCommerceOrderExportWithMultiLineAddress() throws Exception {

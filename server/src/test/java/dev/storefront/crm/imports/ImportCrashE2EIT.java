@@ -60,13 +60,9 @@ class ImportCrashE2EIT {
 
     @Test
     void aKilledImportKeepsItsCommittedChunksAndResumesFromTheNextOne() throws Exception {
-        Path home = Files.createTempDirectory("crm-import-crash");
-        Path database = home.resolve("crm.duckdb");
-        Path csv = csv(home.resolve("customers.csv"), "Email,Full Name,Notes", ROWS,
-                i -> "crash-" + i + "@example.com,Crash " + i + "," + value(i).toPlainString());
-        start(home, database);
-        String job = upload("customers", csv);
-        int done = killAfterThreeChunksAndRestart(home, database, job, ROWS);
+        Killed killed = killedCustomersImport("crash", "Crash ", ROWS, i -> value(i).toPlainString());
+        String job = killed.job();
+        int done = killed.done();
         JsonNode interrupted = job(job);
         assertThat(interrupted.path("message").asString()).isEqualTo("Importing: " + done + " of " + ROWS + " rows done (" + done
                 + " created, 0 updated, 0 unchanged, 0 bad). The server stopped while the job ran; " + done + " of " + ROWS
@@ -78,7 +74,7 @@ class ImportCrashE2EIT {
         assertThat(finished.path("message").asString()).isEqualTo("Imported " + ROWS + " of " + ROWS + " rows into customers;"
                 + " 0 bad rows skipped; " + ROWS + " created, 0 updated, 0 unchanged; read as UTF-8, ','-separated");
         assertStoreHoldsRows(ROWS);
-        try (Stream<Path> staged = Files.list(home.resolve("staging"))) {
+        try (Stream<Path> staged = Files.list(killed.home().resolve("staging"))) {
             assertThat(staged.map(p -> p.getFileName().toString())).as("the stored upload goes once the import is done").isEmpty();
         }
         JsonNode again = graphQl("mutation($id: ID!) { resumeImport(job: $id) { id } }", Map.of("id", job));
@@ -142,14 +138,10 @@ class ImportCrashE2EIT {
      */
     @Test
     void aResumedImportCancelledDuringItsReadKeepsItsChunksAndTellsPlugins() throws Exception {
-        Path home = Files.createTempDirectory("crm-import-crash-cancel");
-        Path database = home.resolve("crm.duckdb");
         String padding = "x".repeat(120);
-        Path csv = csv(home.resolve("customers.csv"), "Email,Full Name,Notes", LONG_ROWS,
-                i -> "resumed-" + i + "@example.com,Resumed " + i + "," + padding);
-        start(home, database);
-        String job = upload("customers", csv);
-        int done = killAfterThreeChunksAndRestart(home, database, job, LONG_ROWS);
+        Killed killed = killedCustomersImport("resumed", "Resumed ", LONG_ROWS, i -> padding);
+        String job = killed.job();
+        int done = killed.done();
         graphQl("mutation($id: ID!) { resumeImport(job: $id) { id } }", Map.of("id", job));
         graphQl("mutation($id: ID!) { cancelJob(id: $id) { id } }", Map.of("id", job));
 
@@ -161,6 +153,38 @@ class ImportCrashE2EIT {
         JsonNode stored = graphQl("{ customersAggregate(where: { email: { startsWith: \"resumed-\" } }) { count } }", Map.of());
         assertThat(stored.path("data").path("customersAggregate").get(0).path("count").asInt()).isEqualTo(done);
         String expected = "customers " + job + " csv:customers cancelled=true created=" + done + " updated=0 unchanged=0 failed=0";
+        assertThat(importLog(expected)).containsExactly(expected);
+    }
+
+    /**
+     * A resumed import that fails (its stored upload found cut off inside a quote when read again) keeps the chunks committed
+     * before the crash, and plugins hear of them: one event, not cancelled, with their counts.
+     */
+    @Test
+    void aResumedImportThatFailsTellsPluginsOfTheChunksCommittedBefore() throws Exception {
+        Killed killed = killedCustomersImport("failed", "Failed ", ROWS, i -> value(i).toPlainString());
+        String job = killed.job();
+        int done = killed.done();
+        try (Stream<Path> staged = Files.list(killed.home().resolve("staging"))) {
+            Path upload = staged.filter(Files::isRegularFile).findFirst().orElseThrow();
+            Files.writeString(upload, "cut@example.com,\"Cut off", java.nio.file.StandardOpenOption.APPEND);
+        }
+        graphQl("mutation($id: ID!) { resumeImport(job: $id) { id } }", Map.of("id", job));
+
+        JsonNode failed = awaitEnd(job);
+        assertThat(failed.path("state").asString()).isEqualTo("FAILED");
+        assertThat(failed.path("processed").asInt()).isEqualTo(done);
+        assertThat(failed.path("message").asString()).isEqualTo("Record " + (ROWS + 1) + ", which starts on line " + (ROWS + 2)
+                + ", opens a quote on line " + (ROWS + 2) + " that is never closed: the file may be cut off. The " + done
+                + " rows imported before the server stopped stay; nothing more was imported");
+        JsonNode stored = graphQl("{ customersAggregate(where: { email: { startsWith: \"failed-\" } }) { count } }", Map.of());
+        assertThat(stored.path("data").path("customersAggregate").get(0).path("count").asInt()).isEqualTo(done);
+        String expected = "customers " + job + " csv:customers cancelled=false created=" + done + " updated=0 unchanged=0 failed=0";
+        assertThat(importLog(expected)).containsExactly(expected);
+    }
+
+    /** The import log of {@link ImportLogPlugin} once it holds {@code expected}, or after 30 s. */
+    private List<String> importLog(String expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> log = new ArrayList<>();
         do {
@@ -168,7 +192,25 @@ class ImportCrashE2EIT {
             log.clear();
             graphQl("{ importLog }", Map.of()).path("data").path("importLog").forEach(line -> log.add(line.asString()));
         } while (!log.contains(expected) && System.nanoTime() < deadline);
-        assertThat(log).containsExactly(expected);
+        return log;
+    }
+
+    /** An import killed after three chunks, the server started again: its folder, job and rows committed. */
+    private record Killed(Path home, String job, int done) {
+    }
+
+    /**
+     * Imports customers {@code <prefix>-<i>@example.com}, named {@code <name><i>}, with notes {@code notes(i)}, {@code rows} of them,
+     * and kills the server after three chunks ({@link #killAfterThreeChunksAndRestart}).
+     */
+    private Killed killedCustomersImport(String prefix, String name, int rows, IntFunction<String> notes) throws Exception {
+        Path home = Files.createTempDirectory("crm-import-crash-" + prefix);
+        Path database = home.resolve("crm.duckdb");
+        Path csv = csv(home.resolve("customers.csv"), "Email,Full Name,Notes", rows,
+                i -> prefix + "-" + i + "@example.com," + name + i + "," + notes.apply(i));
+        start(home, database);
+        String job = upload("customers", csv);
+        return new Killed(home, job, killAfterThreeChunksAndRestart(home, database, job, rows));
     }
 
     /**
@@ -187,9 +229,8 @@ class ImportCrashE2EIT {
         JsonNode interrupted = job(job);
         int done = interrupted.path("processed").asInt();
         assertThat(interrupted.path("state").asString()).isEqualTo("INTERRUPTED");
-        // The job shows a chunk's rows from inside its transaction, before its commit: a job seen at three chunks had
-        // committed two at least.
-        assertThat(done).as("whole chunks, at least those committed before the kill").isGreaterThanOrEqualTo(2 * CHUNK).isLessThan(rows);
+        // The job shows a chunk's rows once it committed: a job seen at three chunks keeps them.
+        assertThat(done).as("whole chunks, at least those committed before the kill").isGreaterThanOrEqualTo(3 * CHUNK).isLessThan(rows);
         assertThat(done % CHUNK).isZero();
         assertThat(interrupted.path("total").asInt()).isEqualTo(rows);
         return done;

@@ -184,7 +184,10 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
                         : "refunded order " + r.get("woocommerceRefundedOrder"))).toList();
     }
 
-    /** A store's own status (Order Status Manager's awaiting-shipment) syncs as Pending, raw status kept, with every line item. */
+    /**
+     * A store's own status (Order Status Manager's awaiting-shipment) syncs as Pending, raw status kept, with every line item;
+     * shipped and delivered as the CRM's Shipped and Delivered.
+     */
     @Test
     @SuppressWarnings("unchecked")
     void anOrderWithTheStoresOwnStatusSyncsAsPendingWithItsItems() {
@@ -196,6 +199,15 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         Map<String, Object> order = ordersByNumber().get("WC-5238");
         assertThat(order).containsEntry("status", "PENDING").containsEntry("woocommerceStatus", "awaiting-shipment");
         assertThat(((Map<String, Object>) order.get("orderItems")).get("totalCount")).isEqualTo(2);
+        // The statuses shipment-tracking plugins add (Advanced Shipment Tracking's delivered, custom shipped) are the CRM's own.
+        for (String shipment : List.of("shipped", "wc-delivered")) {
+            STORE.advance(Duration.ofHours(1));
+            STORE.modify("orders", 5238, Map.of("status", shipment));
+            sync(null);
+            assertThat(ordersByNumber().get("WC-5238")).containsEntry("status", shipment.equals("shipped") ? "SHIPPED" : "DELIVERED")
+                    .containsEntry("woocommerceStatus", shipment);
+        }
+        STORE.advance(Duration.ofHours(1));
         STORE.modify("orders", 5238, Map.of("status", "completed"));
         sync(null);
         assertThat(ordersByNumber().get("WC-5238")).containsEntry("status", "FULFILLED").containsEntry("woocommerceStatus", "completed");

@@ -327,6 +327,96 @@ class WooCommerceSyncE2EIT {
         assertCrmEqualsStore();
     }
 
+    /**
+     * A host or caching proxy that strips {@code X-WP-Total} and {@code X-WP-TotalPages}: the sync pages on to an empty page
+     * (it stopped after the first page, and an id listing of its first 100 ids deleted every order after them), and deletes
+     * what the store deleted once two listings agree.
+     */
+    @Test
+    @Order(11)
+    void aHostThatStripsThePaginationHeadersIsSyncedWholeAndOnlyWhatIsGoneIsDeleted() throws Exception {
+        STORE.withoutTotals = true;
+        try {
+            STORE.advance(Duration.ofMinutes(1));
+            List<Map<String, Object>> orders = byId(listedOrders());
+            long last = ((Number) orders.get(orders.size() - 1).get("id")).longValue();
+            STORE.modify("orders", last, Map.of("total", "9.99"));
+            STORE.delete("orders", 6050);
+            STORE.delete("customers", 310);
+            STORE.requests.clear();
+
+            Map<String, Object> run = sync("{\"full\": true}");
+            assertThat(run).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+            // Order 6050 (no items, no refunds) and customer 310.
+            assertThat((String) run.get("message")).endsWith("; 2 deleted; 0 skipped");
+            int customerPages = (STORE.all("customers").size() + 1) / 2;
+            assertThat(STORE.requests).filteredOn(r -> r.startsWith("/wp-json/wc/v3/customers?per_page=2&"))
+                    .as("every page and the empty one after it").hasSize(customerPages + 1);
+            assertThat(STORE.requests).filteredOn(r -> r.contains("/orders?status=any&_fields=id"))
+                    .as("two listings: 2 pages of ids and the empty one after them, each").hasSize(6);
+            assertCrmEqualsStore();
+        } finally {
+            STORE.withoutTotals = false;
+        }
+    }
+
+    /**
+     * A security plugin's bot challenge (an HTML page, with 200 or 403) where the REST API's JSON was asked for fails the run
+     * with a message that says so, not a parser's, and changes nothing; the next run, let through, ends equal to the store.
+     */
+    @Test
+    @Order(12)
+    void aWebPageInsteadOfJsonFailsTheRunClearlyAndChangesNothing() throws Exception {
+        STORE.advance(Duration.ofMinutes(1));
+        STORE.modify("customers", 64, Map.of("last_name", "Zhang-Lee"));
+        List<String> stamps = updatedAts();
+        String cursor = syncStatus().toString();
+        for (int status : List.of(200, 403)) {
+            STORE.webPage = status;
+            try {
+                Map<String, Object> run = sync(null);
+                assertThat(run).containsEntry("state", "FAILED").containsEntry("processed", 0);
+                assertThat((String) run.get("message")).isEqualTo("The store answered with a web page (HTTP " + status + ", \""
+                        + FakeWooCommerce.CHALLENGE_TITLE + "\"), not WooCommerce's JSON, for /wp-json/wc/v3/customers: a security"
+                        + " plugin, firewall or maintenance page stands in the way; let the CRM's requests to /wp-json/wc/v3/ through");
+            } finally {
+                STORE.webPage = 0;
+            }
+            assertThat(updatedAts()).containsExactlyElementsOf(stamps);
+            assertThat(syncStatus().toString()).isEqualTo(cursor);
+        }
+        assertRunDeletesNothingAndEndsEqualToTheStore(null);
+    }
+
+    /**
+     * A site whose PHP prints into the REST API's answers: a notice (display_errors on) fails the run naming it and its remedy,
+     * and changes nothing; a byte-order mark (a PHP file saved with one) before the JSON is read past.
+     */
+    @Test
+    @Order(13)
+    void aPhpNoticeBeforeTheJsonFailsTheRunClearlyAndAByteOrderMarkIsReadPast() throws Exception {
+        STORE.advance(Duration.ofMinutes(1));
+        STORE.modify("customers", 64, Map.of("last_name", "Zhang-Lin"));
+        List<String> stamps = updatedAts();
+        STORE.beforeJson = "<br />\n<b>Deprecated</b>:  Creation of dynamic property WC_Shipping_Zone::$meta is deprecated in"
+                + " <b>/var/www/html/wp-content/plugins/zones/zones.php</b> on line <b>42</b><br />\n";
+        try {
+            Map<String, Object> run = sync(null);
+            assertThat(run).containsEntry("state", "FAILED").containsEntry("processed", 0);
+            assertThat((String) run.get("message")).isEqualTo("WooCommerce's answer for /wp-json/wc/v3/customers begins with a PHP"
+                    + " message (\"Deprecated: Creation of dynamic property WC_Shipping_Zone::$meta is deprecated in"
+                    + " /var/www/html/wp-content/plugins/zones/zones.php on line 42\"),"
+                    + " not JSON: the site prints PHP notices into its answers; turn off WP_DEBUG_DISPLAY (or display_errors) in"
+                    + " wp-config.php");
+            assertThat(updatedAts()).containsExactlyElementsOf(stamps);
+
+            STORE.beforeJson = "\uFEFF";
+            assertRunDeletesNothingAndEndsEqualToTheStore(null);
+        } finally {
+            STORE.beforeJson = "";
+        }
+    }
+
     private static void assertRunDeletesNothingAndEndsEqualToTheStore(String args) throws Exception {
         Map<String, Object> run = sync(args);
         assertThat(run).containsEntry("state", "SUCCEEDED");

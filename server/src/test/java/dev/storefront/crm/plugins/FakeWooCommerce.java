@@ -69,6 +69,19 @@ public final class FakeWooCommerce implements AutoCloseable {
     public final List<String> requests = new CopyOnWriteArrayList<>();
     /** While set, every request is refused as with wrong credentials. */
     public volatile boolean refuseAll;
+    /** While set, answers carry no {@code X-WP-Total} and {@code X-WP-TotalPages} (as behind a host or proxy that strips them). */
+    public volatile boolean withoutTotals;
+    /**
+     * While not 0, every authorised request is answered with this HTTP status and the HTML page a security plugin's bot
+     * challenge serves ({@link #CHALLENGE}).
+     */
+    public volatile int webPage;
+    public static final String CHALLENGE_TITLE = "Just a moment...";
+    private static final String CHALLENGE = "<!DOCTYPE html><html lang=\"en-US\"><head><title>" + CHALLENGE_TITLE + "</title>"
+            + "<meta http-equiv=\"refresh\" content=\"390\"></head><body><noscript>Enable JavaScript and cookies to continue</noscript>"
+            + "</body></html>";
+    /** Printed before the JSON of every answer (a byte-order mark or a PHP notice that a site prints into its answers). */
+    public volatile String beforeJson = "";
     /** How many items each answer carried, by request. */
     public final List<Integer> served = new CopyOnWriteArrayList<>();
     /** Runs with each authorised request's path and query before it is answered (to change data mid-sync). */
@@ -210,6 +223,9 @@ public final class FakeWooCommerce implements AutoCloseable {
         if (trap != null && (path + "?" + query).contains(trap) && failures.getAndDecrement() > 0) {
             return fault == Fault.ERROR_500 ? Answer.json(500, "{\"code\":\"internal_server_error\"}") : new Answer(200, Map.of(), "[{\"id\":", true);
         }
+        if (webPage != 0) {
+            return new Answer(webPage, Map.of("Content-Type", "text/html; charset=UTF-8"), CHALLENGE, false);
+        }
         beforeAnswer.accept(path + "?" + query);
         String resource = path.replaceFirst("^/wp-json/wc/v3/", "");
         if (!resources.containsKey(resource)) {
@@ -243,8 +259,10 @@ public final class FakeWooCommerce implements AutoCloseable {
         List<Map<String, Object>> slice = matching.subList(Math.min(total, (page - 1) * perPage), Math.min(total, page * perPage));
         served.add(slice.size());
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-WP-Total", String.valueOf(total));
-        headers.put("X-WP-TotalPages", String.valueOf(pages));
+        if (!withoutTotals) {
+            headers.put("X-WP-Total", String.valueOf(total));
+            headers.put("X-WP-TotalPages", String.valueOf(pages));
+        }
         List<String> links = new ArrayList<>();
         if (page > 1) {
             links.add("<" + url() + path + "?" + withPage(params, page - 1) + ">; rel=\"prev\"");
@@ -256,7 +274,7 @@ public final class FakeWooCommerce implements AutoCloseable {
             headers.put("Link", String.join(", ", links));
         }
         synchronized (this) {
-            return new Answer(200, headers, JSON.writeValueAsString(slice), false);
+            return new Answer(200, headers, beforeJson + JSON.writeValueAsString(slice), false);
         }
     }
 
@@ -265,8 +283,9 @@ public final class FakeWooCommerce implements AutoCloseable {
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder("HTTP/1.1 " + answer.status() + (answer.status() == 200 ? " OK" : " Error") + "\r\n");
         head.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC))).append("\r\n");
-        head.append("Content-Type: application/json; charset=UTF-8\r\n");
-        answer.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json; charset=UTF-8"));
+        headers.putAll(answer.headers());
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("Content-Length: ").append(answer.drop() ? body.length + 1000 : body.length).append("\r\n");
         head.append("Connection: close\r\n\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -1,8 +1,9 @@
 package dev.storefront.crm.api.events;
 
 /**
- * A CSV import ended (all its rows, or the chunks before a cancel). The counts are over the whole
- * job, a resumed one included: entries {@code created}, {@code updated} (values changed),
+ * A CSV import ended: all its rows, or the chunks committed before a cancel ({@code cancelled}) or
+ * a failure (its job's state says which). The counts are over the committed chunks of the
+ * whole job, a resumed one included: entries {@code created}, {@code updated} (values changed),
  * {@code unchanged} (matched an entry that already held the same values, so not written) and rows
  * {@code failed} (refused and listed in the job's error report).
  *

@@ -153,7 +153,7 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
         if (at.stream().equals(ORDERS)) {
             deletions.add(WooRecords.refundTotals(page.items()));
         }
-        boolean lastPage = at.page() >= page.totalPages() || page.items().isEmpty();
+        boolean lastPage = page.last(at.page());
         if (!lastPage) {
             return new SyncPage<>(records, deletions, new Cursor(at.stream(), at.page() + 1, at.since(), started), false, -1);
         }
@@ -199,6 +199,22 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
      * missing from the listing means "delete it".
      */
     private static Optional<Set<Long>> listIds(WooClient client, String resource, Map<String, String> filter) throws Exception {
+        Optional<Listing> listed = listIdsOnce(client, resource, filter);
+        if (listed.isEmpty() || listed.get().counted()) {
+            return listed.map(Listing::ids);
+        }
+        // No count to check the listing against (a host stripped X-WP-Total): a second listing equal to the first shows
+        // that no page shifted while it ran.
+        Set<Long> ids = listed.get().ids();
+        return listIdsOnce(client, resource, filter).filter(again -> again.ids().equals(ids)).map(again -> ids);
+    }
+
+    /** The ids of one listing; {@code counted}: the store said how many it holds ({@code X-WP-Total}), and these are as many. */
+    private record Listing(Set<Long> ids, boolean counted) {
+    }
+
+    /** One listing, or nothing when the store's count changed while listing or differs from the ids listed. */
+    private static Optional<Listing> listIdsOnce(WooClient client, String resource, Map<String, String> filter) throws Exception {
         Set<Long> ids = new LinkedHashSet<>();
         long total = -1;
         for (int page = 1; ; page++) {
@@ -214,10 +230,10 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
             if (answer.total() != total) {
                 return Optional.empty();
             }
-            if (page >= answer.totalPages() || answer.items().isEmpty()) {
+            if (answer.last(page)) {
                 break;
             }
         }
-        return total >= 0 && ids.size() != total ? Optional.empty() : Optional.of(ids);
+        return total >= 0 && ids.size() != total ? Optional.empty() : Optional.of(new Listing(ids, total >= 0));
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * WooCommerce order statuses as the CRM's order statuses; the raw status is kept in woocommerce_status.
  * A store's own status (added by a plugin such as Order Status Manager: {@code awaiting-shipment},
- * {@code wc-awaiting-shipment}) is an order still under way: Pending, counted like WooCommerce's
+ * {@code wc-awaiting-shipment}) is an order still under way: Pending (but {@code shipped} and {@code delivered}, which
+ * shipment-tracking plugins add, are the CRM's Shipped and Delivered), counted like WooCommerce's
  * processing and on-hold, rather than refused with its items. An empty status is left empty (a new
  * order then takes the field's default, Pending).
  */
@@ -20,7 +21,10 @@ final class WooStatus {
             "completed", "Fulfilled",
             "cancelled", "Cancelled",
             "failed", "Cancelled",
-            "refunded", "Refunded");
+            "refunded", "Refunded",
+            // Not WooCommerce's own: the slugs shipment-tracking plugins add (Advanced Shipment Tracking's delivered).
+            "shipped", "Shipped",
+            "delivered", "Delivered");
     private static final String STORES_OWN = "Pending";
     /**
      * The labels WooCommerce shows for its statuses ({@code wc_get_order_statuses()}), which exports for people write

@@ -1,7 +1,6 @@
 package dev.storefront.crm.imports.csv;
 
 import dev.storefront.crm.errors.CrmException;
-import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobError;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
@@ -38,17 +37,19 @@ public final class ChunkReport {
      * file's several mappings, an order's and its items', each read the same record): its columns, values and
      * reasons joined by {@code "; "}, each once.
      */
-    static void report(List<Refused> refused, Job job) {
+    static List<JobError> report(List<Refused> refused) {
         Map<Long, List<JobError>> byRecord = new TreeMap<>();
         for (Refused row : refused) {
             byRecord.computeIfAbsent(row.problem().record(), record -> new ArrayList<>()).add(error(row.plan(), row.problem()));
         }
+        List<JobError> report = new ArrayList<>();
         for (List<JobError> errors : byRecord.values()) {
             List<JobError> distinct = errors.stream().distinct().toList();
             JobError first = distinct.get(0);
-            job.error(distinct.size() == 1 ? first : new JobError(first.row(), first.line(), joined(distinct, JobError::column),
+            report.add(distinct.size() == 1 ? first : new JobError(first.row(), first.line(), joined(distinct, JobError::column),
                     joined(distinct, JobError::value), joined(distinct, JobError::reason)));
         }
+        return report;
     }
 
     private static String joined(List<JobError> errors, Function<JobError, String> part) {

@@ -4,6 +4,7 @@ import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.imports.ImporterDef;
 import dev.storefront.crm.jobs.Job;
+import dev.storefront.crm.jobs.JobError;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.jobs.JobWork;
 import dev.storefront.crm.metadata.MetadataSnapshot;
@@ -95,12 +96,16 @@ public final class CsvImport implements JobWork {
             } catch (CsvNormalizer.Stopped cancelled) {
                 // Cancelled before the file was read to its end: the chunk in hand, which waits for the read to commit, rolled back.
                 job.message("Cancelled after " + job.processedCount() + " rows, before the file was read to its end; " + counts.describe());
-                // Chunks of the runs before a resume stay committed: plugins hear of them as of any cancelled import.
-                if (job.processedCount() > 0) {
+            } catch (RuntimeException e) {
+                RuntimeException failure = read.failureOr(e);
+                throw failure instanceof ImportFileException problem && job.processedCount() > 0
+                        ? ImportFileException.afterResume(problem, job.processedCount()) : failure;
+            } finally {
+                // Plugins keep derived values from the event: they hear of every import that committed rows (in this run or the
+                // one before a resume), whether it ended, was cancelled or failed, with the counts of its committed chunks.
+                if (finished || job.processedCount() > 0) {
                     services.events().finished(job, objectOf(importer, override), importer.name(), counts);
                 }
-            } catch (RuntimeException e) {
-                throw read.failureOr(e);
             }
         } finally {
             deleteParts();
@@ -155,7 +160,6 @@ public final class CsvImport implements JobWork {
             }
         }
         job.message(summary(job, plans, read.result(), counts));
-        services.events().finished(job, objectOf(importer, override), importer.name(), counts);
         return true;
     }
 
@@ -175,8 +179,9 @@ public final class CsvImport implements JobWork {
     }
 
     /**
-     * Writes records {@code from} to the end of {@code part} by each plan, and the job's progress, in
-     * the caller's transaction: the one place where a chunk of an import becomes data. It commits only once the
+     * Writes records {@code from} to the end of {@code part} by each plan, and the job's stored progress, in
+     * the caller's transaction: the one place where a chunk of an import becomes data. The live job and {@code counts} follow
+     * once it commits. It commits only once the
      * whole file was read; until then it throws {@link ReadGoesOn} when another write waits for the lock. {@code recompute}:
      * the computed fields that read what the chunk wrote are recomputed here, else once after the last chunk.
      */
@@ -203,11 +208,12 @@ public final class CsvImport implements JobWork {
             }
         }
         read.result();
-        outcomes.forEach(counts::add);
-        ChunkReport.report(refused, job);
-        job.addProcessed(part.last() + 1 - from);
-        job.message(counts.progress(job));
-        services.jobs().checkpoint(job);
+        ImportCounts committed = counts.plus(outcomes);
+        List<JobError> errors = ChunkReport.report(refused);
+        long rows = part.last() + 1 - from;
+        String progress = committed.progress(job.processedCount() + rows, job.view().total(), job.errorCount() + errors.size());
+        services.jobs().checkpoint(tx, job, new Job.Step(rows, errors, progress));
+        tx.afterCommit(() -> counts.set(committed));
     }
 
     private ImportMapping mapping(MetadataSnapshot model, List<String> header, List<String> ignored) {

@@ -317,7 +317,7 @@ final class CsvNormalizer {
             if (state == QUOTED) {
                 throw new ImportFileException("Record " + (records + 1) + ", which starts on line " + recordLine
                         + ", opens a quote on line " + quoteLine + " that is never closed: the file may be cut off."
-                        + " Nothing was imported");
+                        + ImportFileException.NOTHING_IMPORTED);
             }
             if (utf8Pending > 0) {
                 notUtf8();
@@ -370,7 +370,7 @@ final class CsvNormalizer {
             if (record.length >= CsvStaging.MAX_RECORD_BYTES) {
                 throw new ImportFileException("Record " + (records + 1) + ", which starts on line " + recordLine + ", holds more than "
                         + (CsvStaging.MAX_RECORD_BYTES >> 20) + " MB of text: a quote that is never closed, or a whole document in a cell."
-                        + " Nothing was imported");
+                        + ImportFileException.NOTHING_IMPORTED);
             }
             record = Arrays.copyOf(record, record.length * 2);
         }
@@ -581,7 +581,7 @@ final class CsvNormalizer {
                 if (!blank(i)) {
                     throw new ImportFileException("Record " + records + " (line " + recordLine + ") has " + lastNonEmpty()
                             + " cells, but the header has " + columns + " columns: a delimiter inside a value needs quotes"
-                            + " around the value. Nothing was imported");
+                            + " around the value." + ImportFileException.NOTHING_IMPORTED);
                 }
             }
             writeNumber(records);

@@ -2,6 +2,7 @@ package dev.storefront.crm.imports.csv;
 
 import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.storage.ChunkOutcome;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,16 +32,28 @@ final class ImportCounts {
         return counts;
     }
 
-    void add(ChunkOutcome chunk) {
-        created += chunk.created();
-        updated += chunk.updated();
-        unchanged += chunk.unchanged();
+    /** These counts with a chunk's outcomes added: what they become once the chunk commits. */
+    ImportCounts plus(List<ChunkOutcome> chunk) {
+        ImportCounts sum = new ImportCounts();
+        sum.set(this);
+        chunk.forEach(outcome -> {
+            sum.created += outcome.created();
+            sum.updated += outcome.updated();
+            sum.unchanged += outcome.unchanged();
+        });
+        return sum;
+    }
+
+    void set(ImportCounts other) {
+        created = other.created;
+        updated = other.updated;
+        unchanged = other.unchanged;
     }
 
     /** The job's message while it runs, e.g. {@code Importing: 1000 of 4000 rows done (900 created, 50 updated, 40 unchanged, 10 bad)}. */
-    String progress(Job job) {
-        return "Importing: " + job.processedCount() + " of " + job.view().total() + " rows done (" + created + " created, "
-                + updated + " updated, " + unchanged + " unchanged, " + job.errorCount() + " bad)";
+    String progress(long processed, long total, long bad) {
+        return "Importing: " + processed + " of " + total + " rows done (" + created + " created, "
+                + updated + " updated, " + unchanged + " unchanged, " + bad + " bad)";
     }
 
     String describe() {
