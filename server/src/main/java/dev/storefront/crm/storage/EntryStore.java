@@ -152,19 +152,30 @@ public final class EntryStore {
         return findPagesByParent(tx, object, null, relation, parentIds, filter, ordering, page);
     }
 
-    /** @param fields as for {@link #findPage(Transaction, ObjectDef, Set, Condition, Ordering, PageRequest)} */
+    /**
+     * The rows are numbered over the columns the numbering needs alone (id, parent, sort keys, what the
+     * filter reads), and only the kept rows' selected columns are read, by a semi-join on their ids in
+     * the same statement. Reading every selected column of every candidate row cost 3x the CPU (50
+     * customers x 5 orders of 1M: 131 against 39 ms; 50 x 50: 140 against 48 ms), as DuckDB fetches a
+     * compressed string by row id dearly. The semi-join scans the id column with the kept ids as a
+     * filter: cheaper here than fetching the kept rows through the id index (72 ms for 50 x 5).
+     *
+     * @param fields as for {@link #findPage(Transaction, ObjectDef, Set, Condition, Ordering, PageRequest)}
+     */
     public Map<Long, EntryPage> findPagesByParent(Transaction tx, ObjectDef object, Set<String> fields, FieldDef relation,
                                                   Collection<Long> parentIds, Condition filter, Ordering ordering,
                                                   PageRequest page) {
         String parent = relation.column();
         List<FieldDef> read = readFields(object, fields, ordering, relation);
-        SqlBuilder sql = new SqlBuilder().sql("SELECT * FROM (SELECT ").idents(columns(read))
-                .sql(", row_number() OVER (PARTITION BY ").ident(parent).sql(" ORDER BY ");
-        (page.backward() ? ordering.reversed() : ordering).renderOrderBy(sql);
+        Ordering order = page.backward() ? ordering.reversed() : ordering;
+        SqlBuilder sql = select(object, read).sql(" WHERE ").ident("id").sql(" IN (SELECT ").ident("id").sql(" FROM (SELECT ")
+                .ident("id").sql(", row_number() OVER (PARTITION BY ").ident(parent).sql(" ORDER BY ");
+        order.renderOrderBy(sql);
         sql.sql(") AS ").ident(RANK).sql(" FROM ").ident(object.apiName())
                 .where(Condition.and(Condition.in(parent, Set.copyOf(parentIds)), filter, window(ordering, page)))
                 .sql(") WHERE ").ident(RANK).sql(" <= ").bind(page.size() + 1)
-                .sql(" ORDER BY ").ident(parent).sql(", ").ident(RANK);
+                .sql(") ORDER BY ").ident(parent).sql(", ");
+        order.renderOrderBy(sql);
         Map<Long, List<Entry>> byParent = new HashMap<>();
         tx.query(sql.build(), row -> {
             Entry entry = read(object, read, row);
