@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one poll of the sync, so the sync's cursor, committed with each page, says where a killed run resumes: the operation
  * being waited for ({@code bulk:<id>}) or the next record of its file and how many it holds ({@code bulk:<id>#<next>/<total>}).
  * A FAILED, CANCELED or EXPIRED operation, or a download link that has expired, starts a new operation once; failing
- * again stops the sync with Shopify's error code. The host keeps the file's records from the first page on, so the file
+ * again stops the sync with Shopify's error code; one Shopify denied for a missing access scope stops it at once. The
+ * host keeps the file's records from the first page on, so the file
  * is deleted once a later page is asked for, and files of earlier operations when the next operation starts.
  */
 final class BulkExport {
@@ -46,6 +47,9 @@ final class BulkExport {
 
     /** Operations Shopify said ended ({@code bulk_operations/finish}) that no poll has found ended yet. */
     private static final Set<String> FINISHED = new HashSet<>();
+
+    /** Operations Shopify ended ACCESS_DENIED that a sync stopped at. */
+    private final Set<String> denied = ConcurrentHashMap.newKeySet();
 
     /** Operations that failed once in this process, by shop and connection: a second failure stops the sync. */
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
@@ -98,6 +102,12 @@ final class BulkExport {
                        PluginContext context) throws IOException, InterruptedException {
         Map<String, Object> current = map(client.query(CURRENT, new LinkedHashMap<>(), CURRENT_COST).data().get("currentBulkOperation"));
         String status = text(current.get("status"));
+        if (operation.equals(current.get("id")) && "ACCESS_DENIED".equals(current.get("errorCode")) && denied.add(operation)) {
+            // The query reads what the app has no access scope for, and a new operation would fail alike: the sync stops. The run
+            // after it (the scope granted, or not) finds the operation denied before and starts a new one, as after any failure.
+            throw new PluginException("shopify.scope", "Shopify denied the bulk export of " + connection + " for " + store.shop()
+                    + " (ACCESS_DENIED): the app needs access scope read_" + connection + "; grant it and run the sync again");
+        }
         if (!operation.equals(current.get("id")) || ENDED.contains(status)) {
             return again(store, connection, operation.equals(current.get("id")) ? status + " (" + current.get("errorCode") + ")"
                     : "replaced by another bulk operation", started);
