@@ -112,12 +112,14 @@ public final class FakeShopify implements AutoCloseable {
     public volatile java.util.function.UnaryOperator<List<String>> bulkLineOrder = java.util.function.UnaryOperator.identity();
 
     /** A bulk operation: its JSONL, written when it starts (what the store held then), and how it ends. */
-    private record BulkOperation(String id, String createdAt, byte[] jsonl, long objects, Fault fault, AtomicInteger polls) {
+    private record BulkOperation(String id, String query, String createdAt, byte[] jsonl, long objects, Fault fault, AtomicInteger polls) {
     }
 
     private final List<BulkOperation> operations = new CopyOnWriteArrayList<>();
     /** The connection of each bulk operation started, in order. */
     public final List<String> bulkQueries = new CopyOnWriteArrayList<>();
+    /** The query of each bulk operation started, as its client sent it, in order. */
+    public final List<String> bulkDocuments = new CopyOnWriteArrayList<>();
     /** Polls of currentBulkOperation answered. */
     public final AtomicInteger bulkPolls = new AtomicInteger();
 
@@ -463,6 +465,16 @@ public final class FakeShopify implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     private synchronized Map<String, Object> runBulk(String query) {
+        // One bulk query of an app per shop at a time, as Shopify ran them before 2026-01.
+        if (!operations.isEmpty() && running(operations.get(operations.size() - 1))) {
+            Map<String, Object> refused = new LinkedHashMap<>();
+            refused.put("bulkOperation", null);
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("field", null);
+            error.put("message", "A bulk query operation for this app and shop is already in progress");
+            refused.put("userErrors", List.of(error));
+            return refused;
+        }
         Matcher connection = Pattern.compile("\\{\\s*(customers|products|orders)\\s*\\{").matcher(query);
         if (!connection.find()) {
             Map<String, Object> refused = new LinkedHashMap<>();
@@ -471,6 +483,7 @@ public final class FakeShopify implements AutoCloseable {
             return refused;
         }
         bulkQueries.add(connection.group(1));
+        bulkDocuments.add(query);
         List<String> lines = new ArrayList<>();
         List<String> held = new ArrayList<>();
         long objects = 0;
@@ -496,7 +509,7 @@ public final class FakeShopify implements AutoCloseable {
         }
         Fault fault = faults.peek() == Fault.BULK_FAILED || faults.peek() == Fault.BULK_LINK_EXPIRED || faults.peek() == Fault.BULK_ACCESS_DENIED
                 ? faults.poll() : null;
-        BulkOperation operation = new BulkOperation("gid://shopify/BulkOperation/" + (720918 + operations.size()), bulkCreatedAt,
+        BulkOperation operation = new BulkOperation("gid://shopify/BulkOperation/" + (720918 + operations.size()), query, bulkCreatedAt,
                 jsonl.toString().getBytes(StandardCharsets.UTF_8), objects, fault, new AtomicInteger());
         operations.add(operation);
         Map<String, Object> started = new LinkedHashMap<>();
@@ -509,6 +522,16 @@ public final class FakeShopify implements AutoCloseable {
         return answer;
     }
 
+    /** Starts a bulk operation of {@code query} as another run of the app would; returns its GID. */
+    public String startBulk(String query) {
+        return (String) ((Map<?, ?>) runBulk(query).get("bulkOperation")).get("id");
+    }
+
+    /** Whether no poll has found {@code operation} ended yet: it ends at its poll after {@link #runningPolls}. */
+    private boolean running(BulkOperation operation) {
+        return operation.polls().get() <= runningPolls;
+    }
+
     /** The GID of the latest bulk operation. */
     public String currentOperation() {
         return operations.get(operations.size() - 1).id();
@@ -518,7 +541,8 @@ public final class FakeShopify implements AutoCloseable {
     private Map<String, Object> currentBulk() {
         bulkPolls.incrementAndGet();
         BulkOperation operation = operations.get(operations.size() - 1);
-        boolean running = operation.polls().incrementAndGet() <= runningPolls;
+        operation.polls().incrementAndGet();
+        boolean running = running(operation);
         boolean failed = operation.fault() == Fault.BULK_FAILED || operation.fault() == Fault.BULK_ACCESS_DENIED;
         Map<String, Object> current = new LinkedHashMap<>();
         current.put("id", operation.id());
@@ -527,6 +551,7 @@ public final class FakeShopify implements AutoCloseable {
         current.put("createdAt", operation.createdAt());
         current.put("objectCount", String.valueOf(running || failed ? 0 : operation.objects()));
         current.put("fileSize", running || failed ? null : String.valueOf(operation.jsonl().length));
+        current.put("query", operation.query());
         current.put("url", running || failed || operation.objects() == 0 ? null
                 : url() + "/bulk/" + operation.id().replaceFirst(".*/", "") + ".jsonl?X-Goog-Signature=test");
         return current;
