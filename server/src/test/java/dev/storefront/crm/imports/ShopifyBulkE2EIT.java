@@ -92,7 +92,7 @@ class ShopifyBulkE2EIT {
     void aFirstSyncReadsEachConnectionThroughABulkOperation() throws Exception {
         Map<String, Object> job = STORE.runJob("graphql-sync", null);
         assertThat(job).containsEntry("state", "SUCCEEDED").containsEntry("processed", STORE.syncedRecords());
-        assertSynced();
+        STORE.assertSynced();
         assertThat(SHOPIFY.bulkQueries).containsExactly("customers", "products", "orders");
         // Refunded at 03:00 UTC, in the evening before in Los Angeles (the file's times are UTC).
         assertThat(STORE.rows("SELECT concat_ws('|', r.shopify_key, r.return_date) FROM returns r ORDER BY 1")).containsExactly(
@@ -120,7 +120,7 @@ class ShopifyBulkE2EIT {
                 .containsExactly("2025-03-09");
         assertThat(SHOPIFY.queries).hasSize(3).allSatisfy(q -> assertThat(q).containsEntry("query", "updated_at:>'" + SINCE + "'"));
         assertThat(SHOPIFY.bulkQueries).hasSize(3);
-        assertSynced();
+        STORE.assertSynced();
     }
 
     @Test
@@ -133,7 +133,7 @@ class ShopifyBulkE2EIT {
             assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).as(fault.name()).containsEntry("state", "SUCCEEDED")
                     .containsEntry("message", "Synced " + records + " records: 0 new, 0 changed, " + records + " unchanged; 0 skipped");
             assertThat(SHOPIFY.bulkQueries).as(fault.name()).containsExactly("customers", "customers", "products", "orders");
-            assertSynced();
+            STORE.assertSynced();
         }
     }
 
@@ -175,7 +175,7 @@ class ShopifyBulkE2EIT {
         assertThat(STORE.runJob("graphql-sync", null)).containsEntry("state", "SUCCEEDED");
         assertThat(SHOPIFY.bulkQueries).as("the operation Shopify was running is not started again")
                 .containsExactly("customers", "products", "orders");
-        assertSynced();
+        STORE.assertSynced();
     }
 
     @Test
@@ -199,7 +199,7 @@ class ShopifyBulkE2EIT {
         assertThat(job).containsEntry("state", "SUCCEEDED")
                 .containsEntry("message", "Synced " + records + " records: 0 new, 1 changed, " + (records - 1) + " unchanged; 0 skipped");
         assertThat(STORE.rows("SELECT status FROM orders WHERE order_number = 'northwind-knits #3006'")).containsExactly("Refunded");
-        assertSynced();
+        STORE.assertSynced();
         // The next run asks for what changed since this one began, less the overlap.
         SHOPIFY.queries.clear();
         assertThat(STORE.runJob("reconcile", null)).containsEntry("state", "SUCCEEDED");
@@ -247,7 +247,7 @@ class ShopifyBulkE2EIT {
                 .contains("; 1 deleted; ");
         assertThat(STORE.rows("SELECT count(*) FROM order_items WHERE shopify_key = '" + SHOP + "/#3002/SKU-35021'")).containsExactly("0");
         assertThat(SHOPIFY.bulkQueries).as("the downloaded file is read on, not asked for again").containsExactly("customers", "products", "orders");
-        assertSynced();
+        STORE.assertSynced();
     }
 
     @Test
@@ -281,7 +281,7 @@ class ShopifyBulkE2EIT {
         // Per operation: the poll that found it running, then the one the webhook asked for.
         assertThat(SHOPIFY.bulkPolls).hasValue(polls + 6);
         assertThat(SHOPIFY.bulkQueries).containsExactly("customers", "products", "orders");
-        assertSynced();
+        STORE.assertSynced();
         // Journaled before the answer, then moved into shopify_webhooks and applied (only noted: it changes no entry).
         List<String> applied = List.of("bulk-finish-1|Applied", "bulk-finish-2|Applied", "bulk-finish-3|Applied");
         String deliveries = "SELECT concat_ws('|', webhook_id, state) FROM shopify_webhooks ORDER BY webhook_id";
@@ -309,7 +309,7 @@ class ShopifyBulkE2EIT {
                 Map.of("id", id)).get("job");
         assertThat((List<Map<String, Object>>) job.get("errors")).containsExactly(Map.of("line", 2,
                 "reason", "Shopify's bulk export of customers of " + SHOP + ", line 2: is not valid JSON; it was skipped"));
-        assertSynced();
+        STORE.assertSynced();
     }
 
     @Test
@@ -345,7 +345,7 @@ class ShopifyBulkE2EIT {
         }
         assertThat(pagesBeforeTheirOrder(ordersFile, "gid:\\/\\/shopify\\/Order\\/60127457", 10)).as("pages from a new line item to its order")
                 .contains(1).anyMatch(pages -> pages >= 3);
-        assertSynced();
+        STORE.assertSynced();
     }
 
     @Test
@@ -563,15 +563,6 @@ class ShopifyBulkE2EIT {
         byte[] body = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(json);
         return server.post("/plugins/shopify/webhooks",
                 ShopifyDelivery.headers(SHOP, SECRET, "bulk_operations/finish", webhookId, null, Instant.now().toString(), body), body);
-    }
-
-    private static void assertSynced() throws Exception {
-        assertThat(STORE.crmCustomers()).containsExactlyElementsOf(STORE.expectedCustomers());
-        assertThat(STORE.crmProducts()).containsExactlyElementsOf(STORE.expectedProducts());
-        assertThat(STORE.crmOrders()).containsExactlyElementsOf(STORE.expectedOrders());
-        assertThat(STORE.crmItems()).containsExactlyElementsOf(STORE.expectedItems());
-        assertThat(STORE.crmReturns()).containsExactlyElementsOf(STORE.expectedReturns());
-        assertThat(STORE.crmMetrics()).as("the customers' metrics").containsExactlyElementsOf(STORE.expectedMetrics());
     }
 
     /** For each child line of an order whose GID starts with {@code orders}, how many pages of {@code pageSize} lines later its order comes. */

@@ -170,6 +170,19 @@ final class ShopifyStoreData {
                 + "printf('%.2f', coalesce(refunded_amount, 0))) FROM customers WHERE shopify_shop = '" + shop + "' ORDER BY 1");
     }
 
+    /**
+     * The CRM holds the store's customers, products, orders, lines, returns and metrics as Shopify does; customers in
+     * any order (they are listed by updated_at, which several may share).
+     */
+    void assertSynced() throws Exception {
+        assertThat(crmCustomers()).containsExactlyInAnyOrderElementsOf(expectedCustomers());
+        assertThat(crmProducts()).containsExactlyElementsOf(expectedProducts());
+        assertThat(crmOrders()).containsExactlyElementsOf(expectedOrders());
+        assertThat(crmItems()).containsExactlyElementsOf(expectedItems());
+        assertThat(crmReturns()).containsExactlyElementsOf(expectedReturns());
+        assertThat(crmMetrics()).as("the customers' metrics").containsExactlyElementsOf(expectedMetrics());
+    }
+
     /** The metrics of {@link #crmMetrics} from the synced orders: those not cancelled count, every refund is refunded. */
     @SuppressWarnings("unchecked")
     List<String> expectedMetrics() {

@@ -60,6 +60,8 @@ public final class FakeShopify implements AutoCloseable {
     public static final double RESTORE = 500;
     /** Shopify refuses any single query whose requested cost is above this. */
     public static final int MAX_COST = 1_000;
+    /** What one mutation costs (shopify.dev, GraphQL Admin API rate limits: "Mutation: 10 points"). */
+    public static final int MUTATION_COST = 10;
     /** The most requested cost this store accepts in one query (a test lowers it to see the refusal). */
     public volatile int maxCost = MAX_COST;
     /** The requested cost of every query answered or refused for its cost, in order. */
@@ -72,12 +74,30 @@ public final class FakeShopify implements AutoCloseable {
      * its file's link has expired (403 on download), or its file's second line is cut short (not JSON).
      */
     public enum Fault {
-        THROTTLED, TOO_MANY_REQUESTS, ERROR_500, DROP_CONNECTION, BULK_FAILED, BULK_LINK_EXPIRED, BULK_MALFORMED_LINE;
+        THROTTLED, TOO_MANY_REQUESTS, ERROR_500, DROP_CONNECTION, BULK_FAILED, BULK_LINK_EXPIRED, BULK_MALFORMED_LINE,
+        /** The answers Shopify gives a frozen shop (402), an app without a scope (403), an unknown shop (404), a locked shop (423). */
+        FROZEN, FORBIDDEN, NOT_FOUND, LOCKED,
+        /** The query reads a field the app has no access scope for: GraphQL error ACCESS_DENIED, as Shopify words it since 2020-07. */
+        ACCESS_DENIED,
+        /** The next bulk operation ends FAILED with errorCode ACCESS_DENIED. */
+        BULK_ACCESS_DENIED;
 
         boolean bulk() {
             return name().startsWith("BULK_");
         }
     }
+
+    /** Each HTTP refusal fault's status and body, as Shopify answers them. */
+    private static final Map<Fault, Map.Entry<Integer, String>> REFUSALS = Map.of(
+            Fault.FROZEN, Map.entry(402, "{\"errors\":\"Unavailable Shop\"}"),
+            Fault.FORBIDDEN, Map.entry(403, "{\"errors\":\"[API] This action requires merchant approval for read_orders scope.\"}"),
+            Fault.NOT_FOUND, Map.entry(404, "{\"errors\":\"Not Found\"}"),
+            Fault.LOCKED, Map.entry(423, "{\"errors\":\"Locked\"}"));
+    /**
+     * Whether a connection's last page says a next page follows (Shopify does so at times), and the page asked for after it
+     * holds no edges, says so again and names no endCursor.
+     */
+    public volatile boolean phantomNextPage;
 
     /** Polls of {@code currentBulkOperation} that find an operation RUNNING before it is COMPLETED (or FAILED). */
     public static final int RUNNING_POLLS = 2;
@@ -92,12 +112,14 @@ public final class FakeShopify implements AutoCloseable {
     public volatile java.util.function.UnaryOperator<List<String>> bulkLineOrder = java.util.function.UnaryOperator.identity();
 
     /** A bulk operation: its JSONL, written when it starts (what the store held then), and how it ends. */
-    private record BulkOperation(String id, String createdAt, byte[] jsonl, long objects, Fault fault, AtomicInteger polls) {
+    private record BulkOperation(String id, String query, String createdAt, byte[] jsonl, long objects, Fault fault, AtomicInteger polls) {
     }
 
     private final List<BulkOperation> operations = new CopyOnWriteArrayList<>();
     /** The connection of each bulk operation started, in order. */
     public final List<String> bulkQueries = new CopyOnWriteArrayList<>();
+    /** The query of each bulk operation started, as its client sent it, in order. */
+    public final List<String> bulkDocuments = new CopyOnWriteArrayList<>();
     /** Polls of currentBulkOperation answered. */
     public final AtomicInteger bulkPolls = new AtomicInteger();
 
@@ -191,6 +213,10 @@ public final class FakeShopify implements AutoCloseable {
             send(exchange, 500, Map.of(), "{\"errors\":\"Internal Server Error\"}");
             return;
         }
+        if (fault != null && REFUSALS.containsKey(fault)) {
+            send(exchange, REFUSALS.get(fault).getKey(), Map.of(), REFUSALS.get(fault).getValue());
+            return;
+        }
         if (fault == Fault.DROP_CONNECTION) {
             // Closed before the answer's headers are sent: the server drops the connection unanswered.
             exchange.close();
@@ -204,6 +230,14 @@ public final class FakeShopify implements AutoCloseable {
             send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("errors", List.of(Map.of("message", "Query cost is " + requested
                     + ", which exceeds the single query max cost limit (" + maxCost + ").", "extensions", Map.of("code", "MAX_COST_EXCEEDED",
                     "cost", requested, "maxCost", maxCost))))));
+            return;
+        }
+        if (fault == Fault.ACCESS_DENIED) {
+            Field denied = (Field) parsed.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet().getSelections().get(0);
+            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("errors", List.of(Map.of("message", "Access denied for "
+                    + denied.getName() + " field. Required access: `read_" + denied.getName() + "` access scope.", "path", List.of(denied.getName()),
+                    "extensions", Map.of("code", "ACCESS_DENIED", "documentation", "https://shopify.dev/api/usage/access-scopes",
+                            "requiredAccess", "`read_" + denied.getName() + "` access scope."))), "extensions", cost(requested, requested))));
             return;
         }
         boolean room = take(requested);
@@ -245,7 +279,14 @@ public final class FakeShopify implements AutoCloseable {
      * times one node (1 plus the node's fields), {@code nodes(ids:)} one node per id.
      */
     public static long requestedCost(Document document, Map<String, Object> variables) {
-        return cost(document.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet(), variables);
+        OperationDefinition operation = document.getDefinitionsOfType(OperationDefinition.class).get(0);
+        return mutation(operation) ? MUTATION_COST * operation.getSelectionSet().getSelections().size()
+                : cost(operation.getSelectionSet(), variables);
+    }
+
+    /** Shopify charges a mutation {@link #MUTATION_COST} whatever its payload selects, before and after it runs. */
+    private static boolean mutation(OperationDefinition operation) {
+        return operation.getOperation() == OperationDefinition.Operation.MUTATION;
     }
 
     /**
@@ -253,7 +294,9 @@ public final class FakeShopify implements AutoCloseable {
      * or list counted by the items it holds instead of its {@code first}.
      */
     static long actualCost(Document document, Map<String, Object> data) {
-        return actual(document.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet(), data);
+        OperationDefinition operation = document.getDefinitionsOfType(OperationDefinition.class).get(0);
+        return mutation(operation) ? MUTATION_COST * operation.getSelectionSet().getSelections().size()
+                : actual(operation.getSelectionSet(), data);
     }
 
     private static long actual(SelectionSet set, Object data) {
@@ -422,6 +465,16 @@ public final class FakeShopify implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     private synchronized Map<String, Object> runBulk(String query) {
+        // One bulk query of an app per shop at a time, as Shopify ran them before 2026-01.
+        if (!operations.isEmpty() && running(operations.get(operations.size() - 1))) {
+            Map<String, Object> refused = new LinkedHashMap<>();
+            refused.put("bulkOperation", null);
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("field", null);
+            error.put("message", "A bulk query operation for this app and shop is already in progress");
+            refused.put("userErrors", List.of(error));
+            return refused;
+        }
         Matcher connection = Pattern.compile("\\{\\s*(customers|products|orders)\\s*\\{").matcher(query);
         if (!connection.find()) {
             Map<String, Object> refused = new LinkedHashMap<>();
@@ -430,6 +483,7 @@ public final class FakeShopify implements AutoCloseable {
             return refused;
         }
         bulkQueries.add(connection.group(1));
+        bulkDocuments.add(query);
         List<String> lines = new ArrayList<>();
         List<String> held = new ArrayList<>();
         long objects = 0;
@@ -453,8 +507,9 @@ public final class FakeShopify implements AutoCloseable {
             faults.poll();
             jsonl.insert(jsonl.indexOf("\n") + 1, "{\"id\":\"gid:\\/\\/shopify\\/Customer\\/1\",\"firstName\":\"Cut\n");
         }
-        Fault fault = faults.peek() == Fault.BULK_FAILED || faults.peek() == Fault.BULK_LINK_EXPIRED ? faults.poll() : null;
-        BulkOperation operation = new BulkOperation("gid://shopify/BulkOperation/" + (720918 + operations.size()), bulkCreatedAt,
+        Fault fault = faults.peek() == Fault.BULK_FAILED || faults.peek() == Fault.BULK_LINK_EXPIRED || faults.peek() == Fault.BULK_ACCESS_DENIED
+                ? faults.poll() : null;
+        BulkOperation operation = new BulkOperation("gid://shopify/BulkOperation/" + (720918 + operations.size()), query, bulkCreatedAt,
                 jsonl.toString().getBytes(StandardCharsets.UTF_8), objects, fault, new AtomicInteger());
         operations.add(operation);
         Map<String, Object> started = new LinkedHashMap<>();
@@ -467,6 +522,16 @@ public final class FakeShopify implements AutoCloseable {
         return answer;
     }
 
+    /** Starts a bulk operation of {@code query} as another run of the app would; returns its GID. */
+    public String startBulk(String query) {
+        return (String) ((Map<?, ?>) runBulk(query).get("bulkOperation")).get("id");
+    }
+
+    /** Whether no poll has found {@code operation} ended yet: it ends at its poll after {@link #runningPolls}. */
+    private boolean running(BulkOperation operation) {
+        return operation.polls().get() <= runningPolls;
+    }
+
     /** The GID of the latest bulk operation. */
     public String currentOperation() {
         return operations.get(operations.size() - 1).id();
@@ -476,15 +541,17 @@ public final class FakeShopify implements AutoCloseable {
     private Map<String, Object> currentBulk() {
         bulkPolls.incrementAndGet();
         BulkOperation operation = operations.get(operations.size() - 1);
-        boolean running = operation.polls().incrementAndGet() <= runningPolls;
-        boolean failed = operation.fault() == Fault.BULK_FAILED;
+        operation.polls().incrementAndGet();
+        boolean running = running(operation);
+        boolean failed = operation.fault() == Fault.BULK_FAILED || operation.fault() == Fault.BULK_ACCESS_DENIED;
         Map<String, Object> current = new LinkedHashMap<>();
         current.put("id", operation.id());
         current.put("status", running ? "RUNNING" : failed ? "FAILED" : "COMPLETED");
-        current.put("errorCode", !running && failed ? "INTERNAL_SERVER_ERROR" : null);
+        current.put("errorCode", !running && failed ? operation.fault() == Fault.BULK_ACCESS_DENIED ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR" : null);
         current.put("createdAt", operation.createdAt());
         current.put("objectCount", String.valueOf(running || failed ? 0 : operation.objects()));
         current.put("fileSize", running || failed ? null : String.valueOf(operation.jsonl().length));
+        current.put("query", operation.query());
         current.put("url", running || failed || operation.objects() == 0 ? null
                 : url() + "/bulk/" + operation.id().replaceFirst(".*/", "") + ".jsonl?X-Goog-Signature=test");
         return current;
@@ -558,7 +625,7 @@ public final class FakeShopify implements AutoCloseable {
         List<Map<String, Object>> slice = matching.subList(from, Math.min(matching.size(), from + first)).stream()
                 .map(edge -> Map.of("cursor", edge.get("cursor"), "node", shaped((Map<String, Object>) edge.get("node"), root, variables))).toList();
         Map<String, Object> pageInfo = new LinkedHashMap<>();
-        pageInfo.put("hasNextPage", from + first < matching.size());
+        pageInfo.put("hasNextPage", from + first < matching.size() || phantomNextPage && (from < matching.size() || slice.isEmpty()));
         pageInfo.put("endCursor", slice.isEmpty() ? null : slice.get(slice.size() - 1).get("cursor"));
         return Map.of("edges", slice, "pageInfo", pageInfo);
     }

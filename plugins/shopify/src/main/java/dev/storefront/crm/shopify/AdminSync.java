@@ -142,7 +142,8 @@ public class AdminSync implements SyncSource<AdminSync.Cursor> {
         List<SyncDeletion> stale = List.of(SyncDeletion.of("order_items", "shopify_key",
                 OrderLines.stale(context.crm(), page).stream().map(item -> item.get("shopify_key")).toList()));
         Map<String, Object> pageInfo = (Map<String, Object>) connection.get("pageInfo");
-        if (Boolean.TRUE.equals(pageInfo.get("hasNextPage"))) {
+        // Shopify may say a next page follows a page with no edges, and then names no cursor to ask for it from: the read ends.
+        if (Boolean.TRUE.equals(pageInfo.get("hasNextPage")) && pageInfo.get("endCursor") != null) {
             return new SyncPage<>(page, stale, new Cursor(at.store(), at.stream(), (String) pageInfo.get("endCursor"), started, at.since()), false, -1);
         }
         return next(at, started, page, null, stale, stores.size(), context);

@@ -27,8 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * one poll of the sync, so the sync's cursor, committed with each page, says where a killed run resumes: the operation
  * being waited for ({@code bulk:<id>}) or the next record of its file and how many it holds ({@code bulk:<id>#<next>/<total>}).
  * A FAILED, CANCELED or EXPIRED operation, or a download link that has expired, starts a new operation once; failing
- * again stops the sync with Shopify's error code. The host keeps the file's records from the first page on, so the file
- * is deleted once a later page is asked for, and files of earlier operations when the next operation starts.
+ * again stops the sync with Shopify's error code; one Shopify denied for a missing access scope stops it at once. A
+ * bulk query of the app that Shopify still runs when one is started is read when it is the same query (a run killed
+ * before committing its cursor started it), else waited out. The host keeps the file's records from the first page
+ * on, so the file is deleted once a later page is asked for, and files of earlier operations when the next operation
+ * starts.
  */
 final class BulkExport {
 
@@ -38,14 +41,18 @@ final class BulkExport {
 
     private static final String RUN = "mutation Run($query: String!) { bulkOperationRunQuery(query: $query) {"
             + " bulkOperation { id status createdAt } userErrors { field message } } }";
-    private static final String CURRENT = "{ currentBulkOperation { id status errorCode createdAt objectCount fileSize url } }";
+    private static final String CURRENT = "{ currentBulkOperation { id status errorCode createdAt objectCount fileSize url query } }";
     /** What Shopify charges a mutation, and the operation object {@link #CURRENT} reads (no connection in either). */
     private static final int RUN_COST = 10;
     private static final int CURRENT_COST = 1;
     private static final Set<String> ENDED = Set.of("FAILED", "CANCELED", "EXPIRED");
+    private static final Set<String> RUNNING = Set.of("CREATED", "RUNNING", "CANCELING");
 
     /** Operations Shopify said ended ({@code bulk_operations/finish}) that no poll has found ended yet. */
     private static final Set<String> FINISHED = new HashSet<>();
+
+    /** Operations Shopify ended ACCESS_DENIED that a sync stopped at. */
+    private final Set<String> denied = ConcurrentHashMap.newKeySet();
 
     /** Operations that failed once in this process, by shop and connection: a second failure stops the sync. */
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
@@ -87,6 +94,20 @@ final class BulkExport {
         Map<String, Object> run = map(client.query(RUN, variables, RUN_COST).data().get("bulkOperationRunQuery"));
         List<Map<String, Object>> refused = ShopifyWrites.list(run.get("userErrors"));
         if (!refused.isEmpty()) {
+            // Shopify runs one bulk query of an app per shop at a time ("already in progress"). One of this very query is the
+            // one a run killed before committing its cursor had started: it is waited for and read. Another is waited out.
+            if (refused.stream().anyMatch(e -> String.valueOf(e.get("message")).contains("already in progress"))) {
+                Map<String, Object> current = current(client);
+                boolean running = RUNNING.contains(text(current.get("status")));
+                if (running && AdminRecords.bulkQuery(connection).equals(current.get("query"))) {
+                    return new Step(null, "bulk:" + current.get("id"), started != null ? started : text(current.get("createdAt")), false);
+                }
+                // Started again at the next poll; at once when the other operation ended since.
+                if (running) {
+                    awaitPoll(text(current.get("id")), pollMillis(context));
+                }
+                return new Step(null, null, started, false);
+            }
             throw new PluginException("shopify.bulk", "Shopify refused the bulk export of " + connection + " for " + store.shop() + ": "
                     + String.join("; ", refused.stream().map(e -> text(e.get("message"))).toList()));
         }
@@ -96,14 +117,20 @@ final class BulkExport {
 
     private Step await(ShopifyClient client, Store store, String connection, String operation, Path file, String started,
                        PluginContext context) throws IOException, InterruptedException {
-        Map<String, Object> current = map(client.query(CURRENT, new LinkedHashMap<>(), CURRENT_COST).data().get("currentBulkOperation"));
+        Map<String, Object> current = current(client);
         String status = text(current.get("status"));
+        if (operation.equals(current.get("id")) && "ACCESS_DENIED".equals(current.get("errorCode")) && denied.add(operation)) {
+            // The query reads what the app has no access scope for, and a new operation would fail alike: the sync stops. The run
+            // after it (the scope granted, or not) finds the operation denied before and starts a new one, as after any failure.
+            throw new PluginException("shopify.scope", "Shopify denied the bulk export of " + connection + " for " + store.shop()
+                    + " (ACCESS_DENIED): the app needs access scope read_" + connection + "; grant it and run the sync again");
+        }
         if (!operation.equals(current.get("id")) || ENDED.contains(status)) {
             return again(store, connection, operation.equals(current.get("id")) ? status + " (" + current.get("errorCode") + ")"
                     : "replaced by another bulk operation", started);
         }
         if (!"COMPLETED".equals(status)) {
-            awaitPoll(operation, Long.parseLong(context.config("bulk-poll-ms").orElse("2000")));
+            awaitPoll(operation, pollMillis(context));
             return new Step(null, "bulk:" + operation, started, false);
         }
         synchronized (FINISHED) {
@@ -125,6 +152,14 @@ final class BulkExport {
         Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         failedOnce.remove(store.shop() + " " + connection);
         return read(store, connection, operation, file, 1, answer.records(), started, context);
+    }
+
+    private static Map<String, Object> current(ShopifyClient client) throws IOException, InterruptedException {
+        return map(client.query(CURRENT, new LinkedHashMap<>(), CURRENT_COST).data().get("currentBulkOperation"));
+    }
+
+    private static long pollMillis(PluginContext context) {
+        return Long.parseLong(context.config("bulk-poll-ms").orElse("2000"));
     }
 
     /**

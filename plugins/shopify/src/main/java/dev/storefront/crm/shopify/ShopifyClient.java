@@ -25,8 +25,8 @@ import java.util.Map;
  * client knows the bucket ({@code throttleStatus}) and waits, before the next query, until the bucket
  * holds that query's requested cost, so it is not throttled. A THROTTLED error is waited out the
  * same way and a 429 for its {@code Retry-After}, then retried; a 5xx or a broken connection is
- * retried with exponential backoff ({@code retries}, {@code retry-backoff-ms}); a refused token
- * fails at once.
+ * retried with exponential backoff ({@code retries}, {@code retry-backoff-ms}); a refused token, a
+ * frozen, locked or unknown shop and a missing access scope fail at once ({@link #refusal}).
  */
 final class ShopifyClient {
 
@@ -69,8 +69,9 @@ final class ShopifyClient {
             try {
                 HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
-                if (status == 401 || status == 403) {
-                    throw new PluginException("shopify.auth", "Shopify refused the access token for " + shop + " (" + status + ")");
+                String refused = refusal(status);
+                if (refused != null) {
+                    throw new PluginException("shopify.refused", refused);
                 }
                 if (status == 200) {
                     Map<String, Object> body = (Map<String, Object>) context.json().parse(response.body());
@@ -132,8 +133,29 @@ final class ShopifyClient {
         }
     }
 
+    /**
+     * What Shopify's answer {@code status} says, in the store owner's words, when waiting and asking again
+     * would not change it (shopify.dev, API response status codes); null for an answer to read or retry.
+     */
+    private String refusal(int status) {
+        return switch (status) {
+            case 401 -> "Shopify refused the access token for " + shop + " (401)";
+            case 402 -> "Shopify froze " + shop + " for an unpaid bill (402 Payment Required): the sync reads it again once its owner has paid";
+            case 403 -> "Shopify forbade the query for " + shop + " (403): the app needs access scopes read_customers, read_products and read_orders";
+            case 404 -> "Shopify has no Admin API at " + endpoint + " (404): check the shop domain and the api-version of " + shop;
+            case 423 -> "Shopify locked " + shop + " (423 Locked): the sync reads it again once Shopify unlocks the store";
+            default -> null;
+        };
+    }
+
     private Answer answer(Map<String, Object> body, HttpResponse<String> response) {
         Object errors = body.get("errors");
+        Map<?, ?> denied = errorOf(body, "ACCESS_DENIED");
+        if (denied != null) {
+            // Shopify names the scope in the message ("Access denied for orders field. Required access: `read_orders` access scope.").
+            throw new PluginException("shopify.scope", "Shopify denied the app access to " + shop + "'s data: " + messageOf(body, "ACCESS_DENIED")
+                    + " Grant the app that access scope and run the sync again");
+        }
         Map<?, ?> tooCostly = errorOf(body, "MAX_COST_EXCEEDED");
         if (tooCostly != null) {
             // The only setting that sizes a query is the page size: the sync checks it against its own reckoning of the cost first.
@@ -157,9 +179,20 @@ final class ShopifyClient {
 
     /** The extensions of the answer's first error with {@code code}, or null. */
     private static Map<?, ?> errorOf(Map<String, Object> body, String code) {
+        Map<?, ?> error = firstError(body, code);
+        return error == null ? null : (Map<?, ?>) error.get("extensions");
+    }
+
+    /** The message of the answer's first error with {@code code}. */
+    private static Object messageOf(Map<String, Object> body, String code) {
+        return firstError(body, code).get("message");
+    }
+
+    private static Map<?, ?> firstError(Map<String, Object> body, String code) {
         return body.get("errors") instanceof List<?> errors ? errors.stream()
-                .map(e -> e instanceof Map<?, ?> error && error.get("extensions") instanceof Map<?, ?> extensions ? extensions : null)
-                .filter(extensions -> extensions != null && code.equals(extensions.get("code"))).findFirst().orElse(null) : null;
+                .map(e -> e instanceof Map<?, ?> error && error.get("extensions") instanceof Map<?, ?> extensions
+                        && code.equals(extensions.get("code")) ? error : null)
+                .filter(error -> error != null).findFirst().orElse(null) : null;
     }
 
     @SuppressWarnings("unchecked")

@@ -36,8 +36,8 @@ final class ShopifyWrites {
      */
     static final List<String> CUSTOMER_KEYS = List.of("shopify_key", "email", "shopify_export_key");
 
-    /** What applying a payload did. */
-    enum Outcome { APPLIED, OLDER, WAITING }
+    /** What applying a payload did (DELETED: nothing, its customer was deleted in Shopify before). */
+    enum Outcome { APPLIED, OLDER, WAITING, DELETED }
 
     private final CrmContext crm;
     private final String shop;

@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +71,8 @@ final class WebhookBatch {
     /** Where a refund's day begins ({@link ShopifyWrites#refundDay}). */
     private final ZoneId storeZone;
     private final Map<String, Known> customersByKey = new HashMap<>();
+    /** The keys of customers a customers/delete applied before removed from Shopify. */
+    private final Set<String> deletedCustomers = new HashSet<>();
     private final Map<String, Known> customersByEmail = new HashMap<>();
     private final Map<String, Known> orders = new HashMap<>();
     private final Map<String, Known> products = new HashMap<>();
@@ -99,6 +102,7 @@ final class WebhookBatch {
                     .map(d -> (Map<String, Object>) context.json().parse((String) d.get("body"))).toList();
             WebhookBatch batch = new WebhookBatch(tx, context.timeZone());
             batch.readStored(deliveries, bodies);
+            batch.readDeleted(deliveries, bodies, context);
             Map<Long, String> states = new LinkedHashMap<>();
             List<Map<String, Object>> marks = new ArrayList<>();
             for (int i = 0; i < deliveries.size(); i++) {
@@ -112,6 +116,10 @@ final class WebhookBatch {
                     case OLDER -> {
                         mark.put("state", "Ignored");
                         mark.put("note", "Older than what is stored (updated_at " + json.get("updated_at") + ")");
+                    }
+                    case DELETED -> {
+                        mark.put("state", "Ignored");
+                        mark.put("note", "The customer was deleted in Shopify since (customers/delete applied before)");
                     }
                     case WAITING -> {
                         mark.put("state", "Received");
@@ -185,6 +193,34 @@ final class WebhookBatch {
         }
     }
 
+    /**
+     * The customers of the customers/create and customers/update deliveries that a customers/delete applied before removed:
+     * Shopify retries a delivery for hours and never reuses an id, so one of these arriving after the delete is stale.
+     */
+    @SuppressWarnings("unchecked")
+    private void readDeleted(List<Map<String, Object>> deliveries, List<Map<String, Object>> bodies, PluginContext context) {
+        Map<String, String> keysById = new HashMap<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (((String) deliveries.get(i).get("topic")).startsWith("customers/")) {
+                keysById.put(String.valueOf(bodies.get(i).get("id")), key((String) deliveries.get(i).get("shop"), bodies.get(i), "Customer"));
+            }
+        }
+        if (keysById.isEmpty()) {
+            return;
+        }
+        Filter namingOne = Filter.or(keysById.keySet().stream().map(id -> Filter.compare("body", Operator.CONTAINS, id)).toArray(Filter[]::new));
+        for (Map<String, Object> delete : tx.query(Deliveries.OBJECT, Filter.and(Filter.compare("topic", Operator.EQ, "customers/delete"),
+                Filter.compare("state", Operator.EQ, "Applied"), namingOne), List.of(), Deliveries.MOST)) {
+            // A redact may have erased the body; the id in it is what names the customer, not the digits found anywhere.
+            if (delete.get("body") != null) {
+                String key = key((String) delete.get("shop"), (Map<String, Object>) context.json().parse((String) delete.get("body")), "Customer");
+                if (keysById.containsValue(key)) {
+                    deletedCustomers.add(key);
+                }
+            }
+        }
+    }
+
     private List<Map<String, Object>> stored(String object, String field, Collection<String> values) {
         return values.isEmpty() ? List.of()
                 : tx.query(object, Filter.compare(field, Operator.IN, List.copyOf(values)), List.of(), values.size());
@@ -197,6 +233,9 @@ final class WebhookBatch {
     /** What applying one delivery does, as {@link Deliveries#apply} would do it after the ones before it. */
     private ShopifyWrites.Outcome decide(String topic, String shop, Map<String, Object> json) {
         if (topic.startsWith("customers/")) {
+            if (deletedCustomers.contains(key(shop, json, "Customer"))) {
+                return ShopifyWrites.Outcome.DELETED;
+            }
             customer(shop, json);
             return ShopifyWrites.Outcome.APPLIED;
         }

@@ -19,7 +19,7 @@ import org.pf4j.Extension;
  * {@code POST /plugins/shopify/webhooks}, every topic of every store. {@code X-Shopify-Hmac-Sha256}
  * must be base64(HMAC-SHA256(secret, raw body)), where the secret is the one of the store named by
  * {@code X-Shopify-Shop-Domain} ({@link Store}), compared in constant time over the bytes as sent; a
- * missing or wrong one is 401 and nothing is stored. A valid delivery is appended to the
+ * missing or wrong one is 401 and nothing is stored, as is a signed one with an empty body (400). A valid delivery is appended to the
  * {@link DeliveryJournal} and answered {@code Received} once it is on disk (Shopify waits 5 s at most),
  * then moved into {@code shopify_webhooks} ({@link JournalMover}, where a duplicate is left out and
  * changes nothing) and applied by the {@link Applier}. A {@code bulk_operations/finish} delivery also
@@ -60,6 +60,8 @@ public class WebhookEndpoint implements HttpEndpoint {
         }
     }
 
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
     private volatile Signers signers;
 
     @Override
@@ -83,8 +85,13 @@ public class WebhookEndpoint implements HttpEndpoint {
         if (topic == null || shop == null || webhookId == null) {
             return HttpResponse.text(400, "X-Shopify-Topic, X-Shopify-Shop-Domain and X-Shopify-Webhook-Id are required");
         }
+        String body = new String(request.body(), StandardCharsets.UTF_8);
+        if (body.isBlank()) {
+            return HttpResponse.text(400, "The delivery's body is empty: Shopify sends each " + topic + " delivery with its payload as JSON");
+        }
+        // A UTF-8 byte order mark, which the JSON parser refuses, is signed with the body but is no part of the payload.
         Deliveries.Delivery delivery = new Deliveries.Delivery(webhookId, request.header("x-shopify-event-id").orElse(null), topic, shop,
-                request.header("x-shopify-triggered-at").orElse(null), new String(request.body(), StandardCharsets.UTF_8));
+                request.header("x-shopify-triggered-at").orElse(null), body.startsWith(BYTE_ORDER_MARK) ? body.substring(1) : body);
         DeliveryJournal.of(context).append(delivery);
         if (topic.equals(Deliveries.BULK_FINISHED)) {
             BulkExport.finished(Deliveries.bulkOperation(context, delivery.body()));
