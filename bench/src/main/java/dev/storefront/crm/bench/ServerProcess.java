@@ -24,7 +24,11 @@ final class ServerProcess implements AutoCloseable {
     static final String KEY = "bench_" + java.util.UUID.randomUUID();
     static final String AUTHORIZATION = "Bearer " + KEY;
 
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /**
+     * A heap line of jcmd's {@code GC.heap_info}: G1 prints one for the whole heap, the throughput and serial collectors
+     * one per generation (young, old); Metaspace's lines have no total, so they are not counted.
+     */
+    private static final Pattern GENERATION_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final Process process;
     private final int port;
@@ -116,8 +120,17 @@ final class ServerProcess implements AutoCloseable {
     /** Heap in use after a full GC, in MB (through jcmd, as an operator would look). */
     double heapAfterGcMb() throws IOException, InterruptedException {
         jcmd("GC.run");
-        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        return used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+        return heapUsedMb(jcmd("GC.heap_info"));
+    }
+
+    /** The heap in use that {@code GC.heap_info} reports, every generation summed, in MB. */
+    static double heapUsedMb(String heapInfo) {
+        Matcher used = GENERATION_USED.matcher(heapInfo);
+        double mb = Double.NaN;
+        while (used.find()) {
+            mb = (Double.isNaN(mb) ? 0 : mb) + Long.parseLong(used.group(1)) / 1024.0;
+        }
+        return mb;
     }
 
     String jcmd(String command) throws IOException, InterruptedException {
