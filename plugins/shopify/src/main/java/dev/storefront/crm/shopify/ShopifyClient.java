@@ -150,10 +150,10 @@ final class ShopifyClient {
 
     private Answer answer(Map<String, Object> body, HttpResponse<String> response) {
         Object errors = body.get("errors");
-        Map<?, ?> denied = errorOf(body, "ACCESS_DENIED");
+        Map<?, ?> denied = firstError(body, "ACCESS_DENIED");
         if (denied != null) {
             // Shopify names the scope in the message ("Access denied for orders field. Required access: `read_orders` access scope.").
-            throw new PluginException("shopify.scope", "Shopify denied the app access to " + shop + "'s data: " + messageOf(body, "ACCESS_DENIED")
+            throw new PluginException("shopify.scope", "Shopify denied the app access to " + shop + "'s data: " + denied.get("message")
                     + " Grant the app that access scope and run the sync again");
         }
         Map<?, ?> tooCostly = errorOf(body, "MAX_COST_EXCEEDED");
@@ -183,11 +183,7 @@ final class ShopifyClient {
         return error == null ? null : (Map<?, ?>) error.get("extensions");
     }
 
-    /** The message of the answer's first error with {@code code}. */
-    private static Object messageOf(Map<String, Object> body, String code) {
-        return firstError(body, code).get("message");
-    }
-
+    /** The answer's first error with {@code code}, or null. */
     private static Map<?, ?> firstError(Map<String, Object> body, String code) {
         return body.get("errors") instanceof List<?> errors ? errors.stream()
                 .map(e -> e instanceof Map<?, ?> error && error.get("extensions") instanceof Map<?, ?> extensions
