@@ -550,7 +550,7 @@ class ShopifyE2EIT {
         assertThat(applied("alpine-redact", send(SHOP2, SECRET2, "shop/redact", "alpine-redact", null,
                 node("shop_id", 954890, "shop_domain", SHOP2)))).isEqualTo("Applied");
         assertThat(rows("SELECT note FROM shopify_webhooks WHERE webhook_id = 'alpine-redact'"))
-                .containsExactly("Shop " + SHOP2 + " erased: 2 customers, 2 delivery bodies");
+                .containsExactly("Shop " + SHOP2 + " erased: 2 customers (those no other store links), 2 delivery bodies");
         assertThat(rows("SELECT concat_ws('|', shopify_key, coalesce(email, '-'), coalesce(full_name, '-')) FROM customers "
                 + "WHERE shopify_shop = '" + SHOP2 + "' ORDER BY shopify_key")).containsExactly(
                 SHOP2 + "/gid://shopify/Customer/7412883144723|-|-", SHOP2 + "/gid://shopify/Customer/7412883144799|-|-");

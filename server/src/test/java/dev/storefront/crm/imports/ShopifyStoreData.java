@@ -97,11 +97,11 @@ final class ShopifyStoreData {
         return recordsUpdatedAfter("");
     }
 
-    /** What a sync of the nodes updated after {@code since} (an ISO instant) processes. */
+    /** What a sync of the nodes updated after {@code since} (an ISO instant) processes: a customer is two, itself and its link to the store. */
     @SuppressWarnings("unchecked")
     int recordsUpdatedAfter(String since) {
         java.util.function.Predicate<Map<String, Object>> changed = node -> ((String) node.get("updatedAt")).compareTo(since) > 0;
-        return (int) (shopify.customers().stream().filter(changed).count() + shopify.nodes("products").stream().filter(changed).count())
+        return (int) (2 * shopify.customers().stream().filter(changed).count() + shopify.nodes("products").stream().filter(changed).count())
                 + shopify.nodes("orders").stream().filter(changed).mapToInt(o -> 1
                         + ((List<?>) ((Map<String, Object>) o.get("lineItems")).get("nodes")).size() + ((List<?>) o.get("refunds")).size()).sum();
     }

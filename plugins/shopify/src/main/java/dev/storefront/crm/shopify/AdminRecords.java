@@ -171,7 +171,9 @@ final class AdminRecords {
                 // No tags is an empty list in the file and stored empty (null), as ShopifyWrites.tags and the CSV import store it.
                 columns.put("tags", "nullif(tags, '[]')");
                 columns.put("notes", "note");
-                yield everyLine("customers", ShopifyWrites.CUSTOMER_KEYS, columns);
+                // Each customer's link to the store, once the line above keyed the customer by it (CustomerLinks).
+                yield List.of(new JsonLines.Part(JsonLines.Rows.ALL, null, new ImportMapping("customers", ShopifyWrites.CUSTOMER_KEYS, columns)),
+                        new JsonLines.Part(JsonLines.Rows.ALL, null, CustomerLinks.mapping("concat(" + prefix + ", id)", shop)));
             }
             case "products" -> {
                 Map<String, String> columns = keyedColumns(keys, prefix);
@@ -247,7 +249,7 @@ final class AdminRecords {
 
     List<SyncRecord> of(String connection, Map<String, Object> node) {
         return switch (connection) {
-            case "customers" -> List.of(customer(node));
+            case "customers" -> List.of(customer(node), CustomerLinks.record(shop + "/" + node.get("id"), shop, ref("customers", node)));
             case "products" -> List.of(product(node));
             default -> order(node);
         };

@@ -21,9 +21,14 @@ record CsvShop(String shop) {
     /** Puts {@code shopify_key} ({@code <shop>/gid://shopify/<type>/<id>}) and {@code shopify_shop}, when the store is known. */
     void putKey(Map<String, String> columns, String type, String id) {
         if (shop != null) {
-            columns.put("Shopify Key", "concat('" + shop + "/gid://shopify/" + type + "/', " + id + ")");
+            columns.put("Shopify Key", key(type, id));
         }
         putShop(columns);
+    }
+
+    /** The source of {@code <shop>/gid://shopify/<type>/<id>}, empty when {@code id} (a source) is; the store must be known. */
+    String key(String type, String id) {
+        return "concat('" + shop + "/gid://shopify/" + type + "/', " + id + ")";
     }
 
     /** Puts {@code shopify_shop}, when the store is known. */

@@ -15,7 +15,8 @@ import org.pf4j.Extension;
  * removed. Customers are matched by email, then by shop and Shopify customer id ({@code shopify_key},
  * as the sync and webhooks key them; a customer without email), of the store of {@link CsvShop}. A row
  * with neither (an older export's customer without email) is matched by its export key, its phone else
- * its name and default address ({@code shopify_export_key}), so the same file imported again changes nothing.
+ * its name and default address ({@code shopify_export_key}), so the same file imported again changes nothing. A row
+ * with a Customer ID also links its customer to the store ({@link CustomerLinks}).
  */
 @Extension
 public class CustomerCsvImporter implements CsvImporter {
@@ -70,5 +71,11 @@ public class CustomerCsvImporter implements CsvImporter {
         columns.put("Shopify Export Key", "unless(" + ID + " | Email, " + shop.exportKey("phone", PHONE) + " | " + shop.exportKey("name", PERSON) + ")");
         List<String> keys = List.of("email", shop.shop() == null ? "shopify_customer_id" : "shopify_key", "shopify_export_key");
         return new ImportMapping("customers", keys, columns);
+    }
+
+    /** Each row with a Customer ID links its customer to the store ({@link CustomerLinks}), once the store is known. */
+    @Override
+    public List<ImportMapping> moreMappings() {
+        return shop.shop() == null ? List.of() : List.of(CustomerLinks.mapping(shop.key("Customer", ID), shop.shop()));
     }
 }

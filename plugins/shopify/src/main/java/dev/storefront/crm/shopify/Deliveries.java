@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code shopify_webhooks} log. A delivery is journaled first ({@link DeliveryJournal}), then
@@ -49,6 +50,12 @@ final class Deliveries {
             return row;
         }
     }
+
+    /**
+     * Whether the customers written before the store links existed were linked since the plugin started: once, before
+     * the first deliveries are applied, as those look customers up by their links.
+     */
+    private static final AtomicBoolean LINKED = new AtomicBoolean();
 
     private Deliveries() {
     }
@@ -99,6 +106,10 @@ final class Deliveries {
      * delivered together are applied together.
      */
     static int applyPending(PluginContext context) {
+        if (!LINKED.get()) {
+            CustomerLinks.linkUnlinked(context.crm());
+            LINKED.set(true);
+        }
         // The read of what is Received waits too: during a burst it would take CPU from answering and be stale after it.
         Applier.yieldToAnswering(context);
         List<Map<String, Object>> pending = context.crm().query(OBJECT, Filter.compare("state", Operator.EQ, "Received"),

@@ -6,8 +6,9 @@ import org.pf4j.Extension;
 
 /**
  * The fields Shopify data needs: {@code shopify_key} ({@code <shop domain>/<GID>}, unique, the key of
- * every write), the shop, and Shopify's {@code updated_at} (older deliveries than it are ignored);
- * and the {@code shopify_webhooks} log, where every delivery is stored before it is applied.
+ * every write), the shop, and Shopify's {@code updated_at} (older deliveries than it are ignored); the
+ * customers' links to each store ({@link CustomerLinks}); and the {@code shopify_webhooks} log, where every
+ * delivery is stored before it is applied.
  */
 @Extension
 public class ShopifySchema implements SchemaContribution {
@@ -32,6 +33,14 @@ public class ShopifySchema implements SchemaContribution {
                 object("orders", "Order", "Orders") + KEYED + DATED,
                 object("order_items", "Order Item", "Order Items") + KEYED,
                 object("returns", "Return", "Returns") + KEYED,
+                object(CustomerLinks.OBJECT, "Shopify Customer Link", "Shopify Customer Links") + """
+                        description: "Each store's Shopify customer (shop and customer GID) and the CRM customer it is: one person who buys in \
+                        several stores is one customer with a link per store."
+                        fields:
+                          - {name: Shopify Key, api_name: shopify_key, type: text, unique: true, required: true}
+                          - {name: Shop, type: text, required: true}
+                          - {name: Customer, type: relation, related_object: customers}
+                        """,
                 """
                 object: shopify_webhooks
                 singular: Shopify Webhook

@@ -177,16 +177,22 @@ final class ShopifyWrites {
     }
 
     /**
-     * {@code customers/delete}: the customer's entry is deleted, unless the CRM holds orders of it. Shopify
-     * deletes only customers without orders, so those orders came another way (another store's, by the same
-     * email, or an import): the customer and its metrics stay. Returns what was done, for the delivery's note.
+     * {@code customers/delete}: this store's link to the customer is removed, and the customer's entry deleted unless
+     * another store still links it or the CRM holds orders of it. Shopify deletes only customers without orders, so
+     * those orders came another way (another store's, by the same email, or an import): the customer and its metrics
+     * stay. Returns what was done, for the delivery's note.
      */
     String deleteCustomer(Map<String, Object> json) {
-        Optional<Map<String, Object>> stored = find("customers", "shopify_key", key(json, "Customer"));
-        if (stored.isEmpty()) {
+        String key = key(json, "Customer");
+        Long id = CustomerLinks.customers(crm, List.of(key)).get(key);
+        if (id == null) {
             return "Customer " + json.get("id") + " not stored";
         }
-        Long id = (Long) stored.get().get("id");
+        List<String> others = CustomerLinks.otherShops(crm, id, key);
+        unlink("shopify_key", key);
+        if (!others.isEmpty()) {
+            return "Customer " + json.get("id") + " unlinked from " + shop + " and kept: " + alsoOf(others);
+        }
         if (find("orders", "customer", id).isPresent()) {
             return "Customer " + json.get("id") + " kept: the CRM holds orders of it (of another store, or imported)";
         }
@@ -195,19 +201,24 @@ final class ShopifyWrites {
     }
 
     /**
-     * {@code customers/redact}: erases the customer's personal data (name, email, phone, notes,
-     * tags) and every stored delivery body of this shop that names the customer, this one included;
-     * orders and returns stay, as anonymous facts. Returns what was erased, for the delivery's note.
+     * {@code customers/redact}: this store's link to the customer is removed and every stored delivery body of this
+     * shop that names the customer is erased, this one included; the customer's personal data (name, email, phone,
+     * notes, tags) is erased unless another store still links it (it is that store's customer too, and keeps it).
+     * Orders and returns stay, as anonymous facts. Returns what was done, for the delivery's note.
      */
     String redact(Map<String, Object> json) {
         Map<String, Object> customer = map(json.get("customer"));
         String id = text(customer.get("id"));
-        Optional<Map<String, Object>> stored = find("customers", "shopify_key", shop + "/gid://shopify/Customer/" + id);
-        Map<String, Object> erased = new LinkedHashMap<>();
-        for (String field : PERSONAL) {
-            erased.put(field, null);
+        String key = shop + "/gid://shopify/Customer/" + id;
+        Long stored = CustomerLinks.customers(crm, List.of(key)).get(key);
+        String done;
+        if (stored == null) {
+            done = " not stored";
+        } else {
+            List<String> others = CustomerLinks.otherShops(crm, stored, key);
+            forget("shopify_key", key);
+            done = others.isEmpty() ? " erased" : " unlinked from " + shop + ", personal data kept: " + alsoOf(others);
         }
-        stored.ifPresent(entry -> crm.update("customers", (Long) entry.get("id"), erased));
         int bodies = 0;
         for (String mention : Stream.of(id, text(customer.get("email")), text(customer.get("phone")))
                 .filter(v -> v != null).toList()) {
@@ -219,22 +230,47 @@ final class ShopifyWrites {
                 bodies++;
             }
         }
-        return "Customer " + id + (stored.isPresent() ? " erased" : " not stored") + "; " + bodies + " delivery bodies erased";
+        return "Customer " + id + done + "; " + bodies + " delivery bodies erased";
     }
 
     /**
-     * {@code shop/redact} (sent 48 hours after the shop uninstalled the app): the personal data of
-     * every customer last written by this shop, and the body of every stored delivery of the shop,
-     * are erased in two set-based statements; orders, items, returns and products stay as anonymous
-     * facts, as after {@code customers/redact}.
+     * {@code shop/redact} (sent 48 hours after the shop uninstalled the app): the shop's links are removed, the
+     * personal data of every customer no other store links is erased, and the body of every stored delivery of the
+     * shop, in a few set-based statements; a customer another store still links keeps its data. Orders, items,
+     * returns and products stay as anonymous facts, as after {@code customers/redact}.
      */
     String redactShop() {
-        String nulls = String.join(", ", PERSONAL.stream().map(f -> "CAST(NULL AS " + (f.equals("tags") ? "VARCHAR[]" : "VARCHAR") + ") AS \"" + f + "\"").toList());
-        long customers = crm.updateFromQuery("customers", PERSONAL,
-                "SELECT \"id\", " + nulls + " FROM \"customers\" WHERE \"shopify_shop\" = ?", shop);
+        long customers = forget("shop", shop);
         long bodies = crm.updateFromQuery(Deliveries.OBJECT, List.of("body"),
                 "SELECT \"id\", CAST(NULL AS VARCHAR) AS \"body\" FROM \"" + Deliveries.OBJECT + "\" WHERE \"shop\" = ? AND \"body\" IS NOT NULL", shop);
-        return "Shop " + shop + " erased: " + customers + " customers, " + bodies + " delivery bodies";
+        return "Shop " + shop + " erased: " + customers + " customers (those no other store links), " + bodies + " delivery bodies";
+    }
+
+    /**
+     * Removes the links whose {@code field} (shopify_key, shop) is {@code value} and erases the personal data of the
+     * customers they named that no other link names; the others are keyed by a store that still links them. Returns
+     * how many customers were erased.
+     */
+    private long forget(String field, String value) {
+        String nulls = String.join(", ", PERSONAL.stream()
+                .map(f -> "CAST(NULL AS " + (f.equals("tags") ? "VARCHAR[]" : "VARCHAR") + ") AS \"" + f + "\"").toList());
+        long erased = crm.updateFromQuery("customers", PERSONAL, "SELECT \"id\", " + nulls + " FROM \"customers\" WHERE \"id\" IN ("
+                + CustomerLinks.onlyLinkedBy(field) + ")", value, value);
+        unlink(field, value);
+        return erased;
+    }
+
+    /**
+     * Removes the links whose {@code field} is {@code value}; a customer keyed by one of them that another link still
+     * names is keyed by that store's instead, so its key is always one a store holds.
+     */
+    private void unlink(String field, String value) {
+        crm.updateFromQuery("customers", List.of("shopify_key", "shopify_shop"), CustomerLinks.otherKeys(field), value, value, value);
+        CustomerLinks.unlink(crm, field, value);
+    }
+
+    private static String alsoOf(List<String> shops) {
+        return "also a customer of " + String.join(", ", shops);
     }
 
     /**

@@ -71,6 +71,8 @@ final class WebhookBatch {
     /** Where a refund's day begins ({@link ShopifyWrites#refundDay}). */
     private final ZoneId storeZone;
     private final Map<String, Known> customersByKey = new HashMap<>();
+    /** The customer keys a store's link names, stored or written by the batch. */
+    private final Set<String> linkedKeys = new HashSet<>();
     /** The keys of customers a customers/delete applied before removed from Shopify. */
     private final Set<String> deletedCustomers = new HashSet<>();
     private final Map<String, Known> customersByEmail = new HashMap<>();
@@ -173,13 +175,22 @@ final class WebhookBatch {
                 productKeys.add(key(shop, json, "Product"));
             }
         }
-        for (Map<String, Object> entry : stored("customers", "shopify_key", customerKeys)) {
+        // By each store's link (CustomerLinks): the customer another store keyed last is found by this store's GID too.
+        Map<String, Long> linked = CustomerLinks.customers(tx, customerKeys);
+        Map<Long, Known> byId = new HashMap<>();
+        for (Map<String, Object> entry : stored("customers", "id", linked.values())) {
             Known known = known(entry);
-            customersByKey.put((String) entry.get("shopify_key"), known);
+            byId.put(known.id, known);
             if (entry.get("email") != null) {
                 customersByEmail.putIfAbsent((String) entry.get("email"), known);
             }
         }
+        linked.forEach((key, id) -> {
+            if (byId.containsKey(id)) {
+                customersByKey.put(key, byId.get(id));
+                linkedKeys.add(key);
+            }
+        });
         for (Map<String, Object> entry : stored("customers", "email", emails)) {
             customersByEmail.putIfAbsent((String) entry.get("email"), known(entry));
         }
@@ -221,7 +232,7 @@ final class WebhookBatch {
         }
     }
 
-    private List<Map<String, Object>> stored(String object, String field, Collection<String> values) {
+    private List<Map<String, Object>> stored(String object, String field, Collection<?> values) {
         return values.isEmpty() ? List.of()
                 : tx.query(object, Filter.compare(field, Operator.IN, List.copyOf(values)), List.of(), values.size());
     }
@@ -267,7 +278,12 @@ final class WebhookBatch {
                 customersByEmail.put(email, known);
             }
         }
-        return known.id != null ? known.id : known;
+        Object customer = known.id != null ? known.id : known;
+        if (linkedKeys.add(key)) {
+            SyncRecord link = CustomerLinks.record(key, shop, customer);
+            dependents.put("links " + key, new Pending(link.object(), link.keys(), link.values()));
+        }
+        return customer;
     }
 
     private ShopifyWrites.Outcome order(String shop, Map<String, Object> json) {
