@@ -38,6 +38,7 @@ final class BulkJsonl implements AutoCloseable {
     private final Path customers;
     private final Path orders;
     private final long lines;
+    private final int customerLines;
     private final HttpServer server;
     private volatile String connection = "customers";
     /** What the stand-in was asked, in order since {@link #restart}: a download's end, or an operation's start. */
@@ -80,6 +81,7 @@ final class BulkJsonl implements AutoCloseable {
             }
         }
         lines = count + 3L * orderCount;
+        customerLines = count;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -88,6 +90,11 @@ final class BulkJsonl implements AutoCloseable {
     /** Lines in the two files: the customers, the orders and their two lines each. */
     long lines() {
         return lines;
+    }
+
+    /** Lines in the customers file. */
+    int customerLines() {
+        return customerLines;
     }
 
     Path customers() {

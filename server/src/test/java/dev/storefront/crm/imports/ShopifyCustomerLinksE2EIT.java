@@ -44,6 +44,9 @@ class ShopifyCustomerLinksE2EIT {
                 "--crm.plugins.shopify.stores[2].shop=" + C, "--crm.plugins.shopify.stores[2].access-token=" + FakeShopify.TOKEN,
                 "--crm.plugins.shopify.stores[2].url=" + SHOPIFY_A.url(),
                 "--crm.plugins.shopify.bulk-poll-ms=50");
+        // A customer as the version before the links stored it (keyed on the customer alone), before any delivery is applied.
+        server.graphQl("mutation { createCustomer(input: { fullName: \"Ivo Alt\", firstName: \"Ivo\", lastName: \"Alt\", email: \"ivo.before@example.com\","
+                + " shopifyKey: \"" + A + "/gid://shopify/Customer/7100000000009\", shopifyShop: \"" + A + "\" }) { id } }", Map.of());
     }
 
     @AfterAll
@@ -147,6 +150,15 @@ class ShopifyCustomerLinksE2EIT {
         assertThat(person("shared.cedar@example.com")).containsExactly("Bo Fjord|" + B + "/gid://shopify/Customer/9200000000006|"
                 + B + "/gid://shopify/Customer/9200000000006");
         assertThat(STORE_C.rows("SELECT count(*) FROM shopify_customer_links WHERE shop = '" + C + "'")).containsExactly("0");
+    }
+
+    @Test
+    void aCustomerStoredBeforeTheLinksExistedIsLinkedAtTheFirstPassAndFoundByItsKey() throws Exception {
+        // The redact finds the customer by its link alone: the first pass over deliveries linked it to the store that keyed it.
+        assertThat(STORE_A.deliver(SECRET, "customers/redact", "ivo-a-redact", redact(A, 7100000000009L, "ivo.before@example.com", null)))
+                .isEqualTo("Applied|Customer 7100000000009 erased; 1 delivery bodies erased");
+        assertThat(STORE_A.rows("SELECT concat_ws('|', coalesce(email, '-'), coalesce(full_name, '-')) FROM customers WHERE shopify_key = '" + A
+                + "/gid://shopify/Customer/7100000000009'")).containsExactly("-|-");
     }
 
     /**
