@@ -244,7 +244,9 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         try {
             Map<String, Object> job = sync("{\"full\": true}");
             assertThat(job).containsEntry("state", "FAILED");
-            assertThat((String) job.get("message")).isEqualTo("WooCommerce refused the consumer key/secret (401) for /wp-json/wc/v3/customers");
+            assertThat((String) job.get("message")).isEqualTo("WooCommerce refused the consumer key/secret (401 woocommerce_rest_cannot_view:"
+                    + " \"Sorry, you cannot list resources.\") for /wp-json/wc/v3/customers: check the key and secret, and that the key's"
+                    + " user is a Shop manager or Administrator (WooCommerce > Settings > Advanced > REST API)");
         } finally {
             STORE.refuseAll = false;
         }
