@@ -6,7 +6,9 @@ import dev.storefront.crm.e2e.E2ESupport;
 import dev.storefront.crm.plugins.FakeWooCommerce;
 import dev.storefront.crm.plugins.PluginServerSupport;
 import dev.storefront.crm.plugins.TestPlugins;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * a local store speaking WooCommerce's REST API v3: guest checkouts whose email differs in case from a customer's, or
  * that have none; a store's own status, another currency, a free order, fees, coupons and nested meta data; a line
  * whose product was deleted, a variation with a price of many decimals, emojis and right-to-left text; partial
- * refunds; customers who are shop managers or have no email. Then the sites: a host's rate limit ({@code 429} with
+ * refunds; customers who are shop managers or have no email, phones the store took and the CRM would not ({@code -},
+ * {@code 12}); checkout drafts. Then the sites: a host's rate limit ({@code 429} with
  * {@code Retry-After}), a host that caps {@code per_page}, plain permalinks ({@code ?rest_route=}), a web server that
  * drops the {@code Authorization} header, WooCommerce not active. A store and a database of this class's own.
  */
@@ -33,6 +36,7 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
 
     private static final FakeWooCommerce STORE = new FakeWooCommerce();
     private static final Path DATABASE = E2ESupport.newDatabaseFile();
+    private static final String WEBHOOK_SECRET = "whsec_real_world";
     private static final String LONG_NOTE = "Bitte klingeln 🔔 — אנא השאירו ליד הדלת. ".repeat(500);
 
     @DynamicPropertySource
@@ -46,6 +50,7 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
         registry.add("crm.plugins.woocommerce.page-size", () -> "3");
         registry.add("crm.plugins.woocommerce.retries", () -> "2");
         registry.add("crm.plugins.woocommerce.retry-backoff-ms", () -> "10");
+        registry.add("crm.plugins.woocommerce.webhook-secret", () -> WEBHOOK_SECRET);
     }
 
     @AfterAll
@@ -67,6 +72,11 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
                 "billing", Map.of("phone", "", "city", "Tel Aviv", "country", "IL"), "date_created_gmt", "2025-01-02T03:04:05"));
         STORE.add("customers", Map.of("id", 311, "email", "lena.shop@example.de", "first_name", "Lena", "last_name", "Krüger",
                 "role", "shop_manager", "billing", Map.of("city", "München", "country", "DE"), "date_created_gmt", "2023-05-06T07:08:09"));
+        // Phones WooCommerce's checkout takes and the CRM's phone check does not: the customer is kept, without the phone.
+        STORE.add("customers", Map.of("id", 312, "email", "dash.phone@example.com", "first_name", "Dash", "last_name", "Phone",
+                "role", "customer", "billing", Map.of("phone", "-", "city", "Leeds", "country", "GB"), "date_created_gmt", "2024-02-03T04:05:06"));
+        STORE.add("orders", order(6008, 0, "processing", "USD", "4.50", Map.of("email", "short.phone@example.net", "first_name", "Short",
+                "phone", "12"), List.of(line(7009, 48, "Beanie", "woo-beanie", 1, 4.5))));
         // A guest checkout with the email of customer 87 in other case: the same person, not a second customer.
         STORE.add("orders", order(6001, 0, "processing", "USD", "19.00",
                 Map.of("email", "Jordan.Blake@Example.COM", "first_name", "Jordan", "last_name", "Blake", "phone", ""),
@@ -97,6 +107,12 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
         refunded.put("refunds", List.of(Map.of("id", 6101, "reason", "", "total", "-5.00"),
                 Map.of("id", 6102, "reason", "Strap broke 😞", "total", "-12.34")));
         STORE.add("orders", refunded);
+
+        // Drafts the listing includes and the store's admin hides: the block checkout's (opened by customer 87, never paid)
+        // and an empty auto draft.
+        STORE.add("orders", order(6006, 87, "checkout-draft", "USD", "19.00", Map.of("email", "jordan.blake@example.com"),
+                List.of(line(7008, 45, "Hoodie - Blue, M", "woo-hoodie-blue-m", 1, 19))));
+        STORE.add("orders", order(6007, 0, "auto-draft", "USD", "0.00", Map.of("email", ""), List.of()));
 
         Map<String, Object> job = sync("{\"full\": true}");
         assertThat(job).as("%s", job).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
@@ -131,20 +147,51 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
         List<Map<String, Object>> customers = allNodes("customers", "email woocommerceId fullName billingCity");
         Map<Object, Map<String, Object>> byId = customers.stream().filter(c -> c.get("woocommerceId") != null)
                 .collect(Collectors.toMap(c -> c.get("woocommerceId"), c -> c));
-        assertThat(byId.keySet()).containsExactlyInAnyOrder(64, 87, 91, 102, 310, 311);
+        assertThat(byId.keySet()).containsExactlyInAnyOrder(64, 87, 91, 102, 310, 311, 312);
+        assertThat(byId.get(312)).containsEntry("email", "dash.phone@example.com").containsEntry("billingCity", "Leeds");
+        assertThat(customersByEmail().get("dash.phone@example.com")).containsEntry("phone", null);
+        assertThat(customersByEmail().get("short.phone@example.net")).containsEntry("phone", null).containsEntry("firstName", "Short");
+        assertThat((Map<String, Object>) orders.get("WC-6008").get("customer")).containsEntry("email", "short.phone@example.net");
         assertThat(byId.get(310)).containsEntry("email", null).containsEntry("fullName", "Walk In").containsEntry("billingCity", "Tel Aviv");
         assertThat(byId.get(311)).containsEntry("email", "lena.shop@example.de").containsEntry("fullName", "Lena Krüger");
         assertThat(customers).extracting(c -> c.get("email")).filteredOn(e -> e != null && ((String) e).equalsIgnoreCase("jordan.blake@example.com"))
                 .hasSize(1);
-        assertThat(customers).hasSize(7);
+        assertThat(customers).hasSize(9);
+
+        // No draft is an order of the CRM, nor counts in a customer's metrics: 87 has 5238 and the guest order 6001.
+        assertThat(orders).doesNotContainKeys("WC-6006", "WC-6007").hasSize(STORE.all("orders").size() - 2);
+        assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("totalOrders", 2);
 
         // A second run over the same store changes nothing and still succeeds.
         assertThat(sync(null)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
-        assertThat(allNodes("customers", "email")).hasSize(7);
+        assertThat(allNodes("customers", "email")).hasSize(9);
     }
 
     @Test
     @Order(2)
+    void aDraftIsWrittenOnceItBecomesAnOrderAndNeverByTheWebhook() throws Exception {
+        Map<String, Object> draft = STORE.all("orders").stream().filter(o -> o.get("id").equals(6006)).findFirst().orElseThrow();
+        String body = JSON.writeValueAsString(draft);
+        HttpResponse<String> delivered = WooCommerceRestE2EIT.webhook(port, body, WooCommerceRestE2EIT.sign(body, WEBHOOK_SECRET));
+        assertThat(delivered.statusCode()).isEqualTo(200);
+        assertThat(delivered.body()).isEqualTo("{\"ok\":true,\"ignored\":\"a draft order (checkout-draft)\"}");
+        assertThat(orderStatuses()).doesNotContainKey("WC-6006");
+
+        // Paid: the same order, now processing, is read by the next run as any changed order.
+        STORE.advance(Duration.ofMinutes(10));
+        STORE.modify("orders", 6006, Map.of("status", "processing"));
+        assertThat(sync(null)).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
+        assertThat(orderStatuses()).containsEntry("WC-6006", "processing");
+        assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("totalOrders", 3);
+    }
+
+    private Map<String, Object> orderStatuses() {
+        return allNodes("orders", "orderNumber woocommerceStatus").stream()
+                .collect(Collectors.toMap(o -> (String) o.get("orderNumber"), o -> o.get("woocommerceStatus")));
+    }
+
+    @Test
+    @Order(3)
     void aRateLimitIsWaitedOutAsRetryAfterAsks() {
         STORE.requests.clear();
         // Longer than the 3 attempts would take at the configured backoff (10 ms, then 20 ms).
@@ -155,7 +202,7 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aHostThatServesFewerThanPerPageLosesNothing() {
         STORE.modify("orders", 6004, Map.of("status", "completed"));
         STORE.perPageCap = 2;
@@ -165,15 +212,13 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
         } finally {
             STORE.perPageCap = 0;
         }
-        Map<String, Object> orders = allNodes("orders", "orderNumber woocommerceStatus").stream()
-                .collect(Collectors.toMap(o -> (String) o.get("orderNumber"), o -> o.get("woocommerceStatus")));
-        Map<String, Object> expected = STORE.all("orders").stream()
+        Map<String, Object> expected = STORE.all("orders").stream().filter(o -> !String.valueOf(o.get("status")).endsWith("draft"))
                 .collect(Collectors.toMap(o -> "WC-" + o.get("number"), o -> o.get("status")));
-        assertThat(orders).isEqualTo(expected);
+        assertThat(orderStatuses()).isEqualTo(expected);
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void withoutWooCommerceActiveTheRunSaysSo() {
         STORE.withoutWooCommerce = true;
         try {
@@ -187,7 +232,7 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aServerThatDropsTheAuthorizationHeaderIsAskedWithTheKeyInTheQuery() {
         STORE.dropsAuthorization = true;
         STORE.requests.clear();
@@ -215,7 +260,7 @@ class WooCommerceRealWorldE2EIT extends PluginServerSupport {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aSiteWithPlainPermalinksIsReadThroughRestRoute() {
         STORE.plainPermalinks = true;
         STORE.requests.clear();
