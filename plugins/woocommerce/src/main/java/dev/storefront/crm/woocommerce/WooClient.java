@@ -105,6 +105,11 @@ final class WooClient {
     private static final Map<String, Form> FORMS = new ConcurrentHashMap<>();
     private static final String NOT_ALLOWED = "woocommerce_rest_cannot_view";
 
+    /**
+     * One page of {@code resource}, asked in the form the store last answered to; after a 404 the plain-permalinks form is
+     * tried once, after a 401 {@code woocommerce_rest_cannot_view} the query-string credentials, and the form that
+     * answered is kept.
+     */
     Page get(String resource, Map<String, String> query) throws IOException, InterruptedException {
         Form form = FORMS.getOrDefault(baseUrl, new Form(false, false));
         Answer answer = send(form, resource, query);
