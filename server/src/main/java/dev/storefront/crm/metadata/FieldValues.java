@@ -55,6 +55,8 @@ public final class FieldValues {
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]+(\\s*(x|ext\\.?)\\s*[0-9]{1,6})?",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?[0-9]+");
+    /** How Excel shows a number of 12 or more digits (a phone, an id) in a cell it reads as a number: {@code 1.23457E+11}. */
+    private static final Pattern SCIENTIFIC = Pattern.compile("[+-]?[0-9](\\.[0-9]+)?E\\+[0-9]{1,3}", Pattern.CASE_INSENSITIVE);
     /** How DuckDB and PostgreSQL print a timestamp with zone: {@code 2025-03-03 19:22:07.123+00}. */
     private static final Pattern SQL_DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([+-]\\d{2}(:?\\d{2})?)?");
     private static final DateTimeFormatter SPACED_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ xx][ xxx]");
@@ -211,9 +213,21 @@ public final class FieldValues {
         String withoutExtension = EXTENSION.matcher(phone).replaceFirst("");
         long digits = withoutExtension.chars().filter(Character::isDigit).count();
         if (!PHONE.matcher(phone).matches() || digits < 7 || digits > 15) {
+            refuseScientific(check, phone);
             throw check.refuse("is not a valid phone number (7 to 15 digits, optional +, spaces, - ( ) .)");
         }
         return phone;
+    }
+
+    /**
+     * Refuses a value Excel wrote in scientific notation, saying so: its last digits are gone (1.23457E+11 was
+     * 123456789012 or any number near it), so no reading of it can be right.
+     */
+    private static void refuseScientific(Check check, String value) {
+        if (SCIENTIFIC.matcher(value).matches()) {
+            throw check.refuse("is a number in scientific notation, as Excel shows long numbers, and its last digits are lost:"
+                    + " import the original export, or open it in the spreadsheet with the column as Text (Data > From Text/CSV), and save again");
+        }
     }
 
     private static String url(Check check, String value) {
@@ -268,6 +282,9 @@ public final class FieldValues {
             value = null;
         }
         if (value == null || value.stripTrailingZeros().scale() > 0) {
+            if (raw instanceof String text) {
+                refuseScientific(check, text.strip());
+            }
             throw check.refuse("is not a whole number");
         }
         if (value.abs().compareTo(INTEGER_LIMIT) > 0) {

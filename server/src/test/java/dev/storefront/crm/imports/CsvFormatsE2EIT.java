@@ -579,6 +579,40 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         assertThat(customerCount()).isEqualTo(before);
     }
 
+    /**
+     * A WooCommerce customer export opened and saved in Excel, which writes a long phone number as 4.91511E+12: that row is
+     * refused saying why (its digits are gone), the others are imported; a whole number field likewise.
+     */
+    @Test
+    void numbersExcelTurnedIntoScientificNotationAreRefusedSayingSo() throws Exception {
+        String scientific = "is a number in scientific notation, as Excel shows long numbers, and its last digits are lost: import the"
+                + " original export, or open it in the spreadsheet with the column as Text (Data > From Text/CSV), and save again";
+        Map<String, Object> woo = importBytes("woocommerce:customers-csv", bytes(
+                "customer_id,first_name,last_name,email,billing_company,billing_phone,billing_city,billing_country\r\n",
+                "9101,Jonas,Weber,sci-1@example.de,,4.91511E+12,Berlin,DE\r\n",
+                "9102,Mia,Schulz,sci-2@example.de,,+49 30 1234567,Hamburg,DE\r\n"), null);
+        assertThat(woo).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 1);
+        assertThat(errors(woo)).containsExactly(List.of(1, 2, "billing_phone | Phone", "4.91511E+12", "phone: " + scientific));
+        Map<String, Map<String, Object>> stored = customers("sci-");
+        assertThat(stored.keySet()).containsExactly("sci-2@example.de");
+        assertThat(stored.get("sci-2@example.de")).containsEntry("phone", "+49 30 1234567").containsEntry("woocommerceId", 9102);
+
+        Map<String, Object> generic = importBytes("csv:customers", bytes("Email,Visits\n", "sci-3@example.de,1.23457E+11\n",
+                "sci-4@example.de,12\n"), null);
+        assertThat(errors(generic)).containsExactly(List.of(1, 2, "Visits", "1.23457E+11", "visits: " + scientific));
+        assertThat(customers("sci-").keySet()).containsExactlyInAnyOrder("sci-2@example.de", "sci-4@example.de");
+    }
+
+    /** A 0-byte file (an upload that sent nothing, an export that failed) fails with a message, not as a file without rows. */
+    @Test
+    void anEmptyFileFailsSayingItIsEmpty() throws Exception {
+        int before = customerCount();
+        Map<String, Object> job = importBytes("csv:customers", new byte[0], null);
+        assertThat(job).containsEntry("state", "FAILED");
+        assertThat((String) job.get("message")).startsWith("The file is empty: it has no header line");
+        assertThat(customerCount()).isEqualTo(before);
+    }
+
     /** The same file again with one cell changed, across two chunks: exactly that customer is written, its updatedAt alone moves. */
     @Test
     void reImportWithOneRowChangedWritesExactlyThatRow() throws Exception {

@@ -163,7 +163,7 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         String delivery = "{\"id\": 5238, \"number\": \"5238\", \"status\": \"completed\", \"currency\": \"USD\", \"total\": \"113.82\","
                 + " \"customer_id\": 87, \"date_created_gmt\": \"2025-03-13T02:40:02\", \"billing\": {}, \"shipping\": {}, \"line_items\": [],"
                 + " \"refunds\": [{\"id\": 5240, \"reason\": \"Item arrived damaged\", \"total\": \"-16.41\"}]}";
-        assertThat(webhook(delivery, sign(delivery, "whsec_test")).statusCode()).isEqualTo(200);
+        assertThat(webhook(port, delivery, sign(delivery, "whsec_test")).statusCode()).isEqualTo(200);
         assertThat(refundsOf("WC-5238")).containsExactly("16.41|refund 5240");
 
         // The export again, after the webhook: nothing beside the refund, at once (not only after the next sync).
@@ -244,7 +244,9 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         try {
             Map<String, Object> job = sync("{\"full\": true}");
             assertThat(job).containsEntry("state", "FAILED");
-            assertThat((String) job.get("message")).isEqualTo("WooCommerce refused the consumer key/secret (401) for /wp-json/wc/v3/customers");
+            assertThat((String) job.get("message")).isEqualTo("WooCommerce refused the consumer key/secret (401 woocommerce_rest_cannot_view:"
+                    + " \"Sorry, you cannot list resources.\") for /wp-json/wc/v3/customers: check the key and secret, and that the key's"
+                    + " user is a Shop manager or Administrator (WooCommerce > Settings > Advanced > REST API)");
         } finally {
             STORE.refuseAll = false;
         }
@@ -273,9 +275,9 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         String body = "{\"id\": 5231, \"number\": \"5231\", \"status\": \"completed\", \"currency\": \"USD\", \"total\": \"30.00\","
                 + " \"customer_id\": 64, \"date_created_gmt\": \"2025-03-09T18:47:05\", \"billing\": {\"email\": \"amelia.zhang@example.org\"},"
                 + " \"shipping\": {}, \"line_items\": []}";
-        HttpResponse<String> unsigned = webhook(body, "bm90IHRoZSBzaWduYXR1cmU=");
+        HttpResponse<String> unsigned = webhook(port, body, "bm90IHRoZSBzaWduYXR1cmU=");
         assertThat(unsigned.statusCode()).isEqualTo(401);
-        HttpResponse<String> signed = webhook(body, sign(body, "whsec_test"));
+        HttpResponse<String> signed = webhook(port, body, sign(body, "whsec_test"));
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         assertThat(ordersByNumber().get("WC-5231")).containsEntry("totalAmount", "30.00").containsEntry("status", "FULFILLED");
         sync("{\"full\": true}");
@@ -286,11 +288,11 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         sync("{\"full\": true}");
         // WooCommerce sends the billing fields a guest left empty as "".
         String bare = guestOrder(99101, "\"first_name\": \"\", \"last_name\": \"\", \"phone\": \"\", \"city\": \"\", \"country\": \"\"");
-        assertThat(webhook(bare, sign(bare, "whsec_test")).statusCode()).isEqualTo(200);
+        assertThat(webhook(port, bare, sign(bare, "whsec_test")).statusCode()).isEqualTo(200);
         assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("fullName", "Jordan Blake")
                 .containsEntry("phone", "(415) 555-0139").containsEntry("billingCity", "San Francisco").containsEntry("billingCountry", "US");
         String given = guestOrder(99102, "\"first_name\": \"\", \"last_name\": \"\", \"phone\": \"(510) 555-0102\", \"city\": \"Oakland\", \"country\": \"US\"");
-        assertThat(webhook(given, sign(given, "whsec_test")).statusCode()).isEqualTo(200);
+        assertThat(webhook(port, given, sign(given, "whsec_test")).statusCode()).isEqualTo(200);
         assertThat(customersByEmail().get("jordan.blake@example.com")).containsEntry("fullName", "Jordan Blake")
                 .containsEntry("phone", "(510) 555-0102").containsEntry("billingCity", "Oakland").containsEntry("billingCountry", "US");
         sync("{\"full\": true}");
@@ -308,8 +310,8 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         sync("{\"full\": true}");
         String newer = order5236("refunded", "2025-05-02T10:00:00");
         String older = order5236("processing", "2025-05-01T10:00:00");
-        assertThat(webhook(newer, sign(newer, "whsec_test")).statusCode()).isEqualTo(200);
-        HttpResponse<String> replay = webhook(older, sign(older, "whsec_test"));
+        assertThat(webhook(port, newer, sign(newer, "whsec_test")).statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = webhook(port, older, sign(older, "whsec_test"));
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).isEqualTo("{\"ok\":true,\"ignored\":\"older than the stored order\"}");
         assertThat(ordersByNumber().get("WC-5236")).containsEntry("status", "REFUNDED").containsEntry("woocommerceStatus", "refunded");
@@ -330,7 +332,7 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
                 + " \"billing\": {\"email\": \"bulk.buyer@example.org\", \"first_name\": \"Bulk\", \"last_name\": \"Buyer\"},"
                 + " \"shipping\": {}, \"line_items\": [" + lines + "]}";
         long started = System.nanoTime();
-        HttpResponse<String> signed = webhook(body, sign(body, "whsec_test"));
+        HttpResponse<String> signed = webhook(port, body, sign(body, "whsec_test"));
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         System.out.println("WooCommerceRestE2EIT: a signed order of 3,000 lines answered in " + millis + " ms");
@@ -351,7 +353,7 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
     @Test
     void aWebhookBodyOverTheLimitIsRefusedBeforeTheSignatureCheck() throws Exception {
         String huge = "{\"id\": 1, \"pad\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}";
-        HttpResponse<String> response = webhook(huge, "bm90IHRoZSBzaWduYXR1cmU=");
+        HttpResponse<String> response = webhook(port, huge, "bm90IHRoZSBzaWduYXR1cmU=");
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("larger than 1048576 bytes (crm.http.max-body-size)");
     }
@@ -365,7 +367,7 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
         assertThat(noEndpoint.statusCode()).isEqualTo(404);
         assertThat(noEndpoint.body()).isEqualTo("Plugin woocommerce has no endpoint /webhooks/refunds");
 
-        assertThat(webhook("{}", "bm90IHRoZSBzaWduYXR1cmU=").statusCode()).isEqualTo(401);
+        assertThat(webhook(port, "{}", "bm90IHRoZSBzaWduYXR1cmU=").statusCode()).isEqualTo(401);
         String prometheus = HttpClient.newHttpClient().send(E2EClient.authorized(
                 URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(prometheus).containsPattern(
@@ -384,13 +386,14 @@ class WooCommerceRestE2EIT extends PluginE2ESupport {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> webhook(String body, String signature) throws Exception {
+    /** Delivers {@code body} to the order webhook of the server on {@code port}, signed {@code signature}. */
+    static HttpResponse<String> webhook(int port, String body, String signature) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/plugins/woocommerce/webhooks/orders"))
                 .header("Content-Type", "application/json").header("X-WC-Webhook-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String sign(String body, String secret) throws Exception {
+    static String sign(String body, String secret) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));

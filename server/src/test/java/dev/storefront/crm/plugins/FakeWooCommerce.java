@@ -58,6 +58,16 @@ public final class FakeWooCommerce implements AutoCloseable {
     /** How a request matched by {@link #fail} fails. */
     public enum Fault { ERROR_500, DROP_CONNECTION }
 
+    /** WordPress's answer to a REST route no plugin registered (WooCommerce not active). */
+    public static final String NO_ROUTE = "{\"code\":\"rest_no_route\",\"message\":\"No route was found matching the URL and request"
+            + " method.\",\"data\":{\"status\":404}}";
+    /** WooCommerce's answer to a request that no user is authenticated for (or one that may not read the resource). */
+    public static final String CANNOT_VIEW = "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list"
+            + " resources.\",\"data\":{\"status\":401}}";
+    /** The theme's "page not found" that WordPress serves for {@code /wp-json/...} under plain permalinks. */
+    private static final String NOT_FOUND_PAGE = "<!DOCTYPE html><html lang=\"en-US\"><head><title>Page not found &#8211; Shop</title></head>"
+            + "<body class=\"error404\"><h1>Oops! That page can&rsquo;t be found.</h1></body></html>";
+
     private final ServerSocket socket;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "fake-woocommerce");
@@ -82,6 +92,20 @@ public final class FakeWooCommerce implements AutoCloseable {
             + "</body></html>";
     /** Printed before the JSON of every answer (a byte-order mark or a PHP notice that a site prints into its answers). */
     public volatile String beforeJson = "";
+    /**
+     * While set, the site has plain permalinks: {@code /wp-json/...} is the theme's 404 page, and the REST API answers only
+     * as {@code /?rest_route=/wc/v3/...}.
+     */
+    public volatile boolean plainPermalinks;
+    /** While set, WooCommerce is not active: WordPress answers every {@code /wc/v3} route with {@code rest_no_route}. */
+    public volatile boolean withoutWooCommerce;
+    /**
+     * While set, the web server drops the {@code Authorization} header before PHP sees it (Apache with PHP as CGI/FastCGI),
+     * so only credentials in the query string ({@code consumer_key}, {@code consumer_secret}) authenticate.
+     */
+    public volatile boolean dropsAuthorization;
+    /** While not 0, at most this many items a page, whatever {@code per_page} asks (a host's cap). */
+    public volatile int perPageCap;
     /** How many items each answer carried, by request. */
     public final List<Integer> served = new CopyOnWriteArrayList<>();
     /** Runs with each authorised request's path and query before it is answered (to change data mid-sync). */
@@ -90,6 +114,8 @@ public final class FakeWooCommerce implements AutoCloseable {
     private volatile String failing;
     private volatile Fault fault;
     private final AtomicInteger failures = new AtomicInteger();
+    private volatile String limited;
+    private volatile Instant limitedUntil = Instant.MIN;
 
     public FakeWooCommerce() {
         try {
@@ -138,6 +164,15 @@ public final class FakeWooCommerce implements AutoCloseable {
         fault = how;
         failures.set(times);
         failing = match;
+    }
+
+    /**
+     * Requests whose path and query contain {@code match} are answered 429 with {@code Retry-After} for the next
+     * {@code seconds} of real time (a host's rate limit).
+     */
+    public void rateLimit(String match, int seconds) {
+        limited = match;
+        limitedUntil = Instant.now().plusSeconds(seconds);
     }
 
     /** Changes one resource as the store would: new values, modified now by the store's clock. */
@@ -199,7 +234,7 @@ public final class FakeWooCommerce implements AutoCloseable {
             String target = requestLine[1];
             int question = target.indexOf('?');
             Answer answer = answer(question < 0 ? target : target.substring(0, question),
-                    question < 0 ? "" : target.substring(question + 1), headers.get("authorization"));
+                    question < 0 ? "" : target.substring(question + 1), dropsAuthorization ? null : headers.get("authorization"));
             write(connection.getOutputStream(), answer);
         } catch (IOException | RuntimeException e) {
             // a client that went away (or a server killed mid-request): nothing to answer
@@ -213,11 +248,27 @@ public final class FakeWooCommerce implements AutoCloseable {
         }
     }
 
-    private Answer answer(String path, String query, String authorization) {
-        requests.add(path + "?" + query);
+    private Answer answer(String target, String query, String header) {
+        requests.add(target + "?" + query);
+        Map<String, String> params = params(query);
+        String path = target;
+        if (target.equals("/") && params.containsKey("rest_route")) {
+            path = "/wp-json" + params.remove("rest_route");
+        } else if (plainPermalinks && target.startsWith("/wp-json/")) {
+            return new Answer(404, Map.of("Content-Type", "text/html; charset=UTF-8"), NOT_FOUND_PAGE, false);
+        }
+        if (withoutWooCommerce && path.startsWith("/wp-json/wc/")) {
+            return Answer.json(404, NO_ROUTE);
+        }
         String expected = "Basic " + Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        if (refuseAll || path.startsWith("/bad/") || !expected.equals(authorization)) {
-            return Answer.json(401, "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\",\"data\":{\"status\":401}}");
+        boolean inQuery = KEY.equals(params.remove("consumer_key")) & SECRET.equals(params.remove("consumer_secret"));
+        if (refuseAll || path.startsWith("/bad/") || !expected.equals(header) && !inQuery) {
+            return Answer.json(401, CANNOT_VIEW);
+        }
+        if (limited != null && (path + "?" + query).contains(limited) && Instant.now().isBefore(limitedUntil)) {
+            long seconds = Math.max(1, Duration.between(Instant.now(), limitedUntil).toSeconds());
+            return new Answer(429, Map.of("Retry-After", String.valueOf(seconds)),
+                    "{\"code\":\"rest_too_many_requests\",\"message\":\"Too many requests.\"}", false);
         }
         String trap = failing;
         if (trap != null && (path + "?" + query).contains(trap) && failures.getAndDecrement() > 0) {
@@ -229,10 +280,10 @@ public final class FakeWooCommerce implements AutoCloseable {
         beforeAnswer.accept(path + "?" + query);
         String resource = path.replaceFirst("^/wp-json/wc/v3/", "");
         if (!resources.containsKey(resource)) {
-            return Answer.json(404, "{\"code\":\"rest_no_route\"}");
+            return Answer.json(404, NO_ROUTE);
         }
-        Map<String, String> params = params(query);
-        int perPage = Integer.parseInt(params.getOrDefault("per_page", "10"));
+        int asked = Integer.parseInt(params.getOrDefault("per_page", "10"));
+        int perPage = perPageCap > 0 ? Math.min(perPageCap, asked) : asked;
         int page = Integer.parseInt(params.getOrDefault("page", "1"));
         List<Map<String, Object>> matching;
         synchronized (this) {

@@ -27,7 +27,8 @@ import org.pf4j.Extension;
  * is (a few statements whatever the number of lines), unless the CRM already
  * holds a newer version of the order ({@code date_modified_gmt}): WooCommerce retries deliveries,
  * so an older one can arrive after a newer one and must not roll the order back. A return an order
- * CSV import made of the order's refunded total gives way to its refunds, as on a sync.
+ * CSV import made of the order's refunded total gives way to its refunds, as on a sync. A draft order
+ * ({@link WooStatus#isDraft}) is not written.
  */
 @Extension
 public class OrderWebhook implements HttpEndpoint {
@@ -54,6 +55,10 @@ public class OrderWebhook implements HttpEndpoint {
         Object json = context.json().parse(new String(request.body(), StandardCharsets.UTF_8));
         if (!(json instanceof Map<?, ?> order) || order.get("id") == null) {
             return HttpResponse.text(200, "ignored (no order)");
+        }
+        // The block checkout's drafts reach order.created and order.updated too; the sync does not write them either.
+        if (WooStatus.isDraft(WooRecords.text(order.get("status")))) {
+            return HttpResponse.json(200, "{\"ok\":true,\"ignored\":\"a draft order (" + WooRecords.text(order.get("status")) + ")\"}");
         }
         List<SyncRecord> records = WooRecords.order((Map<String, Object>) order);
         boolean written = context.crm().inTransaction(crm -> {

@@ -31,7 +31,8 @@ import org.pf4j.Extension;
  * off from it; GMT ({@code dates_are_gmt}) because the store's local zone may be anything. Orders
  * fetched twice are harmless: the host writes only what differs. Customers are read whole every
  * run (WooCommerce ignores {@code modified_after} on customers), of every user role, and likewise
- * written only when they differ.
+ * written only when they differ. Draft orders ({@code checkout-draft}, {@code auto-draft}), which the listing includes
+ * and the store's admin hides, are not written ({@link WooStatus#isDraft}).
  *
  * <p>Deletions: after the customers, every customer id the store holds is listed, and customers
  * that came from WooCommerce and are no longer there are deleted (their orders stay, without a
@@ -142,7 +143,8 @@ public class RestSync implements SyncSource<RestSync.Cursor> {
         List<SyncRecord> records = new ArrayList<>();
         List<SyncDeletion> deletions = new ArrayList<>();
         for (Map<String, Object> item : page.items()) {
-            if (trash) {
+            // A draft is no order of the store's (yet): not written, and taken out if an earlier run wrote it.
+            if (trash || WooStatus.isDraft(WooRecords.text(item.get("status")))) {
                 deletions.addAll(WooRecords.trashed(item));
             } else if (orders) {
                 records.addAll(WooRecords.order(item));

@@ -2,6 +2,7 @@ package dev.storefront.crm.woocommerce;
 
 import dev.storefront.crm.api.sync.EntryRef;
 import dev.storefront.crm.api.sync.GuestCustomer;
+import dev.storefront.crm.api.sync.IfValid;
 import dev.storefront.crm.api.sync.SyncDeletion;
 import dev.storefront.crm.api.sync.SyncRecord;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class WooRecords {
         values.put("first_name", text(json.get("first_name")));
         values.put("last_name", text(json.get("last_name")));
         values.put("full_name", join(text(json.get("first_name")), text(json.get("last_name"))));
-        values.put("phone", text(billing.get("phone")));
+        values.put("phone", phone(billing));
         values.put("billing_company", text(billing.get("company")));
         values.put("billing_city", text(billing.get("city")));
         values.put("billing_country", text(billing.get("country")));
@@ -44,9 +45,11 @@ final class WooRecords {
         if (customerId != null && customerId > 0) {
             customer = new EntryRef("customers", "woocommerce_id", customerId);
         } else if (text(billing.get("email")) != null) {
+            // The phone goes with the further fields, written only when valid (phone below).
             GuestCustomer guest = new GuestCustomer(text(billing.get("email")), text(billing.get("first_name")), text(billing.get("last_name")),
-                    text(billing.get("phone")));
+                    null);
             Map<String, Object> more = new LinkedHashMap<>();
+            more.put("phone", phone(billing));
             GUEST_BILLING.forEach((field, key) -> more.put(field, text(billing.get(key))));
             records.add(guest.record(more));
             customer = guest.ref();
@@ -152,6 +155,16 @@ final class WooRecords {
         }
         values.put("woocommerce_refunded_order", orderId);
         return new SyncRecord("returns", List.of("woocommerce_id", "woocommerce_refunded_order"), values);
+    }
+
+    /**
+     * The billing phone, written only when it is a valid phone ({@link IfValid}): WooCommerce's checkout takes any of digits,
+     * spaces and {@code # _ - + / ( ) .} ({@code "-"}, {@code "12"}), and its admin anything, and a customer must not be
+     * left out of the CRM for it. A customer's stored phone then stays.
+     */
+    private static IfValid phone(Map<String, Object> billing) {
+        String phone = text(billing.get("phone"));
+        return phone == null ? null : new IfValid(phone);
     }
 
     /** WooCommerce writes GMT times without an offset. */

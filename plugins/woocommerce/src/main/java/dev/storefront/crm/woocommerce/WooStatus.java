@@ -2,6 +2,7 @@ package dev.storefront.crm.woocommerce;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * WooCommerce order statuses as the CRM's order statuses; the raw status is kept in woocommerce_status.
@@ -26,6 +27,12 @@ final class WooStatus {
             "shipped", "Shipped",
             "delivered", "Delivered");
     private static final String STORES_OWN = "Pending";
+    /**
+     * Orders that are no orders yet: {@code checkout-draft}, which the block checkout creates as soon as a shopper opens the
+     * checkout page, and WordPress's {@code auto-draft}. The REST listing includes them (checkout drafts since 2020, auto drafts
+     * under HPOS), the store's admin hides them; most are never paid and WooCommerce deletes them after a day.
+     */
+    private static final Set<String> DRAFTS = Set.of("checkout-draft", "auto-draft");
     /**
      * The labels WooCommerce shows for its statuses ({@code wc_get_order_statuses()}), which exports for people write
      * instead of slugs. Unlike a slug, a label may be translated, so one that is none of these cannot be told from a
@@ -79,13 +86,17 @@ final class WooStatus {
 
     /** The CRM status of a WooCommerce status; null for none. */
     static String toCrm(String status) {
-        if (status == null || status.isBlank()) {
-            return null;
-        }
+        return status == null || status.isBlank() ? null : CRM.getOrDefault(slug(status), STORES_OWN);
+    }
+
+    /** Whether an order of this status is a draft the store does not show as an order ({@link #DRAFTS}). */
+    static boolean isDraft(String status) {
+        return status != null && DRAFTS.contains(slug(status));
+    }
+
+    /** The status without case, spaces or the {@code wc-} prefix. */
+    private static String slug(String status) {
         String key = status.strip().toLowerCase(Locale.ROOT);
-        if (key.startsWith("wc-")) {
-            key = key.substring(3);
-        }
-        return CRM.getOrDefault(key, STORES_OWN);
+        return key.startsWith("wc-") ? key.substring(3) : key;
     }
 }

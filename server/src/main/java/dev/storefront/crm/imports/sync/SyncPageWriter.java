@@ -1,6 +1,7 @@
 package dev.storefront.crm.imports.sync;
 
 import dev.storefront.crm.api.sync.EntryRef;
+import dev.storefront.crm.api.sync.IfValid;
 import dev.storefront.crm.api.sync.SyncRecord;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.errors.CrmException;
@@ -100,7 +101,7 @@ public final class SyncPageWriter {
         long created = 0;
         long updated = 0;
         long unchanged = 0;
-        for (Run run : runs(model, records, first, refusals)) {
+        for (Run run : runs(model, records.stream().map(record -> withValidOnly(model, record)).toList(), first, refusals)) {
             ChunkOutcome outcome = write(tx, model, run, touched.computeIfAbsent(run.object(), o -> new Touched()), refusals, now);
             created += outcome.created();
             updated += outcome.updated();
@@ -283,6 +284,33 @@ public final class SyncPageWriter {
     }
 
     /** Why a record cannot be written at all (an object or field the model does not have, a computed field), or null. */
+    /**
+     * The record with each {@link IfValid} value unwrapped when it is a valid value of its field, and left out (the stored
+     * value stays) when it is not; a field the model lacks keeps its value for {@link #unknown} to refuse the record.
+     */
+    private static SyncRecord withValidOnly(MetadataSnapshot model, SyncRecord record) {
+        if (record.values().values().stream().noneMatch(IfValid.class::isInstance)) {
+            return record;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        record.values().forEach((name, value) -> {
+            if (!(value instanceof IfValid given)) {
+                values.put(name, value);
+                return;
+            }
+            FieldDef field = model.find(record.object()).flatMap(object -> object.field(name)).orElse(null);
+            try {
+                if (field != null) {
+                    FieldValues.convert(record.object(), field, given.value());
+                }
+                values.put(name, given.value());
+            } catch (CrmException notValid) {
+                // Left as stored: the rest of the record is good.
+            }
+        });
+        return new SyncRecord(record.object(), record.keys(), values);
+    }
+
     private static String unknown(MetadataSnapshot model, SyncRecord record) {
         ObjectDef object = model.find(record.object()).orElse(null);
         if (object == null) {
