@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storefront.crm.client.CrmClient;
 import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.TestPlugins;
 import dev.storefront.crm.storage.DuckDb;
 import java.io.IOException;
@@ -482,7 +483,7 @@ class DashboardE2EIT {
 
     private static Path folderWith(Path jar) {
         try {
-            Path folder = Files.createTempDirectory("crm-dashboard").resolve("plugins");
+            Path folder = TestFolders.create("crm-dashboard").resolve("plugins");
             Files.createDirectories(folder);
             Files.copy(jar, folder.resolve(jar.getFileName()));
             return folder;

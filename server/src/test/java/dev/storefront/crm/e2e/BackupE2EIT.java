@@ -31,7 +31,7 @@ class BackupE2EIT extends E2ESupport {
         // Changed after the backup: the restored server must show the value from before.
         run("mutation($id: ID!) { updateCustomer(id: $id, input: { fullName: \"Changed Later\" }) { id } }", Map.of("id", id));
 
-        Path restored = Files.createTempDirectory("crm-restore").resolve("crm.duckdb");
+        Path restored = TestFolders.create("crm-restore").resolve("crm.duckdb");
         Files.copy(file, restored);
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(CrmApplication.class).run("--server.port=0",
                 "--crm.database=" + restored, "--crm.schema-dir=../schema", "--crm.security.admin-key=" + ADMIN_KEY)) {

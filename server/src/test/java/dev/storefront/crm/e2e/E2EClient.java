@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storefront.crm.client.CrmClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +160,7 @@ public abstract class E2EClient {
 
     public static Path newDatabaseFile() {
         try {
-            return Files.createTempDirectory("crm-it").resolve("crm.duckdb");
+            return TestFolders.create("crm-it").resolve("crm.duckdb");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -100,7 +100,7 @@ class NumberScaleE2EIT extends E2EClient {
     @Test
     void aDatabaseFromBeforeScalesIsMigratedAtStart() throws Exception {
         Path database = newDatabaseFile();
-        Path oldSchema = Files.createTempDirectory("crm-schema-without-scale");
+        Path oldSchema = TestFolders.create("crm-schema-without-scale");
         try (Stream<Path> files = Files.list(Path.of("../schema"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 String yaml = Files.readString(file).replace(", scale: 2}", "}").replace("    scale: 2\n", "");

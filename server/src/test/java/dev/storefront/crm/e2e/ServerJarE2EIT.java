@@ -68,6 +68,7 @@ class ServerJarE2EIT {
     private static Server startJar(Path database, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(List.of(JVM));
+        command.add(TestFolders.serverTempOption());
         command.addAll(List.of("-jar", Path.of("target/storefront-crm.jar").toAbsolutePath().toString()));
         return start(command, database, args);
     }
@@ -113,7 +114,7 @@ class ServerJarE2EIT {
 
     @Test
     void firstStartPrintsAnAdminKeyAndKeysAreRateLimited() throws Exception {
-        Path database = Files.createTempDirectory("crm-jar").resolve("crm.duckdb");
+        Path database = TestFolders.create("crm-jar").resolve("crm.duckdb");
         Server server = startJar(database, "--crm.rate-limit.requests-per-second=2", "--crm.rate-limit.burst=10",
                 "--crm.security.introspection=admin");
         try {
@@ -151,7 +152,7 @@ class ServerJarE2EIT {
 
     @Test
     void sigkillDuringWritesLosesNoAcknowledgedWrite() throws Exception {
-        Path database = Files.createTempDirectory("crm-crash").resolve("crm.duckdb");
+        Path database = TestFolders.create("crm-crash").resolve("crm.duckdb");
         String key = "crm_crash_test_key";
         Random random = new Random(11);
         Set<String> acknowledged = new HashSet<>();

@@ -3,6 +3,7 @@ package dev.storefront.crm.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.api.FieldKind;
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.errors.CrmException;
 import dev.storefront.crm.graphql.types.TypeNames;
 import dev.storefront.crm.metadata.FieldDef;
@@ -127,7 +128,7 @@ class ModelChangesPropertyIT {
     private static Path memoryBackedFolder() throws IOException {
         Path shm = Path.of("/dev/shm");
         return Files.isDirectory(shm) && Files.isWritable(shm)
-                ? Files.createTempDirectory(shm, "crm-property") : Files.createTempDirectory("crm-property");
+                ? Files.createTempDirectory(shm, "crm-property") : TestFolders.create("crm-property");
     }
 
     private static SchemaChange randomChange(Random random, MetadataSnapshot model) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2EClient;
 import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.PluginServerSupport;
 import dev.storefront.crm.plugins.TestPlugins;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,7 @@ class CsvFormatsE2EIT extends PluginServerSupport {
 
     private static Path pluginsWithImportLog() {
         try {
-            Path directory = Files.createTempDirectory("crm-plugins-imports");
+            Path directory = TestFolders.create("crm-plugins-imports");
             Files.copy(TestPlugins.wooCommerceJar(), directory.resolve(TestPlugins.wooCommerceJar().getFileName()));
             ImportLogPlugin.buildInto(directory);
             return directory;

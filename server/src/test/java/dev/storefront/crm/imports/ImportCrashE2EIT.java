@@ -3,6 +3,7 @@ package dev.storefront.crm.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2EClient;
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import java.io.IOException;
 import java.io.Writer;
@@ -89,7 +90,7 @@ class ImportCrashE2EIT {
      */
     @Test
     void aKilledOrdersImportResumesToTheCustomersMetricsOfTheWholeFile() throws Exception {
-        Path home = Files.createTempDirectory("crm-import-crash-orders");
+        Path home = TestFolders.create("crm-import-crash-orders");
         Path database = home.resolve("crm.duckdb");
         Path customers = csv(home.resolve("customers.csv"), "Email,Full Name", CUSTOMERS, c -> "buyer-" + c + "@example.com,Buyer " + c);
         int[] counted = new int[CUSTOMERS + 1];
@@ -204,7 +205,7 @@ class ImportCrashE2EIT {
      * and kills the server after three chunks ({@link #killAfterThreeChunksAndRestart}).
      */
     private Killed killedCustomersImport(String prefix, String name, int rows, IntFunction<String> notes) throws Exception {
-        Path home = Files.createTempDirectory("crm-import-crash-" + prefix);
+        Path home = TestFolders.create("crm-import-crash-" + prefix);
         Path database = home.resolve("crm.duckdb");
         Path csv = csv(home.resolve("customers.csv"), "Email,Full Name,Notes", rows,
                 i -> prefix + "-" + i + "@example.com," + name + i + "," + notes.apply(i));

@@ -3,10 +3,10 @@ package dev.storefront.crm.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.PluginServerSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ class ImportIdOrderE2EIT extends PluginServerSupport {
 
     private static Path emptyFolder() {
         try {
-            return Files.createTempDirectory("crm-plugins-none");
+            return TestFolders.create("crm-plugins-none");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import static dev.storefront.crm.imports.ShopifyStoreData.product;
 import static dev.storefront.crm.imports.ShopifyStoreData.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import dev.storefront.crm.plugins.TestPlugins;
@@ -58,7 +59,7 @@ class ShopifyBulkE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path folder = Files.createTempDirectory("crm-shopify-bulk");
+        Path folder = TestFolders.create("crm-shopify-bulk");
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
         bulkDir = folder.resolve("bulk");

@@ -7,6 +7,7 @@ import static dev.storefront.crm.imports.ShopifyStoreData.product;
 import static dev.storefront.crm.imports.ShopifyStoreData.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import dev.storefront.crm.plugins.Fixtures;
@@ -64,7 +65,7 @@ class ShopifyE2EIT {
         Map<String, Object> file = JSON.readValue(Files.readString(Fixtures.shopify("shopify_webhook_headers.json")), Map.class);
         headers = (Map<String, Object>) file.get("deliveries");
         secret = (String) file.get("secret");
-        Path folder = Files.createTempDirectory("crm-shopify");
+        Path folder = TestFolders.create("crm-shopify");
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
         putProductsAndOrders();

@@ -2,6 +2,7 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import dev.storefront.crm.plugins.TestPlugins;
@@ -248,7 +249,7 @@ final class ShopifyStoreData {
      * webhooks are signed with {@code secret}, the reconciliation off (it runs when a test asks), and {@code more} settings.
      */
     static CrmProcess startServer(String name, String shop, String secret, FakeShopify shopify, String... more) throws Exception {
-        Path folder = Files.createTempDirectory("crm-" + name);
+        Path folder = TestFolders.create("crm-" + name);
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
         List<String> arguments = new java.util.ArrayList<>(List.of(

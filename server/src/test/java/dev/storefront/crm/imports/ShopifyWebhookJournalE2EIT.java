@@ -3,6 +3,7 @@ package dev.storefront.crm.imports;
 import static dev.storefront.crm.imports.ShopifyStoreData.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.TestPlugins;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ class ShopifyWebhookJournalE2EIT {
 
     @Test
     void acknowledgedDeliveriesSurviveASigkillStoredOnceAndApplied() throws Exception {
-        Path folder = Files.createTempDirectory("crm-shopify-journal");
+        Path folder = TestFolders.create("crm-shopify-journal");
         List<String> arguments = List.of("--crm.database=" + folder.resolve("crm.duckdb"),
                 "--crm.schema-dir=" + Path.of("..", "schema").toAbsolutePath(), "--crm.plugins-dir=" + TestPlugins.bundledFolder("shopify"),
                 "--crm.plugins.shopify.webhook-secret=" + SECRET, "--crm.plugins.shopify.shop=" + SHOP,

@@ -3,6 +3,7 @@ package dev.storefront.crm.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.jobs.JobState;
 import dev.storefront.crm.jobs.JobView;
@@ -241,7 +242,7 @@ class SyncPagesE2EIT extends PluginServerSupport {
     /** A plugins folder with the page source of this test and its entry listener. */
     private static String plugins() {
         try {
-            Path directory = Files.createTempDirectory("crm-plugins-pages");
+            Path directory = TestFolders.create("crm-plugins-pages");
             TestPlugins.build(directory, "pagesource", "org.pf4j.Plugin", List.of("test.pages.FilePages", "test.pages.EventFile"), Map.of(
                     "test.pages.FilePages", """
                     package test.pages;

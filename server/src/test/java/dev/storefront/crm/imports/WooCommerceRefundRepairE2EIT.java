@@ -2,6 +2,7 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeWooCommerce;
 import java.math.BigDecimal;
@@ -41,7 +42,7 @@ class WooCommerceRefundRepairE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        folder = Files.createTempDirectory("crm-woo-refund-repair");
+        folder = TestFolders.create("crm-woo-refund-repair");
         for (String run : List.of("first", "second", "third")) {
             Files.deleteIfExists(log(run));
         }

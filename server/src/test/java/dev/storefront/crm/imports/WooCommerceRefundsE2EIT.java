@@ -2,6 +2,7 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeWooCommerce;
 import dev.storefront.crm.plugins.Fixtures;
@@ -35,7 +36,7 @@ class WooCommerceRefundsE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        folder = Files.createTempDirectory("crm-woo-refunds");
+        folder = TestFolders.create("crm-woo-refunds");
         server = CrmProcess.start(Path.of("target", "woocommerce-refunds-e2e-server.log"), STORE.crmArguments(folder));
     }
 

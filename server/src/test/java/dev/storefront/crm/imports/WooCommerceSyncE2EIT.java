@@ -2,11 +2,11 @@ package dev.storefront.crm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeWooCommerce;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +48,7 @@ class WooCommerceSyncE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        folder = Files.createTempDirectory("crm-woo-sync");
+        folder = TestFolders.create("crm-woo-sync");
         server = startServer();
     }
 

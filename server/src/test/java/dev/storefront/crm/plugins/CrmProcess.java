@@ -1,6 +1,7 @@
 package dev.storefront.crm.plugins;
 
 import dev.storefront.crm.e2e.E2EClient;
+import dev.storefront.crm.e2e.TestFolders;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,6 +82,7 @@ public final class CrmProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(List.of(options));
+        command.add(TestFolders.serverTempOption());
         command.addAll(List.of("@" + app.resolve("storefront-crm.args"), "-jar", jar.toString()));
         return command;
     }

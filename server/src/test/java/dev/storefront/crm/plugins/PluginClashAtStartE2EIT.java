@@ -3,9 +3,9 @@ package dev.storefront.crm.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.e2e.E2ESupport;
+import dev.storefront.crm.e2e.TestFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,7 @@ class PluginClashAtStartE2EIT extends PluginServerSupport {
     /** A plugins folder with the two plugins; ids sort so that the one with the API starts first. */
     private static String plugins() {
         try {
-            Path directory = Files.createTempDirectory("crm-plugins-clash");
+            Path directory = TestFolders.create("crm-plugins-clash");
             TestPlugins.build(directory, "a-gadgets", "org.pf4j.Plugin", List.of("test.clash.Gadgets"), Map.of(
                     "test.clash.Gadgets", """
                     package test.clash;

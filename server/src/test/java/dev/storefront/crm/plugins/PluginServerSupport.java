@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storefront.crm.client.CrmClient;
 import dev.storefront.crm.e2e.E2EClient;
+import dev.storefront.crm.e2e.TestFolders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -146,7 +147,7 @@ public abstract class PluginServerSupport {
 
     protected static Path newFolder(String prefix) {
         try {
-            return java.nio.file.Files.createTempDirectory(prefix);
+            return TestFolders.create(prefix);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

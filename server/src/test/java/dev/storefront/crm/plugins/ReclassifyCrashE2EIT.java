@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.e2e.TestFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class ReclassifyCrashE2EIT {
 
     @Test
     void aKilledReclassificationLeavesAllOrNoneOfItsMovesAndRunsAgain() throws Exception {
-        Path home = Files.createTempDirectory("crm-reclassify-crash");
+        Path home = TestFolders.create("crm-reclassify-crash");
         Path plugins = Files.createDirectories(home.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("segmentation"), plugins.resolve("segmentation.jar"));
         List<String> arguments = List.of("--crm.database=" + home.resolve("crm.duckdb"),

@@ -1,6 +1,7 @@
 package dev.storefront.crm.plugins;
 
 import dev.storefront.crm.e2e.E2EClient;
+import dev.storefront.crm.e2e.TestFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -118,7 +119,7 @@ class SegmentationE2EIT {
 
     private static Path segmentationPlugins() {
         try {
-            Path directory = Files.createTempDirectory("crm-segmentation-plugins");
+            Path directory = TestFolders.create("crm-segmentation-plugins");
             Files.copy(TestPlugins.bundledJar("segmentation"), directory.resolve("segmentation.jar"));
             TestPlugins.build(directory, "move-listener", "org.pf4j.Plugin", List.of("test.moves.Moves", "test.moves.HeardMoves"), Map.of(
                     "test.moves.Moves", """

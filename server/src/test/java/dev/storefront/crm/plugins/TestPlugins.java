@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.e2e.TestFolders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -49,7 +50,7 @@ public final class TestPlugins {
     /** A new plugins folder holding the bundled jars of the given plugin ids, for a server of one test class. */
     public static String bundledFolder(String... ids) {
         try {
-            Path folder = Files.createTempDirectory("crm-plugins");
+            Path folder = TestFolders.create("crm-plugins");
             for (String id : ids) {
                 Files.copy(bundledJar(id), folder.resolve(bundledJar(id).getFileName()));
             }
@@ -65,7 +66,7 @@ public final class TestPlugins {
      */
     public static Path build(Path directory, String id, String pluginClass, List<String> extensions, Map<String, String> sources) {
         try {
-            Path classes = Files.createTempDirectory("plugin-" + id);
+            Path classes = TestFolders.create("plugin-" + id);
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
             List<JavaFileObject> units = new ArrayList<>();
             sources.forEach((name, text) -> units.add(new SimpleJavaFileObject(
@@ -107,7 +108,7 @@ public final class TestPlugins {
     /** A plugins folder with the real WooCommerce jar and the misbehaving test plugins. */
     public static Path pluginsFolder() {
         try {
-            Path directory = Files.createTempDirectory("crm-plugins");
+            Path directory = TestFolders.create("crm-plugins");
             Files.copy(bundledJar("woocommerce"), directory.resolve(bundledJar("woocommerce").getFileName()));
             Files.write(directory.resolve("garbage.jar"), "this is not a jar".getBytes(StandardCharsets.UTF_8));
             build(directory, "crash-on-start", "test.crash.CrashPlugin", List.of(), Map.of("test.crash.CrashPlugin", """

@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.e2e.TestFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class WorkflowCrashE2EIT {
     @SuppressWarnings("unchecked")
     void aKilledServerSendsEachStepOfASequenceExactlyOnce() throws Exception {
         Mailbox smtp = new Mailbox();
-        Path folder = Files.createTempDirectory("crm-workflow-crash");
+        Path folder = TestFolders.create("crm-workflow-crash");
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         for (String id : List.of("segmentation", "workflows")) {
             Files.copy(TestPlugins.bundledJar(id), plugins.resolve(id + ".jar"));

@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.e2e.TestFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.mail.internet.MimeMessage;
@@ -67,7 +68,7 @@ class WorkflowDowntimeE2EIT {
     @SuppressWarnings("unchecked")
     void runsOwedWhenTheServerDiedHappenOnceAfterItsRestart() throws Exception {
         Mailbox smtp = new Mailbox();
-        Path folder = Files.createTempDirectory("crm-workflow-downtime");
+        Path folder = TestFolders.create("crm-workflow-downtime");
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("workflows"), plugins.resolve("workflows.jar"));
         Path log = Path.of("target", "workflow-downtime-e2e-server.log");

@@ -1,5 +1,6 @@
 package dev.storefront.crm.plugins;
 
+import dev.storefront.crm.e2e.TestFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -69,7 +70,7 @@ class WorkflowsE2EIT extends PluginServerSupport {
 
     private static String plugins() {
         try {
-            Path directory = Files.createTempDirectory("crm-workflows");
+            Path directory = TestFolders.create("crm-workflows");
             for (String id : List.of("segmentation", "workflows")) {
                 Files.copy(TestPlugins.bundledJar(id), directory.resolve(id + ".jar"));
             }
