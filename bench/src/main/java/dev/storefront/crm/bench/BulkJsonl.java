@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * The Shopify bulk JSONL rows. Writes a store's customers and orders (two line items each) as the
  * files of Shopify bulk operations (one object per line, slashes escaped, an order's line items as
  * lines of their own with {@code __parentId} after it), and serves them on 127.0.0.1 as Shopify
- * would: {@code bulkOperationRunQuery}, {@code currentBulkOperation} COMPLETED, the file's link. The
+ * would: {@code bulkOperationRunQuery}, the operation COMPLETED (polled by id, or as the current one), the file's link. The
  * server's first {@code graphql-sync} of the store reads them; the SQL side reads the same files
  * with DuckDB's {@code read_json}. The stand-in notes when each file's download ended and when the
  * next operation was asked for: in between, the server ingested that file.
@@ -184,7 +184,10 @@ final class BulkJsonl implements AutoCloseable {
             case "customers", "orders" -> "\"http://127.0.0.1:" + server.getAddress().getPort() + "/bulk/" + connection + ".jsonl\"";
             default -> "null";
         };
-        send(exchange, 200, "{\"data\":{\"currentBulkOperation\":{\"id\":\"gid://shopify/BulkOperation/" + connection
+        // Polled by id (node(id:) before API version 2026-01, bulkOperation(id:) from then on) or, by older servers, as the current one.
+        String query = request.path("query").asString();
+        String field = query.contains("node(") ? "node" : query.contains("bulkOperation(") ? "bulkOperation" : "currentBulkOperation";
+        send(exchange, 200, "{\"data\":{\"" + field + "\":{\"id\":\"gid://shopify/BulkOperation/" + connection
                 + "\",\"status\":\"COMPLETED\",\"errorCode\":null,\"createdAt\":\"" + now + "\",\"objectCount\":\"0\",\"fileSize\":null,\"url\":"
                 + file + "}}}");
     }

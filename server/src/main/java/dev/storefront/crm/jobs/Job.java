@@ -75,12 +75,8 @@ public final class Job implements JobContext {
         processed.set(value);
     }
 
-    public void addProcessed(long delta) {
-        processed.addAndGet(delta);
-    }
-
     /**
-     * What one committed unit of work (an import's chunk) adds to a job: its rows, its bad records and the message that
+     * What one committed unit of work (an import's chunk, a sync's page) adds to a job: its rows, its bad records and the message that
      * follows. The job's stored row takes it in the unit's own transaction ({@link JobRunner#checkpoint(dev.storefront.crm.storage.Transaction, Job, Step)}),
      * the live job once that commits: clients never see rows that a crash can still lose.
      */

@@ -139,11 +139,6 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    /** Stores the job's progress now; call it inside the transaction that commits the work it counts. */
-    public void checkpoint(Job job) {
-        store.save(job.view());
-    }
-
     /** Stores {@code job} as {@code step} leaves it, in {@code tx}; the live job, which clients read, takes the step once tx committed. */
     public void checkpoint(Transaction tx, Job job, Job.Step step) {
         store.save(job.viewAfter(step));

@@ -557,7 +557,7 @@ class CsvFormatsE2EIT extends PluginServerSupport {
         String id = upload("csv:customers", bytes(file), null);
         awaitJobWithLines(id);
         importBytes("csv:customers", bytes(file.replace("Two", "Deux")), null);
-        String expected = "customers " + id + " csv:customers cancelled=false created=2 updated=0 unchanged=0 failed=1";
+        String expected = "customers " + id + " csv:customers outcome=SUCCEEDED cancelled=false created=2 updated=0 unchanged=0 failed=1";
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         List<String> log;
         do {

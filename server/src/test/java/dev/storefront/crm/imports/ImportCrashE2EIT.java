@@ -153,13 +153,13 @@ class ImportCrashE2EIT {
                 + " rows, before the file was read to its end; " + done + " created, 0 updated, 0 unchanged");
         JsonNode stored = graphQl("{ customersAggregate(where: { email: { startsWith: \"resumed-\" } }) { count } }", Map.of());
         assertThat(stored.path("data").path("customersAggregate").get(0).path("count").asInt()).isEqualTo(done);
-        String expected = "customers " + job + " csv:customers cancelled=true created=" + done + " updated=0 unchanged=0 failed=0";
+        String expected = "customers " + job + " csv:customers outcome=CANCELLED cancelled=true created=" + done + " updated=0 unchanged=0 failed=0";
         assertThat(importLog(expected)).containsExactly(expected);
     }
 
     /**
      * A resumed import that fails (its stored upload found cut off inside a quote when read again) keeps the chunks committed
-     * before the crash, and plugins hear of them: one event, not cancelled, with their counts.
+     * before the crash, and plugins hear of them: one event, FAILED (and not cancelled to a plugin reading only that), with their counts.
      */
     @Test
     void aResumedImportThatFailsTellsPluginsOfTheChunksCommittedBefore() throws Exception {
@@ -180,7 +180,7 @@ class ImportCrashE2EIT {
                 + " rows imported before the server stopped stay; nothing more was imported");
         JsonNode stored = graphQl("{ customersAggregate(where: { email: { startsWith: \"failed-\" } }) { count } }", Map.of());
         assertThat(stored.path("data").path("customersAggregate").get(0).path("count").asInt()).isEqualTo(done);
-        String expected = "customers " + job + " csv:customers cancelled=false created=" + done + " updated=0 unchanged=0 failed=0";
+        String expected = "customers " + job + " csv:customers outcome=FAILED cancelled=false created=" + done + " updated=0 unchanged=0 failed=0";
         assertThat(importLog(expected)).containsExactly(expected);
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A test plugin that hears every "import finished" event, as a plugin keeping derived values would, and
  * lists them through {@code { importLog }}: one line per event, {@code <object> <job> <importer>
- * cancelled=.. created=.. updated=.. unchanged=.. failed=..}.
+ * outcome=.. cancelled=.. created=.. updated=.. unchanged=.. failed=..}.
  */
 final class ImportLogPlugin {
 
@@ -26,7 +26,7 @@ final class ImportLogPlugin {
                         public class ImportLog implements ImportListener {
                             public static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
                             public void onImportFinished(ImportFinished e, dev.storefront.crm.api.PluginContext c) {
-                                EVENTS.add(e.object() + " " + e.job() + " " + e.importer() + " cancelled=" + e.cancelled()
+                                EVENTS.add(e.object() + " " + e.job() + " " + e.importer() + " outcome=" + e.outcome() + " cancelled=" + e.cancelled()
                                     + " created=" + e.created() + " updated=" + e.updated() + " unchanged=" + e.unchanged()
                                     + " failed=" + e.failed());
                             }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The first sync of a store through Shopify bulk operations, with the real plugin jar and server (a
  * child process on a database of this class's own) against a Shopify-like server that runs them for
- * real: {@code bulkOperationRunQuery}, {@code currentBulkOperation} RUNNING then COMPLETED, a JSONL
+ * real: {@code bulkOperationRunQuery}, the operation polled by id ({@code node(id:)} on 2025-10) RUNNING then COMPLETED, a JSONL
  * download (escaped slashes, line items as lines of their own after their order), an operation that
  * FAILED and a link that expired, a kill while the file is read, and the {@code bulk_operations/finish}
  * webhook that has the sync read a finished operation at once. The store: the sample customers, and products and orders with line
@@ -157,7 +157,7 @@ class ShopifyBulkE2EIT {
         CountDownLatch killed = new CountDownLatch(1);
         SHOPIFY.bulkQueries.clear();
         SHOPIFY.beforeAnswer = (connection, variables) -> {
-            if (connection.equals("currentBulkOperation") && SHOPIFY.bulkQueries.equals(List.of("customers", "products", "orders"))
+            if (connection.equals("bulkOperation") && SHOPIFY.bulkQueries.equals(List.of("customers", "products", "orders"))
                     && reached.getCount() == 1) {
                 reached.countDown();
                 await(killed);

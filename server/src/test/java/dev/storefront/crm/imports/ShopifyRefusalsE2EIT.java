@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ended ACCESS_DENIED) each stop the sync at once with what the store owner must do, changing nothing; a run after it
  * ends as an uninterrupted one. A paged run reads records sharing one updated_at second across page boundaries once
  * each, and ends when Shopify says a next page follows but names no cursor for it. A bulk query of the app Shopify
- * still runs when the sync starts one is read when it is the same query, else waited out. The tests run in order: the first
+ * still runs when the sync starts one (on 2025-10, one at a time) is waited out. The tests run in order: the first
  * finds the CRM empty, the later ones the store the earlier synced.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -130,22 +130,19 @@ class ShopifyRefusalsE2EIT {
 
     @Test
     @Order(5)
-    void aBulkQueryShopifyStillRunsWhenTheSyncStartsOneIsReadWhenItIsTheSameQueryElseWaitedOut() throws Exception {
-        // The customers query of the operation test 2 read, started as a run killed before committing its cursor left it.
-        String customers = SHOPIFY.bulkDocuments.get(SHOPIFY.bulkQueries.indexOf("customers"));
-        String products = SHOPIFY.bulkDocuments.get(SHOPIFY.bulkQueries.indexOf("products"));
-        SHOPIFY.bulkQueries.clear();
-        SHOPIFY.startBulk(customers);
-        assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
-        assertThat(SHOPIFY.bulkQueries).as("the running customers operation is read, not started again").containsExactly("customers", "products", "orders");
-        STORE.assertSynced();
-
-        // Another query of the app runs: the sync waits for it to end, then starts its own.
-        SHOPIFY.bulkQueries.clear();
-        SHOPIFY.startBulk(products);
-        assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).containsEntry("state", "SUCCEEDED").containsEntry("errorCount", 0);
-        assertThat(SHOPIFY.bulkQueries).containsExactly("products", "customers", "products", "orders");
-        STORE.assertSynced();
+    void aBulkQueryShopifyStillRunsWhenTheSyncStartsOneIsWaitedOutThenTheSyncStartsItsOwn() throws Exception {
+        // The customers query of the operation test 2 read, started by a run that saved no id of it (killed before Shopify
+        // answered), and another query of the app: before 2026-01 Shopify runs one at a time, and neither is the sync's.
+        Map<String, String> queries = Map.of("customers", SHOPIFY.bulkDocuments.get(SHOPIFY.bulkQueries.indexOf("customers")),
+                "products", SHOPIFY.bulkDocuments.get(SHOPIFY.bulkQueries.indexOf("products")));
+        for (String connection : List.of("customers", "products")) {
+            SHOPIFY.bulkQueries.clear();
+            SHOPIFY.startBulk(queries.get(connection));
+            assertThat(STORE.runJob("graphql-sync", "{\"full\": true}")).as(connection).containsEntry("state", "SUCCEEDED")
+                    .containsEntry("errorCount", 0);
+            assertThat(SHOPIFY.bulkQueries).as(connection).containsExactly(connection, "customers", "products", "orders");
+            STORE.assertSynced();
+        }
     }
 
     /** A customer node of the Admin API shape, with no phone, note or tags. */

@@ -249,7 +249,11 @@ final class ShopifyStoreData {
      * webhooks are signed with {@code secret}, the reconciliation off (it runs when a test asks), and {@code more} settings.
      */
     static CrmProcess startServer(String name, String shop, String secret, FakeShopify shopify, String... more) throws Exception {
-        Path folder = TestFolders.create("crm-" + name);
+        return startServer(name, TestFolders.create("crm-" + name), shop, secret, shopify, more);
+    }
+
+    /** {@link #startServer(String, String, String, FakeShopify, String...)} in {@code folder}, its bulk operations' files in {@code folder/bulk}. */
+    static CrmProcess startServer(String name, Path folder, String shop, String secret, FakeShopify shopify, String... more) throws Exception {
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
         Files.copy(TestPlugins.bundledJar("shopify"), plugins.resolve("shopify.jar"));
         List<String> arguments = new java.util.ArrayList<>(List.of(

@@ -148,6 +148,29 @@ class SyncPagesE2EIT extends PluginServerSupport {
                 "in DELETED customers Bulk 0", "after DELETED customers Bulk 0");
     }
 
+    /**
+     * A page that fails half-way (its records written, then a deletion naming no object) rolls back whole, and the job shows
+     * what the committed pages stored: their records, their bad record, and not the failed page's.
+     */
+    @Test
+    @Order(5)
+    void aPageThatFailsHalfWayLeavesTheJobCountingOnlyTheCommittedPages() throws Exception {
+        writePages(List.of(Map.of("records", List.of(customer("halfway-1@example.com", "One"), customer("halfway-2@example.com", "Two"),
+                        customer("halfway-bad", "Bad"))),
+                Map.of("records", List.of(customer("halfway-3@example.com", "Three"), customer("halfway-4@example.com", "Four"),
+                        customer("halfway-worse", "Worse")), "deletions", List.of(Map.of("object", "ghosts", "key", "email",
+                        "values", List.of("halfway-1@example.com"), "allBut", false)))));
+        Map<String, Object> job = sync(true);
+        assertThat(job).containsEntry("state", "FAILED").containsEntry("processed", 3).containsEntry("errorCount", 1);
+        assertThat(job.get("errors")).isEqualTo(List.of(Map.of("row", 3, "column", "customers.email", "value", "halfway-bad",
+                "reason", "customers.email: is not a valid email address")));
+        JobView stored = jobs.find((String) job.get("id")).orElseThrow();
+        assertThat(stored.processed()).isEqualTo(3);
+        assertThat(stored.errorCount()).isEqualTo(1);
+        assertThat(customers().keySet().stream().filter(email -> email.startsWith("halfway-")))
+                .containsExactlyInAnyOrder("halfway-1@example.com", "halfway-2@example.com");
+    }
+
     /** Statements the server ran for a sync of one page of {@code size} new customers, then the same page again. */
     private long statementsOfOnePage(int size) throws Exception {
         List<Object> records = new ArrayList<>();

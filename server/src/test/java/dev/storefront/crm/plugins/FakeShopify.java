@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
  * THROTTLED (the sample error), and one that runs takes its requested cost and gives back what its
  * answer did not cost ({@link #actualCost}); both figures are reported in {@code extensions.cost}.
  * An order's {@code lineItems(first:, after:)} and {@code refunds(first:)} are cut as asked, and
- * {@code order(id:)} reads one order. Tests can queue faults for the next requests.
+ * {@code order(id:)} reads one order. Bulk operations run one at a time per app before API version 2026-01 (the version is
+ * read from the request's path) and up to five from then on; a poll reads one by id ({@code node(id:)}, and
+ * {@code bulkOperation(id:)}, which versions before 2026-01 refuse as an unknown field) or as {@code currentBulkOperation},
+ * the newest. Tests can queue faults for the next requests.
  */
 public final class FakeShopify implements AutoCloseable {
 
@@ -80,7 +84,12 @@ public final class FakeShopify implements AutoCloseable {
         /** The query reads a field the app has no access scope for: GraphQL error ACCESS_DENIED, as Shopify words it since 2020-07. */
         ACCESS_DENIED,
         /** The next bulk operation ends FAILED with errorCode ACCESS_DENIED. */
-        BULK_ACCESS_DENIED;
+        BULK_ACCESS_DENIED,
+        /**
+         * The next bulk operation ends FAILED with errorCode TIMEOUT, its {@code partialDataUrl} serving its file's first
+         * {@link #partialLines} lines (Shopify: "the operation resulted in partial or incomplete data due to query timeouts").
+         */
+        BULK_TIMEOUT;
 
         boolean bulk() {
             return name().startsWith("BULK_");
@@ -111,8 +120,21 @@ public final class FakeShopify implements AutoCloseable {
      */
     public volatile java.util.function.UnaryOperator<List<String>> bulkLineOrder = java.util.function.UnaryOperator.identity();
 
-    /** A bulk operation: its JSONL, written when it starts (what the store held then), and how it ends. */
-    private record BulkOperation(String id, String query, String createdAt, byte[] jsonl, long objects, Fault fault, AtomicInteger polls) {
+    /** The lines a {@link Fault#BULK_TIMEOUT} operation's partial file holds: the first of its file. */
+    public volatile int partialLines = 2;
+    /** The connection whose next bulk operations the bulk faults apply to; null: whichever starts next. */
+    public volatile String bulkFaultConnection;
+    /** The API version from which an app runs up to {@link #MOST_RUNNING} bulk queries of a shop at once, and reads one by {@code bulkOperation(id:)}. */
+    public static final String SEVERAL_AT_ONCE = "2026-01";
+    /** The most bulk queries of an app that run at once from {@link #SEVERAL_AT_ONCE} on (one before). */
+    public static final int MOST_RUNNING = 5;
+
+    /**
+     * A bulk operation: its JSONL, written when it starts (what the store held then), how it ends, its polls, and whether
+     * it was found ended (for good: a test that raises {@link #runningPolls} later runs no ended operation again).
+     */
+    private record BulkOperation(String id, String query, String createdAt, byte[] jsonl, long objects, Fault fault, AtomicInteger polls,
+                                 java.util.concurrent.atomic.AtomicBoolean ended) {
     }
 
     private final List<BulkOperation> operations = new CopyOnWriteArrayList<>();
@@ -120,7 +142,7 @@ public final class FakeShopify implements AutoCloseable {
     public final List<String> bulkQueries = new CopyOnWriteArrayList<>();
     /** The query of each bulk operation started, as its client sent it, in order. */
     public final List<String> bulkDocuments = new CopyOnWriteArrayList<>();
-    /** Polls of currentBulkOperation answered. */
+    /** Polls of a bulk operation answered (by id or as the current one). */
     public final AtomicInteger bulkPolls = new AtomicInteger();
 
     private final HttpServer server;
@@ -132,7 +154,10 @@ public final class FakeShopify implements AutoCloseable {
     public final List<Map<String, Object>> queries = new CopyOnWriteArrayList<>();
     /** Queries answered THROTTLED because the client did not wait for the bucket. */
     public final AtomicInteger unpaced = new AtomicInteger();
-    /** Runs before a page of data is answered, with the connection and the query's variables (a test holds an answer here). */
+    /**
+     * Runs before a page of data is answered, with the connection and the query's variables, and before a bulk operation's poll
+     * (by id or as the current one), with {@code bulkOperation} (a test holds an answer here).
+     */
     public volatile java.util.function.BiConsumer<String, Map<String, Object>> beforeAnswer = (connection, variables) -> { };
     private double available = MAXIMUM;
     private long restoredAt = System.nanoTime();
@@ -252,11 +277,20 @@ public final class FakeShopify implements AutoCloseable {
         Map<String, Object> data = new LinkedHashMap<>();
         Field root = (Field) parsed.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet().getSelections().get(0);
         Matcher connection = CONNECTION.matcher(document);
+        String version = exchange.getRequestURI().getPath().replaceFirst("^/admin/api/([^/]+)/graphql\\.json$", "$1");
+        boolean severalAtOnce = version.compareTo(SEVERAL_AT_ONCE) >= 0;
         if (document.contains("bulkOperationRunQuery")) {
-            data.put("bulkOperationRunQuery", runBulk((String) variables.get("query")));
-        } else if (document.contains("currentBulkOperation")) {
-            beforeAnswer.accept("currentBulkOperation", variables);
-            data.put("currentBulkOperation", currentBulk());
+            data.put("bulkOperationRunQuery", runBulk((String) variables.get("query"), severalAtOnce));
+        } else if (root.getName().equals("bulkOperation") && !severalAtOnce) {
+            refund(requested, 0);
+            send(exchange, 200, Map.of(), JSON.writeValueAsString(Map.of("errors", List.of(Map.of("message",
+                    "Field 'bulkOperation' doesn't exist on type 'QueryRoot'", "path", List.of("query Operation", "bulkOperation"),
+                    "extensions", Map.of("code", "undefinedField", "typeName", "QueryRoot", "fieldName", "bulkOperation"))))));
+            return;
+        } else if (document.contains("currentBulkOperation") || root.getName().equals("bulkOperation") || root.getName().equals("node")) {
+            beforeAnswer.accept("bulkOperation", variables);
+            data.put(root.getName(), polled(root.getName().equals("currentBulkOperation") ? operations.get(operations.size() - 1)
+                    : operations.stream().filter(o -> o.id().equals(variables.get("id"))).findFirst().orElse(null)));
         } else if (root.getName().equals("order")) {
             data.put("order", order(root, variables));
         } else if (connection.find()) {
@@ -464,14 +498,15 @@ public final class FakeShopify implements AutoCloseable {
      * (a list, not a connection) stay inside it.
      */
     @SuppressWarnings("unchecked")
-    private synchronized Map<String, Object> runBulk(String query) {
-        // One bulk query of an app per shop at a time, as Shopify ran them before 2026-01.
-        if (!operations.isEmpty() && running(operations.get(operations.size() - 1))) {
+    private synchronized Map<String, Object> runBulk(String query, boolean severalAtOnce) {
+        // One bulk query of an app per shop at a time before 2026-01, five from then on.
+        if (operations.stream().filter(this::running).count() >= (severalAtOnce ? MOST_RUNNING : 1)) {
             Map<String, Object> refused = new LinkedHashMap<>();
             refused.put("bulkOperation", null);
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("field", null);
-            error.put("message", "A bulk query operation for this app and shop is already in progress");
+            error.put("message", severalAtOnce ? "A maximum of " + MOST_RUNNING + " bulk query operations can run at the same time for this app and shop"
+                    : "A bulk query operation for this app and shop is already in progress");
             refused.put("userErrors", List.of(error));
             return refused;
         }
@@ -503,14 +538,16 @@ public final class FakeShopify implements AutoCloseable {
         }
         lines.addAll(held);
         StringBuilder jsonl = new StringBuilder(String.join("", bulkLineOrder.apply(lines)));
-        if (faults.peek() == Fault.BULK_MALFORMED_LINE) {
+        boolean faulted = bulkFaultConnection == null || bulkFaultConnection.equals(connection.group(1));
+        if (faulted && faults.peek() == Fault.BULK_MALFORMED_LINE) {
             faults.poll();
             jsonl.insert(jsonl.indexOf("\n") + 1, "{\"id\":\"gid:\\/\\/shopify\\/Customer\\/1\",\"firstName\":\"Cut\n");
         }
-        Fault fault = faults.peek() == Fault.BULK_FAILED || faults.peek() == Fault.BULK_LINK_EXPIRED || faults.peek() == Fault.BULK_ACCESS_DENIED
-                ? faults.poll() : null;
+        Fault fault = faulted && EnumSet.of(Fault.BULK_FAILED, Fault.BULK_LINK_EXPIRED, Fault.BULK_ACCESS_DENIED, Fault.BULK_TIMEOUT)
+                .contains(faults.peek()) ? faults.poll() : null;
         BulkOperation operation = new BulkOperation("gid://shopify/BulkOperation/" + (720918 + operations.size()), query, bulkCreatedAt,
-                jsonl.toString().getBytes(StandardCharsets.UTF_8), objects, fault, new AtomicInteger());
+                jsonl.toString().getBytes(StandardCharsets.UTF_8), objects, fault, new AtomicInteger(),
+                new java.util.concurrent.atomic.AtomicBoolean());
         operations.add(operation);
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("id", operation.id());
@@ -522,14 +559,17 @@ public final class FakeShopify implements AutoCloseable {
         return answer;
     }
 
-    /** Starts a bulk operation of {@code query} as another run of the app would; returns its GID. */
+    /** Starts a bulk operation of {@code query} as another run of the app would (on an API version that runs several at once); returns its GID. */
     public String startBulk(String query) {
-        return (String) ((Map<?, ?>) runBulk(query).get("bulkOperation")).get("id");
+        return (String) ((Map<?, ?>) runBulk(query, true).get("bulkOperation")).get("id");
     }
 
     /** Whether no poll has found {@code operation} ended yet: it ends at its poll after {@link #runningPolls}. */
     private boolean running(BulkOperation operation) {
-        return operation.polls().get() <= runningPolls;
+        if (operation.polls().get() > runningPolls) {
+            operation.ended().set(true);
+        }
+        return !operation.ended().get();
     }
 
     /** The GID of the latest bulk operation. */
@@ -537,29 +577,38 @@ public final class FakeShopify implements AutoCloseable {
         return operations.get(operations.size() - 1).id();
     }
 
-    /** The latest bulk operation: RUNNING for {@link #runningPolls} polls, then COMPLETED with its file's link, or FAILED. */
-    private Map<String, Object> currentBulk() {
+    /**
+     * A poll of {@code operation} (null when Shopify knows none by the id asked): RUNNING for {@link #runningPolls} polls, then
+     * COMPLETED with its file's link, or FAILED (with the link of a partial file after a TIMEOUT).
+     */
+    private Map<String, Object> polled(BulkOperation operation) {
         bulkPolls.incrementAndGet();
-        BulkOperation operation = operations.get(operations.size() - 1);
+        if (operation == null) {
+            return null;
+        }
         operation.polls().incrementAndGet();
         boolean running = running(operation);
-        boolean failed = operation.fault() == Fault.BULK_FAILED || operation.fault() == Fault.BULK_ACCESS_DENIED;
+        Fault fault = operation.fault();
+        boolean failed = fault == Fault.BULK_FAILED || fault == Fault.BULK_ACCESS_DENIED || fault == Fault.BULK_TIMEOUT;
         Map<String, Object> current = new LinkedHashMap<>();
         current.put("id", operation.id());
         current.put("status", running ? "RUNNING" : failed ? "FAILED" : "COMPLETED");
-        current.put("errorCode", !running && failed ? operation.fault() == Fault.BULK_ACCESS_DENIED ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR" : null);
+        current.put("errorCode", running || !failed ? null : fault == Fault.BULK_FAILED ? "INTERNAL_SERVER_ERROR" : fault.name().replace("BULK_", ""));
         current.put("createdAt", operation.createdAt());
         current.put("objectCount", String.valueOf(running || failed ? 0 : operation.objects()));
         current.put("fileSize", running || failed ? null : String.valueOf(operation.jsonl().length));
         current.put("query", operation.query());
-        current.put("url", running || failed || operation.objects() == 0 ? null
-                : url() + "/bulk/" + operation.id().replaceFirst(".*/", "") + ".jsonl?X-Goog-Signature=test");
+        String link = url() + "/bulk/" + operation.id().replaceFirst(".*/", "");
+        current.put("url", running || failed || operation.objects() == 0 ? null : link + ".jsonl?X-Goog-Signature=test");
+        current.put("partialDataUrl", !running && fault == Fault.BULK_TIMEOUT ? link + "-partial.jsonl?X-Goog-Signature=test" : null);
         return current;
     }
 
     /** A bulk operation's file, as its signed storage link serves it (no token); 403 once the link has expired. */
     private void download(HttpExchange exchange) throws IOException {
-        String id = exchange.getRequestURI().getPath().replaceAll("^/bulk/|\\.jsonl$", "");
+        String file = exchange.getRequestURI().getPath().replaceAll("^/bulk/|\\.jsonl$", "");
+        boolean partial = file.endsWith("-partial");
+        String id = file.replaceFirst("-partial$", "");
         BulkOperation operation = operations.stream().filter(o -> o.id().endsWith("/" + id)).findFirst().orElse(null);
         if (operation == null || operation.fault() == Fault.BULK_LINK_EXPIRED) {
             exchange.getResponseHeaders().set("Content-Type", "application/xml; charset=UTF-8");
@@ -571,10 +620,15 @@ public final class FakeShopify implements AutoCloseable {
             }
             return;
         }
+        byte[] body = operation.jsonl();
+        if (partial) {
+            String[] lines = new String(body, StandardCharsets.UTF_8).split("(?<=\n)");
+            body = String.join("", java.util.Arrays.asList(lines).subList(0, Math.min(partialLines, lines.length))).getBytes(StandardCharsets.UTF_8);
+        }
         exchange.getResponseHeaders().set("Content-Type", "application/jsonl");
-        exchange.sendResponseHeaders(200, operation.jsonl().length);
+        exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(operation.jsonl());
+            out.write(body);
         }
     }
 

@@ -104,7 +104,7 @@ public final class CsvImport implements JobWork {
                 // Plugins keep derived values from the event: they hear of every import that committed rows (in this run or the
                 // one before a resume), whether it ended, was cancelled or failed, with the counts of its committed chunks.
                 if (finished || job.processedCount() > 0) {
-                    services.events().finished(job, objectOf(importer, override), importer.name(), counts);
+                    services.events().finished(job, objectOf(importer, override), importer.name(), counts, finished);
                 }
             }
         } finally {

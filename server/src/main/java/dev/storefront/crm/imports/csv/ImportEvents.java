@@ -15,8 +15,12 @@ public final class ImportEvents {
         listeners.add(listener);
     }
 
-    void finished(Job job, String object, String importer, ImportCounts counts) {
-        ImportFinished event = new ImportFinished(object, job.id(), importer, job.cancelled(), counts.created(), counts.updated(),
+    /** @param written whether every chunk was written: the import failed when it was neither written whole nor cancelled */
+    void finished(Job job, String object, String importer, ImportCounts counts, boolean written) {
+        // Cancelled first, as the job's state: a cancel that came after the last chunk still ends the job CANCELLED.
+        ImportFinished.Outcome outcome = job.cancelled() ? ImportFinished.Outcome.CANCELLED
+                : written ? ImportFinished.Outcome.SUCCEEDED : ImportFinished.Outcome.FAILED;
+        ImportFinished event = new ImportFinished(object, job.id(), importer, outcome, counts.created(), counts.updated(),
                 counts.unchanged(), job.errorCount());
         listeners.forEach(listener -> listener.accept(event));
     }

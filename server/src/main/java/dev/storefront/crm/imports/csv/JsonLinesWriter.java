@@ -4,7 +4,6 @@ import dev.storefront.crm.api.imports.ImportMapping;
 import dev.storefront.crm.api.sync.JsonLines;
 import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.errors.ConflictException;
-import dev.storefront.crm.jobs.Job;
 import dev.storefront.crm.jobs.JobError;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.MetadataSnapshot;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Writes a range of records of a JSON Lines file ({@link JsonLines}) in the caller's transaction: the
@@ -60,7 +60,12 @@ public final class JsonLinesWriter {
         this.staging = staging;
     }
 
-    public Outcome write(Transaction tx, MetadataSnapshot model, JsonLines lines, Job job, OffsetDateTime now) {
+    /**
+     * Writes the range {@code lines} names in {@code tx}; its first record is record {@code firstRecord} of the job, and
+     * each bad record goes to {@code errors}.
+     */
+    public Outcome write(Transaction tx, MetadataSnapshot model, JsonLines lines, long firstRecord, Consumer<JobError> errors,
+                         OffsetDateTime now) {
         // The columns of the records' table, then of each list's table: what the parts' sources name.
         Map<String, Set<String>> columns = new LinkedHashMap<>();
         columns.put(null, new LinkedHashSet<>());
@@ -80,13 +85,13 @@ public final class JsonLinesWriter {
         long from = lines.from();
         long to = from + lines.count();
         long total = JsonlStaging.records(tx, staged.records());
-        long first = job.processedCount() + 1 - from;
+        long first = firstRecord - from;
         // A file of several pages recomputes what reads its rows once, in the last page's transaction, over the
         // whole objects: recomputed per page, nearly every customer was recomputed after each page of orders.
         boolean recomputeAtEnd = total > lines.count();
         List<Long> bad = JsonlStaging.badLines(tx, staged.records(), from, to);
         for (long line : bad) {
-            job.error(new JobError(first + line, line, null, null, lines.name() + ", line " + line + ": is not valid JSON; it was skipped"));
+            errors.accept(new JobError(first + line, line, null, null, lines.name() + ", line " + line + ": is not valid JSON; it was skipped"));
         }
         long read = bad.size();
         long created = 0;
@@ -116,7 +121,7 @@ public final class JsonLinesWriter {
             if (naming != null && naming.relation() != null && to > total) {
                 List<Long> unnamed = chunks.unnamedChildren(tx, plan.chunk(), naming.relation(), naming.table());
                 Map<Long, ConflictException> kept = entries.deleteAll(plan.object(), unnamed);
-                kept.forEach((id, e) -> job.error(new JobError(first + from - 1, from, null, null, lines.name() + ": "
+                kept.forEach((id, e) -> errors.accept(new JobError(first + from - 1, from, null, null, lines.name() + ": "
                         + plan.object().apiName() + " " + id + " was not deleted although its parent no longer lists it: " + e.getMessage())));
                 deleted += unnamed.size() - kept.size();
                 ImportChunks.endNaming(tx, naming.table());
@@ -124,7 +129,7 @@ public final class JsonLinesWriter {
             for (ChunkOutcome.Problem problem : outcome.problems()) {
                 ChunkReport.Refusal refusal = ChunkReport.refusal(plan.chunk(), problem);
                 String column = problem.rule() < 0 ? problem.field() : plan.sources().get(problem.rule());
-                job.error(new JobError(first + problem.line(), problem.line(), column, refusal.value(), lines.name() + ", line "
+                errors.accept(new JobError(first + problem.line(), problem.line(), column, refusal.value(), lines.name() + ", line "
                         + problem.line() + ": " + plan.object().apiName() + "." + refusal.field() + ": " + refusal.reason()));
             }
             if (!recomputeAtEnd && outcome.created() + outcome.updated() > 0) {

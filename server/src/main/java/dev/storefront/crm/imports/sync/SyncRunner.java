@@ -9,6 +9,7 @@ import dev.storefront.crm.entries.EntryService;
 import dev.storefront.crm.errors.ConflictException;
 import dev.storefront.crm.imports.csv.JsonLinesWriter;
 import dev.storefront.crm.jobs.Job;
+import dev.storefront.crm.jobs.JobError;
 import dev.storefront.crm.jobs.JobRunner;
 import dev.storefront.crm.metadata.FieldDef;
 import dev.storefront.crm.metadata.FieldValues;
@@ -34,7 +35,8 @@ import java.util.concurrent.Callable;
 /**
  * Runs a {@link SyncSource}: asks for the page after the stored cursor, then writes the page's
  * records (set-based, {@link SyncPageWriter}), its range of a JSON Lines file ({@link JsonLinesWriter})
- * and its cursor in ONE transaction, and repeats until the source is done or the job is
+ * its cursor and the job's progress ({@link JobRunner#checkpoint(Transaction, Job, Job.Step)}: the live job takes the page
+ * once it committed) in ONE transaction, and repeats until the source is done or the job is
  * cancelled. A kill between pages loses nothing and a replayed page changes nothing (records are
  * upserts by key), so the run is at-least-once and idempotent. A record equal to its stored entry
  * is not written at all, so {@code updated_at} and entry events mark real changes even though
@@ -98,8 +100,8 @@ public final class SyncRunner {
                 return full;
             }
         };
-        // Created, changed, unchanged, deleted.
-        long[] counts = new long[4];
+        // What the committed pages did: a page's counts join them once its transaction committed.
+        Counts[] committed = {new Counts(0, 0, 0, 0)};
         while (!job.cancelled()) {
             C from = cursor;
             SyncPage<C> page = plugin.call(() -> source.poll(from, run, context));
@@ -108,22 +110,23 @@ public final class SyncRunner {
             }
             String next = plugin.call(() -> format.write(page.cursor()));
             db.write(tx -> {
-                SyncPageWriter.Outcome written = pages.write(tx, schema.current(), page.records(), job.processedCount() + 1, job::error, now());
-                job.addProcessed(page.records().size());
-                counts[0] += written.created();
-                counts[1] += written.updated();
-                counts[2] += written.unchanged();
+                List<JobError> errors = new ArrayList<>();
+                long first = job.processedCount() + 1;
+                SyncPageWriter.Outcome written = pages.write(tx, schema.current(), page.records(), first,
+                        (row, column, value, reason) -> errors.add(new JobError(row, null, column, value, reason)), now());
+                long records = page.records().size();
+                Counts counts = committed[0].plus(written.created(), written.updated(), written.unchanged(), 0);
                 if (page.lines() != null) {
-                    JsonLinesWriter.Outcome read = lines.write(tx, schema.current(), page.lines(), job, now());
-                    job.addProcessed(read.records());
-                    counts[0] += read.created();
-                    counts[1] += read.updated();
-                    counts[2] += read.unchanged();
-                    counts[3] += read.deleted();
+                    JsonLinesWriter.Outcome read = lines.write(tx, schema.current(), page.lines(), first + records, errors::add, now());
+                    records += read.records();
+                    counts = counts.plus(read.created(), read.updated(), read.unchanged(), read.deleted());
                 }
-                counts[3] += delete(tx, page.deletions(), job);
+                counts = counts.plus(0, 0, 0, delete(tx, page.deletions(), first + records - 1, errors));
                 state.save(tx, key, next, now());
-                jobs.checkpoint(job);
+                Counts after = counts;
+                jobs.checkpoint(tx, job, new Job.Step(records, errors, after.describe("Synced ", job.processedCount() + records,
+                        job.errorCount() + errors.size())));
+                tx.afterCommit(() -> committed[0] = after);
                 return null;
             });
             cursor = page.cursor();
@@ -131,18 +134,32 @@ public final class SyncRunner {
                 break;
             }
         }
-        job.message((job.cancelled() ? "Cancelled after " : "Synced ") + job.processedCount() + " records: "
-                + counts[0] + " new, " + counts[1] + " changed, " + counts[2] + " unchanged; "
-                + (counts[3] > 0 ? counts[3] + " deleted; " : "")
-                + job.errorCount() + " skipped");
+        if (job.cancelled()) {
+            job.message(committed[0].describe("Cancelled after ", job.processedCount(), job.errorCount()));
+        }
+    }
+
+    /** Entries created, changed, left as they were and deleted by the pages of a run. */
+    private record Counts(long created, long updated, long unchanged, long deleted) {
+
+        Counts plus(long created, long updated, long unchanged, long deleted) {
+            return new Counts(this.created + created, this.updated + updated, this.unchanged + unchanged, this.deleted + deleted);
+        }
+
+        /** The job's message: {@code records} read, of which {@code skipped} refused. */
+        String describe(String start, long records, long skipped) {
+            return start + records + " records: " + created + " new, " + updated + " changed, " + unchanged + " unchanged; "
+                    + (deleted > 0 ? deleted + " deleted; " : "") + skipped + " skipped";
+        }
     }
 
     /**
      * Deletes the entries the source no longer holds, as {@code deleteX} would each (entries that
      * point at one through an optional relation are unlinked, computed fields follow), set-based per
-     * deletion; one that a required relation still needs is kept and reported. Returns how many were deleted.
+     * deletion; one that a required relation still needs is kept and reported to {@code errors} as of {@code record}, the
+     * page's last. Returns how many were deleted.
      */
-    private long delete(Transaction tx, List<SyncDeletion> deletions, Job job) {
+    private long delete(Transaction tx, List<SyncDeletion> deletions, long record, List<JobError> errors) {
         MetadataSnapshot model = schema.current();
         long deleted = 0;
         for (SyncDeletion deletion : deletions) {
@@ -160,8 +177,8 @@ public final class SyncRunner {
                 ids = values.isEmpty() ? List.of() : store.idsByValue(tx, object, key, values).values();
             }
             Map<Long, ConflictException> kept = entries.deleteAll(object, ids);
-            kept.values().forEach(e -> job.error(job.processedCount(), object.apiName() + "." + key.apiName(), null,
-                    "Not deleted although the source no longer has it: " + e.getMessage()));
+            kept.values().forEach(e -> errors.add(new JobError(record, null, object.apiName() + "." + key.apiName(), null,
+                    "Not deleted although the source no longer has it: " + e.getMessage())));
             deleted += ids.size() - kept.size();
         }
         return deleted;
