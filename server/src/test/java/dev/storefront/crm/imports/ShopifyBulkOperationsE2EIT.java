@@ -5,6 +5,7 @@ import static dev.storefront.crm.imports.ShopifyStoreData.order;
 import static dev.storefront.crm.imports.ShopifyStoreData.product;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storefront.crm.e2e.TestFolders;
 import dev.storefront.crm.plugins.CrmProcess;
 import dev.storefront.crm.plugins.FakeShopify;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class ShopifyBulkOperationsE2EIT {
                 "FULFILLED", "60.00", List.of(line(9700000000003L, 2, "30.00", 9500000000002L)), List.of()));
         SHOPIFY.put("orders", order(9600000000003L, "#4003", 7412883013651L, "2025-03-05T10:00:00Z", "2025-03-06T10:00:00Z", null, "PAID",
                 "UNFULFILLED", "45.00", List.of(line(9700000000004L, 1, "45.00", 9500000000001L)), List.of()));
-        Path folder = Files.createTempDirectory("crm-shopify-bulk-operations");
+        Path folder = TestFolders.create("crm-shopify-bulk-operations");
         bulkDir = folder.resolve("bulk");
         server = ShopifyStoreData.startServer("shopify-bulk-operations", folder, SHOP, "harbor_hats_webhook_secret", SHOPIFY,
                 "--crm.plugins.shopify.api-version=2026-01", "--crm.plugins.shopify.bulk-poll-ms=20");
