@@ -265,8 +265,9 @@ final class BulkExport {
         // Pages of 250,000 took less CPU than pages of 100,000 once a page skips its empty parts, and pages of 1,000,000
         // more wall than 100,000, both at 2.2M lines on a loaded machine (bench/NOTES.md: h20j nineteenth, h15b sixth session).
         int most = Integer.parseInt(context.config("bulk-page-size").orElse("250000"));
+        // A partial file's parts replace nothing: without their `replaces`, no stale order line is deleted for what it lacks.
         List<JsonLines.Part> parts = AdminRecords.bulkParts(store.shop(), connection).stream()
-                .map(part -> partial ? new JsonLines.Part(part.rows(), part.items(), part.mapping()) : part).toList();
+                .map(part -> partial ? new JsonLines.Part(part.rows(), part.items(), part.mapping(), null) : part).toList();
         JsonLines lines = new JsonLines(file, "Shopify's " + (partial ? "partial " : "") + "bulk export of " + connection + " of "
                 + store.shop(), next, most, "id", "__parentId", parts);
         if (next + most > total) {

@@ -283,7 +283,6 @@ public final class SyncPageWriter {
         return runs;
     }
 
-    /** Why a record cannot be written at all (an object or field the model does not have, a computed field), or null. */
     /**
      * The record with each {@link IfValid} value unwrapped when it is a valid value of its field, and left out (the stored
      * value stays) when it is not; a field the model lacks keeps its value for {@link #unknown} to refuse the record.
@@ -311,6 +310,7 @@ public final class SyncPageWriter {
         return new SyncRecord(record.object(), record.keys(), values);
     }
 
+    /** Why a record cannot be written at all (an object or field the model does not have, a computed field), or null. */
     private static String unknown(MetadataSnapshot model, SyncRecord record) {
         ObjectDef object = model.find(record.object()).orElse(null);
         if (object == null) {
